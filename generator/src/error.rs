@@ -1,0 +1,89 @@
+//! The error every stage returns: what went wrong, and where in the spec.
+
+use std::fmt;
+
+/// A failure that stops generation. It names the place in the spec (a JSON
+/// pointer, and the line when the input is YAML or JSON text we could map).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// JSON pointer of the offending node; empty for the whole document, and
+    /// `None` when the error is not about the spec (e.g. a file system error).
+    pub pointer: Option<String>,
+    /// 1-based line in the input, when known.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl Error {
+    /// An error about the node at `pointer`.
+    pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Error {
+            pointer: Some(pointer.into()),
+            line: None,
+            message: message.into(),
+        }
+    }
+
+    /// An error that is not about a place in the spec.
+    pub fn other(message: impl Into<String>) -> Self {
+        Error {
+            pointer: None,
+            line: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.pointer, self.line) {
+            (Some(pointer), Some(line)) => {
+                write!(f, "at {} (line {line}): {}", display_pointer(pointer), self.message)
+            }
+            (Some(pointer), None) => write!(f, "at {}: {}", display_pointer(pointer), self.message),
+            (None, _) => f.write_str(&self.message),
+        }
+    }
+}
+
+fn display_pointer(pointer: &str) -> &str {
+    if pointer.is_empty() {
+        "the document root"
+    } else {
+        pointer
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Appends one reference token to a JSON pointer, escaping `~` and `/`
+/// (RFC 6901).
+pub fn pointer_push(pointer: &str, token: &str) -> String {
+    let mut out = String::with_capacity(pointer.len() + token.len() + 1);
+    out.push_str(pointer);
+    out.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_tokens_are_escaped() {
+        assert_eq!(pointer_push("#/paths", "/a/{b}~"), "#/paths/~1a~1{b}~0");
+    }
+
+    #[test]
+    fn display_names_the_place() {
+        let e = Error::at("#/components/schemas/Pet", "bad");
+        assert_eq!(e.to_string(), "at #/components/schemas/Pet: bad");
+    }
+}

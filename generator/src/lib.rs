@@ -1,0 +1,102 @@
+//! apiforge: turns an OpenAPI 3.0 description into three Rust crates: serde
+//! types, an axum server and a reqwest client.
+//!
+//! Generation is a pipeline of stages, each a module that reads alone:
+//!
+//! 1. [`load`]: read the file (YAML or JSON) into an `openapiv3` document,
+//!    keeping the raw tree so errors can name a JSON pointer and a line.
+//! 2. [`resolve`]: follow `$ref`s, hoist inline schemas, name everything, and
+//!    build the intermediate [`model`]. No `openapiv3` type leaves this stage.
+//! 3. [`emit`]: turn the model into Rust tokens with `quote`, one module per
+//!    generated crate, and format them with `prettyplease`.
+//! 4. [`render`]: the non-Rust files (Cargo.toml, README) from `templates/`.
+//! 5. [`write`]: write the files, touching only those whose content changed,
+//!    or compare them with what is on disk (`check`).
+
+pub mod emit;
+pub mod error;
+pub mod load;
+pub mod model;
+pub mod names;
+pub mod render;
+pub mod resolve;
+pub mod write;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub use error::Error;
+pub use model::Warning;
+
+/// The names of the three crates generated for one API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateNames {
+    /// Base name, e.g. `customer-identification-processes`.
+    pub base: String,
+    /// Package name of the types crate: `<base>-types`.
+    pub types: String,
+    /// Package name of the server crate: `<base>-server`.
+    pub server: String,
+    /// Package name of the client crate: `<base>-client`.
+    pub client: String,
+}
+
+impl CrateNames {
+    /// Names for `base`, which must already be a valid package name
+    /// (see [`names::package_name`]).
+    pub fn new(base: &str) -> Self {
+        CrateNames {
+            base: base.to_owned(),
+            types: format!("{base}-types"),
+            server: format!("{base}-server"),
+            client: format!("{base}-client"),
+        }
+    }
+
+    /// The library name Rust code uses for a package (`-` becomes `_`).
+    pub fn lib_name(package: &str) -> String {
+        package.replace('-', "_")
+    }
+}
+
+/// Everything one generation produces, in memory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    /// File contents by path relative to the output directory, e.g.
+    /// `customer-identification-processes-types/src/lib.rs`.
+    pub files: BTreeMap<PathBuf, String>,
+    /// Constructs that fell back to something more general; sorted.
+    pub warnings: Vec<Warning>,
+}
+
+/// Runs the pipeline on the spec at `spec`, naming the crates after `name`
+/// (or after the spec file's stem when `None`). Writes nothing.
+pub fn generate(spec: &Path, name: Option<&str>) -> Result<Output, Error> {
+    let document = load::load(spec)?;
+    let base = match name {
+        Some(name) => names::package_name(name),
+        None => names::package_name(
+            &spec
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        ),
+    };
+    let crates = CrateNames::new(&base);
+    let (api, mut warnings) = resolve::resolve(&document)?;
+    let spec_file = spec
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+
+    let mut files = BTreeMap::new();
+    for (path, contents) in emit::emit(&api, &crates, &mut warnings) {
+        files.insert(path, contents);
+    }
+    for (path, contents) in render::render(&api, &crates, &spec_file)? {
+        files.insert(path, contents);
+    }
+    warnings.sort();
+    warnings.dedup();
+    Ok(Output { files, warnings })
+}

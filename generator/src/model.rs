@@ -1,0 +1,323 @@
+//! The intermediate model: what the emitters need to know about an API, and
+//! nothing about how OpenAPI spelled it.
+//!
+//! `resolve` builds an [`Api`] from an OpenAPI document; the emitters read it.
+//! No `openapiv3` type appears here, so each emitter can be read (and tested)
+//! without knowing the quirks of the input format. Every name in the model is
+//! already a valid, collision-free Rust identifier in the case its use needs
+//! (`UpperCamelCase` for types and variants, `snake_case` for fields,
+//! operations and parameters); wire names are kept beside them.
+//!
+//! Everything is in a deterministic order: types sorted by name, operations in
+//! document order, fields in declaration order.
+
+use serde_json::Value;
+
+/// A whole API, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`, verbatim (it need not be semver).
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `servers`, in document order.
+    pub servers: Vec<Server>,
+    /// Every named type: components, and inline schemas hoisted under derived
+    /// names. Sorted by `name`.
+    pub types: Vec<TypeDef>,
+    /// Every operation, in document order (paths, then methods in the order
+    /// get, put, post, delete, options, head, patch, trace).
+    pub operations: Vec<Operation>,
+    /// Security schemes used by at least one operation, sorted by `key`.
+    pub security_schemes: Vec<SecurityScheme>,
+}
+
+/// One entry of `servers`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    pub url: String,
+    pub description: Option<String>,
+}
+
+/// A named Rust type to emit in the types crate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// `UpperCamelCase` Rust name, unique among types.
+    pub name: String,
+    /// JSON pointer of the schema this type comes from (for messages and docs).
+    pub pointer: String,
+    /// `description` (or `title` when there is no description).
+    pub docs: Option<String>,
+    /// The schema's `example`, if any; tests round-trip it through the type.
+    pub example: Option<Value>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string enum. Unknown values are kept in an extra variant.
+    Enum(Enum),
+    /// A name for another type (`type Name = ...;`), for named schemas that
+    /// are not objects or enums (`type: string`, arrays, maps, ...).
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// `additionalProperties`: `None` when absent or `false`; otherwise the
+    /// value type of the extra properties, collected into a map next to the
+    /// known fields (`TypeRef::Any` for `true` or `{}`).
+    pub additional_properties: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// `snake_case` Rust name, unique in its struct, never a keyword.
+    pub name: String,
+    /// The property name on the wire.
+    pub wire_name: String,
+    pub docs: Option<String>,
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `nullable: true`. With `required`, gives three shapes:
+    /// required (`T`), required + nullable (`Option<T>`, always sent),
+    /// optional (`Option<T>`, omitted when `None`), optional + nullable
+    /// (`Option<Option<T>>`: absent, explicit null, value).
+    pub nullable: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    pub variants: Vec<EnumVariant>,
+    /// Name of the variant that keeps values the spec does not list
+    /// (`Unknown` unless a listed value already took that name).
+    pub unknown_variant: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// `UpperCamelCase`, unique in its enum.
+    pub name: String,
+    /// The value on the wire.
+    pub wire_value: String,
+}
+
+/// A reference to a type, as used by a field, parameter or body.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeRef {
+    String,
+    Bool,
+    Integer(IntegerFormat),
+    Number(NumberFormat),
+    /// `format: uuid`.
+    Uuid,
+    /// `format: date-time` (RFC 3339).
+    DateTime,
+    /// `format: date` (RFC 3339 full-date).
+    Date,
+    /// Any JSON value: schemas without a type, and the fallback for
+    /// constructs the generator does not support yet (always with a warning).
+    Any,
+    /// A type of [`Api::types`], by its `name`.
+    Named(String),
+    Array(Box<TypeRef>),
+    /// An object with only `additionalProperties`: a map from string keys.
+    Map(Box<TypeRef>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IntegerFormat {
+    /// `format: int32`.
+    I32,
+    /// `format: int64`, and integers without a format.
+    I64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NumberFormat {
+    /// `format: float`.
+    F32,
+    /// `format: double`, and numbers without a format.
+    F64,
+}
+
+/// One operation (a method on a path).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `snake_case` name, unique among operations: the server trait's method,
+    /// the client's method and the module in the types crate's `operations`.
+    pub name: String,
+    /// `operationId`, verbatim, when the spec gives one.
+    pub operation_id: Option<String>,
+    pub method: Method,
+    /// The path template as written in the spec, e.g. `/orgs/{org_id}`.
+    pub path: String,
+    /// JSON pointer of the operation object.
+    pub pointer: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    /// Path-level and operation-level parameters merged (operation wins),
+    /// path parameters first in path order, then the others in spec order.
+    pub parameters: Vec<Parameter>,
+    pub request_body: Option<RequestBody>,
+    /// Declared responses: codes ascending, then ranges, then `default`.
+    pub responses: Vec<Response>,
+    /// Alternatives: the request is authorised when every scheme of one
+    /// alternative is presented. Empty: no credentials needed. Each entry
+    /// names [`SecurityScheme::key`]s.
+    pub security: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    /// Upper-case HTTP name, e.g. `GET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    /// `snake_case` Rust name, unique among the operation's parameters.
+    pub name: String,
+    /// The name on the wire (path segment name, query key, header name).
+    pub wire_name: String,
+    pub location: ParameterLocation,
+    /// Always true for path parameters.
+    pub required: bool,
+    pub docs: Option<String>,
+    pub ty: TypeRef,
+    /// For arrays in the query: `explode` (default true for form style).
+    /// Exploded arrays repeat the key; others join values with commas.
+    pub explode: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ParameterLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub required: bool,
+    pub docs: Option<String>,
+    /// The media type as written, e.g. `application/json`.
+    pub media_type: String,
+    pub ty: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: Status,
+    /// `UpperCamelCase` variant name in the operation's response enum, e.g.
+    /// `Ok`, `NotFound`, `ClientError` (4XX), `Default`; unique per operation.
+    pub variant: String,
+    /// The response's `description`.
+    pub docs: Option<String>,
+    /// `None`: the response has no content.
+    pub body: Option<ResponseBody>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseBody {
+    /// The media type as written, e.g. `application/json`.
+    pub media_type: String,
+    pub ty: TypeRef,
+}
+
+/// Which statuses a response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    /// One status code, e.g. 404.
+    Code(u16),
+    /// A range: `4XX` is `Range(4)`.
+    Range(u8),
+    /// `default`: every status no other response covers.
+    Default,
+}
+
+impl Status {
+    /// Whether this response covers `code`, ignoring more specific siblings.
+    pub fn covers(self, code: u16) -> bool {
+        match self {
+            Status::Code(c) => c == code,
+            Status::Range(r) => code / 100 == u16::from(r),
+            Status::Default => true,
+        }
+    }
+}
+
+/// A security scheme from `components/securitySchemes`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// The key in `components/securitySchemes`, verbatim.
+    pub key: String,
+    /// `snake_case` Rust name, unique among schemes: the field of the
+    /// generated `Credentials`.
+    pub name: String,
+    pub docs: Option<String>,
+    pub kind: SecuritySchemeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecuritySchemeKind {
+    /// `type: apiKey`: a secret sent in a header, query parameter or cookie.
+    ApiKey {
+        location: ParameterLocation,
+        /// Header, query or cookie name.
+        wire_name: String,
+    },
+    /// `type: http, scheme: bearer`, and oauth2 / openIdConnect (a bearer
+    /// access token): `Authorization: Bearer <token>`.
+    Bearer,
+    /// `type: http, scheme: basic`: `Authorization: Basic base64(user:pass)`.
+    Basic,
+}
+
+/// Something the generator could not represent exactly, and the fallback it
+/// took instead. Printed by the CLI; never silently dropped.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// JSON pointer into the spec.
+    pub pointer: String,
+    /// A short, stable kind, e.g. `unsupported-media-type` (for counting).
+    pub kind: &'static str,
+    /// What was found and what was done instead.
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "warning[{}] at {}: {}", self.kind, self.pointer, self.message)
+    }
+}

@@ -1,0 +1,218 @@
+//! Names: turning the spec's vocabulary into Rust identifiers, and keeping
+//! them unique. Every identifier in generated code is made here, so the rules
+//! (case, keywords, leading digits, symbols, collisions) live in one place.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Rust keywords (strict and reserved, all editions up to 2024).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; names equal to them get a `_`.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+
+/// Type names generated code uses unqualified (the prelude and the names the
+/// generated crates define themselves); a schema with one of these names is
+/// renamed so it never shadows them.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Box", "Clone", "Credentials", "Debug", "Default", "Deserialize", "Err", "Error", "Fn",
+    "From", "Into", "Iterator", "None", "Ok", "Option", "Parameters", "PartialEq", "Request",
+    "Response", "Result", "Send", "Serialize", "Some", "String", "Sync", "ToString", "Vec",
+];
+
+/// Whether `name` must be written as a raw identifier.
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
+/// `UpperCamelCase` identifier for any spec name: symbols split words,
+/// non-ASCII letters are kept when Rust accepts them, a leading digit gets a
+/// prefix, and an empty result becomes `fallback`.
+pub fn type_name(raw: &str, fallback: &str) -> String {
+    let name = clean(raw).to_upper_camel_case();
+    let name = fix_start(name, "T");
+    let name = if name.is_empty() { fallback.to_owned() } else { name };
+    if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+        format!("{name}Model")
+    } else {
+        name
+    }
+}
+
+/// `UpperCamelCase` enum variant name (no reserved-name check: variants
+/// live in their enum's namespace).
+pub fn variant_name(raw: &str, fallback: &str) -> String {
+    let name = clean(raw).to_upper_camel_case();
+    let name = fix_start(name, "V");
+    if name.is_empty() {
+        fallback.to_owned()
+    } else if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// `snake_case` identifier for fields, parameters, operations and modules.
+/// Keywords stay as they are (emitters write them as raw identifiers), except
+/// those that cannot be raw, which get a trailing `_`.
+pub fn field_name(raw: &str, fallback: &str) -> String {
+    let name = clean(raw).to_snake_case();
+    let name = fix_start(name, "n");
+    let name = if name.is_empty() { fallback.to_owned() } else { name };
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// A valid Cargo package name (lower-case ASCII, digits, `-`), never empty.
+pub fn package_name(raw: &str) -> String {
+    let mut out = String::new();
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-').to_owned();
+    match out.chars().next() {
+        None => "api".to_owned(),
+        Some(c) if c.is_ascii_digit() => format!("api-{out}"),
+        Some(_) => out,
+    }
+}
+
+/// Replaces everything that cannot be part of an identifier by a word
+/// boundary, and spells out a few symbols that carry meaning in enum values
+/// (`+1` and `-1` must not both become `1`).
+fn clean(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '+' => out.push_str(" plus "),
+            '-' if out.trim().is_empty() => out.push_str(" minus "),
+            '<' => out.push_str(" lt "),
+            '>' => out.push_str(" gt "),
+            '=' => out.push_str(" eq "),
+            '*' => out.push_str(" star "),
+            '.' if out.trim().is_empty() => out.push_str(" dot "),
+            c if unicode_ident_continue(c) => out.push(c),
+            _ => out.push(' '),
+        }
+    }
+    out
+}
+
+/// Characters Rust accepts inside identifiers. Rust follows Unicode's
+/// XID_Continue; `char::is_alphanumeric` is close enough for names in specs,
+/// and anything it rejects becomes a word boundary.
+fn unicode_ident_continue(c: char) -> bool {
+    c == '_' || c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric())
+}
+
+/// Identifiers cannot start with a digit.
+fn fix_start(name: String, prefix: &str) -> String {
+    match name.chars().next() {
+        Some(c) if c.is_ascii_digit() || (!c.is_ascii() && !c.is_alphabetic()) => {
+            if prefix.chars().all(char::is_uppercase) {
+                format!("{prefix}{name}")
+            } else {
+                format!("{prefix}_{name}")
+            }
+        }
+        _ => name,
+    }
+}
+
+/// Hands out names unique within one scope, in the order asked: the first
+/// `Foo` stays `Foo`, the next becomes `Foo2`, then `Foo3`. Deterministic as
+/// long as callers ask in a deterministic order.
+#[derive(Debug, Default, Clone)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Marks `name` as taken without handing it out (for names the
+    /// generated code itself uses in this scope).
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_owned());
+    }
+
+    /// `name`, or `name` with the smallest number suffix not yet taken.
+    pub fn unique(&mut self, name: &str) -> String {
+        if self.taken.insert(name.to_owned()) {
+            return name.to_owned();
+        }
+        let sep = if name.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        (2..)
+            .map(|n| format!("{name}{sep}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or_default()
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names() {
+        assert_eq!(type_name("error_response", "T"), "ErrorResponse");
+        assert_eq!(type_name("2fa-method", "T"), "T2faMethod");
+        assert_eq!(type_name("Option", "T"), "OptionModel");
+        assert_eq!(type_name("", "Fallback"), "Fallback");
+        assert_eq!(type_name("Größe", "T"), "Größe");
+    }
+
+    #[test]
+    fn field_names() {
+        assert_eq!(field_name("customerId", "f"), "customer_id");
+        assert_eq!(field_name("type", "f"), "type");
+        assert_eq!(field_name("self", "f"), "self_");
+        assert_eq!(field_name("@odata.type", "f"), "odata_type");
+        assert_eq!(field_name("1st", "f"), "n_1st");
+        assert_eq!(field_name("$", "value"), "value");
+    }
+
+    #[test]
+    fn variant_names_keep_signs_apart() {
+        assert_ne!(variant_name("+1", "V"), variant_name("-1", "V"));
+        assert_eq!(variant_name("IN_PROGRESS", "V"), "InProgress");
+        assert_eq!(variant_name("", "Empty"), "Empty");
+    }
+
+    #[test]
+    fn package_names() {
+        assert_eq!(package_name("Customer Identification"), "customer-identification");
+        assert_eq!(package_name("1password"), "api-1password");
+        assert_eq!(package_name("__"), "api");
+    }
+
+    #[test]
+    fn namespace_disambiguates_in_order() {
+        let mut ns = Namespace::new();
+        assert_eq!(ns.unique("Foo"), "Foo");
+        assert_eq!(ns.unique("Foo"), "Foo2");
+        assert_eq!(ns.unique("V1"), "V1");
+        assert_eq!(ns.unique("V1"), "V1_2");
+    }
+}
