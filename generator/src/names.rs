@@ -18,13 +18,20 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers; names equal to them get a `_`.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
-/// Type names generated code uses unqualified (the prelude and the names the
-/// generated crates define themselves); a schema with one of these names is
-/// renamed so it never shadows them.
+/// Type names generated code uses unqualified (the prelude, and `Credentials`
+/// which the types crate exports beside the schemas); a schema with one of
+/// these names is renamed so it never shadows them.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Box", "Clone", "Credentials", "Debug", "Default", "Deserialize", "Err", "Error", "Fn",
-    "From", "Into", "Iterator", "None", "Ok", "Option", "Parameters", "PartialEq", "Request",
-    "Response", "Result", "Send", "Serialize", "Some", "String", "Sync", "ToString", "Vec",
+    "Box",
+    "Credentials",
+    "Err",
+    "None",
+    "Ok",
+    "Option",
+    "Result",
+    "Some",
+    "String",
+    "Vec",
 ];
 
 /// Whether `name` must be written as a raw identifier.
