@@ -38,7 +38,12 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.pointer, self.line) {
             (Some(pointer), Some(line)) => {
-                write!(f, "at {} (line {line}): {}", display_pointer(pointer), self.message)
+                write!(
+                    f,
+                    "at {} (line {line}): {}",
+                    display_pointer(pointer),
+                    self.message
+                )
             }
             (Some(pointer), None) => write!(f, "at {}: {}", display_pointer(pointer), self.message),
             (None, _) => f.write_str(&self.message),

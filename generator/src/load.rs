@@ -45,12 +45,8 @@ pub fn parse(text: String) -> Result<Document, Error> {
         })?
     };
     check_version(&raw)?;
-    let openapi: openapiv3::OpenAPI = serde_json::from_value(raw.clone()).map_err(|e| {
-        Error::at(
-            "#",
-            format!("not a valid OpenAPI 3.0 document: {e}"),
-        )
-    })?;
+    let openapi: openapiv3::OpenAPI = serde_json::from_value(raw.clone())
+        .map_err(|e| Error::at("#", format!("not a valid OpenAPI 3.0 document: {e}")))?;
     Ok(Document { openapi, raw, text })
 }
 
@@ -70,7 +66,10 @@ fn check_version(raw: &Value) -> Result<(), Error> {
             "#/openapi",
             format!("OpenAPI version {v} is not supported (only 3.0.x)"),
         )),
-        Some(_) => Err(Error::at("#/openapi", "`openapi` must be a string such as \"3.0.3\"")),
+        Some(_) => Err(Error::at(
+            "#/openapi",
+            "`openapi` must be a string such as \"3.0.3\"",
+        )),
         None if object.contains_key("swagger") => Err(Error::at(
             "#/swagger",
             "Swagger 2.0 is not supported; convert the document to OpenAPI 3.0 first",
@@ -90,13 +89,21 @@ impl Document {
     /// when a key cannot be found.
     pub fn line_of(&self, pointer: &str) -> Option<usize> {
         let mut offset = 0;
-        for token in pointer.trim_start_matches('#').split('/').filter(|t| !t.is_empty()) {
+        for token in pointer
+            .trim_start_matches('#')
+            .split('/')
+            .filter(|t| !t.is_empty())
+        {
             let token = token.replace("~1", "/").replace("~0", "~");
             let rest = &self.text[offset..];
-            let found = [format!("\"{token}\""), format!("'{token}'"), format!("{token}:")]
-                .iter()
-                .filter_map(|needle| rest.find(needle.as_str()))
-                .min()?;
+            let found = [
+                format!("\"{token}\""),
+                format!("'{token}'"),
+                format!("{token}:"),
+            ]
+            .iter()
+            .filter_map(|needle| rest.find(needle.as_str()))
+            .min()?;
             offset += found + 1;
         }
         Some(self.text[..offset].matches('\n').count() + 1)

@@ -318,6 +318,10 @@ pub struct Warning {
 
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "warning[{}] at {}: {}", self.kind, self.pointer, self.message)
+        write!(
+            f,
+            "warning[{}] at {}: {}",
+            self.kind, self.pointer, self.message
+        )
     }
 }

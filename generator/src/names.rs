@@ -22,6 +22,7 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 /// which the types crate exports beside the schemas); a schema with one of
 /// these names is renamed so it never shadows them.
 const RESERVED_TYPE_NAMES: &[&str] = &[
+    "BasicCredentials",
     "Box",
     "Credentials",
     "Err",
@@ -45,7 +46,11 @@ pub fn is_keyword(name: &str) -> bool {
 pub fn type_name(raw: &str, fallback: &str) -> String {
     let name = clean(raw).to_upper_camel_case();
     let name = fix_start(name, "T");
-    let name = if name.is_empty() { fallback.to_owned() } else { name };
+    let name = if name.is_empty() {
+        fallback.to_owned()
+    } else {
+        name
+    };
     if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
         format!("{name}Model")
     } else {
@@ -73,7 +78,11 @@ pub fn variant_name(raw: &str, fallback: &str) -> String {
 pub fn field_name(raw: &str, fallback: &str) -> String {
     let name = clean(raw).to_snake_case();
     let name = fix_start(name, "n");
-    let name = if name.is_empty() { fallback.to_owned() } else { name };
+    let name = if name.is_empty() {
+        fallback.to_owned()
+    } else {
+        name
+    };
     if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
     } else {
@@ -165,7 +174,11 @@ impl Namespace {
         if self.taken.insert(name.to_owned()) {
             return name.to_owned();
         }
-        let sep = if name.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let sep = if name.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
         (2..)
             .map(|n| format!("{name}{sep}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
@@ -209,7 +222,10 @@ mod tests {
 
     #[test]
     fn package_names() {
-        assert_eq!(package_name("Customer Identification"), "customer-identification");
+        assert_eq!(
+            package_name("Customer Identification"),
+            "customer-identification"
+        );
         assert_eq!(package_name("1password"), "api-1password");
         assert_eq!(package_name("__"), "api");
     }

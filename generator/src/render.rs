@@ -1,13 +1,593 @@
-//! Render: the generated crates' non-Rust files from `templates/`.
+//! Render: the generated crates' non-Rust files (`Cargo.toml` and
+//! `README.md` of each) from the minijinja templates in `templates/`.
+//!
+//! The templates are compiled into the binary, so `apiforge` works from any
+//! directory. Whatever comes from the spec is made safe here before a
+//! template sees it: manifest strings go through the `toml` filter (a quoted,
+//! escaped TOML string), the crate version is checked to be semver, and
+//! titles are cut to one bounded line, because a manifest that Cargo cannot
+//! read breaks the whole workspace.
 
 use std::path::PathBuf;
 
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use quote::quote;
+use serde::Serialize;
+
+use crate::emit::{type_tokens, ExternalTypes};
 use crate::error::Error;
-use crate::model::Api;
+use crate::model::{Api, SecuritySchemeKind, TypeRef};
 use crate::CrateNames;
 
-/// Cargo.toml and README.md of each crate.
-pub fn render(api: &Api, crates: &CrateNames, spec_file: &str) -> Result<Vec<(PathBuf, String)>, Error> {
-    let _ = (api, crates, spec_file);
-    Ok(Vec::new())
+/// The templates, by the name templates and errors use.
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "rustfmt.toml.j2",
+        include_str!("../../templates/rustfmt.toml.j2"),
+    ),
+    (
+        "types.Cargo.toml.j2",
+        include_str!("../../templates/types.Cargo.toml.j2"),
+    ),
+    (
+        "server.Cargo.toml.j2",
+        include_str!("../../templates/server.Cargo.toml.j2"),
+    ),
+    (
+        "client.Cargo.toml.j2",
+        include_str!("../../templates/client.Cargo.toml.j2"),
+    ),
+    ("README.md.j2", include_str!("../../templates/README.md.j2")),
+];
+
+/// The crate version when `info.version` is not semver.
+const FALLBACK_VERSION: &str = "0.1.0";
+
+/// Longest title (in characters) put into a manifest's `description`; the
+/// rest of the sentence around it keeps the whole under 200.
+const MAX_TITLE_CHARS: usize = 150;
+
+/// `Cargo.toml` and `README.md` of each of the three crates, by path
+/// relative to the output directory. `spec_file` is the spec's file name,
+/// which the files name as their source.
+pub fn render(
+    api: &Api,
+    crates: &CrateNames,
+    spec_file: &str,
+) -> Result<Vec<(PathBuf, String)>, Error> {
+    let env = environment()?;
+    let mut context = Context::new(api, crates, spec_file);
+    let mut files = Vec::new();
+    for (kind, package) in [
+        ("types", &crates.types),
+        ("server", &crates.server),
+        ("client", &crates.client),
+    ] {
+        context.kind = kind;
+        let manifest = render_template(&env, &format!("{kind}.Cargo.toml.j2"), &context)?;
+        files.push((PathBuf::from(format!("{package}/Cargo.toml")), manifest));
+        let readme = render_template(&env, "README.md.j2", &context)?;
+        files.push((PathBuf::from(format!("{package}/README.md")), readme));
+        let rustfmt = render_template(&env, "rustfmt.toml.j2", &context)?;
+        files.push((PathBuf::from(format!("{package}/rustfmt.toml")), rustfmt));
+    }
+    Ok(files)
+}
+
+fn environment() -> Result<Environment<'static>, Error> {
+    let mut env = Environment::new();
+    // Neither TOML nor Markdown wants HTML escaping; the `toml` filter does
+    // the escaping manifests need, explicitly.
+    env.set_auto_escape_callback(|_| AutoEscape::None);
+    // A misspelt variable is a bug in a template: fail rather than print "".
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_keep_trailing_newline(true);
+    env.add_filter("toml", toml_string);
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source)
+            .map_err(|e| Error::other(format!("template {name}: {e:#}")))?;
+    }
+    Ok(env)
+}
+
+fn render_template(env: &Environment<'_>, name: &str, context: &Context) -> Result<String, Error> {
+    env.get_template(name)
+        .and_then(|template| template.render(context))
+        .map_err(|e| Error::other(format!("template {name}: {e:#}")))
+}
+
+/// `value` as a TOML basic string, quotes included (TOML 1.0, section
+/// "String"): backslash, quote and every control character are escaped.
+pub fn toml_string(value: String) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The crate version for an API version: `info.version` itself when it is
+/// semver `MAJOR.MINOR.PATCH` with an optional pre-release (what Cargo
+/// accepts), else `0.1.0`. API versions are often dates or four-part
+/// numbers, which Cargo would reject.
+pub fn crate_version(api_version: &str) -> String {
+    if is_semver(api_version.trim()) {
+        api_version.trim().to_owned()
+    } else {
+        FALLBACK_VERSION.to_owned()
+    }
+}
+
+fn is_semver(version: &str) -> bool {
+    // A numeric identifier: digits, no leading zero, fits Cargo's u64.
+    fn numeric(part: &str) -> bool {
+        !part.is_empty()
+            && part.bytes().all(|b| b.is_ascii_digit())
+            && (part == "0" || !part.starts_with('0'))
+            && part.parse::<u64>().is_ok()
+    }
+    // A pre-release identifier: alphanumerics and `-`; numeric ones follow
+    // the numeric rule.
+    fn pre_release(part: &str) -> bool {
+        !part.is_empty()
+            && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && (!part.bytes().all(|b| b.is_ascii_digit()) || numeric(part))
+    }
+    let (core, pre) = match version.split_once('-') {
+        Some((core, pre)) => (core, Some(pre)),
+        None => (version, None),
+    };
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3
+        && parts.iter().all(|p| numeric(p))
+        && pre.map_or(true, |pre| pre.split('.').all(pre_release))
+}
+
+/// Text on one line: whitespace runs (newlines included) become one space
+/// and other control characters go, so it fits a heading, a list item or a
+/// comment line.
+fn one_line(text: &str) -> String {
+    text.split_whitespace()
+        .map(|word| word.chars().filter(|c| !c.is_control()).collect::<String>())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `one_line(text)`, cut to at most `max` characters at a word boundary
+/// when possible, with `...` marking the cut.
+fn bounded_line(text: &str, max: usize) -> String {
+    let line = one_line(text);
+    if line.chars().count() <= max {
+        return line;
+    }
+    let cut: String = line.chars().take(max.saturating_sub(3)).collect();
+    let cut = match cut.rfind(' ') {
+        Some(space) if space > 0 => &cut[..space],
+        _ => cut.as_str(),
+    };
+    format!("{}...", cut.trim_end())
+}
+
+/// The Rust spelling of a type in a README, from the crate that re-exports
+/// the types crate as `types`.
+fn rust_type(ty: &TypeRef) -> String {
+    let tokens = type_tokens(ty, &quote!(types));
+    // Formatting through a type alias gives the usual spacing
+    // (`Vec<types::Pet>`, not `Vec < types :: Pet >`).
+    let file: Result<syn::File, _> = syn::parse2(quote!(type T = #tokens;));
+    match file {
+        Ok(file) => {
+            let text = prettyplease::unparse(&file);
+            text.trim()
+                .trim_start_matches("type T = ")
+                .trim_end_matches(';')
+                .to_owned()
+        }
+        Err(_) => tokens.to_string(),
+    }
+}
+
+/// What the templates see. Every string from the spec that goes into a
+/// manifest is bounded here or escaped by the `toml` filter.
+#[derive(Debug, Serialize)]
+struct Context {
+    /// Which crate is rendered: `types`, `server` or `client`.
+    kind: &'static str,
+    spec_file: String,
+    /// One line, at most `MAX_TITLE_CHARS`; "an API" when the spec has none.
+    title: String,
+    /// The crate version (semver).
+    version: String,
+    /// `info.version` as the spec writes it, on one line.
+    api_version: String,
+    description: Option<String>,
+    crates: Names,
+    libs: Names,
+    types_needs: Needs,
+    server_needs: Needs,
+    client_needs: Needs,
+    has_credentials: bool,
+    operations: Vec<OperationItem>,
+    servers: Vec<ServerItem>,
+    example_type: Option<String>,
+    example: Option<Example>,
+    /// A Rust string literal.
+    base_url: String,
+    credential_example: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct Names {
+    types: String,
+    server: String,
+    client: String,
+}
+
+/// Which optional dependencies a crate needs.
+#[derive(Debug, Serialize)]
+struct Needs {
+    uuid: bool,
+    chrono: bool,
+    serde_json: bool,
+}
+
+impl From<ExternalTypes> for Needs {
+    fn from(needs: ExternalTypes) -> Self {
+        Needs {
+            uuid: needs.uuid,
+            chrono: needs.chrono,
+            serde_json: needs.serde_json,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct OperationItem {
+    method: &'static str,
+    path: String,
+    summary: Option<String>,
+    name: String,
+}
+
+#[derive(Debug, Serialize)]
+struct ServerItem {
+    url: String,
+    description: Option<String>,
+}
+
+/// The first operation, spelled out for the usage snippets.
+#[derive(Debug, Serialize)]
+struct Example {
+    name: String,
+    /// The server's `Request<...>` type for it.
+    request: String,
+    /// Parameter field names.
+    parameters: Vec<String>,
+    /// The request body type, when it has one.
+    body: Option<String>,
+    /// The client call's arguments.
+    call_args: String,
+}
+
+impl Context {
+    fn new(api: &Api, crates: &CrateNames, spec_file: &str) -> Self {
+        let title = bounded_line(&api.title, MAX_TITLE_CHARS);
+        let title = if title.is_empty() {
+            "an API".to_owned()
+        } else {
+            title
+        };
+        let base_url = api
+            .servers
+            .first()
+            .map(|s| s.url.as_str())
+            .unwrap_or("http://localhost:8080");
+        Context {
+            kind: "types",
+            spec_file: bounded_line(spec_file, 200),
+            title,
+            version: crate_version(&api.version),
+            api_version: bounded_line(&api.version, 100),
+            description: api
+                .description
+                .as_deref()
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(str::to_owned),
+            crates: Names {
+                types: crates.types.clone(),
+                server: crates.server.clone(),
+                client: crates.client.clone(),
+            },
+            libs: Names {
+                types: CrateNames::lib_name(&crates.types),
+                server: CrateNames::lib_name(&crates.server),
+                client: CrateNames::lib_name(&crates.client),
+            },
+            types_needs: ExternalTypes::of_api(api).into(),
+            server_needs: crate::emit::server::external_types(api).into(),
+            client_needs: crate::emit::client::external_types(api).into(),
+            has_credentials: !api.security_schemes.is_empty(),
+            operations: api
+                .operations
+                .iter()
+                .map(|op| OperationItem {
+                    method: op.method.as_str(),
+                    path: one_line(&op.path),
+                    summary: op
+                        .summary
+                        .as_deref()
+                        .map(one_line)
+                        .filter(|s| !s.is_empty()),
+                    name: op.name.clone(),
+                })
+                .collect(),
+            servers: api
+                .servers
+                .iter()
+                .map(|s| ServerItem {
+                    url: one_line(&s.url),
+                    description: s
+                        .description
+                        .as_deref()
+                        .map(one_line)
+                        .filter(|d| !d.is_empty()),
+                })
+                .collect(),
+            example_type: api.types.first().map(|t| t.name.clone()),
+            example: api.operations.first().map(|op| {
+                let module = format!("types::operations::{}", op.name);
+                let parameters = if op.parameters.is_empty() {
+                    "()".to_owned()
+                } else {
+                    format!("{module}::Parameters")
+                };
+                let body = op.request_body.as_ref().map(|b| rust_type(&b.ty));
+                let request = match (&body, &op.request_body) {
+                    (Some(body), Some(rb)) if !rb.required => {
+                        format!("Request<{parameters}, Option<{body}>>")
+                    }
+                    (Some(body), _) => format!("Request<{parameters}, {body}>"),
+                    _ => format!("Request<{parameters}>"),
+                };
+                let mut call_args = Vec::new();
+                if !op.parameters.is_empty() {
+                    call_args.push("&parameters");
+                }
+                if body.is_some() {
+                    call_args.push("&body");
+                }
+                Example {
+                    name: op.name.clone(),
+                    request,
+                    parameters: op.parameters.iter().map(|p| p.name.clone()).collect(),
+                    body,
+                    call_args: call_args.join(", "),
+                }
+            }),
+            base_url: format!("{base_url:?}"),
+            credential_example: api.security_schemes.first().map(|s| match s.kind {
+                SecuritySchemeKind::Basic => format!(
+                    "{}: Some(types::BasicCredentials {{ username, password }})",
+                    s.name
+                ),
+                _ => format!("{}: Some(secret)", s.name),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::emit::types::tests::sample_api;
+
+    fn render_map(api: &Api) -> BTreeMap<String, String> {
+        render(api, &CrateNames::new("pets"), "pets.yaml")
+            .expect("templates render")
+            .into_iter()
+            .map(|(path, text)| (path.to_string_lossy().into_owned(), text))
+            .collect()
+    }
+
+    /// The `[package]` table of a manifest, read back the way Cargo would
+    /// see its strings (a small reader for the lines the templates write).
+    fn package_value(manifest: &str, key: &str) -> String {
+        let line = manifest
+            .lines()
+            .find(|l| l.starts_with(&format!("{key} = ")))
+            .unwrap_or_else(|| panic!("no {key} in\n{manifest}"));
+        let quoted = &line[key.len() + 3..];
+        let value: String = serde_json::from_str(quoted)
+            .unwrap_or_else(|e| panic!("{key} is not one quoted string ({e}): {quoted}"));
+        value
+    }
+
+    #[test]
+    fn versions_fall_back_unless_semver() {
+        assert_eq!(crate_version("4.43.0"), "4.43.0");
+        assert_eq!(crate_version("1.0.0-beta.1"), "1.0.0-beta.1");
+        assert_eq!(crate_version(" 2.0.0 "), "2.0.0");
+        for bad in [
+            "2019-07-01",
+            "9.66.02.1023",
+            "1.0",
+            "v1.2.3",
+            "01.2.3",
+            "1.2.3-",
+            "1.2.3-01",
+            "1.2.3+build",
+            "1.2.3-a..b",
+            "99999999999999999999.0.0",
+            "",
+        ] {
+            assert_eq!(crate_version(bad), FALLBACK_VERSION, "{bad}");
+        }
+    }
+
+    #[test]
+    fn toml_strings_are_escaped() {
+        assert_eq!(toml_string("a \"b\" \\ c".to_owned()), r#""a \"b\" \\ c""#);
+        assert_eq!(toml_string("x\ny\u{7}".to_owned()), r#""x\ny\u0007""#);
+    }
+
+    #[test]
+    fn manifests_escape_the_title_and_fall_back_for_odd_versions() {
+        let mut api = sample_api();
+        api.title = "Evil \"title\"\n[dependencies]\nx = 1 \\".to_owned();
+        api.version = "2019-07-01".to_owned();
+        let files = render_map(&api);
+        for crate_kind in ["types", "server", "client"] {
+            let manifest = &files[&format!("pets-{crate_kind}/Cargo.toml")];
+            assert_eq!(package_value(manifest, "version"), "0.1.0", "{manifest}");
+            let description = package_value(manifest, "description");
+            assert!(
+                description.contains("Evil \"title\" [dependencies] x = 1 \\"),
+                "{description}"
+            );
+            assert!(!description.contains('\n'));
+            // The title's `[dependencies]` stayed inside the string.
+            assert_eq!(manifest.matches("[dependencies]").count(), 2, "{manifest}");
+        }
+        api.version = "9.66.02.1023".to_owned();
+        let files = render_map(&api);
+        assert_eq!(
+            package_value(&files["pets-types/Cargo.toml"], "version"),
+            "0.1.0"
+        );
+    }
+
+    #[test]
+    fn descriptions_are_bounded() {
+        let mut api = sample_api();
+        api.title = "word ".repeat(200);
+        let files = render_map(&api);
+        let description = package_value(&files["pets-client/Cargo.toml"], "description");
+        assert!(description.chars().count() <= 200, "{description}");
+        assert!(description.contains("word word..."), "{description}");
+    }
+
+    #[test]
+    fn dependencies_follow_what_is_used() {
+        let files = render_map(&sample_api());
+        let types = &files["pets-types/Cargo.toml"];
+        assert!(types.contains("serde = { version = \"1.0.181\", features = [\"derive\"] }"));
+        assert!(types.contains("uuid = { version = \"1\", features = [\"serde\"] }"));
+        assert!(types.contains("chrono = { version = \"0.4\""));
+        assert!(types.contains("serde_json = \"1\""));
+        let server = &files["pets-server/Cargo.toml"];
+        assert!(server.contains("pets-types = { path = \"../pets-types\", version = \"=1.0.0\" }"));
+        // Parameters are parsed through serde: only body types the server
+        // spells out would need a dependency, and here those are all named.
+        assert!(!server.contains("uuid = "), "{server}");
+        assert!(!server.contains("chrono"), "{server}");
+        let client = &files["pets-client/Cargo.toml"];
+        assert!(client.contains("reqwest = { version = \"0.12\", default-features = false"));
+        // The client serializes parameters through serde; only the body
+        // types its methods spell out would need a dependency.
+        assert!(!client.contains("uuid = "), "{client}");
+
+        // A body the methods spell out as `Vec<uuid::Uuid>`.
+        let mut api = sample_api();
+        if let Some(body) = api
+            .operations
+            .iter_mut()
+            .find_map(|op| op.request_body.as_mut())
+        {
+            body.ty = TypeRef::Array(Box::new(TypeRef::Uuid));
+        }
+        let files = render_map(&api);
+        assert!(files["pets-server/Cargo.toml"].contains("uuid = "));
+        assert!(files["pets-client/Cargo.toml"].contains("uuid = "));
+
+        let api = Api {
+            types: vec![],
+            operations: vec![],
+            security_schemes: vec![],
+            ..sample_api()
+        };
+        let files = render_map(&api);
+        let types = &files["pets-types/Cargo.toml"];
+        for dependency in ["uuid", "chrono", "serde_json"] {
+            assert!(!types.contains(dependency), "{types}");
+        }
+    }
+
+    #[test]
+    fn readmes_list_operations_and_show_usage() {
+        let files = render_map(&sample_api());
+        let server = &files["pets-server/README.md"];
+        assert!(server.starts_with("# pets-server\n"), "{server}");
+        assert!(
+            server.contains("Generated by apiforge from `pets.yaml`."),
+            "{server}"
+        );
+        assert!(
+            server.contains("- `GET /pets/{pet_id}` — Get a pet (`get_pet`)\n"),
+            "{server}"
+        );
+        assert!(server.contains("- `POST /pets` (`add_pet`)\n"), "{server}");
+        assert!(
+            server.contains("request: Request<types::operations::get_pet::Parameters>,"),
+            "{server}"
+        );
+        let client = &files["pets-client/README.md"];
+        assert!(
+            client.contains("Client::new(\"http://localhost:8080\")?"),
+            "{client}"
+        );
+        assert!(client.contains("api_key: Some(secret),"), "{client}");
+        assert!(
+            client.contains("let response = client.get_pet(&parameters).await?;"),
+            "{client}"
+        );
+        let types = &files["pets-types/README.md"];
+        assert!(
+            types.contains("let value: pets_types::ErrorResponse = serde_json::from_str(text)?;"),
+            "{types}"
+        );
+        assert!(
+            types.contains("## The API\n\nA store of pets.\n"),
+            "{types}"
+        );
+        for (path, text) in &files {
+            assert!(
+                text.ends_with('\n') && !text.ends_with("\n\n"),
+                "{path}:\n{text}"
+            );
+            assert!(!text.contains("\n\n\n"), "{path}:\n{text}");
+        }
+    }
+
+    #[test]
+    fn renders_an_api_with_nothing_in_it() {
+        let api = Api {
+            title: String::new(),
+            version: String::new(),
+            description: None,
+            servers: vec![],
+            types: vec![],
+            operations: vec![],
+            security_schemes: vec![],
+        };
+        let files = render_map(&api);
+        assert_eq!(files.len(), 9);
+        assert!(files["pets-types/Cargo.toml"].contains("Serde types for an API"));
+        assert!(!files["pets-client/README.md"].contains("## Usage"));
+    }
 }

@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use heck::ToUpperCamelCase;
 use openapiv3::{
-    AdditionalProperties, OpenAPI, Parameter as OaParameter, ParameterSchemaOrContent,
-    ReferenceOr, Schema, SchemaKind, Type,
+    AdditionalProperties, OpenAPI, Parameter as OaParameter, ParameterSchemaOrContent, ReferenceOr,
+    Schema, SchemaKind, Type,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -151,9 +151,10 @@ impl<'a> Resolver<'a> {
                 .map_err(|e| self.doc.error(&target, format!("invalid object: {e}")))?;
             return Ok((value, target));
         }
-        Err(self
-            .doc
-            .error(at, format!("`$ref` chain from `{reference}` never ends (a reference cycle)")))
+        Err(self.doc.error(
+            at,
+            format!("`$ref` chain from `{reference}` never ends (a reference cycle)"),
+        ))
     }
 
     /// The pointer a local `$ref` names; other documents are not read.
@@ -214,7 +215,9 @@ impl<'a> Resolver<'a> {
             return Ok(TypeKind::Enum(self.enumeration(&values)));
         }
         if view.is_struct() {
-            return Ok(TypeKind::Struct(self.structure(&view, pointer, name, depth)?));
+            return Ok(TypeKind::Struct(
+                self.structure(&view, pointer, name, depth)?,
+            ));
         }
         Ok(TypeKind::Alias(self.inline(schema, pointer, name, depth)?))
     }
@@ -375,7 +378,11 @@ impl<'a> Resolver<'a> {
             SchemaKind::OneOf { one_of } => ("oneOf", one_of),
             SchemaKind::AnyOf { any_of } => ("anyOf", any_of),
             SchemaKind::Not { .. } => {
-                self.warn(pointer, "unsupported-not", "`not` is not supported; using serde_json::Value");
+                self.warn(
+                    pointer,
+                    "unsupported-not",
+                    "`not` is not supported; using serde_json::Value",
+                );
                 return Ok(Some(TypeRef::Any));
             }
             SchemaKind::Any(any) if !any.all_of.is_empty() => ("allOf", &any.all_of),
@@ -390,7 +397,10 @@ impl<'a> Resolver<'a> {
         self.warn(
             pointer,
             "unsupported-composition",
-            format!("`{keyword}` with {} schemas is not supported yet; using serde_json::Value", parts.len()),
+            format!(
+                "`{keyword}` with {} schemas is not supported yet; using serde_json::Value",
+                parts.len()
+            ),
         );
         Ok(Some(TypeRef::Any))
     }
@@ -522,13 +532,18 @@ impl<'a> Resolver<'a> {
         pointer: &str,
     ) -> Result<Operation, Error> {
         let type_prefix = name.to_upper_camel_case();
-        let parameters =
-            self.parameters(path, item, item_pointer, op, pointer, &type_prefix)?;
+        let parameters = self.parameters(path, item, item_pointer, op, pointer, &type_prefix)?;
         let request_body = match &op.request_body {
-            Some(body) => self.request_body(body, &pointer_push(pointer, "requestBody"), &type_prefix)?,
+            Some(body) => {
+                self.request_body(body, &pointer_push(pointer, "requestBody"), &type_prefix)?
+            }
             None => None,
         };
-        let responses = self.responses(&op.responses, &pointer_push(pointer, "responses"), &type_prefix)?;
+        let responses = self.responses(
+            &op.responses,
+            &pointer_push(pointer, "responses"),
+            &type_prefix,
+        )?;
         let security = match op.security.as_ref().or(self.spec.security.as_ref()) {
             None => Vec::new(),
             Some(requirements) => {
@@ -618,7 +633,10 @@ impl<'a> Resolver<'a> {
                 self.warn(
                     &at,
                     "unused-path-parameter",
-                    format!("path parameter `{}` does not appear in `{path}`; ignored", data.name),
+                    format!(
+                        "path parameter `{}` does not appear in `{path}`; ignored",
+                        data.name
+                    ),
                 );
                 continue;
             }
@@ -719,11 +737,12 @@ impl<'a> Resolver<'a> {
         for (status, response, at) in declared {
             let (response, at) = self.deref(response, &at)?;
             let variant = variants.unique(&status_variant(status));
-            let hint = if successes == 1 && matches!(status, Status::Code(200..=299) | Status::Range(2)) {
-                format!("{type_prefix}Response")
-            } else {
-                format!("{type_prefix}{variant}Response")
-            };
+            let hint =
+                if successes == 1 && matches!(status, Status::Code(200..=299) | Status::Range(2)) {
+                    format!("{type_prefix}Response")
+                } else {
+                    format!("{type_prefix}{variant}Response")
+                };
             let body = self.response_body(&response, &at, &hint)?;
             out.push(Response {
                 status,
@@ -750,7 +769,9 @@ impl<'a> Resolver<'a> {
             self.warn(
                 &content_pointer,
                 "unsupported-media-type",
-                format!("response media types {types:?} are not supported yet; the body is not read"),
+                format!(
+                    "response media types {types:?} are not supported yet; the body is not read"
+                ),
             );
             return Ok(None);
         };
@@ -816,7 +837,9 @@ impl<'a> Resolver<'a> {
                     )
                 }
                 openapiv3::SecurityScheme::HTTP {
-                    scheme, description, ..
+                    scheme,
+                    description,
+                    ..
                 } => match scheme.to_ascii_lowercase().as_str() {
                     "bearer" => (SecuritySchemeKind::Bearer, description),
                     "basic" => (SecuritySchemeKind::Basic, description),
@@ -954,7 +977,15 @@ fn variant_format<T: serde::Serialize>(
     }
 }
 
-const KNOWN_FORMATS: &[&str] = &["uuid", "date-time", "date", "int32", "int64", "float", "double"];
+const KNOWN_FORMATS: &[&str] = &[
+    "uuid",
+    "date-time",
+    "date",
+    "int32",
+    "int64",
+    "float",
+    "double",
+];
 
 /// A schema's docs: its description, else its title.
 fn schema_docs(schema: &Schema) -> Option<String> {
@@ -988,7 +1019,9 @@ fn path_template_names(path: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         names.push(rest[start + 1..start + len].to_owned());
         rest = &rest[start + len + 1..];
     }
@@ -1004,7 +1037,8 @@ fn is_json(media_type: &str) -> bool {
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase();
-    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 /// The variant name of a response: the status's reason phrase.
@@ -1162,7 +1196,9 @@ components:
         let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["Error", "Pet", "PetTagsItem", "PetType"]);
         let pet = api.types.iter().find(|t| t.name == "Pet").unwrap();
-        let TypeKind::Struct(pet) = &pet.kind else { panic!("{pet:?}") };
+        let TypeKind::Struct(pet) = &pet.kind else {
+            panic!("{pet:?}")
+        };
         assert_eq!(pet.fields[1].name, "type");
         assert_eq!(pet.fields[1].ty, TypeRef::Named("PetType".into()));
         assert_eq!(pet.fields[2].ty, TypeRef::Named("Pet".into()));
@@ -1171,7 +1207,9 @@ components:
             TypeRef::Map(Box::new(TypeRef::Integer(IntegerFormat::I32)))
         );
         let pet_type = api.types.iter().find(|t| t.name == "PetType").unwrap();
-        let TypeKind::Enum(e) = &pet_type.kind else { panic!() };
+        let TypeKind::Enum(e) = &pet_type.kind else {
+            panic!()
+        };
         let variants: Vec<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();
         assert_eq!(variants, ["Dog", "Cat", "Dog2"]);
 
@@ -1236,7 +1274,10 @@ mod spec_tests {
     /// The project's own spec resolves without a single fallback.
     #[test]
     fn customer_spec_resolves_without_warnings() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/customer-identification-processes.yaml");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../spec/customer-identification-processes.yaml"
+        );
         let doc = crate::load::load(std::path::Path::new(path)).unwrap();
         let (api, warnings) = resolve(&doc).unwrap();
         assert!(warnings.is_empty(), "{warnings:#?}");

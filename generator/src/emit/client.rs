@@ -1,12 +1,1727 @@
-//! The client crate's Rust source.
+//! The client crate's Rust source: `lib.rs` (crate docs and re-exports),
+//! `client.rs` (the `Client` and one async method per operation) and
+//! `error.rs`.
+//!
+//! Everything that does not depend on the shapes of the spec lives in a few
+//! private, generic helpers of the generated `client.rs`: turn a value into
+//! parameter strings, build the URL, set headers and cookies, attach
+//! credentials, send, decode. Each operation's method only lists its path
+//! segments, its parameters, its security alternatives and its
+//! status-to-variant table. A helper is emitted only when some operation uses
+//! it, so the generated crate has no dead code whatever the spec.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use crate::model::{Api, Warning};
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
+
+use super::{doc_attrs, doc_lines, format_file, ident, type_tokens, ExternalTypes};
+use crate::model::{
+    Api, Method, Operation, Parameter, ParameterLocation, SecurityScheme, SecuritySchemeKind,
+    Status, TypeRef, Warning,
+};
+use crate::names::{self, Namespace};
 use crate::CrateNames;
+
+/// The client's own public methods. An operation with one of these names
+/// gets a numbered method name instead (with a warning), so it cannot clash.
+const CLIENT_METHODS: &[&str] = &["new", "with_http_client", "with_credentials", "base_url"];
+
+/// How many characters of a response body an error message shows.
+const BODY_PREVIEW_CHARS: usize = 512;
 
 /// The client crate's `src/` files.
 pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<(PathBuf, String)> {
-    let _ = (api, crates, warnings);
-    Vec::new()
+    let plan = Plan::new(api, warnings);
+    let src = PathBuf::from(&crates.client).join("src");
+    vec![
+        (src.join("lib.rs"), format_file(lib_rs(api, crates, &plan))),
+        (src.join("client.rs"), format_file(client_rs(api, &plan))),
+        (src.join("error.rs"), format_file(error_rs())),
+    ]
+}
+
+/// What the client crate's own code names from outside `std`, besides its
+/// fixed dependencies (types crate, `reqwest`, `serde`, `serde_json`): the
+/// request body types, which the methods spell out. Responses are decoded
+/// into types inferred from the types crate, so they need nothing. Cargo.toml
+/// must add `uuid` / `chrono` when these are set.
+pub fn external_types(api: &Api) -> ExternalTypes {
+    let mut needs = ExternalTypes::default();
+    for op in &api.operations {
+        if let Some(body) = &op.request_body {
+            needs.add(&body.ty);
+        }
+    }
+    needs
+}
+
+// ---------------------------------------------------------------------------
+// Plan: what the operations need, decided once, before any tokens.
+
+/// The decisions shared by all files: method names, the security schemes the
+/// client can send, and which helpers the operations use.
+struct Plan<'a> {
+    ops: Vec<OpPlan<'a>>,
+    /// Schemes some operation may send, in `api.security_schemes` order.
+    schemes: Vec<SchemePlan<'a>>,
+    /// Whether the API has security schemes (and so a `Credentials` type).
+    has_credentials: bool,
+    uses: Uses,
+}
+
+struct OpPlan<'a> {
+    op: &'a Operation,
+    /// The client method's name (the operation's, unless it clashes).
+    method: String,
+    /// Security alternatives as indices into `Plan::schemes`; anonymous
+    /// alternatives are left out (see `security_of`).
+    security: Vec<Vec<usize>>,
+    /// `Content-Type` of the request body, when there is one.
+    content_type: Option<String>,
+}
+
+struct SchemePlan<'a> {
+    scheme: &'a SecurityScheme,
+    /// Variant of the private `Scheme` enum.
+    variant: String,
+}
+
+/// Which helpers the generated code needs.
+#[derive(Debug, Default, Clone, Copy)]
+struct Uses {
+    path: bool,
+    query: bool,
+    header: bool,
+    cookie: bool,
+    body: bool,
+    decode: bool,
+    /// A credential goes into a header (apiKey in header, bearer).
+    header_credential: bool,
+    /// A credential goes into a cookie.
+    cookie_credential: bool,
+    /// A credential goes into the query, so transport errors must not show
+    /// the URL's query.
+    query_credential: bool,
+}
+
+impl Uses {
+    fn params(self) -> bool {
+        self.path || self.query || self.header || self.cookie
+    }
+    fn set_header(self) -> bool {
+        self.header || self.header_credential
+    }
+    fn add_cookie(self) -> bool {
+        self.cookie || self.cookie_credential
+    }
+}
+
+impl<'a> Plan<'a> {
+    fn new(api: &'a Api, warnings: &mut Vec<Warning>) -> Self {
+        // Schemes the client knows how to send.
+        let usable: Vec<bool> = api
+            .security_schemes
+            .iter()
+            .map(|scheme| match &scheme.kind {
+                SecuritySchemeKind::ApiKey {
+                    location: ParameterLocation::Path,
+                    ..
+                } => {
+                    warnings.push(Warning {
+                        pointer: format!(
+                            "#/components/securitySchemes/{}",
+                            pointer_escape(&scheme.key)
+                        ),
+                        kind: "unsupported-security-scheme",
+                        message: "an apiKey cannot be sent in the path; the client never sends \
+                                  it, and never picks an alternative that needs it"
+                            .to_owned(),
+                    });
+                    false
+                }
+                _ => true,
+            })
+            .collect();
+
+        let mut methods = Namespace::new();
+        for name in CLIENT_METHODS {
+            methods.reserve(name);
+        }
+        let mut ops = Vec::new();
+        let mut used_schemes = BTreeSet::new();
+        for op in &api.operations {
+            let method = methods.unique(&op.name);
+            if method != op.name {
+                warnings.push(Warning {
+                    pointer: op.pointer.clone(),
+                    kind: "renamed-client-method",
+                    message: format!(
+                        "operation `{}` clashes with the client's own method of that name; \
+                         the client calls it `{method}`",
+                        op.name
+                    ),
+                });
+            }
+            let security = security_of(api, op, &usable, warnings);
+            used_schemes.extend(security.iter().flatten().copied());
+            ops.push(OpPlan {
+                op,
+                method,
+                security,
+                content_type: op
+                    .request_body
+                    .as_ref()
+                    .map(|body| request_content_type(&body.media_type, &op.pointer, warnings)),
+            });
+        }
+
+        // The `Scheme` enum has a variant per scheme some operation may send.
+        let mut variants = Namespace::new();
+        let mut index_map = vec![usize::MAX; api.security_schemes.len()];
+        let mut schemes = Vec::new();
+        for (index, scheme) in api.security_schemes.iter().enumerate() {
+            if used_schemes.contains(&index) {
+                index_map[index] = schemes.len();
+                schemes.push(SchemePlan {
+                    scheme,
+                    variant: variants.unique(&names::variant_name(&scheme.name, "Scheme")),
+                });
+            }
+        }
+        for op in &mut ops {
+            for alternative in &mut op.security {
+                for index in alternative.iter_mut() {
+                    *index = index_map[*index];
+                }
+            }
+        }
+
+        let mut uses = Uses::default();
+        for plan in &ops {
+            for p in &plan.op.parameters {
+                match p.location {
+                    ParameterLocation::Path => uses.path = true,
+                    ParameterLocation::Query => uses.query = true,
+                    ParameterLocation::Header => uses.header = true,
+                    ParameterLocation::Cookie => uses.cookie = true,
+                }
+            }
+            uses.body |= plan.op.request_body.is_some();
+            for response in &plan.op.responses {
+                if let Some(body) = &response.body {
+                    uses.decode = true;
+                    if !is_json(&body.media_type) {
+                        warnings.push(Warning {
+                            pointer: plan.op.pointer.clone(),
+                            kind: "unsupported-media-type",
+                            message: format!(
+                                "the client decodes the `{}` body of response `{}` as JSON",
+                                body.media_type, response.variant
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+        for plan in &schemes {
+            match &plan.scheme.kind {
+                SecuritySchemeKind::ApiKey {
+                    location: ParameterLocation::Header,
+                    ..
+                }
+                | SecuritySchemeKind::Bearer => uses.header_credential = true,
+                SecuritySchemeKind::ApiKey {
+                    location: ParameterLocation::Cookie,
+                    ..
+                } => uses.cookie_credential = true,
+                SecuritySchemeKind::ApiKey {
+                    location: ParameterLocation::Query,
+                    ..
+                } => uses.query_credential = true,
+                SecuritySchemeKind::ApiKey {
+                    location: ParameterLocation::Path,
+                    ..
+                }
+                | SecuritySchemeKind::Basic => {}
+            }
+        }
+
+        Plan {
+            ops,
+            schemes,
+            has_credentials: !api.security_schemes.is_empty(),
+            uses,
+        }
+    }
+}
+
+/// The operation's security alternatives as indices into
+/// `api.security_schemes`. An anonymous alternative (`{}`) is left out: the
+/// client then sends the first alternative it holds, and nothing when it
+/// holds none, which is what the anonymous alternative asks for. An
+/// alternative naming a scheme the client cannot send is left out too.
+fn security_of(
+    api: &Api,
+    op: &Operation,
+    usable: &[bool],
+    warnings: &mut Vec<Warning>,
+) -> Vec<Vec<usize>> {
+    let mut alternatives = Vec::new();
+    'alternatives: for alternative in &op.security {
+        let mut indices = Vec::new();
+        for key in alternative {
+            match api.security_schemes.iter().position(|s| &s.key == key) {
+                Some(index) if usable[index] => indices.push(index),
+                Some(_) => continue 'alternatives,
+                None => {
+                    warnings.push(Warning {
+                        pointer: op.pointer.clone(),
+                        kind: "unknown-security-scheme",
+                        message: format!(
+                            "security requirement names `{key}`, which is not a known \
+                             security scheme; the client never picks that alternative"
+                        ),
+                    });
+                    continue 'alternatives;
+                }
+            }
+        }
+        if !indices.is_empty() && !alternatives.contains(&indices) {
+            alternatives.push(indices);
+        }
+    }
+    alternatives
+}
+
+/// Whether a media type is JSON (`application/json`, `...+json`).
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The `Content-Type` the client sends with a request body: the media type as
+/// written when it is JSON and a valid header value, else
+/// `application/json` (with a warning: the body is always serialized as
+/// JSON).
+fn request_content_type(media_type: &str, pointer: &str, warnings: &mut Vec<Warning>) -> String {
+    // `HeaderValue::from_static` accepts exactly these bytes.
+    let valid_header = !media_type.is_empty()
+        && media_type
+            .bytes()
+            .all(|b| (b >= 32 && b != 127) || b == b'\t')
+        && media_type.is_ascii();
+    if is_json(media_type) && valid_header {
+        media_type.to_owned()
+    } else {
+        warnings.push(Warning {
+            pointer: pointer.to_owned(),
+            kind: "unsupported-media-type",
+            message: format!(
+                "the client sends the `{media_type}` request body as `application/json`"
+            ),
+        });
+        "application/json".to_owned()
+    }
+}
+
+/// Escapes a JSON pointer token (`~` and `/`).
+fn pointer_escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+// ---------------------------------------------------------------------------
+// lib.rs
+
+fn lib_rs(api: &Api, crates: &CrateNames, plan: &Plan<'_>) -> TokenStream {
+    let types_lib = ident(&CrateNames::lib_name(&crates.types));
+    let client_lib = CrateNames::lib_name(&crates.client);
+
+    let mut lines = vec![format!(
+        " Client for {}, version {}.",
+        api.title.trim(),
+        api.version.trim()
+    )];
+    if let Some(description) = api
+        .description
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        lines.push(String::new());
+        lines.extend(doc_lines(description));
+    }
+    lines.push(String::new());
+    lines.push(" # Servers".to_owned());
+    lines.push(String::new());
+    if api.servers.is_empty() {
+        lines.push(
+            " The API description lists no servers: pass the base URL of a deployment to \
+             [`Client::new`]."
+                .to_owned(),
+        );
+    } else {
+        lines.push(" Base URLs for [`Client::new`], as the API description lists them:".to_owned());
+        lines.push(String::new());
+        for server in &api.servers {
+            let description = server
+                .description
+                .as_deref()
+                .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|d| !d.is_empty());
+            match description {
+                Some(d) => lines.push(format!(" - `{}`: {d}", server.url.trim())),
+                None => lines.push(format!(" - `{}`", server.url.trim())),
+            }
+        }
+    }
+
+    // A usage example that compiles (`no_run`: it needs no server).
+    let example_url = api
+        .servers
+        .iter()
+        .map(|s| s.url.trim())
+        .find(|url| {
+            (url.starts_with("https://") || url.starts_with("http://"))
+                && !url.contains(['{', '}', '`', '"', '\\'])
+        })
+        .unwrap_or("https://api.example.com");
+    lines.push(String::new());
+    lines.push(" # Example".to_owned());
+    lines.push(String::new());
+    lines.push(" ```no_run".to_owned());
+    lines.push(format!(
+        " # fn main() -> Result<(), {client_lib}::Error> {{"
+    ));
+    let credential = api
+        .security_schemes
+        .iter()
+        .find(|s| !matches!(s.kind, SecuritySchemeKind::Basic));
+    if let Some(scheme) = credential {
+        lines.push(format!(" use {client_lib}::{{types, Client}};"));
+        lines.push(String::new());
+        lines.push(" let mut credentials = types::Credentials::default();".to_owned());
+        lines.push(format!(
+            " credentials.{} = Some(\"secret\".to_owned());",
+            scheme.name
+        ));
+        lines.push(format!(
+            " let client = Client::new(\"{example_url}\")?.with_credentials(credentials);"
+        ));
+    } else {
+        lines.push(format!(" use {client_lib}::Client;"));
+        lines.push(String::new());
+        lines.push(format!(" let client = Client::new(\"{example_url}\")?;"));
+    }
+    lines.push(" # let _ = client;".to_owned());
+    lines.push(" # Ok(())".to_owned());
+    lines.push(" # }".to_owned());
+    lines.push(" ```".to_owned());
+    if let Some(first) = plan.ops.first() {
+        lines.push(String::new());
+        lines.push(format!(
+            " Then call one method per operation, e.g. [`Client::{}`]. Each returns the \
+             operation's `Response`, whose variant is chosen by the status code alone, or an \
+             [`Error`].",
+            first.method
+        ));
+    }
+    let lines = lines.iter().map(|line| {
+        if line.trim().is_empty() {
+            ""
+        } else {
+            line.as_str()
+        }
+    });
+
+    quote! {
+        #( #![doc = #lines] )*
+
+        mod client;
+        mod error;
+
+        /// The API's types: models, operations' parameters and responses, credentials.
+        pub use #types_lib as types;
+        pub use client::Client;
+        pub use error::Error;
+    }
+}
+
+// ---------------------------------------------------------------------------
+// client.rs
+
+fn client_rs(api: &Api, plan: &Plan<'_>) -> TokenStream {
+    let title = format!(" A client of {}.", api.title.trim());
+
+    let credentials_field = plan.has_credentials.then(|| {
+        quote! {
+            /// Sent with each request per the operation's security requirements.
+            credentials: types::Credentials,
+        }
+    });
+    let credentials_init = plan.has_credentials.then(|| {
+        quote! { credentials: types::Credentials::default(), }
+    });
+    let credentials_debug = plan.has_credentials.then(|| {
+        quote! { .field("credentials", &self.credentials) }
+    });
+    let with_credentials = plan.has_credentials.then(|| {
+        quote! {
+            /// Returns the client with `credentials`. Each request sends the
+            /// first of its operation's security alternatives for which
+            /// `credentials` holds every scheme, and no credentials when it
+            /// holds none of them (the server then decides).
+            #[must_use]
+            pub fn with_credentials(self, credentials: types::Credentials) -> Client {
+                Client { credentials, ..self }
+            }
+        }
+    });
+
+    let methods = plan.ops.iter().map(|op| operation_method(op, plan));
+    let helpers = helpers(plan);
+
+    quote! {
+        use crate::error::Error;
+        use crate::types;
+
+        #[doc = #title]
+        ///
+        /// Cheap to clone: clones share the connection pool. Its `Debug`
+        /// output never shows credentials, nor the user info of the base URL.
+        #[derive(Clone)]
+        pub struct Client {
+            /// Paths of operations are appended to this URL's path.
+            base_url: reqwest::Url,
+            http: reqwest::Client,
+            #credentials_field
+        }
+
+        impl std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let mut base_url = self.base_url.clone();
+                if !base_url.username().is_empty() || base_url.password().is_some() {
+                    // Only fails for URLs without a host, which have no user info.
+                    let _ = base_url.set_username("redacted");
+                    let _ = base_url.set_password(Some("redacted"));
+                }
+                f.debug_struct("Client")
+                    .field("base_url", &base_url.as_str())
+                    .field("http", &self.http)
+                    #credentials_debug
+                    .finish()
+            }
+        }
+
+        impl Client {
+            /// Creates a client for the API at `base_url` (e.g. one of the
+            /// servers in the crate docs), with a `reqwest` client that does not
+            /// follow redirects, so that a redirect is seen as its own status
+            /// and never carries credentials to another host.
+            ///
+            /// User info in the URL (`https://user:password@host/`) is sent
+            /// as basic authentication.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidBaseUrl`] when `base_url` is not an absolute
+            /// `http` or `https` URL; [`Error::Transport`] when the TLS backend
+            /// cannot be initialised.
+            pub fn new(base_url: &str) -> Result<Client, Error> {
+                let base_url = parse_base_url(base_url)?;
+                let http = reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(Error::Transport)?;
+                Ok(Client { base_url, http, #credentials_init })
+            }
+
+            /// Creates a client for the API at `base_url` that sends its
+            /// requests with `http` (for timeouts, proxies, TLS settings, a
+            /// shared connection pool, or test doubles).
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidBaseUrl`] when `base_url` is not an absolute
+            /// `http` or `https` URL.
+            pub fn with_http_client(base_url: &str, http: reqwest::Client) -> Result<Client, Error> {
+                Ok(Client { base_url: parse_base_url(base_url)?, http, #credentials_init })
+            }
+
+            #with_credentials
+
+            /// The URL the paths of operations are appended to.
+            pub fn base_url(&self) -> &reqwest::Url {
+                &self.base_url
+            }
+
+            #( #methods )*
+        }
+
+        #helpers
+    }
+}
+
+/// One operation's method.
+fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
+    let op = plan.op;
+    let module = ident(&op.name);
+    let method = ident(&plan.method);
+    let types = quote!(types);
+
+    let mut docs = Vec::new();
+    docs.extend(
+        op.summary
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty()),
+    );
+    docs.extend(
+        op.description
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty()),
+    );
+    let route = format!("`{} {}`", op.method.as_str(), op.path);
+    docs.push(&route);
+    let docs = doc_attrs(Some(&docs.join("\n\n")));
+
+    let parameters_arg = (!op.parameters.is_empty()).then(|| {
+        quote! { , parameters: &types::operations::#module::Parameters }
+    });
+    let body_arg = op.request_body.as_ref().map(|body| {
+        // Borrowed as `&[T]` / `&str` rather than `&Vec<T>` / `&String`
+        // (clippy::ptr_arg); both serialize the same.
+        let ty = match &body.ty {
+            TypeRef::Array(item) => {
+                let item = type_tokens(item, &types);
+                quote!([#item])
+            }
+            TypeRef::String => quote!(str),
+            other => type_tokens(other, &types),
+        };
+        if body.required {
+            quote! { , body: &#ty }
+        } else {
+            quote! { , body: Option<&#ty> }
+        }
+    });
+
+    // The URL's path.
+    let segments = path_segments(op);
+    let http_method = http_method(op.method);
+
+    // Parameters outside the path, in the operation's order.
+    let param_statements: Vec<TokenStream> = op
+        .parameters
+        .iter()
+        .filter_map(|p| {
+            let wire = &p.wire_name;
+            let field = ident(&p.name);
+            match p.location {
+                ParameterLocation::Path => None,
+                ParameterLocation::Query => {
+                    let explode = p.explode;
+                    Some(quote! { query(&mut request, #wire, &parameters.#field, #explode)?; })
+                }
+                ParameterLocation::Header => {
+                    Some(quote! { header(&mut request, #wire, &parameters.#field)?; })
+                }
+                ParameterLocation::Cookie => {
+                    Some(quote! { cookie(&mut request, #wire, &parameters.#field)?; })
+                }
+            }
+        })
+        .collect();
+    let body_statement = op.request_body.as_ref().map(|body| {
+        let content_type = plan.content_type.as_deref().unwrap_or("application/json");
+        if body.required {
+            quote! { json_body(&mut request, #content_type, body)?; }
+        } else {
+            quote! {
+                if let Some(body) = body {
+                    json_body(&mut request, #content_type, body)?;
+                }
+            }
+        }
+    });
+    let mutable = (!param_statements.is_empty() || body_statement.is_some()).then(|| quote!(mut));
+
+    let auth_statement = (!plan.security.is_empty()).then(|| {
+        let alternatives = plan.security.iter().map(|alternative| {
+            let variants = alternative
+                .iter()
+                .map(|&index| ident(&all.schemes[index].variant));
+            quote! { &[ #( Scheme::#variants ),* ] }
+        });
+        quote! { let request = authorize(self, request, &[ #( #alternatives ),* ])?; }
+    });
+
+    // Status -> variant. Codes come first in the model, then ranges, then
+    // `default`, which is also the order the arms must be in.
+    let mut arms = Vec::new();
+    let mut uses_content = false;
+    let mut has_default = false;
+    for response in &op.responses {
+        let variant = ident(&response.variant);
+        let body = response.body.is_some();
+        uses_content |= body;
+        let (pattern, value) = match response.status {
+            Status::Code(code) => {
+                let code = Literal::u16_unsuffixed(code);
+                let value = if body {
+                    quote!(Response::#variant(decode(status, content)?))
+                } else {
+                    quote!(Response::#variant)
+                };
+                (quote!(#code), value)
+            }
+            Status::Range(_) | Status::Default => {
+                let value = if body {
+                    quote!(Response::#variant { status, body: decode(status, content)? })
+                } else {
+                    quote!(Response::#variant { status })
+                };
+                let pattern = match response.status {
+                    Status::Range(hundreds) => {
+                        let low = u16::from(hundreds) * 100;
+                        let (low, high) = (
+                            Literal::u16_unsuffixed(low),
+                            Literal::u16_unsuffixed(low + 99),
+                        );
+                        quote!(#low..=#high)
+                    }
+                    _ => {
+                        has_default = true;
+                        quote!(_)
+                    }
+                };
+                (pattern, value)
+            }
+        };
+        arms.push((pattern, quote!(Ok(#value))));
+    }
+    if !has_default {
+        uses_content = true;
+        arms.push((
+            quote!(_),
+            quote!(Err(Error::UnexpectedStatus {
+                status,
+                body: content
+            })),
+        ));
+    }
+    let use_response = (!op.responses.is_empty()).then(|| {
+        quote! { use types::operations::#module::Response; }
+    });
+    let result = if arms.len() == 1 {
+        // Only a wildcard: no `match` (clippy::match_single_binding).
+        arms.pop().map(|(_, value)| value).unwrap_or_default()
+    } else {
+        let arms = arms
+            .iter()
+            .map(|(pattern, value)| quote!(#pattern => #value,));
+        quote! { match status { #( #arms )* } }
+    };
+    let content = if uses_content {
+        quote!(content)
+    } else {
+        quote!(_)
+    };
+
+    quote! {
+        #docs
+        pub async fn #method(&self #parameters_arg #body_arg)
+            -> Result<types::operations::#module::Response, Error>
+        {
+            #use_response
+            let #mutable request = new_request(self, reqwest::Method::#http_method, &[ #( #segments ),* ])?;
+            #( #param_statements )*
+            #body_statement
+            #auth_statement
+            let (status, #content) = send(&self.http, request).await?;
+            #result
+        }
+    }
+}
+
+fn http_method(method: Method) -> Ident {
+    ident(method.as_str())
+}
+
+/// A piece of a path segment: literal text or a parameter's value.
+enum Part<'a> {
+    Literal(String),
+    Param(&'a Parameter),
+}
+
+/// The path template as one expression per URL segment (`&str`), each a
+/// literal, a parameter's value, or both concatenated (`/{name}.json`).
+fn path_segments(op: &Operation) -> Vec<TokenStream> {
+    let path = op.path.strip_prefix('/').unwrap_or(&op.path);
+    path.split('/')
+        .map(|segment| {
+            let path_param = |p: &Parameter| {
+                let (wire, field) = (&p.wire_name, ident(&p.name));
+                quote!(path_param(#wire, &parameters.#field)?)
+            };
+            match segment_parts(op, segment).as_slice() {
+                [] => quote!(""),
+                [Part::Literal(text)] => quote!(#text),
+                [Part::Param(p)] => {
+                    let value = path_param(p);
+                    quote!(&#value)
+                }
+                parts => {
+                    let parts = parts.iter().map(|part| match part {
+                        Part::Literal(text) => quote!(#text),
+                        Part::Param(p) => {
+                            let value = path_param(p);
+                            quote!(#value.as_str())
+                        }
+                    });
+                    quote!(&[ #( #parts ),* ].concat())
+                }
+            }
+        })
+        .collect()
+}
+
+/// Splits one segment of a path template into literal text and parameters.
+/// A `{name}` that names no path parameter stays literal text (resolve
+/// reports such templates).
+fn segment_parts<'a>(op: &'a Operation, segment: &str) -> Vec<Part<'a>> {
+    let mut parts = Vec::new();
+    let mut literal = String::new();
+    let mut rest = segment;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|i| open + i) else {
+            break;
+        };
+        let name = &rest[open + 1..close];
+        let param = op
+            .parameters
+            .iter()
+            .find(|p| p.location == ParameterLocation::Path && p.wire_name == name);
+        match param {
+            Some(param) => {
+                literal.push_str(&rest[..open]);
+                if !literal.is_empty() {
+                    parts.push(Part::Literal(std::mem::take(&mut literal)));
+                }
+                parts.push(Part::Param(param));
+            }
+            None => literal.push_str(&rest[..=close]),
+        }
+        rest = &rest[close + 1..];
+    }
+    literal.push_str(rest);
+    if !literal.is_empty() {
+        parts.push(Part::Literal(literal));
+    }
+    parts
+}
+
+/// The private helpers, each only when some operation uses it.
+fn helpers(plan: &Plan<'_>) -> TokenStream {
+    let uses = plan.uses;
+    let mut items = Vec::new();
+
+    items.push(quote! {
+        /// Parses and checks a base URL: absolute, `http` or `https`, and able
+        /// to take path segments.
+        fn parse_base_url(base_url: &str) -> Result<reqwest::Url, Error> {
+            let url = reqwest::Url::parse(base_url)
+                .map_err(|e| Error::InvalidBaseUrl(format!("not an absolute URL: {e}")))?;
+            if url.scheme() != "http" && url.scheme() != "https" {
+                return Err(Error::InvalidBaseUrl(format!(
+                    "the scheme is `{}`, not `http` or `https`",
+                    url.scheme()
+                )));
+            }
+            if url.cannot_be_a_base() {
+                return Err(Error::InvalidBaseUrl("the URL cannot take a path".to_owned()));
+            }
+            Ok(url)
+        }
+    });
+
+    items.push(quote! {
+        /// A request to the base URL's path followed by `segments`, each
+        /// percent-encoded as one segment (a `/` in a value stays in its
+        /// segment).
+        fn new_request(client: &Client, method: reqwest::Method, segments: &[&str]) -> Result<reqwest::Request, Error> {
+            // A URL drops such segments, which would silently change the path.
+            if let Some(segment) = segments.iter().find(|s| **s == "." || **s == "..") {
+                return Err(Error::InvalidRequest(format!(
+                    "a path segment cannot be `{segment}`"
+                )));
+            }
+            let mut url = client.base_url.clone();
+            url.path_segments_mut()
+                .map_err(|()| Error::InvalidBaseUrl("the URL cannot take a path".to_owned()))?
+                .pop_if_empty()
+                .extend(segments);
+            // Through the request builder, so that user info in the base URL
+            // becomes basic authentication.
+            client.http.request(method, url).build().map_err(Error::Transport)
+        }
+    });
+
+    if uses.params() {
+        items.push(quote! {
+            /// The wire strings of a parameter's value: none for `None`, one per
+            /// item for an array, one otherwise. Strings are sent as they are;
+            /// numbers, booleans and other values as their JSON text.
+            fn param_strings<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<Vec<String>, Error> {
+                let value = serde_json::to_value(value).map_err(|e| {
+                    Error::InvalidRequest(format!("cannot serialize parameter `{name}`: {e}"))
+                })?;
+                let text = |value: serde_json::Value| match value {
+                    serde_json::Value::String(text) => text,
+                    other => other.to_string(),
+                };
+                Ok(match value {
+                    serde_json::Value::Null => Vec::new(),
+                    serde_json::Value::Array(items) => items.into_iter().map(text).collect(),
+                    other => vec![text(other)],
+                })
+            }
+        });
+    }
+    if uses.path {
+        items.push(quote! {
+            /// A path parameter's value (array items joined with commas). An
+            /// empty value is refused: `//` in a path may reach another route.
+            fn path_param<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
+                let value = param_strings(name, value)?.join(",");
+                if value.is_empty() {
+                    return Err(Error::InvalidRequest(format!("path parameter `{name}` is empty")));
+                }
+                Ok(value)
+            }
+        });
+    }
+    if uses.query {
+        items.push(quote! {
+            /// Appends a query parameter, unless its value is `None`. An array
+            /// repeats the key per item when `explode`, else joins its items
+            /// with commas.
+            fn query<T: serde::Serialize + ?Sized>(
+                request: &mut reqwest::Request,
+                name: &str,
+                value: &T,
+                explode: bool,
+            ) -> Result<(), Error> {
+                let values = param_strings(name, value)?;
+                if values.is_empty() {
+                    return Ok(());
+                }
+                let mut pairs = request.url_mut().query_pairs_mut();
+                if explode {
+                    for value in &values {
+                        pairs.append_pair(name, value);
+                    }
+                } else {
+                    pairs.append_pair(name, &values.join(","));
+                }
+                Ok(())
+            }
+        });
+    }
+    if uses.header {
+        items.push(quote! {
+            /// Sets a header parameter, unless its value is `None` (array items
+            /// joined with commas).
+            fn header<T: serde::Serialize + ?Sized>(request: &mut reqwest::Request, name: &str, value: &T) -> Result<(), Error> {
+                let values = param_strings(name, value)?;
+                if values.is_empty() {
+                    return Ok(());
+                }
+                set_header(request, name, &values.join(","), false)
+            }
+        });
+    }
+    if uses.set_header() {
+        items.push(quote! {
+            /// Sets a header; a `sensitive` value is hidden from `Debug` output.
+            /// An error never shows the value.
+            fn set_header(request: &mut reqwest::Request, name: &str, value: &str, sensitive: bool) -> Result<(), Error> {
+                let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))?;
+                let mut value = reqwest::header::HeaderValue::from_str(value).map_err(|_| {
+                    Error::InvalidRequest(format!(
+                        "the value of header `{name}` has characters a header cannot carry"
+                    ))
+                })?;
+                value.set_sensitive(sensitive);
+                request.headers_mut().insert(name, value);
+                Ok(())
+            }
+        });
+    }
+    if uses.cookie {
+        items.push(quote! {
+            /// Adds a cookie parameter, unless its value is `None` (array items
+            /// joined with commas).
+            fn cookie<T: serde::Serialize + ?Sized>(request: &mut reqwest::Request, name: &str, value: &T) -> Result<(), Error> {
+                let values = param_strings(name, value)?;
+                if values.is_empty() {
+                    return Ok(());
+                }
+                add_cookie(request, name, &values.join(","), false)
+            }
+        });
+    }
+    if uses.add_cookie() {
+        items.push(quote! {
+            /// Adds `name=value` to the request's one `Cookie` header, which is
+            /// hidden from `Debug` output once a `sensitive` value is in it. An
+            /// error never shows the value.
+            fn add_cookie(request: &mut reqwest::Request, name: &str, value: &str, sensitive: bool) -> Result<(), Error> {
+                let mut cookie = Vec::new();
+                let mut sensitive = sensitive;
+                if let Some(existing) = request.headers().get(reqwest::header::COOKIE) {
+                    cookie.extend_from_slice(existing.as_bytes());
+                    cookie.extend_from_slice(b"; ");
+                    sensitive |= existing.is_sensitive();
+                }
+                cookie.extend_from_slice(name.as_bytes());
+                cookie.push(b'=');
+                cookie.extend_from_slice(value.as_bytes());
+                let mut cookie = reqwest::header::HeaderValue::from_bytes(&cookie).map_err(|_| {
+                    Error::InvalidRequest(format!(
+                        "cookie `{name}` has characters a header cannot carry"
+                    ))
+                })?;
+                cookie.set_sensitive(sensitive);
+                request.headers_mut().insert(reqwest::header::COOKIE, cookie);
+                Ok(())
+            }
+        });
+    }
+    if uses.body {
+        items.push(quote! {
+            /// Sets a JSON request body.
+            fn json_body<T: serde::Serialize + ?Sized>(
+                request: &mut reqwest::Request,
+                content_type: &'static str,
+                body: &T,
+            ) -> Result<(), Error> {
+                let body = serde_json::to_vec(body).map_err(|e| {
+                    Error::InvalidRequest(format!("cannot serialize the request body: {e}"))
+                })?;
+                request.headers_mut().insert(
+                    reqwest::header::CONTENT_TYPE,
+                    reqwest::header::HeaderValue::from_static(content_type),
+                );
+                *request.body_mut() = Some(body.into());
+                Ok(())
+            }
+        });
+    }
+    if !plan.schemes.is_empty() {
+        items.push(authorize(plan));
+    }
+
+    let transport = if uses.query_credential {
+        items.push(quote! {
+            /// A transport error, without the URL's query, which may hold a
+            /// credential.
+            fn transport(mut error: reqwest::Error) -> Error {
+                if let Some(url) = error.url_mut() {
+                    url.set_query(None);
+                }
+                Error::Transport(error)
+            }
+        });
+        quote!(transport)
+    } else {
+        quote!(Error::Transport)
+    };
+    if !plan.ops.is_empty() {
+        items.push(quote! {
+            /// Sends a request and reads the whole response.
+            async fn send(http: &reqwest::Client, request: reqwest::Request) -> Result<(u16, Vec<u8>), Error> {
+                let response = http.execute(request).await.map_err(#transport)?;
+                let status = response.status().as_u16();
+                let content = response.bytes().await.map_err(#transport)?;
+                Ok((status, content.into()))
+            }
+        });
+    }
+    if uses.decode {
+        items.push(quote! {
+            /// Decodes a JSON response body; on failure the error keeps the
+            /// status and the raw body.
+            fn decode<T: serde::de::DeserializeOwned>(status: u16, content: Vec<u8>) -> Result<T, Error> {
+                serde_json::from_slice(&content).map_err(|source| Error::Decode {
+                    status,
+                    body: content,
+                    source,
+                })
+            }
+        });
+    }
+
+    // `new_request` and `parse_base_url` are always used; the rest above is
+    // conditional. Keep the (deterministic) order of pushes.
+    quote! { #( #items )* }
+}
+
+/// The `Scheme` enum and `authorize`, for the schemes operations may send.
+fn authorize(plan: &Plan<'_>) -> TokenStream {
+    let variants: Vec<Ident> = plan.schemes.iter().map(|s| ident(&s.variant)).collect();
+    let variant_docs = plan.schemes.iter().map(|s| format!(" `{}`.", s.scheme.key));
+    let fields: Vec<Ident> = plan.schemes.iter().map(|s| ident(&s.scheme.name)).collect();
+    let apply = plan
+        .schemes
+        .iter()
+        .zip(&variants)
+        .zip(&fields)
+        .map(|((s, variant), field)| {
+            let body = match &s.scheme.kind {
+                SecuritySchemeKind::ApiKey {
+                    location,
+                    wire_name,
+                } => match location {
+                    ParameterLocation::Header => {
+                        quote! { set_header(&mut request, #wire_name, secret, true)?; }
+                    }
+                    ParameterLocation::Query => quote! {
+                        request.url_mut().query_pairs_mut().append_pair(#wire_name, secret);
+                    },
+                    ParameterLocation::Cookie => {
+                        quote! { add_cookie(&mut request, #wire_name, secret, true)?; }
+                    }
+                    // Never planned (see `Plan::new`); nothing to send.
+                    ParameterLocation::Path => quote! { let _ = secret; },
+                },
+                SecuritySchemeKind::Bearer => quote! {
+                    set_header(&mut request, "authorization", &format!("Bearer {secret}"), true)?;
+                },
+                SecuritySchemeKind::Basic => quote! {
+                    request = reqwest::RequestBuilder::from_parts(client.http.clone(), request)
+                        .basic_auth(&secret.username, Some(&secret.password))
+                        .build()
+                        .map_err(Error::Transport)?;
+                },
+            };
+            quote! {
+                Scheme::#variant => {
+                    if let Some(secret) = &credentials.#field {
+                        #body
+                    }
+                }
+            }
+        });
+    quote! {
+        /// A security scheme an operation may send credentials for.
+        #[derive(Clone, Copy)]
+        enum Scheme {
+            #( #[doc = #variant_docs] #variants, )*
+        }
+
+        /// Adds the credentials of the first alternative of `security` for
+        /// which the client holds every scheme; with none held, the request
+        /// goes without credentials and the server decides.
+        fn authorize(client: &Client, mut request: reqwest::Request, security: &[&[Scheme]]) -> Result<reqwest::Request, Error> {
+            let credentials = &client.credentials;
+            let held = |scheme: &Scheme| match scheme {
+                #( Scheme::#variants => credentials.#fields.is_some(), )*
+            };
+            let Some(alternative) = security.iter().find(|alternative| alternative.iter().all(held)) else {
+                return Ok(request);
+            };
+            for scheme in *alternative {
+                match scheme {
+                    #( #apply )*
+                }
+            }
+            Ok(request)
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// error.rs
+
+fn error_rs() -> TokenStream {
+    let preview = Literal::usize_unsuffixed(BODY_PREVIEW_CHARS);
+    quote! {
+        use std::fmt;
+
+        /// What can go wrong when calling the API. A response with a status
+        /// the operation declares is not an error: it is a variant of the
+        /// operation's `Response`.
+        #[derive(Debug)]
+        pub enum Error {
+            /// The base URL is not an absolute `http` or `https` URL that can
+            /// take a path.
+            InvalidBaseUrl(String),
+            /// The request cannot be built from the given parameters or body,
+            /// e.g. a path parameter that is empty, `.` or `..`, or a header
+            /// value with a line break. The message never shows a credential.
+            InvalidRequest(String),
+            /// The request could not be sent, or the response not be read.
+            Transport(reqwest::Error),
+            /// The server answered with a status the operation does not
+            /// declare.
+            UnexpectedStatus {
+                /// The response's status code.
+                status: u16,
+                /// The raw response body.
+                body: Vec<u8>,
+            },
+            /// The response body is not what the operation declares for its
+            /// status.
+            Decode {
+                /// The response's status code.
+                status: u16,
+                /// The raw response body.
+                body: Vec<u8>,
+                /// Why decoding failed.
+                source: serde_json::Error,
+            },
+        }
+
+        impl Error {
+            /// The status of the response, when the error comes with one.
+            pub fn status(&self) -> Option<u16> {
+                match self {
+                    Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
+                    Error::InvalidBaseUrl(_) | Error::InvalidRequest(_) | Error::Transport(_) => None,
+                }
+            }
+        }
+
+        impl fmt::Display for Error {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self {
+                    Error::InvalidBaseUrl(message) => write!(f, "invalid base URL: {message}"),
+                    Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+                    Error::Transport(_) => f.write_str("HTTP request failed"),
+                    Error::UnexpectedStatus { status, body } => {
+                        write!(f, "unexpected response status {status}")?;
+                        write_body(f, body)
+                    }
+                    Error::Decode { status, body, .. } => {
+                        write!(f, "cannot decode the body of a response with status {status}")?;
+                        write_body(f, body)
+                    }
+                }
+            }
+        }
+
+        /// Writes a response body for a message: lossy UTF-8, quoted and
+        /// escaped, cut after a few hundred characters.
+        fn write_body(f: &mut fmt::Formatter<'_>, body: &[u8]) -> fmt::Result {
+            if body.is_empty() {
+                return f.write_str(" (empty body)");
+            }
+            let text = String::from_utf8_lossy(body);
+            let preview: String = text.chars().take(#preview).collect();
+            if preview.len() < text.len() {
+                write!(f, ": {preview:?}... ({} bytes)", body.len())
+            } else {
+                write!(f, ": {preview:?}")
+            }
+        }
+
+        impl std::error::Error for Error {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    Error::Transport(error) => Some(error),
+                    Error::Decode { source, .. } => Some(source),
+                    Error::InvalidBaseUrl(_) | Error::InvalidRequest(_) | Error::UnexpectedStatus { .. } => None,
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{IntegerFormat, RequestBody, Response, ResponseBody, Server};
+
+    fn param(name: &str, location: ParameterLocation, ty: TypeRef, required: bool) -> Parameter {
+        Parameter {
+            name: names::field_name(name, "p"),
+            wire_name: name.to_owned(),
+            location,
+            required,
+            docs: None,
+            ty,
+            explode: true,
+        }
+    }
+
+    fn response(status: Status, variant: &str, body: Option<&str>) -> Response {
+        Response {
+            status,
+            variant: variant.to_owned(),
+            docs: None,
+            body: body.map(|name| ResponseBody {
+                media_type: "application/json".to_owned(),
+                ty: TypeRef::Named(name.to_owned()),
+            }),
+        }
+    }
+
+    fn operation(name: &str, method: Method, path: &str) -> Operation {
+        Operation {
+            name: name.to_owned(),
+            operation_id: None,
+            method,
+            path: path.to_owned(),
+            pointer: format!(
+                "#/paths/{}/{}",
+                pointer_escape(path),
+                method.as_str().to_lowercase()
+            ),
+            summary: None,
+            description: None,
+            tags: Vec::new(),
+            parameters: Vec::new(),
+            request_body: None,
+            responses: Vec::new(),
+            security: Vec::new(),
+        }
+    }
+
+    fn error_responses() -> Vec<Response> {
+        let mut responses = Vec::new();
+        for (code, variant) in [
+            (400, "BadRequest"),
+            (401, "Unauthorized"),
+            (403, "Forbidden"),
+            (404, "NotFound"),
+        ] {
+            responses.push(response(Status::Code(code), variant, Some("ErrorResponse")));
+        }
+        responses.push(response(Status::Code(405), "MethodNotAllowed", None));
+        for (code, variant) in [
+            (500, "InternalServerError"),
+            (503, "ServiceUnavailable"),
+            (504, "GatewayTimeout"),
+        ] {
+            responses.push(response(Status::Code(code), variant, Some("ErrorResponse")));
+        }
+        responses
+    }
+
+    /// The model of `spec/customer-identification-processes.yaml`, by hand.
+    pub(crate) fn spec_api() -> Api {
+        let path_params = || {
+            vec![
+                param("org_id", ParameterLocation::Path, TypeRef::String, true),
+                param("customer_id", ParameterLocation::Path, TypeRef::Uuid, true),
+            ]
+        };
+        let security = vec![vec!["bearerAuth".to_owned()], vec!["authRoles".to_owned()]];
+        let mut list = operation(
+            "list_identification_processes",
+            Method::Get,
+            "/orgs/{org_id}/customers/{customer_id}/identification-processes",
+        );
+        list.summary = Some("List the identification processes of a customer".to_owned());
+        list.description = Some("Returns every identification process of the customer.".to_owned());
+        list.parameters = path_params();
+        list.responses = vec![response(
+            Status::Code(200),
+            "Ok",
+            Some("ListIdentificationProcessesResponse"),
+        )];
+        list.responses.extend(error_responses());
+        list.security = security.clone();
+
+        let mut get = operation(
+            "get_identification_process",
+            Method::Get,
+            "/orgs/{org_id}/customers/{customer_id}/identification-processes/{identification_process_id}",
+        );
+        get.summary = Some("Get an identification process of a customer".to_owned());
+        get.parameters = path_params();
+        get.parameters.push(param(
+            "identification_process_id",
+            ParameterLocation::Path,
+            TypeRef::Uuid,
+            true,
+        ));
+        get.responses = vec![response(
+            Status::Code(200),
+            "Ok",
+            Some("GetIdentificationProcessResponse"),
+        )];
+        get.responses.extend(error_responses());
+        get.security = security;
+
+        Api {
+            title: "MasCustomers API - Customer identification processes".to_owned(),
+            version: "4.43.0".to_owned(),
+            description: Some("Read access to the identification processes.".to_owned()),
+            servers: vec![
+                Server {
+                    url: "https://customers.sta.masstack.com/v4".to_owned(),
+                    description: Some("Staging environment".to_owned()),
+                },
+                Server {
+                    url: "https://customers.masstack.com/v4".to_owned(),
+                    description: Some("Production environment".to_owned()),
+                },
+            ],
+            types: Vec::new(),
+            operations: vec![list, get],
+            security_schemes: vec![
+                SecurityScheme {
+                    key: "authRoles".to_owned(),
+                    name: "auth_roles".to_owned(),
+                    docs: None,
+                    kind: SecuritySchemeKind::ApiKey {
+                        location: ParameterLocation::Header,
+                        wire_name: "x-auth-roles".to_owned(),
+                    },
+                },
+                SecurityScheme {
+                    key: "bearerAuth".to_owned(),
+                    name: "bearer_auth".to_owned(),
+                    docs: None,
+                    kind: SecuritySchemeKind::Bearer,
+                },
+            ],
+        }
+    }
+
+    /// Every feature the client emitter has: query arrays (exploded or
+    /// not), header and cookie parameters, bodies (required and optional),
+    /// ranges and `default`, basic, query and cookie credentials, a mixed
+    /// path segment, an operation named like a client method.
+    pub(crate) fn kitchen_sink_api() -> Api {
+        let mut search = operation("search_items", Method::Get, "/items/{kind}.json");
+        search.parameters = vec![
+            param(
+                "kind",
+                ParameterLocation::Path,
+                TypeRef::Named("Kind".to_owned()),
+                true,
+            ),
+            param(
+                "tag",
+                ParameterLocation::Query,
+                TypeRef::Array(Box::new(TypeRef::String)),
+                false,
+            ),
+            {
+                let mut ids = param(
+                    "ids",
+                    ParameterLocation::Query,
+                    TypeRef::Array(Box::new(TypeRef::Integer(IntegerFormat::I64))),
+                    true,
+                );
+                ids.explode = false;
+                ids
+            },
+            param(
+                "limit",
+                ParameterLocation::Query,
+                TypeRef::Integer(IntegerFormat::I32),
+                false,
+            ),
+            param(
+                "X-Request-ID",
+                ParameterLocation::Header,
+                TypeRef::Uuid,
+                false,
+            ),
+            param("session", ParameterLocation::Cookie, TypeRef::String, false),
+        ];
+        search.responses = vec![
+            response(Status::Code(200), "Ok", Some("ItemList")),
+            response(Status::Code(204), "NoContent", None),
+            response(Status::Range(4), "ClientError", Some("Problem")),
+            response(Status::Default, "Default", None),
+        ];
+        search.security = vec![
+            vec!["basic".to_owned(), "apiKey".to_owned()],
+            vec![],
+            vec!["session".to_owned()],
+        ];
+
+        let mut create = operation("new", Method::Post, "/items");
+        create.request_body = Some(RequestBody {
+            required: true,
+            docs: None,
+            media_type: "application/merge-patch+json".to_owned(),
+            ty: TypeRef::Named("Item".to_owned()),
+        });
+        create.responses = vec![
+            response(Status::Code(201), "Created", Some("Item")),
+            response(Status::Range(5), "ServerError", None),
+        ];
+        create.security = vec![vec!["basic".to_owned()]];
+
+        let mut update = operation("update_item", Method::Put, "/items/{id}/");
+        update.parameters = vec![param(
+            "id",
+            ParameterLocation::Path,
+            TypeRef::Integer(IntegerFormat::I64),
+            true,
+        )];
+        update.request_body = Some(RequestBody {
+            required: false,
+            docs: None,
+            media_type: "application/json".to_owned(),
+            ty: TypeRef::Array(Box::new(TypeRef::Uuid)),
+        });
+        update.responses = vec![response(Status::Default, "Default", Some("Item"))];
+
+        let mut ping = operation("ping", Method::Head, "/");
+        ping.responses = vec![response(Status::Default, "Default", None)];
+
+        Api {
+            title: "Kitchen sink".to_owned(),
+            version: "1".to_owned(),
+            description: None,
+            servers: Vec::new(),
+            types: Vec::new(),
+            operations: vec![search, create, update, ping],
+            security_schemes: vec![
+                SecurityScheme {
+                    key: "apiKey".to_owned(),
+                    name: "api_key".to_owned(),
+                    docs: None,
+                    kind: SecuritySchemeKind::ApiKey {
+                        location: ParameterLocation::Query,
+                        wire_name: "api_key".to_owned(),
+                    },
+                },
+                SecurityScheme {
+                    key: "basic".to_owned(),
+                    name: "basic".to_owned(),
+                    docs: None,
+                    kind: SecuritySchemeKind::Basic,
+                },
+                SecurityScheme {
+                    key: "session".to_owned(),
+                    name: "session".to_owned(),
+                    docs: None,
+                    kind: SecuritySchemeKind::ApiKey {
+                        location: ParameterLocation::Cookie,
+                        wire_name: "SESSION".to_owned(),
+                    },
+                },
+            ],
+        }
+    }
+
+    fn files(api: &Api) -> (Vec<(PathBuf, String)>, Vec<Warning>) {
+        let mut warnings = Vec::new();
+        let files = emit(api, &CrateNames::new("demo"), &mut warnings);
+        (files, warnings)
+    }
+
+    fn file<'a>(files: &'a [(PathBuf, String)], name: &str) -> &'a str {
+        let path = PathBuf::from("demo-client/src").join(name);
+        files
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, text)| text.as_str())
+            .unwrap_or_else(|| panic!("no {name}"))
+    }
+
+    /// The text without whitespace nor trailing commas, to match code
+    /// regardless of how prettyplease wrapped it.
+    fn squash(text: &str) -> String {
+        let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        text.replace(",)", ")")
+            .replace(",}", "}")
+            .replace(",]", "]")
+    }
+
+    #[test]
+    fn emits_three_parseable_files() {
+        for api in [spec_api(), kitchen_sink_api()] {
+            let (files, _) = files(&api);
+            let names: Vec<_> = files.iter().map(|(p, _)| p.clone()).collect();
+            assert_eq!(
+                names,
+                ["lib.rs", "client.rs", "error.rs"]
+                    .map(|n| PathBuf::from("demo-client/src").join(n))
+            );
+            for (path, text) in &files {
+                assert!(text.starts_with("// Generated by apiforge"), "{path:?}");
+                syn::parse_file(text).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+                assert!(
+                    !text.contains("unwrap()") && !text.contains(".expect("),
+                    "{path:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        assert_eq!(files(&kitchen_sink_api()), files(&kitchen_sink_api()));
+    }
+
+    #[test]
+    fn lib_reexports_types_client_and_error() {
+        let (files, _) = files(&spec_api());
+        let lib = file(&files, "lib.rs");
+        assert!(lib.contains("pub use demo_types as types;"));
+        assert!(lib.contains("pub use client::Client;"));
+        assert!(lib.contains("pub use error::Error;"));
+        assert!(lib.contains("//! - `https://customers.sta.masstack.com/v4`: Staging environment"));
+        assert!(lib.contains("credentials.auth_roles = Some(\"secret\".to_owned());"));
+        assert!(lib.contains("version 4.43.0"));
+    }
+
+    #[test]
+    fn spec_methods_have_the_contract_shape() {
+        let (files, warnings) = files(&spec_api());
+        assert_eq!(warnings, []);
+        let client = squash(file(&files, "client.rs"));
+        for op in [
+            "list_identification_processes",
+            "get_identification_process",
+        ] {
+            let signature = format!(
+                "pubasyncfn{op}(&self,parameters:&types::operations::{op}::Parameters)\
+                 ->Result<types::operations::{op}::Response,Error>"
+            );
+            assert!(client.contains(&signature), "{op}");
+        }
+        for expected in [
+            "credentials:types::Credentials}",
+            "pubfnnew(base_url:&str)->Result<Client,Error>",
+            "#[must_use]pubfnwith_credentials",
+            "pubfnwith_http_client(base_url:&str,http:reqwest::Client)->Result<Client,Error>",
+            "pubfnwith_credentials(self,credentials:types::Credentials)->Client",
+            "pubfnbase_url(&self)->&reqwest::Url",
+            "&path_param(\"org_id\",&parameters.org_id)?",
+            "\"identification-processes\"",
+            "authorize(self,request,&[&[Scheme::BearerAuth],&[Scheme::AuthRoles]])?",
+            "200=>Ok(Response::Ok(decode(status,content)?)),",
+            "404=>Ok(Response::NotFound(decode(status,content)?)),",
+            "405=>Ok(Response::MethodNotAllowed),",
+            "_=>{Err(Error::UnexpectedStatus{status,body:content})}",
+            "set_header(&mutrequest,\"x-auth-roles\",secret,true)?;",
+            "&format!(\"Bearer{secret}\")",
+        ] {
+            assert!(client.contains(expected), "missing {expected}");
+        }
+        // No helper that no operation uses.
+        for unused in [
+            "fnquery",
+            "fnheader",
+            "fncookie",
+            "fnadd_cookie",
+            "fnjson_body",
+            "fntransport",
+        ] {
+            assert!(!client.contains(unused), "unexpected {unused}");
+        }
+    }
+
+    #[test]
+    fn kitchen_sink_uses_every_helper() {
+        let (files, warnings) = files(&kitchen_sink_api());
+        let client = squash(file(&files, "client.rs"));
+        for expected in [
+            // `new` clashes with `Client::new`.
+            "pubasyncfnnew2(&self,body:&types::Item)",
+            "pubasyncfnupdate_item(&self,parameters:&types::operations::update_item::Parameters,body:Option<&[uuid::Uuid]>)",
+            "pubasyncfnping(&self)->Result<types::operations::ping::Response,Error>",
+            "&[path_param(\"kind\",&parameters.kind)?.as_str(),\".json\"].concat()",
+            "query(&mutrequest,\"tag\",&parameters.tag,true)?;",
+            "query(&mutrequest,\"ids\",&parameters.ids,false)?;",
+            "header(&mutrequest,\"X-Request-ID\",&parameters.x_request_id)?;",
+            "cookie(&mutrequest,\"session\",&parameters.session)?;",
+            "json_body(&mutrequest,\"application/merge-patch+json\",body)?;",
+            "ifletSome(body)=body{json_body(&mutrequest,\"application/json\",body)?;}",
+            // The anonymous alternative is left out.
+            "authorize(self,request,&[&[Scheme::Basic,Scheme::ApiKey],&[Scheme::Session]])?",
+            "400..=499=>{Ok(Response::ClientError{status,body:decode(status,content)?})}",
+            "_=>Ok(Response::Default{status})}",
+            "500..=599=>Ok(Response::ServerError{status}),",
+            ".basic_auth(&secret.username,Some(&secret.password))",
+            "append_pair(\"api_key\",secret)",
+            "add_cookie(&mutrequest,\"SESSION\",secret,true)?;",
+            "map_err(transport)",
+            // Only `default`, no body: no match, no content.
+            "let(status,_)=send(&self.http,request).await?;Ok(Response::Default{status})",
+            "&[\"items\",&path_param(\"id\",&parameters.id)?,\"\"])?;",
+            "new_request(self,reqwest::Method::HEAD,&[\"\"])?;",
+        ] {
+            assert!(client.contains(expected), "missing {expected}\n{client}");
+        }
+        assert!(warnings.iter().any(|w| w.kind == "renamed-client-method"));
+    }
+
+    #[test]
+    fn no_security_means_no_credentials() {
+        let mut api = kitchen_sink_api();
+        api.security_schemes.clear();
+        for op in &mut api.operations {
+            op.security.clear();
+        }
+        let (files, _) = files(&api);
+        let client = file(&files, "client.rs");
+        assert!(!client.contains("Credentials"));
+        assert!(!client.contains("authorize"));
+        assert!(!client.contains("fn transport"));
+        assert!(!file(&files, "lib.rs").contains("Credentials"));
+    }
+
+    #[test]
+    fn external_types_are_request_bodies_only() {
+        assert_eq!(external_types(&spec_api()), ExternalTypes::default());
+        let needs = external_types(&kitchen_sink_api());
+        assert!(needs.uuid && !needs.chrono && !needs.serde_json);
+    }
+
+    #[test]
+    fn non_json_request_bodies_are_reported() {
+        let mut warnings = Vec::new();
+        assert_eq!(
+            request_content_type("text/plain", "#/x", &mut warnings),
+            "application/json"
+        );
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(
+            request_content_type("application/json; charset=utf-8", "#/x", &mut warnings),
+            "application/json; charset=utf-8"
+        );
+        assert_eq!(warnings.len(), 1);
+    }
+
+    #[test]
+    fn path_templates_split_into_parts() {
+        let mut op = operation("x", Method::Get, "/a/{id}-{rev}.txt/{unknown}");
+        op.parameters = vec![
+            param("id", ParameterLocation::Path, TypeRef::String, true),
+            param("rev", ParameterLocation::Path, TypeRef::String, true),
+        ];
+        let describe = |segment: &str| {
+            segment_parts(&op, segment)
+                .iter()
+                .map(|part| match part {
+                    Part::Literal(text) => format!("'{text}'"),
+                    Part::Param(p) => format!("{{{}}}", p.name),
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(describe("{id}-{rev}.txt"), "{id} '-' {rev} '.txt'");
+        assert_eq!(describe("{unknown}"), "'{unknown}'");
+        assert_eq!(describe("a{unknown}{id}{"), "'a{unknown}' {id} '{'");
+        assert_eq!(describe(""), "");
+    }
 }
