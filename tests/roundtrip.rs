@@ -360,3 +360,39 @@ fn credentials_debug_redacts_secrets() {
         .with_credentials(credentials);
     assert!(!format!("{client:?}").contains("s3cr3t"));
 }
+
+/// A credential presented wrongly is refused, even next to a valid one.
+#[tokio::test]
+async fn unreadable_authorization_gets_401() {
+    let addr = serve().await;
+    let path = format!("http://{addr}/orgs/telco/customers/{CUSTOMER}/identification-processes");
+    for authorization in ["Bearer ", "Token abc", "garbage"] {
+        let response = reqwest::Client::new()
+            .get(&path)
+            .header("x-auth-roles", "API_KEY")
+            .header("authorization", authorization)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 401, "{authorization:?}");
+        let error = decode_error(&response.text().await.unwrap());
+        assert_eq!(error.code, "REJECTED_401");
+    }
+}
+
+#[tokio::test]
+async fn transport_failure_is_an_error() {
+    // Bind and drop a listener: nothing listens on that port any more.
+    let addr = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let client = Client::new(&format!("http://{addr}"))
+        .unwrap()
+        .with_credentials(api_key());
+    let result = client
+        .list_identification_processes(&list_params("telco"))
+        .await;
+    assert!(matches!(result, Err(Error::Transport(_))), "{result:?}");
+}

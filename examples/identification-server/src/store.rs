@@ -43,19 +43,20 @@ impl Store {
         Store { processes, token }
     }
 
-    /// `x-auth-roles` must include `API_KEY`; a bearer token must match the
-    /// one the server was started with.
+    /// A bearer token, when presented, must match the one the server was
+    /// started with (a wrong token is never rescued by another credential);
+    /// otherwise `x-auth-roles` must include `API_KEY`.
     fn authorize(&self, credentials: &Credentials) -> Result<(), Denied> {
-        if let Some(roles) = &credentials.auth_roles {
-            return if roles.split(',').any(|role| role.trim() == "API_KEY") {
-                Ok(())
-            } else {
-                Err(Denied::Forbidden)
+        if let Some(presented) = &credentials.bearer_auth {
+            return match &self.token {
+                Some(expected) if presented == expected => Ok(()),
+                _ => Err(Denied::Unauthorized),
             };
         }
-        match (&credentials.bearer_auth, &self.token) {
-            (Some(presented), Some(expected)) if presented == expected => Ok(()),
-            _ => Err(Denied::Unauthorized),
+        match &credentials.auth_roles {
+            Some(roles) if roles.split(',').any(|role| role.trim() == "API_KEY") => Ok(()),
+            Some(_) => Err(Denied::Forbidden),
+            None => Err(Denied::Unauthorized),
         }
     }
 

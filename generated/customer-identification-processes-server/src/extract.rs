@@ -105,6 +105,23 @@ impl<'a> Input<'a> {
             .filter(|credentials| !credentials.is_empty())
     }
 
+    /// Whether an `Authorization` header is sent that none of
+    /// `schemes` can read: another scheme, or empty credentials.
+    pub(crate) fn unreadable_authorization(&self, schemes: &[&str]) -> bool {
+        self.headers
+            .get_all(axum::http::header::AUTHORIZATION)
+            .iter()
+            .any(|value| {
+                match value.to_str().ok().and_then(|v| v.trim().split_once(' ')) {
+                    Some((scheme, credentials)) => {
+                        credentials.trim().is_empty()
+                            || !schemes.iter().any(|s| s.eq_ignore_ascii_case(scheme))
+                    }
+                    None => true,
+                }
+            })
+    }
+
     /// The token of `Authorization: Bearer <token>`.
     fn bearer(&self) -> Option<String> {
         self.authorization("Bearer").map(str::to_owned)

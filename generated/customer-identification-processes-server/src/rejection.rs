@@ -60,6 +60,10 @@ pub enum RejectionKind {
     UnsupportedMediaType,
     /// No security alternative of the operation is complete (401).
     MissingCredentials,
+    /// An `Authorization` header none of the operation's schemes can
+    /// read: another scheme, or empty credentials (401). A credential
+    /// presented wrongly is refused, not ignored in favour of another.
+    InvalidCredentials,
     /// No operation has this path (404).
     UnknownPath,
     /// The path has operations, none with this method (405).
@@ -75,7 +79,7 @@ impl RejectionKind {
             | RejectionKind::InvalidBody
             | RejectionKind::MissingBody
             | RejectionKind::UnsupportedMediaType => 400,
-            RejectionKind::MissingCredentials => 401,
+            RejectionKind::MissingCredentials | RejectionKind::InvalidCredentials => 401,
             RejectionKind::UnknownPath => 404,
             RejectionKind::MethodNotAllowed => 405,
         }

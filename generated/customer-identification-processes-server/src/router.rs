@@ -68,6 +68,14 @@ fn request_list_identification_processes(
     let (parts, _) = request.into_parts();
     let input = Input::new(&parts, Some(path));
     let credentials = extract::credentials(&input);
+    if input.unreadable_authorization(&["Bearer"]) {
+        return Err(
+            Rejection::new(
+                RejectionKind::InvalidCredentials,
+                "invalid credentials: the Authorization header must be `Bearer <credentials>`",
+            ),
+        );
+    }
     let authorized = credentials.bearer_auth.is_some()
         || credentials.auth_roles.is_some();
     if !authorized {
@@ -155,6 +163,14 @@ fn request_get_identification_process(
     let (parts, _) = request.into_parts();
     let input = Input::new(&parts, Some(path));
     let credentials = extract::credentials(&input);
+    if input.unreadable_authorization(&["Bearer"]) {
+        return Err(
+            Rejection::new(
+                RejectionKind::InvalidCredentials,
+                "invalid credentials: the Authorization header must be `Bearer <credentials>`",
+            ),
+        );
+    }
     let authorized = credentials.bearer_auth.is_some()
         || credentials.auth_roles.is_some();
     if !authorized {

@@ -1052,6 +1052,10 @@ fn rejection_rs() -> String {
             UnsupportedMediaType,
             /// No security alternative of the operation is complete (401).
             MissingCredentials,
+            /// An `Authorization` header none of the operation's schemes can
+            /// read: another scheme, or empty credentials (401). A credential
+            /// presented wrongly is refused, not ignored in favour of another.
+            InvalidCredentials,
             /// No operation has this path (404).
             UnknownPath,
             /// The path has operations, none with this method (405).
@@ -1067,7 +1071,7 @@ fn rejection_rs() -> String {
                     | RejectionKind::InvalidBody
                     | RejectionKind::MissingBody
                     | RejectionKind::UnsupportedMediaType => 400,
-                    RejectionKind::MissingCredentials => 401,
+                    RejectionKind::MissingCredentials | RejectionKind::InvalidCredentials => 401,
                     RejectionKind::UnknownPath => 404,
                     RejectionKind::MethodNotAllowed => 405,
                 }
@@ -1428,6 +1432,34 @@ fn operation_items(plan: &Plan<'_>, op: &Operation, uses: &Uses) -> TokenStream 
             })
             .collect();
         let message = format!("missing credentials: send {}", expected.join(", or "));
+        let schemes: Vec<&str> = op
+            .security
+            .iter()
+            .flatten()
+            .filter_map(|key| plan.api.security_schemes.iter().find(|s| &s.key == key))
+            .filter_map(|scheme| match scheme.kind {
+                SecuritySchemeKind::Bearer => Some("Bearer"),
+                SecuritySchemeKind::Basic => Some("Basic"),
+                SecuritySchemeKind::ApiKey { .. } => None,
+            })
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if !schemes.is_empty() {
+            let message = format!(
+                "invalid credentials: the Authorization header must be {}",
+                schemes
+                    .iter()
+                    .map(|s| format!("`{s} <credentials>`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            );
+            steps.push(quote! {
+                if input.unreadable_authorization(&[#(#schemes),*]) {
+                    return Err(Rejection::new(RejectionKind::InvalidCredentials, #message));
+                }
+            });
+        }
         steps.push(quote! {
             let authorized = #authorized;
             if !authorized {
@@ -2203,6 +2235,26 @@ fn input_items(uses: &Uses) -> TokenStream {
                     .find(|(name, _)| name.eq_ignore_ascii_case(scheme))
                     .map(|(_, credentials)| credentials.trim())
                     .filter(|credentials| !credentials.is_empty())
+            }
+        });
+    }
+    if uses.bearer || uses.basic {
+        methods.push(quote! {
+            /// Whether an `Authorization` header is sent that none of
+            /// `schemes` can read: another scheme, or empty credentials.
+            pub(crate) fn unreadable_authorization(&self, schemes: &[&str]) -> bool {
+                self.headers
+                    .get_all(axum::http::header::AUTHORIZATION)
+                    .iter()
+                    .any(|value| {
+                        match value.to_str().ok().and_then(|v| v.trim().split_once(' ')) {
+                            Some((scheme, credentials)) => {
+                                credentials.trim().is_empty()
+                                    || !schemes.iter().any(|s| s.eq_ignore_ascii_case(scheme))
+                            }
+                            None => true,
+                        }
+                    })
             }
         });
     }

@@ -110,6 +110,14 @@ async fn request_create_pet(
     let (parts, body) = request.into_parts();
     let input = Input::new(&parts, None);
     let credentials = extract::credentials(&input);
+    if input.unreadable_authorization(&["Bearer"]) {
+        return Err(
+            Rejection::new(
+                RejectionKind::InvalidCredentials,
+                "invalid credentials: the Authorization header must be `Bearer <credentials>`",
+            ),
+        );
+    }
     let authorized = credentials.bearer.is_some();
     if !authorized {
         return Err(
