@@ -1,0 +1,346 @@
+//! Resolve: an `openapiv3` document into the intermediate model.
+//!
+//! This is the only stage that knows OpenAPI. It follows `$ref`s (to
+//! `components` and to any other place in the document), hoists inline
+//! schemas that need a name (objects, enums) under names derived from where
+//! they appear, names every type, field, operation and parameter, and turns
+//! what it cannot represent exactly into a [`Warning`] and a documented
+//! fallback (`TypeRef::Any`, a dropped body) instead of guessing.
+
+use std::collections::{BTreeMap, HashMap};
+
+use heck::ToUpperCamelCase;
+use openapiv3::{
+    AdditionalProperties, OpenAPI, Parameter as OaParameter, ParameterSchemaOrContent, ReferenceOr,
+    Schema, SchemaKind, Type,
+};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::{pointer_push, Error};
+use crate::load::Document;
+use crate::model::{
+    Api, Enum, EnumVariant, Field, IntegerFormat, Method, NumberFormat, Operation, Parameter,
+    ParameterLocation, RequestBody, Response, ResponseBody, SecurityScheme, SecuritySchemeKind,
+    Server, Status, Struct, TypeDef, TypeKind, TypeRef, Warning,
+};
+use crate::names::{self, Namespace};
+
+mod operations;
+mod schemas;
+
+/// How many `$ref`s in a row are followed before giving up (a reference
+/// cycle such as `A -> B -> A` with no schema in between).
+const MAX_REF_CHAIN: usize = 32;
+
+/// How deep inline schemas may nest. Real specs stay far below; a hostile
+/// one must get an error, not a stack overflow.
+const MAX_SCHEMA_DEPTH: usize = 64;
+
+/// Builds the model of `document`, with a warning for every construct that
+/// fell back to something more general.
+pub fn resolve(document: &Document) -> Result<(Api, Vec<Warning>), Error> {
+    let mut resolver = Resolver::new(document);
+    let api = resolver.api()?;
+    Ok((api, resolver.warnings))
+}
+
+struct Resolver<'a> {
+    doc: &'a Document,
+    spec: &'a OpenAPI,
+    /// Names of all types handed out so far.
+    type_names: Namespace,
+    /// Type name of every schema that has one, by the pointer of the schema.
+    named: HashMap<String, String>,
+    /// Finished types, by name (sorted on output).
+    types: BTreeMap<String, TypeDef>,
+    warnings: Vec<Warning>,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(doc: &'a Document) -> Self {
+        Resolver {
+            doc,
+            spec: &doc.openapi,
+            type_names: Namespace::new(),
+            named: HashMap::new(),
+            types: BTreeMap::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn warn(&mut self, pointer: &str, kind: &'static str, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            pointer: pointer.to_owned(),
+            kind,
+            message: message.into(),
+        });
+    }
+
+    fn api(&mut self) -> Result<Api, Error> {
+        // Component schemas get their names first, in document order, so a
+        // hoisted inline schema never takes a name the spec gave a component.
+        let schemas: Vec<(String, String)> = self
+            .spec
+            .components
+            .iter()
+            .flat_map(|c| c.schemas.keys())
+            .map(|key| {
+                let pointer = pointer_push("#/components/schemas", key);
+                (key.clone(), pointer)
+            })
+            .collect();
+        for (key, pointer) in &schemas {
+            let name = self.type_names.unique(&names::type_name(key, "Schema"));
+            self.named.insert(pointer.clone(), name);
+        }
+        for (_, pointer) in &schemas {
+            self.define_named(pointer)?;
+        }
+
+        let operations = self.operations()?;
+        let security_schemes = self.security_schemes(&operations)?;
+        let info = &self.spec.info;
+        Ok(Api {
+            title: info.title.clone(),
+            version: info.version.clone(),
+            description: info.description.clone(),
+            servers: self
+                .spec
+                .servers
+                .iter()
+                .map(|s| Server {
+                    url: s.url.clone(),
+                    description: s.description.clone(),
+                })
+                .collect(),
+            types: std::mem::take(&mut self.types).into_values().collect(),
+            operations,
+            security_schemes,
+        })
+    }
+
+    // ---- references -------------------------------------------------------
+
+    /// Follows `$ref`s from `item` until a `T`, returning it with the pointer
+    /// it was found at. `at` is where `item` itself sits.
+    fn deref<T: DeserializeOwned + Clone>(
+        &self,
+        item: &ReferenceOr<T>,
+        at: &str,
+    ) -> Result<(T, String), Error> {
+        match item {
+            ReferenceOr::Item(value) => Ok((value.clone(), at.to_owned())),
+            ReferenceOr::Reference { reference } => self.deref_pointer(reference, at),
+        }
+    }
+
+    fn deref_pointer<T: DeserializeOwned>(
+        &self,
+        reference: &str,
+        at: &str,
+    ) -> Result<(T, String), Error> {
+        let mut target = self.local_pointer(reference, at)?;
+        for _ in 0..MAX_REF_CHAIN {
+            let node = self.doc.node(&target).ok_or_else(|| {
+                self.doc
+                    .error(at, format!("`$ref` to `{reference}`, which does not exist"))
+            })?;
+            if let Some(next) = node.get("$ref").and_then(Value::as_str) {
+                target = self.local_pointer(next, &target)?;
+                continue;
+            }
+            let value = T::deserialize(node)
+                .map_err(|e| self.doc.error(&target, format!("invalid object: {e}")))?;
+            return Ok((value, target));
+        }
+        Err(self.doc.error(
+            at,
+            format!("`$ref` chain from `{reference}` never ends (a reference cycle)"),
+        ))
+    }
+
+    /// The pointer a local `$ref` names; other documents are not read.
+    fn local_pointer(&self, reference: &str, at: &str) -> Result<String, Error> {
+        match reference.strip_prefix('#') {
+            Some(pointer) => Ok(format!("#{}", decode_uri_fragment(pointer))),
+            None => Err(self.doc.error(
+                at,
+                format!("`$ref` to another document (`{reference}`) is not supported; bundle the spec into one file first"),
+            )),
+        }
+    }
+}
+
+/// Undoes the percent-encoding a `$ref`'s URI fragment may carry.
+fn decode_uri_fragment(fragment: &str) -> String {
+    let bytes = fragment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(byte) = u8::from_str_radix(&fragment[i + 1..i + 3], 16) {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::parse;
+
+    fn resolve_text(text: &str) -> Result<(Api, Vec<Warning>), Error> {
+        resolve(&parse(text.to_owned())?)
+    }
+
+    const PETS: &str = r#"
+openapi: 3.0.3
+info: {title: Pets, version: 1.0.0}
+paths:
+  /pets/{petId}:
+    parameters:
+      - {name: petId, in: path, required: true, schema: {type: string, format: uuid}}
+    get:
+      operationId: getPet
+      parameters:
+        - {name: verbose, in: query, schema: {type: boolean}}
+      responses:
+        '200':
+          description: a pet
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+        '404': {$ref: '#/components/responses/NotFound'}
+        default:
+          description: error
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Error'}
+components:
+  responses:
+    NotFound:
+      description: not found
+  schemas:
+    Pet:
+      type: object
+      required: [id, type]
+      properties:
+        id: {type: string, format: uuid}
+        type: {type: string, enum: [dog, cat, Dog]}
+        parent: {$ref: '#/components/schemas/Pet'}
+        tags: {type: array, items: {type: object, properties: {name: {type: string}}}}
+        extra: {type: object, additionalProperties: {type: integer, format: int32}}
+    Error:
+      type: object
+      properties:
+        message: {type: string, nullable: true}
+"#;
+
+    #[test]
+    fn resolves_types_and_operations() {
+        let (api, warnings) = resolve_text(PETS).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["Error", "Pet", "PetTagsItem", "PetType"]);
+        let pet = api.types.iter().find(|t| t.name == "Pet").unwrap();
+        let TypeKind::Struct(pet) = &pet.kind else {
+            panic!("{pet:?}")
+        };
+        assert_eq!(pet.fields[1].name, "type");
+        assert_eq!(pet.fields[1].ty, TypeRef::Named("PetType".into()));
+        assert_eq!(pet.fields[2].ty, TypeRef::Named("Pet".into()));
+        assert_eq!(
+            pet.fields[4].ty,
+            TypeRef::Map(Box::new(TypeRef::Integer(IntegerFormat::I32)))
+        );
+        let pet_type = api.types.iter().find(|t| t.name == "PetType").unwrap();
+        let TypeKind::Enum(e) = &pet_type.kind else {
+            panic!()
+        };
+        let variants: Vec<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(variants, ["Dog", "Cat", "Dog2"]);
+
+        let op = &api.operations[0];
+        assert_eq!(op.name, "get_pet");
+        assert_eq!(op.pointer, "#/paths/~1pets~1{petId}/get");
+        assert_eq!(op.parameters[0].name, "pet_id");
+        assert_eq!(op.parameters[0].ty, TypeRef::Uuid);
+        assert_eq!(op.parameters[1].location, ParameterLocation::Query);
+        let variants: Vec<&str> = op.responses.iter().map(|r| r.variant.as_str()).collect();
+        assert_eq!(variants, ["Ok", "NotFound", "Default"]);
+        assert!(op.responses[1].body.is_none());
+    }
+
+    #[test]
+    fn missing_reference_names_its_place() {
+        let text = PETS.replace("#/components/schemas/Error", "#/components/schemas/Nope");
+        let e = resolve_text(&text).unwrap_err();
+        assert_eq!(
+            e.pointer.as_deref(),
+            Some("#/paths/~1pets~1{petId}/get/responses/default/content/application~1json/schema")
+        );
+        assert!(e.message.contains("does not exist"), "{e}");
+        assert!(e.line.is_some());
+    }
+
+    #[test]
+    fn reference_cycle_is_an_error() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    A: {$ref: '#/components/schemas/B'}
+    B: {$ref: '#/components/schemas/A'}
+"#;
+        let e = resolve_text(text).unwrap_err();
+        assert!(e.message.contains("cycle"), "{e}");
+    }
+
+    #[test]
+    fn operations_without_id_are_named_from_method_and_path() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /users/{id}/keys:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses: {'204': {description: none}}
+"#;
+        let (api, _) = resolve_text(text).unwrap();
+        assert_eq!(api.operations[0].name, "get_users_id_keys");
+    }
+}
+
+#[cfg(test)]
+mod spec_tests {
+    use super::*;
+
+    /// The project's own spec resolves without a single fallback.
+    #[test]
+    fn customer_spec_resolves_without_warnings() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../spec/customer-identification-processes.yaml"
+        );
+        let doc = crate::load::load(std::path::Path::new(path)).unwrap();
+        let (api, warnings) = resolve(&doc).unwrap();
+        assert!(warnings.is_empty(), "{warnings:#?}");
+        let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+        assert!(names.contains(&"IdentificationAttemptChannel"), "{names:?}");
+        assert_eq!(api.operations.len(), 2);
+        assert_eq!(api.security_schemes.len(), 2);
+        if std::env::var_os("APIFORGE_DUMP_MODEL").is_some() {
+            eprintln!("{api:#?}");
+        }
+    }
+}
