@@ -2,15 +2,21 @@
 
 use std::fmt;
 
-/// A failure that stops generation. It names the place in the spec (a JSON
-/// pointer, and the line when the input is YAML or JSON text we could map).
+/// A failure that stops generation. It names the place in the spec: a JSON
+/// pointer, and the line and column of that node in the text when it is
+/// there (see [`crate::load::location_of`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
-    /// JSON pointer of the offending node; empty for the whole document, and
-    /// `None` when the error is not about the spec (e.g. a file system error).
+    /// JSON pointer of the offending node (`#` for the whole document), or
+    /// `None` when the error is not about the spec (e.g. a file system
+    /// error).
     pub pointer: Option<String>,
     /// 1-based line in the input, when known.
     pub line: Option<usize>,
+    /// 1-based column in the input, when known. Real JSON specs are often
+    /// one long line, where only the column says where.
+    pub column: Option<usize>,
+    /// What is wrong, without the place.
     pub message: String,
 }
 
@@ -20,6 +26,7 @@ impl Error {
         Error {
             pointer: Some(pointer.into()),
             line: None,
+            column: None,
             message: message.into(),
         }
     }
@@ -29,6 +36,7 @@ impl Error {
         Error {
             pointer: None,
             line: None,
+            column: None,
             message: message.into(),
         }
     }
@@ -36,23 +44,21 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.pointer, self.line) {
-            (Some(pointer), Some(line)) => {
-                write!(
-                    f,
-                    "at {} (line {line}): {}",
-                    display_pointer(pointer),
-                    self.message
-                )
-            }
-            (Some(pointer), None) => write!(f, "at {}: {}", display_pointer(pointer), self.message),
-            (None, _) => f.write_str(&self.message),
+        let Some(pointer) = &self.pointer else {
+            return f.write_str(&self.message);
+        };
+        write!(f, "at {}", display_pointer(pointer))?;
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => write!(f, " (line {line}, column {column})")?,
+            (Some(line), None) => write!(f, " (line {line})")?,
+            (None, _) => {}
         }
+        write!(f, ": {}", self.message)
     }
 }
 
 fn display_pointer(pointer: &str) -> &str {
-    if pointer.is_empty() {
+    if pointer.is_empty() || pointer == "#" {
         "the document root"
     } else {
         pointer
@@ -90,5 +96,14 @@ mod tests {
     fn display_names_the_place() {
         let e = Error::at("#/components/schemas/Pet", "bad");
         assert_eq!(e.to_string(), "at #/components/schemas/Pet: bad");
+        let e = Error {
+            line: Some(3),
+            column: Some(7),
+            ..Error::at("#", "empty")
+        };
+        assert_eq!(
+            e.to_string(),
+            "at the document root (line 3, column 7): empty"
+        );
     }
 }

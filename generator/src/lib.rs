@@ -71,7 +71,29 @@ pub struct Output {
 
 /// Runs the pipeline on the spec at `spec`, naming the crates after `name`
 /// (or after the spec file's stem when `None`). Writes nothing.
+///
+/// The stages recurse as deep as the spec nests, within limits that load and
+/// resolve enforce (a debug build takes tens of kilobytes of stack per
+/// level); the pipeline runs on a thread of its own with [`STACK_SIZE`], so
+/// it is as safe on a caller's small thread as on `main`.
 pub fn generate(spec: &Path, name: Option<&str>) -> Result<Output, Error> {
+    std::thread::scope(|scope| {
+        let pipeline = std::thread::Builder::new()
+            .name("apiforge".to_owned())
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, || generate_here(spec, name))
+            .map_err(|e| Error::other(format!("cannot start the generator's thread: {e}")))?;
+        pipeline
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// The stack of the thread [`generate`] runs on. Address space, mostly: only
+/// the pages a spec's nesting reaches are ever touched.
+pub const STACK_SIZE: usize = 256 << 20;
+
+fn generate_here(spec: &Path, name: Option<&str>) -> Result<Output, Error> {
     let document = load::load(spec)?;
     let base = match name {
         Some(name) => names::package_name(name),

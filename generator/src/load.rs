@@ -2,14 +2,31 @@
 //!
 //! The raw tree is kept beside the typed document: `openapiv3` cannot type
 //! every schema real specs contain, and errors must name the place they are
-//! about. YAML is a superset of JSON, so one parser reads both; line numbers
-//! come from a light scan of the text (see [`Document::line_of`]).
+//! about. Every error names the JSON pointer of its node and, when the node
+//! is in the text, its line and column: parse errors carry the path the
+//! parser had reached (tracked with `serde_path_to_error`), and
+//! [`location_of`] finds any node by reading the text again with the same
+//! parser, so JSON, block YAML, flow YAML and aliases are all located alike.
+//!
+//! Hostile input ends in an error, never a crash: text that is not UTF-8 is
+//! rejected before parsing, both parsers stop at 128 levels of nesting (so
+//! nothing later recurses deeper), and YAML aliases cannot expand without
+//! bound (serde_yaml's repetition limit).
 
 use std::path::Path;
 
 use serde_json::Value;
 
-use crate::error::Error;
+use crate::error::{pointer_push, Error};
+
+mod locate;
+mod typed;
+
+pub use locate::location_of;
+
+/// How deep a document may nest: the recursion limit serde_json and
+/// serde_yaml both enforce.
+pub const MAX_NESTING: usize = 128;
 
 /// A parsed spec.
 #[derive(Debug, Clone)]
@@ -24,37 +41,326 @@ pub struct Document {
 
 /// Reads and parses the spec at `path`.
 pub fn load(path: &Path) -> Result<Document, Error> {
-    let text = std::fs::read_to_string(path)
+    let bytes = std::fs::read(path)
         .map_err(|e| Error::other(format!("cannot read {}: {e}", path.display())))?;
-    parse(text)
+    parse(decode(bytes)?)
+}
+
+/// The text of a file, which must be UTF-8 (a byte order mark is dropped).
+fn decode(bytes: Vec<u8>) -> Result<String, Error> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Error::at("#", "the file is UTF-16 text; save it as UTF-8"));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            let column =
+                valid.len() - valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
+            Err(Error {
+                pointer: Some("#".to_owned()),
+                line: Some(line),
+                column: Some(column),
+                message: format!(
+                    "not a text file: byte {} (0x{:02x}) is not UTF-8; a spec is YAML or JSON text in UTF-8",
+                    valid.len(),
+                    e.as_bytes()[valid.len()]
+                ),
+            })
+        }
+    }
 }
 
 /// Parses spec text (YAML or JSON).
 pub fn parse(text: String) -> Result<Document, Error> {
-    let raw: Value = if text.trim_start().starts_with('{') {
-        serde_json::from_str(&text).map_err(|e| Error {
-            pointer: Some(String::new()),
-            line: Some(e.line()),
-            message: format!("invalid JSON: {e}"),
-        })?
-    } else {
-        serde_yaml::from_str(&text).map_err(|e| Error {
-            pointer: Some(String::new()),
-            line: e.location().map(|l| l.line()),
-            message: format!("invalid YAML: {e}"),
-        })?
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
     };
-    check_version(&raw)?;
-    let openapi: openapiv3::OpenAPI = serde_json::from_value(raw.clone())
-        .map_err(|e| Error::at("#", format!("not a valid OpenAPI 3.0 document: {e}")))?;
+    if text.trim().is_empty() {
+        return Err(Error::at("#", "the document is empty"));
+    }
+    let raw = parse_tree(&text)?;
+    check_version(&raw).map_err(|e| locate(e, &text))?;
+    let openapi = typed::openapi(&raw).map_err(|e| locate(e, &text))?;
     Ok(Document { openapi, raw, text })
+}
+
+/// Fills in the line and column of an error's pointer, when it has none.
+fn locate(mut error: Error, text: &str) -> Error {
+    if let (Some(pointer), None) = (&error.pointer, error.line) {
+        if let Some((line, column)) = location_of(text, pointer) {
+            error.line = Some(line);
+            error.column = Some(column);
+        }
+    }
+    error
+}
+
+/// Whether text is read as JSON first: it starts like a JSON object or
+/// array. YAML is a superset of JSON, so YAML is the fallback either way;
+/// serde_json is faster and says more precisely what is wrong with JSON.
+fn looks_like_json(text: &str) -> bool {
+    matches!(text.trim_start().chars().next(), Some('{' | '['))
+}
+
+/// The document as a JSON tree.
+fn parse_tree(text: &str) -> Result<Value, Error> {
+    if looks_like_json(text) {
+        // A YAML flow mapping (`{openapi: 3.0.3, ...}`) also starts with `{`:
+        // text whose keys are not JSON strings gets a second reading as
+        // YAML, and when that fails too, the JSON error is the one that
+        // helps.
+        return match parse_json(text) {
+            Ok(value) => Ok(value),
+            Err((e, true)) => parse_yaml(text).map_err(|_| e),
+            Err((e, false)) => Err(e),
+        };
+    }
+    parse_yaml(text)
+}
+
+/// `Err` says whether the text might be YAML: JSON found a key that is not
+/// a string (YAML's plain or single-quoted keys). Other JSON errors are
+/// mistakes in JSON, which YAML would only misread (it takes `"a": }` for
+/// a null, and a missing comma for a longer string).
+fn parse_json(text: &str) -> Result<Value, (Error, bool)> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value: Value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let pointer = pointer_of(e.path());
+        json_error(pointer, &e.into_inner())
+    })?;
+    de.end().map_err(|e| json_error("#".to_owned(), &e))?;
+    Ok(value)
+}
+
+fn json_error(pointer: String, e: &serde_json::Error) -> (Error, bool) {
+    let known = |n: usize| (n > 0).then_some(n);
+    let message = parser_message(&e.to_string());
+    let yaml_keys = message.starts_with("key must be a string");
+    let error = Error {
+        pointer: Some(pointer),
+        line: known(e.line()),
+        column: known(e.column()),
+        message: format!("invalid JSON: {message}"),
+    };
+    (error, yaml_keys)
+}
+
+fn parse_yaml(text: &str) -> Result<Value, Error> {
+    // libyaml takes time quadratic in how deep flow collections nest (it
+    // rescans every open level at each token), and the nesting limit only
+    // applies after it has read the whole text. Read only up to where the
+    // nesting is clearly too deep: the limit is hit there.
+    if let Some(end) = deep_flow_end(text, MAX_NESTING + 2) {
+        if let Err(e) = parse_yaml_text(&text[..end]) {
+            if e.message.ends_with(NESTED_TOO_DEEP) {
+                return Err(e);
+            }
+        }
+    }
+    parse_yaml_text(text)
+}
+
+/// Where the `[` or `{` that opens flow level `limit` ends, if there is one.
+/// A light scan that knows quotes and comments but not all of YAML: it only
+/// decides how much text is worth reading, never what the text means.
+fn deep_flow_end(text: &str, limit: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    // Whether a scalar or collection may start here (after indentation,
+    // `- `, `: `, `? `, or inside a flow collection after `[`, `{` or `,`).
+    let mut node_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        match c {
+            b'\n' => node_start = true,
+            b' ' | b'\t' | b'\r' => {}
+            b'#' if i == 0 || bytes[i - 1].is_ascii_whitespace() => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' | b'\'' if node_start => {
+                // A quoted scalar: to its closing quote (`\"` escapes in
+                // double quotes, `''` in single quotes).
+                i += 1;
+                while i < bytes.len() {
+                    if c == b'"' && bytes[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if bytes[i] == c {
+                        if c == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                            i += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    i += 1;
+                }
+                node_start = false;
+            }
+            b'[' | b'{' if node_start || depth > 0 => {
+                depth += 1;
+                if depth >= limit {
+                    return Some(i + 1);
+                }
+                node_start = true;
+            }
+            b']' | b'}' if depth > 0 => {
+                depth -= 1;
+                node_start = false;
+            }
+            b',' if depth > 0 => node_start = true,
+            b'-' | b'?' | b':' if bytes.get(i + 1).map_or(true, u8::is_ascii_whitespace) => {
+                node_start = true;
+            }
+            _ => node_start = false,
+        }
+        i += 1;
+    }
+    None
+}
+
+/// How a parser's recursion limit reads in an error.
+const NESTED_TOO_DEEP: &str = "levels deep";
+
+fn parse_yaml_text(text: &str) -> Result<Value, Error> {
+    let de = serde_yaml::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let pointer = pointer_of(e.path());
+        let e = e.into_inner();
+        let message = e.to_string();
+        let location = e.location();
+        let mut error = Error {
+            pointer: Some(pointer),
+            line: location.as_ref().map(|l| l.line()),
+            column: location.as_ref().map(|l| l.column()),
+            message: format!("invalid YAML: {}", parser_message(&message)),
+        };
+        if message.contains("more than one document") {
+            error.message = "invalid YAML: the file holds more than one document".to_owned();
+            error.line = second_document_line(text);
+        } else if message.contains("invalid type: enum") {
+            // serde_yaml hands a node with a tag it does not know over as an
+            // enum.
+            error.message = "invalid YAML: tags (`!name`) are not supported".to_owned();
+        }
+        if error.line.is_none() {
+            // Some errors have no position (the repetition limit).
+            error = locate(error, text);
+        }
+        error
+    })
+}
+
+/// The line of the `---` that starts a second YAML document.
+fn second_document_line(text: &str) -> Option<usize> {
+    let mut content = false;
+    for (i, line) in text.lines().enumerate() {
+        let marker = line == "---" || line.starts_with("--- ") || line.starts_with("---\t");
+        if marker && content {
+            return Some(i + 1);
+        }
+        let trimmed = line.trim();
+        if !marker && !trimmed.is_empty() && !trimmed.starts_with('#') && !line.starts_with('%') {
+            content = true;
+        }
+    }
+    None
+}
+
+/// A parser's message without what the error already says elsewhere: the
+/// first ` at line L column C` (the error has its own line and column), and
+/// serde_yaml's dotted path before the message (the pointer says it). A
+/// recursion limit is said in the spec's terms.
+fn parser_message(message: &str) -> String {
+    if message.starts_with("recursion limit exceeded") {
+        return format!("nested more than {MAX_NESTING} {NESTED_TOO_DEEP}");
+    }
+    let mut message = message.to_owned();
+    if let Some(at) = message.find(" at line ") {
+        let rest = &message[at + " at line ".len()..];
+        let digits = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        let line_len = digits(rest);
+        if line_len > 0 {
+            if let Some(after) = rest[line_len..].strip_prefix(" column ") {
+                let end = at + " at line ".len() + line_len + " column ".len() + digits(after);
+                message.replace_range(at..end, "");
+            }
+        }
+    }
+    match message.split_once(": ") {
+        Some((path, rest)) if !path.is_empty() && !path.contains(char::is_whitespace) => {
+            rest.to_owned()
+        }
+        _ => message,
+    }
+}
+
+/// The JSON pointer of the place a deserializer had reached.
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    tokens_of(path)
+        .iter()
+        .fold("#".to_owned(), |pointer, token| {
+            pointer_push(&pointer, token)
+        })
+}
+
+/// The reference tokens of the place a deserializer had reached, as far as
+/// it could tell.
+fn tokens_of(path: &serde_path_to_error::Path) -> Vec<String> {
+    use serde_path_to_error::Segment;
+    let mut tokens = Vec::new();
+    for segment in path {
+        match segment {
+            Segment::Seq { index } => tokens.push(index.to_string()),
+            Segment::Map { key } | Segment::Enum { variant: key } => tokens.push(key.clone()),
+            Segment::Unknown => break,
+        }
+    }
+    tokens
 }
 
 /// Only OpenAPI 3.0.x is read. 3.1 changed the schema dialect (type arrays,
 /// `null`, `const`, ...); reading it as 3.0 would silently misread types.
 fn check_version(raw: &Value) -> Result<(), Error> {
-    let Some(object) = raw.as_object() else {
-        return Err(Error::at("#", "the document is not an object"));
+    let object = match raw {
+        Value::Object(object) => object,
+        Value::Array(_) => {
+            return Err(Error::at(
+                "#",
+                "the document is an array, not an OpenAPI object",
+            ))
+        }
+        Value::String(_) => {
+            return Err(Error::at(
+                "#",
+                "the document is a string, not an OpenAPI object",
+            ))
+        }
+        Value::Number(_) => {
+            return Err(Error::at(
+                "#",
+                "the document is a number, not an OpenAPI object",
+            ))
+        }
+        Value::Bool(_) => {
+            return Err(Error::at(
+                "#",
+                "the document is a boolean, not an OpenAPI object",
+            ))
+        }
+        Value::Null => {
+            return Err(Error::at(
+                "#",
+                "the document is null, not an OpenAPI object",
+            ))
+        }
     };
     match object.get("openapi") {
         Some(Value::String(v)) if v.starts_with("3.0") => Ok(()),
@@ -68,7 +374,7 @@ fn check_version(raw: &Value) -> Result<(), Error> {
         )),
         Some(_) => Err(Error::at(
             "#/openapi",
-            "`openapi` must be a string such as \"3.0.3\"",
+            "`openapi` must be a string such as \"3.0.3\" (in YAML, quote it)",
         )),
         None if object.contains_key("swagger") => Err(Error::at(
             "#/swagger",
@@ -84,38 +390,16 @@ impl Document {
         self.raw.pointer(pointer.trim_start_matches('#'))
     }
 
-    /// Best-effort line of the node a pointer names, by finding its keys in
-    /// order in the text. Good enough to point a reader at the place; `None`
-    /// when a key cannot be found.
+    /// The line (1-based) of the node a pointer names, or of its nearest
+    /// ancestor in the text; see [`location_of`].
     pub fn line_of(&self, pointer: &str) -> Option<usize> {
-        let mut offset = 0;
-        for token in pointer
-            .trim_start_matches('#')
-            .split('/')
-            .filter(|t| !t.is_empty())
-        {
-            let token = token.replace("~1", "/").replace("~0", "~");
-            let rest = &self.text[offset..];
-            let found = [
-                format!("\"{token}\""),
-                format!("'{token}'"),
-                format!("{token}:"),
-            ]
-            .iter()
-            .filter_map(|needle| rest.find(needle.as_str()))
-            .min()?;
-            offset += found + 1;
-        }
-        Some(self.text[..offset].matches('\n').count() + 1)
+        location_of(&self.text, pointer).map(|(line, _)| line)
     }
 
-    /// An error at `pointer`, with its line when it can be found.
+    /// An error at `pointer`, with its line and column when the text has
+    /// the node.
     pub fn error(&self, pointer: &str, message: impl Into<String>) -> Error {
-        Error {
-            pointer: Some(pointer.to_owned()),
-            line: self.line_of(pointer),
-            message: message.into(),
-        }
+        locate(Error::at(pointer, message), &self.text)
     }
 }
 
@@ -131,10 +415,168 @@ mod tests {
         assert!(e.message.contains("3.1.0 is not supported yet"), "{e}");
     }
 
+    fn error_of(text: &str) -> String {
+        parse(text.to_owned()).unwrap_err().to_string()
+    }
+
     #[test]
-    fn invalid_yaml_has_a_line() {
-        let e = parse("openapi: 3.0.3\ninfo: [\n".into()).unwrap_err();
-        assert!(e.line.is_some(), "{e}");
+    fn syntax_errors_name_the_place() {
+        assert_eq!(
+            error_of("openapi: 3.0.3\ninfo:\n  title: [t\n  version: '1'\npaths: {}\n"),
+            "at #/info/title (line 4, column 10): invalid YAML: did not find expected ',' or ']', \
+             while parsing a flow sequence at line 3 column 10"
+        );
+        assert_eq!(
+            error_of("{\"openapi\": \"3.0.3\",\n \"info\": {\"title\": \"t\", \"version\" 1}}"),
+            "at #/info (line 2, column 35): invalid JSON: expected `:`"
+        );
+        assert_eq!(
+            error_of("{\"openapi\": \"3.0.3\"} x"),
+            "at the document root (line 1, column 22): invalid JSON: trailing characters"
+        );
+        assert_eq!(
+            error_of("a: 1\n---\nb: 2\n"),
+            "at the document root (line 2): invalid YAML: the file holds more than one document"
+        );
+        assert_eq!(
+            error_of("openapi: 3.0.3\ninfo: !tag {}\n"),
+            "at #/info (line 2, column 7): invalid YAML: tags (`!name`) are not supported"
+        );
+        assert_eq!(
+            error_of("? [a]\n: b\n"),
+            "at the document root (line 1, column 3): invalid YAML: invalid type: sequence, expected a string key"
+        );
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        // The error names the node where the limit was hit, 128 levels down.
+        let deep = |e: String, parent: &str, token: &str| {
+            assert!(e.ends_with(": nested more than 128 levels deep"), "{e}");
+            let pointer = format!("at {parent}{}", format!("/{token}").repeat(126));
+            assert!(e.starts_with(&pointer), "{e}");
+        };
+        let json = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        deep(error_of(&json), "#", "0");
+        let flow = format!(
+            "openapi: 3.0.3\nx: {}{}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        deep(error_of(&flow), "#/x", "0");
+        let mut block = String::from("openapi: 3.0.3\nx:\n");
+        for depth in 0..1_000 {
+            block.push_str(&" ".repeat(depth + 1));
+            block.push_str("a:\n");
+        }
+        deep(error_of(&block), "#/x", "a");
+    }
+
+    #[test]
+    fn degenerate_documents() {
+        let root = |what: &str| {
+            format!("at the document root: the document is {what}, not an OpenAPI object")
+        };
+        assert_eq!(error_of(""), "at the document root: the document is empty");
+        assert_eq!(
+            error_of(" \n\t\n"),
+            "at the document root: the document is empty"
+        );
+        assert_eq!(error_of("[1, 2]"), root("an array"));
+        assert_eq!(error_of("hello"), root("a string"));
+        assert_eq!(error_of("42"), root("a number"));
+        assert_eq!(error_of("~"), root("null"));
+        assert_eq!(
+            error_of("swagger: '2.0'\ninfo: {}\n"),
+            "at #/swagger (line 1, column 1): Swagger 2.0 is not supported; convert the document to OpenAPI 3.0 first"
+        );
+        assert_eq!(
+            error_of("openapi: 3.0\n"),
+            "at #/openapi (line 1, column 1): `openapi` must be a string such as \"3.0.3\" (in YAML, quote it)"
+        );
+        assert_eq!(
+            error_of("openapi: 2.5.0\n"),
+            "at #/openapi (line 1, column 1): OpenAPI version 2.5.0 is not supported (only 3.0.x)"
+        );
+        assert_eq!(
+            error_of("info: {}\n"),
+            "at the document root: missing `openapi` version field"
+        );
+        let bom = "\u{feff}openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+        assert!(parse(bom.into()).is_ok());
+        assert_eq!(
+            decode(b"openapi: 3.0.3\nx: \xff\xfe".to_vec()).unwrap_err().to_string(),
+            "at the document root (line 2, column 4): not a text file: byte 18 (0xff) is not UTF-8; \
+             a spec is YAML or JSON text in UTF-8"
+        );
+        assert_eq!(
+            decode(vec![0xFF, 0xFE, b'o', 0]).unwrap_err().to_string(),
+            "at the document root: the file is UTF-16 text; save it as UTF-8"
+        );
+    }
+
+    const PETS: &str = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /pets:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  name: {type: string}
+                  age: {type: integer}
+      callbacks:
+        onEvent: {$ref: '#/components/callbacks/Event'}
+components:
+  callbacks:
+    Event:
+      '{$request.body#/url}':
+        post:
+          responses:
+            '204': {description: received}
+";
+
+    #[test]
+    fn typed_errors_name_the_offending_node() {
+        let doc = parse(PETS.to_owned()).unwrap();
+        let get = doc.openapi.paths.paths["/pets"]
+            .as_item()
+            .unwrap()
+            .get
+            .as_ref()
+            .unwrap();
+        assert!(get.callbacks["onEvent"].contains_key("{$request.body#/url}"));
+        assert_eq!(
+            error_of(&PETS.replace("age: {type: integer}", "age: {type: integer, pattern: 0}")),
+            "at #/paths/~1pets/get/responses/200/content/application~1json/schema/properties/age/pattern \
+             (line 15, column 40): not a valid OpenAPI 3.0 document: invalid type: integer `0`, expected a string"
+        );
+        assert_eq!(
+            error_of(&PETS.replace("          description: ok\n", "")),
+            "at #/paths/~1pets/get/responses/200 (line 7, column 9): \
+             not a valid OpenAPI 3.0 document: missing field `description`"
+        );
+        let body = "      parameters: [{name: a, in: body}]\n      responses:\n        '200'";
+        assert_eq!(
+            error_of(&PETS.replace("      responses:\n        '200'", body)),
+            "at #/paths/~1pets/get/parameters/0/in (line 6, column 30): not a valid OpenAPI 3.0 document: \
+             unknown variant `body`, expected one of `query`, `header`, `path`, `cookie`"
+        );
+        assert_eq!(
+            error_of(&PETS.replace("callbacks/Event'", "callbacks/Nope'")),
+            "at #/paths/~1pets/get/callbacks/onEvent/$ref (line 17, column 19): \
+             callback `$ref` to \"#/components/callbacks/Nope\", which is not a callback in this document"
+        );
+        assert_eq!(
+            error_of(&PETS.replace("version: '1'", "version: [1]")),
+            "at #/info/version (line 2, column 18): not a valid OpenAPI 3.0 document: \
+             invalid type: sequence, expected a string"
+        );
     }
 
     #[test]
@@ -145,5 +587,74 @@ mod tests {
         )
         .unwrap();
         assert_eq!(doc.line_of("#/paths/~1a/get"), Some(7));
+    }
+
+    const YAML: &str = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a/{id}:
+    get:
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema: {type: string}
+        - {name: q, in: query, schema: {type: integer}}
+      responses:
+        200:
+          description: ok
+          content:
+            'application/json':
+              schema: &pet
+                type: object
+        \"404\":
+          description: missing
+          content:
+            application/json:
+              schema: *pet
+";
+
+    #[test]
+    fn locates_yaml_nodes_as_the_parser_reads_them() {
+        let at = |pointer: &str| location_of(YAML, pointer);
+        assert_eq!(at("#"), None);
+        assert_eq!(at("#/info"), Some((2, 1)));
+        assert_eq!(at("#/info/version"), Some((2, 18)));
+        assert_eq!(at("#/paths/~1a~1{id}/get"), Some((5, 5)));
+        assert_eq!(at("#/paths/~1a~1{id}/get/parameters/0"), Some((7, 11)));
+        assert_eq!(
+            at("#/paths/~1a~1{id}/get/parameters/1/schema/type"),
+            Some((11, 41))
+        );
+        assert_eq!(at("#/paths/~1a~1{id}/get/responses/200"), Some((13, 9)));
+        assert_eq!(
+            at("#/paths/~1a~1{id}/get/responses/404/description"),
+            Some((20, 11))
+        );
+        assert_eq!(
+            at("#/paths/~1a~1{id}/get/responses/200/content/application~1json/schema/type"),
+            Some((18, 17))
+        );
+        // Through an alias: the anchored node.
+        assert_eq!(
+            at("#/paths/~1a~1{id}/get/responses/404/content/application~1json/schema/type"),
+            Some((18, 17))
+        );
+        // A node that is not there: its nearest ancestor.
+        assert_eq!(at("#/paths/~1a~1{id}/get/requestBody"), Some((5, 5)));
+        assert_eq!(at("#/paths/~1a~1{id}/get/parameters/7"), Some((6, 7)));
+        assert_eq!(at("#/nothing"), None);
+    }
+
+    #[test]
+    fn locates_json_nodes() {
+        let value: Value = serde_yaml::from_str(YAML).unwrap();
+        let pretty = serde_json::to_string_pretty(&value).unwrap();
+        let at = |pointer: &str| location_of(&pretty, pointer);
+        assert_eq!(at("#/info/version"), Some((5, 5)));
+        assert_eq!(at("#/paths/~1a~1{id}/get/parameters/1"), Some((19, 11)));
+        assert_eq!(at("#/paths/~1a~1{id}/get/parameters/1/in"), Some((21, 13)));
+        let line = serde_json::to_string(&value).unwrap();
+        assert_eq!(location_of(&line, "#/info/version"), Some((1, 40)));
     }
 }

@@ -64,6 +64,36 @@ pub enum TypeKind {
     /// A name for another type (`type Name = ...;`), for named schemas that
     /// are not objects or enums (`type: string`, arrays, maps, ...).
     Alias(TypeRef),
+    /// `oneOf` / `anyOf`: a value of one of several types.
+    Union(Union),
+    /// A named schema that contains itself through containers only (`A:
+    /// {type: array, items: {$ref: A}}`): a type alias cannot be recursive,
+    /// so it is a struct with one unnamed field (`struct A(Vec<A>);`), which
+    /// serde reads and writes as that field.
+    Newtype(TypeRef),
+}
+
+/// `oneOf` / `anyOf`: one variant per alternative.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The wire name of the property that tells the variants apart (the
+    /// `discriminator`'s `propertyName`, or a property every alternative
+    /// requires with a different constant value). `None`: the variants are
+    /// told apart by their shape, trying them in order.
+    pub tag: Option<String>,
+    /// In the order they are tried when `tag` is `None`: more specific first.
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// `UpperCamelCase`, unique in its union.
+    pub name: String,
+    pub docs: Option<String>,
+    pub ty: TypeRef,
+    /// The value of the union's `tag` property that selects this variant
+    /// (present exactly when the union has a tag).
+    pub tag_value: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -217,6 +247,25 @@ pub struct Parameter {
     /// For arrays in the query: `explode` (default true for form style).
     /// Exploded arrays repeat the key; others join values with commas.
     pub explode: bool,
+    /// How the value is written on the wire.
+    pub style: ParameterStyle,
+}
+
+/// How a parameter's value is written: OpenAPI's `style`, or `content`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ParameterStyle {
+    /// The location's default, `form` (query, cookie) or `simple` (path,
+    /// header): a scalar as its text; array items repeat the key (query,
+    /// `explode`) or are joined with commas.
+    Default,
+    /// `spaceDelimited`: array items joined with spaces.
+    SpaceDelimited,
+    /// `pipeDelimited`: array items joined with `|`.
+    PipeDelimited,
+    /// `deepObject` (query): an object's properties as `name[key]=value`.
+    DeepObject,
+    /// `content` with a JSON media type: the value as JSON text.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -231,9 +280,65 @@ pub enum ParameterLocation {
 pub struct RequestBody {
     pub required: bool,
     pub docs: Option<String>,
+    /// The media types the operation accepts, in spec order; never empty.
+    pub contents: Vec<Content>,
+}
+
+/// One media type of a request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Content {
     /// The media type as written, e.g. `application/json`.
     pub media_type: String,
-    pub ty: TypeRef,
+    /// `UpperCamelCase` variant of the operation's body enum (`Json`,
+    /// `Form`, `Multipart`, `Text`, `OctetStream`, ...), unique per body;
+    /// used when the body has several media types.
+    pub variant: String,
+    pub payload: Payload,
+}
+
+/// How a body is encoded, and what it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    /// JSON (`application/json`, `+json`, `text/json`): a serde value.
+    Json(TypeRef),
+    /// `application/x-www-form-urlencoded`: an object's properties as
+    /// `key=value` pairs (requests only).
+    Form {
+        ty: TypeRef,
+        /// Wire names of the properties the spec's `encoding` gives
+        /// `style: deepObject`: their arrays are written `key[0]=value`.
+        deep_objects: Vec<String>,
+    },
+    /// `multipart/form-data`: one part per property (requests only).
+    Multipart(Vec<MultipartField>),
+    /// `text/*`: a string.
+    Text,
+    /// Any other media type: the raw bytes.
+    Binary,
+}
+
+/// A property of a `multipart/form-data` body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartField {
+    /// `snake_case` Rust name, unique in the body.
+    pub name: String,
+    /// The part's name on the wire.
+    pub wire_name: String,
+    pub docs: Option<String>,
+    pub required: bool,
+    pub part: PartKind,
+}
+
+/// What a multipart property holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartKind {
+    /// `type: string, format: binary`: a file (bytes, file name, media type).
+    File,
+    /// An array of binary strings: several files under one name.
+    Files,
+    /// Any other schema: text for scalars (one part per item for arrays),
+    /// JSON for objects.
+    Value(TypeRef),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -246,12 +351,27 @@ pub struct Response {
     pub docs: Option<String>,
     /// `None`: the response has no content.
     pub body: Option<ResponseBody>,
+    /// Declared `headers` (but `Content-Type`), in spec order.
+    pub headers: Vec<ResponseHeader>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseBody {
     /// The media type as written, e.g. `application/json`.
     pub media_type: String,
+    /// [`Payload::Json`], [`Payload::Text`] or [`Payload::Binary`].
+    pub payload: Payload,
+}
+
+/// A header a response declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// `snake_case` Rust name, unique among the response's headers.
+    pub name: String,
+    /// The header name as written in the spec.
+    pub wire_name: String,
+    pub docs: Option<String>,
+    pub required: bool,
     pub ty: TypeRef,
 }
 

@@ -30,6 +30,8 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Ok",
     "Option",
     "Result",
+    // A keyword that cannot be a raw identifier.
+    "Self",
     "Some",
     "String",
     "Vec",
@@ -44,7 +46,7 @@ pub fn is_keyword(name: &str) -> bool {
 /// non-ASCII letters are kept when Rust accepts them, a leading digit gets a
 /// prefix, and an empty result becomes `fallback`.
 pub fn type_name(raw: &str, fallback: &str) -> String {
-    let name = clean(raw).to_upper_camel_case();
+    let name = identifier_chars(clean(raw).to_upper_camel_case());
     let name = fix_start(name, "T");
     let name = if name.is_empty() {
         fallback.to_owned()
@@ -61,7 +63,7 @@ pub fn type_name(raw: &str, fallback: &str) -> String {
 /// `UpperCamelCase` enum variant name (no reserved-name check: variants
 /// live in their enum's namespace).
 pub fn variant_name(raw: &str, fallback: &str) -> String {
-    let name = clean(raw).to_upper_camel_case();
+    let name = identifier_chars(clean(raw).to_upper_camel_case());
     let name = fix_start(name, "V");
     if name.is_empty() {
         fallback.to_owned()
@@ -76,7 +78,7 @@ pub fn variant_name(raw: &str, fallback: &str) -> String {
 /// Keywords stay as they are (emitters write them as raw identifiers), except
 /// those that cannot be raw, which get a trailing `_`.
 pub fn field_name(raw: &str, fallback: &str) -> String {
-    let name = clean(raw).to_snake_case();
+    let name = identifier_chars(clean(raw).to_snake_case());
     let name = fix_start(name, "n");
     let name = if name.is_empty() {
         fallback.to_owned()
@@ -129,17 +131,55 @@ fn clean(raw: &str) -> String {
     out
 }
 
-/// Characters Rust accepts inside identifiers. Rust follows Unicode's
-/// XID_Continue; `char::is_alphanumeric` is close enough for names in specs,
-/// and anything it rejects becomes a word boundary.
+/// Characters kept in identifiers: those Rust accepts inside one (Unicode's
+/// XID_Continue), except compatibility characters rustc warns about
+/// (`uncommon_codepoints`: `ª`, ligatures, fullwidth and enclosed letters,
+/// ...). Anything else becomes a word boundary.
 fn unicode_ident_continue(c: char) -> bool {
-    c == '_' || c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric())
+    c == '_' || c.is_ascii_alphanumeric() || (!c.is_ascii() && ident_char(c))
 }
 
-/// Identifiers cannot start with a digit.
+/// A non-ASCII character that may stand in an identifier without a warning.
+fn ident_char(c: char) -> bool {
+    const COMPATIBILITY: &[(char, char)] = &[
+        ('\u{AA}', '\u{AA}'),
+        ('\u{B5}', '\u{B5}'),
+        ('\u{BA}', '\u{BA}'),
+        ('\u{17F}', '\u{17F}'),
+        ('\u{2B0}', '\u{2FF}'),
+        ('\u{1D2C}', '\u{1DBF}'),
+        ('\u{2070}', '\u{214F}'),
+        ('\u{2160}', '\u{2188}'),
+        ('\u{2460}', '\u{24FF}'),
+        ('\u{3380}', '\u{33FF}'),
+        ('\u{F900}', '\u{FAFF}'),
+        ('\u{FB00}', '\u{FB4F}'),
+        ('\u{FE70}', '\u{FEFF}'),
+        ('\u{FF00}', '\u{FFEF}'),
+        ('\u{1F100}', '\u{1F1FF}'),
+    ];
+    unicode_ident::is_xid_continue(c)
+        && !COMPATIBILITY
+            .iter()
+            .any(|(first, last)| (*first..=*last).contains(&c))
+}
+
+/// Drops what case conversion may have turned into a character identifiers
+/// cannot hold (upper-casing can produce modifier letters).
+fn identifier_chars(name: String) -> String {
+    if name.is_ascii() {
+        return name;
+    }
+    name.chars()
+        .filter(|c| c.is_ascii() || ident_char(*c))
+        .collect()
+}
+
+/// Identifiers cannot start with a digit (or another character that may
+/// only continue one, such as a combining mark).
 fn fix_start(name: String, prefix: &str) -> String {
     match name.chars().next() {
-        Some(c) if c.is_ascii_digit() || (!c.is_ascii() && !c.is_alphabetic()) => {
+        Some(c) if c.is_ascii_digit() || (!c.is_ascii() && !unicode_ident::is_xid_start(c)) => {
             if prefix.chars().all(char::is_uppercase) {
                 format!("{prefix}{name}")
             } else {
@@ -201,6 +241,14 @@ mod tests {
         assert_eq!(type_name("Option", "T"), "OptionModel");
         assert_eq!(type_name("", "Fallback"), "Fallback");
         assert_eq!(type_name("Größe", "T"), "Größe");
+        assert_eq!(type_name("Self", "T"), "SelfModel");
+        assert_eq!(type_name("日本語", "T"), "日本語");
+        // Not identifier characters (`²` is a number, but not a digit), or
+        // ones rustc warns about: word boundaries.
+        assert_eq!(field_name("m²", "f"), "m");
+        assert_eq!(type_name("ⓐbc", "T"), "Bc");
+        assert_eq!(field_name("ﬁle ª", "f"), "le");
+        assert_eq!(variant_name("\u{301}a", "V"), "A");
     }
 
     #[test]

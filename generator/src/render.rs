@@ -11,12 +11,11 @@
 use std::path::PathBuf;
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
-use quote::quote;
 use serde::Serialize;
 
-use crate::emit::{type_tokens, ExternalTypes};
+use crate::emit::ExternalTypes;
 use crate::error::Error;
-use crate::model::{Api, SecuritySchemeKind, TypeRef};
+use crate::model::{Api, SecuritySchemeKind};
 use crate::CrateNames;
 
 /// The templates, by the name templates and errors use.
@@ -181,25 +180,6 @@ fn bounded_line(text: &str, max: usize) -> String {
     format!("{}...", cut.trim_end())
 }
 
-/// The Rust spelling of a type in a README, from the crate that re-exports
-/// the types crate as `types`.
-fn rust_type(ty: &TypeRef) -> String {
-    let tokens = type_tokens(ty, &quote!(types));
-    // Formatting through a type alias gives the usual spacing
-    // (`Vec<types::Pet>`, not `Vec < types :: Pet >`).
-    let file: Result<syn::File, _> = syn::parse2(quote!(type T = #tokens;));
-    match file {
-        Ok(file) => {
-            let text = prettyplease::unparse(&file);
-            text.trim()
-                .trim_start_matches("type T = ")
-                .trim_end_matches(';')
-                .to_owned()
-        }
-        Err(_) => tokens.to_string(),
-    }
-}
-
 /// What the templates see. Every string from the spec that goes into a
 /// manifest is bounded here or escaped by the `toml` filter.
 #[derive(Debug, Serialize)]
@@ -217,6 +197,8 @@ struct Context {
     crates: Names,
     libs: Names,
     types_needs: Needs,
+    /// The types crate has round-trip tests of the schemas' examples.
+    types_examples: bool,
     server_needs: Needs,
     client_needs: Needs,
     has_credentials: bool,
@@ -242,6 +224,9 @@ struct Needs {
     uuid: bool,
     chrono: bool,
     serde_json: bool,
+    /// `multipart/form-data` bodies (axum's and reqwest's `multipart`
+    /// feature).
+    multipart: bool,
 }
 
 impl From<ExternalTypes> for Needs {
@@ -250,6 +235,7 @@ impl From<ExternalTypes> for Needs {
             uuid: needs.uuid,
             chrono: needs.chrono,
             serde_json: needs.serde_json,
+            multipart: false,
         }
     }
 }
@@ -276,7 +262,7 @@ struct Example {
     request: String,
     /// Parameter field names.
     parameters: Vec<String>,
-    /// The request body type, when it has one.
+    /// The statement binding the client call's `body`, when it has one.
     body: Option<String>,
     /// The client call's arguments.
     call_args: String,
@@ -318,8 +304,15 @@ impl Context {
                 client: CrateNames::lib_name(&crates.client),
             },
             types_needs: ExternalTypes::of_api(api).into(),
-            server_needs: crate::emit::server::external_types(api).into(),
-            client_needs: crate::emit::client::external_types(api).into(),
+            types_examples: crate::emit::types::has_examples(api),
+            server_needs: Needs {
+                multipart: crate::emit::server::uses_multipart(api),
+                ..crate::emit::server::external_types(api).into()
+            },
+            client_needs: Needs {
+                multipart: crate::emit::client::uses_multipart(api),
+                ..crate::emit::client::external_types(api).into()
+            },
             has_credentials: !api.security_schemes.is_empty(),
             operations: api
                 .operations
@@ -355,21 +348,24 @@ impl Context {
                 } else {
                     format!("{module}::Parameters")
                 };
-                let body = op.request_body.as_ref().map(|b| rust_type(&b.ty));
-                let request = match (&body, &op.request_body) {
+                let server_body = crate::emit::server::request_body(op)
+                    .map(|tokens| crate::emit::type_text(&tokens));
+                let request = match (&server_body, &op.request_body) {
                     (Some(body), Some(rb)) if !rb.required => {
                         format!("Request<{parameters}, Option<{body}>>")
                     }
                     (Some(body), _) => format!("Request<{parameters}, {body}>"),
                     _ => format!("Request<{parameters}>"),
                 };
+                let client_body = crate::emit::client::example_body(op);
                 let mut call_args = Vec::new();
                 if !op.parameters.is_empty() {
-                    call_args.push("&parameters");
+                    call_args.push("&parameters".to_owned());
                 }
-                if body.is_some() {
-                    call_args.push("&body");
-                }
+                let body = client_body.map(|(statement, argument)| {
+                    call_args.push(argument);
+                    statement
+                });
                 Example {
                     name: op.name.clone(),
                     request,
@@ -509,7 +505,9 @@ mod tests {
             .iter_mut()
             .find_map(|op| op.request_body.as_mut())
         {
-            body.ty = TypeRef::Array(Box::new(TypeRef::Uuid));
+            body.contents[0].payload = crate::model::Payload::Json(crate::model::TypeRef::Array(
+                Box::new(crate::model::TypeRef::Uuid),
+            ));
         }
         let files = render_map(&api);
         assert!(files["pets-server/Cargo.toml"].contains("uuid = "));

@@ -22,14 +22,14 @@ pub struct Request<P, B = ()> {
 /// serves them over HTTP. Methods may be written as `async fn`.
 ///
 /// The response a method returns is sent as is: its variant's status,
-/// a JSON body with `content-type: application/json` (or the media
-/// type the spec declares), or no body. A range or `default` variant
-/// carries its status; when that status is not one the variant stands
-/// for in the spec (a status outside its range, one another response
-/// declares, or one that is not a final HTTP status, 200 to 599), the
-/// server answers `500 Internal Server Error` without a body instead,
-/// as it does when a body cannot be serialized: it never sends a
-/// response the spec does not declare with the body it declares.
+/// headers and body (JSON, or a `String` or `Vec<u8>` as it is, with
+/// the media type the spec declares), or no body. A range or `default`
+/// variant carries its status; when that status is not one the variant
+/// stands for in the spec (a status outside its range, one another
+/// response declares, or one that is not a final HTTP status, 200 to
+/// 599), the server answers `500 Internal Server Error` without a body
+/// instead, as it does when a body cannot be serialized: it never sends
+/// a response the spec does not declare with the body it declares.
 pub trait Api: Send + Sync + 'static {
     /// List the identification processes of a customer
     ///

@@ -14,6 +14,9 @@ mod models;
 
 pub mod operations;
 
+#[cfg(test)]
+mod examples;
+
 pub use credentials::Credentials;
 
 pub use models::*;

@@ -14,12 +14,13 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use proc_macro2::{Ident, Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
+use super::types::{request_body_type, variant_shape, VariantShape};
 use super::{doc_attrs, doc_lines, format_file, ident, type_tokens, ExternalTypes};
 use crate::model::{
-    Api, Method, Operation, Parameter, ParameterLocation, SecurityScheme, SecuritySchemeKind,
-    Status, TypeRef, Warning,
+    Api, Content, Method, Operation, Parameter, ParameterLocation, ParameterStyle, PartKind,
+    Payload, SecurityScheme, SecuritySchemeKind, Status, TypeKind, TypeRef, Warning,
 };
 use crate::names::{self, Namespace};
 use crate::CrateNames;
@@ -38,7 +39,10 @@ pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<
     vec![
         (src.join("lib.rs"), format_file(lib_rs(api, crates, &plan))),
         (src.join("client.rs"), format_file(client_rs(api, &plan))),
-        (src.join("error.rs"), format_file(error_rs())),
+        (
+            src.join("error.rs"),
+            format_file(error_rs(plan.uses.response_headers)),
+        ),
     ]
 }
 
@@ -50,11 +54,79 @@ pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<
 pub fn external_types(api: &Api) -> ExternalTypes {
     let mut needs = ExternalTypes::default();
     for op in &api.operations {
-        if let Some(body) = &op.request_body {
-            needs.add(&body.ty);
+        // A body with one media type is spelled out in the signatures (but a
+        // multipart body, which is the operation's own `Multipart`).
+        if let Some([content]) = op.request_body.as_ref().map(|b| b.contents.as_slice()) {
+            if let Payload::Json(ty) | Payload::Form { ty, .. } = &content.payload {
+                needs.add(ty);
+            }
         }
     }
     needs
+}
+
+/// How a usage example builds the body of `op`'s client call: the
+/// statement binding `body`, and the argument passing it. `None` without a
+/// body.
+pub fn example_body(op: &Operation) -> Option<(String, String)> {
+    let body = op.request_body.as_ref()?;
+    let module = format!("types::operations::{}", op.name);
+    let (statement, by_value) = match body.contents.as_slice() {
+        [Content {
+            payload: Payload::Json(ty) | Payload::Form { ty, .. },
+            ..
+        }] => {
+            let ty = super::type_text(&type_tokens(ty, &quote!(types)));
+            (
+                format!("let body: {ty} = serde_json::from_str(text)?;"),
+                false,
+            )
+        }
+        [Content {
+            payload: Payload::Text,
+            ..
+        }] => ("let body = text;".to_owned(), true),
+        [Content {
+            payload: Payload::Binary,
+            ..
+        }] => ("let body = std::fs::read(path)?;".to_owned(), true),
+        [Content {
+            payload: Payload::Multipart(_),
+            ..
+        }] => (
+            format!("let body = {module}::Multipart {{ /* parts */ }};"),
+            true,
+        ),
+        [first, ..] => {
+            let variant = &first.variant;
+            let value = match first.payload {
+                Payload::Json(_) | Payload::Form { .. } => "serde_json::from_str(text)?",
+                Payload::Text => "text.to_owned()",
+                Payload::Binary => "std::fs::read(path)?.into()",
+                Payload::Multipart(_) => "todo!()",
+            };
+            let by_value = body.contents.iter().any(by_value);
+            (
+                format!("let body = {module}::Body::{variant}({value});"),
+                by_value,
+            )
+        }
+        [] => return None,
+    };
+    let mut argument = if by_value { "body" } else { "&body" }.to_owned();
+    if !body.required {
+        argument = format!("Some({argument})");
+    }
+    Some((statement, argument))
+}
+
+/// Whether the client sends `multipart/form-data` bodies, which needs
+/// reqwest's `multipart` feature.
+pub fn uses_multipart(api: &Api) -> bool {
+    api.operations
+        .iter()
+        .flat_map(|op| op.request_body.iter().flat_map(|b| &b.contents))
+        .any(|c| matches!(c.payload, Payload::Multipart(_)))
 }
 
 // ---------------------------------------------------------------------------
@@ -63,6 +135,7 @@ pub fn external_types(api: &Api) -> ExternalTypes {
 /// The decisions shared by all files: method names, the security schemes the
 /// client can send, and which helpers the operations use.
 struct Plan<'a> {
+    api: &'a Api,
     ops: Vec<OpPlan<'a>>,
     /// Schemes some operation may send, in `api.security_schemes` order.
     schemes: Vec<SchemePlan<'a>>,
@@ -78,8 +151,8 @@ struct OpPlan<'a> {
     /// Security alternatives as indices into `Plan::schemes`; anonymous
     /// alternatives are left out (see `security_of`).
     security: Vec<Vec<usize>>,
-    /// `Content-Type` of the request body, when there is one.
-    content_type: Option<String>,
+    /// The `Content-Type` sent with each media type of the request body.
+    content_types: Vec<String>,
 }
 
 struct SchemePlan<'a> {
@@ -95,8 +168,28 @@ struct Uses {
     query: bool,
     header: bool,
     cookie: bool,
-    body: bool,
+    /// `deepObject` query parameters.
+    deep: bool,
+    /// Parameters sent as JSON text.
+    json_param: bool,
+    /// Request bodies, by encoding.
+    json_body: bool,
+    form_body: bool,
+    raw_body: bool,
+    multipart: bool,
+    /// Multipart bodies with files.
+    file_part: bool,
+    /// Multipart bodies with other values.
+    value_parts: bool,
+    /// Response bodies, by encoding.
     decode: bool,
+    decode_text: bool,
+    /// Declared response headers, scalars and arrays.
+    response_headers: bool,
+    scalar_header: bool,
+    list_header: bool,
+    required_header: bool,
+    required_list_header: bool,
     /// A credential goes into a header (apiKey in header, bearer).
     header_credential: bool,
     /// A credential goes into a cookie.
@@ -108,7 +201,7 @@ struct Uses {
 
 impl Uses {
     fn params(self) -> bool {
-        self.path || self.query || self.header || self.cookie
+        self.path || self.query || self.header || self.cookie || self.deep
     }
     fn set_header(self) -> bool {
         self.header || self.header_credential
@@ -170,10 +263,12 @@ impl<'a> Plan<'a> {
                 op,
                 method,
                 security,
-                content_type: op
+                content_types: op
                     .request_body
-                    .as_ref()
-                    .map(|body| request_content_type(&body.media_type, &op.pointer, warnings)),
+                    .iter()
+                    .flat_map(|body| &body.contents)
+                    .map(request_content_type)
+                    .collect(),
             });
         }
 
@@ -201,26 +296,48 @@ impl<'a> Plan<'a> {
         let mut uses = Uses::default();
         for plan in &ops {
             for p in &plan.op.parameters {
-                match p.location {
-                    ParameterLocation::Path => uses.path = true,
-                    ParameterLocation::Query => uses.query = true,
-                    ParameterLocation::Header => uses.header = true,
-                    ParameterLocation::Cookie => uses.cookie = true,
+                match (writer(api, p), p.location) {
+                    (Writer::Deep, _) => uses.deep = true,
+                    (writer, location) => {
+                        uses.json_param |= writer == Writer::Json;
+                        match location {
+                            ParameterLocation::Path => uses.path = true,
+                            ParameterLocation::Query => uses.query = true,
+                            ParameterLocation::Header => uses.header = true,
+                            ParameterLocation::Cookie => uses.cookie = true,
+                        }
+                    }
                 }
             }
-            uses.body |= plan.op.request_body.is_some();
+            for content in plan.op.request_body.iter().flat_map(|b| &b.contents) {
+                match &content.payload {
+                    Payload::Json(_) => uses.json_body = true,
+                    Payload::Form { .. } => uses.form_body = true,
+                    Payload::Text | Payload::Binary => uses.raw_body = true,
+                    Payload::Multipart(fields) => {
+                        uses.multipart = true;
+                        for field in fields {
+                            match field.part {
+                                PartKind::File | PartKind::Files => uses.file_part = true,
+                                PartKind::Value(_) => uses.value_parts = true,
+                            }
+                        }
+                    }
+                }
+            }
             for response in &plan.op.responses {
-                if let Some(body) = &response.body {
-                    uses.decode = true;
-                    if !is_json(&body.media_type) {
-                        warnings.push(Warning {
-                            pointer: plan.op.pointer.clone(),
-                            kind: "unsupported-media-type",
-                            message: format!(
-                                "the client decodes the `{}` body of response `{}` as JSON",
-                                body.media_type, response.variant
-                            ),
-                        });
+                match response.body.as_ref().map(|b| &b.payload) {
+                    Some(Payload::Text) => uses.decode_text = true,
+                    Some(Payload::Binary) | None => {}
+                    Some(_) => uses.decode = true,
+                }
+                for header in &response.headers {
+                    uses.response_headers = true;
+                    match (is_list(api, &header.ty), header.required) {
+                        (false, false) => uses.scalar_header = true,
+                        (false, true) => uses.required_header = true,
+                        (true, false) => uses.list_header = true,
+                        (true, true) => uses.required_list_header = true,
                     }
                 }
             }
@@ -249,6 +366,7 @@ impl<'a> Plan<'a> {
         }
 
         Plan {
+            api,
             ops,
             schemes,
             has_credentials: !api.security_schemes.is_empty(),
@@ -295,40 +413,107 @@ fn security_of(
     alternatives
 }
 
-/// Whether a media type is JSON (`application/json`, `...+json`).
-fn is_json(media_type: &str) -> bool {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
-}
-
-/// The `Content-Type` the client sends with a request body: the media type as
-/// written when it is JSON and a valid header value, else
-/// `application/json` (with a warning: the body is always serialized as
-/// JSON).
-fn request_content_type(media_type: &str, pointer: &str, warnings: &mut Vec<Warning>) -> String {
+/// The `Content-Type` the client sends with a request body: the media type
+/// as written when it is a valid header value without wildcards, else the
+/// general type of what the body holds (`application/json`, `text/plain`,
+/// `application/octet-stream`). Forms and multipart bodies get theirs from
+/// reqwest.
+fn request_content_type(content: &Content) -> String {
+    let media_type = content.media_type.trim();
     // `HeaderValue::from_static` accepts exactly these bytes.
     let valid_header = !media_type.is_empty()
+        && !media_type.contains('*')
         && media_type
             .bytes()
             .all(|b| (b >= 32 && b != 127) || b == b'\t')
         && media_type.is_ascii();
-    if is_json(media_type) && valid_header {
-        media_type.to_owned()
-    } else {
-        warnings.push(Warning {
-            pointer: pointer.to_owned(),
-            kind: "unsupported-media-type",
-            message: format!(
-                "the client sends the `{media_type}` request body as `application/json`"
-            ),
-        });
-        "application/json".to_owned()
+    if valid_header {
+        return media_type.to_owned();
     }
+    match content.payload {
+        Payload::Text => "text/plain",
+        Payload::Binary => "application/octet-stream",
+        Payload::Form { .. } => "application/x-www-form-urlencoded",
+        Payload::Multipart(_) => "multipart/form-data",
+        Payload::Json(_) => "application/json",
+    }
+    .to_owned()
+}
+
+/// How the client writes a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Writer {
+    /// As text: scalars, arrays (repeated or joined, see `delimiter`), and
+    /// objects as JSON text.
+    Text,
+    /// An object as `name[key]=value` pairs (`deepObject`).
+    Deep,
+    /// As JSON text (`content` with a JSON media type).
+    Json,
+}
+
+/// Objects in other styles than `deepObject` are written as text too, which
+/// for them is JSON text (see `param_strings`), as the server reads them.
+fn writer(api: &Api, p: &Parameter) -> Writer {
+    match p.style {
+        ParameterStyle::Json => Writer::Json,
+        ParameterStyle::DeepObject
+            if p.location == ParameterLocation::Query && is_object(api, &p.ty) =>
+        {
+            Writer::Deep
+        }
+        _ => Writer::Text,
+    }
+}
+
+/// The delimiter of a query array: `None` repeats the key per item.
+fn delimiter(p: &Parameter) -> TokenStream {
+    if p.explode {
+        return quote!(None);
+    }
+    let delimiter = match p.style {
+        ParameterStyle::SpaceDelimited => ' ',
+        ParameterStyle::PipeDelimited => '|',
+        _ => ',',
+    };
+    quote!(Some(#delimiter))
+}
+
+/// What a type is, for writing it as a parameter or reading it from a
+/// header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Scalar,
+    List,
+    Object,
+}
+
+fn shape(api: &Api, ty: &TypeRef) -> Shape {
+    let mut ty = ty;
+    // Follow aliases (a bounded number of times: a cycle is a resolve bug).
+    for _ in 0..32 {
+        match ty {
+            TypeRef::Array(_) => return Shape::List,
+            TypeRef::Map(_) => return Shape::Object,
+            TypeRef::Named(name) => {
+                match api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+                    Some(TypeKind::Alias(target) | TypeKind::Newtype(target)) => ty = target,
+                    Some(TypeKind::Struct(_)) => return Shape::Object,
+                    Some(TypeKind::Enum(_) | TypeKind::Union(_)) | None => return Shape::Scalar,
+                }
+            }
+            _ => return Shape::Scalar,
+        }
+    }
+    Shape::Scalar
+}
+
+fn is_object(api: &Api, ty: &TypeRef) -> bool {
+    shape(api, ty) == Shape::Object
+}
+
+fn is_list(api: &Api, ty: &TypeRef) -> bool {
+    shape(api, ty) == Shape::List
 }
 
 /// Escapes a JSON pointer token (`~` and `/`).
@@ -595,21 +780,41 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
     let parameters_arg = (!op.parameters.is_empty()).then(|| {
         quote! { , parameters: &types::operations::#module::Parameters }
     });
+    let single_binary = |body: &crate::model::RequestBody| matches!(body.contents.as_slice(), [c] if c.payload == Payload::Binary);
     let body_arg = op.request_body.as_ref().map(|body| {
-        // Borrowed as `&[T]` / `&str` rather than `&Vec<T>` / `&String`
-        // (clippy::ptr_arg); both serialize the same.
-        let ty = match &body.ty {
-            TypeRef::Array(item) => {
-                let item = type_tokens(item, &types);
-                quote!([#item])
-            }
-            TypeRef::String => quote!(str),
-            other => type_tokens(other, &types),
+        let by_value = body.contents.iter().any(by_value);
+        let ty = match body.contents.as_slice() {
+            // Borrowed as `&[T]` / `&str` rather than `&Vec<T>` / `&String`
+            // (clippy::ptr_arg); both serialize the same.
+            [Content {
+                payload: Payload::Json(ty) | Payload::Form { ty, .. },
+                ..
+            }] => match ty {
+                TypeRef::Array(item) => {
+                    let item = type_tokens(item, &types);
+                    quote!([#item])
+                }
+                TypeRef::String => quote!(str),
+                other => type_tokens(other, &types),
+            },
+            [Content {
+                payload: Payload::Text,
+                ..
+            }] => quote!(str),
+            _ => request_body_type(
+                op,
+                &types,
+                Some(&quote!(types::operations::#module)),
+                &quote!(reqwest::Body),
+            )
+            .unwrap_or_default(),
         };
-        if body.required {
-            quote! { , body: &#ty }
-        } else {
-            quote! { , body: Option<&#ty> }
+        match (body.required, by_value) {
+            (true, true) if single_binary(body) => quote! { , body: impl Into<reqwest::Body> },
+            (true, true) => quote! { , body: #ty },
+            (true, false) => quote! { , body: &#ty },
+            (false, true) => quote! { , body: Option<#ty> },
+            (false, false) => quote! { , body: Option<&#ty> },
         }
     });
 
@@ -624,29 +829,54 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
         .filter_map(|p| {
             let wire = &p.wire_name;
             let field = ident(&p.name);
+            let value = match writer(all.api, p) {
+                Writer::Deep => {
+                    return Some(quote! { deep_object(&mut request, #wire, &parameters.#field)?; })
+                }
+                Writer::Json => quote!(&json_param(#wire, &parameters.#field)?),
+                Writer::Text => quote!(&parameters.#field),
+            };
             match p.location {
                 ParameterLocation::Path => None,
                 ParameterLocation::Query => {
-                    let explode = p.explode;
-                    Some(quote! { query(&mut request, #wire, &parameters.#field, #explode)?; })
+                    let delimiter = delimiter(p);
+                    Some(quote! { query(&mut request, #wire, #value, #delimiter)?; })
                 }
-                ParameterLocation::Header => {
-                    Some(quote! { header(&mut request, #wire, &parameters.#field)?; })
-                }
-                ParameterLocation::Cookie => {
-                    Some(quote! { cookie(&mut request, #wire, &parameters.#field)?; })
-                }
+                ParameterLocation::Header => Some(quote! { header(&mut request, #wire, #value)?; }),
+                ParameterLocation::Cookie => Some(quote! { cookie(&mut request, #wire, #value)?; }),
             }
         })
         .collect();
     let body_statement = op.request_body.as_ref().map(|body| {
-        let content_type = plan.content_type.as_deref().unwrap_or("application/json");
+        let by_value = body.contents.iter().any(by_value);
+        let set = match body.contents.as_slice() {
+            [content] => {
+                let convert = body.required && single_binary(body);
+                body_setter(op, content, &plan.content_types[0], !by_value, convert)
+            }
+            contents => {
+                let arms =
+                    contents
+                        .iter()
+                        .zip(&plan.content_types)
+                        .map(|(content, content_type)| {
+                            let variant = ident(&content.variant);
+                            let set = body_setter(op, content, content_type, false, false);
+                            quote!(types::operations::#module::Body::#variant(body) => { #set })
+                        });
+                quote! {
+                    match body {
+                        #( #arms )*
+                    }
+                }
+            }
+        };
         if body.required {
-            quote! { json_body(&mut request, #content_type, body)?; }
+            set
         } else {
             quote! {
                 if let Some(body) = body {
-                    json_body(&mut request, #content_type, body)?;
+                    #set
                 }
             }
         }
@@ -667,45 +897,71 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
     // `default`, which is also the order the arms must be in.
     let mut arms = Vec::new();
     let mut uses_content = false;
+    let mut uses_headers = false;
     let mut has_default = false;
     for response in &op.responses {
         let variant = ident(&response.variant);
-        let body = response.body.is_some();
-        uses_content |= body;
-        let (pattern, value) = match response.status {
-            Status::Code(code) => {
-                let code = Literal::u16_unsuffixed(code);
-                let value = if body {
-                    quote!(Response::#variant(decode(status, content)?))
-                } else {
-                    quote!(Response::#variant)
+        let body = response.body.as_ref().map(|body| match body.payload {
+            Payload::Text => quote!(decode_text(status, content)?),
+            Payload::Binary => quote!(content),
+            _ => quote!(decode(status, content)?),
+        });
+        uses_content |= body.is_some() || !response.headers.is_empty();
+        uses_headers |= !response.headers.is_empty();
+        let read_headers = (!response.headers.is_empty()).then(|| {
+            let headers = format_ident!("{}Headers", response.variant);
+            let fields = response.headers.iter().map(|header| {
+                let field = ident(&header.name);
+                let name = header.wire_name.to_ascii_lowercase();
+                let read = match (is_list(all.api, &header.ty), header.required) {
+                    (false, false) => quote!(read_header),
+                    (false, true) => quote!(read_required_header),
+                    (true, false) => quote!(read_header_list),
+                    (true, true) => quote!(read_required_header_list),
                 };
-                (quote!(#code), value)
+                quote!(#field: #read(&headers, #name, status, &content)?)
+            });
+            quote! {
+                let headers = types::operations::#module::#headers { #( #fields, )* };
             }
-            Status::Range(_) | Status::Default => {
-                let value = if body {
-                    quote!(Response::#variant { status, body: decode(status, content)? })
-                } else {
-                    quote!(Response::#variant { status })
-                };
-                let pattern = match response.status {
-                    Status::Range(hundreds) => {
-                        let low = u16::from(hundreds) * 100;
-                        let (low, high) = (
-                            Literal::u16_unsuffixed(low),
-                            Literal::u16_unsuffixed(low + 99),
-                        );
-                        quote!(#low..=#high)
-                    }
-                    _ => {
-                        has_default = true;
-                        quote!(_)
-                    }
-                };
-                (pattern, value)
+        });
+        let value = match variant_shape(response) {
+            VariantShape::Unit => quote!(Response::#variant),
+            VariantShape::Tuple => quote!(Response::#variant(#body)),
+            VariantShape::Fields => {
+                let status = (!matches!(response.status, Status::Code(_))).then(|| quote!(status));
+                let body = body.map(|body| quote!(body: #body));
+                let headers = read_headers.is_some().then(|| quote!(headers));
+                let fields = [status, body, headers].into_iter().flatten();
+                quote!(Response::#variant { #( #fields ),* })
             }
         };
-        arms.push((pattern, quote!(Ok(#value))));
+        let pattern = match response.status {
+            Status::Code(code) => {
+                let code = Literal::u16_unsuffixed(code);
+                quote!(#code)
+            }
+            Status::Range(hundreds) => {
+                let low = u16::from(hundreds) * 100;
+                let (low, high) = (
+                    Literal::u16_unsuffixed(low),
+                    Literal::u16_unsuffixed(low + 99),
+                );
+                quote!(#low..=#high)
+            }
+            Status::Default => {
+                has_default = true;
+                quote!(_)
+            }
+        };
+        let result = match read_headers {
+            Some(read_headers) => quote!({
+                #read_headers
+                Ok(#value)
+            }),
+            None => quote!(Ok(#value)),
+        };
+        arms.push((pattern, result));
     }
     if !has_default {
         uses_content = true;
@@ -734,6 +990,13 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
     } else {
         quote!(_)
     };
+    let received = if !all.uses.response_headers {
+        quote!((status, #content))
+    } else if uses_headers {
+        quote!((status, headers, #content))
+    } else {
+        quote!((status, _, #content))
+    };
 
     quote! {
         #docs
@@ -745,8 +1008,57 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
             #( #param_statements )*
             #body_statement
             #auth_statement
-            let (status, #content) = send(&self.http, request).await?;
+            let #received = send(&self.http, request).await?;
             #result
+        }
+    }
+}
+
+/// Whether a body content is taken by value: bytes (a stream, or files in a
+/// multipart body) are not copied.
+fn by_value(content: &Content) -> bool {
+    matches!(content.payload, Payload::Binary | Payload::Multipart(_))
+}
+
+/// The statements setting one media type of a request body from `body`,
+/// which is a reference when `borrowed`, and for binary bodies an
+/// `impl Into<reqwest::Body>` when `convert`.
+fn body_setter(
+    op: &Operation,
+    content: &Content,
+    content_type: &str,
+    borrowed: bool,
+    convert: bool,
+) -> TokenStream {
+    let reference = if borrowed {
+        quote!(body)
+    } else {
+        quote!(&body)
+    };
+    match &content.payload {
+        Payload::Json(_) => quote! { json_body(&mut request, #content_type, #reference)?; },
+        Payload::Form { deep_objects, .. } => quote! {
+            request = form_body(&self.http, request, #reference, &[ #( #deep_objects ),* ])?;
+        },
+        Payload::Text => {
+            let text = if borrowed {
+                quote!(body.to_owned().into())
+            } else {
+                quote!(body.into())
+            };
+            quote! { raw_body(&mut request, #content_type, #text); }
+        }
+        Payload::Binary => {
+            let bytes = if convert {
+                quote!(body.into())
+            } else {
+                quote!(body)
+            };
+            quote! { raw_body(&mut request, #content_type, #bytes); }
+        }
+        Payload::Multipart(_) => {
+            let form = format_ident!("multipart_{}", op.name);
+            quote! { request = multipart_body(&self.http, request, #form(body)?)?; }
         }
     }
 }
@@ -769,7 +1081,11 @@ fn path_segments(op: &Operation) -> Vec<TokenStream> {
         .map(|segment| {
             let path_param = |p: &Parameter| {
                 let (wire, field) = (&p.wire_name, ident(&p.name));
-                quote!(path_param(#wire, &parameters.#field)?)
+                if p.style == ParameterStyle::Json {
+                    quote!(path_param(#wire, &json_param(#wire, &parameters.#field)?)?)
+                } else {
+                    quote!(path_param(#wire, &parameters.#field)?)
+                }
             };
             match segment_parts(op, segment).as_slice() {
                 [] => quote!(""),
@@ -911,25 +1227,28 @@ fn helpers(plan: &Plan<'_>) -> TokenStream {
     if uses.query {
         items.push(quote! {
             /// Appends a query parameter, unless its value is `None`. An array
-            /// repeats the key per item when `explode`, else joins its items
-            /// with commas.
+            /// repeats the key per item without a `delimiter`, else joins its
+            /// items with it.
             fn query<T: serde::Serialize + ?Sized>(
                 request: &mut reqwest::Request,
                 name: &str,
                 value: &T,
-                explode: bool,
+                delimiter: Option<char>,
             ) -> Result<(), Error> {
                 let values = param_strings(name, value)?;
                 if values.is_empty() {
                     return Ok(());
                 }
                 let mut pairs = request.url_mut().query_pairs_mut();
-                if explode {
-                    for value in &values {
-                        pairs.append_pair(name, value);
+                match delimiter {
+                    None => {
+                        for value in &values {
+                            pairs.append_pair(name, value);
+                        }
                     }
-                } else {
-                    pairs.append_pair(name, &values.join(","));
+                    Some(delimiter) => {
+                        pairs.append_pair(name, &values.join(&delimiter.to_string()));
+                    }
                 }
                 Ok(())
             }
@@ -1006,26 +1325,7 @@ fn helpers(plan: &Plan<'_>) -> TokenStream {
             }
         });
     }
-    if uses.body {
-        items.push(quote! {
-            /// Sets a JSON request body.
-            fn json_body<T: serde::Serialize + ?Sized>(
-                request: &mut reqwest::Request,
-                content_type: &'static str,
-                body: &T,
-            ) -> Result<(), Error> {
-                let body = serde_json::to_vec(body).map_err(|e| {
-                    Error::InvalidRequest(format!("cannot serialize the request body: {e}"))
-                })?;
-                request.headers_mut().insert(
-                    reqwest::header::CONTENT_TYPE,
-                    reqwest::header::HeaderValue::from_static(content_type),
-                );
-                *request.body_mut() = Some(body.into());
-                Ok(())
-            }
-        });
-    }
+    items.extend(body_helpers(plan));
     if !plan.schemes.is_empty() {
         items.push(authorize(plan));
     }
@@ -1045,7 +1345,18 @@ fn helpers(plan: &Plan<'_>) -> TokenStream {
     } else {
         quote!(Error::Transport)
     };
-    if !plan.ops.is_empty() {
+    if uses.response_headers {
+        items.push(quote! {
+            /// Sends a request and reads the whole response.
+            async fn send(http: &reqwest::Client, request: reqwest::Request) -> Result<(u16, reqwest::header::HeaderMap, Vec<u8>), Error> {
+                let response = http.execute(request).await.map_err(#transport)?;
+                let status = response.status().as_u16();
+                let headers = response.headers().clone();
+                let content = response.bytes().await.map_err(#transport)?;
+                Ok((status, headers, content.into()))
+            }
+        });
+    } else if !plan.ops.is_empty() {
         items.push(quote! {
             /// Sends a request and reads the whole response.
             async fn send(http: &reqwest::Client, request: reqwest::Request) -> Result<(u16, Vec<u8>), Error> {
@@ -1070,9 +1381,341 @@ fn helpers(plan: &Plan<'_>) -> TokenStream {
         });
     }
 
+    if uses.decode_text {
+        items.push(quote! {
+            /// A text response body; on failure the error keeps the status and
+            /// the raw body.
+            fn decode_text(status: u16, content: Vec<u8>) -> Result<String, Error> {
+                String::from_utf8(content).map_err(|error| Error::Decode {
+                    status,
+                    body: error.into_bytes(),
+                    source: serde::de::Error::custom("the body is not UTF-8 text"),
+                })
+            }
+        });
+    }
+    items.extend(header_helpers(uses));
+
     // `new_request` and `parse_base_url` are always used; the rest above is
     // conditional. Keep the (deterministic) order of pushes.
     quote! { #( #items )* }
+}
+
+/// The helpers setting request bodies, and one function per multipart body
+/// building its form.
+fn body_helpers(plan: &Plan<'_>) -> Vec<TokenStream> {
+    let uses = plan.uses;
+    let mut items = Vec::new();
+    if uses.json_body {
+        items.push(quote! {
+            /// Sets a JSON request body.
+            fn json_body<T: serde::Serialize + ?Sized>(
+                request: &mut reqwest::Request,
+                content_type: &'static str,
+                body: &T,
+            ) -> Result<(), Error> {
+                let body = serde_json::to_vec(body).map_err(|e| {
+                    Error::InvalidRequest(format!("cannot serialize the request body: {e}"))
+                })?;
+                request.headers_mut().insert(
+                    reqwest::header::CONTENT_TYPE,
+                    reqwest::header::HeaderValue::from_static(content_type),
+                );
+                *request.body_mut() = Some(body.into());
+                Ok(())
+            }
+        });
+    }
+    if uses.form_body || uses.deep {
+        items.push(quote! {
+            /// The `key=value` pairs of `value` under `key`: object fields as
+            /// `key[name]`, array items repeating the key or, when `indexed` (and
+            /// always for arrays of objects), as `key[0]`, `key[1]`...; nothing
+            /// for `null`.
+            fn form_pairs(key: String, value: &serde_json::Value, indexed: bool, pairs: &mut Vec<(String, String)>) {
+                match value {
+                    serde_json::Value::Null => {}
+                    serde_json::Value::String(text) => pairs.push((key, text.clone())),
+                    serde_json::Value::Array(items) => {
+                        for (index, item) in items.iter().enumerate() {
+                            if indexed || item.is_object() || item.is_array() {
+                                form_pairs(format!("{key}[{index}]"), item, true, pairs);
+                            } else {
+                                form_pairs(key.clone(), item, false, pairs);
+                            }
+                        }
+                    }
+                    serde_json::Value::Object(fields) => {
+                        for (name, field) in fields {
+                            form_pairs(format!("{key}[{name}]"), field, true, pairs);
+                        }
+                    }
+                    other => pairs.push((key, other.to_string())),
+                }
+            }
+        });
+    }
+    if uses.deep {
+        items.push(quote! {
+            /// Appends an object query parameter in the `deepObject` style,
+            /// `name[key]=value` (see [`form_pairs`]), unless its value is `None`.
+            fn deep_object<T: serde::Serialize + ?Sized>(request: &mut reqwest::Request, name: &str, value: &T) -> Result<(), Error> {
+                let value = serde_json::to_value(value).map_err(|e| {
+                    Error::InvalidRequest(format!("cannot serialize parameter `{name}`: {e}"))
+                })?;
+                let mut pairs = Vec::new();
+                form_pairs(name.to_owned(), &value, true, &mut pairs);
+                let mut query = request.url_mut().query_pairs_mut();
+                for (key, value) in &pairs {
+                    query.append_pair(key, value);
+                }
+                Ok(())
+            }
+        });
+    }
+    if uses.json_param {
+        items.push(quote! {
+            /// A parameter's value as JSON text; `None` for `None`.
+            fn json_param<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<Option<String>, Error> {
+                let value = serde_json::to_value(value).map_err(|e| {
+                    Error::InvalidRequest(format!("cannot serialize parameter `{name}`: {e}"))
+                })?;
+                Ok((!value.is_null()).then(|| value.to_string()))
+            }
+        });
+    }
+    if uses.form_body {
+        items.push(quote! {
+            /// Sets an `application/x-www-form-urlencoded` body: the body's
+            /// properties as `key=value` pairs (see [`form_pairs`]); the arrays of
+            /// the `deep` properties (`deepObject` style) as `key[0]=value`.
+            fn form_body<T: serde::Serialize + ?Sized>(
+                http: &reqwest::Client,
+                request: reqwest::Request,
+                body: &T,
+                deep: &[&str],
+            ) -> Result<reqwest::Request, Error> {
+                let body = serde_json::to_value(body).map_err(|e| {
+                    Error::InvalidRequest(format!("cannot serialize the request body: {e}"))
+                })?;
+                let serde_json::Value::Object(fields) = body else {
+                    return Err(Error::InvalidRequest("a form body must be an object".to_owned()));
+                };
+                let mut pairs = Vec::new();
+                for (name, field) in &fields {
+                    form_pairs(name.clone(), field, deep.contains(&name.as_str()), &mut pairs);
+                }
+                reqwest::RequestBuilder::from_parts(http.clone(), request)
+                    .form(&pairs)
+                    .build()
+                    .map_err(Error::Transport)
+            }
+        });
+    }
+    if uses.raw_body {
+        items.push(quote! {
+            /// Sets a body sent as it is (text or bytes) with its media type.
+            fn raw_body(request: &mut reqwest::Request, content_type: &'static str, body: reqwest::Body) {
+                request.headers_mut().insert(
+                    reqwest::header::CONTENT_TYPE,
+                    reqwest::header::HeaderValue::from_static(content_type),
+                );
+                *request.body_mut() = Some(body);
+            }
+        });
+    }
+    if uses.multipart {
+        items.push(quote! {
+            /// Sets a `multipart/form-data` body.
+            fn multipart_body(http: &reqwest::Client, request: reqwest::Request, form: reqwest::multipart::Form) -> Result<reqwest::Request, Error> {
+                reqwest::RequestBuilder::from_parts(http.clone(), request)
+                    .multipart(form)
+                    .build()
+                    .map_err(Error::Transport)
+            }
+        });
+    }
+    if uses.file_part {
+        items.push(quote! {
+            /// Adds a file part, with its file name and media type when it has them.
+            fn file_part(form: reqwest::multipart::Form, name: &str, file: types::operations::File) -> Result<reqwest::multipart::Form, Error> {
+                let mut part = reqwest::multipart::Part::bytes(file.bytes);
+                if let Some(file_name) = file.file_name {
+                    part = part.file_name(file_name);
+                }
+                if let Some(content_type) = &file.content_type {
+                    part = part.mime_str(content_type).map_err(|_| {
+                        Error::InvalidRequest(format!("the media type of file `{name}` is not valid"))
+                    })?;
+                }
+                Ok(form.part(name.to_owned(), part))
+            }
+        });
+    }
+    if uses.value_parts {
+        items.push(quote! {
+            /// Adds the parts of a value: none for `None`, one per item of an
+            /// array; strings, numbers and booleans as text, objects as JSON.
+            fn value_parts<T: serde::Serialize + ?Sized>(form: reqwest::multipart::Form, name: &str, value: &T) -> Result<reqwest::multipart::Form, Error> {
+                let value = serde_json::to_value(value).map_err(|e| {
+                    Error::InvalidRequest(format!("cannot serialize part `{name}`: {e}"))
+                })?;
+                let items = match value {
+                    serde_json::Value::Array(items) => items,
+                    other => vec![other],
+                };
+                let mut form = form;
+                for item in items {
+                    let part = match item {
+                        serde_json::Value::Null => continue,
+                        serde_json::Value::String(text) => reqwest::multipart::Part::text(text),
+                        item @ (serde_json::Value::Object(_) | serde_json::Value::Array(_)) => {
+                            reqwest::multipart::Part::text(item.to_string())
+                                .mime_str("application/json")
+                                .map_err(Error::Transport)?
+                        }
+                        other => reqwest::multipart::Part::text(other.to_string()),
+                    };
+                    form = form.part(name.to_owned(), part);
+                }
+                Ok(form)
+            }
+        });
+    }
+    for op in &plan.ops {
+        let module = ident(&op.op.name);
+        for content in op.op.request_body.iter().flat_map(|b| &b.contents) {
+            let Payload::Multipart(fields) = &content.payload else {
+                continue;
+            };
+            let name = format_ident!("multipart_{}", op.op.name);
+            let doc = format!(
+                "The parts of the `multipart/form-data` body of [`Client::{}`].",
+                op.method
+            );
+            let steps = fields.iter().map(|field| {
+                let wire = &field.wire_name;
+                let value = ident(&field.name);
+                match (&field.part, field.required) {
+                    (PartKind::File, true) => quote! {
+                        let form = file_part(form, #wire, body.#value)?;
+                    },
+                    (PartKind::File, false) => quote! {
+                        let form = match body.#value {
+                            Some(file) => file_part(form, #wire, file)?,
+                            None => form,
+                        };
+                    },
+                    (PartKind::Files, _) => quote! {
+                        let form = body.#value.into_iter().try_fold(form, |form, file| file_part(form, #wire, file))?;
+                    },
+                    (PartKind::Value(_), _) => quote! {
+                        let form = value_parts(form, #wire, &body.#value)?;
+                    },
+                }
+            });
+            items.push(quote! {
+                #[doc = #doc]
+                fn #name(body: types::operations::#module::Multipart) -> Result<reqwest::multipart::Form, Error> {
+                    let form = reqwest::multipart::Form::new();
+                    #( #steps )*
+                    Ok(form)
+                }
+            });
+        }
+    }
+    items
+}
+
+/// Reading the headers responses declare.
+fn header_helpers(uses: Uses) -> Vec<TokenStream> {
+    let mut items = Vec::new();
+    if !uses.response_headers {
+        return items;
+    }
+    items.push(quote! {
+        /// Reads one header value as `T`: first as a JSON string (strings,
+        /// uuids, dates, enums), then as a JSON literal (numbers, booleans).
+        fn parse_header<T: serde::de::DeserializeOwned>(raw: &str) -> Result<T, String> {
+            match serde_json::from_value(serde_json::Value::String(raw.to_owned())) {
+                Ok(value) => Ok(value),
+                Err(error) => {
+                    if raw.is_empty() || raw.trim() != raw {
+                        return Err(error.to_string());
+                    }
+                    serde_json::from_str(raw).map_err(|_| error.to_string())
+                }
+            }
+        }
+
+        /// The values of header `name`, which must be visible ASCII.
+        fn header_values<'h>(headers: &'h reqwest::header::HeaderMap, name: &str) -> Result<Vec<&'h str>, String> {
+            headers
+                .get_all(name)
+                .iter()
+                .map(|value| value.to_str().map_err(|_| "the value is not visible ASCII".to_owned()))
+                .collect()
+        }
+
+        /// A declared response header that cannot be read.
+        fn invalid_header(status: u16, name: &str, content: &[u8], message: String) -> Error {
+            Error::InvalidHeader { status, name: name.to_owned(), body: content.to_vec(), message }
+        }
+    });
+    if uses.scalar_header || uses.required_header {
+        items.push(quote! {
+            /// Response header `name` as `T` (the first value when sent several
+            /// times); `None` when absent. An error keeps the status and body.
+            fn read_header<T: serde::de::DeserializeOwned>(headers: &reqwest::header::HeaderMap, name: &str, status: u16, content: &[u8]) -> Result<Option<T>, Error> {
+                let values = header_values(headers, name).map_err(|message| invalid_header(status, name, content, message))?;
+                values
+                    .first()
+                    .map(|value| parse_header(value.trim()))
+                    .transpose()
+                    .map_err(|message| invalid_header(status, name, content, message))
+            }
+        });
+    }
+    if uses.required_header {
+        items.push(quote! {
+            /// Response header `name`, which the response declares required.
+            fn read_required_header<T: serde::de::DeserializeOwned>(headers: &reqwest::header::HeaderMap, name: &str, status: u16, content: &[u8]) -> Result<T, Error> {
+                read_header(headers, name, status, content)?
+                    .ok_or_else(|| invalid_header(status, name, content, "the header is missing".to_owned()))
+            }
+        });
+    }
+    if uses.list_header || uses.required_list_header {
+        items.push(quote! {
+            /// Response header `name` as a list: the comma-separated items of
+            /// every value; `None` when absent. An error keeps the status and body.
+            fn read_header_list<T: serde::de::DeserializeOwned>(headers: &reqwest::header::HeaderMap, name: &str, status: u16, content: &[u8]) -> Result<Option<Vec<T>>, Error> {
+                let values = header_values(headers, name).map_err(|message| invalid_header(status, name, content, message))?;
+                if values.is_empty() {
+                    return Ok(None);
+                }
+                values
+                    .iter()
+                    .flat_map(|value| value.split(','))
+                    .map(str::trim)
+                    .filter(|item| !item.is_empty())
+                    .map(parse_header)
+                    .collect::<Result<Vec<T>, String>>()
+                    .map(Some)
+                    .map_err(|message| invalid_header(status, name, content, message))
+            }
+        });
+    }
+    if uses.required_list_header {
+        items.push(quote! {
+            /// Response header `name` as a list, which the response declares required.
+            fn read_required_header_list<T: serde::de::DeserializeOwned>(headers: &reqwest::header::HeaderMap, name: &str, status: u16, content: &[u8]) -> Result<Vec<T>, Error> {
+                read_header_list(headers, name, status, content)?
+                    .ok_or_else(|| invalid_header(status, name, content, "the header is missing".to_owned()))
+            }
+        });
+    }
+    items
 }
 
 /// The `Scheme` enum and `authorize`, for the schemes operations may send.
@@ -1152,8 +1795,54 @@ fn authorize(plan: &Plan<'_>) -> TokenStream {
 // ---------------------------------------------------------------------------
 // error.rs
 
-fn error_rs() -> TokenStream {
+fn error_rs(response_headers: bool) -> TokenStream {
     let preview = Literal::usize_unsuffixed(BODY_PREVIEW_CHARS);
+    let variant = response_headers.then(|| {
+        quote! {
+            /// A header the operation declares for the response's status is
+            /// missing (when required) or not of its type.
+            InvalidHeader {
+                /// The response's status code.
+                status: u16,
+                /// The header's name.
+                name: String,
+                /// The raw response body.
+                body: Vec<u8>,
+                /// What is wrong with the header.
+                message: String,
+            },
+        }
+    });
+    let (status_pattern, display, no_source) = if response_headers {
+        (
+            quote!(
+                Error::UnexpectedStatus { status, .. }
+                    | Error::Decode { status, .. }
+                    | Error::InvalidHeader { status, .. }
+            ),
+            quote! {
+                Error::InvalidHeader { status, name, message, .. } => {
+                    write!(f, "invalid header `{name}` in a response with status {status}: {message}")
+                }
+            },
+            quote!(
+                Error::InvalidBaseUrl(_)
+                    | Error::InvalidRequest(_)
+                    | Error::UnexpectedStatus { .. }
+                    | Error::InvalidHeader { .. }
+            ),
+        )
+    } else {
+        (
+            quote!(Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. }),
+            quote!(),
+            quote!(
+                Error::InvalidBaseUrl(_)
+                    | Error::InvalidRequest(_)
+                    | Error::UnexpectedStatus { .. }
+            ),
+        )
+    };
     quote! {
         use std::fmt;
 
@@ -1189,13 +1878,14 @@ fn error_rs() -> TokenStream {
                 /// Why decoding failed.
                 source: serde_json::Error,
             },
+            #variant
         }
 
         impl Error {
             /// The status of the response, when the error comes with one.
             pub fn status(&self) -> Option<u16> {
                 match self {
-                    Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
+                    #status_pattern => Some(*status),
                     Error::InvalidBaseUrl(_) | Error::InvalidRequest(_) | Error::Transport(_) => None,
                 }
             }
@@ -1215,6 +1905,7 @@ fn error_rs() -> TokenStream {
                         write!(f, "cannot decode the body of a response with status {status}")?;
                         write_body(f, body)
                     }
+                    #display
                 }
             }
         }
@@ -1239,7 +1930,7 @@ fn error_rs() -> TokenStream {
                 match self {
                     Error::Transport(error) => Some(error),
                     Error::Decode { source, .. } => Some(source),
-                    Error::InvalidBaseUrl(_) | Error::InvalidRequest(_) | Error::UnexpectedStatus { .. } => None,
+                    #no_source => None,
                 }
             }
         }
@@ -1260,6 +1951,7 @@ mod tests {
             docs: None,
             ty,
             explode: true,
+            style: ParameterStyle::Default,
         }
     }
 
@@ -1270,8 +1962,9 @@ mod tests {
             docs: None,
             body: body.map(|name| ResponseBody {
                 media_type: "application/json".to_owned(),
-                ty: TypeRef::Named(name.to_owned()),
+                payload: Payload::Json(TypeRef::Named(name.to_owned())),
             }),
+            headers: Vec::new(),
         }
     }
 
@@ -1458,8 +2151,11 @@ mod tests {
         create.request_body = Some(RequestBody {
             required: true,
             docs: None,
-            media_type: "application/merge-patch+json".to_owned(),
-            ty: TypeRef::Named("Item".to_owned()),
+            contents: vec![Content {
+                media_type: "application/merge-patch+json".to_owned(),
+                variant: "Json".to_owned(),
+                payload: Payload::Json(TypeRef::Named("Item".to_owned())),
+            }],
         });
         create.responses = vec![
             response(Status::Code(201), "Created", Some("Item")),
@@ -1477,8 +2173,11 @@ mod tests {
         update.request_body = Some(RequestBody {
             required: false,
             docs: None,
-            media_type: "application/json".to_owned(),
-            ty: TypeRef::Array(Box::new(TypeRef::Uuid)),
+            contents: vec![Content {
+                media_type: "application/json".to_owned(),
+                variant: "Json".to_owned(),
+                payload: Payload::Json(TypeRef::Array(Box::new(TypeRef::Uuid))),
+            }],
         });
         update.responses = vec![response(Status::Default, "Default", Some("Item"))];
 
@@ -1640,8 +2339,8 @@ mod tests {
             "pubasyncfnupdate_item(&self,parameters:&types::operations::update_item::Parameters,body:Option<&[uuid::Uuid]>)",
             "pubasyncfnping(&self)->Result<types::operations::ping::Response,Error>",
             "&[path_param(\"kind\",&parameters.kind)?.as_str(),\".json\"].concat()",
-            "query(&mutrequest,\"tag\",&parameters.tag,true)?;",
-            "query(&mutrequest,\"ids\",&parameters.ids,false)?;",
+            "query(&mutrequest,\"tag\",&parameters.tag,None)?;",
+            "query(&mutrequest,\"ids\",&parameters.ids,Some(','))?;",
             "header(&mutrequest,\"X-Request-ID\",&parameters.x_request_id)?;",
             "cookie(&mutrequest,\"session\",&parameters.session)?;",
             "json_body(&mutrequest,\"application/merge-patch+json\",body)?;",
@@ -1688,18 +2387,36 @@ mod tests {
     }
 
     #[test]
-    fn non_json_request_bodies_are_reported() {
-        let mut warnings = Vec::new();
+    fn request_content_types_are_the_declared_ones_when_they_can_be() {
+        let content = |media_type: &str, payload: Payload| Content {
+            media_type: media_type.to_owned(),
+            variant: "V".to_owned(),
+            payload,
+        };
         assert_eq!(
-            request_content_type("text/plain", "#/x", &mut warnings),
-            "application/json"
-        );
-        assert_eq!(warnings.len(), 1);
-        assert_eq!(
-            request_content_type("application/json; charset=utf-8", "#/x", &mut warnings),
+            request_content_type(&content(
+                "application/json; charset=utf-8",
+                Payload::Json(TypeRef::Any)
+            )),
             "application/json; charset=utf-8"
         );
-        assert_eq!(warnings.len(), 1);
+        assert_eq!(
+            request_content_type(&content("text/csv", Payload::Text)),
+            "text/csv"
+        );
+        // Wildcards and values a header cannot carry: the body's general type.
+        assert_eq!(
+            request_content_type(&content("*/*", Payload::Binary)),
+            "application/octet-stream"
+        );
+        assert_eq!(
+            request_content_type(&content("text/*", Payload::Text)),
+            "text/plain"
+        );
+        assert_eq!(
+            request_content_type(&content("application/jsön", Payload::Json(TypeRef::Any))),
+            "application/json"
+        );
     }
 
     #[test]

@@ -188,6 +188,20 @@ pub fn type_tokens(ty: &TypeRef, models: &TokenStream) -> TokenStream {
     }
 }
 
+/// A type's tokens as Rust source, spaced as rustfmt would
+/// (`Vec<types::Pet>`, not `Vec < types :: Pet >`), for docs and READMEs.
+pub fn type_text(tokens: &TokenStream) -> String {
+    // Formatting through a type alias gives the usual spacing.
+    match syn::parse2::<syn::File>(quote!(type T = #tokens;)) {
+        Ok(file) => prettyplease::unparse(&file)
+            .trim()
+            .trim_start_matches("type T = ")
+            .trim_end_matches(';')
+            .to_owned(),
+        Err(_) => tokens.to_string(),
+    }
+}
+
 /// What a set of type references needs from outside `std`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ExternalTypes {
@@ -223,23 +237,52 @@ impl ExternalTypes {
                     }
                 }
                 crate::model::TypeKind::Enum(_) => {}
-                crate::model::TypeKind::Alias(ty) => needs.add(ty),
+                crate::model::TypeKind::Alias(ty) | crate::model::TypeKind::Newtype(ty) => {
+                    needs.add(ty)
+                }
+                crate::model::TypeKind::Union(u) => {
+                    // Tagged unions read and write the tag through
+                    // `serde_json::Value`.
+                    needs.serde_json |= u.tag.is_some();
+                    for variant in &u.variants {
+                        needs.add(&variant.ty);
+                    }
+                }
             }
         }
         for op in &api.operations {
             for p in &op.parameters {
                 needs.add(&p.ty);
             }
-            if let Some(body) = &op.request_body {
-                needs.add(&body.ty);
+            for content in op.request_body.iter().flat_map(|b| &b.contents) {
+                needs.add_payload(&content.payload);
             }
             for r in &op.responses {
                 if let Some(body) = &r.body {
-                    needs.add(&body.ty);
+                    needs.add_payload(&body.payload);
+                }
+                for header in &r.headers {
+                    needs.add(&header.ty);
                 }
             }
         }
         needs
+    }
+
+    /// Notes what the types a body holds need.
+    pub fn add_payload(&mut self, payload: &crate::model::Payload) {
+        use crate::model::{PartKind, Payload};
+        match payload {
+            Payload::Json(ty) | Payload::Form { ty, .. } => self.add(ty),
+            Payload::Multipart(fields) => {
+                for field in fields {
+                    if let PartKind::Value(ty) = &field.part {
+                        self.add(ty);
+                    }
+                }
+            }
+            Payload::Text | Payload::Binary => {}
+        }
     }
 }
 

@@ -9,15 +9,18 @@
 //! generation time, and reported as a [`Warning`] when the spec leaves no
 //! good choice:
 //!
-//! - a path template axum cannot route (a parameter that is not a whole
-//!   segment, a template that differs from an earlier one only in parameter
-//!   names, a path parameter the template does not have) is not routed;
-//! - a request body that is not JSON is not supported yet: not routed;
+//! - a path template axum cannot route (two parameters with nothing between
+//!   them, a template that differs from an earlier one only in parameter
+//!   names, a path parameter the template does not have) is not routed; a
+//!   segment mixing parameters and text (`{name}.{ext}`) is one capture the
+//!   handler splits;
 //! - a request rejected before the trait is called (400 bad parameter or body,
-//!   401 missing credentials) is answered with the response the operation
-//!   declares for that status (exact code, else its range, else `default`),
-//!   its body built by one trait method per body type; when the operation
-//!   declares nothing for it, the status goes out without a body;
+//!   401 missing credentials, 415 a body in a media type the operation does
+//!   not accept, when it declares a response for 415, else 400) is answered
+//!   with the response the operation declares for that status (exact code,
+//!   else its range, else `default`), its body built by one trait method per
+//!   body type; when the operation declares nothing for it, the status goes
+//!   out without a body (one warning per status for the whole spec);
 //! - unknown paths get 404, and known paths with another method 405 with an
 //!   `Allow` header (axum's method router), with a body only when every
 //!   operation concerned declares the same body type for that status.
@@ -32,9 +35,11 @@ use heck::ToSnakeCase;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::types::{variant_shape, VariantShape};
 use super::{doc_attrs, format_file, ident, type_tokens, ExternalTypes};
 use crate::model::{
-    Api, IntegerFormat, Method, NumberFormat, Operation, ParameterLocation, Response,
+    Api, Content, IntegerFormat, Method, MultipartField, NumberFormat, Operation,
+    ParameterLocation, ParameterStyle, PartKind, Payload, RequestBody, Response,
     SecuritySchemeKind, Status, TypeKind, TypeRef, Warning,
 };
 use crate::names::Namespace;
@@ -48,7 +53,7 @@ pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<
     vec![
         (src.join("lib.rs"), lib_rs(api, crates)),
         (src.join("api.rs"), api_rs(&plan)),
-        (src.join("rejection.rs"), rejection_rs()),
+        (src.join("rejection.rs"), rejection_rs(&uses)),
         (src.join("extract.rs"), extract_rs(&plan, &uses)),
         (src.join("router.rs"), router),
     ]
@@ -63,33 +68,57 @@ pub fn external_types(api: &Api) -> ExternalTypes {
     let plan = Plan::new(api, &mut Vec::new());
     let mut needs = ExternalTypes::default();
     for op in &api.operations {
-        if let Some(body) = &op.request_body {
-            needs.add(&body.ty);
+        // A body with one media type is spelled out in the signatures (but a
+        // multipart body, which is the operation's own `Multipart`).
+        if let Some([content]) = op.request_body.as_ref().map(|b| b.contents.as_slice()) {
+            if let Payload::Json(ty) | Payload::Form { ty, .. } = &content.payload {
+                needs.add(ty);
+            }
         }
     }
     for ty in plan.hooks.keys() {
-        needs.add(ty);
+        if let BodyType::Json(ty) = ty {
+            needs.add(ty);
+        }
     }
     needs
+}
+
+/// Whether the server reads `multipart/form-data` bodies, which needs
+/// axum's `multipart` feature.
+pub fn uses_multipart(api: &Api) -> bool {
+    let plan = Plan::new(api, &mut Vec::new());
+    let uses = plan.uses();
+    uses.multipart_body
 }
 
 // ---------------------------------------------------------------------------
 // Planning: every decision, before any token is written.
 // ---------------------------------------------------------------------------
 
+/// What a response body holds, which decides how it is written and, for
+/// rejections, the hook that builds it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum BodyType {
+    /// A serde value, written as JSON.
+    Json(TypeRef),
+    /// A `String`, written as it is.
+    Text,
+    /// A `Vec<u8>`, written as it is.
+    Bytes,
+}
+
 /// How a response body goes on the wire.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Payload {
-    ty: TypeRef,
+struct Sent {
+    body: BodyType,
     /// The `content-type` header value (valid, without wildcards).
     content_type: String,
-    /// `text/*` with a string body: the string is the body. Otherwise JSON.
-    text: bool,
 }
 
 /// What a rejection with a given status is answered with: `None` is the
 /// status without a body.
-type Outcome = Option<Payload>;
+type Outcome = Option<Sent>;
 
 /// The outcome of each status a responder handles, sorted by status.
 type ResponderKey = Vec<(u16, Outcome)>;
@@ -98,7 +127,7 @@ type ResponderKey = Vec<(u16, Outcome)>;
 /// handles (the status is the rejection's), or a choice by status.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Responder {
-    Uniform(Payload),
+    Uniform(Sent),
     ByStatus(ResponderKey),
 }
 
@@ -120,6 +149,7 @@ const BAD_REQUEST: u16 = 400;
 const UNAUTHORIZED: u16 = 401;
 const NOT_FOUND: u16 = 404;
 const METHOD_NOT_ALLOWED: u16 = 405;
+const UNSUPPORTED_MEDIA_TYPE: u16 = 415;
 
 struct Plan<'a> {
     api: &'a Api,
@@ -128,7 +158,7 @@ struct Plan<'a> {
     /// Why an operation is not served, by operation name.
     unrouted: BTreeMap<&'a str, String>,
     /// The trait method building each rejection body type.
-    hooks: BTreeMap<TypeRef, String>,
+    hooks: BTreeMap<BodyType, String>,
     /// Every set of rejection outcomes some handler or fallback uses.
     rejection_keys: BTreeSet<ResponderKey>,
     /// The functions answering rejections, by what they do.
@@ -165,8 +195,8 @@ impl<'a> Plan<'a> {
         plan.route(warnings);
         for op in &api.operations {
             for response in &op.responses {
-                let payload = payload(op, response, warnings);
-                plan.payloads.insert((&op.name, &response.variant), payload);
+                plan.payloads
+                    .insert((&op.name, &response.variant), sent(response));
             }
             for response in &op.responses {
                 if let Status::Code(code) = response.status {
@@ -183,13 +213,18 @@ impl<'a> Plan<'a> {
                 }
             }
             for p in &op.parameters {
-                if param_shape(api, &p.ty) == Shape::Object {
+                if param_shape(api, &p.ty) == Shape::Object
+                    && p.style != ParameterStyle::Json
+                    && reader(api, p) != Reader::Deep
+                {
                     warnings.push(Warning {
                         pointer: format!("{}/parameters", op.pointer),
                         kind: "unsupported-parameter-style",
                         message: format!(
-                            "parameter `{}` is an object; the server reads its value as one JSON \
-                             text",
+                            "{} parameter `{}` is an object, which only the `deepObject` style \
+                             (in the query) or JSON `content` can carry; the server and client \
+                             read and write its value as one JSON text",
+                            location_label(p.location),
                             p.wire_name
                         ),
                     });
@@ -265,6 +300,8 @@ impl<'a> Plan<'a> {
     fn plan_rejections(&mut self, warnings: &mut Vec<Warning>) {
         let mut keys: BTreeSet<ResponderKey> = BTreeSet::new();
         let routed: Vec<&'a Operation> = self.routed().collect();
+        // Operations without a response for a status they may be rejected with.
+        let mut undeclared: BTreeMap<u16, Vec<&'a Operation>> = BTreeMap::new();
         for op in &routed {
             let statuses = rejection_statuses(op);
             if statuses.is_empty() {
@@ -279,17 +316,7 @@ impl<'a> Plan<'a> {
                         .cloned()
                         .flatten(),
                     None => {
-                        warnings.push(Warning {
-                            pointer: format!("{}/responses", op.pointer),
-                            kind: "undeclared-rejection-status",
-                            message: format!(
-                                "`{}` declares no response for status {status} ({}), which the \
-                                 server answers when {}; it sends {status} without a body",
-                                op.name,
-                                status_reason(status),
-                                rejection_cause(status)
-                            ),
-                        });
+                        undeclared.entry(status).or_default().push(op);
                         None
                     }
                 };
@@ -297,6 +324,9 @@ impl<'a> Plan<'a> {
             }
             keys.insert(key.clone());
             self.op_responder.insert(&op.name, key);
+        }
+        for (status, ops) in undeclared {
+            warnings.push(undeclared_warning(status, &ops));
         }
 
         // Unknown paths: the body every operation declares for 404, if the same.
@@ -343,13 +373,13 @@ impl<'a> Plan<'a> {
         for op in &self.api.operations {
             methods.reserve(&op.name);
         }
-        let types: BTreeSet<TypeRef> = keys
+        let types: BTreeSet<BodyType> = keys
             .iter()
             .flatten()
-            .filter_map(|(_, outcome)| outcome.as_ref().map(|p| p.ty.clone()))
+            .filter_map(|(_, outcome)| outcome.as_ref().map(|p| p.body.clone()))
             .collect();
         for ty in types {
-            let name = methods.unique(&format!("rejection_{}", slug(&ty)));
+            let name = methods.unique(&format!("rejection_{}", body_slug(&ty)));
             self.hooks.insert(ty, name);
         }
 
@@ -360,13 +390,13 @@ impl<'a> Plan<'a> {
         for responder in responders {
             let name = match &responder {
                 Responder::Uniform(payload) => {
-                    format!("reject_with_{}", self.hook_slug(&payload.ty))
+                    format!("reject_with_{}", self.sent_slug(payload))
                 }
                 Responder::ByStatus(key) => {
                     let parts: Vec<String> = key
                         .iter()
                         .map(|(status, outcome)| match outcome {
-                            Some(payload) => format!("{status}_{}", self.hook_slug(&payload.ty)),
+                            Some(payload) => format!("{status}_{}", self.sent_slug(payload)),
                             None => format!("{status}_empty"),
                         })
                         .collect();
@@ -384,8 +414,28 @@ impl<'a> Plan<'a> {
         Responder::of(key).and_then(|responder| self.responders.get(&responder))
     }
 
+    /// A name for a body sent with a media type: its hook's, and the media
+    /// type's subtype when not the usual one for that body
+    /// (`error_as_problem_json`).
+    fn sent_slug(&self, sent: &Sent) -> String {
+        let usual = match sent.body {
+            BodyType::Json(_) => "application/json",
+            BodyType::Text => "text/plain",
+            BodyType::Bytes => "application/octet-stream",
+        };
+        let slug = self.hook_slug(&sent.body);
+        let media = essence(&sent.content_type);
+        if media == usual {
+            return slug;
+        }
+        let subtype = media
+            .split_once('/')
+            .map_or(media.as_str(), |(_, subtype)| subtype);
+        format!("{slug}_as_{}", crate::names::field_name(subtype, "media"))
+    }
+
     /// The hook's name without its `rejection_` prefix.
-    fn hook_slug(&self, ty: &TypeRef) -> String {
+    fn hook_slug(&self, ty: &BodyType) -> String {
         let name = self.hooks.get(ty).map(String::as_str).unwrap_or_default();
         name.strip_prefix("rejection_").unwrap_or(name).to_owned()
     }
@@ -432,12 +482,30 @@ impl<'a> Plan<'a> {
         });
         let bearer = self.has_scheme(|k| matches!(k, SecuritySchemeKind::Bearer));
         let basic = self.has_scheme(|k| matches!(k, SecuritySchemeKind::Basic));
-        let list = |p: &crate::model::Parameter| param_shape(self.api, &p.ty) == Shape::List;
+        let reads = |p: &crate::model::Parameter| reader(self.api, p);
+        let list = |p: &crate::model::Parameter| matches!(reads(p), Reader::List(_));
+        let scalar = |p: &crate::model::Parameter| reads(p) == Reader::Scalar;
+        let deep = |p: &crate::model::Parameter| reads(p) == Reader::Deep;
+        let json = |p: &crate::model::Parameter| reads(p) == Reader::Json;
+        let content = |pred: &dyn Fn(&Payload) -> bool| {
+            self.routed().any(|op| {
+                op.request_body
+                    .iter()
+                    .flat_map(|b| &b.contents)
+                    .any(|c| pred(&c.payload))
+            })
+        };
         let path_params = located(ParameterLocation::Path);
         let query_params = located(ParameterLocation::Query);
         let header_params = located(ParameterLocation::Header);
         let cookie_params = located(ParameterLocation::Cookie);
         let cookies = cookie_params || (schemes && cookie_scheme);
+        let part = |pred: &dyn Fn(&MultipartField) -> bool| {
+            content(&|payload| match payload {
+                Payload::Multipart(fields) => fields.iter().any(pred),
+                _ => false,
+            })
+        };
         Uses {
             credentials: schemes,
             path: path_params,
@@ -453,14 +521,38 @@ impl<'a> Plan<'a> {
             cookie_scheme: schemes && cookie_scheme,
             bearer: schemes && bearer,
             basic: schemes && basic,
-            optional: self.any_param(|p| !list(p)),
-            required: self.any_param(|p| !list(p) && p.required),
+            optional: self.any_param(scalar),
+            required: self.any_param(|p| scalar(p) && p.required),
             optional_list: self.any_param(list),
             required_list: self.any_param(|p| list(p) && p.required),
-            json_body: self.routed().any(|op| op.request_body.is_some()),
+            optional_deep: self.any_param(deep),
+            required_deep: self.any_param(|p| deep(p) && p.required),
+            optional_json: self.any_param(json),
+            required_json: self.any_param(|p| json(p) && p.required),
+            mixed_segments: self.routed().any(|op| {
+                parse_template(&op.path).is_ok_and(|segments| {
+                    segments.iter().any(|s| matches!(s, Segment::Mixed { .. }))
+                })
+            }),
+            json_body: content(&|p| matches!(p, Payload::Json(_))),
+            form_body: content(&|p| matches!(p, Payload::Form { .. })),
+            multipart_body: content(&|p| matches!(p, Payload::Multipart(_))),
+            text_body: content(&|p| *p == Payload::Text),
+            binary_body: content(&|p| *p == Payload::Binary),
+            multipart_file: part(&|f| f.part == PartKind::File && f.required),
+            multipart_optional_file: part(&|f| f.part == PartKind::File),
+            multipart_files: part(&|f| f.part == PartKind::Files),
+            multipart_required: part(&|f| matches!(f.part, PartKind::Value(_)) && f.required),
+            multipart_optional: part(&|f| matches!(f.part, PartKind::Value(_))),
+            dispatch: self.routed().any(|op| {
+                op.request_body
+                    .as_ref()
+                    .is_some_and(|b| b.contents.len() > 1)
+            }),
             required_body: self
                 .routed()
                 .any(|op| op.request_body.as_ref().is_some_and(|b| b.required)),
+            unsupported_media_type_status: self.routed().any(declares_unsupported_media_type),
         }
     }
 }
@@ -490,8 +582,30 @@ struct Uses {
     required: bool,
     optional_list: bool,
     required_list: bool,
+    optional_deep: bool,
+    required_deep: bool,
+    optional_json: bool,
+    required_json: bool,
+    /// Some path segment holds several parameters.
+    mixed_segments: bool,
+    /// Body readers, by media type.
     json_body: bool,
+    form_body: bool,
+    multipart_body: bool,
+    text_body: bool,
+    binary_body: bool,
+    /// Multipart accessors: a required file, an optional one, several, a
+    /// required value, an optional one.
+    multipart_file: bool,
+    multipart_optional_file: bool,
+    multipart_files: bool,
+    multipart_required: bool,
+    multipart_optional: bool,
+    /// Some operation accepts several media types.
+    dispatch: bool,
     required_body: bool,
+    /// Some operation answers an unsupported media type with 415.
+    unsupported_media_type_status: bool,
 }
 
 impl Uses {
@@ -499,8 +613,28 @@ impl Uses {
         self.path || self.query || self.headers
     }
 
+    /// `Input::raw`: the raw values of a parameter.
+    fn raw(&self) -> bool {
+        self.optional || self.optional_list || self.optional_json
+    }
+
+    /// Some parameter is read (or split from a path segment).
     fn params(&self) -> bool {
-        self.optional || self.optional_list
+        self.raw() || self.optional_deep || self.mixed_segments
+    }
+
+    /// `FormValue`: forms, deep objects and multipart values.
+    fn form_value(&self) -> bool {
+        self.form_body || self.optional_deep || self.multipart_body
+    }
+
+    /// Some body is read and checked for its media type.
+    fn body(&self) -> bool {
+        self.json_body
+            || self.form_body
+            || self.multipart_body
+            || self.text_body
+            || self.binary_body
     }
 }
 
@@ -509,6 +643,78 @@ impl Uses {
 enum Segment<'t> {
     Literal(&'t str),
     Param(&'t str),
+    /// Parameters with text around or between them (`{name}.{ext}`): axum
+    /// captures the whole segment, which the handler splits by the template.
+    Mixed {
+        template: &'t str,
+        params: Vec<&'t str>,
+    },
+}
+
+impl Segment<'_> {
+    /// Whether the parameter `name` is (in) this segment.
+    fn has_param(&self, name: &str) -> bool {
+        match self {
+            Segment::Literal(_) => false,
+            Segment::Param(param) => *param == name,
+            Segment::Mixed { params, .. } => params.contains(&name),
+        }
+    }
+}
+
+/// The name axum captures a mixed segment under: its template with
+/// parentheses for braces (`(name).(ext)`), which no parameter of the
+/// template can be named.
+fn capture_name(template: &str) -> String {
+    template.replace('{', "(").replace('}', ")")
+}
+
+/// The path axum routes for a template: mixed segments become one capture.
+fn axum_path(segments: &[Segment<'_>]) -> String {
+    segments
+        .iter()
+        .map(|s| match s {
+            Segment::Literal(l) => format!("/{l}"),
+            Segment::Param(p) => format!("/{{{p}}}"),
+            Segment::Mixed { template, .. } => format!("/{{{}}}", capture_name(template)),
+        })
+        .collect()
+}
+
+/// The parameters of a segment that mixes them with text, or why the
+/// handler could not split it.
+fn parse_mixed(segment: &str) -> Result<Vec<&str>, String> {
+    let unmatched = || format!("the segment `{segment}` has an unmatched brace");
+    let mut params = Vec::new();
+    let mut rest = segment;
+    while let Some(open) = rest.find('{') {
+        let literal = &rest[..open];
+        if literal.contains('}') {
+            return Err(unmatched());
+        }
+        if literal.is_empty() && !params.is_empty() {
+            return Err(format!(
+                "the segment `{segment}` has two parameters with no text between them, so \
+                 their values cannot be told apart"
+            ));
+        }
+        let after_open = &rest[open + 1..];
+        let Some(close) = after_open.find('}') else {
+            return Err(unmatched());
+        };
+        let name = &after_open[..close];
+        if name.is_empty() || name.contains(['{', '*']) {
+            return Err(format!(
+                "the segment `{segment}` has a parameter axum cannot capture"
+            ));
+        }
+        params.push(name);
+        rest = &after_open[close + 1..];
+    }
+    if rest.contains('}') {
+        return Err(unmatched());
+    }
+    Ok(params)
 }
 
 /// The segments of a template axum can route, or why it cannot.
@@ -529,10 +735,16 @@ fn parse_template(path: &str) -> Result<Vec<Segment<'_>>, String> {
             .filter(|name| !name.is_empty() && !name.contains(['{', '}']));
         match name {
             None => {
-                return Err(format!(
-                    "the segment `{segment}` mixes a parameter with other text, and axum only \
-                     routes parameters that are a whole segment"
-                ))
+                let params = parse_mixed(segment)?;
+                for name in &params {
+                    if !names.insert(*name) {
+                        return Err(format!("the parameter `{name}` appears twice"));
+                    }
+                }
+                segments.push(Segment::Mixed {
+                    template: segment,
+                    params,
+                });
             }
             Some(name) if name.starts_with('*') => {
                 return Err(format!("axum reads the segment `{segment}` as a catch-all"))
@@ -555,7 +767,7 @@ fn normalized(segments: &[Segment<'_>]) -> String {
         .iter()
         .map(|s| match s {
             Segment::Literal(l) => format!("/{l}"),
-            Segment::Param(_) => "/{}".to_owned(),
+            Segment::Param(_) | Segment::Mixed { .. } => "/{}".to_owned(),
         })
         .collect()
 }
@@ -568,7 +780,7 @@ fn op_problem(op: &Operation) -> Option<(&'static str, String, String)> {
             .iter()
             .filter(|p| p.location == ParameterLocation::Path)
         {
-            if !segments.contains(&Segment::Param(&p.wire_name)) {
+            if !segments.iter().any(|s| s.has_param(&p.wire_name)) {
                 return Some((
                     "unroutable-path",
                     op.pointer.clone(),
@@ -578,18 +790,6 @@ fn op_problem(op: &Operation) -> Option<(&'static str, String, String)> {
                     ),
                 ));
             }
-        }
-    }
-    if let Some(body) = &op.request_body {
-        if !json_compatible(&body.media_type) {
-            return Some((
-                "unsupported-media-type",
-                format!("{}/requestBody", op.pointer),
-                format!(
-                    "the request body is `{}`, and the server only reads JSON bodies so far",
-                    body.media_type
-                ),
-            ));
         }
     }
     None
@@ -604,7 +804,18 @@ fn rejection_statuses(op: &Operation) -> Vec<u16> {
     if checks_credentials(op) {
         statuses.push(UNAUTHORIZED);
     }
+    if declares_unsupported_media_type(op) {
+        statuses.push(UNSUPPORTED_MEDIA_TYPE);
+    }
     statuses
+}
+
+/// Whether a body in a media type the operation does not accept is answered
+/// 415: when the operation declares a response for it (the code, `4XX` or
+/// `default`). Otherwise it is a bad request (400), which most operations
+/// declare.
+fn declares_unsupported_media_type(op: &Operation) -> bool {
+    op.request_body.is_some() && serving_response(op, UNSUPPORTED_MEDIA_TYPE).is_some()
 }
 
 /// Whether some credentials are required: an empty alternative (`{}` in
@@ -630,10 +841,56 @@ fn serving_response(op: &Operation, status: u16) -> Option<&Response> {
         .or_else(|| find(Status::Default))
 }
 
+/// How many operations a warning names before it only counts the others.
+const LISTED_OPERATIONS: usize = 8;
+
+/// The warning for the operations that declare no response for a status
+/// the server may reject their requests with. One per status: the same
+/// omission in every operation of a spec is one finding, not hundreds.
+fn undeclared_warning(status: u16, ops: &[&Operation]) -> Warning {
+    let cause = format!(
+        "status {status} ({}), which the server answers when {}",
+        status_reason(status),
+        rejection_cause(status)
+    );
+    if let [op] = ops {
+        return Warning {
+            pointer: format!("{}/responses", op.pointer),
+            kind: "undeclared-rejection-status",
+            message: format!(
+                "`{}` declares no response for {cause}; it sends {status} without a body",
+                op.name
+            ),
+        };
+    }
+    let mut names: Vec<String> = ops
+        .iter()
+        .take(LISTED_OPERATIONS)
+        .map(|op| format!("`{}`", op.name))
+        .collect();
+    if ops.len() > LISTED_OPERATIONS {
+        names.push(format!("{} more", ops.len() - LISTED_OPERATIONS));
+    }
+    let names = match names.split_last() {
+        Some((last, init)) if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+        _ => names.concat(),
+    };
+    Warning {
+        pointer: "#/paths".to_owned(),
+        kind: "undeclared-rejection-status",
+        message: format!(
+            "{} operations declare no response (not the code, its range or `default`) for \
+             {cause}; the server sends {status} without a body for them: {names}",
+            ops.len()
+        ),
+    }
+}
+
 fn status_reason(status: u16) -> &'static str {
     match status {
         BAD_REQUEST => "Bad Request",
         UNAUTHORIZED => "Unauthorized",
+        UNSUPPORTED_MEDIA_TYPE => "Unsupported Media Type",
         NOT_FOUND => "Not Found",
         METHOD_NOT_ALLOWED => "Method Not Allowed",
         _ => "",
@@ -644,6 +901,7 @@ fn rejection_cause(status: u16) -> &'static str {
     match status {
         BAD_REQUEST => "a parameter or the body is missing or invalid",
         UNAUTHORIZED => "credentials are missing",
+        UNSUPPORTED_MEDIA_TYPE => "the body is sent in a media type the operation does not accept",
         _ => "the request is rejected",
     }
 }
@@ -658,17 +916,6 @@ fn essence(media_type: &str) -> String {
         .to_ascii_lowercase()
 }
 
-fn is_json(media_type: &str) -> bool {
-    let essence = essence(media_type);
-    essence == "application/json" || essence.ends_with("+json")
-}
-
-/// JSON, or a wildcard JSON satisfies (`*/*`, `application/*`).
-fn json_compatible(media_type: &str) -> bool {
-    let essence = essence(media_type);
-    is_json(media_type) || essence == "*/*" || essence == "application/*"
-}
-
 /// A media type usable as a `content-type` value: visible ASCII, no wildcard.
 fn valid_content_type(media_type: &str) -> bool {
     !media_type.is_empty()
@@ -678,47 +925,73 @@ fn valid_content_type(media_type: &str) -> bool {
             .all(|b| (0x20..0x7f).contains(&b) || b == b'\t')
 }
 
-/// How a declared response's body is sent.
-fn payload(op: &Operation, response: &Response, warnings: &mut Vec<Warning>) -> Outcome {
+/// How a declared response's body is sent: with its declared media type, or,
+/// for a wildcard (`*/*`, `image/*`), with `application/json`, `text/plain`
+/// or `application/octet-stream` by what the body holds.
+fn sent(response: &Response) -> Outcome {
     let body = response.body.as_ref()?;
-    let essence = essence(&body.media_type);
     let declared = valid_content_type(&body.media_type).then(|| body.media_type.trim().to_owned());
-    let json = || {
-        declared
-            .clone()
-            .unwrap_or_else(|| "application/json".to_owned())
+    let (body, fallback) = match &body.payload {
+        Payload::Json(ty) => (BodyType::Json(ty.clone()), "application/json"),
+        Payload::Text => (BodyType::Text, "text/plain"),
+        Payload::Binary | Payload::Form { .. } | Payload::Multipart(_) => {
+            (BodyType::Bytes, "application/octet-stream")
+        }
     };
-    let (content_type, text) = if json_compatible(&body.media_type) {
-        (json(), false)
-    } else if essence.starts_with("text/") && body.ty == TypeRef::String {
-        (
-            declared.clone().unwrap_or_else(|| "text/plain".to_owned()),
-            true,
-        )
-    } else {
-        let status = match response.status {
-            Status::Code(code) => code.to_string(),
-            Status::Range(range) => format!("{range}XX"),
-            Status::Default => "default".to_owned(),
-        };
-        warnings.push(Warning {
-            pointer: format!("{}/responses/{status}", op.pointer),
-            kind: "unsupported-media-type",
-            message: format!(
-                "the server writes `{}` bodies as JSON (only JSON and text are supported so far)",
-                body.media_type
-            ),
-        });
-        (json(), false)
-    };
-    Some(Payload {
-        ty: body.ty.clone(),
-        content_type,
-        text,
+    Some(Sent {
+        body,
+        content_type: declared.unwrap_or_else(|| fallback.to_owned()),
     })
 }
 
-/// How a parameter is read.
+/// How the server reads a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reader {
+    /// One value, as text.
+    Scalar,
+    /// Array items: one per occurrence (`None`), or joined with a delimiter.
+    List(Option<char>),
+    /// An object in the `deepObject` style: `name[key]=value`.
+    Deep,
+    /// One value, as JSON text (`content`, and objects in other styles).
+    Json,
+}
+
+fn reader(api: &Api, p: &crate::model::Parameter) -> Reader {
+    let shape = param_shape(api, &p.ty);
+    match (p.style, shape) {
+        (ParameterStyle::Json, _) => Reader::Json,
+        (ParameterStyle::DeepObject, Shape::Object) if p.location == ParameterLocation::Query => {
+            Reader::Deep
+        }
+        // Not supported in other styles (a warning says so): JSON text.
+        (_, Shape::Object) => Reader::Json,
+        (style, Shape::List) => {
+            if p.explode && p.location == ParameterLocation::Query {
+                Reader::List(None)
+            } else {
+                Reader::List(Some(match style {
+                    ParameterStyle::SpaceDelimited => ' ',
+                    ParameterStyle::PipeDelimited => '|',
+                    _ => ',',
+                }))
+            }
+        }
+        (_, Shape::Scalar) => Reader::Scalar,
+    }
+}
+
+/// `path`, `query`, `header` or `cookie`.
+fn location_label(location: ParameterLocation) -> &'static str {
+    match location {
+        ParameterLocation::Path => "path",
+        ParameterLocation::Query => "query",
+        ParameterLocation::Header => "header",
+        ParameterLocation::Cookie => "cookie",
+    }
+}
+
+/// What a parameter's type is, for reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Shape {
     Scalar,
@@ -735,15 +1008,33 @@ fn param_shape(api: &Api, ty: &TypeRef) -> Shape {
             TypeRef::Map(_) => return Shape::Object,
             TypeRef::Named(name) => {
                 match api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
-                    Some(TypeKind::Alias(target)) => ty = target,
+                    Some(TypeKind::Alias(target) | TypeKind::Newtype(target)) => ty = target,
                     Some(TypeKind::Struct(_)) => return Shape::Object,
-                    Some(TypeKind::Enum(_)) | None => return Shape::Scalar,
+                    Some(TypeKind::Enum(_) | TypeKind::Union(_)) | None => return Shape::Scalar,
                 }
             }
             _ => return Shape::Scalar,
         }
     }
     Shape::Scalar
+}
+
+/// The Rust type of a body the server sends.
+fn body_type_tokens(ty: &BodyType, types: &TokenStream) -> TokenStream {
+    match ty {
+        BodyType::Json(ty) => type_tokens(ty, types),
+        BodyType::Text => quote!(String),
+        BodyType::Bytes => quote!(Vec<u8>),
+    }
+}
+
+/// A `snake_case` name for a body type, for hook names.
+fn body_slug(ty: &BodyType) -> String {
+    match ty {
+        BodyType::Json(ty) => slug(ty),
+        BodyType::Text => "text".to_owned(),
+        BodyType::Bytes => "bytes".to_owned(),
+    }
 }
 
 /// A `snake_case` name for a type, for hook names.
@@ -767,6 +1058,19 @@ fn slug(ty: &TypeRef) -> String {
 
 fn types_path() -> TokenStream {
     quote!(types)
+}
+
+/// The type of an operation's request body in the server (binary bodies
+/// are `axum::body::Body` streams), without the `Option` of an optional body.
+pub fn request_body(op: &Operation) -> Option<TokenStream> {
+    let types = types_path();
+    let module = ident(&op.name);
+    super::types::request_body_type(
+        op,
+        &types,
+        Some(&quote!(#types::operations::#module)),
+        &quote!(axum::body::Body),
+    )
 }
 
 fn u16_lit(value: u16) -> Literal {
@@ -878,16 +1182,10 @@ fn api_rs(plan: &Plan<'_>) -> String {
         } else {
             quote!(#types::operations::#module::Parameters)
         };
-        let request = match &op.request_body {
-            None => quote!(Request<#params>),
-            Some(body) => {
-                let ty = type_tokens(&body.ty, &types);
-                if body.required {
-                    quote!(Request<#params, #ty>)
-                } else {
-                    quote!(Request<#params, Option<#ty>>)
-                }
-            }
+        let request = match (request_body(op), &op.request_body) {
+            (Some(ty), Some(body)) if body.required => quote!(Request<#params, #ty>),
+            (Some(ty), Some(_)) => quote!(Request<#params, Option<#ty>>),
+            _ => quote!(Request<#params>),
         };
         methods.push(quote! {
             #docs
@@ -904,7 +1202,7 @@ fn api_rs(plan: &Plan<'_>) -> String {
         );
         let docs = doc_attrs(Some(&docs));
         let name = ident(name);
-        let ty = type_tokens(ty, &types);
+        let ty = body_type_tokens(ty, &types);
         methods.push(quote! {
             #docs
             fn #name(&self, rejection: &Rejection) -> #ty;
@@ -921,6 +1219,25 @@ fn api_rs(plan: &Plan<'_>) -> String {
             pub credentials: types::Credentials,
         }
     };
+    let streams = plan.api.operations.iter().any(|op| {
+        op.request_body
+            .iter()
+            .flat_map(|b| &b.contents)
+            .any(super::types::is_stream)
+    });
+    let body_docs = if streams {
+        quote! {
+            /// The decoded body (`()` when the operation takes none, `Option` when it is optional).
+            ///
+            /// A binary body is an `axum::body::Body` to read as a stream (e.g.
+            /// `into_data_stream()`): it is not buffered, and axum's body size limit
+            /// (`DefaultBodyLimit`) does not apply to it.
+        }
+    } else {
+        quote! {
+            /// The decoded body (`()` when the operation takes none, `Option` when it is optional).
+        }
+    };
     let items = quote! {
         /// A request that passed the server's checks: typed parameters, the
         /// decoded body and the credentials it carried.
@@ -928,7 +1245,7 @@ fn api_rs(plan: &Plan<'_>) -> String {
         pub struct Request<P, B = ()> {
             /// Path, query, header and cookie parameters (`()` when the operation has none).
             pub parameters: P,
-            /// The decoded body (`()` when the operation takes none, `Option` when it is optional).
+            #body_docs
             pub body: B,
             #credentials_field
         }
@@ -937,14 +1254,14 @@ fn api_rs(plan: &Plan<'_>) -> String {
         /// serves them over HTTP. Methods may be written as `async fn`.
         ///
         /// The response a method returns is sent as is: its variant's status,
-        /// a JSON body with `content-type: application/json` (or the media
-        /// type the spec declares), or no body. A range or `default` variant
-        /// carries its status; when that status is not one the variant stands
-        /// for in the spec (a status outside its range, one another response
-        /// declares, or one that is not a final HTTP status, 200 to 599), the
-        /// server answers `500 Internal Server Error` without a body instead,
-        /// as it does when a body cannot be serialized: it never sends a
-        /// response the spec does not declare with the body it declares.
+        /// headers and body (JSON, or a `String` or `Vec<u8>` as it is, with
+        /// the media type the spec declares), or no body. A range or `default`
+        /// variant carries its status; when that status is not one the variant
+        /// stands for in the spec (a status outside its range, one another
+        /// response declares, or one that is not a final HTTP status, 200 to
+        /// 599), the server answers `500 Internal Server Error` without a body
+        /// instead, as it does when a body cannot be serialized: it never sends
+        /// a response the spec does not declare with the body it declares.
         pub trait Api: Send + Sync + 'static {
             #(#methods)*
         }
@@ -970,12 +1287,12 @@ fn api_rs(plan: &Plan<'_>) -> String {
 }
 
 /// The statuses a hook's body is used for, as prose (`400, 401 and 404`).
-fn hook_statuses(plan: &Plan<'_>, ty: &TypeRef) -> String {
+fn hook_statuses(plan: &Plan<'_>, ty: &BodyType) -> String {
     let statuses: BTreeSet<u16> = plan
         .rejection_keys
         .iter()
         .flatten()
-        .filter(|(_, outcome)| outcome.as_ref().is_some_and(|p| &p.ty == ty))
+        .filter(|(_, outcome)| outcome.as_ref().is_some_and(|p| &p.body == ty))
         .map(|(status, _)| *status)
         .collect();
     let statuses: Vec<String> = statuses.iter().map(|s| format!("`{s}`")).collect();
@@ -990,7 +1307,69 @@ fn hook_statuses(plan: &Plan<'_>, ty: &TypeRef) -> String {
 // rejection.rs
 // ---------------------------------------------------------------------------
 
-fn rejection_rs() -> String {
+fn rejection_rs(uses: &Uses) -> String {
+    // The status is the kind's, unless some operation answers an
+    // unsupported media type with 415: then the rejection carries it.
+    let (status_field, new_rejection, as_415, status) = if uses.unsupported_media_type_status {
+        (
+            quote! {
+                /// The HTTP status the server answers with.
+                status: u16,
+            },
+            quote! {
+                /// A rejection not tied to an operation, answered with its kind's status.
+                pub fn new(kind: RejectionKind, message: impl Into<String>) -> Self {
+                    let status = kind.status();
+                    Rejection { operation: None, kind, message: message.into(), status }
+                }
+            },
+            quote! {
+                /// The same rejection, answered `415 Unsupported Media Type` when it
+                /// is about the body's media type: for an operation that declares a
+                /// response for 415.
+                pub(crate) fn unsupported_as_415(self) -> Self {
+                    match self.kind {
+                        RejectionKind::UnsupportedMediaType => Rejection { status: 415, ..self },
+                        _ => self,
+                    }
+                }
+            },
+            quote!(self.status),
+        )
+    } else {
+        (
+            quote!(),
+            quote! {
+                /// A rejection not tied to an operation.
+                pub fn new(kind: RejectionKind, message: impl Into<String>) -> Self {
+                    Rejection { operation: None, kind, message: message.into() }
+                }
+            },
+            quote!(),
+            quote!(self.kind.status()),
+        )
+    };
+    let (media_type_docs, kind_status_docs) = if uses.unsupported_media_type_status {
+        (
+            quote! {
+                /// The body is sent in a media type the operation does not accept
+                /// (400; 415 for an operation that declares a response for 415).
+            },
+            quote! {
+                /// The HTTP status the server answers this kind with: 400, 401, 404
+                /// or 405 ([`Rejection::status`] tells when it is 415).
+            },
+        )
+    } else {
+        (
+            quote! {
+                /// The body is sent in a media type the operation does not accept (400).
+            },
+            quote! {
+                /// The HTTP status the server answers with: 400, 401, 404 or 405.
+            },
+        )
+    };
     format_file(quote! {
         //! Requests the server answers by itself, without calling the [`Api`](crate::Api).
 
@@ -1048,7 +1427,7 @@ fn rejection_rs() -> String {
             InvalidBody,
             /// The operation requires a body and the request has none (400).
             MissingBody,
-            /// The body is not sent as JSON (400).
+            #media_type_docs
             UnsupportedMediaType,
             /// No security alternative of the operation is complete (401).
             MissingCredentials,
@@ -1063,7 +1442,7 @@ fn rejection_rs() -> String {
         }
 
         impl RejectionKind {
-            /// The HTTP status the server answers with: 400, 401, 404 or 405.
+            #kind_status_docs
             pub fn status(&self) -> u16 {
                 match self {
                     RejectionKind::InvalidParameter { .. }
@@ -1090,22 +1469,22 @@ fn rejection_rs() -> String {
             pub kind: RejectionKind,
             /// A human readable explanation, fit for an error message.
             pub message: String,
+            #status_field
         }
 
         impl Rejection {
-            /// A rejection not tied to an operation.
-            pub fn new(kind: RejectionKind, message: impl Into<String>) -> Self {
-                Rejection { operation: None, kind, message: message.into() }
-            }
+            #new_rejection
 
             /// The same rejection, for `operation`.
             pub fn in_operation(self, operation: &'static str) -> Self {
                 Rejection { operation: Some(operation), ..self }
             }
 
+            #as_415
+
             /// The HTTP status the server answers with.
             pub fn status(&self) -> u16 {
-                self.kind.status()
+                #status
             }
         }
 
@@ -1145,6 +1524,8 @@ fn router_rs(plan: &Plan<'_>) -> (String, Uses) {
                 method_not_allowed_fn(plan.responder(key).map(String::as_str).unwrap_or_default());
             chain.extend(quote!(.fallback(#fallback::<A>)));
         }
+        // Routed paths parse (see `Plan::route`).
+        let path = parse_template(path).map_or_else(|_| path.to_string(), |s| axum_path(&s));
         routes.push(quote!(.route(#path, #chain)));
     }
 
@@ -1222,6 +1603,11 @@ fn router_rs(plan: &Plan<'_>) -> (String, Uses) {
             use axum::extract::rejection::RawPathParamsRejection;
             use axum::extract::RawPathParams;
         });
+    }
+    if has("Parts") {
+        imports.push(quote!(
+            use axum::http::request::Parts;
+        ));
     }
     imports.push(quote! {
         use axum::http::StatusCode;
@@ -1351,16 +1737,10 @@ fn operation_items(plan: &Plan<'_>, op: &Operation, uses: &Uses) -> TokenStream 
     } else {
         quote!(#types::operations::#module::Parameters)
     };
-    let body_ty = match body {
-        None => quote!(()),
-        Some(b) => {
-            let ty = type_tokens(&b.ty, &types);
-            if b.required {
-                quote!(#ty)
-            } else {
-                quote!(Option<#ty>)
-            }
-        }
+    let body_ty = match (request_body(op), body) {
+        (Some(ty), Some(b)) if b.required => ty,
+        (Some(ty), Some(_)) => quote!(Option<#ty>),
+        _ => quote!(()),
     };
 
     // Reading the request: parts, credentials, parameters, body.
@@ -1384,7 +1764,11 @@ fn operation_items(plan: &Plan<'_>, op: &Operation, uses: &Uses) -> TokenStream 
                 quote!(None)
             });
         }
-        steps.push(quote!(let input = Input::new(#(#args),*);));
+        if mixed_segments(op).is_empty() {
+            steps.push(quote!(let input = Input::new(#(#args),*);));
+        } else {
+            steps.push(quote!(let mut input = Input::new(#(#args),*);));
+        }
     }
     // `uses.credentials`: the API has security schemes (and this operation
     // is routed), so `Request` has a `credentials` field.
@@ -1467,6 +1851,10 @@ fn operation_items(plan: &Plan<'_>, op: &Operation, uses: &Uses) -> TokenStream 
             }
         });
     }
+    for template in mixed_segments(op) {
+        let capture = capture_name(template);
+        steps.push(quote!(input.split_segment(#capture, #template)?;));
+    }
     let parameters = if op.parameters.is_empty() {
         quote!(())
     } else {
@@ -1474,27 +1862,42 @@ fn operation_items(plan: &Plan<'_>, op: &Operation, uses: &Uses) -> TokenStream 
             let field = ident(&p.name);
             let location = location_tokens(p.location);
             let wire = &p.wire_name;
-            match (param_shape(plan.api, &p.ty) == Shape::List, p.required) {
-                (false, true) => quote!(#field: input.required(#location, #wire)?),
-                (false, false) => quote!(#field: input.optional(#location, #wire)?),
-                (true, required) => {
-                    let explode = p.explode && p.location == ParameterLocation::Query;
+            let read = match (reader(plan.api, p), p.required) {
+                (Reader::Scalar, true) => quote!(input.required(#location, #wire)),
+                (Reader::Scalar, false) => quote!(input.optional(#location, #wire)),
+                (Reader::List(delimiter), required) => {
+                    let delimiter = match delimiter {
+                        Some(c) => quote!(Some(#c)),
+                        None => quote!(None),
+                    };
                     if required {
-                        quote!(#field: input.required_list(#location, #wire, #explode)?)
+                        quote!(input.required_list(#location, #wire, #delimiter))
                     } else {
-                        quote!(#field: input.optional_list(#location, #wire, #explode)?)
+                        quote!(input.optional_list(#location, #wire, #delimiter))
                     }
                 }
-            }
+                (Reader::Deep, true) => quote!(input.required_deep(#wire)),
+                (Reader::Deep, false) => quote!(input.optional_deep(#wire)),
+                (Reader::Json, true) => quote!(input.required_json(#location, #wire)),
+                (Reader::Json, false) => quote!(input.optional_json(#location, #wire)),
+            };
+            quote!(#field: #read?)
         });
         quote!(#types::operations::#module::Parameters { #(#fields,)* })
     };
     let body_expr = match body {
         None => quote!(()),
-        Some(b) if b.required => quote!(extract::required_body(
-            extract::json_body(parts, body).await?
-        )?),
-        Some(_) => quote!(extract::json_body(parts, body).await?),
+        Some(b) => {
+            let mut read = body_reader(op, b);
+            if declares_unsupported_media_type(op) {
+                read = quote!(#read.map_err(Rejection::unsupported_as_415));
+            }
+            if b.required {
+                quote!(extract::required_body(#read?)?)
+            } else {
+                quote!(#read?)
+            }
+        }
     };
     let credentials = if uses.credentials {
         quote!(credentials)
@@ -1568,6 +1971,7 @@ fn operation_items(plan: &Plan<'_>, op: &Operation, uses: &Uses) -> TokenStream 
     );
     let handler_doc = doc_attrs(Some(&handler_doc));
     let respond_fn = response_fn(plan, op);
+    let body_fns = body.map(|b| body_fns(op, b));
     quote! {
         #handler_doc
         async fn #handle<A: Api>(State(api): State<Arc<A>>, #(#args),*) -> Response {
@@ -1576,8 +1980,153 @@ fn operation_items(plan: &Plan<'_>, op: &Operation, uses: &Uses) -> TokenStream 
 
         #builder
 
+        #body_fns
+
         #respond_fn
     }
+}
+
+/// The templates of an operation's path segments that hold several
+/// parameters, or a parameter and text.
+fn mixed_segments(op: &Operation) -> Vec<&str> {
+    parse_template(&op.path)
+        .map(|segments| {
+            segments
+                .into_iter()
+                .filter_map(|s| match s {
+                    Segment::Mixed { template, .. } => Some(template),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The expression reading an operation's body, as a `Result<Option<_>,
+/// Rejection>` to await.
+fn body_reader(op: &Operation, body: &RequestBody) -> TokenStream {
+    match body.contents.as_slice() {
+        [content] => content_reader(op, content),
+        _ => {
+            let read = format_ident!("body_{}", op.name);
+            quote!(#read(parts, body).await)
+        }
+    }
+}
+
+/// The expression reading one media type of a body (checking the request's
+/// `Content-Type`), as a `Result<Option<_>, Rejection>`.
+fn content_reader(op: &Operation, content: &Content) -> TokenStream {
+    let media = essence(&content.media_type);
+    match &content.payload {
+        Payload::Json(_) => quote!(extract::json_body(parts, body).await),
+        Payload::Form { .. } => quote!(extract::form_body(parts, body).await),
+        Payload::Text => quote!(extract::text_body(parts, body, #media).await),
+        Payload::Binary => quote!(extract::binary_body(&parts, body, #media)),
+        Payload::Multipart(_) => {
+            let read = format_ident!("multipart_{}", op.name);
+            quote!(#read(parts, body).await)
+        }
+    }
+}
+
+/// The functions an operation's body needs beside the shared readers: one
+/// choosing the media type, one reading the parts of a multipart body.
+fn body_fns(op: &Operation, body: &RequestBody) -> TokenStream {
+    let types = types_path();
+    let module = ident(&op.name);
+    let op_name = &op.name;
+    let mut items = Vec::new();
+    for content in &body.contents {
+        let Payload::Multipart(fields) = &content.payload else {
+            continue;
+        };
+        let read = format_ident!("multipart_{}", op.name);
+        let doc = doc_attrs(Some(&format!(
+            "Reads the `multipart/form-data` body of [`Api::{op_name}`]."
+        )));
+        let fields = fields.iter().map(|field| {
+            let name = ident(&field.name);
+            let wire = &field.wire_name;
+            let value = match (&field.part, field.required) {
+                (PartKind::File, true) => quote!(form.file(#wire)?),
+                (PartKind::File, false) => quote!(form.optional_file(#wire)),
+                (PartKind::Files, _) => quote!(form.files(#wire)),
+                (PartKind::Value(_), true) => quote!(form.required(#wire)?),
+                (PartKind::Value(_), false) => quote!(form.optional(#wire)?),
+            };
+            quote!(#name: #value)
+        });
+        items.push(quote! {
+            #doc
+            async fn #read(parts: Parts, body: axum::body::Body) -> Result<Option<#types::operations::#module::Multipart>, Rejection> {
+                let Some(mut form) = extract::multipart_body(parts, body).await? else {
+                    return Ok(None);
+                };
+                Ok(Some(#types::operations::#module::Multipart { #(#fields,)* }))
+            }
+        });
+    }
+    if body.contents.len() > 1 {
+        let read = format_ident!("body_{}", op.name);
+        let doc = doc_attrs(Some(&format!(
+            "Reads the body of [`Api::{op_name}`] in the media type its `Content-Type` names."
+        )));
+        let body_ty = request_body(op).unwrap_or_default();
+        // Exact media types first, then families: any JSON for the first
+        // JSON body, `type/*`, and last `*/*`.
+        let json_bodies = body
+            .contents
+            .iter()
+            .filter(|c| matches!(c.payload, Payload::Json(_)))
+            .count();
+        let mut exact = Vec::new();
+        let mut families = Vec::new();
+        let mut any = None;
+        let mut json_family = false;
+        for content in &body.contents {
+            let variant = ident(&content.variant);
+            let read = content_reader(op, content);
+            let value = quote!(Ok(#read?.map(#types::operations::#module::Body::#variant)));
+            let media = essence(&content.media_type);
+            let json = matches!(content.payload, Payload::Json(_));
+            if !media.contains('*') && (!json || json_bodies > 1) {
+                exact.push(quote!(Some(#media) => #value,));
+            }
+            if json && !json_family {
+                json_family = true;
+                families.push(quote!(Some(media) if extract::is_json(media) => #value,));
+            } else if media == "*/*" {
+                any.get_or_insert(quote!(Some(_) => #value,));
+            } else if let Some(prefix) = media.strip_suffix('*') {
+                families.push(quote!(Some(media) if media.starts_with(#prefix) => #value,));
+            }
+        }
+        families.extend(any);
+        let accepted: Vec<String> = body
+            .contents
+            .iter()
+            .map(|c| format!("`{}`", essence(&c.media_type)))
+            .collect();
+        let accepted = match accepted.split_last() {
+            Some((last, init)) if !init.is_empty() => format!("{} or {last}", init.join(", ")),
+            _ => accepted.concat(),
+        };
+        items.push(quote! {
+            #doc
+            async fn #read(parts: Parts, body: axum::body::Body) -> Result<Option<#body_ty>, Rejection> {
+                if extract::is_empty(&body) {
+                    return Ok(None);
+                }
+                match extract::media_type(&parts.headers).as_deref() {
+                    #(#exact)*
+                    #(#families)*
+                    _ => Err(extract::unsupported_media_type(#accepted)),
+                }
+            }
+        });
+    }
+    quote!(#(#items)*)
 }
 
 /// Turns an operation's `Response` into HTTP.
@@ -1594,32 +2143,41 @@ fn response_fn(plan: &Plan<'_>, op: &Operation) -> TokenStream {
             .get(&(op.name.as_str(), response.variant.as_str()))
             .cloned()
             .flatten();
-        match response.status {
+        let status = match response.status {
             Status::Code(code) => {
                 let code = u16_lit(code);
-                arms.push(match &payload {
-                    Some(payload) => {
-                        let send = body_call(payload, quote!(#code), quote!(body));
-                        quote!(#enum_path::#variant(body) => #send)
-                    }
-                    None => quote!(#enum_path::#variant => empty_response(#code)),
-                });
+                quote!(#code)
             }
-            Status::Range(_) | Status::Default => {
-                let (pattern, send) = match &payload {
-                    Some(payload) => (
-                        quote!({ status, body }),
-                        body_call(payload, quote!(status), quote!(body)),
-                    ),
-                    None => (quote!({ status }), quote!(empty_response(status))),
-                };
-                match status_guard(op, response.status) {
-                    None => arms.push(quote!(#enum_path::#variant #pattern => #send)),
-                    Some(guard) => {
-                        arms.push(quote!(#enum_path::#variant #pattern if #guard => #send));
-                        arms.push(quote!(#enum_path::#variant { .. } => undeclared_status()));
-                    }
-                }
+            Status::Range(_) | Status::Default => quote!(status),
+        };
+        let mut send = match &payload {
+            Some(payload) => body_call(payload, status.clone(), quote!(body)),
+            None => quote!(empty_response(#status)),
+        };
+        if !response.headers.is_empty() {
+            let headers = response.headers.iter().map(|header| {
+                let name = header.wire_name.to_ascii_lowercase();
+                let field = ident(&header.name);
+                quote!((#name, header_value(&headers.#field)))
+            });
+            send = quote!(with_headers(#send, [#(#headers),*]));
+        }
+        let pattern = match variant_shape(response) {
+            VariantShape::Unit => quote!(#enum_path::#variant),
+            VariantShape::Tuple => quote!(#enum_path::#variant(body)),
+            VariantShape::Fields => {
+                let status = (!matches!(response.status, Status::Code(_))).then(|| quote!(status));
+                let body = payload.is_some().then(|| quote!(body));
+                let headers = (!response.headers.is_empty()).then(|| quote!(headers));
+                let fields = [status, body, headers].into_iter().flatten();
+                quote!(#enum_path::#variant { #(#fields),* })
+            }
+        };
+        match status_guard(op, response.status) {
+            None => arms.push(quote!(#pattern => #send)),
+            Some(guard) => {
+                arms.push(quote!(#pattern if #guard => #send));
+                arms.push(quote!(#enum_path::#variant { .. } => undeclared_status()));
             }
         }
     }
@@ -1707,13 +2265,12 @@ fn status_guard(op: &Operation, status: Status) -> Option<TokenStream> {
     }
 }
 
-/// The call sending `body` (an expression) with `payload`'s encoding.
-fn body_call(payload: &Payload, status: TokenStream, body: TokenStream) -> TokenStream {
-    let content_type = &payload.content_type;
-    if payload.text {
-        quote!(text_response(#status, #content_type, #body))
-    } else {
-        quote!(json_response(#status, #content_type, &#body))
+/// The call sending `body` (an expression) with `sent`'s encoding.
+fn body_call(sent: &Sent, status: TokenStream, body: TokenStream) -> TokenStream {
+    let content_type = &sent.content_type;
+    match sent.body {
+        BodyType::Json(_) => quote!(json_response(#status, #content_type, &#body)),
+        BodyType::Text | BodyType::Bytes => quote!(raw_response(#status, #content_type, #body)),
     }
 }
 
@@ -1722,7 +2279,7 @@ fn responder_fn(plan: &Plan<'_>, responder: &Responder, name: &str) -> TokenStre
     let name = format_ident!("{name}");
     let send = |outcome: &Outcome, status: TokenStream| match outcome {
         Some(payload) => {
-            let hook = ident(&plan.hooks[&payload.ty]);
+            let hook = ident(&plan.hooks[&payload.body]);
             body_call(payload, status, quote!(api.#hook(&rejection)))
         }
         None => quote!(empty_response(#status)),
@@ -1800,20 +2357,61 @@ fn response_helpers(used: &BTreeSet<String>) -> TokenStream {
             }
         });
     }
-    if used.contains("text_response") {
+    if used.contains("raw_response") {
         items.push(quote! {
-            /// `status` with `body` as text; 500 without a body when `status`
-            /// is not a final HTTP status.
-            fn text_response(status: u16, content_type: &'static str, body: String) -> Response {
+            /// `status` with `body` (text or bytes) as it is; 500 without a body
+            /// when `status` is not a final HTTP status.
+            fn raw_response(status: u16, content_type: &'static str, body: impl Into<axum::body::Body>) -> Response {
                 match status_code(status) {
                     Some(status) => (
                         status,
                         [(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static(content_type))],
-                        body,
+                        body.into(),
                     )
                         .into_response(),
                     None => internal_error(),
                 }
+            }
+        });
+    }
+    if used.contains("with_headers") {
+        items.push(quote! {
+            /// A response header's value: array items joined with commas, other
+            /// values as their text; `Ok(None)` for `None`, `Err` for a value
+            /// a header cannot carry.
+            fn header_value<T: serde::Serialize>(value: &T) -> Result<Option<axum::http::HeaderValue>, ()> {
+                let text = match serde_json::to_value(value).map_err(|_| ())? {
+                    serde_json::Value::Null => return Ok(None),
+                    serde_json::Value::String(text) => text,
+                    serde_json::Value::Array(items) => items
+                        .iter()
+                        .map(|item| match item {
+                            serde_json::Value::String(text) => text.clone(),
+                            other => other.to_string(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    other => other.to_string(),
+                };
+                axum::http::HeaderValue::from_str(&text).map(Some).map_err(|_| ())
+            }
+
+            /// `response` with the headers its operation declares (names in
+            /// lower case); 500 without a body when a value cannot be sent.
+            fn with_headers<const N: usize>(
+                mut response: Response,
+                headers: [(&'static str, Result<Option<axum::http::HeaderValue>, ()>); N],
+            ) -> Response {
+                for (name, value) in headers {
+                    match value {
+                        Ok(Some(value)) => {
+                            response.headers_mut().insert(axum::http::HeaderName::from_static(name), value);
+                        }
+                        Ok(None) => {}
+                        Err(()) => return internal_error(),
+                    }
+                }
+                response
             }
         });
     }
@@ -1860,7 +2458,10 @@ fn extract_rs(plan: &Plan<'_>, uses: &Uses) -> String {
                     format!("invalid {location} parameter `{name}`: {error}"),
                 )
             }
-
+        });
+    }
+    if uses.optional || uses.optional_list {
+        items.push(quote! {
             /// Reads one raw value as `T`: first as a JSON string (strings,
             /// uuids, dates, enums), then as a JSON literal (numbers, booleans).
             fn parse<T: DeserializeOwned>(raw: &str) -> Result<T, String> {
@@ -1876,7 +2477,7 @@ fn extract_rs(plan: &Plan<'_>, uses: &Uses) -> String {
             }
         });
     }
-    if uses.required || uses.required_list {
+    if uses.required || uses.required_list || uses.required_deep || uses.required_json {
         items.push(quote! {
             /// A required parameter that is absent.
             fn missing(name: &'static str, location: ParameterLocation) -> Rejection {
@@ -1935,54 +2536,7 @@ fn extract_rs(plan: &Plan<'_>, uses: &Uses) -> String {
             }
         });
     }
-    if uses.json_body {
-        items.push(quote! {
-            /// Whether the request says its body is JSON (`application/json` or `+json`).
-            fn is_json(headers: &HeaderMap) -> bool {
-                let Some(value) = headers
-                    .get(axum::http::header::CONTENT_TYPE)
-                    .and_then(|value| value.to_str().ok())
-                else {
-                    return false;
-                };
-                let essence = value.split_once(';').map_or(value, |(essence, _)| essence).trim().to_ascii_lowercase();
-                essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
-            }
-
-            /// Reads and decodes a JSON body; `None` when the request has no
-            /// body. The body size limit is axum's (`DefaultBodyLimit`); a
-            /// larger body is an invalid one.
-            pub(crate) async fn json_body<T: DeserializeOwned>(parts: Parts, body: axum::body::Body) -> Result<Option<T>, Rejection> {
-                use axum::extract::FromRequest;
-
-                let json = is_json(&parts.headers);
-                let request = axum::extract::Request::from_parts(parts, body);
-                let bytes = axum::body::Bytes::from_request(request, &()).await.map_err(|rejection| {
-                    Rejection::new(RejectionKind::InvalidBody, format!("cannot read the request body: {}", rejection.body_text()))
-                })?;
-                if bytes.is_empty() {
-                    return Ok(None);
-                }
-                if !json {
-                    return Err(Rejection::new(
-                        RejectionKind::UnsupportedMediaType,
-                        "the request body must be sent with `content-type: application/json`",
-                    ));
-                }
-                serde_json::from_slice(&bytes)
-                    .map(Some)
-                    .map_err(|error| Rejection::new(RejectionKind::InvalidBody, format!("invalid request body: {error}")))
-            }
-        });
-    }
-    if uses.required_body {
-        items.push(quote! {
-            /// The body of an operation that requires one.
-            pub(crate) fn required_body<T>(body: Option<T>) -> Result<T, Rejection> {
-                body.ok_or_else(|| Rejection::new(RejectionKind::MissingBody, "the request body is required"))
-            }
-        });
-    }
+    items.extend(body_items(uses));
 
     let mut used = BTreeSet::new();
     root_idents(&quote!(#(#items)*), &mut used);
@@ -2029,6 +2583,596 @@ fn extract_rs(plan: &Plan<'_>, uses: &Uses) -> String {
     })
 }
 
+/// The body readers `extract.rs` provides, by what the handlers use.
+fn body_items(uses: &Uses) -> Vec<TokenStream> {
+    let mut items = Vec::new();
+    if uses.body() {
+        items.push(quote! {
+            /// The essence of the request's `Content-Type` (`type/subtype`, in
+            /// lower case), if it has one.
+            pub(crate) fn media_type(headers: &HeaderMap) -> Option<String> {
+                let value = headers.get(axum::http::header::CONTENT_TYPE)?.to_str().ok()?;
+                let essence = value.split_once(';').map_or(value, |(essence, _)| essence);
+                Some(essence.trim().to_ascii_lowercase())
+            }
+
+            /// A body in a media type the operation does not accept.
+            pub(crate) fn unsupported_media_type(accepted: &str) -> Rejection {
+                Rejection::new(
+                    RejectionKind::UnsupportedMediaType,
+                    format!("the request body must be sent as {accepted}"),
+                )
+            }
+        });
+    }
+    if uses.json_body || uses.form_body || uses.text_body {
+        items.push(quote! {
+            /// The whole body. The size limit is axum's (`DefaultBodyLimit`); a
+            /// larger body is an invalid one.
+            async fn read_body(parts: Parts, body: axum::body::Body) -> Result<axum::body::Bytes, Rejection> {
+                use axum::extract::FromRequest;
+
+                let request = axum::extract::Request::from_parts(parts, body);
+                axum::body::Bytes::from_request(request, &()).await.map_err(|rejection| {
+                    Rejection::new(RejectionKind::InvalidBody, format!("cannot read the request body: {}", rejection.body_text()))
+                })
+            }
+        });
+    }
+    if uses.dispatch || uses.binary_body || uses.multipart_body {
+        items.push(quote! {
+            /// Whether the request has no body at all.
+            pub(crate) fn is_empty(body: &axum::body::Body) -> bool {
+                axum::body::HttpBody::is_end_stream(body)
+            }
+        });
+    }
+    if uses.text_body || uses.binary_body {
+        items.push(quote! {
+            /// Whether a media type is `declared`, or within it when it is a
+            /// wildcard (`image/*`, `*/*`).
+            fn media_matches(declared: &str, media_type: &str) -> bool {
+                match declared.strip_suffix('*') {
+                    Some(prefix) => media_type.starts_with(prefix),
+                    None => declared == media_type,
+                }
+            }
+        });
+    }
+    if uses.json_body || uses.multipart_body {
+        items.push(quote! {
+            /// Whether a media type (an essence) is JSON: `application/json`,
+            /// `text/json` or `+json`.
+            pub(crate) fn is_json(media_type: &str) -> bool {
+                media_type == "application/json" || media_type == "text/json" || media_type.ends_with("+json")
+            }
+        });
+    }
+    if uses.json_body {
+        items.push(quote! {
+            /// Reads and decodes a JSON body; `None` when the request has no body.
+            pub(crate) async fn json_body<T: DeserializeOwned>(parts: Parts, body: axum::body::Body) -> Result<Option<T>, Rejection> {
+                let json = media_type(&parts.headers).is_some_and(|media_type| is_json(&media_type));
+                let bytes = read_body(parts, body).await?;
+                if bytes.is_empty() {
+                    return Ok(None);
+                }
+                if !json {
+                    return Err(unsupported_media_type("`application/json`"));
+                }
+                serde_json::from_slice(&bytes)
+                    .map(Some)
+                    .map_err(|error| Rejection::new(RejectionKind::InvalidBody, format!("invalid request body: {error}")))
+            }
+        });
+    }
+    if uses.form_body {
+        items.push(quote! {
+            /// Reads and decodes an `application/x-www-form-urlencoded` body;
+            /// `None` when the request has no body.
+            pub(crate) async fn form_body<T: DeserializeOwned>(parts: Parts, body: axum::body::Body) -> Result<Option<T>, Rejection> {
+                let form = media_type(&parts.headers).as_deref() == Some("application/x-www-form-urlencoded");
+                let bytes = read_body(parts, body).await?;
+                if bytes.is_empty() {
+                    return Ok(None);
+                }
+                if !form {
+                    return Err(unsupported_media_type("`application/x-www-form-urlencoded`"));
+                }
+                let invalid = |error: String| Rejection::new(RejectionKind::InvalidBody, format!("invalid request body: {error}"));
+                let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).map_err(|error| invalid(error.to_string()))?;
+                T::deserialize(&FormValue::from_pairs(pairs)).map(Some).map_err(|error| invalid(error.to_string()))
+            }
+        });
+    }
+    if uses.text_body {
+        items.push(quote! {
+            /// Reads a text body in the `declared` media type; `None` when the
+            /// request has no body.
+            pub(crate) async fn text_body(parts: Parts, body: axum::body::Body, declared: &str) -> Result<Option<String>, Rejection> {
+                let matches = media_type(&parts.headers).is_some_and(|media_type| media_matches(declared, &media_type));
+                let bytes = read_body(parts, body).await?;
+                if bytes.is_empty() {
+                    return Ok(None);
+                }
+                if !matches {
+                    return Err(unsupported_media_type(&format!("`{declared}`")));
+                }
+                String::from_utf8(bytes.into()).map(Some).map_err(|_| {
+                    Rejection::new(RejectionKind::InvalidBody, "the request body is not UTF-8 text")
+                })
+            }
+        });
+    }
+    if uses.binary_body {
+        items.push(quote! {
+            /// A binary body in the `declared` media type, unread: the handler
+            /// streams it. `None` when the request has no body. A body sent
+            /// without a `Content-Type` is taken for bytes of any type.
+            pub(crate) fn binary_body(parts: &Parts, body: axum::body::Body, declared: &str) -> Result<Option<axum::body::Body>, Rejection> {
+                if is_empty(&body) {
+                    return Ok(None);
+                }
+                match media_type(&parts.headers) {
+                    Some(media_type) if !media_matches(declared, &media_type) => {
+                        Err(unsupported_media_type(&format!("`{declared}`")))
+                    }
+                    _ => Ok(Some(body)),
+                }
+            }
+        });
+    }
+    if uses.multipart_body {
+        items.push(multipart_items(uses));
+    }
+    if uses.form_value() {
+        items.push(form_value_items(uses.form_body || uses.optional_deep));
+    }
+    if uses.required_body {
+        items.push(quote! {
+            /// The body of an operation that requires one.
+            pub(crate) fn required_body<T>(body: Option<T>) -> Result<T, Rejection> {
+                body.ok_or_else(|| Rejection::new(RejectionKind::MissingBody, "the request body is required"))
+            }
+        });
+    }
+    items
+}
+
+/// Reading `multipart/form-data` bodies (with axum's `multipart` feature),
+/// and the accessors the handlers use.
+fn multipart_items(uses: &Uses) -> TokenStream {
+    let mut methods = Vec::new();
+    let files = uses.multipart_files || uses.multipart_optional_file;
+    methods.push(quote! {
+        /// Takes the parts named `name`, in order.
+        fn take(&mut self, name: &str) -> Vec<Part> {
+            let (taken, kept) = std::mem::take(&mut self.parts)
+                .into_iter()
+                .partition(|part| part.name == name);
+            self.parts = kept;
+            taken
+        }
+    });
+    if uses.multipart_files {
+        methods.push(quote! {
+            /// The files sent as `name`.
+            pub(crate) fn files(&mut self, name: &str) -> Vec<types::operations::File> {
+                self.take(name).into_iter().map(Part::into_file).collect()
+            }
+        });
+    }
+    if uses.multipart_optional_file {
+        methods.push(quote! {
+            /// The file sent as `name` (the first, when sent several times).
+            pub(crate) fn optional_file(&mut self, name: &str) -> Option<types::operations::File> {
+                self.take(name).into_iter().next().map(Part::into_file)
+            }
+        });
+    }
+    if uses.multipart_file {
+        methods.push(quote! {
+            /// The file sent as `name`, which the operation requires.
+            pub(crate) fn file(&mut self, name: &'static str) -> Result<types::operations::File, Rejection> {
+                self.optional_file(name).ok_or_else(|| missing_part(name))
+            }
+        });
+    }
+    if uses.multipart_optional {
+        methods.push(quote! {
+            /// The value sent as `name`: one JSON part (`Content-Type` JSON) is
+            /// decoded as JSON; text parts are read as `T`, one per item when `T`
+            /// is a list.
+            pub(crate) fn optional<T: DeserializeOwned>(&mut self, name: &'static str) -> Result<Option<T>, Rejection> {
+                let invalid = |error: String| {
+                    Rejection::new(RejectionKind::InvalidBody, format!("invalid part `{name}`: {error}"))
+                };
+                let parts = self.take(name);
+                if let [part] = parts.as_slice() {
+                    if part.is_json() {
+                        return serde_json::from_slice(&part.bytes).map(Some).map_err(|error| invalid(error.to_string()));
+                    }
+                }
+                let mut values = parts
+                    .into_iter()
+                    .map(|part| part.text().map(FormValue::Text))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(&invalid)?;
+                let value = match values.len() {
+                    0 => return Ok(None),
+                    1 => values.swap_remove(0),
+                    _ => FormValue::List(values),
+                };
+                T::deserialize(&value).map(Some).map_err(|error| invalid(error.to_string()))
+            }
+        });
+    }
+    if uses.multipart_required {
+        methods.push(quote! {
+            /// The value sent as `name`, which the operation requires.
+            pub(crate) fn required<T: DeserializeOwned>(&mut self, name: &'static str) -> Result<T, Rejection> {
+                self.optional(name)?.ok_or_else(|| missing_part(name))
+            }
+        });
+    }
+    let missing = (uses.multipart_file || uses.multipart_required).then(|| {
+        quote! {
+            /// A part the operation requires, absent.
+            fn missing_part(name: &'static str) -> Rejection {
+                Rejection::new(RejectionKind::InvalidBody, format!("missing part `{name}`"))
+            }
+        }
+    });
+    let part_methods = {
+        let mut part_methods = Vec::new();
+        if files {
+            part_methods.push(quote! {
+                /// The part as a file.
+                fn into_file(self) -> types::operations::File {
+                    types::operations::File {
+                        file_name: self.file_name,
+                        content_type: self.content_type,
+                        bytes: self.bytes.into(),
+                    }
+                }
+            });
+        }
+        if uses.multipart_optional {
+            part_methods.push(quote! {
+                /// Whether the part says it is JSON.
+                fn is_json(&self) -> bool {
+                    self.content_type.as_deref().is_some_and(|value| {
+                        let essence = value.split_once(';').map_or(value, |(essence, _)| essence);
+                        is_json(&essence.trim().to_ascii_lowercase())
+                    })
+                }
+
+                /// The part's content as text.
+                fn text(self) -> Result<String, String> {
+                    String::from_utf8(self.bytes.into()).map_err(|_| "not UTF-8 text".to_owned())
+                }
+            });
+        }
+        quote!(impl Part { #(#part_methods)* })
+    };
+    quote! {
+        /// A part of a `multipart/form-data` body.
+        struct Part {
+            /// The `name` of its `Content-Disposition`.
+            name: String,
+            /// The `filename` of its `Content-Disposition`.
+            file_name: Option<String>,
+            /// Its `Content-Type`.
+            content_type: Option<String>,
+            /// Its content.
+            bytes: axum::body::Bytes,
+        }
+
+        #part_methods
+
+        /// The parts of a `multipart/form-data` body, read whole (within axum's
+        /// body size limit, `DefaultBodyLimit`).
+        pub(crate) struct MultipartForm {
+            /// The parts not taken yet, in order.
+            parts: Vec<Part>,
+        }
+
+        impl MultipartForm {
+            #(#methods)*
+        }
+
+        #missing
+
+        /// Reads a `multipart/form-data` body; `None` when the request has no
+        /// body.
+        pub(crate) async fn multipart_body(parts: Parts, body: axum::body::Body) -> Result<Option<MultipartForm>, Rejection> {
+            use axum::extract::FromRequest;
+
+            if is_empty(&body) {
+                return Ok(None);
+            }
+            if media_type(&parts.headers).as_deref() != Some("multipart/form-data") {
+                return Err(unsupported_media_type("`multipart/form-data`"));
+            }
+            let invalid = |error: String| {
+                Rejection::new(RejectionKind::InvalidBody, format!("invalid multipart body: {error}"))
+            };
+            let request = axum::extract::Request::from_parts(parts, body);
+            let mut multipart = axum::extract::Multipart::from_request(request, &())
+                .await
+                .map_err(|rejection| invalid(rejection.body_text()))?;
+            let mut form = Vec::new();
+            while let Some(field) = multipart.next_field().await.map_err(|error| invalid(error.body_text()))? {
+                let name = field.name().unwrap_or_default().to_owned();
+                let file_name = field.file_name().map(str::to_owned);
+                let content_type = field.content_type().map(str::to_owned);
+                let bytes = field.bytes().await.map_err(|error| invalid(error.body_text()))?;
+                form.push(Part { name, file_name, content_type, bytes });
+            }
+            Ok(Some(MultipartForm { parts: form }))
+        }
+    }
+}
+
+/// `FormValue`: `key=value` pairs (forms, `deepObject` parameters, multipart
+/// text parts) read as any serde type. Only forms and `deepObject`
+/// parameters (`pairs`) need named values and the parsing of keys.
+fn form_value_items(pairs: bool) -> TokenStream {
+    let numbers = [
+        ("deserialize_i8", "visit_i8", "an integer"),
+        ("deserialize_i16", "visit_i16", "an integer"),
+        ("deserialize_i32", "visit_i32", "an integer"),
+        ("deserialize_i64", "visit_i64", "an integer"),
+        ("deserialize_u8", "visit_u8", "an integer"),
+        ("deserialize_u16", "visit_u16", "an integer"),
+        ("deserialize_u32", "visit_u32", "an integer"),
+        ("deserialize_u64", "visit_u64", "an integer"),
+        ("deserialize_f32", "visit_f32", "a number"),
+        ("deserialize_f64", "visit_f64", "a number"),
+        ("deserialize_bool", "visit_bool", "a boolean"),
+    ]
+    .map(|(method, visit, what)| {
+        let method = format_ident!("{method}");
+        let visit = format_ident!("{visit}");
+        quote! {
+            fn #method<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, FormError> {
+                visitor.#visit(self.parse(#what)?)
+            }
+        }
+    });
+    let map_variant = pairs.then(|| {
+        quote! {
+            /// Named values.
+            Map(Vec<(String, FormValue)>),
+        }
+    });
+    let map_text = pairs.then(|| {
+        quote! {
+            FormValue::Map(_) => Err(serde::de::Error::custom("expected a value, found named values")),
+        }
+    });
+    let map_any = pairs.then(|| {
+        quote! {
+            FormValue::Map(entries) => visitor.visit_map(serde::de::value::MapDeserializer::new(
+                entries.iter().map(|(key, value)| (key.as_str(), value)),
+            )),
+        }
+    });
+    let map_seq = pairs.then(|| {
+        quote! {
+            FormValue::Map(entries) => visitor.visit_seq(serde::de::value::SeqDeserializer::new(entries.iter().map(|(_, value)| value))),
+        }
+    });
+    let (seq_docs, map_docs) = if pairs {
+        (
+            " A single value is a list of one; named values are a list of their values.",
+            " Named values, or one JSON text.",
+        )
+    } else {
+        (" A single value is a list of one.", " One JSON text.")
+    };
+    let building = pairs.then(|| {
+        quote! {
+            /// The path of a form key: `a[b][]` is `a`, `b`, ``; a key that is not
+            /// such a path is itself.
+            fn key_path(key: &str) -> Vec<&str> {
+                let Some(open) = key.find('[').filter(|open| *open > 0) else {
+                    return vec![key];
+                };
+                let (head, mut rest) = key.split_at(open);
+                let mut path = vec![head];
+                while let Some(inner) = rest.strip_prefix('[') {
+                    let Some(close) = inner.find(']') else {
+                        return vec![key];
+                    };
+                    path.push(&inner[..close]);
+                    rest = &inner[close + 1..];
+                }
+                if rest.is_empty() {
+                    path
+                } else {
+                    vec![key]
+                }
+            }
+
+            impl FormValue {
+                /// The object of `key=value` pairs.
+                pub(crate) fn from_pairs(pairs: Vec<(String, String)>) -> FormValue {
+                    let mut object = FormValue::Map(Vec::new());
+                    for (key, value) in pairs {
+                        object.insert(&key_path(&key), value);
+                    }
+                    object
+                }
+
+                /// A value holding `value` at `path`.
+                fn new(path: &[&str], value: String) -> FormValue {
+                    let mut node = match path.first() {
+                        None => return FormValue::Text(value),
+                        Some(key) if key.bytes().all(|b| b.is_ascii_digit()) => FormValue::List(Vec::new()),
+                        Some(_) => FormValue::Map(Vec::new()),
+                    };
+                    node.insert(path, value);
+                    node
+                }
+
+                /// Adds `value` at `path` below this value. A key that is already
+                /// text does not become an object (`a=1&a[b]=2` keeps `a=1`).
+                pub(crate) fn insert(&mut self, path: &[&str], value: String) {
+                    let Some((key, rest)) = path.split_first() else {
+                        return;
+                    };
+                    match self {
+                        FormValue::Map(entries) => match entries.iter_mut().find(|(k, _)| k == key) {
+                            Some((_, child)) if rest.is_empty() => child.push(value),
+                            Some((_, child)) => child.insert(rest, value),
+                            None => entries.push(((*key).to_owned(), FormValue::new(rest, value))),
+                        },
+                        // `key[]` appends; `key[n]` is the n-th item, or a new one.
+                        FormValue::List(items) => match key.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                            Some(item) if rest.is_empty() => item.push(value),
+                            Some(item) => item.insert(rest, value),
+                            None => items.push(FormValue::new(rest, value)),
+                        },
+                        FormValue::Text(_) => {}
+                    }
+                }
+
+                /// Adds another value for the same key: the values become a list.
+                fn push(&mut self, value: String) {
+                    match self {
+                        FormValue::List(items) => items.push(FormValue::Text(value)),
+                        FormValue::Text(first) => {
+                            let first = FormValue::Text(std::mem::take(first));
+                            *self = FormValue::List(vec![first, FormValue::Text(value)]);
+                        }
+                        FormValue::Map(_) => {}
+                    }
+                }
+            }
+        }
+    });
+    let (docs, map_json) = if pairs {
+        (
+            quote! {
+                /// A value of a form: the text of a field, the values of a repeated
+                /// field (`key=1&key=2`, `key[]=1`, `key[0]=1`), or the fields of an
+                /// object (`key[name]=...`). It deserializes into any serde type,
+                /// reading text as the type asks (numbers, booleans, enums; objects
+                /// sent as one JSON text too).
+            },
+            quote!(_ => self.deserialize_any(visitor),),
+        )
+    } else {
+        (
+            quote! {
+                /// The value of multipart text parts: the text of one part, or of
+                /// several under one name. It deserializes into any serde type,
+                /// reading text as the type asks (numbers, booleans, enums; objects
+                /// sent as one JSON text too).
+            },
+            quote!(FormValue::List(_) => self.deserialize_any(visitor),),
+        )
+    };
+    quote! {
+        #docs
+        pub(crate) enum FormValue {
+            /// One value.
+            Text(String),
+            /// Several values.
+            List(Vec<FormValue>),
+            #map_variant
+        }
+
+        /// Why a form value cannot be read as a type.
+        type FormError = serde::de::value::Error;
+
+        #building
+
+        impl FormValue {
+            /// The text of a single value.
+            fn text(&self) -> Result<&str, FormError> {
+                match self {
+                    FormValue::Text(text) => Ok(text),
+                    FormValue::List(_) => Err(serde::de::Error::custom("expected one value, found several")),
+                    #map_text
+                }
+            }
+
+            /// The text of a single value, parsed.
+            fn parse<T: std::str::FromStr>(&self, what: &str) -> Result<T, FormError> {
+                let text = self.text()?;
+                text.parse().map_err(|_| serde::de::Error::custom(format!("`{text}` is not {what}")))
+            }
+        }
+
+        impl<'de> serde::de::IntoDeserializer<'de, FormError> for &'de FormValue {
+            type Deserializer = Self;
+
+            fn into_deserializer(self) -> Self {
+                self
+            }
+        }
+
+        impl<'de> serde::Deserializer<'de> for &'de FormValue {
+            type Error = FormError;
+
+            fn deserialize_any<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, FormError> {
+                match self {
+                    FormValue::Text(text) => visitor.visit_borrowed_str(text),
+                    FormValue::List(items) => visitor.visit_seq(serde::de::value::SeqDeserializer::new(items.iter())),
+                    #map_any
+                }
+            }
+
+            #(#numbers)*
+
+            fn deserialize_option<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, FormError> {
+                visitor.visit_some(self)
+            }
+
+            fn deserialize_newtype_struct<V: serde::de::Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, FormError> {
+                visitor.visit_newtype_struct(self)
+            }
+
+            #[doc = #seq_docs]
+            fn deserialize_seq<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, FormError> {
+                match self {
+                    FormValue::Text(_) => visitor.visit_seq(serde::de::value::SeqDeserializer::new(std::iter::once(self))),
+                    FormValue::List(items) => visitor.visit_seq(serde::de::value::SeqDeserializer::new(items.iter())),
+                    #map_seq
+                }
+            }
+
+            fn deserialize_tuple<V: serde::de::Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, FormError> {
+                self.deserialize_seq(visitor)
+            }
+
+            #[doc = #map_docs]
+            fn deserialize_map<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, FormError> {
+                match self {
+                    FormValue::Text(text) => serde_json::from_str::<serde_json::Value>(text)
+                        .and_then(|json| serde::Deserializer::deserialize_map(json, visitor))
+                        .map_err(serde::de::Error::custom),
+                    #map_json
+                }
+            }
+
+            fn deserialize_struct<V: serde::de::Visitor<'de>>(self, _name: &'static str, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, FormError> {
+                self.deserialize_map(visitor)
+            }
+
+            fn deserialize_enum<V: serde::de::Visitor<'de>>(self, _name: &'static str, _variants: &'static [&'static str], visitor: V) -> Result<V::Value, FormError> {
+                visitor.visit_enum(serde::de::IntoDeserializer::into_deserializer(self.text()?))
+            }
+
+            serde::forward_to_deserialize_any! {
+                i128 u128 char str string bytes byte_buf unit unit_struct tuple_struct identifier ignored_any
+            }
+        }
+    }
+}
+
 /// `Input`, the raw parts parameters and credentials are read from, and its
 /// readers.
 fn input_items(uses: &Uses) -> TokenStream {
@@ -2070,6 +3214,14 @@ fn input_items(uses: &Uses) -> TokenStream {
         });
         inits.push(quote!(headers: &parts.headers));
     }
+    if uses.mixed_segments {
+        fields.push(quote! {
+            /// The parameters of path segments that hold several, split by
+            /// [`Input::split_segment`].
+            split: Vec<(&'static str, String)>
+        });
+        inits.push(quote!(split: Vec::new()));
+    }
     let impl_header = if uses.headers {
         quote!(impl<'a> Input<'a>)
     } else {
@@ -2084,8 +3236,46 @@ fn input_items(uses: &Uses) -> TokenStream {
         }
     });
 
-    if uses.params() {
+    if uses.mixed_segments {
+        methods.push(quote! {
+            /// Splits the path segment axum captured as `capture` by its
+            /// `template` (e.g. `{name}.{ext}`), so that its parameters can be
+            /// read by name. Each parameter takes at least one character, and
+            /// earlier ones as many as they can (`a.tar.gz` is `a.tar` and `gz`).
+            pub(crate) fn split_segment(&mut self, capture: &str, template: &'static str) -> Result<(), Rejection> {
+                let Some(Ok(params)) = &self.path else {
+                    // Reading the parameters reports the path's rejection.
+                    return Ok(());
+                };
+                let Some((_, value)) = params.iter().find(|(key, _)| *key == capture) else {
+                    return Ok(());
+                };
+                let mut names = Vec::new();
+                let mut texts = Vec::new();
+                let mut rest = template;
+                while let Some((text, after)) = rest.split_once('{') {
+                    let (name, after) = after.split_once('}').unwrap_or((after, ""));
+                    texts.push(text);
+                    names.push(name);
+                    rest = after;
+                }
+                texts.push(rest);
+                let values = split_by(value, &texts).ok_or_else(|| {
+                    let name = names.first().copied().unwrap_or_default();
+                    invalid(name, ParameterLocation::Path, format!("`{value}` does not match `{template}`"))
+                })?;
+                self.split.extend(names.into_iter().zip(values.into_iter().map(str::to_owned)));
+                Ok(())
+            }
+        });
+    }
+    if uses.raw() {
         let mut arms = Vec::new();
+        let split = uses.mixed_segments.then(|| {
+            quote! {
+                .chain(self.split.iter().filter(|(key, _)| *key == name).map(|(_, value)| value.as_str()))
+            }
+        });
         if uses.path_params {
             arms.push(quote! {
                 ParameterLocation::Path => match &self.path {
@@ -2093,6 +3283,7 @@ fn input_items(uses: &Uses) -> TokenStream {
                         .iter()
                         .filter(|(key, _)| *key == name)
                         .map(|(_, value)| value)
+                        #split
                         .collect()),
                     Some(Err(rejection)) => Err(invalid(name, location, rejection.body_text())),
                     None => Ok(Vec::new()),
@@ -2158,22 +3349,22 @@ fn input_items(uses: &Uses) -> TokenStream {
     }
     if uses.optional_list {
         methods.push(quote! {
-            /// An optional array parameter: one item per occurrence when
-            /// `explode` (query `form` style, the default), else the
-            /// comma-separated items of every occurrence.
-            pub(crate) fn optional_list<T: DeserializeOwned>(&self, location: ParameterLocation, name: &'static str, explode: bool) -> Result<Option<Vec<T>>, Rejection> {
+            /// An optional array parameter: one item per occurrence without a
+            /// `delimiter` (exploded query `form` style, the default), else the
+            /// items of every occurrence, split at `delimiter`.
+            pub(crate) fn optional_list<T: DeserializeOwned>(&self, location: ParameterLocation, name: &'static str, delimiter: Option<char>) -> Result<Option<Vec<T>>, Rejection> {
                 let raw = self.raw(location, name)?;
                 if raw.is_empty() {
                     return Ok(None);
                 }
-                let items: Vec<&str> = if explode {
-                    raw
-                } else {
-                    raw.iter()
-                        .flat_map(|value| value.split(','))
+                let items: Vec<&str> = match delimiter {
+                    None => raw,
+                    Some(delimiter) => raw
+                        .iter()
+                        .flat_map(|value| value.split(delimiter))
                         .map(|item| if location == ParameterLocation::Header { item.trim() } else { item })
                         .filter(|item| !item.is_empty())
-                        .collect()
+                        .collect(),
                 };
                 items
                     .into_iter()
@@ -2186,8 +3377,60 @@ fn input_items(uses: &Uses) -> TokenStream {
     if uses.required_list {
         methods.push(quote! {
             /// A required array parameter (see [`Input::optional_list`]).
-            pub(crate) fn required_list<T: DeserializeOwned>(&self, location: ParameterLocation, name: &'static str, explode: bool) -> Result<Vec<T>, Rejection> {
-                self.optional_list(location, name, explode)?.ok_or_else(|| missing(name, location))
+            pub(crate) fn required_list<T: DeserializeOwned>(&self, location: ParameterLocation, name: &'static str, delimiter: Option<char>) -> Result<Vec<T>, Rejection> {
+                self.optional_list(location, name, delimiter)?.ok_or_else(|| missing(name, location))
+            }
+        });
+    }
+    if uses.optional_deep {
+        methods.push(quote! {
+            /// An optional object query parameter in the `deepObject` style:
+            /// `name[key]=value` pairs, nested as `name[key][inner]=value`.
+            pub(crate) fn optional_deep<T: DeserializeOwned>(&self, name: &'static str) -> Result<Option<T>, Rejection> {
+                let mut object = FormValue::Map(Vec::new());
+                let mut found = false;
+                for (key, value) in &self.query {
+                    if let Some((head, path)) = key_path(key).split_first() {
+                        if *head == name && !path.is_empty() {
+                            object.insert(path, value.clone());
+                            found = true;
+                        }
+                    }
+                }
+                if !found {
+                    return Ok(None);
+                }
+                T::deserialize(&object)
+                    .map(Some)
+                    .map_err(|error| invalid(name, ParameterLocation::Query, error))
+            }
+        });
+    }
+    if uses.required_deep {
+        methods.push(quote! {
+            /// A required `deepObject` query parameter (see [`Input::optional_deep`]).
+            pub(crate) fn required_deep<T: DeserializeOwned>(&self, name: &'static str) -> Result<T, Rejection> {
+                self.optional_deep(name)?.ok_or_else(|| missing(name, ParameterLocation::Query))
+            }
+        });
+    }
+    if uses.optional_json {
+        methods.push(quote! {
+            /// An optional parameter sent as JSON text (the first value when
+            /// sent several times).
+            pub(crate) fn optional_json<T: DeserializeOwned>(&self, location: ParameterLocation, name: &'static str) -> Result<Option<T>, Rejection> {
+                match self.raw(location, name)?.first() {
+                    Some(raw) => serde_json::from_str(raw).map(Some).map_err(|error| invalid(name, location, error)),
+                    None => Ok(None),
+                }
+            }
+        });
+    }
+    if uses.required_json {
+        methods.push(quote! {
+            /// A required parameter sent as JSON text.
+            pub(crate) fn required_json<T: DeserializeOwned>(&self, location: ParameterLocation, name: &'static str) -> Result<T, Rejection> {
+                self.optional_json(location, name)?.ok_or_else(|| missing(name, location))
             }
         });
     }
@@ -2280,6 +3523,34 @@ fn input_items(uses: &Uses) -> TokenStream {
         });
     }
 
+    let split_by = uses.mixed_segments.then(|| {
+        quote! {
+            /// The values between `texts` (a segment template's text before,
+            /// between and after its parameters) in `value`: each non-empty,
+            /// earlier ones as long as they can be; `None` when `value` does not
+            /// have that shape.
+            fn split_by<'v>(value: &'v str, texts: &[&str]) -> Option<Vec<&'v str>> {
+                let (prefix, rest) = texts.split_first()?;
+                let (suffix, separators) = rest.split_last()?;
+                let mut inner = value.strip_prefix(prefix)?.strip_suffix(suffix)?;
+                let mut values = Vec::new();
+                for separator in separators.iter().rev() {
+                    let at = inner
+                        .rmatch_indices(separator)
+                        .map(|(at, _)| at)
+                        .find(|at| at + separator.len() < inner.len())?;
+                    values.push(&inner[at + separator.len()..]);
+                    inner = &inner[..at];
+                }
+                if inner.is_empty() {
+                    return None;
+                }
+                values.push(inner);
+                values.reverse();
+                Some(values)
+            }
+        }
+    });
     quote! {
         /// What parameters and credentials are read from: the request's
         /// parts, with the query decoded once.
@@ -2290,6 +3561,8 @@ fn input_items(uses: &Uses) -> TokenStream {
         #impl_header {
             #(#methods)*
         }
+
+        #split_by
     }
 }
 
@@ -2337,7 +3610,7 @@ mod tests {
     fn error_response() -> Option<ResponseBody> {
         Some(ResponseBody {
             media_type: "application/json".to_owned(),
-            ty: TypeRef::Named("ErrorResponse".to_owned()),
+            payload: Payload::Json(TypeRef::Named("ErrorResponse".to_owned())),
         })
     }
 
@@ -2347,6 +3620,7 @@ mod tests {
             variant: variant.to_owned(),
             docs: None,
             body,
+            headers: Vec::new(),
         }
     }
 
@@ -2359,6 +3633,7 @@ mod tests {
             docs: None,
             ty,
             explode: false,
+            style: ParameterStyle::Default,
         }
     }
 
@@ -2534,8 +3809,11 @@ mod tests {
         post.request_body = Some(RequestBody {
             required: true,
             docs: None,
-            media_type: "application/json".to_owned(),
-            ty: TypeRef::Named("ErrorResponse".to_owned()),
+            contents: vec![Content {
+                media_type: "application/json".to_owned(),
+                variant: "Json".to_owned(),
+                payload: Payload::Json(TypeRef::Named("ErrorResponse".to_owned())),
+            }],
         });
         let mut get = op("read", Method::Get, "/a/{x}");
         get.parameters = vec![path_param("x", TypeRef::String)];
@@ -2564,7 +3842,8 @@ mod tests {
     #[test]
     fn unroutable_and_conflicting_paths_are_skipped_with_warnings() {
         let mut api = spec_api();
-        let mut mixed = op("file", Method::Get, "/files/{name}.{ext}");
+        // Nothing between the parameters: their values cannot be split.
+        let mut mixed = op("file", Method::Get, "/files/{name}{ext}");
         mixed.parameters = vec![
             path_param("name", TypeRef::String),
             path_param("ext", TypeRef::String),
@@ -2580,7 +3859,7 @@ mod tests {
             .map(|w| (w.kind, w.pointer.as_str()))
             .collect();
         assert!(
-            kinds.contains(&("unroutable-path", "/paths/~1files~1{name}.{ext}/get")),
+            kinds.contains(&("unroutable-path", "/paths/~1files~1{name}{ext}/get")),
             "{kinds:?}"
         );
         assert!(
@@ -2604,12 +3883,70 @@ mod tests {
             op.responses.retain(|r| r.status != Status::Code(401));
         }
         let (files, warnings) = files(&api);
+        // One warning for the spec, naming both operations.
+        let undeclared: Vec<&Warning> = warnings
+            .iter()
+            .filter(|w| w.kind == "undeclared-rejection-status")
+            .collect();
+        assert_eq!(undeclared.len(), 1, "{undeclared:?}");
+        assert_eq!(undeclared[0].pointer, "#/paths");
+        assert!(
+            undeclared[0]
+                .message
+                .starts_with("2 operations declare no response")
+                && undeclared[0].message.contains("status 401")
+                && undeclared[0]
+                    .message
+                    .contains("`list_identification_processes` and `get_identification_process`"),
+            "{}",
+            undeclared[0].message
+        );
+        let router = &files["customers-server/src/router.rs"];
+        assert!(has(router, "_ => empty_response(401)"), "{router}");
+
+        // One operation alone: the warning points at it.
+        api.operations.truncate(1);
+        let (_, warnings) = super::tests::files(&api);
         assert!(warnings
             .iter()
             .any(|w| w.kind == "undeclared-rejection-status"
                 && w.pointer.ends_with("/get/responses")));
+    }
+
+    #[test]
+    fn segments_with_several_parameters_are_captured_whole_and_split() {
+        let mut api = spec_api();
+        let mut blob = op("blob", Method::Get, "/blobs/v{version}/{name}.{ext}");
+        blob.parameters = vec![
+            path_param("version", TypeRef::String),
+            path_param("name", TypeRef::String),
+            path_param("ext", TypeRef::String),
+        ];
+        api.operations.push(blob);
+        let (files, warnings) = files(&api);
+        assert!(
+            !warnings.iter().any(|w| w.kind == "unroutable-path"),
+            "{warnings:?}"
+        );
         let router = &files["customers-server/src/router.rs"];
-        assert!(has(router, "_ => empty_response(401)"), "{router}");
+        assert!(
+            has(router, "\"/blobs/{v(version)}/{(name).(ext)}\""),
+            "{router}"
+        );
+        assert!(has(
+            router,
+            "let mut input = Input::new(&parts, Some(path));"
+        ));
+        assert!(has(
+            router,
+            "input.split_segment(\"v(version)\", \"v{version}\")?; \
+             input.split_segment(\"(name).(ext)\", \"{name}.{ext}\")?;"
+        ));
+        let extract = &files["customers-server/src/extract.rs"];
+        assert!(has(
+            extract,
+            "fn split_by<'v>(value: &'v str, texts: &[&str])"
+        ));
     }
 
     #[test]
@@ -2632,6 +3969,7 @@ mod tests {
                 docs: None,
                 ty: TypeRef::String,
                 explode: false,
+                style: ParameterStyle::Default,
             },
             Parameter {
                 name: "tags".to_owned(),
@@ -2641,6 +3979,7 @@ mod tests {
                 docs: None,
                 ty: TypeRef::Array(Box::new(TypeRef::String)),
                 explode: true,
+                style: ParameterStyle::Default,
             },
         ];
         o.responses = vec![
@@ -2665,7 +4004,7 @@ mod tests {
         assert!(has(router, "Default { .. } => undeclared_status()"));
         assert!(has(
             router,
-            "input.optional_list(ParameterLocation::Query, \"tag\", true)?"
+            "input.optional_list(ParameterLocation::Query, \"tag\", None)?"
         ));
         // Every operation declares `ErrorResponse` for 404 (`/things` by its 4XX range).
         assert!(has(router, ".fallback(unknown_path::<A>)"));

@@ -11,12 +11,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::{doc_attrs, doc_lines, format_file, ident, type_tokens};
 use crate::model::{
-    Api, Enum, Field, Operation, Parameter, ParameterLocation, Response, SecurityScheme,
-    SecuritySchemeKind, Status, Struct, TypeDef, TypeKind, TypeRef, Warning,
+    Api, Content, Enum, Field, MultipartField, Operation, Parameter, ParameterLocation, PartKind,
+    Payload, RequestBody, Response, ResponseBody, SecurityScheme, SecuritySchemeKind, Status,
+    Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Warning,
 };
 use crate::names::Namespace;
 use crate::CrateNames;
@@ -41,7 +42,15 @@ pub fn emit(
     if !api.security_schemes.is_empty() {
         files.push((file("credentials.rs"), credentials_rs(api)));
     }
+    if has_examples(api) {
+        files.push((file("examples.rs"), examples_rs(api)));
+    }
     files
+}
+
+/// Whether a schema has an `example`, which gets a round-trip test.
+pub fn has_examples(api: &Api) -> bool {
+    api.types.iter().any(|def| def.example.is_some())
 }
 
 /// Whether the API has an HTTP basic scheme, which needs `BasicCredentials`.
@@ -109,6 +118,12 @@ fn lib_rs(api: &Api) -> String {
     if !api.operations.is_empty() {
         items.push(quote! { pub mod operations; });
     }
+    if has_examples(api) {
+        items.push(quote! {
+            #[cfg(test)]
+            mod examples;
+        });
+    }
     if !api.security_schemes.is_empty() {
         // `BasicCredentials` is a field type of `Credentials`: without the
         // re-export nobody outside could fill that field in.
@@ -136,6 +151,7 @@ fn models_rs(api: &Api) -> String {
     let models = quote!(crate);
     let boxed = boxed_fields(api);
     let mut needs_nullable = false;
+    let mut needs_tagged = false;
     let items: Vec<TokenStream> = api
         .types
         .iter()
@@ -153,6 +169,24 @@ fn models_rs(api: &Api) -> String {
                     #docs
                     pub type #name = #ty;
                 }
+            }
+            TypeKind::Newtype(ty) => {
+                let name = ident(&def.name);
+                let docs = type_docs(def);
+                let ty = boxed_tokens(
+                    ty,
+                    &models,
+                    boxed.contains(&(def.name.clone(), "0".to_owned())),
+                );
+                quote! {
+                    #docs
+                    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                    pub struct #name(pub #ty);
+                }
+            }
+            TypeKind::Union(u) => {
+                needs_tagged |= u.tag.is_some();
+                union_item(def, u, &models, &boxed)
             }
         })
         .collect();
@@ -172,10 +206,170 @@ fn models_rs(api: &Api) -> String {
     } else {
         TokenStream::new()
     };
+    let tagged_helpers = if needs_tagged {
+        quote! {
+            /// Writes `content` (a JSON object) with its `tag` property set to
+            /// `value`, for the enums told apart by a property: the tag always
+            /// carries the value that selects the variant.
+            fn serialize_tagged<S, T>(
+                serializer: S,
+                tag: &str,
+                value: &str,
+                content: &T,
+            ) -> Result<S::Ok, S::Error>
+            where
+                S: serde::Serializer,
+                T: serde::Serialize,
+            {
+                let serde_json::Value::Object(mut object) =
+                    serde_json::to_value(content).map_err(serde::ser::Error::custom)?
+                else {
+                    return Err(serde::ser::Error::custom(format_args!(
+                        "a variant tagged by `{tag}` must be a JSON object"
+                    )));
+                };
+                object.insert(tag.to_owned(), serde_json::Value::String(value.to_owned()));
+                serde::Serialize::serialize(&object, serializer)
+            }
+
+            /// Reads a JSON object and the value of its `tag` property, for the
+            /// enums told apart by a property.
+            fn deserialize_tagged<'de, D>(
+                deserializer: D,
+                tag: &str,
+            ) -> Result<(String, serde_json::Value), D::Error>
+            where
+                D: serde::Deserializer<'de>,
+            {
+                let value: serde_json::Value = serde::Deserialize::deserialize(deserializer)?;
+                let found = match value.get(tag) {
+                    Some(serde_json::Value::String(found)) => found.clone(),
+                    Some(_) => {
+                        return Err(serde::de::Error::custom(format_args!("`{tag}` is not a string")))
+                    }
+                    None => return Err(serde::de::Error::custom(format_args!("missing field `{tag}`"))),
+                };
+                Ok((found, value))
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     format_file(quote! {
         #( #items )*
         #helper
+        #tagged_helpers
     })
+}
+
+/// `ty`, in a `Box` when `boxed`.
+fn boxed_tokens(ty: &TypeRef, models: &TokenStream, boxed: bool) -> TokenStream {
+    let ty = type_tokens(ty, models);
+    if boxed {
+        quote!(Box<#ty>)
+    } else {
+        ty
+    }
+}
+
+/// `oneOf`/`anyOf`: an enum with a variant per alternative. Untagged unions
+/// derive serde's `untagged` representation (the first variant that reads a
+/// value wins, so the resolver puts the more specific first); unions with a
+/// tag property read and write it by hand, because the variants' own types
+/// usually have the tag as a field too (serde's internally tagged enums
+/// would write it twice and refuse to read it back), and because the tag
+/// value may differ from the variant's schema name (`discriminator.mapping`).
+fn union_item(
+    def: &TypeDef,
+    u: &Union,
+    models: &TokenStream,
+    boxed: &BTreeSet<(String, String)>,
+) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_docs(def);
+    let is_boxed = |v: &UnionVariant| boxed.contains(&(def.name.clone(), v.name.clone()));
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let docs = doc_attrs(v.docs.as_deref());
+        let ty = boxed_tokens(&v.ty, models, is_boxed(v));
+        quote! {
+            #docs
+            #variant(#ty),
+        }
+    });
+    let names: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
+    let mut allows = Vec::new();
+    if variant_names_lint_may_fire(&def.name, &names) {
+        // The variant names are the spec's type names.
+        allows.push(quote!(clippy::enum_variant_names));
+    }
+    if u.variants.len() > 1
+        && u.variants
+            .iter()
+            .any(|v| matches!(v.ty, TypeRef::Named(_)) && !is_boxed(v))
+    {
+        // A struct variant may be much larger than a string one; boxing by
+        // a size clippy computes would make the variants' shapes depend on it.
+        allows.push(quote!(clippy::large_enum_variant));
+    }
+    let allow = (!allows.is_empty()).then(|| quote!(#[allow( #( #allows ),* )]));
+    let Some(tag) = &u.tag else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            #allow
+            pub enum #name {
+                #( #variants )*
+            }
+        };
+    };
+    let values: Vec<&str> = u
+        .variants
+        .iter()
+        .map(|v| v.tag_value.as_deref().unwrap_or(v.name.as_str()))
+        .collect();
+    let serialize_arms = u.variants.iter().zip(&values).map(|(v, value)| {
+        let variant = ident(&v.name);
+        quote!(Self::#variant(content) => serialize_tagged(serializer, #tag, #value, content),)
+    });
+    let deserialize_arms = u.variants.iter().zip(&values).map(|(v, value)| {
+        let variant = ident(&v.name);
+        quote!(#value => serde_json::from_value(value).map(Self::#variant),)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        #allow
+        pub enum #name {
+            #( #variants )*
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+            where
+                S: serde::Serializer,
+            {
+                match self {
+                    #( #serialize_arms )*
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+            where
+                D: serde::Deserializer<'de>,
+            {
+                let (tag, value) = deserialize_tagged(deserializer, #tag)?;
+                let variant = match tag.as_str() {
+                    #( #deserialize_arms )*
+                    other => return Err(serde::de::Error::unknown_variant(other, &[ #( #values ),* ])),
+                };
+                variant.map_err(serde::de::Error::custom)
+            }
+        }
+    }
 }
 
 /// Docs of a named type: the spec's, or where it comes from.
@@ -270,7 +464,11 @@ fn enum_item(def: &TypeDef, e: &Enum) -> TokenStream {
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire_value;
-        let doc = format!("`{wire}`.");
+        let doc = if wire.is_empty() {
+            "The empty string.".to_owned()
+        } else {
+            format!("`{wire}`.")
+        };
         let docs = doc_attrs(Some(&doc));
         let rename = (v.name != v.wire_value).then(|| quote!(#[serde(rename = #wire)]));
         quote! {
@@ -338,6 +536,11 @@ fn needs_variant_names_allow(enum_name: &str, e: &Enum) -> bool {
         .map(|v| v.name.as_str())
         .chain([e.unknown_variant.as_str()])
         .collect();
+    variant_names_lint_may_fire(enum_name, &names)
+}
+
+/// [`needs_variant_names_allow`] for any enum's variant names.
+fn variant_names_lint_may_fire(enum_name: &str, names: &[&str]) -> bool {
     if names
         .iter()
         .any(|v| v.starts_with(enum_name) || v.ends_with(enum_name))
@@ -360,11 +563,12 @@ fn needs_variant_names_allow(enum_name: &str, e: &Enum) -> bool {
         || all_same(&|w| w.last().map(|s| s.to_string()))
 }
 
-/// Struct fields that hold a named type by value which in turn holds the
-/// struct by value (directly or through other types): Rust needs a `Box`
+/// Members that hold a named type by value which in turn holds their own
+/// type by value (directly or through other types): Rust needs a `Box`
 /// there, or the type would have infinite size. `Vec` and maps already put
 /// their items on the heap, so only plain (and `Option`) references count.
-/// Returns `(type name, field name)` pairs.
+/// Members are struct fields, union variants and a newtype's field (`0`);
+/// returns `(type name, member name)` pairs.
 fn boxed_fields(api: &Api) -> BTreeSet<(String, String)> {
     fn by_value(ty: &TypeRef) -> Option<&str> {
         match ty {
@@ -372,41 +576,185 @@ fn boxed_fields(api: &Api) -> BTreeSet<(String, String)> {
             _ => None,
         }
     }
+    /// The members of a type that hold another type by value.
+    fn members(kind: &TypeKind) -> Vec<(&str, &str)> {
+        match kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .filter_map(|f| Some((f.name.as_str(), by_value(&f.ty)?)))
+                .collect(),
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .filter_map(|v| Some((v.name.as_str(), by_value(&v.ty)?)))
+                .collect(),
+            TypeKind::Newtype(ty) => by_value(ty).map(|t| ("0", t)).into_iter().collect(),
+            TypeKind::Alias(ty) => by_value(ty).map(|t| ("", t)).into_iter().collect(),
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
     let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for def in &api.types {
-        let targets = match &def.kind {
-            TypeKind::Struct(s) => s.fields.iter().filter_map(|f| by_value(&f.ty)).collect(),
-            TypeKind::Alias(ty) => by_value(ty).into_iter().collect(),
-            TypeKind::Enum(_) => Vec::new(),
-        };
+        let targets = members(&def.kind).into_iter().map(|(_, t)| t).collect();
         edges.insert(&def.name, targets);
     }
-    let reaches = |from: &str, target: &str| {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![from];
-        while let Some(node) = stack.pop() {
-            if node == target {
-                return true;
-            }
-            if seen.insert(node) {
-                stack.extend(edges.get(node).into_iter().flatten().copied());
-            }
-        }
-        false
-    };
+    // A member's type reaches the type that holds it exactly when both are
+    // in one strongly connected component.
+    let component = strong_components(&edges);
     let mut boxed = BTreeSet::new();
     for def in &api.types {
-        if let TypeKind::Struct(s) = &def.kind {
-            for field in &s.fields {
-                if let Some(target) = by_value(&field.ty) {
-                    if reaches(target, &def.name) {
-                        boxed.insert((def.name.clone(), field.name.clone()));
+        // An alias is not a type of its own: what it names gets the box.
+        if matches!(def.kind, TypeKind::Alias(_)) {
+            continue;
+        }
+        for (member, target) in members(&def.kind) {
+            if component.contains_key(target)
+                && component.get(target) == component.get(def.name.as_str())
+            {
+                boxed.insert((def.name.clone(), member.to_owned()));
+            }
+        }
+    }
+    boxed
+}
+
+/// The strongly connected component of each node of a graph, numbered
+/// (Tarjan's algorithm, with a stack of its own instead of recursion: specs
+/// may chain thousands of types). Linear in the size of the graph, where
+/// searching the graph once per edge would be quadratic.
+fn strong_components<'a>(edges: &BTreeMap<&'a str, Vec<&'a str>>) -> BTreeMap<&'a str, usize> {
+    #[derive(Default)]
+    struct Search<'a> {
+        index: BTreeMap<&'a str, usize>,
+        low: BTreeMap<&'a str, usize>,
+        /// Nodes not yet in a component, in the order found.
+        open: Vec<&'a str>,
+        on_open: BTreeSet<&'a str>,
+        /// The path being searched: each node with its next edge.
+        path: Vec<(&'a str, usize)>,
+    }
+    impl<'a> Search<'a> {
+        fn visit(&mut self, node: &'a str) {
+            let index = self.index.len();
+            self.index.insert(node, index);
+            self.low.insert(node, index);
+            self.open.push(node);
+            self.on_open.insert(node);
+            self.path.push((node, 0));
+        }
+        fn lower(&mut self, node: &'a str, to: usize) {
+            if let Some(low) = self.low.get_mut(node) {
+                *low = (*low).min(to);
+            }
+        }
+    }
+    let mut search = Search::default();
+    let mut component = BTreeMap::new();
+    for &root in edges.keys() {
+        if search.index.contains_key(root) {
+            continue;
+        }
+        search.visit(root);
+        while let Some(&(node, next)) = search.path.last() {
+            let targets = edges.get(node).map_or(&[][..], Vec::as_slice);
+            if let Some(&target) = targets.get(next) {
+                if let Some(top) = search.path.last_mut() {
+                    top.1 += 1;
+                }
+                match search.index.get(target) {
+                    _ if !edges.contains_key(target) => {}
+                    None => search.visit(target),
+                    Some(&found) if search.on_open.contains(target) => search.lower(node, found),
+                    Some(_) => {}
+                }
+                continue;
+            }
+            search.path.pop();
+            let low = search.low[node];
+            if let Some(&(parent, _)) = search.path.last() {
+                search.lower(parent, low);
+            }
+            if low == search.index[node] {
+                let number = component.len();
+                while let Some(member) = search.open.pop() {
+                    search.on_open.remove(member);
+                    component.insert(member, number);
+                    if member == node {
+                        break;
                     }
                 }
             }
         }
     }
-    boxed
+    component
+}
+
+// ---------------------------------------------------------------------------
+// examples.rs
+
+/// One test per schema `example`: it deserializes into its type, serializes,
+/// and deserializes again to an equal value. Compiled only for `cargo test`.
+fn examples_rs(api: &Api) -> String {
+    let mut test_names = Namespace::new();
+    test_names.reserve("round_trip");
+    let tests = api.types.iter().filter_map(|def| {
+        let example = def.example.as_ref()?;
+        let test = ident(&test_names.unique(&crate::names::field_name(&def.name, "example")));
+        let ty = type_tokens(&TypeRef::Named(def.name.clone()), &quote!(crate));
+        let json = raw_string(&indented_json(example));
+        let docs = doc_attrs(Some(&format!("The example of `{}`.", def.pointer)));
+        Some(quote! {
+            #docs
+            #[test]
+            fn #test() {
+                let example = #json;
+                round_trip::<#ty>(example);
+            }
+        })
+    });
+    format_file(quote! {
+        //! The schemas' examples: each deserializes into its type, serializes,
+        //! and deserializes again to an equal value.
+
+        /// Reads `json` as a `T`, writes it back and reads that again: both
+        /// reads give the same value.
+        fn round_trip<T>(json: &str)
+        where
+            T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+        {
+            let value: T = serde_json::from_str(json).expect("the example deserializes");
+            let written = serde_json::to_string(&value).expect("the value serializes");
+            let again: T = serde_json::from_str(&written).expect("the written value deserializes");
+            assert_eq!(value, again);
+        }
+
+        #( #tests )*
+    })
+}
+
+/// `value` as JSON indented by four spaces a level, its lines after the
+/// first indented once more, to sit in a test function's body (JSON ignores
+/// the whitespace).
+fn indented_json(value: &serde_json::Value) -> String {
+    let mut out = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
+    if serde::Serialize::serialize(value, &mut serializer).is_err() {
+        return value.to_string();
+    }
+    String::from_utf8_lossy(&out).replace('\n', "\n    ")
+}
+
+/// `text` as a raw string literal (`r#"..."#`, with as many `#` as it needs).
+fn raw_string(text: &str) -> Literal {
+    let hashes = (0..)
+        .map(|n| "#".repeat(n))
+        .find(|h| !text.contains(&format!("\"{h}")))
+        .unwrap_or_default();
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(text))
 }
 
 // ---------------------------------------------------------------------------
@@ -418,11 +766,124 @@ fn operations_rs(api: &Api) -> String {
         .operations
         .iter()
         .map(|op| operation_module(op, &models));
+    let file = uses_files(api).then(|| {
+        quote! {
+            /// A file sent as a part of a `multipart/form-data` body.
+            #[derive(Clone, Default, PartialEq, Eq)]
+            pub struct File {
+                /// The file name the part carries (`filename`), if any.
+                pub file_name: Option<String>,
+                /// The part's media type (`Content-Type`), if any.
+                pub content_type: Option<String>,
+                /// The file's content.
+                pub bytes: Vec<u8>,
+            }
+
+            impl std::fmt::Debug for File {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.debug_struct("File")
+                        .field("file_name", &self.file_name)
+                        .field("content_type", &self.content_type)
+                        .field("bytes", &format_args!("{} bytes", self.bytes.len()))
+                        .finish()
+                }
+            }
+        }
+    });
+    let several_media_types = api.operations.iter().any(|op| {
+        op.request_body
+            .as_ref()
+            .is_some_and(|b| b.contents.len() > 1)
+    });
+    let docs = if several_media_types {
+        quote! {
+            //! One module per operation, with the operation's `Parameters` (when it
+            //! has any), its request `Body` (when it accepts several media types)
+            //! and its `Response`.
+        }
+    } else {
+        quote! {
+            //! One module per operation, with the operation's `Parameters` (when it
+            //! has any) and its `Response`.
+        }
+    };
     format_file(quote! {
-        //! One module per operation, with the operation's `Parameters` (when it
-        //! has any) and its `Response`.
+        #docs
+        #file
         #( #modules )*
     })
+}
+
+/// Whether some multipart body has a file part, which needs [`File`].
+fn uses_files(api: &Api) -> bool {
+    api.operations
+        .iter()
+        .filter_map(|op| op.request_body.as_ref())
+        .flat_map(|body| &body.contents)
+        .any(|content| match &content.payload {
+            Payload::Multipart(fields) => fields
+                .iter()
+                .any(|f| matches!(f.part, PartKind::File | PartKind::Files)),
+            _ => false,
+        })
+}
+
+/// Whether a request body content is bytes, which the server and client
+/// stream with their own body types.
+pub(crate) fn is_stream(content: &Content) -> bool {
+    content.payload == Payload::Binary
+}
+
+/// The Rust type of an operation's request body, spelled from outside the
+/// types crate (`types` is its path) or, with `types` = `crate` and
+/// `module` = `None`, from inside the operation's module. Binary bodies
+/// are `stream`. `None` when the operation takes no body.
+pub(crate) fn request_body_type(
+    op: &Operation,
+    types: &TokenStream,
+    module: Option<&TokenStream>,
+    stream: &TokenStream,
+) -> Option<TokenStream> {
+    let body = op.request_body.as_ref()?;
+    let local = |name: &str| {
+        let name = ident(name);
+        match module {
+            Some(module) => quote!(#module::#name),
+            None => quote!(#name),
+        }
+    };
+    Some(match body.contents.as_slice() {
+        [content] => payload_type(&content.payload, types, &local("Multipart"), stream),
+        contents => {
+            let body = local("Body");
+            if contents.iter().any(is_stream) {
+                quote!(#body<#stream>)
+            } else {
+                body
+            }
+        }
+    })
+}
+
+/// The Rust type a body payload is held in. `multipart` is the path of the
+/// operation's `Multipart` struct.
+pub(crate) fn payload_type(
+    payload: &Payload,
+    types: &TokenStream,
+    multipart: &TokenStream,
+    stream: &TokenStream,
+) -> TokenStream {
+    match payload {
+        Payload::Json(ty) | Payload::Form { ty, .. } => type_tokens(ty, types),
+        Payload::Multipart(_) => multipart.clone(),
+        Payload::Text => quote!(String),
+        Payload::Binary => stream.clone(),
+    }
+}
+
+/// The Rust type of a response body (bytes are a `Vec<u8>`).
+pub(crate) fn response_body_type(body: &ResponseBody, types: &TokenStream) -> TokenStream {
+    payload_type(&body.payload, types, &quote!(Multipart), &quote!(Vec<u8>))
 }
 
 /// `GET /path`, as the docs show an operation.
@@ -439,12 +900,159 @@ fn operation_module(op: &Operation, models: &TokenStream) -> TokenStream {
         Some(route.as_str()),
     ])));
     let parameters = (!op.parameters.is_empty()).then(|| parameters_struct(op, models));
+    let body = op
+        .request_body
+        .as_ref()
+        .map(|body| body_items(op, body, models));
+    let headers = op
+        .responses
+        .iter()
+        .filter(|r| !r.headers.is_empty())
+        .map(|r| headers_struct(op, r, models));
     let response = response_enum(op, models);
     quote! {
         #docs
         pub mod #name {
             #parameters
+            #body
+            #( #headers )*
             #response
+        }
+    }
+}
+
+/// The request body's types: the `Multipart` struct of a multipart body,
+/// and the `Body` enum when the operation accepts several media types.
+fn body_items(op: &Operation, body: &RequestBody, models: &TokenStream) -> TokenStream {
+    let mut items = Vec::new();
+    for content in &body.contents {
+        if let Payload::Multipart(fields) = &content.payload {
+            items.push(multipart_struct(op, fields, models));
+        }
+    }
+    if body.contents.len() > 1 {
+        let stream = quote!(S);
+        let generic = body.contents.iter().any(is_stream).then(|| quote!(<S>));
+        let variants = body.contents.iter().map(|content| {
+            let variant = ident(&content.variant);
+            let ty = payload_type(&content.payload, models, &quote!(Multipart), &stream);
+            let doc = match content.payload {
+                Payload::Binary => {
+                    format!(
+                        "A body sent as `{}`, as a stream of bytes.",
+                        content.media_type
+                    )
+                }
+                _ => format!("A body sent as `{}`.", content.media_type),
+            };
+            let docs = doc_attrs(Some(&doc));
+            quote! {
+                #docs
+                #variant(#ty),
+            }
+        });
+        let mut doc = format!(
+            "The request body of {}, in one of the media types it accepts.\n\
+             The server picks the variant by the request's `Content-Type`; the\n\
+             client sends the variant's media type.",
+            method_and_path(op)
+        );
+        if generic.is_some() {
+            doc.push_str(
+                "\n\n`S` is the byte stream of binary bodies: `axum::body::Body` in the\n\
+                 server, `reqwest::Body` in the client.",
+            );
+        }
+        let docs = doc_attrs(Some(&doc));
+        // A stream can be neither cloned nor compared.
+        let derive = if generic.is_some() {
+            quote!(#[derive(Debug)])
+        } else {
+            quote!(#[derive(Debug, Clone, PartialEq)])
+        };
+        let allow = body
+            .contents
+            .iter()
+            .any(|c| !matches!(c.payload, Payload::Binary | Payload::Text))
+            .then(|| quote!(#[allow(clippy::large_enum_variant)]));
+        items.push(quote! {
+            #docs
+            #derive
+            #allow
+            pub enum Body #generic {
+                #( #variants )*
+            }
+        });
+    }
+    quote!(#( #items )*)
+}
+
+/// The parts of a `multipart/form-data` body, one field per property.
+fn multipart_struct(
+    op: &Operation,
+    fields: &[MultipartField],
+    models: &TokenStream,
+) -> TokenStream {
+    let docs = doc_attrs(Some(&format!(
+        "The parts of the `multipart/form-data` body of {}.",
+        method_and_path(op)
+    )));
+    let fields = fields.iter().map(|field| {
+        let name = ident(&field.name);
+        let (ty, what) = match &field.part {
+            PartKind::File => (quote!(super::File), "file"),
+            PartKind::Files => (quote!(Vec<super::File>), "files"),
+            PartKind::Value(ty) => (type_tokens(ty, models), "part"),
+        };
+        let fallback = format!("The `{}` {what}.", field.wire_name);
+        let docs = doc_attrs(Some(field.docs.as_deref().unwrap_or(&fallback)));
+        let ty = if field.required || field.part == PartKind::Files {
+            ty
+        } else {
+            quote!(Option<#ty>)
+        };
+        quote! {
+            #docs
+            pub #name: #ty,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Multipart {
+            #( #fields )*
+        }
+    }
+}
+
+/// The headers a response declares, one field per header.
+fn headers_struct(op: &Operation, response: &Response, models: &TokenStream) -> TokenStream {
+    let name = format_ident!("{}Headers", response.variant);
+    let docs = doc_attrs(Some(&format!(
+        "The headers of the `{}` response of {}.",
+        response.variant,
+        method_and_path(op)
+    )));
+    let fields = response.headers.iter().map(|header| {
+        let field = ident(&header.name);
+        let fallback = format!("The `{}` header.", header.wire_name);
+        let docs = doc_attrs(Some(header.docs.as_deref().unwrap_or(&fallback)));
+        let ty = type_tokens(&header.ty, models);
+        let ty = if header.required {
+            ty
+        } else {
+            quote!(Option<#ty>)
+        };
+        quote! {
+            #docs
+            pub #field: #ty,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #( #fields )*
         }
     }
 }
@@ -484,6 +1092,27 @@ fn parameters_struct(op: &Operation, models: &TokenStream) -> TokenStream {
     }
 }
 
+/// The shape of a response variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum VariantShape {
+    /// `Variant`: one status, no body, no headers.
+    Unit,
+    /// `Variant(Body)`: one status, a body, no headers.
+    Tuple,
+    /// `Variant { status, body, headers }`, each field only when the
+    /// response has it: a range or `default` carries its status.
+    Fields,
+}
+
+/// The shape of a response's variant in the operation's `Response` enum.
+pub(crate) fn variant_shape(response: &Response) -> VariantShape {
+    match (response.status, &response.body, response.headers.is_empty()) {
+        (Status::Code(_), None, true) => VariantShape::Unit,
+        (Status::Code(_), Some(_), true) => VariantShape::Tuple,
+        _ => VariantShape::Fields,
+    }
+}
+
 /// What a response variant's docs say about the statuses it covers.
 fn status_doc(status: Status) -> String {
     match status {
@@ -505,20 +1134,32 @@ fn response_enum(op: &Operation, models: &TokenStream) -> TokenStream {
             r.docs.as_deref(),
             Some(status.as_str()),
         ])));
-        let body = r.body.as_ref().map(|b| type_tokens(&b.ty, models));
-        let shape = match (r.status, body) {
-            (Status::Code(_), Some(body)) => quote!((#body)),
-            (Status::Code(_), None) => TokenStream::new(),
-            (_, Some(body)) => quote!({
-                /// The status code sent.
-                status: u16,
-                /// The response body.
-                body: #body,
-            }),
-            (_, None) => quote!({
-                /// The status code sent.
-                status: u16,
-            }),
+        let body = r.body.as_ref().map(|b| response_body_type(b, models));
+        let shape = match (variant_shape(r), body) {
+            (VariantShape::Tuple, Some(body)) => quote!((#body)),
+            (VariantShape::Fields, body) => {
+                let status = (!matches!(r.status, Status::Code(_))).then(|| {
+                    quote! {
+                        /// The status code sent.
+                        status: u16,
+                    }
+                });
+                let body = body.map(|body| {
+                    quote! {
+                        /// The response body.
+                        body: #body,
+                    }
+                });
+                let headers = (!r.headers.is_empty()).then(|| {
+                    let headers = format_ident!("{}Headers", r.variant);
+                    quote! {
+                        /// The response headers.
+                        headers: #headers,
+                    }
+                });
+                quote!({ #status #body #headers })
+            }
+            _ => TokenStream::new(),
         };
         quote! {
             #docs
@@ -530,14 +1171,18 @@ fn response_enum(op: &Operation, models: &TokenStream) -> TokenStream {
         .iter()
         .map(|r| {
             let variant = ident(&r.variant);
-            match (r.status, &r.body) {
-                (Status::Code(code), Some(_)) => {
+            match (r.status, variant_shape(r)) {
+                (Status::Code(code), VariantShape::Tuple) => {
                     let code = Literal::u16_unsuffixed(code);
                     quote!(Self::#variant(_) => #code,)
                 }
-                (Status::Code(code), None) => {
+                (Status::Code(code), VariantShape::Unit) => {
                     let code = Literal::u16_unsuffixed(code);
                     quote!(Self::#variant => #code,)
+                }
+                (Status::Code(code), VariantShape::Fields) => {
+                    let code = Literal::u16_unsuffixed(code);
+                    quote!(Self::#variant { .. } => #code,)
                 }
                 _ => quote!(Self::#variant { status, .. } => *status,),
             }
@@ -550,13 +1195,17 @@ fn response_enum(op: &Operation, models: &TokenStream) -> TokenStream {
     } else {
         quote!(match self { #( #arms )* })
     };
-    let allow =
-        (op.responses.len() > 1 && op.responses.iter().any(|r| r.body.is_some())).then(|| {
-            // Body sizes differ by schema; boxing the large ones would make
-            // the variants' shapes depend on a size clippy computes, and a
-            // response is moved once or twice, so the size does not matter.
-            quote!(#[allow(clippy::large_enum_variant)])
-        });
+    let allow = (op.responses.len() > 1
+        && op
+            .responses
+            .iter()
+            .any(|r| r.body.is_some() || !r.headers.is_empty()))
+    .then(|| {
+        // Body sizes differ by schema; boxing the large ones would make
+        // the variants' shapes depend on a size clippy computes, and a
+        // response is moved once or twice, so the size does not matter.
+        quote!(#[allow(clippy::large_enum_variant)])
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -669,9 +1318,7 @@ fn credential_field(scheme: &SecurityScheme) -> TokenStream {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::model::{
-        EnumVariant, IntegerFormat, Method, NumberFormat, RequestBody, ResponseBody,
-    };
+    use crate::model::{EnumVariant, IntegerFormat, Method, NumberFormat, ParameterStyle};
 
     fn field(name: &str, wire: &str, ty: TypeRef, required: bool, nullable: bool) -> Field {
         Field {
@@ -794,6 +1441,7 @@ pub(crate) mod tests {
                     docs: Some("Id of the pet".to_owned()),
                     ty: TypeRef::Uuid,
                     explode: true,
+                    style: ParameterStyle::Default,
                 },
                 Parameter {
                     name: "kind".to_owned(),
@@ -803,6 +1451,7 @@ pub(crate) mod tests {
                     docs: None,
                     ty: TypeRef::Named("PetKind".to_owned()),
                     explode: true,
+                    style: ParameterStyle::Default,
                 },
             ],
             request_body: None,
@@ -813,20 +1462,23 @@ pub(crate) mod tests {
                     docs: Some("The pet".to_owned()),
                     body: Some(ResponseBody {
                         media_type: "application/json".to_owned(),
-                        ty: TypeRef::Named("Pet".to_owned()),
+                        payload: Payload::Json(TypeRef::Named("Pet".to_owned())),
                     }),
+                    headers: Vec::new(),
                 },
                 Response {
                     status: Status::Code(405),
                     variant: "MethodNotAllowed".to_owned(),
                     docs: None,
                     body: None,
+                    headers: Vec::new(),
                 },
                 Response {
                     status: Status::Range(5),
                     variant: "ServerError".to_owned(),
                     docs: None,
                     body: None,
+                    headers: Vec::new(),
                 },
                 Response {
                     status: Status::Default,
@@ -834,8 +1486,9 @@ pub(crate) mod tests {
                     docs: Some("Error".to_owned()),
                     body: Some(ResponseBody {
                         media_type: "application/json".to_owned(),
-                        ty: TypeRef::Named("ErrorResponse".to_owned()),
+                        payload: Payload::Json(TypeRef::Named("ErrorResponse".to_owned())),
                     }),
+                    headers: Vec::new(),
                 },
             ],
             security: vec![vec!["api_key".to_owned()], vec!["basic".to_owned()]],
@@ -853,14 +1506,18 @@ pub(crate) mod tests {
             request_body: Some(RequestBody {
                 required: true,
                 docs: None,
-                media_type: "application/json".to_owned(),
-                ty: TypeRef::Named("Pet".to_owned()),
+                contents: vec![Content {
+                    media_type: "application/json".to_owned(),
+                    variant: "Json".to_owned(),
+                    payload: Payload::Json(TypeRef::Named("Pet".to_owned())),
+                }],
             }),
             responses: vec![Response {
                 status: Status::Code(201),
                 variant: "Created".to_owned(),
                 docs: None,
                 body: None,
+                headers: Vec::new(),
             }],
             security: vec![],
         };

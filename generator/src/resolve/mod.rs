@@ -37,6 +37,12 @@ const MAX_REF_CHAIN: usize = 32;
 /// one must get an error, not a stack overflow.
 const MAX_SCHEMA_DEPTH: usize = 64;
 
+/// How many named types are defined inside one another (a property of `A`
+/// refers to `B`, whose property refers to `C`, ...) before the next one is
+/// put off until the outermost is done: a chain of thousands of references
+/// must not recurse thousands deep.
+const MAX_NESTED_DEFINITIONS: usize = 16;
+
 /// Builds the model of `document`, with a warning for every construct that
 /// fell back to something more general.
 pub fn resolve(document: &Document) -> Result<(Api, Vec<Warning>), Error> {
@@ -55,6 +61,12 @@ struct Resolver<'a> {
     /// Finished types, by name (sorted on output).
     types: BTreeMap<String, TypeDef>,
     warnings: Vec<Warning>,
+    /// How many definitions of named types are in progress, one inside the
+    /// other.
+    defining: usize,
+    /// Pointers of named schemas whose definition was put off (see
+    /// [`MAX_NESTED_DEFINITIONS`]).
+    pending: Vec<String>,
 }
 
 impl<'a> Resolver<'a> {
@@ -66,6 +78,8 @@ impl<'a> Resolver<'a> {
             named: HashMap::new(),
             types: BTreeMap::new(),
             warnings: Vec::new(),
+            defining: 0,
+            pending: Vec::new(),
         }
     }
 
@@ -99,6 +113,10 @@ impl<'a> Resolver<'a> {
         }
 
         let operations = self.operations()?;
+        while let Some(pointer) = self.pending.pop() {
+            self.define_named(&pointer)?;
+        }
+        self.break_alias_cycles();
         let security_schemes = self.security_schemes(&operations)?;
         let info = &self.spec.info;
         Ok(Api {

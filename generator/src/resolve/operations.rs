@@ -1,6 +1,7 @@
 //! Operations: paths, parameters, request and response bodies, security.
 
 use super::*;
+use crate::model::{Content, MultipartField, ParameterStyle, PartKind, Payload, ResponseHeader};
 
 impl Resolver<'_> {
     pub(super) fn operations(&mut self) -> Result<Vec<Operation>, Error> {
@@ -163,18 +164,13 @@ impl Resolver<'_> {
                 continue;
             }
             let hint = format!("{type_prefix}{}", data.name.to_upper_camel_case());
-            let ty = match &data.format {
+            let (ty, style) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
-                    self.schema_ref(schema, &pointer_push(&at, "schema"), &hint, 0)?
+                    let ty = self.schema_ref(schema, &pointer_push(&at, "schema"), &hint, 0)?;
+                    (ty, self.parameter_style(&param, &at))
                 }
                 ParameterSchemaOrContent::Content(content) => {
-                    self.warn(
-                        &pointer_push(&at, "content"),
-                        "parameter-content",
-                        "parameters with `content` are not supported yet; read as a plain string",
-                    );
-                    let _ = content;
-                    TypeRef::String
+                    self.content_parameter(content, &at, &hint)?
                 }
             };
             parameters.push(Parameter {
@@ -185,9 +181,82 @@ impl Resolver<'_> {
                 docs: data.description.clone(),
                 ty,
                 explode: data.explode.unwrap_or(explode_default),
+                style,
             });
         }
         Ok(parameters)
+    }
+
+    /// The style of a parameter described by a `schema`.
+    fn parameter_style(&mut self, param: &OaParameter, at: &str) -> ParameterStyle {
+        match param {
+            OaParameter::Query { style, .. } => match style {
+                openapiv3::QueryStyle::Form => ParameterStyle::Default,
+                openapiv3::QueryStyle::SpaceDelimited => ParameterStyle::SpaceDelimited,
+                openapiv3::QueryStyle::PipeDelimited => ParameterStyle::PipeDelimited,
+                openapiv3::QueryStyle::DeepObject => ParameterStyle::DeepObject,
+            },
+            OaParameter::Path { style, .. } => {
+                let name = match style {
+                    openapiv3::PathStyle::Simple => return ParameterStyle::Default,
+                    openapiv3::PathStyle::Label => "label",
+                    openapiv3::PathStyle::Matrix => "matrix",
+                };
+                self.warn(
+                    &pointer_push(at, "style"),
+                    "unsupported-parameter-style",
+                    format!(
+                        "path parameter style `{name}` is not supported; the value is read and \
+                         written in the `simple` style"
+                    ),
+                );
+                ParameterStyle::Default
+            }
+            OaParameter::Header { .. } | OaParameter::Cookie { .. } => ParameterStyle::Default,
+        }
+    }
+
+    /// The type and style of a parameter described by `content` (one media
+    /// type): JSON text for a JSON media type, else plain text.
+    fn content_parameter(
+        &mut self,
+        content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+        at: &str,
+        hint: &str,
+    ) -> Result<(TypeRef, ParameterStyle), Error> {
+        let content_pointer = pointer_push(at, "content");
+        let Some((media_type, media)) = content.iter().next() else {
+            self.warn(
+                &content_pointer,
+                "parameter-content",
+                "`content` names no media type; the value is read as a plain string",
+            );
+            return Ok((TypeRef::String, ParameterStyle::Default));
+        };
+        let json = is_json(media_type);
+        let ty = match &media.schema {
+            Some(schema) => {
+                let at = pointer_push(&pointer_push(&content_pointer, media_type), "schema");
+                self.schema_ref(schema, &at, hint, 0)?
+            }
+            None if json => TypeRef::Any,
+            None => TypeRef::String,
+        };
+        if json {
+            return Ok((ty, ParameterStyle::Json));
+        }
+        let essence = essence(media_type);
+        if essence != "text/plain" && essence != "*/*" {
+            self.warn(
+                &content_pointer,
+                "parameter-content",
+                format!(
+                    "parameter media type `{media_type}` is not supported; the value is read and \
+                     written as plain text"
+                ),
+            );
+        }
+        Ok((ty, ParameterStyle::Default))
     }
 
     pub(super) fn request_body(
@@ -198,30 +267,243 @@ impl Resolver<'_> {
     ) -> Result<Option<RequestBody>, Error> {
         let (body, at) = self.deref(body, pointer)?;
         let content_pointer = pointer_push(&at, "content");
-        let Some((media_type, media)) = body.content.iter().find(|(m, _)| is_json(m)) else {
-            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            self.warn(
-                &content_pointer,
-                "unsupported-media-type",
-                format!("request body media types {types:?} are not supported yet; the operation takes no body"),
-            );
+        let mut variants = Namespace::new();
+        let mut essences = Vec::new();
+        // Inline schemas repeated under several media types are one type.
+        let mut resolved: Vec<(&ReferenceOr<Schema>, TypeRef)> = Vec::new();
+        let mut contents = Vec::new();
+        for (media_type, media) in &body.content {
+            let media_pointer = pointer_push(&content_pointer, media_type);
+            let essence = essence(media_type);
+            if essences.contains(&essence) {
+                // `application/json` and `application/json; charset=utf-8`:
+                // one body, read and sent the same way.
+                continue;
+            }
+            let schema_pointer = pointer_push(&media_pointer, "schema");
+            let hint = format!("{type_prefix}Request");
+            let mut json_type = |this: &mut Self| -> Result<TypeRef, Error> {
+                let Some(schema) = &media.schema else {
+                    return Ok(TypeRef::Any);
+                };
+                if let Some((_, ty)) = resolved.iter().find(|(s, _)| *s == schema) {
+                    return Ok(ty.clone());
+                }
+                let ty = this.schema_ref(schema, &schema_pointer, &hint, 0)?;
+                resolved.push((schema, ty.clone()));
+                Ok(ty)
+            };
+            let payload = match self.media_kind(media_type, media.schema.as_ref())? {
+                MediaKind::Json => Payload::Json(json_type(self)?),
+                MediaKind::Form => {
+                    let deep_objects = media
+                        .encoding
+                        .iter()
+                        .filter(|(_, e)| e.style == Some(openapiv3::QueryStyle::DeepObject))
+                        .map(|(property, _)| property.clone())
+                        .collect();
+                    Payload::Form {
+                        ty: json_type(self)?,
+                        deep_objects,
+                    }
+                }
+                MediaKind::Multipart => {
+                    match self.multipart_fields(
+                        media.schema.as_ref(),
+                        &schema_pointer,
+                        type_prefix,
+                    )? {
+                        Some(fields) => Payload::Multipart(fields),
+                        None => {
+                            self.warn(
+                                &media_pointer,
+                                "unsupported-media-type",
+                                "a `multipart/form-data` body needs an object schema with \
+                                 properties; this media type is not accepted",
+                            );
+                            continue;
+                        }
+                    }
+                }
+                MediaKind::Text => {
+                    self.warn_unused_schema(
+                        media_type,
+                        media.schema.as_ref(),
+                        &media_pointer,
+                        "text",
+                    )?;
+                    Payload::Text
+                }
+                MediaKind::Binary => {
+                    self.warn_unused_schema(
+                        media_type,
+                        media.schema.as_ref(),
+                        &media_pointer,
+                        "raw bytes",
+                    )?;
+                    Payload::Binary
+                }
+            };
+            essences.push(essence);
+            contents.push(Content {
+                media_type: media_type.clone(),
+                variant: variants.unique(&media_variant(media_type)),
+                payload,
+            });
+        }
+        if contents.is_empty() {
+            if body.content.is_empty() {
+                self.warn(
+                    &content_pointer,
+                    "unsupported-media-type",
+                    "the request body declares no media type; the operation takes no body",
+                );
+            }
             return Ok(None);
-        };
-        let ty = match &media.schema {
-            Some(schema) => self.schema_ref(
-                schema,
-                &pointer_push(&pointer_push(&content_pointer, media_type), "schema"),
-                &format!("{type_prefix}Request"),
-                0,
-            )?,
-            None => TypeRef::Any,
-        };
+        }
         Ok(Some(RequestBody {
             required: body.required,
             docs: body.description.clone(),
-            media_type: media_type.clone(),
-            ty,
+            contents,
         }))
+    }
+
+    /// How a body of `media_type` is read. `*/*` and `application/*` carry
+    /// JSON when their schema describes something other than bytes.
+    fn media_kind(
+        &self,
+        media_type: &str,
+        schema: Option<&ReferenceOr<Schema>>,
+    ) -> Result<MediaKind, Error> {
+        let essence = essence(media_type);
+        Ok(match essence.as_str() {
+            _ if is_json(media_type) => MediaKind::Json,
+            "application/x-www-form-urlencoded" => MediaKind::Form,
+            "multipart/form-data" => MediaKind::Multipart,
+            "*/*" | "application/*" => match schema {
+                Some(schema) if !self.is_binary(schema)? => MediaKind::Json,
+                _ => MediaKind::Binary,
+            },
+            _ if essence.starts_with("text/") => MediaKind::Text,
+            _ => MediaKind::Binary,
+        })
+    }
+
+    /// Warns when a body read as text or bytes has a schema describing
+    /// structure (an object or an array), which is then not used.
+    fn warn_unused_schema(
+        &mut self,
+        media_type: &str,
+        schema: Option<&ReferenceOr<Schema>>,
+        pointer: &str,
+        read_as: &str,
+    ) -> Result<(), Error> {
+        let Some(schema) = schema else {
+            return Ok(());
+        };
+        let (schema, _) = self.deref(schema, &pointer_push(pointer, "schema"))?;
+        let typ = schema_type(&schema);
+        let structured = matches!(typ, Some("object" | "array")) || object_parts(&schema).is_some();
+        if structured {
+            self.warn(
+                pointer,
+                "unsupported-media-type",
+                format!(
+                    "`{media_type}` bodies are not decoded: the body is passed as {read_as}, and \
+                     its schema is not used"
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    /// Whether a schema is `type: string, format: binary`.
+    fn is_binary(&self, schema: &ReferenceOr<Schema>) -> Result<bool, Error> {
+        let schema = match schema {
+            ReferenceOr::Item(schema) => schema.clone(),
+            ReferenceOr::Reference { reference } => {
+                self.deref_pointer::<Schema>(reference, reference)?.0
+            }
+        };
+        Ok(is_binary_schema(&schema))
+    }
+
+    /// The parts of a `multipart/form-data` body: one per property of its
+    /// (object) schema. `None` when the schema has no properties.
+    fn multipart_fields(
+        &mut self,
+        schema: Option<&ReferenceOr<Schema>>,
+        pointer: &str,
+        type_prefix: &str,
+    ) -> Result<Option<Vec<MultipartField>>, Error> {
+        let Some(schema) = schema else {
+            return Ok(None);
+        };
+        let (object, object_pointer) = self.deref(schema, pointer)?;
+        let Some((properties, required)) = object_parts(&object) else {
+            return Ok(None);
+        };
+        if properties.is_empty() {
+            return Ok(None);
+        }
+        // A named schema already is a struct: its fields have their types.
+        let named_fields: Option<Vec<Field>> = match schema {
+            ReferenceOr::Reference { .. } => match self.schema_ref(schema, pointer, "", 0)? {
+                TypeRef::Named(name) => match self.types.get(&name).map(|t| &t.kind) {
+                    Some(TypeKind::Struct(s)) => Some(s.fields.clone()),
+                    _ => None,
+                },
+                _ => None,
+            },
+            ReferenceOr::Item(_) => None,
+        };
+        let mut field_names = Namespace::new();
+        let mut fields = Vec::new();
+        for (wire_name, property) in properties {
+            let at = pointer_push(&pointer_push(&object_pointer, "properties"), wire_name);
+            let (resolved, _) = self.deref(property, &at)?;
+            let named = named_fields
+                .as_ref()
+                .and_then(|fields| fields.iter().find(|f| &f.wire_name == wire_name));
+            let part = if is_binary_schema(&resolved) {
+                PartKind::File
+            } else if array_items(&resolved).is_some_and(|items| self.is_binary_boxed(items)) {
+                PartKind::Files
+            } else {
+                let ty = match named {
+                    Some(field) => field.ty.clone(),
+                    None => {
+                        let hint = format!("{type_prefix}{}", wire_name.to_upper_camel_case());
+                        self.schema_ref(property, &at, &hint, 0)?
+                    }
+                };
+                PartKind::Value(ty)
+            };
+            let docs = match (named, property) {
+                (Some(field), _) => field.docs.clone(),
+                (None, ReferenceOr::Item(schema)) => schemas::schema_docs(schema),
+                (None, ReferenceOr::Reference { .. }) => None,
+            };
+            fields.push(MultipartField {
+                name: field_names.unique(&names::field_name(wire_name, "part")),
+                wire_name: wire_name.clone(),
+                docs,
+                required: required.contains(wire_name),
+                part,
+            });
+        }
+        Ok(Some(fields))
+    }
+
+    /// [`Self::is_binary`] for an array's items; a broken reference is
+    /// reported where the items are resolved, not here.
+    fn is_binary_boxed(&self, items: &ReferenceOr<Box<Schema>>) -> bool {
+        match items {
+            ReferenceOr::Item(schema) => is_binary_schema(schema),
+            ReferenceOr::Reference { reference } => self
+                .deref_pointer::<Schema>(reference, reference)
+                .is_ok_and(|(schema, _)| is_binary_schema(&schema)),
+        }
     }
 
     pub(super) fn responses(
@@ -259,50 +541,142 @@ impl Resolver<'_> {
                     format!("{type_prefix}{variant}Response")
                 };
             let body = self.response_body(&response, &at, &hint)?;
+            let headers =
+                self.response_headers(&response, &at, &format!("{type_prefix}{variant}"))?;
             out.push(Response {
                 status,
                 variant,
                 docs: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
                 body,
+                headers,
             });
         }
         Ok(out)
     }
 
+    /// The body of a response: of the media types it declares, the first
+    /// JSON one, else the first text one, else the first other one (a client
+    /// may ask for any; the server sends this one).
     pub(super) fn response_body(
         &mut self,
         response: &openapiv3::Response,
         pointer: &str,
         hint: &str,
     ) -> Result<Option<ResponseBody>, Error> {
-        if response.content.is_empty() {
-            return Ok(None);
-        }
         let content_pointer = pointer_push(pointer, "content");
-        let Some((media_type, media)) = response.content.iter().find(|(m, _)| is_json(m)) else {
-            let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
-            self.warn(
-                &content_pointer,
-                "unsupported-media-type",
-                format!(
-                    "response media types {types:?} are not supported yet; the body is not read"
-                ),
-            );
+        let mut kinds = Vec::new();
+        for (media_type, media) in &response.content {
+            let kind = self.media_kind(media_type, media.schema.as_ref())?;
+            kinds.push((kind, media_type, media));
+        }
+        let rank = |kind: MediaKind| match kind {
+            MediaKind::Json => 0,
+            MediaKind::Text => 1,
+            MediaKind::Binary | MediaKind::Form | MediaKind::Multipart => 2,
+        };
+        let Some((kind, media_type, media)) = kinds
+            .iter()
+            .enumerate()
+            .min_by_key(|(i, (kind, _, _))| (rank(*kind), *i))
+            .map(|(_, chosen)| *chosen)
+        else {
             return Ok(None);
         };
-        let ty = match &media.schema {
-            Some(schema) => self.schema_ref(
-                schema,
-                &pointer_push(&pointer_push(&content_pointer, media_type), "schema"),
-                hint,
-                0,
-            )?,
-            None => TypeRef::Any,
+        let media_pointer = pointer_push(&content_pointer, media_type);
+        let payload = match kind {
+            MediaKind::Json => Payload::Json(match &media.schema {
+                Some(schema) => {
+                    self.schema_ref(schema, &pointer_push(&media_pointer, "schema"), hint, 0)?
+                }
+                None => TypeRef::Any,
+            }),
+            MediaKind::Text => {
+                self.warn_unused_schema(media_type, media.schema.as_ref(), &media_pointer, "text")?;
+                Payload::Text
+            }
+            MediaKind::Binary | MediaKind::Form | MediaKind::Multipart => {
+                if kind == MediaKind::Binary {
+                    self.warn_unused_schema(
+                        media_type,
+                        media.schema.as_ref(),
+                        &media_pointer,
+                        "raw bytes",
+                    )?;
+                } else {
+                    self.warn(
+                        &media_pointer,
+                        "unsupported-media-type",
+                        format!("`{media_type}` responses are not decoded: the body is passed as raw bytes"),
+                    );
+                }
+                Payload::Binary
+            }
         };
         Ok(Some(ResponseBody {
             media_type: media_type.clone(),
-            ty,
+            payload,
         }))
+    }
+
+    /// The headers a response declares, but `Content-Type` (which the body
+    /// decides). A header name HTTP cannot carry is left out with a warning.
+    fn response_headers(
+        &mut self,
+        response: &openapiv3::Response,
+        pointer: &str,
+        type_prefix: &str,
+    ) -> Result<Vec<ResponseHeader>, Error> {
+        let mut header_names = Namespace::new();
+        let mut headers = Vec::new();
+        for (wire_name, header) in &response.headers {
+            let at = pointer_push(&pointer_push(pointer, "headers"), wire_name);
+            if wire_name.eq_ignore_ascii_case("content-type") {
+                continue;
+            }
+            if !is_header_name(wire_name) {
+                self.warn(
+                    &at,
+                    "invalid-header-name",
+                    format!(
+                        "`{wire_name}` is not a valid HTTP header name; the header is left out"
+                    ),
+                );
+                continue;
+            }
+            if headers
+                .iter()
+                .any(|h: &ResponseHeader| h.wire_name.eq_ignore_ascii_case(wire_name))
+            {
+                continue;
+            }
+            let (header, at) = self.deref(header, &at)?;
+            let hint = format!("{type_prefix}{}", wire_name.to_upper_camel_case());
+            let ty = match &header.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    self.schema_ref(schema, &pointer_push(&at, "schema"), &hint, 0)?
+                }
+                ParameterSchemaOrContent::Content(content) => {
+                    let (ty, style) = self.content_parameter(content, &at, &hint)?;
+                    if style == ParameterStyle::Json {
+                        self.warn(
+                            &pointer_push(&at, "content"),
+                            "parameter-content",
+                            "response headers with JSON `content` are not supported; the value \
+                             is read and written as plain text",
+                        );
+                    }
+                    ty
+                }
+            };
+            headers.push(ResponseHeader {
+                name: header_names.unique(&names::field_name(wire_name, "header")),
+                wire_name: wire_name.clone(),
+                docs: header.description.clone(),
+                required: header.required,
+                ty,
+            });
+        }
+        Ok(headers)
     }
 
     // ---- security ---------------------------------------------------------
@@ -417,17 +791,113 @@ fn path_template_names(path: &str) -> Vec<String> {
     names
 }
 
-/// `application/json`, `application/problem+json`, `application/json;
-/// charset=utf-8`, ...
-fn is_json(media_type: &str) -> bool {
-    let essence = media_type
+/// The essence of a media type: `type/subtype`, lower case, without
+/// parameters.
+fn essence(media_type: &str) -> String {
+    media_type
         .split(';')
         .next()
         .unwrap_or_default()
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+/// `application/json`, `application/problem+json`, `application/json;
+/// charset=utf-8`, `text/json`, ...
+fn is_json(media_type: &str) -> bool {
+    let essence = essence(media_type);
     essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
+        || essence == "text/json"
+        || (essence.contains('/') && essence.ends_with("+json"))
+}
+
+/// How a body of some media type is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MediaKind {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Binary,
+}
+
+/// The variant of a body enum for a media type: `Json`, `Form`,
+/// `Multipart`, `Text`, `OctetStream`, else the media type's words
+/// (`application/` left out): `MergePatchJson`, `ImagePng`, `Xml`.
+fn media_variant(media_type: &str) -> String {
+    let essence = essence(media_type);
+    match essence.as_str() {
+        "application/json" => "Json".to_owned(),
+        "application/x-www-form-urlencoded" => "Form".to_owned(),
+        "multipart/form-data" => "Multipart".to_owned(),
+        "text/plain" => "Text".to_owned(),
+        "application/octet-stream" => "OctetStream".to_owned(),
+        "*/*" => "Any".to_owned(),
+        other => names::variant_name(other.strip_prefix("application/").unwrap_or(other), "Media"),
+    }
+}
+
+/// A schema's `type`, whether `openapiv3` typed the schema or not.
+fn schema_type(schema: &Schema) -> Option<&str> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => Some("string"),
+        SchemaKind::Type(Type::Number(_)) => Some("number"),
+        SchemaKind::Type(Type::Integer(_)) => Some("integer"),
+        SchemaKind::Type(Type::Object(_)) => Some("object"),
+        SchemaKind::Type(Type::Array(_)) => Some("array"),
+        SchemaKind::Type(Type::Boolean(_)) => Some("boolean"),
+        SchemaKind::Any(any) => any.typ.as_deref(),
+        _ => None,
+    }
+}
+
+/// `type: string, format: binary`.
+fn is_binary_schema(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => matches!(
+            &s.format,
+            openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
+        ),
+        SchemaKind::Any(any) => {
+            matches!(any.typ.as_deref(), Some("string") | None)
+                && any.format.as_deref() == Some("binary")
+        }
+        _ => false,
+    }
+}
+
+/// The properties and `required` list of an object schema.
+#[allow(clippy::type_complexity)]
+fn object_parts(
+    schema: &Schema,
+) -> Option<(
+    &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    &[String],
+)> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => Some((&object.properties, &object.required)),
+        SchemaKind::Any(any) if !any.properties.is_empty() => {
+            Some((&any.properties, &any.required))
+        }
+        _ => None,
+    }
+}
+
+/// The `items` of an array schema.
+fn array_items(schema: &Schema) -> Option<&ReferenceOr<Box<Schema>>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Array(array)) => array.items.as_ref(),
+        SchemaKind::Any(any) if any.typ.as_deref() == Some("array") => any.items.as_ref(),
+        _ => None,
+    }
+}
+
+/// A header name HTTP can carry (an RFC 9110 token).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// The variant name of a response: the status's reason phrase.
@@ -505,4 +975,205 @@ fn reason_phrase(code: u16) -> Option<&'static str> {
         511 => "Network Authentication Required",
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::parse;
+
+    fn resolve_text(text: &str) -> (Api, Vec<Warning>) {
+        let document = parse(text.to_owned()).expect("parses");
+        resolve(&document).expect("resolves")
+    }
+
+    const BODIES: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /upload:
+    post:
+      operationId: upload
+      parameters:
+        - {name: filter, in: query, style: deepObject, schema: {type: object, properties: {a: {type: string}}}}
+        - name: where
+          in: query
+          content: {application/json: {schema: {type: object, properties: {b: {type: integer}}}}}
+        - name: plain
+          in: query
+          content: {text/plain: {schema: {type: string}}}
+        - {name: ids, in: query, style: pipeDelimited, explode: false, schema: {type: array, items: {type: integer}}}
+      requestBody:
+        content:
+          application/json: {schema: {$ref: '#/components/schemas/Form'}}
+          application/json; charset=utf-8: {schema: {$ref: '#/components/schemas/Form'}}
+          application/x-www-form-urlencoded:
+            schema: {$ref: '#/components/schemas/Form'}
+            encoding: {tags: {style: deepObject, explode: true}}
+          multipart/form-data:
+            schema:
+              type: object
+              required: [file]
+              properties:
+                file: {type: string, format: binary, description: The file.}
+                more: {type: array, items: {type: string, format: binary}}
+                meta: {type: object, properties: {x: {type: string}}}
+          text/plain: {schema: {type: string}}
+          application/xml: {schema: {$ref: '#/components/schemas/Form'}}
+          image/png: {schema: {type: string, format: binary}}
+      responses:
+        '200':
+          description: ok
+          headers:
+            Content-Type: {schema: {type: string}}
+            X-Rate-Limit: {required: true, description: Calls left., schema: {type: integer, format: int32}}
+            Bad Name: {schema: {type: string}}
+          content:
+            application/xml: {schema: {$ref: '#/components/schemas/Form'}}
+            application/json: {schema: {$ref: '#/components/schemas/Form'}}
+        '201':
+          description: bytes
+          content:
+            application/pdf: {schema: {type: string, format: binary}}
+            text/csv: {schema: {type: string}}
+        '202':
+          description: any JSON
+          content:
+            text/json: {}
+components:
+  schemas:
+    Form:
+      type: object
+      properties:
+        tags: {type: array, items: {type: string}}
+"#;
+
+    #[test]
+    fn request_bodies_have_one_content_per_media_type() {
+        let (api, warnings) = resolve_text(BODIES);
+        let body = api.operations[0].request_body.as_ref().expect("body");
+        let variants: Vec<&str> = body.contents.iter().map(|c| c.variant.as_str()).collect();
+        // `application/json; charset=utf-8` is `application/json` again.
+        assert_eq!(
+            variants,
+            ["Json", "Form", "Multipart", "Text", "Xml", "ImagePng"]
+        );
+        let form = TypeRef::Named("Form".to_owned());
+        assert_eq!(body.contents[0].payload, Payload::Json(form.clone()));
+        assert_eq!(
+            body.contents[1].payload,
+            Payload::Form {
+                ty: form,
+                deep_objects: vec!["tags".to_owned()],
+            }
+        );
+        let Payload::Multipart(fields) = &body.contents[2].payload else {
+            panic!("{:?}", body.contents[2]);
+        };
+        let parts: Vec<(&str, bool, &PartKind)> = fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.required, &f.part))
+            .collect();
+        assert_eq!(parts[0], ("file", true, &PartKind::File));
+        assert_eq!(parts[1], ("more", false, &PartKind::Files));
+        assert!(matches!(
+            parts[2],
+            ("meta", false, PartKind::Value(TypeRef::Named(_)))
+        ));
+        assert_eq!(fields[0].docs.as_deref(), Some("The file."));
+        assert_eq!(body.contents[3].payload, Payload::Text);
+        assert_eq!(body.contents[4].payload, Payload::Binary);
+        assert_eq!(body.contents[5].payload, Payload::Binary);
+        // The XML body's schema is not used: said once, where it is.
+        let xml: Vec<&Warning> = warnings
+            .iter()
+            .filter(|w| w.pointer.ends_with("requestBody/content/application~1xml"))
+            .collect();
+        assert_eq!(xml.len(), 1, "{warnings:#?}");
+        assert_eq!(xml[0].kind, "unsupported-media-type");
+    }
+
+    #[test]
+    fn responses_prefer_json_and_keep_their_headers() {
+        let (api, warnings) = resolve_text(BODIES);
+        let responses = &api.operations[0].responses;
+        let ok = &responses[0];
+        assert_eq!(
+            ok.body.as_ref().map(|b| b.media_type.as_str()),
+            Some("application/json")
+        );
+        // `Content-Type` is the body's; a name HTTP cannot carry is left out.
+        assert_eq!(ok.headers.len(), 1);
+        assert_eq!(ok.headers[0].name, "x_rate_limit");
+        assert_eq!(ok.headers[0].wire_name, "X-Rate-Limit");
+        assert!(ok.headers[0].required);
+        assert_eq!(ok.headers[0].ty, TypeRef::Integer(IntegerFormat::I32));
+        assert!(warnings.iter().any(|w| w.kind == "invalid-header-name"));
+        // No JSON: text before other bytes.
+        let created = responses[1].body.as_ref().expect("body");
+        assert_eq!(
+            (created.media_type.as_str(), &created.payload),
+            ("text/csv", &Payload::Text)
+        );
+        // JSON without a schema is any JSON value.
+        let accepted = responses[2].body.as_ref().expect("body");
+        assert_eq!(accepted.payload, Payload::Json(TypeRef::Any));
+    }
+
+    #[test]
+    fn parameter_styles_and_content() {
+        let (api, warnings) = resolve_text(BODIES);
+        let styles: Vec<(&str, ParameterStyle)> = api.operations[0]
+            .parameters
+            .iter()
+            .map(|p| (p.name.as_str(), p.style))
+            .collect();
+        assert_eq!(
+            styles,
+            [
+                ("filter", ParameterStyle::DeepObject),
+                ("where", ParameterStyle::Json),
+                ("plain", ParameterStyle::Default),
+                ("ids", ParameterStyle::PipeDelimited),
+            ]
+        );
+        assert!(matches!(
+            api.operations[0].parameters[1].ty,
+            TypeRef::Named(_)
+        ));
+        assert!(
+            !warnings.iter().any(|w| w.kind == "parameter-content"),
+            "{warnings:#?}"
+        );
+    }
+
+    #[test]
+    fn parameter_content_in_other_media_types_is_plain_text_with_a_warning() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a/{id}:
+    get:
+      parameters:
+        - name: id
+          in: path
+          required: true
+          content: {'*/*': {schema: {type: string, format: uuid}}}
+        - name: q
+          in: query
+          content: {application/xml: {schema: {type: string}}}
+      responses: {'204': {description: none}}
+"#;
+        let (api, warnings) = resolve_text(text);
+        let params = &api.operations[0].parameters;
+        assert_eq!(params[0].ty, TypeRef::Uuid);
+        assert_eq!(params[0].style, ParameterStyle::Default);
+        let content: Vec<&str> = warnings
+            .iter()
+            .filter(|w| w.kind == "parameter-content")
+            .map(|w| w.pointer.as_str())
+            .collect();
+        assert_eq!(content, ["#/paths/~1a~1{id}/get/parameters/1/content"]);
+    }
 }

@@ -1,6 +1,22 @@
 //! Schemas: named and inline schemas into types, hoisting what needs a name.
+//!
+//! A schema is first read into a [`SchemaView`]: its keywords, whichever way
+//! `openapiv3` parsed it (typed, or `SchemaKind::Any` for schemas that mix
+//! keywords), with the parts of an `allOf` merged in. The view decides what
+//! the schema becomes: a string enum, a struct, a union (`oneOf`/`anyOf`)
+//! or a plain type (`String`, `Vec<T>`, a map, ...).
+
+use std::cmp::Reverse;
+use std::collections::BTreeSet;
+
+use openapiv3::{AnySchema, Discriminator, SchemaData};
 
 use super::*;
+use crate::model::{Union, UnionVariant};
+
+/// How early an untagged union variant is tried (lower first), and among
+/// structs, how many required properties it has (more first).
+type Specificity = (u8, Reverse<usize>);
 
 impl Resolver<'_> {
     /// Defines the named type for the schema at `pointer` (which already has
@@ -13,21 +29,13 @@ impl Resolver<'_> {
         let (schema, _) = self.deref_pointer::<Schema>(pointer, pointer)?;
         // Placeholder first: a schema that refers to itself finds its name
         // taken and stops there.
-        self.types.insert(
-            name.clone(),
-            TypeDef {
-                name: name.clone(),
-                pointer: pointer.to_owned(),
-                docs: None,
-                example: None,
-                kind: TypeKind::Alias(TypeRef::Any),
-            },
-        );
-        let kind = self.type_kind(&schema, pointer, &name, 0)?;
+        self.insert_placeholder(&name, pointer);
+        let view = self.view(&schema, pointer)?;
+        let kind = self.type_kind(&view, pointer, &name, 0)?;
         let def = TypeDef {
             name: name.clone(),
             pointer: pointer.to_owned(),
-            docs: schema_docs(&schema),
+            docs: view.docs(),
             example: schema.schema_data.example.clone(),
             kind,
         };
@@ -35,24 +43,55 @@ impl Resolver<'_> {
         Ok(())
     }
 
-    /// What a named schema becomes: a struct, an enum, or an alias.
-    pub(super) fn type_kind(
+    fn insert_placeholder(&mut self, name: &str, pointer: &str) {
+        self.types.insert(
+            name.to_owned(),
+            TypeDef {
+                name: name.to_owned(),
+                pointer: pointer.to_owned(),
+                docs: None,
+                example: None,
+                kind: TypeKind::Alias(TypeRef::Any),
+            },
+        );
+    }
+
+    /// What a named schema becomes: an enum, a struct, a union, or an alias.
+    fn type_kind(
         &mut self,
-        schema: &Schema,
+        view: &SchemaView,
         pointer: &str,
         name: &str,
         depth: usize,
     ) -> Result<TypeKind, Error> {
-        let view = SchemaView::of(schema);
+        self.warn_ignored(view, pointer);
+        if let Some((part, at)) = &view.same {
+            return Ok(match part {
+                // The type is the part itself, under this name.
+                ReferenceOr::Item(schema) => {
+                    let inner = self.view(schema, at)?;
+                    self.type_kind(&inner, at, name, depth + 1)?
+                }
+                ReferenceOr::Reference { reference } => {
+                    TypeKind::Alias(self.reference(reference, at)?)
+                }
+            });
+        }
         if let Some(values) = view.string_enum() {
+            if view.typ.as_deref() == Some("string") {
+                self.warn_non_string_values(view, pointer);
+            }
             return Ok(TypeKind::Enum(self.enumeration(&values)));
         }
         if view.is_struct() {
             return Ok(TypeKind::Struct(
-                self.structure(&view, pointer, name, depth)?,
+                self.structure(view, pointer, name, depth)?,
             ));
         }
-        Ok(TypeKind::Alias(self.inline(schema, pointer, name, depth)?))
+        if let Some(alternatives) = &view.alternatives {
+            return self.union(view, alternatives, pointer, name, depth);
+        }
+        Ok(TypeKind::Alias(self.plain(view, pointer, name, depth)?))
     }
 
     /// The type of a schema used somewhere (a property, an item, a body).
@@ -103,7 +142,14 @@ impl Resolver<'_> {
             let name = self.type_names.unique(&names::type_name(last, "Schema"));
             self.named.insert(target.clone(), name);
         }
-        self.define_named(&target)?;
+        if self.defining < MAX_NESTED_DEFINITIONS {
+            self.defining += 1;
+            let defined = self.define_named(&target);
+            self.defining -= 1;
+            defined?;
+        } else {
+            self.pending.push(target.clone());
+        }
         Ok(TypeRef::Named(self.named[&target].clone()))
     }
 
@@ -121,66 +167,84 @@ impl Resolver<'_> {
                 format!("schemas nested more than {MAX_SCHEMA_DEPTH} deep are not supported"),
             ));
         }
-        let view = SchemaView::of(schema);
-        if view.string_enum().is_some() || view.is_struct() {
+        let view = self.view(schema, pointer)?;
+        if let Some((part, at)) = &view.same {
+            self.warn_ignored(&view, pointer);
+            return self.schema_ref(part, at, hint, depth);
+        }
+        if view.needs_name() {
+            if let Some(name) = self.named.get(pointer) {
+                // The same schema reached again (a property of an `allOf`
+                // part merged into several schemas): one type for it.
+                return Ok(TypeRef::Named(name.clone()));
+            }
             let name = self.type_names.unique(&names::type_name(hint, "Schema"));
             self.named.insert(pointer.to_owned(), name.clone());
-            let kind = self.type_kind(schema, pointer, &name, depth)?;
+            self.insert_placeholder(&name, pointer);
+            let kind = self.type_kind(&view, pointer, &name, depth)?;
             self.types.insert(
                 name.clone(),
                 TypeDef {
                     name: name.clone(),
                     pointer: pointer.to_owned(),
-                    docs: schema_docs(schema),
+                    docs: view.docs(),
                     example: schema.schema_data.example.clone(),
                     kind,
                 },
             );
             return Ok(TypeRef::Named(name));
         }
-        if let Some(ty) = self.composition(schema, pointer, hint, depth)? {
-            return Ok(ty);
+        self.warn_ignored(&view, pointer);
+        self.plain(&view, pointer, hint, depth)
+    }
+
+    /// The type of a schema that needs no name of its own: a scalar, an
+    /// array, a map, or any value.
+    fn plain(
+        &mut self,
+        view: &SchemaView,
+        pointer: &str,
+        hint: &str,
+        depth: usize,
+    ) -> Result<TypeRef, Error> {
+        if view.conflict {
+            // Already warned about where the parts were merged.
+            return Ok(TypeRef::Any);
         }
-        let ty = match view.typ {
-            Some("string") => match view.format {
+        let typ = view.value_type();
+        let ty = match typ {
+            Some("string") => match view.format.as_deref() {
                 Some("uuid") => TypeRef::Uuid,
                 Some("date-time") => TypeRef::DateTime,
                 Some("date") => TypeRef::Date,
                 _ => TypeRef::String,
             },
-            Some("integer") => match view.format {
+            Some("integer") => match view.format.as_deref() {
                 Some("int32") => TypeRef::Integer(IntegerFormat::I32),
                 _ => TypeRef::Integer(IntegerFormat::I64),
             },
-            Some("number") => match view.format {
+            Some("number") => match view.format.as_deref() {
                 Some("float") => TypeRef::Number(NumberFormat::F32),
                 _ => TypeRef::Number(NumberFormat::F64),
             },
             Some("boolean") => TypeRef::Bool,
-            Some("array") => match view.items {
-                Some(items) => {
-                    let items = items.clone();
-                    let item = self.schema_ref(
-                        &items,
-                        &pointer_push(pointer, "items"),
-                        &format!("{hint}Item"),
-                        depth,
-                    )?;
+            Some("array") => match &view.items {
+                Some((items, at)) => {
+                    let item = self.schema_ref(items, at, &format!("{hint}Item"), depth)?;
                     TypeRef::Array(Box::new(item))
                 }
                 None => TypeRef::Array(Box::new(TypeRef::Any)),
             },
-            Some("object") | None if view.properties.is_empty() => {
-                match view.additional_properties {
-                    Some(extra) => {
-                        let extra = extra.clone();
-                        let value = self.additional(&extra, pointer, hint, depth)?;
-                        TypeRef::Map(Box::new(value.unwrap_or(TypeRef::Any)))
-                    }
-                    None if view.typ == Some("object") => TypeRef::Map(Box::new(TypeRef::Any)),
-                    None => TypeRef::Any,
+            Some("object") | None => match &view.additional_properties {
+                Some((extra, at)) => {
+                    let value = self.additional(extra, at, hint, depth)?;
+                    TypeRef::Map(Box::new(value.unwrap_or(TypeRef::Any)))
                 }
-            }
+                None if typ == Some("object") => TypeRef::Map(Box::new(TypeRef::Any)),
+                None => TypeRef::Any,
+            },
+            // OpenAPI 3.1's null type: `serde_json::Value` holds the null.
+            Some("null") => TypeRef::Any,
             Some(other) => {
                 let other = other.to_owned();
                 self.warn(
@@ -190,55 +254,55 @@ impl Resolver<'_> {
                 );
                 TypeRef::Any
             }
-            None => TypeRef::Any,
         };
         Ok(ty)
     }
 
-    /// `allOf`, `oneOf`, `anyOf` and `not`. A composition of exactly one
-    /// schema is that schema (specs use `allOf: [$ref]` to add a description
-    /// or `nullable` to a reference). The rest is not supported yet: it falls
-    /// back to `serde_json::Value` with a warning.
-    pub(super) fn composition(
-        &mut self,
-        schema: &Schema,
-        pointer: &str,
-        hint: &str,
-        depth: usize,
-    ) -> Result<Option<TypeRef>, Error> {
-        let (keyword, parts): (&str, &[ReferenceOr<Schema>]) = match &schema.schema_kind {
-            SchemaKind::AllOf { all_of } => ("allOf", all_of),
-            SchemaKind::OneOf { one_of } => ("oneOf", one_of),
-            SchemaKind::AnyOf { any_of } => ("anyOf", any_of),
-            SchemaKind::Not { .. } => {
-                self.warn(
-                    pointer,
-                    "unsupported-not",
-                    "`not` is not supported; using serde_json::Value",
-                );
-                return Ok(Some(TypeRef::Any));
-            }
-            SchemaKind::Any(any) if !any.all_of.is_empty() => ("allOf", &any.all_of),
-            SchemaKind::Any(any) if !any.one_of.is_empty() => ("oneOf", &any.one_of),
-            SchemaKind::Any(any) if !any.any_of.is_empty() => ("anyOf", &any.any_of),
-            _ => return Ok(None),
-        };
-        if let [only] = parts {
-            let at = pointer_push(&pointer_push(pointer, keyword), "0");
-            return self.schema_ref(only, &at, hint, depth).map(Some);
+    /// Warns about keywords a view leaves out.
+    fn warn_ignored(&mut self, view: &SchemaView, pointer: &str) {
+        if view.not {
+            let message = if view.typ.is_none()
+                && !view.shapes_value()
+                && view.alternatives.is_none()
+            {
+                "`not` is not supported; using serde_json::Value"
+            } else {
+                "`not` is not supported; the schema is read without it (accepting values it excludes)"
+            };
+            self.warn(pointer, "unsupported-not", message);
         }
-        self.warn(
-            pointer,
-            "unsupported-composition",
-            format!(
-                "`{keyword}` with {} schemas is not supported yet; using serde_json::Value",
-                parts.len()
-            ),
-        );
-        Ok(Some(TypeRef::Any))
+        if view.discriminator.is_some() && view.alternatives.is_none() {
+            self.warn(
+                pointer,
+                "unsupported-discriminator",
+                "a `discriminator` without `oneOf`/`anyOf` (polymorphism through `allOf`) is not supported; the schema is read as itself",
+            );
+        }
     }
 
-    /// The value type of `additionalProperties`; `None` for `false`.
+    /// Warns that a `type: string` enum lists values that are not strings.
+    fn warn_non_string_values(&mut self, view: &SchemaView, pointer: &str) {
+        let others: Vec<String> = view
+            .enumeration
+            .iter()
+            .filter(|v| !v.is_string() && !v.is_null())
+            .map(|v| format!("`{v}`"))
+            .collect();
+        if !others.is_empty() {
+            self.warn(
+                pointer,
+                "enum-value-type",
+                format!(
+                    "the string enum lists {} which {} not strings; kept as the strings of their JSON text",
+                    others.join(", "),
+                    if others.len() == 1 { "is" } else { "are" }
+                ),
+            );
+        }
+    }
+
+    /// The value type of `additionalProperties` (at `pointer`'s schema);
+    /// `None` for `false`.
     pub(super) fn additional(
         &mut self,
         extra: &AdditionalProperties,
@@ -260,35 +324,46 @@ impl Resolver<'_> {
         }
     }
 
-    pub(super) fn structure(
+    fn structure(
         &mut self,
-        view: &SchemaView<'_>,
+        view: &SchemaView,
         pointer: &str,
         name: &str,
         depth: usize,
     ) -> Result<Struct, Error> {
         let mut field_names = Namespace::new();
-        let additional_properties = match view.additional_properties {
-            Some(extra) => {
-                let extra = extra.clone();
+        let mut additional_properties = match &view.additional_properties {
+            Some((extra, at)) => {
                 field_names.reserve("additional_properties");
-                self.additional(&extra, pointer, name, depth)?
+                self.additional(extra, at, name, depth)?
             }
             None => None,
         };
+        if let Some(alternatives) = &view.alternatives {
+            self.warn(
+                pointer,
+                "unsupported-composition",
+                format!(
+                    "`{}` next to `properties` is not supported yet; the properties become fields and any other property is kept in `additional_properties`",
+                    alternatives.keyword
+                ),
+            );
+            if additional_properties.is_none() {
+                field_names.reserve("additional_properties");
+                additional_properties = Some(TypeRef::Any);
+            }
+        }
         let mut fields = Vec::new();
-        for (wire_name, property) in view.properties {
-            let at = pointer_push(&pointer_push(pointer, "properties"), wire_name);
+        for property in &view.properties {
+            let wire_name = &property.wire_name;
             let field_name = field_names.unique(&names::field_name(wire_name, "field"));
             let hint = format!("{name}{}", wire_name.to_upper_camel_case());
-            let ty = self.schema_ref(property, &at, &hint, depth)?;
-            let (docs, nullable) = match property {
-                ReferenceOr::Item(schema) => (schema_docs(schema), schema.schema_data.nullable),
-                ReferenceOr::Reference { reference } => {
-                    let (target, _) = self.deref_pointer::<Schema>(reference, &at)?;
-                    (None, target.schema_data.nullable)
-                }
+            let ty = self.schema_ref(&property.schema, &property.pointer, &hint, depth)?;
+            let docs = match &property.schema {
+                ReferenceOr::Item(schema) => SchemaView::own(schema, &property.pointer).0.docs(),
+                ReferenceOr::Reference { .. } => None,
             };
+            let nullable = self.nullable(&property.schema, &property.pointer, 0)?;
             fields.push(Field {
                 name: field_name,
                 wire_name: wire_name.clone(),
@@ -306,8 +381,11 @@ impl Resolver<'_> {
 
     pub(super) fn enumeration(&mut self, values: &[String]) -> Enum {
         let mut variant_names = Namespace::new();
+        // A value listed twice is one variant.
+        let mut seen = BTreeSet::new();
         let variants = values
             .iter()
+            .filter(|value| seen.insert(value.as_str()))
             .map(|value| EnumVariant {
                 name: variant_names.unique(&names::variant_name(value, "Empty")),
                 wire_value: value.clone(),
@@ -318,117 +396,1183 @@ impl Resolver<'_> {
             unknown_variant: variant_names.unique("Unknown"),
         }
     }
-}
 
-/// The parts of a schema the resolver looks at, whether `openapiv3` could
-/// type the schema or left it as `SchemaKind::Any`.
-pub(super) struct SchemaView<'s> {
-    typ: Option<&'s str>,
-    format: Option<&'s str>,
-    properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-    required: &'s [String],
-    additional_properties: Option<&'s AdditionalProperties>,
-    items: Option<&'s ReferenceOr<Box<Schema>>>,
-    /// Enum values, as JSON.
-    enumeration: Vec<Value>,
-}
+    /// Whether a schema admits `null`: `nullable: true`, a `oneOf`/`anyOf`
+    /// with a null or nullable alternative, or an `allOf` whose parts all
+    /// are.
+    pub(super) fn nullable(
+        &self,
+        item: &ReferenceOr<Schema>,
+        at: &str,
+        depth: usize,
+    ) -> Result<bool, Error> {
+        if depth > MAX_REF_CHAIN {
+            return Ok(false);
+        }
+        let (schema, at) = self.deref(item, at)?;
+        if schema.schema_data.nullable || is_null_schema(&schema) {
+            return Ok(true);
+        }
+        let (view, all_of) = SchemaView::own(&schema, &at);
+        if view.null_alternative {
+            return Ok(true);
+        }
+        if let Some(alternatives) = &view.alternatives {
+            for (part, part_at) in &alternatives.parts {
+                if self.nullable(part, part_at, depth + 1)? {
+                    return Ok(true);
+                }
+            }
+        }
+        if all_of.is_empty() {
+            return Ok(false);
+        }
+        for (i, part) in all_of.iter().enumerate() {
+            let part_at = pointer_push(&pointer_push(&at, "allOf"), &i.to_string());
+            if !self.nullable(part, &part_at, depth + 1)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
 
-static NO_PROPERTIES: std::sync::OnceLock<indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>> =
-    std::sync::OnceLock::new();
+    // ---- views -------------------------------------------------------------
 
-impl<'s> SchemaView<'s> {
-    pub(super) fn of(schema: &'s Schema) -> Self {
-        let empty = NO_PROPERTIES.get_or_init(indexmap::IndexMap::new);
-        let mut view = SchemaView {
-            typ: None,
-            format: None,
-            properties: empty,
-            required: &[],
-            additional_properties: None,
-            items: None,
-            enumeration: Vec::new(),
+    /// The view of `schema` (at `pointer`), with its `allOf` parts merged in.
+    fn view(&mut self, schema: &Schema, pointer: &str) -> Result<SchemaView, Error> {
+        self.merged_view(schema, pointer, &mut Vec::new())
+    }
+
+    /// [`Self::view`], with the pointers of the schemas whose `allOf` is
+    /// being merged (a schema that is its own part stops there).
+    fn merged_view(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        merging: &mut Vec<String>,
+    ) -> Result<SchemaView, Error> {
+        let (mut view, all_of) = SchemaView::own(schema, pointer);
+        // A composition of one schema next to nothing that shapes the value
+        // is that schema (specs use `allOf: [$ref]` to add a description or
+        // `nullable` to a reference).
+        if !view.shapes_value() {
+            match (all_of.as_slice(), &view.alternatives) {
+                ([only], None) => {
+                    let at = pointer_push(&pointer_push(pointer, "allOf"), "0");
+                    view.same = Some((only.clone(), at));
+                    return Ok(view);
+                }
+                ([], Some(alternatives)) if alternatives.parts.len() == 1 => {
+                    view.same = alternatives.parts.first().cloned();
+                    view.alternatives = None;
+                    return Ok(view);
+                }
+                _ => {}
+            }
+        }
+        if all_of.is_empty() {
+            return Ok(view);
+        }
+        if merging.len() >= MAX_REF_CHAIN {
+            return Err(self.doc.error(
+                pointer,
+                format!("`allOf` parts nest more than {MAX_REF_CHAIN} deep"),
+            ));
+        }
+        merging.push(pointer.to_owned());
+        for (i, part) in all_of.iter().enumerate() {
+            let at = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
+            if let Some(part) = self.followed_view(part, &at, merging)? {
+                self.merge(&mut view, part, pointer)?;
+            }
+        }
+        merging.pop();
+        Ok(view)
+    }
+
+    /// The merged view of the schema `item` stands for, through `$ref`s and
+    /// compositions of one schema. `None` for a schema that is already being
+    /// merged (an `allOf` that contains itself), with a warning.
+    fn followed_view(
+        &mut self,
+        item: &ReferenceOr<Schema>,
+        at: &str,
+        merging: &mut Vec<String>,
+    ) -> Result<Option<SchemaView>, Error> {
+        let mut current = (item.clone(), at.to_owned());
+        for _ in 0..MAX_REF_CHAIN {
+            let (schema, schema_at) = self.deref(&current.0, &current.1)?;
+            if merging.contains(&schema_at) {
+                self.warn(
+                    at,
+                    "recursive-allof",
+                    format!("`{schema_at}` is a part of its own `allOf`; that part is skipped"),
+                );
+                return Ok(None);
+            }
+            let mut view = self.merged_view(&schema, &schema_at, merging)?;
+            match view.same.take() {
+                Some(next) => current = next,
+                None => return Ok(Some(view)),
+            }
+        }
+        Err(self.doc.error(
+            at,
+            "compositions of one schema nest without end (a reference cycle)",
+        ))
+    }
+
+    /// Adds an `allOf` part to the view of the schema at `pointer`: the
+    /// properties and `required` of both, the rest from the first that has
+    /// it.
+    fn merge(
+        &mut self,
+        view: &mut SchemaView,
+        part: SchemaView,
+        pointer: &str,
+    ) -> Result<(), Error> {
+        view.typ = match (view.typ.take(), part.typ) {
+            (None, typ) | (typ, None) => typ,
+            (Some(a), Some(b)) if a == b => Some(a),
+            (Some(a), Some(b)) if is_numeric(&a) && is_numeric(&b) => Some("integer".to_owned()),
+            (Some(a), Some(b)) => {
+                self.warn(
+                    pointer,
+                    "allof-conflict",
+                    format!("the parts of `allOf` have different types (`{a}` and `{b}`); using serde_json::Value"),
+                );
+                view.conflict = true;
+                Some(a)
+            }
         };
+        if view.format.is_none() {
+            view.format = part.format;
+        }
+        for property in part.properties {
+            match view
+                .properties
+                .iter()
+                .position(|p| p.wire_name == property.wire_name)
+            {
+                None => view.properties.push(property),
+                Some(i) => {
+                    if let Some(merged) =
+                        self.merge_property(&view.properties[i], property, pointer)?
+                    {
+                        view.properties[i] = merged;
+                    }
+                }
+            }
+        }
+        for name in part.required {
+            if !view.required.contains(&name) {
+                view.required.push(name);
+            }
+        }
+        if view.additional_properties.is_none() {
+            view.additional_properties = part.additional_properties;
+        }
+        if view.items.is_none() {
+            view.items = part.items;
+        }
+        if view.enumeration.is_empty() {
+            view.enumeration = part.enumeration;
+        }
+        match (&view.alternatives, part.alternatives) {
+            (_, None) => {}
+            (None, Some(alternatives)) => {
+                view.alternatives = Some(alternatives);
+                if view.discriminator.is_none() {
+                    view.discriminator = part.discriminator;
+                }
+            }
+            (Some(_), Some(alternatives)) => self.warn(
+                pointer,
+                "unsupported-composition",
+                format!(
+                    "`allOf` of several `oneOf`/`anyOf` is not supported yet; only the first is used, `{}` is ignored",
+                    alternatives.keyword
+                ),
+            ),
+        }
+        view.not |= part.not;
+        view.conflict |= part.conflict;
+        Ok(())
+    }
+
+    /// A property two `allOf` parts both define: `None` keeps the first
+    /// one's schema, `Some` replaces it. Schemas that differ in more than
+    /// constraints give the more general type, with a warning.
+    fn merge_property(
+        &mut self,
+        existing: &Property,
+        new: Property,
+        pointer: &str,
+    ) -> Result<Option<Property>, Error> {
+        if existing.schema == new.schema {
+            return Ok(None);
+        }
+        let old_class = self.property_class(existing)?;
+        let new_class = self.property_class(&new)?;
+        let general = match (&old_class, &new_class) {
+            (PropertyClass::Free, _) => return Ok(Some(new)),
+            (_, PropertyClass::Free) => return Ok(None),
+            (PropertyClass::Schema(a), PropertyClass::Schema(b)) if a == b => return Ok(None),
+            (PropertyClass::Scalar(a), PropertyClass::Scalar(b))
+                if a == b && *a != Scalar::Enum =>
+            {
+                return Ok(None)
+            }
+            (PropertyClass::Scalar(a), PropertyClass::Scalar(b)) => a.general(*b),
+            _ => None,
+        };
+        let described = match general {
+            Some(scalar) => format!("the more general `{}`", scalar.describe()),
+            None => "serde_json::Value".to_owned(),
+        };
+        self.warn(
+            pointer,
+            "allof-conflict",
+            format!(
+                "property `{}` has different schemas in the parts of `allOf` (`{}` and `{}`); using {described}",
+                existing.wire_name, existing.pointer, new.pointer
+            ),
+        );
+        if let Some(scalar) = general {
+            if old_class == PropertyClass::Scalar(scalar) {
+                return Ok(None);
+            }
+            if new_class == PropertyClass::Scalar(scalar) {
+                return Ok(Some(new));
+            }
+        }
+        let description = self
+            .property_docs(existing)
+            .or_else(|| self.property_docs(&new));
+        Ok(Some(Property {
+            wire_name: existing.wire_name.clone(),
+            schema: ReferenceOr::Item(synthesized(general, description)),
+            pointer: existing.pointer.clone(),
+        }))
+    }
+
+    /// What a property's schema says about its value, for merging.
+    fn property_class(&self, property: &Property) -> Result<PropertyClass, Error> {
+        let (schema, at) = self.deref(&property.schema, &property.pointer)?;
+        let (view, all_of) = SchemaView::own(&schema, &at);
+        Ok(if view.is_free() && all_of.is_empty() {
+            PropertyClass::Free
+        } else if let Some(scalar) = view.scalar().filter(|_| all_of.is_empty()) {
+            PropertyClass::Scalar(scalar)
+        } else {
+            PropertyClass::Schema(at)
+        })
+    }
+
+    fn property_docs(&self, property: &Property) -> Option<String> {
+        match &property.schema {
+            ReferenceOr::Item(schema) => schema_docs(schema),
+            ReferenceOr::Reference { .. } => None,
+        }
+    }
+
+    // ---- unions ------------------------------------------------------------
+
+    /// `oneOf`/`anyOf` of several schemas: an enum with a variant per
+    /// alternative (an alias when they all come to the same type).
+    fn union(
+        &mut self,
+        view: &SchemaView,
+        alternatives: &Alternatives,
+        pointer: &str,
+        name: &str,
+        depth: usize,
+    ) -> Result<TypeKind, Error> {
+        let mut variant_names = Namespace::new();
+        if let Some((property, entries)) = self.tagging(view, alternatives, pointer)? {
+            let mut types = Vec::new();
+            for entry in &entries {
+                let hint = format!("{name}{}", names::variant_name(&entry.value, "Variant"));
+                types.push(self.schema_ref(&entry.part, &entry.pointer, &hint, depth)?);
+            }
+            let mut variants = Vec::new();
+            for (entry, ty) in entries.iter().zip(&types) {
+                // A schema the mapping lists under several values gets a
+                // variant per value, named after the value.
+                let shared = types.iter().filter(|t| *t == ty).count() > 1;
+                let base = match (&entry.part, ty) {
+                    (ReferenceOr::Reference { .. }, TypeRef::Named(target)) if !shared => {
+                        target.clone()
+                    }
+                    _ => names::variant_name(&entry.value, "Variant"),
+                };
+                variants.push(UnionVariant {
+                    name: variant_names.unique(&base),
+                    docs: Some(format!("`{property}` is `{}`.", entry.value)),
+                    ty: ty.clone(),
+                    tag_value: Some(entry.value.clone()),
+                });
+            }
+            return Ok(TypeKind::Union(Union {
+                tag: Some(property),
+                variants,
+            }));
+        }
+
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        for (part, at) in &alternatives.parts {
+            let derived = match part {
+                ReferenceOr::Item(schema) => inline_variant_name(schema),
+                ReferenceOr::Reference { .. } => "Variant".to_owned(),
+            };
+            let ty = self.schema_ref(part, at, &format!("{name}{derived}"), depth)?;
+            // Two alternatives of the same type: the second could never be
+            // chosen.
+            if variants.iter().any(|v| v.ty == ty) {
+                continue;
+            }
+            let (base, docs) = match (part, &ty) {
+                (ReferenceOr::Reference { .. }, TypeRef::Named(target)) => {
+                    (target.clone(), Some(kind_docs(&ty)))
+                }
+                // An inline composition of one referenced schema.
+                (ReferenceOr::Item(schema), TypeRef::Named(target))
+                    if self.named.get(at) != Some(target) =>
+                {
+                    (
+                        target.clone(),
+                        schema_docs(schema).or_else(|| Some(kind_docs(&ty))),
+                    )
+                }
+                (ReferenceOr::Item(schema), _) => (
+                    derived,
+                    schema_docs(schema).or_else(|| Some(kind_docs(&ty))),
+                ),
+                (ReferenceOr::Reference { .. }, _) => (derived, Some(kind_docs(&ty))),
+            };
+            variants.push(UnionVariant {
+                name: variant_names.unique(&base),
+                docs,
+                ty,
+                tag_value: None,
+            });
+        }
+        match variants.as_slice() {
+            [] => return Ok(TypeKind::Alias(TypeRef::Any)),
+            [only] => return Ok(TypeKind::Alias(only.ty.clone())),
+            _ => {}
+        }
+        // serde tries untagged variants in order and takes the first that
+        // reads the value: the more specific go first.
+        variants.sort_by_cached_key(|v| self.specificity(&v.ty, 0));
+        Ok(TypeKind::Union(Union {
+            tag: None,
+            variants,
+        }))
+    }
+
+    /// How early an untagged variant of type `ty` is tried. Formats and
+    /// integers before plain strings and numbers, objects with more required
+    /// properties before those with fewer, maps and any value last.
+    fn specificity(&self, ty: &TypeRef, depth: usize) -> Specificity {
+        match ty {
+            TypeRef::Any => (4, Reverse(0)),
+            TypeRef::Map(_) => (3, Reverse(0)),
+            TypeRef::String | TypeRef::Number(_) => (2, Reverse(0)),
+            TypeRef::Array(item) if depth < MAX_REF_CHAIN => self.specificity(item, depth + 1),
+            TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) => match s.fields.iter().filter(|f| f.required).count() {
+                    0 => (3, Reverse(0)),
+                    required => (1, Reverse(required)),
+                },
+                // Unknown values make a string enum read any string.
+                Some(TypeKind::Enum(_)) => (2, Reverse(0)),
+                Some(TypeKind::Alias(target) | TypeKind::Newtype(target))
+                    if depth < MAX_REF_CHAIN =>
+                {
+                    self.specificity(target, depth + 1)
+                }
+                _ => (1, Reverse(0)),
+            },
+            _ => (0, Reverse(0)),
+        }
+    }
+
+    /// How the alternatives of a union are told apart on the wire: by the
+    /// `discriminator`, else by a constant property, else (`None`) by shape.
+    fn tagging(
+        &mut self,
+        view: &SchemaView,
+        alternatives: &Alternatives,
+        pointer: &str,
+    ) -> Result<Option<(String, Vec<TagEntry>)>, Error> {
+        let Some(discriminator) = &view.discriminator else {
+            return self.constant_tag(alternatives, None);
+        };
+        if let Some(entries) = self.discriminated(discriminator, alternatives, pointer)? {
+            return Ok(Some((discriminator.property_name.clone(), entries)));
+        }
+        // Inline alternatives have no schema name: the values are the
+        // constants they give the property.
+        let property = discriminator.property_name.as_str();
+        let constant = self.constant_tag(alternatives, Some(property))?;
+        if constant.is_none() {
+            self.warn(
+                pointer,
+                "unsupported-discriminator",
+                format!("the `discriminator` needs every alternative to be an object with a value for `{property}` (a `$ref`, or a one-value `enum`); the variants are told apart by their shape instead"),
+            );
+        }
+        Ok(constant)
+    }
+
+    /// The tag values of a union with a `discriminator`: the `mapping`'s
+    /// values, and for an alternative the mapping does not name, the name of
+    /// its schema (OpenAPI's implicit mapping). `None` when an alternative
+    /// is inline or not an object.
+    fn discriminated(
+        &mut self,
+        discriminator: &Discriminator,
+        alternatives: &Alternatives,
+        pointer: &str,
+    ) -> Result<Option<Vec<TagEntry>>, Error> {
+        let mapping_at = pointer_push(&pointer_push(pointer, "discriminator"), "mapping");
+        let mut mapped: Vec<(String, String)> = Vec::new();
+        for (value, target) in &discriminator.mapping {
+            let at = pointer_push(&mapping_at, value);
+            let target = if target.starts_with('#') {
+                self.local_pointer(target, &at)?
+            } else if target.contains(['/', '#']) {
+                self.warn(
+                    &at,
+                    "unsupported-discriminator",
+                    format!("mapping to `{target}` (another document) is not supported"),
+                );
+                return Ok(None);
+            } else {
+                pointer_push("#/components/schemas", target)
+            };
+            mapped.push((value.clone(), target));
+        }
+        let mut entries: Vec<TagEntry> = Vec::new();
+        let mut targets = Vec::new();
+        for (part, at) in &alternatives.parts {
+            let ReferenceOr::Reference { reference } = part else {
+                return Ok(None);
+            };
+            let target = self.local_pointer(reference, at)?;
+            let values: Vec<String> = mapped
+                .iter()
+                .filter(|(_, t)| *t == target)
+                .map(|(value, _)| value.clone())
+                .collect();
+            let values = if values.is_empty() {
+                vec![pointer_token(&target)]
+            } else {
+                values
+            };
+            for value in values {
+                entries.push(TagEntry {
+                    value,
+                    part: part.clone(),
+                    pointer: at.clone(),
+                });
+            }
+            targets.push(target);
+        }
+        // Mapped schemas that are not alternatives still name valid values.
+        for (value, target) in &mapped {
+            if !targets.contains(target) {
+                entries.push(TagEntry {
+                    value: value.clone(),
+                    part: ReferenceOr::Reference {
+                        reference: target.clone(),
+                    },
+                    pointer: pointer_push(&mapping_at, value),
+                });
+            }
+        }
+        let mut seen = BTreeSet::new();
+        entries.retain(|entry| seen.insert(entry.value.clone()));
+        for entry in &entries {
+            let view = self.followed_view(&entry.part, &entry.pointer, &mut Vec::new())?;
+            if !view.is_some_and(|v| v.is_object()) {
+                return Ok(None);
+            }
+        }
+        Ok(Some(entries))
+    }
+
+    /// A property every alternative requires with one constant string value
+    /// (`enum: [value]`), a different one in each: it tags the union without
+    /// a `discriminator`. With `named`, the discriminator's property: only
+    /// that one, required or not (the discriminator says it is sent).
+    fn constant_tag(
+        &mut self,
+        alternatives: &Alternatives,
+        named: Option<&str>,
+    ) -> Result<Option<(String, Vec<TagEntry>)>, Error> {
+        if alternatives.parts.len() < 2 {
+            return Ok(None);
+        }
+        // Per alternative: its required properties with a constant value.
+        let mut constants: Vec<Vec<(String, String)>> = Vec::new();
+        for (part, at) in &alternatives.parts {
+            let Some(view) = self.followed_view(part, at, &mut Vec::new())? else {
+                return Ok(None);
+            };
+            if !view.is_struct() {
+                return Ok(None);
+            }
+            let mut found = Vec::new();
+            for property in &view.properties {
+                let candidate = match named {
+                    Some(name) => property.wire_name == name,
+                    None => view.required.contains(&property.wire_name),
+                };
+                if !candidate {
+                    continue;
+                }
+                let value = self
+                    .followed_view(&property.schema, &property.pointer, &mut Vec::new())?
+                    .and_then(|v| v.string_enum())
+                    .and_then(|values| match values.as_slice() {
+                        [value] => Some(value.clone()),
+                        _ => None,
+                    });
+                if let Some(value) = value {
+                    found.push((property.wire_name.clone(), value));
+                }
+            }
+            constants.push(found);
+        }
+        let Some(first) = constants.first() else {
+            return Ok(None);
+        };
+        for (property, _) in first {
+            let values: Option<Vec<String>> = constants
+                .iter()
+                .map(|found| {
+                    found
+                        .iter()
+                        .find(|(p, _)| p == property)
+                        .map(|(_, value)| value.clone())
+                })
+                .collect();
+            let Some(values) = values else { continue };
+            if values.iter().collect::<BTreeSet<_>>().len() == values.len() {
+                let entries = alternatives
+                    .parts
+                    .iter()
+                    .zip(values)
+                    .map(|((part, at), value)| TagEntry {
+                        value,
+                        part: part.clone(),
+                        pointer: at.clone(),
+                    })
+                    .collect();
+                return Ok(Some((property.clone(), entries)));
+            }
+        }
+        Ok(None)
+    }
+
+    // ---- recursion -----------------------------------------------------------
+
+    /// Aliases that contain themselves (`A: {type: array, items: {$ref: A}}`)
+    /// become newtypes: Rust rejects a recursive `type A = Vec<A>;`. One
+    /// that is itself with nothing in between (`A: {allOf: [{$ref: A}]}`)
+    /// describes no value: `serde_json::Value`, with a warning.
+    pub(super) fn break_alias_cycles(&mut self) {
+        // An alias names at most one type (through containers), so aliases
+        // form chains, and a chain that comes back is a cycle. Each alias is
+        // walked once, without recursion: a chain of thousands stays linear.
+        let mut next: BTreeMap<&str, (&str, bool)> = BTreeMap::new();
+        for (name, def) in &self.types {
+            let TypeKind::Alias(ty) = &def.kind else {
+                continue;
+            };
+            let (mut ty, mut contained) = (ty, false);
+            while let TypeRef::Array(inner) | TypeRef::Map(inner) = ty {
+                contained = true;
+                ty = inner;
+            }
+            if let TypeRef::Named(target) = ty {
+                next.insert(name, (target.as_str(), contained));
+            }
+        }
+        // Walks in name order; the first alias of each cycle breaks it, as
+        // every other one of the cycle then ends there.
+        let mut walked: BTreeSet<&str> = BTreeSet::new();
+        let mut breaks: Vec<(String, bool)> = Vec::new();
+        for &start in next.keys() {
+            let mut path: Vec<&str> = Vec::new();
+            let mut on_path: BTreeMap<&str, usize> = BTreeMap::new();
+            let mut node = start;
+            while let Some(&(target, _)) = next.get(node).filter(|_| !walked.contains(node)) {
+                if let Some(&at) = on_path.get(node) {
+                    let cycle = &path[at..];
+                    let contained = cycle.iter().any(|n| next[n].1);
+                    let first = cycle.iter().min().copied().unwrap_or(node);
+                    breaks.push((first.to_owned(), contained));
+                    break;
+                }
+                on_path.insert(node, path.len());
+                path.push(node);
+                node = target;
+            }
+            walked.extend(path);
+        }
+        for (name, contained) in breaks {
+            let Some(def) = self.types.get_mut(&name) else {
+                continue;
+            };
+            if contained {
+                if let TypeKind::Alias(ty) = &def.kind {
+                    def.kind = TypeKind::Newtype(ty.clone());
+                }
+            } else {
+                def.kind = TypeKind::Alias(TypeRef::Any);
+                let pointer = def.pointer.clone();
+                self.warn(
+                    &pointer,
+                    "recursive-alias",
+                    format!("`{name}` is defined as itself; using serde_json::Value"),
+                );
+            }
+        }
+    }
+}
+
+/// One value of a tagged union's tag, and the alternative it selects.
+struct TagEntry {
+    value: String,
+    part: ReferenceOr<Schema>,
+    pointer: String,
+}
+
+/// The alternatives of a `oneOf` or `anyOf`, null ones left out.
+#[derive(Debug, Clone)]
+struct Alternatives {
+    keyword: &'static str,
+    /// Each with its pointer.
+    parts: Vec<(ReferenceOr<Schema>, String)>,
+}
+
+/// A property of a view, with the pointer of its schema (which may be in an
+/// `allOf` part).
+#[derive(Debug, Clone)]
+struct Property {
+    wire_name: String,
+    schema: ReferenceOr<Schema>,
+    pointer: String,
+}
+
+/// The keywords of a schema the resolver reads, whether `openapiv3` could
+/// type the schema or left it as `SchemaKind::Any`, with `allOf` parts
+/// merged in.
+#[derive(Debug, Clone, Default)]
+struct SchemaView {
+    typ: Option<String>,
+    format: Option<String>,
+    properties: Vec<Property>,
+    required: Vec<String>,
+    /// With the pointer of the schema that has it.
+    additional_properties: Option<(AdditionalProperties, String)>,
+    /// With its pointer.
+    items: Option<(ReferenceOr<Schema>, String)>,
+    /// Enum values, as JSON (nulls included).
+    enumeration: Vec<Value>,
+    /// `oneOf` / `anyOf` with at least one alternative that is not null and
+    /// does more than constrain.
+    alternatives: Option<Alternatives>,
+    /// A `oneOf`/`anyOf` alternative is null.
+    null_alternative: bool,
+    discriminator: Option<Discriminator>,
+    /// The schema is exactly another one (with its pointer): a composition
+    /// of one schema next to nothing that shapes the value.
+    same: Option<(ReferenceOr<Schema>, String)>,
+    /// Has a `not` (not supported).
+    not: bool,
+    /// `allOf` parts of different types: no type fits.
+    conflict: bool,
+    /// Description (or title) of the schema itself.
+    description: Option<String>,
+}
+
+impl SchemaView {
+    /// The schema's own keywords, and its `allOf` parts (not merged yet).
+    fn own(schema: &Schema, pointer: &str) -> (SchemaView, Vec<ReferenceOr<Schema>>) {
+        let mut view = SchemaView {
+            description: schema_docs(schema),
+            discriminator: schema.schema_data.discriminator.clone(),
+            ..SchemaView::default()
+        };
+        let properties = |props: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>| {
+            props
+                .iter()
+                .map(|(wire_name, schema)| Property {
+                    wire_name: wire_name.clone(),
+                    schema: unboxed(schema),
+                    pointer: pointer_push(&pointer_push(pointer, "properties"), wire_name),
+                })
+                .collect()
+        };
+        let items = |items: &Option<ReferenceOr<Box<Schema>>>| {
+            items
+                .as_ref()
+                .map(|i| (unboxed(i), pointer_push(pointer, "items")))
+        };
+        let mut all_of = Vec::new();
+        let mut alternatives = None;
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
-                view.typ = Some("string");
+                view.typ = Some("string".to_owned());
                 view.format = variant_format(&s.format);
                 view.enumeration = s
                     .enumeration
                     .iter()
-                    .flatten()
-                    .map(|v| Value::String(v.clone()))
+                    .map(|v| v.clone().map_or(Value::Null, Value::String))
                     .collect();
             }
             SchemaKind::Type(Type::Integer(i)) => {
-                view.typ = Some("integer");
+                view.typ = Some("integer".to_owned());
                 view.format = variant_format(&i.format);
+                view.enumeration = i
+                    .enumeration
+                    .iter()
+                    .map(|v| v.map_or(Value::Null, Value::from))
+                    .collect();
             }
             SchemaKind::Type(Type::Number(n)) => {
-                view.typ = Some("number");
+                view.typ = Some("number".to_owned());
                 view.format = variant_format(&n.format);
+                view.enumeration = n
+                    .enumeration
+                    .iter()
+                    .map(|v| v.map_or(Value::Null, Value::from))
+                    .collect();
             }
-            SchemaKind::Type(Type::Boolean(_)) => view.typ = Some("boolean"),
+            SchemaKind::Type(Type::Boolean(b)) => {
+                view.typ = Some("boolean".to_owned());
+                view.enumeration = b
+                    .enumeration
+                    .iter()
+                    .map(|v| v.map_or(Value::Null, Value::Bool))
+                    .collect();
+            }
             SchemaKind::Type(Type::Object(o)) => {
-                view.typ = Some("object");
-                view.properties = &o.properties;
-                view.required = &o.required;
-                view.additional_properties = o.additional_properties.as_ref();
+                view.typ = Some("object".to_owned());
+                view.properties = properties(&o.properties);
+                view.required = o.required.clone();
+                view.additional_properties = o
+                    .additional_properties
+                    .clone()
+                    .map(|a| (a, pointer.to_owned()));
             }
             SchemaKind::Type(Type::Array(a)) => {
-                view.typ = Some("array");
-                view.items = a.items.as_ref();
+                view.typ = Some("array".to_owned());
+                view.items = items(&a.items);
             }
+            SchemaKind::OneOf { one_of } => alternatives = Some(("oneOf", one_of.clone())),
+            SchemaKind::AnyOf { any_of } => alternatives = Some(("anyOf", any_of.clone())),
+            SchemaKind::AllOf { all_of: parts } => all_of = parts.clone(),
+            SchemaKind::Not { .. } => view.not = true,
             SchemaKind::Any(any) => {
-                view.typ = any.typ.as_deref();
-                view.format = any.format.as_deref();
-                view.properties = &any.properties;
-                view.required = &any.required;
-                view.additional_properties = any.additional_properties.as_ref();
-                view.items = any.items.as_ref();
+                view.typ = any.typ.clone();
+                view.format = any.format.clone();
+                view.properties = properties(&any.properties);
+                view.required = any.required.clone();
+                view.additional_properties = any
+                    .additional_properties
+                    .clone()
+                    .map(|a| (a, pointer.to_owned()));
+                view.items = items(&any.items);
                 view.enumeration = any.enumeration.clone();
+                all_of = any.all_of.clone();
+                if !any.one_of.is_empty() {
+                    alternatives = Some(("oneOf", any.one_of.clone()));
+                } else if !any.any_of.is_empty() {
+                    alternatives = Some(("anyOf", any.any_of.clone()));
+                }
+                view.not = any.not.is_some();
             }
-            _ => {}
         }
-        view
+        if let Some((keyword, parts)) = alternatives {
+            let mut kept = Vec::new();
+            for (i, part) in parts.into_iter().enumerate() {
+                if matches!(&part, ReferenceOr::Item(s) if is_null_schema(s)) {
+                    view.null_alternative = true;
+                    continue;
+                }
+                let at = pointer_push(&pointer_push(pointer, keyword), &i.to_string());
+                kept.push((part, at));
+            }
+            let constraints: Option<Vec<Vec<String>>> = kept
+                .iter()
+                .map(|(part, _)| match part {
+                    ReferenceOr::Item(schema) => constraint_only(schema).cloned(),
+                    ReferenceOr::Reference { .. } => None,
+                })
+                .collect();
+            match constraints {
+                // Alternatives that only constrain the value (e.g. which
+                // properties it requires): a property every alternative
+                // requires is required.
+                Some(required) => {
+                    let common = required.first().cloned().unwrap_or_default();
+                    for name in common {
+                        if required.iter().all(|r| r.contains(&name))
+                            && !view.required.contains(&name)
+                        {
+                            view.required.push(name);
+                        }
+                    }
+                }
+                None => {
+                    view.alternatives = Some(Alternatives {
+                        keyword,
+                        parts: kept,
+                    })
+                }
+            }
+        }
+        (view, all_of)
     }
 
-    /// The values of a string enum (nulls dropped: they make the type
-    /// nullable, which `nullable` already says).
-    pub(super) fn string_enum(&self) -> Option<Vec<String>> {
-        if self.typ != Some("string") || self.enumeration.is_empty() {
+    /// Whether the schema says anything about the value's shape besides
+    /// compositions: properties, items, a map, enum values.
+    fn shapes_value(&self) -> bool {
+        !self.properties.is_empty()
+            || self.additional_properties.is_some()
+            || self.items.is_some()
+            || !self.enumeration.is_empty()
+    }
+
+    /// Whether the schema says nothing about the value at all.
+    fn is_free(&self) -> bool {
+        self.typ.is_none()
+            && !self.shapes_value()
+            && self.alternatives.is_none()
+            && self.same.is_none()
+            && !self.not
+    }
+
+    /// The JSON type: `type`, else what `items`, a format the model knows
+    /// or the enum values imply.
+    fn value_type(&self) -> Option<&str> {
+        if let Some(typ) = self.typ.as_deref() {
+            return Some(typ);
+        }
+        if self.items.is_some() {
+            return Some("array");
+        }
+        match self.format.as_deref() {
+            Some("uuid" | "date-time" | "date") => return Some("string"),
+            Some("int32" | "int64") => return Some("integer"),
+            Some("float" | "double") => return Some("number"),
+            _ => {}
+        }
+        let values: Vec<&Value> = self.enumeration.iter().filter(|v| !v.is_null()).collect();
+        let all = |f: fn(&Value) -> bool| !values.is_empty() && values.iter().copied().all(f);
+        if all(Value::is_string) {
+            Some("string")
+        } else if all(Value::is_i64) || all(Value::is_u64) {
+            Some("integer")
+        } else if all(Value::is_number) {
+            Some("number")
+        } else if all(Value::is_boolean) {
+            Some("boolean")
+        } else {
+            None
+        }
+    }
+
+    /// The values of a string enum: `type: string` (or no type and only
+    /// string values) with `enum`. Nulls are dropped (they make the type
+    /// nullable, which `nullable` already says); other values of a
+    /// `type: string` enum are kept as their JSON text.
+    fn string_enum(&self) -> Option<Vec<String>> {
+        if self.conflict || self.value_type() != Some("string") {
             return None;
         }
         let values: Vec<String> = self
             .enumeration
             .iter()
-            .filter_map(|v| v.as_str().map(str::to_owned))
+            .filter(|v| !v.is_null())
+            .map(|v| match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
             .collect();
         (!values.is_empty()).then_some(values)
     }
 
+    /// The scalar type of the schema, for merging.
+    fn scalar(&self) -> Option<Scalar> {
+        if self.string_enum().is_some() {
+            return Some(Scalar::Enum);
+        }
+        if self.alternatives.is_some() || !self.properties.is_empty() {
+            return None;
+        }
+        let format = self.format.as_deref();
+        Some(match self.value_type()? {
+            "string" => Scalar::String(KNOWN_FORMATS.iter().copied().find(|f| Some(*f) == format)),
+            "integer" if format == Some("int32") => Scalar::Integer(IntegerFormat::I32),
+            "integer" => Scalar::Integer(IntegerFormat::I64),
+            "number" if format == Some("float") => Scalar::Number(NumberFormat::F32),
+            "number" => Scalar::Number(NumberFormat::F64),
+            "boolean" => Scalar::Bool,
+            _ => return None,
+        })
+    }
+
     /// Whether the schema becomes a struct: an object with properties.
-    pub(super) fn is_struct(&self) -> bool {
-        matches!(self.typ, Some("object") | None) && !self.properties.is_empty()
+    fn is_struct(&self) -> bool {
+        !self.conflict
+            && matches!(self.typ.as_deref(), Some("object") | None)
+            && !self.properties.is_empty()
+    }
+
+    /// Whether values of the schema are JSON objects (a tag can be read
+    /// from them).
+    fn is_object(&self) -> bool {
+        self.is_struct()
+            || self.alternatives.is_some()
+            || (self.value_type() == Some("object") && !self.conflict)
+    }
+
+    /// Whether an inline schema becomes a named type of its own.
+    fn needs_name(&self) -> bool {
+        !self.conflict
+            && (self.string_enum().is_some() || self.is_struct() || self.alternatives.is_some())
+    }
+
+    /// The docs of the type or field: the description, and the allowed
+    /// values of an enum that is not a string enum (which has a variant per
+    /// value instead).
+    fn docs(&self) -> Option<String> {
+        let values: Vec<String> = self.enumeration.iter().map(|v| format!("`{v}`")).collect();
+        let values = (!values.is_empty() && self.string_enum().is_none())
+            .then(|| format!("One of {}.", values.join(", ")));
+        match (self.description.clone(), values) {
+            (Some(description), Some(values)) => Some(format!("{description}\n\n{values}")),
+            (description, values) => description.or(values),
+        }
+    }
+}
+
+/// What a property's schema says about its value, for merging `allOf` parts.
+#[derive(Debug, Clone, PartialEq)]
+enum PropertyClass {
+    /// Nothing (a description, constraints): the other part decides.
+    Free,
+    Scalar(Scalar),
+    /// Anything else, by the pointer of the schema (after `$ref`s).
+    Schema(String),
+}
+
+/// A scalar type, for merging `allOf` parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scalar {
+    Bool,
+    Integer(IntegerFormat),
+    Number(NumberFormat),
+    /// A string, with its format when the model distinguishes it.
+    String(Option<&'static str>),
+    /// A string enum.
+    Enum,
+}
+
+impl Scalar {
+    /// The type that holds the values of both, if any.
+    fn general(self, other: Scalar) -> Option<Scalar> {
+        use Scalar::*;
+        match (self, other) {
+            (Bool, Bool) => Some(Bool),
+            (Integer(a), Integer(b)) => Some(Integer(a.max(b))),
+            (Number(a), Number(b)) => Some(Number(a.max(b))),
+            (Integer(_), Number(_)) | (Number(_), Integer(_)) => Some(Number(NumberFormat::F64)),
+            (String(a), String(b)) if a == b => Some(String(a)),
+            (String(_) | Enum, String(_) | Enum) => Some(String(None)),
+            _ => None,
+        }
+    }
+
+    /// How a warning names it.
+    fn describe(self) -> String {
+        match self {
+            Scalar::Bool => "boolean".to_owned(),
+            Scalar::Integer(IntegerFormat::I32) => "integer (int32)".to_owned(),
+            Scalar::Integer(IntegerFormat::I64) => "integer".to_owned(),
+            Scalar::Number(NumberFormat::F32) => "number (float)".to_owned(),
+            Scalar::Number(NumberFormat::F64) => "number".to_owned(),
+            Scalar::String(Some(format)) => format!("string ({format})"),
+            Scalar::String(None) | Scalar::Enum => "string".to_owned(),
+        }
+    }
+}
+
+/// A schema of a scalar type (or of any value, for `None`), for a property
+/// whose `allOf` parts disagree.
+fn synthesized(scalar: Option<Scalar>, description: Option<String>) -> Schema {
+    let (typ, format) = match scalar {
+        None => (None, None),
+        Some(Scalar::Bool) => (Some("boolean"), None),
+        Some(Scalar::Integer(IntegerFormat::I32)) => (Some("integer"), Some("int32")),
+        Some(Scalar::Integer(IntegerFormat::I64)) => (Some("integer"), None),
+        Some(Scalar::Number(NumberFormat::F32)) => (Some("number"), Some("float")),
+        Some(Scalar::Number(NumberFormat::F64)) => (Some("number"), None),
+        Some(Scalar::String(format)) => (Some("string"), format),
+        Some(Scalar::Enum) => (Some("string"), None),
+    };
+    Schema {
+        schema_data: SchemaData {
+            description,
+            ..SchemaData::default()
+        },
+        schema_kind: SchemaKind::Any(AnySchema {
+            typ: typ.map(str::to_owned),
+            format: format.map(str::to_owned),
+            ..AnySchema::default()
+        }),
+    }
+}
+
+fn is_numeric(typ: &str) -> bool {
+    typ == "integer" || typ == "number"
+}
+
+/// Whether an inline schema only admits `null`: `type: 'null'` (OpenAPI
+/// 3.1), `enum: [null]`, or `nullable: true` and nothing else.
+fn is_null_schema(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => {
+            any.typ.as_deref() == Some("null")
+                || (!any.enumeration.is_empty() && any.enumeration.iter().all(Value::is_null))
+                || (schema.schema_data.nullable && is_bare(any))
+        }
+        _ => false,
+    }
+}
+
+/// Whether a schema has no keyword that shapes a value (constraints such as
+/// `required`, `minLength` or `format` aside).
+fn is_bare(any: &AnySchema) -> bool {
+    any.typ.is_none()
+        && any.properties.is_empty()
+        && any.additional_properties.is_none()
+        && any.items.is_none()
+        && any.enumeration.is_empty()
+        && any.one_of.is_empty()
+        && any.all_of.is_empty()
+        && any.any_of.is_empty()
+        && any.not.is_none()
+}
+
+/// The `required` list of an alternative that only constrains the value (no
+/// type, no properties, ...), or `None` if it does more.
+fn constraint_only(schema: &Schema) -> Option<&Vec<String>> {
+    match &schema.schema_kind {
+        SchemaKind::Any(any) if is_bare(any) && schema.schema_data.discriminator.is_none() => {
+            Some(&any.required)
+        }
+        _ => None,
+    }
+}
+
+/// The variant name of an inline `oneOf`/`anyOf` alternative: its title, the
+/// value of a one-value enum, the name of its only property, else its kind.
+fn inline_variant_name(schema: &Schema) -> String {
+    if let Some(title) = schema.schema_data.title.as_deref() {
+        let name = names::type_name(title, "");
+        if !name.is_empty() {
+            return name;
+        }
+    }
+    let (view, all_of) = SchemaView::own(schema, "");
+    if let Some([value]) = view.string_enum().as_deref() {
+        return names::variant_name(value, "Empty");
+    }
+    if let [property] = view.properties.as_slice() {
+        return names::type_name(&property.wire_name, "Object");
+    }
+    let kind = match (view.value_type(), view.format.as_deref()) {
+        (Some("string"), Some("uuid")) => "Uuid",
+        (Some("string"), Some("date-time")) => "DateTime",
+        (Some("string"), Some("date")) => "Date",
+        (Some("string"), _) => "String",
+        (Some("integer"), _) => "Integer",
+        (Some("number"), _) => "Number",
+        (Some("boolean"), _) => "Bool",
+        (Some("array"), _) => "Array",
+        (Some("object") | None, _) if !view.properties.is_empty() || !all_of.is_empty() => "Object",
+        (Some("object"), _) => "Map",
+        _ if view.alternatives.is_some() => "Choice",
+        _ => "Value",
+    };
+    kind.to_owned()
+}
+
+/// The docs of an untagged variant whose alternative has none.
+fn kind_docs(ty: &TypeRef) -> String {
+    let text = match ty {
+        TypeRef::Named(name) => {
+            let article = if name.starts_with(['A', 'E', 'I', 'O', 'U']) {
+                "An"
+            } else {
+                "A"
+            };
+            return format!("{article} `{name}`.");
+        }
+        TypeRef::String => "A string.",
+        TypeRef::Bool => "A boolean.",
+        TypeRef::Integer(_) => "An integer.",
+        TypeRef::Number(_) => "A number.",
+        TypeRef::Uuid => "A UUID.",
+        TypeRef::DateTime => "A date and time (RFC 3339).",
+        TypeRef::Date => "A date (RFC 3339 full-date).",
+        TypeRef::Any => "Any JSON value.",
+        TypeRef::Array(_) => "An array.",
+        TypeRef::Map(_) => "An object with any properties.",
+    };
+    text.to_owned()
+}
+
+/// The last token of a JSON pointer, unescaped: a schema's name.
+fn pointer_token(pointer: &str) -> String {
+    pointer
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .replace("~1", "/")
+        .replace("~0", "~")
+}
+
+fn unboxed(item: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
+    match item {
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
+        ReferenceOr::Item(schema) => ReferenceOr::Item((**schema).clone()),
     }
 }
 
 fn variant_format<T: serde::Serialize>(
     format: &openapiv3::VariantOrUnknownOrEmpty<T>,
-) -> Option<&'static str> {
-    // Only the formats the model distinguishes matter; anything else reads
-    // as the plain type.
+) -> Option<String> {
     match format {
         openapiv3::VariantOrUnknownOrEmpty::Item(item) => match serde_json::to_value(item) {
-            Ok(Value::String(s)) => KNOWN_FORMATS.iter().find(|f| **f == s).copied(),
+            Ok(Value::String(s)) => Some(s),
             _ => None,
         },
-        openapiv3::VariantOrUnknownOrEmpty::Unknown(s) => {
-            KNOWN_FORMATS.iter().find(|f| **f == s).copied()
-        }
+        openapiv3::VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
         openapiv3::VariantOrUnknownOrEmpty::Empty => None,
     }
 }
 
+/// The formats the model distinguishes; any other reads as the plain type.
 const KNOWN_FORMATS: &[&str] = &[
     "uuid",
     "date-time",
@@ -447,4 +1591,392 @@ pub(super) fn schema_docs(schema: &Schema) -> Option<String> {
         .clone()
         .or_else(|| schema.schema_data.title.clone())
         .filter(|d| !d.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::parse;
+
+    fn resolve_schemas(schemas: &str) -> (Api, Vec<Warning>) {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+        );
+        resolve(&parse(text).expect("parses")).expect("resolves")
+    }
+
+    fn kind<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
+        &api.types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no type {name} in {:?}", api.types))
+            .kind
+    }
+
+    fn fields(api: &Api, name: &str) -> Vec<(String, TypeRef, bool, bool)> {
+        let TypeKind::Struct(s) = kind(api, name) else {
+            panic!("{name} is not a struct: {:?}", kind(api, name))
+        };
+        s.fields
+            .iter()
+            .map(|f| (f.wire_name.clone(), f.ty.clone(), f.required, f.nullable))
+            .collect()
+    }
+
+    fn union(api: &Api, name: &str) -> Union {
+        match kind(api, name) {
+            TypeKind::Union(u) => u.clone(),
+            other => panic!("{name} is not a union: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn all_of_merges_parts_through_references() {
+        let (api, warnings) = resolve_schemas(
+            r#"
+    Base:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+        kind: {type: string}
+    Middle:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - properties: {name: {type: string}}
+    Leaf:
+      type: object
+      allOf:
+        - $ref: '#/components/schemas/Middle'
+        - properties:
+            kind: {type: string, enum: [a, b]}
+            size: {type: integer, format: int32}
+        - required: [name]
+"#,
+        );
+        assert_eq!(
+            fields(&api, "Leaf"),
+            [
+                ("id".to_owned(), TypeRef::String, true, false),
+                ("kind".to_owned(), TypeRef::String, false, false),
+                ("name".to_owned(), TypeRef::String, true, false),
+                (
+                    "size".to_owned(),
+                    TypeRef::Integer(IntegerFormat::I32),
+                    false,
+                    false
+                ),
+            ]
+        );
+        let kinds: Vec<&str> = warnings.iter().map(|w| w.kind).collect();
+        assert_eq!(kinds, ["allof-conflict"], "{warnings:#?}");
+        assert!(warnings[0].message.contains("`kind`"), "{warnings:#?}");
+        // The enum that lost is not hoisted.
+        assert!(api.types.iter().all(|t| t.name != "LeafKind"));
+    }
+
+    #[test]
+    fn numbers_merge_to_the_wider_type() {
+        let (api, warnings) = resolve_schemas(
+            r#"
+    A:
+      allOf:
+        - properties: {n: {type: integer, format: int32}, m: {type: integer}}
+        - properties: {n: {type: integer, format: int64}, m: {type: number}}
+"#,
+        );
+        assert_eq!(
+            fields(&api, "A"),
+            [
+                (
+                    "n".to_owned(),
+                    TypeRef::Integer(IntegerFormat::I64),
+                    false,
+                    false
+                ),
+                (
+                    "m".to_owned(),
+                    TypeRef::Number(NumberFormat::F64),
+                    false,
+                    false
+                ),
+            ]
+        );
+        assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    }
+
+    #[test]
+    fn discriminator_mapping_gives_the_tag_values() {
+        let (api, warnings) = resolve_schemas(
+            r#"
+    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - $ref: '#/components/schemas/Dog'
+        - $ref: '#/components/schemas/Bird'
+      discriminator:
+        propertyName: kind
+        mapping:
+          cat: '#/components/schemas/Cat'
+          dog: Dog
+          puppy: '#/components/schemas/Dog'
+    Cat: {type: object, properties: {kind: {type: string}}}
+    Dog: {type: object, properties: {kind: {type: string}}}
+    Bird: {type: object, properties: {kind: {type: string}}}
+"#,
+        );
+        assert!(warnings.is_empty(), "{warnings:#?}");
+        let pet = union(&api, "Pet");
+        assert_eq!(pet.tag.as_deref(), Some("kind"));
+        let variants: Vec<(&str, &str, &TypeRef)> = pet
+            .variants
+            .iter()
+            .map(|v| (v.name.as_str(), v.tag_value.as_deref().unwrap(), &v.ty))
+            .collect();
+        let named = |n: &str| TypeRef::Named(n.to_owned());
+        assert_eq!(
+            variants,
+            [
+                ("Cat", "cat", &named("Cat")),
+                ("Dog", "dog", &named("Dog")),
+                ("Puppy", "puppy", &named("Dog")),
+                ("Bird", "Bird", &named("Bird")),
+            ]
+        );
+    }
+
+    #[test]
+    fn constant_property_tags_inline_alternatives() {
+        let (api, warnings) = resolve_schemas(
+            r#"
+    Shape:
+      oneOf:
+        - type: object
+          required: [type, r]
+          properties: {type: {type: string, enum: [circle]}, r: {type: number}}
+        - type: object
+          required: [type]
+          properties: {type: {enum: [square]}}
+"#,
+        );
+        assert!(warnings.is_empty(), "{warnings:#?}");
+        let shape = union(&api, "Shape");
+        assert_eq!(shape.tag.as_deref(), Some("type"));
+        let variants: Vec<(&str, &TypeRef)> = shape
+            .variants
+            .iter()
+            .map(|v| (v.name.as_str(), &v.ty))
+            .collect();
+        assert_eq!(
+            variants,
+            [
+                ("Circle", &TypeRef::Named("ShapeCircle".to_owned())),
+                ("Square", &TypeRef::Named("ShapeSquare".to_owned())),
+            ]
+        );
+    }
+
+    #[test]
+    fn untagged_variants_go_from_specific_to_general() {
+        let (api, warnings) = resolve_schemas(
+            r#"
+    Value:
+      anyOf:
+        - {type: object, additionalProperties: {type: string}}
+        - {type: string}
+        - {type: number}
+        - {$ref: '#/components/schemas/One'}
+        - {type: string, maxLength: 2}
+        - {type: integer}
+        - {$ref: '#/components/schemas/Two'}
+        - {type: string, format: date-time}
+        - {type: 'null'}
+    One: {type: object, required: [a], properties: {a: {type: string}}}
+    Two: {type: object, required: [a, b], properties: {a: {type: string}, b: {type: string}}}
+    Holder:
+      type: object
+      properties:
+        value: {$ref: '#/components/schemas/Value'}
+"#,
+        );
+        assert!(warnings.is_empty(), "{warnings:#?}");
+        let value = union(&api, "Value");
+        assert_eq!(value.tag, None);
+        let names: Vec<&str> = value.variants.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Integer", "DateTime", "Two", "One", "String", "Number", "Map"]
+        );
+        assert_eq!(
+            fields(&api, "Holder")[0],
+            (
+                "value".to_owned(),
+                TypeRef::Named("Value".to_owned()),
+                false,
+                true
+            )
+        );
+    }
+
+    #[test]
+    fn variants_are_named_after_what_they_hold() {
+        let (api, _) = resolve_schemas(
+            r#"
+    U:
+      oneOf:
+        - {allOf: [{$ref: '#/components/schemas/A'}], description: An A.}
+        - {type: object, title: the box, properties: {x: {type: string}, y: {type: string}}}
+        - {type: object, properties: {only: {type: string}}}
+        - {type: array, items: {type: string}}
+        - {type: boolean}
+    A: {type: object, required: [a], properties: {a: {type: string}}}
+"#,
+        );
+        let u = union(&api, "U");
+        let variants: Vec<(&str, &TypeRef)> = u
+            .variants
+            .iter()
+            .map(|v| (v.name.as_str(), &v.ty))
+            .collect();
+        let named = |n: &str| TypeRef::Named(n.to_owned());
+        assert_eq!(
+            variants,
+            [
+                ("Bool", &TypeRef::Bool),
+                ("A", &named("A")),
+                ("Array", &TypeRef::Array(Box::new(TypeRef::String))),
+                ("TheBox", &named("UTheBox")),
+                ("Only", &named("UOnly")),
+            ]
+        );
+        assert_eq!(u.variants[1].docs.as_deref(), Some("An A."));
+    }
+
+    #[test]
+    fn one_alternative_besides_null_is_that_schema() {
+        let (api, _) = resolve_schemas(
+            r#"
+    Holder:
+      type: object
+      properties:
+        a:
+          oneOf: [{$ref: '#/components/schemas/A'}, {nullable: true}]
+        b:
+          allOf: [{$ref: '#/components/schemas/A'}]
+          description: An A.
+    A: {type: string}
+"#,
+        );
+        let a = TypeRef::Named("A".to_owned());
+        assert_eq!(
+            fields(&api, "Holder"),
+            [
+                ("a".to_owned(), a.clone(), false, true),
+                ("b".to_owned(), a, false, false)
+            ]
+        );
+    }
+
+    #[test]
+    fn integer_enums_are_integers_with_documented_values() {
+        let (api, warnings) = resolve_schemas(
+            r#"
+    Priority: {type: integer, enum: [1, 2, 3], description: How urgent.}
+    Recording: {type: string, enum: [1, auto]}
+"#,
+        );
+        let priority = api.types.iter().find(|t| t.name == "Priority").unwrap();
+        assert_eq!(
+            priority.kind,
+            TypeKind::Alias(TypeRef::Integer(IntegerFormat::I64))
+        );
+        assert_eq!(
+            priority.docs.as_deref(),
+            Some("How urgent.\n\nOne of `1`, `2`, `3`.")
+        );
+        let TypeKind::Enum(recording) = kind(&api, "Recording") else {
+            panic!()
+        };
+        let values: Vec<&str> = recording
+            .variants
+            .iter()
+            .map(|v| v.wire_value.as_str())
+            .collect();
+        assert_eq!(values, ["1", "auto"]);
+        assert_eq!(warnings.len(), 1, "{warnings:#?}");
+        assert_eq!(warnings[0].kind, "enum-value-type");
+    }
+
+    #[test]
+    fn recursive_aliases_become_newtypes() {
+        let (api, warnings) = resolve_schemas(
+            r#"
+    Nested: {type: array, items: {$ref: '#/components/schemas/Nested'}}
+    Forest: {type: array, items: {$ref: '#/components/schemas/Grove'}}
+    Grove: {type: object, additionalProperties: {$ref: '#/components/schemas/Forest'}}
+    Itself: {allOf: [{$ref: '#/components/schemas/Itself'}], description: x}
+"#,
+        );
+        let named = |n: &str| Box::new(TypeRef::Named(n.to_owned()));
+        assert_eq!(
+            kind(&api, "Nested"),
+            &TypeKind::Newtype(TypeRef::Array(named("Nested")))
+        );
+        assert_eq!(
+            kind(&api, "Forest"),
+            &TypeKind::Newtype(TypeRef::Array(named("Grove")))
+        );
+        assert_eq!(
+            kind(&api, "Grove"),
+            &TypeKind::Alias(TypeRef::Map(named("Forest")))
+        );
+        assert_eq!(kind(&api, "Itself"), &TypeKind::Alias(TypeRef::Any));
+        let kinds: Vec<&str> = warnings.iter().map(|w| w.kind).collect();
+        assert_eq!(kinds, ["recursive-alias"]);
+    }
+
+    #[test]
+    fn an_inline_part_shared_by_several_schemas_is_one_type() {
+        let (api, _) = resolve_schemas(
+            r#"
+    Base:
+      type: object
+      properties:
+        status: {type: string, enum: [on, off]}
+    A: {allOf: [{$ref: '#/components/schemas/Base'}, {properties: {a: {type: string}}}]}
+    B: {allOf: [{$ref: '#/components/schemas/Base'}, {properties: {b: {type: string}}}]}
+"#,
+        );
+        let status = TypeRef::Named("BaseStatus".to_owned());
+        assert_eq!(fields(&api, "A")[0].1, status);
+        assert_eq!(fields(&api, "B")[0].1, status);
+        let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["A", "B", "Base", "BaseStatus"]);
+    }
+
+    #[test]
+    fn properties_next_to_alternatives_keep_the_rest_in_a_map() {
+        let (api, warnings) = resolve_schemas(
+            r#"
+    A:
+      type: object
+      properties: {label: {type: string}}
+      oneOf:
+        - {type: object, properties: {x: {type: string}}}
+        - {type: object, properties: {y: {type: string}}}
+    B:
+      type: object
+      properties: {org: {type: string}, id: {type: string}, bucket: {type: string}}
+      anyOf: [{required: [org, bucket]}, {required: [id, bucket]}]
+"#,
+        );
+        let TypeKind::Struct(a) = kind(&api, "A") else {
+            panic!()
+        };
+        assert_eq!(a.additional_properties, Some(TypeRef::Any));
+        let kinds: Vec<&str> = warnings.iter().map(|w| w.kind).collect();
+        assert_eq!(kinds, ["unsupported-composition"]);
+        let required: Vec<bool> = fields(&api, "B").iter().map(|f| f.2).collect();
+        assert_eq!(required, [false, false, true]);
+    }
 }

@@ -100,10 +100,10 @@ impl Client {
     ) -> Result<types::operations::list_pets::Response, Error> {
         use types::operations::list_pets::Response;
         let mut request = new_request(self, reqwest::Method::GET, &["pets"])?;
-        query(&mut request, "limit", &parameters.limit, true)?;
-        query(&mut request, "tags", &parameters.tags, true)?;
-        query(&mut request, "ids", &parameters.ids, false)?;
-        query(&mut request, "kind", &parameters.kind, true)?;
+        query(&mut request, "limit", &parameters.limit, None)?;
+        query(&mut request, "tags", &parameters.tags, None)?;
+        query(&mut request, "ids", &parameters.ids, Some(','))?;
+        query(&mut request, "kind", &parameters.kind, None)?;
         header(&mut request, "X-Request-ID", &parameters.x_request_id)?;
         let request = authorize(self, request, &[&[Scheme::ApiKeyQuery]])?;
         let (status, content) = send(&self.http, request).await?;
@@ -281,25 +281,28 @@ fn path_param<T: serde::Serialize + ?Sized>(
 }
 
 /// Appends a query parameter, unless its value is `None`. An array
-/// repeats the key per item when `explode`, else joins its items
-/// with commas.
+/// repeats the key per item without a `delimiter`, else joins its
+/// items with it.
 fn query<T: serde::Serialize + ?Sized>(
     request: &mut reqwest::Request,
     name: &str,
     value: &T,
-    explode: bool,
+    delimiter: Option<char>,
 ) -> Result<(), Error> {
     let values = param_strings(name, value)?;
     if values.is_empty() {
         return Ok(());
     }
     let mut pairs = request.url_mut().query_pairs_mut();
-    if explode {
-        for value in &values {
-            pairs.append_pair(name, value);
+    match delimiter {
+        None => {
+            for value in &values {
+                pairs.append_pair(name, value);
+            }
         }
-    } else {
-        pairs.append_pair(name, &values.join(","));
+        Some(delimiter) => {
+            pairs.append_pair(name, &values.join(&delimiter.to_string()));
+        }
     }
     Ok(())
 }

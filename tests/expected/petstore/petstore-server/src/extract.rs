@@ -115,33 +115,34 @@ impl<'a> Input<'a> {
         self.optional(location, name)?.ok_or_else(|| missing(name, location))
     }
 
-    /// An optional array parameter: one item per occurrence when
-    /// `explode` (query `form` style, the default), else the
-    /// comma-separated items of every occurrence.
+    /// An optional array parameter: one item per occurrence without a
+    /// `delimiter` (exploded query `form` style, the default), else the
+    /// items of every occurrence, split at `delimiter`.
     pub(crate) fn optional_list<T: DeserializeOwned>(
         &self,
         location: ParameterLocation,
         name: &'static str,
-        explode: bool,
+        delimiter: Option<char>,
     ) -> Result<Option<Vec<T>>, Rejection> {
         let raw = self.raw(location, name)?;
         if raw.is_empty() {
             return Ok(None);
         }
-        let items: Vec<&str> = if explode {
-            raw
-        } else {
-            raw.iter()
-                .flat_map(|value| value.split(','))
-                .map(|item| {
-                    if location == ParameterLocation::Header {
-                        item.trim()
-                    } else {
-                        item
-                    }
-                })
-                .filter(|item| !item.is_empty())
-                .collect()
+        let items: Vec<&str> = match delimiter {
+            None => raw,
+            Some(delimiter) => {
+                raw.iter()
+                    .flat_map(|value| value.split(delimiter))
+                    .map(|item| {
+                        if location == ParameterLocation::Header {
+                            item.trim()
+                        } else {
+                            item
+                        }
+                    })
+                    .filter(|item| !item.is_empty())
+                    .collect()
+            }
         };
         items
             .into_iter()
@@ -155,9 +156,9 @@ impl<'a> Input<'a> {
         &self,
         location: ParameterLocation,
         name: &'static str,
-        explode: bool,
+        delimiter: Option<char>,
     ) -> Result<Vec<T>, Rejection> {
-        self.optional_list(location, name, explode)?
+        self.optional_list(location, name, delimiter)?
             .ok_or_else(|| missing(name, location))
     }
 
@@ -254,50 +255,59 @@ pub(crate) fn credentials(input: &Input<'_>) -> types::Credentials {
     }
 }
 
-/// Whether the request says its body is JSON (`application/json` or `+json`).
-fn is_json(headers: &HeaderMap) -> bool {
-    let Some(value) = headers
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok()) else {
-        return false;
-    };
-    let essence = value
-        .split_once(';')
-        .map_or(value, |(essence, _)| essence)
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
+/// The essence of the request's `Content-Type` (`type/subtype`, in
+/// lower case), if it has one.
+pub(crate) fn media_type(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(axum::http::header::CONTENT_TYPE)?.to_str().ok()?;
+    let essence = value.split_once(';').map_or(value, |(essence, _)| essence);
+    Some(essence.trim().to_ascii_lowercase())
 }
 
-/// Reads and decodes a JSON body; `None` when the request has no
-/// body. The body size limit is axum's (`DefaultBodyLimit`); a
+/// A body in a media type the operation does not accept.
+pub(crate) fn unsupported_media_type(accepted: &str) -> Rejection {
+    Rejection::new(
+        RejectionKind::UnsupportedMediaType,
+        format!("the request body must be sent as {accepted}"),
+    )
+}
+
+/// The whole body. The size limit is axum's (`DefaultBodyLimit`); a
 /// larger body is an invalid one.
-pub(crate) async fn json_body<T: DeserializeOwned>(
+async fn read_body(
     parts: Parts,
     body: axum::body::Body,
-) -> Result<Option<T>, Rejection> {
+) -> Result<axum::body::Bytes, Rejection> {
     use axum::extract::FromRequest;
-    let json = is_json(&parts.headers);
     let request = axum::extract::Request::from_parts(parts, body);
-    let bytes = axum::body::Bytes::from_request(request, &())
+    axum::body::Bytes::from_request(request, &())
         .await
         .map_err(|rejection| {
             Rejection::new(
                 RejectionKind::InvalidBody,
                 format!("cannot read the request body: {}", rejection.body_text()),
             )
-        })?;
+        })
+}
+
+/// Whether a media type (an essence) is JSON: `application/json`,
+/// `text/json` or `+json`.
+pub(crate) fn is_json(media_type: &str) -> bool {
+    media_type == "application/json" || media_type == "text/json"
+        || media_type.ends_with("+json")
+}
+
+/// Reads and decodes a JSON body; `None` when the request has no body.
+pub(crate) async fn json_body<T: DeserializeOwned>(
+    parts: Parts,
+    body: axum::body::Body,
+) -> Result<Option<T>, Rejection> {
+    let json = media_type(&parts.headers).is_some_and(|media_type| is_json(&media_type));
+    let bytes = read_body(parts, body).await?;
     if bytes.is_empty() {
         return Ok(None);
     }
     if !json {
-        return Err(
-            Rejection::new(
-                RejectionKind::UnsupportedMediaType,
-                "the request body must be sent with `content-type: application/json`",
-            ),
-        );
+        return Err(unsupported_media_type("`application/json`"));
     }
     serde_json::from_slice(&bytes)
         .map(Some)

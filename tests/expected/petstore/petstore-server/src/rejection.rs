@@ -56,7 +56,7 @@ pub enum RejectionKind {
     InvalidBody,
     /// The operation requires a body and the request has none (400).
     MissingBody,
-    /// The body is not sent as JSON (400).
+    /// The body is sent in a media type the operation does not accept (400).
     UnsupportedMediaType,
     /// No security alternative of the operation is complete (401).
     MissingCredentials,

@@ -66,8 +66,8 @@ fn request_list_pets(
     Ok(crate::Request {
         parameters: types::operations::list_pets::Parameters {
             limit: input.optional(ParameterLocation::Query, "limit")?,
-            tags: input.required_list(ParameterLocation::Query, "tags", true)?,
-            ids: input.optional_list(ParameterLocation::Query, "ids", false)?,
+            tags: input.required_list(ParameterLocation::Query, "tags", None)?,
+            ids: input.optional_list(ParameterLocation::Query, "ids", Some(','))?,
             kind: input.optional(ParameterLocation::Query, "kind")?,
             x_request_id: input.optional(ParameterLocation::Header, "X-Request-ID")?,
         },

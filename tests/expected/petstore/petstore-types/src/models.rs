@@ -139,7 +139,7 @@ pub enum PetStatus {
     /// `sold`.
     #[serde(rename = "sold")]
     Sold,
-    /// ``.
+    /// The empty string.
     #[serde(rename = "")]
     Empty,
     /// `Sold`.

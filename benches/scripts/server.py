@@ -1,0 +1,117 @@
+"""The generated server against the hand-written axum one: starts both
+(`serve`, one tokio worker thread) and loads each in turn with wrk at fixed
+concurrency, alternating the order (A B, B A, ...) so that drift in the
+machine's load hits both alike.
+
+    python3 server.py --serve BIN --out DIR [--rounds N] [--duration S] [--connections C]
+
+Writes DIR/server.json: per scenario, each side's runs, medians, p99
+latency, and the ratio generated / hand-written.
+"""
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CUSTOMER = "123e4567-e89b-12d3-a456-556642440000"
+PROCESS = "4189285b-08f8-4628-adda-4767d81362e7"
+SCENARIOS = {
+    # 3 path parameters, credentials, ~750 bytes of JSON.
+    "get": f"/orgs/telco/customers/{CUSTOMER}/identification-processes/{PROCESS}",
+    # 2 path parameters, credentials, ~6 KB of JSON.
+    "list": f"/orgs/telco/customers/{CUSTOMER}/identification-processes",
+    # An invalid UUID: the 400 answer with an error body.
+    "reject": f"/orgs/telco/customers/not-a-uuid/identification-processes/{PROCESS}",
+}
+
+
+def fetch(url):
+    request = urllib.request.Request(url, headers={"x-auth-roles": "API_KEY"})
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def wrk(url, args):
+    command = [
+        "wrk", "-t1", f"-c{args.connections}", f"-d{args.duration}s", "--latency",
+        "-s", str(HERE / "wrk-report.lua"), url,
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next(l for l in output.splitlines() if l.startswith("{"))
+    result = json.loads(line)
+    result["requests_per_s"] = round(result["requests"] / (result["duration_us"] / 1e6), 1)
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--serve", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--duration", type=int, default=4)
+    parser.add_argument("--connections", type=int, default=32)
+    args = parser.parse_args()
+
+    server = subprocess.Popen([args.serve, "--threads", "1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    bases = dict(server.stdout.readline().split() for _ in range(2))
+    sides = ["generated", "handwritten"]
+    report = {"connections": args.connections, "duration_s": args.duration, "rounds": args.rounds, "scenarios": {}}
+    try:
+        for scenario, path in SCENARIOS.items():
+            answers = {side: fetch(bases[side] + path) for side in sides}
+            same = answers["generated"] == answers["handwritten"]
+            runs = {side: [] for side in sides}
+            for side in sides:  # warm-up, discarded
+                wrk(bases[side] + path, argparse.Namespace(connections=args.connections, duration=1))
+            for round_ in range(args.rounds):
+                for side in sides if round_ % 2 == 0 else reversed(sides):
+                    runs[side].append(wrk(bases[side] + path, args))
+            summary = {
+                "status": {side: answers[side][0] for side in sides},
+                "same_body": same,
+                "body_bytes": {side: len(answers[side][1]) for side in sides},
+            }
+            for side in sides:
+                rates = [r["requests_per_s"] for r in runs[side]]
+                summary[side] = {
+                    "runs": runs[side],
+                    "median_requests_per_s": statistics.median(rates),
+                    "min_requests_per_s": min(rates),
+                    "max_requests_per_s": max(rates),
+                    "median_p99_us": statistics.median(r["p99_us"] for r in runs[side]),
+                    "median_p50_us": statistics.median(r["p50_us"] for r in runs[side]),
+                    "socket_errors": sum(r["socket_errors"] for r in runs[side]),
+                }
+            pairs = [
+                g["requests_per_s"] / h["requests_per_s"]
+                for g, h in zip(runs["generated"], runs["handwritten"])
+            ]
+            summary["ratio_of_medians"] = round(
+                summary["generated"]["median_requests_per_s"] / summary["handwritten"]["median_requests_per_s"], 4
+            )
+            summary["median_pair_ratio"] = round(statistics.median(pairs), 4)
+            report["scenarios"][scenario] = summary
+            print(
+                f"server {scenario:7} generated {summary['generated']['median_requests_per_s']:9.0f} req/s "
+                f"(p99 {summary['generated']['median_p99_us']} us)  hand-written "
+                f"{summary['handwritten']['median_requests_per_s']:9.0f} req/s "
+                f"(p99 {summary['handwritten']['median_p99_us']} us)  ratio {summary['ratio_of_medians']:.3f} "
+                f"(pairs {summary['median_pair_ratio']:.3f})  same answer: {same}",
+                flush=True,
+            )
+    finally:
+        server.stdin.close()
+        server.wait(timeout=10)
+    Path(args.out, "server.json").write_text(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

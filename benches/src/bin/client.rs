@@ -1,0 +1,319 @@
+//! The generated client against raw reqwest sending the same requests.
+//!
+//! ```text
+//! client [--scenario get|list] [--rounds R] [--requests N] [--concurrency C]
+//! ```
+//!
+//! A loopback server on its own thread answers both with the same stored
+//! bytes (so its cost is small and equal). Each round runs `N` requests at
+//! concurrency `C` with each client, alternating which goes first (A B, B A,
+//! ...) to cancel drift in machine load; the first round is a discarded
+//! warm-up. Prints one JSON object: per-round requests/s and latency
+//! quantiles over all requests, for `generated` and `reqwest`.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use apiforge_benches::{logic, stats, AUTH_ROLES, CUSTOMER_ID, ORG_ID, PROCESS_ID};
+use axum::http::header;
+use customer_identification_processes_client::{types, Client};
+use types::operations::{get_identification_process as get, list_identification_processes as list};
+use uuid::Uuid;
+
+/// Which operation every request calls.
+#[derive(Clone, Copy, PartialEq)]
+enum Scenario {
+    Get,
+    List,
+}
+
+struct Options {
+    scenario: Scenario,
+    rounds: usize,
+    requests: usize,
+    concurrency: usize,
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let options = parse_args()?;
+    let base = start_server()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()?;
+    runtime.block_on(run(&options, &base))
+}
+
+fn parse_args() -> Result<Options, String> {
+    let mut options = Options {
+        scenario: Scenario::Get,
+        rounds: 10,
+        requests: 20_000,
+        concurrency: 16,
+    };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    for pair in args.chunks(2) {
+        let [flag, value] = pair else {
+            return Err(format!("`{}` needs a value", pair[0]));
+        };
+        let number = || {
+            value
+                .parse::<usize>()
+                .map_err(|e| format!("{flag} {value}: {e}"))
+        };
+        match flag.as_str() {
+            "--scenario" if value == "get" => options.scenario = Scenario::Get,
+            "--scenario" if value == "list" => options.scenario = Scenario::List,
+            "--rounds" => options.rounds = number()?,
+            "--requests" => options.requests = number()?,
+            "--concurrency" => options.concurrency = number()?.max(1),
+            _ => return Err(format!("unexpected argument `{flag} {value}`")),
+        }
+    }
+    Ok(options)
+}
+
+/// Starts the loopback server on its own thread and runtime; returns its
+/// base URL.
+fn start_server() -> std::io::Result<String> {
+    let customer_id: Uuid = CUSTOMER_ID.parse().expect("valid UUID");
+    let process_id: Uuid = PROCESS_ID.parse().expect("valid UUID");
+    let get_body = serde_json::to_vec(&logic::get(customer_id, process_id))?;
+    let list_body = serde_json::to_vec(&logic::list(customer_id))?;
+    let json = |body: Vec<u8>| {
+        move || {
+            let body = body.clone();
+            async move { ([(header::CONTENT_TYPE, "application/json")], body) }
+        }
+    };
+    let app = axum::Router::new()
+        .route(
+            "/v4/orgs/{org_id}/customers/{customer_id}/identification-processes",
+            axum::routing::get(json(list_body)),
+        )
+        .route(
+            "/v4/orgs/{org_id}/customers/{customer_id}/identification-processes/{identification_process_id}",
+            axum::routing::get(json(get_body)),
+        );
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    listener.set_nonblocking(true)?;
+    let base = format!("http://{}/v4", listener.local_addr()?);
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("server runtime");
+        runtime.block_on(async {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+            axum::serve(listener, app).await.expect("server");
+        });
+    });
+    Ok(base)
+}
+
+/// The reqwest client both sides use, configured as the generated
+/// `Client::new` configures its own.
+fn http_client() -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+}
+
+async fn run(options: &Options, base: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let customer_id: Uuid = CUSTOMER_ID.parse()?;
+    let process_id: Uuid = PROCESS_ID.parse()?;
+    let generated = Arc::new(
+        Client::with_http_client(base, http_client()?)?.with_credentials(types::Credentials {
+            auth_roles: Some(AUTH_ROLES.to_owned()),
+            ..Default::default()
+        }),
+    );
+    let raw = Arc::new(RawClient {
+        http: http_client()?,
+        base: base.to_owned(),
+    });
+    let scenario = options.scenario;
+
+    let call_generated = move || {
+        let client = Arc::clone(&generated);
+        async move {
+            match scenario {
+                Scenario::Get => {
+                    let parameters = get::Parameters {
+                        org_id: ORG_ID.to_owned(),
+                        customer_id,
+                        identification_process_id: process_id,
+                    };
+                    match client.get_identification_process(&parameters).await {
+                        Ok(get::Response::Ok(body)) => {
+                            std::hint::black_box(body.identification_process.attempts.len())
+                        }
+                        other => panic!("generated client: unexpected {other:?}"),
+                    }
+                }
+                Scenario::List => {
+                    let parameters = list::Parameters {
+                        org_id: ORG_ID.to_owned(),
+                        customer_id,
+                    };
+                    match client.list_identification_processes(&parameters).await {
+                        Ok(list::Response::Ok(body)) => {
+                            std::hint::black_box(body.identification_processes.len())
+                        }
+                        other => panic!("generated client: unexpected {other:?}"),
+                    }
+                }
+            }
+        }
+    };
+    let call_raw = move || {
+        let client = Arc::clone(&raw);
+        async move {
+            match scenario {
+                Scenario::Get => {
+                    let body: types::GetIdentificationProcessResponse = client
+                        .get(format!(
+                            "/orgs/{ORG_ID}/customers/{customer_id}/identification-processes/{process_id}"
+                        ))
+                        .await;
+                    std::hint::black_box(body.identification_process.attempts.len())
+                }
+                Scenario::List => {
+                    let body: types::ListIdentificationProcessesResponse = client
+                        .get(format!(
+                            "/orgs/{ORG_ID}/customers/{customer_id}/identification-processes"
+                        ))
+                        .await;
+                    std::hint::black_box(body.identification_processes.len())
+                }
+            }
+        }
+    };
+
+    let mut results = [Side::new("generated"), Side::new("reqwest")];
+    for round in 0..=options.rounds {
+        for side in if round % 2 == 0 { [0, 1] } else { [1, 0] } {
+            let (elapsed, latencies) = if side == 0 {
+                load(options, call_generated.clone()).await
+            } else {
+                load(options, call_raw.clone()).await
+            };
+            // Round 0 warms connections and allocators up.
+            if round > 0 {
+                let result = &mut results[side];
+                result
+                    .rates
+                    .push(options.requests as f64 / elapsed.as_secs_f64());
+                result.latencies.extend(latencies);
+            }
+        }
+    }
+    println!("{}", report(options, &results));
+    Ok(())
+}
+
+/// What a hand-written reqwest call does: format the URL, send the
+/// credentials header, read the body, check the status, decode the JSON.
+struct RawClient {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl RawClient {
+    async fn get<T: serde::de::DeserializeOwned>(&self, path: String) -> T {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header("x-auth-roles", AUTH_ROLES)
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status();
+        let body = response.bytes().await.expect("body read");
+        assert_eq!(
+            status,
+            reqwest::StatusCode::OK,
+            "reqwest: unexpected status"
+        );
+        serde_json::from_slice(&body).expect("body decodes")
+    }
+}
+
+/// Runs `options.requests` calls, `options.concurrency` at a time; returns
+/// the elapsed time and each call's latency in microseconds.
+async fn load<F, Fut>(options: &Options, call: F) -> (Duration, Vec<f64>)
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: Future<Output = usize> + Send,
+{
+    let per_task = options.requests / options.concurrency;
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..options.concurrency)
+        .map(|_| {
+            let call = call.clone();
+            tokio::spawn(async move {
+                let mut latencies = Vec::with_capacity(per_task);
+                for _ in 0..per_task {
+                    let sent = Instant::now();
+                    call().await;
+                    latencies.push(sent.elapsed().as_secs_f64() * 1e6);
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut latencies = Vec::with_capacity(options.requests);
+    for task in tasks {
+        latencies.extend(task.await.expect("load task"));
+    }
+    (started.elapsed(), latencies)
+}
+
+struct Side {
+    name: &'static str,
+    rates: Vec<f64>,
+    latencies: Vec<f64>,
+}
+
+impl Side {
+    fn new(name: &'static str) -> Self {
+        Side {
+            name,
+            rates: Vec::new(),
+            latencies: Vec::new(),
+        }
+    }
+}
+
+/// The JSON summary: each side's rounds, median rate and latency
+/// quantiles, and the ratio of the medians (generated / reqwest).
+fn report(options: &Options, results: &[Side; 2]) -> serde_json::Value {
+    let side = |s: &Side| {
+        serde_json::json!({
+            "requests_per_s": s.rates,
+            "median_requests_per_s": stats::median(&s.rates),
+            "min_requests_per_s": s.rates.iter().copied().fold(f64::INFINITY, f64::min),
+            "max_requests_per_s": s.rates.iter().copied().fold(0.0, f64::max),
+            "p50_us": stats::quantile(&s.latencies, 0.50),
+            "p99_us": stats::quantile(&s.latencies, 0.99),
+        })
+    };
+    let pair_ratios: Vec<f64> = results[0]
+        .rates
+        .iter()
+        .zip(&results[1].rates)
+        .map(|(generated, raw)| generated / raw)
+        .collect();
+    serde_json::json!({
+        "scenario": if options.scenario == Scenario::Get { "get" } else { "list" },
+        "rounds": options.rounds,
+        "requests_per_round": options.requests,
+        "concurrency": options.concurrency,
+        results[0].name: side(&results[0]),
+        results[1].name: side(&results[1]),
+        "ratio_of_medians": stats::median(&results[0].rates) / stats::median(&results[1].rates),
+        "median_pair_ratio": stats::median(&pair_ratios),
+    })
+}

@@ -1,0 +1,191 @@
+//! Where generation spends its time and memory: runs the pipeline of
+//! `apiforge::generate` stage by stage (load, resolve, emit of each crate,
+//! render, write) on one spec and times each, counting heap bytes with a
+//! wrapping allocator.
+//!
+//! ```text
+//! stages SPEC --name NAME --out DIR [--repeat N]
+//! ```
+//!
+//! Prints one JSON object: per stage the median milliseconds over `N` runs,
+//! the heap peak during the stage and the heap still live after it (from
+//! the first run), plus the lines and bytes generated.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use apiforge::model::Api;
+use apiforge::{emit, load, names, render, resolve, write, CrateNames, Output, Warning};
+use apiforge_benches::stats;
+
+/// The system allocator, counting live bytes and their peak.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call forwards to `System` with the same arguments; the
+// counters only observe sizes.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let pointer = System.alloc(layout);
+        if !pointer.is_null() {
+            grow(layout.size());
+        }
+        pointer
+    }
+
+    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
+        System.dealloc(pointer, layout);
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let moved = System.realloc(pointer, layout, new_size);
+        if !moved.is_null() {
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+            grow(new_size);
+        }
+        moved
+    }
+}
+
+fn grow(size: usize) {
+    let live = LIVE.fetch_add(size, Ordering::Relaxed) + size;
+    PEAK.fetch_max(live, Ordering::Relaxed);
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// One stage's cost in one run.
+struct Measure {
+    ms: f64,
+    peak_bytes: usize,
+    live_after_bytes: usize,
+}
+
+/// Runs `stage`, measuring it.
+fn measure<T>(stage: impl FnOnce() -> T) -> (T, Measure) {
+    PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
+    let started = Instant::now();
+    let value = stage();
+    let ms = started.elapsed().as_secs_f64() * 1e3;
+    let measure = Measure {
+        ms,
+        peak_bytes: PEAK.load(Ordering::Relaxed),
+        live_after_bytes: LIVE.load(Ordering::Relaxed),
+    };
+    (value, measure)
+}
+
+type Stages = Vec<(&'static str, Measure)>;
+
+/// The signature the three emitters share.
+type Emitter = fn(&Api, &CrateNames, &mut Vec<Warning>) -> Vec<(PathBuf, String)>;
+
+/// One run of the pipeline, as `apiforge::generate` and the CLI's
+/// `generate` do it.
+fn run_once(spec: &Path, name: &str, out: &Path) -> Result<(Stages, Output), apiforge::Error> {
+    let mut stages = Vec::new();
+    let (document, m) = measure(|| load::load(spec));
+    stages.push(("load", m));
+    let document = document?;
+    let crates = CrateNames::new(&names::package_name(name));
+    let (resolved, m) = measure(|| resolve::resolve(&document));
+    stages.push(("resolve", m));
+    let (api, mut warnings) = resolved?;
+    let mut files = BTreeMap::new();
+    let emitters: [(&str, Emitter); 3] = [
+        ("emit types", emit::types::emit),
+        ("emit server", emit::server::emit),
+        ("emit client", emit::client::emit),
+    ];
+    for (stage, emitter) in emitters {
+        let (emitted, m) = measure(|| emitter(&api, &crates, &mut warnings));
+        stages.push((stage, m));
+        files.extend(emitted);
+    }
+    let spec_file = spec
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (rendered, m) = measure(|| render::render(&api, &crates, &spec_file));
+    stages.push(("render", m));
+    files.extend(rendered?);
+    warnings.sort();
+    warnings.dedup();
+    let output = Output { files, warnings };
+    let (written, m) = measure(|| write::write(out, &output));
+    stages.push(("write", m));
+    written?;
+    Ok((stages, output))
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let usage = "usage: stages SPEC --name NAME --out DIR [--repeat N]";
+    let spec = PathBuf::from(args.first().ok_or(usage)?);
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let name = flag("--name").ok_or(usage)?;
+    let out = PathBuf::from(flag("--out").ok_or(usage)?);
+    let repeat: usize = flag("--repeat").map_or(Ok(1), |n| n.parse())?;
+
+    let mut runs = Vec::new();
+    let mut output = None;
+    for _ in 0..repeat.max(1) {
+        // A fresh directory each run, so `write` always writes every file.
+        let _ = std::fs::remove_dir_all(&out);
+        let (stages, generated) = run_once(&spec, &name, &out)?;
+        runs.push(stages);
+        output = Some(generated);
+    }
+    let output = output.ok_or(usage)?;
+
+    let mut stages = serde_json::Map::new();
+    for (i, (stage, first)) in runs[0].iter().enumerate() {
+        let ms: Vec<f64> = runs.iter().map(|run| run[i].1.ms).collect();
+        stages.insert(
+            (*stage).to_owned(),
+            serde_json::json!({
+                "median_ms": stats::median(&ms),
+                "peak_mb": mb(first.peak_bytes),
+                "live_after_mb": mb(first.live_after_bytes),
+            }),
+        );
+    }
+    let total: Vec<f64> = runs
+        .iter()
+        .map(|run| run.iter().map(|(_, m)| m.ms).sum())
+        .collect();
+    let rust_files = output
+        .files
+        .iter()
+        .filter(|(path, _)| path.extension().is_some_and(|e| e == "rs"));
+    let (lines, bytes) = rust_files.fold((0, 0), |(lines, bytes), (_, text)| {
+        (lines + text.lines().count(), bytes + text.len())
+    });
+    let report = serde_json::json!({
+        "spec": spec.display().to_string(),
+        "runs": runs.len(),
+        "median_total_ms": stats::median(&total),
+        "stages": stages,
+        "rust_lines": lines,
+        "rust_bytes": bytes,
+        "warnings": output.warnings.len(),
+    });
+    println!("{report}");
+    Ok(())
+}
+
+fn mb(bytes: usize) -> f64 {
+    (bytes as f64 / 1e6 * 10.0).round() / 10.0
+}

@@ -1,0 +1,327 @@
+//! The typed document: the raw tree read into `openapiv3` types.
+//!
+//! When it does not fit, the error names the node that does not.
+//! `serde_path_to_error` tracks the path as far as serde lets it see, which
+//! ends where `openapiv3` buffers its input: at every `ReferenceOr` (an
+//! untagged enum) and inside every schema (two flattened halves). From there
+//! [`narrow`] walks down the OpenAPI object structure ([`Kind`]), reading
+//! each part on its own into its own type, to the deepest node that still
+//! fails.
+
+use openapiv3::{
+    Callback, Components, Encoding, Example, Header, Link, MediaType, OpenAPI, Operation,
+    Parameter, PathItem, Paths, RequestBody, Response, Responses, Schema, SecurityScheme,
+};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::tokens_of;
+use crate::error::{pointer_push, Error};
+
+/// Reads the typed document. `Err` carries the pointer and the message, not
+/// yet located in the text.
+pub(super) fn openapi(raw: &Value) -> Result<OpenAPI, Error> {
+    let inlined = inline_callback_references(raw)?;
+    let source = inlined.as_ref().unwrap_or(raw);
+    serde_path_to_error::deserialize::<_, OpenAPI>(source).map_err(|e| {
+        let tokens = tokens_of(e.path());
+        let (tokens, message) = narrow(source, tokens, e.into_inner().to_string());
+        let pointer = tokens
+            .iter()
+            .fold("#".to_owned(), |p, t| pointer_push(&p, t));
+        Error::at(
+            pointer,
+            format!("not a valid OpenAPI 3.0 document: {message}"),
+        )
+    })
+}
+
+/// What a node of the document is, as far as reading it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Object {
+    Document,
+    Components,
+    Paths,
+    PathItem,
+    Operation,
+    Callback,
+    Parameter,
+    Header,
+    RequestBody,
+    Responses,
+    Response,
+    MediaType,
+    Encoding,
+    Example,
+    Link,
+    Schema,
+    SecurityScheme,
+}
+
+/// An object, or a list or map of them; `reference` when a `$ref` may stand
+/// in for the object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    One { object: Object, reference: bool },
+    Many { object: Object, reference: bool },
+}
+
+const fn one(object: Object, reference: bool) -> Option<Kind> {
+    Some(Kind::One { object, reference })
+}
+
+const fn many(object: Object, reference: bool) -> Option<Kind> {
+    Some(Kind::Many { object, reference })
+}
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The kind of the node under `token` in a node of kind `kind`, when it is
+/// one `openapiv3` reads into a type of its own.
+fn child(kind: Kind, token: &str) -> Option<Kind> {
+    use Object::*;
+    let object = match kind {
+        Kind::Many { object, reference } => return one(object, reference),
+        Kind::One { object, .. } => object,
+    };
+    match (object, token) {
+        (Document, "paths") => one(Paths, false),
+        (Document, "components") => one(Components, false),
+        (Components, "schemas") => many(Schema, true),
+        (Components, "responses") => many(Response, true),
+        (Components, "parameters") => many(Parameter, true),
+        (Components, "examples") => many(Example, true),
+        (Components, "requestBodies") => many(RequestBody, true),
+        (Components, "headers") => many(Header, true),
+        (Components, "securitySchemes") => many(SecurityScheme, true),
+        (Components, "links") => many(Link, true),
+        (Components, "callbacks") => many(Callback, true),
+        (Paths, path) if !path.starts_with("x-") => one(PathItem, true),
+        (PathItem, method) if METHODS.contains(&method) => one(Operation, false),
+        (PathItem | Operation, "parameters") => many(Parameter, true),
+        (Operation, "requestBody") => one(RequestBody, true),
+        (Operation, "responses") => one(Responses, false),
+        (Operation, "callbacks") => many(Callback, false),
+        (Callback, _) => one(PathItem, false),
+        (Responses, status) if !status.starts_with("x-") => one(Response, true),
+        (Response | Encoding, "headers") => many(Header, true),
+        (Response | RequestBody | Parameter | Header, "content") => many(MediaType, false),
+        (Response, "links") => many(Link, true),
+        (MediaType | Parameter | Header, "examples") => many(Example, true),
+        (MediaType, "encoding") => many(Encoding, false),
+        (MediaType | Parameter | Header, "schema") => one(Schema, true),
+        (Schema, "properties" | "allOf" | "oneOf" | "anyOf") => many(Schema, true),
+        (Schema, "items" | "not" | "additionalProperties") => one(Schema, true),
+        _ => None,
+    }
+}
+
+/// The kind of the node at `tokens`, if every step has one.
+fn kind_at(tokens: &[String]) -> Option<Kind> {
+    tokens.iter().try_fold(
+        Kind::One {
+            object: Object::Document,
+            reference: false,
+        },
+        |kind, token| child(kind, token),
+    )
+}
+
+/// Reads `node` as `kind`: `Err` with the path inside `node` where reading
+/// stopped and the message.
+fn check(kind: Kind, node: &Value) -> Result<(), (Vec<String>, String)> {
+    match kind {
+        Kind::One { object, reference } => {
+            if reference && node.get("$ref").is_some_and(Value::is_string) {
+                return Ok(());
+            }
+            if object == Object::Schema && node.is_boolean() {
+                // `additionalProperties: true`
+                return Ok(());
+            }
+            check_object(object, node)
+        }
+        Kind::Many { .. } => {
+            if !node.is_object() && !node.is_array() {
+                return Err((Vec::new(), "expected a map or a list".to_owned()));
+            }
+            for (token, value) in children(node) {
+                let Some(kind) = child(kind, &token) else {
+                    continue;
+                };
+                check(kind, value).map_err(|(mut path, message)| {
+                    path.insert(0, token);
+                    (path, message)
+                })?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn check_object(object: Object, node: &Value) -> Result<(), (Vec<String>, String)> {
+    match object {
+        Object::Document => read::<OpenAPI>(node),
+        Object::Components => read::<Components>(node),
+        Object::Paths => read::<Paths>(node),
+        Object::PathItem => read::<PathItem>(node),
+        Object::Operation => read::<Operation>(node),
+        Object::Callback => read::<Callback>(node),
+        Object::Parameter => read::<Parameter>(node),
+        Object::Header => read::<Header>(node),
+        Object::RequestBody => read::<RequestBody>(node),
+        Object::Responses => read::<Responses>(node),
+        Object::Response => read::<Response>(node),
+        Object::MediaType => read::<MediaType>(node),
+        Object::Encoding => read::<Encoding>(node),
+        Object::Example => read::<Example>(node),
+        Object::Link => read::<Link>(node),
+        Object::Schema => read::<Schema>(node),
+        Object::SecurityScheme => read::<SecurityScheme>(node),
+    }
+}
+
+fn read<T: DeserializeOwned>(node: &Value) -> Result<(), (Vec<String>, String)> {
+    serde_path_to_error::deserialize::<_, T>(node)
+        .map(drop)
+        .map_err(|e| (tokens_of(e.path()), e.into_inner().to_string()))
+}
+
+/// The deepest node under `tokens` that still fails to read, and its
+/// message (`message` when nothing deeper can be found).
+fn narrow(raw: &Value, mut tokens: Vec<String>, mut message: String) -> (Vec<String>, String) {
+    let Some(mut kind) = kind_at(&tokens) else {
+        return (tokens, message);
+    };
+    loop {
+        let Some(node) = node_at(raw, &tokens) else {
+            return (tokens, message);
+        };
+        let (path, found) = match check(kind, node) {
+            Ok(()) => return (tokens, message),
+            Err(failure) => failure,
+        };
+        message = found;
+        if path.is_empty() {
+            // Serde could not see inside: try the children that have types.
+            if let Some((token, next)) = failing_child(kind, node) {
+                tokens.push(token);
+                kind = next;
+                continue;
+            }
+        } else {
+            for token in path {
+                tokens.push(token);
+                match child(kind, tokens.last().map_or("", String::as_str)) {
+                    Some(next) => kind = next,
+                    // Deeper than the structure goes: serde's path is exact.
+                    None => return (tokens, message),
+                }
+            }
+            continue;
+        }
+        // The node itself fails, not a child that has a type of its own:
+        // one of its own fields, if leaving it out makes the node read.
+        if let (Value::Object(map), Kind::One { object, .. }) = (node, kind) {
+            if !matches!(
+                object,
+                Object::Document | Object::Components | Object::Paths
+            ) {
+                for key in map.keys() {
+                    if child(kind, key).is_some() {
+                        continue;
+                    }
+                    let mut without = map.clone();
+                    without.remove(key);
+                    if check(kind, &Value::Object(without)).is_ok() {
+                        tokens.push(key.clone());
+                        return (tokens, message);
+                    }
+                }
+            }
+        }
+        return (tokens, message);
+    }
+}
+
+/// The first child of `node` that has a kind of its own and fails to read.
+fn failing_child(kind: Kind, node: &Value) -> Option<(String, Kind)> {
+    children(node).into_iter().find_map(|(token, value)| {
+        let next = child(kind, &token)?;
+        check(next, value).is_err().then_some((token, next))
+    })
+}
+
+/// The entries of a mapping or the items of a list, with their tokens.
+fn children(node: &Value) -> Vec<(String, &Value)> {
+    match node {
+        Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), v)).collect(),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i.to_string(), v))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn node_at<'v>(raw: &'v Value, tokens: &[String]) -> Option<&'v Value> {
+    tokens.iter().try_fold(raw, |node, token| match node {
+        Value::Object(map) => map.get(token),
+        Value::Array(items) => items.get(token.parse::<usize>().ok()?),
+        _ => None,
+    })
+}
+
+/// `openapiv3` reads an operation's callbacks without `ReferenceOr`,
+/// though OpenAPI allows a `$ref` there. A copy of the tree with each such
+/// reference replaced by its (local) target, or `None` when there is none.
+fn inline_callback_references(raw: &Value) -> Result<Option<Value>, Error> {
+    let mut found = Vec::new();
+    for (path, item) in raw
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        for method in METHODS {
+            let callbacks = item
+                .get(method)
+                .and_then(|op| op.get("callbacks"))
+                .and_then(Value::as_object);
+            for (name, callback) in callbacks.into_iter().flatten() {
+                if let Some(reference) = callback.get("$ref") {
+                    found.push((path, method, name, reference));
+                }
+            }
+        }
+    }
+    if found.is_empty() {
+        return Ok(None);
+    }
+    let mut inlined = raw.clone();
+    for (path, method, name, reference) in found {
+        let at = ["paths", path, method, "callbacks", name]
+            .iter()
+            .fold("#".to_owned(), |p, t| pointer_push(&p, t));
+        let target = reference
+            .as_str()
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(|pointer| raw.pointer(pointer))
+            .filter(|target| target.get("$ref").is_none())
+            .ok_or_else(|| {
+                Error::at(
+                    pointer_push(&at, "$ref"),
+                    format!(
+                        "callback `$ref` to {reference}, which is not a callback in this document"
+                    ),
+                )
+            })?;
+        if let Some(slot) = inlined.pointer_mut(&at[1..]) {
+            *slot = target.clone();
+        }
+    }
+    Ok(Some(inlined))
+}

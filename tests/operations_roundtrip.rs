@@ -1,0 +1,877 @@
+//! Round trips over real HTTP for the constructs of
+//! `tests/fixtures/operations.yaml`: the generated server, with a test
+//! implementation, on 127.0.0.1:0, called through the generated client (and
+//! through plain reqwest where the wire format itself is under test).
+
+use std::net::SocketAddr;
+
+use futures_util::StreamExt;
+use operations_client::{Client, Error};
+use operations_server::types::operations::{
+    create_note, delete_note, get_blob, get_note, put_blob, search_notes, submit_form,
+    upload_files, File,
+};
+use operations_server::types::{
+    Address, BasicCredentials, Credentials, Error as ApiError, FileSummary, Metadata, Note,
+    NoteFilter, Signup, SignupRole, UploadSummary,
+};
+use operations_server::{router, Api, Rejection, Request};
+
+/// Echoes what it reads, so the tests see the server's view of a request.
+struct Echo;
+
+fn summary(file: &File) -> FileSummary {
+    FileSummary {
+        file_name: file.file_name.clone(),
+        content_type: file.content_type.clone(),
+        size: file.bytes.len() as i64,
+    }
+}
+
+/// Reads a streamed body chunk by chunk: its bytes and how many chunks came.
+async fn read_stream(body: axum::body::Body) -> (Vec<u8>, usize) {
+    let mut stream = body.into_data_stream();
+    let mut bytes = Vec::new();
+    let mut chunks = 0;
+    while let Some(chunk) = stream.next().await {
+        bytes.extend_from_slice(&chunk.expect("chunk read"));
+        chunks += 1;
+    }
+    (bytes, chunks)
+}
+
+const REQUEST_ID: &str = "0b5e7a4c-4d1b-4b8e-9a37-2a0f4c8a3e11";
+
+impl Api for Echo {
+    async fn submit_form(&self, request: Request<(), Signup>) -> submit_form::Response {
+        submit_form::Response::Ok(request.body)
+    }
+
+    async fn upload_files(
+        &self,
+        request: Request<(), upload_files::Multipart>,
+    ) -> upload_files::Response {
+        let body = request.body;
+        upload_files::Response::Created(UploadSummary {
+            document: summary(&body.document),
+            attachments: body.attachments.iter().map(summary).collect(),
+            thumbnail: body.thumbnail.as_ref().map(summary),
+            title: body.title,
+            pages: body.pages,
+            labels: body.labels,
+            metadata: body.metadata,
+        })
+    }
+
+    async fn get_blob(&self, request: Request<get_blob::Parameters>) -> get_blob::Response {
+        let p = request.parameters;
+        if p.name == "missing" {
+            return get_blob::Response::NotFound;
+        }
+        get_blob::Response::Ok {
+            body: format!("{}|{}", p.name, p.ext).into_bytes(),
+            headers: get_blob::OkHeaders {
+                x_blob_name: Some(p.name),
+                e_tag: "\"v1\"".to_owned(),
+            },
+        }
+    }
+
+    async fn put_blob(
+        &self,
+        request: Request<put_blob::Parameters, axum::body::Body>,
+    ) -> put_blob::Response {
+        let p = request.parameters;
+        let (bytes, chunks) = read_stream(request.body).await;
+        let checksum = bytes.iter().map(|b| i64::from(*b)).sum();
+        put_blob::Response::Ok {
+            body: format!("{}.{}: {} bytes", p.name, p.ext, bytes.len()),
+            headers: put_blob::OkHeaders {
+                x_checksum: checksum,
+                x_chunks: Some(vec![chunks as i32]),
+            },
+        }
+    }
+
+    async fn search_notes(
+        &self,
+        request: Request<search_notes::Parameters>,
+    ) -> search_notes::Response {
+        let p = request.parameters;
+        if p.tags.as_deref() == Some(&["csv".to_owned()]) {
+            return search_notes::Response::Ok("id,text\n1,hello\n".to_owned());
+        }
+        search_notes::Response::PartialContent(serde_json::json!({
+            "filter": p.filter,
+            "where": p.r#where,
+            "tags": p.tags,
+            "ids": p.ids,
+            "x_trace": p.x_trace,
+            "session": p.session,
+        }))
+    }
+
+    async fn create_note(
+        &self,
+        request: Request<(), Option<create_note::Body<axum::body::Body>>>,
+    ) -> create_note::Response {
+        let note = match request.body {
+            None => return create_note::Response::NoContent,
+            Some(create_note::Body::Json(note)) => note,
+            Some(create_note::Body::Form(note)) => Note {
+                text: format!("form: {}", note.text),
+                ..note
+            },
+            Some(create_note::Body::Text(text)) => Note {
+                text: format!("text: {text}"),
+                pinned: None,
+                signature: None,
+            },
+            Some(create_note::Body::OctetStream(body)) => {
+                let (bytes, _) = read_stream(body).await;
+                Note {
+                    text: format!("bytes: {}", String::from_utf8_lossy(&bytes)),
+                    pinned: None,
+                    signature: None,
+                }
+            }
+        };
+        if note.text.ends_with("conflict") {
+            return create_note::Response::Default {
+                status: 409,
+                body: ApiError {
+                    message: "already there".to_owned(),
+                },
+                headers: create_note::DefaultHeaders {
+                    x_request_id: Some(REQUEST_ID.parse().expect("uuid")),
+                },
+            };
+        }
+        create_note::Response::Created(note)
+    }
+
+    async fn get_note(&self, request: Request<get_note::Parameters>) -> get_note::Response {
+        let p = request.parameters;
+        if p.id == 503 {
+            return get_note::Response::ServerError {
+                status: 503,
+                body: "down for maintenance".to_owned(),
+            };
+        }
+        let who = if let Some(basic) = &request.credentials.basic_auth {
+            format!("basic {}", basic.username)
+        } else if let Some(token) = &request.credentials.bearer_auth {
+            format!("bearer {token}")
+        } else if let Some(key) = &request.credentials.cookie_key {
+            format!("cookie {key}")
+        } else {
+            "nobody".to_owned()
+        };
+        get_note::Response::Ok(Note {
+            text: format!("{} {} {who}", p.id, p.x_trace),
+            pinned: None,
+            signature: None,
+        })
+    }
+
+    async fn delete_note(
+        &self,
+        _request: Request<delete_note::Parameters>,
+    ) -> delete_note::Response {
+        delete_note::Response::NoContent
+    }
+
+    fn rejection_error(&self, rejection: &Rejection) -> ApiError {
+        ApiError {
+            message: format!("{}: {}", rejection.status(), rejection.message),
+        }
+    }
+}
+
+async fn serve_router(app: axum::Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("local addr");
+    tokio::spawn(async move {
+        axum::serve(listener, app).await.expect("server runs");
+    });
+    addr
+}
+
+async fn serve() -> SocketAddr {
+    serve_router(router(Echo)).await
+}
+
+/// A response's JSON body.
+async fn json<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> T {
+    let bytes = response.bytes().await.expect("body read");
+    serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&bytes)))
+}
+
+fn header_key() -> Credentials {
+    Credentials {
+        api_key_header: Some("secret".to_owned()),
+        ..Credentials::default()
+    }
+}
+
+async fn client() -> (SocketAddr, Client) {
+    let addr = serve().await;
+    let client = Client::new(&format!("http://{addr}"))
+        .expect("valid base url")
+        .with_credentials(header_key());
+    (addr, client)
+}
+
+/// A request with the header API key, for raw wire tests.
+fn raw(addr: SocketAddr, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+    reqwest::Client::new()
+        .request(method, format!("http://{addr}{path}"))
+        .header("x-api-key", "secret")
+}
+
+fn signup() -> Signup {
+    Signup {
+        email: "ada@example.com".to_owned(),
+        age: 36,
+        newsletter: Some(true),
+        interests: Some(vec!["maths".to_owned(), "engines & looms".to_owned()]),
+        address: Some(Address {
+            city: "London".to_owned(),
+            zip: None,
+            lines: Some(vec!["12 St James's Square".to_owned(), "Flat 1".to_owned()]),
+        }),
+        role: Some(SignupRole::Member),
+    }
+}
+
+// ---- form bodies ------------------------------------------------------------
+
+#[tokio::test]
+async fn form_bodies_round_trip_with_nested_objects_and_arrays() {
+    let (_, client) = client().await;
+    let got = client.submit_form(&signup()).await.expect("form sent");
+    assert_eq!(got, submit_form::Response::Ok(signup()));
+}
+
+#[tokio::test]
+async fn form_bodies_in_the_usual_encodings_are_read() {
+    let (addr, _) = client().await;
+    let response = raw(addr, reqwest::Method::POST, "/forms")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("email=a%40b.c&age=7&interests[]=x&interests[]=y&address[city]=Paris&address[lines][0]=rue&role=admin&newsletter=false")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 200);
+    let echoed: Signup = json(response).await;
+    assert_eq!(echoed.email, "a@b.c");
+    assert_eq!(echoed.age, 7);
+    assert_eq!(echoed.newsletter, Some(false));
+    assert_eq!(echoed.interests, Some(vec!["x".to_owned(), "y".to_owned()]));
+    let address = echoed.address.expect("address");
+    assert_eq!(address.city, "Paris");
+    assert_eq!(address.lines, Some(vec!["rue".to_owned()]));
+    assert_eq!(echoed.role, Some(SignupRole::Admin));
+}
+
+#[tokio::test]
+async fn a_form_of_the_wrong_shape_or_media_type_gets_the_declared_400() {
+    let (addr, _) = client().await;
+    let response = raw(addr, reqwest::Method::POST, "/forms")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("email=a&age=old")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 400);
+    let error: ApiError = json(response).await;
+    assert!(
+        error.message.contains("age") || error.message.contains("old"),
+        "{error:?}"
+    );
+
+    // `submitForm` declares no 415: an unsupported media type is a 400.
+    let response = raw(addr, reqwest::Method::POST, "/forms")
+        .header("content-type", "application/json")
+        .body(r#"{"email":"a","age":1}"#)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 400);
+    let error: ApiError = json(response).await;
+    assert!(error.message.contains("x-www-form-urlencoded"), "{error:?}");
+}
+
+// ---- multipart bodies -------------------------------------------------------
+
+fn file(name: &str, content_type: &str, bytes: &[u8]) -> File {
+    File {
+        file_name: Some(name.to_owned()),
+        content_type: Some(content_type.to_owned()),
+        bytes: bytes.to_vec(),
+    }
+}
+
+#[tokio::test]
+async fn multipart_bodies_carry_files_with_names_and_media_types() {
+    let (_, client) = client().await;
+    let body = upload_files::Multipart {
+        document: file("report.pdf", "application/pdf", b"%PDF-1.7 ..."),
+        attachments: vec![
+            file("a.png", "image/png", &[0x89, b'P', b'N', b'G', 0, 1, 2]),
+            File {
+                file_name: None,
+                content_type: None,
+                bytes: vec![1, 2, 3],
+            },
+        ],
+        thumbnail: None,
+        title: "Quarterly report".to_owned(),
+        pages: Some(12),
+        labels: Some(vec!["finance".to_owned(), "q3".to_owned()]),
+        metadata: Some(Metadata {
+            author: Some("Ada".to_owned()),
+            draft: Some(false),
+        }),
+    };
+    let got = client.upload_files(body).await.expect("multipart sent");
+    let upload_files::Response::Created(summary) = got else {
+        panic!("expected 201, got {got:?}");
+    };
+    assert_eq!(
+        summary.document,
+        FileSummary {
+            file_name: Some("report.pdf".to_owned()),
+            content_type: Some("application/pdf".to_owned()),
+            size: 12,
+        }
+    );
+    assert_eq!(summary.attachments.len(), 2);
+    assert_eq!(summary.attachments[0].file_name.as_deref(), Some("a.png"));
+    assert_eq!(
+        summary.attachments[0].content_type.as_deref(),
+        Some("image/png")
+    );
+    assert_eq!(summary.attachments[1].size, 3);
+    assert_eq!(summary.thumbnail, None);
+    assert_eq!(summary.title, "Quarterly report");
+    assert_eq!(summary.pages, Some(12));
+    assert_eq!(
+        summary.labels,
+        Some(vec!["finance".to_owned(), "q3".to_owned()])
+    );
+    assert_eq!(
+        summary.metadata.and_then(|m| m.author).as_deref(),
+        Some("Ada")
+    );
+}
+
+#[tokio::test]
+async fn multipart_parts_missing_or_in_the_wrong_media_type_are_rejected() {
+    let (addr, _) = client().await;
+    // No `document`: the declared 4XX body, with status 400.
+    let form = reqwest::multipart::Form::new().text("title", "t");
+    let response = raw(addr, reqwest::Method::POST, "/files")
+        .multipart(form)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 400);
+    let error: ApiError = json(response).await;
+    assert!(error.message.contains("document"), "{error:?}");
+
+    // JSON instead of multipart: `uploadFiles` declares 4XX, so 415.
+    let response = raw(addr, reqwest::Method::POST, "/files")
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 415);
+    let error: ApiError = json(response).await;
+    assert!(error.message.starts_with("415"), "{error:?}");
+}
+
+// ---- binary bodies, text responses, response headers -------------------------
+
+const MIB: usize = 1024 * 1024;
+
+#[tokio::test]
+async fn a_multi_megabyte_body_is_streamed_to_the_handler() {
+    let (_, client) = client().await;
+    // 8 MiB in 64 KiB chunks: four times axum's default body limit, which a
+    // buffered body would hit.
+    let chunk: Vec<u8> = (0..64 * 1024).map(|i| (i % 251) as u8).collect();
+    let chunks = 8 * MIB / chunk.len();
+    let expected_checksum: i64 = chunk.iter().map(|b| i64::from(*b)).sum::<i64>() * chunks as i64;
+    let stream = futures_util::stream::iter(
+        (0..chunks).map(move |_| Ok::<_, std::io::Error>(chunk.clone())),
+    );
+    let parameters = put_blob::Parameters {
+        name: "backup.tar".to_owned(),
+        ext: "gz".to_owned(),
+    };
+    let got = client
+        .put_blob(&parameters, reqwest::Body::wrap_stream(stream))
+        .await
+        .expect("streamed");
+    let put_blob::Response::Ok { body, headers } = got else {
+        panic!("expected 200, got {got:?}");
+    };
+    assert_eq!(body, format!("backup.tar.gz: {} bytes", 8 * MIB));
+    assert_eq!(headers.x_checksum, expected_checksum);
+    let read_chunks = headers.x_chunks.expect("chunk count")[0];
+    assert!(
+        read_chunks > 1,
+        "the handler read the body in {read_chunks} chunk(s)"
+    );
+}
+
+#[tokio::test]
+async fn binary_bodies_in_another_media_type_get_the_declared_415() {
+    let (_, client) = client().await;
+    let addr = client.base_url().socket_addrs(|| None).expect("addr")[0];
+    let response = raw(addr, reqwest::Method::PUT, "/blobs/a.b")
+        .header("content-type", "text/plain")
+        .body("not bytes")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 415);
+    assert_eq!(response.content_length(), Some(0));
+}
+
+#[tokio::test]
+async fn binary_responses_arrive_as_bytes_with_their_headers() {
+    let (addr, client) = client().await;
+    let parameters = get_blob::Parameters {
+        name: "photo".to_owned(),
+        ext: "jpg".to_owned(),
+    };
+    let got = client.get_blob(&parameters).await.expect("blob");
+    assert_eq!(
+        got,
+        get_blob::Response::Ok {
+            body: b"photo|jpg".to_vec(),
+            headers: get_blob::OkHeaders {
+                x_blob_name: Some("photo".to_owned()),
+                e_tag: "\"v1\"".to_owned(),
+            },
+        }
+    );
+    let response = raw(addr, reqwest::Method::GET, "/blobs/photo.jpg")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/octet-stream"
+    );
+    assert_eq!(response.headers()["etag"], "\"v1\"");
+
+    let missing = get_blob::Parameters {
+        name: "missing".to_owned(),
+        ext: "x".to_owned(),
+    };
+    assert_eq!(
+        client.get_blob(&missing).await.expect("404"),
+        get_blob::Response::NotFound
+    );
+}
+
+#[tokio::test]
+async fn a_response_header_of_the_wrong_type_is_an_error_keeping_the_status() {
+    // A server that breaks the contract: `X-Checksum` is not an integer.
+    let app = axum::Router::new().route(
+        "/blobs/{segment}",
+        axum::routing::put(|| async {
+            (
+                [("content-type", "text/plain"), ("x-checksum", "many")],
+                "3 bytes",
+            )
+        }),
+    );
+    let addr = serve_router(app).await;
+    let client = Client::new(&format!("http://{addr}")).expect("base url");
+    let parameters = put_blob::Parameters {
+        name: "a".to_owned(),
+        ext: "b".to_owned(),
+    };
+    let error = client
+        .put_blob(&parameters, b"abc".to_vec())
+        .await
+        .expect_err("invalid header");
+    assert_eq!(error.status(), Some(200));
+    let Error::InvalidHeader { name, body, .. } = &error else {
+        panic!("expected InvalidHeader, got {error:?}");
+    };
+    assert_eq!(name, "x-checksum");
+    assert_eq!(body, b"3 bytes");
+    assert!(error.to_string().contains("x-checksum"), "{error}");
+}
+
+// ---- several media types on one operation ------------------------------------
+
+fn note(text: &str) -> Note {
+    Note {
+        text: text.to_owned(),
+        pinned: Some(true),
+        signature: Some("c2lnbmVk".to_owned()),
+    }
+}
+
+#[tokio::test]
+async fn the_server_picks_the_body_variant_by_content_type() {
+    let (_, client) = client().await;
+    let created = |text: &str| create_note::Response::Created(note(text));
+    assert_eq!(
+        client
+            .create_note(Some(create_note::Body::Json(note("hi"))))
+            .await
+            .expect("json"),
+        created("hi")
+    );
+    assert_eq!(
+        client
+            .create_note(Some(create_note::Body::Form(note("hi"))))
+            .await
+            .expect("form"),
+        created("form: hi")
+    );
+    let text = client
+        .create_note(Some(create_note::Body::Text("plain".to_owned())))
+        .await
+        .expect("text");
+    assert_eq!(
+        text,
+        create_note::Response::Created(Note {
+            text: "text: plain".to_owned(),
+            pinned: None,
+            signature: None,
+        })
+    );
+    let bytes = client
+        .create_note(Some(create_note::Body::OctetStream(reqwest::Body::from(
+            b"raw".to_vec(),
+        ))))
+        .await
+        .expect("bytes");
+    assert_eq!(
+        bytes,
+        create_note::Response::Created(Note {
+            text: "bytes: raw".to_owned(),
+            pinned: None,
+            signature: None,
+        })
+    );
+    assert_eq!(
+        client.create_note(None).await.expect("no body"),
+        create_note::Response::NoContent
+    );
+}
+
+#[tokio::test]
+async fn default_responses_carry_status_body_and_headers() {
+    let (_, client) = client().await;
+    let got = client
+        .create_note(Some(create_note::Body::Text("conflict".to_owned())))
+        .await
+        .expect("declared by default");
+    assert_eq!(
+        got,
+        create_note::Response::Default {
+            status: 409,
+            body: ApiError {
+                message: "already there".to_owned(),
+            },
+            headers: create_note::DefaultHeaders {
+                x_request_id: Some(REQUEST_ID.parse().expect("uuid")),
+            },
+        }
+    );
+}
+
+#[tokio::test]
+async fn an_unsupported_media_type_is_answered_415_by_default() {
+    let (addr, _) = client().await;
+    let response = raw(addr, reqwest::Method::POST, "/notes")
+        .header("content-type", "application/xml")
+        .body("<note/>")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 415);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+    let error: ApiError = json(response).await;
+    assert!(error.message.contains("text/plain"), "{error:?}");
+}
+
+// ---- parameters ---------------------------------------------------------------
+
+#[tokio::test]
+async fn deep_object_json_and_delimited_parameters_round_trip() {
+    let (addr, client) = client().await;
+    let parameters = search_notes::Parameters {
+        filter: Some(NoteFilter {
+            text: Some("a&b=c".to_owned()),
+            pinned: Some(true),
+            min_id: Some(42),
+        }),
+        r#where: Some(NoteFilter {
+            text: Some("json".to_owned()),
+            pinned: None,
+            min_id: Some(-1),
+        }),
+        tags: Some(vec!["x".to_owned(), "y z".to_owned()]),
+        ids: Some(vec![1, 2, 3]),
+        x_trace: Some("trace-1".to_owned()),
+        session: Some("s1".to_owned()),
+    };
+    let got = client.search_notes(&parameters).await.expect("searched");
+    let search_notes::Response::PartialContent(echo) = got else {
+        panic!("expected 206, got {got:?}");
+    };
+    assert_eq!(
+        echo,
+        serde_json::json!({
+            "filter": {"text": "a&b=c", "pinned": true, "min_id": 42},
+            "where": {"text": "json", "min_id": -1},
+            "tags": ["x", "y z"],
+            "ids": [1, 2, 3],
+            "x_trace": "trace-1",
+            "session": "s1",
+        })
+    );
+
+    // The wire format, as other clients write it.
+    let query =
+        "filter[text]=hi&filter[min_id]=7&where=%7B%22pinned%22%3Afalse%7D&tags=a,b&ids=4|5";
+    let response = reqwest::Client::new()
+        .get(format!("http://{addr}/notes?{query}"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 206);
+    let echo: serde_json::Value = json(response).await;
+    assert_eq!(
+        echo["filter"],
+        serde_json::json!({"text": "hi", "min_id": 7})
+    );
+    assert_eq!(echo["where"], serde_json::json!({"pinned": false}));
+    assert_eq!(echo["tags"], serde_json::json!(["a", "b"]));
+    assert_eq!(echo["ids"], serde_json::json!([4, 5]));
+
+    // A deep object field of the wrong type is the declared 400 (none: empty).
+    let response = reqwest::Client::new()
+        .get(format!("http://{addr}/notes?filter[min_id]=many"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 400);
+}
+
+#[tokio::test]
+async fn text_responses_are_strings() {
+    let (_, client) = client().await;
+    let parameters = search_notes::Parameters {
+        filter: None,
+        r#where: None,
+        tags: Some(vec!["csv".to_owned()]),
+        ids: None,
+        x_trace: None,
+        session: None,
+    };
+    assert_eq!(
+        client.search_notes(&parameters).await.expect("csv"),
+        search_notes::Response::Ok("id,text\n1,hello\n".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn several_parameters_in_one_segment_are_split_by_the_template() {
+    let (addr, client) = client().await;
+    // Earlier parameters take as much as they can: `archive.tar` and `gz`.
+    let response = raw(addr, reqwest::Method::GET, "/blobs/archive.tar.gz")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.bytes().await.expect("body").as_ref(),
+        b"archive.tar|gz"
+    );
+
+    // Values with the separator in them survive the client's encoding.
+    let parameters = get_blob::Parameters {
+        name: "a b.c".to_owned(),
+        ext: "d".to_owned(),
+    };
+    let got = client.get_blob(&parameters).await.expect("blob");
+    let get_blob::Response::Ok { body, .. } = got else {
+        panic!("expected 200, got {got:?}");
+    };
+    assert_eq!(body, b"a b.c|d");
+
+    // A segment without the template's text does not match: 400.
+    let response = raw(addr, reqwest::Method::GET, "/blobs/noextension")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 400);
+}
+
+// ---- security -------------------------------------------------------------------
+
+#[tokio::test]
+async fn api_keys_in_query_and_cookie_and_http_schemes_authorize() {
+    let addr = serve().await;
+    let base = format!("http://{addr}");
+    let parameters = get_note::Parameters {
+        id: 7,
+        x_trace: "t".to_owned(),
+    };
+    let with = |credentials: Credentials| {
+        Client::new(&base)
+            .expect("base url")
+            .with_credentials(credentials)
+    };
+    let text = |response: get_note::Response| match response {
+        get_note::Response::Ok(note) => note.text,
+        other => panic!("expected 200, got {other:?}"),
+    };
+
+    let cookie = with(Credentials {
+        cookie_key: Some("c00kie".to_owned()),
+        ..Credentials::default()
+    });
+    assert_eq!(
+        text(cookie.get_note(&parameters).await.expect("cookie")),
+        "7 t cookie c00kie"
+    );
+
+    let basic = with(Credentials {
+        basic_auth: Some(BasicCredentials {
+            username: "ada".to_owned(),
+            password: "pw".to_owned(),
+        }),
+        ..Credentials::default()
+    });
+    assert_eq!(
+        text(basic.get_note(&parameters).await.expect("basic")),
+        "7 t basic ada"
+    );
+
+    // oauth2 is a bearer token too.
+    let oauth = with(Credentials {
+        oauth: Some("tok".to_owned()),
+        ..Credentials::default()
+    });
+    assert_eq!(
+        text(oauth.get_note(&parameters).await.expect("oauth")),
+        "7 t bearer tok"
+    );
+
+    // The query API key does not satisfy `getNote`: its declared 401.
+    let query = with(Credentials {
+        api_key_query: Some("q".to_owned()),
+        ..Credentials::default()
+    });
+    assert_eq!(
+        query.get_note(&parameters).await.expect("declared 401"),
+        get_note::Response::Unauthorized
+    );
+
+    // `searchNotes` has `security: []`: no credentials needed.
+    let anonymous = Client::new(&base).expect("base url");
+    let search = search_notes::Parameters {
+        filter: None,
+        r#where: None,
+        tags: None,
+        ids: None,
+        x_trace: None,
+        session: None,
+    };
+    assert_eq!(
+        anonymous
+            .search_notes(&search)
+            .await
+            .expect("anonymous")
+            .status(),
+        206
+    );
+
+    // The global alternatives: a query API key alone is enough for `createNote`.
+    assert_eq!(
+        query
+            .create_note(Some(create_note::Body::Json(note("q"))))
+            .await
+            .expect("query key")
+            .status(),
+        201
+    );
+}
+
+#[tokio::test]
+async fn an_alternative_of_two_schemes_needs_both() {
+    let addr = serve().await;
+    let base = format!("http://{addr}");
+    let parameters = delete_note::Parameters {
+        id: 1,
+        x_trace: None,
+    };
+    let header_only = Client::new(&base)
+        .expect("base url")
+        .with_credentials(header_key());
+    assert_eq!(
+        header_only.delete_note(&parameters).await.expect("401"),
+        delete_note::Response::Unauthorized
+    );
+    let both = Client::new(&base)
+        .expect("base url")
+        .with_credentials(Credentials {
+            api_key_query: Some("q".to_owned()),
+            ..header_key()
+        });
+    assert_eq!(
+        both.delete_note(&parameters).await.expect("deleted"),
+        delete_note::Response::NoContent
+    );
+}
+
+#[tokio::test]
+async fn text_server_errors_and_path_level_overrides() {
+    let (_, client) = client().await;
+    let client = client.with_credentials(Credentials {
+        bearer_auth: Some("b".to_owned()),
+        ..Credentials::default()
+    });
+    let got = client
+        .get_note(&get_note::Parameters {
+            id: 503,
+            x_trace: "t".to_owned(),
+        })
+        .await
+        .expect("5XX");
+    assert_eq!(
+        got,
+        get_note::Response::ServerError {
+            status: 503,
+            body: "down for maintenance".to_owned(),
+        }
+    );
+    // `X-Trace` is required by `getNote` (overriding the path level).
+    let addr = client.base_url().socket_addrs(|| None).expect("addr")[0];
+    let response = reqwest::Client::new()
+        .get(format!("http://{addr}/notes/1"))
+        .bearer_auth("b")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 400);
+}

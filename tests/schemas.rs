@@ -1,0 +1,151 @@
+//! The wire behaviour of the types generated from `tests/fixtures/schemas.yaml`:
+//! tagged unions write and read their tag, untagged ones pick the most
+//! specific variant, recursive and nullable types keep their shape.
+
+use schemas_types::*;
+use serde_json::{json, Value as Json};
+
+fn dog(pet_type: &str) -> Dog {
+    Dog {
+        pet_type: pet_type.to_owned(),
+        name: "Rex".to_owned(),
+        bark: None,
+    }
+}
+
+#[test]
+fn tagged_union_writes_the_mapped_value_once() {
+    // The variant decides the tag, whatever the struct's own field holds.
+    let puppy = Pet::Puppy(dog("Dog"));
+    let text = serde_json::to_string(&puppy).unwrap();
+    assert_eq!(text.matches("petType").count(), 1, "{text}");
+    assert_eq!(
+        serde_json::to_value(&puppy).unwrap(),
+        json!({"petType": "puppy", "name": "Rex"})
+    );
+    let dog_value = serde_json::to_value(Pet::Dog(dog("x"))).unwrap();
+    assert_eq!(dog_value["petType"], "dog");
+}
+
+#[test]
+fn tagged_union_reads_the_variant_from_the_tag() {
+    let read: Pet = serde_json::from_value(json!({"petType": "puppy", "name": "Rex"})).unwrap();
+    // The variant's struct keeps the tag as it was sent.
+    assert_eq!(read, Pet::Puppy(dog("puppy")));
+    let read: Pet = serde_json::from_value(json!({"petType": "dog", "name": "Rex"})).unwrap();
+    assert_eq!(read, Pet::Dog(dog("dog")));
+    // Without a mapping, the schema name is the value.
+    let read: Animal = serde_json::from_value(json!({"petType": "Dog", "name": "Rex"})).unwrap();
+    assert_eq!(read, Animal::Dog(dog("Dog")));
+    // The schema name is not a value when the mapping names others.
+    let error = serde_json::from_value::<Pet>(json!({"petType": "Dog", "name": "Rex"}))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("unknown variant `Dog`"), "{error}");
+    assert!(error.contains("`cat`, `dog`, `puppy`"), "{error}");
+    let error = serde_json::from_value::<Pet>(json!({"name": "Rex"}))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("missing field `petType`"), "{error}");
+    // A variant whose own fields are wrong is an error, not another variant.
+    assert!(serde_json::from_value::<Pet>(json!({"petType": "cat"})).is_err());
+}
+
+#[test]
+fn constant_property_tags_a_union() {
+    let circle: Shape = serde_json::from_value(json!({"shape": "circle", "radius": 1.0})).unwrap();
+    assert_eq!(
+        circle,
+        Shape::Circle(ShapeCircle {
+            shape: ShapeCircleShape::Circle,
+            radius: 1.0
+        })
+    );
+    let written = serde_json::to_value(&circle).unwrap();
+    assert_eq!(written, json!({"shape": "circle", "radius": 1.0}));
+    assert!(serde_json::from_value::<Shape>(json!({"shape": "triangle"})).is_err());
+}
+
+#[test]
+fn untagged_union_prefers_the_specific_variant() {
+    let read = |value: Json| serde_json::from_value::<Value>(value).unwrap();
+    assert_eq!(read(json!(42)), Value::Integer(42));
+    assert_eq!(read(json!(1.5)), Value::Number(1.5));
+    assert!(matches!(
+        read(json!("5f0c6f5e-9c1a-4a53-8e1b-2f6a0d3c9b11")),
+        Value::Uuid(_)
+    ));
+    assert_eq!(read(json!("abc")), Value::String("abc".to_owned()));
+    assert_eq!(read(json!(["a"])), Value::Array(vec!["a".to_owned()]));
+    // `Named` requires more than `Entity`: it goes first, and keeps `name`.
+    let id = "5f0c6f5e-9c1a-4a53-8e1b-2f6a0d3c9b11";
+    assert!(matches!(
+        read(json!({"id": id, "name": "n"})),
+        Value::Named(_)
+    ));
+    assert!(matches!(read(json!({"id": id})), Value::Entity(_)));
+    // Untagged values are written as they are.
+    assert_eq!(serde_json::to_value(Value::Integer(7)).unwrap(), json!(7));
+}
+
+#[test]
+fn null_alternatives_make_fields_nullable() {
+    let holder: Holder =
+        serde_json::from_value(json!({"value": null, "maybe": "x", "optional": null})).unwrap();
+    assert_eq!(holder.value, None);
+    assert_eq!(holder.maybe, Some(HolderMaybe::String("x".to_owned())));
+    assert_eq!(holder.optional, Some(None));
+    let written = serde_json::to_value(&holder).unwrap();
+    assert_eq!(
+        written,
+        json!({"value": null, "maybe": "x", "optional": null})
+    );
+}
+
+#[test]
+fn recursive_types_keep_their_shape() {
+    let nested: Nested = serde_json::from_value(json!([[], [[]]])).unwrap();
+    assert_eq!(
+        nested,
+        Nested(vec![Nested(vec![]), Nested(vec![Nested(vec![])])])
+    );
+    assert_eq!(serde_json::to_value(&nested).unwrap(), json!([[], [[]]]));
+    let expr: Expr = serde_json::from_value(
+        json!({"op": "add", "left": {"value": 1}, "right": {"op": "add", "left": {"value": 2}, "right": {"value": 3}}}),
+    )
+    .unwrap();
+    let Expr::Sum(sum) = expr else {
+        panic!("{expr:?}")
+    };
+    assert!(matches!(*sum.right, Expr::Sum(_)));
+}
+
+#[test]
+fn enums_keep_colliding_and_empty_values() {
+    let read = |value: &str| serde_json::from_value::<Letters>(json!(value)).unwrap();
+    assert_eq!(read("a"), Letters::A);
+    assert_eq!(read("A"), Letters::A2);
+    assert_eq!(read(""), Letters::Empty);
+    assert_eq!(read("Unknown"), Letters::Unknown);
+    assert_eq!(read("z"), Letters::Unknown2("z".to_owned()));
+    let priority: Priority = 3;
+    assert_eq!(serde_json::to_value(priority).unwrap(), json!(3));
+}
+
+#[test]
+fn all_of_merges_into_one_struct() {
+    let owner: Owner = serde_json::from_value(json!({
+        "id": "5f0c6f5e-9c1a-4a53-8e1b-2f6a0d3c9b11",
+        "name": "Ada",
+        "email": "ada@example.com",
+        "kind": "anything"
+    }))
+    .unwrap();
+    assert_eq!(owner.kind.as_deref(), Some("anything"));
+    // `email` is required by a part that only constrains.
+    assert!(serde_json::from_value::<Owner>(json!({
+        "id": "5f0c6f5e-9c1a-4a53-8e1b-2f6a0d3c9b11",
+        "name": "Ada"
+    }))
+    .is_err());
+}
