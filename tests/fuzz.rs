@@ -369,6 +369,9 @@ fn pipeline(text: &[u8]) -> Result<String, String> {
     }
 }
 
+/// A case that takes longer fails.
+const SLOW: Duration = Duration::from_secs(20);
+
 /// Runs `cases` cases from `seed`; returns how many ran, or the failure
 /// (after shrinking) with the spec that fails.
 fn run(seeds: &[(String, Value)], cases: u32, seed: [u8; 32]) -> Result<usize, String> {
@@ -384,9 +387,15 @@ fn run(seeds: &[(String, Value)], cases: u32, seed: [u8; 32]) -> Result<usize, S
     let result = runner.run(&case(seeds.len()), |case| {
         executions.fetch_add(1, Ordering::Relaxed);
         let text = spec_text(seeds, &case);
-        pipeline(&text)
-            .map(drop)
-            .map_err(|panic| TestCaseError::fail(format!("panicked: {panic}")))
+        let started = Instant::now();
+        pipeline(&text).map_err(|panic| TestCaseError::fail(format!("panicked: {panic}")))?;
+        // The seeds take milliseconds: a case this slow has found work that
+        // grows faster than the spec.
+        let elapsed = started.elapsed();
+        if elapsed > SLOW {
+            return Err(TestCaseError::fail(format!("took {elapsed:?}")));
+        }
+        Ok(())
     });
     match result {
         Ok(()) => Ok(executions.into_inner()),
@@ -436,6 +445,9 @@ fn mutated_specs_never_panic() {
         match run(&seeds, 100, seed) {
             Ok(ran) => executions += ran,
             Err(e) => panic!("after {executions} executions: {e}\nseed {seed:?}"),
+        }
+        if batches % 10 == 0 {
+            eprintln!("fuzz: {executions} executions so far");
         }
     }
     eprintln!(

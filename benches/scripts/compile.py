@@ -180,6 +180,7 @@ EXPERIMENTS = {
     "no-serde": no_serde,
     "no-std-derives": drop_derives({"Debug", "Clone", "PartialEq", "Eq", "Hash"}),
     "no-docs": no_docs,
+    "no-nullable-wrapper": lambda text: re.sub(r',?\s*deserialize_with = "deserialize_nullable"', "", text),
 }
 
 
@@ -247,7 +248,7 @@ def main():
     elif not (Path(args.work) / "ws").exists():
         sys.exit("--skip-three needs an earlier run's crates")
     if args.experiments:
-        report["experiments"] = experiments(args, env)
+        report.setdefault("experiments", {}).update(experiments(args, env))
     report_path.write_text(json.dumps(report, indent=1))
 
 

@@ -40,14 +40,15 @@ def main():
     records.sort(key=lambda r: r["bytes"])
     size_mb = [r["bytes"] / 1e6 for r in records]
     ops = [max(r["operations"], 1) for r in records]
+    lines = [r["rust_lines"] for r in records]
     series = {
         "wall time (s)": [r["median_wall_s"] for r in records],
         "CPU time (s)": [r["median_cpu_s"] for r in records],
         "peak RSS (MB)": [r["median_peak_mb"] for r in records],
     }
     fits = {}
-    figure, axes = plt.subplots(2, 3, figsize=(17, 9))
-    for row, (xlabel, xs) in enumerate([("spec size (MB)", size_mb), ("operations", ops)]):
+    figure, axes = plt.subplots(3, 3, figsize=(17, 13))
+    for row, (xlabel, xs) in enumerate([("spec size (MB)", size_mb), ("operations", ops), ("generated lines", lines)]):
         for col, ylabel in enumerate(series):
             ys = series[ylabel]
             axis = axes[row][col]

@@ -5,6 +5,7 @@ its verdict (the tables BENCHMARKS.md records).
 """
 
 import json
+import statistics
 import sys
 from pathlib import Path
 
@@ -69,6 +70,26 @@ def generation(directory):
                 f"| {spec} | {tool} | {outcome} | {spread(r, 'wall_s')} | {r['median_cpu_s']:.3f} | "
                 f"{r['median_peak_mb']:.0f} | {r['rust_lines'] or ''} | {ratio} | {memory} |"
             )
+    print("\n## Generation: peers summed up over all specs (medians of per-spec ratios, where both succeeded)\n")
+    print("| tool | specs generated | wall ratio peer / apiforge (min-max) | CPU ratio | peak memory ratio |")
+    print("|---|---|---|---|---|")
+    for tool in PEERS:
+        pairs = [
+            (by[(spec, tool)], by[(spec, "apiforge")])
+            for spec in specs
+            if (spec, tool) in by and (spec, "apiforge") in by
+        ]
+        both = [(p, a) for p, a in pairs if p["outcome"] == "ok" and a["outcome"] == "ok"]
+        if not both:
+            print(f"| {tool} | 0 of {len(pairs)} | | | |")
+            continue
+        wall = sorted(p["median_wall_s"] / a["median_wall_s"] for p, a in both)
+        cpu = [p["median_cpu_s"] / a["median_cpu_s"] for p, a in both]
+        memory = [p["median_peak_mb"] / a["median_peak_mb"] for p, a in both]
+        print(
+            f"| {tool} | {len(both)} of {len(pairs)} | {statistics.median(wall):.1f}x ({wall[0]:.1f}-{wall[-1]:.1f}) | "
+            f"{statistics.median(cpu):.1f}x | {statistics.median(memory):.1f}x |"
+        )
     scaling = load(directory / "scaling.json")
     if scaling:
         print("\n## Generation: growth with spec size (power-law fit over specs >= 100 KB)\n")

@@ -8,10 +8,14 @@
 //! [`location_of`] finds any node by reading the text again with the same
 //! parser, so JSON, block YAML, flow YAML and aliases are all located alike.
 //!
-//! Hostile input ends in an error, never a crash: text that is not UTF-8 is
-//! rejected before parsing, both parsers stop at 128 levels of nesting (so
-//! nothing later recurses deeper), and YAML aliases cannot expand without
-//! bound (serde_yaml's repetition limit).
+//! Hostile input ends in an error, in time linear in its size, never a
+//! crash: text that is not UTF-8 is rejected before parsing; both parsers
+//! stop at 128 levels of nesting (so nothing later recurses deeper), and
+//! YAML nested too deep is only read as far as that (libyaml's time grows
+//! with the square of flow nesting); YAML aliases cannot expand without bound
+//! (serde_yaml's repetition limit); and the typed document is read part by
+//! part from the innermost out (`load/typed.rs`), where `openapiv3` alone
+//! would take time exponential in how deep a mistake is.
 
 use std::path::Path;
 
@@ -512,6 +516,29 @@ mod tests {
         assert_eq!(
             decode(vec![0xFF, 0xFE, b'o', 0]).unwrap_err().to_string(),
             "at the document root: the file is UTF-16 text; save it as UTF-8"
+        );
+    }
+
+    #[test]
+    fn yaml_flow_documents_are_read_as_yaml() {
+        let flow = "{openapi: 3.0.3, info: {title: t, version: '1'}, paths: {}}";
+        assert!(parse(flow.into()).is_ok());
+        // A mistake in JSON stays a JSON error.
+        assert_eq!(
+            error_of("{\"openapi\": \"3.0.3\", \"info\": }"),
+            "at #/info (line 1, column 30): invalid JSON: expected value"
+        );
+    }
+
+    #[test]
+    fn deep_flow_yaml_is_read_only_as_far_as_needed() {
+        assert_eq!(deep_flow_end("a: [[b]]", 3), None);
+        assert_eq!(deep_flow_end("a: [[[b]]]", 3), Some(6));
+        assert_eq!(deep_flow_end("- {a: [{b: c}]}", 3), Some(8));
+        // Brackets in quoted and plain scalars, and in comments, do not count.
+        assert_eq!(
+            deep_flow_end("a: '[[[['\nb: x[[[[\n# [[[[\nc: \"[[\\\"[[\"", 2),
+            None
         );
     }
 

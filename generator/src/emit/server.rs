@@ -2815,6 +2815,16 @@ fn multipart_items(uses: &Uses) -> TokenStream {
             }
         });
     }
+    // Only files keep the part's file name.
+    let file_name_field = files.then(|| {
+        quote! {
+            /// The `filename` of its `Content-Disposition`.
+            file_name: Option<String>,
+        }
+    });
+    let read_file_name =
+        files.then(|| quote!(let file_name = field.file_name().map(str::to_owned);));
+    let file_name_init = files.then(|| quote!(file_name,));
     let missing = (uses.multipart_file || uses.multipart_required).then(|| {
         quote! {
             /// A part the operation requires, absent.
@@ -2860,8 +2870,7 @@ fn multipart_items(uses: &Uses) -> TokenStream {
         struct Part {
             /// The `name` of its `Content-Disposition`.
             name: String,
-            /// The `filename` of its `Content-Disposition`.
-            file_name: Option<String>,
+            #file_name_field
             /// Its `Content-Type`.
             content_type: Option<String>,
             /// Its content.
@@ -2904,10 +2913,10 @@ fn multipart_items(uses: &Uses) -> TokenStream {
             let mut form = Vec::new();
             while let Some(field) = multipart.next_field().await.map_err(|error| invalid(error.body_text()))? {
                 let name = field.name().unwrap_or_default().to_owned();
-                let file_name = field.file_name().map(str::to_owned);
+                #read_file_name
                 let content_type = field.content_type().map(str::to_owned);
                 let bytes = field.bytes().await.map_err(|error| invalid(error.body_text()))?;
-                form.push(Part { name, file_name, content_type, bytes });
+                form.push(Part { name, #file_name_init content_type, bytes });
             }
             Ok(Some(MultipartForm { parts: form }))
         }

@@ -23,9 +23,7 @@ use crate::error::{pointer_push, Error};
 pub(super) fn openapi(raw: &Value) -> Result<OpenAPI, Error> {
     let inlined = inline_callback_references(raw)?;
     let source = inlined.as_ref().unwrap_or(raw);
-    serde_path_to_error::deserialize::<_, OpenAPI>(source).map_err(|e| {
-        let tokens = tokens_of(e.path());
-        let (tokens, message) = narrow(source, tokens, e.into_inner().to_string());
+    let invalid = |(tokens, message): (Vec<String>, String)| {
         let pointer = tokens
             .iter()
             .fold("#".to_owned(), |p, t| pointer_push(&p, t));
@@ -33,7 +31,140 @@ pub(super) fn openapi(raw: &Value) -> Result<OpenAPI, Error> {
             pointer,
             format!("not a valid OpenAPI 3.0 document: {message}"),
         )
+    };
+    check_inside_out(source)
+        .map_err(|(tokens, message)| invalid(narrow(source, tokens, message)))?;
+    serde_path_to_error::deserialize::<_, OpenAPI>(source).map_err(|e| {
+        let tokens = tokens_of(e.path());
+        invalid(narrow(source, tokens, e.into_inner().to_string()))
     })
+}
+
+/// Reads every part of the document that a `$ref` could stand for (schemas,
+/// responses, parameters, ...) on its own, with such parts inside it
+/// replaced by a `$ref`, from the innermost out; `Err` with the pointer and
+/// message of the first that does not fit.
+///
+/// `openapiv3` reads such a part that does not fit twice at every level
+/// around it (`ReferenceOr` tries each variant, then reads again for the
+/// message): a mistake 30 schemas deep would take 2^30 readings. Read this
+/// way, the part that does not fit is found in time linear in the document,
+/// and the whole document is only read once all its parts fit.
+fn check_inside_out(raw: &Value) -> Result<(), (Vec<String>, String)> {
+    // Every node the structure gives a kind, parents before children: its
+    // parent's index, its token, its kind.
+    let mut nodes: Vec<(usize, Step, Kind, &Value)> = Vec::new();
+    let mut stack = vec![(usize::MAX, Step::Key(""), kind_at(&[]), raw)];
+    while let Some((parent, step, kind, node)) = stack.pop() {
+        let Some(kind) = kind else { continue };
+        let index = nodes.len();
+        nodes.push((parent, step, kind, node));
+        match node {
+            Value::Object(map) => {
+                for (key, value) in map {
+                    stack.push((index, Step::Key(key), child(kind, key), value));
+                }
+            }
+            Value::Array(items) => {
+                for (i, value) in items.iter().enumerate() {
+                    stack.push((index, Step::Index(i), child(kind, &i.to_string()), value));
+                }
+            }
+            _ => {}
+        }
+    }
+    for &(parent, step, kind, node) in nodes.iter().rev() {
+        let Kind::One {
+            object,
+            reference: true,
+        } = kind
+        else {
+            continue;
+        };
+        let read = match node {
+            Value::Object(map) if map.get("$ref").is_some_and(Value::is_string) => Ok(()),
+            Value::Object(map) => check_object(object, &alone(kind, map)),
+            // Nothing inside to leave out.
+            _ => check(kind, node),
+        };
+        if let Err((path, message)) = read {
+            // The node's pointer, from its ancestors' steps (the root has
+            // none).
+            let mut tokens = vec![step.token()];
+            let mut at = parent;
+            while let Some(&(up, step, _, _)) = nodes.get(at).filter(|n| n.0 != usize::MAX) {
+                tokens.push(step.token());
+                at = up;
+            }
+            tokens.reverse();
+            tokens.extend(path);
+            return Err((tokens, message));
+        }
+    }
+    Ok(())
+}
+
+/// A part (of kind `kind`) with the parts inside it that a `$ref` could
+/// stand for replaced by one, so reading it reads no more than itself.
+fn alone(kind: Kind, map: &serde_json::Map<String, Value>) -> Value {
+    let stub = || serde_json::json!({ "$ref": "#" });
+    let inside = |key: &str| {
+        matches!(
+            child(kind, key),
+            Some(
+                Kind::One {
+                    reference: true,
+                    ..
+                } | Kind::Many {
+                    reference: true,
+                    ..
+                }
+            )
+        )
+    };
+    map.iter()
+        .map(|(key, value)| {
+            let value = match value {
+                _ if !inside(key) => value.clone(),
+                Value::Object(_) if matches!(child(kind, key), Some(Kind::One { .. })) => stub(),
+                Value::Object(entries) if matches!(child(kind, key), Some(Kind::Many { .. })) => {
+                    Value::Object(entries.keys().map(|k| (k.clone(), stub())).collect())
+                }
+                // Items that are not objects stay: they are read as they are.
+                Value::Array(items) => Value::Array(
+                    items
+                        .iter()
+                        .map(|item| {
+                            if item.is_object() {
+                                stub()
+                            } else {
+                                item.clone()
+                            }
+                        })
+                        .collect(),
+                ),
+                _ => value.clone(),
+            };
+            (key.clone(), value)
+        })
+        .collect::<serde_json::Map<String, Value>>()
+        .into()
+}
+
+/// The way from a node to one inside it.
+#[derive(Debug, Clone, Copy)]
+enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+impl Step<'_> {
+    fn token(self) -> String {
+        match self {
+            Step::Key(key) => key.to_owned(),
+            Step::Index(i) => i.to_string(),
+        }
+    }
 }
 
 /// What a node of the document is, as far as reading it goes.

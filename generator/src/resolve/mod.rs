@@ -43,6 +43,10 @@ const MAX_SCHEMA_DEPTH: usize = 64;
 /// must not recurse thousands deep.
 const MAX_NESTED_DEFINITIONS: usize = 16;
 
+/// How many `allOf` parts one schema's view may merge, counting parts of
+/// parts each time they are merged.
+const MAX_MERGED_PARTS: usize = 10_000;
+
 /// Builds the model of `document`, with a warning for every construct that
 /// fell back to something more general.
 pub fn resolve(document: &Document) -> Result<(Api, Vec<Warning>), Error> {
@@ -67,6 +71,9 @@ struct Resolver<'a> {
     /// Pointers of named schemas whose definition was put off (see
     /// [`MAX_NESTED_DEFINITIONS`]).
     pending: Vec<String>,
+    /// `allOf` parts merged so far into the view being built (see
+    /// [`MAX_MERGED_PARTS`]).
+    merged_parts: usize,
 }
 
 impl<'a> Resolver<'a> {
@@ -80,6 +87,7 @@ impl<'a> Resolver<'a> {
             warnings: Vec::new(),
             defining: 0,
             pending: Vec::new(),
+            merged_parts: 0,
         }
     }
 

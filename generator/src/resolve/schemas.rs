@@ -440,7 +440,10 @@ impl Resolver<'_> {
 
     /// The view of `schema` (at `pointer`), with its `allOf` parts merged in.
     fn view(&mut self, schema: &Schema, pointer: &str) -> Result<SchemaView, Error> {
-        self.merged_view(schema, pointer, &mut Vec::new())
+        let outer = std::mem::replace(&mut self.merged_parts, 0);
+        let view = self.merged_view(schema, pointer, &mut Vec::new());
+        self.merged_parts = outer;
+        view
     }
 
     /// [`Self::view`], with the pointers of the schemas whose `allOf` is
@@ -477,6 +480,17 @@ impl Resolver<'_> {
             return Err(self.doc.error(
                 pointer,
                 format!("`allOf` parts nest more than {MAX_REF_CHAIN} deep"),
+            ));
+        }
+        // Parts that share parts (`A: allOf [B, C]`, both `allOf [D]`, ...)
+        // are merged again each time: a few levels of that multiply.
+        self.merged_parts += all_of.len();
+        if self.merged_parts > MAX_MERGED_PARTS {
+            return Err(self.doc.error(
+                merging.first().map_or(pointer, String::as_str),
+                format!(
+                    "`allOf` parts, and theirs, add up to more than {MAX_MERGED_PARTS} schemas"
+                ),
             ));
         }
         merging.push(pointer.to_owned());
