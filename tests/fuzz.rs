@@ -74,6 +74,9 @@ enum Mutation {
     Graft(u32, u32),
     Rename(u32, u8),
     Text(u32, u8),
+    /// New components that refer to each other in a pattern, the last one
+    /// to a node of the tree.
+    Components(u8, u8, u32),
 }
 
 /// How the mutated tree becomes text.
@@ -98,6 +101,7 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         (any::<u32>(), any::<u32>()).prop_map(|(n, from)| Mutation::Graft(n, from)),
         (any::<u32>(), any::<u8>()).prop_map(|(n, k)| Mutation::Rename(n, k)),
         (any::<u32>(), any::<u8>()).prop_map(|(n, k)| Mutation::Text(n, k)),
+        (any::<u8>(), 1..64u8, any::<u32>()).prop_map(|(p, n, to)| Mutation::Components(p, n, to)),
     ]
 }
 
@@ -310,6 +314,40 @@ fn apply(tree: &mut Value, mutation: &Mutation) {
         Mutation::Text(n, kind) => {
             let text = AWKWARD_TEXT[usize::from(kind) % AWKWARD_TEXT.len()];
             set(tree, &pick(n), Value::String(text.to_owned()));
+        }
+        Mutation::Components(pattern, count, to) => {
+            let last = format!("#{}", pick(to));
+            let Some(root) = tree.as_object_mut() else {
+                return;
+            };
+            let components = root
+                .entry("components")
+                .or_insert_with(|| Value::Object(Map::new()));
+            let Some(components) = components.as_object_mut() else {
+                return;
+            };
+            let schemas = components
+                .entry("schemas")
+                .or_insert_with(|| Value::Object(Map::new()));
+            let Some(schemas) = schemas.as_object_mut() else {
+                return;
+            };
+            for i in 0..count {
+                let next = if i + 1 == count {
+                    serde_json::json!({ "$ref": last })
+                } else {
+                    serde_json::json!({ "$ref": format!("#/components/schemas/Fuzz{}", i + 1) })
+                };
+                let schema = match pattern % 6 {
+                    0 => serde_json::json!({"type": "object", "properties": {"next": next}}),
+                    1 => serde_json::json!({"allOf": [next, next]}),
+                    2 => serde_json::json!({"type": "array", "items": next}),
+                    3 => serde_json::json!({"oneOf": [next, {"type": "string"}]}),
+                    4 => serde_json::json!({"allOf": [next], "nullable": true}),
+                    _ => serde_json::json!({"additionalProperties": next}),
+                };
+                schemas.insert(format!("Fuzz{i}"), schema);
+            }
         }
     }
 }

@@ -413,6 +413,20 @@ fn long_all_of_chains() {
     );
 }
 
+/// `allOf` parts that share their parts, level after level: 2^25 merges if
+/// nothing stopped them.
+#[test]
+fn all_of_diamonds() {
+    let started = Instant::now();
+    let spec = chain(25, |_, next| format!("{{allOf: [{next}, {next}]}}"));
+    assert_eq!(
+        error(spec),
+        "at #/components/schemas/S0 (line 15, column 5): \
+         `allOf` parts, and theirs, add up to more than 10000 schemas"
+    );
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+}
+
 /// Aliases in a cycle of thousands: the first becomes a newtype when a
 /// container is on the way, else `serde_json::Value` with a warning.
 #[test]

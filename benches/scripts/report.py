@@ -22,7 +22,7 @@ def verdict(value, target, higher_is_better=False):
     if met:
         return "met"
     factor = target / value if higher_is_better else value / target
-    return f"missed ({factor:.1f}x)" if factor >= 1.1 else f"missed ({abs(factor - 1) * 100:.0f}%)"
+    return f"missed ({factor:.1f}x)" if factor >= 1.1 else f"missed by {abs(factor - 1) * 100:.1f}%"
 
 
 def spread(record, key, unit="", digits=3):
@@ -177,15 +177,17 @@ def runtime(directory):
             f"\n## Generated server against hand-written axum (wrk, {server['connections']} connections, "
             f"{server['rounds']} x {server['duration_s']} s per side, interleaved)\n"
         )
-        print("| scenario | generated req/s median (min-max) | p99 µs | hand-written req/s median (min-max) | p99 µs | ratio of medians | median pair ratio | target >= 0.97 | same answer |")
-        print("|---|---|---|---|---|---|---|---|---|")
+        print("| scenario | generated req/s median (min-max) | p99 µs | hand-written req/s median (min-max) | p99 µs | ratio of medians | median pair ratio | target >= 0.97 | server CPU µs/request generated / hand-written | same answer |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         for name, s in server["scenarios"].items():
             g, h = s["generated"], s["handwritten"]
             print(
                 f"| {name} | {g['median_requests_per_s']:.0f} ({g['min_requests_per_s']:.0f}-{g['max_requests_per_s']:.0f}) | "
                 f"{g['median_p99_us']:.0f} | {h['median_requests_per_s']:.0f} ({h['min_requests_per_s']:.0f}-{h['max_requests_per_s']:.0f}) | "
                 f"{h['median_p99_us']:.0f} | {s['ratio_of_medians']:.3f} | {s['median_pair_ratio']:.3f} | "
-                f"{verdict(s['ratio_of_medians'], 0.97, True)} | {'yes' if s['same_body'] else 'status only'} |"
+                f"{verdict(s['ratio_of_medians'], 0.97, True)} | "
+                f"{g.get('median_server_cpu_us_per_request', float('nan')):.1f} / "
+                f"{h.get('median_server_cpu_us_per_request', float('nan')):.1f} | {'yes' if s['same_body'] else 'status only'} |"
             )
     clients = [load(p) for p in sorted(directory.glob("client-*.json"))]
     if clients:

@@ -11,6 +11,7 @@ latency, and the ratio generated / hand-written.
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -39,15 +40,26 @@ def fetch(url):
         return error.code, error.read()
 
 
-def wrk(url, args):
+def cpu_seconds(pid):
+    """User + system CPU time of process `pid` so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(url, args, pid=None):
     command = [
         "wrk", "-t1", f"-c{args.connections}", f"-d{args.duration}s", "--latency",
         "-s", str(HERE / "wrk-report.lua"), url,
     ]
+    before = cpu_seconds(pid) if pid else 0.0
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    spent = cpu_seconds(pid) - before if pid else 0.0
     line = next(l for l in output.splitlines() if l.startswith("{"))
     result = json.loads(line)
     result["requests_per_s"] = round(result["requests"] / (result["duration_us"] / 1e6), 1)
+    # The server's CPU time per request: less sensitive than throughput
+    # to other load on the machine.
+    result["server_cpu_us_per_request"] = round(spent / max(result["requests"], 1) * 1e6, 2)
     return result
 
 
@@ -73,7 +85,7 @@ def main():
                 wrk(bases[side] + path, argparse.Namespace(connections=args.connections, duration=1))
             for round_ in range(args.rounds):
                 for side in sides if round_ % 2 == 0 else reversed(sides):
-                    runs[side].append(wrk(bases[side] + path, args))
+                    runs[side].append(wrk(bases[side] + path, args, server.pid))
             summary = {
                 "status": {side: answers[side][0] for side in sides},
                 "same_body": same,
@@ -89,6 +101,9 @@ def main():
                     "median_p99_us": statistics.median(r["p99_us"] for r in runs[side]),
                     "median_p50_us": statistics.median(r["p50_us"] for r in runs[side]),
                     "socket_errors": sum(r["socket_errors"] for r in runs[side]),
+                    "median_server_cpu_us_per_request": statistics.median(
+                        r["server_cpu_us_per_request"] for r in runs[side]
+                    ),
                 }
             pairs = [
                 g["requests_per_s"] / h["requests_per_s"]
@@ -98,13 +113,20 @@ def main():
                 summary["generated"]["median_requests_per_s"] / summary["handwritten"]["median_requests_per_s"], 4
             )
             summary["median_pair_ratio"] = round(statistics.median(pairs), 4)
+            summary["cpu_per_request_ratio"] = round(
+                summary["generated"]["median_server_cpu_us_per_request"]
+                / summary["handwritten"]["median_server_cpu_us_per_request"],
+                4,
+            )
             report["scenarios"][scenario] = summary
             print(
                 f"server {scenario:7} generated {summary['generated']['median_requests_per_s']:9.0f} req/s "
                 f"(p99 {summary['generated']['median_p99_us']} us)  hand-written "
                 f"{summary['handwritten']['median_requests_per_s']:9.0f} req/s "
                 f"(p99 {summary['handwritten']['median_p99_us']} us)  ratio {summary['ratio_of_medians']:.3f} "
-                f"(pairs {summary['median_pair_ratio']:.3f})  same answer: {same}",
+                f"(pairs {summary['median_pair_ratio']:.3f})  server CPU per request "
+                f"{summary['generated']['median_server_cpu_us_per_request']:.1f} / "
+                f"{summary['handwritten']['median_server_cpu_us_per_request']:.1f} us  same answer: {same}",
                 flush=True,
             )
     finally:

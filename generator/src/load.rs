@@ -91,6 +91,29 @@ pub fn parse(text: String) -> Result<Document, Error> {
     Ok(Document { openapi, raw, text })
 }
 
+/// Reads the node at `pointer` (anywhere in the document, e.g. where a `$ref`
+/// leads) as an `openapiv3` `T`, in time linear in its size like the whole
+/// document (`openapiv3` alone may take time exponential in how deep a
+/// mistake is); `Err` with the pointer of what does not fit, and the
+/// message.
+pub fn read<T: serde::de::DeserializeOwned + 'static>(
+    node: &Value,
+    pointer: &str,
+) -> Result<T, (String, String)> {
+    let at: Vec<String> = pointer
+        .trim_start_matches('#')
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    typed::part(node, &at).map_err(|(path, message)| {
+        let pointer = path
+            .iter()
+            .fold(pointer.to_owned(), |p, t| pointer_push(&p, t));
+        (pointer, message)
+    })
+}
+
 /// Fills in the line and column of an error's pointer, when it has none.
 fn locate(mut error: Error, text: &str) -> Error {
     if let (Some(pointer), None) = (&error.pointer, error.line) {

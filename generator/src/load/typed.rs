@@ -8,6 +8,8 @@
 //! each part on its own into its own type, to the deepest node that still
 //! fails.
 
+use std::any::TypeId;
+
 use openapiv3::{
     Callback, Components, Encoding, Example, Header, Link, MediaType, OpenAPI, Operation,
     Parameter, PathItem, Paths, RequestBody, Response, Responses, Schema, SecurityScheme,
@@ -32,11 +34,11 @@ pub(super) fn openapi(raw: &Value) -> Result<OpenAPI, Error> {
             format!("not a valid OpenAPI 3.0 document: {message}"),
         )
     };
-    check_inside_out(source)
-        .map_err(|(tokens, message)| invalid(narrow(source, tokens, message)))?;
+    check_inside_out(source, DOCUMENT)
+        .map_err(|(tokens, message)| invalid(narrow(source, DOCUMENT, tokens, message)))?;
     serde_path_to_error::deserialize::<_, OpenAPI>(source).map_err(|e| {
         let tokens = tokens_of(e.path());
-        invalid(narrow(source, tokens, e.into_inner().to_string()))
+        invalid(narrow(source, DOCUMENT, tokens, e.into_inner().to_string()))
     })
 }
 
@@ -50,11 +52,11 @@ pub(super) fn openapi(raw: &Value) -> Result<OpenAPI, Error> {
 /// message): a mistake 30 schemas deep would take 2^30 readings. Read this
 /// way, the part that does not fit is found in time linear in the document,
 /// and the whole document is only read once all its parts fit.
-fn check_inside_out(raw: &Value) -> Result<(), (Vec<String>, String)> {
+fn check_inside_out(raw: &Value, root: Kind) -> Result<(), (Vec<String>, String)> {
     // Every node the structure gives a kind, parents before children: its
     // parent's index, its token, its kind.
     let mut nodes: Vec<(usize, Step, Kind, &Value)> = Vec::new();
-    let mut stack = vec![(usize::MAX, Step::Key(""), kind_at(&[]), raw)];
+    let mut stack = vec![(usize::MAX, Step::Key(""), Some(root), raw)];
     while let Some((parent, step, kind, node)) = stack.pop() {
         let Some(kind) = kind else { continue };
         let index = nodes.len();
@@ -167,6 +169,60 @@ impl Step<'_> {
     }
 }
 
+/// Reads a part of the document (e.g. where a `$ref` leads, which may be
+/// anywhere) as a `T`, in time linear in its size as [`openapi`] does, when
+/// `T` is a type a `$ref` stands for; `Err` with the path inside `node` to
+/// what does not fit, and the message.
+///
+/// A node where the document's structure has a `T` (`at`, its tokens) was
+/// read with the document already.
+pub(super) fn part<T: DeserializeOwned + 'static>(
+    node: &Value,
+    at: &[String],
+) -> Result<T, (Vec<String>, String)> {
+    let read_already = |object| match kind_at(DOCUMENT, at) {
+        Some(Kind::One { object: there, .. }) => there == object,
+        _ => false,
+    };
+    if let Some(object) = object_of::<T>().filter(|object| !read_already(*object)) {
+        let root = Kind::One {
+            object,
+            reference: false,
+        };
+        check_inside_out(node, root)
+            .map_err(|(tokens, message)| narrow(node, root, tokens, message))?;
+    }
+    serde_path_to_error::deserialize(node)
+        .map_err(|e| (tokens_of(e.path()), e.into_inner().to_string()))
+}
+
+/// The kind of a type a `$ref` can stand for.
+fn object_of<T: 'static>() -> Option<Object> {
+    let id = TypeId::of::<T>();
+    let objects = [
+        (TypeId::of::<Schema>(), Object::Schema),
+        (TypeId::of::<Parameter>(), Object::Parameter),
+        (TypeId::of::<Response>(), Object::Response),
+        (TypeId::of::<RequestBody>(), Object::RequestBody),
+        (TypeId::of::<Header>(), Object::Header),
+        (TypeId::of::<PathItem>(), Object::PathItem),
+        (TypeId::of::<SecurityScheme>(), Object::SecurityScheme),
+        (TypeId::of::<Example>(), Object::Example),
+        (TypeId::of::<Link>(), Object::Link),
+        (TypeId::of::<Callback>(), Object::Callback),
+    ];
+    objects
+        .into_iter()
+        .find(|(t, _)| *t == id)
+        .map(|(_, object)| object)
+}
+
+/// The whole document.
+const DOCUMENT: Kind = Kind::One {
+    object: Object::Document,
+    reference: false,
+};
+
 /// What a node of the document is, as far as reading it goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Object {
@@ -249,15 +305,12 @@ fn child(kind: Kind, token: &str) -> Option<Kind> {
     }
 }
 
-/// The kind of the node at `tokens`, if every step has one.
-fn kind_at(tokens: &[String]) -> Option<Kind> {
-    tokens.iter().try_fold(
-        Kind::One {
-            object: Object::Document,
-            reference: false,
-        },
-        |kind, token| child(kind, token),
-    )
+/// The kind of the node at `tokens` under a node of kind `root`, if every
+/// step has one.
+fn kind_at(root: Kind, tokens: &[String]) -> Option<Kind> {
+    tokens
+        .iter()
+        .try_fold(root, |kind, token| child(kind, token))
 }
 
 /// Reads `node` as `kind`: `Err` with the path inside `node` where reading
@@ -322,8 +375,13 @@ fn read<T: DeserializeOwned>(node: &Value) -> Result<(), (Vec<String>, String)> 
 
 /// The deepest node under `tokens` that still fails to read, and its
 /// message (`message` when nothing deeper can be found).
-fn narrow(raw: &Value, mut tokens: Vec<String>, mut message: String) -> (Vec<String>, String) {
-    let Some(mut kind) = kind_at(&tokens) else {
+fn narrow(
+    raw: &Value,
+    root: Kind,
+    mut tokens: Vec<String>,
+    mut message: String,
+) -> (Vec<String>, String) {
+    let Some(mut kind) = kind_at(root, &tokens) else {
         return (tokens, message);
     };
     loop {

@@ -150,7 +150,7 @@ impl<'a> Resolver<'a> {
 
     /// Follows `$ref`s from `item` until a `T`, returning it with the pointer
     /// it was found at. `at` is where `item` itself sits.
-    fn deref<T: DeserializeOwned + Clone>(
+    fn deref<T: DeserializeOwned + Clone + 'static>(
         &self,
         item: &ReferenceOr<T>,
         at: &str,
@@ -161,7 +161,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn deref_pointer<T: DeserializeOwned>(
+    fn deref_pointer<T: DeserializeOwned + 'static>(
         &self,
         reference: &str,
         at: &str,
@@ -176,8 +176,8 @@ impl<'a> Resolver<'a> {
                 target = self.local_pointer(next, &target)?;
                 continue;
             }
-            let value = T::deserialize(node)
-                .map_err(|e| self.doc.error(&target, format!("invalid object: {e}")))?;
+            let value = crate::load::read::<T>(node, &target)
+                .map_err(|(at, e)| self.doc.error(&at, format!("invalid object: {e}")))?;
             return Ok((value, target));
         }
         Err(self.doc.error(
