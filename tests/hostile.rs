@@ -424,7 +424,11 @@ fn all_of_diamonds() {
         "at #/components/schemas/S0 (line 15, column 5): \
          `allOf` parts, and theirs, add up to more than 10000 schemas"
     );
-    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 /// Aliases in a cycle of thousands: the first becomes a newtype when a

@@ -1041,10 +1041,12 @@ fn body_setter(
             request = form_body(&self.http, request, #reference, &[ #( #deep_objects ),* ])?;
         },
         Payload::Text => {
+            // `body` is a `&str`, a `String`, or (matched out of a borrowed
+            // `Body` enum) a `&String`; `to_string` takes all three.
             let text = if borrowed {
                 quote!(body.to_owned().into())
             } else {
-                quote!(body.into())
+                quote!(body.to_string().into())
             };
             quote! { raw_body(&mut request, #content_type, #text); }
         }

@@ -301,7 +301,7 @@ impl Client {
                     request = form_body(&self.http, request, &body, &[])?;
                 }
                 types::operations::create_note::Body::Text(body) => {
-                    raw_body(&mut request, "text/plain", body.into());
+                    raw_body(&mut request, "text/plain", body.to_string().into());
                 }
                 types::operations::create_note::Body::OctetStream(body) => {
                     raw_body(&mut request, "application/octet-stream", body);
