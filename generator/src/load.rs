@@ -21,7 +21,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::error::{pointer_push, Error};
+use crate::error::{pointer_push, pointer_tokens, Error};
 
 mod locate;
 mod typed;
@@ -100,13 +100,7 @@ pub fn read<T: serde::de::DeserializeOwned + 'static>(
     node: &Value,
     pointer: &str,
 ) -> Result<T, (String, String)> {
-    let at: Vec<String> = pointer
-        .trim_start_matches('#')
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect();
-    typed::part(node, &at).map_err(|(path, message)| {
+    typed::part(node, &pointer_tokens(pointer)).map_err(|(path, message)| {
         let pointer = path
             .iter()
             .fold(pointer.to_owned(), |p, t| pointer_push(&p, t));

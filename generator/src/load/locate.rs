@@ -9,6 +9,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::looks_like_json;
+use crate::error::pointer_tokens;
 
 /// The line and column (1-based) of the node a JSON pointer (`#/a/b`)
 /// names in `text`, or of its nearest ancestor that is there; `None` for the
@@ -16,12 +17,7 @@ use super::looks_like_json;
 ///
 /// Costs two parses of the text: meant for errors, not for every node.
 pub fn location_of(text: &str, pointer: &str) -> Option<(usize, usize)> {
-    let tokens: Vec<String> = pointer
-        .trim_start_matches('#')
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect();
+    let tokens = pointer_tokens(pointer);
     if tokens.is_empty() {
         return None;
     }

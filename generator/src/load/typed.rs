@@ -124,27 +124,27 @@ fn alone(kind: Kind, map: &serde_json::Map<String, Value>) -> Value {
             )
         )
     };
+    // Objects are replaced; anything else stays, to be read as it is (the
+    // part that holds it is where it does not fit).
+    let replaced = |value: &Value| {
+        if value.is_object() {
+            stub()
+        } else {
+            value.clone()
+        }
+    };
     map.iter()
         .map(|(key, value)| {
-            let value = match value {
+            let value = match (child(kind, key), value) {
                 _ if !inside(key) => value.clone(),
-                Value::Object(_) if matches!(child(kind, key), Some(Kind::One { .. })) => stub(),
-                Value::Object(entries) if matches!(child(kind, key), Some(Kind::Many { .. })) => {
-                    Value::Object(entries.keys().map(|k| (k.clone(), stub())).collect())
-                }
-                // Items that are not objects stay: they are read as they are.
-                Value::Array(items) => Value::Array(
-                    items
+                (Some(Kind::One { .. }), _) => replaced(value),
+                (_, Value::Object(entries)) => Value::Object(
+                    entries
                         .iter()
-                        .map(|item| {
-                            if item.is_object() {
-                                stub()
-                            } else {
-                                item.clone()
-                            }
-                        })
+                        .map(|(k, v)| (k.clone(), replaced(v)))
                         .collect(),
                 ),
+                (_, Value::Array(items)) => Value::Array(items.iter().map(replaced).collect()),
                 _ => value.clone(),
             };
             (key.clone(), value)
@@ -216,6 +216,10 @@ fn object_of<T: 'static>() -> Option<Object> {
         .find(|(t, _)| *t == id)
         .map(|(_, object)| object)
 }
+
+/// How many fields an object may have for [`narrow`] to try leaving out
+/// each in turn.
+const MAX_FIELDS_TRIED: usize = 64;
 
 /// The whole document.
 const DOCUMENT: Kind = Kind::One {
@@ -413,18 +417,22 @@ fn narrow(
         }
         // The node itself fails, not a child that has a type of its own:
         // one of its own fields, if leaving it out makes the node read.
+        // Its parts fit (or a part would have failed first), so it is read
+        // without them; and only an object of a few fields is tried.
         if let (Value::Object(map), Kind::One { object, .. }) = (node, kind) {
-            if !matches!(
-                object,
-                Object::Document | Object::Components | Object::Paths
-            ) {
+            if map.len() <= MAX_FIELDS_TRIED
+                && !matches!(
+                    object,
+                    Object::Document | Object::Components | Object::Paths
+                )
+            {
                 for key in map.keys() {
                     if child(kind, key).is_some() {
                         continue;
                     }
                     let mut without = map.clone();
                     without.remove(key);
-                    if check(kind, &Value::Object(without)).is_ok() {
+                    if check_object(object, &alone(kind, &without)).is_ok() {
                         tokens.push(key.clone());
                         return (tokens, message);
                     }
