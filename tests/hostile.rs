@@ -584,6 +584,16 @@ fn duplicate_operation_ids_get_distinct_names() {
     for module in ["pub mod fetch ", "pub mod fetch2 ", "pub mod fetch3 "] {
         assert!(operations.contains(module), "{module}: {operations}");
     }
+    let warnings: Vec<String> = output.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning[duplicate-operation-name] at #/paths/~1b/get: operation `fetch` has the \
+             same Rust name `fetch` as an earlier operation; generated as `fetch2`",
+            "warning[duplicate-operation-name] at #/paths/~1b/put: operation `Fetch` has the \
+             same Rust name `fetch` as an earlier operation; generated as `fetch3`",
+        ]
+    );
 }
 
 #[test]

@@ -27,7 +27,21 @@ impl Resolver<'_> {
                     Some(id) if !id.trim().is_empty() => id.clone(),
                     _ => format!("{key} {path}"),
                 };
-                let name = op_names.unique(&names::field_name(&raw_name, "operation"));
+                let wanted = names::field_name(&raw_name, "operation");
+                let name = op_names.unique(&wanted);
+                if name != wanted {
+                    // operationIds must be unique (or become equal once made
+                    // into Rust names); the later operation is renamed rather
+                    // than refused, and the user is told under which name.
+                    self.warn(
+                        &pointer,
+                        "duplicate-operation-name",
+                        format!(
+                            "operation `{raw_name}` has the same Rust name `{wanted}` as an \
+                             earlier operation; generated as `{name}`"
+                        ),
+                    );
+                }
                 let operation =
                     self.operation(name, method, path, &item, &item_pointer, op, &pointer)?;
                 operations.push(operation);
