@@ -62,6 +62,11 @@ struct Resolver<'a> {
     type_names: Namespace,
     /// Type name of every schema that has one, by the pointer of the schema.
     named: HashMap<String, String>,
+    /// Hoisted inline schemas by their content (the schema serialized as
+    /// JSON): identical copies of one schema in many places (GitHub's spec
+    /// repeats the same inline `repository` object in hundreds of webhook
+    /// payloads) become one type.
+    inline_types: HashMap<String, SharedInline>,
     /// Finished types, by name (sorted on output).
     types: BTreeMap<String, TypeDef>,
     warnings: Vec<Warning>,
@@ -76,6 +81,17 @@ struct Resolver<'a> {
     merged_parts: usize,
 }
 
+/// A hoisted inline schema, for the identical copies met later.
+struct SharedInline {
+    /// The type it became.
+    name: String,
+    /// Where it was first met.
+    pointer: String,
+    /// The warnings about it and the schemas inside it, repeated at each
+    /// copy's own place so every place with a fallback is reported.
+    warnings: Vec<Warning>,
+}
+
 impl<'a> Resolver<'a> {
     fn new(doc: &'a Document) -> Self {
         Resolver {
@@ -83,6 +99,7 @@ impl<'a> Resolver<'a> {
             spec: &doc.openapi,
             type_names: Namespace::new(),
             named: HashMap::new(),
+            inline_types: HashMap::new(),
             types: BTreeMap::new(),
             warnings: Vec::new(),
             defining: 0,

@@ -178,10 +178,30 @@ impl Resolver<'_> {
                 // part merged into several schemas): one type for it.
                 return Ok(TypeRef::Named(name.clone()));
             }
+            // `$ref`s are document-wide, so equal content means an equal
+            // type wherever the schema appears.
+            let content = serde_json::to_string(schema).unwrap_or_default();
+            if let Some(shared) = self.inline_types.get(&content) {
+                let name = shared.name.clone();
+                let copies = relocated(&shared.warnings, &shared.pointer, pointer);
+                self.warnings.extend(copies);
+                self.named.insert(pointer.to_owned(), name.clone());
+                return Ok(TypeRef::Named(name));
+            }
             let name = self.type_names.unique(&names::type_name(hint, "Schema"));
             self.named.insert(pointer.to_owned(), name.clone());
             self.insert_placeholder(&name, pointer);
+            let warned = self.warnings.len();
             let kind = self.type_kind(&view, pointer, &name, depth)?;
+            let inside = relocated(&self.warnings[warned..], pointer, pointer);
+            self.inline_types.insert(
+                content,
+                SharedInline {
+                    name: name.clone(),
+                    pointer: pointer.to_owned(),
+                    warnings: inside,
+                },
+            );
             self.types.insert(
                 name.clone(),
                 TypeDef {
@@ -1530,6 +1550,21 @@ fn inline_variant_name(schema: &Schema) -> String {
 }
 
 /// The docs of an untagged variant whose alternative has none.
+/// The warnings among `warnings` about the schema at `from` or inside it,
+/// moved to the same place under `to`.
+fn relocated(warnings: &[Warning], from: &str, to: &str) -> Vec<Warning> {
+    warnings
+        .iter()
+        .filter_map(|warning| {
+            let rest = warning.pointer.strip_prefix(from)?;
+            (rest.is_empty() || rest.starts_with('/')).then(|| Warning {
+                pointer: format!("{to}{rest}"),
+                ..warning.clone()
+            })
+        })
+        .collect()
+}
+
 fn kind_docs(ty: &TypeRef) -> String {
     let text = match ty {
         TypeRef::Named(name) => {
@@ -1966,6 +2001,55 @@ mod tests {
         assert_eq!(fields(&api, "B")[0].1, status);
         let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["A", "B", "Base", "BaseStatus"]);
+    }
+
+    #[test]
+    fn identical_inline_schemas_are_one_type_with_warnings_at_each_place() {
+        let (api, warnings) = resolve_schemas(
+            r#"
+    Opened:
+      type: object
+      properties:
+        repo:
+          type: object
+          properties:
+            owner: {type: object, properties: {login: {type: string}}}
+            extra: {not: {type: string}}
+    Closed:
+      type: object
+      properties:
+        repo:
+          type: object
+          properties:
+            owner: {type: object, properties: {login: {type: string}}}
+            extra: {not: {type: string}}
+    Other:
+      type: object
+      properties:
+        repo: {type: object, properties: {login: {type: string}}}
+"#,
+        );
+        let repo = TypeRef::Named("OpenedRepo".to_owned());
+        assert_eq!(fields(&api, "Opened")[0].1, repo);
+        assert_eq!(fields(&api, "Closed")[0].1, repo);
+        // The same shape as `owner` elsewhere is the same type too.
+        assert_eq!(
+            fields(&api, "Other")[0].1,
+            TypeRef::Named("OpenedRepoOwner".to_owned())
+        );
+        let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Closed", "Opened", "OpenedRepo", "OpenedRepoOwner", "Other"]
+        );
+        let places: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(
+            places,
+            [
+                "#/components/schemas/Opened/properties/repo/properties/extra",
+                "#/components/schemas/Closed/properties/repo/properties/extra",
+            ]
+        );
     }
 
     #[test]
