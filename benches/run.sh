@@ -9,7 +9,9 @@
 # from npm when absent), REPEAT (apiforge runs per spec, 5), PEER_REPEAT
 # (peer runs per spec, 3), BIG_PEER_REPEAT (peer runs on Graph beta, 1),
 # ROUNDS (runtime rounds per side, 8), EXPERIMENTS (types-crate variants
-# checked, all by default; empty to skip).
+# checked, all by default; empty to skip), BASELINE (another apiforge
+# binary, e.g. an earlier commit's build: generate and compile measure it
+# too, in the same run, as "apiforge baseline").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -76,11 +78,13 @@ if want generate; then
         printf 'github.com/api.github.com.json\tgithub\n'
     } > "$out/specs.tsv"
     "$py" benches/scripts/generate.py --specs "$out/specs.tsv" --api-dir "$api_dir" --out "$out" \
-        --repeat "${REPEAT:-5}" --peer-repeat "${PEER_REPEAT:-3}" --openapi-generator-jar "$jar"
+        --repeat "${REPEAT:-5}" --peer-repeat "${PEER_REPEAT:-3}" --openapi-generator-jar "$jar" \
+        ${BASELINE:+--baseline "$BASELINE"}
     mv "$out/generate.json" "$out/generate-main.json"
     printf 'microsoft.com/graph-beta.json\tgraph\n' > "$out/specs-big.tsv"
     "$py" benches/scripts/generate.py --specs "$out/specs-big.tsv" --api-dir "$api_dir" --out "$out" \
-        --repeat "${BIG_REPEAT:-3}" --peer-repeat "${BIG_PEER_REPEAT:-1}" --timeout 1200 --openapi-generator-jar "$jar"
+        --repeat "${BIG_REPEAT:-3}" --peer-repeat "${BIG_PEER_REPEAT:-1}" --timeout 1200 --openapi-generator-jar "$jar" \
+        ${BASELINE:+--baseline "$BASELINE"}
     "$py" -c 'import json, sys; json.dump(json.load(open(sys.argv[1])) + json.load(open(sys.argv[2])), open(sys.argv[2], "w"), indent=1)' \
         "$out/generate-main.json" "$out/generate.json"
     rm "$out/generate-main.json"
@@ -92,6 +96,10 @@ if want compile; then
     python3 benches/scripts/compile.py --apiforge "$out/bin/apiforge" --spec "$github" --name github \
         --work "$out/compile" --repeat 1 \
         --experiments "${EXPERIMENTS-baseline,enums-by-hand,no-deserialize,no-serde,no-std-derives,no-docs}"
+    if [ -n "${BASELINE:-}" ]; then
+        python3 benches/scripts/compile.py --apiforge "$BASELINE" --spec "$github" --name github \
+            --work "$out/compile-baseline" --repeat 1 --experiments ""
+    fi
 fi
 
 if want runtime; then

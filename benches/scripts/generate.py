@@ -4,7 +4,11 @@ that rotates), measuring each child process's wall time, CPU time (user +
 system) and peak resident memory (wait4's ru_maxrss, which covers the
 process and the children it waited for).
 
-    python3 generate.py --specs SPECS.tsv --out target/bench [--repeat N] [--peer-repeat M] [--tools a,b]
+    python3 generate.py --specs SPECS.tsv --out target/bench [--repeat N] [--peer-repeat M] [--tools a,b] [--baseline BIN]
+
+--baseline BIN adds the tool "apiforge baseline": another apiforge binary
+(an earlier commit's build), run and measured like "apiforge", so a change
+is judged by a ratio from the same session.
 
 SPECS.tsv: `path<TAB>label` per line (path relative to --api-dir). Writes
 OUT/generate.json: one record per (spec, tool) with every run, the median,
@@ -32,7 +36,7 @@ def tools(args):
     apiforge = str(ROOT / "target/release/apiforge")
     progenitor = str(ROOT / "target/bench/tools/bin/cargo-progenitor")
     jar = args.openapi_generator_jar
-    return {
+    commands = {
         "apiforge": lambda spec, out, name: [apiforge, "generate", spec, "--out", out, "--name", name],
         "progenitor": lambda spec, out, name: [
             progenitor, "progenitor", "-i", spec, "-o", out, "-n", name, "-v", "0.1.0",
@@ -48,6 +52,12 @@ def tools(args):
             "--skip-validate-spec", "--additional-properties", f"packageName={name}",
         ],
     }
+    if args.baseline:
+        baseline = str(Path(args.baseline).resolve())
+        commands["apiforge baseline"] = lambda spec, out, name: [
+            baseline, "generate", spec, "--out", out, "--name", name,
+        ]
+    return commands
 
 
 def run(command, timeout):
@@ -132,7 +142,10 @@ def main():
     parser.add_argument("--timeout", type=float, default=900)
     parser.add_argument("--tools", default="apiforge,progenitor,openapi-generator rust,openapi-generator rust-axum")
     parser.add_argument("--openapi-generator-jar", default="")
+    parser.add_argument("--baseline", default="", help="another apiforge binary, measured as 'apiforge baseline'")
     args = parser.parse_args()
+    if args.baseline and "apiforge baseline" not in args.tools.split(","):
+        args.tools += ",apiforge baseline"
 
     commands = tools(args)
     chosen = [t for t in args.tools.split(",") if t]
@@ -146,7 +159,9 @@ def main():
         size = os.path.getsize(spec_path)
         ops = operations(spec_path)
         results = {tool: {"runs": [], "messages": []} for tool in chosen}
-        repeats = {tool: args.repeat if tool == "apiforge" else args.peer_repeat for tool in chosen}
+        repeats = {
+            tool: args.repeat if tool.startswith("apiforge") else args.peer_repeat for tool in chosen
+        }
         for rep in range(max(repeats.values())):
             shift = (n + rep) % len(chosen)
             for tool in chosen[shift:] + chosen[:shift]:
