@@ -17,11 +17,40 @@ use crate::CrateNames;
 
 /// The Rust source files of all three crates, by path relative to the output
 /// directory.
+///
+/// The types crate, the largest, is emitted on a thread of its own with the
+/// pipeline's [`STACK_SIZE`](crate::STACK_SIZE) (emitting recurses as deep
+/// as types nest) while this thread emits the server and the client: two
+/// threads, as the three together would only raise the peak memory. The
+/// warnings are appended in crate order, whichever thread finishes first.
 pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<(PathBuf, String)> {
+    type Emitter = fn(&Api, &CrateNames, &mut Vec<Warning>) -> Vec<(PathBuf, String)>;
+    let run = |emit: Emitter| {
+        let mut warnings = Vec::new();
+        let files = emit(api, crates, &mut warnings);
+        (files, warnings)
+    };
+    let (types, server, client) = std::thread::scope(|scope| {
+        let types = std::thread::Builder::new()
+            .name("apiforge-types".to_owned())
+            .stack_size(crate::STACK_SIZE)
+            .spawn_scoped(scope, move || run(types::emit));
+        let server = run(server::emit);
+        let client = run(client::emit);
+        let types = match types {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to spare: emit here, on a stack as large.
+            Err(_) => run(types::emit),
+        };
+        (types, server, client)
+    });
     let mut files = Vec::new();
-    files.extend(types::emit(api, crates, warnings));
-    files.extend(server::emit(api, crates, warnings));
-    files.extend(client::emit(api, crates, warnings));
+    for (crate_files, crate_warnings) in [types, server, client] {
+        files.extend(crate_files);
+        warnings.extend(crate_warnings);
+    }
     files
 }
 
