@@ -18,11 +18,12 @@ use crate::CrateNames;
 /// The Rust source files of all three crates, by path relative to the output
 /// directory.
 ///
-/// The types crate, the largest, is emitted on a thread of its own with the
-/// pipeline's [`STACK_SIZE`](crate::STACK_SIZE) (emitting recurses as deep
-/// as types nest) while this thread emits the server and the client: two
-/// threads, as the three together would only raise the peak memory. The
-/// warnings are appended in crate order, whichever thread finishes first.
+/// The types crate, the largest, is emitted on this thread while a thread
+/// with the pipeline's [`STACK_SIZE`](crate::STACK_SIZE) (emitting recurses
+/// as deep as types nest) emits the server and the client: two threads, as
+/// three would only raise the peak memory. The types crate stays here, where
+/// the loaded document was freed, so it reuses that memory. The warnings are
+/// appended in crate order, whichever thread finishes first.
 pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<(PathBuf, String)> {
     type Emitter = fn(&Api, &CrateNames, &mut Vec<Warning>) -> Vec<(PathBuf, String)>;
     let run = |emit: Emitter| {
@@ -30,21 +31,20 @@ pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<
         let files = emit(api, crates, &mut warnings);
         (files, warnings)
     };
-    let (types, server, client) = std::thread::scope(|scope| {
-        let types = std::thread::Builder::new()
-            .name("apiforge-types".to_owned())
+    let (types, (server, client)) = std::thread::scope(|scope| {
+        let server_and_client = std::thread::Builder::new()
+            .name("apiforge-emit".to_owned())
             .stack_size(crate::STACK_SIZE)
-            .spawn_scoped(scope, move || run(types::emit));
-        let server = run(server::emit);
-        let client = run(client::emit);
-        let types = match types {
+            .spawn_scoped(scope, move || (run(server::emit), run(client::emit)));
+        let types = run(types::emit);
+        let server_and_client = match server_and_client {
             Ok(thread) => thread
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             // No thread to spare: emit here, on a stack as large.
-            Err(_) => run(types::emit),
+            Err(_) => (run(server::emit), run(client::emit)),
         };
-        (types, server, client)
+        (types, server_and_client)
     });
     let mut files = Vec::new();
     for (crate_files, crate_warnings) in [types, server, client] {
