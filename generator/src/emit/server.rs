@@ -1582,7 +1582,9 @@ fn router_rs(plan: &Plan<'_>) -> (String, Uses) {
     }
 
     let mut used = BTreeSet::new();
-    root_idents(&quote!(#(#items)*), &mut used);
+    for item in &items {
+        root_idents(item, &mut used);
+    }
     items.push(response_helpers(&used));
 
     let v07 = if plan.legacy_literals {
@@ -2540,7 +2542,9 @@ fn extract_rs(plan: &Plan<'_>, uses: &Uses) -> String {
     items.extend(body_items(uses));
 
     let mut used = BTreeSet::new();
-    root_idents(&quote!(#(#items)*), &mut used);
+    for item in &items {
+        root_idents(item, &mut used);
+    }
     let has = |name: &str| used.contains(name);
     let mut imports = Vec::new();
     if has("RawPathParams") {
