@@ -106,6 +106,9 @@ fn generate_here(spec: &Path, name: Option<&str>) -> Result<Output, Error> {
     };
     let crates = CrateNames::new(&base);
     let (api, mut warnings) = resolve::resolve(&document)?;
+    // The parsed spec, its JSON tree and its text are several times the size
+    // of the model; nothing after resolve reads them.
+    drop(document);
     let spec_file = spec
         .file_name()
         .map(|s| s.to_string_lossy().into_owned())

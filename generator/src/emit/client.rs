@@ -37,11 +37,14 @@ pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<
     let plan = Plan::new(api, warnings);
     let src = PathBuf::from(&crates.client).join("src");
     vec![
-        (src.join("lib.rs"), format_file(lib_rs(api, crates, &plan))),
-        (src.join("client.rs"), format_file(client_rs(api, &plan))),
+        (
+            src.join("lib.rs"),
+            format_file([lib_rs(api, crates, &plan)]),
+        ),
+        (src.join("client.rs"), format_file([client_rs(api, &plan)])),
         (
             src.join("error.rs"),
-            format_file(error_rs(plan.uses.response_headers)),
+            format_file([error_rs(plan.uses.response_headers)]),
         ),
     ]
 }

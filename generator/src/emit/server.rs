@@ -1136,7 +1136,7 @@ fn lib_rs(api: &Api, crates: &CrateNames) -> String {
          `rejection_*` method from a [`Rejection`].",
     );
     let docs = doc_inner_attrs(&docs);
-    format_file(quote! {
+    format_file([quote! {
         #docs
 
         mod api;
@@ -1150,7 +1150,7 @@ fn lib_rs(api: &Api, crates: &CrateNames) -> String {
         pub use api::{Api, Request};
         pub use rejection::{ParameterLocation, Rejection, RejectionKind};
         pub use router::{router, router_arc};
-    })
+    }])
 }
 
 /// `#![doc = ...]` attributes.
@@ -1276,14 +1276,14 @@ fn api_rs(plan: &Plan<'_>) -> String {
     } else {
         quote!()
     };
-    format_file(quote! {
+    format_file([quote! {
         //! The trait the server calls, and what it passes to each operation.
 
         #rejection_use
         #types_use
 
         #items
-    })
+    }])
 }
 
 /// The statuses a hook's body is used for, as prose (`400, 401 and 404`).
@@ -1370,7 +1370,7 @@ fn rejection_rs(uses: &Uses) -> String {
             },
         )
     };
-    format_file(quote! {
+    format_file([quote! {
         //! Requests the server answers by itself, without calling the [`Api`](crate::Api).
 
         use std::fmt;
@@ -1495,7 +1495,7 @@ fn rejection_rs(uses: &Uses) -> String {
         }
 
         impl std::error::Error for Rejection {}
-    })
+    }])
 }
 
 // ---------------------------------------------------------------------------
@@ -1582,7 +1582,9 @@ fn router_rs(plan: &Plan<'_>) -> (String, Uses) {
     }
 
     let mut used = BTreeSet::new();
-    root_idents(&quote!(#(#items)*), &mut used);
+    for item in &items {
+        root_idents(item, &mut used);
+    }
     items.push(response_helpers(&used));
 
     let v07 = if plan.legacy_literals {
@@ -1634,32 +1636,33 @@ fn router_rs(plan: &Plan<'_>) -> (String, Uses) {
         ));
     }
 
-    let file = format_file(quote! {
-        //! The axum router: one handler per operation, turning HTTP requests
-        //! into calls of the [`Api`] and its responses back into HTTP.
+    let file = format_file(
+        std::iter::once(quote! {
+            //! The axum router: one handler per operation, turning HTTP requests
+            //! into calls of the [`Api`] and its responses back into HTTP.
 
-        use std::sync::Arc;
+            use std::sync::Arc;
 
-        #(#imports)*
+            #(#imports)*
 
-        /// The router serving `api`. Paths and methods the API does not
-        /// define are answered `404 Not Found` and `405 Method Not Allowed`
-        /// (with an `Allow` header).
-        pub fn router<A: Api>(api: A) -> axum::Router {
-            router_arc(Arc::new(api))
-        }
+            /// The router serving `api`. Paths and methods the API does not
+            /// define are answered `404 Not Found` and `405 Method Not Allowed`
+            /// (with an `Allow` header).
+            pub fn router<A: Api>(api: A) -> axum::Router {
+                router_arc(Arc::new(api))
+            }
 
-        /// [`router`] for an `api` that is already shared.
-        pub fn router_arc<A: Api>(api: Arc<A>) -> axum::Router {
-            axum::Router::new()
-                #v07
-                #(#routes)*
-                .fallback(#fallback)
-                .with_state(api)
-        }
-
-        #(#items)*
-    });
+            /// [`router`] for an `api` that is already shared.
+            pub fn router_arc<A: Api>(api: Arc<A>) -> axum::Router {
+                axum::Router::new()
+                    #v07
+                    #(#routes)*
+                    .fallback(#fallback)
+                    .with_state(api)
+            }
+        })
+        .chain(items),
+    );
     (file, uses)
 }
 
@@ -2539,7 +2542,9 @@ fn extract_rs(plan: &Plan<'_>, uses: &Uses) -> String {
     items.extend(body_items(uses));
 
     let mut used = BTreeSet::new();
-    root_idents(&quote!(#(#items)*), &mut used);
+    for item in &items {
+        root_idents(item, &mut used);
+    }
     let has = |name: &str| used.contains(name);
     let mut imports = Vec::new();
     if has("RawPathParams") {
@@ -2574,13 +2579,14 @@ fn extract_rs(plan: &Plan<'_>, uses: &Uses) -> String {
         ));
     }
 
-    format_file(quote! {
-        //! Helpers the handlers share: raw request parts into typed values.
+    format_file(
+        std::iter::once(quote! {
+            //! Helpers the handlers share: raw request parts into typed values.
 
-        #(#imports)*
-
-        #(#items)*
-    })
+            #(#imports)*
+        })
+        .chain(items),
+    )
 }
 
 /// The body readers `extract.rs` provides, by what the handlers use.

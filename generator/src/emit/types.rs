@@ -136,10 +136,10 @@ fn lib_rs(api: &Api) -> String {
     if !api.types.is_empty() {
         items.push(quote! { pub use models::*; });
     }
-    format_file(quote! {
+    format_file([quote! {
         #( #![doc = #lines] )*
         #( #items )*
-    })
+    }])
 }
 
 // ---------------------------------------------------------------------------
@@ -255,11 +255,7 @@ fn models_rs(api: &Api) -> String {
     } else {
         TokenStream::new()
     };
-    format_file(quote! {
-        #( #items )*
-        #helper
-        #tagged_helpers
-    })
+    format_file(items.into_iter().chain([helper, tagged_helpers]))
 }
 
 /// `ty`, in a `Box` when `boxed`.
@@ -713,7 +709,7 @@ fn examples_rs(api: &Api) -> String {
             }
         })
     });
-    format_file(quote! {
+    format_file(std::iter::once(quote! {
         //! The schemas' examples: each deserializes into its type, serializes,
         //! and deserializes again to an equal value.
 
@@ -728,9 +724,7 @@ fn examples_rs(api: &Api) -> String {
             let again: T = serde_json::from_str(&written).expect("the written value deserializes");
             assert_eq!(value, again);
         }
-
-        #( #tests )*
-    })
+    }) .chain(tests))
 }
 
 /// `value` as JSON indented by four spaces a level, its lines after the
@@ -807,11 +801,7 @@ fn operations_rs(api: &Api) -> String {
             //! has any) and its `Response`.
         }
     };
-    format_file(quote! {
-        #docs
-        #file
-        #( #modules )*
-    })
+    format_file(std::iter::once(docs).chain(file).chain(modules))
 }
 
 /// Whether some multipart body has a file part, which needs [`File`].
@@ -1254,7 +1244,7 @@ fn credentials_rs(api: &Api) -> String {
             }
         }
     });
-    format_file(quote! {
+    format_file([quote! {
         /// The secrets of the API's security schemes, one field per scheme.
         /// A request carries those its operation's security requirements name;
         /// `Debug` never prints them.
@@ -1272,7 +1262,7 @@ fn credentials_rs(api: &Api) -> String {
         }
 
         #basic
-    })
+    }])
 }
 
 fn credential_field(scheme: &SecurityScheme) -> TokenStream {

@@ -7,6 +7,7 @@
 //! what it cannot represent exactly into a [`Warning`] and a documented
 //! fallback (`TypeRef::Any`, a dropped body) instead of guessing.
 
+use std::any::Any;
 use std::collections::{BTreeMap, HashMap};
 
 use heck::ToUpperCamelCase;
@@ -178,7 +179,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn deref_pointer<T: DeserializeOwned + 'static>(
+    fn deref_pointer<T: DeserializeOwned + Clone + 'static>(
         &self,
         reference: &str,
         at: &str,
@@ -193,6 +194,9 @@ impl<'a> Resolver<'a> {
                 target = self.local_pointer(next, &target)?;
                 continue;
             }
+            if let Some(component) = self.component::<T>(&target) {
+                return Ok((component.clone(), target));
+            }
             let value = crate::load::read::<T>(node, &target)
                 .map_err(|(at, e)| self.doc.error(&at, format!("invalid object: {e}")))?;
             return Ok((value, target));
@@ -201,6 +205,34 @@ impl<'a> Resolver<'a> {
             at,
             format!("`$ref` chain from `{reference}` never ends (a reference cycle)"),
         ))
+    }
+
+    /// The component at `pointer` (`#/components/schemas/Pet`, ...) as the
+    /// typed document already holds it, when it is a `T`. Nearly every
+    /// `$ref` leads to one, and cloning it costs a fraction of reading the
+    /// node from the raw tree again. Names with an escaped `/` or `~` are
+    /// left to the raw tree.
+    fn component<T: 'static>(&self, pointer: &str) -> Option<&'a T> {
+        fn item<T>(found: Option<&ReferenceOr<T>>) -> Option<&T> {
+            match found? {
+                ReferenceOr::Item(item) => Some(item),
+                ReferenceOr::Reference { .. } => None,
+            }
+        }
+        let (section, name) = pointer.strip_prefix("#/components/")?.split_once('/')?;
+        if name.contains(['/', '~']) {
+            return None;
+        }
+        let components = self.spec.components.as_ref()?;
+        let found: &dyn Any = match section {
+            "schemas" => item(components.schemas.get(name))?,
+            "parameters" => item(components.parameters.get(name))?,
+            "responses" => item(components.responses.get(name))?,
+            "requestBodies" => item(components.request_bodies.get(name))?,
+            "headers" => item(components.headers.get(name))?,
+            _ => return None,
+        };
+        found.downcast_ref::<T>()
     }
 
     /// The pointer a local `$ref` names; other documents are not read.
