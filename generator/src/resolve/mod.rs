@@ -8,6 +8,7 @@
 //! fallback (`TypeRef::Any`, a dropped body) instead of guessing.
 
 use std::any::Any;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use heck::ToUpperCamelCase;
@@ -167,14 +168,19 @@ impl<'a> Resolver<'a> {
     // ---- references -------------------------------------------------------
 
     /// Follows `$ref`s from `item` until a `T`, returning it with the pointer
-    /// it was found at. `at` is where `item` itself sits.
-    fn deref<T: DeserializeOwned + Clone + 'static>(
+    /// it was found at. `at` is where `item` itself sits. The `T` is
+    /// borrowed from the document unless it had to be read from the raw
+    /// tree (see [`Self::component`]).
+    fn deref<'p, T: DeserializeOwned + Clone + 'static>(
         &self,
-        item: &ReferenceOr<T>,
+        item: &'p ReferenceOr<T>,
         at: &str,
-    ) -> Result<(T, String), Error> {
+    ) -> Result<(Cow<'p, T>, String), Error>
+    where
+        'a: 'p,
+    {
         match item {
-            ReferenceOr::Item(value) => Ok((value.clone(), at.to_owned())),
+            ReferenceOr::Item(value) => Ok((Cow::Borrowed(value), at.to_owned())),
             ReferenceOr::Reference { reference } => self.deref_pointer(reference, at),
         }
     }
@@ -183,7 +189,7 @@ impl<'a> Resolver<'a> {
         &self,
         reference: &str,
         at: &str,
-    ) -> Result<(T, String), Error> {
+    ) -> Result<(Cow<'a, T>, String), Error> {
         let mut target = self.local_pointer(reference, at)?;
         for _ in 0..MAX_REF_CHAIN {
             let node = self.doc.node(&target).ok_or_else(|| {
@@ -195,11 +201,11 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             if let Some(component) = self.component::<T>(&target) {
-                return Ok((component.clone(), target));
+                return Ok((Cow::Borrowed(component), target));
             }
             let value = crate::load::read::<T>(node, &target)
                 .map_err(|(at, e)| self.doc.error(&at, format!("invalid object: {e}")))?;
-            return Ok((value, target));
+            return Ok((Cow::Owned(value), target));
         }
         Err(self.doc.error(
             at,
@@ -209,8 +215,8 @@ impl<'a> Resolver<'a> {
 
     /// The component at `pointer` (`#/components/schemas/Pet`, ...) as the
     /// typed document already holds it, when it is a `T`. Nearly every
-    /// `$ref` leads to one, and cloning it costs a fraction of reading the
-    /// node from the raw tree again. Names with an escaped `/` or `~` are
+    /// `$ref` leads to one, and borrowing it saves reading the node from
+    /// the raw tree again. Names with an escaped `/` or `~` are
     /// left to the raw tree.
     fn component<T: 'static>(&self, pointer: &str) -> Option<&'a T> {
         fn item<T>(found: Option<&ReferenceOr<T>>) -> Option<&T> {

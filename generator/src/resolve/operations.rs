@@ -115,7 +115,7 @@ impl Resolver<'_> {
     ) -> Result<Vec<Parameter>, Error> {
         // Path-level first, then the operation's, which override by
         // (location, name).
-        let mut merged: Vec<(OaParameter, String)> = Vec::new();
+        let mut merged: Vec<(Cow<OaParameter>, String)> = Vec::new();
         let sources = [
             (&item.parameters, pointer_push(item_pointer, "parameters")),
             (&op.parameters, pointer_push(pointer, "parameters")),
@@ -132,7 +132,7 @@ impl Resolver<'_> {
         let template_names = path_template_names(path);
         for name in &template_names {
             if !merged.iter().any(|(p, _)| {
-                matches!(p, OaParameter::Path { .. }) && p.parameter_data_ref().name == *name
+                matches!(**p, OaParameter::Path { .. }) && p.parameter_data_ref().name == *name
             }) {
                 return Err(self.doc.error(
                     pointer,
@@ -141,7 +141,7 @@ impl Resolver<'_> {
             }
         }
         // Path parameters in path order, then the rest in spec order.
-        merged.sort_by_key(|(p, _)| match p {
+        merged.sort_by_key(|(p, _)| match &**p {
             OaParameter::Path { parameter_data, .. } => template_names
                 .iter()
                 .position(|n| *n == parameter_data.name)
@@ -152,7 +152,7 @@ impl Resolver<'_> {
         let mut param_names = Namespace::new();
         let mut parameters = Vec::new();
         for (param, at) in merged {
-            let (location, explode_default) = match &param {
+            let (location, explode_default) = match &*param {
                 OaParameter::Path { .. } => (ParameterLocation::Path, false),
                 OaParameter::Query { .. } => (ParameterLocation::Query, true),
                 OaParameter::Header { .. } => (ParameterLocation::Header, false),
@@ -434,7 +434,7 @@ impl Resolver<'_> {
     /// Whether a schema is `type: string, format: binary`.
     fn is_binary(&self, schema: &ReferenceOr<Schema>) -> Result<bool, Error> {
         let schema = match schema {
-            ReferenceOr::Item(schema) => schema.clone(),
+            ReferenceOr::Item(schema) => Cow::Borrowed(schema),
             ReferenceOr::Reference { reference } => {
                 self.deref_pointer::<Schema>(reference, reference)?.0
             }
@@ -722,7 +722,7 @@ impl Resolver<'_> {
                 ));
             };
             let (scheme, at) = self.deref(declared, &at)?;
-            let (kind, docs) = match scheme {
+            let (kind, docs) = match &*scheme {
                 openapiv3::SecurityScheme::APIKey {
                     location,
                     name,
@@ -737,7 +737,7 @@ impl Resolver<'_> {
                     (
                         SecuritySchemeKind::ApiKey {
                             location,
-                            wire_name: name,
+                            wire_name: name.clone(),
                         },
                         description,
                     )
@@ -766,7 +766,7 @@ impl Resolver<'_> {
             schemes.push(SecurityScheme {
                 key: key.to_owned(),
                 name: scheme_names.unique(&names::field_name(key, "scheme")),
-                docs,
+                docs: docs.clone(),
                 kind,
             });
         }

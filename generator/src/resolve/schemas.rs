@@ -6,6 +6,7 @@
 //! the schema becomes: a string enum, a struct, a union (`oneOf`/`anyOf`)
 //! or a plain type (`String`, `Vec<T>`, a map, ...).
 
+use std::borrow::Borrow;
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
 
@@ -18,7 +19,7 @@ use crate::model::{Union, UnionVariant};
 /// structs, how many required properties it has (more first).
 type Specificity = (u8, Reverse<usize>);
 
-impl Resolver<'_> {
+impl<'a> Resolver<'a> {
     /// Defines the named type for the schema at `pointer` (which already has
     /// a name in `self.named`), unless it is defined already.
     pub(super) fn define_named(&mut self, pointer: &str) -> Result<(), Error> {
@@ -104,7 +105,7 @@ impl Resolver<'_> {
         depth: usize,
     ) -> Result<TypeRef, Error>
     where
-        S: std::borrow::Borrow<Schema>,
+        S: Borrow<Schema>,
     {
         match item {
             ReferenceOr::Reference { reference } => self.reference(reference, pointer),
@@ -419,27 +420,31 @@ impl Resolver<'_> {
 
     /// Whether a schema admits `null`: `nullable: true`, a `oneOf`/`anyOf`
     /// with a null or nullable alternative, or an `allOf` whose parts all
-    /// are.
-    pub(super) fn nullable(
+    /// are. Reads the schema as written: no view is needed.
+    pub(super) fn nullable<S: Borrow<Schema>>(
         &self,
-        item: &ReferenceOr<Schema>,
+        item: &ReferenceOr<S>,
         at: &str,
         depth: usize,
     ) -> Result<bool, Error> {
         if depth > MAX_REF_CHAIN {
             return Ok(false);
         }
-        let (schema, at) = self.deref(item, at)?;
+        let (schema, at) = self.deref_part(as_part(item), at)?;
         if schema.schema_data.nullable || is_null_schema(&schema) {
             return Ok(true);
         }
-        let (view, all_of) = SchemaView::own(&schema, &at);
-        if view.null_alternative {
-            return Ok(true);
-        }
-        if let Some(alternatives) = &view.alternatives {
-            for (part, part_at) in &alternatives.parts {
-                if self.nullable(part, part_at, depth + 1)? {
+        let (alternatives, all_of) = compositions(&schema);
+        if let Some((keyword, parts)) = alternatives {
+            if parts
+                .iter()
+                .any(|part| matches!(part, ReferenceOr::Item(s) if is_null_schema(s)))
+            {
+                return Ok(true);
+            }
+            for (i, part) in parts.iter().enumerate() {
+                let part_at = pointer_push(&pointer_push(&at, keyword), &i.to_string());
+                if self.nullable(part, &part_at, depth + 1)? {
                     return Ok(true);
                 }
             }
@@ -456,10 +461,25 @@ impl Resolver<'_> {
         Ok(true)
     }
 
+    /// Follows `$ref`s from a part until a schema, returning it with the
+    /// pointer it was found at. `at` is where `part` itself sits.
+    fn deref_part<'p>(&self, part: Part<'p>, at: &str) -> Result<(Cow<'p, Schema>, String), Error>
+    where
+        'a: 'p,
+    {
+        match part {
+            ReferenceOr::Item(schema) => Ok((schema, at.to_owned())),
+            ReferenceOr::Reference { reference } => self.deref_pointer(&reference, at),
+        }
+    }
+
     // ---- views -------------------------------------------------------------
 
     /// The view of `schema` (at `pointer`), with its `allOf` parts merged in.
-    fn view(&mut self, schema: &Schema, pointer: &str) -> Result<SchemaView, Error> {
+    fn view<'s>(&mut self, schema: &'s Schema, pointer: &str) -> Result<SchemaView<'s>, Error>
+    where
+        'a: 's,
+    {
         let outer = std::mem::replace(&mut self.merged_parts, 0);
         let view = self.merged_view(schema, pointer, &mut Vec::new());
         self.merged_parts = outer;
@@ -468,21 +488,24 @@ impl Resolver<'_> {
 
     /// [`Self::view`], with the pointers of the schemas whose `allOf` is
     /// being merged (a schema that is its own part stops there).
-    fn merged_view(
+    fn merged_view<'s>(
         &mut self,
-        schema: &Schema,
+        schema: &'s Schema,
         pointer: &str,
         merging: &mut Vec<String>,
-    ) -> Result<SchemaView, Error> {
+    ) -> Result<SchemaView<'s>, Error>
+    where
+        'a: 's,
+    {
         let (mut view, all_of) = SchemaView::own(schema, pointer);
         // A composition of one schema next to nothing that shapes the value
         // is that schema (specs use `allOf: [$ref]` to add a description or
         // `nullable` to a reference).
         if !view.shapes_value() {
-            match (all_of.as_slice(), &view.alternatives) {
+            match (all_of, &view.alternatives) {
                 ([only], None) => {
                     let at = pointer_push(&pointer_push(pointer, "allOf"), "0");
-                    view.same = Some((only.clone(), at));
+                    view.same = Some((as_part(only), at));
                     return Ok(view);
                 }
                 ([], Some(alternatives)) if alternatives.parts.len() == 1 => {
@@ -516,7 +539,7 @@ impl Resolver<'_> {
         merging.push(pointer.to_owned());
         for (i, part) in all_of.iter().enumerate() {
             let at = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
-            if let Some(part) = self.followed_view(part, &at, merging)? {
+            if let Some(part) = self.followed_view(as_part(part), &at, merging)? {
                 self.merge(&mut view, part, pointer)?;
             }
         }
@@ -527,15 +550,18 @@ impl Resolver<'_> {
     /// The merged view of the schema `item` stands for, through `$ref`s and
     /// compositions of one schema. `None` for a schema that is already being
     /// merged (an `allOf` that contains itself), with a warning.
-    fn followed_view(
+    fn followed_view<'p>(
         &mut self,
-        item: &ReferenceOr<Schema>,
+        item: Part<'p>,
         at: &str,
         merging: &mut Vec<String>,
-    ) -> Result<Option<SchemaView>, Error> {
-        let mut current = (item.clone(), at.to_owned());
+    ) -> Result<Option<SchemaView<'p>>, Error>
+    where
+        'a: 'p,
+    {
+        let mut current = (item, at.to_owned());
         for _ in 0..MAX_REF_CHAIN {
-            let (schema, schema_at) = self.deref(&current.0, &current.1)?;
+            let (schema, schema_at) = self.deref_part(current.0, &current.1)?;
             if merging.contains(&schema_at) {
                 self.warn(
                     at,
@@ -544,7 +570,12 @@ impl Resolver<'_> {
                 );
                 return Ok(None);
             }
-            let mut view = self.merged_view(&schema, &schema_at, merging)?;
+            let mut view = match schema {
+                Cow::Borrowed(schema) => self.merged_view(schema, &schema_at, merging)?,
+                // A schema read from the raw tree, or synthesized: it ends
+                // here, so the view takes copies of what it would borrow.
+                Cow::Owned(schema) => self.merged_view(&schema, &schema_at, merging)?.into_owned(),
+            };
             match view.same.take() {
                 Some(next) => current = next,
                 None => return Ok(Some(view)),
@@ -559,10 +590,10 @@ impl Resolver<'_> {
     /// Adds an `allOf` part to the view of the schema at `pointer`: the
     /// properties and `required` of both, the rest from the first that has
     /// it.
-    fn merge(
+    fn merge<'s>(
         &mut self,
-        view: &mut SchemaView,
-        part: SchemaView,
+        view: &mut SchemaView<'s>,
+        part: SchemaView<'s>,
         pointer: &str,
     ) -> Result<(), Error> {
         view.typ = match (view.typ.take(), part.typ) {
@@ -637,12 +668,12 @@ impl Resolver<'_> {
     /// A property two `allOf` parts both define: `None` keeps the first
     /// one's schema, `Some` replaces it. Schemas that differ in more than
     /// constraints give the more general type, with a warning.
-    fn merge_property(
+    fn merge_property<'s>(
         &mut self,
-        existing: &Property,
-        new: Property,
+        existing: &Property<'s>,
+        new: Property<'s>,
         pointer: &str,
-    ) -> Result<Option<Property>, Error> {
+    ) -> Result<Option<Property<'s>>, Error> {
         if existing.schema == new.schema {
             return Ok(None);
         }
@@ -685,14 +716,14 @@ impl Resolver<'_> {
             .or_else(|| self.property_docs(&new));
         Ok(Some(Property {
             wire_name: existing.wire_name.clone(),
-            schema: ReferenceOr::Item(synthesized(general, description)),
+            schema: ReferenceOr::Item(Cow::Owned(synthesized(general, description))),
             pointer: existing.pointer.clone(),
         }))
     }
 
     /// What a property's schema says about its value, for merging.
     fn property_class(&self, property: &Property) -> Result<PropertyClass, Error> {
-        let (schema, at) = self.deref(&property.schema, &property.pointer)?;
+        let (schema, at) = self.deref_part(as_part(&property.schema), &property.pointer)?;
         let (view, all_of) = SchemaView::own(&schema, &at);
         Ok(if view.is_free() && all_of.is_empty() {
             PropertyClass::Free
@@ -834,12 +865,12 @@ impl Resolver<'_> {
 
     /// How the alternatives of a union are told apart on the wire: by the
     /// `discriminator`, else by a constant property, else (`None`) by shape.
-    fn tagging(
+    fn tagging<'s>(
         &mut self,
-        view: &SchemaView,
-        alternatives: &Alternatives,
+        view: &SchemaView<'s>,
+        alternatives: &Alternatives<'s>,
         pointer: &str,
-    ) -> Result<Option<(String, Vec<TagEntry>)>, Error> {
+    ) -> Result<Option<(String, Vec<TagEntry<'s>>)>, Error> {
         let Some(discriminator) = &view.discriminator else {
             return self.constant_tag(alternatives, None);
         };
@@ -864,12 +895,12 @@ impl Resolver<'_> {
     /// values, and for an alternative the mapping does not name, the name of
     /// its schema (OpenAPI's implicit mapping). `None` when an alternative
     /// is inline or not an object.
-    fn discriminated(
+    fn discriminated<'s>(
         &mut self,
         discriminator: &Discriminator,
-        alternatives: &Alternatives,
+        alternatives: &Alternatives<'s>,
         pointer: &str,
-    ) -> Result<Option<Vec<TagEntry>>, Error> {
+    ) -> Result<Option<Vec<TagEntry<'s>>>, Error> {
         let mapping_at = pointer_push(&pointer_push(pointer, "discriminator"), "mapping");
         let mut mapped: Vec<(String, String)> = Vec::new();
         for (value, target) in &discriminator.mapping {
@@ -888,7 +919,7 @@ impl Resolver<'_> {
             };
             mapped.push((value.clone(), target));
         }
-        let mut entries: Vec<TagEntry> = Vec::new();
+        let mut entries: Vec<TagEntry<'s>> = Vec::new();
         let mut targets = Vec::new();
         for (part, at) in &alternatives.parts {
             let ReferenceOr::Reference { reference } = part else {
@@ -929,7 +960,7 @@ impl Resolver<'_> {
         let mut seen = BTreeSet::new();
         entries.retain(|entry| seen.insert(entry.value.clone()));
         for entry in &entries {
-            let view = self.followed_view(&entry.part, &entry.pointer, &mut Vec::new())?;
+            let view = self.followed_view(as_part(&entry.part), &entry.pointer, &mut Vec::new())?;
             if !view.is_some_and(|v| v.is_object()) {
                 return Ok(None);
             }
@@ -941,18 +972,18 @@ impl Resolver<'_> {
     /// (`enum: [value]`), a different one in each: it tags the union without
     /// a `discriminator`. With `named`, the discriminator's property: only
     /// that one, required or not (the discriminator says it is sent).
-    fn constant_tag(
+    fn constant_tag<'s>(
         &mut self,
-        alternatives: &Alternatives,
+        alternatives: &Alternatives<'s>,
         named: Option<&str>,
-    ) -> Result<Option<(String, Vec<TagEntry>)>, Error> {
+    ) -> Result<Option<(String, Vec<TagEntry<'s>>)>, Error> {
         if alternatives.parts.len() < 2 {
             return Ok(None);
         }
         // Per alternative: its required properties with a constant value.
         let mut constants: Vec<Vec<(String, String)>> = Vec::new();
         for (part, at) in &alternatives.parts {
-            let Some(view) = self.followed_view(part, at, &mut Vec::new())? else {
+            let Some(view) = self.followed_view(as_part(part), at, &mut Vec::new())? else {
                 return Ok(None);
             };
             if !view.is_struct() {
@@ -968,7 +999,11 @@ impl Resolver<'_> {
                     continue;
                 }
                 let value = self
-                    .followed_view(&property.schema, &property.pointer, &mut Vec::new())?
+                    .followed_view(
+                        as_part(&property.schema),
+                        &property.pointer,
+                        &mut Vec::new(),
+                    )?
                     .and_then(|v| v.string_enum())
                     .and_then(|values| match values.as_slice() {
                         [value] => Some(value.clone()),
@@ -1078,54 +1113,77 @@ impl Resolver<'_> {
     }
 }
 
+/// A schema or a `$ref` as a view holds it: borrowed from the document, or
+/// owned where the resolver made it (a property schema synthesized from
+/// `allOf` parts that disagree, a `$ref` target read from the raw tree).
+type Part<'s> = ReferenceOr<Cow<'s, Schema>>;
+
+/// `item` borrowed as a [`Part`].
+fn as_part<S: Borrow<Schema>>(item: &ReferenceOr<S>) -> Part<'_> {
+    match item {
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
+        ReferenceOr::Item(schema) => ReferenceOr::Item(Cow::Borrowed(schema.borrow())),
+    }
+}
+
+/// `part` with a copy of the schema it borrows.
+fn owned_part(part: Part<'_>) -> Part<'static> {
+    match part {
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference },
+        ReferenceOr::Item(schema) => ReferenceOr::Item(Cow::Owned(schema.into_owned())),
+    }
+}
+
 /// One value of a tagged union's tag, and the alternative it selects.
-struct TagEntry {
+struct TagEntry<'s> {
     value: String,
-    part: ReferenceOr<Schema>,
+    part: Part<'s>,
     pointer: String,
 }
 
 /// The alternatives of a `oneOf` or `anyOf`, null ones left out.
 #[derive(Debug, Clone)]
-struct Alternatives {
+struct Alternatives<'s> {
     keyword: &'static str,
     /// Each with its pointer.
-    parts: Vec<(ReferenceOr<Schema>, String)>,
+    parts: Vec<(Part<'s>, String)>,
 }
 
 /// A property of a view, with the pointer of its schema (which may be in an
 /// `allOf` part).
 #[derive(Debug, Clone)]
-struct Property {
+struct Property<'s> {
     wire_name: String,
-    schema: ReferenceOr<Schema>,
+    schema: Part<'s>,
     pointer: String,
 }
 
 /// The keywords of a schema the resolver reads, whether `openapiv3` could
 /// type the schema or left it as `SchemaKind::Any`, with `allOf` parts
-/// merged in.
+/// merged in. It borrows the schemas inside from the document.
 #[derive(Debug, Clone, Default)]
-struct SchemaView {
+struct SchemaView<'s> {
     typ: Option<String>,
     format: Option<String>,
-    properties: Vec<Property>,
+    properties: Vec<Property<'s>>,
     required: Vec<String>,
     /// With the pointer of the schema that has it.
-    additional_properties: Option<(AdditionalProperties, String)>,
+    additional_properties: Option<(Cow<'s, AdditionalProperties>, String)>,
     /// With its pointer.
-    items: Option<(ReferenceOr<Schema>, String)>,
+    items: Option<(Part<'s>, String)>,
     /// Enum values, as JSON (nulls included).
     enumeration: Vec<Value>,
     /// `oneOf` / `anyOf` with at least one alternative that is not null and
     /// does more than constrain.
-    alternatives: Option<Alternatives>,
+    alternatives: Option<Alternatives<'s>>,
     /// A `oneOf`/`anyOf` alternative is null.
     null_alternative: bool,
     discriminator: Option<Discriminator>,
     /// The schema is exactly another one (with its pointer): a composition
     /// of one schema next to nothing that shapes the value.
-    same: Option<(ReferenceOr<Schema>, String)>,
+    same: Option<(Part<'s>, String)>,
     /// Has a `not` (not supported).
     not: bool,
     /// `allOf` parts of different types: no type fits.
@@ -1134,31 +1192,30 @@ struct SchemaView {
     description: Option<String>,
 }
 
-impl SchemaView {
+impl<'s> SchemaView<'s> {
     /// The schema's own keywords, and its `allOf` parts (not merged yet).
-    fn own(schema: &Schema, pointer: &str) -> (SchemaView, Vec<ReferenceOr<Schema>>) {
+    fn own(schema: &'s Schema, pointer: &str) -> (SchemaView<'s>, &'s [ReferenceOr<Schema>]) {
         let mut view = SchemaView {
             description: schema_docs(schema),
             discriminator: schema.schema_data.discriminator.clone(),
             ..SchemaView::default()
         };
-        let properties = |props: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>| {
+        let properties = |props: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>| {
             props
                 .iter()
                 .map(|(wire_name, schema)| Property {
                     wire_name: wire_name.clone(),
-                    schema: unboxed(schema),
+                    schema: as_part(schema),
                     pointer: pointer_push(&pointer_push(pointer, "properties"), wire_name),
                 })
                 .collect()
         };
-        let items = |items: &Option<ReferenceOr<Box<Schema>>>| {
+        let items = |items: &'s Option<ReferenceOr<Box<Schema>>>| {
             items
                 .as_ref()
-                .map(|i| (unboxed(i), pointer_push(pointer, "items")))
+                .map(|i| (as_part(i), pointer_push(pointer, "items")))
         };
-        let mut all_of = Vec::new();
-        let mut alternatives = None;
+        let (alternatives, all_of) = compositions(schema);
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 view.typ = Some("string".to_owned());
@@ -1201,16 +1258,15 @@ impl SchemaView {
                 view.required = o.required.clone();
                 view.additional_properties = o
                     .additional_properties
-                    .clone()
-                    .map(|a| (a, pointer.to_owned()));
+                    .as_ref()
+                    .map(|a| (Cow::Borrowed(a), pointer.to_owned()));
             }
             SchemaKind::Type(Type::Array(a)) => {
                 view.typ = Some("array".to_owned());
                 view.items = items(&a.items);
             }
-            SchemaKind::OneOf { one_of } => alternatives = Some(("oneOf", one_of.clone())),
-            SchemaKind::AnyOf { any_of } => alternatives = Some(("anyOf", any_of.clone())),
-            SchemaKind::AllOf { all_of: parts } => all_of = parts.clone(),
+            // Read by `compositions` above.
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => {}
             SchemaKind::Not { .. } => view.not = true,
             SchemaKind::Any(any) => {
                 view.typ = any.typ.clone();
@@ -1219,28 +1275,22 @@ impl SchemaView {
                 view.required = any.required.clone();
                 view.additional_properties = any
                     .additional_properties
-                    .clone()
-                    .map(|a| (a, pointer.to_owned()));
+                    .as_ref()
+                    .map(|a| (Cow::Borrowed(a), pointer.to_owned()));
                 view.items = items(&any.items);
                 view.enumeration = any.enumeration.clone();
-                all_of = any.all_of.clone();
-                if !any.one_of.is_empty() {
-                    alternatives = Some(("oneOf", any.one_of.clone()));
-                } else if !any.any_of.is_empty() {
-                    alternatives = Some(("anyOf", any.any_of.clone()));
-                }
                 view.not = any.not.is_some();
             }
         }
         if let Some((keyword, parts)) = alternatives {
             let mut kept = Vec::new();
-            for (i, part) in parts.into_iter().enumerate() {
-                if matches!(&part, ReferenceOr::Item(s) if is_null_schema(s)) {
+            for (i, part) in parts.iter().enumerate() {
+                if matches!(part, ReferenceOr::Item(s) if is_null_schema(s)) {
                     view.null_alternative = true;
                     continue;
                 }
                 let at = pointer_push(&pointer_push(pointer, keyword), &i.to_string());
-                kept.push((part, at));
+                kept.push((as_part(part), at));
             }
             let constraints: Option<Vec<Vec<String>>> = kept
                 .iter()
@@ -1272,6 +1322,41 @@ impl SchemaView {
             }
         }
         (view, all_of)
+    }
+
+    /// The view with copies of the schemas it borrows, for a schema that
+    /// does not outlive it.
+    fn into_owned(self) -> SchemaView<'static> {
+        let owned_at = |(part, at): (Part<'_>, String)| (owned_part(part), at);
+        SchemaView {
+            typ: self.typ,
+            format: self.format,
+            properties: self
+                .properties
+                .into_iter()
+                .map(|property| Property {
+                    wire_name: property.wire_name,
+                    schema: owned_part(property.schema),
+                    pointer: property.pointer,
+                })
+                .collect(),
+            required: self.required,
+            additional_properties: self
+                .additional_properties
+                .map(|(extra, at)| (Cow::Owned(extra.into_owned()), at)),
+            items: self.items.map(owned_at),
+            enumeration: self.enumeration,
+            alternatives: self.alternatives.map(|alternatives| Alternatives {
+                keyword: alternatives.keyword,
+                parts: alternatives.parts.into_iter().map(owned_at).collect(),
+            }),
+            null_alternative: self.null_alternative,
+            discriminator: self.discriminator,
+            same: self.same.map(owned_at),
+            not: self.not,
+            conflict: self.conflict,
+            description: self.description,
+        }
     }
 
     /// Whether the schema says anything about the value's shape besides
@@ -1478,6 +1563,32 @@ fn is_numeric(typ: &str) -> bool {
     typ == "integer" || typ == "number"
 }
 
+/// The `oneOf` or `anyOf` alternatives of a schema, with the keyword (`oneOf`
+/// when a schema has both), and its `allOf` parts, as written.
+type Compositions<'s> = (
+    Option<(&'static str, &'s [ReferenceOr<Schema>])>,
+    &'s [ReferenceOr<Schema>],
+);
+
+fn compositions(schema: &Schema) -> Compositions<'_> {
+    match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } => (Some(("oneOf", one_of)), &[]),
+        SchemaKind::AnyOf { any_of } => (Some(("anyOf", any_of)), &[]),
+        SchemaKind::AllOf { all_of } => (None, all_of),
+        SchemaKind::Any(any) => {
+            let alternatives = if !any.one_of.is_empty() {
+                Some(("oneOf", any.one_of.as_slice()))
+            } else if !any.any_of.is_empty() {
+                Some(("anyOf", any.any_of.as_slice()))
+            } else {
+                None
+            };
+            (alternatives, &any.all_of)
+        }
+        SchemaKind::Type(_) | SchemaKind::Not { .. } => (None, &[]),
+    }
+}
+
 /// Whether an inline schema only admits `null`: `type: 'null'` (OpenAPI
 /// 3.1), `enum: [null]`, or `nullable: true` and nothing else.
 fn is_null_schema(schema: &Schema) -> bool {
@@ -1597,15 +1708,6 @@ fn pointer_token(pointer: &str) -> String {
         .unwrap_or_default()
         .replace("~1", "/")
         .replace("~0", "~")
-}
-
-fn unboxed(item: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
-    match item {
-        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
-            reference: reference.clone(),
-        },
-        ReferenceOr::Item(schema) => ReferenceOr::Item((**schema).clone()),
-    }
 }
 
 fn variant_format<T: serde::Serialize>(
