@@ -475,7 +475,9 @@ impl Resolver<'_> {
         let mut fields = Vec::new();
         for (wire_name, property) in properties {
             let at = pointer_push(&pointer_push(&object_pointer, "properties"), wire_name);
-            let (resolved, _) = self.deref(property, &at)?;
+            // Through `deref_part`: as a `Box<Schema>`, a referenced
+            // component would be read again from the raw tree.
+            let (resolved, _) = self.deref_part(schemas::as_part(property), &at)?;
             let named = named_fields
                 .as_ref()
                 .and_then(|fields| fields.iter().find(|f| &f.wire_name == wire_name));

@@ -420,7 +420,8 @@ impl<'a> Resolver<'a> {
 
     /// Whether a schema admits `null`: `nullable: true`, a `oneOf`/`anyOf`
     /// with a null or nullable alternative, or an `allOf` whose parts all
-    /// are. Reads the schema as written: no view is needed.
+    /// are. Reads the schema as written: a view would read (and name the
+    /// pointers of) every property.
     pub(super) fn nullable<S: Borrow<Schema>>(
         &self,
         item: &ReferenceOr<S>,
@@ -463,7 +464,11 @@ impl<'a> Resolver<'a> {
 
     /// Follows `$ref`s from a part until a schema, returning it with the
     /// pointer it was found at. `at` is where `part` itself sits.
-    fn deref_part<'p>(&self, part: Part<'p>, at: &str) -> Result<(Cow<'p, Schema>, String), Error>
+    pub(super) fn deref_part<'p>(
+        &self,
+        part: Part<'p>,
+        at: &str,
+    ) -> Result<(Cow<'p, Schema>, String), Error>
     where
         'a: 'p,
     {
@@ -1119,7 +1124,7 @@ impl<'a> Resolver<'a> {
 type Part<'s> = ReferenceOr<Cow<'s, Schema>>;
 
 /// `item` borrowed as a [`Part`].
-fn as_part<S: Borrow<Schema>>(item: &ReferenceOr<S>) -> Part<'_> {
+pub(super) fn as_part<S: Borrow<Schema>>(item: &ReferenceOr<S>) -> Part<'_> {
     match item {
         ReferenceOr::Reference { reference } => ReferenceOr::Reference {
             reference: reference.clone(),
