@@ -1206,12 +1206,13 @@ impl<'s> SchemaView<'s> {
             ..SchemaView::default()
         };
         let properties = |props: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>| {
+            let properties_at = pointer_push(pointer, "properties");
             props
                 .iter()
                 .map(|(wire_name, schema)| Property {
                     wire_name: wire_name.clone(),
                     schema: as_part(schema),
-                    pointer: pointer_push(&pointer_push(pointer, "properties"), wire_name),
+                    pointer: pointer_push(&properties_at, wire_name),
                 })
                 .collect()
         };
