@@ -181,8 +181,9 @@ impl<'a> Resolver<'a> {
             }
             // `$ref`s are document-wide, so equal content means an equal
             // type wherever the schema appears.
-            let content = serde_json::to_string(schema).unwrap_or_default();
-            if let Some(shared) = self.inline_types.get(&content) {
+            // (A schema that does not serialize is never shared.)
+            let content = serde_json::to_string(schema).ok();
+            if let Some(shared) = content.as_ref().and_then(|c| self.inline_types.get(c)) {
                 let name = shared.name.clone();
                 let copies = relocated(&shared.warnings, &shared.pointer, pointer);
                 self.warnings.extend(copies);
@@ -194,15 +195,17 @@ impl<'a> Resolver<'a> {
             self.insert_placeholder(&name, pointer);
             let warned = self.warnings.len();
             let kind = self.type_kind(&view, pointer, &name, depth)?;
-            let inside = relocated(&self.warnings[warned..], pointer, pointer);
-            self.inline_types.insert(
-                content,
-                SharedInline {
-                    name: name.clone(),
-                    pointer: pointer.to_owned(),
-                    warnings: inside,
-                },
-            );
+            if let Some(content) = content {
+                let inside = relocated(&self.warnings[warned..], pointer, pointer);
+                self.inline_types.insert(
+                    content,
+                    SharedInline {
+                        name: name.clone(),
+                        pointer: pointer.to_owned(),
+                        warnings: inside,
+                    },
+                );
+            }
             self.types.insert(
                 name.clone(),
                 TypeDef {
