@@ -558,6 +558,28 @@ fn big_spec(size: usize) -> String {
 // ---- degenerate documents ----------------------------------------------------
 
 #[test]
+fn undeclared_path_parameters_and_query_strings_in_paths() {
+    let operation = "get: {parameters: [{name: convert, in: query, schema: {type: string}}], \
+                     responses: {'204': {description: none}}}";
+    assert_eq!(
+        error(format!(
+            "{HEAD}paths:\n  /uploads?convert={{convert}}:\n    {operation}\n"
+        )),
+        "at #/paths/~1uploads?convert={convert}/get (line 5, column 5): path parameter \
+         `convert` of `/uploads?convert={convert}` is not declared as `in: path`; paths cannot \
+         carry a query string (`?convert={convert}`): remove it from the path and declare \
+         `convert` `in: query`"
+    );
+    assert_eq!(
+        error(format!(
+            "{HEAD}paths:\n  /uploads/{{id}}:\n    {operation}\n"
+        )),
+        "at #/paths/~1uploads~1{id}/get (line 5, column 5): path parameter `id` of \
+         `/uploads/{id}` is not declared"
+    );
+}
+
+#[test]
 fn empty_paths_generate_crates_without_operations() {
     let output = generate(format!("{HEAD}paths: {{}}\n")).expect("generates");
     assert!(output.warnings.is_empty(), "{:?}", output.warnings);

@@ -134,10 +134,18 @@ impl Resolver<'_> {
             if !merged.iter().any(|(p, _)| {
                 matches!(**p, OaParameter::Path { .. }) && p.parameter_data_ref().name == *name
             }) {
-                return Err(self.doc.error(
-                    pointer,
-                    format!("path parameter `{name}` of `{path}` is not declared"),
-                ));
+                let mut message = format!("path parameter `{name}` of `{path}` is not declared");
+                // A query string in a path key is a common slip: say so, as
+                // the `in: query` declaration then looks right to the author.
+                if let Some((_, query)) = path.split_once('?') {
+                    if query.contains(&format!("{{{name}}}")) {
+                        message.push_str(&format!(
+                            " as `in: path`; paths cannot carry a query string (`?{query}`): \
+                             remove it from the path and declare `{name}` `in: query`"
+                        ));
+                    }
+                }
+                return Err(self.doc.error(pointer, message));
             }
         }
         // Path parameters in path order, then the rest in spec order.
