@@ -86,7 +86,7 @@ impl Places {
                 match section.as_str() {
                     "schemas" => self.schema(entry, &at),
                     "parameters" | "headers" => self.parameter(entry, &at),
-                    "requestBodies" => self.content(entry, &at),
+                    "requestBodies" => self.response(entry, &at),
                     "responses" => self.response(entry, &at),
                     _ => {}
                 }
@@ -95,29 +95,37 @@ impl Places {
     }
 
     fn path_item(&mut self, item: &Value, at: &str) {
-        self.parameters(item, at);
-        for method in METHODS {
-            let Some(operation) = item.get(method) else {
-                continue;
-            };
-            let at = pointer_push(at, method);
-            self.parameters(operation, &at);
-            if let Some(body) = operation.get("requestBody") {
-                self.content(body, &pointer_push(&at, "requestBody"));
-            }
-            let responses = pointer_push(&at, "responses");
-            for (status, response) in objects(operation.get("responses")) {
-                if !status.starts_with("x-") {
-                    self.response(response, &pointer_push(&responses, status));
-                }
+        for (key, value) in objects(Some(item)) {
+            if key == "parameters" {
+                self.parameters(value, at);
+            } else if METHODS.contains(&key.as_str()) {
+                self.operation(value, &pointer_push(at, key));
             }
         }
     }
 
-    fn parameters(&mut self, holder: &Value, at: &str) {
+    fn operation(&mut self, operation: &Value, at: &str) {
+        for (key, value) in objects(Some(operation)) {
+            match key.as_str() {
+                "parameters" => self.parameters(value, at),
+                "requestBody" => self.response(value, &pointer_push(at, key)),
+                "responses" => {
+                    let responses = pointer_push(at, key);
+                    for (status, response) in objects(Some(value)) {
+                        if !status.starts_with("x-") {
+                            self.response(response, &pointer_push(&responses, status));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn parameters(&mut self, list: &Value, at: &str) {
         let at = pointer_push(at, "parameters");
-        let list = holder.get("parameters").and_then(Value::as_array);
-        for (i, parameter) in list.into_iter().flatten().enumerate() {
+        let list = list.as_array().into_iter().flatten();
+        for (i, parameter) in list.enumerate() {
             self.parameter(parameter, &pointer_push(&at, &i.to_string()));
         }
     }
@@ -128,72 +136,75 @@ impl Places {
         if parameter.get("$ref").is_some() {
             return;
         }
-        if let Some(schema) = parameter.get("schema") {
-            self.schema(schema, &pointer_push(at, "schema"));
+        for (key, value) in objects(Some(parameter)) {
+            match key.as_str() {
+                "schema" => self.schema(value, &pointer_push(at, key)),
+                "content" => self.content_map(value, &pointer_push(at, key)),
+                _ => {}
+            }
         }
-        self.content(parameter, at);
     }
 
+    /// A response or a request body: its `content`, and a response's
+    /// `headers`.
     fn response(&mut self, response: &Value, at: &str) {
-        self.content(response, at);
         if response.get("$ref").is_some() {
             return;
         }
-        let headers = pointer_push(at, "headers");
-        for (name, header) in objects(response.get("headers")) {
-            self.parameter(header, &pointer_push(&headers, name));
+        for (key, value) in objects(Some(response)) {
+            let at = pointer_push(at, key);
+            match key.as_str() {
+                "content" => self.content_map(value, &at),
+                "headers" => {
+                    for (name, header) in objects(Some(value)) {
+                        self.parameter(header, &pointer_push(&at, name));
+                    }
+                }
+                _ => {}
+            }
         }
     }
 
-    /// The schemas of a `content` map (of a body, a response or a
-    /// parameter).
-    fn content(&mut self, holder: &Value, at: &str) {
-        if holder.get("$ref").is_some() {
-            return;
-        }
-        let content = pointer_push(at, "content");
-        for (media_type, media) in objects(holder.get("content")) {
+    /// The schemas of a `content` map.
+    fn content_map(&mut self, content: &Value, at: &str) {
+        for (media_type, media) in objects(Some(content)) {
             if let Some(schema) = media.get("schema") {
                 self.schema(
                     schema,
-                    &pointer_push(&pointer_push(&content, media_type), "schema"),
+                    &pointer_push(&pointer_push(at, media_type), "schema"),
                 );
             }
         }
     }
 
-    /// A schema and the schemas inside it. The parser limits how deep the
-    /// tree nests, and so how deep this recurses.
+    /// A schema and the schemas inside it, keyword by keyword. The parser
+    /// limits how deep the tree nests, and so how deep this recurses.
     fn schema(&mut self, schema: &Value, at: &str) {
-        let Some(keywords) = schema.as_object() else {
-            return;
-        };
-        if keywords.contains_key("$ref") {
+        if schema.get("$ref").is_some() {
             return;
         }
-        for (i, keyword) in KEYWORDS.iter().enumerate() {
-            if keywords
-                .get(*keyword)
-                .is_some_and(|v| constrains(keyword, v))
-            {
-                self.seen[i] = true;
-                self.pointers.push(pointer_push(at, keyword));
-            }
-        }
-        let properties = pointer_push(at, "properties");
-        for (name, property) in objects(keywords.get("properties")) {
-            self.schema(property, &pointer_push(&properties, name));
-        }
-        for single in ["items", "additionalProperties", "not"] {
-            if let Some(inner) = keywords.get(single) {
-                self.schema(inner, &pointer_push(at, single));
-            }
-        }
-        for list in ["allOf", "oneOf", "anyOf"] {
-            let parts = keywords.get(list).and_then(Value::as_array);
-            let list_at = pointer_push(at, list);
-            for (i, part) in parts.into_iter().flatten().enumerate() {
-                self.schema(part, &pointer_push(&list_at, &i.to_string()));
+        for (keyword, value) in objects(Some(schema)) {
+            let at = pointer_push(at, keyword);
+            match keyword.as_str() {
+                "properties" => {
+                    for (name, property) in objects(Some(value)) {
+                        self.schema(property, &pointer_push(&at, name));
+                    }
+                }
+                "items" | "additionalProperties" | "not" => self.schema(value, &at),
+                "allOf" | "oneOf" | "anyOf" => {
+                    let parts = value.as_array().into_iter().flatten();
+                    for (i, part) in parts.enumerate() {
+                        self.schema(part, &pointer_push(&at, &i.to_string()));
+                    }
+                }
+                _ => {
+                    let known = KEYWORDS.iter().position(|k| k == keyword);
+                    if let Some(i) = known.filter(|_| constrains(keyword, value)) {
+                        self.seen[i] = true;
+                        self.pointers.push(at);
+                    }
+                }
             }
         }
     }
@@ -254,4 +265,104 @@ fn objects(value: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {
         .and_then(Value::as_object)
         .into_iter()
         .flat_map(Map::iter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn warning_for(yaml: &str) -> Option<Warning> {
+        let raw: Value = serde_yaml::from_str(yaml).expect("YAML");
+        warning(&raw)
+    }
+
+    #[test]
+    fn no_constraints_no_warning() {
+        let spec = "paths: {/a: {get: {parameters: [{name: q, in: query, schema: \
+                    {type: string, minLength: 0, example: {maxLength: 3}}}]}}}\n\
+                    components: {schemas: {A: {type: array, uniqueItems: false, \
+                    properties: {pattern: {type: string}}}}}";
+        assert_eq!(warning_for(spec), None);
+    }
+
+    #[test]
+    fn one_constraint_is_named_at_its_place() {
+        let warning = warning_for(
+            "components: {schemas: {A: {type: object, properties: {n: {type: integer, maximum: 9}}}}}",
+        )
+        .expect("a warning");
+        assert_eq!(warning.kind, "constraint-ignored");
+        assert_eq!(
+            warning.pointer,
+            "#/components/schemas/A/properties/n/maximum"
+        );
+        assert!(
+            warning.message.starts_with("`maximum` is not enforced; "),
+            "{warning:?}"
+        );
+    }
+
+    /// Every place a schema can be; in document order; places that are not
+    /// generated (callbacks, invalid paths, extensions) and `$ref`s left out.
+    #[test]
+    fn many_constraints_are_one_warning_in_document_order() {
+        let spec = r#"
+paths:
+  x-extension: {minLength: 1}
+  pets: {get: {parameters: [{name: q, in: query, schema: {maxLength: 1}}]}}
+  /p/{id}:
+    parameters: [{name: id, in: path, schema: {type: string, pattern: '^a'}}]
+    post:
+      parameters:
+        - {$ref: '#/components/parameters/P'}
+        - {name: h, in: header, content: {application/json: {schema: {minimum: 1}}}}
+      requestBody:
+        content: {application/json: {schema: {type: array, items: {minItems: 2}}}}
+      callbacks: {cb: {'{$url}': {post: {parameters: [{name: c, in: query, schema: {maxItems: 1}}]}}}}
+      responses:
+        '200':
+          headers: {X-Rate: {schema: {type: integer, maximum: 5}}}
+          content: {text/plain: {schema: {allOf: [{multipleOf: 2}], oneOf: [{exclusiveMaximum: true}]}}}
+        x-ext: {content: {a/b: {schema: {maxLength: 1}}}}
+components:
+  schemas:
+    A: {additionalProperties: {maxProperties: 3}, not: {minProperties: 1}, anyOf: [{uniqueItems: true}]}
+    B: {$ref: '#/components/schemas/A'}
+  parameters:
+    P: {name: p, in: query, schema: {exclusiveMinimum: true, minimum: 0}}
+  requestBodies:
+    R: {content: {application/json: {schema: {maxLength: 4}}}}
+  responses:
+    S: {headers: {X-S: {schema: {minLength: 2}}}}
+  headers:
+    H: {schema: {maxItems: 7}}
+"#;
+        let warning = warning_for(spec).expect("a warning");
+        assert_eq!(warning.pointer, "#");
+        let (summary, listed) = warning.message.split_once(". At ").expect("places");
+        assert!(
+            summary.starts_with(
+                "14 constraints (`minLength`, `maxLength`, `pattern`, `minimum`, `maximum`, \
+                 `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf`, `minItems`, `maxItems`, \
+                 `uniqueItems`, `minProperties`, `maxProperties`) are not enforced"
+            ),
+            "{summary}"
+        );
+        let places: Vec<&str> = listed.split(", ").collect();
+        assert_eq!(
+            places,
+            [
+                "#/paths/~1p~1{id}/parameters/0/schema/pattern",
+                "#/paths/~1p~1{id}/post/parameters/1/content/application~1json/schema/minimum",
+                "#/paths/~1p~1{id}/post/requestBody/content/application~1json/schema/items/minItems",
+                "#/paths/~1p~1{id}/post/responses/200/headers/X-Rate/schema/maximum",
+                "#/paths/~1p~1{id}/post/responses/200/content/text~1plain/schema/allOf/0/multipleOf",
+                "#/paths/~1p~1{id}/post/responses/200/content/text~1plain/schema/oneOf/0/exclusiveMaximum",
+                "#/components/schemas/A/additionalProperties/maxProperties",
+                "#/components/schemas/A/not/minProperties",
+                "#/components/schemas/A/anyOf/0/uniqueItems",
+                "#/components/parameters/P/schema/exclusiveMinimum and 4 more",
+            ]
+        );
+    }
 }

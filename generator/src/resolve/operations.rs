@@ -1276,4 +1276,116 @@ paths:
             .collect();
         assert_eq!(content, ["#/paths/~1a~1{id}/get/parameters/1/content"]);
     }
+
+    /// `(kind, pointer)` of each warning.
+    fn places(warnings: &[Warning]) -> Vec<(&str, &str)> {
+        warnings
+            .iter()
+            .map(|w| (w.kind, w.pointer.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn paths_without_a_leading_slash_are_left_out_with_a_warning() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  '': {get: {operationId: empty, responses: {'204': {description: none}}}}
+  pets/{id}: {get: {operationId: pet, responses: {'204': {description: none}}}}
+  x-internal: {get: {operationId: hidden}}
+  /kept: {get: {operationId: kept, responses: {'204': {description: none}}}}
+"#;
+        let (api, warnings) = resolve_text(text);
+        let names: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names, ["kept"]);
+        assert_eq!(
+            places(&warnings),
+            [
+                ("invalid-path", "#/paths/"),
+                ("invalid-path", "#/paths/pets~1{id}"),
+            ]
+        );
+        assert!(
+            warnings[1]
+                .message
+                .contains("`/pets/{id}` was probably meant"),
+            "{warnings:#?}"
+        );
+    }
+
+    #[test]
+    fn callbacks_are_not_generated_with_a_warning() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /subscribe:
+    post:
+      operationId: subscribe
+      callbacks:
+        onData:
+          '{$request.body#/url}':
+            post: {responses: {'204': {description: none}}}
+        onDone: {$ref: '#/components/callbacks/Done'}
+      responses: {'204': {description: none}}
+components:
+  callbacks:
+    Done:
+      '{$request.body#/url}':
+        post: {responses: {'204': {description: none}}}
+"#;
+        let (api, warnings) = resolve_text(text);
+        assert_eq!(api.operations.len(), 1);
+        assert_eq!(
+            places(&warnings),
+            [(
+                "unsupported-callbacks",
+                "#/paths/~1subscribe/post/callbacks"
+            )]
+        );
+        assert!(
+            warnings[0]
+                .message
+                .contains("`onData`, `onDone` are not generated"),
+            "{warnings:#?}"
+        );
+    }
+
+    #[test]
+    fn event_streams_are_one_string_with_a_warning() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /events:
+    post:
+      requestBody:
+        content: {text/event-stream: {schema: {type: string}}}
+      responses:
+        '200':
+          description: events
+          content:
+            text/event-stream; charset=utf-8: {schema: {type: string}}
+"#;
+        let (api, warnings) = resolve_text(text);
+        let op = &api.operations[0];
+        let body = op.request_body.as_ref().expect("a body");
+        assert_eq!(body.contents[0].payload, Payload::Text);
+        let response = op.responses[0].body.as_ref().expect("a response body");
+        assert_eq!(response.payload, Payload::Text);
+        assert_eq!(
+            places(&warnings),
+            [
+                (
+                    "event-stream",
+                    "#/paths/~1events/post/requestBody/content/text~1event-stream"
+                ),
+                (
+                    "event-stream",
+                    "#/paths/~1events/post/responses/200/content/text~1event-stream; charset=utf-8"
+                ),
+            ]
+        );
+    }
 }
