@@ -49,10 +49,12 @@ pub(super) fn warning(raw: &Value) -> Option<Warning> {
     places.into_warning()
 }
 
-/// Constraint keywords found so far: where, and which.
+/// Constraint keywords found so far: how many, where, and which.
 #[derive(Default)]
 struct Places {
-    /// Pointers of the keywords, in the order met.
+    /// How many.
+    count: usize,
+    /// Pointers of the first [`LISTED_PLACES`], in the order met.
     pointers: Vec<String>,
     /// Which of [`KEYWORDS`] were met.
     seen: [bool; KEYWORDS.len()],
@@ -202,7 +204,10 @@ impl Places {
                     let known = KEYWORDS.iter().position(|k| k == keyword);
                     if let Some(i) = known.filter(|_| constrains(keyword, value)) {
                         self.seen[i] = true;
-                        self.pointers.push(at);
+                        self.count += 1;
+                        if self.pointers.len() < LISTED_PLACES {
+                            self.pointers.push(at);
+                        }
                     }
                 }
             }
@@ -212,7 +217,10 @@ impl Places {
     fn into_warning(self) -> Option<Warning> {
         let not_checked = "generated code checks values against their type only: neither the \
                            server nor the client rejects a value the constraint excludes";
-        if let [place] = self.pointers.as_slice() {
+        if self.count == 0 {
+            return None;
+        }
+        if let ([place], 1) = (self.pointers.as_slice(), self.count) {
             let keyword = place.rsplit('/').next().unwrap_or_default();
             return Some(Warning {
                 pointer: place.clone(),
@@ -220,28 +228,22 @@ impl Places {
                 message: format!("`{keyword}` is not enforced; {not_checked}"),
             });
         }
-        if self.pointers.is_empty() {
-            return None;
-        }
         let keywords: Vec<String> = KEYWORDS
             .iter()
             .zip(self.seen)
             .filter(|(_, seen)| *seen)
             .map(|(keyword, _)| format!("`{keyword}`"))
             .collect();
-        let mut listed = self.pointers[..self.pointers.len().min(LISTED_PLACES)].join(", ");
-        if self.pointers.len() > LISTED_PLACES {
-            listed.push_str(&format!(
-                " and {} more",
-                self.pointers.len() - LISTED_PLACES
-            ));
+        let mut listed = self.pointers.join(", ");
+        if self.count > self.pointers.len() {
+            listed.push_str(&format!(" and {} more", self.count - self.pointers.len()));
         }
         Some(Warning {
             pointer: "#".to_owned(),
             kind: "constraint-ignored",
             message: format!(
                 "{} constraints ({}) are not enforced; {not_checked}. At {listed}",
-                self.pointers.len(),
+                self.count,
                 keywords.join(", ")
             ),
         })
