@@ -42,6 +42,20 @@ pub struct CrateNames {
 }
 
 impl CrateNames {
+    /// Names for the API called `name` (e.g. `--name`), made a package name
+    /// by [`names::package_name`]; an error naming the value when it holds
+    /// no ASCII letter or digit, as then it makes no package name.
+    pub fn from_name(name: &str) -> Result<Self, Error> {
+        match names::package_name(name) {
+            Some(base) => Ok(Self::new(&base)),
+            None => Err(Error::other(format!(
+                "the name {name:?} makes no crate name: crates are named with ASCII letters, \
+                 digits and `-`, and it has no ASCII letter or digit; choose a name such as \
+                 `orders`"
+            ))),
+        }
+    }
+
     /// Names for `base`, which must already be a valid package name
     /// (see [`names::package_name`]).
     pub fn new(base: &str) -> Self {
@@ -70,7 +84,8 @@ pub struct Output {
 }
 
 /// Runs the pipeline on the spec at `spec`, naming the crates after `name`
-/// (or after the spec file's stem when `None`). Writes nothing.
+/// (or after the spec file's stem when `None`; see [`CrateNames::from_name`],
+/// a name without an ASCII letter or digit is an error). Writes nothing.
 ///
 /// The stages recurse as deep as the spec nests, within limits that load and
 /// resolve enforce (a debug build takes tens of kilobytes of stack per
@@ -94,17 +109,24 @@ pub fn generate(spec: &Path, name: Option<&str>) -> Result<Output, Error> {
 pub const STACK_SIZE: usize = 256 << 20;
 
 fn generate_here(spec: &Path, name: Option<&str>) -> Result<Output, Error> {
-    let document = load::load(spec)?;
-    let base = match name {
-        Some(name) => names::package_name(name),
-        None => names::package_name(
-            &spec
+    // Before reading the spec: a bad name is found without waiting for it.
+    let crates = match name {
+        Some(name) => CrateNames::from_name(name)?,
+        None => {
+            let stem = spec
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-        ),
+                .unwrap_or_default();
+            CrateNames::from_name(&stem).map_err(|_| {
+                Error::other(format!(
+                    "the spec's file name {:?} has no ASCII letter or digit to name the crates \
+                     after; give a name (`--name orders`)",
+                    spec.file_name().unwrap_or_default().to_string_lossy()
+                ))
+            })?
+        }
     };
-    let crates = CrateNames::new(&base);
+    let document = load::load(spec)?;
     let (api, mut warnings) = resolve::resolve(&document)?;
     // The parsed spec, its JSON tree and its text are several times the size
     // of the model; nothing after resolve reads them.

@@ -110,7 +110,7 @@ fn generate(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8,
 
 fn check(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
     let output = run_pipeline(args, err)?;
-    let drifts = write::check(&args.out, &output);
+    let drifts = write::check(&args.out, &output)?;
     if drifts.is_empty() {
         let _ = writeln!(
             out,
@@ -270,7 +270,12 @@ mod tests {
 
         let (code, out, err) = run_args(&["generate", spec, "--out", &out_dir]);
         assert_eq!(code, SUCCESS, "{out}{err}");
-        assert!(out.ends_with(" unchanged, 0 warnings\n"), "{out}");
+        // The one warning: the spec's `minimum` and `maximum` are not enforced.
+        assert!(out.ends_with(" unchanged, 1 warning\n"), "{out}");
+        assert!(
+            err.starts_with("warning[constraint-ignored] at #: 3 constraints"),
+            "{err}"
+        );
         let (code, out, err) = run_args(&["check", spec, "--out", &out_dir]);
         assert_eq!(code, SUCCESS, "{out}{err}");
         assert!(out.contains(": up to date ("), "{out}");
@@ -288,6 +293,30 @@ mod tests {
         let (code, out, _) = run_args(&["generate", spec, "--out", &out_dir]);
         assert_eq!(code, SUCCESS);
         assert!(out.contains(": 1 file written, "), "{out}");
+    }
+
+    /// Names that make no package name would all become the same crates;
+    /// each is refused, naming the value, before anything is written.
+    #[test]
+    fn names_without_letters_or_digits_are_refused() {
+        let spec = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../spec/customer-identification-processes.yaml"
+        );
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out_dir = dir.path().to_string_lossy().into_owned();
+        for name in ["", "..", "-", "日本", "__", " / "] {
+            for command in ["generate", "check"] {
+                let (code, out, err) =
+                    run_args(&[command, spec, "--out", &out_dir, "--name", name]);
+                assert_eq!(code, FAILURE, "{name:?}: {out}{err}");
+                assert!(
+                    err.starts_with(&format!("error: the name {name:?} makes no crate name")),
+                    "{err}"
+                );
+            }
+        }
+        assert_eq!(std::fs::read_dir(dir.path()).expect("out dir").count(), 0);
     }
 
     #[test]

@@ -92,8 +92,12 @@ pub fn field_name(raw: &str, fallback: &str) -> String {
     }
 }
 
-/// A valid Cargo package name (lower-case ASCII, digits, `-`), never empty.
-pub fn package_name(raw: &str) -> String {
+/// The Cargo package name `raw` stands for: its ASCII letters (lower-cased)
+/// and digits, each run of anything else one `-`, none at either end, and
+/// `api-` before a leading digit. `None` when `raw` holds no ASCII letter or
+/// digit (`""`, `..`, `-`, `日本`): every such name would otherwise become the
+/// same fallback, and two APIs would overwrite each other's crates.
+pub fn package_name(raw: &str) -> Option<String> {
     let mut out = String::new();
     for c in raw.chars() {
         if c.is_ascii_alphanumeric() {
@@ -102,11 +106,11 @@ pub fn package_name(raw: &str) -> String {
             out.push('-');
         }
     }
-    let out = out.trim_matches('-').to_owned();
+    let out = out.trim_matches('-');
     match out.chars().next() {
-        None => "api".to_owned(),
-        Some(c) if c.is_ascii_digit() => format!("api-{out}"),
-        Some(_) => out,
+        None => None,
+        Some(c) if c.is_ascii_digit() => Some(format!("api-{out}")),
+        Some(_) => Some(out.to_owned()),
     }
 }
 
@@ -270,12 +274,17 @@ mod tests {
 
     #[test]
     fn package_names() {
+        let name = package_name;
         assert_eq!(
-            package_name("Customer Identification"),
-            "customer-identification"
+            name("Customer Identification").as_deref(),
+            Some("customer-identification")
         );
-        assert_eq!(package_name("1password"), "api-1password");
-        assert_eq!(package_name("__"), "api");
+        assert_eq!(name("1password").as_deref(), Some("api-1password"));
+        assert_eq!(name("--Pet Store--").as_deref(), Some("pet-store"));
+        assert_eq!(name("日本-shop").as_deref(), Some("shop"));
+        for nothing in ["", "..", "-", "__", "日本", " ", "./", "\u{0}"] {
+            assert_eq!(name(nothing), None, "{nothing:?}");
+        }
     }
 
     #[test]

@@ -5,6 +5,12 @@
 //! rewrites files whose bytes changed, so an unchanged spec leaves
 //! modification times (and so Cargo's rebuild decisions) alone. [`check`]
 //! tells what `write` would change, for CI.
+//!
+//! Neither follows a symbolic link below the output directory (a crate
+//! directory, a directory inside one, or a file): through a link, writing
+//! would overwrite, and removing stale files would delete, files outside
+//! the output directory. Both refuse before touching anything, naming the
+//! link. The output directory itself may be a link: the user chose it.
 
 use std::fmt;
 use std::fs;
@@ -77,9 +83,9 @@ impl fmt::Display for Drift {
 /// generation wrote into the crate directories that this one no longer
 /// produces.
 pub fn write(out_dir: &Path, output: &Output) -> Result<WriteReport, Error> {
+    check_paths(out_dir, output)?;
     let mut report = WriteReport::default();
     for (path, contents) in &output.files {
-        check_relative(path)?;
         let full = out_dir.join(path);
         match fs::read(&full) {
             Ok(existing) if existing == contents.as_bytes() => {
@@ -117,8 +123,10 @@ pub fn write(out_dir: &Path, output: &Output) -> Result<WriteReport, Error> {
 /// Compares `output` with the files under `out_dir`: every file generation
 /// produces that is missing or differs, and every other file in the
 /// generated crates' directories (their `target/` excepted). Sorted by path;
-/// empty when the files are up to date.
-pub fn check(out_dir: &Path, output: &Output) -> Vec<Drift> {
+/// empty when the files are up to date. An error when a path passes
+/// through a symbolic link, which [`write`] would refuse.
+pub fn check(out_dir: &Path, output: &Output) -> Result<Vec<Drift>, Error> {
+    check_paths(out_dir, output)?;
     let mut drifts = Vec::new();
     for (path, contents) in &output.files {
         let kind = match fs::read(out_dir.join(path)) {
@@ -137,7 +145,17 @@ pub fn check(out_dir: &Path, output: &Output) -> Vec<Drift> {
         kind: DriftKind::Unexpected,
     }));
     drifts.sort();
-    drifts
+    Ok(drifts)
+}
+
+/// Every path of `output` is a plain relative one that reaches its file
+/// without a symbolic link below `out_dir`.
+fn check_paths(out_dir: &Path, output: &Output) -> Result<(), Error> {
+    for path in output.files.keys() {
+        check_relative(path)?;
+        check_no_link(out_dir, path)?;
+    }
+    Ok(())
 }
 
 /// Output paths come from crate names the generator made valid; still,
@@ -149,6 +167,30 @@ fn check_relative(path: &Path) -> Result<(), Error> {
             "refusing to write {}: not a plain relative path",
             path.display()
         )));
+    }
+    Ok(())
+}
+
+/// No step from `out_dir` to `out_dir/path` (the crate directory, the
+/// directories below it, the file) is a symbolic link. Stops at the first
+/// step that does not exist (nothing below it does either) or cannot be
+/// inspected (writing or reading it then reports the error).
+fn check_no_link(out_dir: &Path, path: &Path) -> Result<(), Error> {
+    let mut full = out_dir.to_path_buf();
+    for component in path.components() {
+        full.push(component);
+        match fs::symlink_metadata(&full) {
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                return Err(Error::other(format!(
+                    "refusing to follow the symbolic link {}: generation writes and removes \
+                     files only inside the output directory; remove the link (generation \
+                     creates the directories and files it needs)",
+                    full.display()
+                )));
+            }
+            Ok(_) => {}
+            Err(_) => return Ok(()),
+        }
     }
     Ok(())
 }
@@ -282,7 +324,7 @@ mod tests {
                 .expect("mtime"),
             modified
         );
-        assert!(check(dir.path(), &changed).is_empty());
+        assert!(check(dir.path(), &changed).expect("check").is_empty());
     }
 
     #[test]
@@ -308,7 +350,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let out = sample();
         write(dir.path(), &out).expect("write");
-        assert!(check(dir.path(), &out).is_empty());
+        assert!(check(dir.path(), &out).expect("check").is_empty());
 
         fs::remove_file(dir.path().join("api-client/src/lib.rs")).expect("remove");
         fs::write(dir.path().join("api-types/src/models.rs"), "edited").expect("edit");
@@ -320,6 +362,7 @@ mod tests {
         fs::write(dir.path().join("unrelated.txt"), "").expect("unrelated");
 
         let drifts: Vec<String> = check(dir.path(), &out)
+            .expect("check")
             .iter()
             .map(ToString::to_string)
             .collect();
@@ -337,7 +380,7 @@ mod tests {
     #[test]
     fn check_on_an_empty_directory_reports_everything_missing() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let drifts = check(&dir.path().join("nothing-here"), &sample());
+        let drifts = check(&dir.path().join("nothing-here"), &sample()).expect("check");
         assert_eq!(drifts.len(), 4);
         assert!(drifts.iter().all(|d| d.kind == DriftKind::Missing));
     }
@@ -361,5 +404,105 @@ mod tests {
             error.to_string().contains("api-types/Cargo.toml"),
             "{error}"
         );
+    }
+
+    /// A crate directory that is a link to a directory outside the output
+    /// directory: neither written through nor cleaned through.
+    #[cfg(unix)]
+    #[test]
+    fn refuses_a_linked_crate_directory() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let elsewhere = tempfile::tempdir().expect("temp dir");
+        let sentinel = elsewhere.path().join("stale.rs");
+        // Looks generated: `write` would remove it as a stale file.
+        fs::write(&sentinel, "// Generated by apiforge. stale\n").expect("sentinel");
+        std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("api-types")).expect("link");
+
+        let link = dir.path().join("api-types");
+        let error = write(dir.path(), &sample()).expect_err("a linked crate directory");
+        assert!(
+            error.message.starts_with(&format!(
+                "refusing to follow the symbolic link {}:",
+                link.display()
+            )),
+            "{error}"
+        );
+        let error = check(dir.path(), &sample()).expect_err("check refuses too");
+        assert!(
+            error.message.contains(&link.display().to_string()),
+            "{error}"
+        );
+
+        let left: Vec<_> = fs::read_dir(elsewhere.path())
+            .expect("read")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(left, ["stale.rs"]);
+        assert_eq!(
+            fs::read_to_string(&sentinel).expect("sentinel survives"),
+            "// Generated by apiforge. stale\n"
+        );
+        // Refused before anything was written, in the other crates too.
+        assert!(!dir.path().join("api-client").exists());
+    }
+
+    /// Links deeper down: a directory inside a crate, and a file generation
+    /// would overwrite.
+    #[cfg(unix)]
+    #[test]
+    fn refuses_links_inside_a_crate_directory() {
+        let elsewhere = tempfile::tempdir().expect("temp dir");
+        let target = elsewhere.path().join("target.rs");
+        fs::write(&target, "keep").expect("target file");
+        for linked in ["api-types/src", "api-types/src/lib.rs"] {
+            let dir = tempfile::tempdir().expect("temp dir");
+            fs::create_dir_all(dir.path().join("api-types/src")).expect("crate dir");
+            let link = dir.path().join(linked);
+            if linked.ends_with(".rs") {
+                std::os::unix::fs::symlink(&target, &link).expect("file link");
+            } else {
+                fs::remove_dir(&link).expect("remove src");
+                std::os::unix::fs::symlink(elsewhere.path(), &link).expect("dir link");
+            }
+            let error = write(dir.path(), &sample()).expect_err(linked);
+            assert!(
+                error.message.contains(&link.display().to_string()),
+                "{error}"
+            );
+            assert!(check(dir.path(), &sample()).is_err(), "{linked}");
+            assert_eq!(fs::read_to_string(&target).expect("target"), "keep");
+            assert_eq!(fs::read_dir(elsewhere.path()).expect("read").count(), 1);
+        }
+    }
+
+    /// A link to a file, in a crate directory, that generation does not
+    /// produce is someone else's: reported, never followed or removed.
+    #[cfg(unix)]
+    #[test]
+    fn leaves_other_links_alone() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let elsewhere = tempfile::tempdir().expect("temp dir");
+        let target = elsewhere.path().join("old.rs");
+        fs::write(&target, "// Generated by apiforge. old\n").expect("target file");
+        write(dir.path(), &sample()).expect("write");
+        std::os::unix::fs::symlink(&target, dir.path().join("api-types/src/old.rs")).expect("link");
+        let report = write(dir.path(), &sample()).expect("write again");
+        assert_eq!(paths(&report.foreign), ["api-types/src/old.rs"]);
+        assert!(report.removed.is_empty());
+        assert!(target.exists());
+    }
+
+    /// The output directory itself may be a link: the user chose it.
+    #[cfg(unix)]
+    #[test]
+    fn follows_a_linked_output_directory() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let real = dir.path().join("real");
+        fs::create_dir(&real).expect("real dir");
+        let out = dir.path().join("out");
+        std::os::unix::fs::symlink(&real, &out).expect("link");
+        write(&out, &sample()).expect("write through the chosen link");
+        assert!(real.join("api-types/src/lib.rs").exists());
+        assert!(check(&out, &sample()).expect("check").is_empty());
     }
 }

@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use apiforge::model::Api;
-use apiforge::{emit, load, names, render, resolve, write, CrateNames, Output, Warning};
+use apiforge::{emit, load, render, resolve, write, CrateNames, Output, Warning};
 use apiforge_benches::stats;
 
 /// The system allocator, counting live bytes and their peak.
@@ -94,7 +94,7 @@ fn run_once(spec: &Path, name: &str, out: &Path) -> Result<(Stages, Output), api
     let (document, m) = measure(|| load::load(spec));
     stages.push(("load", m));
     let document = document?;
-    let crates = CrateNames::new(&names::package_name(name));
+    let crates = CrateNames::from_name(name)?;
     let (resolved, m) = measure(|| resolve::resolve(&document));
     stages.push(("resolve", m));
     let (api, mut warnings) = resolved?;

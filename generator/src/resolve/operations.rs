@@ -5,6 +5,7 @@ use crate::model::{Content, MultipartField, ParameterStyle, PartKind, Payload, R
 
 impl Resolver<'_> {
     pub(super) fn operations(&mut self) -> Result<Vec<Operation>, Error> {
+        self.warn_invalid_paths();
         let mut op_names = Namespace::new();
         let mut operations = Vec::new();
         for (path, item) in self.spec.paths.paths.iter() {
@@ -42,12 +43,63 @@ impl Resolver<'_> {
                         ),
                     );
                 }
+                if !op.callbacks.is_empty() {
+                    let names: Vec<String> = op
+                        .callbacks
+                        .keys()
+                        .map(|name| format!("`{name}`"))
+                        .collect();
+                    self.warn(
+                        &pointer_push(&pointer, "callbacks"),
+                        "unsupported-callbacks",
+                        format!(
+                            "callbacks are not supported: {} not generated (the server does not \
+                             send the requests, the client does not receive them)",
+                            if names.len() == 1 {
+                                format!("{} is", names[0])
+                            } else {
+                                format!("{} are", names.join(", "))
+                            }
+                        ),
+                    );
+                }
                 let operation =
                     self.operation(name, method, path, &item, &item_pointer, op, &pointer)?;
                 operations.push(operation);
             }
         }
         Ok(operations)
+    }
+
+    /// Warns about the keys of `paths` that `openapiv3` leaves out: those
+    /// that neither start with `/` (as OpenAPI requires) nor are extensions
+    /// (`x-`). Their operations are not generated; the rest of the spec is,
+    /// as with other parts that cannot be used (an unused path parameter,
+    /// a header name HTTP cannot carry).
+    fn warn_invalid_paths(&mut self) {
+        let keys: Vec<String> = self
+            .doc
+            .raw
+            .get("paths")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|paths| paths.keys())
+            .filter(|key| !key.starts_with('/') && !key.starts_with("x-"))
+            .cloned()
+            .collect();
+        for key in keys {
+            let message = if key.is_empty() {
+                "the path is empty, and OpenAPI requires a path to start with `/`; its \
+                 operations are not generated"
+                    .to_owned()
+            } else {
+                format!(
+                    "the path `{key}` does not start with `/` as OpenAPI requires (`/{key}` was \
+                     probably meant); its operations are not generated"
+                )
+            };
+            self.warn(&pointer_push("#/paths", &key), "invalid-path", message);
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -348,6 +400,7 @@ impl Resolver<'_> {
                     }
                 }
                 MediaKind::Text => {
+                    self.warn_event_stream(media_type, &media_pointer, "request");
                     self.warn_unused_schema(
                         media_type,
                         media.schema.as_ref(),
@@ -409,6 +462,28 @@ impl Resolver<'_> {
             _ if essence.starts_with("text/") => MediaKind::Text,
             _ => MediaKind::Binary,
         })
+    }
+
+    /// Warns that a `text/event-stream` body (server-sent events) is read
+    /// like any other text: whole, as one `String`.
+    fn warn_event_stream(&mut self, media_type: &str, pointer: &str, body: &str) {
+        if essence(media_type) != "text/event-stream" {
+            return;
+        }
+        let consequence = if body == "response" {
+            "the client returns it only when the stream ends, and the server sends the whole \
+             text at once"
+        } else {
+            "the client sends it and the server reads it whole"
+        };
+        self.warn(
+            pointer,
+            "event-stream",
+            format!(
+                "server-sent events are not supported: a `{media_type}` {body} body is one \
+                 `String` ({consequence}); events are not parsed"
+            ),
+        );
     }
 
     /// Warns when a body read as text or bytes has a schema describing
@@ -615,6 +690,7 @@ impl Resolver<'_> {
                 None => TypeRef::Any,
             }),
             MediaKind::Text => {
+                self.warn_event_stream(media_type, &media_pointer, "response");
                 self.warn_unused_schema(media_type, media.schema.as_ref(), &media_pointer, "text")?;
                 Payload::Text
             }
@@ -1199,5 +1275,117 @@ paths:
             .map(|w| w.pointer.as_str())
             .collect();
         assert_eq!(content, ["#/paths/~1a~1{id}/get/parameters/1/content"]);
+    }
+
+    /// `(kind, pointer)` of each warning.
+    fn places(warnings: &[Warning]) -> Vec<(&str, &str)> {
+        warnings
+            .iter()
+            .map(|w| (w.kind, w.pointer.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn paths_without_a_leading_slash_are_left_out_with_a_warning() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  '': {get: {operationId: empty, responses: {'204': {description: none}}}}
+  pets/{id}: {get: {operationId: pet, responses: {'204': {description: none}}}}
+  x-internal: {get: {operationId: hidden}}
+  /kept: {get: {operationId: kept, responses: {'204': {description: none}}}}
+"#;
+        let (api, warnings) = resolve_text(text);
+        let names: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names, ["kept"]);
+        assert_eq!(
+            places(&warnings),
+            [
+                ("invalid-path", "#/paths/"),
+                ("invalid-path", "#/paths/pets~1{id}"),
+            ]
+        );
+        assert!(
+            warnings[1]
+                .message
+                .contains("`/pets/{id}` was probably meant"),
+            "{warnings:#?}"
+        );
+    }
+
+    #[test]
+    fn callbacks_are_not_generated_with_a_warning() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /subscribe:
+    post:
+      operationId: subscribe
+      callbacks:
+        onData:
+          '{$request.body#/url}':
+            post: {responses: {'204': {description: none}}}
+        onDone: {$ref: '#/components/callbacks/Done'}
+      responses: {'204': {description: none}}
+components:
+  callbacks:
+    Done:
+      '{$request.body#/url}':
+        post: {responses: {'204': {description: none}}}
+"#;
+        let (api, warnings) = resolve_text(text);
+        assert_eq!(api.operations.len(), 1);
+        assert_eq!(
+            places(&warnings),
+            [(
+                "unsupported-callbacks",
+                "#/paths/~1subscribe/post/callbacks"
+            )]
+        );
+        assert!(
+            warnings[0]
+                .message
+                .contains("`onData`, `onDone` are not generated"),
+            "{warnings:#?}"
+        );
+    }
+
+    #[test]
+    fn event_streams_are_one_string_with_a_warning() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /events:
+    post:
+      requestBody:
+        content: {text/event-stream: {schema: {type: string}}}
+      responses:
+        '200':
+          description: events
+          content:
+            text/event-stream; charset=utf-8: {schema: {type: string}}
+"#;
+        let (api, warnings) = resolve_text(text);
+        let op = &api.operations[0];
+        let body = op.request_body.as_ref().expect("a body");
+        assert_eq!(body.contents[0].payload, Payload::Text);
+        let response = op.responses[0].body.as_ref().expect("a response body");
+        assert_eq!(response.payload, Payload::Text);
+        assert_eq!(
+            places(&warnings),
+            [
+                (
+                    "event-stream",
+                    "#/paths/~1events/post/requestBody/content/text~1event-stream"
+                ),
+                (
+                    "event-stream",
+                    "#/paths/~1events/post/responses/200/content/text~1event-stream; charset=utf-8"
+                ),
+            ]
+        );
     }
 }

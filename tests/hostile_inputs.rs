@@ -1,0 +1,328 @@
+//! Inputs that used to vanish or collide without a word: parts of a spec
+//! the generator leaves out or does not enforce (each is a warning naming
+//! its place), crate names that make no package name (an error naming the
+//! value), and symbolic links in the output directory (refused, naming the
+//! link, with nothing outside the output directory touched).
+
+use std::fs;
+use std::path::Path;
+
+use apiforge::{Error, Output};
+
+/// Runs the whole pipeline on a spec with this content, named `inputs`.
+fn generate(content: &str) -> Result<Output, Error> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("spec.yaml");
+    fs::write(&path, content).expect("write the spec");
+    apiforge::generate(&path, Some("inputs"))
+}
+
+/// The warnings as the command line prints them.
+fn warnings(output: &Output) -> Vec<String> {
+    output.warnings.iter().map(ToString::to_string).collect()
+}
+
+fn file<'a>(output: &'a Output, path: &str) -> &'a str {
+    output
+        .files
+        .get(Path::new(path))
+        .unwrap_or_else(|| panic!("no {path} in {:?}", output.files.keys()))
+}
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: Inputs, version: '1'}\n";
+
+// ---- constructs left out ------------------------------------------------
+
+#[test]
+fn paths_without_a_leading_slash_are_warned_about() {
+    let spec = format!(
+        "{HEAD}paths:
+  '': {{get: {{operationId: root, responses: {{'204': {{description: none}}}}}}}}
+  pets: {{get: {{operationId: listPets, responses: {{'204': {{description: none}}}}}}}}
+  x-private: {{get: {{operationId: hidden}}}}
+  /kept: {{get: {{operationId: kept, responses: {{'204': {{description: none}}}}}}}}
+"
+    );
+    let output = generate(&spec).expect("generates");
+    assert_eq!(
+        warnings(&output),
+        [
+            "warning[invalid-path] at #/paths/: the path is empty, and OpenAPI requires a path \
+             to start with `/`; its operations are not generated",
+            "warning[invalid-path] at #/paths/pets: the path `pets` does not start with `/` as \
+             OpenAPI requires (`/pets` was probably meant); its operations are not generated",
+        ]
+    );
+    let api = file(&output, "inputs-server/src/api.rs");
+    assert!(api.contains("fn kept("), "{api}");
+    assert!(
+        !api.contains("fn list_pets(") && !api.contains("fn root("),
+        "{api}"
+    );
+}
+
+#[test]
+fn callbacks_are_warned_about_per_operation() {
+    let spec = format!(
+        "{HEAD}paths:
+  /subscriptions:
+    post:
+      operationId: subscribe
+      callbacks:
+        onEvent:
+          '{{$request.body#/url}}':
+            post: {{responses: {{'204': {{description: none}}}}}}
+      responses: {{'204': {{description: none}}}}
+    delete:
+      operationId: unsubscribe
+      callbacks:
+        onGone: {{$ref: '#/components/callbacks/Gone'}}
+        onLast: {{$ref: '#/components/callbacks/Gone'}}
+      responses: {{'204': {{description: none}}}}
+components:
+  callbacks:
+    Gone:
+      '{{$request.body#/url}}':
+        post: {{responses: {{'204': {{description: none}}}}}}
+"
+    );
+    let output = generate(&spec).expect("generates");
+    assert_eq!(
+        warnings(&output),
+        [
+            "warning[unsupported-callbacks] at #/paths/~1subscriptions/delete/callbacks: \
+             callbacks are not supported: `onGone`, `onLast` are not generated (the server does \
+             not send the requests, the client does not receive them)",
+            "warning[unsupported-callbacks] at #/paths/~1subscriptions/post/callbacks: \
+             callbacks are not supported: `onEvent` is not generated (the server does not send \
+             the requests, the client does not receive them)",
+        ]
+    );
+}
+
+#[test]
+fn event_streams_are_warned_about_and_read_as_one_string() {
+    let spec = format!(
+        "{HEAD}paths:
+  /events:
+    get:
+      operationId: events
+      responses:
+        '200':
+          description: a stream
+          content:
+            text/event-stream: {{schema: {{type: string}}}}
+        '400': {{description: bad}}
+"
+    );
+    let output = generate(&spec).expect("generates");
+    assert_eq!(
+        warnings(&output),
+        ["warning[event-stream] at #/paths/~1events/get/responses/200/content/text~1event-stream: \
+          server-sent events are not supported: a `text/event-stream` response body is one \
+          `String` (the client returns it only when the stream ends, and the server sends the \
+          whole text at once); events are not parsed"]
+    );
+    let operations = file(&output, "inputs-types/src/operations.rs");
+    assert!(operations.contains("Ok(String)"), "{operations}");
+}
+
+#[test]
+fn one_ignored_constraint_is_named_at_its_place() {
+    let spec = format!(
+        "{HEAD}paths:
+  /things:
+    get:
+      operationId: things
+      parameters:
+        - {{name: q, in: query, schema: {{type: string, maxLength: 20}}}}
+      responses: {{'204': {{description: none}}, '400': {{description: bad}}}}
+"
+    );
+    let output = generate(&spec).expect("generates");
+    assert_eq!(
+        warnings(&output),
+        [
+            "warning[constraint-ignored] at #/paths/~1things/get/parameters/0/schema/maxLength: \
+          `maxLength` is not enforced; generated code checks values against their type only: \
+          neither the server nor the client rejects a value the constraint excludes"
+        ]
+    );
+}
+
+/// Many constraints: one warning for the spec, counting them and naming the
+/// first ten places in document order, the same on every run.
+#[test]
+fn ignored_constraints_are_one_warning_per_spec() {
+    let mut components = String::from("components:\n  schemas:\n");
+    for i in 0..12 {
+        components.push_str(&format!(
+            "    S{i:02}:\n      type: object\n      properties:\n        \
+             name: {{type: string, minLength: 1, pattern: '^[a-z]+$'}}\n        \
+             tags: {{type: array, items: {{type: string}}, uniqueItems: true}}\n        \
+             pattern: {{type: integer, multipleOf: 5, example: {{maximum: 1}}}}\n"
+        ));
+    }
+    let spec = format!(
+        "{HEAD}paths:
+  /things:
+    post:
+      operationId: create
+      requestBody:
+        content:
+          application/json: {{schema: {{type: object, minProperties: 1, maxProperties: 4}}}}
+      responses: {{'204': {{description: none}}, '400': {{description: bad}}}}
+{components}"
+    );
+    let output = generate(&spec).expect("generates");
+    let body = "#/paths/~1things/post/requestBody/content/application~1json/schema";
+    let expected = format!(
+        "warning[constraint-ignored] at #: 50 constraints (`minLength`, `pattern`, \
+         `multipleOf`, `uniqueItems`, `minProperties`, `maxProperties`) are not enforced; \
+         generated code checks values against their type only: neither the server nor the \
+         client rejects a value the constraint excludes. At {body}/minProperties, \
+         {body}/maxProperties, \
+         #/components/schemas/S00/properties/name/minLength, \
+         #/components/schemas/S00/properties/name/pattern, \
+         #/components/schemas/S00/properties/tags/uniqueItems, \
+         #/components/schemas/S00/properties/pattern/multipleOf, \
+         #/components/schemas/S01/properties/name/minLength, \
+         #/components/schemas/S01/properties/name/pattern, \
+         #/components/schemas/S01/properties/tags/uniqueItems, \
+         #/components/schemas/S01/properties/pattern/multipleOf and 40 more"
+    );
+    assert_eq!(warnings(&output), [expected]);
+    assert_eq!(generate(&spec).expect("generates again"), output);
+}
+
+// ---- crate names --------------------------------------------------------
+
+#[test]
+fn names_that_make_no_package_name_are_errors_naming_the_value() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join("spec.yaml");
+    fs::write(&spec, format!("{HEAD}paths: {{}}\n")).expect("spec");
+    for name in ["", "..", "-", "日本", "_", " ", "/", "--..--", "ü"] {
+        let error = apiforge::generate(&spec, Some(name)).expect_err(name);
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "the name {name:?} makes no crate name: crates are named with ASCII letters, \
+                 digits and `-`, and it has no ASCII letter or digit; choose a name such as \
+                 `orders`"
+            )
+        );
+    }
+    // Without a name, the file's.
+    let unnamed = dir.path().join("日本.yaml");
+    fs::copy(&spec, &unnamed).expect("copy");
+    let error = apiforge::generate(&unnamed, None).expect_err("no name in the file name");
+    assert_eq!(
+        error.to_string(),
+        "the spec's file name \"日本.yaml\" has no ASCII letter or digit to name the crates \
+         after; give a name (`--name orders`)"
+    );
+}
+
+/// Names that work keep mapping as they did.
+#[test]
+fn names_that_work_map_as_before() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join("Pet Store v2.yaml");
+    fs::write(&spec, format!("{HEAD}paths: {{}}\n")).expect("spec");
+    let crates = |name: Option<&str>| -> Vec<String> {
+        let output = apiforge::generate(&spec, name).expect("generates");
+        let mut dirs: Vec<String> = output
+            .files
+            .keys()
+            .filter_map(|p| p.iter().next())
+            .map(|first| first.to_string_lossy().into_owned())
+            .collect();
+        dirs.dedup();
+        dirs
+    };
+    assert_eq!(
+        crates(None),
+        [
+            "pet-store-v2-client",
+            "pet-store-v2-server",
+            "pet-store-v2-types"
+        ]
+    );
+    assert_eq!(
+        crates(Some("1Password")),
+        [
+            "api-1password-client",
+            "api-1password-server",
+            "api-1password-types"
+        ]
+    );
+    assert_eq!(
+        crates(Some("日本-shop")),
+        ["shop-client", "shop-server", "shop-types"]
+    );
+}
+
+// ---- symbolic links in the output directory -----------------------------
+
+/// A crate directory that is a link to a directory outside `--out`, which
+/// holds a file that looks generated (so a clean-up would remove it): the
+/// write is refused, naming the link, and nothing there changes.
+#[cfg(unix)]
+#[test]
+fn a_linked_crate_directory_is_refused() {
+    let output = generate(&format!("{HEAD}paths: {{}}\n")).expect("generates");
+    let out = tempfile::tempdir().expect("out dir");
+    let outside = tempfile::tempdir().expect("outside dir");
+    let sentinel = outside.path().join("models.rs");
+    let stale = "// Generated by apiforge from an OpenAPI description. Do not edit.\n";
+    fs::write(&sentinel, stale).expect("sentinel");
+    let link = out.path().join("inputs-types");
+    std::os::unix::fs::symlink(outside.path(), &link).expect("link");
+
+    let error = apiforge::write::write(out.path(), &output).expect_err("refused");
+    assert!(
+        error.to_string().starts_with(&format!(
+            "refusing to follow the symbolic link {}:",
+            link.display()
+        )),
+        "{error}"
+    );
+    let error = apiforge::write::check(out.path(), &output).expect_err("check refuses too");
+    assert!(
+        error.to_string().contains(&link.display().to_string()),
+        "{error}"
+    );
+
+    assert_eq!(
+        fs::read_to_string(&sentinel).expect("sentinel survives"),
+        stale
+    );
+    assert_eq!(fs::read_dir(outside.path()).expect("outside").count(), 1);
+    // Refused before writing anything at all.
+    let written: Vec<_> = fs::read_dir(out.path())
+        .expect("out")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(written, ["inputs-types"]);
+}
+
+/// Once the link is gone, the same output is written, and the directory it
+/// pointed to is still untouched.
+#[cfg(unix)]
+#[test]
+fn removing_the_link_lets_generation_proceed() {
+    let output = generate(&format!("{HEAD}paths: {{}}\n")).expect("generates");
+    let out = tempfile::tempdir().expect("out dir");
+    let outside = tempfile::tempdir().expect("outside dir");
+    let link = out.path().join("inputs-server");
+    std::os::unix::fs::symlink(outside.path(), &link).expect("link");
+    assert!(apiforge::write::write(out.path(), &output).is_err());
+    fs::remove_file(&link).expect("remove the link");
+    let report = apiforge::write::write(out.path(), &output).expect("writes");
+    assert_eq!(report.written.len(), output.files.len());
+    assert!(apiforge::write::check(out.path(), &output)
+        .expect("check")
+        .is_empty());
+    assert_eq!(fs::read_dir(outside.path()).expect("outside").count(), 0);
+}
