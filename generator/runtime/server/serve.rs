@@ -1,5 +1,6 @@
-// Part of every server crate apiforge generates, copied verbatim from apiforge's
-// generator/runtime/server/serve.rs. Do not edit the copy: change that file.
+// apiforge copies this file as is into every server crate it generates, as
+// src/serve.rs below the generated-file header. Change it here, where it is
+// compiled and tested (generator/runtime), never in a generated crate.
 
 //! Serving a router over HTTP/1.1 with limits that keep slow, idle or
 //! half-open clients from starving the server.
