@@ -267,3 +267,26 @@ async fn shutdown_closes_what_outlasts_the_shutdown_timeout() {
     assert!(started.elapsed() >= grace - Duration::from_millis(50));
     time_to_close(&mut stream, SLACK).await;
 }
+
+#[tokio::test]
+async fn the_longest_timeouts_serve_without_overflow() {
+    let running = start(
+        ServeOptions::new()
+            .header_read_timeout(Duration::MAX)
+            .request_body_timeout(Duration::MAX)
+            .shutdown_timeout(Duration::MAX),
+    )
+    .await;
+    let response = exchange(
+        running.addr,
+        b"POST /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 2\r\n\r\nab",
+    )
+    .await;
+    assert!(response.ends_with("\r\n\r\n2"), "{response}");
+    running.stop.send(()).expect("server running");
+    tokio::time::timeout(Duration::from_secs(2), running.server)
+        .await
+        .expect("serve returns")
+        .expect("server task")
+        .expect("serve succeeds");
+}
