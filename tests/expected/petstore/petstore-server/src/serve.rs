@@ -27,6 +27,10 @@ use tower_service::Service;
 /// until connections close, and retrying at once would spin.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 
+/// The longest timeout the options keep; longer ones are cut to it, so that
+/// deadlines computed from them never overflow.
+const MAX_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
+
 /// Serves `router` on `listener` with the default [`ServeOptions`] until the
 /// process ends.
 ///
@@ -101,9 +105,9 @@ impl ServeOptions {
     /// line and headers), counted from when the server starts waiting for it;
     /// then the connection is closed. The wait for the next request on an idle
     /// keep-alive connection counts too, so this also bounds how long an idle
-    /// connection stays open.
+    /// connection stays open. At most a year.
     pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
-        self.header_read_timeout = timeout;
+        self.header_read_timeout = timeout.min(MAX_TIMEOUT);
         self
     }
 
@@ -118,15 +122,17 @@ impl ServeOptions {
     /// How long a request body may take to arrive completely, counted from when
     /// its request head has been read. A body still incomplete then ends with
     /// an error (the router answers it as a bad body) and the connection is
-    /// closed. Raise it for operations that stream large uploads.
+    /// closed. Raise it for operations that stream large uploads. At most a
+    /// year.
     pub fn request_body_timeout(mut self, timeout: Duration) -> Self {
-        self.request_body_timeout = timeout;
+        self.request_body_timeout = timeout.min(MAX_TIMEOUT);
         self
     }
 
     /// The most connections served at once (at least 1). With that many open,
     /// the server accepts no more until one closes; new clients wait in the
-    /// listen backlog. Keep it below the process's file descriptor limit
+    /// listen backlog. A connection serves one request at a time, so this also
+    /// bounds the requests in flight. Keep it below the process's file descriptor limit
     /// (`ulimit -n`) minus the descriptors the application itself needs.
     pub fn max_connections(mut self, connections: usize) -> Self {
         // The graceful shutdown counts connections through `u32` permits.
@@ -135,9 +141,9 @@ impl ServeOptions {
     }
 
     /// After the shutdown signal, how long connections may take to finish the
-    /// request they are serving before they are closed anyway.
+    /// request they are serving before they are closed anyway. At most a year.
     pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
-        self.shutdown_timeout = timeout;
+        self.shutdown_timeout = timeout.min(MAX_TIMEOUT);
         self
     }
 
