@@ -3,10 +3,14 @@
 //! base path `/v4`.
 //!
 //! ```text
-//! cargo run -p identification-server -- --addr 127.0.0.1:8080 --token secret
+//! IDENTIFICATION_SERVER_TOKEN=secret cargo run -p identification-server -- --addr 127.0.0.1:8080
 //! curl -H 'x-auth-roles: API_KEY' \
 //!   http://127.0.0.1:8080/v4/orgs/telco/customers/123e4567-e89b-12d3-a456-556642440000/identification-processes
 //! ```
+//!
+//! It serves with the generated crate's `ServeOptions` defaults (request
+//! head and body timeouts, a bound on open connections) and shuts down
+//! gracefully on Ctrl-C or SIGTERM.
 
 mod store;
 
@@ -17,7 +21,7 @@ use axum::extract::Request;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use clap::Parser;
-use customer_identification_processes_server::router;
+use customer_identification_processes_server::{router, ServeOptions};
 
 use crate::store::Store;
 
@@ -28,8 +32,9 @@ struct Args {
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
     /// Bearer token accepted in `Authorization: Bearer <token>`. Without it,
-    /// only `x-auth-roles` credentials are accepted.
-    #[arg(long)]
+    /// only `x-auth-roles` credentials are accepted. Prefer the environment
+    /// variable: other users of the machine see a flag in `ps`.
+    #[arg(long, env = "IDENTIFICATION_SERVER_TOKEN", hide_env_values = true)]
     token: Option<String>,
 }
 
@@ -46,11 +51,33 @@ async fn main() -> std::io::Result<()> {
         .layer(middleware::from_fn(log_request));
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     tracing::info!(addr = %listener.local_addr()?, "serving under /v4");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+    ServeOptions::new()
+        .serve_with_shutdown(listener, app, shutdown_signal())
         .await
+}
+
+/// Completes on Ctrl-C, or on SIGTERM (what service managers send) on Unix.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+    tracing::info!("shutting down");
 }
 
 /// One log line per request: method, path, status and latency.

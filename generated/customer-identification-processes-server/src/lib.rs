@@ -5,8 +5,9 @@
 //! Read access to the identification processes of a customer in the MasCustomers API (version 4). An identification process records how a customer's identity is being verified (one-time password, agent or identity document), its current status and every attempt made within it. Both operations were added in release 4.43.0 and are read-only.
 //!
 //! Implement [`Api`] (one method per operation, plus one `rejection_*` method per
-//! body type the server sends on its own) and serve [`router()`] with axum, e.g.
-//! `axum::serve(listener, router(service))`.
+//! body type the server sends on its own) and serve [`router()`] with [`serve()`],
+//! e.g. `serve(listener, router(service))`, which bounds how long clients may take
+//! to send requests and how many connections are open ([`ServeOptions`]).
 //!
 //! The router answers every request with a response the API description
 //! declares. Requests it rejects before calling the [`Api`] (bad parameters or
@@ -22,6 +23,8 @@ mod rejection;
 
 mod router;
 
+mod serve;
+
 /// The types crate: models, operations' parameters and responses, credentials.
 pub use customer_identification_processes_types as types;
 
@@ -30,3 +33,5 @@ pub use api::{Api, Request};
 pub use rejection::{ParameterLocation, Rejection, RejectionKind};
 
 pub use router::{router, router_arc};
+
+pub use serve::{serve, ServeOptions};

@@ -8,8 +8,9 @@
 //! parameters in one path segment, and every kind of security scheme.
 //!
 //! Implement [`Api`] (one method per operation, plus one `rejection_*` method per
-//! body type the server sends on its own) and serve [`router()`] with axum, e.g.
-//! `axum::serve(listener, router(service))`.
+//! body type the server sends on its own) and serve [`router()`] with [`serve()`],
+//! e.g. `serve(listener, router(service))`, which bounds how long clients may take
+//! to send requests and how many connections are open ([`ServeOptions`]).
 //!
 //! The router answers every request with a response the API description
 //! declares. Requests it rejects before calling the [`Api`] (bad parameters or
@@ -25,6 +26,8 @@ mod rejection;
 
 mod router;
 
+mod serve;
+
 /// The types crate: models, operations' parameters and responses, credentials.
 pub use operations_types as types;
 
@@ -33,3 +36,5 @@ pub use api::{Api, Request};
 pub use rejection::{ParameterLocation, Rejection, RejectionKind};
 
 pub use router::{router, router_arc};
+
+pub use serve::{serve, ServeOptions};

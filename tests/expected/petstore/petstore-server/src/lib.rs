@@ -11,8 +11,9 @@
 //! ```
 //!
 //! Implement [`Api`] (one method per operation, plus one `rejection_*` method per
-//! body type the server sends on its own) and serve [`router()`] with axum, e.g.
-//! `axum::serve(listener, router(service))`.
+//! body type the server sends on its own) and serve [`router()`] with [`serve()`],
+//! e.g. `serve(listener, router(service))`, which bounds how long clients may take
+//! to send requests and how many connections are open ([`ServeOptions`]).
 //!
 //! The router answers every request with a response the API description
 //! declares. Requests it rejects before calling the [`Api`] (bad parameters or
@@ -28,6 +29,8 @@ mod rejection;
 
 mod router;
 
+mod serve;
+
 /// The types crate: models, operations' parameters and responses, credentials.
 pub use petstore_types as types;
 
@@ -36,3 +39,5 @@ pub use api::{Api, Request};
 pub use rejection::{ParameterLocation, Rejection, RejectionKind};
 
 pub use router::{router, router_arc};
+
+pub use serve::{serve, ServeOptions};

@@ -1,0 +1,9 @@
+//! The fixed code apiforge copies verbatim into the crates it generates,
+//! compiled and tested here as ordinary Rust. The generator embeds the same
+//! files with `include_str!`.
+
+/// `serve.rs` of every generated server crate.
+#[path = "../server/serve.rs"]
+pub mod serve;
+
+pub use serve::{serve, ServeOptions};
