@@ -34,6 +34,6 @@ mod error;
 /// The API's types: models, operations' parameters and responses, credentials.
 pub use customer_identification_processes_types as types;
 
-pub use client::Client;
+pub use client::{Client, ClientOptions};
 
 pub use error::Error;

@@ -27,10 +27,34 @@ use crate::CrateNames;
 
 /// The client's own public methods. An operation with one of these names
 /// gets a numbered method name instead (with a warning), so it cannot clash.
-const CLIENT_METHODS: &[&str] = &["new", "with_http_client", "with_credentials", "base_url"];
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "with_options",
+    "with_http_client",
+    "with_credentials",
+    "with_body_limit",
+    "base_url",
+];
 
 /// How many characters of a response body an error message shows.
 const BODY_PREVIEW_CHARS: usize = 512;
+
+/// The generated `ClientOptions` (timeouts of the HTTP client `Client::new`
+/// builds), written as plain Rust so it reads and compiles as such.
+const OPTIONS_RS: &str = include_str!("../../runtime/client/options.rs");
+
+/// The generated `read_body`, which reads a response body under a size limit.
+const BODY_RS: &str = include_str!("../../runtime/client/body.rs");
+
+/// The items of one of the runtime files above.
+fn runtime(source: &str) -> TokenStream {
+    // The files are part of the generator and parsed by its unit tests, so a
+    // failure here is a bug in the generator, never in the spec.
+    match source.parse() {
+        Ok(tokens) => tokens,
+        Err(e) => panic!("a runtime file of the client does not parse: {e}"),
+    }
+}
 
 /// The client crate's `src/` files.
 pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<(PathBuf, String)> {
@@ -636,7 +660,7 @@ fn lib_rs(api: &Api, crates: &CrateNames, plan: &Plan<'_>) -> TokenStream {
 
         /// The API's types: models, operations' parameters and responses, credentials.
         pub use #types_lib as types;
-        pub use client::Client;
+        pub use client::{Client, ClientOptions};
         pub use error::Error;
     }
 }
@@ -674,6 +698,7 @@ fn client_rs(api: &Api, plan: &Plan<'_>) -> TokenStream {
 
     let methods = plan.ops.iter().map(|op| operation_method(op, plan));
     let helpers = helpers(plan);
+    let options = runtime(OPTIONS_RS);
 
     quote! {
         use crate::error::Error;
@@ -683,11 +708,18 @@ fn client_rs(api: &Api, plan: &Plan<'_>) -> TokenStream {
         ///
         /// Cheap to clone: clones share the connection pool. Its `Debug`
         /// output never shows credentials, nor the user info of the base URL.
+        ///
+        /// A call cannot be held forever nor exhaust memory: [`Client::new`]
+        /// sets timeouts (see [`ClientOptions`]), and every client refuses a
+        /// response body longer than its limit ([`Client::DEFAULT_BODY_LIMIT`]
+        /// unless set with [`Client::with_body_limit`]).
         #[derive(Clone)]
         pub struct Client {
             /// Paths of operations are appended to this URL's path.
             base_url: reqwest::Url,
             http: reqwest::Client,
+            /// The most bytes of a response body that a call reads.
+            body_limit: usize,
             #credentials_field
         }
 
@@ -702,16 +734,22 @@ fn client_rs(api: &Api, plan: &Plan<'_>) -> TokenStream {
                 f.debug_struct("Client")
                     .field("base_url", &base_url.as_str())
                     .field("http", &self.http)
+                    .field("body_limit", &self.body_limit)
                     #credentials_debug
                     .finish()
             }
         }
 
         impl Client {
+            /// The most bytes of a response body a client reads unless set
+            /// with [`Client::with_body_limit`]: 32 MiB.
+            pub const DEFAULT_BODY_LIMIT: usize = 32 * 1024 * 1024;
+
             /// Creates a client for the API at `base_url` (e.g. one of the
-            /// servers in the crate docs), with a `reqwest` client that does not
-            /// follow redirects, so that a redirect is seen as its own status
-            /// and never carries credentials to another host.
+            /// servers in the crate docs), with a `reqwest` client that has
+            /// the default timeouts of [`ClientOptions`] and does not follow
+            /// redirects, so that a redirect is seen as its own status and
+            /// never carries credentials to another host.
             ///
             /// User info in the URL (`https://user:password@host/`) is sent
             /// as basic authentication.
@@ -722,27 +760,59 @@ fn client_rs(api: &Api, plan: &Plan<'_>) -> TokenStream {
             /// `http` or `https` URL; [`Error::Transport`] when the TLS backend
             /// cannot be initialised.
             pub fn new(base_url: &str) -> Result<Client, Error> {
+                Client::with_options(base_url, &ClientOptions::default())
+            }
+
+            /// Creates a client as [`Client::new`] does, with the timeouts of
+            /// `options`.
+            ///
+            /// # Errors
+            ///
+            /// As [`Client::new`].
+            pub fn with_options(base_url: &str, options: &ClientOptions) -> Result<Client, Error> {
                 let base_url = parse_base_url(base_url)?;
-                let http = reqwest::Client::builder()
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .map_err(Error::Transport)?;
-                Ok(Client { base_url, http, #credentials_init })
+                let http = options.http_client().map_err(Error::Transport)?;
+                Ok(Client {
+                    base_url,
+                    http,
+                    body_limit: Client::DEFAULT_BODY_LIMIT,
+                    #credentials_init
+                })
             }
 
             /// Creates a client for the API at `base_url` that sends its
-            /// requests with `http` (for timeouts, proxies, TLS settings, a
-            /// shared connection pool, or test doubles).
+            /// requests with `http` (for proxies, TLS settings, a shared
+            /// connection pool, or test doubles).
+            ///
+            /// The timeouts and the redirect policy are then those of `http`,
+            /// which by default has no timeout at all and follows redirects:
+            /// set them on its builder. The limit on response bodies still
+            /// applies ([`Client::with_body_limit`]).
             ///
             /// # Errors
             ///
             /// [`Error::InvalidBaseUrl`] when `base_url` is not an absolute
             /// `http` or `https` URL.
             pub fn with_http_client(base_url: &str, http: reqwest::Client) -> Result<Client, Error> {
-                Ok(Client { base_url: parse_base_url(base_url)?, http, #credentials_init })
+                Ok(Client {
+                    base_url: parse_base_url(base_url)?,
+                    http,
+                    body_limit: Client::DEFAULT_BODY_LIMIT,
+                    #credentials_init
+                })
             }
 
             #with_credentials
+
+            /// Returns the client with `limit` as the most bytes of a response
+            /// body a call reads ([`Client::DEFAULT_BODY_LIMIT`] otherwise). A
+            /// longer body fails the call with [`Error::BodyTooLarge`] as soon
+            /// as the limit is passed, or before reading when its
+            /// `Content-Length` says so; the rest is not read.
+            #[must_use]
+            pub fn with_body_limit(self, limit: usize) -> Client {
+                Client { body_limit: limit, ..self }
+            }
 
             /// The URL the paths of operations are appended to.
             pub fn base_url(&self) -> &reqwest::Url {
@@ -751,6 +821,8 @@ fn client_rs(api: &Api, plan: &Plan<'_>) -> TokenStream {
 
             #( #methods )*
         }
+
+        #options
 
         #helpers
     }
@@ -1011,7 +1083,7 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
             #( #param_statements )*
             #body_statement
             #auth_statement
-            let #received = send(&self.http, request).await?;
+            let #received = send(self, request).await?;
             #result
         }
     }
@@ -1350,27 +1422,39 @@ fn helpers(plan: &Plan<'_>) -> TokenStream {
     } else {
         quote!(Error::Transport)
     };
+    // Reads the body of `response` (status `status`) within the client's limit.
+    let read = quote! {
+        read_body(response, client.body_limit).await.map_err(|error| match error {
+            BodyError::TooLarge => Error::BodyTooLarge { status, limit: client.body_limit },
+            BodyError::Transport(error) => #transport(error),
+        })?
+    };
     if uses.response_headers {
         items.push(quote! {
-            /// Sends a request and reads the whole response.
-            async fn send(http: &reqwest::Client, request: reqwest::Request) -> Result<(u16, reqwest::header::HeaderMap, Vec<u8>), Error> {
-                let response = http.execute(request).await.map_err(#transport)?;
+            /// Sends a request and reads the whole response, up to the
+            /// client's body limit.
+            async fn send(client: &Client, request: reqwest::Request) -> Result<(u16, reqwest::header::HeaderMap, Vec<u8>), Error> {
+                let response = client.http.execute(request).await.map_err(#transport)?;
                 let status = response.status().as_u16();
                 let headers = response.headers().clone();
-                let content = response.bytes().await.map_err(#transport)?;
-                Ok((status, headers, content.into()))
+                let content = #read;
+                Ok((status, headers, content))
             }
         });
     } else if !plan.ops.is_empty() {
         items.push(quote! {
-            /// Sends a request and reads the whole response.
-            async fn send(http: &reqwest::Client, request: reqwest::Request) -> Result<(u16, Vec<u8>), Error> {
-                let response = http.execute(request).await.map_err(#transport)?;
+            /// Sends a request and reads the whole response, up to the
+            /// client's body limit.
+            async fn send(client: &Client, request: reqwest::Request) -> Result<(u16, Vec<u8>), Error> {
+                let response = client.http.execute(request).await.map_err(#transport)?;
                 let status = response.status().as_u16();
-                let content = response.bytes().await.map_err(#transport)?;
-                Ok((status, content.into()))
+                let content = #read;
+                Ok((status, content))
             }
         });
+    }
+    if !plan.ops.is_empty() {
+        items.push(runtime(BODY_RS));
     }
     if uses.decode {
         items.push(quote! {
@@ -1818,11 +1902,12 @@ fn error_rs(response_headers: bool) -> TokenStream {
             },
         }
     });
-    let (status_pattern, display, no_source) = if response_headers {
+    let (status_pattern, display, debug, no_source) = if response_headers {
         (
             quote!(
                 Error::UnexpectedStatus { status, .. }
                     | Error::Decode { status, .. }
+                    | Error::BodyTooLarge { status, .. }
                     | Error::InvalidHeader { status, .. }
             ),
             quote! {
@@ -1830,21 +1915,37 @@ fn error_rs(response_headers: bool) -> TokenStream {
                     write!(f, "invalid header `{name}` in a response with status {status}: {message}")
                 }
             },
+            quote! {
+                Error::InvalidHeader { status, name, body, message } => f
+                    .debug_struct("InvalidHeader")
+                    .field("status", status)
+                    .field("name", name)
+                    .field("body", &BodyPreview(body))
+                    .field("message", message)
+                    .finish(),
+            },
             quote!(
                 Error::InvalidBaseUrl(_)
                     | Error::InvalidRequest(_)
                     | Error::UnexpectedStatus { .. }
+                    | Error::BodyTooLarge { .. }
                     | Error::InvalidHeader { .. }
             ),
         )
     } else {
         (
-            quote!(Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. }),
+            quote!(
+                Error::UnexpectedStatus { status, .. }
+                    | Error::Decode { status, .. }
+                    | Error::BodyTooLarge { status, .. }
+            ),
+            quote!(),
             quote!(),
             quote!(
                 Error::InvalidBaseUrl(_)
                     | Error::InvalidRequest(_)
                     | Error::UnexpectedStatus { .. }
+                    | Error::BodyTooLarge { .. }
             ),
         )
     };
@@ -1854,7 +1955,9 @@ fn error_rs(response_headers: bool) -> TokenStream {
         /// What can go wrong when calling the API. A response with a status
         /// the operation declares is not an error: it is a variant of the
         /// operation's `Response`.
-        #[derive(Debug)]
+        ///
+        /// Its `Debug` and `Display` output show a response body as its
+        /// length and its first few hundred characters, never all of it.
         pub enum Error {
             /// The base URL is not an absolute `http` or `https` URL that can
             /// take a path.
@@ -1863,7 +1966,9 @@ fn error_rs(response_headers: bool) -> TokenStream {
             /// e.g. a path parameter that is empty, `.` or `..`, or a header
             /// value with a line break. The message never shows a credential.
             InvalidRequest(String),
-            /// The request could not be sent, or the response not be read.
+            /// The request could not be sent, or the response not be read,
+            /// including when a timeout passed (`reqwest::Error::is_timeout`;
+            /// see `ClientOptions`).
             Transport(reqwest::Error),
             /// The server answered with a status the operation does not
             /// declare.
@@ -1882,6 +1987,16 @@ fn error_rs(response_headers: bool) -> TokenStream {
                 body: Vec<u8>,
                 /// Why decoding failed.
                 source: serde_json::Error,
+            },
+            /// The response body is longer than the client's limit (see
+            /// `Client::with_body_limit`). The call stopped reading it once
+            /// past the limit, or did not read it when its `Content-Length`
+            /// was over the limit.
+            BodyTooLarge {
+                /// The response's status code.
+                status: u16,
+                /// The client's limit, in bytes.
+                limit: usize,
             },
             #variant
         }
@@ -1910,9 +2025,52 @@ fn error_rs(response_headers: bool) -> TokenStream {
                         write!(f, "cannot decode the body of a response with status {status}")?;
                         write_body(f, body)
                     }
+                    Error::BodyTooLarge { status, limit } => write!(
+                        f,
+                        "the body of a response with status {status} is longer than the limit of {limit} bytes"
+                    ),
                     #display
                 }
             }
+        }
+
+        impl fmt::Debug for Error {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self {
+                    Error::InvalidBaseUrl(message) => f.debug_tuple("InvalidBaseUrl").field(message).finish(),
+                    Error::InvalidRequest(message) => f.debug_tuple("InvalidRequest").field(message).finish(),
+                    Error::Transport(error) => f.debug_tuple("Transport").field(error).finish(),
+                    Error::UnexpectedStatus { status, body } => f
+                        .debug_struct("UnexpectedStatus")
+                        .field("status", status)
+                        .field("body", &BodyPreview(body))
+                        .finish(),
+                    Error::Decode { status, body, source } => f
+                        .debug_struct("Decode")
+                        .field("status", status)
+                        .field("body", &BodyPreview(body))
+                        .field("source", source)
+                        .finish(),
+                    Error::BodyTooLarge { status, limit } => f
+                        .debug_struct("BodyTooLarge")
+                        .field("status", status)
+                        .field("limit", limit)
+                        .finish(),
+                    #debug
+                }
+            }
+        }
+
+        /// The first characters of a response body as lossy UTF-8, and
+        /// whether the body goes on after them.
+        fn preview(body: &[u8]) -> (String, bool) {
+            // A character takes at most four bytes, so this prefix holds the
+            // preview, and the body goes on if it is longer than the prefix.
+            let prefix = &body[..body.len().min(4 * #preview)];
+            let text = String::from_utf8_lossy(prefix);
+            let preview: String = text.chars().take(#preview).collect();
+            let cut = preview.len() < text.len() || prefix.len() < body.len();
+            (preview, cut)
         }
 
         /// Writes a response body for a message: lossy UTF-8, quoted and
@@ -1921,12 +2079,26 @@ fn error_rs(response_headers: bool) -> TokenStream {
             if body.is_empty() {
                 return f.write_str(" (empty body)");
             }
-            let text = String::from_utf8_lossy(body);
-            let preview: String = text.chars().take(#preview).collect();
-            if preview.len() < text.len() {
+            let (preview, cut) = preview(body);
+            if cut {
                 write!(f, ": {preview:?}... ({} bytes)", body.len())
             } else {
                 write!(f, ": {preview:?}")
+            }
+        }
+
+        /// A response body in `Debug` output: quoted as lossy UTF-8, and cut
+        /// after a few hundred characters with its length.
+        struct BodyPreview<'a>(&'a [u8]);
+
+        impl fmt::Debug for BodyPreview<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let (preview, cut) = preview(self.0);
+                if cut {
+                    write!(f, "{preview:?}... ({} bytes)", self.0.len())
+                } else {
+                    write!(f, "{preview:?}")
+                }
             }
         }
 
@@ -2271,6 +2443,29 @@ mod tests {
     }
 
     #[test]
+    fn runtime_files_are_rust_items() {
+        for source in [OPTIONS_RS, BODY_RS] {
+            let file: syn::File = syn::parse2(runtime(source)).unwrap();
+            assert!(file.attrs.is_empty() && !file.items.is_empty());
+        }
+    }
+
+    #[test]
+    fn body_reading_is_emitted_only_with_operations() {
+        let (with_operations, _) = files(&spec_api());
+        let client = file(&with_operations, "client.rs");
+        assert!(client.contains("async fn read_body("));
+        assert!(squash(client).contains("letcontent=read_body(response,client.body_limit).await"));
+        assert!(client.contains("pub struct ClientOptions"));
+        let mut api = spec_api();
+        api.operations.clear();
+        let (without, _) = files(&api);
+        let client = file(&without, "client.rs");
+        assert!(!client.contains("read_body") && !client.contains("BodyError"));
+        assert!(client.contains("pub struct ClientOptions"));
+    }
+
+    #[test]
     fn output_is_deterministic() {
         assert_eq!(files(&kitchen_sink_api()), files(&kitchen_sink_api()));
     }
@@ -2280,7 +2475,7 @@ mod tests {
         let (files, _) = files(&spec_api());
         let lib = file(&files, "lib.rs");
         assert!(lib.contains("pub use demo_types as types;"));
-        assert!(lib.contains("pub use client::Client;"));
+        assert!(lib.contains("pub use client::{Client, ClientOptions};"));
         assert!(lib.contains("pub use error::Error;"));
         assert!(lib.contains("//! - `https://customers.sta.masstack.com/v4`: Staging environment"));
         assert!(lib.contains("credentials.auth_roles = Some(\"secret\".to_owned());"));
@@ -2360,7 +2555,7 @@ mod tests {
             "add_cookie(&mutrequest,\"SESSION\",secret,true)?;",
             "map_err(transport)",
             // Only `default`, no body: no match, no content.
-            "let(status,_)=send(&self.http,request).await?;Ok(Response::Default{status})",
+            "let(status,_)=send(self,request).await?;Ok(Response::Default{status})",
             "&[\"items\",&path_param(\"id\",&parameters.id)?,\"\"])?;",
             "new_request(self,reqwest::Method::HEAD,&[\"\"])?;",
         ] {

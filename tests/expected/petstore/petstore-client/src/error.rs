@@ -5,7 +5,9 @@ use std::fmt;
 /// What can go wrong when calling the API. A response with a status
 /// the operation declares is not an error: it is a variant of the
 /// operation's `Response`.
-#[derive(Debug)]
+///
+/// Its `Debug` and `Display` output show a response body as its
+/// length and its first few hundred characters, never all of it.
 pub enum Error {
     /// The base URL is not an absolute `http` or `https` URL that can
     /// take a path.
@@ -14,7 +16,9 @@ pub enum Error {
     /// e.g. a path parameter that is empty, `.` or `..`, or a header
     /// value with a line break. The message never shows a credential.
     InvalidRequest(String),
-    /// The request could not be sent, or the response not be read.
+    /// The request could not be sent, or the response not be read,
+    /// including when a timeout passed (`reqwest::Error::is_timeout`;
+    /// see `ClientOptions`).
     Transport(reqwest::Error),
     /// The server answered with a status the operation does not
     /// declare.
@@ -34,15 +38,25 @@ pub enum Error {
         /// Why decoding failed.
         source: serde_json::Error,
     },
+    /// The response body is longer than the client's limit (see
+    /// `Client::with_body_limit`). The call stopped reading it once
+    /// past the limit, or did not read it when its `Content-Length`
+    /// was over the limit.
+    BodyTooLarge {
+        /// The response's status code.
+        status: u16,
+        /// The client's limit, in bytes.
+        limit: usize,
+    },
 }
 
 impl Error {
     /// The status of the response, when the error comes with one.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => {
-                Some(*status)
-            }
+            Error::UnexpectedStatus { status, .. }
+            | Error::Decode { status, .. }
+            | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::InvalidBaseUrl(_) | Error::InvalidRequest(_) | Error::Transport(_) => {
                 None
             }
@@ -64,8 +78,57 @@ impl fmt::Display for Error {
                 write!(f, "cannot decode the body of a response with status {status}")?;
                 write_body(f, body)
             }
+            Error::BodyTooLarge { status, limit } => {
+                write!(
+                    f,
+                    "the body of a response with status {status} is longer than the limit of {limit} bytes"
+                )
+            }
         }
     }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidBaseUrl(message) => {
+                f.debug_tuple("InvalidBaseUrl").field(message).finish()
+            }
+            Error::InvalidRequest(message) => {
+                f.debug_tuple("InvalidRequest").field(message).finish()
+            }
+            Error::Transport(error) => f.debug_tuple("Transport").field(error).finish(),
+            Error::UnexpectedStatus { status, body } => {
+                f.debug_struct("UnexpectedStatus")
+                    .field("status", status)
+                    .field("body", &BodyPreview(body))
+                    .finish()
+            }
+            Error::Decode { status, body, source } => {
+                f.debug_struct("Decode")
+                    .field("status", status)
+                    .field("body", &BodyPreview(body))
+                    .field("source", source)
+                    .finish()
+            }
+            Error::BodyTooLarge { status, limit } => {
+                f.debug_struct("BodyTooLarge")
+                    .field("status", status)
+                    .field("limit", limit)
+                    .finish()
+            }
+        }
+    }
+}
+
+/// The first characters of a response body as lossy UTF-8, and
+/// whether the body goes on after them.
+fn preview(body: &[u8]) -> (String, bool) {
+    let prefix = &body[..body.len().min(4 * 512)];
+    let text = String::from_utf8_lossy(prefix);
+    let preview: String = text.chars().take(512).collect();
+    let cut = preview.len() < text.len() || prefix.len() < body.len();
+    (preview, cut)
 }
 
 /// Writes a response body for a message: lossy UTF-8, quoted and
@@ -74,12 +137,26 @@ fn write_body(f: &mut fmt::Formatter<'_>, body: &[u8]) -> fmt::Result {
     if body.is_empty() {
         return f.write_str(" (empty body)");
     }
-    let text = String::from_utf8_lossy(body);
-    let preview: String = text.chars().take(512).collect();
-    if preview.len() < text.len() {
+    let (preview, cut) = preview(body);
+    if cut {
         write!(f, ": {preview:?}... ({} bytes)", body.len())
     } else {
         write!(f, ": {preview:?}")
+    }
+}
+
+/// A response body in `Debug` output: quoted as lossy UTF-8, and cut
+/// after a few hundred characters with its length.
+struct BodyPreview<'a>(&'a [u8]);
+
+impl fmt::Debug for BodyPreview<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (preview, cut) = preview(self.0);
+        if cut {
+            write!(f, "{preview:?}... ({} bytes)", self.0.len())
+        } else {
+            write!(f, "{preview:?}")
+        }
     }
 }
 
@@ -90,7 +167,8 @@ impl std::error::Error for Error {
             Error::Decode { source, .. } => Some(source),
             Error::InvalidBaseUrl(_)
             | Error::InvalidRequest(_)
-            | Error::UnexpectedStatus { .. } => None,
+            | Error::UnexpectedStatus { .. }
+            | Error::BodyTooLarge { .. } => None,
         }
     }
 }

@@ -7,11 +7,18 @@ use crate::types;
 ///
 /// Cheap to clone: clones share the connection pool. Its `Debug`
 /// output never shows credentials, nor the user info of the base URL.
+///
+/// A call cannot be held forever nor exhaust memory: [`Client::new`]
+/// sets timeouts (see [`ClientOptions`]), and every client refuses a
+/// response body longer than its limit ([`Client::DEFAULT_BODY_LIMIT`]
+/// unless set with [`Client::with_body_limit`]).
 #[derive(Clone)]
 pub struct Client {
     /// Paths of operations are appended to this URL's path.
     base_url: reqwest::Url,
     http: reqwest::Client,
+    /// The most bytes of a response body that a call reads.
+    body_limit: usize,
 }
 
 impl std::fmt::Debug for Client {
@@ -24,15 +31,21 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &base_url.as_str())
             .field("http", &self.http)
+            .field("body_limit", &self.body_limit)
             .finish()
     }
 }
 
 impl Client {
+    /// The most bytes of a response body a client reads unless set
+    /// with [`Client::with_body_limit`]: 32 MiB.
+    pub const DEFAULT_BODY_LIMIT: usize = 32 * 1024 * 1024;
+
     /// Creates a client for the API at `base_url` (e.g. one of the
-    /// servers in the crate docs), with a `reqwest` client that does not
-    /// follow redirects, so that a redirect is seen as its own status
-    /// and never carries credentials to another host.
+    /// servers in the crate docs), with a `reqwest` client that has
+    /// the default timeouts of [`ClientOptions`] and does not follow
+    /// redirects, so that a redirect is seen as its own status and
+    /// never carries credentials to another host.
     ///
     /// User info in the URL (`https://user:password@host/`) is sent
     /// as basic authentication.
@@ -43,17 +56,36 @@ impl Client {
     /// `http` or `https` URL; [`Error::Transport`] when the TLS backend
     /// cannot be initialised.
     pub fn new(base_url: &str) -> Result<Client, Error> {
+        Client::with_options(base_url, &ClientOptions::default())
+    }
+
+    /// Creates a client as [`Client::new`] does, with the timeouts of
+    /// `options`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::new`].
+    pub fn with_options(
+        base_url: &str,
+        options: &ClientOptions,
+    ) -> Result<Client, Error> {
         let base_url = parse_base_url(base_url)?;
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(Error::Transport)?;
-        Ok(Client { base_url, http })
+        let http = options.http_client().map_err(Error::Transport)?;
+        Ok(Client {
+            base_url,
+            http,
+            body_limit: Client::DEFAULT_BODY_LIMIT,
+        })
     }
 
     /// Creates a client for the API at `base_url` that sends its
-    /// requests with `http` (for timeouts, proxies, TLS settings, a
-    /// shared connection pool, or test doubles).
+    /// requests with `http` (for proxies, TLS settings, a shared
+    /// connection pool, or test doubles).
+    ///
+    /// The timeouts and the redirect policy are then those of `http`,
+    /// which by default has no timeout at all and follows redirects:
+    /// set them on its builder. The limit on response bodies still
+    /// applies ([`Client::with_body_limit`]).
     ///
     /// # Errors
     ///
@@ -66,7 +98,21 @@ impl Client {
         Ok(Client {
             base_url: parse_base_url(base_url)?,
             http,
+            body_limit: Client::DEFAULT_BODY_LIMIT,
         })
+    }
+
+    /// Returns the client with `limit` as the most bytes of a response
+    /// body a call reads ([`Client::DEFAULT_BODY_LIMIT`] otherwise). A
+    /// longer body fails the call with [`Error::BodyTooLarge`] as soon
+    /// as the limit is passed, or before reading when its
+    /// `Content-Length` says so; the rest is not read.
+    #[must_use]
+    pub fn with_body_limit(self, limit: usize) -> Client {
+        Client {
+            body_limit: limit,
+            ..self
+        }
     }
 
     /// The URL the paths of operations are appended to.
@@ -85,7 +131,7 @@ impl Client {
             reqwest::Method::GET,
             &["pets", &path_param("petId", &parameters.pet_id)?],
         )?;
-        let (status, content) = send(&self.http, request).await?;
+        let (status, content) = send(self, request).await?;
         match status {
             200 => Ok(Response::Ok(decode(status, content)?)),
             _ => {
@@ -105,7 +151,7 @@ impl Client {
         use types::operations::add_shape::Response;
         let mut request = new_request(self, reqwest::Method::POST, &["shapes"])?;
         json_body(&mut request, "application/json", body)?;
-        let (status, content) = send(&self.http, request).await?;
+        let (status, content) = send(self, request).await?;
         match status {
             201 => Ok(Response::Created(decode(status, content)?)),
             _ => {
@@ -114,6 +160,94 @@ impl Client {
                     body: content,
                 })
             }
+        }
+    }
+}
+
+use std::time::Duration;
+
+/// How [`Client::with_options`] builds its HTTP client: the timeouts that
+/// keep a call from waiting forever on a server that accepts a connection
+/// and never answers, or stops sending halfway.
+///
+/// [`ClientOptions::default()`] is what [`Client::new`] uses:
+///
+/// - connect timeout: [`ClientOptions::DEFAULT_CONNECT_TIMEOUT`] (10 s) to
+///   establish a connection (TCP and TLS);
+/// - read timeout: [`ClientOptions::DEFAULT_READ_TIMEOUT`] (30 s) of silence,
+///   while waiting for the response's headers and between two reads of its
+///   body; a slow body that keeps arriving is not cut;
+/// - whole-request timeout: none, unless set with [`ClientOptions::timeout`].
+///
+/// A timeout that passes fails the call with [`Error::Transport`], whose
+/// `reqwest::Error::is_timeout` is true. To wait without any limit (e.g. a
+/// long poll), build a `reqwest::Client` yourself and pass it to
+/// [`Client::with_http_client`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientOptions {
+    connect_timeout: Duration,
+    read_timeout: Duration,
+    timeout: Option<Duration>,
+}
+
+impl ClientOptions {
+    /// How long establishing a connection may take by default: 10 s.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+    /// How long the server may stay silent by default, before the response's
+    /// headers or within its body: 30 s.
+    pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+    /// Returns the options with `timeout` to establish a connection.
+    #[must_use]
+    pub fn connect_timeout(self, timeout: Duration) -> ClientOptions {
+        ClientOptions {
+            connect_timeout: timeout,
+            ..self
+        }
+    }
+
+    /// Returns the options with `timeout` as the longest silence while
+    /// waiting for a response's headers or for the next part of its body.
+    #[must_use]
+    pub fn read_timeout(self, timeout: Duration) -> ClientOptions {
+        ClientOptions {
+            read_timeout: timeout,
+            ..self
+        }
+    }
+
+    /// Returns the options with `timeout` for a whole call: from connecting
+    /// until the last byte of the response body.
+    #[must_use]
+    pub fn timeout(self, timeout: Duration) -> ClientOptions {
+        ClientOptions {
+            timeout: Some(timeout),
+            ..self
+        }
+    }
+
+    /// A `reqwest` client with these timeouts that does not follow
+    /// redirects, so that a redirect is seen as its own status and never
+    /// carries credentials to another host.
+    fn http_client(&self) -> Result<reqwest::Client, reqwest::Error> {
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(self.connect_timeout)
+            .read_timeout(self.read_timeout);
+        if let Some(timeout) = self.timeout {
+            builder = builder.timeout(timeout);
+        }
+        builder.build()
+    }
+}
+
+impl Default for ClientOptions {
+    fn default() -> ClientOptions {
+        ClientOptions {
+            connect_timeout: ClientOptions::DEFAULT_CONNECT_TIMEOUT,
+            read_timeout: ClientOptions::DEFAULT_READ_TIMEOUT,
+            timeout: None,
         }
     }
 }
@@ -214,15 +348,70 @@ fn json_body<T: serde::Serialize + ?Sized>(
     Ok(())
 }
 
-/// Sends a request and reads the whole response.
+/// Sends a request and reads the whole response, up to the
+/// client's body limit.
 async fn send(
-    http: &reqwest::Client,
+    client: &Client,
     request: reqwest::Request,
 ) -> Result<(u16, Vec<u8>), Error> {
-    let response = http.execute(request).await.map_err(Error::Transport)?;
+    let response = client.http.execute(request).await.map_err(Error::Transport)?;
     let status = response.status().as_u16();
-    let content = response.bytes().await.map_err(Error::Transport)?;
-    Ok((status, content.into()))
+    let content = read_body(response, client.body_limit)
+        .await
+        .map_err(|error| match error {
+            BodyError::TooLarge => {
+                Error::BodyTooLarge {
+                    status,
+                    limit: client.body_limit,
+                }
+            }
+            BodyError::Transport(error) => Error::Transport(error),
+        })?;
+    Ok((status, content))
+}
+
+/// Why a response body could not be read in full.
+enum BodyError {
+    /// The body is longer than the limit; the rest of it was not read.
+    TooLarge,
+    /// The connection failed, or stayed silent past the read timeout.
+    Transport(reqwest::Error),
+}
+
+/// Reads a response body chunk by chunk and stops as soon as it is longer
+/// than `limit` bytes, so that an endless body costs at most `limit` bytes of
+/// memory. A body whose `Content-Length` is over the limit is refused before
+/// any of it is read.
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<Vec<u8>, BodyError> {
+    let declared = response.content_length();
+    let limit_u64 = u64::try_from(limit).unwrap_or(u64::MAX);
+    if declared.is_some_and(|length| length > limit_u64) {
+        return Err(BodyError::TooLarge);
+    }
+    let hint = declared.map_or(0, |length| usize::try_from(length).unwrap_or(0));
+    let mut content = Vec::with_capacity(hint);
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+        if chunk.len() > limit - content.len() {
+            return Err(BodyError::TooLarge);
+        }
+        reserve_within(&mut content, chunk.len(), limit);
+        content.extend_from_slice(&chunk);
+    }
+    Ok(content)
+}
+
+/// Makes room for `additional` more bytes, doubling the capacity as `Vec`
+/// does but never past `limit`, so a body just under the limit does not
+/// allocate up to twice the limit.
+fn reserve_within(content: &mut Vec<u8>, additional: usize, limit: usize) {
+    let needed = content.len() + additional;
+    if needed > content.capacity() {
+        let target = content.capacity().saturating_mul(2).min(limit).max(needed);
+        content.reserve_exact(target - content.len());
+    }
 }
 
 /// Decodes a JSON response body; on failure the error keeps the

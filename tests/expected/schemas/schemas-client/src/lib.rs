@@ -33,6 +33,6 @@ mod error;
 /// The API's types: models, operations' parameters and responses, credentials.
 pub use schemas_types as types;
 
-pub use client::Client;
+pub use client::{Client, ClientOptions};
 
 pub use error::Error;
