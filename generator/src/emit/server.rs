@@ -1112,8 +1112,8 @@ fn lib_rs(api: &Api, crates: &CrateNames) -> String {
     let types_lib = ident(&CrateNames::lib_name(&crates.types));
     let mut docs = format!(
         "Server of {} (version {}).",
-        api.title.trim(),
-        api.version.trim()
+        super::text::one_line(&api.title),
+        super::text::one_line(&api.version)
     );
     if let Some(description) = api
         .description

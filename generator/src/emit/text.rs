@@ -8,10 +8,15 @@
 //!
 //! - [`rustdoc_lines`]: descriptions as rustdoc Markdown (`#[doc]` lines);
 //! - [`markdown`]: the same for README files;
-//! - [`one_line`]: titles, versions, URLs and summaries inside a sentence;
+//! - [`markdown_line`]: titles, versions and summaries inside a sentence of
+//!   a README; [`code_span`]: URLs and paths in one;
+//! - [`one_line`]: titles, versions and URLs inside a sentence of a doc
+//!   comment (which then goes through [`rustdoc_lines`] as a whole);
 //! - [`toml_string`]: manifest strings;
-//! - [`needs_escape`]: whether a string literal must be escaped rather than
-//!   raw (`quote`'s `Literal::string` escapes what needs it).
+//! - [`rust_string`]: a Rust string literal in source that is not built
+//!   with `quote` (`Literal::string` escapes control and bidirectional
+//!   characters); [`needs_escape`]: whether a raw string literal must be
+//!   an escaped one instead.
 
 use std::ops::Range;
 
@@ -62,6 +67,36 @@ pub fn one_line(text: &str) -> String {
         .filter(|word| !word.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Text inside a sentence of a README: on one line, and Markdown-safe on
+/// its own (see [`markdown`]); what would need a second line to stay safe is
+/// rendered plain.
+pub fn markdown_line(text: &str) -> String {
+    let line = markdown(&one_line(text));
+    if line.contains('\n') {
+        plain(&one_line(text))
+    } else {
+        line
+    }
+}
+
+/// `text` on one line as a Markdown code span: delimited by more backticks
+/// than any run inside it, padded when it starts or ends with one.
+pub fn code_span(text: &str) -> String {
+    let text = one_line(text);
+    let ticks = "`".repeat(longest_backtick_run(&text) + 1);
+    if text.starts_with('`') || text.ends_with('`') {
+        format!("{ticks} {text} {ticks}")
+    } else {
+        format!("{ticks}{text}{ticks}")
+    }
+}
+
+/// `text` as a Rust string literal, quotes included, every control and
+/// bidirectional character escaped.
+pub fn rust_string(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
 }
 
 /// `value` as a TOML basic string, quotes included (TOML 1.0, section
@@ -462,6 +497,18 @@ mod tests {
             "\\[x\\]\\(javascript\\:alert\\(1\\)\\)"
         );
         assert_eq!(plain("  - a `b`\n    c"), "\\- a \\`b\\`\nc");
+    }
+
+    #[test]
+    fn inline_text() {
+        assert_eq!(
+            markdown_line("A <b>title</b>\n```rust"),
+            "A &lt;b>title&lt;/b> ```rust"
+        );
+        assert_eq!(markdown_line("```rust"), "\\`\\`\\`rust");
+        assert_eq!(code_span("/a`b"), "``/a`b``");
+        assert_eq!(code_span("`a"), "`` `a ``");
+        assert_eq!(rust_string("a\"\\\r\u{202E}\0"), r#""a\"\\\r\u{202e}\0""#);
     }
 
     #[test]
