@@ -48,6 +48,7 @@ pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<
         (types, server_and_client)
     });
     let mut files = Vec::new();
+    warnings.extend(crate::names::confusable_warnings(api));
     for (crate_files, crate_warnings) in [types, server, client] {
         files.extend(crate_files);
         warnings.extend(crate_warnings);
