@@ -37,7 +37,7 @@ fn attack(label: &str, sentinels: &Path) -> String {
         format!("<pre>\n{code}\n</pre>"),
         format!("<code>{code}</code> <script>alert(1)</script>"),
         format!("<details>\n\n```\n{code}\n```\n\n</details>"),
-        "[click](javascript:alert(1)) [Pet] [a](b)".to_owned(),
+        "[Pet] [unresolved] [a][b] see https://example.com/docs.".to_owned(),
         "CR\rhere, CRLF\r\nbidi \u{202E}evil\u{202C} \u{2066}isolate\u{2069} \u{200F}".to_owned(),
         "NUL \0 BEL \u{7} ESC \u{1b}[31m VT \u{b} FF \u{c} DEL \u{7f} NEL \u{85} LS \u{2028} end"
             .to_owned(),
@@ -71,7 +71,8 @@ fn spec(sentinels: &Path) -> Value {
         "kind".to_owned(),
         json!({
             "type": "string",
-            "description": a("enum-description"),
+            // A script link: the whole text is rendered plain.
+            "description": format!("{}\n\n[click](javascript:alert(1)) [a](b)", attack("enum-description", sentinels)),
             "enum": [a("enum-value-1"), a("enum-value-2"), "Pet", "Реt"],
         }),
     );
@@ -165,6 +166,12 @@ fn spec(sentinels: &Path) -> Value {
         ],
         "tags": [{"name": "things", "description": a("tag-description")}],
         "paths": {
+            "/odd`<script>*/#[x]\"\\\u{202E}\r\n```\n~~~": {
+                "get": {
+                    "operationId": "odd_path",
+                    "responses": {"204": {"description": a("odd-path-response-description")}},
+                },
+            },
             "/things": {
                 "summary": a("path-summary"),
                 "description": a("path-description"),
@@ -186,9 +193,9 @@ fn spec(sentinels: &Path) -> Value {
     })
 }
 
-/// Runs `cargo <args>` in `dir` with the shared target directory; panics
-/// with its output when it fails. Returns its stderr.
-fn cargo(dir: &Path, args: &[&str]) -> String {
+/// Runs `cargo <args>` in `dir` with the shared target directory: whether
+/// it succeeded, and its stdout and stderr.
+fn cargo(dir: &Path, args: &[&str]) -> (bool, String) {
     let target = apiforge_tests::root().join("target/hostile-docs");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
@@ -198,14 +205,13 @@ fn cargo(dir: &Path, args: &[&str]) -> String {
         .env_remove("RUSTFLAGS")
         .output()
         .expect("cargo runs");
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(
-        output.status.success(),
-        "cargo {} failed:\n{}\n{stderr}",
+    let text = format!(
+        "cargo {}:\n{}\n{}",
         args.join(" "),
-        String::from_utf8_lossy(&output.stdout)
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
     );
-    stderr
+    (output.status.success(), text)
 }
 
 /// The warnings cargo reports (`warning: ...` lines other than summaries).
@@ -239,7 +245,7 @@ fn spec_text_never_runs_breaks_or_warns() {
     )
     .expect("copy the lock file");
 
-    let check = cargo(
+    let (checked, check) = cargo(
         &crates,
         &[
             "clippy",
@@ -251,16 +257,43 @@ fn spec_text_never_runs_breaks_or_warns() {
             "warnings",
         ],
     );
+    assert!(checked, "{check}");
     assert_eq!(warnings(&check), Vec::<&str>::new(), "{check}");
-    let test = cargo(&crates, &["test", "--workspace", "--offline"]);
-    assert_eq!(warnings(&test), Vec::<&str>::new(), "{test}");
-
+    // Unit tests, the schemas' example round trips and doctests. The
+    // sentinels are looked at first: they name the field that got through.
+    let (tested, test) = cargo(&crates, &["test", "--workspace", "--offline"]);
     let ran: Vec<String> = std::fs::read_dir(&sentinels)
         .expect("read the sentinel dir")
         .filter_map(|entry| entry.ok())
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(ran.is_empty(), "spec text ran as code: {ran:?}");
+    assert!(ran.is_empty(), "spec text ran as code: {ran:?}\n{test}");
+    assert!(tested, "{test}");
+    assert_eq!(warnings(&test), Vec::<&str>::new(), "{test}");
+    // rustdoc itself: no broken intra-doc link, no bare URL, no bad HTML.
+    let (documented, doc) = {
+        let target = apiforge_tests::root().join("target/hostile-docs");
+        let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args(["doc", "--workspace", "--no-deps", "--offline"])
+            .current_dir(&crates)
+            .env("CARGO_TARGET_DIR", target)
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .output()
+            .expect("cargo runs");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    assert!(documented, "{doc}");
+    // The only doctest is the client's own usage example.
+    let (_, doc) = cargo(&crates, &["test", "--workspace", "--offline", "--doc"]);
+    let doctests: Vec<&str> = doc
+        .lines()
+        .filter(|l| l.starts_with("test ") && !l.starts_with("test result"))
+        .collect();
+    assert_eq!(doctests.len(), 1, "{doc}");
+    assert!(doctests[0].contains("hostile-client/src/lib.rs"), "{doc}");
 
     // The client's own `no_run` example is still a doctest, and compiled.
     let lib = &output.files[Path::new("hostile-client/src/lib.rs")];

@@ -781,7 +781,7 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
             .map(str::trim)
             .filter(|s| !s.is_empty()),
     );
-    let route = format!("`{} {}`", op.method.as_str(), op.path);
+    let route = code_span(&format!("{} {}", op.method.as_str(), op.path));
     docs.push(&route);
     let docs = doc_attrs(Some(&docs.join("\n\n")));
 

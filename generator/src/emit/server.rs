@@ -1100,7 +1100,11 @@ fn op_docs(op: &Operation) -> String {
             docs.push_str("\n\n");
         }
     }
-    docs.push_str(&format!("`{} {}`", op.method.as_str(), op.path));
+    docs.push_str(&super::text::code_span(&format!(
+        "{} {}",
+        op.method.as_str(),
+        op.path
+    )));
     docs
 }
 

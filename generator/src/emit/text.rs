@@ -20,7 +20,9 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use std::cell::RefCell;
+
+use pulldown_cmark::{BrokenLink, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// The only info string a code block in spec text keeps: rustdoc shows it
 /// and never compiles it.
@@ -198,7 +200,27 @@ fn rewrite(markdown: &str) -> Option<String> {
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     // The content starts of the lines of the indented block being read.
     let mut indented: Option<Vec<usize>> = None;
-    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+    // Inside a code block or a link, where a URL is no bare URL.
+    let mut verbatim = 0usize;
+    let broken = RefCell::new(Vec::new());
+    let note_broken = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
+        if !is_code_path_link(&markdown[link.span.clone()]) {
+            broken.borrow_mut().push(link.span.start);
+        }
+        None
+    };
+    let parser = Parser::new_with_broken_link_callback(markdown, options(), Some(note_broken));
+    for (event, range) in parser.into_offset_iter() {
+        match &event {
+            Event::Start(Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. }) => verbatim += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::Link | TagEnd::Image) => {
+                verbatim = verbatim.saturating_sub(1)
+            }
+            Event::Text(_) if verbatim == 0 => {
+                edits.extend(bare_url_edits(markdown, range.clone()))
+            }
+            _ => {}
+        }
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
                 edits.extend(fenced_edits(markdown, range));
@@ -225,6 +247,13 @@ fn rewrite(markdown: &str) -> Option<String> {
             _ => {}
         }
     }
+    // A `[label]` that is no link: rustdoc would take it for an intra-doc
+    // link and warn that it does not resolve. Escaped, it is text.
+    for at in broken.take() {
+        if markdown[at..].starts_with('[') {
+            edits.push((at..at, "\\".to_owned()));
+        }
+    }
     if edits.is_empty() {
         return None;
     }
@@ -242,6 +271,33 @@ fn rewrite(markdown: &str) -> Option<String> {
     }
     out.push_str(&markdown[at..]);
     Some(out)
+}
+
+/// A bare `http(s)://` URL in the text at `range` becomes an autolink
+/// (`<...>`), as rustdoc's `bare_urls` lint asks.
+fn bare_url_edits(markdown: &str, range: Range<usize>) -> Vec<(Range<usize>, String)> {
+    let text = &markdown[range.clone()];
+    let mut edits = Vec::new();
+    let mut from = 0;
+    while let Some(found) = ["https://", "http://"]
+        .iter()
+        .filter_map(|scheme| text[from..].find(scheme))
+        .min()
+    {
+        let start = from + found;
+        let rest = &text[start..];
+        let len = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '`' | '"' | '\\'))
+            .unwrap_or(rest.len());
+        let url = rest[..len].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'', '*', '_']);
+        if url.len() > "https://".len() {
+            let at = range.start + start;
+            edits.push((at..at, "<".to_owned()));
+            edits.push((at + url.len()..at + url.len(), ">".to_owned()));
+        }
+        from = start + len.max(1);
+    }
+    edits
 }
 
 /// The start of the line holding byte `at`.
@@ -361,7 +417,14 @@ fn is_safe(markdown: &str) -> bool {
     let probe = format!("{markdown}\n\n{AFTER}");
     let mut depth = 0usize;
     let mut closed = false;
-    for event in Parser::new_ext(&probe, options()) {
+    let broken = RefCell::new(false);
+    let note_broken = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
+        if !is_code_path_link(&probe[link.span.clone()]) {
+            *broken.borrow_mut() = true;
+        }
+        None
+    };
+    for event in Parser::new_with_broken_link_callback(&probe, options(), Some(note_broken)) {
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
                 if info.as_ref() == SAFE_LANGUAGE =>
@@ -372,7 +435,7 @@ fn is_safe(markdown: &str) -> bool {
                 return false
             }
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                if is_script_url(&dest_url) =>
+                if is_script_url(&dest_url) || is_path_like(&dest_url) =>
             {
                 return false
             }
@@ -382,7 +445,36 @@ fn is_safe(markdown: &str) -> bool {
             _ => closed = false,
         }
     }
-    closed
+    closed && !broken.into_inner()
+}
+
+/// ``[`Path`]`` or ``[`Path::method()`]``: the intra-doc link form the
+/// generator's own docs use (they resolve); kept as a link.
+fn is_code_path_link(label: &str) -> bool {
+    let Some(path) = label
+        .strip_prefix("[`")
+        .and_then(|rest| rest.strip_suffix("`]"))
+    else {
+        return false;
+    };
+    let path = path.strip_suffix("()").unwrap_or(path);
+    path.split("::").all(|segment| {
+        segment.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && segment
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
+}
+
+/// A link target rustdoc would resolve as a Rust path (an intra-doc link),
+/// and warn about when nothing by that name exists.
+fn is_path_like(url: &str) -> bool {
+    !url.is_empty()
+        && url
+            .chars()
+            .all(|c| c.is_alphanumeric() || "_:<>,!*&;@()".contains(c))
+        && !url.contains("://")
+        && !url.starts_with("mailto:")
 }
 
 /// A link target that runs code when followed.
@@ -488,6 +580,27 @@ mod tests {
         assert!(needs_escape("a\u{202E}"));
         assert!(needs_escape("a\rb"));
         assert!(!needs_escape("a\nb é"));
+    }
+
+    #[test]
+    fn links_rustdoc_would_warn_about() {
+        assert_eq!(md("see [Pet] and [a][b]"), "see \\[Pet] and \\[a]\\[b]");
+        assert_eq!(
+            md("[x]: https://example.com\n\n[x]"),
+            "[x]: https://example.com\n\n[x]"
+        );
+        assert_eq!(
+            md("See https://example.com/a_b. Or <https://x.org> or [t](https://y.org)."),
+            "See <https://example.com/a_b>. Or <https://x.org> or [t](https://y.org)."
+        );
+        assert_eq!(md("`https://x.org`"), "`https://x.org`");
+        assert_eq!(md("[a](b)"), "\\[a\\]\\(b\\)");
+        // The generator's own intra-doc links stay links.
+        assert_eq!(
+            md("[`Api`] and [`Api::get()`]"),
+            "[`Api`] and [`Api::get()`]"
+        );
+        assert_eq!(md("[`a b`]"), "\\[`a b`]");
     }
 
     #[test]
