@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::text::{code_span, one_line};
+use super::text::{code_span, markdown, one_line};
 use super::types::{request_body_type, variant_shape, VariantShape};
 use super::{doc_attrs, doc_lines, format_file, ident, type_tokens, ExternalTypes};
 use crate::model::{
@@ -768,21 +768,15 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
     let method = ident(&plan.method);
     let types = quote!(types);
 
-    let mut docs = Vec::new();
-    docs.extend(
-        op.summary
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty()),
-    );
-    docs.extend(
-        op.description
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty()),
-    );
-    let route = code_span(&format!("{} {}", op.method.as_str(), op.path));
-    docs.push(&route);
+    // Each part safe on its own: a block one leaves open cannot swallow the
+    // next.
+    let mut docs: Vec<String> = [&op.summary, &op.description]
+        .into_iter()
+        .flatten()
+        .map(|part| markdown(part))
+        .filter(|part| !part.is_empty())
+        .collect();
+    docs.push(code_span(&format!("{} {}", op.method.as_str(), op.path)));
     let docs = doc_attrs(Some(&docs.join("\n\n")));
 
     let parameters_arg = (!op.parameters.is_empty()).then(|| {

@@ -61,12 +61,13 @@ fn has_basic(api: &Api) -> bool {
         .any(|s| s.kind == SecuritySchemeKind::Basic)
 }
 
-/// Joins doc paragraphs, skipping empty ones.
+/// Joins doc paragraphs, skipping empty ones. Each is made safe Markdown on
+/// its own, so a block one leaves open cannot swallow the next.
 fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
     parts
         .into_iter()
         .flatten()
-        .map(str::trim)
+        .map(super::text::markdown)
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n")
