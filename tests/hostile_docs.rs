@@ -13,6 +13,7 @@
 use std::path::Path;
 use std::process::Command;
 
+use pulldown_cmark::{CodeBlockKind, Event, Options, Tag};
 use serde_json::{json, Value};
 
 /// Text that tries every way in; its code writes `<sentinels>/<label>`.
@@ -298,6 +299,35 @@ fn spec_text_never_runs_breaks_or_warns() {
     // The client's own `no_run` example is still a doctest, and compiled.
     let lib = &output.files[Path::new("hostile-client/src/lib.rs")];
     assert_eq!(lib.matches("```no_run").count(), 1, "{lib}");
+    // READMEs: no raw HTML, and no code block but the usage example.
+    for kind in ["types", "server", "client"] {
+        let readme = &output.files[Path::new(&format!("hostile-{kind}/README.md"))];
+        let mut rust_blocks = 0;
+        // With the extensions GitHub's and rustdoc's Markdown have.
+        let options = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS;
+        for event in pulldown_cmark::Parser::new_ext(readme, options) {
+            match event {
+                Event::Html(html) | Event::InlineHtml(html) => {
+                    panic!("raw HTML {html:?} in\n{readme}")
+                }
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if &*info == "rust" => {
+                    rust_blocks += 1
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    assert_eq!(
+                        kind,
+                        CodeBlockKind::Fenced("text".into()),
+                        "a code block in\n{readme}"
+                    )
+                }
+                _ => {}
+            }
+        }
+        assert!(rust_blocks <= 1, "{readme}");
+    }
     for (path, text) in &output.files {
         assert!(
             !text.chars().any(|c| c == '\r'

@@ -216,8 +216,9 @@ fn rewrite(markdown: &str) -> Option<String> {
             Event::End(TagEnd::CodeBlock | TagEnd::Link | TagEnd::Image) => {
                 verbatim = verbatim.saturating_sub(1)
             }
-            Event::Text(_) if verbatim == 0 => {
-                edits.extend(bare_url_edits(markdown, range.clone()))
+            Event::Text(text) if verbatim == 0 => {
+                edits.extend(bare_url_edits(markdown, range.clone()));
+                edits.extend(backtick_edits(markdown, range.clone(), text));
             }
             _ => {}
         }
@@ -250,6 +251,12 @@ fn rewrite(markdown: &str) -> Option<String> {
     // A `[label]` that is no link: rustdoc would take it for an intra-doc
     // link and warn that it does not resolve. Escaped, it is text.
     for at in broken.take() {
+        // An image's label follows its `!`.
+        let at = if markdown[at..].starts_with("![") {
+            at + 1
+        } else {
+            at
+        };
         if markdown[at..].starts_with('[') {
             edits.push((at..at, "\\".to_owned()));
         }
@@ -298,6 +305,26 @@ fn bare_url_edits(markdown: &str, range: Range<usize>) -> Vec<(Range<usize>, Str
         from = start + len.max(1);
     }
     edits
+}
+
+/// Backticks that open no code span here are escaped, so text placed after
+/// this one (the rest of a README line, the next paragraph of a doc) cannot
+/// close a span they open and turn its own text into code, or code into
+/// text.
+fn backtick_edits(markdown: &str, range: Range<usize>, text: &str) -> Vec<(Range<usize>, String)> {
+    let source = &markdown[range.clone()];
+    if !text.contains('`') || source.matches('`').count() != text.matches('`').count() {
+        return Vec::new();
+    }
+    source
+        .match_indices('`')
+        .filter(|(at, _)| {
+            // Not already escaped: an even number of backslashes before it.
+            let before = &markdown[..range.start + at];
+            (before.len() - before.trim_end_matches('\\').len()) % 2 == 0
+        })
+        .map(|(at, _)| (range.start + at..range.start + at, "\\".to_owned()))
+        .collect()
 }
 
 /// The start of the line holding byte `at`.
@@ -585,6 +612,7 @@ mod tests {
     #[test]
     fn links_rustdoc_would_warn_about() {
         assert_eq!(md("see [Pet] and [a][b]"), "see \\[Pet] and \\[a]\\[b]");
+        assert_eq!(md("#![allow(x)]"), "#!\\[allow(x)]");
         assert_eq!(
             md("[x]: https://example.com\n\n[x]"),
             "[x]: https://example.com\n\n[x]"
@@ -604,6 +632,14 @@ mod tests {
     }
 
     #[test]
+    fn lone_backticks_are_escaped() {
+        // The first span runs from the first backtick to the one before `d`.
+        assert_eq!(md("a ` b `` c `d`"), "a ` b `` c `d\\`");
+        assert_eq!(md("a `` b"), "a \\`\\` b");
+        assert_eq!(markdown_line("x `<script>"), "x \\`&lt;script>");
+    }
+
+    #[test]
     fn script_links_fall_back_to_plain() {
         assert_eq!(
             md("[x](javascript:alert(1))"),
@@ -616,7 +652,7 @@ mod tests {
     fn inline_text() {
         assert_eq!(
             markdown_line("A <b>title</b>\n```rust"),
-            "A &lt;b>title&lt;/b> ```rust"
+            "A &lt;b>title&lt;/b> \\`\\`\\`rust"
         );
         assert_eq!(markdown_line("```rust"), "\\`\\`\\`rust");
         assert_eq!(code_span("/a`b"), "``/a`b``");
