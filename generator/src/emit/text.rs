@@ -151,6 +151,9 @@ pub fn rustdoc_lines(text: &str) -> Vec<String> {
 /// open that would swallow what follows it.
 pub fn markdown(text: &str) -> String {
     let mut markdown = clean(text);
+    if is_plain_prose(&markdown) {
+        return markdown;
+    }
     for _ in 0..MAX_PASSES {
         match rewrite(&markdown) {
             Some(rewritten) => markdown = rewritten,
@@ -162,6 +165,14 @@ pub fn markdown(text: &str) -> String {
     } else {
         plain(text)
     }
+}
+
+/// Text that cannot hold a code block (no backtick, tilde or four-space
+/// indentation), HTML or an autolink (no `<`), a link or a footnote (no `[`)
+/// or a bare URL (no `://`): nothing to rewrite, and safe as it is. Most
+/// descriptions are, and skip the parser.
+fn is_plain_prose(cleaned: &str) -> bool {
+    !cleaned.contains(['`', '~', '<', '[']) && !cleaned.contains("    ") && !cleaned.contains("://")
 }
 
 /// Line breaks as `\n`, tabs as four spaces, no trailing whitespace, no
@@ -664,6 +675,19 @@ mod tests {
     fn toml_strings_are_escaped() {
         assert_eq!(toml_string("a \"b\" \\ c"), r#""a \"b\" \\ c""#);
         assert_eq!(toml_string("x\ny\u{7}\u{202E}"), r#""x\ny\u0007\u202E""#);
+    }
+
+    #[test]
+    fn plain_prose_is_safe_as_it_is() {
+        for text in [
+            "A pet.",
+            "- a\n- b\n\n> quote",
+            "Setext\n===",
+            "a | b\n--|--\n1 | 2",
+        ] {
+            assert!(is_plain_prose(text), "{text}");
+            assert!(is_safe(text), "{text}");
+        }
     }
 
     #[test]
