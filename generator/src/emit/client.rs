@@ -773,7 +773,7 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
     let mut docs: Vec<String> = [&op.summary, &op.description]
         .into_iter()
         .flatten()
-        .map(|part| markdown(part))
+        .map(|part| markdown(part.trim()))
         .filter(|part| !part.is_empty())
         .collect();
     docs.push(code_span(&format!("{} {}", op.method.as_str(), op.path)));

@@ -1095,7 +1095,7 @@ fn op_docs(op: &Operation) -> String {
     let mut docs = String::new();
     for part in [&op.summary, &op.description].into_iter().flatten() {
         // Safe on its own: a block it leaves open cannot swallow the rest.
-        let part = super::text::markdown(part);
+        let part = super::text::markdown(part.trim());
         if !part.is_empty() {
             docs.push_str(&part);
             docs.push_str("\n\n");
@@ -1127,7 +1127,7 @@ fn lib_rs(api: &Api, crates: &CrateNames) -> String {
         .filter(|d| !d.is_empty())
     {
         docs.push_str("\n\n");
-        docs.push_str(&super::text::markdown(description));
+        docs.push_str(&super::text::markdown(description.trim()));
     }
     docs.push_str(
         "\n\nImplement [`Api`] (one method per operation, plus one `rejection_*` method per\n\

@@ -67,7 +67,7 @@ fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
     parts
         .into_iter()
         .flatten()
-        .map(super::text::markdown)
+        .map(|part| super::text::markdown(part.trim()))
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n")
