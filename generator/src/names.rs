@@ -6,6 +6,8 @@ use std::collections::BTreeSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+use crate::model::{Api, TypeKind, Warning};
+
 /// Rust keywords (strict and reserved, all editions up to 2024).
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
@@ -128,11 +130,117 @@ fn clean(raw: &str) -> String {
             '=' => out.push_str(" eq "),
             '*' => out.push_str(" star "),
             '.' if out.trim().is_empty() => out.push_str(" dot "),
+            // Spelt as its code point, a word of its own (`Реt` -> `U0420U0435T`).
+            c if is_latin_look_alike(c) => out.push_str(&format!(" u{:04x} ", u32::from(c))),
             c if unicode_ident_continue(c) => out.push(c),
             _ => out.push(' '),
         }
     }
     out
+}
+
+/// Letters of scripts that have look-alikes of Latin letters (Greek,
+/// Cyrillic, Armenian, Cherokee, Coptic, IPA and small capitals, dotless
+/// `ı` and `ȷ`, mathematical alphanumerics). In an identifier they make
+/// names that read the same but differ (`Реt` in Cyrillic beside `Pet`),
+/// which rustc reports (`confusable_idents`, `mixed_script_confusables`,
+/// `uncommon_codepoints`). Identifiers spell them as code points instead,
+/// deterministically and in ASCII; [`confusable_warnings`] tells the user.
+pub fn is_latin_look_alike(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0131}'
+            | '\u{0237}'
+            | '\u{0250}'..='\u{02AF}'
+            | '\u{0370}'..='\u{03FF}'
+            | '\u{0400}'..='\u{052F}'
+            | '\u{0530}'..='\u{058F}'
+            | '\u{13A0}'..='\u{13FF}'
+            | '\u{1C80}'..='\u{1C8F}'
+            | '\u{1D00}'..='\u{1D2B}'
+            | '\u{1F00}'..='\u{1FFF}'
+            | '\u{2C80}'..='\u{2CFF}'
+            | '\u{2DE0}'..='\u{2DFF}'
+            | '\u{A640}'..='\u{A69F}'
+            | '\u{AB70}'..='\u{ABBF}'
+            | '\u{1D400}'..='\u{1D7FF}'
+    )
+}
+
+/// A warning for each spec name that holds letters with Latin look-alikes
+/// (see [`is_latin_look_alike`]): schema, property, enum value, operation,
+/// parameter, header and security scheme names. Its Rust name spells those
+/// letters as code points.
+pub fn confusable_warnings(api: &Api) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let mut check = |raw: &str, pointer: String, what: &str| {
+        let found: Vec<String> = raw
+            .chars()
+            .filter(|c| is_latin_look_alike(*c))
+            .map(|c| format!("U+{:04X}", u32::from(c)))
+            .collect();
+        if found.is_empty() {
+            return;
+        }
+        let mut shown: Vec<String> = found.clone();
+        shown.dedup();
+        shown.truncate(5);
+        warnings.push(Warning {
+            pointer,
+            kind: "confusable-name",
+            message: format!(
+                "the {what} {:?} has letters that look like Latin ones ({}); its Rust \
+                 name spells each as its code point (`u{}`), so no two names read alike",
+                raw,
+                shown.join(", "),
+                found[0].trim_start_matches("U+").to_ascii_lowercase(),
+            ),
+        });
+    };
+    let token = |raw: &str| raw.replace('~', "~0").replace('/', "~1");
+    for def in &api.types {
+        if let Some(raw) = def.pointer.strip_prefix("#/components/schemas/") {
+            if !raw.contains('/') {
+                let raw = raw.replace("~1", "/").replace("~0", "~");
+                check(&raw, def.pointer.clone(), "schema name");
+            }
+        }
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                for field in &s.fields {
+                    let pointer = format!("{}/properties/{}", def.pointer, token(&field.wire_name));
+                    check(&field.wire_name, pointer, "property name");
+                }
+            }
+            TypeKind::Enum(e) => {
+                for variant in &e.variants {
+                    check(
+                        &variant.wire_value,
+                        format!("{}/enum", def.pointer),
+                        "enum value",
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    for op in &api.operations {
+        if let Some(id) = &op.operation_id {
+            check(id, format!("{}/operationId", op.pointer), "operationId");
+        }
+        for p in &op.parameters {
+            check(
+                &p.wire_name,
+                format!("{}/parameters", op.pointer),
+                "parameter name",
+            );
+        }
+    }
+    for scheme in &api.security_schemes {
+        let pointer = format!("#/components/securitySchemes/{}", token(&scheme.key));
+        check(&scheme.key, pointer, "security scheme name");
+    }
+    warnings
 }
 
 /// Characters kept in identifiers: those Rust accepts inside one (Unicode's
@@ -253,6 +361,19 @@ mod tests {
         assert_eq!(type_name("ⓐbc", "T"), "Bc");
         assert_eq!(field_name("ﬁle ª", "f"), "le");
         assert_eq!(variant_name("\u{301}a", "V"), "A");
+    }
+
+    #[test]
+    fn latin_look_alikes_are_spelt_as_code_points() {
+        // Cyrillic `Р` and `е` beside Latin `t`: not the name `Pet`.
+        assert_eq!(type_name("Реt", "T"), "U0420U0435T");
+        assert_eq!(type_name("Pet", "T"), "Pet");
+        assert_eq!(field_name("Реt", "f"), "u0420_u0435_t");
+        assert_eq!(variant_name("αβ", "V"), "U03b1U03b2");
+        assert_eq!(field_name("\u{1D40F}et", "f"), "u1d40f_et");
+        // Scripts without Latin look-alikes stay as they are.
+        assert_eq!(type_name("日本語", "T"), "日本語");
+        assert_eq!(type_name("Größe", "T"), "Größe");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
+use crate::emit::text::{self, one_line};
 use crate::emit::ExternalTypes;
 use crate::error::Error;
 use crate::model::{Api, SecuritySchemeKind};
@@ -97,24 +98,10 @@ fn render_template(env: &Environment<'_>, name: &str, context: &Context) -> Resu
         .map_err(|e| Error::other(format!("template {name}: {e:#}")))
 }
 
-/// `value` as a TOML basic string, quotes included (TOML 1.0, section
-/// "String"): backslash, quote and every control character are escaped.
+/// The `toml` filter: `value` as a TOML basic string (see
+/// [`text::toml_string`]).
 pub fn toml_string(value: String) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    text::toml_string(&value)
 }
 
 /// The crate version for an API version: `info.version` itself when it is
@@ -154,17 +141,6 @@ fn is_semver(version: &str) -> bool {
         && pre.map_or(true, |pre| pre.split('.').all(pre_release))
 }
 
-/// Text on one line: whitespace runs (newlines included) become one space
-/// and other control characters go, so it fits a heading, a list item or a
-/// comment line.
-fn one_line(text: &str) -> String {
-    text.split_whitespace()
-        .map(|word| word.chars().filter(|c| !c.is_control()).collect::<String>())
-        .filter(|word| !word.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// `one_line(text)`, cut to at most `max` characters at a word boundary
 /// when possible, with `...` marking the cut.
 fn bounded_line(text: &str, max: usize) -> String {
@@ -189,10 +165,14 @@ struct Context {
     spec_file: String,
     /// One line, at most `MAX_TITLE_CHARS`; "an API" when the spec has none.
     title: String,
+    /// `title` as README Markdown.
+    readme_title: String,
     /// The crate version (semver).
     version: String,
-    /// `info.version` as the spec writes it, on one line.
+    /// `info.version` as the spec writes it, on one line, as README
+    /// Markdown.
     api_version: String,
+    /// README Markdown.
     description: Option<String>,
     crates: Names,
     libs: Names,
@@ -242,15 +222,18 @@ impl From<ExternalTypes> for Needs {
 
 #[derive(Debug, Serialize)]
 struct OperationItem {
-    method: &'static str,
-    path: String,
+    /// Method and path as a Markdown code span.
+    route: String,
+    /// README Markdown on one line.
     summary: Option<String>,
     name: String,
 }
 
 #[derive(Debug, Serialize)]
 struct ServerItem {
+    /// A Markdown code span.
     url: String,
+    /// README Markdown on one line.
     description: Option<String>,
 }
 
@@ -284,15 +267,15 @@ impl Context {
         Context {
             kind: "types",
             spec_file: bounded_line(spec_file, 200),
+            readme_title: text::markdown_line(&title),
             title,
             version: crate_version(&api.version),
-            api_version: bounded_line(&api.version, 100),
+            api_version: text::markdown_line(&bounded_line(&api.version, 100)),
             description: api
                 .description
                 .as_deref()
-                .map(str::trim)
-                .filter(|d| !d.is_empty())
-                .map(str::to_owned),
+                .map(text::markdown)
+                .filter(|d| !d.is_empty()),
             crates: Names {
                 types: crates.types.clone(),
                 server: crates.server.clone(),
@@ -318,12 +301,11 @@ impl Context {
                 .operations
                 .iter()
                 .map(|op| OperationItem {
-                    method: op.method.as_str(),
-                    path: one_line(&op.path),
+                    route: text::code_span(&format!("{} {}", op.method.as_str(), op.path)),
                     summary: op
                         .summary
                         .as_deref()
-                        .map(one_line)
+                        .map(text::markdown_line)
                         .filter(|s| !s.is_empty()),
                     name: op.name.clone(),
                 })
@@ -332,11 +314,11 @@ impl Context {
                 .servers
                 .iter()
                 .map(|s| ServerItem {
-                    url: one_line(&s.url),
+                    url: text::code_span(&s.url),
                     description: s
                         .description
                         .as_deref()
-                        .map(one_line)
+                        .map(text::markdown_line)
                         .filter(|d| !d.is_empty()),
                 })
                 .collect(),
@@ -374,7 +356,7 @@ impl Context {
                     call_args: call_args.join(", "),
                 }
             }),
-            base_url: format!("{base_url:?}"),
+            base_url: text::rust_string(base_url),
             credential_example: api.security_schemes.first().map(|s| match s.kind {
                 SecuritySchemeKind::Basic => format!(
                     "{}: Some(types::BasicCredentials {{ username, password }})",

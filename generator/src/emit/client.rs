@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::text::{code_span, markdown, one_line};
 use super::types::{request_body_type, variant_shape, VariantShape};
 use super::{doc_attrs, doc_lines, format_file, ident, type_tokens, ExternalTypes};
 use crate::model::{
@@ -555,11 +556,11 @@ fn lib_rs(api: &Api, crates: &CrateNames, plan: &Plan<'_>) -> TokenStream {
     let types_lib = ident(&CrateNames::lib_name(&crates.types));
     let client_lib = CrateNames::lib_name(&crates.client);
 
-    let mut lines = vec![format!(
-        " Client for {}, version {}.",
-        api.title.trim(),
-        api.version.trim()
-    )];
+    let mut lines = doc_lines(&format!(
+        "Client for {}, version {}.",
+        one_line(&api.title),
+        one_line(&api.version)
+    ));
     if let Some(description) = api
         .description
         .as_deref()
@@ -581,17 +582,18 @@ fn lib_rs(api: &Api, crates: &CrateNames, plan: &Plan<'_>) -> TokenStream {
     } else {
         lines.push(" Base URLs for [`Client::new`], as the API description lists them:".to_owned());
         lines.push(String::new());
-        for server in &api.servers {
-            let description = server
-                .description
-                .as_deref()
-                .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
-                .filter(|d| !d.is_empty());
-            match description {
-                Some(d) => lines.push(format!(" - `{}`: {d}", server.url.trim())),
-                None => lines.push(format!(" - `{}`", server.url.trim())),
-            }
-        }
+        let list: Vec<String> = api
+            .servers
+            .iter()
+            .map(|server| {
+                let url = code_span(&server.url);
+                match server.description.as_deref().map(one_line) {
+                    Some(d) if !d.is_empty() => format!("- {url}: {d}"),
+                    _ => format!("- {url}"),
+                }
+            })
+            .collect();
+        lines.extend(doc_lines(&list.join("\n")));
     }
 
     // A usage example that compiles (`no_run`: it needs no server).
@@ -600,7 +602,10 @@ fn lib_rs(api: &Api, crates: &CrateNames, plan: &Plan<'_>) -> TokenStream {
         .iter()
         .map(|s| s.url.trim())
         .find(|url| {
+            // It goes into a compiled doctest: printable ASCII only, nothing
+            // that could end the string literal or the code block.
             (url.starts_with("https://") || url.starts_with("http://"))
+                && url.chars().all(|c| c.is_ascii_graphic())
                 && !url.contains(['{', '}', '`', '"', '\\'])
         })
         .unwrap_or("https://api.example.com");
@@ -669,7 +674,7 @@ fn lib_rs(api: &Api, crates: &CrateNames, plan: &Plan<'_>) -> TokenStream {
 // client.rs
 
 fn client_rs(api: &Api, plan: &Plan<'_>) -> TokenStream {
-    let title = format!(" A client of {}.", api.title.trim());
+    let title = doc_lines(&format!("A client of {}.", one_line(&api.title)));
 
     let credentials_field = plan.has_credentials.then(|| {
         quote! {
@@ -704,7 +709,7 @@ fn client_rs(api: &Api, plan: &Plan<'_>) -> TokenStream {
         use crate::error::Error;
         use crate::types;
 
-        #[doc = #title]
+        #( #[doc = #title] )*
         ///
         /// Cheap to clone: clones share the connection pool. Its `Debug`
         /// output never shows credentials, nor the user info of the base URL.
@@ -835,21 +840,15 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
     let method = ident(&plan.method);
     let types = quote!(types);
 
-    let mut docs = Vec::new();
-    docs.extend(
-        op.summary
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty()),
-    );
-    docs.extend(
-        op.description
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty()),
-    );
-    let route = format!("`{} {}`", op.method.as_str(), op.path);
-    docs.push(&route);
+    // Each part safe on its own: a block one leaves open cannot swallow the
+    // next.
+    let mut docs: Vec<String> = [&op.summary, &op.description]
+        .into_iter()
+        .flatten()
+        .map(|part| markdown(part.trim()))
+        .filter(|part| !part.is_empty())
+        .collect();
+    docs.push(code_span(&format!("{} {}", op.method.as_str(), op.path)));
     let docs = doc_attrs(Some(&docs.join("\n\n")));
 
     let parameters_arg = (!op.parameters.is_empty()).then(|| {
@@ -1810,7 +1809,10 @@ fn header_helpers(uses: Uses) -> Vec<TokenStream> {
 /// The `Scheme` enum and `authorize`, for the schemes operations may send.
 fn authorize(plan: &Plan<'_>) -> TokenStream {
     let variants: Vec<Ident> = plan.schemes.iter().map(|s| ident(&s.variant)).collect();
-    let variant_docs = plan.schemes.iter().map(|s| format!(" `{}`.", s.scheme.key));
+    let variant_docs = plan
+        .schemes
+        .iter()
+        .map(|s| doc_attrs(Some(&format!("{}.", code_span(&s.scheme.key)))));
     let fields: Vec<Ident> = plan.schemes.iter().map(|s| ident(&s.scheme.name)).collect();
     let apply = plan
         .schemes
@@ -1857,7 +1859,7 @@ fn authorize(plan: &Plan<'_>) -> TokenStream {
         /// A security scheme an operation may send credentials for.
         #[derive(Clone, Copy)]
         enum Scheme {
-            #( #[doc = #variant_docs] #variants, )*
+            #( #variant_docs #variants, )*
         }
 
         /// Adds the credentials of the first alternative of `security` for

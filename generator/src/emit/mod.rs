@@ -5,6 +5,7 @@
 
 pub mod client;
 pub mod server;
+pub mod text;
 pub mod types;
 
 use std::path::PathBuf;
@@ -47,6 +48,7 @@ pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<
         (types, server_and_client)
     });
     let mut files = Vec::new();
+    warnings.extend(crate::names::confusable_warnings(api));
     for (crate_files, crate_warnings) in [types, server, client] {
         files.extend(crate_files);
         warnings.extend(crate_warnings);
@@ -138,62 +140,12 @@ pub fn doc_attrs(docs: Option<&str>) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
-/// The lines of a doc comment, each with the leading space `///` gets.
-///
-/// Descriptions are CommonMark meant as prose, and rustdoc compiles code
-/// blocks as doctests: fenced blocks are marked `text`, and indented code
-/// blocks (four spaces after a blank line) are fenced as `text` too. Other
-/// indentation is kept, so list items keep their continuation lines.
+/// The lines of a doc comment for a description, each with the leading
+/// space `///` gets: the description as safe rustdoc Markdown (see
+/// [`text::rustdoc_lines`]: no code block rustdoc would compile, no
+/// character rustc rejects).
 pub fn doc_lines(docs: &str) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut push = |line: &str| {
-        lines.push(if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        })
-    };
-    let mut in_fence = false;
-    let mut in_indented = false;
-    let mut previous_blank = true;
-    for raw in docs.lines() {
-        let line = raw.trim_end().replace('\t', "    ");
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        let is_fence = trimmed.starts_with("```") || trimmed.starts_with("~~~");
-        if in_fence {
-            if is_fence {
-                in_fence = false;
-                push("```");
-            } else {
-                push(&line);
-            }
-            continue;
-        }
-        if in_indented {
-            if trimmed.is_empty() || indent >= 4 {
-                push(line.get(4..).unwrap_or_default());
-                continue;
-            }
-            in_indented = false;
-            push("```");
-        }
-        if is_fence {
-            in_fence = true;
-            push("```text");
-        } else if indent >= 4 && previous_blank {
-            in_indented = true;
-            push("```text");
-            push(&line[4..]);
-        } else {
-            push(&line);
-        }
-        previous_blank = trimmed.is_empty();
-    }
-    if in_fence || in_indented {
-        push("```");
-    }
-    lines
+    text::rustdoc_lines(docs)
 }
 
 /// The Rust type for a reference. `models` is the path to the types crate's

@@ -1103,13 +1103,18 @@ fn method_fn(method: Method) -> proc_macro2::Ident {
 fn op_docs(op: &Operation) -> String {
     let mut docs = String::new();
     for part in [&op.summary, &op.description].into_iter().flatten() {
-        let part = part.trim();
+        // Safe on its own: a block it leaves open cannot swallow the rest.
+        let part = super::text::markdown(part.trim());
         if !part.is_empty() {
-            docs.push_str(part);
+            docs.push_str(&part);
             docs.push_str("\n\n");
         }
     }
-    docs.push_str(&format!("`{} {}`", op.method.as_str(), op.path));
+    docs.push_str(&super::text::code_span(&format!(
+        "{} {}",
+        op.method.as_str(),
+        op.path
+    )));
     docs
 }
 
@@ -1121,8 +1126,8 @@ fn lib_rs(api: &Api, crates: &CrateNames) -> String {
     let types_lib = ident(&CrateNames::lib_name(&crates.types));
     let mut docs = format!(
         "Server of {} (version {}).",
-        api.title.trim(),
-        api.version.trim()
+        super::text::one_line(&api.title),
+        super::text::one_line(&api.version)
     );
     if let Some(description) = api
         .description
@@ -1131,7 +1136,7 @@ fn lib_rs(api: &Api, crates: &CrateNames) -> String {
         .filter(|d| !d.is_empty())
     {
         docs.push_str("\n\n");
-        docs.push_str(description);
+        docs.push_str(&super::text::markdown(description.trim()));
     }
     docs.push_str(
         "\n\nImplement [`Api`] (one method per operation, plus one `rejection_*` method per\n\

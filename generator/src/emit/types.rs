@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::text::one_line;
 use super::{doc_attrs, doc_lines, format_file, ident, type_tokens};
 use crate::model::{
     Api, Content, Enum, Field, MultipartField, Operation, Parameter, ParameterLocation, PartKind,
@@ -60,17 +61,13 @@ fn has_basic(api: &Api) -> bool {
         .any(|s| s.kind == SecuritySchemeKind::Basic)
 }
 
-/// Collapses a text to one line (titles and summaries may be folded YAML).
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Joins doc paragraphs, skipping empty ones.
+/// Joins doc paragraphs, skipping empty ones. Each is made safe Markdown on
+/// its own, so a block one leaves open cannot swallow the next.
 fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
     parts
         .into_iter()
         .flatten()
-        .map(str::trim)
+        .map(|part| super::text::markdown(part.trim()))
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n")
@@ -740,8 +737,13 @@ fn indented_json(value: &serde_json::Value) -> String {
     String::from_utf8_lossy(&out).replace('\n', "\n    ")
 }
 
-/// `text` as a raw string literal (`r#"..."#`, with as many `#` as it needs).
+/// `text` as a raw string literal (`r#"..."#`, with as many `#` as it
+/// needs), or an escaped one when it holds a character a raw one must not.
 fn raw_string(text: &str) -> Literal {
+    if super::text::needs_escape(text) {
+        // rustc denies bidirectional characters in literals unless escaped.
+        return Literal::string(text);
+    }
     let hashes = (0..)
         .map(|n| "#".repeat(n))
         .find(|h| !text.contains(&format!("\"{h}")))
