@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::types::{request_body_type, variant_shape, VariantShape};
+use super::types::{request_body_type, variant_names_lint_may_fire, variant_shape, VariantShape};
 use super::{doc_attrs, doc_lines, format_file, ident, type_tokens, ExternalTypes};
 use crate::model::{
     Api, Content, Method, Operation, Parameter, ParameterLocation, ParameterStyle, PartKind,
@@ -1769,9 +1769,17 @@ fn authorize(plan: &Plan<'_>) -> TokenStream {
                 }
             }
         });
+    let names: Vec<String> = variants.iter().map(Ident::to_string).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let allow = variant_names_lint_may_fire("Scheme", &names).then(|| {
+        // The variant names are the spec's scheme names (`ApiKeyAuth`,
+        // `BearerAuth`, `BasicAuth` share a suffix).
+        quote!(#[allow(clippy::enum_variant_names)])
+    });
     quote! {
         /// A security scheme an operation may send credentials for.
         #[derive(Clone, Copy)]
+        #allow
         enum Scheme {
             #( #[doc = #variant_docs] #variants, )*
         }
