@@ -675,7 +675,7 @@ fn client_rs(api: &Api, plan: &Plan<'_>) -> TokenStream {
     let methods = plan.ops.iter().map(|op| operation_method(op, plan));
     let helpers = helpers(plan);
 
-    quote! {
+    let client = quote! {
         use crate::error::Error;
         use crate::types;
 
@@ -751,9 +751,11 @@ fn client_rs(api: &Api, plan: &Plan<'_>) -> TokenStream {
 
             #( #methods )*
         }
-
-        #helpers
-    }
+    };
+    // Of the helpers, those the client's code reaches: a helper no
+    // operation uses is never emitted, whatever `Uses` selected.
+    let helpers = super::prune::reachable(&client, helpers);
+    quote!(#client #helpers)
 }
 
 /// One operation's method.
