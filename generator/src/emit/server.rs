@@ -25,8 +25,9 @@
 //!   `Allow` header (axum's method router), with a body only when every
 //!   operation concerned declares the same body type for that status.
 //!
-//! Generated helpers are emitted only when some handler uses them, so the
-//! crate builds without dead code (and without `allow` attributes).
+//! Generated helpers are emitted only when some handler reaches them (see
+//! [`prune`](super::prune)), so the crate builds without dead code (and
+//! without `allow` attributes).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
