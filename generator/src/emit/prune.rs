@@ -52,11 +52,13 @@ pub fn reachable(roots: &TokenStream, helpers: TokenStream) -> TokenStream {
         removed = unconstructed;
     };
 
+    let defined: BTreeSet<String> = index.items.keys().cloned().collect();
     let mut kept = Vec::new();
     for item in helpers.items {
         let item = match item {
             syn::Item::Impl(mut block) => {
-                let Some(ty) = self_type(&block.self_ty) else {
+                // An `impl` of a type defined elsewhere is kept whole.
+                let Some(ty) = self_type(&block.self_ty).filter(|ty| defined.contains(ty)) else {
                     kept.push(syn::Item::Impl(block));
                     continue;
                 };
@@ -769,6 +771,27 @@ mod tests {
             })
             .collect();
         assert_eq!(methods, ["Input::new", "Input::optional", "Form::file"]);
+    }
+
+    #[test]
+    fn an_impl_of_a_type_defined_elsewhere_is_kept_whole() {
+        let out = pruned(
+            quote!(
+                fn root() {}
+            ),
+            quote!(
+                impl Client {
+                    fn unused(&self) {}
+                }
+                impl From<u8> for Error {
+                    fn from(_: u8) -> Self {
+                        Error
+                    }
+                }
+            ),
+        );
+        assert!(out.contains("fn unused"), "{out}");
+        assert!(out.contains("for Error"), "{out}");
     }
 
     #[test]
