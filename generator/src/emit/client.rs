@@ -680,7 +680,7 @@ fn client_rs(api: &Api, plan: &Plan<'_>) -> TokenStream {
     };
     // Of the helpers, those the client's code reaches: a helper no
     // operation uses is never emitted, whatever `Uses` selected.
-    let helpers = super::prune::reachable(&client, helpers);
+    let helpers = super::prune::reachable(std::slice::from_ref(&client), helpers);
     quote!(#client #helpers)
 }
 

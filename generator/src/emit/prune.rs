@@ -30,15 +30,31 @@ use syn::visit_mut::VisitMut;
 /// The items of `helpers` that `roots` (the spec-specific code of the same
 /// crate) reach, in their order, without the methods, variants and `match`
 /// arms nothing reaches.
-pub fn reachable(roots: &TokenStream, helpers: TokenStream) -> TokenStream {
-    let roots: syn::File = parse(roots.clone());
+pub fn reachable(roots: &[TokenStream], helpers: TokenStream) -> TokenStream {
     let helpers: syn::File = parse(helpers);
     let index = Index::new(&helpers.items);
+    // What the roots name, each parsed on its own (the syntax tree of a
+    // large file never exists at once) and once; only a root with `match`
+    // arms on variants depends on which variants are removed.
+    let mut root_names = Resolved::default();
+    let mut variant_matching_roots = Vec::new();
+    for root in roots {
+        let (names, matches_variants) = index.root_names(root, &BTreeSet::new());
+        if matches_variants {
+            variant_matching_roots.push(root);
+        } else {
+            root_names.extend(names);
+        }
+    }
     let mut removed = BTreeSet::new();
     // Removing a variant removes arms, which may construct other variants:
     // repeat until the removed variants settle.
     let reached = loop {
-        let reached = index.reach(&roots.items, &removed);
+        let mut names = root_names.clone();
+        for root in &variant_matching_roots {
+            names.extend(index.root_names(root, &removed).0);
+        }
+        let reached = index.reach(names, &removed);
         let unconstructed: BTreeSet<Member> = index
             .variants
             .iter()
@@ -223,13 +239,32 @@ impl<'h> Index<'h> {
     }
 
     /// Everything `roots` reach, `removed` variants' arms not followed.
-    fn reach(&self, roots: &[syn::Item], removed: &BTreeSet<Member>) -> Reached {
+    /// What the items of `root` name, and whether one of its `match` arms
+    /// is on a variant (which `removed` may remove).
+    fn root_names(&self, root: &TokenStream, removed: &BTreeSet<Member>) -> (Resolved, bool) {
+        let file = parse(root.clone());
+        let mut resolved = Resolved::default();
+        let mut matches_variants = false;
+        for item in &file.items {
+            let names = self.names(
+                None,
+                |v| {
+                    v.visit_item(item);
+                    matches_variants |= v.matches_variants;
+                },
+                removed,
+            );
+            resolved.extend(names);
+        }
+        (resolved, matches_variants)
+    }
+
+    /// Everything `roots` (what the roots name) reach, `removed` variants'
+    /// arms not followed.
+    fn reach(&self, roots: Resolved, removed: &BTreeSet<Member>) -> Reached {
         let mut reached = Reached::default();
         let mut queue: Vec<Node> = Vec::new();
-        for root in roots {
-            let names = self.names(None, |v| v.visit_item(root), removed);
-            self.follow(names, &mut reached, &mut queue);
-        }
+        self.follow(roots, &mut reached, &mut queue);
         while let Some(node) = queue.pop() {
             let names = match &node {
                 Node::Item(name) => {
@@ -238,10 +273,7 @@ impl<'h> Index<'h> {
                     };
                     let mut names = self.names(None, |v| v.visit_item(item), removed);
                     for block in self.trait_impls.get(name).into_iter().flatten() {
-                        let inner = self.names(Some(name), |v| v.visit_item_impl(block), removed);
-                        names.items.extend(inner.items);
-                        names.methods.extend(inner.methods);
-                        names.constructed.extend(inner.constructed);
+                        names.extend(self.names(Some(name), |v| v.visit_item_impl(block), removed));
                     }
                     names
                 }
@@ -291,6 +323,7 @@ impl<'h> Index<'h> {
             constructed: BTreeSet::new(),
             calls: BTreeSet::new(),
             scopes: Vec::new(),
+            matches_variants: false,
         };
         visit(&mut names);
         let mut resolved = Resolved::default();
@@ -356,11 +389,19 @@ impl<'h> Index<'h> {
 }
 
 /// What a piece of code names, resolved against the helpers.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Resolved {
     items: BTreeSet<String>,
     methods: BTreeSet<Member>,
     constructed: BTreeSet<Member>,
+}
+
+impl Resolved {
+    fn extend(&mut self, other: Resolved) {
+        self.items.extend(other.items);
+        self.methods.extend(other.methods);
+        self.constructed.extend(other.constructed);
+    }
 }
 
 /// Collects what a piece of code names, before resolution.
@@ -380,6 +421,8 @@ struct Names<'r> {
     calls: BTreeSet<String>,
     /// The names bound around the code being walked, innermost last.
     scopes: Vec<BTreeSet<String>>,
+    /// Some `match` arm is on a `Type::Variant` pattern.
+    matches_variants: bool,
 }
 
 impl Names<'_> {
@@ -493,6 +536,11 @@ impl<'ast> Visit<'ast> for Names<'_> {
     }
 
     fn visit_arm(&mut self, arm: &'ast syn::Arm) {
+        let variant = |pat: &syn::Pat| pattern_variant(pat, None).is_some();
+        self.matches_variants |= match &arm.pat {
+            syn::Pat::Or(or) => or.cases.iter().any(variant),
+            pat => variant(pat),
+        };
         if self.removed_pattern(&arm.pat) {
             return;
         }
@@ -665,7 +713,7 @@ mod tests {
     use quote::quote;
 
     fn pruned(roots: TokenStream, helpers: TokenStream) -> String {
-        reachable(&roots, helpers).to_string()
+        reachable(&[roots], helpers).to_string()
     }
 
     #[test]

@@ -1417,7 +1417,7 @@ fn rejection_rs(uses: &Uses) -> String {
 
 /// `router.rs`, what the handlers need from the requests, and the
 /// handlers' code (which decides what `extract.rs` keeps).
-fn router_rs(plan: &Plan<'_>) -> (String, Uses, TokenStream) {
+fn router_rs(plan: &Plan<'_>) -> (String, Uses, Vec<TokenStream>) {
     let uses = plan.uses();
     let mut items = Vec::new();
     let mut routes = Vec::new();
@@ -1496,9 +1496,11 @@ fn router_rs(plan: &Plan<'_>) -> (String, Uses, TokenStream) {
         items.push(responder_fn(plan, responder, name));
     }
 
-    let handlers = quote!(#(#items)*);
     let mut used = BTreeSet::new();
-    root_idents(&handlers, &mut used);
+    for item in &items {
+        root_idents(item, &mut used);
+    }
+    let handlers = items.clone();
     items.push(response_helpers(&used));
 
     let v07 = if plan.legacy_literals {
@@ -2369,7 +2371,7 @@ fn response_helpers(used: &BTreeSet<String>) -> TokenStream {
 
 /// `extract.rs`: of every helper the handlers may use (shaped by what the
 /// requests carry), those that `router` (the handlers' code) reaches.
-fn extract_rs(plan: &Plan<'_>, uses: &Uses, router: &TokenStream) -> String {
+fn extract_rs(plan: &Plan<'_>, uses: &Uses, router: &[TokenStream]) -> String {
     let mut items = Vec::new();
 
     items.push(input_items(uses));
