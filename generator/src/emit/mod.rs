@@ -4,6 +4,7 @@
 //! identifiers, docs and type references.
 
 pub mod client;
+mod prune;
 pub mod server;
 pub mod text;
 pub mod types;

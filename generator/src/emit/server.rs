@@ -25,8 +25,9 @@
 //!   `Allow` header (axum's method router), with a body only when every
 //!   operation concerned declares the same body type for that status.
 //!
-//! Generated helpers are emitted only when some handler uses them, so the
-//! crate builds without dead code (and without `allow` attributes).
+//! Generated helpers are emitted only when some handler reaches them (see
+//! [`prune`](super::prune)), so the crate builds without dead code (and
+//! without `allow` attributes).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -36,11 +37,11 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::types::{variant_shape, VariantShape};
-use super::{doc_attrs, format_file, ident, type_tokens, ExternalTypes};
+use super::{doc_attrs, format_file, ident, prune, type_tokens, ExternalTypes};
 use crate::model::{
-    Api, Content, IntegerFormat, Method, MultipartField, NumberFormat, Operation,
-    ParameterLocation, ParameterStyle, PartKind, Payload, RequestBody, Response,
-    SecuritySchemeKind, Status, TypeKind, TypeRef, Warning,
+    Api, Content, IntegerFormat, Method, NumberFormat, Operation, ParameterLocation,
+    ParameterStyle, PartKind, Payload, RequestBody, Response, SecuritySchemeKind, Status, TypeKind,
+    TypeRef, Warning,
 };
 use crate::names::Namespace;
 use crate::CrateNames;
@@ -49,12 +50,12 @@ use crate::CrateNames;
 pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<(PathBuf, String)> {
     let plan = Plan::new(api, warnings);
     let src = PathBuf::from(&crates.server).join("src");
-    let (router, uses) = router_rs(&plan);
+    let (router, uses, handlers) = router_rs(&plan);
     vec![
         (src.join("lib.rs"), lib_rs(api, crates)),
         (src.join("api.rs"), api_rs(&plan)),
         (src.join("rejection.rs"), rejection_rs(&uses)),
-        (src.join("extract.rs"), extract_rs(&plan, &uses)),
+        (src.join("extract.rs"), extract_rs(&plan, &uses, &handlers)),
         (src.join("router.rs"), router),
         (src.join("serve.rs"), serve_rs()),
     ]
@@ -97,8 +98,13 @@ pub fn external_types(api: &Api) -> ExternalTypes {
 /// axum's `multipart` feature.
 pub fn uses_multipart(api: &Api) -> bool {
     let plan = Plan::new(api, &mut Vec::new());
-    let uses = plan.uses();
-    uses.multipart_body
+    let multipart = plan.routed().any(|op| {
+        op.request_body
+            .iter()
+            .flat_map(|b| &b.contents)
+            .any(|c| matches!(c.payload, Payload::Multipart(_)))
+    });
+    multipart
 }
 
 // ---------------------------------------------------------------------------
@@ -457,7 +463,7 @@ impl<'a> Plan<'a> {
         self.api.security_schemes.iter().any(|s| pred(&s.kind))
     }
 
-    /// What the generated handlers use; decides which helpers exist.
+    /// What the generated handlers read from requests.
     fn uses(&self) -> Uses {
         let routed_any = self.routed().next().is_some();
         let schemes = routed_any && !self.api.security_schemes.is_empty();
@@ -491,11 +497,6 @@ impl<'a> Plan<'a> {
         });
         let bearer = self.has_scheme(|k| matches!(k, SecuritySchemeKind::Bearer));
         let basic = self.has_scheme(|k| matches!(k, SecuritySchemeKind::Basic));
-        let reads = |p: &crate::model::Parameter| reader(self.api, p);
-        let list = |p: &crate::model::Parameter| matches!(reads(p), Reader::List(_));
-        let scalar = |p: &crate::model::Parameter| reads(p) == Reader::Scalar;
-        let deep = |p: &crate::model::Parameter| reads(p) == Reader::Deep;
-        let json = |p: &crate::model::Parameter| reads(p) == Reader::Json;
         let content = |pred: &dyn Fn(&Payload) -> bool| {
             self.routed().any(|op| {
                 op.request_body
@@ -509,142 +510,54 @@ impl<'a> Plan<'a> {
         let header_params = located(ParameterLocation::Header);
         let cookie_params = located(ParameterLocation::Cookie);
         let cookies = cookie_params || (schemes && cookie_scheme);
-        let part = |pred: &dyn Fn(&MultipartField) -> bool| {
-            content(&|payload| match payload {
-                Payload::Multipart(fields) => fields.iter().any(pred),
-                _ => false,
-            })
-        };
         Uses {
             credentials: schemes,
             path: path_params,
             query: query_params || (schemes && query_scheme),
             headers: header_params || cookies || (schemes && (header_scheme || bearer || basic)),
-            cookies,
             path_params,
             query_params,
             header_params,
             cookie_params,
-            header_scheme: schemes && header_scheme,
-            query_scheme: schemes && query_scheme,
-            cookie_scheme: schemes && cookie_scheme,
-            bearer: schemes && bearer,
-            basic: schemes && basic,
-            optional: self.any_param(scalar),
-            required: self.any_param(|p| scalar(p) && p.required),
-            optional_list: self.any_param(list),
-            required_list: self.any_param(|p| list(p) && p.required),
-            optional_deep: self.any_param(deep),
-            required_deep: self.any_param(|p| deep(p) && p.required),
-            optional_json: self.any_param(json),
-            required_json: self.any_param(|p| json(p) && p.required),
             mixed_segments: self.routed().any(|op| {
                 parse_template(&op.path).is_ok_and(|segments| {
                     segments.iter().any(|s| matches!(s, Segment::Mixed { .. }))
                 })
             }),
-            json_body: content(&|p| matches!(p, Payload::Json(_))),
-            form_body: content(&|p| matches!(p, Payload::Form { .. })),
-            multipart_body: content(&|p| matches!(p, Payload::Multipart(_))),
-            text_body: content(&|p| *p == Payload::Text),
-            binary_body: content(&|p| *p == Payload::Binary),
-            multipart_file: part(&|f| f.part == PartKind::File && f.required),
-            multipart_optional_file: part(&|f| f.part == PartKind::File),
-            multipart_files: part(&|f| f.part == PartKind::Files),
-            multipart_required: part(&|f| matches!(f.part, PartKind::Value(_)) && f.required),
-            multipart_optional: part(&|f| matches!(f.part, PartKind::Value(_))),
-            dispatch: self.routed().any(|op| {
-                op.request_body
-                    .as_ref()
-                    .is_some_and(|b| b.contents.len() > 1)
+            multipart_file_names: content(&|payload| match payload {
+                Payload::Multipart(fields) => fields
+                    .iter()
+                    .any(|f| matches!(f.part, PartKind::File | PartKind::Files)),
+                _ => false,
             }),
-            required_body: self
-                .routed()
-                .any(|op| op.request_body.as_ref().is_some_and(|b| b.required)),
             unsupported_media_type_status: self.routed().any(declares_unsupported_media_type),
         }
     }
 }
 
-/// What `extract.rs` must provide.
+/// What the handlers read from requests, which shapes the helpers of
+/// `extract.rs` (their fields and `match` arms). Which helpers exist is not
+/// decided here: `extract.rs` keeps those the handlers reach (see
+/// [`prune`](super::prune)).
 #[derive(Debug, Clone, Copy, Default)]
 struct Uses {
+    /// The API has security schemes: requests carry credentials.
     credentials: bool,
     /// `Input` fields.
     path: bool,
     query: bool,
     headers: bool,
-    cookies: bool,
     /// Parameter locations some handler reads.
     path_params: bool,
     query_params: bool,
     header_params: bool,
     cookie_params: bool,
-    /// Credential sources.
-    header_scheme: bool,
-    query_scheme: bool,
-    cookie_scheme: bool,
-    bearer: bool,
-    basic: bool,
-    /// Typed parameter readers.
-    optional: bool,
-    required: bool,
-    optional_list: bool,
-    required_list: bool,
-    optional_deep: bool,
-    required_deep: bool,
-    optional_json: bool,
-    required_json: bool,
-    /// Some path segment holds several parameters.
+    /// Some path segment holds several parameters (`Input` splits them).
     mixed_segments: bool,
-    /// Body readers, by media type.
-    json_body: bool,
-    form_body: bool,
-    multipart_body: bool,
-    text_body: bool,
-    binary_body: bool,
-    /// Multipart accessors: a required file, an optional one, several, a
-    /// required value, an optional one.
-    multipart_file: bool,
-    multipart_optional_file: bool,
-    multipart_files: bool,
-    multipart_required: bool,
-    multipart_optional: bool,
-    /// Some operation accepts several media types.
-    dispatch: bool,
-    required_body: bool,
+    /// Some multipart body has a file part: parts keep their file name.
+    multipart_file_names: bool,
     /// Some operation answers an unsupported media type with 415.
     unsupported_media_type_status: bool,
-}
-
-impl Uses {
-    fn input(&self) -> bool {
-        self.path || self.query || self.headers
-    }
-
-    /// `Input::raw`: the raw values of a parameter.
-    fn raw(&self) -> bool {
-        self.optional || self.optional_list || self.optional_json
-    }
-
-    /// Some parameter is read (or split from a path segment).
-    fn params(&self) -> bool {
-        self.raw() || self.optional_deep || self.mixed_segments
-    }
-
-    /// `FormValue`: forms, deep objects and multipart values.
-    fn form_value(&self) -> bool {
-        self.form_body || self.optional_deep || self.multipart_body
-    }
-
-    /// Some body is read and checked for its media type.
-    fn body(&self) -> bool {
-        self.json_body
-            || self.form_body
-            || self.multipart_body
-            || self.text_body
-            || self.binary_body
-    }
 }
 
 /// A segment of a path template.
@@ -1519,7 +1432,9 @@ fn rejection_rs(uses: &Uses) -> String {
 // router.rs
 // ---------------------------------------------------------------------------
 
-fn router_rs(plan: &Plan<'_>) -> (String, Uses) {
+/// `router.rs`, what the handlers need from the requests, and the
+/// handlers' code (which decides what `extract.rs` keeps).
+fn router_rs(plan: &Plan<'_>) -> (String, Uses, Vec<TokenStream>) {
     let uses = plan.uses();
     let mut items = Vec::new();
     let mut routes = Vec::new();
@@ -1602,6 +1517,7 @@ fn router_rs(plan: &Plan<'_>) -> (String, Uses) {
     for item in &items {
         root_idents(item, &mut used);
     }
+    let handlers = items.clone();
     items.push(response_helpers(&used));
 
     let v07 = if plan.legacy_literals {
@@ -1680,7 +1596,7 @@ fn router_rs(plan: &Plan<'_>) -> (String, Uses) {
         })
         .chain(items),
     );
-    (file, uses)
+    (file, uses, handlers)
 }
 
 fn method_not_allowed_fn(responder: &str) -> proc_macro2::Ident {
@@ -1803,7 +1719,7 @@ fn operation_items(plan: &Plan<'_>, op: &Operation, uses: &Uses) -> TokenStream 
                 .find(|s| s.key == key)
                 .map(|s| ident(&s.name))
         };
-        let alternatives: Vec<TokenStream> = op
+        let alternatives: Vec<(usize, TokenStream)> = op
             .security
             .iter()
             .filter_map(|alternative| {
@@ -1812,17 +1728,24 @@ fn operation_items(plan: &Plan<'_>, op: &Operation, uses: &Uses) -> TokenStream 
                     .map(|key| field(key))
                     .collect::<Option<_>>()?;
                 let checks = fields.iter().map(|f| quote!(credentials.#f.is_some()));
-                Some(if fields.len() == 1 {
-                    quote!(#(#checks)*)
-                } else {
-                    quote!((#(#checks)&&*))
-                })
+                Some((fields.len(), quote!(#(#checks)&&*)))
             })
             .collect();
+        // A requirement of several schemes is parenthesized to read apart
+        // from the other alternatives, and only then: alone, the parentheses
+        // would be `unused_parens`.
+        let several = alternatives.len() > 1;
         let authorized = if alternatives.is_empty() {
             quote!(false)
         } else {
-            quote!(#(#alternatives)||*)
+            let checks = alternatives.into_iter().map(|(schemes, check)| {
+                if several && schemes > 1 {
+                    quote!((#check))
+                } else {
+                    check
+                }
+            });
+            quote!(#(#checks)||*)
         };
         let expected: Vec<String> = op
             .security
@@ -2463,105 +2386,92 @@ fn response_helpers(used: &BTreeSet<String>) -> TokenStream {
 // extract.rs
 // ---------------------------------------------------------------------------
 
-fn extract_rs(plan: &Plan<'_>, uses: &Uses) -> String {
+/// `extract.rs`: of every helper the handlers may use (shaped by what the
+/// requests carry), those that `router` (the handlers' code) reaches.
+fn extract_rs(plan: &Plan<'_>, uses: &Uses, router: &[TokenStream]) -> String {
     let mut items = Vec::new();
 
-    if uses.input() {
-        items.push(input_items(uses));
-    }
-    if uses.params() {
-        items.push(quote! {
-            /// A parameter whose value cannot be read.
-            fn invalid(name: &'static str, location: ParameterLocation, error: impl std::fmt::Display) -> Rejection {
-                Rejection::new(
-                    RejectionKind::InvalidParameter { name, location },
-                    format!("invalid {location} parameter `{name}`: {error}"),
-                )
-            }
-        });
-    }
-    if uses.optional || uses.optional_list {
-        items.push(quote! {
-            /// Reads one raw value as `T`: first as a JSON string (strings,
-            /// uuids, dates, enums), then as a JSON literal (numbers, booleans).
-            fn parse<T: DeserializeOwned>(raw: &str) -> Result<T, String> {
-                match serde_json::from_value(serde_json::Value::String(raw.to_owned())) {
-                    Ok(value) => Ok(value),
-                    Err(error) => {
-                        if raw.is_empty() || raw.trim() != raw {
-                            return Err(error.to_string());
-                        }
-                        serde_json::from_str(raw).map_err(|_| error.to_string())
+    items.push(input_items(uses));
+    items.push(quote! {
+        /// A parameter whose value cannot be read.
+        fn invalid(name: &'static str, location: ParameterLocation, error: impl std::fmt::Display) -> Rejection {
+            Rejection::new(
+                RejectionKind::InvalidParameter { name, location },
+                format!("invalid {location} parameter `{name}`: {error}"),
+            )
+        }
+    });
+    items.push(quote! {
+        /// Reads one raw value as `T`: first as a JSON string (strings,
+        /// uuids, dates, enums), then as a JSON literal (numbers, booleans).
+        fn parse<T: DeserializeOwned>(raw: &str) -> Result<T, String> {
+            match serde_json::from_value(serde_json::Value::String(raw.to_owned())) {
+                Ok(value) => Ok(value),
+                Err(error) => {
+                    if raw.is_empty() || raw.trim() != raw {
+                        return Err(error.to_string());
                     }
+                    serde_json::from_str(raw).map_err(|_| error.to_string())
                 }
             }
-        });
-    }
-    if uses.required || uses.required_list || uses.required_deep || uses.required_json {
-        items.push(quote! {
-            /// A required parameter that is absent.
-            fn missing(name: &'static str, location: ParameterLocation) -> Rejection {
-                Rejection::new(
-                    RejectionKind::MissingParameter { name, location },
-                    format!("missing required {location} parameter `{name}`"),
-                )
-            }
-        });
-    }
-    if uses.cookies {
-        items.push(quote! {
-            /// The values of the cookies named `name`, from every `Cookie` header.
-            fn cookies<'h>(headers: &'h HeaderMap, name: &'h str) -> impl Iterator<Item = &'h str> + 'h {
-                headers
-                    .get_all(axum::http::header::COOKIE)
-                    .iter()
-                    .filter_map(|value| value.to_str().ok())
-                    .flat_map(|value| value.split(';'))
-                    .filter_map(move |pair| {
-                        let (key, value) = pair.split_once('=')?;
-                        (key.trim() == name).then_some(value.trim())
-                    })
-            }
-        });
-    }
-    if uses.credentials {
-        items.push(credentials_fn(plan, uses));
-    }
-    if uses.basic {
-        items.push(quote! {
-            /// Standard base64 (padding optional); `None` when not base64.
-            fn base64_decode(input: &str) -> Option<Vec<u8>> {
-                let input = input.trim_end_matches('=');
-                let mut out = Vec::with_capacity(input.len() / 4 * 3 + 2);
-                let mut buffer: u32 = 0;
-                let mut bits: u32 = 0;
-                for byte in input.bytes() {
-                    let value = match byte {
-                        b'A'..=b'Z' => byte - b'A',
-                        b'a'..=b'z' => byte - b'a' + 26,
-                        b'0'..=b'9' => byte - b'0' + 52,
-                        b'+' => 62,
-                        b'/' => 63,
-                        _ => return None,
-                    };
-                    buffer = (buffer << 6) | u32::from(value);
-                    bits += 6;
-                    if bits >= 8 {
-                        bits -= 8;
-                        out.push(((buffer >> bits) & 0xff) as u8);
-                        buffer &= (1 << bits) - 1;
-                    }
+        }
+    });
+    items.push(quote! {
+        /// A required parameter that is absent.
+        fn missing(name: &'static str, location: ParameterLocation) -> Rejection {
+            Rejection::new(
+                RejectionKind::MissingParameter { name, location },
+                format!("missing required {location} parameter `{name}`"),
+            )
+        }
+    });
+    items.push(quote! {
+        /// The values of the cookies named `name`, from every `Cookie` header.
+        fn cookies<'h>(headers: &'h HeaderMap, name: &'h str) -> impl Iterator<Item = &'h str> + 'h {
+            headers
+                .get_all(axum::http::header::COOKIE)
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .flat_map(|value| value.split(';'))
+                .filter_map(move |pair| {
+                    let (key, value) = pair.split_once('=')?;
+                    (key.trim() == name).then_some(value.trim())
+                })
+        }
+    });
+    items.push(credentials_fn(plan, uses));
+    items.push(quote! {
+        /// Standard base64 (padding optional); `None` when not base64.
+        fn base64_decode(input: &str) -> Option<Vec<u8>> {
+            let input = input.trim_end_matches('=');
+            let mut out = Vec::with_capacity(input.len() / 4 * 3 + 2);
+            let mut buffer: u32 = 0;
+            let mut bits: u32 = 0;
+            for byte in input.bytes() {
+                let value = match byte {
+                    b'A'..=b'Z' => byte - b'A',
+                    b'a'..=b'z' => byte - b'a' + 26,
+                    b'0'..=b'9' => byte - b'0' + 52,
+                    b'+' => 62,
+                    b'/' => 63,
+                    _ => return None,
+                };
+                buffer = (buffer << 6) | u32::from(value);
+                bits += 6;
+                if bits >= 8 {
+                    bits -= 8;
+                    out.push(((buffer >> bits) & 0xff) as u8);
+                    buffer &= (1 << bits) - 1;
                 }
-                Some(out)
             }
-        });
-    }
+            Some(out)
+        }
+    });
     items.extend(body_items(uses));
+    let items = prune::reachable(router, quote!(#(#items)*));
 
     let mut used = BTreeSet::new();
-    for item in &items {
-        root_idents(item, &mut used);
-    }
+    root_idents(&items, &mut used);
     let has = |name: &str| used.contains(name);
     let mut imports = Vec::new();
     if has("RawPathParams") {
@@ -2602,163 +2512,139 @@ fn extract_rs(plan: &Plan<'_>, uses: &Uses) -> String {
 
             #(#imports)*
         })
-        .chain(items),
+        .chain(std::iter::once(items)),
     )
 }
 
-/// The body readers `extract.rs` provides, by what the handlers use.
+/// The body readers `extract.rs` may provide.
 fn body_items(uses: &Uses) -> Vec<TokenStream> {
     let mut items = Vec::new();
-    if uses.body() {
-        items.push(quote! {
-            /// The essence of the request's `Content-Type` (`type/subtype`, in
-            /// lower case), if it has one.
-            pub(crate) fn media_type(headers: &HeaderMap) -> Option<String> {
-                let value = headers.get(axum::http::header::CONTENT_TYPE)?.to_str().ok()?;
-                let essence = value.split_once(';').map_or(value, |(essence, _)| essence);
-                Some(essence.trim().to_ascii_lowercase())
-            }
+    items.push(quote! {
+        /// The essence of the request's `Content-Type` (`type/subtype`, in
+        /// lower case), if it has one.
+        pub(crate) fn media_type(headers: &HeaderMap) -> Option<String> {
+            let value = headers.get(axum::http::header::CONTENT_TYPE)?.to_str().ok()?;
+            let essence = value.split_once(';').map_or(value, |(essence, _)| essence);
+            Some(essence.trim().to_ascii_lowercase())
+        }
 
-            /// A body in a media type the operation does not accept.
-            pub(crate) fn unsupported_media_type(accepted: &str) -> Rejection {
-                Rejection::new(
-                    RejectionKind::UnsupportedMediaType,
-                    format!("the request body must be sent as {accepted}"),
-                )
-            }
-        });
-    }
-    if uses.json_body || uses.form_body || uses.text_body {
-        items.push(quote! {
-            /// The whole body. The size limit is axum's (`DefaultBodyLimit`); a
-            /// larger body is an invalid one.
-            async fn read_body(parts: Parts, body: axum::body::Body) -> Result<axum::body::Bytes, Rejection> {
-                use axum::extract::FromRequest;
+        /// A body in a media type the operation does not accept.
+        pub(crate) fn unsupported_media_type(accepted: &str) -> Rejection {
+            Rejection::new(
+                RejectionKind::UnsupportedMediaType,
+                format!("the request body must be sent as {accepted}"),
+            )
+        }
+    });
+    items.push(quote! {
+        /// The whole body. The size limit is axum's (`DefaultBodyLimit`); a
+        /// larger body is an invalid one.
+        async fn read_body(parts: Parts, body: axum::body::Body) -> Result<axum::body::Bytes, Rejection> {
+            use axum::extract::FromRequest;
 
-                let request = axum::extract::Request::from_parts(parts, body);
-                axum::body::Bytes::from_request(request, &()).await.map_err(|rejection| {
-                    Rejection::new(RejectionKind::InvalidBody, format!("cannot read the request body: {}", rejection.body_text()))
-                })
+            let request = axum::extract::Request::from_parts(parts, body);
+            axum::body::Bytes::from_request(request, &()).await.map_err(|rejection| {
+                Rejection::new(RejectionKind::InvalidBody, format!("cannot read the request body: {}", rejection.body_text()))
+            })
+        }
+    });
+    items.push(quote! {
+        /// Whether the request has no body at all.
+        pub(crate) fn is_empty(body: &axum::body::Body) -> bool {
+            axum::body::HttpBody::is_end_stream(body)
+        }
+    });
+    items.push(quote! {
+        /// Whether a media type is `declared`, or within it when it is a
+        /// wildcard (`image/*`, `*/*`).
+        fn media_matches(declared: &str, media_type: &str) -> bool {
+            match declared.strip_suffix('*') {
+                Some(prefix) => media_type.starts_with(prefix),
+                None => declared == media_type,
             }
-        });
-    }
-    if uses.dispatch || uses.binary_body || uses.multipart_body {
-        items.push(quote! {
-            /// Whether the request has no body at all.
-            pub(crate) fn is_empty(body: &axum::body::Body) -> bool {
-                axum::body::HttpBody::is_end_stream(body)
+        }
+    });
+    items.push(quote! {
+        /// Whether a media type (an essence) is JSON: `application/json`,
+        /// `text/json` or `+json`.
+        pub(crate) fn is_json(media_type: &str) -> bool {
+            media_type == "application/json" || media_type == "text/json" || media_type.ends_with("+json")
+        }
+    });
+    items.push(quote! {
+        /// Reads and decodes a JSON body; `None` when the request has no body.
+        pub(crate) async fn json_body<T: DeserializeOwned>(parts: Parts, body: axum::body::Body) -> Result<Option<T>, Rejection> {
+            let json = media_type(&parts.headers).is_some_and(|media_type| is_json(&media_type));
+            let bytes = read_body(parts, body).await?;
+            if bytes.is_empty() {
+                return Ok(None);
             }
-        });
-    }
-    if uses.text_body || uses.binary_body {
-        items.push(quote! {
-            /// Whether a media type is `declared`, or within it when it is a
-            /// wildcard (`image/*`, `*/*`).
-            fn media_matches(declared: &str, media_type: &str) -> bool {
-                match declared.strip_suffix('*') {
-                    Some(prefix) => media_type.starts_with(prefix),
-                    None => declared == media_type,
-                }
+            if !json {
+                return Err(unsupported_media_type("`application/json`"));
             }
-        });
-    }
-    if uses.json_body || uses.multipart_body {
-        items.push(quote! {
-            /// Whether a media type (an essence) is JSON: `application/json`,
-            /// `text/json` or `+json`.
-            pub(crate) fn is_json(media_type: &str) -> bool {
-                media_type == "application/json" || media_type == "text/json" || media_type.ends_with("+json")
+            serde_json::from_slice(&bytes)
+                .map(Some)
+                .map_err(|error| Rejection::new(RejectionKind::InvalidBody, format!("invalid request body: {error}")))
+        }
+    });
+    items.push(quote! {
+        /// Reads and decodes an `application/x-www-form-urlencoded` body;
+        /// `None` when the request has no body.
+        pub(crate) async fn form_body<T: DeserializeOwned>(parts: Parts, body: axum::body::Body) -> Result<Option<T>, Rejection> {
+            let form = media_type(&parts.headers).as_deref() == Some("application/x-www-form-urlencoded");
+            let bytes = read_body(parts, body).await?;
+            if bytes.is_empty() {
+                return Ok(None);
             }
-        });
-    }
-    if uses.json_body {
-        items.push(quote! {
-            /// Reads and decodes a JSON body; `None` when the request has no body.
-            pub(crate) async fn json_body<T: DeserializeOwned>(parts: Parts, body: axum::body::Body) -> Result<Option<T>, Rejection> {
-                let json = media_type(&parts.headers).is_some_and(|media_type| is_json(&media_type));
-                let bytes = read_body(parts, body).await?;
-                if bytes.is_empty() {
-                    return Ok(None);
-                }
-                if !json {
-                    return Err(unsupported_media_type("`application/json`"));
-                }
-                serde_json::from_slice(&bytes)
-                    .map(Some)
-                    .map_err(|error| Rejection::new(RejectionKind::InvalidBody, format!("invalid request body: {error}")))
+            if !form {
+                return Err(unsupported_media_type("`application/x-www-form-urlencoded`"));
             }
-        });
-    }
-    if uses.form_body {
-        items.push(quote! {
-            /// Reads and decodes an `application/x-www-form-urlencoded` body;
-            /// `None` when the request has no body.
-            pub(crate) async fn form_body<T: DeserializeOwned>(parts: Parts, body: axum::body::Body) -> Result<Option<T>, Rejection> {
-                let form = media_type(&parts.headers).as_deref() == Some("application/x-www-form-urlencoded");
-                let bytes = read_body(parts, body).await?;
-                if bytes.is_empty() {
-                    return Ok(None);
-                }
-                if !form {
-                    return Err(unsupported_media_type("`application/x-www-form-urlencoded`"));
-                }
-                let invalid = |error: String| Rejection::new(RejectionKind::InvalidBody, format!("invalid request body: {error}"));
-                let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).map_err(|error| invalid(error.to_string()))?;
-                T::deserialize(&FormValue::from_pairs(pairs)).map(Some).map_err(|error| invalid(error.to_string()))
+            let invalid = |error: String| Rejection::new(RejectionKind::InvalidBody, format!("invalid request body: {error}"));
+            let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).map_err(|error| invalid(error.to_string()))?;
+            T::deserialize(&FormValue::from_pairs(pairs)).map(Some).map_err(|error| invalid(error.to_string()))
+        }
+    });
+    items.push(quote! {
+        /// Reads a text body in the `declared` media type; `None` when the
+        /// request has no body.
+        pub(crate) async fn text_body(parts: Parts, body: axum::body::Body, declared: &str) -> Result<Option<String>, Rejection> {
+            let matches = media_type(&parts.headers).is_some_and(|media_type| media_matches(declared, &media_type));
+            let bytes = read_body(parts, body).await?;
+            if bytes.is_empty() {
+                return Ok(None);
             }
-        });
-    }
-    if uses.text_body {
-        items.push(quote! {
-            /// Reads a text body in the `declared` media type; `None` when the
-            /// request has no body.
-            pub(crate) async fn text_body(parts: Parts, body: axum::body::Body, declared: &str) -> Result<Option<String>, Rejection> {
-                let matches = media_type(&parts.headers).is_some_and(|media_type| media_matches(declared, &media_type));
-                let bytes = read_body(parts, body).await?;
-                if bytes.is_empty() {
-                    return Ok(None);
-                }
-                if !matches {
-                    return Err(unsupported_media_type(&format!("`{declared}`")));
-                }
-                String::from_utf8(bytes.into()).map(Some).map_err(|_| {
-                    Rejection::new(RejectionKind::InvalidBody, "the request body is not UTF-8 text")
-                })
+            if !matches {
+                return Err(unsupported_media_type(&format!("`{declared}`")));
             }
-        });
-    }
-    if uses.binary_body {
-        items.push(quote! {
-            /// A binary body in the `declared` media type, unread: the handler
-            /// streams it. `None` when the request has no body. A body sent
-            /// without a `Content-Type` is taken for bytes of any type.
-            pub(crate) fn binary_body(parts: &Parts, body: axum::body::Body, declared: &str) -> Result<Option<axum::body::Body>, Rejection> {
-                if is_empty(&body) {
-                    return Ok(None);
-                }
-                match media_type(&parts.headers) {
-                    Some(media_type) if !media_matches(declared, &media_type) => {
-                        Err(unsupported_media_type(&format!("`{declared}`")))
-                    }
-                    _ => Ok(Some(body)),
-                }
+            String::from_utf8(bytes.into()).map(Some).map_err(|_| {
+                Rejection::new(RejectionKind::InvalidBody, "the request body is not UTF-8 text")
+            })
+        }
+    });
+    items.push(quote! {
+        /// A binary body in the `declared` media type, unread: the handler
+        /// streams it. `None` when the request has no body. A body sent
+        /// without a `Content-Type` is taken for bytes of any type.
+        pub(crate) fn binary_body(parts: &Parts, body: axum::body::Body, declared: &str) -> Result<Option<axum::body::Body>, Rejection> {
+            if is_empty(&body) {
+                return Ok(None);
             }
-        });
-    }
-    if uses.multipart_body {
-        items.push(multipart_items(uses));
-    }
-    if uses.form_value() {
-        items.push(form_value_items(uses.form_body || uses.optional_deep));
-    }
-    if uses.required_body {
-        items.push(quote! {
-            /// The body of an operation that requires one.
-            pub(crate) fn required_body<T>(body: Option<T>) -> Result<T, Rejection> {
-                body.ok_or_else(|| Rejection::new(RejectionKind::MissingBody, "the request body is required"))
+            match media_type(&parts.headers) {
+                Some(media_type) if !media_matches(declared, &media_type) => {
+                    Err(unsupported_media_type(&format!("`{declared}`")))
+                }
+                _ => Ok(Some(body)),
             }
-        });
-    }
+        }
+    });
+    items.push(multipart_items(uses));
+    items.push(form_value_items());
+    items.push(quote! {
+        /// The body of an operation that requires one.
+        pub(crate) fn required_body<T>(body: Option<T>) -> Result<T, Rejection> {
+            body.ok_or_else(|| Rejection::new(RejectionKind::MissingBody, "the request body is required"))
+        }
+    });
     items
 }
 
@@ -2766,7 +2652,7 @@ fn body_items(uses: &Uses) -> Vec<TokenStream> {
 /// and the accessors the handlers use.
 fn multipart_items(uses: &Uses) -> TokenStream {
     let mut methods = Vec::new();
-    let files = uses.multipart_files || uses.multipart_optional_file;
+    let files = uses.multipart_file_names;
     methods.push(quote! {
         /// Takes the parts named `name`, in order.
         fn take(&mut self, name: &str) -> Vec<Part> {
@@ -2777,67 +2663,57 @@ fn multipart_items(uses: &Uses) -> TokenStream {
             taken
         }
     });
-    if uses.multipart_files {
-        methods.push(quote! {
-            /// The files sent as `name`.
-            pub(crate) fn files(&mut self, name: &str) -> Vec<types::operations::File> {
-                self.take(name).into_iter().map(Part::into_file).collect()
-            }
-        });
-    }
-    if uses.multipart_optional_file {
-        methods.push(quote! {
-            /// The file sent as `name` (the first, when sent several times).
-            pub(crate) fn optional_file(&mut self, name: &str) -> Option<types::operations::File> {
-                self.take(name).into_iter().next().map(Part::into_file)
-            }
-        });
-    }
-    if uses.multipart_file {
-        methods.push(quote! {
-            /// The file sent as `name`, which the operation requires.
-            pub(crate) fn file(&mut self, name: &'static str) -> Result<types::operations::File, Rejection> {
-                self.optional_file(name).ok_or_else(|| missing_part(name))
-            }
-        });
-    }
-    if uses.multipart_optional {
-        methods.push(quote! {
-            /// The value sent as `name`: one JSON part (`Content-Type` JSON) is
-            /// decoded as JSON; text parts are read as `T`, one per item when `T`
-            /// is a list.
-            pub(crate) fn optional<T: DeserializeOwned>(&mut self, name: &'static str) -> Result<Option<T>, Rejection> {
-                let invalid = |error: String| {
-                    Rejection::new(RejectionKind::InvalidBody, format!("invalid part `{name}`: {error}"))
-                };
-                let parts = self.take(name);
-                if let [part] = parts.as_slice() {
-                    if part.is_json() {
-                        return serde_json::from_slice(&part.bytes).map(Some).map_err(|error| invalid(error.to_string()));
-                    }
+    methods.push(quote! {
+        /// The files sent as `name`.
+        pub(crate) fn files(&mut self, name: &str) -> Vec<types::operations::File> {
+            self.take(name).into_iter().map(Part::into_file).collect()
+        }
+    });
+    methods.push(quote! {
+        /// The file sent as `name` (the first, when sent several times).
+        pub(crate) fn optional_file(&mut self, name: &str) -> Option<types::operations::File> {
+            self.take(name).into_iter().next().map(Part::into_file)
+        }
+    });
+    methods.push(quote! {
+        /// The file sent as `name`, which the operation requires.
+        pub(crate) fn file(&mut self, name: &'static str) -> Result<types::operations::File, Rejection> {
+            self.optional_file(name).ok_or_else(|| missing_part(name))
+        }
+    });
+    methods.push(quote! {
+        /// The value sent as `name`: one JSON part (`Content-Type` JSON) is
+        /// decoded as JSON; text parts are read as `T`, one per item when `T`
+        /// is a list.
+        pub(crate) fn optional<T: DeserializeOwned>(&mut self, name: &'static str) -> Result<Option<T>, Rejection> {
+            let invalid = |error: String| {
+                Rejection::new(RejectionKind::InvalidBody, format!("invalid part `{name}`: {error}"))
+            };
+            let parts = self.take(name);
+            if let [part] = parts.as_slice() {
+                if part.is_json() {
+                    return serde_json::from_slice(&part.bytes).map(Some).map_err(|error| invalid(error.to_string()));
                 }
-                let mut values = parts
-                    .into_iter()
-                    .map(|part| part.text().map(FormValue::Text))
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(&invalid)?;
-                let value = match values.len() {
-                    0 => return Ok(None),
-                    1 => values.swap_remove(0),
-                    _ => FormValue::List(values),
-                };
-                T::deserialize(&value).map(Some).map_err(|error| invalid(error.to_string()))
             }
-        });
-    }
-    if uses.multipart_required {
-        methods.push(quote! {
-            /// The value sent as `name`, which the operation requires.
-            pub(crate) fn required<T: DeserializeOwned>(&mut self, name: &'static str) -> Result<T, Rejection> {
-                self.optional(name)?.ok_or_else(|| missing_part(name))
-            }
-        });
-    }
+            let mut values = parts
+                .into_iter()
+                .map(|part| part.text().map(FormValue::Text))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(&invalid)?;
+            let value = match values.len() {
+                0 => return Ok(None),
+                1 => values.swap_remove(0),
+                _ => FormValue::List(values),
+            };
+            T::deserialize(&value).map(Some).map_err(|error| invalid(error.to_string()))
+        }
+    });
+    methods.push(quote! {
+        /// The value sent as `name`, which the operation requires.
+        pub(crate) fn required<T: DeserializeOwned>(&mut self, name: &'static str) -> Result<T, Rejection> {
+            self.optional(name)?.ok_or_else(|| missing_part(name))
+        }
+    });
     // Only files keep the part's file name.
     let file_name_field = files.then(|| {
         quote! {
@@ -2848,44 +2724,38 @@ fn multipart_items(uses: &Uses) -> TokenStream {
     let read_file_name =
         files.then(|| quote!(let file_name = field.file_name().map(str::to_owned);));
     let file_name_init = files.then(|| quote!(file_name,));
-    let missing = (uses.multipart_file || uses.multipart_required).then(|| {
-        quote! {
-            /// A part the operation requires, absent.
-            fn missing_part(name: &'static str) -> Rejection {
-                Rejection::new(RejectionKind::InvalidBody, format!("missing part `{name}`"))
-            }
+    let missing = quote! {
+        /// A part the operation requires, absent.
+        fn missing_part(name: &'static str) -> Rejection {
+            Rejection::new(RejectionKind::InvalidBody, format!("missing part `{name}`"))
         }
-    });
+    };
     let part_methods = {
         let mut part_methods = Vec::new();
-        if files {
-            part_methods.push(quote! {
-                /// The part as a file.
-                fn into_file(self) -> types::operations::File {
-                    types::operations::File {
-                        file_name: self.file_name,
-                        content_type: self.content_type,
-                        bytes: self.bytes.into(),
-                    }
+        part_methods.push(quote! {
+            /// The part as a file.
+            fn into_file(self) -> types::operations::File {
+                types::operations::File {
+                    file_name: self.file_name,
+                    content_type: self.content_type,
+                    bytes: self.bytes.into(),
                 }
-            });
-        }
-        if uses.multipart_optional {
-            part_methods.push(quote! {
-                /// Whether the part says it is JSON.
-                fn is_json(&self) -> bool {
-                    self.content_type.as_deref().is_some_and(|value| {
-                        let essence = value.split_once(';').map_or(value, |(essence, _)| essence);
-                        is_json(&essence.trim().to_ascii_lowercase())
-                    })
-                }
+            }
+        });
+        part_methods.push(quote! {
+            /// Whether the part says it is JSON.
+            fn is_json(&self) -> bool {
+                self.content_type.as_deref().is_some_and(|value| {
+                    let essence = value.split_once(';').map_or(value, |(essence, _)| essence);
+                    is_json(&essence.trim().to_ascii_lowercase())
+                })
+            }
 
-                /// The part's content as text.
-                fn text(self) -> Result<String, String> {
-                    String::from_utf8(self.bytes.into()).map_err(|_| "not UTF-8 text".to_owned())
-                }
-            });
-        }
+            /// The part's content as text.
+            fn text(self) -> Result<String, String> {
+                String::from_utf8(self.bytes.into()).map_err(|_| "not UTF-8 text".to_owned())
+            }
+        });
         quote!(impl Part { #(#part_methods)* })
     };
     quote! {
@@ -2948,8 +2818,9 @@ fn multipart_items(uses: &Uses) -> TokenStream {
 
 /// `FormValue`: `key=value` pairs (forms, `deepObject` parameters, multipart
 /// text parts) read as any serde type. Only forms and `deepObject`
-/// parameters (`pairs`) need named values and the parsing of keys.
-fn form_value_items(pairs: bool) -> TokenStream {
+/// parameters construct named values and parse keys; without them, pruning
+/// removes the `Map` variant with its arms, and the key parsing.
+fn form_value_items() -> TokenStream {
     let numbers = [
         ("deserialize_i8", "visit_i8", "an integer"),
         ("deserialize_i16", "visit_i16", "an integer"),
@@ -2972,154 +2843,101 @@ fn form_value_items(pairs: bool) -> TokenStream {
             }
         }
     });
-    let map_variant = pairs.then(|| {
-        quote! {
-            /// Named values.
-            Map(Vec<(String, FormValue)>),
-        }
-    });
-    let map_text = pairs.then(|| {
-        quote! {
-            FormValue::Map(_) => Err(serde::de::Error::custom("expected a value, found named values")),
-        }
-    });
-    let map_any = pairs.then(|| {
-        quote! {
-            FormValue::Map(entries) => visitor.visit_map(serde::de::value::MapDeserializer::new(
-                entries.iter().map(|(key, value)| (key.as_str(), value)),
-            )),
-        }
-    });
-    let map_seq = pairs.then(|| {
-        quote! {
-            FormValue::Map(entries) => visitor.visit_seq(serde::de::value::SeqDeserializer::new(entries.iter().map(|(_, value)| value))),
-        }
-    });
-    let (seq_docs, map_docs) = if pairs {
-        (
-            " A single value is a list of one; named values are a list of their values.",
-            " Named values, or one JSON text.",
-        )
-    } else {
-        (" A single value is a list of one.", " One JSON text.")
-    };
-    let building = pairs.then(|| {
-        quote! {
-            /// The path of a form key: `a[b][]` is `a`, `b`, ``; a key that is not
-            /// such a path is itself.
-            fn key_path(key: &str) -> Vec<&str> {
-                let Some(open) = key.find('[').filter(|open| *open > 0) else {
-                    return vec![key];
-                };
-                let (head, mut rest) = key.split_at(open);
-                let mut path = vec![head];
-                while let Some(inner) = rest.strip_prefix('[') {
-                    let Some(close) = inner.find(']') else {
-                        return vec![key];
-                    };
-                    path.push(&inner[..close]);
-                    rest = &inner[close + 1..];
-                }
-                if rest.is_empty() {
-                    path
-                } else {
-                    vec![key]
-                }
-            }
-
-            impl FormValue {
-                /// The object of `key=value` pairs.
-                pub(crate) fn from_pairs(pairs: Vec<(String, String)>) -> FormValue {
-                    let mut object = FormValue::Map(Vec::new());
-                    for (key, value) in pairs {
-                        object.insert(&key_path(&key), value);
-                    }
-                    object
-                }
-
-                /// A value holding `value` at `path`.
-                fn new(path: &[&str], value: String) -> FormValue {
-                    let mut node = match path.first() {
-                        None => return FormValue::Text(value),
-                        Some(key) if key.bytes().all(|b| b.is_ascii_digit()) => FormValue::List(Vec::new()),
-                        Some(_) => FormValue::Map(Vec::new()),
-                    };
-                    node.insert(path, value);
-                    node
-                }
-
-                /// Adds `value` at `path` below this value. A key that is already
-                /// text does not become an object (`a=1&a[b]=2` keeps `a=1`).
-                pub(crate) fn insert(&mut self, path: &[&str], value: String) {
-                    let Some((key, rest)) = path.split_first() else {
-                        return;
-                    };
-                    match self {
-                        FormValue::Map(entries) => match entries.iter_mut().find(|(k, _)| k == key) {
-                            Some((_, child)) if rest.is_empty() => child.push(value),
-                            Some((_, child)) => child.insert(rest, value),
-                            None => entries.push(((*key).to_owned(), FormValue::new(rest, value))),
-                        },
-                        // `key[]` appends; `key[n]` is the n-th item, or a new one.
-                        FormValue::List(items) => match key.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
-                            Some(item) if rest.is_empty() => item.push(value),
-                            Some(item) => item.insert(rest, value),
-                            None => items.push(FormValue::new(rest, value)),
-                        },
-                        FormValue::Text(_) => {}
-                    }
-                }
-
-                /// Adds another value for the same key: the values become a list.
-                fn push(&mut self, value: String) {
-                    match self {
-                        FormValue::List(items) => items.push(FormValue::Text(value)),
-                        FormValue::Text(first) => {
-                            let first = FormValue::Text(std::mem::take(first));
-                            *self = FormValue::List(vec![first, FormValue::Text(value)]);
-                        }
-                        FormValue::Map(_) => {}
-                    }
-                }
-            }
-        }
-    });
-    let (docs, map_json) = if pairs {
-        (
-            quote! {
-                /// A value of a form: the text of a field, the values of a repeated
-                /// field (`key=1&key=2`, `key[]=1`, `key[0]=1`), or the fields of an
-                /// object (`key[name]=...`). It deserializes into any serde type,
-                /// reading text as the type asks (numbers, booleans, enums; objects
-                /// sent as one JSON text too).
-            },
-            quote!(_ => self.deserialize_any(visitor),),
-        )
-    } else {
-        (
-            quote! {
-                /// The value of multipart text parts: the text of one part, or of
-                /// several under one name. It deserializes into any serde type,
-                /// reading text as the type asks (numbers, booleans, enums; objects
-                /// sent as one JSON text too).
-            },
-            quote!(FormValue::List(_) => self.deserialize_any(visitor),),
-        )
-    };
     quote! {
-        #docs
+        /// A value of a form: the text of a field, the values of a repeated
+        /// field (`key=1&key=2`, `key[]=1`, `key[0]=1`), or the fields of an
+        /// object (`key[name]=...`). It deserializes into any serde type,
+        /// reading text as the type asks (numbers, booleans, enums; objects
+        /// sent as one JSON text too).
         pub(crate) enum FormValue {
             /// One value.
             Text(String),
             /// Several values.
             List(Vec<FormValue>),
-            #map_variant
+            /// Named values.
+            Map(Vec<(String, FormValue)>),
         }
 
         /// Why a form value cannot be read as a type.
         type FormError = serde::de::value::Error;
 
-        #building
+        /// The path of a form key: `a[b][]` is `a`, `b`, ``; a key that is not
+        /// such a path is itself.
+        fn key_path(key: &str) -> Vec<&str> {
+            let Some(open) = key.find('[').filter(|open| *open > 0) else {
+                return vec![key];
+            };
+            let (head, mut rest) = key.split_at(open);
+            let mut path = vec![head];
+            while let Some(inner) = rest.strip_prefix('[') {
+                let Some(close) = inner.find(']') else {
+                    return vec![key];
+                };
+                path.push(&inner[..close]);
+                rest = &inner[close + 1..];
+            }
+            if rest.is_empty() {
+                path
+            } else {
+                vec![key]
+            }
+        }
+
+        impl FormValue {
+            /// The object of `key=value` pairs.
+            pub(crate) fn from_pairs(pairs: Vec<(String, String)>) -> FormValue {
+                let mut object = FormValue::Map(Vec::new());
+                for (key, value) in pairs {
+                    object.insert(&key_path(&key), value);
+                }
+                object
+            }
+
+            /// A value holding `value` at `path`.
+            fn new(path: &[&str], value: String) -> FormValue {
+                let mut node = match path.first() {
+                    None => return FormValue::Text(value),
+                    Some(key) if key.bytes().all(|b| b.is_ascii_digit()) => FormValue::List(Vec::new()),
+                    Some(_) => FormValue::Map(Vec::new()),
+                };
+                node.insert(path, value);
+                node
+            }
+
+            /// Adds `value` at `path` below this value. A key that is already
+            /// text does not become an object (`a=1&a[b]=2` keeps `a=1`).
+            pub(crate) fn insert(&mut self, path: &[&str], value: String) {
+                let Some((key, rest)) = path.split_first() else {
+                    return;
+                };
+                match self {
+                    FormValue::Map(entries) => match entries.iter_mut().find(|(k, _)| k == key) {
+                        Some((_, child)) if rest.is_empty() => child.push(value),
+                        Some((_, child)) => child.insert(rest, value),
+                        None => entries.push(((*key).to_owned(), FormValue::new(rest, value))),
+                    },
+                    // `key[]` appends; `key[n]` is the n-th item, or a new one.
+                    FormValue::List(items) => match key.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                        Some(item) if rest.is_empty() => item.push(value),
+                        Some(item) => item.insert(rest, value),
+                        None => items.push(FormValue::new(rest, value)),
+                    },
+                    FormValue::Text(_) => {}
+                }
+            }
+
+            /// Adds another value for the same key: the values become a list.
+            fn push(&mut self, value: String) {
+                match self {
+                    FormValue::List(items) => items.push(FormValue::Text(value)),
+                    FormValue::Text(first) => {
+                        let first = FormValue::Text(std::mem::take(first));
+                        *self = FormValue::List(vec![first, FormValue::Text(value)]);
+                    }
+                    FormValue::Map(_) => {}
+                }
+            }
+        }
 
         impl FormValue {
             /// The text of a single value.
@@ -3127,7 +2945,7 @@ fn form_value_items(pairs: bool) -> TokenStream {
                 match self {
                     FormValue::Text(text) => Ok(text),
                     FormValue::List(_) => Err(serde::de::Error::custom("expected one value, found several")),
-                    #map_text
+                    FormValue::Map(_) => Err(serde::de::Error::custom("expected a value, found named values")),
                 }
             }
 
@@ -3153,7 +2971,9 @@ fn form_value_items(pairs: bool) -> TokenStream {
                 match self {
                     FormValue::Text(text) => visitor.visit_borrowed_str(text),
                     FormValue::List(items) => visitor.visit_seq(serde::de::value::SeqDeserializer::new(items.iter())),
-                    #map_any
+                    FormValue::Map(entries) => visitor.visit_map(serde::de::value::MapDeserializer::new(
+                        entries.iter().map(|(key, value)| (key.as_str(), value)),
+                    )),
                 }
             }
 
@@ -3167,12 +2987,12 @@ fn form_value_items(pairs: bool) -> TokenStream {
                 visitor.visit_newtype_struct(self)
             }
 
-            #[doc = #seq_docs]
+            /// A single value is a list of one; named values are a list of their values.
             fn deserialize_seq<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, FormError> {
                 match self {
                     FormValue::Text(_) => visitor.visit_seq(serde::de::value::SeqDeserializer::new(std::iter::once(self))),
                     FormValue::List(items) => visitor.visit_seq(serde::de::value::SeqDeserializer::new(items.iter())),
-                    #map_seq
+                    FormValue::Map(entries) => visitor.visit_seq(serde::de::value::SeqDeserializer::new(entries.iter().map(|(_, value)| value))),
                 }
             }
 
@@ -3180,13 +3000,13 @@ fn form_value_items(pairs: bool) -> TokenStream {
                 self.deserialize_seq(visitor)
             }
 
-            #[doc = #map_docs]
+            /// Named values, or one JSON text.
             fn deserialize_map<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, FormError> {
                 match self {
                     FormValue::Text(text) => serde_json::from_str::<serde_json::Value>(text)
                         .and_then(|json| serde::Deserializer::deserialize_map(json, visitor))
                         .map_err(serde::de::Error::custom),
-                    #map_json
+                    _ => self.deserialize_any(visitor),
                 }
             }
 
@@ -3268,321 +3088,285 @@ fn input_items(uses: &Uses) -> TokenStream {
         }
     });
 
-    if uses.mixed_segments {
-        methods.push(quote! {
-            /// Splits the path segment axum captured as `capture` by its
-            /// `template` (e.g. `{name}.{ext}`), so that its parameters can be
-            /// read by name. Each parameter takes at least one character, and
-            /// earlier ones as many as they can (`a.tar.gz` is `a.tar` and `gz`).
-            pub(crate) fn split_segment(&mut self, capture: &str, template: &'static str) -> Result<(), Rejection> {
-                let Some(Ok(params)) = &self.path else {
-                    // Reading the parameters reports the path's rejection.
-                    return Ok(());
-                };
-                let Some((_, value)) = params.iter().find(|(key, _)| *key == capture) else {
-                    return Ok(());
-                };
-                let mut names = Vec::new();
-                let mut texts = Vec::new();
-                let mut rest = template;
-                while let Some((text, after)) = rest.split_once('{') {
-                    let (name, after) = after.split_once('}').unwrap_or((after, ""));
-                    texts.push(text);
-                    names.push(name);
-                    rest = after;
-                }
-                texts.push(rest);
-                let values = split_by(value, &texts).ok_or_else(|| {
-                    let name = names.first().copied().unwrap_or_default();
-                    invalid(name, ParameterLocation::Path, format!("`{value}` does not match `{template}`"))
-                })?;
-                self.split.extend(names.into_iter().zip(values.into_iter().map(str::to_owned)));
-                Ok(())
+    methods.push(quote! {
+        /// Splits the path segment axum captured as `capture` by its
+        /// `template` (e.g. `{name}.{ext}`), so that its parameters can be
+        /// read by name. Each parameter takes at least one character, and
+        /// earlier ones as many as they can (`a.tar.gz` is `a.tar` and `gz`).
+        pub(crate) fn split_segment(&mut self, capture: &str, template: &'static str) -> Result<(), Rejection> {
+            let Some(Ok(params)) = &self.path else {
+                // Reading the parameters reports the path's rejection.
+                return Ok(());
+            };
+            let Some((_, value)) = params.iter().find(|(key, _)| *key == capture) else {
+                return Ok(());
+            };
+            let mut names = Vec::new();
+            let mut texts = Vec::new();
+            let mut rest = template;
+            while let Some((text, after)) = rest.split_once('{') {
+                let (name, after) = after.split_once('}').unwrap_or((after, ""));
+                texts.push(text);
+                names.push(name);
+                rest = after;
             }
-        });
-    }
-    if uses.raw() {
-        let mut arms = Vec::new();
-        let split = uses.mixed_segments.then(|| {
-            quote! {
-                .chain(self.split.iter().filter(|(key, _)| *key == name).map(|(_, value)| value.as_str()))
-            }
-        });
-        if uses.path_params {
-            arms.push(quote! {
-                ParameterLocation::Path => match &self.path {
-                    Some(Ok(params)) => Ok(params
-                        .iter()
-                        .filter(|(key, _)| *key == name)
-                        .map(|(_, value)| value)
-                        #split
-                        .collect()),
-                    Some(Err(rejection)) => Err(invalid(name, location, rejection.body_text())),
-                    None => Ok(Vec::new()),
-                }
-            });
+            texts.push(rest);
+            let values = split_by(value, &texts).ok_or_else(|| {
+                let name = names.first().copied().unwrap_or_default();
+                invalid(name, ParameterLocation::Path, format!("`{value}` does not match `{template}`"))
+            })?;
+            self.split.extend(names.into_iter().zip(values.into_iter().map(str::to_owned)));
+            Ok(())
         }
-        if uses.query_params {
-            arms.push(quote! {
-                ParameterLocation::Query => Ok(self
-                    .query
-                    .iter()
-                    .filter(|(key, _)| key == name)
-                    .map(|(_, value)| value.as_str())
-                    .collect())
-            });
-        }
-        if uses.header_params {
-            arms.push(quote! {
-                ParameterLocation::Header => self
-                    .headers
-                    .get_all(name)
-                    .iter()
-                    .map(|value| value.to_str().map_err(|_| invalid(name, location, "the value is not visible ASCII")))
-                    .collect()
-            });
-        }
-        if uses.cookie_params {
-            arms.push(quote! {
-                ParameterLocation::Cookie => Ok(cookies(self.headers, name).collect())
-            });
-        }
-        let all = uses.path_params && uses.query_params && uses.header_params && uses.cookie_params;
-        if !all {
-            arms.push(quote!(_ => Ok(Vec::new())));
-        }
-        methods.push(quote! {
-            /// Every raw value sent for a parameter, in order.
-            fn raw(&self, location: ParameterLocation, name: &'static str) -> Result<Vec<&str>, Rejection> {
-                match location {
-                    #(#arms,)*
-                }
-            }
-        });
-    }
-    if uses.optional {
-        methods.push(quote! {
-            /// An optional parameter (the first value when sent several times).
-            pub(crate) fn optional<T: DeserializeOwned>(&self, location: ParameterLocation, name: &'static str) -> Result<Option<T>, Rejection> {
-                match self.raw(location, name)?.first() {
-                    Some(raw) => parse(raw).map(Some).map_err(|error| invalid(name, location, error)),
-                    None => Ok(None),
-                }
-            }
-        });
-    }
-    if uses.required {
-        methods.push(quote! {
-            /// A required parameter (the first value when sent several times).
-            pub(crate) fn required<T: DeserializeOwned>(&self, location: ParameterLocation, name: &'static str) -> Result<T, Rejection> {
-                self.optional(location, name)?.ok_or_else(|| missing(name, location))
-            }
-        });
-    }
-    if uses.optional_list {
-        methods.push(quote! {
-            /// An optional array parameter: one item per occurrence without a
-            /// `delimiter` (exploded query `form` style, the default), else the
-            /// items of every occurrence, split at `delimiter`.
-            pub(crate) fn optional_list<T: DeserializeOwned>(&self, location: ParameterLocation, name: &'static str, delimiter: Option<char>) -> Result<Option<Vec<T>>, Rejection> {
-                let raw = self.raw(location, name)?;
-                if raw.is_empty() {
-                    return Ok(None);
-                }
-                let items: Vec<&str> = match delimiter {
-                    None => raw,
-                    Some(delimiter) => raw
-                        .iter()
-                        .flat_map(|value| value.split(delimiter))
-                        .map(|item| if location == ParameterLocation::Header { item.trim() } else { item })
-                        .filter(|item| !item.is_empty())
-                        .collect(),
-                };
-                items
-                    .into_iter()
-                    .map(|item| parse(item).map_err(|error| invalid(name, location, error)))
-                    .collect::<Result<Vec<T>, Rejection>>()
-                    .map(Some)
-            }
-        });
-    }
-    if uses.required_list {
-        methods.push(quote! {
-            /// A required array parameter (see [`Input::optional_list`]).
-            pub(crate) fn required_list<T: DeserializeOwned>(&self, location: ParameterLocation, name: &'static str, delimiter: Option<char>) -> Result<Vec<T>, Rejection> {
-                self.optional_list(location, name, delimiter)?.ok_or_else(|| missing(name, location))
-            }
-        });
-    }
-    if uses.optional_deep {
-        methods.push(quote! {
-            /// An optional object query parameter in the `deepObject` style:
-            /// `name[key]=value` pairs, nested as `name[key][inner]=value`.
-            pub(crate) fn optional_deep<T: DeserializeOwned>(&self, name: &'static str) -> Result<Option<T>, Rejection> {
-                let mut object = FormValue::Map(Vec::new());
-                let mut found = false;
-                for (key, value) in &self.query {
-                    if let Some((head, path)) = key_path(key).split_first() {
-                        if *head == name && !path.is_empty() {
-                            object.insert(path, value.clone());
-                            found = true;
-                        }
-                    }
-                }
-                if !found {
-                    return Ok(None);
-                }
-                T::deserialize(&object)
-                    .map(Some)
-                    .map_err(|error| invalid(name, ParameterLocation::Query, error))
-            }
-        });
-    }
-    if uses.required_deep {
-        methods.push(quote! {
-            /// A required `deepObject` query parameter (see [`Input::optional_deep`]).
-            pub(crate) fn required_deep<T: DeserializeOwned>(&self, name: &'static str) -> Result<T, Rejection> {
-                self.optional_deep(name)?.ok_or_else(|| missing(name, ParameterLocation::Query))
-            }
-        });
-    }
-    if uses.optional_json {
-        methods.push(quote! {
-            /// An optional parameter sent as JSON text (the first value when
-            /// sent several times).
-            pub(crate) fn optional_json<T: DeserializeOwned>(&self, location: ParameterLocation, name: &'static str) -> Result<Option<T>, Rejection> {
-                match self.raw(location, name)?.first() {
-                    Some(raw) => serde_json::from_str(raw).map(Some).map_err(|error| invalid(name, location, error)),
-                    None => Ok(None),
-                }
-            }
-        });
-    }
-    if uses.required_json {
-        methods.push(quote! {
-            /// A required parameter sent as JSON text.
-            pub(crate) fn required_json<T: DeserializeOwned>(&self, location: ParameterLocation, name: &'static str) -> Result<T, Rejection> {
-                self.optional_json(location, name)?.ok_or_else(|| missing(name, location))
-            }
-        });
-    }
-    if uses.header_scheme {
-        methods.push(quote! {
-            /// The first value of header `name`, if it is non-empty text.
-            fn header(&self, name: &str) -> Option<String> {
-                self.headers
-                    .get(name)
-                    .and_then(|value| value.to_str().ok())
-                    .filter(|value| !value.is_empty())
-                    .map(str::to_owned)
-            }
-        });
-    }
-    if uses.query_scheme {
-        methods.push(quote! {
-            /// The first value of query parameter `name`, if non-empty.
-            fn query_value(&self, name: &str) -> Option<String> {
-                self.query
-                    .iter()
-                    .find(|(key, value)| key == name && !value.is_empty())
-                    .map(|(_, value)| value.clone())
-            }
-        });
-    }
-    if uses.cookie_scheme {
-        methods.push(quote! {
-            /// The first value of cookie `name`, if non-empty.
-            fn cookie(&self, name: &str) -> Option<String> {
-                cookies(self.headers, name).find(|value| !value.is_empty()).map(str::to_owned)
-            }
-        });
-    }
-    if uses.bearer || uses.basic {
-        methods.push(quote! {
-            /// The credentials of the first `Authorization` header using
-            /// `scheme` (compared case-insensitively).
-            fn authorization(&self, scheme: &str) -> Option<&str> {
-                self.headers
-                    .get_all(axum::http::header::AUTHORIZATION)
-                    .iter()
-                    .filter_map(|value| value.to_str().ok())
-                    .filter_map(|value| value.trim().split_once(' '))
-                    .find(|(name, _)| name.eq_ignore_ascii_case(scheme))
-                    .map(|(_, credentials)| credentials.trim())
-                    .filter(|credentials| !credentials.is_empty())
-            }
-        });
-    }
-    if uses.bearer || uses.basic {
-        methods.push(quote! {
-            /// Whether an `Authorization` header is sent that none of
-            /// `schemes` can read: another scheme, or empty credentials.
-            pub(crate) fn unreadable_authorization(&self, schemes: &[&str]) -> bool {
-                self.headers
-                    .get_all(axum::http::header::AUTHORIZATION)
-                    .iter()
-                    .any(|value| {
-                        match value.to_str().ok().and_then(|v| v.trim().split_once(' ')) {
-                            Some((scheme, credentials)) => {
-                                credentials.trim().is_empty()
-                                    || !schemes.iter().any(|s| s.eq_ignore_ascii_case(scheme))
-                            }
-                            None => true,
-                        }
-                    })
-            }
-        });
-    }
-    if uses.bearer {
-        methods.push(quote! {
-            /// The token of `Authorization: Bearer <token>`.
-            fn bearer(&self) -> Option<String> {
-                self.authorization("Bearer").map(str::to_owned)
-            }
-        });
-    }
-    if uses.basic {
-        methods.push(quote! {
-            /// The user and password of `Authorization: Basic base64(user:password)`.
-            fn basic(&self) -> Option<types::BasicCredentials> {
-                let decoded = String::from_utf8(base64_decode(self.authorization("Basic")?)?).ok()?;
-                let (username, password) = decoded.split_once(':')?;
-                Some(types::BasicCredentials {
-                    username: username.to_owned(),
-                    password: password.to_owned(),
-                })
-            }
-        });
-    }
-
-    let split_by = uses.mixed_segments.then(|| {
+    });
+    let mut arms = Vec::new();
+    let split = uses.mixed_segments.then(|| {
         quote! {
-            /// The values between `texts` (a segment template's text before,
-            /// between and after its parameters) in `value`: each non-empty,
-            /// earlier ones as long as they can be; `None` when `value` does not
-            /// have that shape.
-            fn split_by<'v>(value: &'v str, texts: &[&str]) -> Option<Vec<&'v str>> {
-                let (prefix, rest) = texts.split_first()?;
-                let (suffix, separators) = rest.split_last()?;
-                let mut inner = value.strip_prefix(prefix)?.strip_suffix(suffix)?;
-                let mut values = Vec::new();
-                for separator in separators.iter().rev() {
-                    let at = inner
-                        .rmatch_indices(separator)
-                        .map(|(at, _)| at)
-                        .find(|at| at + separator.len() < inner.len())?;
-                    values.push(&inner[at + separator.len()..]);
-                    inner = &inner[..at];
-                }
-                if inner.is_empty() {
-                    return None;
-                }
-                values.push(inner);
-                values.reverse();
-                Some(values)
+            .chain(self.split.iter().filter(|(key, _)| *key == name).map(|(_, value)| value.as_str()))
+        }
+    });
+    if uses.path_params {
+        arms.push(quote! {
+            ParameterLocation::Path => match &self.path {
+                Some(Ok(params)) => Ok(params
+                    .iter()
+                    .filter(|(key, _)| *key == name)
+                    .map(|(_, value)| value)
+                    #split
+                    .collect()),
+                Some(Err(rejection)) => Err(invalid(name, location, rejection.body_text())),
+                None => Ok(Vec::new()),
+            }
+        });
+    }
+    if uses.query_params {
+        arms.push(quote! {
+            ParameterLocation::Query => Ok(self
+                .query
+                .iter()
+                .filter(|(key, _)| key == name)
+                .map(|(_, value)| value.as_str())
+                .collect())
+        });
+    }
+    if uses.header_params {
+        arms.push(quote! {
+            ParameterLocation::Header => self
+                .headers
+                .get_all(name)
+                .iter()
+                .map(|value| value.to_str().map_err(|_| invalid(name, location, "the value is not visible ASCII")))
+                .collect()
+        });
+    }
+    if uses.cookie_params {
+        arms.push(quote! {
+            ParameterLocation::Cookie => Ok(cookies(self.headers, name).collect())
+        });
+    }
+    let all = uses.path_params && uses.query_params && uses.header_params && uses.cookie_params;
+    if !all {
+        arms.push(quote!(_ => Ok(Vec::new())));
+    }
+    methods.push(quote! {
+        /// Every raw value sent for a parameter, in order.
+        fn raw(&self, location: ParameterLocation, name: &'static str) -> Result<Vec<&str>, Rejection> {
+            match location {
+                #(#arms,)*
             }
         }
     });
+    methods.push(quote! {
+        /// An optional parameter (the first value when sent several times).
+        pub(crate) fn optional<T: DeserializeOwned>(&self, location: ParameterLocation, name: &'static str) -> Result<Option<T>, Rejection> {
+            match self.raw(location, name)?.first() {
+                Some(raw) => parse(raw).map(Some).map_err(|error| invalid(name, location, error)),
+                None => Ok(None),
+            }
+        }
+    });
+    methods.push(quote! {
+        /// A required parameter (the first value when sent several times).
+        pub(crate) fn required<T: DeserializeOwned>(&self, location: ParameterLocation, name: &'static str) -> Result<T, Rejection> {
+            self.optional(location, name)?.ok_or_else(|| missing(name, location))
+        }
+    });
+    methods.push(quote! {
+        /// An optional array parameter: one item per occurrence without a
+        /// `delimiter` (exploded query `form` style, the default), else the
+        /// items of every occurrence, split at `delimiter`.
+        pub(crate) fn optional_list<T: DeserializeOwned>(&self, location: ParameterLocation, name: &'static str, delimiter: Option<char>) -> Result<Option<Vec<T>>, Rejection> {
+            let raw = self.raw(location, name)?;
+            if raw.is_empty() {
+                return Ok(None);
+            }
+            let items: Vec<&str> = match delimiter {
+                None => raw,
+                Some(delimiter) => raw
+                    .iter()
+                    .flat_map(|value| value.split(delimiter))
+                    .map(|item| if location == ParameterLocation::Header { item.trim() } else { item })
+                    .filter(|item| !item.is_empty())
+                    .collect(),
+            };
+            items
+                .into_iter()
+                .map(|item| parse(item).map_err(|error| invalid(name, location, error)))
+                .collect::<Result<Vec<T>, Rejection>>()
+                .map(Some)
+        }
+    });
+    methods.push(quote! {
+        /// A required array parameter (see [`Input::optional_list`]).
+        pub(crate) fn required_list<T: DeserializeOwned>(&self, location: ParameterLocation, name: &'static str, delimiter: Option<char>) -> Result<Vec<T>, Rejection> {
+            self.optional_list(location, name, delimiter)?.ok_or_else(|| missing(name, location))
+        }
+    });
+    methods.push(quote! {
+        /// An optional object query parameter in the `deepObject` style:
+        /// `name[key]=value` pairs, nested as `name[key][inner]=value`.
+        pub(crate) fn optional_deep<T: DeserializeOwned>(&self, name: &'static str) -> Result<Option<T>, Rejection> {
+            let mut object = FormValue::Map(Vec::new());
+            let mut found = false;
+            for (key, value) in &self.query {
+                if let Some((head, path)) = key_path(key).split_first() {
+                    if *head == name && !path.is_empty() {
+                        object.insert(path, value.clone());
+                        found = true;
+                    }
+                }
+            }
+            if !found {
+                return Ok(None);
+            }
+            T::deserialize(&object)
+                .map(Some)
+                .map_err(|error| invalid(name, ParameterLocation::Query, error))
+        }
+    });
+    methods.push(quote! {
+        /// A required `deepObject` query parameter (see [`Input::optional_deep`]).
+        pub(crate) fn required_deep<T: DeserializeOwned>(&self, name: &'static str) -> Result<T, Rejection> {
+            self.optional_deep(name)?.ok_or_else(|| missing(name, ParameterLocation::Query))
+        }
+    });
+    methods.push(quote! {
+        /// An optional parameter sent as JSON text (the first value when
+        /// sent several times).
+        pub(crate) fn optional_json<T: DeserializeOwned>(&self, location: ParameterLocation, name: &'static str) -> Result<Option<T>, Rejection> {
+            match self.raw(location, name)?.first() {
+                Some(raw) => serde_json::from_str(raw).map(Some).map_err(|error| invalid(name, location, error)),
+                None => Ok(None),
+            }
+        }
+    });
+    methods.push(quote! {
+        /// A required parameter sent as JSON text.
+        pub(crate) fn required_json<T: DeserializeOwned>(&self, location: ParameterLocation, name: &'static str) -> Result<T, Rejection> {
+            self.optional_json(location, name)?.ok_or_else(|| missing(name, location))
+        }
+    });
+    methods.push(quote! {
+        /// The first value of header `name`, if it is non-empty text.
+        fn header(&self, name: &str) -> Option<String> {
+            self.headers
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .filter(|value| !value.is_empty())
+                .map(str::to_owned)
+        }
+    });
+    methods.push(quote! {
+        /// The first value of query parameter `name`, if non-empty.
+        fn query_value(&self, name: &str) -> Option<String> {
+            self.query
+                .iter()
+                .find(|(key, value)| key == name && !value.is_empty())
+                .map(|(_, value)| value.clone())
+        }
+    });
+    methods.push(quote! {
+        /// The first value of cookie `name`, if non-empty.
+        fn cookie(&self, name: &str) -> Option<String> {
+            cookies(self.headers, name).find(|value| !value.is_empty()).map(str::to_owned)
+        }
+    });
+    methods.push(quote! {
+        /// The credentials of the first `Authorization` header using
+        /// `scheme` (compared case-insensitively).
+        fn authorization(&self, scheme: &str) -> Option<&str> {
+            self.headers
+                .get_all(axum::http::header::AUTHORIZATION)
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .filter_map(|value| value.trim().split_once(' '))
+                .find(|(name, _)| name.eq_ignore_ascii_case(scheme))
+                .map(|(_, credentials)| credentials.trim())
+                .filter(|credentials| !credentials.is_empty())
+        }
+    });
+    methods.push(quote! {
+        /// Whether an `Authorization` header is sent that none of
+        /// `schemes` can read: another scheme, or empty credentials.
+        pub(crate) fn unreadable_authorization(&self, schemes: &[&str]) -> bool {
+            self.headers
+                .get_all(axum::http::header::AUTHORIZATION)
+                .iter()
+                .any(|value| {
+                    match value.to_str().ok().and_then(|v| v.trim().split_once(' ')) {
+                        Some((scheme, credentials)) => {
+                            credentials.trim().is_empty()
+                                || !schemes.iter().any(|s| s.eq_ignore_ascii_case(scheme))
+                        }
+                        None => true,
+                    }
+                })
+        }
+    });
+    methods.push(quote! {
+        /// The token of `Authorization: Bearer <token>`.
+        fn bearer(&self) -> Option<String> {
+            self.authorization("Bearer").map(str::to_owned)
+        }
+    });
+    methods.push(quote! {
+        /// The user and password of `Authorization: Basic base64(user:password)`.
+        fn basic(&self) -> Option<types::BasicCredentials> {
+            let decoded = String::from_utf8(base64_decode(self.authorization("Basic")?)?).ok()?;
+            let (username, password) = decoded.split_once(':')?;
+            Some(types::BasicCredentials {
+                username: username.to_owned(),
+                password: password.to_owned(),
+            })
+        }
+    });
+
+    let split_by = quote! {
+        /// The values between `texts` (a segment template's text before,
+        /// between and after its parameters) in `value`: each non-empty,
+        /// earlier ones as long as they can be; `None` when `value` does not
+        /// have that shape.
+        fn split_by<'v>(value: &'v str, texts: &[&str]) -> Option<Vec<&'v str>> {
+            let (prefix, rest) = texts.split_first()?;
+            let (suffix, separators) = rest.split_last()?;
+            let mut inner = value.strip_prefix(prefix)?.strip_suffix(suffix)?;
+            let mut values = Vec::new();
+            for separator in separators.iter().rev() {
+                let at = inner
+                    .rmatch_indices(separator)
+                    .map(|(at, _)| at)
+                    .find(|at| at + separator.len() < inner.len())?;
+                values.push(&inner[at + separator.len()..]);
+                inner = &inner[..at];
+            }
+            if inner.is_empty() {
+                return None;
+            }
+            values.push(inner);
+            values.reverse();
+            Some(values)
+        }
+    };
     quote! {
         /// What parameters and credentials are read from: the request's
         /// parts, with the query decoded once.

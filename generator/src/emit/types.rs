@@ -533,7 +533,7 @@ fn needs_variant_names_allow(enum_name: &str, e: &Enum) -> bool {
 }
 
 /// [`needs_variant_names_allow`] for any enum's variant names.
-fn variant_names_lint_may_fire(enum_name: &str, names: &[&str]) -> bool {
+pub(super) fn variant_names_lint_may_fire(enum_name: &str, names: &[&str]) -> bool {
     if names
         .iter()
         .any(|v| v.starts_with(enum_name) || v.ends_with(enum_name))

@@ -1,0 +1,467 @@
+//! The optional constructs of a spec, each alone and in combination, give
+//! crates that pass `cargo clippy -- -D warnings`: no helper is emitted that
+//! nothing uses (dead code, a variant never constructed, an unused import),
+//! and none is missing.
+//!
+//! Each small spec below is generated into `target/combinations/`, and all
+//! their crates are linted as one workspace (locked to the repository's
+//! `Cargo.lock`, so the dependencies build once and are reused) in the
+//! target directory the corpus harness uses.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+use apiforge_tests::root;
+
+/// A construct: the paths it adds and the security schemes they use.
+struct Construct {
+    name: &'static str,
+    paths: &'static str,
+    schemes: &'static [&'static str],
+}
+
+const SCHEMES: &[(&str, &str)] = &[
+    ("headerKey", "{type: apiKey, in: header, name: X-Key}"),
+    ("queryKey", "{type: apiKey, in: query, name: key}"),
+    ("cookieKey", "{type: apiKey, in: cookie, name: session}"),
+    ("bearer", "{type: http, scheme: bearer}"),
+    ("basic", "{type: http, scheme: basic}"),
+];
+
+const CONSTRUCTS: &[Construct] = &[
+    Construct {
+        name: "deep-optional",
+        paths: r#"
+  /deep-optional:
+    get:
+      operationId: deepOptional
+      parameters:
+        - {name: filter, in: query, style: deepObject, explode: true, schema: {$ref: '#/components/schemas/Filter'}}
+      responses: {'204': {description: done}}
+"#,
+        schemes: &[],
+    },
+    Construct {
+        name: "deep-required",
+        paths: r#"
+  /deep-required:
+    get:
+      operationId: deepRequired
+      parameters:
+        - {name: filter, in: query, required: true, style: deepObject, explode: true, schema: {$ref: '#/components/schemas/Filter'}}
+      responses: {'204': {description: done}}
+"#,
+        schemes: &[],
+    },
+    Construct {
+        name: "scalar-params",
+        paths: r#"
+  /scalars/{id}:
+    get:
+      operationId: scalars
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+        - {name: limit, in: query, schema: {type: integer}}
+        - {name: X-Trace, in: header, required: true, schema: {type: string}}
+      responses: {'204': {description: done}}
+"#,
+        schemes: &[],
+    },
+    Construct {
+        name: "list-params",
+        paths: r#"
+  /lists:
+    get:
+      operationId: lists
+      parameters:
+        - {name: tags, in: query, explode: false, schema: {type: array, items: {type: string}}}
+        - {name: ids, in: query, required: true, schema: {type: array, items: {type: integer}}}
+      responses: {'204': {description: done}}
+"#,
+        schemes: &[],
+    },
+    Construct {
+        name: "json-param",
+        paths: r#"
+  /json-param:
+    get:
+      operationId: jsonParam
+      parameters:
+        - name: where
+          in: query
+          content: {application/json: {schema: {$ref: '#/components/schemas/Filter'}}}
+      responses: {'204': {description: done}}
+"#,
+        schemes: &[],
+    },
+    Construct {
+        name: "cookie-param",
+        paths: r#"
+  /cookie-param:
+    get:
+      operationId: cookieParam
+      parameters:
+        - {name: theme, in: cookie, schema: {type: string}}
+      responses: {'204': {description: done}}
+"#,
+        schemes: &[],
+    },
+    Construct {
+        name: "mixed-segment",
+        paths: r#"
+  /files/{stem}.{ext}:
+    get:
+      operationId: mixedSegment
+      parameters:
+        - {name: stem, in: path, required: true, schema: {type: string}}
+        - {name: ext, in: path, required: true, schema: {type: string}}
+      responses: {'204': {description: done}}
+"#,
+        schemes: &[],
+    },
+    Construct {
+        name: "form-body",
+        paths: r#"
+  /form:
+    post:
+      operationId: formBody
+      requestBody:
+        required: true
+        content: {application/x-www-form-urlencoded: {schema: {$ref: '#/components/schemas/Filter'}}}
+      responses: {'204': {description: done}}
+"#,
+        schemes: &[],
+    },
+    Construct {
+        name: "json-body",
+        paths: r#"
+  /json:
+    post:
+      operationId: jsonBody
+      requestBody:
+        content: {application/json: {schema: {$ref: '#/components/schemas/Filter'}}}
+      responses: {'204': {description: done}}
+"#,
+        schemes: &[],
+    },
+    Construct {
+        name: "text-body",
+        paths: r#"
+  /text:
+    post:
+      operationId: textBody
+      requestBody:
+        required: true
+        content: {text/plain: {schema: {type: string}}}
+      responses: {'204': {description: done}}
+"#,
+        schemes: &[],
+    },
+    Construct {
+        name: "binary-body",
+        paths: r#"
+  /binary:
+    put:
+      operationId: binaryBody
+      requestBody:
+        content: {application/octet-stream: {schema: {type: string, format: binary}}}
+      responses: {'204': {description: done}}
+"#,
+        schemes: &[],
+    },
+    Construct {
+        name: "several-media-types",
+        paths: r#"
+  /several:
+    post:
+      operationId: severalMediaTypes
+      requestBody:
+        content:
+          application/json: {schema: {$ref: '#/components/schemas/Filter'}}
+          text/plain: {schema: {type: string}}
+          image/*: {schema: {type: string, format: binary}}
+      responses:
+        '204': {description: done}
+        '415': {description: unsupported}
+"#,
+        schemes: &[],
+    },
+    Construct {
+        name: "multipart-files",
+        paths: r#"
+  /upload-files:
+    post:
+      operationId: uploadFiles
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [file]
+              properties:
+                file: {type: string, format: binary}
+                more: {type: array, items: {type: string, format: binary}}
+      responses: {'204': {description: done}}
+"#,
+        schemes: &[],
+    },
+    Construct {
+        name: "multipart-optional-file",
+        paths: r#"
+  /upload-optional-file:
+    post:
+      operationId: uploadOptionalFile
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                file: {type: string, format: binary}
+      responses: {'204': {description: done}}
+"#,
+        schemes: &[],
+    },
+    Construct {
+        name: "multipart-values",
+        paths: r#"
+  /upload-values:
+    post:
+      operationId: uploadValues
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [title]
+              properties:
+                title: {type: string}
+                count: {type: integer}
+      responses: {'204': {description: done}}
+"#,
+        schemes: &[],
+    },
+    Construct {
+        name: "multipart-both",
+        paths: r#"
+  /upload-both:
+    post:
+      operationId: uploadBoth
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [file, title]
+              properties:
+                file: {type: string, format: binary}
+                title: {type: string}
+                tags: {type: array, items: {type: string}}
+      responses: {'204': {description: done}}
+"#,
+        schemes: &[],
+    },
+    Construct {
+        name: "two-keys-at-once",
+        paths: r#"
+  /two-keys:
+    get:
+      operationId: twoKeys
+      security: [{headerKey: [], queryKey: []}]
+      responses: {'204': {description: done}}
+"#,
+        schemes: &["headerKey", "queryKey"],
+    },
+    Construct {
+        name: "key-pair-or-bearer",
+        paths: r#"
+  /pair-or-bearer:
+    get:
+      operationId: pairOrBearer
+      security: [{headerKey: [], cookieKey: []}, {bearer: []}]
+      responses: {'204': {description: done}, '401': {description: who}}
+"#,
+        schemes: &["headerKey", "cookieKey", "bearer"],
+    },
+    Construct {
+        name: "cookie-header-query-keys",
+        paths: r#"
+  /keys:
+    get:
+      operationId: keys
+      security: [{cookieKey: []}, {headerKey: []}, {queryKey: []}]
+      responses: {'204': {description: done}}
+"#,
+        schemes: &["cookieKey", "headerKey", "queryKey"],
+    },
+    Construct {
+        name: "cookie-key",
+        paths: r#"
+  /cookie-key:
+    get:
+      operationId: cookieKey
+      security: [{cookieKey: []}]
+      responses: {'204': {description: done}}
+"#,
+        schemes: &["cookieKey"],
+    },
+    Construct {
+        name: "basic",
+        paths: r#"
+  /basic:
+    get:
+      operationId: basicAuth
+      security: [{basic: []}]
+      responses: {'204': {description: done}}
+"#,
+        schemes: &["basic"],
+    },
+    Construct {
+        name: "bearer",
+        paths: r#"
+  /bearer:
+    get:
+      operationId: bearerAuth
+      security: [{bearer: []}]
+      responses: {'204': {description: done}}
+"#,
+        schemes: &["bearer"],
+    },
+];
+
+/// Combinations where one construct's helpers meet another's: a helper one
+/// of them needs must not drag in what only the other would use.
+const COMBINATIONS: &[&[&str]] = &[
+    &["deep-optional", "multipart-values"],
+    &["deep-optional", "multipart-files"],
+    &["deep-required", "form-body"],
+    &["form-body", "multipart-files"],
+    &["json-body", "multipart-files"],
+    &["text-body", "binary-body"],
+    &["scalar-params", "multipart-values"],
+    &["mixed-segment", "json-param"],
+    &["cookie-param", "two-keys-at-once"],
+    &["basic", "bearer"],
+    &["list-params", "deep-optional", "cookie-key"],
+];
+
+const FILTER: &str = r#"
+    Filter:
+      type: object
+      properties:
+        name: {type: string}
+        size: {type: integer}
+"#;
+
+/// The spec holding `constructs`.
+fn spec(title: &str, constructs: &[&Construct]) -> String {
+    let paths: String = constructs.iter().map(|c| c.paths).collect();
+    let used: BTreeSet<&str> = constructs.iter().flat_map(|c| c.schemes).copied().collect();
+    let schemes: String = SCHEMES
+        .iter()
+        .filter(|(name, _)| used.contains(name))
+        .map(|(name, scheme)| format!("    {name}: {scheme}\n"))
+        .collect();
+    let schemes = if schemes.is_empty() {
+        String::new()
+    } else {
+        format!("  securitySchemes:\n{schemes}")
+    };
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: {title}, version: '1'}}\npaths:{paths}components:\n  schemas:{FILTER}{schemes}"
+    )
+}
+
+fn construct(name: &str) -> &'static Construct {
+    CONSTRUCTS
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no construct `{name}`"))
+}
+
+#[test]
+fn every_construct_alone_and_combined_passes_clippy() {
+    let mut specs: Vec<(String, Vec<&Construct>)> = CONSTRUCTS
+        .iter()
+        .map(|c| (c.name.to_owned(), vec![c]))
+        .collect();
+    for combination in COMBINATIONS {
+        specs.push((
+            combination.join("-and-"),
+            combination.iter().map(|name| construct(name)).collect(),
+        ));
+    }
+    specs.push(("everything".to_owned(), CONSTRUCTS.iter().collect()));
+
+    let dir = root().join("target/combinations");
+    let specs_dir = dir.join("specs");
+    std::fs::create_dir_all(&specs_dir).expect("create target/combinations/specs");
+    let mut members = Vec::new();
+    let mut kept = BTreeSet::new();
+    for (name, constructs) in &specs {
+        let path = specs_dir.join(format!("{name}.yaml"));
+        std::fs::write(&path, spec(name, constructs)).expect("write the spec");
+        let output = apiforge::generate(&path, Some(name))
+            .unwrap_or_else(|e| panic!("`{name}` does not generate: {e}"));
+        apiforge::write::write(&dir, &output).expect("write the crates");
+        for suffix in ["types", "server", "client"] {
+            let crate_dir = format!("{name}-{suffix}");
+            assert!(
+                dir.join(&crate_dir).is_dir(),
+                "`{name}` has no {suffix} crate"
+            );
+            kept.insert(crate_dir.clone());
+            members.push(format!("\"{crate_dir}\""));
+        }
+    }
+    // Crates of combinations no longer listed would only cost build time.
+    for entry in std::fs::read_dir(&dir).expect("read target/combinations") {
+        let entry = entry.expect("read target/combinations");
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().join("Cargo.toml").is_file() && !kept.contains(&name) {
+            std::fs::remove_dir_all(entry.path()).expect("remove a stale crate");
+        }
+    }
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).expect("write the workspace manifest");
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
+
+    let output = clippy(&dir, &root().join("target/corpus/target"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let findings: Vec<&str> = stderr
+        .lines()
+        .filter(|line| line.contains("warning") || line.contains("error"))
+        .collect();
+    assert!(
+        output.status.success() && findings.is_empty(),
+        "clippy -D warnings on the crates under {}:\n{}",
+        dir.display(),
+        findings.join("\n")
+    );
+}
+
+/// `cargo clippy -- -D warnings` over the workspace in `dir`, without the
+/// caller's `RUSTFLAGS` (which would rebuild every dependency).
+fn clippy(dir: &Path, target: &Path) -> std::process::Output {
+    Command::new("cargo")
+        .args([
+            "clippy",
+            "--workspace",
+            "--keep-going",
+            "--quiet",
+            "--message-format=short",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo clippy runs")
+}
