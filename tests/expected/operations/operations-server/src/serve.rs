@@ -40,9 +40,15 @@ const MAX_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
 /// running out of file descriptors) never end it; it only returns, with
 /// `Ok(())`, through [`ServeOptions::serve_with_shutdown`].
 ///
-/// ```ignore
+/// ```no_run
+/// # async fn run() -> std::io::Result<()> {
+/// use operations_server::serve;
+///
+/// // In a server crate: `router(service)`.
+/// let app = axum::Router::new();
 /// let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
-/// serve(listener, router(service)).await
+/// serve(listener, app).await
+/// # }
 /// ```
 pub async fn serve(listener: TcpListener, router: axum::Router) -> io::Result<()> {
     ServeOptions::new().serve(listener, router).await
@@ -64,15 +70,24 @@ pub async fn serve(listener: TcpListener, router: axum::Router) -> io::Result<()
 /// router sets another); [`request_body_timeout`](Self::request_body_timeout)
 /// bounds the time of every body, streamed ones too.
 ///
-/// ```ignore
+/// ```no_run
+/// # async fn run(shutdown: tokio::sync::oneshot::Receiver<()>) -> std::io::Result<()> {
+/// use std::time::Duration;
+///
+/// use operations_server::ServeOptions;
+///
+/// // In a server crate: `router(service)`.
+/// let app = axum::Router::new();
 /// let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
 /// ServeOptions::new()
 ///     .header_read_timeout(Duration::from_secs(10))
 ///     .max_connections(4096)
-///     .serve_with_shutdown(listener, router(service), async {
-///         let _ = tokio::signal::ctrl_c().await;
+///     .serve_with_shutdown(listener, app, async {
+///         // E.g. `tokio::signal::ctrl_c()`; here, a message from elsewhere.
+///         let _ = shutdown.await;
 ///     })
 ///     .await
+/// # }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServeOptions {
