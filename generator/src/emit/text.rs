@@ -150,7 +150,7 @@ pub fn rustdoc_lines(text: &str) -> Vec<String> {
 /// `javascript:` links, no control or bidirectional characters, nothing left
 /// open that would swallow what follows it.
 pub fn markdown(text: &str) -> String {
-    let mut markdown = clean(text);
+    let mut markdown = indent_lazy_continuations(&clean(text));
     if is_plain_prose(&markdown) {
         return markdown;
     }
@@ -193,6 +193,65 @@ fn clean(text: &str) -> String {
         })
         .collect();
     lines.join("\n").trim_matches('\n').to_owned()
+}
+
+/// A line that continues a list item's paragraph without the item's
+/// indentation (a "lazy" continuation) is indented to the item's content.
+/// Markdown renders both alike; clippy's `doc_lazy_continuation` warns about
+/// the lazy form in doc comments, and crates are built with `-D warnings`.
+/// Lines inside fences are left alone, and so is a line that would start a
+/// block of its own (a heading, a quote, a table row, HTML, a rule).
+fn indent_lazy_continuations(text: &str) -> String {
+    let mut lines = Vec::new();
+    // Where the open list item's content starts, while its paragraph is open.
+    let mut item_content: Option<usize> = None;
+    let mut in_fence = false;
+    for line in text.split('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+            item_content = None;
+        } else if in_fence || trimmed.is_empty() || starts_own_block(trimmed) {
+            item_content = None;
+        } else if let Some(content) = list_item_content(line) {
+            item_content = Some(content);
+        } else if let Some(content) = item_content.filter(|&content| indent < content) {
+            lines.push(format!("{}{trimmed}", " ".repeat(content)));
+            continue;
+        }
+        lines.push(line.to_owned());
+    }
+    lines.join("\n")
+}
+
+/// Where the content of the list item `line` starts (`- `, `* `, `+ `,
+/// `1. `, `1) `), if it is one.
+fn list_item_content(line: &str) -> Option<usize> {
+    let trimmed = line.trim_start();
+    let indent = line.len() - trimmed.len();
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match trimmed.as_bytes().get(digits)? {
+        b'-' | b'*' | b'+' if digits == 0 => 1,
+        b'.' | b')' if (1..=9).contains(&digits) => digits + 1,
+        _ => return None,
+    };
+    let rest = &trimmed[marker..];
+    let spaces = rest.len() - rest.trim_start_matches(' ').len();
+    if spaces == 0 || rest.trim().is_empty() {
+        return None;
+    }
+    // Five spaces or more start indented code in the item: its content
+    // starts one space after the marker.
+    Some(indent + marker + if spaces > 4 { 1 } else { spaces })
+}
+
+/// Whether a line (without its indentation) starts a block that a lazy
+/// continuation cannot be: a heading, a quote, a table row, HTML, or a
+/// thematic break or setext underline.
+fn starts_own_block(trimmed: &str) -> bool {
+    let rule = |c: char| trimmed.starts_with(c) && trimmed.chars().all(|d| d == c || d == ' ');
+    trimmed.starts_with(['#', '>', '|', '<']) || ['-', '*', '_', '='].into_iter().any(rule)
 }
 
 /// The Markdown options rustdoc parses docs with.
@@ -561,6 +620,24 @@ mod tests {
         let prose = "Intro with *emphasis* and `code`.\n\n- item\n  continued\n- [link](https://example.com)\n\n| a | b |\n|---|---|\n| 1 | 2 |";
         assert_eq!(md(prose), prose);
         assert_eq!(rustdoc_lines("a\n\nb"), [" a", "", " b"]);
+    }
+
+    #[test]
+    fn lazy_continuations_are_indented() {
+        assert_eq!(md("- item\nmore\n\nafter"), "- item\n  more\n\nafter");
+        assert_eq!(
+            md("Two aspects:\n  - first\n  - second\nUsing them"),
+            "Two aspects:\n  - first\n  - second\n    Using them"
+        );
+        assert_eq!(md("1. item\n more"), "1. item\n   more");
+        assert_eq!(md("- a\n  - b\nc"), "- a\n  - b\n    c");
+        // Blocks of their own, and lines after a blank line, stay.
+        assert_eq!(md("- item\n# Heading"), "- item\n# Heading");
+        assert_eq!(md("- item\n---"), "- item\n---");
+        assert_eq!(md("- item\n\nnext"), "- item\n\nnext");
+        // Not list items.
+        assert_eq!(md("-item\nmore"), "-item\nmore");
+        assert_eq!(md("1234567890. item\nmore"), "1234567890. item\nmore");
     }
 
     #[test]
