@@ -13,6 +13,10 @@
 
 use serde_json::Value;
 
+mod warning;
+
+pub use warning::{Warning, WarningKind};
+
 /// A whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -422,26 +426,4 @@ pub enum SecuritySchemeKind {
     Bearer,
     /// `type: http, scheme: basic`: `Authorization: Basic base64(user:pass)`.
     Basic,
-}
-
-/// Something the generator could not represent exactly, and the fallback it
-/// took instead. Printed by the CLI; never silently dropped.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Warning {
-    /// JSON pointer into the spec.
-    pub pointer: String,
-    /// A short, stable kind, e.g. `unsupported-media-type` (for counting).
-    pub kind: &'static str,
-    /// What was found and what was done instead.
-    pub message: String,
-}
-
-impl std::fmt::Display for Warning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "warning[{}] at {}: {}",
-            self.kind, self.pointer, self.message
-        )
-    }
 }

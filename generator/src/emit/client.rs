@@ -20,7 +20,7 @@ use super::types::{request_body_type, variant_shape, VariantShape};
 use super::{doc_attrs, doc_lines, format_file, ident, type_tokens, ExternalTypes};
 use crate::model::{
     Api, Content, Method, Operation, Parameter, ParameterLocation, ParameterStyle, PartKind,
-    Payload, SecurityScheme, SecuritySchemeKind, Status, TypeKind, TypeRef, Warning,
+    Payload, SecurityScheme, SecuritySchemeKind, Status, TypeKind, TypeRef, Warning, WarningKind,
 };
 use crate::names::{self, Namespace};
 use crate::CrateNames;
@@ -230,7 +230,7 @@ impl<'a> Plan<'a> {
                             "#/components/securitySchemes/{}",
                             pointer_escape(&scheme.key)
                         ),
-                        kind: "unsupported-security-scheme",
+                        kind: WarningKind::UnsupportedSecurityScheme,
                         message: "an apiKey cannot be sent in the path; the client never sends \
                                   it, and never picks an alternative that needs it"
                             .to_owned(),
@@ -252,7 +252,7 @@ impl<'a> Plan<'a> {
             if method != op.name {
                 warnings.push(Warning {
                     pointer: op.pointer.clone(),
-                    kind: "renamed-client-method",
+                    kind: WarningKind::RenamedClientMethod,
                     message: format!(
                         "operation `{}` clashes with the client's own method of that name; \
                          the client calls it `{method}`",
@@ -399,7 +399,7 @@ fn security_of(
                 None => {
                     warnings.push(Warning {
                         pointer: op.pointer.clone(),
-                        kind: "unknown-security-scheme",
+                        kind: WarningKind::UnknownSecurityScheme,
                         message: format!(
                             "security requirement names `{key}`, which is not a known \
                              security scheme; the client never picks that alternative"
@@ -2366,7 +2366,9 @@ mod tests {
         ] {
             assert!(client.contains(expected), "missing {expected}\n{client}");
         }
-        assert!(warnings.iter().any(|w| w.kind == "renamed-client-method"));
+        assert!(warnings
+            .iter()
+            .any(|w| w.kind == WarningKind::RenamedClientMethod));
     }
 
     #[test]

@@ -36,7 +36,7 @@ impl Resolver<'_> {
                     // than refused, and the user is told under which name.
                     self.warn(
                         &pointer,
-                        "duplicate-operation-name",
+                        WarningKind::DuplicateOperationName,
                         format!(
                             "operation `{raw_name}` has the same Rust name `{wanted}` as an \
                              earlier operation; generated as `{name}`"
@@ -51,7 +51,7 @@ impl Resolver<'_> {
                         .collect();
                     self.warn(
                         &pointer_push(&pointer, "callbacks"),
-                        "unsupported-callbacks",
+                        WarningKind::UnsupportedCallbacks,
                         format!(
                             "callbacks are not supported: {} not generated (the server does not \
                              send the requests, the client does not receive them)",
@@ -98,7 +98,11 @@ impl Resolver<'_> {
                      probably meant); its operations are not generated"
                 )
             };
-            self.warn(&pointer_push("#/paths", &key), "invalid-path", message);
+            self.warn(
+                &pointer_push("#/paths", &key),
+                WarningKind::InvalidPath,
+                message,
+            );
         }
     }
 
@@ -222,7 +226,7 @@ impl Resolver<'_> {
             if location == ParameterLocation::Path && !template_names.contains(&data.name) {
                 self.warn(
                     &at,
-                    "unused-path-parameter",
+                    WarningKind::UnusedPathParameter,
                     format!(
                         "path parameter `{}` does not appear in `{path}`; ignored",
                         data.name
@@ -278,7 +282,7 @@ impl Resolver<'_> {
                 };
                 self.warn(
                     &pointer_push(at, "style"),
-                    "unsupported-parameter-style",
+                    WarningKind::UnsupportedParameterStyle,
                     format!(
                         "path parameter style `{name}` is not supported; the value is read and \
                          written in the `simple` style"
@@ -302,7 +306,7 @@ impl Resolver<'_> {
         let Some((media_type, media)) = content.iter().next() else {
             self.warn(
                 &content_pointer,
-                "parameter-content",
+                WarningKind::ParameterContent,
                 "`content` names no media type; the value is read as a plain string",
             );
             return Ok((TypeRef::String, ParameterStyle::Default));
@@ -323,7 +327,7 @@ impl Resolver<'_> {
         if essence != "text/plain" && essence != "*/*" {
             self.warn(
                 &content_pointer,
-                "parameter-content",
+                WarningKind::ParameterContent,
                 format!(
                     "parameter media type `{media_type}` is not supported; the value is read and \
                      written as plain text"
@@ -391,7 +395,7 @@ impl Resolver<'_> {
                         None => {
                             self.warn(
                                 &media_pointer,
-                                "unsupported-media-type",
+                                WarningKind::UnsupportedMediaType,
                                 "a `multipart/form-data` body needs an object schema with \
                                  properties; this media type is not accepted",
                             );
@@ -430,7 +434,7 @@ impl Resolver<'_> {
             if body.content.is_empty() {
                 self.warn(
                     &content_pointer,
-                    "unsupported-media-type",
+                    WarningKind::UnsupportedMediaType,
                     "the request body declares no media type; the operation takes no body",
                 );
             }
@@ -478,7 +482,7 @@ impl Resolver<'_> {
         };
         self.warn(
             pointer,
-            "event-stream",
+            WarningKind::EventStream,
             format!(
                 "server-sent events are not supported: a `{media_type}` {body} body is one \
                  `String` ({consequence}); events are not parsed"
@@ -504,7 +508,7 @@ impl Resolver<'_> {
         if structured {
             self.warn(
                 pointer,
-                "unsupported-media-type",
+                WarningKind::UnsupportedMediaType,
                 format!(
                     "`{media_type}` bodies are not decoded: the body is passed as {read_as}, and \
                      its schema is not used"
@@ -705,7 +709,7 @@ impl Resolver<'_> {
                 } else {
                     self.warn(
                         &media_pointer,
-                        "unsupported-media-type",
+                        WarningKind::UnsupportedMediaType,
                         format!("`{media_type}` responses are not decoded: the body is passed as raw bytes"),
                     );
                 }
@@ -736,7 +740,7 @@ impl Resolver<'_> {
             if !is_header_name(wire_name) {
                 self.warn(
                     &at,
-                    "invalid-header-name",
+                    WarningKind::InvalidHeaderName,
                     format!(
                         "`{wire_name}` is not a valid HTTP header name; the header is left out"
                     ),
@@ -760,7 +764,7 @@ impl Resolver<'_> {
                     if style == ParameterStyle::Json {
                         self.warn(
                             &pointer_push(&at, "content"),
-                            "parameter-content",
+                            WarningKind::ParameterContent,
                             "response headers with JSON `content` are not supported; the value \
                              is read and written as plain text",
                         );
@@ -838,7 +842,7 @@ impl Resolver<'_> {
                     other => {
                         self.warn(
                             &at,
-                            "unsupported-security-scheme",
+                            WarningKind::UnsupportedSecurityScheme,
                             format!("HTTP authentication scheme `{other}` is not supported; the credential is sent and read as a bearer token"),
                         );
                         (SecuritySchemeKind::Bearer, description)
@@ -1190,7 +1194,7 @@ components:
             .filter(|w| w.pointer.ends_with("requestBody/content/application~1xml"))
             .collect();
         assert_eq!(xml.len(), 1, "{warnings:#?}");
-        assert_eq!(xml[0].kind, "unsupported-media-type");
+        assert_eq!(xml[0].kind, WarningKind::UnsupportedMediaType);
     }
 
     #[test]
@@ -1208,7 +1212,9 @@ components:
         assert_eq!(ok.headers[0].wire_name, "X-Rate-Limit");
         assert!(ok.headers[0].required);
         assert_eq!(ok.headers[0].ty, TypeRef::Integer(IntegerFormat::I32));
-        assert!(warnings.iter().any(|w| w.kind == "invalid-header-name"));
+        assert!(warnings
+            .iter()
+            .any(|w| w.kind == WarningKind::InvalidHeaderName));
         // No JSON: text before other bytes.
         let created = responses[1].body.as_ref().expect("body");
         assert_eq!(
@@ -1242,7 +1248,9 @@ components:
             TypeRef::Named(_)
         ));
         assert!(
-            !warnings.iter().any(|w| w.kind == "parameter-content"),
+            !warnings
+                .iter()
+                .any(|w| w.kind == WarningKind::ParameterContent),
             "{warnings:#?}"
         );
     }
@@ -1271,14 +1279,14 @@ paths:
         assert_eq!(params[0].style, ParameterStyle::Default);
         let content: Vec<&str> = warnings
             .iter()
-            .filter(|w| w.kind == "parameter-content")
+            .filter(|w| w.kind == WarningKind::ParameterContent)
             .map(|w| w.pointer.as_str())
             .collect();
         assert_eq!(content, ["#/paths/~1a~1{id}/get/parameters/1/content"]);
     }
 
     /// `(kind, pointer)` of each warning.
-    fn places(warnings: &[Warning]) -> Vec<(&str, &str)> {
+    fn places(warnings: &[Warning]) -> Vec<(WarningKind, &str)> {
         warnings
             .iter()
             .map(|w| (w.kind, w.pointer.as_str()))
@@ -1302,8 +1310,8 @@ paths:
         assert_eq!(
             places(&warnings),
             [
-                ("invalid-path", "#/paths/"),
-                ("invalid-path", "#/paths/pets~1{id}"),
+                (WarningKind::InvalidPath, "#/paths/"),
+                (WarningKind::InvalidPath, "#/paths/pets~1{id}"),
             ]
         );
         assert!(
@@ -1340,7 +1348,7 @@ components:
         assert_eq!(
             places(&warnings),
             [(
-                "unsupported-callbacks",
+                WarningKind::UnsupportedCallbacks,
                 "#/paths/~1subscribe/post/callbacks"
             )]
         );
@@ -1378,11 +1386,11 @@ paths:
             places(&warnings),
             [
                 (
-                    "event-stream",
+                    WarningKind::EventStream,
                     "#/paths/~1events/post/requestBody/content/text~1event-stream"
                 ),
                 (
-                    "event-stream",
+                    WarningKind::EventStream,
                     "#/paths/~1events/post/responses/200/content/text~1event-stream; charset=utf-8"
                 ),
             ]

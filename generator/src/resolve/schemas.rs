@@ -273,7 +273,7 @@ impl<'a> Resolver<'a> {
                 let other = other.to_owned();
                 self.warn(
                     pointer,
-                    "unknown-type",
+                    WarningKind::UnknownType,
                     format!("unknown schema type `{other}`; using serde_json::Value"),
                 );
                 TypeRef::Any
@@ -293,12 +293,12 @@ impl<'a> Resolver<'a> {
             } else {
                 "`not` is not supported; the schema is read without it (accepting values it excludes)"
             };
-            self.warn(pointer, "unsupported-not", message);
+            self.warn(pointer, WarningKind::UnsupportedNot, message);
         }
         if view.discriminator.is_some() && view.alternatives.is_none() {
             self.warn(
                 pointer,
-                "unsupported-discriminator",
+                WarningKind::UnsupportedDiscriminator,
                 "a `discriminator` without `oneOf`/`anyOf` (polymorphism through `allOf`) is not supported; the schema is read as itself",
             );
         }
@@ -315,7 +315,7 @@ impl<'a> Resolver<'a> {
         if !others.is_empty() {
             self.warn(
                 pointer,
-                "enum-value-type",
+                WarningKind::EnumValueType,
                 format!(
                     "the string enum lists {} which {} not strings; kept as the strings of their JSON text",
                     others.join(", "),
@@ -366,7 +366,7 @@ impl<'a> Resolver<'a> {
         if let Some(alternatives) = &view.alternatives {
             self.warn(
                 pointer,
-                "unsupported-composition",
+                WarningKind::UnsupportedComposition,
                 format!(
                     "`{}` next to `properties` is not supported yet; the properties become fields and any other property is kept in `additional_properties`",
                     alternatives.keyword
@@ -573,7 +573,7 @@ impl<'a> Resolver<'a> {
             if merging.contains(&schema_at) {
                 self.warn(
                     at,
-                    "recursive-allof",
+                    WarningKind::RecursiveAllof,
                     format!("`{schema_at}` is a part of its own `allOf`; that part is skipped"),
                 );
                 return Ok(None);
@@ -611,7 +611,7 @@ impl<'a> Resolver<'a> {
             (Some(a), Some(b)) => {
                 self.warn(
                     pointer,
-                    "allof-conflict",
+                    WarningKind::AllofConflict,
                     format!("the parts of `allOf` have different types (`{a}` and `{b}`); using serde_json::Value"),
                 );
                 view.conflict = true;
@@ -661,7 +661,7 @@ impl<'a> Resolver<'a> {
             }
             (Some(_), Some(alternatives)) => self.warn(
                 pointer,
-                "unsupported-composition",
+                WarningKind::UnsupportedComposition,
                 format!(
                     "`allOf` of several `oneOf`/`anyOf` is not supported yet; only the first is used, `{}` is ignored",
                     alternatives.keyword
@@ -705,7 +705,7 @@ impl<'a> Resolver<'a> {
         };
         self.warn(
             pointer,
-            "allof-conflict",
+            WarningKind::AllofConflict,
             format!(
                 "property `{}` has different schemas in the parts of `allOf` (`{}` and `{}`); using {described}",
                 existing.wire_name, existing.pointer, new.pointer
@@ -892,7 +892,7 @@ impl<'a> Resolver<'a> {
         if constant.is_none() {
             self.warn(
                 pointer,
-                "unsupported-discriminator",
+                WarningKind::UnsupportedDiscriminator,
                 format!("the `discriminator` needs every alternative to be an object with a value for `{property}` (a `$ref`, or a one-value `enum`); the variants are told apart by their shape instead"),
             );
         }
@@ -918,7 +918,7 @@ impl<'a> Resolver<'a> {
             } else if target.contains(['/', '#']) {
                 self.warn(
                     &at,
-                    "unsupported-discriminator",
+                    WarningKind::UnsupportedDiscriminator,
                     format!("mapping to `{target}` (another document) is not supported"),
                 );
                 return Ok(None);
@@ -1113,7 +1113,7 @@ impl<'a> Resolver<'a> {
                 let pointer = def.pointer.clone();
                 self.warn(
                     &pointer,
-                    "recursive-alias",
+                    WarningKind::RecursiveAlias,
                     format!("`{name}` is defined as itself; using serde_json::Value"),
                 );
             }
@@ -1828,8 +1828,8 @@ mod tests {
                 ),
             ]
         );
-        let kinds: Vec<&str> = warnings.iter().map(|w| w.kind).collect();
-        assert_eq!(kinds, ["allof-conflict"], "{warnings:#?}");
+        let kinds: Vec<WarningKind> = warnings.iter().map(|w| w.kind).collect();
+        assert_eq!(kinds, [WarningKind::AllofConflict], "{warnings:#?}");
         assert!(warnings[0].message.contains("`kind`"), "{warnings:#?}");
         // The enum that lost is not hoisted.
         assert!(api.types.iter().all(|t| t.name != "LeafKind"));
@@ -1960,14 +1960,14 @@ mod tests {
 "#,
         );
         // The `maxLength` alternative is a plain `String` like the other.
-        let warnings: Vec<(&str, &str)> = warnings
+        let warnings: Vec<(WarningKind, &str)> = warnings
             .iter()
             .map(|w| (w.kind, w.pointer.as_str()))
             .collect();
         assert_eq!(
             warnings,
             [(
-                "constraint-ignored",
+                WarningKind::ConstraintIgnored,
                 "#/components/schemas/Value/anyOf/4/maxLength"
             )]
         );
@@ -2075,7 +2075,7 @@ mod tests {
             .collect();
         assert_eq!(values, ["1", "auto"]);
         assert_eq!(warnings.len(), 1, "{warnings:#?}");
-        assert_eq!(warnings[0].kind, "enum-value-type");
+        assert_eq!(warnings[0].kind, WarningKind::EnumValueType);
     }
 
     #[test]
@@ -2102,8 +2102,8 @@ mod tests {
             &TypeKind::Alias(TypeRef::Map(named("Forest")))
         );
         assert_eq!(kind(&api, "Itself"), &TypeKind::Alias(TypeRef::Any));
-        let kinds: Vec<&str> = warnings.iter().map(|w| w.kind).collect();
-        assert_eq!(kinds, ["recursive-alias"]);
+        let kinds: Vec<WarningKind> = warnings.iter().map(|w| w.kind).collect();
+        assert_eq!(kinds, [WarningKind::RecursiveAlias]);
     }
 
     #[test]
@@ -2194,8 +2194,8 @@ mod tests {
             panic!()
         };
         assert_eq!(a.additional_properties, Some(TypeRef::Any));
-        let kinds: Vec<&str> = warnings.iter().map(|w| w.kind).collect();
-        assert_eq!(kinds, ["unsupported-composition"]);
+        let kinds: Vec<WarningKind> = warnings.iter().map(|w| w.kind).collect();
+        assert_eq!(kinds, [WarningKind::UnsupportedComposition]);
         let required: Vec<bool> = fields(&api, "B").iter().map(|f| f.2).collect();
         assert_eq!(required, [false, false, true]);
     }
