@@ -417,7 +417,7 @@ pub struct SecurityScheme {
 pub enum SecuritySchemeKind {
     /// `type: apiKey`: a secret sent in a header, query parameter or cookie.
     ApiKey {
-        location: ParameterLocation,
+        location: ApiKeyLocation,
         /// Header, query or cookie name.
         wire_name: String,
     },
@@ -426,4 +426,13 @@ pub enum SecuritySchemeKind {
     Bearer,
     /// `type: http, scheme: basic`: `Authorization: Basic base64(user:pass)`.
     Basic,
+}
+
+/// Where an `apiKey` secret travels: OpenAPI allows no other place (an
+/// `apiKey` `in: path` is refused when the spec is read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
 }

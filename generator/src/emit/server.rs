@@ -38,7 +38,7 @@ use quote::{format_ident, quote};
 use super::types::{variant_shape, VariantShape};
 use super::{doc_attrs, format_file, ident, type_tokens, ExternalTypes};
 use crate::model::{
-    Api, Content, IntegerFormat, Method, MultipartField, NumberFormat, Operation,
+    Api, ApiKeyLocation, Content, IntegerFormat, Method, MultipartField, NumberFormat, Operation,
     ParameterLocation, ParameterStyle, PartKind, Payload, RequestBody, Response,
     SecuritySchemeKind, Status, TypeKind, TypeRef, Warning, WarningKind,
 };
@@ -466,7 +466,7 @@ impl<'a> Plan<'a> {
             matches!(
                 k,
                 SecuritySchemeKind::ApiKey {
-                    location: ParameterLocation::Cookie,
+                    location: ApiKeyLocation::Cookie,
                     ..
                 }
             )
@@ -475,7 +475,7 @@ impl<'a> Plan<'a> {
             matches!(
                 k,
                 SecuritySchemeKind::ApiKey {
-                    location: ParameterLocation::Query,
+                    location: ApiKeyLocation::Query,
                     ..
                 }
             )
@@ -484,7 +484,7 @@ impl<'a> Plan<'a> {
             matches!(
                 k,
                 SecuritySchemeKind::ApiKey {
-                    location: ParameterLocation::Header | ParameterLocation::Path,
+                    location: ApiKeyLocation::Header,
                     ..
                 }
             )
@@ -3607,11 +3607,9 @@ fn credentials_fn(plan: &Plan<'_>, uses: &Uses) -> TokenStream {
                 location,
                 wire_name,
             } => match location {
-                ParameterLocation::Query => quote!(input.query_value(#wire_name)),
-                ParameterLocation::Cookie => quote!(input.cookie(#wire_name)),
-                ParameterLocation::Header | ParameterLocation::Path => {
-                    quote!(input.header(#wire_name))
-                }
+                ApiKeyLocation::Query => quote!(input.query_value(#wire_name)),
+                ApiKeyLocation::Cookie => quote!(input.cookie(#wire_name)),
+                ApiKeyLocation::Header => quote!(input.header(#wire_name)),
             },
             SecuritySchemeKind::Bearer => quote!(input.bearer()),
             SecuritySchemeKind::Basic => quote!(input.basic()),
@@ -3741,7 +3739,7 @@ mod tests {
                     name: "auth_roles".to_owned(),
                     docs: None,
                     kind: SecuritySchemeKind::ApiKey {
-                        location: ParameterLocation::Header,
+                        location: ApiKeyLocation::Header,
                         wire_name: "x-auth-roles".to_owned(),
                     },
                 },

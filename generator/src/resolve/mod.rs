@@ -22,9 +22,9 @@ use serde_json::Value;
 use crate::error::{pointer_push, Error};
 use crate::load::Document;
 use crate::model::{
-    Api, Enum, EnumVariant, Field, IntegerFormat, Method, NumberFormat, Operation, Parameter,
-    ParameterLocation, RequestBody, Response, ResponseBody, SecurityScheme, SecuritySchemeKind,
-    Server, Status, Struct, TypeDef, TypeKind, TypeRef, Warning, WarningKind,
+    Api, ApiKeyLocation, Enum, EnumVariant, Field, IntegerFormat, Method, NumberFormat, Operation,
+    Parameter, ParameterLocation, RequestBody, Response, ResponseBody, SecurityScheme,
+    SecuritySchemeKind, Server, Status, Struct, TypeDef, TypeKind, TypeRef, Warning, WarningKind,
 };
 use crate::names::{self, Namespace};
 

@@ -820,9 +820,9 @@ impl Resolver<'_> {
                     ..
                 } => {
                     let location = match location {
-                        openapiv3::APIKeyLocation::Query => ParameterLocation::Query,
-                        openapiv3::APIKeyLocation::Header => ParameterLocation::Header,
-                        openapiv3::APIKeyLocation::Cookie => ParameterLocation::Cookie,
+                        openapiv3::APIKeyLocation::Query => ApiKeyLocation::Query,
+                        openapiv3::APIKeyLocation::Header => ApiKeyLocation::Header,
+                        openapiv3::APIKeyLocation::Cookie => ApiKeyLocation::Cookie,
                     };
                     (
                         SecuritySchemeKind::ApiKey {
