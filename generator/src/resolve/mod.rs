@@ -27,8 +27,10 @@ use crate::model::{
     SecuritySchemeKind, Server, Status, Struct, TypeDef, TypeKind, TypeRef, Warning, WarningKind,
 };
 use crate::names::{self, Namespace};
+use json_type::JsonType;
 
 mod constraints;
+mod json_type;
 mod operations;
 mod schemas;
 

@@ -503,8 +503,9 @@ impl Resolver<'_> {
             return Ok(());
         };
         let (schema, _) = self.deref(schema, &pointer_push(pointer, "schema"))?;
-        let typ = schema_type(&schema);
-        let structured = matches!(typ, Some("object" | "array")) || object_parts(&schema).is_some();
+        let typ = JsonType::of(&schema);
+        let structured = matches!(typ, Some(JsonType::Object | JsonType::Array))
+            || object_parts(&schema).is_some();
         if structured {
             self.warn(
                 pointer,
@@ -941,20 +942,6 @@ fn media_variant(media_type: &str) -> String {
     }
 }
 
-/// A schema's `type`, whether `openapiv3` typed the schema or not.
-fn schema_type(schema: &Schema) -> Option<&str> {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::String(_)) => Some("string"),
-        SchemaKind::Type(Type::Number(_)) => Some("number"),
-        SchemaKind::Type(Type::Integer(_)) => Some("integer"),
-        SchemaKind::Type(Type::Object(_)) => Some("object"),
-        SchemaKind::Type(Type::Array(_)) => Some("array"),
-        SchemaKind::Type(Type::Boolean(_)) => Some("boolean"),
-        SchemaKind::Any(any) => any.typ.as_deref(),
-        _ => None,
-    }
-}
-
 /// `type: string, format: binary`.
 fn is_binary_schema(schema: &Schema) -> bool {
     match &schema.schema_kind {
@@ -963,8 +950,10 @@ fn is_binary_schema(schema: &Schema) -> bool {
             openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
         ),
         SchemaKind::Any(any) => {
-            matches!(any.typ.as_deref(), Some("string") | None)
-                && any.format.as_deref() == Some("binary")
+            matches!(
+                any.typ.as_deref().map(JsonType::parse),
+                Some(JsonType::String) | None
+            ) && any.format.as_deref() == Some("binary")
         }
         _ => false,
     }
@@ -991,7 +980,11 @@ fn object_parts(
 fn array_items(schema: &Schema) -> Option<&ReferenceOr<Box<Schema>>> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Array(array)) => array.items.as_ref(),
-        SchemaKind::Any(any) if any.typ.as_deref() == Some("array") => any.items.as_ref(),
+        SchemaKind::Any(any)
+            if any.typ.as_deref().map(JsonType::parse) == Some(JsonType::Array) =>
+        {
+            any.items.as_ref()
+        }
         _ => None,
     }
 }
