@@ -1,6 +1,6 @@
 //! The `apiforge` command line: `generate` writes the three crates for a
 //! spec, `check` tells whether the crates on disk are what `generate` would
-//! write (for CI).
+//! write (for CI), `warnings` explains the kinds of warning.
 //!
 //! Exit status: 0 success, 1 `check` found drift, 2 error (bad spec, I/O,
 //! bad arguments). The work is done by the library; this file only parses
@@ -10,6 +10,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use apiforge::model::WarningKind;
 use apiforge::write::{self, DriftKind};
 use apiforge::{Error, Output};
 use clap::{Parser, Subcommand};
@@ -37,6 +38,12 @@ enum Command {
     Generate(Args),
     /// Exit 1 if the crates in DIR differ from what `generate` would write.
     Check(Args),
+    /// Explain each kind of warning: when it is given, and what the
+    /// generated code does instead.
+    Warnings {
+        /// Only this kind, as printed in `warning[KIND]`.
+        kind: Option<String>,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -71,6 +78,7 @@ fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let result = match &cli.command {
         Command::Generate(args) => generate(args, out, err),
         Command::Check(args) => check(args, out, err),
+        Command::Warnings { kind } => warnings(kind.as_deref(), out),
     };
     match result {
         Ok(code) => code,
@@ -132,6 +140,32 @@ fn check(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Er
         );
     }
     Ok(DRIFT)
+}
+
+/// Prints every kind of warning (or the one named `kind`), each with when
+/// it is given and the fallback.
+fn warnings(kind: Option<&str>, out: &mut dyn Write) -> Result<u8, Error> {
+    let kinds = match kind {
+        None => WarningKind::ALL.to_vec(),
+        Some(name) => match WarningKind::from_name(name) {
+            Some(kind) => vec![kind],
+            None => {
+                return Err(Error::other(format!(
+                    "no warning kind is named `{name}`; `apiforge warnings` lists them"
+                )))
+            }
+        },
+    };
+    for (i, kind) in kinds.iter().enumerate() {
+        let blank = if i == 0 { "" } else { "\n" };
+        let _ = writeln!(
+            out,
+            "{blank}{kind}\n  when:     {}\n  fallback: {}",
+            kind.when(),
+            kind.fallback()
+        );
+    }
+    Ok(SUCCESS)
 }
 
 /// Generates in memory and prints the warnings.
@@ -332,6 +366,38 @@ mod tests {
         );
         assert_eq!(shell_quote(""), "''");
         assert_eq!(shell_quote("a$b"), "'a$b'");
+    }
+
+    #[test]
+    fn warnings_explains_every_kind_or_the_one_named() {
+        let (code, out, err) = run_args(&["warnings"]);
+        assert_eq!(code, SUCCESS, "{err}");
+        assert!(err.is_empty(), "{err}");
+        let names: Vec<&str> = out
+            .lines()
+            .filter(|line| !line.is_empty() && !line.starts_with(' '))
+            .collect();
+        let expected: Vec<&str> = WarningKind::ALL.iter().map(|k| k.name()).collect();
+        assert_eq!(names, expected);
+
+        let (code, out, _) = run_args(&["warnings", "unknown-type"]);
+        assert_eq!(code, SUCCESS);
+        assert_eq!(
+            out,
+            format!(
+                "unknown-type\n  when:     {}\n  fallback: {}\n",
+                WarningKind::UnknownType.when(),
+                WarningKind::UnknownType.fallback()
+            )
+        );
+
+        let (code, out, err) = run_args(&["warnings", "no-such-kind"]);
+        assert_eq!(code, FAILURE);
+        assert!(out.is_empty(), "{out}");
+        assert_eq!(
+            err,
+            "error: no warning kind is named `no-such-kind`; `apiforge warnings` lists them\n"
+        );
     }
 
     #[test]

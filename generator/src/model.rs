@@ -13,6 +13,10 @@
 
 use serde_json::Value;
 
+mod warning;
+
+pub use warning::{Warning, WarningKind};
+
 /// A whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -413,7 +417,7 @@ pub struct SecurityScheme {
 pub enum SecuritySchemeKind {
     /// `type: apiKey`: a secret sent in a header, query parameter or cookie.
     ApiKey {
-        location: ParameterLocation,
+        location: ApiKeyLocation,
         /// Header, query or cookie name.
         wire_name: String,
     },
@@ -424,24 +428,11 @@ pub enum SecuritySchemeKind {
     Basic,
 }
 
-/// Something the generator could not represent exactly, and the fallback it
-/// took instead. Printed by the CLI; never silently dropped.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Warning {
-    /// JSON pointer into the spec.
-    pub pointer: String,
-    /// A short, stable kind, e.g. `unsupported-media-type` (for counting).
-    pub kind: &'static str,
-    /// What was found and what was done instead.
-    pub message: String,
-}
-
-impl std::fmt::Display for Warning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "warning[{}] at {}: {}",
-            self.kind, self.pointer, self.message
-        )
-    }
+/// Where an `apiKey` secret travels: OpenAPI allows no other place (an
+/// `apiKey` `in: path` is refused when the spec is read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use crate::model::{Api, TypeKind, Warning};
+use crate::model::{Api, TypeKind, Warning, WarningKind};
 
 /// Rust keywords (strict and reserved, all editions up to 2024).
 const KEYWORDS: &[&str] = &[
@@ -187,7 +187,7 @@ pub fn confusable_warnings(api: &Api) -> Vec<Warning> {
         shown.truncate(5);
         warnings.push(Warning {
             pointer,
-            kind: "confusable-name",
+            kind: WarningKind::ConfusableName,
             message: format!(
                 "the {what} {:?} has letters that look like Latin ones ({}); its Rust \
                  name spells each as its code point (`u{}`), so no two names read alike",

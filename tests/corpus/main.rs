@@ -106,7 +106,7 @@ fn main() {
             Ok(Err(e)) => row.outcome = Outcome::GenerateFailed(e.to_string()),
             Ok(Ok(output)) => {
                 for w in &output.warnings {
-                    *row.warnings.entry(w.kind).or_default() += 1;
+                    *row.warnings.entry(w.kind.name()).or_default() += 1;
                 }
                 let lib = output
                     .files

@@ -20,8 +20,9 @@ use super::text::{code_span, markdown, one_line};
 use super::types::{request_body_type, variant_names_lint_may_fire, variant_shape, VariantShape};
 use super::{doc_attrs, doc_lines, format_file, ident, type_tokens, ExternalTypes};
 use crate::model::{
-    Api, Content, Method, Operation, Parameter, ParameterLocation, ParameterStyle, PartKind,
-    Payload, SecurityScheme, SecuritySchemeKind, Status, TypeKind, TypeRef, Warning,
+    Api, ApiKeyLocation, Content, Method, Operation, Parameter, ParameterLocation, ParameterStyle,
+    PartKind, Payload, SecurityScheme, SecuritySchemeKind, Status, TypeKind, TypeRef, Warning,
+    WarningKind,
 };
 use crate::names::{self, Namespace};
 use crate::CrateNames;
@@ -210,31 +211,6 @@ struct Uses {
 
 impl<'a> Plan<'a> {
     fn new(api: &'a Api, warnings: &mut Vec<Warning>) -> Self {
-        // Schemes the client knows how to send.
-        let usable: Vec<bool> = api
-            .security_schemes
-            .iter()
-            .map(|scheme| match &scheme.kind {
-                SecuritySchemeKind::ApiKey {
-                    location: ParameterLocation::Path,
-                    ..
-                } => {
-                    warnings.push(Warning {
-                        pointer: format!(
-                            "#/components/securitySchemes/{}",
-                            pointer_escape(&scheme.key)
-                        ),
-                        kind: "unsupported-security-scheme",
-                        message: "an apiKey cannot be sent in the path; the client never sends \
-                                  it, and never picks an alternative that needs it"
-                            .to_owned(),
-                    });
-                    false
-                }
-                _ => true,
-            })
-            .collect();
-
         let mut methods = Namespace::new();
         for name in CLIENT_METHODS {
             methods.reserve(name);
@@ -246,7 +222,7 @@ impl<'a> Plan<'a> {
             if method != op.name {
                 warnings.push(Warning {
                     pointer: op.pointer.clone(),
-                    kind: "renamed-client-method",
+                    kind: WarningKind::RenamedClientMethod,
                     message: format!(
                         "operation `{}` clashes with the client's own method of that name; \
                          the client calls it `{method}`",
@@ -254,7 +230,7 @@ impl<'a> Plan<'a> {
                     ),
                 });
             }
-            let security = security_of(api, op, &usable, warnings);
+            let security = security_of(api, op, warnings);
             used_schemes.extend(security.iter().flatten().copied());
             ops.push(OpPlan {
                 op,
@@ -313,7 +289,7 @@ impl<'a> Plan<'a> {
             matches!(
                 plan.scheme.kind,
                 SecuritySchemeKind::ApiKey {
-                    location: ParameterLocation::Query,
+                    location: ApiKeyLocation::Query,
                     ..
                 }
             )
@@ -333,24 +309,18 @@ impl<'a> Plan<'a> {
 /// `api.security_schemes`. An anonymous alternative (`{}`) is left out: the
 /// client then sends the first alternative it holds, and nothing when it
 /// holds none, which is what the anonymous alternative asks for. An
-/// alternative naming a scheme the client cannot send is left out too.
-fn security_of(
-    api: &Api,
-    op: &Operation,
-    usable: &[bool],
-    warnings: &mut Vec<Warning>,
-) -> Vec<Vec<usize>> {
+/// alternative naming an unknown scheme is left out too, with a warning.
+fn security_of(api: &Api, op: &Operation, warnings: &mut Vec<Warning>) -> Vec<Vec<usize>> {
     let mut alternatives = Vec::new();
     'alternatives: for alternative in &op.security {
         let mut indices = Vec::new();
         for key in alternative {
             match api.security_schemes.iter().position(|s| &s.key == key) {
-                Some(index) if usable[index] => indices.push(index),
-                Some(_) => continue 'alternatives,
+                Some(index) => indices.push(index),
                 None => {
                     warnings.push(Warning {
                         pointer: op.pointer.clone(),
-                        kind: "unknown-security-scheme",
+                        kind: WarningKind::UnknownSecurityScheme,
                         message: format!(
                             "security requirement names `{key}`, which is not a known \
                              security scheme; the client never picks that alternative"
@@ -468,11 +438,6 @@ fn is_object(api: &Api, ty: &TypeRef) -> bool {
 
 fn is_list(api: &Api, ty: &TypeRef) -> bool {
     shape(api, ty) == Shape::List
-}
-
-/// Escapes a JSON pointer token (`~` and `/`).
-fn pointer_escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 // ---------------------------------------------------------------------------
@@ -1720,17 +1685,15 @@ fn authorize(plan: &Plan<'_>) -> TokenStream {
                     location,
                     wire_name,
                 } => match location {
-                    ParameterLocation::Header => {
+                    ApiKeyLocation::Header => {
                         quote! { set_header(&mut request, #wire_name, secret, true)?; }
                     }
-                    ParameterLocation::Query => quote! {
+                    ApiKeyLocation::Query => quote! {
                         request.url_mut().query_pairs_mut().append_pair(#wire_name, secret);
                     },
-                    ParameterLocation::Cookie => {
+                    ApiKeyLocation::Cookie => {
                         quote! { add_cookie(&mut request, #wire_name, secret, true)?; }
                     }
-                    // Never planned (see `Plan::new`); nothing to send.
-                    ParameterLocation::Path => quote! { let _ = secret; },
                 },
                 SecuritySchemeKind::Bearer => quote! {
                     set_header(&mut request, "authorization", &format!("Bearer {secret}"), true)?;
@@ -2056,10 +2019,9 @@ mod tests {
             operation_id: None,
             method,
             path: path.to_owned(),
-            pointer: format!(
-                "#/paths/{}/{}",
-                pointer_escape(path),
-                method.as_str().to_lowercase()
+            pointer: crate::error::pointer_push(
+                &crate::error::pointer_push("#/paths", path),
+                &method.as_str().to_lowercase(),
             ),
             summary: None,
             description: None,
@@ -2160,7 +2122,7 @@ mod tests {
                     name: "auth_roles".to_owned(),
                     docs: None,
                     kind: SecuritySchemeKind::ApiKey {
-                        location: ParameterLocation::Header,
+                        location: ApiKeyLocation::Header,
                         wire_name: "x-auth-roles".to_owned(),
                     },
                 },
@@ -2279,7 +2241,7 @@ mod tests {
                     name: "api_key".to_owned(),
                     docs: None,
                     kind: SecuritySchemeKind::ApiKey {
-                        location: ParameterLocation::Query,
+                        location: ApiKeyLocation::Query,
                         wire_name: "api_key".to_owned(),
                     },
                 },
@@ -2294,7 +2256,7 @@ mod tests {
                     name: "session".to_owned(),
                     docs: None,
                     kind: SecuritySchemeKind::ApiKey {
-                        location: ParameterLocation::Cookie,
+                        location: ApiKeyLocation::Cookie,
                         wire_name: "SESSION".to_owned(),
                     },
                 },
@@ -2466,7 +2428,9 @@ mod tests {
         ] {
             assert!(client.contains(expected), "missing {expected}\n{client}");
         }
-        assert!(warnings.iter().any(|w| w.kind == "renamed-client-method"));
+        assert!(warnings
+            .iter()
+            .any(|w| w.kind == WarningKind::RenamedClientMethod));
     }
 
     #[test]

@@ -39,9 +39,9 @@ use quote::{format_ident, quote};
 use super::types::{variant_shape, VariantShape};
 use super::{doc_attrs, format_file, ident, prune, type_tokens, ExternalTypes};
 use crate::model::{
-    Api, Content, IntegerFormat, Method, NumberFormat, Operation, ParameterLocation,
-    ParameterStyle, PartKind, Payload, RequestBody, Response, SecuritySchemeKind, Status, TypeKind,
-    TypeRef, Warning,
+    Api, ApiKeyLocation, Content, IntegerFormat, Method, NumberFormat, Operation,
+    ParameterLocation, ParameterStyle, PartKind, Payload, RequestBody, Response,
+    SecuritySchemeKind, Status, TypeKind, TypeRef, Warning, WarningKind,
 };
 use crate::names::Namespace;
 use crate::CrateNames;
@@ -225,7 +225,7 @@ impl<'a> Plan<'a> {
                     if !(200..=599).contains(&code) {
                         warnings.push(Warning {
                             pointer: format!("{}/responses/{code}", op.pointer),
-                            kind: "unsupported-response-status",
+                            kind: WarningKind::UnsupportedResponseStatus,
                             message: format!(
                                 "status {code} cannot be sent as a final response; the server \
                                  answers 500 without a body instead"
@@ -241,7 +241,7 @@ impl<'a> Plan<'a> {
                 {
                     warnings.push(Warning {
                         pointer: format!("{}/parameters", op.pointer),
-                        kind: "unsupported-parameter-style",
+                        kind: WarningKind::UnsupportedParameterStyle,
                         message: format!(
                             "{} parameter `{}` is an object, which only the `deepObject` style \
                              (in the query) or JSON `content` can carry; the server and client \
@@ -284,7 +284,7 @@ impl<'a> Plan<'a> {
                 .clone();
             let reason = match verdict {
                 Err(reason) => Some((
-                    "unroutable-path",
+                    WarningKind::UnroutablePath,
                     op.pointer.clone(),
                     format!("the path `{}` cannot be routed: {reason}", op.path),
                 )),
@@ -479,7 +479,7 @@ impl<'a> Plan<'a> {
             matches!(
                 k,
                 SecuritySchemeKind::ApiKey {
-                    location: ParameterLocation::Cookie,
+                    location: ApiKeyLocation::Cookie,
                     ..
                 }
             )
@@ -488,7 +488,7 @@ impl<'a> Plan<'a> {
             matches!(
                 k,
                 SecuritySchemeKind::ApiKey {
-                    location: ParameterLocation::Query,
+                    location: ApiKeyLocation::Query,
                     ..
                 }
             )
@@ -497,7 +497,7 @@ impl<'a> Plan<'a> {
             matches!(
                 k,
                 SecuritySchemeKind::ApiKey {
-                    location: ParameterLocation::Header | ParameterLocation::Path,
+                    location: ApiKeyLocation::Header,
                     ..
                 }
             )
@@ -702,7 +702,7 @@ fn normalized(segments: &[Segment<'_>]) -> String {
 }
 
 /// A reason not to serve an operation whose path is routable.
-fn op_problem(op: &Operation) -> Option<(&'static str, String, String)> {
+fn op_problem(op: &Operation) -> Option<(WarningKind, String, String)> {
     if let Ok(segments) = parse_template(&op.path) {
         for p in op
             .parameters
@@ -711,7 +711,7 @@ fn op_problem(op: &Operation) -> Option<(&'static str, String, String)> {
         {
             if !segments.iter().any(|s| s.has_param(&p.wire_name)) {
                 return Some((
-                    "unroutable-path",
+                    WarningKind::UnroutablePath,
                     op.pointer.clone(),
                     format!(
                         "the path parameter `{}` is not in the path `{}`",
@@ -785,7 +785,7 @@ fn undeclared_warning(status: u16, ops: &[&Operation]) -> Warning {
     if let [op] = ops {
         return Warning {
             pointer: format!("{}/responses", op.pointer),
-            kind: "undeclared-rejection-status",
+            kind: WarningKind::UndeclaredRejectionStatus,
             message: format!(
                 "`{}` declares no response for {cause}; it sends {status} without a body",
                 op.name
@@ -806,7 +806,7 @@ fn undeclared_warning(status: u16, ops: &[&Operation]) -> Warning {
     };
     Warning {
         pointer: "#/paths".to_owned(),
-        kind: "undeclared-rejection-status",
+        kind: WarningKind::UndeclaredRejectionStatus,
         message: format!(
             "{} operations declare no response (not the code, its range or `default`) for \
              {cause}; the server sends {status} without a body for them: {names}",
@@ -3403,11 +3403,9 @@ fn credentials_fn(plan: &Plan<'_>, uses: &Uses) -> TokenStream {
                 location,
                 wire_name,
             } => match location {
-                ParameterLocation::Query => quote!(input.query_value(#wire_name)),
-                ParameterLocation::Cookie => quote!(input.cookie(#wire_name)),
-                ParameterLocation::Header | ParameterLocation::Path => {
-                    quote!(input.header(#wire_name))
-                }
+                ApiKeyLocation::Query => quote!(input.query_value(#wire_name)),
+                ApiKeyLocation::Cookie => quote!(input.cookie(#wire_name)),
+                ApiKeyLocation::Header => quote!(input.header(#wire_name)),
             },
             SecuritySchemeKind::Bearer => quote!(input.bearer()),
             SecuritySchemeKind::Basic => quote!(input.basic()),
@@ -3537,7 +3535,7 @@ mod tests {
                     name: "auth_roles".to_owned(),
                     docs: None,
                     kind: SecuritySchemeKind::ApiKey {
-                        location: ParameterLocation::Header,
+                        location: ApiKeyLocation::Header,
                         wire_name: "x-auth-roles".to_owned(),
                     },
                 },
@@ -3689,16 +3687,19 @@ mod tests {
         second.parameters = vec![path_param("y", TypeRef::String)];
         api.operations.extend([mixed, first, second]);
         let (files, warnings) = files(&api);
-        let kinds: Vec<(&str, &str)> = warnings
+        let kinds: Vec<(WarningKind, &str)> = warnings
             .iter()
             .map(|w| (w.kind, w.pointer.as_str()))
             .collect();
         assert!(
-            kinds.contains(&("unroutable-path", "/paths/~1files~1{name}{ext}/get")),
+            kinds.contains(&(
+                WarningKind::UnroutablePath,
+                "/paths/~1files~1{name}{ext}/get"
+            )),
             "{kinds:?}"
         );
         assert!(
-            kinds.contains(&("unroutable-path", "/paths/~1b~1{y}/get")),
+            kinds.contains(&(WarningKind::UnroutablePath, "/paths/~1b~1{y}/get")),
             "{kinds:?}"
         );
         let router = &files["customers-server/src/router.rs"];
@@ -3721,7 +3722,7 @@ mod tests {
         // One warning for the spec, naming both operations.
         let undeclared: Vec<&Warning> = warnings
             .iter()
-            .filter(|w| w.kind == "undeclared-rejection-status")
+            .filter(|w| w.kind == WarningKind::UndeclaredRejectionStatus)
             .collect();
         assert_eq!(undeclared.len(), 1, "{undeclared:?}");
         assert_eq!(undeclared[0].pointer, "#/paths");
@@ -3744,7 +3745,7 @@ mod tests {
         let (_, warnings) = super::tests::files(&api);
         assert!(warnings
             .iter()
-            .any(|w| w.kind == "undeclared-rejection-status"
+            .any(|w| w.kind == WarningKind::UndeclaredRejectionStatus
                 && w.pointer.ends_with("/get/responses")));
     }
 
@@ -3760,7 +3761,9 @@ mod tests {
         api.operations.push(blob);
         let (files, warnings) = files(&api);
         assert!(
-            !warnings.iter().any(|w| w.kind == "unroutable-path"),
+            !warnings
+                .iter()
+                .any(|w| w.kind == WarningKind::UnroutablePath),
             "{warnings:?}"
         );
         let router = &files["customers-server/src/router.rs"];

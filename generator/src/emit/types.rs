@@ -16,9 +16,9 @@ use quote::{format_ident, quote};
 use super::text::one_line;
 use super::{doc_attrs, doc_lines, format_file, ident, type_tokens};
 use crate::model::{
-    Api, Content, Enum, Field, MultipartField, Operation, Parameter, ParameterLocation, PartKind,
-    Payload, RequestBody, Response, ResponseBody, SecurityScheme, SecuritySchemeKind, Status,
-    Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Warning,
+    Api, ApiKeyLocation, Content, Enum, Field, MultipartField, Operation, Parameter,
+    ParameterLocation, PartKind, Payload, RequestBody, Response, ResponseBody, SecurityScheme,
+    SecuritySchemeKind, Status, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Warning,
 };
 use crate::names::Namespace;
 use crate::CrateNames;
@@ -1275,14 +1275,11 @@ fn credential_field(scheme: &SecurityScheme) -> TokenStream {
             wire_name,
         } => {
             let how = match location {
-                ParameterLocation::Header => format!("Sent in the `{wire_name}` header."),
-                ParameterLocation::Query => {
+                ApiKeyLocation::Header => format!("Sent in the `{wire_name}` header."),
+                ApiKeyLocation::Query => {
                     format!("Sent as the `{wire_name}` query parameter.")
                 }
-                ParameterLocation::Cookie => format!("Sent as the `{wire_name}` cookie."),
-                ParameterLocation::Path => {
-                    format!("Sent as the `{wire_name}` path parameter.")
-                }
+                ApiKeyLocation::Cookie => format!("Sent as the `{wire_name}` cookie."),
             };
             (how, quote!(String))
         }
@@ -1526,7 +1523,7 @@ pub(crate) mod tests {
                     name: "api_key".to_owned(),
                     docs: None,
                     kind: SecuritySchemeKind::ApiKey {
-                        location: ParameterLocation::Header,
+                        location: ApiKeyLocation::Header,
                         wire_name: "x-api-key".to_owned(),
                     },
                 },

@@ -13,7 +13,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::pointer_push;
-use crate::model::Warning;
+use crate::model::{Warning, WarningKind};
 
 /// The keywords that constrain a value and that generated code ignores, in
 /// the order the warning names them.
@@ -224,7 +224,7 @@ impl Places {
             let keyword = place.rsplit('/').next().unwrap_or_default();
             return Some(Warning {
                 pointer: place.clone(),
-                kind: "constraint-ignored",
+                kind: WarningKind::ConstraintIgnored,
                 message: format!("`{keyword}` is not enforced; {not_checked}"),
             });
         }
@@ -240,7 +240,7 @@ impl Places {
         }
         Some(Warning {
             pointer: "#".to_owned(),
-            kind: "constraint-ignored",
+            kind: WarningKind::ConstraintIgnored,
             message: format!(
                 "{} constraints ({}) are not enforced; {not_checked}. At {listed}",
                 self.count,
@@ -293,7 +293,7 @@ mod tests {
             "components: {schemas: {A: {type: object, properties: {n: {type: integer, maximum: 9}}}}}",
         )
         .expect("a warning");
-        assert_eq!(warning.kind, "constraint-ignored");
+        assert_eq!(warning.kind, WarningKind::ConstraintIgnored);
         assert_eq!(
             warning.pointer,
             "#/components/schemas/A/properties/n/maximum"

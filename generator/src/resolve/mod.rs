@@ -22,13 +22,15 @@ use serde_json::Value;
 use crate::error::{pointer_push, Error};
 use crate::load::Document;
 use crate::model::{
-    Api, Enum, EnumVariant, Field, IntegerFormat, Method, NumberFormat, Operation, Parameter,
-    ParameterLocation, RequestBody, Response, ResponseBody, SecurityScheme, SecuritySchemeKind,
-    Server, Status, Struct, TypeDef, TypeKind, TypeRef, Warning,
+    Api, ApiKeyLocation, Enum, EnumVariant, Field, IntegerFormat, Method, NumberFormat, Operation,
+    Parameter, ParameterLocation, RequestBody, Response, ResponseBody, SecurityScheme,
+    SecuritySchemeKind, Server, Status, Struct, TypeDef, TypeKind, TypeRef, Warning, WarningKind,
 };
 use crate::names::{self, Namespace};
+use json_type::JsonType;
 
 mod constraints;
+mod json_type;
 mod operations;
 mod schemas;
 
@@ -113,7 +115,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn warn(&mut self, pointer: &str, kind: &'static str, message: impl Into<String>) {
+    fn warn(&mut self, pointer: &str, kind: WarningKind, message: impl Into<String>) {
         self.warnings.push(Warning {
             pointer: pointer.to_owned(),
             kind,
@@ -419,8 +421,8 @@ mod spec_tests {
         );
         let doc = crate::load::load(std::path::Path::new(path)).unwrap();
         let (api, warnings) = resolve(&doc).unwrap();
-        let kinds: Vec<&str> = warnings.iter().map(|w| w.kind).collect();
-        assert_eq!(kinds, ["constraint-ignored"], "{warnings:#?}");
+        let kinds: Vec<WarningKind> = warnings.iter().map(|w| w.kind).collect();
+        assert_eq!(kinds, [WarningKind::ConstraintIgnored], "{warnings:#?}");
         assert!(
             warnings[0]
                 .message

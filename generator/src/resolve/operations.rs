@@ -36,7 +36,7 @@ impl Resolver<'_> {
                     // than refused, and the user is told under which name.
                     self.warn(
                         &pointer,
-                        "duplicate-operation-name",
+                        WarningKind::DuplicateOperationName,
                         format!(
                             "operation `{raw_name}` has the same Rust name `{wanted}` as an \
                              earlier operation; generated as `{name}`"
@@ -51,7 +51,7 @@ impl Resolver<'_> {
                         .collect();
                     self.warn(
                         &pointer_push(&pointer, "callbacks"),
-                        "unsupported-callbacks",
+                        WarningKind::UnsupportedCallbacks,
                         format!(
                             "callbacks are not supported: {} not generated (the server does not \
                              send the requests, the client does not receive them)",
@@ -98,7 +98,11 @@ impl Resolver<'_> {
                      probably meant); its operations are not generated"
                 )
             };
-            self.warn(&pointer_push("#/paths", &key), "invalid-path", message);
+            self.warn(
+                &pointer_push("#/paths", &key),
+                WarningKind::InvalidPath,
+                message,
+            );
         }
     }
 
@@ -222,7 +226,7 @@ impl Resolver<'_> {
             if location == ParameterLocation::Path && !template_names.contains(&data.name) {
                 self.warn(
                     &at,
-                    "unused-path-parameter",
+                    WarningKind::UnusedPathParameter,
                     format!(
                         "path parameter `{}` does not appear in `{path}`; ignored",
                         data.name
@@ -278,7 +282,7 @@ impl Resolver<'_> {
                 };
                 self.warn(
                     &pointer_push(at, "style"),
-                    "unsupported-parameter-style",
+                    WarningKind::UnsupportedParameterStyle,
                     format!(
                         "path parameter style `{name}` is not supported; the value is read and \
                          written in the `simple` style"
@@ -302,7 +306,7 @@ impl Resolver<'_> {
         let Some((media_type, media)) = content.iter().next() else {
             self.warn(
                 &content_pointer,
-                "parameter-content",
+                WarningKind::ParameterContent,
                 "`content` names no media type; the value is read as a plain string",
             );
             return Ok((TypeRef::String, ParameterStyle::Default));
@@ -323,7 +327,7 @@ impl Resolver<'_> {
         if essence != "text/plain" && essence != "*/*" {
             self.warn(
                 &content_pointer,
-                "parameter-content",
+                WarningKind::ParameterContent,
                 format!(
                     "parameter media type `{media_type}` is not supported; the value is read and \
                      written as plain text"
@@ -391,7 +395,7 @@ impl Resolver<'_> {
                         None => {
                             self.warn(
                                 &media_pointer,
-                                "unsupported-media-type",
+                                WarningKind::UnsupportedMediaType,
                                 "a `multipart/form-data` body needs an object schema with \
                                  properties; this media type is not accepted",
                             );
@@ -430,7 +434,7 @@ impl Resolver<'_> {
             if body.content.is_empty() {
                 self.warn(
                     &content_pointer,
-                    "unsupported-media-type",
+                    WarningKind::UnsupportedMediaType,
                     "the request body declares no media type; the operation takes no body",
                 );
             }
@@ -478,7 +482,7 @@ impl Resolver<'_> {
         };
         self.warn(
             pointer,
-            "event-stream",
+            WarningKind::EventStream,
             format!(
                 "server-sent events are not supported: a `{media_type}` {body} body is one \
                  `String` ({consequence}); events are not parsed"
@@ -499,12 +503,13 @@ impl Resolver<'_> {
             return Ok(());
         };
         let (schema, _) = self.deref(schema, &pointer_push(pointer, "schema"))?;
-        let typ = schema_type(&schema);
-        let structured = matches!(typ, Some("object" | "array")) || object_parts(&schema).is_some();
+        let typ = JsonType::of(&schema);
+        let structured = matches!(typ, Some(JsonType::Object | JsonType::Array))
+            || object_parts(&schema).is_some();
         if structured {
             self.warn(
                 pointer,
-                "unsupported-media-type",
+                WarningKind::UnsupportedMediaType,
                 format!(
                     "`{media_type}` bodies are not decoded: the body is passed as {read_as}, and \
                      its schema is not used"
@@ -705,7 +710,7 @@ impl Resolver<'_> {
                 } else {
                     self.warn(
                         &media_pointer,
-                        "unsupported-media-type",
+                        WarningKind::UnsupportedMediaType,
                         format!("`{media_type}` responses are not decoded: the body is passed as raw bytes"),
                     );
                 }
@@ -736,7 +741,7 @@ impl Resolver<'_> {
             if !is_header_name(wire_name) {
                 self.warn(
                     &at,
-                    "invalid-header-name",
+                    WarningKind::InvalidHeaderName,
                     format!(
                         "`{wire_name}` is not a valid HTTP header name; the header is left out"
                     ),
@@ -760,7 +765,7 @@ impl Resolver<'_> {
                     if style == ParameterStyle::Json {
                         self.warn(
                             &pointer_push(&at, "content"),
-                            "parameter-content",
+                            WarningKind::ParameterContent,
                             "response headers with JSON `content` are not supported; the value \
                              is read and written as plain text",
                         );
@@ -816,9 +821,9 @@ impl Resolver<'_> {
                     ..
                 } => {
                     let location = match location {
-                        openapiv3::APIKeyLocation::Query => ParameterLocation::Query,
-                        openapiv3::APIKeyLocation::Header => ParameterLocation::Header,
-                        openapiv3::APIKeyLocation::Cookie => ParameterLocation::Cookie,
+                        openapiv3::APIKeyLocation::Query => ApiKeyLocation::Query,
+                        openapiv3::APIKeyLocation::Header => ApiKeyLocation::Header,
+                        openapiv3::APIKeyLocation::Cookie => ApiKeyLocation::Cookie,
                     };
                     (
                         SecuritySchemeKind::ApiKey {
@@ -838,7 +843,7 @@ impl Resolver<'_> {
                     other => {
                         self.warn(
                             &at,
-                            "unsupported-security-scheme",
+                            WarningKind::UnsupportedSecurityScheme,
                             format!("HTTP authentication scheme `{other}` is not supported; the credential is sent and read as a bearer token"),
                         );
                         (SecuritySchemeKind::Bearer, description)
@@ -937,20 +942,6 @@ fn media_variant(media_type: &str) -> String {
     }
 }
 
-/// A schema's `type`, whether `openapiv3` typed the schema or not.
-fn schema_type(schema: &Schema) -> Option<&str> {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::String(_)) => Some("string"),
-        SchemaKind::Type(Type::Number(_)) => Some("number"),
-        SchemaKind::Type(Type::Integer(_)) => Some("integer"),
-        SchemaKind::Type(Type::Object(_)) => Some("object"),
-        SchemaKind::Type(Type::Array(_)) => Some("array"),
-        SchemaKind::Type(Type::Boolean(_)) => Some("boolean"),
-        SchemaKind::Any(any) => any.typ.as_deref(),
-        _ => None,
-    }
-}
-
 /// `type: string, format: binary`.
 fn is_binary_schema(schema: &Schema) -> bool {
     match &schema.schema_kind {
@@ -959,8 +950,10 @@ fn is_binary_schema(schema: &Schema) -> bool {
             openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
         ),
         SchemaKind::Any(any) => {
-            matches!(any.typ.as_deref(), Some("string") | None)
-                && any.format.as_deref() == Some("binary")
+            matches!(
+                any.typ.as_deref().map(JsonType::parse),
+                Some(JsonType::String) | None
+            ) && any.format.as_deref() == Some("binary")
         }
         _ => false,
     }
@@ -987,7 +980,11 @@ fn object_parts(
 fn array_items(schema: &Schema) -> Option<&ReferenceOr<Box<Schema>>> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Array(array)) => array.items.as_ref(),
-        SchemaKind::Any(any) if any.typ.as_deref() == Some("array") => any.items.as_ref(),
+        SchemaKind::Any(any)
+            if any.typ.as_deref().map(JsonType::parse) == Some(JsonType::Array) =>
+        {
+            any.items.as_ref()
+        }
         _ => None,
     }
 }
@@ -1190,7 +1187,7 @@ components:
             .filter(|w| w.pointer.ends_with("requestBody/content/application~1xml"))
             .collect();
         assert_eq!(xml.len(), 1, "{warnings:#?}");
-        assert_eq!(xml[0].kind, "unsupported-media-type");
+        assert_eq!(xml[0].kind, WarningKind::UnsupportedMediaType);
     }
 
     #[test]
@@ -1208,7 +1205,9 @@ components:
         assert_eq!(ok.headers[0].wire_name, "X-Rate-Limit");
         assert!(ok.headers[0].required);
         assert_eq!(ok.headers[0].ty, TypeRef::Integer(IntegerFormat::I32));
-        assert!(warnings.iter().any(|w| w.kind == "invalid-header-name"));
+        assert!(warnings
+            .iter()
+            .any(|w| w.kind == WarningKind::InvalidHeaderName));
         // No JSON: text before other bytes.
         let created = responses[1].body.as_ref().expect("body");
         assert_eq!(
@@ -1242,7 +1241,9 @@ components:
             TypeRef::Named(_)
         ));
         assert!(
-            !warnings.iter().any(|w| w.kind == "parameter-content"),
+            !warnings
+                .iter()
+                .any(|w| w.kind == WarningKind::ParameterContent),
             "{warnings:#?}"
         );
     }
@@ -1271,14 +1272,14 @@ paths:
         assert_eq!(params[0].style, ParameterStyle::Default);
         let content: Vec<&str> = warnings
             .iter()
-            .filter(|w| w.kind == "parameter-content")
+            .filter(|w| w.kind == WarningKind::ParameterContent)
             .map(|w| w.pointer.as_str())
             .collect();
         assert_eq!(content, ["#/paths/~1a~1{id}/get/parameters/1/content"]);
     }
 
     /// `(kind, pointer)` of each warning.
-    fn places(warnings: &[Warning]) -> Vec<(&str, &str)> {
+    fn places(warnings: &[Warning]) -> Vec<(WarningKind, &str)> {
         warnings
             .iter()
             .map(|w| (w.kind, w.pointer.as_str()))
@@ -1302,8 +1303,8 @@ paths:
         assert_eq!(
             places(&warnings),
             [
-                ("invalid-path", "#/paths/"),
-                ("invalid-path", "#/paths/pets~1{id}"),
+                (WarningKind::InvalidPath, "#/paths/"),
+                (WarningKind::InvalidPath, "#/paths/pets~1{id}"),
             ]
         );
         assert!(
@@ -1340,7 +1341,7 @@ components:
         assert_eq!(
             places(&warnings),
             [(
-                "unsupported-callbacks",
+                WarningKind::UnsupportedCallbacks,
                 "#/paths/~1subscribe/post/callbacks"
             )]
         );
@@ -1378,11 +1379,11 @@ paths:
             places(&warnings),
             [
                 (
-                    "event-stream",
+                    WarningKind::EventStream,
                     "#/paths/~1events/post/requestBody/content/text~1event-stream"
                 ),
                 (
-                    "event-stream",
+                    WarningKind::EventStream,
                     "#/paths/~1events/post/responses/200/content/text~1event-stream; charset=utf-8"
                 ),
             ]

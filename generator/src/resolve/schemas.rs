@@ -79,7 +79,7 @@ impl<'a> Resolver<'a> {
             });
         }
         if let Some(values) = view.string_enum() {
-            if view.typ.as_deref() == Some("string") {
+            if view.typ == Some(JsonType::String) {
                 self.warn_non_string_values(view, pointer);
             }
             return Ok(TypeKind::Enum(self.enumeration(&values)));
@@ -236,44 +236,43 @@ impl<'a> Resolver<'a> {
             return Ok(TypeRef::Any);
         }
         let typ = view.value_type();
-        let ty = match typ {
-            Some("string") => match view.format.as_deref() {
+        let ty = match &typ {
+            Some(JsonType::String) => match view.format.as_deref() {
                 Some("uuid") => TypeRef::Uuid,
                 Some("date-time") => TypeRef::DateTime,
                 Some("date") => TypeRef::Date,
                 _ => TypeRef::String,
             },
-            Some("integer") => match view.format.as_deref() {
+            Some(JsonType::Integer) => match view.format.as_deref() {
                 Some("int32") => TypeRef::Integer(IntegerFormat::I32),
                 _ => TypeRef::Integer(IntegerFormat::I64),
             },
-            Some("number") => match view.format.as_deref() {
+            Some(JsonType::Number) => match view.format.as_deref() {
                 Some("float") => TypeRef::Number(NumberFormat::F32),
                 _ => TypeRef::Number(NumberFormat::F64),
             },
-            Some("boolean") => TypeRef::Bool,
-            Some("array") => match &view.items {
+            Some(JsonType::Boolean) => TypeRef::Bool,
+            Some(JsonType::Array) => match &view.items {
                 Some((items, at)) => {
                     let item = self.schema_ref(items, at, &format!("{hint}Item"), depth)?;
                     TypeRef::Array(Box::new(item))
                 }
                 None => TypeRef::Array(Box::new(TypeRef::Any)),
             },
-            Some("object") | None => match &view.additional_properties {
+            Some(JsonType::Object) | None => match &view.additional_properties {
                 Some((extra, at)) => {
                     let value = self.additional(extra, at, hint, depth)?;
                     TypeRef::Map(Box::new(value.unwrap_or(TypeRef::Any)))
                 }
-                None if typ == Some("object") => TypeRef::Map(Box::new(TypeRef::Any)),
+                None if typ == Some(JsonType::Object) => TypeRef::Map(Box::new(TypeRef::Any)),
                 None => TypeRef::Any,
             },
             // OpenAPI 3.1's null type: `serde_json::Value` holds the null.
-            Some("null") => TypeRef::Any,
-            Some(other) => {
-                let other = other.to_owned();
+            Some(JsonType::Null) => TypeRef::Any,
+            Some(JsonType::Unknown(other)) => {
                 self.warn(
                     pointer,
-                    "unknown-type",
+                    WarningKind::UnknownType,
                     format!("unknown schema type `{other}`; using serde_json::Value"),
                 );
                 TypeRef::Any
@@ -293,12 +292,12 @@ impl<'a> Resolver<'a> {
             } else {
                 "`not` is not supported; the schema is read without it (accepting values it excludes)"
             };
-            self.warn(pointer, "unsupported-not", message);
+            self.warn(pointer, WarningKind::UnsupportedNot, message);
         }
         if view.discriminator.is_some() && view.alternatives.is_none() {
             self.warn(
                 pointer,
-                "unsupported-discriminator",
+                WarningKind::UnsupportedDiscriminator,
                 "a `discriminator` without `oneOf`/`anyOf` (polymorphism through `allOf`) is not supported; the schema is read as itself",
             );
         }
@@ -315,7 +314,7 @@ impl<'a> Resolver<'a> {
         if !others.is_empty() {
             self.warn(
                 pointer,
-                "enum-value-type",
+                WarningKind::EnumValueType,
                 format!(
                     "the string enum lists {} which {} not strings; kept as the strings of their JSON text",
                     others.join(", "),
@@ -366,7 +365,7 @@ impl<'a> Resolver<'a> {
         if let Some(alternatives) = &view.alternatives {
             self.warn(
                 pointer,
-                "unsupported-composition",
+                WarningKind::UnsupportedComposition,
                 format!(
                     "`{}` next to `properties` is not supported yet; the properties become fields and any other property is kept in `additional_properties`",
                     alternatives.keyword
@@ -573,7 +572,7 @@ impl<'a> Resolver<'a> {
             if merging.contains(&schema_at) {
                 self.warn(
                     at,
-                    "recursive-allof",
+                    WarningKind::RecursiveAllof,
                     format!("`{schema_at}` is a part of its own `allOf`; that part is skipped"),
                 );
                 return Ok(None);
@@ -607,11 +606,11 @@ impl<'a> Resolver<'a> {
         view.typ = match (view.typ.take(), part.typ) {
             (None, typ) | (typ, None) => typ,
             (Some(a), Some(b)) if a == b => Some(a),
-            (Some(a), Some(b)) if is_numeric(&a) && is_numeric(&b) => Some("integer".to_owned()),
+            (Some(a), Some(b)) if a.is_numeric() && b.is_numeric() => Some(JsonType::Integer),
             (Some(a), Some(b)) => {
                 self.warn(
                     pointer,
-                    "allof-conflict",
+                    WarningKind::AllofConflict,
                     format!("the parts of `allOf` have different types (`{a}` and `{b}`); using serde_json::Value"),
                 );
                 view.conflict = true;
@@ -661,7 +660,7 @@ impl<'a> Resolver<'a> {
             }
             (Some(_), Some(alternatives)) => self.warn(
                 pointer,
-                "unsupported-composition",
+                WarningKind::UnsupportedComposition,
                 format!(
                     "`allOf` of several `oneOf`/`anyOf` is not supported yet; only the first is used, `{}` is ignored",
                     alternatives.keyword
@@ -705,7 +704,7 @@ impl<'a> Resolver<'a> {
         };
         self.warn(
             pointer,
-            "allof-conflict",
+            WarningKind::AllofConflict,
             format!(
                 "property `{}` has different schemas in the parts of `allOf` (`{}` and `{}`); using {described}",
                 existing.wire_name, existing.pointer, new.pointer
@@ -892,7 +891,7 @@ impl<'a> Resolver<'a> {
         if constant.is_none() {
             self.warn(
                 pointer,
-                "unsupported-discriminator",
+                WarningKind::UnsupportedDiscriminator,
                 format!("the `discriminator` needs every alternative to be an object with a value for `{property}` (a `$ref`, or a one-value `enum`); the variants are told apart by their shape instead"),
             );
         }
@@ -918,7 +917,7 @@ impl<'a> Resolver<'a> {
             } else if target.contains(['/', '#']) {
                 self.warn(
                     &at,
-                    "unsupported-discriminator",
+                    WarningKind::UnsupportedDiscriminator,
                     format!("mapping to `{target}` (another document) is not supported"),
                 );
                 return Ok(None);
@@ -1113,7 +1112,7 @@ impl<'a> Resolver<'a> {
                 let pointer = def.pointer.clone();
                 self.warn(
                     &pointer,
-                    "recursive-alias",
+                    WarningKind::RecursiveAlias,
                     format!("`{name}` is defined as itself; using serde_json::Value"),
                 );
             }
@@ -1173,7 +1172,7 @@ struct Property<'s> {
 /// merged in. It borrows the schemas inside from the document.
 #[derive(Debug, Clone, Default)]
 struct SchemaView<'s> {
-    typ: Option<String>,
+    typ: Option<JsonType>,
     format: Option<String>,
     properties: Vec<Property<'s>>,
     required: Vec<String>,
@@ -1204,6 +1203,7 @@ impl<'s> SchemaView<'s> {
     /// The schema's own keywords, and its `allOf` parts (not merged yet).
     fn own(schema: &'s Schema, pointer: &str) -> (SchemaView<'s>, &'s [ReferenceOr<Schema>]) {
         let mut view = SchemaView {
+            typ: JsonType::of(schema),
             description: schema_docs(schema),
             discriminator: schema.schema_data.discriminator.clone(),
             ..SchemaView::default()
@@ -1227,7 +1227,6 @@ impl<'s> SchemaView<'s> {
         let (alternatives, all_of) = compositions(schema);
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
-                view.typ = Some("string".to_owned());
                 view.format = variant_format(&s.format);
                 view.enumeration = s
                     .enumeration
@@ -1236,7 +1235,6 @@ impl<'s> SchemaView<'s> {
                     .collect();
             }
             SchemaKind::Type(Type::Integer(i)) => {
-                view.typ = Some("integer".to_owned());
                 view.format = variant_format(&i.format);
                 view.enumeration = i
                     .enumeration
@@ -1245,7 +1243,6 @@ impl<'s> SchemaView<'s> {
                     .collect();
             }
             SchemaKind::Type(Type::Number(n)) => {
-                view.typ = Some("number".to_owned());
                 view.format = variant_format(&n.format);
                 view.enumeration = n
                     .enumeration
@@ -1254,7 +1251,6 @@ impl<'s> SchemaView<'s> {
                     .collect();
             }
             SchemaKind::Type(Type::Boolean(b)) => {
-                view.typ = Some("boolean".to_owned());
                 view.enumeration = b
                     .enumeration
                     .iter()
@@ -1262,7 +1258,6 @@ impl<'s> SchemaView<'s> {
                     .collect();
             }
             SchemaKind::Type(Type::Object(o)) => {
-                view.typ = Some("object".to_owned());
                 view.properties = properties(&o.properties);
                 view.required = o.required.clone();
                 view.additional_properties = o
@@ -1271,14 +1266,12 @@ impl<'s> SchemaView<'s> {
                     .map(|a| (Cow::Borrowed(a), pointer.to_owned()));
             }
             SchemaKind::Type(Type::Array(a)) => {
-                view.typ = Some("array".to_owned());
                 view.items = items(&a.items);
             }
             // Read by `compositions` above.
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => {}
             SchemaKind::Not { .. } => view.not = true,
             SchemaKind::Any(any) => {
-                view.typ = any.typ.clone();
                 view.format = any.format.clone();
                 view.properties = properties(&any.properties);
                 view.required = any.required.clone();
@@ -1388,29 +1381,29 @@ impl<'s> SchemaView<'s> {
 
     /// The JSON type: `type`, else what `items`, a format the model knows
     /// or the enum values imply.
-    fn value_type(&self) -> Option<&str> {
-        if let Some(typ) = self.typ.as_deref() {
-            return Some(typ);
+    fn value_type(&self) -> Option<JsonType> {
+        if let Some(typ) = &self.typ {
+            return Some(typ.clone());
         }
         if self.items.is_some() {
-            return Some("array");
+            return Some(JsonType::Array);
         }
         match self.format.as_deref() {
-            Some("uuid" | "date-time" | "date") => return Some("string"),
-            Some("int32" | "int64") => return Some("integer"),
-            Some("float" | "double") => return Some("number"),
+            Some("uuid" | "date-time" | "date") => return Some(JsonType::String),
+            Some("int32" | "int64") => return Some(JsonType::Integer),
+            Some("float" | "double") => return Some(JsonType::Number),
             _ => {}
         }
         let values: Vec<&Value> = self.enumeration.iter().filter(|v| !v.is_null()).collect();
         let all = |f: fn(&Value) -> bool| !values.is_empty() && values.iter().copied().all(f);
         if all(Value::is_string) {
-            Some("string")
+            Some(JsonType::String)
         } else if all(Value::is_i64) || all(Value::is_u64) {
-            Some("integer")
+            Some(JsonType::Integer)
         } else if all(Value::is_number) {
-            Some("number")
+            Some(JsonType::Number)
         } else if all(Value::is_boolean) {
-            Some("boolean")
+            Some(JsonType::Boolean)
         } else {
             None
         }
@@ -1421,7 +1414,7 @@ impl<'s> SchemaView<'s> {
     /// nullable, which `nullable` already says); other values of a
     /// `type: string` enum are kept as their JSON text.
     fn string_enum(&self) -> Option<Vec<String>> {
-        if self.conflict || self.value_type() != Some("string") {
+        if self.conflict || self.value_type() != Some(JsonType::String) {
             return None;
         }
         let values: Vec<String> = self
@@ -1446,12 +1439,14 @@ impl<'s> SchemaView<'s> {
         }
         let format = self.format.as_deref();
         Some(match self.value_type()? {
-            "string" => Scalar::String(KNOWN_FORMATS.iter().copied().find(|f| Some(*f) == format)),
-            "integer" if format == Some("int32") => Scalar::Integer(IntegerFormat::I32),
-            "integer" => Scalar::Integer(IntegerFormat::I64),
-            "number" if format == Some("float") => Scalar::Number(NumberFormat::F32),
-            "number" => Scalar::Number(NumberFormat::F64),
-            "boolean" => Scalar::Bool,
+            JsonType::String => {
+                Scalar::String(KNOWN_FORMATS.iter().copied().find(|f| Some(*f) == format))
+            }
+            JsonType::Integer if format == Some("int32") => Scalar::Integer(IntegerFormat::I32),
+            JsonType::Integer => Scalar::Integer(IntegerFormat::I64),
+            JsonType::Number if format == Some("float") => Scalar::Number(NumberFormat::F32),
+            JsonType::Number => Scalar::Number(NumberFormat::F64),
+            JsonType::Boolean => Scalar::Bool,
             _ => return None,
         })
     }
@@ -1459,7 +1454,7 @@ impl<'s> SchemaView<'s> {
     /// Whether the schema becomes a struct: an object with properties.
     fn is_struct(&self) -> bool {
         !self.conflict
-            && matches!(self.typ.as_deref(), Some("object") | None)
+            && matches!(self.typ, Some(JsonType::Object) | None)
             && !self.properties.is_empty()
     }
 
@@ -1468,7 +1463,7 @@ impl<'s> SchemaView<'s> {
     fn is_object(&self) -> bool {
         self.is_struct()
             || self.alternatives.is_some()
-            || (self.value_type() == Some("object") && !self.conflict)
+            || (self.value_type() == Some(JsonType::Object) && !self.conflict)
     }
 
     /// Whether an inline schema becomes a named type of its own.
@@ -1547,13 +1542,13 @@ impl Scalar {
 fn synthesized(scalar: Option<Scalar>, description: Option<String>) -> Schema {
     let (typ, format) = match scalar {
         None => (None, None),
-        Some(Scalar::Bool) => (Some("boolean"), None),
-        Some(Scalar::Integer(IntegerFormat::I32)) => (Some("integer"), Some("int32")),
-        Some(Scalar::Integer(IntegerFormat::I64)) => (Some("integer"), None),
-        Some(Scalar::Number(NumberFormat::F32)) => (Some("number"), Some("float")),
-        Some(Scalar::Number(NumberFormat::F64)) => (Some("number"), None),
-        Some(Scalar::String(format)) => (Some("string"), format),
-        Some(Scalar::Enum) => (Some("string"), None),
+        Some(Scalar::Bool) => (Some(JsonType::Boolean), None),
+        Some(Scalar::Integer(IntegerFormat::I32)) => (Some(JsonType::Integer), Some("int32")),
+        Some(Scalar::Integer(IntegerFormat::I64)) => (Some(JsonType::Integer), None),
+        Some(Scalar::Number(NumberFormat::F32)) => (Some(JsonType::Number), Some("float")),
+        Some(Scalar::Number(NumberFormat::F64)) => (Some(JsonType::Number), None),
+        Some(Scalar::String(format)) => (Some(JsonType::String), format),
+        Some(Scalar::Enum) => (Some(JsonType::String), None),
     };
     Schema {
         schema_data: SchemaData {
@@ -1561,15 +1556,11 @@ fn synthesized(scalar: Option<Scalar>, description: Option<String>) -> Schema {
             ..SchemaData::default()
         },
         schema_kind: SchemaKind::Any(AnySchema {
-            typ: typ.map(str::to_owned),
+            typ: typ.map(|typ| typ.name().to_owned()),
             format: format.map(str::to_owned),
             ..AnySchema::default()
         }),
     }
-}
-
-fn is_numeric(typ: &str) -> bool {
-    typ == "integer" || typ == "number"
 }
 
 /// The `oneOf` or `anyOf` alternatives of a schema, with the keyword (`oneOf`
@@ -1603,7 +1594,7 @@ fn compositions(schema: &Schema) -> Compositions<'_> {
 fn is_null_schema(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Any(any) => {
-            any.typ.as_deref() == Some("null")
+            any.typ.as_deref().map(JsonType::parse) == Some(JsonType::Null)
                 || (!any.enumeration.is_empty() && any.enumeration.iter().all(Value::is_null))
                 || (schema.schema_data.nullable && is_bare(any))
         }
@@ -1653,16 +1644,18 @@ fn inline_variant_name(schema: &Schema) -> String {
         return names::type_name(&property.wire_name, "Object");
     }
     let kind = match (view.value_type(), view.format.as_deref()) {
-        (Some("string"), Some("uuid")) => "Uuid",
-        (Some("string"), Some("date-time")) => "DateTime",
-        (Some("string"), Some("date")) => "Date",
-        (Some("string"), _) => "String",
-        (Some("integer"), _) => "Integer",
-        (Some("number"), _) => "Number",
-        (Some("boolean"), _) => "Bool",
-        (Some("array"), _) => "Array",
-        (Some("object") | None, _) if !view.properties.is_empty() || !all_of.is_empty() => "Object",
-        (Some("object"), _) => "Map",
+        (Some(JsonType::String), Some("uuid")) => "Uuid",
+        (Some(JsonType::String), Some("date-time")) => "DateTime",
+        (Some(JsonType::String), Some("date")) => "Date",
+        (Some(JsonType::String), _) => "String",
+        (Some(JsonType::Integer), _) => "Integer",
+        (Some(JsonType::Number), _) => "Number",
+        (Some(JsonType::Boolean), _) => "Bool",
+        (Some(JsonType::Array), _) => "Array",
+        (Some(JsonType::Object) | None, _) if !view.properties.is_empty() || !all_of.is_empty() => {
+            "Object"
+        }
+        (Some(JsonType::Object), _) => "Map",
         _ if view.alternatives.is_some() => "Choice",
         _ => "Value",
     };
@@ -1828,11 +1821,53 @@ mod tests {
                 ),
             ]
         );
-        let kinds: Vec<&str> = warnings.iter().map(|w| w.kind).collect();
-        assert_eq!(kinds, ["allof-conflict"], "{warnings:#?}");
+        let kinds: Vec<WarningKind> = warnings.iter().map(|w| w.kind).collect();
+        assert_eq!(kinds, [WarningKind::AllofConflict], "{warnings:#?}");
         assert!(warnings[0].message.contains("`kind`"), "{warnings:#?}");
         // The enum that lost is not hoisted.
         assert!(api.types.iter().all(|t| t.name != "LeafKind"));
+    }
+
+    /// A `type` OpenAPI does not define is any value, with a warning that
+    /// quotes it; `null` (OpenAPI 3.1) is any value without one; an integer
+    /// and a number merge into an integer; other types that differ conflict.
+    #[test]
+    fn unknown_null_and_conflicting_types() {
+        let (api, warnings) = resolve_schemas(
+            r#"
+    File: {type: file}
+    Nothing: {type: 'null'}
+    Whole: {allOf: [{type: integer}, {type: number}]}
+    Clash: {allOf: [{type: string}, {type: File}]}
+"#,
+        );
+        for (name, ty) in [
+            ("File", TypeRef::Any),
+            ("Nothing", TypeRef::Any),
+            ("Whole", TypeRef::Integer(IntegerFormat::I64)),
+            ("Clash", TypeRef::Any),
+        ] {
+            assert_eq!(kind(&api, name), &TypeKind::Alias(ty), "{name}");
+        }
+        let warnings: Vec<(WarningKind, &str, &str)> = warnings
+            .iter()
+            .map(|w| (w.kind, w.pointer.as_str(), w.message.as_str()))
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                (
+                    WarningKind::UnknownType,
+                    "#/components/schemas/File",
+                    "unknown schema type `file`; using serde_json::Value"
+                ),
+                (
+                    WarningKind::AllofConflict,
+                    "#/components/schemas/Clash",
+                    "the parts of `allOf` have different types (`string` and `File`); using serde_json::Value"
+                ),
+            ]
+        );
     }
 
     #[test]
@@ -1960,14 +1995,14 @@ mod tests {
 "#,
         );
         // The `maxLength` alternative is a plain `String` like the other.
-        let warnings: Vec<(&str, &str)> = warnings
+        let warnings: Vec<(WarningKind, &str)> = warnings
             .iter()
             .map(|w| (w.kind, w.pointer.as_str()))
             .collect();
         assert_eq!(
             warnings,
             [(
-                "constraint-ignored",
+                WarningKind::ConstraintIgnored,
                 "#/components/schemas/Value/anyOf/4/maxLength"
             )]
         );
@@ -2075,7 +2110,7 @@ mod tests {
             .collect();
         assert_eq!(values, ["1", "auto"]);
         assert_eq!(warnings.len(), 1, "{warnings:#?}");
-        assert_eq!(warnings[0].kind, "enum-value-type");
+        assert_eq!(warnings[0].kind, WarningKind::EnumValueType);
     }
 
     #[test]
@@ -2102,8 +2137,8 @@ mod tests {
             &TypeKind::Alias(TypeRef::Map(named("Forest")))
         );
         assert_eq!(kind(&api, "Itself"), &TypeKind::Alias(TypeRef::Any));
-        let kinds: Vec<&str> = warnings.iter().map(|w| w.kind).collect();
-        assert_eq!(kinds, ["recursive-alias"]);
+        let kinds: Vec<WarningKind> = warnings.iter().map(|w| w.kind).collect();
+        assert_eq!(kinds, [WarningKind::RecursiveAlias]);
     }
 
     #[test]
@@ -2194,8 +2229,8 @@ mod tests {
             panic!()
         };
         assert_eq!(a.additional_properties, Some(TypeRef::Any));
-        let kinds: Vec<&str> = warnings.iter().map(|w| w.kind).collect();
-        assert_eq!(kinds, ["unsupported-composition"]);
+        let kinds: Vec<WarningKind> = warnings.iter().map(|w| w.kind).collect();
+        assert_eq!(kinds, [WarningKind::UnsupportedComposition]);
         let required: Vec<bool> = fields(&api, "B").iter().map(|f| f.2).collect();
         assert_eq!(required, [false, false, true]);
     }

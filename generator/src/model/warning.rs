@@ -1,0 +1,313 @@
+//! Warnings: what the generator could not represent exactly, and the
+//! fallback it took instead.
+//!
+//! Every kind is declared once, in the `warning_kinds!` list below, with its
+//! stable name and what it means: the CLI prints that list (`apiforge
+//! warnings`), and the table in `docs/generated-code.md` is checked against
+//! it.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// Something the generator could not represent exactly, and the fallback it
+/// took instead. Printed by the CLI; never silently dropped.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// JSON pointer into the spec.
+    pub pointer: String,
+    /// What kind of construct, e.g. [`WarningKind::UnsupportedMediaType`]
+    /// (for counting, and for looking up what it means).
+    pub kind: WarningKind,
+    /// What was found and what was done instead.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "warning[{}] at {}: {}",
+            self.kind, self.pointer, self.message
+        )
+    }
+}
+
+/// Declares [`WarningKind`] from one entry per kind: the variant, its name,
+/// when it is warned about and what the generator does instead. The
+/// variant's docs, the lookups and [`WarningKind::ALL`] all come from that
+/// one entry, so none of them can miss a kind.
+macro_rules! warning_kinds {
+    ($($variant:ident = $name:literal { when: $when:literal, fallback: $fallback:literal, },)*) => {
+        /// The kind of a [`Warning`]: a stable name (printed between the
+        /// brackets of `warning[...]`), and a documented meaning and
+        /// fallback.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum WarningKind {
+            $(
+                #[doc = concat!("`", $name, "`: ", $when, ". Fallback: ", $fallback, ".")]
+                $variant,
+            )*
+        }
+
+        impl WarningKind {
+            /// Every kind, in the order of the documentation's table.
+            pub const ALL: &'static [WarningKind] = &[$(WarningKind::$variant),*];
+
+            /// The stable kebab-case name, e.g. `unsupported-media-type`.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(WarningKind::$variant => $name,)*
+                }
+            }
+
+            /// When the generator warns with this kind (Markdown).
+            pub fn when(self) -> &'static str {
+                match self {
+                    $(WarningKind::$variant => $when,)*
+                }
+            }
+
+            /// What the generator does instead (Markdown).
+            pub fn fallback(self) -> &'static str {
+                match self {
+                    $(WarningKind::$variant => $fallback,)*
+                }
+            }
+        }
+    };
+}
+
+warning_kinds! {
+    InvalidPath = "invalid-path" {
+        when: "a key of `paths` that is empty or does not start with `/` (OpenAPI requires it; `x-` keys are extensions)",
+        fallback: "its operations are not generated; the rest of the spec is",
+    },
+    UnsupportedCallbacks = "unsupported-callbacks" {
+        when: "an operation has `callbacks` (pointer: its `callbacks` object; one warning per operation, naming the callbacks)",
+        fallback: "not generated: the server does not send them, the client does not receive them",
+    },
+    EventStream = "event-stream" {
+        when: "the request or chosen response body is `text/event-stream`",
+        fallback: "one `String`, like other `text/*`: the client returns when the stream ends, the server sends the whole text; events are not parsed",
+    },
+    ConstraintIgnored = "constraint-ignored" {
+        when: "the spec uses `minLength`, `maxLength`, `pattern`, `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf`, `minItems`, `maxItems`, `uniqueItems`, `minProperties` or `maxProperties` in a schema the crates use (values that constrain nothing, such as `minLength: 0` or `uniqueItems: false`, aside)",
+        fallback: "not enforced: values are checked against their type only. One warning per spec: at the place when there is one, else at `#`, counting them, naming the keywords and the first ten places in document order",
+    },
+    UnsupportedMediaType = "unsupported-media-type" {
+        when: "a body media type that cannot be read as declared (a body with no media type, `multipart/form-data` without an object schema, a structured schema under a text or binary media type, a form or multipart response)",
+        fallback: "the body is not accepted, or is passed as text or raw bytes",
+    },
+    ParameterContent = "parameter-content" {
+        when: "a parameter or header `content` that is not JSON, `text/plain` or `*/*`, or names no media type; JSON `content` in a response header",
+        fallback: "the value is plain text",
+    },
+    UnsupportedParameterStyle = "unsupported-parameter-style" {
+        when: "a path parameter in `label` or `matrix` style; an object parameter outside `deepObject`/JSON `content`",
+        fallback: "`simple` style; the object as one JSON text",
+    },
+    UnusedPathParameter = "unused-path-parameter" {
+        when: "a path parameter the path template does not contain",
+        fallback: "ignored",
+    },
+    InvalidHeaderName = "invalid-header-name" {
+        when: "a response header name HTTP cannot carry",
+        fallback: "the header is left out",
+    },
+    DuplicateOperationName = "duplicate-operation-name" {
+        when: "two operations with the same Rust name",
+        fallback: "the later one gets a number suffix",
+    },
+    RenamedClientMethod = "renamed-client-method" {
+        when: "an operation named like one of the client's own methods",
+        fallback: "the client method gets another name",
+    },
+    UnroutablePath = "unroutable-path" {
+        when: "a path axum cannot route (it differs from another only in parameter names, or its template cannot be parsed)",
+        fallback: "the server does not serve the operation",
+    },
+    UnsupportedResponseStatus = "unsupported-response-status" {
+        when: "a declared status outside 200-599, which cannot be a final response",
+        fallback: "the server answers 500 without a body instead",
+    },
+    UndeclaredRejectionStatus = "undeclared-rejection-status" {
+        when: "an operation declares no response for a status the server rejects with",
+        fallback: "that status without a body; one warning per status for the spec",
+    },
+    UnsupportedSecurityScheme = "unsupported-security-scheme" {
+        when: "an HTTP authentication scheme other than `bearer`/`basic`",
+        fallback: "sent and read as a bearer token",
+    },
+    UnknownSecurityScheme = "unknown-security-scheme" {
+        when: "a security requirement naming no known scheme",
+        fallback: "the client never picks that alternative",
+    },
+    UnknownType = "unknown-type" {
+        when: "a schema `type` OpenAPI does not define",
+        fallback: "`serde_json::Value`",
+    },
+    AllofConflict = "allof-conflict" {
+        when: "`allOf` parts of different types, or a property they define differently",
+        fallback: "`serde_json::Value`, or the more general type",
+    },
+    RecursiveAllof = "recursive-allof" {
+        when: "a schema that is a part of its own `allOf`",
+        fallback: "that part is skipped",
+    },
+    RecursiveAlias = "recursive-alias" {
+        when: "a named schema defined as itself",
+        fallback: "`serde_json::Value`",
+    },
+    UnsupportedComposition = "unsupported-composition" {
+        when: "`oneOf`/`anyOf` next to `properties`; `allOf` of several `oneOf`/`anyOf`",
+        fallback: "properties as fields, the rest in `additional_properties`; only the first is used",
+    },
+    UnsupportedDiscriminator = "unsupported-discriminator" {
+        when: "a `discriminator` without `oneOf`/`anyOf`, whose alternatives cannot carry it, or mapping to another document",
+        fallback: "the schema is read as itself; variants told apart by shape",
+    },
+    UnsupportedNot = "unsupported-not" {
+        when: "`not`",
+        fallback: "the schema without it (or `serde_json::Value`)",
+    },
+    EnumValueType = "enum-value-type" {
+        when: "a `type: string` enum listing non-strings",
+        fallback: "the strings of their JSON text",
+    },
+    ConfusableName = "confusable-name" {
+        when: "a name (schema, property, operation, parameter, security scheme) with letters that look like Latin ones (Greek, Cyrillic and other look-alikes), which rustc warns about as confusable",
+        fallback: "its Rust name spells each such letter as its code point (`Реt` becomes `U0420U0435T`); the wire name is kept",
+    },
+}
+
+impl WarningKind {
+    /// The kind named `name` (as [`WarningKind::name`] spells it).
+    pub fn from_name(name: &str) -> Option<WarningKind> {
+        WarningKind::ALL
+            .iter()
+            .copied()
+            .find(|kind| kind.name() == name)
+    }
+
+    /// One line: when, then the fallback.
+    pub fn explanation(self) -> String {
+        format!("{}; fallback: {}", self.when(), self.fallback())
+    }
+
+    /// The table of every kind, as `docs/generated-code.md` shows it.
+    pub fn markdown_table() -> String {
+        let mut table = String::from("| kind | when | fallback |\n|---|---|---|\n");
+        for kind in WarningKind::ALL {
+            table.push_str(&format!(
+                "| `{}` | {} | {} |\n",
+                kind.name(),
+                kind.when(),
+                kind.fallback()
+            ));
+        }
+        table
+    }
+}
+
+/// By name: warnings sort by pointer, then by the kind as printed.
+impl Ord for WarningKind {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.name().cmp(other.name())
+    }
+}
+
+impl PartialOrd for WarningKind {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for WarningKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_distinct_kebab_case() {
+        for &kind in WarningKind::ALL {
+            let name = kind.name();
+            assert_eq!(WarningKind::from_name(name), Some(kind), "{name}");
+            assert_eq!(kind.to_string(), name);
+            assert!(
+                !name.starts_with('-')
+                    && !name.ends_with('-')
+                    && !name.contains("--")
+                    && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "`{name}` is not kebab-case"
+            );
+        }
+        let mut names: Vec<&str> = WarningKind::ALL.iter().map(|k| k.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(
+            names.len(),
+            WarningKind::ALL.len(),
+            "two kinds share a name"
+        );
+        assert_eq!(WarningKind::from_name("no-such-kind"), None);
+    }
+
+    #[test]
+    fn every_kind_is_explained_on_one_line() {
+        for &kind in WarningKind::ALL {
+            for text in [kind.when(), kind.fallback()] {
+                assert!(!text.trim().is_empty(), "{kind}");
+                // A table cell: one line, no column separator.
+                assert!(!text.contains(['\n', '|']), "{kind}: {text}");
+            }
+            assert!(!kind.explanation().contains('\n'));
+        }
+    }
+
+    #[test]
+    fn kinds_sort_by_name_as_printed() {
+        let mut kinds = WarningKind::ALL.to_vec();
+        kinds.sort();
+        let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        assert_eq!(names, sorted);
+    }
+
+    #[test]
+    fn warnings_print_as_warning_kind_at_pointer() {
+        let warning = Warning {
+            pointer: "#/paths/~1a".to_owned(),
+            kind: WarningKind::UnsupportedMediaType,
+            message: "text".to_owned(),
+        };
+        assert_eq!(
+            warning.to_string(),
+            "warning[unsupported-media-type] at #/paths/~1a: text"
+        );
+    }
+
+    /// The documentation's table is exactly the one the kinds make: a kind
+    /// added, renamed or reworded here shows up there.
+    #[test]
+    fn the_documented_table_is_the_kinds_table() {
+        let doc = include_str!("../../../docs/generated-code.md");
+        let expected = WarningKind::markdown_table();
+        let start = doc
+            .find("| kind | when | fallback |")
+            .expect("docs/generated-code.md has the warning table");
+        let end = doc[start..]
+            .find("\n\n")
+            .map_or(doc.len(), |n| start + n + 1);
+        assert!(
+            doc[start..end] == expected,
+            "the table of warnings in docs/generated-code.md differs from WarningKind; \
+             it should read:\n\n{expected}"
+        );
+    }
+}
