@@ -350,7 +350,10 @@ fn spec_text_never_runs_breaks_or_warns() {
 
     // Names mixing scripts are reported and renamed.
     assert!(
-        output.warnings.iter().any(|w| w.kind.name() == "confusable-name"),
+        output
+            .warnings
+            .iter()
+            .any(|w| w.kind.name() == "confusable-name"),
         "{:#?}",
         output.warnings
     );

@@ -44,16 +44,40 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = Printable(&self.message);
         let Some(pointer) = &self.pointer else {
-            return f.write_str(&self.message);
+            return write!(f, "{message}");
         };
-        write!(f, "at {}", display_pointer(pointer))?;
+        write!(f, "at {}", Printable(display_pointer(pointer)))?;
         match (self.line, self.column) {
             (Some(line), Some(column)) => write!(f, " (line {line}, column {column})")?,
             (Some(line), None) => write!(f, " (line {line})")?,
             (None, _) => {}
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {message}")
+    }
+}
+
+/// Text from the spec as a terminal shows it safely: control characters
+/// (but line feeds and tabs) and bidirectional formatting characters are
+/// written as `\u{..}` escapes. Errors and warnings quote the spec, and an
+/// escape sequence in it must not recolour, move or hide what the terminal
+/// (or a CI log) shows.
+pub(crate) struct Printable<'a>(pub(crate) &'a str);
+
+impl fmt::Display for Printable<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unsafe_char = |c: char| {
+            (c.is_control() && c != '\n' && c != '\t') || crate::emit::text::is_bidi_control(c)
+        };
+        let mut rest = self.0;
+        while let Some(at) = rest.find(unsafe_char) {
+            f.write_str(&rest[..at])?;
+            let c = rest[at..].chars().next().unwrap_or_default();
+            write!(f, "\\u{{{:x}}}", u32::from(c))?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        f.write_str(rest)
     }
 }
 
@@ -118,5 +142,20 @@ mod tests {
             e.to_string(),
             "at the document root (line 3, column 7): empty"
         );
+    }
+}
+
+#[cfg(test)]
+mod printable_tests {
+    use super::{Error, Printable};
+
+    #[test]
+    fn control_and_bidi_characters_are_escaped() {
+        assert_eq!(
+            Printable("a\u{1b}[31mred\r\u{202e}b\nc\td").to_string(),
+            "a\\u{1b}[31mred\\u{d}\\u{202e}b\nc\td"
+        );
+        let error = Error::at("#/paths/~1a\u{1b}", "bad \u{7}");
+        assert_eq!(error.to_string(), "at #/paths/~1a\\u{1b}: bad \\u{7}");
     }
 }

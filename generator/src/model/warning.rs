@@ -9,6 +9,8 @@
 use std::cmp::Ordering;
 use std::fmt;
 
+use crate::error::Printable;
+
 /// Something the generator could not represent exactly, and the fallback it
 /// took instead. Printed by the CLI; never silently dropped.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -27,7 +29,9 @@ impl fmt::Display for Warning {
         write!(
             f,
             "warning[{}] at {}: {}",
-            self.kind, self.pointer, self.message
+            self.kind,
+            Printable(&self.pointer),
+            Printable(&self.message)
         )
     }
 }
