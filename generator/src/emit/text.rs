@@ -196,9 +196,11 @@ fn clean(text: &str) -> String {
 }
 
 /// A line that continues a list item's paragraph without the item's
-/// indentation (a "lazy" continuation) is indented to the item's content.
-/// Markdown renders both alike; clippy's `doc_lazy_continuation` warns about
-/// the lazy form in doc comments, and crates are built with `-D warnings`.
+/// indentation (a "lazy" continuation), or indented past it, is indented to
+/// the item's content. Markdown renders all three alike (a paragraph's
+/// continuation lines lose their indentation); clippy warns about the other
+/// two in doc comments (`doc_lazy_continuation`,
+/// `doc_overindented_list_items`), and crates are built with `-D warnings`.
 /// Lines inside fences are left alone, and so is a line that would start a
 /// block of its own (a heading, a quote, a table row, HTML, a rule).
 fn indent_lazy_continuations(text: &str) -> String {
@@ -216,7 +218,7 @@ fn indent_lazy_continuations(text: &str) -> String {
             item_content = None;
         } else if let Some(content) = list_item_content(line) {
             item_content = Some(content);
-        } else if let Some(content) = item_content.filter(|&content| indent < content) {
+        } else if let Some(content) = item_content.filter(|&content| indent != content) {
             lines.push(format!("{}{trimmed}", " ".repeat(content)));
             continue;
         }
@@ -631,6 +633,7 @@ mod tests {
         );
         assert_eq!(md("1. item\n more"), "1. item\n   more");
         assert_eq!(md("- a\n  - b\nc"), "- a\n  - b\n    c");
+        assert_eq!(md("- item\n         more"), "- item\n  more");
         // Blocks of their own, and lines after a blank line, stay.
         assert_eq!(md("- item\n# Heading"), "- item\n# Heading");
         assert_eq!(md("- item\n---"), "- item\n---");
