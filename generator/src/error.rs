@@ -22,7 +22,7 @@ pub struct Error {
 
 impl Error {
     /// An error about the node at `pointer`.
-    pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Error {
             pointer: Some(pointer.into()),
             line: None,

@@ -51,10 +51,11 @@ pub struct WriteReport {
 pub struct Drift {
     /// Relative to the output directory.
     pub path: PathBuf,
+    /// How it differs.
     pub kind: DriftKind,
 }
 
-/// See [`Drift`].
+/// How a file on disk differs from what generation produces: see [`Drift`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum DriftKind {
     /// Generation produces the file; it is not on disk.
