@@ -28,12 +28,13 @@
 //! The public surface is what a program that embeds the generator needs:
 //! the entry points, what they return ([`Output`], [`Warning`] and its
 //! [`WarningKind`], [`Error`]), how the crates are named ([`CrateNames`]),
-//! and writing or checking the files ([`write`]). The stages themselves and
-//! the intermediate model are private: they change whenever the generated
-//! code learns something new, and no caller should have to follow. Tests of
-//! a stage live beside it as unit tests. The `stages` feature (off by
-//! default) opens `apiforge::stages`: the pipeline one stage at a time, behind
-//! opaque types, for the benchmark that times each stage.
+//! and writing or checking the files (the [`write`](mod@write) module). The
+//! stages themselves and the intermediate model are private: they change
+//! whenever the generated code learns something new, and no caller should
+//! have to follow. Tests of a stage live beside it as unit tests. The
+//! `stages` feature (off by default) opens `apiforge::stages`: the pipeline
+//! one stage at a time, behind opaque types, for the benchmark that times
+//! each stage.
 //!
 //! # Pipeline
 //!
@@ -47,8 +48,9 @@
 //! 3. `emit`: turn the model into Rust tokens with `quote`, one module per
 //!    generated file, and format them with `prettyplease`.
 //! 4. `render`: the non-Rust files (Cargo.toml, README) from `templates/`.
-//! 5. [`write`]: write the files, touching only those whose content changed,
-//!    or compare them with what is on disk ([`write::check`]).
+//! 5. [`write`](mod@write): write the files, touching only those whose
+//!    content changed, or compare them with what is on disk
+//!    ([`write::check`]).
 
 #![warn(missing_docs)]
 
