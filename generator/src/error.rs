@@ -4,7 +4,7 @@ use std::fmt;
 
 /// A failure that stops generation. It names the place in the spec: a JSON
 /// pointer, and the line and column of that node in the text when it is
-/// there (see [`crate::load::location_of`]).
+/// there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     /// JSON pointer of the offending node (`#` for the whole document), or
@@ -22,7 +22,7 @@ pub struct Error {
 
 impl Error {
     /// An error about the node at `pointer`.
-    pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Error {
             pointer: Some(pointer.into()),
             line: None,

@@ -1,32 +1,75 @@
 //! apiforge: turns an OpenAPI 3.0 description into three Rust crates: serde
 //! types, an axum server and a reqwest client.
 //!
-//! Generation is a pipeline of stages, each a module that reads alone:
+//! # Use
 //!
-//! 1. [`load`]: read the file (YAML or JSON) into an `openapiv3` document,
+//! [`generate`] reads a spec from a file, [`generate_from_str`] takes its
+//! text from memory; both return an [`Output`]: every generated file by path,
+//! and the [`Warning`]s about what could not be represented exactly. Nothing
+//! is written until [`write::write`] puts the files on disk ([`write::check`]
+//! tells what it would change, for CI). A bad spec is an [`Error`] naming a
+//! JSON pointer and, where the node is in the text, its line and column.
+//!
+//! ```no_run
+//! let output = apiforge::generate_from_str(
+//!     "openapi: 3.0.3\ninfo: {title: Pets, version: 1.0.0}\npaths: {}\n",
+//!     "pets.yaml",
+//!     None,
+//! )?;
+//! for warning in &output.warnings {
+//!     eprintln!("{warning}");
+//! }
+//! apiforge::write::write(std::path::Path::new("generated"), &output)?;
+//! # Ok::<(), apiforge::Error>(())
+//! ```
+//!
+//! # What is public, and why
+//!
+//! The public surface is what a program that embeds the generator needs:
+//! the entry points, what they return ([`Output`], [`Warning`] and its
+//! [`WarningKind`], [`Error`]), how the crates are named ([`CrateNames`]),
+//! and writing or checking the files (the [`write`](mod@write) module). The
+//! stages themselves and the intermediate model are private: they change
+//! whenever the generated code learns something new, and no caller should
+//! have to follow. Tests of a stage live beside it as unit tests. The
+//! `stages` feature (off by default) opens `apiforge::stages`: the pipeline
+//! one stage at a time, behind opaque types, for the benchmark that times
+//! each stage.
+//!
+//! # Pipeline
+//!
+//! Generation is a pipeline of stages, each a module that reads alone (see
+//! `docs/architecture.md`):
+//!
+//! 1. `load`: read the text (YAML or JSON) into an `openapiv3` document,
 //!    keeping the raw tree so errors can name a JSON pointer and a line.
-//! 2. [`resolve`]: follow `$ref`s, hoist inline schemas, name everything, and
-//!    build the intermediate [`model`]. No `openapiv3` type leaves this stage.
-//! 3. [`emit`]: turn the model into Rust tokens with `quote`, one module per
-//!    generated crate, and format them with `prettyplease`.
-//! 4. [`render`]: the non-Rust files (Cargo.toml, README) from `templates/`.
-//! 5. [`write`]: write the files, touching only those whose content changed,
-//!    or compare them with what is on disk (`check`).
+//! 2. `resolve`: follow `$ref`s, hoist inline schemas, name everything, and
+//!    build the intermediate model. No `openapiv3` type leaves this stage.
+//! 3. `emit`: turn the model into Rust tokens with `quote`, one module per
+//!    generated file, and format them with `prettyplease`.
+//! 4. `render`: the non-Rust files (Cargo.toml, README) from `templates/`.
+//! 5. [`write`](mod@write): write the files, touching only those whose
+//!    content changed, or compare them with what is on disk
+//!    ([`write::check`]).
 
-pub mod emit;
-pub mod error;
-pub mod load;
-pub mod model;
-pub mod names;
-pub mod render;
-pub mod resolve;
+#![warn(missing_docs)]
+
+mod emit;
+mod error;
+mod load;
+mod model;
+mod names;
+mod render;
+mod resolve;
+#[cfg(feature = "stages")]
+pub mod stages;
 pub mod write;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use error::Error;
-pub use model::Warning;
+pub use model::{Warning, WarningKind};
 
 /// The names of the three crates generated for one API.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,9 +85,11 @@ pub struct CrateNames {
 }
 
 impl CrateNames {
-    /// Names for the API called `name` (e.g. `--name`), made a package name
-    /// by [`names::package_name`]; an error naming the value when it holds
-    /// no ASCII letter or digit, as then it makes no package name.
+    /// Names for the API called `name` (e.g. `--name`), made a package name:
+    /// its ASCII letters (lower-cased) and digits, each run of anything else
+    /// one `-`, none at either end, and `api-` before a leading digit. An
+    /// error naming the value when it holds no ASCII letter or digit, as then
+    /// it makes no package name (and every such name would make the same).
     pub fn from_name(name: &str) -> Result<Self, Error> {
         match names::package_name(name) {
             Some(base) => Ok(Self::new(&base)),
@@ -56,8 +101,8 @@ impl CrateNames {
         }
     }
 
-    /// Names for `base`, which must already be a valid package name
-    /// (see [`names::package_name`]).
+    /// Names for `base`, which must already be a valid package name (as
+    /// [`CrateNames::from_name`] makes them).
     pub fn new(base: &str) -> Self {
         CrateNames {
             base: base.to_owned(),
@@ -83,20 +128,85 @@ pub struct Output {
     pub warnings: Vec<Warning>,
 }
 
-/// Runs the pipeline on the spec at `spec`, naming the crates after `name`
-/// (or after the spec file's stem when `None`; see [`CrateNames::from_name`],
-/// a name without an ASCII letter or digit is an error). Writes nothing.
+/// Runs the pipeline on the spec file at `spec` (YAML or JSON), naming the
+/// crates after `name`, or after the file's name without its extension when
+/// `None` (see [`CrateNames::from_name`]: a name without an ASCII letter or
+/// digit is an error). Writes nothing.
 ///
 /// The stages recurse as deep as the spec nests, within limits that load and
 /// resolve enforce (a debug build takes tens of kilobytes of stack per
-/// level); the pipeline runs on a thread of its own with [`STACK_SIZE`], so
+/// level); the pipeline runs on a thread of its own with a large stack, so
 /// it is as safe on a caller's small thread as on `main`.
 pub fn generate(spec: &Path, name: Option<&str>) -> Result<Output, Error> {
+    run_pipeline(Source::File(spec), name)
+}
+
+/// Runs the pipeline on spec text held in memory (YAML or JSON), exactly as
+/// [`generate`] does on a file called `file_name` holding that text: the
+/// crates are named after `name`, or after `file_name` without its extension
+/// when `None`, and the generated READMEs name `file_name` as their source.
+/// Errors name the JSON pointer and the line and column in `text`.
+pub fn generate_from_str(text: &str, file_name: &str, name: Option<&str>) -> Result<Output, Error> {
+    run_pipeline(Source::Text { text, file_name }, name)
+}
+
+/// The stack of the thread the pipeline runs on. Address space, mostly: only
+/// the pages a spec's nesting reaches are ever touched.
+pub(crate) const STACK_SIZE: usize = 256 << 20;
+
+/// Where the spec comes from.
+#[derive(Debug, Clone, Copy)]
+enum Source<'a> {
+    /// A file to read.
+    File(&'a Path),
+    /// Text in memory, and the file name it goes by.
+    Text { text: &'a str, file_name: &'a str },
+}
+
+impl Source<'_> {
+    /// The file name the spec goes by (no directory), which the generated
+    /// READMEs name as their source.
+    fn file_name(&self) -> String {
+        let path = match *self {
+            Source::File(path) => path,
+            Source::Text { file_name, .. } => Path::new(file_name),
+        };
+        path.file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    /// The crate names when none is given: after the file name without its
+    /// extension.
+    fn default_crate_names(&self) -> Result<CrateNames, Error> {
+        let file_name = self.file_name();
+        let stem = Path::new(&file_name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        CrateNames::from_name(&stem).map_err(|_| {
+            Error::other(format!(
+                "the spec's file name {file_name:?} has no ASCII letter or digit to name the \
+                 crates after; give a name (`--name orders`)"
+            ))
+        })
+    }
+
+    fn load(&self) -> Result<load::Document, Error> {
+        match *self {
+            Source::File(path) => load::load(path),
+            Source::Text { text, .. } => load::parse(text.to_owned()),
+        }
+    }
+}
+
+/// Runs [`pipeline`] on a thread with [`STACK_SIZE`].
+fn run_pipeline(source: Source<'_>, name: Option<&str>) -> Result<Output, Error> {
     std::thread::scope(|scope| {
         let pipeline = std::thread::Builder::new()
             .name("apiforge".to_owned())
             .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || generate_here(spec, name))
+            .spawn_scoped(scope, || pipeline(source, name))
             .map_err(|e| Error::other(format!("cannot start the generator's thread: {e}")))?;
         pipeline
             .join()
@@ -104,46 +214,92 @@ pub fn generate(spec: &Path, name: Option<&str>) -> Result<Output, Error> {
     })
 }
 
-/// The stack of the thread [`generate`] runs on. Address space, mostly: only
-/// the pages a spec's nesting reaches are ever touched.
-pub const STACK_SIZE: usize = 256 << 20;
-
-fn generate_here(spec: &Path, name: Option<&str>) -> Result<Output, Error> {
+fn pipeline(source: Source<'_>, name: Option<&str>) -> Result<Output, Error> {
     // Before reading the spec: a bad name is found without waiting for it.
     let crates = match name {
         Some(name) => CrateNames::from_name(name)?,
-        None => {
-            let stem = spec
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            CrateNames::from_name(&stem).map_err(|_| {
-                Error::other(format!(
-                    "the spec's file name {:?} has no ASCII letter or digit to name the crates \
-                     after; give a name (`--name orders`)",
-                    spec.file_name().unwrap_or_default().to_string_lossy()
-                ))
-            })?
-        }
+        None => source.default_crate_names()?,
     };
-    let document = load::load(spec)?;
+    let document = source.load()?;
     let (api, mut warnings) = resolve::resolve(&document)?;
     // The parsed spec, its JSON tree and its text are several times the size
     // of the model; nothing after resolve reads them.
     drop(document);
-    let spec_file = spec
-        .file_name()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
 
     let mut files = BTreeMap::new();
     for (path, contents) in emit::emit(&api, &crates, &mut warnings) {
         files.insert(path, contents);
     }
-    for (path, contents) in render::render(&api, &crates, &spec_file)? {
+    for (path, contents) in render::render(&api, &crates, &source.file_name())? {
         files.insert(path, contents);
     }
     warnings.sort();
     warnings.dedup();
     Ok(Output { files, warnings })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn fixture(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../tests/fixtures/{name}"))
+    }
+
+    /// Text from memory generates what the same text from a file does, the
+    /// crates named after the file name given when no name is.
+    #[test]
+    fn text_from_memory_generates_as_the_file() {
+        let path = fixture("petstore.yaml");
+        let text = std::fs::read_to_string(&path).expect("fixture");
+        let from_file = generate(&path, None).expect("generates from the file");
+        let from_text = generate_from_str(&text, "petstore.yaml", None).expect("generates");
+        assert_eq!(from_text, from_file);
+        assert!(from_text
+            .files
+            .contains_key(Path::new("petstore-types/src/lib.rs")));
+
+        // The same document as JSON.
+        let tree: serde_json::Value = serde_yaml::from_str(&text).expect("YAML");
+        let json = serde_json::to_string_pretty(&tree).expect("JSON");
+        let from_json = generate_from_str(&json, "petstore.yaml", None).expect("generates");
+        assert_eq!(from_json, from_file);
+    }
+
+    /// Errors in text from memory name the JSON pointer, and the line and
+    /// column in that text.
+    #[test]
+    fn text_from_memory_errors_name_pointer_and_line() {
+        let text = "openapi: 3.0.3\ninfo:\n  title: Pets\n  version: '1'\npaths:\n  /pets:\n    get:\n      responses: 7\n";
+        let error = generate_from_str(text, "pets.yaml", None).expect_err("bad responses");
+        assert_eq!(
+            error.pointer.as_deref(),
+            Some("#/paths/~1pets/get/responses")
+        );
+        // Where `responses:` starts.
+        assert_eq!((error.line, error.column), (Some(8), Some(7)));
+
+        let json = r#"{"openapi": "3.0.3", "info": {"title": "Pets", "version": "1"}, "paths": {"/pets": {"get": {"responses": 7}}}}"#;
+        let error = generate_from_str(json, "pets.json", None).expect_err("bad responses");
+        assert_eq!(
+            error.pointer.as_deref(),
+            Some("#/paths/~1pets/get/responses")
+        );
+        assert_eq!(error.line, Some(1));
+
+        let error = generate_from_str("", "pets.yaml", None).expect_err("empty");
+        assert_eq!(
+            error.to_string(),
+            "at the document root: the document is empty"
+        );
+        let error = generate_from_str(text, "日本.yaml", None).expect_err("no name");
+        assert!(
+            error
+                .message
+                .starts_with("the spec's file name \"日本.yaml\""),
+            "{error}"
+        );
+    }
 }

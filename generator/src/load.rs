@@ -413,6 +413,7 @@ impl Document {
 
     /// The line (1-based) of the node a pointer names, or of its nearest
     /// ancestor in the text; see [`location_of`].
+    #[cfg(test)]
     pub fn line_of(&self, pointer: &str) -> Option<usize> {
         location_of(&self.text, pointer).map(|(line, _)| line)
     }

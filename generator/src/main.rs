@@ -10,9 +10,8 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use apiforge::model::WarningKind;
 use apiforge::write::{self, DriftKind};
-use apiforge::{Error, Output};
+use apiforge::{Error, Output, WarningKind};
 use clap::{Parser, Subcommand};
 
 /// Generation is mostly allocating and freeing small token trees, strings

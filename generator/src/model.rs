@@ -390,17 +390,6 @@ pub enum Status {
     Default,
 }
 
-impl Status {
-    /// Whether this response covers `code`, ignoring more specific siblings.
-    pub fn covers(self, code: u16) -> bool {
-        match self {
-            Status::Code(c) => c == code,
-            Status::Range(r) => code / 100 == u16::from(r),
-            Status::Default => true,
-        }
-    }
-}
-
 /// A security scheme from `components/securitySchemes`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityScheme {

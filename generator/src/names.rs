@@ -336,10 +336,6 @@ impl Namespace {
             .find(|candidate| self.taken.insert(candidate.clone()))
             .unwrap_or_default()
     }
-
-    pub fn contains(&self, name: &str) -> bool {
-        self.taken.contains(name)
-    }
 }
 
 #[cfg(test)]

@@ -80,7 +80,8 @@ fn main() {
     let mut rows = Vec::new();
     for spec in specs {
         let path = api_dir.join(spec);
-        let slug = apiforge::names::package_name(spec.trim_end_matches(".json"))
+        let slug = apiforge::CrateNames::from_name(spec.trim_end_matches(".json"))
+            .map(|crates| crates.base)
             .expect("the sample's spec names hold letters");
         let started = Instant::now();
         let result =

@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use apiforge::model::Api;
-use apiforge::{emit, load, render, resolve, write, CrateNames, Output, Warning};
+use apiforge::stages::{self as pipeline, CrateKind};
+use apiforge::{write, CrateNames, Output};
 use apiforge_benches::stats;
 
 /// The system allocator, counting live bytes and their peak.
@@ -84,41 +84,31 @@ fn measure<T>(stage: impl FnOnce() -> T) -> (T, Measure) {
 
 type Stages = Vec<(&'static str, Measure)>;
 
-/// The signature the three emitters share.
-type Emitter = fn(&Api, &CrateNames, &mut Vec<Warning>) -> Vec<(PathBuf, String)>;
-
 /// One run of the pipeline, as `apiforge::generate` and the CLI's
 /// `generate` do it.
 fn run_once(spec: &Path, name: &str, out: &Path) -> Result<(Stages, Output), apiforge::Error> {
     let mut stages = Vec::new();
-    let (document, m) = measure(|| load::load(spec));
+    let (loaded, m) = measure(|| pipeline::load(spec));
     stages.push(("load", m));
-    let document = document?;
+    let loaded = loaded?;
     let crates = CrateNames::from_name(name)?;
-    let (resolved, m) = measure(|| resolve::resolve(&document));
+    let (resolved, m) = measure(|| pipeline::resolve(&loaded));
     stages.push(("resolve", m));
-    let (api, mut warnings) = resolved?;
+    let mut resolved = resolved?;
     let mut files = BTreeMap::new();
-    let emitters: [(&str, Emitter); 3] = [
-        ("emit types", emit::types::emit),
-        ("emit server", emit::server::emit),
-        ("emit client", emit::client::emit),
-    ];
-    for (stage, emitter) in emitters {
-        let (emitted, m) = measure(|| emitter(&api, &crates, &mut warnings));
+    for (stage, kind) in [
+        ("emit types", CrateKind::Types),
+        ("emit server", CrateKind::Server),
+        ("emit client", CrateKind::Client),
+    ] {
+        let (emitted, m) = measure(|| pipeline::emit(&mut resolved, &crates, kind));
         stages.push((stage, m));
         files.extend(emitted);
     }
-    let spec_file = spec
-        .file_name()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let (rendered, m) = measure(|| render::render(&api, &crates, &spec_file));
+    let (rendered, m) = measure(|| pipeline::render(&resolved, &crates));
     stages.push(("render", m));
     files.extend(rendered?);
-    warnings.sort();
-    warnings.dedup();
-    let output = Output { files, warnings };
+    let output = pipeline::finish(resolved, files);
     let (written, m) = measure(|| write::write(out, &output));
     stages.push(("write", m));
     written?;
