@@ -150,9 +150,9 @@ pub fn rustdoc_lines(text: &str) -> Vec<String> {
 /// `javascript:` links, no control or bidirectional characters, nothing left
 /// open that would swallow what follows it.
 pub fn markdown(text: &str) -> String {
-    let mut markdown = indent_lazy_continuations(&clean(text));
+    let mut markdown = clean(text);
     if is_plain_prose(&markdown) {
-        return markdown;
+        return write_out_lazy_continuations(&markdown);
     }
     for _ in 0..MAX_PASSES {
         match rewrite(&markdown) {
@@ -160,6 +160,7 @@ pub fn markdown(text: &str) -> String {
             None => break,
         }
     }
+    let markdown = write_out_lazy_continuations(&markdown);
     if is_safe(&markdown) {
         markdown
     } else {
@@ -195,29 +196,42 @@ fn clean(text: &str) -> String {
     lines.join("\n").trim_matches('\n').to_owned()
 }
 
-/// A line that continues a list item's paragraph without the item's
-/// indentation (a "lazy" continuation), or indented past it, is indented to
-/// the item's content. Markdown renders all three alike (a paragraph's
-/// continuation lines lose their indentation); clippy warns about the other
-/// two in doc comments (`doc_lazy_continuation`,
-/// `doc_overindented_list_items`), and crates are built with `-D warnings`.
-/// Lines inside fences are left alone, and so is a line that would start a
-/// block of its own (a heading, a quote, a table row, HTML, a rule).
-fn indent_lazy_continuations(text: &str) -> String {
+/// Lazy continuation lines, which Markdown allows and clippy warns about in
+/// doc comments (`doc_lazy_continuation`, `doc_overindented_list_items`;
+/// crates are built with `-D warnings`), written out in full: a line that
+/// continues a quote's paragraph without its `>` gets the quote's markers,
+/// and one that continues a list item's paragraph without the item's
+/// indentation, or indented past it, is indented to the item's content.
+/// Markdown renders each form alike (continuation lines belong to the open
+/// paragraph and lose their indentation). Runs on the rewritten text, where
+/// HTML is already escaped, so that it sees the lines clippy sees. Lines
+/// inside fences are left alone, and so is a line that starts a block of its
+/// own (a heading, a table row, a rule, a list item).
+fn write_out_lazy_continuations(text: &str) -> String {
     let mut lines = Vec::new();
     // Where the open list item's content starts, while its paragraph is open.
     let mut item_content: Option<usize> = None;
+    // The markers of the open quote, while its paragraph is open.
+    let mut quote: Option<String> = None;
     let mut in_fence = false;
     for line in text.split('\n') {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             in_fence = !in_fence;
+            (item_content, quote) = (None, None);
+        } else if in_fence || trimmed.is_empty() {
+            (item_content, quote) = (None, None);
+        } else if trimmed.starts_with('>') {
             item_content = None;
-        } else if in_fence || trimmed.is_empty() || starts_own_block(trimmed) {
-            item_content = None;
+            quote = quote_markers(trimmed);
+        } else if starts_own_block(trimmed) {
+            (item_content, quote) = (None, None);
         } else if let Some(content) = list_item_content(line) {
-            item_content = Some(content);
+            (item_content, quote) = (Some(content), None);
+        } else if let Some(markers) = &quote {
+            lines.push(format!("{markers}{trimmed}"));
+            continue;
         } else if let Some(content) = item_content.filter(|&content| indent != content) {
             lines.push(format!("{}{trimmed}", " ".repeat(content)));
             continue;
@@ -225,6 +239,18 @@ fn indent_lazy_continuations(text: &str) -> String {
         lines.push(line.to_owned());
     }
     lines.join("\n")
+}
+
+/// The quote markers (`> `, one per level) of a quote line that holds text,
+/// `None` for one that holds none (its paragraph, if any, has ended), or
+/// that opens a fence.
+fn quote_markers(trimmed: &str) -> Option<String> {
+    let content = trimmed.trim_start_matches(['>', ' ']);
+    let levels = trimmed[..trimmed.len() - content.len()]
+        .matches('>')
+        .count();
+    let opens_block = content.starts_with("```") || content.starts_with("~~~");
+    (!content.is_empty() && !opens_block).then(|| "> ".repeat(levels))
 }
 
 /// Where the content of the list item `line` starts (`- `, `* `, `+ `,
@@ -249,11 +275,11 @@ fn list_item_content(line: &str) -> Option<usize> {
 }
 
 /// Whether a line (without its indentation) starts a block that a lazy
-/// continuation cannot be: a heading, a quote, a table row, HTML, or a
-/// thematic break or setext underline.
+/// continuation cannot be: a heading, a table row, or a thematic break or
+/// setext underline.
 fn starts_own_block(trimmed: &str) -> bool {
     let rule = |c: char| trimmed.starts_with(c) && trimmed.chars().all(|d| d == c || d == ' ');
-    trimmed.starts_with(['#', '>', '|', '<']) || ['-', '*', '_', '='].into_iter().any(rule)
+    trimmed.starts_with(['#', '|']) || ['-', '*', '_', '='].into_iter().any(rule)
 }
 
 /// The Markdown options rustdoc parses docs with.
@@ -625,7 +651,7 @@ mod tests {
     }
 
     #[test]
-    fn lazy_continuations_are_indented() {
+    fn lazy_continuations_are_written_out() {
         assert_eq!(md("- item\nmore\n\nafter"), "- item\n  more\n\nafter");
         assert_eq!(
             md("Two aspects:\n  - first\n  - second\nUsing them"),
@@ -634,6 +660,15 @@ mod tests {
         assert_eq!(md("1. item\n more"), "1. item\n   more");
         assert_eq!(md("- a\n  - b\nc"), "- a\n  - b\n    c");
         assert_eq!(md("- item\n         more"), "- item\n  more");
+        assert_eq!(md("> quote\nmore"), "> quote\n> more");
+        assert_eq!(md("> > deep\nmore"), "> > deep\n> > more");
+        assert_eq!(
+            md("> Note.\n<br>\n**Scopes**:<br>"),
+            "> Note.\n> &lt;br>\n> **Scopes**:&lt;br>"
+        );
+        assert_eq!(md("> quote\n\nafter"), "> quote\n\nafter");
+        assert_eq!(md("> quote\n- item"), "> quote\n- item");
+        assert_eq!(md(">\nafter"), ">\nafter");
         // Blocks of their own, and lines after a blank line, stay.
         assert_eq!(md("- item\n# Heading"), "- item\n# Heading");
         assert_eq!(md("- item\n---"), "- item\n---");
