@@ -4,8 +4,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{has_basic, paragraphs};
-use crate::emit::{doc_attrs, format_file, ident};
+use crate::emit::{doc_attrs, format_file, ident, runtime_items};
 use crate::model::{Api, ApiKeyLocation, SecurityScheme, SecuritySchemeKind};
+
+/// `BasicCredentials`, the field type of HTTP basic schemes.
+const BASIC_CREDENTIALS_RS: &str = include_str!("../../../runtime/types/basic_credentials.rs");
 
 pub(super) fn credentials_rs(api: &Api) -> String {
     let fields = api.security_schemes.iter().map(credential_field);
@@ -14,27 +17,7 @@ pub(super) fn credentials_rs(api: &Api) -> String {
         let label = &scheme.name;
         quote!(.field(#label, &self.#name.as_ref().map(|_| "<redacted>")))
     });
-    let basic = has_basic(api).then(|| {
-        quote! {
-            /// A user name and password for HTTP basic authentication.
-            #[derive(Clone)]
-            pub struct BasicCredentials {
-                /// The user name.
-                pub username: String,
-                /// The password.
-                pub password: String,
-            }
-
-            impl std::fmt::Debug for BasicCredentials {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.debug_struct("BasicCredentials")
-                        .field("username", &self.username)
-                        .field("password", &"<redacted>")
-                        .finish()
-                }
-            }
-        }
-    });
+    let basic = has_basic(api).then(|| runtime_items(BASIC_CREDENTIALS_RS));
     format_file([quote! {
         /// The secrets of the API's security schemes, one field per scheme.
         /// A request carries those its operation's security requirements name;

@@ -3,9 +3,12 @@
 use proc_macro2::Literal;
 use quote::quote;
 
-use crate::emit::{doc_attrs, format_file, ident, type_tokens};
+use crate::emit::{doc_attrs, format_file, ident, runtime_items, type_tokens};
 use crate::model::{Api, TypeRef};
 use crate::names::Namespace;
+
+/// `round_trip`, which every example's test calls.
+const ROUND_TRIP_RS: &str = include_str!("../../../runtime/types/round_trip.rs");
 
 /// One test per schema `example`: it deserializes into its type, serializes,
 /// and deserializes again to an equal value. Compiled only for `cargo test`.
@@ -27,22 +30,16 @@ pub(super) fn examples_rs(api: &Api) -> String {
             }
         })
     });
-    format_file(std::iter::once(quote! {
-        //! The schemas' examples: each deserializes into its type, serializes,
-        //! and deserializes again to an equal value.
+    let round_trip = runtime_items(ROUND_TRIP_RS);
+    format_file(
+        std::iter::once(quote! {
+            //! The schemas' examples: each deserializes into its type, serializes,
+            //! and deserializes again to an equal value.
 
-        /// Reads `json` as a `T`, writes it back and reads that again: both
-        /// reads give the same value.
-        fn round_trip<T>(json: &str)
-        where
-            T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
-        {
-            let value: T = serde_json::from_str(json).expect("the example deserializes");
-            let written = serde_json::to_string(&value).expect("the value serializes");
-            let again: T = serde_json::from_str(&written).expect("the written value deserializes");
-            assert_eq!(value, again);
-        }
-    }) .chain(tests))
+            #round_trip
+        })
+        .chain(tests),
+    )
 }
 
 /// `value` as JSON indented by four spaces a level, its lines after the

@@ -6,9 +6,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{doc_attrs, format_file, ident, type_tokens};
+use crate::emit::{doc_attrs, format_file, ident, runtime_items, type_tokens};
 use crate::model::{Api, Enum, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 use crate::names::Namespace;
+
+/// `deserialize_nullable`, which the optional nullable fields name.
+const NULLABLE_RS: &str = include_str!("../../../runtime/types/nullable.rs");
+
+/// `serialize_tagged` and `deserialize_tagged`, which the unions told apart
+/// by a property call.
+const TAGGED_RS: &str = include_str!("../../../runtime/types/tagged.rs");
 
 pub(super) fn models_rs(api: &Api) -> String {
     // Inside the types crate, schema types are reached through the crate
@@ -55,72 +62,12 @@ pub(super) fn models_rs(api: &Api) -> String {
             }
         })
         .collect();
-    let helper = if needs_nullable {
-        quote! {
-            /// Reads a field that is present, `null` included, as `Some`. With
-            /// `#[serde(default)]` an absent field stays `None`, so absent, `null`
-            /// and a value are three different states.
-            fn deserialize_nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-            where
-                D: serde::Deserializer<'de>,
-                T: serde::Deserialize<'de>,
-            {
-                <Option<T> as serde::Deserialize<'de>>::deserialize(deserializer).map(Some)
-            }
-        }
-    } else {
-        TokenStream::new()
-    };
-    let tagged_helpers = if needs_tagged {
-        quote! {
-            /// Writes `content` (a JSON object) with its `tag` property set to
-            /// `value`, for the enums told apart by a property: the tag always
-            /// carries the value that selects the variant.
-            fn serialize_tagged<S, T>(
-                serializer: S,
-                tag: &str,
-                value: &str,
-                content: &T,
-            ) -> Result<S::Ok, S::Error>
-            where
-                S: serde::Serializer,
-                T: serde::Serialize,
-            {
-                let serde_json::Value::Object(mut object) =
-                    serde_json::to_value(content).map_err(serde::ser::Error::custom)?
-                else {
-                    return Err(serde::ser::Error::custom(format_args!(
-                        "a variant tagged by `{tag}` must be a JSON object"
-                    )));
-                };
-                object.insert(tag.to_owned(), serde_json::Value::String(value.to_owned()));
-                serde::Serialize::serialize(&object, serializer)
-            }
-
-            /// Reads a JSON object and the value of its `tag` property, for the
-            /// enums told apart by a property.
-            fn deserialize_tagged<'de, D>(
-                deserializer: D,
-                tag: &str,
-            ) -> Result<(String, serde_json::Value), D::Error>
-            where
-                D: serde::Deserializer<'de>,
-            {
-                let value: serde_json::Value = serde::Deserialize::deserialize(deserializer)?;
-                let found = match value.get(tag) {
-                    Some(serde_json::Value::String(found)) => found.clone(),
-                    Some(_) => {
-                        return Err(serde::de::Error::custom(format_args!("`{tag}` is not a string")))
-                    }
-                    None => return Err(serde::de::Error::custom(format_args!("missing field `{tag}`"))),
-                };
-                Ok((found, value))
-            }
-        }
-    } else {
-        TokenStream::new()
-    };
-    format_file(items.into_iter().chain([helper, tagged_helpers]))
+    // The helpers the fields and unions name, each only where one does.
+    let helpers = [(needs_nullable, NULLABLE_RS), (needs_tagged, TAGGED_RS)]
+        .into_iter()
+        .filter(|(needed, _)| *needed)
+        .map(|(_, source)| runtime_items(source));
+    format_file(items.into_iter().chain(helpers))
 }
 
 /// `ty`, in a `Box` when `boxed`.

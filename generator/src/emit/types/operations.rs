@@ -1,15 +1,18 @@
 //! `operations.rs` of the types crate: a module per operation with its
 //! parameters, request body and responses.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::paragraphs;
-use crate::emit::{doc_attrs, format_file, ident, type_tokens};
+use crate::emit::{doc_attrs, format_file, ident, runtime_items, type_tokens};
 use crate::model::{
     Api, Content, MultipartField, Operation, Parameter, ParameterLocation, PartKind, Payload,
     RequestBody, Response, ResponseBody, Status,
 };
+
+/// `File`, the type of a multipart body's file parts.
+const FILE_RS: &str = include_str!("../../../runtime/types/file.rs");
 
 pub(super) fn operations_rs(api: &Api) -> String {
     let models = quote!(crate);
@@ -17,30 +20,7 @@ pub(super) fn operations_rs(api: &Api) -> String {
         .operations
         .iter()
         .map(|op| operation_module(op, &models));
-    let file = uses_files(api).then(|| {
-        quote! {
-            /// A file sent as a part of a `multipart/form-data` body.
-            #[derive(Clone, Default, PartialEq, Eq)]
-            pub struct File {
-                /// The file name the part carries (`filename`), if any.
-                pub file_name: Option<String>,
-                /// The part's media type (`Content-Type`), if any.
-                pub content_type: Option<String>,
-                /// The file's content.
-                pub bytes: Vec<u8>,
-            }
-
-            impl std::fmt::Debug for File {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.debug_struct("File")
-                        .field("file_name", &self.file_name)
-                        .field("content_type", &self.content_type)
-                        .field("bytes", &format_args!("{} bytes", self.bytes.len()))
-                        .finish()
-                }
-            }
-        }
-    });
+    let file = uses_files(api).then(|| runtime_items(FILE_RS));
     let several_media_types = api.operations.iter().any(|op| {
         op.request_body
             .as_ref()
@@ -234,67 +214,10 @@ fn body_items(op: &Operation, body: &RequestBody, models: &TokenStream) -> Token
     quote!(#( #items )*)
 }
 
-/// The parts of a `multipart/form-data` body, one field per property.
-fn multipart_struct(
-    op: &Operation,
-    fields: &[MultipartField],
-    models: &TokenStream,
-) -> TokenStream {
-    let docs = doc_attrs(Some(&format!(
-        "The parts of the `multipart/form-data` body of {}.",
-        method_and_path(op)
-    )));
-    let fields = fields.iter().map(|field| {
-        let name = ident(&field.name);
-        let (ty, what) = match &field.part {
-            PartKind::File => (quote!(super::File), "file"),
-            PartKind::Files => (quote!(Vec<super::File>), "files"),
-            PartKind::Value(ty) => (type_tokens(ty, models), "part"),
-        };
-        let fallback = format!("The `{}` {what}.", field.wire_name);
-        let docs = doc_attrs(Some(field.docs.as_deref().unwrap_or(&fallback)));
-        let ty = if field.required || field.part == PartKind::Files {
-            ty
-        } else {
-            quote!(Option<#ty>)
-        };
-        quote! {
-            #docs
-            pub #name: #ty,
-        }
-    });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq)]
-        pub struct Multipart {
-            #( #fields )*
-        }
-    }
-}
-
-/// The headers a response declares, one field per header.
-fn headers_struct(op: &Operation, response: &Response, models: &TokenStream) -> TokenStream {
-    let name = format_ident!("{}Headers", response.variant);
-    let docs = doc_attrs(Some(&format!(
-        "The headers of the `{}` response of {}.",
-        response.variant,
-        method_and_path(op)
-    )));
-    let fields = response.headers.iter().map(|header| {
-        let field = ident(&header.name);
-        let fallback = format!("The `{}` header.", header.wire_name);
-        let docs = doc_attrs(Some(header.docs.as_deref().unwrap_or(&fallback)));
-        let ty = type_tokens(&header.ty, models);
-        let ty = if header.required {
-            ty
-        } else {
-            quote!(Option<#ty>)
-        };
-        quote! {
-            #docs
-            pub #field: #ty,
-        }
-    });
+/// A plain struct of the operation's module: `Parameters`, `Multipart`
+/// or a response's headers, one field per member.
+fn plain_struct(docs: &str, name: Ident, fields: Vec<TokenStream>) -> TokenStream {
+    let docs = doc_attrs(Some(docs));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -302,6 +225,70 @@ fn headers_struct(op: &Operation, response: &Response, models: &TokenStream) -> 
             #( #fields )*
         }
     }
+}
+
+/// A field of a [`plain_struct`]: the spec's docs or `fallback`, and the
+/// type in an `Option` unless `required`.
+fn plain_field(
+    name: &str,
+    docs: Option<&str>,
+    fallback: &str,
+    ty: TokenStream,
+    required: bool,
+) -> TokenStream {
+    let name = ident(name);
+    let docs = doc_attrs(Some(docs.unwrap_or(fallback)));
+    let ty = if required { ty } else { quote!(Option<#ty>) };
+    quote! {
+        #docs
+        pub #name: #ty,
+    }
+}
+
+/// The parts of a `multipart/form-data` body, one field per property.
+fn multipart_struct(
+    op: &Operation,
+    fields: &[MultipartField],
+    models: &TokenStream,
+) -> TokenStream {
+    let docs = format!(
+        "The parts of the `multipart/form-data` body of {}.",
+        method_and_path(op)
+    );
+    let fields = fields.iter().map(|field| {
+        let (ty, what) = match &field.part {
+            PartKind::File => (quote!(super::File), "file"),
+            PartKind::Files => (quote!(Vec<super::File>), "files"),
+            PartKind::Value(ty) => (type_tokens(ty, models), "part"),
+        };
+        let fallback = format!("The `{}` {what}.", field.wire_name);
+        // A list of files may be empty rather than absent.
+        let required = field.required || field.part == PartKind::Files;
+        plain_field(&field.name, field.docs.as_deref(), &fallback, ty, required)
+    });
+    plain_struct(&docs, ident("Multipart"), fields.collect())
+}
+
+/// The headers a response declares, one field per header.
+fn headers_struct(op: &Operation, response: &Response, models: &TokenStream) -> TokenStream {
+    let docs = format!(
+        "The headers of the `{}` response of {}.",
+        response.variant,
+        method_and_path(op)
+    );
+    let fields = response.headers.iter().map(|header| {
+        let fallback = format!("The `{}` header.", header.wire_name);
+        let ty = type_tokens(&header.ty, models);
+        plain_field(
+            &header.name,
+            header.docs.as_deref(),
+            &fallback,
+            ty,
+            header.required,
+        )
+    });
+    let name = format_ident!("{}Headers", response.variant);
+    plain_struct(&docs, name, fields.collect())
 }
 
 fn location_name(location: ParameterLocation) -> &'static str {
@@ -314,29 +301,17 @@ fn location_name(location: ParameterLocation) -> &'static str {
 }
 
 fn parameters_struct(op: &Operation, models: &TokenStream) -> TokenStream {
-    let docs = doc_attrs(Some(&format!("The parameters of {}.", method_and_path(op))));
+    let docs = format!("The parameters of {}.", method_and_path(op));
     let fields = op.parameters.iter().map(|p: &Parameter| {
-        let name = ident(&p.name);
         let fallback = format!(
             "The `{}` {} parameter.",
             p.wire_name,
             location_name(p.location)
         );
-        let docs = doc_attrs(Some(p.docs.as_deref().unwrap_or(&fallback)));
         let ty = type_tokens(&p.ty, models);
-        let ty = if p.required { ty } else { quote!(Option<#ty>) };
-        quote! {
-            #docs
-            pub #name: #ty,
-        }
+        plain_field(&p.name, p.docs.as_deref(), &fallback, ty, p.required)
     });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq)]
-        pub struct Parameters {
-            #( #fields )*
-        }
-    }
+    plain_struct(&docs, ident("Parameters"), fields.collect())
 }
 
 /// The shape of a response variant.
