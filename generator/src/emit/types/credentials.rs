@@ -78,12 +78,12 @@ fn credential_field(scheme: &SecurityScheme) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{emit_map, has, sample_api};
+    use super::super::tests::{emit_map, emitted, has, sample_api};
     use crate::model::SecuritySchemeKind;
+
     #[test]
     fn credentials_redact_secrets() {
-        let files = emit_map(&sample_api());
-        let creds = &files["pets-types/src/credentials.rs"];
+        let creds = &emitted("credentials.rs");
         assert!(has(
             creds,
             "#[derive(Clone, Default)] pub struct Credentials {"

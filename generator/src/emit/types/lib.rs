@@ -73,12 +73,11 @@ pub(super) fn lib_rs(api: &Api) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{emit_map, has, sample_api};
+    use super::super::tests::{emitted, has};
 
     #[test]
     fn lib_declares_modules_and_reexports() {
-        let files = emit_map(&sample_api());
-        let lib = &files["pets-types/src/lib.rs"];
+        let lib = &emitted("lib.rs");
         assert!(
             has(lib, "mod credentials; mod models; pub mod operations;"),
             "{lib}"

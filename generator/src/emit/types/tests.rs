@@ -256,6 +256,14 @@ pub(super) fn emit_map(api: &Api) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// The text of one file the types emitter writes for [`sample_api`].
+pub(super) fn emitted(file: &str) -> String {
+    let mut files = emit_map(&sample_api());
+    files
+        .remove(&format!("pets-types/src/{file}"))
+        .unwrap_or_else(|| panic!("no {file} in {:?}", files.keys()))
+}
+
 /// Whitespace-insensitive `contains`, so the assertions do not depend on
 /// how prettyplease breaks lines.
 pub(super) fn has(haystack: &str, needle: &str) -> bool {
