@@ -34,6 +34,42 @@ fn def(name: &str, kind: TypeKind) -> TypeDef {
 
 /// A small API covering every shape the types emitter produces.
 pub(crate) fn sample_api() -> Api {
+    Api {
+        title: "Pet \"store\"\nAPI".to_owned(),
+        version: "1.0.0".to_owned(),
+        description: Some("A store of pets.".to_owned()),
+        servers: vec![],
+        types: sample_types(),
+        operations: sample_operations(),
+        security_schemes: vec![
+            SecurityScheme {
+                key: "api_key".to_owned(),
+                name: "api_key".to_owned(),
+                docs: None,
+                kind: SecuritySchemeKind::ApiKey {
+                    location: ApiKeyLocation::Header,
+                    wire_name: "x-api-key".to_owned(),
+                },
+            },
+            SecurityScheme {
+                key: "basic".to_owned(),
+                name: "basic".to_owned(),
+                docs: Some("Basic auth.".to_owned()),
+                kind: SecuritySchemeKind::Basic,
+            },
+            SecurityScheme {
+                key: "bearerAuth".to_owned(),
+                name: "bearer_auth".to_owned(),
+                docs: None,
+                kind: SecuritySchemeKind::Bearer,
+            },
+        ],
+    }
+}
+
+/// The schemas of [`sample_api`], sorted by name: structs (one of them
+/// holding itself), an enum and an alias.
+fn sample_types() -> Vec<TypeDef> {
     let pet = def(
         "Pet",
         TypeKind::Struct(Struct {
@@ -114,6 +150,12 @@ pub(crate) fn sample_api() -> Api {
             }),
         )
     };
+    vec![error, pet, kind, pets]
+}
+
+/// The operations of [`sample_api`]: one with parameters and every kind of
+/// status, one with a body and a single response.
+fn sample_operations() -> Vec<Operation> {
     let get_pet = Operation {
         name: "get_pet".to_owned(),
         operation_id: Some("getPet".to_owned()),
@@ -212,37 +254,7 @@ pub(crate) fn sample_api() -> Api {
         }],
         security: vec![],
     };
-    Api {
-        title: "Pet \"store\"\nAPI".to_owned(),
-        version: "1.0.0".to_owned(),
-        description: Some("A store of pets.".to_owned()),
-        servers: vec![],
-        types: vec![error, pet, kind, pets],
-        operations: vec![get_pet, add_pet],
-        security_schemes: vec![
-            SecurityScheme {
-                key: "api_key".to_owned(),
-                name: "api_key".to_owned(),
-                docs: None,
-                kind: SecuritySchemeKind::ApiKey {
-                    location: ApiKeyLocation::Header,
-                    wire_name: "x-api-key".to_owned(),
-                },
-            },
-            SecurityScheme {
-                key: "basic".to_owned(),
-                name: "basic".to_owned(),
-                docs: Some("Basic auth.".to_owned()),
-                kind: SecuritySchemeKind::Basic,
-            },
-            SecurityScheme {
-                key: "bearerAuth".to_owned(),
-                name: "bearer_auth".to_owned(),
-                docs: None,
-                kind: SecuritySchemeKind::Bearer,
-            },
-        ],
-    }
+    vec![get_pet, add_pet]
 }
 
 pub(super) fn emit_map(api: &Api) -> BTreeMap<String, String> {
