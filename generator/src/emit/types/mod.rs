@@ -8,6 +8,7 @@
 //! `models.rs`; no operations: no `operations.rs`; no security schemes: no
 //! `credentials.rs`), so the generated crate never carries dead code.
 
+mod boxed;
 mod credentials;
 mod examples;
 mod lib;
