@@ -29,13 +29,31 @@ pub struct Api {
     /// `servers`, in document order.
     pub servers: Vec<Server>,
     /// Every named type: components, and inline schemas hoisted under derived
-    /// names. Sorted by `name`.
+    /// names. Sorted by `name`, which [`Api::type_named`] relies on.
     pub types: Vec<TypeDef>,
     /// Every operation, in document order (paths, then methods in the order
     /// get, put, post, delete, options, head, patch, trace).
     pub operations: Vec<Operation>,
     /// Security schemes used by at least one operation, sorted by `key`.
     pub security_schemes: Vec<SecurityScheme>,
+}
+
+impl Api {
+    /// The named type called `name`, found by binary search: `types` is
+    /// sorted by name (resolve collects them from a map keyed by name), so
+    /// the sorted list is the type index and nothing beside it can drift.
+    pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
+        debug_assert!(
+            self.types
+                .windows(2)
+                .all(|pair| pair[0].name < pair[1].name),
+            "Api::types must be sorted by name"
+        );
+        self.types
+            .binary_search_by(|def| def.name.as_str().cmp(name))
+            .ok()
+            .map(|index| &self.types[index])
+    }
 }
 
 /// One entry of `servers`.

@@ -7,3 +7,8 @@
 pub mod serve;
 
 pub use serve::{serve, ServeOptions};
+
+/// The fixed code of the types crate. Its helpers are private functions of
+/// the generated files, so here they exist for their tests.
+#[cfg(test)]
+mod types;

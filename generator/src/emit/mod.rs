@@ -121,6 +121,18 @@ fn separate_items(source: &str) -> String {
     out
 }
 
+/// The items of a file of `generator/runtime/`: code that does not vary
+/// with the spec, compiled and tested there as Rust, embedded here with
+/// `include_str!`.
+pub fn runtime_items(source: &str) -> TokenStream {
+    // The files are part of the generator and parsed by its unit tests, so a
+    // failure here is a bug in the generator, never in the spec.
+    match source.parse() {
+        Ok(tokens) => tokens,
+        Err(e) => panic!("a runtime file does not parse: {e}"),
+    }
+}
+
 /// An identifier for `name`; a Rust keyword becomes a raw identifier
 /// (`type` -> `r#type`). Names in the model are already valid identifiers.
 pub fn ident(name: &str) -> Ident {

@@ -330,12 +330,24 @@ components:
 "#;
 
     #[test]
+    fn every_type_is_found_by_its_name() {
+        let (api, _) = resolve_text(PETS).unwrap();
+        for def in &api.types {
+            assert_eq!(api.type_named(&def.name), Some(def));
+        }
+        // Names before, between and after the defined ones.
+        for missing in ["Apple", "Pets", "PetTags", "Zebra", ""] {
+            assert_eq!(api.type_named(missing), None, "{missing}");
+        }
+    }
+
+    #[test]
     fn resolves_types_and_operations() {
         let (api, warnings) = resolve_text(PETS).unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
         let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["Error", "Pet", "PetTagsItem", "PetType"]);
-        let pet = api.types.iter().find(|t| t.name == "Pet").unwrap();
+        let pet = api.type_named("Pet").unwrap();
         let TypeKind::Struct(pet) = &pet.kind else {
             panic!("{pet:?}")
         };
@@ -346,7 +358,7 @@ components:
             pet.fields[4].ty,
             TypeRef::Map(Box::new(TypeRef::Integer(IntegerFormat::I32)))
         );
-        let pet_type = api.types.iter().find(|t| t.name == "PetType").unwrap();
+        let pet_type = api.type_named("PetType").unwrap();
         let TypeKind::Enum(e) = &pet_type.kind else {
             panic!()
         };

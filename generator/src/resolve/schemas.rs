@@ -1759,9 +1759,7 @@ mod tests {
     }
 
     fn kind<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
-        &api.types
-            .iter()
-            .find(|t| t.name == name)
+        &api.type_named(name)
             .unwrap_or_else(|| panic!("no type {name} in {:?}", api.types))
             .kind
     }
@@ -2091,7 +2089,7 @@ mod tests {
     Recording: {type: string, enum: [1, auto]}
 "#,
         );
-        let priority = api.types.iter().find(|t| t.name == "Priority").unwrap();
+        let priority = api.type_named("Priority").unwrap();
         assert_eq!(
             priority.kind,
             TypeKind::Alias(TypeRef::Integer(IntegerFormat::I64))

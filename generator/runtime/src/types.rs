@@ -1,0 +1,131 @@
+//! The files of `types/`, as the generated types crate holds them: the
+//! helpers sit at the root of the file that calls them, so they are
+//! included here as items of one module, and tested through types like the
+//! generated ones.
+
+use serde::{Deserialize, Serialize};
+
+include!("../types/nullable.rs");
+include!("../types/tagged.rs");
+include!("../types/file.rs");
+include!("../types/basic_credentials.rs");
+include!("../types/round_trip.rs");
+
+/// A struct with an optional nullable field, as `models.rs` writes it.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Nullable {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_nullable"
+    )]
+    note: Option<Option<String>>,
+}
+
+#[test]
+fn absent_null_and_a_value_are_three_states() {
+    let read = |json: &str| serde_json::from_str::<Nullable>(json).unwrap().note;
+    assert_eq!(read("{}"), None);
+    assert_eq!(read(r#"{"note": null}"#), Some(None));
+    assert_eq!(read(r#"{"note": "hi"}"#), Some(Some("hi".to_owned())));
+    let written = serde_json::to_string(&Nullable { note: None }).unwrap();
+    assert_eq!(written, "{}");
+    round_trip::<Nullable>(r#"{"note": null}"#);
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Cat {
+    name: String,
+}
+
+/// A union told apart by its `kind` property, as `models.rs` writes one.
+#[derive(Debug, PartialEq)]
+enum Pet {
+    Cat(Cat),
+}
+
+impl Serialize for Pet {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        match self {
+            Self::Cat(content) => serialize_tagged(serializer, "kind", "cat", content),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Pet {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let (tag, value) = deserialize_tagged(deserializer, "kind")?;
+        let variant = match tag.as_str() {
+            "cat" => serde_json::from_value(value).map(Self::Cat),
+            other => return Err(serde::de::Error::unknown_variant(other, &["cat"])),
+        };
+        variant.map_err(serde::de::Error::custom)
+    }
+}
+
+#[test]
+fn the_tag_is_written_and_read() {
+    let cat = Pet::Cat(Cat {
+        name: "Tom".to_owned(),
+    });
+    let written = serde_json::to_value(&cat).unwrap();
+    assert_eq!(written, serde_json::json!({"kind": "cat", "name": "Tom"}));
+    assert_eq!(serde_json::from_value::<Pet>(written).unwrap(), cat);
+    round_trip::<Pet>(r#"{"kind": "cat", "name": "Tom"}"#);
+}
+
+#[test]
+fn a_wrong_or_missing_tag_is_an_error() {
+    let error = |json: &str| serde_json::from_str::<Pet>(json).unwrap_err().to_string();
+    assert!(error(r#"{"name": "Tom"}"#).contains("missing field `kind`"));
+    assert!(error(r#"{"kind": 1}"#).contains("`kind` is not a string"));
+    assert!(error(r#"{"kind": "dog"}"#).contains("unknown variant `dog`"));
+}
+
+#[test]
+fn a_tagged_variant_must_be_an_object() {
+    /// A variant whose content is not a JSON object.
+    struct Number;
+    impl Serialize for Number {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serialize_tagged(serializer, "kind", "number", &1)
+        }
+    }
+    let error = serde_json::to_string(&Number).unwrap_err().to_string();
+    assert!(error.contains("a variant tagged by `kind` must be a JSON object"));
+}
+
+#[test]
+fn file_debug_shows_the_size_not_the_bytes() {
+    let file = File {
+        file_name: Some("a.txt".to_owned()),
+        content_type: None,
+        bytes: vec![0; 3],
+    };
+    assert_eq!(
+        format!("{file:?}"),
+        r#"File { file_name: Some("a.txt"), content_type: None, bytes: 3 bytes }"#
+    );
+    assert_eq!(file.clone(), file);
+    assert_eq!(File::default().bytes.len(), 0);
+}
+
+#[test]
+fn basic_credentials_debug_hides_the_password() {
+    let basic = BasicCredentials {
+        username: "ann".to_owned(),
+        password: "secret".to_owned(),
+    };
+    let printed = format!("{:?}", basic.clone());
+    assert_eq!(
+        printed,
+        r#"BasicCredentials { username: "ann", password: "<redacted>" }"#
+    );
+    assert!(!printed.contains(&basic.password));
+}

@@ -1,0 +1,80 @@
+//! The types crate's Rust source: `lib.rs`, `models.rs` (one item per
+//! schema), `operations.rs` (each operation's parameters and responses),
+//! `credentials.rs` (one secret per security scheme) and `examples.rs` (a
+//! test per schema example), each written by the module of the same name.
+//! The shape of each is the contract in `docs/generated-code.md`.
+//!
+//! Files with nothing to say are not emitted at all (no schemas: no
+//! `models.rs`; no operations: no `operations.rs`; no security schemes: no
+//! `credentials.rs`), so the generated crate never carries dead code.
+
+mod boxed;
+mod credentials;
+mod examples;
+mod lib;
+mod models;
+mod operations;
+#[cfg(test)]
+pub(crate) mod tests;
+
+use std::path::PathBuf;
+
+use crate::model::{Api, SecuritySchemeKind, Warning};
+use crate::CrateNames;
+
+pub(crate) use models::variant_names_lint_may_fire;
+pub(crate) use operations::{is_stream, request_body_type, variant_shape, VariantShape};
+// The server and client emitters spell body types the same way as the
+// types crate declares them.
+#[allow(unused_imports)]
+pub(crate) use operations::{payload_type, response_body_type};
+
+/// The types crate's `src/` files, by path relative to the output directory.
+///
+/// Nothing here falls back to a more general construct, so no warnings are
+/// added; the parameter keeps the signature every emitter shares.
+pub fn emit(
+    api: &Api,
+    crates: &CrateNames,
+    _warnings: &mut Vec<Warning>,
+) -> Vec<(PathBuf, String)> {
+    let file = |name: &str| PathBuf::from(format!("{}/src/{name}", crates.types));
+    let mut files = vec![(file("lib.rs"), lib::lib_rs(api))];
+    if !api.types.is_empty() {
+        files.push((file("models.rs"), models::models_rs(api)));
+    }
+    if !api.operations.is_empty() {
+        files.push((file("operations.rs"), operations::operations_rs(api)));
+    }
+    if !api.security_schemes.is_empty() {
+        files.push((file("credentials.rs"), credentials::credentials_rs(api)));
+    }
+    if has_examples(api) {
+        files.push((file("examples.rs"), examples::examples_rs(api)));
+    }
+    files
+}
+
+/// Whether a schema has an `example`, which gets a round-trip test.
+pub fn has_examples(api: &Api) -> bool {
+    api.types.iter().any(|def| def.example.is_some())
+}
+
+/// Whether the API has an HTTP basic scheme, which needs `BasicCredentials`.
+pub(super) fn has_basic(api: &Api) -> bool {
+    api.security_schemes
+        .iter()
+        .any(|s| s.kind == SecuritySchemeKind::Basic)
+}
+
+/// Joins doc paragraphs, skipping empty ones. Each is made safe Markdown on
+/// its own, so a block one leaves open cannot swallow the next.
+pub(super) fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    parts
+        .into_iter()
+        .flatten()
+        .map(|part| crate::emit::text::markdown(part.trim()))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}

@@ -1,0 +1,488 @@
+//! `models.rs` of the types crate: one item per schema, with the helpers
+//! the items call.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::boxed::boxed_fields;
+use crate::emit::{doc_attrs, format_file, ident, runtime_items, type_tokens};
+use crate::model::{Api, Enum, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
+use crate::names::Namespace;
+
+/// `deserialize_nullable`, which the optional nullable fields name.
+const NULLABLE_RS: &str = include_str!("../../../runtime/types/nullable.rs");
+
+/// `serialize_tagged` and `deserialize_tagged`, which the unions told apart
+/// by a property call.
+const TAGGED_RS: &str = include_str!("../../../runtime/types/tagged.rs");
+
+pub(super) fn models_rs(api: &Api) -> String {
+    // Inside the types crate, schema types are reached through the crate
+    // root (`crate::Name`), the same path `operations.rs` uses.
+    let models = quote!(crate);
+    let boxed = boxed_fields(api);
+    let mut needs_nullable = false;
+    let mut needs_tagged = false;
+    let items: Vec<TokenStream> = api
+        .types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Struct(s) => {
+                needs_nullable |= s.fields.iter().any(|f| !f.required && f.nullable);
+                struct_item(def, s, &models, &boxed)
+            }
+            TypeKind::Enum(e) => enum_item(def, e),
+            TypeKind::Alias(ty) => {
+                let name = ident(&def.name);
+                let docs = type_docs(def);
+                let ty = type_tokens(ty, &models);
+                quote! {
+                    #docs
+                    pub type #name = #ty;
+                }
+            }
+            TypeKind::Newtype(ty) => {
+                let name = ident(&def.name);
+                let docs = type_docs(def);
+                let ty = boxed_tokens(
+                    ty,
+                    &models,
+                    boxed.contains(&(def.name.clone(), "0".to_owned())),
+                );
+                quote! {
+                    #docs
+                    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                    pub struct #name(pub #ty);
+                }
+            }
+            TypeKind::Union(u) => {
+                needs_tagged |= u.tag.is_some();
+                union_item(def, u, &models, &boxed)
+            }
+        })
+        .collect();
+    // The helpers the fields and unions name, each only where one does.
+    let helpers = [(needs_nullable, NULLABLE_RS), (needs_tagged, TAGGED_RS)]
+        .into_iter()
+        .filter(|(needed, _)| *needed)
+        .map(|(_, source)| runtime_items(source));
+    format_file(items.into_iter().chain(helpers))
+}
+
+/// `ty`, in a `Box` when `boxed`.
+fn boxed_tokens(ty: &TypeRef, models: &TokenStream, boxed: bool) -> TokenStream {
+    let ty = type_tokens(ty, models);
+    if boxed {
+        quote!(Box<#ty>)
+    } else {
+        ty
+    }
+}
+
+/// `oneOf`/`anyOf`: an enum with a variant per alternative. Untagged unions
+/// derive serde's `untagged` representation (the first variant that reads a
+/// value wins, so the resolver puts the more specific first); unions with a
+/// tag property read and write it by hand, because the variants' own types
+/// usually have the tag as a field too (serde's internally tagged enums
+/// would write it twice and refuse to read it back), and because the tag
+/// value may differ from the variant's schema name (`discriminator.mapping`).
+fn union_item(
+    def: &TypeDef,
+    u: &Union,
+    models: &TokenStream,
+    boxed: &BTreeSet<(String, String)>,
+) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_docs(def);
+    let is_boxed = |v: &UnionVariant| boxed.contains(&(def.name.clone(), v.name.clone()));
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let docs = doc_attrs(v.docs.as_deref());
+        let ty = boxed_tokens(&v.ty, models, is_boxed(v));
+        quote! {
+            #docs
+            #variant(#ty),
+        }
+    });
+    let names: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
+    let mut allows = Vec::new();
+    if variant_names_lint_may_fire(&def.name, &names) {
+        // The variant names are the spec's type names.
+        allows.push(quote!(clippy::enum_variant_names));
+    }
+    if u.variants.len() > 1
+        && u.variants
+            .iter()
+            .any(|v| matches!(v.ty, TypeRef::Named(_)) && !is_boxed(v))
+    {
+        // A struct variant may be much larger than a string one; boxing by
+        // a size clippy computes would make the variants' shapes depend on it.
+        allows.push(quote!(clippy::large_enum_variant));
+    }
+    let allow = (!allows.is_empty()).then(|| quote!(#[allow( #( #allows ),* )]));
+    let Some(tag) = &u.tag else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            #allow
+            pub enum #name {
+                #( #variants )*
+            }
+        };
+    };
+    let values: Vec<&str> = u
+        .variants
+        .iter()
+        .map(|v| v.tag_value.as_deref().unwrap_or(v.name.as_str()))
+        .collect();
+    let serialize_arms = u.variants.iter().zip(&values).map(|(v, value)| {
+        let variant = ident(&v.name);
+        quote!(Self::#variant(content) => serialize_tagged(serializer, #tag, #value, content),)
+    });
+    let deserialize_arms = u.variants.iter().zip(&values).map(|(v, value)| {
+        let variant = ident(&v.name);
+        quote!(#value => serde_json::from_value(value).map(Self::#variant),)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        #allow
+        pub enum #name {
+            #( #variants )*
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+            where
+                S: serde::Serializer,
+            {
+                match self {
+                    #( #serialize_arms )*
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+            where
+                D: serde::Deserializer<'de>,
+            {
+                let (tag, value) = deserialize_tagged(deserializer, #tag)?;
+                let variant = match tag.as_str() {
+                    #( #deserialize_arms )*
+                    other => return Err(serde::de::Error::unknown_variant(other, &[ #( #values ),* ])),
+                };
+                variant.map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}
+
+/// Docs of a named type: the spec's, or where it comes from.
+fn type_docs(def: &TypeDef) -> TokenStream {
+    let fallback = format!("The schema at `{}`.", def.pointer);
+    doc_attrs(Some(def.docs.as_deref().unwrap_or(&fallback)))
+}
+
+fn struct_item(
+    def: &TypeDef,
+    s: &Struct,
+    models: &TokenStream,
+    boxed: &BTreeSet<(String, String)>,
+) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_docs(def);
+    let fields = s.fields.iter().map(|field| {
+        let is_boxed = boxed.contains(&(def.name.clone(), field.name.clone()));
+        field_tokens(field, models, is_boxed)
+    });
+    let additional = s.additional_properties.as_ref().map(|ty| {
+        // Field names are unique in the struct but nothing stops a spec from
+        // having a property that is itself called `additional_properties`.
+        let mut taken = Namespace::new();
+        for field in &s.fields {
+            taken.reserve(&field.name);
+        }
+        let field = ident(&taken.unique("additional_properties"));
+        let ty = type_tokens(ty, models);
+        quote! {
+            /// Properties the schema does not list, by name.
+            #[serde(flatten)]
+            pub #field: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #( #fields )*
+            #additional
+        }
+    }
+}
+
+fn field_tokens(field: &Field, models: &TokenStream, boxed: bool) -> TokenStream {
+    let name = ident(&field.name);
+    let fallback = format!("The `{}` property.", field.wire_name);
+    let docs = doc_attrs(Some(field.docs.as_deref().unwrap_or(&fallback)));
+    let mut ty = type_tokens(&field.ty, models);
+    if boxed {
+        ty = quote!(Box<#ty>);
+    }
+
+    let mut serde_args = Vec::new();
+    if field.name != field.wire_name {
+        let wire = &field.wire_name;
+        serde_args.push(quote!(rename = #wire));
+    }
+    let ty = match (field.required, field.nullable) {
+        (true, false) => ty,
+        // Always serialized: `None` is sent as `null`.
+        (true, true) => quote!(Option<#ty>),
+        (false, false) => {
+            serde_args.push(quote!(default));
+            serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+            quote!(Option<#ty>)
+        }
+        (false, true) => {
+            serde_args.push(quote!(default));
+            serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+            serde_args.push(quote!(deserialize_with = "deserialize_nullable"));
+            quote!(Option<Option<#ty>>)
+        }
+    };
+    let serde_attr = if serde_args.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[serde( #( #serde_args ),* )])
+    };
+    quote! {
+        #docs
+        #serde_attr
+        pub #name: #ty,
+    }
+}
+
+fn enum_item(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_docs(def);
+    let unknown = ident(&e.unknown_variant);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire_value;
+        let doc = if wire.is_empty() {
+            "The empty string.".to_owned()
+        } else {
+            format!("`{wire}`.")
+        };
+        let docs = doc_attrs(Some(&doc));
+        let rename = (v.name != v.wire_value).then(|| quote!(#[serde(rename = #wire)]));
+        quote! {
+            #docs
+            #rename
+            #variant,
+        }
+    });
+    let arms = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire_value;
+        quote!(Self::#variant => #wire,)
+    });
+    let allow = needs_variant_names_allow(&def.name, e).then(|| {
+        // The variant names are the spec's values; clippy's naming advice
+        // (no shared prefix or suffix) cannot be followed without losing them.
+        quote!(#[allow(clippy::enum_variant_names)])
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #allow
+        pub enum #name {
+            #( #variants )*
+            /// A value the spec does not list, kept as it was sent.
+            #[serde(untagged)]
+            #unknown(String),
+        }
+
+        impl #name {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( #arms )*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+    }
+}
+
+/// The words of an `UpperCamelCase` name, split where clippy splits them
+/// (before each upper-case letter).
+fn camel_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices().skip(1) {
+        if c.is_uppercase() {
+            words.push(&name[start..i]);
+            start = i;
+        }
+    }
+    words.push(&name[start..]);
+    words
+}
+
+/// Whether `clippy::enum_variant_names` could fire on an enum: a variant
+/// that starts or ends with the enum's name, or (from three variants on) a
+/// first or last word every variant shares. Errs on the side of allowing:
+/// the attribute is harmless, a lint failure in generated code is not.
+fn needs_variant_names_allow(enum_name: &str, e: &Enum) -> bool {
+    let names: Vec<&str> = e
+        .variants
+        .iter()
+        .map(|v| v.name.as_str())
+        .chain([e.unknown_variant.as_str()])
+        .collect();
+    variant_names_lint_may_fire(enum_name, &names)
+}
+
+/// [`needs_variant_names_allow`] for any enum's variant names.
+pub(crate) fn variant_names_lint_may_fire(enum_name: &str, names: &[&str]) -> bool {
+    if names
+        .iter()
+        .any(|v| v.starts_with(enum_name) || v.ends_with(enum_name))
+    {
+        return true;
+    }
+    if names.len() < 3 {
+        return false;
+    }
+    let words: Vec<Vec<&str>> = names.iter().map(|n| camel_words(n)).collect();
+    // A one-word variant has no prefix or suffix to share.
+    if words.iter().any(|w| w.len() < 2) {
+        return false;
+    }
+    let all_same = |pick: &dyn Fn(&[&str]) -> Option<String>| {
+        let first = pick(&words[0]);
+        words.iter().all(|w| pick(w) == first)
+    };
+    all_same(&|w| w.first().map(|s| s.to_string()))
+        || all_same(&|w| w.last().map(|s| s.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{emit_map, emitted, has, sample_api};
+    use super::needs_variant_names_allow;
+    use crate::model::{Enum, EnumVariant, TypeKind};
+
+    #[test]
+    fn struct_fields_have_the_four_shapes() {
+        let models = &emitted("models.rs");
+        assert!(has(
+            models,
+            "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)] pub struct Pet {"
+        ));
+        assert!(
+            has(models, "/// Identifier of the pet.\n pub id: uuid::Uuid,"),
+            "{models}"
+        );
+        assert!(has(models, "pub name: Option<String>,"), "{models}");
+        assert!(has(
+            models,
+            "#[serde(default, skip_serializing_if = \"Option::is_none\")] pub age: Option<i32>,"
+        ));
+        assert!(has(
+            models,
+            "#[serde(rename = \"ownerName\", default, skip_serializing_if = \"Option::is_none\", \
+             deserialize_with = \"deserialize_nullable\")] pub owner_name: Option<Option<String>>,"
+        ), "{models}");
+        assert!(has(models, "pub r#type: crate::PetKind,"), "{models}");
+        assert!(has(
+            models,
+            "pub tags: Option<std::collections::BTreeMap<String, String>>,"
+        ));
+        assert!(has(models, "pub weights: Vec<f64>,"));
+        assert!(has(models, "pub born: Option<chrono::NaiveDate>,"));
+        // Holding itself by value needs a box.
+        assert!(
+            has(models, "pub parent: Option<Box<crate::Pet>>,"),
+            "{models}"
+        );
+        assert!(has(
+            models,
+            "#[serde(flatten)] pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,"
+        ));
+        assert!(has(models, "fn deserialize_nullable<'de, D, T>"));
+        assert!(has(models, "pub type Pets = Vec<crate::Pet>;"));
+        assert!(has(models, "/// The `message` property."));
+        assert!(has(models, "/// The schema at `#/components/schemas/Pet`."));
+    }
+
+    #[test]
+    fn nullable_helper_only_when_used() {
+        let mut api = sample_api();
+        for def in &mut api.types {
+            if let TypeKind::Struct(s) = &mut def.kind {
+                for f in &mut s.fields {
+                    f.nullable = false;
+                }
+            }
+        }
+        let files = emit_map(&api);
+        assert!(!files["pets-types/src/models.rs"].contains("deserialize_nullable"));
+    }
+
+    #[test]
+    fn enums_keep_unknown_values() {
+        let models = &emitted("models.rs");
+        assert!(has(
+            models,
+            "#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)] pub enum PetKind {"
+        ));
+        assert!(has(models, "#[serde(rename = \"cat\")] Cat,"), "{models}");
+        // `Dog` is its own wire value: no rename.
+        assert!(has(models, "/// `Dog`.\n Dog,"), "{models}");
+        assert!(has(models, "#[serde(untagged)] Unknown(String),"));
+        assert!(has(
+            models,
+            "Self::Cat => \"cat\", Self::Dog => \"Dog\", Self::Unknown(value) => value,"
+        ));
+        assert!(!models.contains("enum_variant_names"));
+    }
+
+    #[test]
+    fn variant_name_lint_is_allowed_only_where_it_may_fire() {
+        let variants = |names: &[&str]| Enum {
+            variants: names
+                .iter()
+                .map(|n| EnumVariant {
+                    name: (*n).to_owned(),
+                    wire_value: n.to_uppercase(),
+                })
+                .collect(),
+            unknown_variant: "Unknown".to_owned(),
+        };
+        assert!(needs_variant_names_allow(
+            "Status",
+            &variants(&["StatusOk", "Bad"])
+        ));
+        assert!(!needs_variant_names_allow(
+            "Kind",
+            &variants(&["ValueA", "ValueB"])
+        ));
+        assert!(needs_variant_names_allow(
+            "Kind",
+            &Enum {
+                unknown_variant: "OtherType".to_owned(),
+                ..variants(&["CatType", "DogType"])
+            }
+        ));
+        assert!(!needs_variant_names_allow(
+            "Kind",
+            &variants(&["Cat", "Dog", "Bird"])
+        ));
+    }
+}
