@@ -168,7 +168,7 @@ fn client_items(api: &Api, plan: &Plan<'_>) -> TokenStream {
         #options
     };
     // Of the helpers, those the client's code reaches: a helper no
-    // operation uses is never emitted, whatever `Uses` selected.
+    // operation uses is never emitted.
     let helpers = super::super::prune::reachable(std::slice::from_ref(&client), helpers);
     quote!(#client #helpers)
 }
@@ -404,7 +404,7 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
     } else {
         quote!(_)
     };
-    let received = if !all.uses.response_headers {
+    let received = if !all.response_headers {
         quote!((status, #content))
     } else if uses_headers {
         quote!((status, headers, #content))
@@ -554,189 +554,30 @@ fn segment_parts<'a>(op: &'a Operation, segment: &str) -> Vec<Part<'a>> {
     parts
 }
 
-/// The private helpers, each only when some operation uses it.
+/// The private helpers: every fixed one, and those written for the spec
+/// (multipart forms, credentials, `send`). `client_rs` keeps those the
+/// client's code reaches; the order of the items is the order in the file.
 fn helpers(plan: &Plan<'_>) -> TokenStream {
-    let uses = plan.uses;
-    let mut items = Vec::new();
-
-    items.push(quote! {
-        /// Parses and checks a base URL: absolute, `http` or `https`, and able
-        /// to take path segments.
-        fn parse_base_url(base_url: &str) -> Result<reqwest::Url, Error> {
-            let url = reqwest::Url::parse(base_url)
-                .map_err(|e| Error::InvalidBaseUrl(format!("not an absolute URL: {e}")))?;
-            if url.scheme() != "http" && url.scheme() != "https" {
-                return Err(Error::InvalidBaseUrl(format!(
-                    "the scheme is `{}`, not `http` or `https`",
-                    url.scheme()
-                )));
-            }
-            if url.cannot_be_a_base() {
-                return Err(Error::InvalidBaseUrl("the URL cannot take a path".to_owned()));
-            }
-            Ok(url)
-        }
-    });
-
-    items.push(quote! {
-        /// A request to the base URL's path followed by `segments`, each
-        /// percent-encoded as one segment (a `/` in a value stays in its
-        /// segment).
-        fn new_request(client: &Client, method: reqwest::Method, segments: &[&str]) -> Result<reqwest::Request, Error> {
-            // A URL drops such segments, which would silently change the path.
-            if let Some(segment) = segments.iter().find(|s| **s == "." || **s == "..") {
-                return Err(Error::InvalidRequest(format!(
-                    "a path segment cannot be `{segment}`"
-                )));
-            }
-            let mut url = client.base_url.clone();
-            url.path_segments_mut()
-                .map_err(|()| Error::InvalidBaseUrl("the URL cannot take a path".to_owned()))?
-                .pop_if_empty()
-                .extend(segments);
-            // Through the request builder, so that user info in the base URL
-            // becomes basic authentication.
-            client.http.request(method, url).build().map_err(Error::Transport)
-        }
-    });
-
-    items.push(quote! {
-        /// The wire strings of a parameter's value: none for `None`, one per
-        /// item for an array, one otherwise. Strings are sent as they are;
-        /// numbers, booleans and other values as their JSON text.
-        fn param_strings<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<Vec<String>, Error> {
-            let value = serde_json::to_value(value).map_err(|e| {
-                Error::InvalidRequest(format!("cannot serialize parameter `{name}`: {e}"))
-            })?;
-            let text = |value: serde_json::Value| match value {
-                serde_json::Value::String(text) => text,
-                other => other.to_string(),
-            };
-            Ok(match value {
-                serde_json::Value::Null => Vec::new(),
-                serde_json::Value::Array(items) => items.into_iter().map(text).collect(),
-                other => vec![text(other)],
-            })
-        }
-    });
-    items.push(quote! {
-        /// A path parameter's value (array items joined with commas). An
-        /// empty value is refused: `//` in a path may reach another route.
-        fn path_param<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
-            let value = param_strings(name, value)?.join(",");
-            if value.is_empty() {
-                return Err(Error::InvalidRequest(format!("path parameter `{name}` is empty")));
-            }
-            Ok(value)
-        }
-    });
-    items.push(quote! {
-        /// Appends a query parameter, unless its value is `None`. An array
-        /// repeats the key per item without a `delimiter`, else joins its
-        /// items with it.
-        fn query<T: serde::Serialize + ?Sized>(
-            request: &mut reqwest::Request,
-            name: &str,
-            value: &T,
-            delimiter: Option<char>,
-        ) -> Result<(), Error> {
-            let values = param_strings(name, value)?;
-            if values.is_empty() {
-                return Ok(());
-            }
-            let mut pairs = request.url_mut().query_pairs_mut();
-            match delimiter {
-                None => {
-                    for value in &values {
-                        pairs.append_pair(name, value);
-                    }
-                }
-                Some(delimiter) => {
-                    pairs.append_pair(name, &values.join(&delimiter.to_string()));
-                }
-            }
-            Ok(())
-        }
-    });
-    items.push(quote! {
-        /// Sets a header parameter, unless its value is `None` (array items
-        /// joined with commas).
-        fn header<T: serde::Serialize + ?Sized>(request: &mut reqwest::Request, name: &str, value: &T) -> Result<(), Error> {
-            let values = param_strings(name, value)?;
-            if values.is_empty() {
-                return Ok(());
-            }
-            set_header(request, name, &values.join(","), false)
-        }
-    });
-    items.push(quote! {
-        /// Sets a header; a `sensitive` value is hidden from `Debug` output.
-        /// An error never shows the value.
-        fn set_header(request: &mut reqwest::Request, name: &str, value: &str, sensitive: bool) -> Result<(), Error> {
-            let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))?;
-            let mut value = reqwest::header::HeaderValue::from_str(value).map_err(|_| {
-                Error::InvalidRequest(format!(
-                    "the value of header `{name}` has characters a header cannot carry"
-                ))
-            })?;
-            value.set_sensitive(sensitive);
-            request.headers_mut().insert(name, value);
-            Ok(())
-        }
-    });
-    items.push(quote! {
-        /// Adds a cookie parameter, unless its value is `None` (array items
-        /// joined with commas).
-        fn cookie<T: serde::Serialize + ?Sized>(request: &mut reqwest::Request, name: &str, value: &T) -> Result<(), Error> {
-            let values = param_strings(name, value)?;
-            if values.is_empty() {
-                return Ok(());
-            }
-            add_cookie(request, name, &values.join(","), false)
-        }
-    });
-    items.push(quote! {
-        /// Adds `name=value` to the request's one `Cookie` header, which is
-        /// hidden from `Debug` output once a `sensitive` value is in it. An
-        /// error never shows the value.
-        fn add_cookie(request: &mut reqwest::Request, name: &str, value: &str, sensitive: bool) -> Result<(), Error> {
-            let mut cookie = Vec::new();
-            let mut sensitive = sensitive;
-            if let Some(existing) = request.headers().get(reqwest::header::COOKIE) {
-                cookie.extend_from_slice(existing.as_bytes());
-                cookie.extend_from_slice(b"; ");
-                sensitive |= existing.is_sensitive();
-            }
-            cookie.extend_from_slice(name.as_bytes());
-            cookie.push(b'=');
-            cookie.extend_from_slice(value.as_bytes());
-            let mut cookie = reqwest::header::HeaderValue::from_bytes(&cookie).map_err(|_| {
-                Error::InvalidRequest(format!(
-                    "cookie `{name}` has characters a header cannot carry"
-                ))
-            })?;
-            cookie.set_sensitive(sensitive);
-            request.headers_mut().insert(reqwest::header::COOKIE, cookie);
-            Ok(())
-        }
-    });
-    items.extend(body_helpers(plan));
+    let mut items = vec![runtime(REQUEST_RS), runtime(REQUEST_BODY_RS)];
+    items.extend(multipart_forms(plan));
     if !plan.schemes.is_empty() {
         items.push(authorize(plan));
     }
+    items.push(runtime(TRANSPORT_RS));
+    items.extend(send(plan));
+    items.push(runtime(BODY_RS));
+    items.push(runtime(RESPONSE_RS));
+    quote! { #( #items )* }
+}
 
-    let transport = if uses.query_credential {
-        items.push(quote! {
-            /// A transport error, without the URL's query, which may hold a
-            /// credential.
-            fn transport(mut error: reqwest::Error) -> Error {
-                if let Some(url) = error.url_mut() {
-                    url.set_query(None);
-                }
-                Error::Transport(error)
-            }
-        });
+/// `send`, which executes a request and reads the response, with the
+/// response's headers when some response declares headers, and hiding the
+/// URL's query from transport errors when a credential may be in it.
+fn send(plan: &Plan<'_>) -> Option<TokenStream> {
+    if plan.ops.is_empty() {
+        return None;
+    }
+    let transport = if plan.query_credential {
         quote!(transport)
     } else {
         quote!(Error::Transport)
@@ -748,8 +589,8 @@ fn helpers(plan: &Plan<'_>) -> TokenStream {
             BodyError::Transport(error) => #transport(error),
         })?
     };
-    if uses.response_headers {
-        items.push(quote! {
+    Some(if plan.response_headers {
+        quote! {
             /// Sends a request and reads the whole response, up to the
             /// client's body limit.
             async fn send(client: &Client, request: reqwest::Request) -> Result<(u16, reqwest::header::HeaderMap, Vec<u8>), Error> {
@@ -759,9 +600,9 @@ fn helpers(plan: &Plan<'_>) -> TokenStream {
                 let content = #read;
                 Ok((status, headers, content))
             }
-        });
-    } else if !plan.ops.is_empty() {
-        items.push(quote! {
+        }
+    } else {
+        quote! {
             /// Sends a request and reads the whole response, up to the
             /// client's body limit.
             async fn send(client: &Client, request: reqwest::Request) -> Result<(u16, Vec<u8>), Error> {
@@ -770,207 +611,13 @@ fn helpers(plan: &Plan<'_>) -> TokenStream {
                 let content = #read;
                 Ok((status, content))
             }
-        });
-    }
-    if !plan.ops.is_empty() {
-        items.push(runtime(BODY_RS));
-    }
-    if uses.decode {
-        items.push(quote! {
-            /// Decodes a JSON response body; on failure the error keeps the
-            /// status and the raw body.
-            fn decode<T: serde::de::DeserializeOwned>(status: u16, content: Vec<u8>) -> Result<T, Error> {
-                serde_json::from_slice(&content).map_err(|source| Error::Decode {
-                    status,
-                    body: content,
-                    source,
-                })
-            }
-        });
-    }
-
-    if uses.decode_text {
-        items.push(quote! {
-            /// A text response body; on failure the error keeps the status and
-            /// the raw body.
-            fn decode_text(status: u16, content: Vec<u8>) -> Result<String, Error> {
-                String::from_utf8(content).map_err(|error| Error::Decode {
-                    status,
-                    body: error.into_bytes(),
-                    source: serde::de::Error::custom("the body is not UTF-8 text"),
-                })
-            }
-        });
-    }
-    items.extend(header_helpers(uses));
-
-    // Every request-side helper is written; `client_rs` keeps those the
-    // client's code reaches. Keep the (deterministic) order of pushes.
-    quote! { #( #items )* }
+        }
+    })
 }
 
-/// The helpers setting request bodies, and one function per multipart body
-/// building its form.
-fn body_helpers(plan: &Plan<'_>) -> Vec<TokenStream> {
+/// One function per multipart body, building its form.
+fn multipart_forms(plan: &Plan<'_>) -> Vec<TokenStream> {
     let mut items = Vec::new();
-    items.push(quote! {
-        /// Sets a JSON request body.
-        fn json_body<T: serde::Serialize + ?Sized>(
-            request: &mut reqwest::Request,
-            content_type: &'static str,
-            body: &T,
-        ) -> Result<(), Error> {
-            let body = serde_json::to_vec(body).map_err(|e| {
-                Error::InvalidRequest(format!("cannot serialize the request body: {e}"))
-            })?;
-            request.headers_mut().insert(
-                reqwest::header::CONTENT_TYPE,
-                reqwest::header::HeaderValue::from_static(content_type),
-            );
-            *request.body_mut() = Some(body.into());
-            Ok(())
-        }
-    });
-    items.push(quote! {
-        /// The `key=value` pairs of `value` under `key`: object fields as
-        /// `key[name]`, array items repeating the key or, when `indexed` (and
-        /// always for arrays of objects), as `key[0]`, `key[1]`...; nothing
-        /// for `null`.
-        fn form_pairs(key: String, value: &serde_json::Value, indexed: bool, pairs: &mut Vec<(String, String)>) {
-            match value {
-                serde_json::Value::Null => {}
-                serde_json::Value::String(text) => pairs.push((key, text.clone())),
-                serde_json::Value::Array(items) => {
-                    for (index, item) in items.iter().enumerate() {
-                        if indexed || item.is_object() || item.is_array() {
-                            form_pairs(format!("{key}[{index}]"), item, true, pairs);
-                        } else {
-                            form_pairs(key.clone(), item, false, pairs);
-                        }
-                    }
-                }
-                serde_json::Value::Object(fields) => {
-                    for (name, field) in fields {
-                        form_pairs(format!("{key}[{name}]"), field, true, pairs);
-                    }
-                }
-                other => pairs.push((key, other.to_string())),
-            }
-        }
-    });
-    items.push(quote! {
-        /// Appends an object query parameter in the `deepObject` style,
-        /// `name[key]=value` (see [`form_pairs`]), unless its value is `None`.
-        fn deep_object<T: serde::Serialize + ?Sized>(request: &mut reqwest::Request, name: &str, value: &T) -> Result<(), Error> {
-            let value = serde_json::to_value(value).map_err(|e| {
-                Error::InvalidRequest(format!("cannot serialize parameter `{name}`: {e}"))
-            })?;
-            let mut pairs = Vec::new();
-            form_pairs(name.to_owned(), &value, true, &mut pairs);
-            let mut query = request.url_mut().query_pairs_mut();
-            for (key, value) in &pairs {
-                query.append_pair(key, value);
-            }
-            Ok(())
-        }
-    });
-    items.push(quote! {
-        /// A parameter's value as JSON text; `None` for `None`.
-        fn json_param<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<Option<String>, Error> {
-            let value = serde_json::to_value(value).map_err(|e| {
-                Error::InvalidRequest(format!("cannot serialize parameter `{name}`: {e}"))
-            })?;
-            Ok((!value.is_null()).then(|| value.to_string()))
-        }
-    });
-    items.push(quote! {
-        /// Sets an `application/x-www-form-urlencoded` body: the body's
-        /// properties as `key=value` pairs (see [`form_pairs`]); the arrays of
-        /// the `deep` properties (`deepObject` style) as `key[0]=value`.
-        fn form_body<T: serde::Serialize + ?Sized>(
-            http: &reqwest::Client,
-            request: reqwest::Request,
-            body: &T,
-            deep: &[&str],
-        ) -> Result<reqwest::Request, Error> {
-            let body = serde_json::to_value(body).map_err(|e| {
-                Error::InvalidRequest(format!("cannot serialize the request body: {e}"))
-            })?;
-            let serde_json::Value::Object(fields) = body else {
-                return Err(Error::InvalidRequest("a form body must be an object".to_owned()));
-            };
-            let mut pairs = Vec::new();
-            for (name, field) in &fields {
-                form_pairs(name.clone(), field, deep.contains(&name.as_str()), &mut pairs);
-            }
-            reqwest::RequestBuilder::from_parts(http.clone(), request)
-                .form(&pairs)
-                .build()
-                .map_err(Error::Transport)
-        }
-    });
-    items.push(quote! {
-        /// Sets a body sent as it is (text or bytes) with its media type.
-        fn raw_body(request: &mut reqwest::Request, content_type: &'static str, body: reqwest::Body) {
-            request.headers_mut().insert(
-                reqwest::header::CONTENT_TYPE,
-                reqwest::header::HeaderValue::from_static(content_type),
-            );
-            *request.body_mut() = Some(body);
-        }
-    });
-    items.push(quote! {
-        /// Sets a `multipart/form-data` body.
-        fn multipart_body(http: &reqwest::Client, request: reqwest::Request, form: reqwest::multipart::Form) -> Result<reqwest::Request, Error> {
-            reqwest::RequestBuilder::from_parts(http.clone(), request)
-                .multipart(form)
-                .build()
-                .map_err(Error::Transport)
-        }
-    });
-    items.push(quote! {
-        /// Adds a file part, with its file name and media type when it has them.
-        fn file_part(form: reqwest::multipart::Form, name: &str, file: types::operations::File) -> Result<reqwest::multipart::Form, Error> {
-            let mut part = reqwest::multipart::Part::bytes(file.bytes);
-            if let Some(file_name) = file.file_name {
-                part = part.file_name(file_name);
-            }
-            if let Some(content_type) = &file.content_type {
-                part = part.mime_str(content_type).map_err(|_| {
-                    Error::InvalidRequest(format!("the media type of file `{name}` is not valid"))
-                })?;
-            }
-            Ok(form.part(name.to_owned(), part))
-        }
-    });
-    items.push(quote! {
-        /// Adds the parts of a value: none for `None`, one per item of an
-        /// array; strings, numbers and booleans as text, objects as JSON.
-        fn value_parts<T: serde::Serialize + ?Sized>(form: reqwest::multipart::Form, name: &str, value: &T) -> Result<reqwest::multipart::Form, Error> {
-            let value = serde_json::to_value(value).map_err(|e| {
-                Error::InvalidRequest(format!("cannot serialize part `{name}`: {e}"))
-            })?;
-            let items = match value {
-                serde_json::Value::Array(items) => items,
-                other => vec![other],
-            };
-            let mut form = form;
-            for item in items {
-                let part = match item {
-                    serde_json::Value::Null => continue,
-                    serde_json::Value::String(text) => reqwest::multipart::Part::text(text),
-                    item @ (serde_json::Value::Object(_) | serde_json::Value::Array(_)) => {
-                        reqwest::multipart::Part::text(item.to_string())
-                            .mime_str("application/json")
-                            .map_err(Error::Transport)?
-                    }
-                    other => reqwest::multipart::Part::text(other.to_string()),
-                };
-                form = form.part(name.to_owned(), part);
-            }
-            Ok(form)
-        }
-    });
     for op in &plan.ops {
         let module = ident(&op.op.name);
         for content in op.op.request_body.iter().flat_map(|b| &b.contents) {
@@ -1012,97 +659,6 @@ fn body_helpers(plan: &Plan<'_>) -> Vec<TokenStream> {
                 }
             });
         }
-    }
-    items
-}
-
-/// Reading the headers responses declare.
-fn header_helpers(uses: Uses) -> Vec<TokenStream> {
-    let mut items = Vec::new();
-    if !uses.response_headers {
-        return items;
-    }
-    items.push(quote! {
-        /// Reads one header value as `T`: first as a JSON string (strings,
-        /// uuids, dates, enums), then as a JSON literal (numbers, booleans).
-        fn parse_header<T: serde::de::DeserializeOwned>(raw: &str) -> Result<T, String> {
-            match serde_json::from_value(serde_json::Value::String(raw.to_owned())) {
-                Ok(value) => Ok(value),
-                Err(error) => {
-                    if raw.is_empty() || raw.trim() != raw {
-                        return Err(error.to_string());
-                    }
-                    serde_json::from_str(raw).map_err(|_| error.to_string())
-                }
-            }
-        }
-
-        /// The values of header `name`, which must be visible ASCII.
-        fn header_values<'h>(headers: &'h reqwest::header::HeaderMap, name: &str) -> Result<Vec<&'h str>, String> {
-            headers
-                .get_all(name)
-                .iter()
-                .map(|value| value.to_str().map_err(|_| "the value is not visible ASCII".to_owned()))
-                .collect()
-        }
-
-        /// A declared response header that cannot be read.
-        fn invalid_header(status: u16, name: &str, content: &[u8], message: String) -> Error {
-            Error::InvalidHeader { status, name: name.to_owned(), body: content.to_vec(), message }
-        }
-    });
-    if uses.scalar_header || uses.required_header {
-        items.push(quote! {
-            /// Response header `name` as `T` (the first value when sent several
-            /// times); `None` when absent. An error keeps the status and body.
-            fn read_header<T: serde::de::DeserializeOwned>(headers: &reqwest::header::HeaderMap, name: &str, status: u16, content: &[u8]) -> Result<Option<T>, Error> {
-                let values = header_values(headers, name).map_err(|message| invalid_header(status, name, content, message))?;
-                values
-                    .first()
-                    .map(|value| parse_header(value.trim()))
-                    .transpose()
-                    .map_err(|message| invalid_header(status, name, content, message))
-            }
-        });
-    }
-    if uses.required_header {
-        items.push(quote! {
-            /// Response header `name`, which the response declares required.
-            fn read_required_header<T: serde::de::DeserializeOwned>(headers: &reqwest::header::HeaderMap, name: &str, status: u16, content: &[u8]) -> Result<T, Error> {
-                read_header(headers, name, status, content)?
-                    .ok_or_else(|| invalid_header(status, name, content, "the header is missing".to_owned()))
-            }
-        });
-    }
-    if uses.list_header || uses.required_list_header {
-        items.push(quote! {
-            /// Response header `name` as a list: the comma-separated items of
-            /// every value; `None` when absent. An error keeps the status and body.
-            fn read_header_list<T: serde::de::DeserializeOwned>(headers: &reqwest::header::HeaderMap, name: &str, status: u16, content: &[u8]) -> Result<Option<Vec<T>>, Error> {
-                let values = header_values(headers, name).map_err(|message| invalid_header(status, name, content, message))?;
-                if values.is_empty() {
-                    return Ok(None);
-                }
-                values
-                    .iter()
-                    .flat_map(|value| value.split(','))
-                    .map(str::trim)
-                    .filter(|item| !item.is_empty())
-                    .map(parse_header)
-                    .collect::<Result<Vec<T>, String>>()
-                    .map(Some)
-                    .map_err(|message| invalid_header(status, name, content, message))
-            }
-        });
-    }
-    if uses.required_list_header {
-        items.push(quote! {
-            /// Response header `name` as a list, which the response declares required.
-            fn read_required_header_list<T: serde::de::DeserializeOwned>(headers: &reqwest::header::HeaderMap, name: &str, status: u16, content: &[u8]) -> Result<Vec<T>, Error> {
-                read_header_list(headers, name, status, content)?
-                    .ok_or_else(|| invalid_header(status, name, content, "the header is missing".to_owned()))
-            }
-        });
     }
     items
 }

@@ -51,8 +51,20 @@ const BODY_PREVIEW_CHARS: usize = 512;
 /// builds), written as plain Rust so it reads and compiles as such.
 const OPTIONS_RS: &str = include_str!("../../../runtime/client/options.rs");
 
+/// The base URL, the request and its parameters.
+const REQUEST_RS: &str = include_str!("../../../runtime/client/request.rs");
+
+/// Request bodies (JSON, forms, multipart) and `deepObject` parameters.
+const REQUEST_BODY_RS: &str = include_str!("../../../runtime/client/request_body.rs");
+
+/// `transport`, which hides the URL's query from transport errors.
+const TRANSPORT_RS: &str = include_str!("../../../runtime/client/transport.rs");
+
 /// The generated `read_body`, which reads a response body under a size limit.
 const BODY_RS: &str = include_str!("../../../runtime/client/body.rs");
+
+/// Decoding response bodies and reading response headers.
+const RESPONSE_RS: &str = include_str!("../../../runtime/client/response.rs");
 
 /// The items of one of the runtime files above.
 fn runtime(source: &str) -> TokenStream {
@@ -71,10 +83,7 @@ pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<
     vec![
         (src.join("lib.rs"), lib::lib_rs(api, crates, &plan)),
         (src.join("client.rs"), client::client_rs(api, &plan)),
-        (
-            src.join("error.rs"),
-            error::error_rs(plan.uses.response_headers),
-        ),
+        (src.join("error.rs"), error::error_rs(plan.response_headers)),
     ]
 }
 
@@ -173,7 +182,12 @@ struct Plan<'a> {
     schemes: Vec<SchemePlan<'a>>,
     /// Whether the API has security schemes (and so a `Credentials` type).
     has_credentials: bool,
-    uses: Uses,
+    /// Whether some response declares headers, which `send` then returns
+    /// and the `Error` can report (`InvalidHeader`).
+    response_headers: bool,
+    /// Whether a credential may go into the query, so transport errors must
+    /// not show the URL's query.
+    query_credential: bool,
 }
 
 struct OpPlan<'a> {
@@ -191,25 +205,6 @@ struct SchemePlan<'a> {
     scheme: &'a SecurityScheme,
     /// Variant of the private `Scheme` enum.
     variant: String,
-}
-
-/// What the responses hold and how credentials travel, which select and
-/// shape the helpers reading responses. Of all helpers, only those the
-/// client's code reaches are emitted (see [`prune`](super::prune)).
-#[derive(Debug, Default, Clone, Copy)]
-struct Uses {
-    /// Response bodies, by encoding.
-    decode: bool,
-    decode_text: bool,
-    /// Declared response headers, scalars and arrays.
-    response_headers: bool,
-    scalar_header: bool,
-    list_header: bool,
-    required_header: bool,
-    required_list_header: bool,
-    /// A credential goes into the query, so transport errors must not show
-    /// the URL's query.
-    query_credential: bool,
 }
 
 impl<'a> Plan<'a> {
@@ -269,26 +264,11 @@ impl<'a> Plan<'a> {
             }
         }
 
-        let mut uses = Uses::default();
-        for plan in &ops {
-            for response in &plan.op.responses {
-                match response.body.as_ref().map(|b| &b.payload) {
-                    Some(Payload::Text) => uses.decode_text = true,
-                    Some(Payload::Binary) | None => {}
-                    Some(_) => uses.decode = true,
-                }
-                for header in &response.headers {
-                    uses.response_headers = true;
-                    match (is_list(api, &header.ty), header.required) {
-                        (false, false) => uses.scalar_header = true,
-                        (false, true) => uses.required_header = true,
-                        (true, false) => uses.list_header = true,
-                        (true, true) => uses.required_list_header = true,
-                    }
-                }
-            }
-        }
-        uses.query_credential = schemes.iter().any(|plan| {
+        let response_headers = ops
+            .iter()
+            .flat_map(|plan| &plan.op.responses)
+            .any(|response| !response.headers.is_empty());
+        let query_credential = schemes.iter().any(|plan| {
             matches!(
                 plan.scheme.kind,
                 SecuritySchemeKind::ApiKey {
@@ -303,7 +283,8 @@ impl<'a> Plan<'a> {
             ops,
             schemes,
             has_credentials: !api.security_schemes.is_empty(),
-            uses,
+            response_headers,
+            query_credential,
         }
     }
 }
@@ -783,7 +764,14 @@ mod tests {
 
     #[test]
     fn runtime_files_are_rust_items() {
-        for source in [OPTIONS_RS, BODY_RS] {
+        for source in [
+            OPTIONS_RS,
+            REQUEST_RS,
+            REQUEST_BODY_RS,
+            TRANSPORT_RS,
+            BODY_RS,
+            RESPONSE_RS,
+        ] {
             let file: syn::File = syn::parse2(runtime(source)).unwrap();
             assert!(file.attrs.is_empty() && !file.items.is_empty());
         }
