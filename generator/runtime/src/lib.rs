@@ -7,3 +7,7 @@
 pub mod serve;
 
 pub use serve::{serve, ServeOptions};
+
+/// `client.rs` of every generated client crate: its fixed helpers, next to
+/// minimal stand-ins for what the generator writes per spec.
+pub mod client;
