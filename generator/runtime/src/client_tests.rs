@@ -107,8 +107,8 @@ fn deep_objects_and_forms_write_bracketed_keys() {
 fn form_bodies_are_objects() {
     let http = reqwest::Client::new();
     let body = serde_json::json!({"name": "Rex", "tags": ["a", "b"], "ids": [1, 2]});
-    let request = form_body(&http, request(&["pets"]), &body, &["ids"]).unwrap();
-    let sent = request.body().and_then(reqwest::Body::as_bytes).unwrap();
+    let form = form_body(&http, request(&["pets"]), &body, &["ids"]).unwrap();
+    let sent = form.body().and_then(reqwest::Body::as_bytes).unwrap();
     assert_eq!(sent, b"ids%5B0%5D=1&ids%5B1%5D=2&name=Rex&tags=a&tags=b");
     let error = form_body(&http, request(&["pets"]), &[1], &[]).unwrap_err();
     assert_eq!(message(error), "a form body must be an object");
@@ -268,4 +268,38 @@ async fn transport_errors_lose_the_query() {
         ),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn error_messages_show_a_bounded_preview_of_the_body() {
+    let long = Error::UnexpectedStatus {
+        status: 500,
+        body: "é".repeat(600).into_bytes(),
+    };
+    let shown = long.to_string();
+    assert!(
+        shown.starts_with("unexpected response status 500: \""),
+        "{shown}"
+    );
+    assert!(shown.ends_with("\"... (1200 bytes)"), "{shown}");
+    assert_eq!(shown.matches('é').count(), 512);
+    let debug = format!("{long:?}");
+    assert!(debug.contains("... (1200 bytes)") && debug.matches('é').count() == 512);
+    let empty = Error::Decode {
+        status: 200,
+        body: Vec::new(),
+        source: serde_json::from_slice::<u8>(b"").unwrap_err(),
+    };
+    assert_eq!(
+        empty.to_string(),
+        "cannot decode the body of a response with status 200 (empty body)"
+    );
+    assert_eq!(empty.status(), Some(200));
+    assert!(std::error::Error::source(&empty).is_some());
+    let header = read_required_header::<u8>(&reqwest::header::HeaderMap::new(), "x-n", 404, b"ok");
+    assert_eq!(
+        header.unwrap_err().to_string(),
+        "invalid header `x-n` in a response with status 404: the header is missing"
+    );
+    assert_eq!(Error::InvalidRequest("m".to_owned()).status(), None);
 }

@@ -6,12 +6,16 @@ use quote::{format_ident, quote};
 
 use super::*;
 
-/// The formatted file.
-pub(super) fn client_rs(api: &Api, plan: &Plan<'_>) -> String {
-    super::super::format_file([client_items(api, plan)])
+/// The formatted file, and the private helpers it keeps (which decide what
+/// `error.rs` needs).
+pub(super) fn client_rs(api: &Api, plan: &Plan<'_>) -> (String, TokenStream) {
+    let (client, helpers) = client_items(api, plan);
+    let file = super::super::format_file([quote!(#client #helpers)]);
+    (file, helpers)
 }
 
-fn client_items(api: &Api, plan: &Plan<'_>) -> TokenStream {
+/// The `Client` with its methods and options, and the helpers they reach.
+fn client_items(api: &Api, plan: &Plan<'_>) -> (TokenStream, TokenStream) {
     let title = doc_lines(&format!("A client of {}.", one_line(&api.title)));
 
     let credentials_field = plan.has_credentials.then(|| {
@@ -170,7 +174,7 @@ fn client_items(api: &Api, plan: &Plan<'_>) -> TokenStream {
     // Of the helpers, those the client's code reaches: a helper no
     // operation uses is never emitted.
     let helpers = super::super::prune::reachable(std::slice::from_ref(&client), helpers);
-    quote!(#client #helpers)
+    (client, helpers)
 }
 
 /// One operation's method.

@@ -44,9 +44,6 @@ const CLIENT_METHODS: &[&str] = &[
     "base_url",
 ];
 
-/// How many characters of a response body an error message shows.
-const BODY_PREVIEW_CHARS: usize = 512;
-
 /// The generated `ClientOptions` (timeouts of the HTTP client `Client::new`
 /// builds), written as plain Rust so it reads and compiles as such.
 const OPTIONS_RS: &str = include_str!("../../../runtime/client/options.rs");
@@ -80,10 +77,11 @@ fn runtime(source: &str) -> TokenStream {
 pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<(PathBuf, String)> {
     let plan = Plan::new(api, warnings);
     let src = PathBuf::from(&crates.client).join("src");
+    let (client_rs, client_helpers) = client::client_rs(api, &plan);
     vec![
         (src.join("lib.rs"), lib::lib_rs(api, crates, &plan)),
-        (src.join("client.rs"), client::client_rs(api, &plan)),
-        (src.join("error.rs"), error::error_rs(plan.response_headers)),
+        (src.join("client.rs"), client_rs),
+        (src.join("error.rs"), error::error_rs(&client_helpers)),
     ]
 }
 
@@ -182,8 +180,7 @@ struct Plan<'a> {
     schemes: Vec<SchemePlan<'a>>,
     /// Whether the API has security schemes (and so a `Credentials` type).
     has_credentials: bool,
-    /// Whether some response declares headers, which `send` then returns
-    /// and the `Error` can report (`InvalidHeader`).
+    /// Whether some response declares headers, which `send` then returns.
     response_headers: bool,
     /// Whether a credential may go into the query, so transport errors must
     /// not show the URL's query.
@@ -771,6 +768,7 @@ mod tests {
             TRANSPORT_RS,
             BODY_RS,
             RESPONSE_RS,
+            error::ERROR_RS,
         ] {
             let file: syn::File = syn::parse2(runtime(source)).unwrap();
             assert!(file.attrs.is_empty() && !file.items.is_empty());
