@@ -182,8 +182,48 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
     let op = plan.op;
     let module = ident(&op.name);
     let method = ident(&plan.method);
-    let types = quote!(types);
 
+    let docs = method_docs(op);
+
+    let parameters_arg = (!op.parameters.is_empty()).then(|| {
+        quote! { , parameters: &types::operations::#module::Parameters }
+    });
+    let body_arg = body_argument(op);
+
+    // The URL's path.
+    let segments = path_segments(op);
+    let http_method = http_method(op.method);
+
+    let param_statements = parameter_statements(all.api, op);
+    let body_statement = body_statement(plan);
+    let mutable = (!param_statements.is_empty() || body_statement.is_some()).then(|| quote!(mut));
+
+    let auth_statement = auth_statement(plan, all);
+
+    let (received, result) = response_handling(op, all);
+    let use_response = (!op.responses.is_empty()).then(|| {
+        quote! { use types::operations::#module::Response; }
+    });
+
+    quote! {
+        #docs
+        pub async fn #method(&self #parameters_arg #body_arg)
+            -> Result<types::operations::#module::Response, Error>
+        {
+            #use_response
+            let #mutable request = new_request(self, reqwest::Method::#http_method, &[ #( #segments ),* ])?;
+            #( #param_statements )*
+            #body_statement
+            #auth_statement
+            let #received = send(self, request).await?;
+            #result
+        }
+    }
+}
+
+/// The method's docs: the operation's summary and description, then its
+/// method and path.
+fn method_docs(op: &Operation) -> TokenStream {
     // Each part safe on its own: a block one leaves open cannot swallow the
     // next.
     let mut docs: Vec<String> = [&op.summary, &op.description]
@@ -193,13 +233,19 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
         .filter(|part| !part.is_empty())
         .collect();
     docs.push(code_span(&format!("{} {}", op.method.as_str(), op.path)));
-    let docs = doc_attrs(Some(&docs.join("\n\n")));
+    doc_attrs(Some(&docs.join("\n\n")))
+}
 
-    let parameters_arg = (!op.parameters.is_empty()).then(|| {
-        quote! { , parameters: &types::operations::#module::Parameters }
-    });
-    let single_binary = |body: &crate::model::RequestBody| matches!(body.contents.as_slice(), [c] if c.payload == Payload::Binary);
-    let body_arg = op.request_body.as_ref().map(|body| {
+/// Whether a body is one binary media type, taken as `impl Into<reqwest::Body>`.
+fn single_binary(body: &crate::model::RequestBody) -> bool {
+    matches!(body.contents.as_slice(), [c] if c.payload == Payload::Binary)
+}
+
+/// The method's `body` argument, when the operation has a request body.
+fn body_argument(op: &Operation) -> Option<TokenStream> {
+    let module = ident(&op.name);
+    let types = quote!(types);
+    op.request_body.as_ref().map(|body| {
         let by_value = body.contents.iter().any(by_value);
         let ty = match body.contents.as_slice() {
             // Borrowed as `&[T]` / `&str` rather than `&Vec<T>` / `&String`
@@ -234,20 +280,18 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
             (false, true) => quote! { , body: Option<#ty> },
             (false, false) => quote! { , body: Option<&#ty> },
         }
-    });
+    })
+}
 
-    // The URL's path.
-    let segments = path_segments(op);
-    let http_method = http_method(op.method);
-
-    // Parameters outside the path, in the operation's order.
-    let param_statements: Vec<TokenStream> = op
-        .parameters
+/// The statements writing the parameters outside the path, in the
+/// operation's order.
+fn parameter_statements(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    op.parameters
         .iter()
         .filter_map(|p| {
             let wire = &p.wire_name;
             let field = ident(&p.name);
-            let value = match writer(all.api, p) {
+            let value = match writer(api, p) {
                 Writer::Deep => {
                     return Some(quote! { deep_object(&mut request, #wire, &parameters.#field)?; })
                 }
@@ -264,8 +308,14 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
                 ParameterLocation::Cookie => Some(quote! { cookie(&mut request, #wire, #value)?; }),
             }
         })
-        .collect();
-    let body_statement = op.request_body.as_ref().map(|body| {
+        .collect()
+}
+
+/// The statements setting the request body, when the operation has one.
+fn body_statement(plan: &OpPlan<'_>) -> Option<TokenStream> {
+    let op = plan.op;
+    let module = ident(&op.name);
+    op.request_body.as_ref().map(|body| {
         let by_value = body.contents.iter().any(by_value);
         let set = match body.contents.as_slice() {
             [content] => {
@@ -298,10 +348,13 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
                 }
             }
         }
-    });
-    let mutable = (!param_statements.is_empty() || body_statement.is_some()).then(|| quote!(mut));
+    })
+}
 
-    let auth_statement = (!plan.security.is_empty()).then(|| {
+/// The statement adding credentials, when the operation has security
+/// alternatives.
+fn auth_statement(plan: &OpPlan<'_>, all: &Plan<'_>) -> Option<TokenStream> {
+    (!plan.security.is_empty()).then(|| {
         let alternatives = plan.security.iter().map(|alternative| {
             let variants = alternative
                 .iter()
@@ -309,8 +362,13 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
             quote! { &[ #( Scheme::#variants ),* ] }
         });
         quote! { let request = authorize(self, request, &[ #( #alternatives ),* ])?; }
-    });
+    })
+}
 
+/// What `send` returns as the method destructures it, and the expression
+/// turning it into the operation's `Response` (status to variant).
+fn response_handling(op: &Operation, all: &Plan<'_>) -> (TokenStream, TokenStream) {
+    let module = ident(&op.name);
     // Status -> variant. Codes come first in the model, then ranges, then
     // `default`, which is also the order the arms must be in.
     let mut arms = Vec::new();
@@ -391,9 +449,6 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
             })),
         ));
     }
-    let use_response = (!op.responses.is_empty()).then(|| {
-        quote! { use types::operations::#module::Response; }
-    });
     let result = if arms.len() == 1 {
         // Only a wildcard: no `match` (clippy::match_single_binding).
         arms.pop().map(|(_, value)| value).unwrap_or_default()
@@ -415,21 +470,7 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
     } else {
         quote!((status, _, #content))
     };
-
-    quote! {
-        #docs
-        pub async fn #method(&self #parameters_arg #body_arg)
-            -> Result<types::operations::#module::Response, Error>
-        {
-            #use_response
-            let #mutable request = new_request(self, reqwest::Method::#http_method, &[ #( #segments ),* ])?;
-            #( #param_statements )*
-            #body_statement
-            #auth_statement
-            let #received = send(self, request).await?;
-            #result
-        }
-    }
+    (received, result)
 }
 
 /// The statements setting one media type of a request body from `body`,
