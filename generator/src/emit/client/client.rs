@@ -16,38 +16,33 @@ pub(super) fn client_rs(api: &Api, plan: &Plan<'_>) -> (String, TokenStream) {
 
 /// The `Client` with its methods and options, and the helpers they reach.
 fn client_items(api: &Api, plan: &Plan<'_>) -> (TokenStream, TokenStream) {
-    let title = doc_lines(&format!("A client of {}.", one_line(&api.title)));
+    let client_type = client_type(api, plan);
+    let client_impl = client_impl(plan);
+    let options = runtime(OPTIONS_RS);
+    let client = quote! {
+        #client_type
+        #client_impl
+        #options
+    };
+    // Of the helpers, those the client's code reaches: a helper no
+    // operation uses is never emitted.
+    let helpers = super::super::prune::reachable(std::slice::from_ref(&client), helpers(plan));
+    (client, helpers)
+}
 
+/// The `use`s, the `Client` struct and its `Debug`, which hides credentials.
+fn client_type(api: &Api, plan: &Plan<'_>) -> TokenStream {
+    let title = doc_lines(&format!("A client of {}.", one_line(&api.title)));
     let credentials_field = plan.has_credentials.then(|| {
         quote! {
             /// Sent with each request per the operation's security requirements.
             credentials: types::Credentials,
         }
     });
-    let credentials_init = plan.has_credentials.then(|| {
-        quote! { credentials: types::Credentials::default(), }
-    });
     let credentials_debug = plan.has_credentials.then(|| {
         quote! { .field("credentials", &self.credentials) }
     });
-    let with_credentials = plan.has_credentials.then(|| {
-        quote! {
-            /// Returns the client with `credentials`. Each request sends the
-            /// first of its operation's security alternatives for which
-            /// `credentials` holds every scheme, and no credentials when it
-            /// holds none of them (the server then decides).
-            #[must_use]
-            pub fn with_credentials(self, credentials: types::Credentials) -> Client {
-                Client { credentials, ..self }
-            }
-        }
-    });
-
-    let methods = plan.ops.iter().map(|op| operation_method(op, plan));
-    let helpers = helpers(plan);
-    let options = runtime(OPTIONS_RS);
-
-    let client = quote! {
+    quote! {
         use crate::error::Error;
         use crate::types;
 
@@ -87,6 +82,29 @@ fn client_items(api: &Api, plan: &Plan<'_>) -> (TokenStream, TokenStream) {
             }
         }
 
+    }
+}
+
+/// The constructors and settings of the `Client`, and one method per
+/// operation.
+fn client_impl(plan: &Plan<'_>) -> TokenStream {
+    let credentials_init = plan.has_credentials.then(|| {
+        quote! { credentials: types::Credentials::default(), }
+    });
+    let with_credentials = plan.has_credentials.then(|| {
+        quote! {
+            /// Returns the client with `credentials`. Each request sends the
+            /// first of its operation's security alternatives for which
+            /// `credentials` holds every scheme, and no credentials when it
+            /// holds none of them (the server then decides).
+            #[must_use]
+            pub fn with_credentials(self, credentials: types::Credentials) -> Client {
+                Client { credentials, ..self }
+            }
+        }
+    });
+    let methods = plan.ops.iter().map(|op| operation_method(op, plan));
+    quote! {
         impl Client {
             /// The most bytes of a response body a client reads unless set
             /// with [`Client::with_body_limit`]: 32 MiB.
@@ -169,12 +187,7 @@ fn client_items(api: &Api, plan: &Plan<'_>) -> (TokenStream, TokenStream) {
             #( #methods )*
         }
 
-        #options
-    };
-    // Of the helpers, those the client's code reaches: a helper no
-    // operation uses is never emitted.
-    let helpers = super::super::prune::reachable(std::slice::from_ref(&client), helpers);
-    (client, helpers)
+    }
 }
 
 /// One operation's method.

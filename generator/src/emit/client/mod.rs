@@ -1,14 +1,17 @@
-//! The client crate's Rust source: `lib.rs` (crate docs and re-exports),
-//! `client.rs` (the `Client` and one async method per operation) and
-//! `error.rs`.
+//! The client crate's Rust source, one module per file: [`lib`] (crate docs
+//! and re-exports), [`client`] (the `Client` and one async method per
+//! operation) and [`error`]. This module holds the planning they share.
 //!
-//! Everything that does not depend on the shapes of the spec lives in a few
-//! private, generic helpers of the generated `client.rs`: turn a value into
-//! parameter strings, build the URL, set headers and cookies, attach
-//! credentials, send, decode. Each operation's method only lists its path
+//! Everything that does not depend on the shapes of the spec lives in
+//! private, generic helpers of the generated `client.rs`, written as Rust in
+//! `generator/runtime/client/` (compiled and tested by `apiforge-runtime`):
+//! turn a value into parameter strings, build the URL, set headers and
+//! cookies, send, decode. Each operation's method only lists its path
 //! segments, its parameters, its security alternatives and its
-//! status-to-variant table. A helper is emitted only when some operation uses
-//! it, so the generated crate has no dead code whatever the spec.
+//! status-to-variant table. Of the helpers, and of `error.rs`'s variants,
+//! only what the client's code reaches is emitted (see
+//! [`prune`](super::prune)), so the generated crate has no dead code
+//! whatever the spec.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
