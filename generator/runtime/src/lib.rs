@@ -8,6 +8,10 @@ pub mod serve;
 
 pub use serve::{serve, ServeOptions};
 
+/// `client.rs` of every generated client crate: its fixed helpers, next to
+/// minimal stand-ins for what the generator writes per spec.
+pub mod client;
+
 /// The fixed code of the types crate. Its helpers are private functions of
 /// the generated files, so here they exist for their tests.
 #[cfg(test)]

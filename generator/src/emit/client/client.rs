@@ -1,0 +1,834 @@
+//! The client crate's `client.rs`: the `Client`, one async method per
+//! operation, and the private helpers they reach.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::*;
+
+/// The formatted file, and the private helpers it keeps (which decide what
+/// `error.rs` needs).
+pub(super) fn client_rs(api: &Api, plan: &Plan<'_>) -> (String, TokenStream) {
+    let (client, helpers) = client_items(api, plan);
+    let file = super::super::format_file([quote!(#client #helpers)]);
+    (file, helpers)
+}
+
+/// The `Client` with its methods and options, and the helpers they reach.
+fn client_items(api: &Api, plan: &Plan<'_>) -> (TokenStream, TokenStream) {
+    let client_type = client_type(api, plan);
+    let client_impl = client_impl(plan);
+    let options = runtime(OPTIONS_RS);
+    let client = quote! {
+        #client_type
+        #client_impl
+        #options
+    };
+    // Of the helpers, those the client's code reaches: a helper no
+    // operation uses is never emitted.
+    let helpers = super::super::prune::reachable(std::slice::from_ref(&client), helpers(plan));
+    (client, helpers)
+}
+
+/// The `use`s, the `Client` struct and its `Debug`, which hides credentials.
+fn client_type(api: &Api, plan: &Plan<'_>) -> TokenStream {
+    let title = doc_lines(&format!("A client of {}.", one_line(&api.title)));
+    let credentials_field = plan.has_credentials.then(|| {
+        quote! {
+            /// Sent with each request per the operation's security requirements.
+            credentials: types::Credentials,
+        }
+    });
+    let credentials_debug = plan.has_credentials.then(|| {
+        quote! { .field("credentials", &self.credentials) }
+    });
+    quote! {
+        use crate::error::Error;
+        use crate::types;
+
+        #( #[doc = #title] )*
+        ///
+        /// Cheap to clone: clones share the connection pool. Its `Debug`
+        /// output never shows credentials, nor the user info of the base URL.
+        ///
+        /// A call cannot be held forever nor exhaust memory: [`Client::new`]
+        /// sets timeouts (see [`ClientOptions`]), and every client refuses a
+        /// response body longer than its limit ([`Client::DEFAULT_BODY_LIMIT`]
+        /// unless set with [`Client::with_body_limit`]).
+        #[derive(Clone)]
+        pub struct Client {
+            /// Paths of operations are appended to this URL's path.
+            base_url: reqwest::Url,
+            http: reqwest::Client,
+            /// The most bytes of a response body that a call reads.
+            body_limit: usize,
+            #credentials_field
+        }
+
+        impl std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let mut base_url = self.base_url.clone();
+                if !base_url.username().is_empty() || base_url.password().is_some() {
+                    // Only fails for URLs without a host, which have no user info.
+                    let _ = base_url.set_username("redacted");
+                    let _ = base_url.set_password(Some("redacted"));
+                }
+                f.debug_struct("Client")
+                    .field("base_url", &base_url.as_str())
+                    .field("http", &self.http)
+                    .field("body_limit", &self.body_limit)
+                    #credentials_debug
+                    .finish()
+            }
+        }
+
+    }
+}
+
+/// The constructors and settings of the `Client`, and one method per
+/// operation.
+fn client_impl(plan: &Plan<'_>) -> TokenStream {
+    let credentials_init = plan.has_credentials.then(|| {
+        quote! { credentials: types::Credentials::default(), }
+    });
+    let with_credentials = plan.has_credentials.then(|| {
+        quote! {
+            /// Returns the client with `credentials`. Each request sends the
+            /// first of its operation's security alternatives for which
+            /// `credentials` holds every scheme, and no credentials when it
+            /// holds none of them (the server then decides).
+            #[must_use]
+            pub fn with_credentials(self, credentials: types::Credentials) -> Client {
+                Client { credentials, ..self }
+            }
+        }
+    });
+    let methods = plan.ops.iter().map(|op| operation_method(op, plan));
+    quote! {
+        impl Client {
+            /// The most bytes of a response body a client reads unless set
+            /// with [`Client::with_body_limit`]: 32 MiB.
+            pub const DEFAULT_BODY_LIMIT: usize = 32 * 1024 * 1024;
+
+            /// Creates a client for the API at `base_url` (e.g. one of the
+            /// servers in the crate docs), with a `reqwest` client that has
+            /// the default timeouts of [`ClientOptions`] and does not follow
+            /// redirects, so that a redirect is seen as its own status and
+            /// never carries credentials to another host.
+            ///
+            /// User info in the URL (`https://user:password@host/`) is sent
+            /// as basic authentication.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidBaseUrl`] when `base_url` is not an absolute
+            /// `http` or `https` URL; [`Error::Transport`] when the TLS backend
+            /// cannot be initialised.
+            pub fn new(base_url: &str) -> Result<Client, Error> {
+                Client::with_options(base_url, &ClientOptions::default())
+            }
+
+            /// Creates a client as [`Client::new`] does, with the timeouts of
+            /// `options`.
+            ///
+            /// # Errors
+            ///
+            /// As [`Client::new`].
+            pub fn with_options(base_url: &str, options: &ClientOptions) -> Result<Client, Error> {
+                let base_url = parse_base_url(base_url)?;
+                let http = options.http_client().map_err(Error::Transport)?;
+                Ok(Client {
+                    base_url,
+                    http,
+                    body_limit: Client::DEFAULT_BODY_LIMIT,
+                    #credentials_init
+                })
+            }
+
+            /// Creates a client for the API at `base_url` that sends its
+            /// requests with `http` (for proxies, TLS settings, a shared
+            /// connection pool, or test doubles).
+            ///
+            /// The timeouts and the redirect policy are then those of `http`,
+            /// which by default has no timeout at all and follows redirects:
+            /// set them on its builder. The limit on response bodies still
+            /// applies ([`Client::with_body_limit`]).
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidBaseUrl`] when `base_url` is not an absolute
+            /// `http` or `https` URL.
+            pub fn with_http_client(base_url: &str, http: reqwest::Client) -> Result<Client, Error> {
+                Ok(Client {
+                    base_url: parse_base_url(base_url)?,
+                    http,
+                    body_limit: Client::DEFAULT_BODY_LIMIT,
+                    #credentials_init
+                })
+            }
+
+            #with_credentials
+
+            /// Returns the client with `limit` as the most bytes of a response
+            /// body a call reads ([`Client::DEFAULT_BODY_LIMIT`] otherwise). A
+            /// longer body fails the call with [`Error::BodyTooLarge`] as soon
+            /// as the limit is passed, or before reading when its
+            /// `Content-Length` says so; the rest is not read.
+            #[must_use]
+            pub fn with_body_limit(self, limit: usize) -> Client {
+                Client { body_limit: limit, ..self }
+            }
+
+            /// The URL the paths of operations are appended to.
+            pub fn base_url(&self) -> &reqwest::Url {
+                &self.base_url
+            }
+
+            #( #methods )*
+        }
+
+    }
+}
+
+/// One operation's method.
+fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
+    let op = plan.op;
+    let module = ident(&op.name);
+    let method = ident(&plan.method);
+
+    let docs = method_docs(op);
+
+    let parameters_arg = (!op.parameters.is_empty()).then(|| {
+        quote! { , parameters: &types::operations::#module::Parameters }
+    });
+    let body_arg = body_argument(op);
+
+    // The URL's path.
+    let segments = path_segments(op);
+    let http_method = http_method(op.method);
+
+    let param_statements = parameter_statements(all.api, op);
+    let body_statement = body_statement(plan);
+    let mutable = (!param_statements.is_empty() || body_statement.is_some()).then(|| quote!(mut));
+
+    let auth_statement = auth_statement(plan, all);
+
+    let (received, result) = response_handling(op, all);
+    let use_response = (!op.responses.is_empty()).then(|| {
+        quote! { use types::operations::#module::Response; }
+    });
+
+    quote! {
+        #docs
+        pub async fn #method(&self #parameters_arg #body_arg)
+            -> Result<types::operations::#module::Response, Error>
+        {
+            #use_response
+            let #mutable request = new_request(self, reqwest::Method::#http_method, &[ #( #segments ),* ])?;
+            #( #param_statements )*
+            #body_statement
+            #auth_statement
+            let #received = send(self, request).await?;
+            #result
+        }
+    }
+}
+
+/// The method's docs: the operation's summary and description, then its
+/// method and path.
+fn method_docs(op: &Operation) -> TokenStream {
+    // Each part safe on its own: a block one leaves open cannot swallow the
+    // next.
+    let mut docs: Vec<String> = [&op.summary, &op.description]
+        .into_iter()
+        .flatten()
+        .map(|part| markdown(part.trim()))
+        .filter(|part| !part.is_empty())
+        .collect();
+    docs.push(code_span(&format!("{} {}", op.method.as_str(), op.path)));
+    doc_attrs(Some(&docs.join("\n\n")))
+}
+
+/// Whether a body is one binary media type, taken as `impl Into<reqwest::Body>`.
+fn single_binary(body: &crate::model::RequestBody) -> bool {
+    matches!(body.contents.as_slice(), [c] if c.payload == Payload::Binary)
+}
+
+/// The method's `body` argument, when the operation has a request body.
+fn body_argument(op: &Operation) -> Option<TokenStream> {
+    let module = ident(&op.name);
+    let types = quote!(types);
+    op.request_body.as_ref().map(|body| {
+        let by_value = body.contents.iter().any(by_value);
+        let ty = match body.contents.as_slice() {
+            // Borrowed as `&[T]` / `&str` rather than `&Vec<T>` / `&String`
+            // (clippy::ptr_arg); both serialize the same.
+            [Content {
+                payload: Payload::Json(ty) | Payload::Form { ty, .. },
+                ..
+            }] => match ty {
+                TypeRef::Array(item) => {
+                    let item = type_tokens(item, &types);
+                    quote!([#item])
+                }
+                TypeRef::String => quote!(str),
+                other => type_tokens(other, &types),
+            },
+            [Content {
+                payload: Payload::Text,
+                ..
+            }] => quote!(str),
+            _ => request_body_type(
+                op,
+                &types,
+                Some(&quote!(types::operations::#module)),
+                &quote!(reqwest::Body),
+            )
+            .unwrap_or_default(),
+        };
+        match (body.required, by_value) {
+            (true, true) if single_binary(body) => quote! { , body: impl Into<reqwest::Body> },
+            (true, true) => quote! { , body: #ty },
+            (true, false) => quote! { , body: &#ty },
+            (false, true) => quote! { , body: Option<#ty> },
+            (false, false) => quote! { , body: Option<&#ty> },
+        }
+    })
+}
+
+/// The statements writing the parameters outside the path, in the
+/// operation's order.
+fn parameter_statements(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    op.parameters
+        .iter()
+        .filter_map(|p| {
+            let wire = &p.wire_name;
+            let field = ident(&p.name);
+            let value = match writer(api, p) {
+                Writer::Deep => {
+                    return Some(quote! { deep_object(&mut request, #wire, &parameters.#field)?; })
+                }
+                Writer::Json => quote!(&json_param(#wire, &parameters.#field)?),
+                Writer::Text => quote!(&parameters.#field),
+            };
+            match p.location {
+                ParameterLocation::Path => None,
+                ParameterLocation::Query => {
+                    let delimiter = delimiter(p);
+                    Some(quote! { query(&mut request, #wire, #value, #delimiter)?; })
+                }
+                ParameterLocation::Header => Some(quote! { header(&mut request, #wire, #value)?; }),
+                ParameterLocation::Cookie => Some(quote! { cookie(&mut request, #wire, #value)?; }),
+            }
+        })
+        .collect()
+}
+
+/// The statements setting the request body, when the operation has one.
+fn body_statement(plan: &OpPlan<'_>) -> Option<TokenStream> {
+    let op = plan.op;
+    let module = ident(&op.name);
+    op.request_body.as_ref().map(|body| {
+        let by_value = body.contents.iter().any(by_value);
+        let set = match body.contents.as_slice() {
+            [content] => {
+                let convert = body.required && single_binary(body);
+                body_setter(op, content, &plan.content_types[0], !by_value, convert)
+            }
+            contents => {
+                let arms =
+                    contents
+                        .iter()
+                        .zip(&plan.content_types)
+                        .map(|(content, content_type)| {
+                            let variant = ident(&content.variant);
+                            let set = body_setter(op, content, content_type, false, false);
+                            quote!(types::operations::#module::Body::#variant(body) => { #set })
+                        });
+                quote! {
+                    match body {
+                        #( #arms )*
+                    }
+                }
+            }
+        };
+        if body.required {
+            set
+        } else {
+            quote! {
+                if let Some(body) = body {
+                    #set
+                }
+            }
+        }
+    })
+}
+
+/// The statement adding credentials, when the operation has security
+/// alternatives.
+fn auth_statement(plan: &OpPlan<'_>, all: &Plan<'_>) -> Option<TokenStream> {
+    (!plan.security.is_empty()).then(|| {
+        let alternatives = plan.security.iter().map(|alternative| {
+            let variants = alternative
+                .iter()
+                .map(|&index| ident(&all.schemes[index].variant));
+            quote! { &[ #( Scheme::#variants ),* ] }
+        });
+        quote! { let request = authorize(self, request, &[ #( #alternatives ),* ])?; }
+    })
+}
+
+/// What `send` returns as the method destructures it, and the expression
+/// turning it into the operation's `Response` (status to variant).
+fn response_handling(op: &Operation, all: &Plan<'_>) -> (TokenStream, TokenStream) {
+    let module = ident(&op.name);
+    // Status -> variant. Codes come first in the model, then ranges, then
+    // `default`, which is also the order the arms must be in.
+    let mut arms = Vec::new();
+    let mut uses_content = false;
+    let mut uses_headers = false;
+    let mut has_default = false;
+    for response in &op.responses {
+        let variant = ident(&response.variant);
+        let body = response.body.as_ref().map(|body| match body.payload {
+            Payload::Text => quote!(decode_text(status, content)?),
+            Payload::Binary => quote!(content),
+            _ => quote!(decode(status, content)?),
+        });
+        uses_content |= body.is_some() || !response.headers.is_empty();
+        uses_headers |= !response.headers.is_empty();
+        let read_headers = (!response.headers.is_empty()).then(|| {
+            let headers = format_ident!("{}Headers", response.variant);
+            let fields = response.headers.iter().map(|header| {
+                let field = ident(&header.name);
+                let name = header.wire_name.to_ascii_lowercase();
+                let read = match (is_list(all.api, &header.ty), header.required) {
+                    (false, false) => quote!(read_header),
+                    (false, true) => quote!(read_required_header),
+                    (true, false) => quote!(read_header_list),
+                    (true, true) => quote!(read_required_header_list),
+                };
+                quote!(#field: #read(&headers, #name, status, &content)?)
+            });
+            quote! {
+                let headers = types::operations::#module::#headers { #( #fields, )* };
+            }
+        });
+        let value = match variant_shape(response) {
+            VariantShape::Unit => quote!(Response::#variant),
+            VariantShape::Tuple => quote!(Response::#variant(#body)),
+            VariantShape::Fields => {
+                let status = (!matches!(response.status, Status::Code(_))).then(|| quote!(status));
+                let body = body.map(|body| quote!(body: #body));
+                let headers = read_headers.is_some().then(|| quote!(headers));
+                let fields = [status, body, headers].into_iter().flatten();
+                quote!(Response::#variant { #( #fields ),* })
+            }
+        };
+        let pattern = match response.status {
+            Status::Code(code) => {
+                let code = Literal::u16_unsuffixed(code);
+                quote!(#code)
+            }
+            Status::Range(hundreds) => {
+                let low = u16::from(hundreds) * 100;
+                let (low, high) = (
+                    Literal::u16_unsuffixed(low),
+                    Literal::u16_unsuffixed(low + 99),
+                );
+                quote!(#low..=#high)
+            }
+            Status::Default => {
+                has_default = true;
+                quote!(_)
+            }
+        };
+        let result = match read_headers {
+            Some(read_headers) => quote!({
+                #read_headers
+                Ok(#value)
+            }),
+            None => quote!(Ok(#value)),
+        };
+        arms.push((pattern, result));
+    }
+    if !has_default {
+        uses_content = true;
+        arms.push((
+            quote!(_),
+            quote!(Err(Error::UnexpectedStatus {
+                status,
+                body: content
+            })),
+        ));
+    }
+    let result = if arms.len() == 1 {
+        // Only a wildcard: no `match` (clippy::match_single_binding).
+        arms.pop().map(|(_, value)| value).unwrap_or_default()
+    } else {
+        let arms = arms
+            .iter()
+            .map(|(pattern, value)| quote!(#pattern => #value,));
+        quote! { match status { #( #arms )* } }
+    };
+    let content = if uses_content {
+        quote!(content)
+    } else {
+        quote!(_)
+    };
+    let received = if !all.response_headers {
+        quote!((status, #content))
+    } else if uses_headers {
+        quote!((status, headers, #content))
+    } else {
+        quote!((status, _, #content))
+    };
+    (received, result)
+}
+
+/// The statements setting one media type of a request body from `body`,
+/// which is a reference when `borrowed`, and for binary bodies an
+/// `impl Into<reqwest::Body>` when `convert`.
+fn body_setter(
+    op: &Operation,
+    content: &Content,
+    content_type: &str,
+    borrowed: bool,
+    convert: bool,
+) -> TokenStream {
+    let reference = if borrowed {
+        quote!(body)
+    } else {
+        quote!(&body)
+    };
+    match &content.payload {
+        Payload::Json(_) => quote! { json_body(&mut request, #content_type, #reference)?; },
+        Payload::Form { deep_objects, .. } => quote! {
+            request = form_body(&self.http, request, #reference, &[ #( #deep_objects ),* ])?;
+        },
+        Payload::Text => {
+            // `body` is a `&str`, a `String`, or (matched out of a borrowed
+            // `Body` enum) a `&String`; `to_string` takes all three.
+            let text = if borrowed {
+                quote!(body.to_owned().into())
+            } else {
+                quote!(body.to_string().into())
+            };
+            quote! { raw_body(&mut request, #content_type, #text); }
+        }
+        Payload::Binary => {
+            let bytes = if convert {
+                quote!(body.into())
+            } else {
+                quote!(body)
+            };
+            quote! { raw_body(&mut request, #content_type, #bytes); }
+        }
+        Payload::Multipart(_) => {
+            let form = format_ident!("multipart_{}", op.name);
+            quote! { request = multipart_body(&self.http, request, #form(body)?)?; }
+        }
+    }
+}
+
+fn http_method(method: Method) -> Ident {
+    ident(method.as_str())
+}
+
+/// A piece of a path segment: literal text or a parameter's value.
+enum Part<'a> {
+    Literal(String),
+    Param(&'a Parameter),
+}
+
+/// The path template as one expression per URL segment (`&str`), each a
+/// literal, a parameter's value, or both concatenated (`/{name}.json`).
+fn path_segments(op: &Operation) -> Vec<TokenStream> {
+    let path = op.path.strip_prefix('/').unwrap_or(&op.path);
+    path.split('/')
+        .map(|segment| {
+            let path_param = |p: &Parameter| {
+                let (wire, field) = (&p.wire_name, ident(&p.name));
+                if p.style == ParameterStyle::Json {
+                    quote!(path_param(#wire, &json_param(#wire, &parameters.#field)?)?)
+                } else {
+                    quote!(path_param(#wire, &parameters.#field)?)
+                }
+            };
+            match segment_parts(op, segment).as_slice() {
+                [] => quote!(""),
+                [Part::Literal(text)] => quote!(#text),
+                [Part::Param(p)] => {
+                    let value = path_param(p);
+                    quote!(&#value)
+                }
+                parts => {
+                    let parts = parts.iter().map(|part| match part {
+                        Part::Literal(text) => quote!(#text),
+                        Part::Param(p) => {
+                            let value = path_param(p);
+                            quote!(#value.as_str())
+                        }
+                    });
+                    quote!(&[ #( #parts ),* ].concat())
+                }
+            }
+        })
+        .collect()
+}
+
+/// Splits one segment of a path template into literal text and parameters.
+/// A `{name}` that names no path parameter stays literal text (resolve
+/// reports such templates).
+fn segment_parts<'a>(op: &'a Operation, segment: &str) -> Vec<Part<'a>> {
+    let mut parts = Vec::new();
+    let mut literal = String::new();
+    let mut rest = segment;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|i| open + i) else {
+            break;
+        };
+        let name = &rest[open + 1..close];
+        let param = op
+            .parameters
+            .iter()
+            .find(|p| p.location == ParameterLocation::Path && p.wire_name == name);
+        match param {
+            Some(param) => {
+                literal.push_str(&rest[..open]);
+                if !literal.is_empty() {
+                    parts.push(Part::Literal(std::mem::take(&mut literal)));
+                }
+                parts.push(Part::Param(param));
+            }
+            None => literal.push_str(&rest[..=close]),
+        }
+        rest = &rest[close + 1..];
+    }
+    literal.push_str(rest);
+    if !literal.is_empty() {
+        parts.push(Part::Literal(literal));
+    }
+    parts
+}
+
+/// The private helpers: every fixed one, and those written for the spec
+/// (multipart forms, credentials, `send`). `client_rs` keeps those the
+/// client's code reaches; the order of the items is the order in the file.
+fn helpers(plan: &Plan<'_>) -> TokenStream {
+    let mut items = vec![runtime(REQUEST_RS), runtime(REQUEST_BODY_RS)];
+    items.extend(multipart_forms(plan));
+    if !plan.schemes.is_empty() {
+        items.push(authorize(plan));
+    }
+    items.push(runtime(TRANSPORT_RS));
+    items.extend(send(plan));
+    items.push(runtime(BODY_RS));
+    items.push(runtime(RESPONSE_RS));
+    quote! { #( #items )* }
+}
+
+/// `send`, which executes a request and reads the response, with the
+/// response's headers when some response declares headers, and hiding the
+/// URL's query from transport errors when a credential may be in it.
+fn send(plan: &Plan<'_>) -> Option<TokenStream> {
+    if plan.ops.is_empty() {
+        return None;
+    }
+    let transport = if plan.query_credential {
+        quote!(transport)
+    } else {
+        quote!(Error::Transport)
+    };
+    // Reads the body of `response` (status `status`) within the client's limit.
+    let read = quote! {
+        read_body(response, client.body_limit).await.map_err(|error| match error {
+            BodyError::TooLarge => Error::BodyTooLarge { status, limit: client.body_limit },
+            BodyError::Transport(error) => #transport(error),
+        })?
+    };
+    Some(if plan.response_headers {
+        quote! {
+            /// Sends a request and reads the whole response, up to the
+            /// client's body limit.
+            async fn send(client: &Client, request: reqwest::Request) -> Result<(u16, reqwest::header::HeaderMap, Vec<u8>), Error> {
+                let response = client.http.execute(request).await.map_err(#transport)?;
+                let status = response.status().as_u16();
+                let headers = response.headers().clone();
+                let content = #read;
+                Ok((status, headers, content))
+            }
+        }
+    } else {
+        quote! {
+            /// Sends a request and reads the whole response, up to the
+            /// client's body limit.
+            async fn send(client: &Client, request: reqwest::Request) -> Result<(u16, Vec<u8>), Error> {
+                let response = client.http.execute(request).await.map_err(#transport)?;
+                let status = response.status().as_u16();
+                let content = #read;
+                Ok((status, content))
+            }
+        }
+    })
+}
+
+/// One function per multipart body, building its form.
+fn multipart_forms(plan: &Plan<'_>) -> Vec<TokenStream> {
+    let mut items = Vec::new();
+    for op in &plan.ops {
+        let module = ident(&op.op.name);
+        for content in op.op.request_body.iter().flat_map(|b| &b.contents) {
+            let Payload::Multipart(fields) = &content.payload else {
+                continue;
+            };
+            let name = format_ident!("multipart_{}", op.op.name);
+            let doc = format!(
+                "The parts of the `multipart/form-data` body of [`Client::{}`].",
+                op.method
+            );
+            let steps = fields.iter().map(|field| {
+                let wire = &field.wire_name;
+                let value = ident(&field.name);
+                match (&field.part, field.required) {
+                    (PartKind::File, true) => quote! {
+                        let form = file_part(form, #wire, body.#value)?;
+                    },
+                    (PartKind::File, false) => quote! {
+                        let form = match body.#value {
+                            Some(file) => file_part(form, #wire, file)?,
+                            None => form,
+                        };
+                    },
+                    (PartKind::Files, _) => quote! {
+                        let form = body.#value.into_iter().try_fold(form, |form, file| file_part(form, #wire, file))?;
+                    },
+                    (PartKind::Value(_), _) => quote! {
+                        let form = value_parts(form, #wire, &body.#value)?;
+                    },
+                }
+            });
+            items.push(quote! {
+                #[doc = #doc]
+                fn #name(body: types::operations::#module::Multipart) -> Result<reqwest::multipart::Form, Error> {
+                    let form = reqwest::multipart::Form::new();
+                    #( #steps )*
+                    Ok(form)
+                }
+            });
+        }
+    }
+    items
+}
+
+/// The `Scheme` enum and `authorize`, for the schemes operations may send.
+fn authorize(plan: &Plan<'_>) -> TokenStream {
+    let variants: Vec<Ident> = plan.schemes.iter().map(|s| ident(&s.variant)).collect();
+    let variant_docs = plan
+        .schemes
+        .iter()
+        .map(|s| doc_attrs(Some(&format!("{}.", code_span(&s.scheme.key)))));
+    let fields: Vec<Ident> = plan.schemes.iter().map(|s| ident(&s.scheme.name)).collect();
+    let apply = plan
+        .schemes
+        .iter()
+        .zip(&variants)
+        .zip(&fields)
+        .map(|((s, variant), field)| {
+            let body = match &s.scheme.kind {
+                SecuritySchemeKind::ApiKey {
+                    location,
+                    wire_name,
+                } => match location {
+                    ApiKeyLocation::Header => {
+                        quote! { set_header(&mut request, #wire_name, secret, true)?; }
+                    }
+                    ApiKeyLocation::Query => quote! {
+                        request.url_mut().query_pairs_mut().append_pair(#wire_name, secret);
+                    },
+                    ApiKeyLocation::Cookie => {
+                        quote! { add_cookie(&mut request, #wire_name, secret, true)?; }
+                    }
+                },
+                SecuritySchemeKind::Bearer => quote! {
+                    set_header(&mut request, "authorization", &format!("Bearer {secret}"), true)?;
+                },
+                SecuritySchemeKind::Basic => quote! {
+                    request = reqwest::RequestBuilder::from_parts(client.http.clone(), request)
+                        .basic_auth(&secret.username, Some(&secret.password))
+                        .build()
+                        .map_err(Error::Transport)?;
+                },
+            };
+            quote! {
+                Scheme::#variant => {
+                    if let Some(secret) = &credentials.#field {
+                        #body
+                    }
+                }
+            }
+        });
+    let names: Vec<String> = variants.iter().map(Ident::to_string).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let allow = variant_names_lint_may_fire("Scheme", &names).then(|| {
+        // The variant names are the spec's scheme names (`ApiKeyAuth`,
+        // `BearerAuth`, `BasicAuth` share a suffix).
+        quote!(#[allow(clippy::enum_variant_names)])
+    });
+    quote! {
+        /// A security scheme an operation may send credentials for.
+        #[derive(Clone, Copy)]
+        #allow
+        enum Scheme {
+            #( #variant_docs #variants, )*
+        }
+
+        /// Adds the credentials of the first alternative of `security` for
+        /// which the client holds every scheme; with none held, the request
+        /// goes without credentials and the server decides.
+        fn authorize(client: &Client, mut request: reqwest::Request, security: &[&[Scheme]]) -> Result<reqwest::Request, Error> {
+            let credentials = &client.credentials;
+            let held = |scheme: &Scheme| match scheme {
+                #( Scheme::#variants => credentials.#fields.is_some(), )*
+            };
+            let Some(alternative) = security.iter().find(|alternative| alternative.iter().all(held)) else {
+                return Ok(request);
+            };
+            for scheme in *alternative {
+                match scheme {
+                    #( #apply )*
+                }
+            }
+            Ok(request)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{operation, param};
+    use super::*;
+
+    #[test]
+    fn path_templates_split_into_parts() {
+        let mut op = operation("x", Method::Get, "/a/{id}-{rev}.txt/{unknown}");
+        op.parameters = vec![
+            param("id", ParameterLocation::Path, TypeRef::String, true),
+            param("rev", ParameterLocation::Path, TypeRef::String, true),
+        ];
+        let describe = |segment: &str| {
+            segment_parts(&op, segment)
+                .iter()
+                .map(|part| match part {
+                    Part::Literal(text) => format!("'{text}'"),
+                    Part::Param(p) => format!("{{{}}}", p.name),
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(describe("{id}-{rev}.txt"), "{id} '-' {rev} '.txt'");
+        assert_eq!(describe("{unknown}"), "'{unknown}'");
+        assert_eq!(describe("a{unknown}{id}{"), "'a{unknown}' {id} '{'");
+        assert_eq!(describe(""), "");
+    }
+}

@@ -1,0 +1,951 @@
+//! The client crate's Rust source, one module per file: [`lib`] (crate docs
+//! and re-exports), [`client`] (the `Client` and one async method per
+//! operation) and [`error`]. This module holds the planning they share.
+//!
+//! Everything that does not depend on the shapes of the spec lives in
+//! private, generic helpers of the generated `client.rs`, written as Rust in
+//! `generator/runtime/client/` (compiled and tested by `apiforge-runtime`):
+//! turn a value into parameter strings, build the URL, set headers and
+//! cookies, send, decode. Each operation's method only lists its path
+//! segments, its parameters, its security alternatives and its
+//! status-to-variant table. Of the helpers, and of `error.rs`'s variants,
+//! only what the client's code reaches is emitted (see
+//! [`prune`](super::prune)), so the generated crate has no dead code
+//! whatever the spec.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::text::{code_span, markdown, one_line};
+use super::types::{request_body_type, variant_names_lint_may_fire, variant_shape, VariantShape};
+use super::{doc_attrs, doc_lines, ident, type_tokens, ExternalTypes};
+use crate::model::{
+    Api, ApiKeyLocation, Content, Method, Operation, Parameter, ParameterLocation, ParameterStyle,
+    PartKind, Payload, SecurityScheme, SecuritySchemeKind, Status, TypeKind, TypeRef, Warning,
+    WarningKind,
+};
+use crate::names::{self, Namespace};
+use crate::CrateNames;
+
+// The module writing `client.rs` is named after that file, like its siblings.
+#[allow(clippy::module_inception)]
+mod client;
+mod error;
+mod lib;
+
+/// The client's own public methods. An operation with one of these names
+/// gets a numbered method name instead (with a warning), so it cannot clash.
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "with_options",
+    "with_http_client",
+    "with_credentials",
+    "with_body_limit",
+    "base_url",
+];
+
+/// The generated `ClientOptions` (timeouts of the HTTP client `Client::new`
+/// builds), written as plain Rust so it reads and compiles as such.
+const OPTIONS_RS: &str = include_str!("../../../runtime/client/options.rs");
+
+/// The base URL, the request and its parameters.
+const REQUEST_RS: &str = include_str!("../../../runtime/client/request.rs");
+
+/// Request bodies (JSON, forms, multipart) and `deepObject` parameters.
+const REQUEST_BODY_RS: &str = include_str!("../../../runtime/client/request_body.rs");
+
+/// `transport`, which hides the URL's query from transport errors.
+const TRANSPORT_RS: &str = include_str!("../../../runtime/client/transport.rs");
+
+/// The generated `read_body`, which reads a response body under a size limit.
+const BODY_RS: &str = include_str!("../../../runtime/client/body.rs");
+
+/// Decoding response bodies and reading response headers.
+const RESPONSE_RS: &str = include_str!("../../../runtime/client/response.rs");
+
+/// The items of one of the runtime files above.
+fn runtime(source: &str) -> TokenStream {
+    // The files are part of the generator and parsed by its unit tests, so a
+    // failure here is a bug in the generator, never in the spec.
+    match source.parse() {
+        Ok(tokens) => tokens,
+        Err(e) => panic!("a runtime file of the client does not parse: {e}"),
+    }
+}
+
+/// The client crate's `src/` files.
+pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<(PathBuf, String)> {
+    let plan = Plan::new(api, warnings);
+    let src = PathBuf::from(&crates.client).join("src");
+    let (client_rs, client_helpers) = client::client_rs(api, &plan);
+    vec![
+        (src.join("lib.rs"), lib::lib_rs(api, crates, &plan)),
+        (src.join("client.rs"), client_rs),
+        (src.join("error.rs"), error::error_rs(&client_helpers)),
+    ]
+}
+
+/// What the client crate's own code names from outside `std`, besides its
+/// fixed dependencies (types crate, `reqwest`, `serde`, `serde_json`): the
+/// request body types, which the methods spell out. Responses are decoded
+/// into types inferred from the types crate, so they need nothing. Cargo.toml
+/// must add `uuid` / `chrono` when these are set.
+pub fn external_types(api: &Api) -> ExternalTypes {
+    let mut needs = ExternalTypes::default();
+    for op in &api.operations {
+        // A body with one media type is spelled out in the signatures (but a
+        // multipart body, which is the operation's own `Multipart`).
+        if let Some([content]) = op.request_body.as_ref().map(|b| b.contents.as_slice()) {
+            if let Payload::Json(ty) | Payload::Form { ty, .. } = &content.payload {
+                needs.add(ty);
+            }
+        }
+    }
+    needs
+}
+
+/// How a usage example builds the body of `op`'s client call: the
+/// statement binding `body`, and the argument passing it. `None` without a
+/// body.
+pub fn example_body(op: &Operation) -> Option<(String, String)> {
+    let body = op.request_body.as_ref()?;
+    let module = format!("types::operations::{}", op.name);
+    let (statement, by_value) = match body.contents.as_slice() {
+        [Content {
+            payload: Payload::Json(ty) | Payload::Form { ty, .. },
+            ..
+        }] => {
+            let ty = super::type_text(&type_tokens(ty, &quote!(types)));
+            (
+                format!("let body: {ty} = serde_json::from_str(text)?;"),
+                false,
+            )
+        }
+        [Content {
+            payload: Payload::Text,
+            ..
+        }] => ("let body = text;".to_owned(), true),
+        [Content {
+            payload: Payload::Binary,
+            ..
+        }] => ("let body = std::fs::read(path)?;".to_owned(), true),
+        [Content {
+            payload: Payload::Multipart(_),
+            ..
+        }] => (
+            format!("let body = {module}::Multipart {{ /* parts */ }};"),
+            true,
+        ),
+        [first, ..] => {
+            let variant = &first.variant;
+            let value = match first.payload {
+                Payload::Json(_) | Payload::Form { .. } => "serde_json::from_str(text)?",
+                Payload::Text => "text.to_owned()",
+                Payload::Binary => "std::fs::read(path)?.into()",
+                Payload::Multipart(_) => "todo!()",
+            };
+            let by_value = body.contents.iter().any(by_value);
+            (
+                format!("let body = {module}::Body::{variant}({value});"),
+                by_value,
+            )
+        }
+        [] => return None,
+    };
+    let mut argument = if by_value { "body" } else { "&body" }.to_owned();
+    if !body.required {
+        argument = format!("Some({argument})");
+    }
+    Some((statement, argument))
+}
+
+/// Whether the client sends `multipart/form-data` bodies, which needs
+/// reqwest's `multipart` feature.
+pub fn uses_multipart(api: &Api) -> bool {
+    api.operations
+        .iter()
+        .flat_map(|op| op.request_body.iter().flat_map(|b| &b.contents))
+        .any(|c| matches!(c.payload, Payload::Multipart(_)))
+}
+
+// ---------------------------------------------------------------------------
+// Plan: what the operations need, decided once, before any tokens.
+
+/// The decisions shared by all files: method names, the security schemes the
+/// client can send, and which helpers the operations use.
+struct Plan<'a> {
+    api: &'a Api,
+    ops: Vec<OpPlan<'a>>,
+    /// Schemes some operation may send, in `api.security_schemes` order.
+    schemes: Vec<SchemePlan<'a>>,
+    /// Whether the API has security schemes (and so a `Credentials` type).
+    has_credentials: bool,
+    /// Whether some response declares headers, which `send` then returns.
+    response_headers: bool,
+    /// Whether a credential may go into the query, so transport errors must
+    /// not show the URL's query.
+    query_credential: bool,
+}
+
+struct OpPlan<'a> {
+    op: &'a Operation,
+    /// The client method's name (the operation's, unless it clashes).
+    method: String,
+    /// Security alternatives as indices into `Plan::schemes`; anonymous
+    /// alternatives are left out (see `security_of`).
+    security: Vec<Vec<usize>>,
+    /// The `Content-Type` sent with each media type of the request body.
+    content_types: Vec<String>,
+}
+
+struct SchemePlan<'a> {
+    scheme: &'a SecurityScheme,
+    /// Variant of the private `Scheme` enum.
+    variant: String,
+}
+
+impl<'a> Plan<'a> {
+    fn new(api: &'a Api, warnings: &mut Vec<Warning>) -> Self {
+        let mut methods = Namespace::new();
+        for name in CLIENT_METHODS {
+            methods.reserve(name);
+        }
+        let mut ops = Vec::new();
+        let mut used_schemes = BTreeSet::new();
+        for op in &api.operations {
+            let method = methods.unique(&op.name);
+            if method != op.name {
+                warnings.push(Warning {
+                    pointer: op.pointer.clone(),
+                    kind: WarningKind::RenamedClientMethod,
+                    message: format!(
+                        "operation `{}` clashes with the client's own method of that name; \
+                         the client calls it `{method}`",
+                        op.name
+                    ),
+                });
+            }
+            let security = security_of(api, op, warnings);
+            used_schemes.extend(security.iter().flatten().copied());
+            ops.push(OpPlan {
+                op,
+                method,
+                security,
+                content_types: op
+                    .request_body
+                    .iter()
+                    .flat_map(|body| &body.contents)
+                    .map(request_content_type)
+                    .collect(),
+            });
+        }
+
+        // The `Scheme` enum has a variant per scheme some operation may send.
+        let mut variants = Namespace::new();
+        let mut index_map = vec![usize::MAX; api.security_schemes.len()];
+        let mut schemes = Vec::new();
+        for (index, scheme) in api.security_schemes.iter().enumerate() {
+            if used_schemes.contains(&index) {
+                index_map[index] = schemes.len();
+                schemes.push(SchemePlan {
+                    scheme,
+                    variant: variants.unique(&names::variant_name(&scheme.name, "Scheme")),
+                });
+            }
+        }
+        for op in &mut ops {
+            for alternative in &mut op.security {
+                for index in alternative.iter_mut() {
+                    *index = index_map[*index];
+                }
+            }
+        }
+
+        let response_headers = ops
+            .iter()
+            .flat_map(|plan| &plan.op.responses)
+            .any(|response| !response.headers.is_empty());
+        let query_credential = schemes.iter().any(|plan| {
+            matches!(
+                plan.scheme.kind,
+                SecuritySchemeKind::ApiKey {
+                    location: ApiKeyLocation::Query,
+                    ..
+                }
+            )
+        });
+
+        Plan {
+            api,
+            ops,
+            schemes,
+            has_credentials: !api.security_schemes.is_empty(),
+            response_headers,
+            query_credential,
+        }
+    }
+}
+
+/// The operation's security alternatives as indices into
+/// `api.security_schemes`. An anonymous alternative (`{}`) is left out: the
+/// client then sends the first alternative it holds, and nothing when it
+/// holds none, which is what the anonymous alternative asks for. An
+/// alternative naming an unknown scheme is left out too, with a warning.
+fn security_of(api: &Api, op: &Operation, warnings: &mut Vec<Warning>) -> Vec<Vec<usize>> {
+    let mut alternatives = Vec::new();
+    'alternatives: for alternative in &op.security {
+        let mut indices = Vec::new();
+        for key in alternative {
+            match api.security_schemes.iter().position(|s| &s.key == key) {
+                Some(index) => indices.push(index),
+                None => {
+                    warnings.push(Warning {
+                        pointer: op.pointer.clone(),
+                        kind: WarningKind::UnknownSecurityScheme,
+                        message: format!(
+                            "security requirement names `{key}`, which is not a known \
+                             security scheme; the client never picks that alternative"
+                        ),
+                    });
+                    continue 'alternatives;
+                }
+            }
+        }
+        if !indices.is_empty() && !alternatives.contains(&indices) {
+            alternatives.push(indices);
+        }
+    }
+    alternatives
+}
+
+/// The `Content-Type` the client sends with a request body: the media type
+/// as written when it is a valid header value without wildcards, else the
+/// general type of what the body holds (`application/json`, `text/plain`,
+/// `application/octet-stream`). Forms and multipart bodies get theirs from
+/// reqwest.
+fn request_content_type(content: &Content) -> String {
+    let media_type = content.media_type.trim();
+    // `HeaderValue::from_static` accepts exactly these bytes.
+    let valid_header = !media_type.is_empty()
+        && !media_type.contains('*')
+        && media_type
+            .bytes()
+            .all(|b| (b >= 32 && b != 127) || b == b'\t')
+        && media_type.is_ascii();
+    if valid_header {
+        return media_type.to_owned();
+    }
+    match content.payload {
+        Payload::Text => "text/plain",
+        Payload::Binary => "application/octet-stream",
+        Payload::Form { .. } => "application/x-www-form-urlencoded",
+        Payload::Multipart(_) => "multipart/form-data",
+        Payload::Json(_) => "application/json",
+    }
+    .to_owned()
+}
+
+/// How the client writes a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Writer {
+    /// As text: scalars, arrays (repeated or joined, see `delimiter`), and
+    /// objects as JSON text.
+    Text,
+    /// An object as `name[key]=value` pairs (`deepObject`).
+    Deep,
+    /// As JSON text (`content` with a JSON media type).
+    Json,
+}
+
+/// Objects in other styles than `deepObject` are written as text too, which
+/// for them is JSON text (see `param_strings`), as the server reads them.
+fn writer(api: &Api, p: &Parameter) -> Writer {
+    match p.style {
+        ParameterStyle::Json => Writer::Json,
+        ParameterStyle::DeepObject
+            if p.location == ParameterLocation::Query && is_object(api, &p.ty) =>
+        {
+            Writer::Deep
+        }
+        _ => Writer::Text,
+    }
+}
+
+/// The delimiter of a query array: `None` repeats the key per item.
+fn delimiter(p: &Parameter) -> TokenStream {
+    if p.explode {
+        return quote!(None);
+    }
+    let delimiter = match p.style {
+        ParameterStyle::SpaceDelimited => ' ',
+        ParameterStyle::PipeDelimited => '|',
+        _ => ',',
+    };
+    quote!(Some(#delimiter))
+}
+
+/// What a type is, for writing it as a parameter or reading it from a
+/// header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Scalar,
+    List,
+    Object,
+}
+
+fn shape(api: &Api, ty: &TypeRef) -> Shape {
+    let mut ty = ty;
+    // Follow aliases (a bounded number of times: a cycle is a resolve bug).
+    for _ in 0..32 {
+        match ty {
+            TypeRef::Array(_) => return Shape::List,
+            TypeRef::Map(_) => return Shape::Object,
+            TypeRef::Named(name) => {
+                match api.type_named(name).map(|t| &t.kind) {
+                    Some(TypeKind::Alias(target) | TypeKind::Newtype(target)) => ty = target,
+                    Some(TypeKind::Struct(_)) => return Shape::Object,
+                    Some(TypeKind::Enum(_) | TypeKind::Union(_)) | None => return Shape::Scalar,
+                }
+            }
+            _ => return Shape::Scalar,
+        }
+    }
+    Shape::Scalar
+}
+
+fn is_object(api: &Api, ty: &TypeRef) -> bool {
+    shape(api, ty) == Shape::Object
+}
+
+fn is_list(api: &Api, ty: &TypeRef) -> bool {
+    shape(api, ty) == Shape::List
+}
+
+/// Whether a body content is taken by value: bytes (a stream, or files in a
+/// multipart body) are not copied.
+fn by_value(content: &Content) -> bool {
+    matches!(content.payload, Payload::Binary | Payload::Multipart(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{IntegerFormat, RequestBody, Response, ResponseBody, Server};
+
+    pub(super) fn param(
+        name: &str,
+        location: ParameterLocation,
+        ty: TypeRef,
+        required: bool,
+    ) -> Parameter {
+        Parameter {
+            name: names::field_name(name, "p"),
+            wire_name: name.to_owned(),
+            location,
+            required,
+            docs: None,
+            ty,
+            explode: true,
+            style: ParameterStyle::Default,
+        }
+    }
+
+    fn response(status: Status, variant: &str, body: Option<&str>) -> Response {
+        Response {
+            status,
+            variant: variant.to_owned(),
+            docs: None,
+            body: body.map(|name| ResponseBody {
+                media_type: "application/json".to_owned(),
+                payload: Payload::Json(TypeRef::Named(name.to_owned())),
+            }),
+            headers: Vec::new(),
+        }
+    }
+
+    pub(super) fn operation(name: &str, method: Method, path: &str) -> Operation {
+        Operation {
+            name: name.to_owned(),
+            operation_id: None,
+            method,
+            path: path.to_owned(),
+            pointer: crate::error::pointer_push(
+                &crate::error::pointer_push("#/paths", path),
+                &method.as_str().to_lowercase(),
+            ),
+            summary: None,
+            description: None,
+            tags: Vec::new(),
+            parameters: Vec::new(),
+            request_body: None,
+            responses: Vec::new(),
+            security: Vec::new(),
+        }
+    }
+
+    fn error_responses() -> Vec<Response> {
+        let mut responses = Vec::new();
+        for (code, variant) in [
+            (400, "BadRequest"),
+            (401, "Unauthorized"),
+            (403, "Forbidden"),
+            (404, "NotFound"),
+        ] {
+            responses.push(response(Status::Code(code), variant, Some("ErrorResponse")));
+        }
+        responses.push(response(Status::Code(405), "MethodNotAllowed", None));
+        for (code, variant) in [
+            (500, "InternalServerError"),
+            (503, "ServiceUnavailable"),
+            (504, "GatewayTimeout"),
+        ] {
+            responses.push(response(Status::Code(code), variant, Some("ErrorResponse")));
+        }
+        responses
+    }
+
+    /// The model of `spec/customer-identification-processes.yaml`, by hand.
+    pub(crate) fn spec_api() -> Api {
+        let path_params = || {
+            vec![
+                param("org_id", ParameterLocation::Path, TypeRef::String, true),
+                param("customer_id", ParameterLocation::Path, TypeRef::Uuid, true),
+            ]
+        };
+        let security = vec![vec!["bearerAuth".to_owned()], vec!["authRoles".to_owned()]];
+        let mut list = operation(
+            "list_identification_processes",
+            Method::Get,
+            "/orgs/{org_id}/customers/{customer_id}/identification-processes",
+        );
+        list.summary = Some("List the identification processes of a customer".to_owned());
+        list.description = Some("Returns every identification process of the customer.".to_owned());
+        list.parameters = path_params();
+        list.responses = vec![response(
+            Status::Code(200),
+            "Ok",
+            Some("ListIdentificationProcessesResponse"),
+        )];
+        list.responses.extend(error_responses());
+        list.security = security.clone();
+
+        let mut get = operation(
+            "get_identification_process",
+            Method::Get,
+            "/orgs/{org_id}/customers/{customer_id}/identification-processes/{identification_process_id}",
+        );
+        get.summary = Some("Get an identification process of a customer".to_owned());
+        get.parameters = path_params();
+        get.parameters.push(param(
+            "identification_process_id",
+            ParameterLocation::Path,
+            TypeRef::Uuid,
+            true,
+        ));
+        get.responses = vec![response(
+            Status::Code(200),
+            "Ok",
+            Some("GetIdentificationProcessResponse"),
+        )];
+        get.responses.extend(error_responses());
+        get.security = security;
+
+        Api {
+            title: "MasCustomers API - Customer identification processes".to_owned(),
+            version: "4.43.0".to_owned(),
+            description: Some("Read access to the identification processes.".to_owned()),
+            servers: vec![
+                Server {
+                    url: "https://customers.sta.masstack.com/v4".to_owned(),
+                    description: Some("Staging environment".to_owned()),
+                },
+                Server {
+                    url: "https://customers.masstack.com/v4".to_owned(),
+                    description: Some("Production environment".to_owned()),
+                },
+            ],
+            types: Vec::new(),
+            operations: vec![list, get],
+            security_schemes: vec![
+                SecurityScheme {
+                    key: "authRoles".to_owned(),
+                    name: "auth_roles".to_owned(),
+                    docs: None,
+                    kind: SecuritySchemeKind::ApiKey {
+                        location: ApiKeyLocation::Header,
+                        wire_name: "x-auth-roles".to_owned(),
+                    },
+                },
+                SecurityScheme {
+                    key: "bearerAuth".to_owned(),
+                    name: "bearer_auth".to_owned(),
+                    docs: None,
+                    kind: SecuritySchemeKind::Bearer,
+                },
+            ],
+        }
+    }
+
+    /// Every feature the client emitter has: query arrays (exploded or
+    /// not), header and cookie parameters, bodies (required and optional),
+    /// ranges and `default`, basic, query and cookie credentials, a mixed
+    /// path segment, an operation named like a client method.
+    pub(crate) fn kitchen_sink_api() -> Api {
+        let mut search = operation("search_items", Method::Get, "/items/{kind}.json");
+        search.parameters = vec![
+            param(
+                "kind",
+                ParameterLocation::Path,
+                TypeRef::Named("Kind".to_owned()),
+                true,
+            ),
+            param(
+                "tag",
+                ParameterLocation::Query,
+                TypeRef::Array(Box::new(TypeRef::String)),
+                false,
+            ),
+            {
+                let mut ids = param(
+                    "ids",
+                    ParameterLocation::Query,
+                    TypeRef::Array(Box::new(TypeRef::Integer(IntegerFormat::I64))),
+                    true,
+                );
+                ids.explode = false;
+                ids
+            },
+            param(
+                "limit",
+                ParameterLocation::Query,
+                TypeRef::Integer(IntegerFormat::I32),
+                false,
+            ),
+            param(
+                "X-Request-ID",
+                ParameterLocation::Header,
+                TypeRef::Uuid,
+                false,
+            ),
+            param("session", ParameterLocation::Cookie, TypeRef::String, false),
+        ];
+        search.responses = vec![
+            response(Status::Code(200), "Ok", Some("ItemList")),
+            response(Status::Code(204), "NoContent", None),
+            response(Status::Range(4), "ClientError", Some("Problem")),
+            response(Status::Default, "Default", None),
+        ];
+        search.security = vec![
+            vec!["basic".to_owned(), "apiKey".to_owned()],
+            vec![],
+            vec!["session".to_owned()],
+        ];
+
+        let mut create = operation("new", Method::Post, "/items");
+        create.request_body = Some(RequestBody {
+            required: true,
+            docs: None,
+            contents: vec![Content {
+                media_type: "application/merge-patch+json".to_owned(),
+                variant: "Json".to_owned(),
+                payload: Payload::Json(TypeRef::Named("Item".to_owned())),
+            }],
+        });
+        create.responses = vec![
+            response(Status::Code(201), "Created", Some("Item")),
+            response(Status::Range(5), "ServerError", None),
+        ];
+        create.security = vec![vec!["basic".to_owned()]];
+
+        let mut update = operation("update_item", Method::Put, "/items/{id}/");
+        update.parameters = vec![param(
+            "id",
+            ParameterLocation::Path,
+            TypeRef::Integer(IntegerFormat::I64),
+            true,
+        )];
+        update.request_body = Some(RequestBody {
+            required: false,
+            docs: None,
+            contents: vec![Content {
+                media_type: "application/json".to_owned(),
+                variant: "Json".to_owned(),
+                payload: Payload::Json(TypeRef::Array(Box::new(TypeRef::Uuid))),
+            }],
+        });
+        update.responses = vec![response(Status::Default, "Default", Some("Item"))];
+
+        let mut ping = operation("ping", Method::Head, "/");
+        ping.responses = vec![response(Status::Default, "Default", None)];
+
+        Api {
+            title: "Kitchen sink".to_owned(),
+            version: "1".to_owned(),
+            description: None,
+            servers: Vec::new(),
+            types: Vec::new(),
+            operations: vec![search, create, update, ping],
+            security_schemes: vec![
+                SecurityScheme {
+                    key: "apiKey".to_owned(),
+                    name: "api_key".to_owned(),
+                    docs: None,
+                    kind: SecuritySchemeKind::ApiKey {
+                        location: ApiKeyLocation::Query,
+                        wire_name: "api_key".to_owned(),
+                    },
+                },
+                SecurityScheme {
+                    key: "basic".to_owned(),
+                    name: "basic".to_owned(),
+                    docs: None,
+                    kind: SecuritySchemeKind::Basic,
+                },
+                SecurityScheme {
+                    key: "session".to_owned(),
+                    name: "session".to_owned(),
+                    docs: None,
+                    kind: SecuritySchemeKind::ApiKey {
+                        location: ApiKeyLocation::Cookie,
+                        wire_name: "SESSION".to_owned(),
+                    },
+                },
+            ],
+        }
+    }
+
+    fn files(api: &Api) -> (Vec<(PathBuf, String)>, Vec<Warning>) {
+        let mut warnings = Vec::new();
+        let files = emit(api, &CrateNames::new("demo"), &mut warnings);
+        (files, warnings)
+    }
+
+    fn file<'a>(files: &'a [(PathBuf, String)], name: &str) -> &'a str {
+        let path = PathBuf::from("demo-client/src").join(name);
+        files
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, text)| text.as_str())
+            .unwrap_or_else(|| panic!("no {name}"))
+    }
+
+    /// The text without whitespace nor trailing commas, to match code
+    /// regardless of how prettyplease wrapped it.
+    fn squash(text: &str) -> String {
+        let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        text.replace(",)", ")")
+            .replace(",}", "}")
+            .replace(",]", "]")
+    }
+
+    #[test]
+    fn emits_three_parseable_files() {
+        for api in [spec_api(), kitchen_sink_api()] {
+            let (files, _) = files(&api);
+            let names: Vec<_> = files.iter().map(|(p, _)| p.clone()).collect();
+            assert_eq!(
+                names,
+                ["lib.rs", "client.rs", "error.rs"]
+                    .map(|n| PathBuf::from("demo-client/src").join(n))
+            );
+            for (path, text) in &files {
+                assert!(text.starts_with("// Generated by apiforge"), "{path:?}");
+                syn::parse_file(text).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+                assert!(
+                    !text.contains("unwrap()") && !text.contains(".expect("),
+                    "{path:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn runtime_files_are_rust_items() {
+        for source in [
+            OPTIONS_RS,
+            REQUEST_RS,
+            REQUEST_BODY_RS,
+            TRANSPORT_RS,
+            BODY_RS,
+            RESPONSE_RS,
+            error::ERROR_RS,
+        ] {
+            let file: syn::File = syn::parse2(runtime(source)).unwrap();
+            assert!(file.attrs.is_empty() && !file.items.is_empty());
+        }
+    }
+
+    #[test]
+    fn body_reading_is_emitted_only_with_operations() {
+        let (with_operations, _) = files(&spec_api());
+        let client = file(&with_operations, "client.rs");
+        assert!(client.contains("async fn read_body("));
+        assert!(squash(client).contains("letcontent=read_body(response,client.body_limit).await"));
+        assert!(client.contains("pub struct ClientOptions"));
+        let mut api = spec_api();
+        api.operations.clear();
+        let (without, _) = files(&api);
+        let client = file(&without, "client.rs");
+        assert!(!client.contains("read_body") && !client.contains("BodyError"));
+        assert!(client.contains("pub struct ClientOptions"));
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        assert_eq!(files(&kitchen_sink_api()), files(&kitchen_sink_api()));
+    }
+
+    #[test]
+    fn lib_reexports_types_client_and_error() {
+        let (files, _) = files(&spec_api());
+        let lib = file(&files, "lib.rs");
+        assert!(lib.contains("pub use demo_types as types;"));
+        assert!(lib.contains("pub use client::{Client, ClientOptions};"));
+        assert!(lib.contains("pub use error::Error;"));
+        assert!(lib.contains("//! - `https://customers.sta.masstack.com/v4`: Staging environment"));
+        assert!(lib.contains("credentials.auth_roles = Some(\"secret\".to_owned());"));
+        assert!(lib.contains("version 4.43.0"));
+    }
+
+    #[test]
+    fn spec_methods_have_the_contract_shape() {
+        let (files, warnings) = files(&spec_api());
+        assert_eq!(warnings, []);
+        let client = squash(file(&files, "client.rs"));
+        for op in [
+            "list_identification_processes",
+            "get_identification_process",
+        ] {
+            let signature = format!(
+                "pubasyncfn{op}(&self,parameters:&types::operations::{op}::Parameters)\
+                 ->Result<types::operations::{op}::Response,Error>"
+            );
+            assert!(client.contains(&signature), "{op}");
+        }
+        for expected in [
+            "credentials:types::Credentials}",
+            "pubfnnew(base_url:&str)->Result<Client,Error>",
+            "#[must_use]pubfnwith_credentials",
+            "pubfnwith_http_client(base_url:&str,http:reqwest::Client)->Result<Client,Error>",
+            "pubfnwith_credentials(self,credentials:types::Credentials)->Client",
+            "pubfnbase_url(&self)->&reqwest::Url",
+            "&path_param(\"org_id\",&parameters.org_id)?",
+            "\"identification-processes\"",
+            "authorize(self,request,&[&[Scheme::BearerAuth],&[Scheme::AuthRoles]])?",
+            "200=>Ok(Response::Ok(decode(status,content)?)),",
+            "404=>Ok(Response::NotFound(decode(status,content)?)),",
+            "405=>Ok(Response::MethodNotAllowed),",
+            "_=>{Err(Error::UnexpectedStatus{status,body:content})}",
+            "set_header(&mutrequest,\"x-auth-roles\",secret,true)?;",
+            "&format!(\"Bearer{secret}\")",
+        ] {
+            assert!(client.contains(expected), "missing {expected}");
+        }
+        // No helper that no operation uses.
+        for unused in [
+            "fnquery",
+            "fnheader",
+            "fncookie",
+            "fnadd_cookie",
+            "fnjson_body",
+            "fntransport",
+        ] {
+            assert!(!client.contains(unused), "unexpected {unused}");
+        }
+    }
+
+    #[test]
+    fn kitchen_sink_uses_every_helper() {
+        let (files, warnings) = files(&kitchen_sink_api());
+        let client = squash(file(&files, "client.rs"));
+        for expected in [
+            // `new` clashes with `Client::new`.
+            "pubasyncfnnew2(&self,body:&types::Item)",
+            "pubasyncfnupdate_item(&self,parameters:&types::operations::update_item::Parameters,body:Option<&[uuid::Uuid]>)",
+            "pubasyncfnping(&self)->Result<types::operations::ping::Response,Error>",
+            "&[path_param(\"kind\",&parameters.kind)?.as_str(),\".json\"].concat()",
+            "query(&mutrequest,\"tag\",&parameters.tag,None)?;",
+            "query(&mutrequest,\"ids\",&parameters.ids,Some(','))?;",
+            "header(&mutrequest,\"X-Request-ID\",&parameters.x_request_id)?;",
+            "cookie(&mutrequest,\"session\",&parameters.session)?;",
+            "json_body(&mutrequest,\"application/merge-patch+json\",body)?;",
+            "ifletSome(body)=body{json_body(&mutrequest,\"application/json\",body)?;}",
+            // The anonymous alternative is left out.
+            "authorize(self,request,&[&[Scheme::Basic,Scheme::ApiKey],&[Scheme::Session]])?",
+            "400..=499=>{Ok(Response::ClientError{status,body:decode(status,content)?})}",
+            "_=>Ok(Response::Default{status})}",
+            "500..=599=>Ok(Response::ServerError{status}),",
+            ".basic_auth(&secret.username,Some(&secret.password))",
+            "append_pair(\"api_key\",secret)",
+            "add_cookie(&mutrequest,\"SESSION\",secret,true)?;",
+            "map_err(transport)",
+            // Only `default`, no body: no match, no content.
+            "let(status,_)=send(self,request).await?;Ok(Response::Default{status})",
+            "&[\"items\",&path_param(\"id\",&parameters.id)?,\"\"])?;",
+            "new_request(self,reqwest::Method::HEAD,&[\"\"])?;",
+        ] {
+            assert!(client.contains(expected), "missing {expected}\n{client}");
+        }
+        assert!(warnings
+            .iter()
+            .any(|w| w.kind == WarningKind::RenamedClientMethod));
+    }
+
+    #[test]
+    fn no_security_means_no_credentials() {
+        let mut api = kitchen_sink_api();
+        api.security_schemes.clear();
+        for op in &mut api.operations {
+            op.security.clear();
+        }
+        let (files, _) = files(&api);
+        let client = file(&files, "client.rs");
+        assert!(!client.contains("Credentials"));
+        assert!(!client.contains("authorize"));
+        assert!(!client.contains("fn transport"));
+        assert!(!file(&files, "lib.rs").contains("Credentials"));
+    }
+
+    #[test]
+    fn external_types_are_request_bodies_only() {
+        assert_eq!(external_types(&spec_api()), ExternalTypes::default());
+        let needs = external_types(&kitchen_sink_api());
+        assert!(needs.uuid && !needs.chrono && !needs.serde_json);
+    }
+
+    #[test]
+    fn request_content_types_are_the_declared_ones_when_they_can_be() {
+        let content = |media_type: &str, payload: Payload| Content {
+            media_type: media_type.to_owned(),
+            variant: "V".to_owned(),
+            payload,
+        };
+        assert_eq!(
+            request_content_type(&content(
+                "application/json; charset=utf-8",
+                Payload::Json(TypeRef::Any)
+            )),
+            "application/json; charset=utf-8"
+        );
+        assert_eq!(
+            request_content_type(&content("text/csv", Payload::Text)),
+            "text/csv"
+        );
+        // Wildcards and values a header cannot carry: the body's general type.
+        assert_eq!(
+            request_content_type(&content("*/*", Payload::Binary)),
+            "application/octet-stream"
+        );
+        assert_eq!(
+            request_content_type(&content("text/*", Payload::Text)),
+            "text/plain"
+        );
+        assert_eq!(
+            request_content_type(&content("application/jsön", Payload::Json(TypeRef::Any))),
+            "application/json"
+        );
+    }
+}
