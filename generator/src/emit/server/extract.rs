@@ -1,0 +1,1031 @@
+//! `extract.rs` of the server crate: the helpers the handlers share.
+
+use super::*;
+
+/// `extract.rs`: of every helper the handlers may use (shaped by what the
+/// requests carry), those that `router` (the handlers' code) reaches.
+pub(super) fn extract_rs(plan: &Plan<'_>, uses: &Uses, router: &[TokenStream]) -> String {
+    let mut items = Vec::new();
+
+    items.push(input_items(uses));
+    items.push(quote! {
+        /// A parameter whose value cannot be read.
+        fn invalid(name: &'static str, location: ParameterLocation, error: impl std::fmt::Display) -> Rejection {
+            Rejection::new(
+                RejectionKind::InvalidParameter { name, location },
+                format!("invalid {location} parameter `{name}`: {error}"),
+            )
+        }
+    });
+    items.push(quote! {
+        /// Reads one raw value as `T`: first as a JSON string (strings,
+        /// uuids, dates, enums), then as a JSON literal (numbers, booleans).
+        fn parse<T: DeserializeOwned>(raw: &str) -> Result<T, String> {
+            match serde_json::from_value(serde_json::Value::String(raw.to_owned())) {
+                Ok(value) => Ok(value),
+                Err(error) => {
+                    if raw.is_empty() || raw.trim() != raw {
+                        return Err(error.to_string());
+                    }
+                    serde_json::from_str(raw).map_err(|_| error.to_string())
+                }
+            }
+        }
+    });
+    items.push(quote! {
+        /// A required parameter that is absent.
+        fn missing(name: &'static str, location: ParameterLocation) -> Rejection {
+            Rejection::new(
+                RejectionKind::MissingParameter { name, location },
+                format!("missing required {location} parameter `{name}`"),
+            )
+        }
+    });
+    items.push(quote! {
+        /// The values of the cookies named `name`, from every `Cookie` header.
+        fn cookies<'h>(headers: &'h HeaderMap, name: &'h str) -> impl Iterator<Item = &'h str> + 'h {
+            headers
+                .get_all(axum::http::header::COOKIE)
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .flat_map(|value| value.split(';'))
+                .filter_map(move |pair| {
+                    let (key, value) = pair.split_once('=')?;
+                    (key.trim() == name).then_some(value.trim())
+                })
+        }
+    });
+    items.push(credentials_fn(plan, uses));
+    items.push(quote! {
+        /// Standard base64 (padding optional); `None` when not base64.
+        fn base64_decode(input: &str) -> Option<Vec<u8>> {
+            let input = input.trim_end_matches('=');
+            let mut out = Vec::with_capacity(input.len() / 4 * 3 + 2);
+            let mut buffer: u32 = 0;
+            let mut bits: u32 = 0;
+            for byte in input.bytes() {
+                let value = match byte {
+                    b'A'..=b'Z' => byte - b'A',
+                    b'a'..=b'z' => byte - b'a' + 26,
+                    b'0'..=b'9' => byte - b'0' + 52,
+                    b'+' => 62,
+                    b'/' => 63,
+                    _ => return None,
+                };
+                buffer = (buffer << 6) | u32::from(value);
+                bits += 6;
+                if bits >= 8 {
+                    bits -= 8;
+                    out.push(((buffer >> bits) & 0xff) as u8);
+                    buffer &= (1 << bits) - 1;
+                }
+            }
+            Some(out)
+        }
+    });
+    items.extend(body_items(uses));
+    let items = prune::reachable(router, quote!(#(#items)*));
+
+    let mut used = BTreeSet::new();
+    root_idents(&items, &mut used);
+    let has = |name: &str| used.contains(name);
+    let mut imports = Vec::new();
+    if has("RawPathParams") {
+        imports.push(quote! {
+            use axum::extract::rejection::RawPathParamsRejection;
+            use axum::extract::RawPathParams;
+        });
+    }
+    if has("Parts") {
+        imports.push(quote!(
+            use axum::http::request::Parts;
+        ));
+    }
+    if has("HeaderMap") {
+        imports.push(quote!(
+            use axum::http::HeaderMap;
+        ));
+    }
+    if has("DeserializeOwned") {
+        imports.push(quote!(
+            use serde::de::DeserializeOwned;
+        ));
+    }
+    imports.push(crate_uses(
+        &used,
+        &["ParameterLocation", "Rejection", "RejectionKind"],
+        quote!(crate::rejection),
+    ));
+    if has("types") {
+        imports.push(quote!(
+            use crate::types;
+        ));
+    }
+
+    format_file(
+        std::iter::once(quote! {
+            //! Helpers the handlers share: raw request parts into typed values.
+
+            #(#imports)*
+        })
+        .chain(std::iter::once(items)),
+    )
+}
+
+/// The body readers `extract.rs` may provide.
+pub(super) fn body_items(uses: &Uses) -> Vec<TokenStream> {
+    let mut items = Vec::new();
+    items.push(quote! {
+        /// The essence of the request's `Content-Type` (`type/subtype`, in
+        /// lower case), if it has one.
+        pub(crate) fn media_type(headers: &HeaderMap) -> Option<String> {
+            let value = headers.get(axum::http::header::CONTENT_TYPE)?.to_str().ok()?;
+            let essence = value.split_once(';').map_or(value, |(essence, _)| essence);
+            Some(essence.trim().to_ascii_lowercase())
+        }
+
+        /// A body in a media type the operation does not accept.
+        pub(crate) fn unsupported_media_type(accepted: &str) -> Rejection {
+            Rejection::new(
+                RejectionKind::UnsupportedMediaType,
+                format!("the request body must be sent as {accepted}"),
+            )
+        }
+    });
+    items.push(quote! {
+        /// The whole body. The size limit is axum's (`DefaultBodyLimit`); a
+        /// larger body is an invalid one.
+        async fn read_body(parts: Parts, body: axum::body::Body) -> Result<axum::body::Bytes, Rejection> {
+            use axum::extract::FromRequest;
+
+            let request = axum::extract::Request::from_parts(parts, body);
+            axum::body::Bytes::from_request(request, &()).await.map_err(|rejection| {
+                Rejection::new(RejectionKind::InvalidBody, format!("cannot read the request body: {}", rejection.body_text()))
+            })
+        }
+    });
+    items.push(quote! {
+        /// Whether the request has no body at all.
+        pub(crate) fn is_empty(body: &axum::body::Body) -> bool {
+            axum::body::HttpBody::is_end_stream(body)
+        }
+    });
+    items.push(quote! {
+        /// Whether a media type is `declared`, or within it when it is a
+        /// wildcard (`image/*`, `*/*`).
+        fn media_matches(declared: &str, media_type: &str) -> bool {
+            match declared.strip_suffix('*') {
+                Some(prefix) => media_type.starts_with(prefix),
+                None => declared == media_type,
+            }
+        }
+    });
+    items.push(quote! {
+        /// Whether a media type (an essence) is JSON: `application/json`,
+        /// `text/json` or `+json`.
+        pub(crate) fn is_json(media_type: &str) -> bool {
+            media_type == "application/json" || media_type == "text/json" || media_type.ends_with("+json")
+        }
+    });
+    items.push(quote! {
+        /// Reads and decodes a JSON body; `None` when the request has no body.
+        pub(crate) async fn json_body<T: DeserializeOwned>(parts: Parts, body: axum::body::Body) -> Result<Option<T>, Rejection> {
+            let json = media_type(&parts.headers).is_some_and(|media_type| is_json(&media_type));
+            let bytes = read_body(parts, body).await?;
+            if bytes.is_empty() {
+                return Ok(None);
+            }
+            if !json {
+                return Err(unsupported_media_type("`application/json`"));
+            }
+            serde_json::from_slice(&bytes)
+                .map(Some)
+                .map_err(|error| Rejection::new(RejectionKind::InvalidBody, format!("invalid request body: {error}")))
+        }
+    });
+    items.push(quote! {
+        /// Reads and decodes an `application/x-www-form-urlencoded` body;
+        /// `None` when the request has no body.
+        pub(crate) async fn form_body<T: DeserializeOwned>(parts: Parts, body: axum::body::Body) -> Result<Option<T>, Rejection> {
+            let form = media_type(&parts.headers).as_deref() == Some("application/x-www-form-urlencoded");
+            let bytes = read_body(parts, body).await?;
+            if bytes.is_empty() {
+                return Ok(None);
+            }
+            if !form {
+                return Err(unsupported_media_type("`application/x-www-form-urlencoded`"));
+            }
+            let invalid = |error: String| Rejection::new(RejectionKind::InvalidBody, format!("invalid request body: {error}"));
+            let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).map_err(|error| invalid(error.to_string()))?;
+            T::deserialize(&FormValue::from_pairs(pairs)).map(Some).map_err(|error| invalid(error.to_string()))
+        }
+    });
+    items.push(quote! {
+        /// Reads a text body in the `declared` media type; `None` when the
+        /// request has no body.
+        pub(crate) async fn text_body(parts: Parts, body: axum::body::Body, declared: &str) -> Result<Option<String>, Rejection> {
+            let matches = media_type(&parts.headers).is_some_and(|media_type| media_matches(declared, &media_type));
+            let bytes = read_body(parts, body).await?;
+            if bytes.is_empty() {
+                return Ok(None);
+            }
+            if !matches {
+                return Err(unsupported_media_type(&format!("`{declared}`")));
+            }
+            String::from_utf8(bytes.into()).map(Some).map_err(|_| {
+                Rejection::new(RejectionKind::InvalidBody, "the request body is not UTF-8 text")
+            })
+        }
+    });
+    items.push(quote! {
+        /// A binary body in the `declared` media type, unread: the handler
+        /// streams it. `None` when the request has no body. A body sent
+        /// without a `Content-Type` is taken for bytes of any type.
+        pub(crate) fn binary_body(parts: &Parts, body: axum::body::Body, declared: &str) -> Result<Option<axum::body::Body>, Rejection> {
+            if is_empty(&body) {
+                return Ok(None);
+            }
+            match media_type(&parts.headers) {
+                Some(media_type) if !media_matches(declared, &media_type) => {
+                    Err(unsupported_media_type(&format!("`{declared}`")))
+                }
+                _ => Ok(Some(body)),
+            }
+        }
+    });
+    items.push(multipart_items(uses));
+    items.push(form_value_items());
+    items.push(quote! {
+        /// The body of an operation that requires one.
+        pub(crate) fn required_body<T>(body: Option<T>) -> Result<T, Rejection> {
+            body.ok_or_else(|| Rejection::new(RejectionKind::MissingBody, "the request body is required"))
+        }
+    });
+    items
+}
+
+/// Reading `multipart/form-data` bodies (with axum's `multipart` feature),
+/// and the accessors the handlers use.
+pub(super) fn multipart_items(uses: &Uses) -> TokenStream {
+    let mut methods = Vec::new();
+    let files = uses.multipart_file_names;
+    methods.push(quote! {
+        /// Takes the parts named `name`, in order.
+        fn take(&mut self, name: &str) -> Vec<Part> {
+            let (taken, kept) = std::mem::take(&mut self.parts)
+                .into_iter()
+                .partition(|part| part.name == name);
+            self.parts = kept;
+            taken
+        }
+    });
+    methods.push(quote! {
+        /// The files sent as `name`.
+        pub(crate) fn files(&mut self, name: &str) -> Vec<types::operations::File> {
+            self.take(name).into_iter().map(Part::into_file).collect()
+        }
+    });
+    methods.push(quote! {
+        /// The file sent as `name` (the first, when sent several times).
+        pub(crate) fn optional_file(&mut self, name: &str) -> Option<types::operations::File> {
+            self.take(name).into_iter().next().map(Part::into_file)
+        }
+    });
+    methods.push(quote! {
+        /// The file sent as `name`, which the operation requires.
+        pub(crate) fn file(&mut self, name: &'static str) -> Result<types::operations::File, Rejection> {
+            self.optional_file(name).ok_or_else(|| missing_part(name))
+        }
+    });
+    methods.push(quote! {
+        /// The value sent as `name`: one JSON part (`Content-Type` JSON) is
+        /// decoded as JSON; text parts are read as `T`, one per item when `T`
+        /// is a list.
+        pub(crate) fn optional<T: DeserializeOwned>(&mut self, name: &'static str) -> Result<Option<T>, Rejection> {
+            let invalid = |error: String| {
+                Rejection::new(RejectionKind::InvalidBody, format!("invalid part `{name}`: {error}"))
+            };
+            let parts = self.take(name);
+            if let [part] = parts.as_slice() {
+                if part.is_json() {
+                    return serde_json::from_slice(&part.bytes).map(Some).map_err(|error| invalid(error.to_string()));
+                }
+            }
+            let mut values = parts
+                .into_iter()
+                .map(|part| part.text().map(FormValue::Text))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(&invalid)?;
+            let value = match values.len() {
+                0 => return Ok(None),
+                1 => values.swap_remove(0),
+                _ => FormValue::List(values),
+            };
+            T::deserialize(&value).map(Some).map_err(|error| invalid(error.to_string()))
+        }
+    });
+    methods.push(quote! {
+        /// The value sent as `name`, which the operation requires.
+        pub(crate) fn required<T: DeserializeOwned>(&mut self, name: &'static str) -> Result<T, Rejection> {
+            self.optional(name)?.ok_or_else(|| missing_part(name))
+        }
+    });
+    // Only files keep the part's file name.
+    let file_name_field = files.then(|| {
+        quote! {
+            /// The `filename` of its `Content-Disposition`.
+            file_name: Option<String>,
+        }
+    });
+    let read_file_name =
+        files.then(|| quote!(let file_name = field.file_name().map(str::to_owned);));
+    let file_name_init = files.then(|| quote!(file_name,));
+    let missing = quote! {
+        /// A part the operation requires, absent.
+        fn missing_part(name: &'static str) -> Rejection {
+            Rejection::new(RejectionKind::InvalidBody, format!("missing part `{name}`"))
+        }
+    };
+    let part_methods = {
+        let mut part_methods = Vec::new();
+        part_methods.push(quote! {
+            /// The part as a file.
+            fn into_file(self) -> types::operations::File {
+                types::operations::File {
+                    file_name: self.file_name,
+                    content_type: self.content_type,
+                    bytes: self.bytes.into(),
+                }
+            }
+        });
+        part_methods.push(quote! {
+            /// Whether the part says it is JSON.
+            fn is_json(&self) -> bool {
+                self.content_type.as_deref().is_some_and(|value| {
+                    let essence = value.split_once(';').map_or(value, |(essence, _)| essence);
+                    is_json(&essence.trim().to_ascii_lowercase())
+                })
+            }
+
+            /// The part's content as text.
+            fn text(self) -> Result<String, String> {
+                String::from_utf8(self.bytes.into()).map_err(|_| "not UTF-8 text".to_owned())
+            }
+        });
+        quote!(impl Part { #(#part_methods)* })
+    };
+    quote! {
+        /// A part of a `multipart/form-data` body.
+        struct Part {
+            /// The `name` of its `Content-Disposition`.
+            name: String,
+            #file_name_field
+            /// Its `Content-Type`.
+            content_type: Option<String>,
+            /// Its content.
+            bytes: axum::body::Bytes,
+        }
+
+        #part_methods
+
+        /// The parts of a `multipart/form-data` body, read whole (within axum's
+        /// body size limit, `DefaultBodyLimit`).
+        pub(crate) struct MultipartForm {
+            /// The parts not taken yet, in order.
+            parts: Vec<Part>,
+        }
+
+        impl MultipartForm {
+            #(#methods)*
+        }
+
+        #missing
+
+        /// Reads a `multipart/form-data` body; `None` when the request has no
+        /// body.
+        pub(crate) async fn multipart_body(parts: Parts, body: axum::body::Body) -> Result<Option<MultipartForm>, Rejection> {
+            use axum::extract::FromRequest;
+
+            if is_empty(&body) {
+                return Ok(None);
+            }
+            if media_type(&parts.headers).as_deref() != Some("multipart/form-data") {
+                return Err(unsupported_media_type("`multipart/form-data`"));
+            }
+            let invalid = |error: String| {
+                Rejection::new(RejectionKind::InvalidBody, format!("invalid multipart body: {error}"))
+            };
+            let request = axum::extract::Request::from_parts(parts, body);
+            let mut multipart = axum::extract::Multipart::from_request(request, &())
+                .await
+                .map_err(|rejection| invalid(rejection.body_text()))?;
+            let mut form = Vec::new();
+            while let Some(field) = multipart.next_field().await.map_err(|error| invalid(error.body_text()))? {
+                let name = field.name().unwrap_or_default().to_owned();
+                #read_file_name
+                let content_type = field.content_type().map(str::to_owned);
+                let bytes = field.bytes().await.map_err(|error| invalid(error.body_text()))?;
+                form.push(Part { name, #file_name_init content_type, bytes });
+            }
+            Ok(Some(MultipartForm { parts: form }))
+        }
+    }
+}
+
+/// `FormValue`: `key=value` pairs (forms, `deepObject` parameters, multipart
+/// text parts) read as any serde type. Only forms and `deepObject`
+/// parameters construct named values and parse keys; without them, pruning
+/// removes the `Map` variant with its arms, and the key parsing.
+pub(super) fn form_value_items() -> TokenStream {
+    let numbers = [
+        ("deserialize_i8", "visit_i8", "an integer"),
+        ("deserialize_i16", "visit_i16", "an integer"),
+        ("deserialize_i32", "visit_i32", "an integer"),
+        ("deserialize_i64", "visit_i64", "an integer"),
+        ("deserialize_u8", "visit_u8", "an integer"),
+        ("deserialize_u16", "visit_u16", "an integer"),
+        ("deserialize_u32", "visit_u32", "an integer"),
+        ("deserialize_u64", "visit_u64", "an integer"),
+        ("deserialize_f32", "visit_f32", "a number"),
+        ("deserialize_f64", "visit_f64", "a number"),
+        ("deserialize_bool", "visit_bool", "a boolean"),
+    ]
+    .map(|(method, visit, what)| {
+        let method = format_ident!("{method}");
+        let visit = format_ident!("{visit}");
+        quote! {
+            fn #method<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, FormError> {
+                visitor.#visit(self.parse(#what)?)
+            }
+        }
+    });
+    quote! {
+        /// A value of a form: the text of a field, the values of a repeated
+        /// field (`key=1&key=2`, `key[]=1`, `key[0]=1`), or the fields of an
+        /// object (`key[name]=...`). It deserializes into any serde type,
+        /// reading text as the type asks (numbers, booleans, enums; objects
+        /// sent as one JSON text too).
+        pub(crate) enum FormValue {
+            /// One value.
+            Text(String),
+            /// Several values.
+            List(Vec<FormValue>),
+            /// Named values.
+            Map(Vec<(String, FormValue)>),
+        }
+
+        /// Why a form value cannot be read as a type.
+        type FormError = serde::de::value::Error;
+
+        /// The path of a form key: `a[b][]` is `a`, `b`, ``; a key that is not
+        /// such a path is itself.
+        fn key_path(key: &str) -> Vec<&str> {
+            let Some(open) = key.find('[').filter(|open| *open > 0) else {
+                return vec![key];
+            };
+            let (head, mut rest) = key.split_at(open);
+            let mut path = vec![head];
+            while let Some(inner) = rest.strip_prefix('[') {
+                let Some(close) = inner.find(']') else {
+                    return vec![key];
+                };
+                path.push(&inner[..close]);
+                rest = &inner[close + 1..];
+            }
+            if rest.is_empty() {
+                path
+            } else {
+                vec![key]
+            }
+        }
+
+        impl FormValue {
+            /// The object of `key=value` pairs.
+            pub(crate) fn from_pairs(pairs: Vec<(String, String)>) -> FormValue {
+                let mut object = FormValue::Map(Vec::new());
+                for (key, value) in pairs {
+                    object.insert(&key_path(&key), value);
+                }
+                object
+            }
+
+            /// A value holding `value` at `path`.
+            fn new(path: &[&str], value: String) -> FormValue {
+                let mut node = match path.first() {
+                    None => return FormValue::Text(value),
+                    Some(key) if key.bytes().all(|b| b.is_ascii_digit()) => FormValue::List(Vec::new()),
+                    Some(_) => FormValue::Map(Vec::new()),
+                };
+                node.insert(path, value);
+                node
+            }
+
+            /// Adds `value` at `path` below this value. A key that is already
+            /// text does not become an object (`a=1&a[b]=2` keeps `a=1`).
+            pub(crate) fn insert(&mut self, path: &[&str], value: String) {
+                let Some((key, rest)) = path.split_first() else {
+                    return;
+                };
+                match self {
+                    FormValue::Map(entries) => match entries.iter_mut().find(|(k, _)| k == key) {
+                        Some((_, child)) if rest.is_empty() => child.push(value),
+                        Some((_, child)) => child.insert(rest, value),
+                        None => entries.push(((*key).to_owned(), FormValue::new(rest, value))),
+                    },
+                    // `key[]` appends; `key[n]` is the n-th item, or a new one.
+                    FormValue::List(items) => match key.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                        Some(item) if rest.is_empty() => item.push(value),
+                        Some(item) => item.insert(rest, value),
+                        None => items.push(FormValue::new(rest, value)),
+                    },
+                    FormValue::Text(_) => {}
+                }
+            }
+
+            /// Adds another value for the same key: the values become a list.
+            fn push(&mut self, value: String) {
+                match self {
+                    FormValue::List(items) => items.push(FormValue::Text(value)),
+                    FormValue::Text(first) => {
+                        let first = FormValue::Text(std::mem::take(first));
+                        *self = FormValue::List(vec![first, FormValue::Text(value)]);
+                    }
+                    FormValue::Map(_) => {}
+                }
+            }
+        }
+
+        impl FormValue {
+            /// The text of a single value.
+            fn text(&self) -> Result<&str, FormError> {
+                match self {
+                    FormValue::Text(text) => Ok(text),
+                    FormValue::List(_) => Err(serde::de::Error::custom("expected one value, found several")),
+                    FormValue::Map(_) => Err(serde::de::Error::custom("expected a value, found named values")),
+                }
+            }
+
+            /// The text of a single value, parsed.
+            fn parse<T: std::str::FromStr>(&self, what: &str) -> Result<T, FormError> {
+                let text = self.text()?;
+                text.parse().map_err(|_| serde::de::Error::custom(format!("`{text}` is not {what}")))
+            }
+        }
+
+        impl<'de> serde::de::IntoDeserializer<'de, FormError> for &'de FormValue {
+            type Deserializer = Self;
+
+            fn into_deserializer(self) -> Self {
+                self
+            }
+        }
+
+        impl<'de> serde::Deserializer<'de> for &'de FormValue {
+            type Error = FormError;
+
+            fn deserialize_any<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, FormError> {
+                match self {
+                    FormValue::Text(text) => visitor.visit_borrowed_str(text),
+                    FormValue::List(items) => visitor.visit_seq(serde::de::value::SeqDeserializer::new(items.iter())),
+                    FormValue::Map(entries) => visitor.visit_map(serde::de::value::MapDeserializer::new(
+                        entries.iter().map(|(key, value)| (key.as_str(), value)),
+                    )),
+                }
+            }
+
+            #(#numbers)*
+
+            fn deserialize_option<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, FormError> {
+                visitor.visit_some(self)
+            }
+
+            fn deserialize_newtype_struct<V: serde::de::Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, FormError> {
+                visitor.visit_newtype_struct(self)
+            }
+
+            /// A single value is a list of one; named values are a list of their values.
+            fn deserialize_seq<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, FormError> {
+                match self {
+                    FormValue::Text(_) => visitor.visit_seq(serde::de::value::SeqDeserializer::new(std::iter::once(self))),
+                    FormValue::List(items) => visitor.visit_seq(serde::de::value::SeqDeserializer::new(items.iter())),
+                    FormValue::Map(entries) => visitor.visit_seq(serde::de::value::SeqDeserializer::new(entries.iter().map(|(_, value)| value))),
+                }
+            }
+
+            fn deserialize_tuple<V: serde::de::Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, FormError> {
+                self.deserialize_seq(visitor)
+            }
+
+            /// Named values, or one JSON text.
+            fn deserialize_map<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, FormError> {
+                match self {
+                    FormValue::Text(text) => serde_json::from_str::<serde_json::Value>(text)
+                        .and_then(|json| serde::Deserializer::deserialize_map(json, visitor))
+                        .map_err(serde::de::Error::custom),
+                    _ => self.deserialize_any(visitor),
+                }
+            }
+
+            fn deserialize_struct<V: serde::de::Visitor<'de>>(self, _name: &'static str, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, FormError> {
+                self.deserialize_map(visitor)
+            }
+
+            fn deserialize_enum<V: serde::de::Visitor<'de>>(self, _name: &'static str, _variants: &'static [&'static str], visitor: V) -> Result<V::Value, FormError> {
+                visitor.visit_enum(serde::de::IntoDeserializer::into_deserializer(self.text()?))
+            }
+
+            serde::forward_to_deserialize_any! {
+                i128 u128 char str string bytes byte_buf unit unit_struct tuple_struct identifier ignored_any
+            }
+        }
+    }
+}
+
+/// `Input`, the raw parts parameters and credentials are read from, and its
+/// readers.
+pub(super) fn input_items(uses: &Uses) -> TokenStream {
+    let lifetime = if uses.headers { quote!(<'a>) } else { quote!() };
+    let mut fields = Vec::new();
+    let mut inits = Vec::new();
+    let mut args = Vec::new();
+    if uses.headers {
+        args.push(quote!(parts: &'a Parts));
+    } else if uses.query {
+        args.push(quote!(parts: &Parts));
+    }
+    if uses.path {
+        fields.push(quote! {
+            /// The path's parameters, as axum matched them (`None` for
+            /// operations without path parameters).
+            path: Option<Result<RawPathParams, RawPathParamsRejection>>
+        });
+        inits.push(quote!(path));
+        args.push(quote!(path: Option<Result<RawPathParams, RawPathParamsRejection>>));
+    }
+    if uses.query {
+        fields.push(quote! {
+            /// The query's key/value pairs, decoded, in order.
+            query: Vec<(String, String)>
+        });
+        inits.push(quote! {
+            query: parts
+                .uri
+                .query()
+                .and_then(|query| serde_urlencoded::from_str(query).ok())
+                .unwrap_or_default()
+        });
+    }
+    if uses.headers {
+        fields.push(quote! {
+            /// The request's headers.
+            headers: &'a HeaderMap
+        });
+        inits.push(quote!(headers: &parts.headers));
+    }
+    if uses.mixed_segments {
+        fields.push(quote! {
+            /// The parameters of path segments that hold several, split by
+            /// [`Input::split_segment`].
+            split: Vec<(&'static str, String)>
+        });
+        inits.push(quote!(split: Vec::new()));
+    }
+    let impl_header = if uses.headers {
+        quote!(impl<'a> Input<'a>)
+    } else {
+        quote!(impl Input)
+    };
+
+    let mut methods = Vec::new();
+    methods.push(quote! {
+        /// Reads what a request carries.
+        pub(crate) fn new(#(#args),*) -> Self {
+            Input { #(#inits),* }
+        }
+    });
+
+    methods.push(quote! {
+        /// Splits the path segment axum captured as `capture` by its
+        /// `template` (e.g. `{name}.{ext}`), so that its parameters can be
+        /// read by name. Each parameter takes at least one character, and
+        /// earlier ones as many as they can (`a.tar.gz` is `a.tar` and `gz`).
+        pub(crate) fn split_segment(&mut self, capture: &str, template: &'static str) -> Result<(), Rejection> {
+            let Some(Ok(params)) = &self.path else {
+                // Reading the parameters reports the path's rejection.
+                return Ok(());
+            };
+            let Some((_, value)) = params.iter().find(|(key, _)| *key == capture) else {
+                return Ok(());
+            };
+            let mut names = Vec::new();
+            let mut texts = Vec::new();
+            let mut rest = template;
+            while let Some((text, after)) = rest.split_once('{') {
+                let (name, after) = after.split_once('}').unwrap_or((after, ""));
+                texts.push(text);
+                names.push(name);
+                rest = after;
+            }
+            texts.push(rest);
+            let values = split_by(value, &texts).ok_or_else(|| {
+                let name = names.first().copied().unwrap_or_default();
+                invalid(name, ParameterLocation::Path, format!("`{value}` does not match `{template}`"))
+            })?;
+            self.split.extend(names.into_iter().zip(values.into_iter().map(str::to_owned)));
+            Ok(())
+        }
+    });
+    let mut arms = Vec::new();
+    let split = uses.mixed_segments.then(|| {
+        quote! {
+            .chain(self.split.iter().filter(|(key, _)| *key == name).map(|(_, value)| value.as_str()))
+        }
+    });
+    if uses.path_params {
+        arms.push(quote! {
+            ParameterLocation::Path => match &self.path {
+                Some(Ok(params)) => Ok(params
+                    .iter()
+                    .filter(|(key, _)| *key == name)
+                    .map(|(_, value)| value)
+                    #split
+                    .collect()),
+                Some(Err(rejection)) => Err(invalid(name, location, rejection.body_text())),
+                None => Ok(Vec::new()),
+            }
+        });
+    }
+    if uses.query_params {
+        arms.push(quote! {
+            ParameterLocation::Query => Ok(self
+                .query
+                .iter()
+                .filter(|(key, _)| key == name)
+                .map(|(_, value)| value.as_str())
+                .collect())
+        });
+    }
+    if uses.header_params {
+        arms.push(quote! {
+            ParameterLocation::Header => self
+                .headers
+                .get_all(name)
+                .iter()
+                .map(|value| value.to_str().map_err(|_| invalid(name, location, "the value is not visible ASCII")))
+                .collect()
+        });
+    }
+    if uses.cookie_params {
+        arms.push(quote! {
+            ParameterLocation::Cookie => Ok(cookies(self.headers, name).collect())
+        });
+    }
+    let all = uses.path_params && uses.query_params && uses.header_params && uses.cookie_params;
+    if !all {
+        arms.push(quote!(_ => Ok(Vec::new())));
+    }
+    methods.push(quote! {
+        /// Every raw value sent for a parameter, in order.
+        fn raw(&self, location: ParameterLocation, name: &'static str) -> Result<Vec<&str>, Rejection> {
+            match location {
+                #(#arms,)*
+            }
+        }
+    });
+    methods.push(quote! {
+        /// An optional parameter (the first value when sent several times).
+        pub(crate) fn optional<T: DeserializeOwned>(&self, location: ParameterLocation, name: &'static str) -> Result<Option<T>, Rejection> {
+            match self.raw(location, name)?.first() {
+                Some(raw) => parse(raw).map(Some).map_err(|error| invalid(name, location, error)),
+                None => Ok(None),
+            }
+        }
+    });
+    methods.push(quote! {
+        /// A required parameter (the first value when sent several times).
+        pub(crate) fn required<T: DeserializeOwned>(&self, location: ParameterLocation, name: &'static str) -> Result<T, Rejection> {
+            self.optional(location, name)?.ok_or_else(|| missing(name, location))
+        }
+    });
+    methods.push(quote! {
+        /// An optional array parameter: one item per occurrence without a
+        /// `delimiter` (exploded query `form` style, the default), else the
+        /// items of every occurrence, split at `delimiter`.
+        pub(crate) fn optional_list<T: DeserializeOwned>(&self, location: ParameterLocation, name: &'static str, delimiter: Option<char>) -> Result<Option<Vec<T>>, Rejection> {
+            let raw = self.raw(location, name)?;
+            if raw.is_empty() {
+                return Ok(None);
+            }
+            let items: Vec<&str> = match delimiter {
+                None => raw,
+                Some(delimiter) => raw
+                    .iter()
+                    .flat_map(|value| value.split(delimiter))
+                    .map(|item| if location == ParameterLocation::Header { item.trim() } else { item })
+                    .filter(|item| !item.is_empty())
+                    .collect(),
+            };
+            items
+                .into_iter()
+                .map(|item| parse(item).map_err(|error| invalid(name, location, error)))
+                .collect::<Result<Vec<T>, Rejection>>()
+                .map(Some)
+        }
+    });
+    methods.push(quote! {
+        /// A required array parameter (see [`Input::optional_list`]).
+        pub(crate) fn required_list<T: DeserializeOwned>(&self, location: ParameterLocation, name: &'static str, delimiter: Option<char>) -> Result<Vec<T>, Rejection> {
+            self.optional_list(location, name, delimiter)?.ok_or_else(|| missing(name, location))
+        }
+    });
+    methods.push(quote! {
+        /// An optional object query parameter in the `deepObject` style:
+        /// `name[key]=value` pairs, nested as `name[key][inner]=value`.
+        pub(crate) fn optional_deep<T: DeserializeOwned>(&self, name: &'static str) -> Result<Option<T>, Rejection> {
+            let mut object = FormValue::Map(Vec::new());
+            let mut found = false;
+            for (key, value) in &self.query {
+                if let Some((head, path)) = key_path(key).split_first() {
+                    if *head == name && !path.is_empty() {
+                        object.insert(path, value.clone());
+                        found = true;
+                    }
+                }
+            }
+            if !found {
+                return Ok(None);
+            }
+            T::deserialize(&object)
+                .map(Some)
+                .map_err(|error| invalid(name, ParameterLocation::Query, error))
+        }
+    });
+    methods.push(quote! {
+        /// A required `deepObject` query parameter (see [`Input::optional_deep`]).
+        pub(crate) fn required_deep<T: DeserializeOwned>(&self, name: &'static str) -> Result<T, Rejection> {
+            self.optional_deep(name)?.ok_or_else(|| missing(name, ParameterLocation::Query))
+        }
+    });
+    methods.push(quote! {
+        /// An optional parameter sent as JSON text (the first value when
+        /// sent several times).
+        pub(crate) fn optional_json<T: DeserializeOwned>(&self, location: ParameterLocation, name: &'static str) -> Result<Option<T>, Rejection> {
+            match self.raw(location, name)?.first() {
+                Some(raw) => serde_json::from_str(raw).map(Some).map_err(|error| invalid(name, location, error)),
+                None => Ok(None),
+            }
+        }
+    });
+    methods.push(quote! {
+        /// A required parameter sent as JSON text.
+        pub(crate) fn required_json<T: DeserializeOwned>(&self, location: ParameterLocation, name: &'static str) -> Result<T, Rejection> {
+            self.optional_json(location, name)?.ok_or_else(|| missing(name, location))
+        }
+    });
+    methods.push(quote! {
+        /// The first value of header `name`, if it is non-empty text.
+        fn header(&self, name: &str) -> Option<String> {
+            self.headers
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .filter(|value| !value.is_empty())
+                .map(str::to_owned)
+        }
+    });
+    methods.push(quote! {
+        /// The first value of query parameter `name`, if non-empty.
+        fn query_value(&self, name: &str) -> Option<String> {
+            self.query
+                .iter()
+                .find(|(key, value)| key == name && !value.is_empty())
+                .map(|(_, value)| value.clone())
+        }
+    });
+    methods.push(quote! {
+        /// The first value of cookie `name`, if non-empty.
+        fn cookie(&self, name: &str) -> Option<String> {
+            cookies(self.headers, name).find(|value| !value.is_empty()).map(str::to_owned)
+        }
+    });
+    methods.push(quote! {
+        /// The credentials of the first `Authorization` header using
+        /// `scheme` (compared case-insensitively).
+        fn authorization(&self, scheme: &str) -> Option<&str> {
+            self.headers
+                .get_all(axum::http::header::AUTHORIZATION)
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .filter_map(|value| value.trim().split_once(' '))
+                .find(|(name, _)| name.eq_ignore_ascii_case(scheme))
+                .map(|(_, credentials)| credentials.trim())
+                .filter(|credentials| !credentials.is_empty())
+        }
+    });
+    methods.push(quote! {
+        /// Whether an `Authorization` header is sent that none of
+        /// `schemes` can read: another scheme, or empty credentials.
+        pub(crate) fn unreadable_authorization(&self, schemes: &[&str]) -> bool {
+            self.headers
+                .get_all(axum::http::header::AUTHORIZATION)
+                .iter()
+                .any(|value| {
+                    match value.to_str().ok().and_then(|v| v.trim().split_once(' ')) {
+                        Some((scheme, credentials)) => {
+                            credentials.trim().is_empty()
+                                || !schemes.iter().any(|s| s.eq_ignore_ascii_case(scheme))
+                        }
+                        None => true,
+                    }
+                })
+        }
+    });
+    methods.push(quote! {
+        /// The token of `Authorization: Bearer <token>`.
+        fn bearer(&self) -> Option<String> {
+            self.authorization("Bearer").map(str::to_owned)
+        }
+    });
+    methods.push(quote! {
+        /// The user and password of `Authorization: Basic base64(user:password)`.
+        fn basic(&self) -> Option<types::BasicCredentials> {
+            let decoded = String::from_utf8(base64_decode(self.authorization("Basic")?)?).ok()?;
+            let (username, password) = decoded.split_once(':')?;
+            Some(types::BasicCredentials {
+                username: username.to_owned(),
+                password: password.to_owned(),
+            })
+        }
+    });
+
+    let split_by = quote! {
+        /// The values between `texts` (a segment template's text before,
+        /// between and after its parameters) in `value`: each non-empty,
+        /// earlier ones as long as they can be; `None` when `value` does not
+        /// have that shape.
+        fn split_by<'v>(value: &'v str, texts: &[&str]) -> Option<Vec<&'v str>> {
+            let (prefix, rest) = texts.split_first()?;
+            let (suffix, separators) = rest.split_last()?;
+            let mut inner = value.strip_prefix(prefix)?.strip_suffix(suffix)?;
+            let mut values = Vec::new();
+            for separator in separators.iter().rev() {
+                let at = inner
+                    .rmatch_indices(separator)
+                    .map(|(at, _)| at)
+                    .find(|at| at + separator.len() < inner.len())?;
+                values.push(&inner[at + separator.len()..]);
+                inner = &inner[..at];
+            }
+            if inner.is_empty() {
+                return None;
+            }
+            values.push(inner);
+            values.reverse();
+            Some(values)
+        }
+    };
+    quote! {
+        /// What parameters and credentials are read from: the request's
+        /// parts, with the query decoded once.
+        pub(crate) struct Input #lifetime {
+            #(#fields,)*
+        }
+
+        #impl_header {
+            #(#methods)*
+        }
+
+        #split_by
+    }
+}
+
+/// `credentials`: every security scheme's credentials the request carries.
+pub(super) fn credentials_fn(plan: &Plan<'_>, uses: &Uses) -> TokenStream {
+    let input = if uses.headers {
+        quote!(Input<'_>)
+    } else {
+        quote!(Input)
+    };
+    let fields = plan.api.security_schemes.iter().map(|scheme| {
+        let field = ident(&scheme.name);
+        let value = match &scheme.kind {
+            SecuritySchemeKind::ApiKey {
+                location,
+                wire_name,
+            } => match location {
+                ApiKeyLocation::Query => quote!(input.query_value(#wire_name)),
+                ApiKeyLocation::Cookie => quote!(input.cookie(#wire_name)),
+                ApiKeyLocation::Header => quote!(input.header(#wire_name)),
+            },
+            SecuritySchemeKind::Bearer => quote!(input.bearer()),
+            SecuritySchemeKind::Basic => quote!(input.basic()),
+        };
+        quote!(#field: #value)
+    });
+    quote! {
+        /// The credentials of every security scheme the request carries
+        /// (empty values count as absent).
+        pub(crate) fn credentials(input: &#input) -> types::Credentials {
+            types::Credentials { #(#fields,)* }
+        }
+    }
+}
