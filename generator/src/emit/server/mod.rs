@@ -57,6 +57,29 @@ mod tests;
 
 use self::{api::*, extract::*, lib::*, rejection::*, router::*, serve::*};
 
+/// `extract.rs`'s readers of raw parameter values and cookies, and the
+/// rejections of missing and invalid parameters.
+const VALUES_RS: &str = include_str!("../../../runtime/server/values.rs");
+
+/// `extract.rs`'s base64 decoding (basic credentials).
+const BASE64_RS: &str = include_str!("../../../runtime/server/base64.rs");
+
+/// `extract.rs`'s form values and their serde `Deserializer`.
+const FORM_VALUE_RS: &str = include_str!("../../../runtime/server/form_value.rs");
+
+/// `router.rs`'s response writers.
+const RESPONSES_RS: &str = include_str!("../../../runtime/server/responses.rs");
+
+/// The items of one of the runtime files above.
+fn runtime(source: &str) -> TokenStream {
+    // The files are part of the generator and compiled in `generator/runtime`,
+    // so a failure here is a bug in the generator, never in the spec.
+    match source.parse() {
+        Ok(tokens) => tokens,
+        Err(e) => panic!("a runtime file of the server does not parse: {e}"),
+    }
+}
+
 /// The server crate's `src/` files.
 pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<(PathBuf, String)> {
     let plan = Plan::new(api, warnings);
