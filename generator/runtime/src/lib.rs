@@ -8,19 +8,80 @@ pub mod serve;
 
 pub use serve::{serve, ServeOptions};
 
-/// Readers of raw parameter values and cookies, and the rejections of missing
-/// and invalid parameters, from `extract.rs` of every generated server crate.
-/// The generated crate imports the names the file uses; so does this module.
+/// The fixed part of `extract.rs` of every generated server crate: readers of
+/// raw parameter values and cookies, the rejections of missing and invalid
+/// parameters, and `Input`'s methods. The generated crate imports the names
+/// the files use; so does this module, and it stands in for the parts of
+/// `extract.rs` that vary with the spec (the `Input` struct, its `raw`).
 // The generator keeps only the items a crate's handlers reach, so an item
 // unused here is not dead code there.
 #[allow(dead_code)]
-mod server_values {
+mod server_extract {
+    use axum::extract::rejection::RawPathParamsRejection;
+    use axum::extract::RawPathParams;
     use axum::http::HeaderMap;
     use serde::de::DeserializeOwned;
 
     use crate::server_rejection::{ParameterLocation, Rejection, RejectionKind};
 
     include!("../server/values.rs");
+    include!("../server/base64.rs");
+    include!("../server/form_value.rs");
+    include!("../server/input.rs");
+
+    /// Stands in for the generated `types` module.
+    mod types {
+        /// The user and password of basic credentials.
+        pub(crate) struct BasicCredentials {
+            pub(crate) username: String,
+            pub(crate) password: String,
+        }
+    }
+
+    /// Stands in for the generated `Input`, with every field a spec can
+    /// make it have.
+    pub(crate) struct Input<'a> {
+        path: Option<Result<RawPathParams, RawPathParamsRejection>>,
+        query: Vec<(String, String)>,
+        headers: &'a HeaderMap,
+        split: Vec<(&'static str, String)>,
+    }
+
+    impl Input<'_> {
+        /// Stands in for the generated `raw`, reading the query, headers,
+        /// cookies and split path segments.
+        fn raw(
+            &self,
+            location: ParameterLocation,
+            name: &'static str,
+        ) -> Result<Vec<&str>, Rejection> {
+            match location {
+                ParameterLocation::Path => Ok(self
+                    .split
+                    .iter()
+                    .filter(|(key, _)| *key == name)
+                    .map(|(_, value)| value.as_str())
+                    .collect()),
+                ParameterLocation::Query => Ok(self
+                    .query
+                    .iter()
+                    .filter(|(key, _)| key == name)
+                    .map(|(_, value)| value.as_str())
+                    .collect()),
+                ParameterLocation::Header => self
+                    .headers
+                    .get_all(name)
+                    .iter()
+                    .map(|value| {
+                        value
+                            .to_str()
+                            .map_err(|_| invalid(name, location, "the value is not visible ASCII"))
+                    })
+                    .collect(),
+                ParameterLocation::Cookie => Ok(cookies(self.headers, name).collect()),
+            }
+        }
+    }
 
     #[cfg(test)]
     mod tests {
@@ -63,17 +124,94 @@ mod server_values {
             assert_eq!(rejection.message, "missing required path parameter `id`");
         }
     }
-}
-
-/// Standard base64 decoding for basic credentials, from `extract.rs` of every
-/// generated server crate that reads them.
-// Only crates whose handlers reach it get it (see `server_values`).
-#[allow(dead_code)]
-mod server_base64 {
-    include!("../server/base64.rs");
 
     #[cfg(test)]
-    mod tests {
+    mod input_tests {
+        use super::*;
+
+        fn input<'a>(headers: &'a HeaderMap, query: &[(&str, &str)]) -> Input<'a> {
+            Input {
+                path: None,
+                query: query
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                    .collect(),
+                headers,
+                split: Vec::new(),
+            }
+        }
+
+        #[test]
+        fn lists_are_split_at_their_delimiter_and_header_items_trimmed() {
+            let mut headers = HeaderMap::new();
+            headers.append("x-ids", "1, 2,,3".parse().unwrap());
+            let input = input(&headers, &[("id", "4"), ("id", "5"), ("csv", "6,7")]);
+            let ids: Vec<u8> = input
+                .required_list(ParameterLocation::Header, "x-ids", Some(','))
+                .unwrap();
+            assert_eq!(ids, [1, 2, 3]);
+            let ids: Vec<u8> = input
+                .required_list(ParameterLocation::Query, "id", None)
+                .unwrap();
+            assert_eq!(ids, [4, 5]);
+            let ids: Vec<u8> = input
+                .required_list(ParameterLocation::Query, "csv", Some(','))
+                .unwrap();
+            assert_eq!(ids, [6, 7]);
+            let absent = input.optional_list::<u8>(ParameterLocation::Query, "none", None);
+            assert_eq!(absent.unwrap(), None);
+            let error = input
+                .required::<u8>(ParameterLocation::Query, "none")
+                .unwrap_err();
+            assert_eq!(error.message, "missing required query parameter `none`");
+        }
+
+        #[test]
+        fn deep_objects_and_json_parameters() {
+            let headers = HeaderMap::new();
+            let input = input(&headers, &[("f[a]", "1"), ("f[b][]", "2"), ("j", "[1,2]")]);
+            let deep: std::collections::BTreeMap<String, serde_json::Value> =
+                input.required_deep("f").unwrap();
+            assert_eq!(deep["a"], "1");
+            assert_eq!(deep["b"], serde_json::json!(["2"]));
+            assert_eq!(input.optional_deep::<u8>("g").unwrap(), None);
+            let json: Vec<u8> = input.required_json(ParameterLocation::Query, "j").unwrap();
+            assert_eq!(json, [1, 2]);
+        }
+
+        #[test]
+        fn credentials_are_read_from_authorization_headers_and_cookies() {
+            let mut headers = HeaderMap::new();
+            headers.append("authorization", "Bearer  tok ".parse().unwrap());
+            headers.append("authorization", "basic dXNlcjpwYXNz".parse().unwrap());
+            headers.append("cookie", "sid=; sid=abc".parse().unwrap());
+            let input = input(&headers, &[("key", ""), ("key", "k")]);
+            assert_eq!(input.bearer().as_deref(), Some("tok"));
+            let basic = input.basic().unwrap();
+            assert_eq!(
+                (basic.username.as_str(), basic.password.as_str()),
+                ("user", "pass")
+            );
+            assert_eq!(input.cookie("sid").as_deref(), Some("abc"));
+            assert_eq!(input.query_value("key").as_deref(), Some("k"));
+            assert!(!input.unreadable_authorization(&["bearer", "Basic"]));
+            assert!(input.unreadable_authorization(&["Bearer"]));
+        }
+
+        #[test]
+        fn mixed_segments_split_with_earlier_values_as_long_as_they_can_be() {
+            assert_eq!(
+                split_by("a.tar.gz", &["", ".", ""]),
+                Some(vec!["a.tar", "gz"])
+            );
+            assert_eq!(split_by("v2", &["v", ""]), Some(vec!["2"]));
+            assert_eq!(split_by("a.", &["", ".", ""]), None);
+            assert_eq!(split_by("x2", &["v", ""]), None);
+        }
+    }
+
+    #[cfg(test)]
+    mod base64_tests {
         use super::base64_decode;
 
         #[test]
@@ -87,17 +225,9 @@ mod server_base64 {
             assert_eq!(base64_decode("YQ=x"), None);
         }
     }
-}
-
-/// Form values and their serde `Deserializer`, from `extract.rs` of every
-/// generated server crate that reads forms or `deepObject` parameters.
-// Only the items a crate reaches are generated (see `server_values`).
-#[allow(dead_code)]
-mod server_form_value {
-    include!("../server/form_value.rs");
 
     #[cfg(test)]
-    mod tests {
+    mod form_value_tests {
         use super::FormValue;
         use std::collections::BTreeMap;
 

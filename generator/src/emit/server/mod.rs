@@ -67,6 +67,9 @@ const BASE64_RS: &str = include_str!("../../../runtime/server/base64.rs");
 /// `extract.rs`'s form values and their serde `Deserializer`.
 const FORM_VALUE_RS: &str = include_str!("../../../runtime/server/form_value.rs");
 
+/// The methods of `extract.rs`'s `Input` that do not vary with the spec.
+const INPUT_RS: &str = include_str!("../../../runtime/server/input.rs");
+
 /// `router.rs`'s response writers.
 const RESPONSES_RS: &str = include_str!("../../../runtime/server/responses.rs");
 
