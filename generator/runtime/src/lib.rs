@@ -28,6 +28,7 @@ mod server_extract {
     include!("../server/base64.rs");
     include!("../server/form_value.rs");
     include!("../server/input.rs");
+    include!("../server/multipart.rs");
 
     /// Stands in for the generated `types` module.
     mod types {
@@ -36,6 +37,29 @@ mod server_extract {
             pub(crate) username: String,
             pub(crate) password: String,
         }
+
+        pub(crate) mod operations {
+            /// A file of a multipart body.
+            pub(crate) struct File {
+                pub(crate) file_name: Option<String>,
+                pub(crate) content_type: Option<String>,
+                pub(crate) bytes: Vec<u8>,
+            }
+        }
+    }
+
+    /// Stands in for the generated `Part` of a crate whose parts keep their
+    /// file name.
+    struct Part {
+        name: String,
+        file_name: Option<String>,
+        content_type: Option<String>,
+        bytes: axum::body::Bytes,
+    }
+
+    /// Stands in for the generated `is_json` (its JSON media types).
+    fn is_json(media_type: &str) -> bool {
+        media_type == "application/json"
     }
 
     /// Stands in for the generated `Input`, with every field a spec can
@@ -211,6 +235,55 @@ mod server_extract {
     }
 
     #[cfg(test)]
+    mod multipart_tests {
+        use super::*;
+
+        fn part(name: &str, content_type: Option<&str>, bytes: &'static [u8]) -> Part {
+            Part {
+                name: name.to_owned(),
+                file_name: Some(format!("{name}.bin")),
+                content_type: content_type.map(str::to_owned),
+                bytes: axum::body::Bytes::from_static(bytes),
+            }
+        }
+
+        #[test]
+        fn parts_are_taken_by_name_as_values_and_files() {
+            let mut form = MultipartForm {
+                parts: vec![
+                    part("n", None, b"1"),
+                    part("n", None, b"2"),
+                    part(
+                        "meta",
+                        Some("application/json; charset=utf-8"),
+                        br#"{"a":1}"#,
+                    ),
+                    part("doc", Some("text/plain"), b"hi"),
+                ],
+            };
+            assert_eq!(form.required::<Vec<u8>>("n").unwrap(), [1, 2]);
+            let meta: serde_json::Value = form.required("meta").unwrap();
+            assert_eq!(meta["a"], 1);
+            let file = form.file("doc").unwrap();
+            assert_eq!(file.file_name.as_deref(), Some("doc.bin"));
+            assert_eq!(file.content_type.as_deref(), Some("text/plain"));
+            assert_eq!(file.bytes, b"hi");
+            assert!(form.files("doc").is_empty());
+            let error = form.required::<u8>("n").unwrap_err();
+            assert_eq!(error.message, "missing part `n`");
+        }
+
+        #[test]
+        fn text_that_is_not_utf8_is_an_invalid_part() {
+            let mut form = MultipartForm {
+                parts: vec![part("t", None, b"\xff")],
+            };
+            let error = form.optional::<String>("t").unwrap_err();
+            assert_eq!(error.message, "invalid part `t`: not UTF-8 text");
+        }
+    }
+
+    #[cfg(test)]
     mod base64_tests {
         use super::base64_decode;
 
@@ -341,6 +414,7 @@ mod server_rejection {
             name: &'static str,
             location: ParameterLocation,
         },
+        InvalidBody,
     }
 
     /// A rejected request.

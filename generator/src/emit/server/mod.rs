@@ -70,6 +70,9 @@ const FORM_VALUE_RS: &str = include_str!("../../../runtime/server/form_value.rs"
 /// The methods of `extract.rs`'s `Input` that do not vary with the spec.
 const INPUT_RS: &str = include_str!("../../../runtime/server/input.rs");
 
+/// `extract.rs`'s reader of `multipart/form-data` parts.
+const MULTIPART_RS: &str = include_str!("../../../runtime/server/multipart.rs");
+
 /// `router.rs`'s response writers.
 const RESPONSES_RS: &str = include_str!("../../../runtime/server/responses.rs");
 
