@@ -19,6 +19,7 @@ pub use serve::{serve, ServeOptions};
 mod server_extract {
     use axum::extract::rejection::RawPathParamsRejection;
     use axum::extract::RawPathParams;
+    use axum::http::request::Parts;
     use axum::http::HeaderMap;
     use serde::de::DeserializeOwned;
 
@@ -29,6 +30,7 @@ mod server_extract {
     include!("../server/form_value.rs");
     include!("../server/input.rs");
     include!("../server/multipart.rs");
+    include!("../server/body.rs");
 
     /// Stands in for the generated `types` module.
     mod types {
@@ -55,11 +57,6 @@ mod server_extract {
         file_name: Option<String>,
         content_type: Option<String>,
         bytes: axum::body::Bytes,
-    }
-
-    /// Stands in for the generated `is_json` (its JSON media types).
-    fn is_json(media_type: &str) -> bool {
-        media_type == "application/json"
     }
 
     /// Stands in for the generated `Input`, with every field a spec can
@@ -284,6 +281,56 @@ mod server_extract {
     }
 
     #[cfg(test)]
+    mod body_tests {
+        use super::*;
+
+        fn request(content_type: Option<&str>, body: &'static str) -> (Parts, axum::body::Body) {
+            let mut builder = axum::http::Request::builder();
+            if let Some(content_type) = content_type {
+                builder = builder.header("content-type", content_type);
+            }
+            let (parts, ()) = builder.body(()).unwrap().into_parts();
+            (parts, axum::body::Body::from(body))
+        }
+
+        #[test]
+        fn media_types_match_declared_ones_and_wildcards() {
+            assert!(media_matches("image/*", "image/png"));
+            assert!(!media_matches("image/png", "image/gif"));
+            assert!(is_json("application/json"));
+            assert!(is_json("application/problem+json"));
+            assert!(!is_json("text/plain"));
+            let (parts, _) = request(Some("Application/JSON; charset=utf-8"), "");
+            assert_eq!(
+                media_type(&parts.headers).as_deref(),
+                Some("application/json")
+            );
+        }
+
+        #[tokio::test]
+        async fn json_and_form_bodies_are_read_by_their_media_type() {
+            let (parts, body) = request(Some("application/json"), "[1,2]");
+            let value: Option<Vec<u8>> = json_body(parts, body).await.unwrap();
+            assert_eq!(value, Some(vec![1, 2]));
+            let (parts, body) = request(Some("text/plain"), "[1,2]");
+            let error = json_body::<Vec<u8>>(parts, body).await.unwrap_err();
+            assert!(matches!(error.kind, RejectionKind::UnsupportedMediaType));
+            let (parts, body) = request(None, "");
+            assert_eq!(json_body::<u8>(parts, body).await.unwrap(), None);
+            let (parts, body) = request(Some("application/x-www-form-urlencoded"), "a=1&b[]=2");
+            let form: serde_json::Value = form_body(parts, body).await.unwrap().unwrap();
+            assert_eq!(form, serde_json::json!({"a": "1", "b": ["2"]}));
+            let (parts, body) = request(Some("text/plain"), "hi");
+            assert_eq!(
+                text_body(parts, body, "text/*").await.unwrap().as_deref(),
+                Some("hi")
+            );
+            let error = required_body::<u8>(None).unwrap_err();
+            assert!(matches!(error.kind, RejectionKind::MissingBody));
+        }
+    }
+
+    #[cfg(test)]
     mod base64_tests {
         use super::base64_decode;
 
@@ -415,6 +462,8 @@ mod server_rejection {
             location: ParameterLocation,
         },
         InvalidBody,
+        MissingBody,
+        UnsupportedMediaType,
     }
 
     /// A rejected request.

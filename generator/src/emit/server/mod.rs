@@ -70,11 +70,28 @@ const FORM_VALUE_RS: &str = include_str!("../../../runtime/server/form_value.rs"
 /// The methods of `extract.rs`'s `Input` that do not vary with the spec.
 const INPUT_RS: &str = include_str!("../../../runtime/server/input.rs");
 
+/// `extract.rs`'s body readers.
+const BODY_RS: &str = include_str!("../../../runtime/server/body.rs");
+
 /// `extract.rs`'s reader of `multipart/form-data` parts.
 const MULTIPART_RS: &str = include_str!("../../../runtime/server/multipart.rs");
 
 /// `router.rs`'s response writers.
 const RESPONSES_RS: &str = include_str!("../../../runtime/server/responses.rs");
+
+/// The items of one of the runtime files above, one by one.
+fn runtime_items(source: &str) -> Vec<TokenStream> {
+    // The files are part of the generator and compiled in `generator/runtime`,
+    // so a failure here is a bug in the generator, never in the spec.
+    match syn::parse_file(source) {
+        Ok(file) => file
+            .items
+            .iter()
+            .map(quote::ToTokens::to_token_stream)
+            .collect(),
+        Err(e) => panic!("a runtime file of the server does not parse: {e}"),
+    }
+}
 
 /// The items of one of the runtime files above.
 fn runtime(source: &str) -> TokenStream {
