@@ -89,7 +89,7 @@ pub(super) fn router_rs(plan: &Plan<'_>) -> (String, Uses, Vec<TokenStream>) {
         root_idents(item, &mut used);
     }
     let handlers = items.clone();
-    items.push(prune::reachable(&handlers, runtime(RESPONSES_RS)));
+    items.push(response_writers(&used));
 
     let v07 = if plan.legacy_literals {
         quote!(.without_v07_checks())
@@ -168,6 +168,23 @@ pub(super) fn router_rs(plan: &Plan<'_>) -> (String, Uses, Vec<TokenStream>) {
         .chain(items),
     );
     (file, uses, handlers)
+}
+
+/// The response writers of `runtime/server/responses.rs` that the handlers,
+/// which name `used`, reach.
+fn response_writers(used: &BTreeSet<String>) -> TokenStream {
+    // Pruning from the names the handlers use, not from the handlers
+    // themselves, spares parsing every handler a second time (they are
+    // parsed for `extract.rs`'s helpers).
+    let writers = runtime_items(RESPONSES_RS);
+    let called = writers
+        .iter()
+        .filter_map(|writer| match syn::parse2(writer.clone()) {
+            Ok(syn::Item::Fn(f)) if used.contains(&f.sig.ident.to_string()) => Some(f.sig.ident),
+            _ => None,
+        });
+    let root = quote!(fn handlers() { #(#called;)* });
+    prune::reachable(&[root], quote!(#(#writers)*))
 }
 
 pub(super) fn method_not_allowed_fn(responder: &str) -> proc_macro2::Ident {
