@@ -1,0 +1,114 @@
+// Fixed items of the `multipart/form-data` reader of every generated server's
+// `extract.rs` whose operations take such bodies. The `Part` struct and
+// `multipart_body` depend on the spec (whether parts keep their file name),
+// so `generator/src/emit/server/extract.rs` writes them around these items
+// and keeps those the handlers reach.
+
+impl Part {
+    /// The part as a file.
+    fn into_file(self) -> types::operations::File {
+        types::operations::File {
+            file_name: self.file_name,
+            content_type: self.content_type,
+            bytes: self.bytes.into(),
+        }
+    }
+
+    /// Whether the part says it is JSON.
+    fn is_json(&self) -> bool {
+        self.content_type.as_deref().is_some_and(|value| {
+            let essence = value.split_once(';').map_or(value, |(essence, _)| essence);
+            is_json(&essence.trim().to_ascii_lowercase())
+        })
+    }
+
+    /// The part's content as text.
+    fn text(self) -> Result<String, String> {
+        String::from_utf8(self.bytes.into()).map_err(|_| "not UTF-8 text".to_owned())
+    }
+}
+
+/// The parts of a `multipart/form-data` body, read whole (within axum's
+/// body size limit, `DefaultBodyLimit`).
+pub(crate) struct MultipartForm {
+    /// The parts not taken yet, in order.
+    parts: Vec<Part>,
+}
+
+impl MultipartForm {
+    /// Takes the parts named `name`, in order.
+    fn take(&mut self, name: &str) -> Vec<Part> {
+        let (taken, kept) = std::mem::take(&mut self.parts)
+            .into_iter()
+            .partition(|part| part.name == name);
+        self.parts = kept;
+        taken
+    }
+
+    /// The files sent as `name`.
+    pub(crate) fn files(&mut self, name: &str) -> Vec<types::operations::File> {
+        self.take(name).into_iter().map(Part::into_file).collect()
+    }
+
+    /// The file sent as `name` (the first, when sent several times).
+    pub(crate) fn optional_file(&mut self, name: &str) -> Option<types::operations::File> {
+        self.take(name).into_iter().next().map(Part::into_file)
+    }
+
+    /// The file sent as `name`, which the operation requires.
+    pub(crate) fn file(
+        &mut self,
+        name: &'static str,
+    ) -> Result<types::operations::File, Rejection> {
+        self.optional_file(name).ok_or_else(|| missing_part(name))
+    }
+
+    /// The value sent as `name`: one JSON part (`Content-Type` JSON) is
+    /// decoded as JSON; text parts are read as `T`, one per item when `T`
+    /// is a list.
+    pub(crate) fn optional<T: DeserializeOwned>(
+        &mut self,
+        name: &'static str,
+    ) -> Result<Option<T>, Rejection> {
+        let invalid = |error: String| {
+            Rejection::new(
+                RejectionKind::InvalidBody,
+                format!("invalid part `{name}`: {error}"),
+            )
+        };
+        let parts = self.take(name);
+        if let [part] = parts.as_slice() {
+            if part.is_json() {
+                return serde_json::from_slice(&part.bytes)
+                    .map(Some)
+                    .map_err(|error| invalid(error.to_string()));
+            }
+        }
+        let mut values = parts
+            .into_iter()
+            .map(|part| part.text().map(FormValue::Text))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(&invalid)?;
+        let value = match values.len() {
+            0 => return Ok(None),
+            1 => values.swap_remove(0),
+            _ => FormValue::List(values),
+        };
+        T::deserialize(&value)
+            .map(Some)
+            .map_err(|error| invalid(error.to_string()))
+    }
+
+    /// The value sent as `name`, which the operation requires.
+    pub(crate) fn required<T: DeserializeOwned>(
+        &mut self,
+        name: &'static str,
+    ) -> Result<T, Rejection> {
+        self.optional(name)?.ok_or_else(|| missing_part(name))
+    }
+}
+
+/// A part the operation requires, absent.
+fn missing_part(name: &'static str) -> Rejection {
+    Rejection::new(RejectionKind::InvalidBody, format!("missing part `{name}`"))
+}

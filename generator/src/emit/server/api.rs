@@ -1,0 +1,143 @@
+//! `api.rs` of the server crate: the trait with one method per operation.
+
+use super::*;
+
+pub(super) fn api_rs(plan: &Plan<'_>) -> String {
+    let types = types_path();
+    let mut methods = Vec::new();
+    for op in &plan.api.operations {
+        let name = ident(&op.name);
+        let module = ident(&op.name);
+        let mut docs = op_docs(op);
+        if let Some(reason) = plan.unrouted.get(op.name.as_str()) {
+            docs.push_str(&format!(
+                "\n\nNot served by the router: {reason}.\nImplement it anyway (call it from \
+                 your own routes, or answer anything)."
+            ));
+        }
+        let docs = doc_attrs(Some(&docs));
+        let params = if op.parameters.is_empty() {
+            quote!(())
+        } else {
+            quote!(#types::operations::#module::Parameters)
+        };
+        let request = match (request_body(op), &op.request_body) {
+            (Some(ty), Some(body)) if body.required => quote!(Request<#params, #ty>),
+            (Some(ty), Some(_)) => quote!(Request<#params, Option<#ty>>),
+            _ => quote!(Request<#params>),
+        };
+        methods.push(quote! {
+            #docs
+            fn #name(&self, request: #request) -> impl std::future::Future<Output = #types::operations::#module::Response> + Send;
+        });
+    }
+    for (ty, name) in &plan.hooks {
+        let statuses = hook_statuses(plan, ty);
+        let docs = format!(
+            "The body of the {statuses} responses the server sends on its own, without\n\
+             calling an operation, when the operation (or, for an unknown path or method,\n\
+             every operation) declares this body type for that status. `rejection` tells\n\
+             what was wrong."
+        );
+        let docs = doc_attrs(Some(&docs));
+        let name = ident(name);
+        let ty = body_type_tokens(ty, &types);
+        methods.push(quote! {
+            #docs
+            fn #name(&self, rejection: &Rejection) -> #ty;
+        });
+    }
+    // The types crate has `Credentials` only when the API has security
+    // schemes; without any, a request carries none.
+    let credentials_field = if plan.api.security_schemes.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            /// Every credential the request carried; at least one security
+            /// alternative of the operation is complete.
+            pub credentials: types::Credentials,
+        }
+    };
+    let streams = plan.api.operations.iter().any(|op| {
+        op.request_body
+            .iter()
+            .flat_map(|b| &b.contents)
+            .any(super::super::types::is_stream)
+    });
+    let body_docs = if streams {
+        quote! {
+            /// The decoded body (`()` when the operation takes none, `Option` when it is optional).
+            ///
+            /// A binary body is an `axum::body::Body` to read as a stream (e.g.
+            /// `into_data_stream()`): it is not buffered, and axum's body size limit
+            /// (`DefaultBodyLimit`) does not apply to it.
+        }
+    } else {
+        quote! {
+            /// The decoded body (`()` when the operation takes none, `Option` when it is optional).
+        }
+    };
+    let items = quote! {
+        /// A request that passed the server's checks: typed parameters, the
+        /// decoded body and the credentials it carried.
+        #[derive(Debug, Clone)]
+        pub struct Request<P, B = ()> {
+            /// Path, query, header and cookie parameters (`()` when the operation has none).
+            pub parameters: P,
+            #body_docs
+            pub body: B,
+            #credentials_field
+        }
+
+        /// The API's operations, one method each; [`router`](crate::router())
+        /// serves them over HTTP. Methods may be written as `async fn`.
+        ///
+        /// The response a method returns is sent as is: its variant's status,
+        /// headers and body (JSON, or a `String` or `Vec<u8>` as it is, with
+        /// the media type the spec declares), or no body. A range or `default`
+        /// variant carries its status; when that status is not one the variant
+        /// stands for in the spec (a status outside its range, one another
+        /// response declares, or one that is not a final HTTP status, 200 to
+        /// 599), the server answers `500 Internal Server Error` without a body
+        /// instead, as it does when a body cannot be serialized: it never sends
+        /// a response the spec does not declare with the body it declares.
+        pub trait Api: Send + Sync + 'static {
+            #(#methods)*
+        }
+    };
+    let mut used = BTreeSet::new();
+    root_idents(&items, &mut used);
+    let rejection_use = crate_uses(&used, &["Rejection"], quote!(crate::rejection));
+    let types_use = if used.contains("types") {
+        quote!(
+            use crate::types;
+        )
+    } else {
+        quote!()
+    };
+    format_file([quote! {
+        //! The trait the server calls, and what it passes to each operation.
+
+        #rejection_use
+        #types_use
+
+        #items
+    }])
+}
+
+/// The statuses a hook's body is used for, as prose (`400, 401 and 404`).
+pub(super) fn hook_statuses(plan: &Plan<'_>, ty: &BodyType) -> String {
+    let statuses: BTreeSet<u16> = plan
+        .rejection_keys
+        .iter()
+        .flatten()
+        .filter(|(_, outcome)| outcome.as_ref().is_some_and(|p| &p.body == ty))
+        .map(|(status, _)| *status)
+        .collect();
+    let statuses: Vec<String> = statuses.iter().map(|s| format!("`{s}`")).collect();
+    match statuses.as_slice() {
+        [] => "rejection".to_owned(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}

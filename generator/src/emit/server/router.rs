@@ -1,0 +1,857 @@
+//! `router.rs` of the server crate: the handlers that turn requests into
+//! calls of the trait.
+
+use super::*;
+
+/// `router.rs`, what the handlers need from the requests, and the
+/// handlers' code (which decides what `extract.rs` keeps).
+pub(super) fn router_rs(plan: &Plan<'_>) -> (String, Uses, Vec<TokenStream>) {
+    let uses = plan.uses();
+    let mut items = Vec::new();
+    let mut routes = Vec::new();
+
+    for (path, ops) in &plan.routes {
+        let mut chain = TokenStream::new();
+        for (i, op) in ops.iter().enumerate() {
+            let method = method_fn(op.method);
+            let handler = format_ident!("handle_{}", op.name);
+            chain.extend(if i == 0 {
+                quote!(axum::routing::#method(#handler::<A>))
+            } else {
+                quote!(.#method(#handler::<A>))
+            });
+            items.push(operation_items(plan, op, &uses));
+        }
+        if let Some(key) = plan.method_not_allowed.get(path) {
+            let fallback =
+                method_not_allowed_fn(plan.responder(key).map(String::as_str).unwrap_or_default());
+            chain.extend(quote!(.fallback(#fallback::<A>)));
+        }
+        // Routed paths parse (see `Plan::route`).
+        let path = parse_template(path).map_or_else(|_| path.to_string(), |s| axum_path(&s));
+        routes.push(quote!(.route(#path, #chain)));
+    }
+
+    // Fallbacks of the method routers whose 405 has a body.
+    let names: BTreeSet<&String> = plan
+        .method_not_allowed
+        .values()
+        .filter_map(|key| plan.responder(key))
+        .collect();
+    for responder in names {
+        let name = method_not_allowed_fn(responder);
+        let responder = format_ident!("{responder}");
+        items.push(quote! {
+            /// A known path with another method: 405 with the body its
+            /// operations declare (axum adds the `Allow` header).
+            async fn #name<A: Api>(
+                State(api): State<Arc<A>>,
+                method: axum::http::Method,
+                uri: axum::http::Uri,
+            ) -> Response {
+                let message = format!("`{method}` is not allowed on `{}`", uri.path());
+                #responder(&*api, Rejection::new(RejectionKind::MethodNotAllowed, message))
+            }
+        });
+    }
+
+    // Unknown paths.
+    let fallback = match plan.responder(&plan.not_found) {
+        Some(responder) => {
+            let responder = format_ident!("{responder}");
+            items.push(quote! {
+                /// No operation has this path: 404 with the body every
+                /// operation declares for it.
+                async fn unknown_path<A: Api>(State(api): State<Arc<A>>, uri: axum::http::Uri) -> Response {
+                    let message = format!("no operation has the path `{}`", uri.path());
+                    #responder(&*api, Rejection::new(RejectionKind::UnknownPath, message))
+                }
+            });
+            quote!(unknown_path::<A>)
+        }
+        None => {
+            items.push(quote! {
+                /// No operation has this path: 404 without a body.
+                async fn unknown_path() -> Response {
+                    empty_response(404)
+                }
+            });
+            quote!(unknown_path)
+        }
+    };
+
+    for (responder, name) in &plan.responders {
+        items.push(responder_fn(plan, responder, name));
+    }
+
+    let mut used = BTreeSet::new();
+    for item in &items {
+        root_idents(item, &mut used);
+    }
+    let handlers = items.clone();
+    items.push(response_writers(&used));
+
+    let v07 = if plan.legacy_literals {
+        quote!(.without_v07_checks())
+    } else {
+        quote!()
+    };
+
+    let has = |name: &str| used.contains(name);
+    let mut imports = Vec::new();
+    if has("State") {
+        imports.push(quote!(
+            use axum::extract::State;
+        ));
+    }
+    if has("RawPathParams") {
+        imports.push(quote! {
+            use axum::extract::rejection::RawPathParamsRejection;
+            use axum::extract::RawPathParams;
+        });
+    }
+    if has("Parts") {
+        imports.push(quote!(
+            use axum::http::request::Parts;
+        ));
+    }
+    imports.push(quote! {
+        use axum::http::StatusCode;
+        use axum::response::{IntoResponse, Response};
+
+        use crate::api::Api;
+    });
+    let extract: Vec<TokenStream> = [("extract", quote!(self)), ("Input", quote!(Input))]
+        .into_iter()
+        .filter(|(name, _)| has(name))
+        .map(|(_, tokens)| tokens)
+        .collect();
+    if !extract.is_empty() {
+        imports.push(quote!(use crate::extract::{#(#extract),*};));
+    }
+    imports.push(crate_uses(
+        &used,
+        &["ParameterLocation", "Rejection", "RejectionKind"],
+        quote!(crate::rejection),
+    ));
+    if has("types") {
+        imports.push(quote!(
+            use crate::types;
+        ));
+    }
+
+    let file = format_file(
+        std::iter::once(quote! {
+            //! The axum router: one handler per operation, turning HTTP requests
+            //! into calls of the [`Api`] and its responses back into HTTP.
+
+            use std::sync::Arc;
+
+            #(#imports)*
+
+            /// The router serving `api`. Paths and methods the API does not
+            /// define are answered `404 Not Found` and `405 Method Not Allowed`
+            /// (with an `Allow` header).
+            pub fn router<A: Api>(api: A) -> axum::Router {
+                router_arc(Arc::new(api))
+            }
+
+            /// [`router`] for an `api` that is already shared.
+            pub fn router_arc<A: Api>(api: Arc<A>) -> axum::Router {
+                axum::Router::new()
+                    #v07
+                    #(#routes)*
+                    .fallback(#fallback)
+                    .with_state(api)
+            }
+        })
+        .chain(items),
+    );
+    (file, uses, handlers)
+}
+
+/// The response writers of `runtime/server/responses.rs` that the handlers,
+/// which name `used`, reach.
+fn response_writers(used: &BTreeSet<String>) -> TokenStream {
+    // Pruning from the names the handlers use, not from the handlers
+    // themselves, spares parsing every handler a second time (they are
+    // parsed for `extract.rs`'s helpers).
+    let writers = runtime_items(RESPONSES_RS);
+    let called = writers
+        .iter()
+        .filter_map(|writer| match syn::parse2(writer.clone()) {
+            Ok(syn::Item::Fn(f)) if used.contains(&f.sig.ident.to_string()) => Some(f.sig.ident),
+            _ => None,
+        });
+    let root = quote!(fn handlers() { #(#called;)* });
+    prune::reachable(&[root], quote!(#(#writers)*))
+}
+
+pub(super) fn method_not_allowed_fn(responder: &str) -> proc_macro2::Ident {
+    format_ident!("{}", responder.replacen("reject", "method_not_allowed", 1))
+}
+
+/// Identifiers used as the first segment of a path (or alone) in `tokens`:
+/// what a file must import or define. `axum::extract::Request` uses `axum`,
+/// not `extract`.
+pub(super) fn root_idents(tokens: &TokenStream, out: &mut BTreeSet<String>) {
+    let mut colons = 0;
+    for tree in tokens.clone() {
+        match tree {
+            proc_macro2::TokenTree::Ident(ident) => {
+                if colons < 2 {
+                    out.insert(ident.to_string());
+                }
+                colons = 0;
+            }
+            proc_macro2::TokenTree::Punct(punct) => {
+                colons = if punct.as_char() == ':' {
+                    colons + 1
+                } else {
+                    0
+                };
+            }
+            proc_macro2::TokenTree::Group(group) => {
+                root_idents(&group.stream(), out);
+                colons = 0;
+            }
+            proc_macro2::TokenTree::Literal(_) => colons = 0,
+        }
+    }
+}
+
+/// `use #module::{...};` for the `names` that `used` contains.
+pub(super) fn crate_uses(
+    used: &BTreeSet<String>,
+    names: &[&str],
+    module: TokenStream,
+) -> TokenStream {
+    let names: Vec<proc_macro2::Ident> = names
+        .iter()
+        .filter(|name| used.contains(**name))
+        .map(|name| format_ident!("{name}"))
+        .collect();
+    match names.as_slice() {
+        [] => quote!(),
+        [one] => quote!(use #module::#one;),
+        many => quote!(use #module::{#(#many),*};),
+    }
+}
+
+/// The handler of one operation, the function reading its `Request`, and
+/// the one turning its response into HTTP.
+pub(super) fn operation_items(plan: &Plan<'_>, op: &Operation, uses: &Uses) -> TokenStream {
+    let types = types_path();
+    let name = ident(&op.name);
+    let op_name = op.name.as_str();
+    let module = ident(&op.name);
+    let handle = format_ident!("handle_{}", op.name);
+    let build = format_ident!("request_{}", op.name);
+    let respond = format_ident!("response_{}", op.name);
+
+    let needs_input = !op.parameters.is_empty() || uses.credentials;
+    let body = op.request_body.as_ref();
+    let has_path_params = op
+        .parameters
+        .iter()
+        .any(|p| p.location == ParameterLocation::Path);
+    let takes_path = needs_input && has_path_params;
+    let takes_request = (needs_input && (uses.query || uses.headers)) || body.is_some();
+    let needs_builder = needs_input || body.is_some();
+    let responder_key = plan.op_responder.get(op_name);
+
+    let params_ty = if op.parameters.is_empty() {
+        quote!(())
+    } else {
+        quote!(#types::operations::#module::Parameters)
+    };
+    let body_ty = match (request_body(op), body) {
+        (Some(ty), Some(b)) if b.required => ty,
+        (Some(ty), Some(_)) => quote!(Option<#ty>),
+        _ => quote!(()),
+    };
+
+    // Reading the request: parts, credentials, parameters, body.
+    let mut steps = Vec::new();
+    if takes_request {
+        steps.push(if body.is_some() {
+            quote!(let (parts, body) = request.into_parts();)
+        } else {
+            quote!(let (parts, _) = request.into_parts();)
+        });
+    }
+    if needs_input {
+        let mut args = Vec::new();
+        if uses.query || uses.headers {
+            args.push(quote!(&parts));
+        }
+        if uses.path {
+            args.push(if takes_path {
+                quote!(Some(path))
+            } else {
+                quote!(None)
+            });
+        }
+        if mixed_segments(op).is_empty() {
+            steps.push(quote!(let input = Input::new(#(#args),*);));
+        } else {
+            steps.push(quote!(let mut input = Input::new(#(#args),*);));
+        }
+    }
+    // `uses.credentials`: the API has security schemes (and this operation
+    // is routed), so `Request` has a `credentials` field.
+    if uses.credentials {
+        steps.push(quote!(let credentials = extract::credentials(&input);));
+    }
+    if checks_credentials(op) {
+        let field = |key: &str| {
+            plan.api
+                .security_schemes
+                .iter()
+                .find(|s| s.key == key)
+                .map(|s| ident(&s.name))
+        };
+        let alternatives: Vec<(usize, TokenStream)> = op
+            .security
+            .iter()
+            .filter_map(|alternative| {
+                let fields: Vec<_> = alternative
+                    .iter()
+                    .map(|key| field(key))
+                    .collect::<Option<_>>()?;
+                let checks = fields.iter().map(|f| quote!(credentials.#f.is_some()));
+                Some((fields.len(), quote!(#(#checks)&&*)))
+            })
+            .collect();
+        // A requirement of several schemes is parenthesized to read apart
+        // from the other alternatives, and only then: alone, the parentheses
+        // would be `unused_parens`.
+        let several = alternatives.len() > 1;
+        let authorized = if alternatives.is_empty() {
+            quote!(false)
+        } else {
+            let checks = alternatives.into_iter().map(|(schemes, check)| {
+                if several && schemes > 1 {
+                    quote!((#check))
+                } else {
+                    check
+                }
+            });
+            quote!(#(#checks)||*)
+        };
+        let expected: Vec<String> = op
+            .security
+            .iter()
+            .map(|alternative| {
+                alternative
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            })
+            .collect();
+        let message = format!("missing credentials: send {}", expected.join(", or "));
+        let schemes: Vec<&str> = op
+            .security
+            .iter()
+            .flatten()
+            .filter_map(|key| plan.api.security_schemes.iter().find(|s| &s.key == key))
+            .filter_map(|scheme| match scheme.kind {
+                SecuritySchemeKind::Bearer => Some("Bearer"),
+                SecuritySchemeKind::Basic => Some("Basic"),
+                SecuritySchemeKind::ApiKey { .. } => None,
+            })
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if !schemes.is_empty() {
+            let message = format!(
+                "invalid credentials: the Authorization header must be {}",
+                schemes
+                    .iter()
+                    .map(|s| format!("`{s} <credentials>`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            );
+            steps.push(quote! {
+                if input.unreadable_authorization(&[#(#schemes),*]) {
+                    return Err(Rejection::new(RejectionKind::InvalidCredentials, #message));
+                }
+            });
+        }
+        steps.push(quote! {
+            let authorized = #authorized;
+            if !authorized {
+                return Err(Rejection::new(RejectionKind::MissingCredentials, #message));
+            }
+        });
+    }
+    for template in mixed_segments(op) {
+        let capture = capture_name(template);
+        steps.push(quote!(input.split_segment(#capture, #template)?;));
+    }
+    let parameters = if op.parameters.is_empty() {
+        quote!(())
+    } else {
+        let fields = op.parameters.iter().map(|p| {
+            let field = ident(&p.name);
+            let location = location_tokens(p.location);
+            let wire = &p.wire_name;
+            let read = match (reader(plan.api, p), p.required) {
+                (Reader::Scalar, true) => quote!(input.required(#location, #wire)),
+                (Reader::Scalar, false) => quote!(input.optional(#location, #wire)),
+                (Reader::List(delimiter), required) => {
+                    let delimiter = match delimiter {
+                        Some(c) => quote!(Some(#c)),
+                        None => quote!(None),
+                    };
+                    if required {
+                        quote!(input.required_list(#location, #wire, #delimiter))
+                    } else {
+                        quote!(input.optional_list(#location, #wire, #delimiter))
+                    }
+                }
+                (Reader::Deep, true) => quote!(input.required_deep(#wire)),
+                (Reader::Deep, false) => quote!(input.optional_deep(#wire)),
+                (Reader::Json, true) => quote!(input.required_json(#location, #wire)),
+                (Reader::Json, false) => quote!(input.optional_json(#location, #wire)),
+            };
+            quote!(#field: #read?)
+        });
+        quote!(#types::operations::#module::Parameters { #(#fields,)* })
+    };
+    let body_expr = match body {
+        None => quote!(()),
+        Some(b) => {
+            let mut read = body_reader(op, b);
+            if declares_unsupported_media_type(op) {
+                read = quote!(#read.map_err(Rejection::unsupported_as_415));
+            }
+            if b.required {
+                quote!(extract::required_body(#read?)?)
+            } else {
+                quote!(#read?)
+            }
+        }
+    };
+    let credentials = if uses.credentials {
+        quote!(credentials)
+    } else {
+        quote!()
+    };
+    let request_value =
+        quote!(crate::Request { parameters: #parameters, body: #body_expr, #credentials });
+
+    let mut args = Vec::new();
+    let mut call_args = Vec::new();
+    if takes_path {
+        args.push(quote!(path: Result<RawPathParams, RawPathParamsRejection>));
+        call_args.push(quote!(path));
+    }
+    if takes_request {
+        args.push(quote!(request: axum::extract::Request));
+        call_args.push(quote!(request));
+    }
+    let (asyncness, awaited) = if body.is_some() {
+        (quote!(async), quote!(.await))
+    } else {
+        (quote!(), quote!())
+    };
+
+    let mut builder = TokenStream::new();
+    let handler_body = if !needs_builder {
+        let request = &request_value;
+        quote!(#respond(api.#name(#request).await))
+    } else if let Some(key) = responder_key {
+        let reject = match plan.responder(key) {
+            Some(responder) => {
+                let responder = format_ident!("{responder}");
+                quote!(#responder(&*api, rejection.in_operation(#op_name)))
+            }
+            None => quote!(empty_response(rejection.status())),
+        };
+        let doc = format!("Reads the request of [`Api::{op_name}`], or tells why it is rejected.");
+        let doc = doc_attrs(Some(&doc));
+        let request = &request_value;
+        builder = quote! {
+            #doc
+            #asyncness fn #build(#(#args),*) -> Result<crate::Request<#params_ty, #body_ty>, Rejection> {
+                #(#steps)*
+                Ok(#request)
+            }
+        };
+        quote! {
+            match #build(#(#call_args),*)#awaited {
+                Ok(request) => #respond(api.#name(request).await),
+                Err(rejection) => #reject,
+            }
+        }
+    } else {
+        let doc = format!("Reads the request of [`Api::{op_name}`].");
+        let doc = doc_attrs(Some(&doc));
+        let request = &request_value;
+        builder = quote! {
+            #doc
+            #asyncness fn #build(#(#args),*) -> crate::Request<#params_ty, #body_ty> {
+                #(#steps)*
+                #request
+            }
+        };
+        quote!(#respond(api.#name(#build(#(#call_args),*)#awaited).await))
+    };
+    let handler_doc = format!(
+        "`{} {}`: calls [`Api::{op_name}`].",
+        op.method.as_str(),
+        op.path
+    );
+    let handler_doc = doc_attrs(Some(&handler_doc));
+    let respond_fn = response_fn(plan, op);
+    let body_fns = body.map(|b| body_fns(op, b));
+    quote! {
+        #handler_doc
+        async fn #handle<A: Api>(State(api): State<Arc<A>>, #(#args),*) -> Response {
+            #handler_body
+        }
+
+        #builder
+
+        #body_fns
+
+        #respond_fn
+    }
+}
+
+/// The templates of an operation's path segments that hold several
+/// parameters, or a parameter and text.
+pub(super) fn mixed_segments(op: &Operation) -> Vec<&str> {
+    parse_template(&op.path)
+        .map(|segments| {
+            segments
+                .into_iter()
+                .filter_map(|s| match s {
+                    Segment::Mixed { template, .. } => Some(template),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The expression reading an operation's body, as a `Result<Option<_>,
+/// Rejection>` to await.
+pub(super) fn body_reader(op: &Operation, body: &RequestBody) -> TokenStream {
+    match body.contents.as_slice() {
+        [content] => content_reader(op, content),
+        _ => {
+            let read = format_ident!("body_{}", op.name);
+            quote!(#read(parts, body).await)
+        }
+    }
+}
+
+/// The expression reading one media type of a body (checking the request's
+/// `Content-Type`), as a `Result<Option<_>, Rejection>`.
+pub(super) fn content_reader(op: &Operation, content: &Content) -> TokenStream {
+    let media = essence(&content.media_type);
+    match &content.payload {
+        Payload::Json(_) => quote!(extract::json_body(parts, body).await),
+        Payload::Form { .. } => quote!(extract::form_body(parts, body).await),
+        Payload::Text => quote!(extract::text_body(parts, body, #media).await),
+        Payload::Binary => quote!(extract::binary_body(&parts, body, #media)),
+        Payload::Multipart(_) => {
+            let read = format_ident!("multipart_{}", op.name);
+            quote!(#read(parts, body).await)
+        }
+    }
+}
+
+/// The functions an operation's body needs beside the shared readers: one
+/// choosing the media type, one reading the parts of a multipart body.
+pub(super) fn body_fns(op: &Operation, body: &RequestBody) -> TokenStream {
+    let types = types_path();
+    let module = ident(&op.name);
+    let op_name = &op.name;
+    let mut items = Vec::new();
+    for content in &body.contents {
+        let Payload::Multipart(fields) = &content.payload else {
+            continue;
+        };
+        let read = format_ident!("multipart_{}", op.name);
+        let doc = doc_attrs(Some(&format!(
+            "Reads the `multipart/form-data` body of [`Api::{op_name}`]."
+        )));
+        let fields = fields.iter().map(|field| {
+            let name = ident(&field.name);
+            let wire = &field.wire_name;
+            let value = match (&field.part, field.required) {
+                (PartKind::File, true) => quote!(form.file(#wire)?),
+                (PartKind::File, false) => quote!(form.optional_file(#wire)),
+                (PartKind::Files, _) => quote!(form.files(#wire)),
+                (PartKind::Value(_), true) => quote!(form.required(#wire)?),
+                (PartKind::Value(_), false) => quote!(form.optional(#wire)?),
+            };
+            quote!(#name: #value)
+        });
+        items.push(quote! {
+            #doc
+            async fn #read(parts: Parts, body: axum::body::Body) -> Result<Option<#types::operations::#module::Multipart>, Rejection> {
+                let Some(mut form) = extract::multipart_body(parts, body).await? else {
+                    return Ok(None);
+                };
+                Ok(Some(#types::operations::#module::Multipart { #(#fields,)* }))
+            }
+        });
+    }
+    if body.contents.len() > 1 {
+        let read = format_ident!("body_{}", op.name);
+        let doc = doc_attrs(Some(&format!(
+            "Reads the body of [`Api::{op_name}`] in the media type its `Content-Type` names."
+        )));
+        let body_ty = request_body(op).unwrap_or_default();
+        // Exact media types first, then families: any JSON for the first
+        // JSON body, `type/*`, and last `*/*`.
+        let json_bodies = body
+            .contents
+            .iter()
+            .filter(|c| matches!(c.payload, Payload::Json(_)))
+            .count();
+        let mut exact = Vec::new();
+        let mut families = Vec::new();
+        let mut any = None;
+        let mut json_family = false;
+        for content in &body.contents {
+            let variant = ident(&content.variant);
+            let read = content_reader(op, content);
+            let value = quote!(Ok(#read?.map(#types::operations::#module::Body::#variant)));
+            let media = essence(&content.media_type);
+            let json = matches!(content.payload, Payload::Json(_));
+            if !media.contains('*') && (!json || json_bodies > 1) {
+                exact.push(quote!(Some(#media) => #value,));
+            }
+            if json && !json_family {
+                json_family = true;
+                families.push(quote!(Some(media) if extract::is_json(media) => #value,));
+            } else if media == "*/*" {
+                any.get_or_insert(quote!(Some(_) => #value,));
+            } else if let Some(prefix) = media.strip_suffix('*') {
+                families.push(quote!(Some(media) if media.starts_with(#prefix) => #value,));
+            }
+        }
+        families.extend(any);
+        let accepted: Vec<String> = body
+            .contents
+            .iter()
+            .map(|c| format!("`{}`", essence(&c.media_type)))
+            .collect();
+        let accepted = match accepted.split_last() {
+            Some((last, init)) if !init.is_empty() => format!("{} or {last}", init.join(", ")),
+            _ => accepted.concat(),
+        };
+        items.push(quote! {
+            #doc
+            async fn #read(parts: Parts, body: axum::body::Body) -> Result<Option<#body_ty>, Rejection> {
+                if extract::is_empty(&body) {
+                    return Ok(None);
+                }
+                match extract::media_type(&parts.headers).as_deref() {
+                    #(#exact)*
+                    #(#families)*
+                    _ => Err(extract::unsupported_media_type(#accepted)),
+                }
+            }
+        });
+    }
+    quote!(#(#items)*)
+}
+
+/// Turns an operation's `Response` into HTTP.
+pub(super) fn response_fn(plan: &Plan<'_>, op: &Operation) -> TokenStream {
+    let types = types_path();
+    let module = ident(&op.name);
+    let respond = format_ident!("response_{}", op.name);
+    let enum_path = quote!(#types::operations::#module::Response);
+    let mut arms = Vec::new();
+    for response in &op.responses {
+        let variant = ident(&response.variant);
+        let payload = plan
+            .payloads
+            .get(&(op.name.as_str(), response.variant.as_str()))
+            .cloned()
+            .flatten();
+        let status = match response.status {
+            Status::Code(code) => {
+                let code = u16_lit(code);
+                quote!(#code)
+            }
+            Status::Range(_) | Status::Default => quote!(status),
+        };
+        let mut send = match &payload {
+            Some(payload) => body_call(payload, status.clone(), quote!(body)),
+            None => quote!(empty_response(#status)),
+        };
+        if !response.headers.is_empty() {
+            let headers = response.headers.iter().map(|header| {
+                let name = header.wire_name.to_ascii_lowercase();
+                let field = ident(&header.name);
+                quote!((#name, header_value(&headers.#field)))
+            });
+            send = quote!(with_headers(#send, [#(#headers),*]));
+        }
+        let pattern = match variant_shape(response) {
+            VariantShape::Unit => quote!(#enum_path::#variant),
+            VariantShape::Tuple => quote!(#enum_path::#variant(body)),
+            VariantShape::Fields => {
+                let status = (!matches!(response.status, Status::Code(_))).then(|| quote!(status));
+                let body = payload.is_some().then(|| quote!(body));
+                let headers = (!response.headers.is_empty()).then(|| quote!(headers));
+                let fields = [status, body, headers].into_iter().flatten();
+                quote!(#enum_path::#variant { #(#fields),* })
+            }
+        };
+        match status_guard(op, response.status) {
+            None => arms.push(quote!(#pattern => #send)),
+            Some(guard) => {
+                arms.push(quote!(#pattern if #guard => #send));
+                arms.push(quote!(#enum_path::#variant { .. } => undeclared_status()));
+            }
+        }
+    }
+    let doc = format!("Sends a response of [`Api::{}`].", op.name);
+    let doc = doc_attrs(Some(&doc));
+    quote! {
+        #doc
+        fn #respond(response: #enum_path) -> Response {
+            match response {
+                #(#arms,)*
+            }
+        }
+    }
+}
+
+/// When a range or `default` response's status is really its own: within
+/// the range, and not declared by a more specific sibling. `None`: always.
+pub(super) fn status_guard(op: &Operation, status: Status) -> Option<TokenStream> {
+    let codes: Vec<u16> = op
+        .responses
+        .iter()
+        .filter_map(|r| match r.status {
+            Status::Code(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    let not_codes = |codes: Vec<u16>| -> Option<TokenStream> {
+        match codes.as_slice() {
+            [] => None,
+            [one] => {
+                let one = u16_lit(*one);
+                Some(quote!(status != #one))
+            }
+            many => {
+                let many = many.iter().map(|c| u16_lit(*c));
+                Some(quote!(!matches!(status, #(#many)|*)))
+            }
+        }
+    };
+    let range_bounds = |r: u8| {
+        (
+            u16_lit(u16::from(r) * 100),
+            u16_lit(u16::from(r) * 100 + 99),
+        )
+    };
+    match status {
+        Status::Code(_) => None,
+        Status::Range(r) => {
+            let (lo, hi) = range_bounds(r);
+            let inside = quote!((#lo..=#hi).contains(&status));
+            let own: Vec<u16> = codes
+                .into_iter()
+                .filter(|c| c / 100 == u16::from(r))
+                .collect();
+            Some(match not_codes(own) {
+                None => inside,
+                Some(not) => quote!(#inside && #not),
+            })
+        }
+        Status::Default => {
+            let ranges: Vec<u8> = op
+                .responses
+                .iter()
+                .filter_map(|r| match r.status {
+                    Status::Range(r) => Some(r),
+                    _ => None,
+                })
+                .collect();
+            // Codes inside a declared range are excluded by the range already.
+            let codes: Vec<u16> = codes
+                .into_iter()
+                .filter(|c| !ranges.iter().any(|r| c / 100 == u16::from(*r)))
+                .collect();
+            let mut conditions: Vec<TokenStream> = not_codes(codes).into_iter().collect();
+            for r in ranges {
+                let (lo, hi) = range_bounds(r);
+                conditions.push(quote!(!(#lo..=#hi).contains(&status)));
+            }
+            if conditions.is_empty() {
+                None
+            } else {
+                Some(quote!(#(#conditions)&&*))
+            }
+        }
+    }
+}
+
+/// The call sending `body` (an expression) with `sent`'s encoding.
+pub(super) fn body_call(sent: &Sent, status: TokenStream, body: TokenStream) -> TokenStream {
+    let content_type = &sent.content_type;
+    match sent.body {
+        BodyType::Json(_) => quote!(json_response(#status, #content_type, &#body)),
+        BodyType::Text | BodyType::Bytes => quote!(raw_response(#status, #content_type, #body)),
+    }
+}
+
+/// A function answering rejections with the outcome of their status.
+pub(super) fn responder_fn(plan: &Plan<'_>, responder: &Responder, name: &str) -> TokenStream {
+    let name = format_ident!("{name}");
+    let send = |outcome: &Outcome, status: TokenStream| match outcome {
+        Some(payload) => {
+            let hook = ident(&plan.hooks[&payload.body]);
+            body_call(payload, status, quote!(api.#hook(&rejection)))
+        }
+        None => quote!(empty_response(#status)),
+    };
+    let (doc, body) = match responder {
+        Responder::Uniform(payload) => (
+            "Answers a rejection with its status and the body the operation declares for it."
+                .to_owned(),
+            send(&Some(payload.clone()), quote!(rejection.status())),
+        ),
+        Responder::ByStatus(key) => {
+            let statuses: Vec<String> = key.iter().map(|(s, _)| s.to_string()).collect();
+            // The last status takes the catch-all arm (a match must be exhaustive).
+            let last = key.len().saturating_sub(1);
+            let arms = key.iter().enumerate().map(|(i, (status, outcome))| {
+                let code = u16_lit(*status);
+                let send = send(outcome, quote!(#code));
+                if i == last {
+                    quote!(_ => #send)
+                } else {
+                    quote!(#code => #send)
+                }
+            });
+            (
+                format!(
+                    "Answers a rejection ({}) with the response the operation declares for its status.",
+                    statuses.join(", ")
+                ),
+                quote!(match rejection.status() { #(#arms,)* }),
+            )
+        }
+    };
+    let doc = doc_attrs(Some(&doc));
+    quote! {
+        #doc
+        fn #name<A: Api>(api: &A, rejection: Rejection) -> Response {
+            #body
+        }
+    }
+}
