@@ -56,6 +56,37 @@ impl Api {
     }
 }
 
+/// What a type is on the wire, for a parameter or header: one value, a list,
+/// or an object. Decided here once, for the client's writers and the
+/// server's readers alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    Scalar,
+    List,
+    Object,
+}
+
+impl Api {
+    /// The shape of `ty`, following aliases and newtypes (a bounded number of
+    /// times: resolve leaves no alias cycle, and a bug must not hang).
+    pub(crate) fn shape_of(&self, ty: &TypeRef) -> Shape {
+        let mut ty = ty;
+        for _ in 0..32 {
+            match ty {
+                TypeRef::Array(_) => return Shape::List,
+                TypeRef::Map(_) => return Shape::Object,
+                TypeRef::Named(name) => match self.type_named(name).map(|t| &t.kind) {
+                    Some(TypeKind::Alias(target) | TypeKind::Newtype(target)) => ty = target,
+                    Some(TypeKind::Struct(_)) => return Shape::Object,
+                    Some(TypeKind::Enum(_) | TypeKind::Union(_)) | None => return Shape::Scalar,
+                },
+                _ => return Shape::Scalar,
+            }
+        }
+        Shape::Scalar
+    }
+}
+
 /// One entry of `servers`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Server {

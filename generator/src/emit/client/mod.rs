@@ -24,7 +24,7 @@ use super::types::{request_body_type, variant_names_lint_may_fire, variant_shape
 use super::{doc_attrs, doc_lines, ident, type_tokens, ExternalTypes};
 use crate::model::{
     Api, ApiKeyLocation, Content, Method, Operation, Parameter, ParameterLocation, ParameterStyle,
-    PartKind, Payload, SecurityScheme, SecuritySchemeKind, Status, TypeKind, TypeRef, Warning,
+    PartKind, Payload, SecurityScheme, SecuritySchemeKind, Shape, Status, TypeRef, Warning,
     WarningKind,
 };
 use crate::names::{self, Namespace};
@@ -387,41 +387,12 @@ fn delimiter(p: &Parameter) -> TokenStream {
     quote!(Some(#delimiter))
 }
 
-/// What a type is, for writing it as a parameter or reading it from a
-/// header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    Scalar,
-    List,
-    Object,
-}
-
-fn shape(api: &Api, ty: &TypeRef) -> Shape {
-    let mut ty = ty;
-    // Follow aliases (a bounded number of times: a cycle is a resolve bug).
-    for _ in 0..32 {
-        match ty {
-            TypeRef::Array(_) => return Shape::List,
-            TypeRef::Map(_) => return Shape::Object,
-            TypeRef::Named(name) => {
-                match api.type_named(name).map(|t| &t.kind) {
-                    Some(TypeKind::Alias(target) | TypeKind::Newtype(target)) => ty = target,
-                    Some(TypeKind::Struct(_)) => return Shape::Object,
-                    Some(TypeKind::Enum(_) | TypeKind::Union(_)) | None => return Shape::Scalar,
-                }
-            }
-            _ => return Shape::Scalar,
-        }
-    }
-    Shape::Scalar
-}
-
 fn is_object(api: &Api, ty: &TypeRef) -> bool {
-    shape(api, ty) == Shape::Object
+    api.shape_of(ty) == Shape::Object
 }
 
 fn is_list(api: &Api, ty: &TypeRef) -> bool {
-    shape(api, ty) == Shape::List
+    api.shape_of(ty) == Shape::List
 }
 
 /// Whether a body content is taken by value: bytes (a stream, or files in a

@@ -41,7 +41,7 @@ use super::{doc_attrs, format_file, ident, prune, type_tokens, ExternalTypes};
 use crate::model::{
     Api, ApiKeyLocation, Content, IntegerFormat, Method, NumberFormat, Operation,
     ParameterLocation, ParameterStyle, PartKind, Payload, RequestBody, Response,
-    SecuritySchemeKind, Status, TypeKind, TypeRef, Warning, WarningKind,
+    SecuritySchemeKind, Shape, Status, TypeRef, Warning, WarningKind,
 };
 use crate::names::Namespace;
 use crate::CrateNames;
@@ -277,7 +277,7 @@ impl<'a> Plan<'a> {
                 }
             }
             for p in &op.parameters {
-                if param_shape(api, &p.ty) == Shape::Object
+                if api.shape_of(&p.ty) == Shape::Object
                     && p.style != ParameterStyle::Json
                     && reader(api, p) != Reader::Deep
                 {
@@ -929,7 +929,7 @@ enum Reader {
 }
 
 fn reader(api: &Api, p: &crate::model::Parameter) -> Reader {
-    let shape = param_shape(api, &p.ty);
+    let shape = api.shape_of(&p.ty);
     match (p.style, shape) {
         (ParameterStyle::Json, _) => Reader::Json,
         (ParameterStyle::DeepObject, Shape::Object) if p.location == ParameterLocation::Query => {
@@ -960,34 +960,6 @@ fn location_label(location: ParameterLocation) -> &'static str {
         ParameterLocation::Header => "header",
         ParameterLocation::Cookie => "cookie",
     }
-}
-
-/// What a parameter's type is, for reading it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    Scalar,
-    List,
-    Object,
-}
-
-fn param_shape(api: &Api, ty: &TypeRef) -> Shape {
-    let mut ty = ty;
-    // Follow aliases (a bounded number of times: a cycle is a resolve bug).
-    for _ in 0..32 {
-        match ty {
-            TypeRef::Array(_) => return Shape::List,
-            TypeRef::Map(_) => return Shape::Object,
-            TypeRef::Named(name) => {
-                match api.type_named(name).map(|t| &t.kind) {
-                    Some(TypeKind::Alias(target) | TypeKind::Newtype(target)) => ty = target,
-                    Some(TypeKind::Struct(_)) => return Shape::Object,
-                    Some(TypeKind::Enum(_) | TypeKind::Union(_)) | None => return Shape::Scalar,
-                }
-            }
-            _ => return Shape::Scalar,
-        }
-    }
-    Shape::Scalar
 }
 
 /// The Rust type of a body the server sends.

@@ -1,6 +1,7 @@
 use super::*;
 use crate::model::{
     Field, Operation, Parameter, RequestBody, ResponseBody, SecurityScheme, Struct, TypeDef,
+    TypeKind,
 };
 
 fn error_response() -> Option<ResponseBody> {
