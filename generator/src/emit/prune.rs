@@ -126,6 +126,37 @@ pub fn reachable(roots: &[TokenStream], helpers: TokenStream) -> TokenStream {
     out
 }
 
+/// `tokens` without their doc attributes (`#[doc = ...]`, at any depth),
+/// which name nothing: the roots carry the spec's descriptions, and parsing
+/// those literals again would cost as much as the rest of the pruning.
+fn without_docs(tokens: TokenStream) -> TokenStream {
+    use proc_macro2::{Delimiter, Group, TokenTree};
+    let is_doc = |tree: &TokenTree| match tree {
+        TokenTree::Group(group) if group.delimiter() == Delimiter::Bracket => {
+            matches!(group.stream().into_iter().next(), Some(TokenTree::Ident(ident)) if ident == "doc")
+        }
+        _ => false,
+    };
+    let mut out = Vec::new();
+    let mut trees = tokens.into_iter().peekable();
+    while let Some(tree) = trees.next() {
+        match tree {
+            TokenTree::Punct(punct)
+                if punct.as_char() == '#' && trees.peek().is_some_and(is_doc) =>
+            {
+                trees.next();
+            }
+            TokenTree::Group(group) => {
+                let mut stripped = Group::new(group.delimiter(), without_docs(group.stream()));
+                stripped.set_span(group.span());
+                out.push(TokenTree::Group(stripped));
+            }
+            tree => out.push(tree),
+        }
+    }
+    out.into_iter().collect()
+}
+
 fn parse(tokens: TokenStream) -> syn::File {
     match syn::parse2(tokens) {
         Ok(file) => file,
@@ -242,7 +273,7 @@ impl<'h> Index<'h> {
     /// What the items of `root` name, and whether one of its `match` arms
     /// is on a variant (which `removed` may remove).
     fn root_names(&self, root: &TokenStream, removed: &BTreeSet<Member>) -> (Resolved, bool) {
-        let file = parse(root.clone());
+        let file = parse(without_docs(root.clone()));
         let mut resolved = Resolved::default();
         let mut matches_variants = false;
         for item in &file.items {

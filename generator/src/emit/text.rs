@@ -173,27 +173,54 @@ pub fn markdown(text: &str) -> String {
 /// or a bare URL (no `://`): nothing to rewrite, and safe as it is. Most
 /// descriptions are, and skip the parser.
 fn is_plain_prose(cleaned: &str) -> bool {
-    !cleaned.contains(['`', '~', '<', '[']) && !cleaned.contains("    ") && !cleaned.contains("://")
+    !['`', '~', '<', '[']
+        .into_iter()
+        .any(|c| cleaned.contains(c))
+        && !cleaned.contains("    ")
+        && !cleaned.contains("://")
 }
 
 /// Line breaks as `\n`, tabs as four spaces, no trailing whitespace, no
-/// control or bidirectional characters.
+/// control or bidirectional characters. Runs on every description, so a
+/// line with nothing to change is copied whole.
 fn clean(text: &str) -> String {
-    let text = text
-        .replace("\r\n", "\n")
-        .replace(['\r', '\u{2028}', '\u{2029}'], "\n");
-    let lines: Vec<String> = text
-        .split('\n')
-        .map(|line| {
-            let line: String = line
-                .replace('\t', "    ")
-                .chars()
-                .filter(|c| !is_forbidden(*c))
-                .collect();
-            line.trim_end().to_owned()
-        })
-        .collect();
-    lines.join("\n").trim_matches('\n').to_owned()
+    // Each character searched for on its own: a search for one character
+    // is a `memchr`, several at once a loop over every character.
+    let breaks = ['\r', '\u{2028}', '\u{2029}'];
+    let text: std::borrow::Cow<'_, str> = if breaks.into_iter().any(|c| text.contains(c)) {
+        text.replace("\r\n", "\n")
+            .replace(['\r', '\u{2028}', '\u{2029}'], "\n")
+            .into()
+    } else {
+        text.into()
+    };
+    let mut out = String::with_capacity(text.len());
+    for (index, line) in text.split('\n').enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        let plain_ascii = line.is_ascii() && !line.bytes().any(|b| b < 0x20 || b == 0x7f);
+        if plain_ascii || !line.contains(|c: char| c == '\t' || is_forbidden(c)) {
+            out.push_str(line.trim_end());
+            continue;
+        }
+        let start = out.len();
+        for c in line.chars() {
+            match c {
+                '\t' => out.push_str("    "),
+                c if is_forbidden(c) => {}
+                c => out.push(c),
+            }
+        }
+        let kept = out[start..].trim_end().len();
+        out.truncate(start + kept);
+    }
+    let trimmed = out.trim_matches('\n');
+    if trimmed.len() == out.len() {
+        out
+    } else {
+        trimmed.to_owned()
+    }
 }
 
 /// Lazy continuation lines, which Markdown allows and clippy warns about in
@@ -208,6 +235,11 @@ fn clean(text: &str) -> String {
 /// inside fences are left alone, and so is a line that starts a block of its
 /// own (a heading, a table row, a rule, a list item).
 fn write_out_lazy_continuations(text: &str) -> String {
+    let opens_container =
+        |line: &str| line.trim_start().starts_with('>') || list_item_content(line).is_some();
+    if !text.split('\n').any(opens_container) {
+        return text.to_owned();
+    }
     let mut lines = Vec::new();
     // Where the open list item's content starts, while its paragraph is open.
     let mut item_content: Option<usize> = None;
@@ -648,6 +680,14 @@ mod tests {
         let prose = "Intro with *emphasis* and `code`.\n\n- item\n  continued\n- [link](https://example.com)\n\n| a | b |\n|---|---|\n| 1 | 2 |";
         assert_eq!(md(prose), prose);
         assert_eq!(rustdoc_lines("a\n\nb"), [" a", "", " b"]);
+    }
+
+    #[test]
+    fn clean_normalises_breaks_tabs_and_controls() {
+        assert_eq!(clean("\n\na \r\nb\rc\u{2028}d\t \n\n"), "a\nb\nc\nd");
+        assert_eq!(clean("\tx\u{7} \u{202e}\ny"), "    x\ny");
+        assert_eq!(clean("plain\n\ntext"), "plain\n\ntext");
+        assert_eq!(clean("a\n\u{7}\nb"), "a\n\nb");
     }
 
     #[test]
