@@ -395,36 +395,3 @@ fn debug_of_a_short_body_shows_it_as_text() {
         "BodyTooLarge { status: 200, limit: 10 }"
     );
 }
-
-// --- The body reader, as the generator writes it -----------------------------
-
-/// `generator/runtime/client/body.rs` compiled on its own; every generated
-/// client with operations holds these items.
-mod runtime_body {
-    // Only `reserve_within` is called here; the rest is exercised through
-    // the generated client above.
-    #![allow(dead_code)]
-
-    include!("../generator/runtime/client/body.rs");
-
-    #[test]
-    fn the_buffer_grows_by_doubling_but_never_past_the_limit() {
-        let limit = 10_000;
-        let mut content = Vec::new();
-        let mut grew = 0;
-        while content.len() + 7 <= limit {
-            let capacity = content.capacity();
-            reserve_within(&mut content, 7, limit);
-            content.extend_from_slice(&[0; 7]);
-            assert!(content.capacity() <= limit, "{}", content.capacity());
-            if content.capacity() != capacity {
-                grew += 1;
-            }
-        }
-        // Doubling: a handful of allocations, not one per chunk.
-        assert!(grew < 20, "{grew} allocations");
-        let rest = limit - content.len();
-        reserve_within(&mut content, rest, limit);
-        assert_eq!(content.capacity(), limit);
-    }
-}

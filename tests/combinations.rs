@@ -329,6 +329,40 @@ const CONSTRUCTS: &[Construct] = &[
 "#,
         schemes: &["bearer"],
     },
+    Construct {
+        // Markdown that renders well but that clippy's doc lints refuse as
+        // written (seen in real descriptions): list items and quotes
+        // continued lazily, and a continuation indented past its item.
+        name: "prose-continuations",
+        paths: r#"
+  /prose:
+    get:
+      operationId: prose
+      description: |
+        Two aspects:
+          - availability (weather and capacity)
+          - demand
+        Using both, distribution is planned.
+
+        - offset of the first record
+                     indented far past its item
+
+        > Add an "access_token" parameter to the download URL.
+        <br>
+        **Prerequisites**:<br>
+        * A paid plan.<br>
+          **Scopes**: `recording:read`
+      parameters:
+        - name: filter
+          in: query
+          description: |
+            - text query
+            that each record contains
+          schema: {type: string}
+      responses: {'204': {description: done}}
+"#,
+        schemes: &[],
+    },
 ];
 
 /// Combinations where one construct's helpers meet another's: a helper one
@@ -345,6 +379,7 @@ const COMBINATIONS: &[&[&str]] = &[
     &["cookie-param", "two-keys-at-once"],
     &["basic", "bearer"],
     &["list-params", "deep-optional", "cookie-key"],
+    &["prose-continuations", "json-body"],
 ];
 
 const FILTER: &str = r#"

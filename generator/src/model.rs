@@ -56,6 +56,18 @@ impl Api {
     }
 }
 
+/// The essence of a media type: `type/subtype`, lower case, without
+/// parameters. Resolve picks bodies by it and the server compares
+/// `Content-Type` headers with it.
+pub(crate) fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
 /// What a type is on the wire, for a parameter or header: one value, a list,
 /// or an object. Decided here once, for the client's writers and the
 /// server's readers alike.

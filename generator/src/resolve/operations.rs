@@ -1,7 +1,9 @@
 //! Operations: paths, parameters, request and response bodies, security.
 
 use super::*;
-use crate::model::{Content, MultipartField, ParameterStyle, PartKind, Payload, ResponseHeader};
+use crate::model::{
+    essence, Content, MultipartField, ParameterStyle, PartKind, Payload, ResponseHeader,
+};
 
 impl Resolver<'_> {
     pub(super) fn operations(&mut self) -> Result<Vec<Operation>, Error> {
@@ -894,17 +896,6 @@ fn path_template_names(path: &str) -> Vec<String> {
         rest = &rest[start + len + 1..];
     }
     names
-}
-
-/// The essence of a media type: `type/subtype`, lower case, without
-/// parameters.
-fn essence(media_type: &str) -> String {
-    media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
 }
 
 /// `application/json`, `application/problem+json`, `application/json;

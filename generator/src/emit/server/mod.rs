@@ -39,7 +39,7 @@ use quote::{format_ident, quote};
 use super::types::{variant_shape, VariantShape};
 use super::{doc_attrs, format_file, ident, prune, type_tokens, ExternalTypes};
 use crate::model::{
-    Api, ApiKeyLocation, Content, IntegerFormat, Method, NumberFormat, Operation,
+    essence, Api, ApiKeyLocation, Content, IntegerFormat, Method, NumberFormat, Operation,
     ParameterLocation, ParameterStyle, PartKind, Payload, RequestBody, Response,
     SecuritySchemeKind, Shape, Status, TypeRef, Warning, WarningKind,
 };
@@ -875,16 +875,6 @@ fn rejection_cause(status: u16) -> &'static str {
         UNSUPPORTED_MEDIA_TYPE => "the body is sent in a media type the operation does not accept",
         _ => "the request is rejected",
     }
-}
-
-/// The essence (`type/subtype`, lower case) of a media type.
-fn essence(media_type: &str) -> String {
-    media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
 }
 
 /// A media type usable as a `content-type` value: visible ASCII, no wildcard.
