@@ -5,7 +5,11 @@ use std::fmt;
 /// A failure that stops generation. It names the place in the spec: a JSON
 /// pointer, and the line and column of that node in the text when it is
 /// there.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its `Debug` is its `Display`: a build script's `main` that returns
+/// `Result<(), apiforge::Error>` then fails the build with the message, the
+/// pointer and the line rather than a struct dump.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Error {
     /// JSON pointer of the offending node (`#` for the whole document), or
     /// `None` when the error is not about the spec (e.g. a file system
@@ -39,6 +43,12 @@ impl Error {
             column: None,
             message: message.into(),
         }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 

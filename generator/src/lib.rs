@@ -54,6 +54,7 @@
 
 #![warn(missing_docs)]
 
+pub mod config;
 mod emit;
 mod error;
 mod load;
@@ -68,6 +69,7 @@ pub mod write;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub use config::Config;
 pub use error::Error;
 pub use model::{Warning, WarningKind};
 
@@ -138,7 +140,7 @@ pub struct Output {
 /// level); the pipeline runs on a thread of its own with a large stack, so
 /// it is as safe on a caller's small thread as on `main`.
 pub fn generate(spec: &Path, name: Option<&str>) -> Result<Output, Error> {
-    run_pipeline(Source::File(spec), name)
+    run_pipeline(Source::File(spec), &named(name))
 }
 
 /// Runs the pipeline on spec text held in memory (YAML or JSON), exactly as
@@ -147,7 +149,15 @@ pub fn generate(spec: &Path, name: Option<&str>) -> Result<Output, Error> {
 /// when `None`, and the generated READMEs name `file_name` as their source.
 /// Errors name the JSON pointer and the line and column in `text`.
 pub fn generate_from_str(text: &str, file_name: &str, name: Option<&str>) -> Result<Output, Error> {
-    run_pipeline(Source::Text { text, file_name }, name)
+    run_pipeline(Source::Text { text, file_name }, &named(name))
+}
+
+/// The default configuration, with the crates named after `name`.
+fn named(name: Option<&str>) -> Config {
+    Config {
+        name: name.map(str::to_owned),
+        ..Config::default()
+    }
 }
 
 /// The stack of the thread the pipeline runs on. Address space, mostly: only
@@ -201,12 +211,12 @@ impl Source<'_> {
 }
 
 /// Runs [`pipeline`] on a thread with [`STACK_SIZE`].
-fn run_pipeline(source: Source<'_>, name: Option<&str>) -> Result<Output, Error> {
+fn run_pipeline(source: Source<'_>, config: &Config) -> Result<Output, Error> {
     std::thread::scope(|scope| {
         let pipeline = std::thread::Builder::new()
             .name("apiforge".to_owned())
             .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || pipeline(source, name))
+            .spawn_scoped(scope, || pipeline(source, config))
             .map_err(|e| Error::other(format!("cannot start the generator's thread: {e}")))?;
         pipeline
             .join()
@@ -214,23 +224,23 @@ fn run_pipeline(source: Source<'_>, name: Option<&str>) -> Result<Output, Error>
     })
 }
 
-fn pipeline(source: Source<'_>, name: Option<&str>) -> Result<Output, Error> {
+fn pipeline(source: Source<'_>, config: &Config) -> Result<Output, Error> {
     // Before reading the spec: a bad name is found without waiting for it.
-    let crates = match name {
+    let crates = match config.name.as_deref() {
         Some(name) => CrateNames::from_name(name)?,
         None => source.default_crate_names()?,
     };
     let document = source.load()?;
-    let (api, mut warnings) = resolve::resolve(&document)?;
+    let (api, mut warnings) = resolve::resolve(&document, config)?;
     // The parsed spec, its JSON tree and its text are several times the size
     // of the model; nothing after resolve reads them.
     drop(document);
 
     let mut files = BTreeMap::new();
-    for (path, contents) in emit::emit(&api, &crates, &mut warnings) {
+    for (path, contents) in emit::emit(&api, &crates, config, &mut warnings) {
         files.insert(path, contents);
     }
-    for (path, contents) in render::render(&api, &crates, &source.file_name())? {
+    for (path, contents) in render::render(&api, &crates, config, &source.file_name())? {
         files.insert(path, contents);
     }
     warnings.sort();

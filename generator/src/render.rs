@@ -17,7 +17,7 @@ use crate::emit::text::{self, one_line};
 use crate::emit::ExternalTypes;
 use crate::error::Error;
 use crate::model::{Api, SecuritySchemeKind};
-use crate::CrateNames;
+use crate::{Config, CrateNames};
 
 /// The templates, by the name templates and errors use.
 const TEMPLATES: &[(&str, &str)] = &[
@@ -53,8 +53,10 @@ const MAX_TITLE_CHARS: usize = 150;
 pub fn render(
     api: &Api,
     crates: &CrateNames,
+    config: &Config,
     spec_file: &str,
 ) -> Result<Vec<(PathBuf, String)>, Error> {
+    let _ = config;
     let env = environment()?;
     let mut context = Context::new(api, crates, spec_file);
     let mut files = Vec::new();
@@ -376,11 +378,16 @@ mod tests {
     use crate::emit::types::tests::sample_api;
 
     fn render_map(api: &Api) -> BTreeMap<String, String> {
-        render(api, &CrateNames::new("pets"), "pets.yaml")
-            .expect("templates render")
-            .into_iter()
-            .map(|(path, text)| (path.to_string_lossy().into_owned(), text))
-            .collect()
+        render(
+            api,
+            &CrateNames::new("pets"),
+            &Config::default(),
+            "pets.yaml",
+        )
+        .expect("templates render")
+        .into_iter()
+        .map(|(path, text)| (path.to_string_lossy().into_owned(), text))
+        .collect()
     }
 
     /// The `[package]` table of a manifest, read back the way Cargo would

@@ -52,7 +52,7 @@ pub fn load(spec: &Path) -> Result<Loaded, Error> {
 
 /// Builds the model.
 pub fn resolve(loaded: &Loaded) -> Result<Resolved, Error> {
-    let (api, warnings) = resolver::resolve(&loaded.document)?;
+    let (api, warnings) = resolver::resolve(&loaded.document, &crate::Config::default())?;
     Ok(Resolved {
         api,
         warnings,
@@ -77,7 +77,12 @@ pub fn emit(
 
 /// The manifests and READMEs of the three crates.
 pub fn render(resolved: &Resolved, crates: &CrateNames) -> Result<Vec<(PathBuf, String)>, Error> {
-    renderer::render(&resolved.api, crates, &resolved.spec_file)
+    renderer::render(
+        &resolved.api,
+        crates,
+        &crate::Config::default(),
+        &resolved.spec_file,
+    )
 }
 
 /// The output of the files the stages made, with the warnings sorted.

@@ -15,7 +15,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::model::{Api, IntegerFormat, NumberFormat, TypeRef, Warning};
-use crate::CrateNames;
+use crate::{Config, CrateNames};
 
 /// The Rust source files of all three crates, by path relative to the output
 /// directory.
@@ -26,7 +26,13 @@ use crate::CrateNames;
 /// three would only raise the peak memory. The types crate stays here, where
 /// the loaded document was freed, so it reuses that memory. The warnings are
 /// appended in crate order, whichever thread finishes first.
-pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<(PathBuf, String)> {
+pub fn emit(
+    api: &Api,
+    crates: &CrateNames,
+    config: &Config,
+    warnings: &mut Vec<Warning>,
+) -> Vec<(PathBuf, String)> {
+    let _ = config;
     type Emitter = fn(&Api, &CrateNames, &mut Vec<Warning>) -> Vec<(PathBuf, String)>;
     let run = |emit: Emitter| {
         let mut warnings = Vec::new();

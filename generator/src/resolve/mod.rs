@@ -27,6 +27,7 @@ use crate::model::{
     SecuritySchemeKind, Server, Status, Struct, TypeDef, TypeKind, TypeRef, Warning, WarningKind,
 };
 use crate::names::{self, Namespace};
+use crate::Config;
 use json_type::JsonType;
 
 mod constraints;
@@ -54,7 +55,9 @@ const MAX_MERGED_PARTS: usize = 10_000;
 
 /// Builds the model of `document`, with a warning for every construct that
 /// fell back to something more general.
-pub fn resolve(document: &Document) -> Result<(Api, Vec<Warning>), Error> {
+pub fn resolve(document: &Document, config: &Config) -> Result<(Api, Vec<Warning>), Error> {
+    // Settings the model is to reflect; read by the stages as they learn them.
+    let _ = config;
     let mut resolver = Resolver::new(document);
     let api = resolver.api()?;
     let mut warnings = resolver.warnings;
@@ -283,7 +286,7 @@ mod tests {
     use crate::load::parse;
 
     fn resolve_text(text: &str) -> Result<(Api, Vec<Warning>), Error> {
-        resolve(&parse(text.to_owned())?)
+        resolve(&parse(text.to_owned())?, &Config::default())
     }
 
     const PETS: &str = r#"
@@ -432,7 +435,7 @@ mod spec_tests {
             "/../spec/customer-identification-processes.yaml"
         );
         let doc = crate::load::load(std::path::Path::new(path)).unwrap();
-        let (api, warnings) = resolve(&doc).unwrap();
+        let (api, warnings) = resolve(&doc, &Config::default()).unwrap();
         let kinds: Vec<WarningKind> = warnings.iter().map(|w| w.kind).collect();
         assert_eq!(kinds, [WarningKind::ConstraintIgnored], "{warnings:#?}");
         assert!(

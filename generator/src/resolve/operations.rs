@@ -1072,7 +1072,7 @@ mod tests {
 
     fn resolve_text(text: &str) -> (Api, Vec<Warning>) {
         let document = parse(text.to_owned()).expect("parses");
-        resolve(&document).expect("resolves")
+        resolve(&document, &crate::Config::default()).expect("resolves")
     }
 
     const BODIES: &str = r#"

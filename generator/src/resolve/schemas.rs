@@ -1755,7 +1755,7 @@ mod tests {
         let text = format!(
             "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
         );
-        resolve(&parse(text).expect("parses")).expect("resolves")
+        resolve(&parse(text).expect("parses"), &crate::Config::default()).expect("resolves")
     }
 
     fn kind<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
