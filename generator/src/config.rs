@@ -66,10 +66,11 @@ pub struct Package {
     pub license: Option<String>,
     /// Repository URL.
     pub repository: Option<String>,
-    /// Whether the crates may be published (`publish = false` when not).
-    /// Default: not published.
-    #[serde(default)]
-    pub publish: bool,
+    /// Whether the crates may be published: `false` writes `publish =
+    /// false` into each manifest. Unset (the default) writes nothing, which
+    /// leaves Cargo's own default (publishable) and keeps the manifests
+    /// what they are without a configuration; `true` also writes nothing.
+    pub publish: Option<bool>,
 }
 
 /// How the generated crates' version is chosen.
@@ -91,7 +92,13 @@ impl<'de> Deserialize<'de> for VersionPolicy {
             return Ok(VersionPolicy::FromInfo);
         }
         let parts: Vec<&str> = text.split('.').collect();
-        let numeric = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+        // Digits without a leading zero, as Cargo requires.
+        let numeric = |part: &str| {
+            !part.is_empty()
+                && part.bytes().all(|b| b.is_ascii_digit())
+                && (part == "0" || !part.starts_with('0'))
+                && part.parse::<u64>().is_ok()
+        };
         if parts.len() == 3 && parts.iter().all(|part| numeric(part)) {
             Ok(VersionPolicy::Fixed(text))
         } else {
@@ -122,6 +129,17 @@ pub struct Parts {
 
 fn yes() -> bool {
     true
+}
+
+impl Parts {
+    /// The parts generated: those asked for, and the types whenever the
+    /// client or the server is (both name its types).
+    pub fn effective(&self) -> Parts {
+        Parts {
+            types: self.types || self.client || self.server,
+            ..self.clone()
+        }
+    }
 }
 
 impl Default for Parts {
@@ -278,6 +296,86 @@ pub struct Renames {
     pub variants: BTreeMap<String, String>,
 }
 
+/// The file `apiforge init` writes: every key with its default value, and
+/// commented examples of the keys that have none. Reading it gives
+/// `Config::default()`.
+pub const STARTER: &str = r##"# apiforge.toml: settings for the crates generated from the spec beside it.
+# Every key is optional; the values below are the defaults. Uncomment a
+# line (remove the leading "# ") to set it.
+
+# Base name of the crates (NAME-types, NAME-server, NAME-client); default:
+# the spec's file name without its extension. `--name` overrides it.
+# name = "pets"
+
+[package]
+# The crates' version: "info" (the spec's info.version when it is a semantic
+# version, else 0.1.0), or a version such as "1.2.0".
+version = "info"
+# license = "MIT OR Apache-2.0"
+# repository = "https://github.com/example/pets"
+# `false` writes `publish = false` into each Cargo.toml.
+# publish = false
+
+[parts]
+# Which crates to write. The client and the server need the types crate,
+# so it is written whenever either is.
+types = true
+client = true
+server = true
+
+[select]
+# Which operations to generate; empty lists select all of them. An
+# operation is selected when any list names it; only the types the
+# selected operations reach are generated.
+tags = []
+operations = []
+paths = []
+# tags = ["pets"]
+# operations = ["listPets"]
+# paths = ["/pets/{petId}"]
+
+[formats]
+# The Rust types for string formats.
+# date-time and date: "chrono", "time" or "string".
+date-time = "chrono"
+date = "chrono"
+# "uuid" or "string".
+uuid = "uuid"
+# "plain" (what the schema's type gives), "rust-decimal" or "string".
+decimal = "plain"
+# "vec" (Vec<u8>) or "bytes".
+binary = "vec"
+
+[overrides]
+# Schemas replaced by an existing Rust type, by schema name or JSON pointer.
+# Money = { type = "money::Money", dependency = { name = "money", version = "1" } }
+# "#/components/schemas/Id" = { type = "crate::Id" }
+
+[derive]
+# Extra derives, by schema name; "*" is every model type.
+# "*" = ["Hash"]
+
+[attributes]
+# Extra attributes, by schema name; "*" is every model type.
+# Pet = ["#[non_exhaustive]"]
+
+[rename.types]
+# Schema name = Rust type name.
+# PetDto = "Pet"
+
+[rename.operations]
+# operationId = Rust method name.
+# listPets = "pets"
+
+[rename.fields]
+# "Schema.property" = Rust field name.
+# "Pet.pet_name" = "name"
+
+[rename.variants]
+# "Schema.value" = Rust variant name.
+# "Status.in-progress" = "Running"
+"##;
+
 impl Config {
     /// Reads the configuration in `text`, which came from `file` (named in
     /// errors, with the line and column).
@@ -296,6 +394,18 @@ impl Config {
             }
             Error::other(message)
         })
+    }
+
+    /// Whether the settings make sense together, before any spec is read:
+    /// `[parts]` must leave something to generate.
+    pub fn check(&self) -> Result<(), Error> {
+        let parts = &self.parts;
+        if !(parts.types || parts.client || parts.server) {
+            return Err(Error::other(
+                "[parts] turns off the types, the client and the server: nothing to generate",
+            ));
+        }
+        Ok(())
     }
 
     /// Reads the configuration file at `path`.
@@ -340,6 +450,54 @@ mod tests {
         assert!(message.contains("clinet"), "{message}");
     }
 
+    /// The starting file parses to the default, and every commented key
+    /// it documents exists: uncommented, the file still parses.
+    #[test]
+    fn the_starting_file_is_the_default_and_documents_real_keys() {
+        assert_eq!(parse(STARTER).expect("starter"), Config::default());
+        let mut uncommented = 0;
+        let text: String = STARTER
+            .lines()
+            .map(|line| match line.strip_prefix("# ") {
+                // A comment that is itself a setting (prose is not TOML).
+                Some(setting) if toml::from_str::<toml::Table>(setting).is_ok() => {
+                    uncommented += 1;
+                    format!("{setting}\n")
+                }
+                _ => format!("{line}\n"),
+            })
+            .collect();
+        // The second `tags`, `operations` and `paths` of [select] replace
+        // the defaults: drop the empty ones so no key is written twice.
+        let text = text.replace("tags = []\noperations = []\npaths = []\n", "");
+        let config = parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert!(uncommented >= 15, "{uncommented}");
+        assert_eq!(config.name.as_deref(), Some("pets"));
+        assert_eq!(config.package.publish, Some(false));
+        assert_eq!(config.select.tags, ["pets"]);
+        assert_eq!(config.rename.variants["Status.in-progress"], "Running");
+        assert!(config.overrides.contains_key("Money"));
+    }
+
+    #[test]
+    fn parts_must_leave_something_to_generate() {
+        let none =
+            parse("[parts]\ntypes = false\nclient = false\nserver = false\n").expect("parses");
+        let message = none.check().expect_err("nothing").to_string();
+        assert!(message.contains("nothing to generate"), "{message}");
+        let client = parse("[parts]\ntypes = false\nserver = false\n").expect("parses");
+        client.check().expect("the client alone");
+        assert_eq!(
+            client.parts.effective(),
+            Parts {
+                types: true,
+                client: true,
+                server: false
+            }
+        );
+        assert!(parse("[parts]\nclient = \"no\"\n").is_err());
+    }
+
     #[test]
     fn version_policy_is_info_or_a_version() {
         let config = parse("[package]\nversion = \"2.1.0\"\n").expect("fixed");
@@ -349,6 +507,10 @@ mod tests {
         );
         let config = parse("[package]\nversion = \"info\"\n").expect("info");
         assert_eq!(config.package.version, VersionPolicy::FromInfo);
+        for bad in ["01.2.3", "1.2", "1.2.3.4", "v1.2.3"] {
+            let text = format!("[package]\nversion = {bad:?}\n");
+            assert!(parse(&text).is_err(), "{bad}");
+        }
         let message = parse("[package]\nversion = \"latest\"\n")
             .expect_err("bad")
             .to_string();

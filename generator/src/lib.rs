@@ -152,6 +152,13 @@ pub fn generate_from_str(text: &str, file_name: &str, name: Option<&str>) -> Res
     run_pipeline(Source::Text { text, file_name }, &named(name))
 }
 
+/// Runs the pipeline on the spec file at `spec` with the settings of
+/// `config` (see [`Config`]; `Config::default()` is [`generate`] without a
+/// name). Writes nothing.
+pub fn generate_with_config(spec: &Path, config: &Config) -> Result<Output, Error> {
+    run_pipeline(Source::File(spec), config)
+}
+
 /// The default configuration, with the crates named after `name`.
 fn named(name: Option<&str>) -> Config {
     Config {
@@ -225,7 +232,9 @@ fn run_pipeline(source: Source<'_>, config: &Config) -> Result<Output, Error> {
 }
 
 fn pipeline(source: Source<'_>, config: &Config) -> Result<Output, Error> {
-    // Before reading the spec: a bad name is found without waiting for it.
+    // Before reading the spec: a bad name or setting is found without
+    // waiting for it.
+    config.check()?;
     let crates = match config.name.as_deref() {
         Some(name) => CrateNames::from_name(name)?,
         None => source.default_crate_names()?,

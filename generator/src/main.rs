@@ -1,6 +1,9 @@
 //! The `apiforge` command line: `generate` writes the three crates for a
 //! spec, `check` tells whether the crates on disk are what `generate` would
-//! write (for CI), `warnings` explains the kinds of warning.
+//! write (for CI), `init` writes a starting `apiforge.toml`, `warnings`
+//! explains the kinds of warning. `generate` and `check` read the
+//! configuration named with `--config`, else `apiforge.toml` beside the
+//! spec when there is one.
 //!
 //! Exit status: 0 success, 1 `check` found drift, 2 error (bad spec, I/O,
 //! bad arguments). The work is done by the library; this file only parses
@@ -11,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use apiforge::write::{self, DriftKind};
-use apiforge::{Error, Output, WarningKind};
+use apiforge::{config, Config, Error, Output, WarningKind};
 use clap::{Parser, Subcommand};
 
 /// Generation is mostly allocating and freeing small token trees, strings
@@ -37,6 +40,13 @@ enum Command {
     Generate(Args),
     /// Exit 1 if the crates in DIR differ from what `generate` would write.
     Check(Args),
+    /// Write a commented starting configuration: every key with its
+    /// default. Refuses to overwrite an existing file.
+    Init {
+        /// Where to write it.
+        #[arg(default_value = config::FILE_NAME)]
+        path: PathBuf,
+    },
     /// Explain each kind of warning: when it is given, and what the
     /// generated code does instead.
     Warnings {
@@ -52,10 +62,14 @@ struct Args {
     /// The directory that holds the generated crates.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// Base name of the crates; default: the spec's file name without its
-    /// extension.
+    /// Base name of the crates; default: the configuration's `name`, else
+    /// the spec's file name without its extension.
     #[arg(long)]
     name: Option<String>,
+    /// The configuration file; default: `apiforge.toml` beside the spec,
+    /// when there is one.
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
 }
 
 /// Exit statuses.
@@ -77,6 +91,7 @@ fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let result = match &cli.command {
         Command::Generate(args) => generate(args, out, err),
         Command::Check(args) => check(args, out, err),
+        Command::Init { path } => init(path, out),
         Command::Warnings { kind } => warnings(kind.as_deref(), out),
     };
     match result {
@@ -167,9 +182,42 @@ fn warnings(kind: Option<&str>, out: &mut dyn Write) -> Result<u8, Error> {
     Ok(SUCCESS)
 }
 
+/// Writes the starting configuration to `path`, unless a file is there.
+fn init(path: &Path, out: &mut dyn Write) -> Result<u8, Error> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            io::ErrorKind::AlreadyExists => Error::other(format!(
+                "{} already exists; remove it first to start again",
+                path.display()
+            )),
+            _ => Error::other(format!("cannot create {}: {e}", path.display())),
+        })?;
+    file.write_all(config::STARTER.as_bytes())
+        .map_err(|e| Error::other(format!("cannot write {}: {e}", path.display())))?;
+    let _ = writeln!(out, "{}: written", path.display());
+    Ok(SUCCESS)
+}
+
+/// The configuration `args` ask for: `--config`, else `apiforge.toml`
+/// beside the spec, else the default; `--name` overrides its `name`.
+fn configuration(args: &Args) -> Result<Config, Error> {
+    let mut config = match args.config.clone().or_else(|| Config::beside(&args.spec)) {
+        Some(path) => Config::load(&path)?,
+        None => Config::default(),
+    };
+    if let Some(name) = &args.name {
+        config.name = Some(name.clone());
+    }
+    Ok(config)
+}
+
 /// Generates in memory and prints the warnings.
 fn run_pipeline(args: &Args, err: &mut dyn Write) -> Result<Output, Error> {
-    let output = apiforge::generate(&args.spec, args.name.as_deref())?;
+    let config = configuration(args)?;
+    let output = apiforge::generate_with_config(&args.spec, &config)?;
     for warning in &output.warnings {
         let _ = writeln!(err, "{warning}");
     }
@@ -196,6 +244,10 @@ fn regenerate_command(args: &Args) -> String {
     if let Some(name) = &args.name {
         command.push_str(" --name ");
         command.push_str(&shell_quote(name));
+    }
+    if let Some(config) = &args.config {
+        command.push_str(" --config ");
+        command.push_str(&shell_quote_path(config));
     }
     command
 }
@@ -358,10 +410,11 @@ mod tests {
             spec: PathBuf::from("spec/my api's.yaml"),
             out: PathBuf::from("generated"),
             name: Some("pets".to_owned()),
+            config: Some(PathBuf::from("ci/apiforge.toml")),
         };
         assert_eq!(
             regenerate_command(&args),
-            r"apiforge generate 'spec/my api'\''s.yaml' --out generated --name pets"
+            r"apiforge generate 'spec/my api'\''s.yaml' --out generated --name pets --config ci/apiforge.toml"
         );
         assert_eq!(shell_quote(""), "''");
         assert_eq!(shell_quote("a$b"), "'a$b'");
@@ -397,6 +450,98 @@ mod tests {
             err,
             "error: no warning kind is named `no-such-kind`; `apiforge warnings` lists them\n"
         );
+    }
+
+    /// `init` writes the starting file, which reads back as the default,
+    /// and refuses to overwrite it.
+    #[test]
+    fn init_writes_the_starting_file_once() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("apiforge.toml");
+        let path_text = path.to_string_lossy().into_owned();
+        let (code, out, err) = run_args(&["init", &path_text]);
+        assert_eq!(code, SUCCESS, "{out}{err}");
+        assert_eq!(out, format!("{path_text}: written\n"));
+        assert_eq!(Config::load(&path).expect("reads"), Config::default());
+        std::fs::write(&path, "name = \"mine\"\n").expect("edit");
+        let (code, out, err) = run_args(&["init", &path_text]);
+        assert_eq!(code, FAILURE, "{out}");
+        assert!(err.contains("already exists"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("kept"),
+            "name = \"mine\"\n"
+        );
+        let cli = parse(&["init"]).expect("default path");
+        assert!(
+            matches!(cli.command, Command::Init { ref path } if path == Path::new("apiforge.toml"))
+        );
+    }
+
+    /// `apiforge.toml` beside the spec is read; `--config` names another;
+    /// `--name` overrides the file's `name`; a bad file is an error naming
+    /// its line.
+    #[test]
+    fn the_configuration_is_found_beside_the_spec_or_named() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let spec = dir.path().join("petstore.yaml");
+        std::fs::copy(
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../tests/fixtures/petstore.yaml"
+            ),
+            &spec,
+        )
+        .expect("copy spec");
+        let spec_text = spec.to_string_lossy().into_owned();
+        let out_dir = dir.path().join("out");
+        let out_text = out_dir.to_string_lossy().into_owned();
+        std::fs::write(dir.path().join("apiforge.toml"), "name = \"beside\"\n").expect("write");
+        let other = dir.path().join("other.toml");
+        std::fs::write(&other, "name = \"named\"\n[parts]\nserver = false\n").expect("write");
+        let other_text = other.to_string_lossy().into_owned();
+
+        let (code, out, err) = run_args(&["generate", &spec_text, "--out", &out_text]);
+        assert_eq!(code, SUCCESS, "{out}{err}");
+        assert!(out_dir.join("beside-types/Cargo.toml").is_file());
+        let (code, out, err) = run_args(&[
+            "generate",
+            &spec_text,
+            "--out",
+            &out_text,
+            "--config",
+            &other_text,
+        ]);
+        assert_eq!(code, SUCCESS, "{out}{err}");
+        assert!(out_dir.join("named-client/Cargo.toml").is_file());
+        assert!(!out_dir.join("named-server").exists());
+        let (code, out, err) = run_args(&[
+            "check",
+            &spec_text,
+            "--out",
+            &out_text,
+            "--config",
+            &other_text,
+            "--name",
+            "beside",
+        ]);
+        // `--name` wins over the file: the `beside` crates from the first
+        // run are what this configuration generates under that name (the
+        // server is not generated, so not checked).
+        assert_eq!(code, SUCCESS, "{out}{err}");
+        assert!(out.contains(": up to date (14 files)"), "{out}");
+
+        std::fs::write(&other, "name = \"x\"\n[select]\ntag = [\"pets\"]\n").expect("write");
+        let (code, _, err) = run_args(&[
+            "generate",
+            &spec_text,
+            "--out",
+            &out_text,
+            "--config",
+            &other_text,
+        ]);
+        assert_eq!(code, FAILURE);
+        assert!(err.contains("other.toml (line 3, column 1)"), "{err}");
+        assert!(err.contains("unknown field `tag`"), "{err}");
     }
 
     #[test]

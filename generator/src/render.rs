@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
+use crate::config::{self, VersionPolicy};
 use crate::emit::text::{self, one_line};
 use crate::emit::ExternalTypes;
 use crate::error::Error;
@@ -56,15 +57,22 @@ pub fn render(
     config: &Config,
     spec_file: &str,
 ) -> Result<Vec<(PathBuf, String)>, Error> {
-    let _ = config;
     let env = environment()?;
     let mut context = Context::new(api, crates, spec_file);
+    context.package = PackageItem::new(&config.package);
+    if let VersionPolicy::Fixed(version) = &config.package.version {
+        context.version = version.clone();
+    }
+    let parts = config.parts.effective();
     let mut files = Vec::new();
-    for (kind, package) in [
-        ("types", &crates.types),
-        ("server", &crates.server),
-        ("client", &crates.client),
+    for (kind, package, wanted) in [
+        ("types", &crates.types, parts.types),
+        ("server", &crates.server, parts.server),
+        ("client", &crates.client, parts.client),
     ] {
+        if !wanted {
+            continue;
+        }
         context.kind = kind;
         let manifest = render_template(&env, &format!("{kind}.Cargo.toml.j2"), &context)?;
         files.push((PathBuf::from(format!("{package}/Cargo.toml")), manifest));
@@ -171,6 +179,8 @@ struct Context {
     readme_title: String,
     /// The crate version (semver).
     version: String,
+    /// The `[package]` settings of the configuration.
+    package: PackageItem,
     /// `info.version` as the spec writes it, on one line, as README
     /// Markdown.
     api_version: String,
@@ -191,6 +201,26 @@ struct Context {
     /// A Rust string literal.
     base_url: String,
     credential_example: Option<String>,
+}
+
+/// The configuration's package metadata; each key is written only when
+/// set, so manifests without a configuration stay as they were.
+#[derive(Debug, Default, Serialize)]
+struct PackageItem {
+    license: Option<String>,
+    repository: Option<String>,
+    /// `publish = false` is written; `true` is Cargo's default.
+    unpublished: bool,
+}
+
+impl PackageItem {
+    fn new(package: &config::Package) -> Self {
+        PackageItem {
+            license: package.license.clone(),
+            repository: package.repository.clone(),
+            unpublished: package.publish == Some(false),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -272,6 +302,7 @@ impl Context {
             readme_title: text::markdown_line(&title),
             title,
             version: crate_version(&api.version),
+            package: PackageItem::default(),
             api_version: text::markdown_line(&bounded_line(&api.version, 100)),
             description: api
                 .description
@@ -559,6 +590,95 @@ mod tests {
             );
             assert!(!text.contains("\n\n\n"), "{path}:\n{text}");
         }
+    }
+
+    /// `[package]`: each key set is written into every manifest, a fixed
+    /// version replaces `info.version` (also in the exact requirement on
+    /// the types crate); unset keys write nothing.
+    #[test]
+    fn package_settings_reach_every_manifest() {
+        let config = Config::from_toml(
+            "[package]\nversion = \"2.5.0\"\nlicense = \"MIT\"\n\
+             repository = \"https://example.com/\\\"pets\"\npublish = false\n",
+            std::path::Path::new("apiforge.toml"),
+        )
+        .expect("config");
+        let files: BTreeMap<String, String> = render(
+            &sample_api(),
+            &CrateNames::new("pets"),
+            &config,
+            "pets.yaml",
+        )
+        .expect("renders")
+        .into_iter()
+        .map(|(path, text)| (path.to_string_lossy().into_owned(), text))
+        .collect();
+        for kind in ["types", "server", "client"] {
+            let manifest = &files[&format!("pets-{kind}/Cargo.toml")];
+            assert_eq!(package_value(manifest, "version"), "2.5.0");
+            assert_eq!(package_value(manifest, "license"), "MIT");
+            assert_eq!(
+                package_value(manifest, "repository"),
+                "https://example.com/\"pets"
+            );
+            assert!(manifest.contains("\npublish = false\n"), "{manifest}");
+        }
+        assert!(files["pets-client/Cargo.toml"].contains("version = \"=2.5.0\""));
+
+        let publishable = Config::from_toml(
+            "[package]\npublish = true\n",
+            std::path::Path::new("apiforge.toml"),
+        )
+        .expect("config");
+        let with = render(
+            &sample_api(),
+            &CrateNames::new("pets"),
+            &publishable,
+            "pets.yaml",
+        )
+        .expect("renders");
+        let without = render_map(&sample_api());
+        for (path, text) in with {
+            let path = path.to_string_lossy().into_owned();
+            assert_eq!(text, without[&path], "{path}");
+            assert!(!text.contains("publish") && !text.contains("license = "));
+        }
+    }
+
+    /// `[parts]`: only the crates wanted are rendered; the types whenever
+    /// the client or the server is.
+    #[test]
+    fn parts_not_wanted_are_not_rendered() {
+        let crates_of = |toml: &str| -> Vec<String> {
+            let config =
+                Config::from_toml(toml, std::path::Path::new("apiforge.toml")).expect("config");
+            let mut crates: Vec<String> = render(
+                &sample_api(),
+                &CrateNames::new("pets"),
+                &config,
+                "pets.yaml",
+            )
+            .expect("renders")
+            .into_iter()
+            .filter(|(path, _)| path.ends_with("Cargo.toml"))
+            .map(|(path, _)| path.to_string_lossy().into_owned())
+            .collect();
+            crates.sort();
+            crates
+        };
+        assert_eq!(
+            crates_of("[parts]\nserver = false\n"),
+            ["pets-client/Cargo.toml", "pets-types/Cargo.toml"]
+        );
+        assert_eq!(
+            crates_of("[parts]\ntypes = false\nclient = false\n"),
+            ["pets-server/Cargo.toml", "pets-types/Cargo.toml"]
+        );
+        assert_eq!(
+            crates_of("[parts]\nclient = false\nserver = false\n"),
+            ["pets-types/Cargo.toml"]
+        );
+        assert!(crates_of("[parts]\ntypes = false\nclient = false\nserver = false\n").is_empty());
     }
 
     #[test]

@@ -32,25 +32,39 @@ pub fn emit(
     config: &Config,
     warnings: &mut Vec<Warning>,
 ) -> Vec<(PathBuf, String)> {
-    let _ = config;
     type Emitter = fn(&Api, &CrateNames, &mut Vec<Warning>) -> Vec<(PathBuf, String)>;
-    let run = |emit: Emitter| {
+    // A part not wanted is not emitted at all: neither its time nor its
+    // warnings.
+    let run = |emit: Emitter, wanted: bool| {
         let mut warnings = Vec::new();
-        let files = emit(api, crates, &mut warnings);
+        let files = if wanted {
+            emit(api, crates, &mut warnings)
+        } else {
+            Vec::new()
+        };
         (files, warnings)
     };
+    let parts = config.parts.effective();
     let (types, (server, client)) = std::thread::scope(|scope| {
         let server_and_client = std::thread::Builder::new()
             .name("apiforge-emit".to_owned())
             .stack_size(crate::STACK_SIZE)
-            .spawn_scoped(scope, move || (run(server::emit), run(client::emit)));
-        let types = run(types::emit);
+            .spawn_scoped(scope, move || {
+                (
+                    run(server::emit, parts.server),
+                    run(client::emit, parts.client),
+                )
+            });
+        let types = run(types::emit, parts.types);
         let server_and_client = match server_and_client {
             Ok(thread) => thread
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             // No thread to spare: emit here, on a stack as large.
-            Err(_) => (run(server::emit), run(client::emit)),
+            Err(_) => (
+                run(server::emit, parts.server),
+                run(client::emit, parts.client),
+            ),
         };
         (types, server_and_client)
     });
