@@ -128,7 +128,7 @@ impl Resolver<'_> {
                 operations.push(operation);
             }
         }
-        for id in given.keys().filter(|id| !ids.contains(*id)) {
+        if let Some(id) = given.keys().find(|id| !ids.contains(*id)) {
             return Err(renames::error(
                 config,
                 renames::Section::Operations,

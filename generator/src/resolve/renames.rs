@@ -206,7 +206,7 @@ impl SchemaRenames {
                 let Some(def) = defined.get(pointer.as_str()) else {
                     continue;
                 };
-                for (wire, rename) in scope.iter().filter(|(_, r)| !r.used) {
+                if let Some((wire, rename)) = scope.iter().find(|(_, r)| !r.used) {
                     let message = match (section, &def.kind) {
                         (Section::Fields, TypeKind::Struct(_)) => {
                             format!("the schema has no property `{wire}`")
