@@ -35,6 +35,9 @@ mod json_type;
 mod operations;
 mod schemas;
 
+#[cfg(test)]
+pub(crate) use operations::path_template;
+
 /// How many `$ref`s in a row are followed before giving up (a reference
 /// cycle such as `A -> B -> A` with no schema in between).
 const MAX_REF_CHAIN: usize = 32;
@@ -283,11 +286,7 @@ fn decode_uri_fragment(fragment: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::parse;
-
-    fn resolve_text(text: &str) -> Result<(Api, Vec<Warning>), Error> {
-        resolve(&parse(text.to_owned())?, &Config::default())
-    }
+    use crate::test_support::try_resolve as resolve_text;
 
     const PETS: &str = r#"
 openapi: 3.0.3

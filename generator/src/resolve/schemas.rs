@@ -1749,13 +1749,11 @@ pub(super) fn schema_docs(schema: &Schema) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::parse;
 
     fn resolve_schemas(schemas: &str) -> (Api, Vec<Warning>) {
-        let text = format!(
+        crate::test_support::resolve_yaml(&format!(
             "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
-        );
-        resolve(&parse(text).expect("parses"), &crate::Config::default()).expect("resolves")
+        ))
     }
 
     fn kind<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
