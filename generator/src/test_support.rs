@@ -18,3 +18,8 @@ pub(crate) fn try_resolve(text: &str) -> Result<(Api, Vec<Warning>), Error> {
 pub(crate) fn resolve_yaml(text: &str) -> (Api, Vec<Warning>) {
     try_resolve(text).unwrap_or_else(|error| panic!("the test spec does not resolve: {error}"))
 }
+
+/// The model of a spec that must load and resolve.
+pub(crate) fn api(text: &str) -> Api {
+    resolve_yaml(text).0
+}
