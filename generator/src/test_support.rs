@@ -23,3 +23,9 @@ pub(crate) fn resolve_yaml(text: &str) -> (Api, Vec<Warning>) {
 pub(crate) fn api(text: &str) -> Api {
     resolve_yaml(text).0
 }
+
+/// A spec of the given `paths` (YAML, indented under the key) and whatever
+/// top-level keys follow them, with the `openapi` and `info` every spec needs.
+pub(crate) fn with_paths(paths: &str) -> String {
+    format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:{paths}")
+}

@@ -286,7 +286,7 @@ fn decode_uri_fragment(fragment: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::try_resolve as resolve_text;
+    use crate::test_support::{try_resolve as resolve_text, with_paths};
 
     const PETS: &str = r#"
 openapi: 3.0.3
@@ -407,15 +407,14 @@ components:
 
     #[test]
     fn operations_without_id_are_named_from_method_and_path() {
-        let text = r#"
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
+        let text = &with_paths(
+            r#"
   /users/{id}/keys:
     get:
       parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
       responses: {'204': {description: none}}
-"#;
+"#,
+        );
         let (api, _) = resolve_text(text).unwrap();
         assert_eq!(api.operations[0].name, "get_users_id_keys");
     }

@@ -409,24 +409,8 @@ impl Resolver<'_> {
                         }
                     }
                 }
-                MediaKind::Text => {
-                    self.warn_event_stream(media_type, &media_pointer, "request");
-                    self.warn_unused_schema(
-                        media_type,
-                        media.schema.as_ref(),
-                        &media_pointer,
-                        "text",
-                    )?;
-                    Payload::Text
-                }
-                MediaKind::Binary => {
-                    self.warn_unused_schema(
-                        media_type,
-                        media.schema.as_ref(),
-                        &media_pointer,
-                        "raw bytes",
-                    )?;
-                    Payload::Binary
+                kind @ (MediaKind::Text | MediaKind::Binary) => {
+                    self.unstructured_payload(kind, media_type, media, &media_pointer, "request")?
                 }
             };
             essences.push(essence);
@@ -494,6 +478,27 @@ impl Resolver<'_> {
                  `String` ({consequence}); events are not parsed"
             ),
         );
+    }
+
+    /// The payload of a `body` (request or response) read as text or as
+    /// raw bytes, with the warnings such a body may need: its schema
+    /// describes more than the body type carries, or it is an event stream.
+    fn unstructured_payload(
+        &mut self,
+        kind: MediaKind,
+        media_type: &str,
+        media: &openapiv3::MediaType,
+        media_pointer: &str,
+        body: &str,
+    ) -> Result<Payload, Error> {
+        let (read_as, payload) = if kind == MediaKind::Text {
+            self.warn_event_stream(media_type, media_pointer, body);
+            ("text", Payload::Text)
+        } else {
+            ("raw bytes", Payload::Binary)
+        };
+        self.warn_unused_schema(media_type, media.schema.as_ref(), media_pointer, read_as)?;
+        Ok(payload)
     }
 
     /// Warns when a body read as text or bytes has a schema describing
@@ -700,26 +705,17 @@ impl Resolver<'_> {
                 }
                 None => TypeRef::Any,
             }),
-            MediaKind::Text => {
-                self.warn_event_stream(media_type, &media_pointer, "response");
-                self.warn_unused_schema(media_type, media.schema.as_ref(), &media_pointer, "text")?;
-                Payload::Text
+            MediaKind::Text | MediaKind::Binary => {
+                self.unstructured_payload(kind, media_type, media, &media_pointer, "response")?
             }
-            MediaKind::Binary | MediaKind::Form | MediaKind::Multipart => {
-                if kind == MediaKind::Binary {
-                    self.warn_unused_schema(
-                        media_type,
-                        media.schema.as_ref(),
-                        &media_pointer,
-                        "raw bytes",
-                    )?;
-                } else {
-                    self.warn(
-                        &media_pointer,
-                        WarningKind::UnsupportedMediaType,
-                        format!("`{media_type}` responses are not decoded: the body is passed as raw bytes"),
-                    );
-                }
+            MediaKind::Form | MediaKind::Multipart => {
+                self.warn(
+                    &media_pointer,
+                    WarningKind::UnsupportedMediaType,
+                    format!(
+                        "`{media_type}` responses are not decoded: the body is passed as raw bytes"
+                    ),
+                );
                 Payload::Binary
             }
         };
@@ -1216,7 +1212,7 @@ fn reason_phrase(code: u16) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::resolve_yaml as resolve_text;
+    use crate::test_support::{resolve_yaml as resolve_text, with_paths};
 
     const BODIES: &str = r#"
 openapi: 3.0.3
@@ -1384,10 +1380,8 @@ components:
 
     #[test]
     fn parameter_content_in_other_media_types_is_plain_text_with_a_warning() {
-        let text = r#"
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
+        let text = &with_paths(
+            r#"
   /a/{id}:
     get:
       parameters:
@@ -1399,7 +1393,8 @@ paths:
           in: query
           content: {application/xml: {schema: {type: string}}}
       responses: {'204': {description: none}}
-"#;
+"#,
+        );
         let (api, warnings) = resolve_text(text);
         let params = &api.operations[0].parameters;
         assert_eq!(params[0].ty, TypeRef::Uuid);
@@ -1422,15 +1417,14 @@ paths:
 
     #[test]
     fn paths_without_a_leading_slash_are_left_out_with_a_warning() {
-        let text = r#"
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
+        let text = &with_paths(
+            r#"
   '': {get: {operationId: empty, responses: {'204': {description: none}}}}
   pets/{id}: {get: {operationId: pet, responses: {'204': {description: none}}}}
   x-internal: {get: {operationId: hidden}}
   /kept: {get: {operationId: kept, responses: {'204': {description: none}}}}
-"#;
+"#,
+        );
         let (api, warnings) = resolve_text(text);
         let names: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
         assert_eq!(names, ["kept"]);
@@ -1451,10 +1445,8 @@ paths:
 
     #[test]
     fn callbacks_are_not_generated_with_a_warning() {
-        let text = r#"
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
+        let text = &with_paths(
+            r#"
   /subscribe:
     post:
       operationId: subscribe
@@ -1469,7 +1461,8 @@ components:
     Done:
       '{$request.body#/url}':
         post: {responses: {'204': {description: none}}}
-"#;
+"#,
+        );
         let (api, warnings) = resolve_text(text);
         assert_eq!(api.operations.len(), 1);
         assert_eq!(
@@ -1489,10 +1482,8 @@ components:
 
     #[test]
     fn event_streams_are_one_string_with_a_warning() {
-        let text = r#"
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
+        let text = &with_paths(
+            r#"
   /events:
     post:
       requestBody:
@@ -1502,7 +1493,8 @@ paths:
           description: events
           content:
             text/event-stream; charset=utf-8: {schema: {type: string}}
-"#;
+"#,
+        );
         let (api, warnings) = resolve_text(text);
         let op = &api.operations[0];
         let body = op.request_body.as_ref().expect("a body");
@@ -1522,19 +1514,6 @@ paths:
                 ),
             ]
         );
-    }
-
-    fn path_param(name: &str) -> Parameter {
-        Parameter {
-            name: name.to_owned(),
-            wire_name: name.to_owned(),
-            location: ParameterLocation::Path,
-            required: true,
-            docs: None,
-            ty: TypeRef::String,
-            explode: false,
-            style: ParameterStyle::Default,
-        }
     }
 
     /// Each segment of a template: `'text'` and `{parameter}` parts.
@@ -1559,10 +1538,21 @@ paths:
 
     #[test]
     fn path_templates_split_into_parts() {
-        let parameters = [path_param("id"), path_param("rev")];
-        let template = path_template("/a/{id}-{rev}.txt/{unknown}/a{unknown}{id}{/", &parameters);
+        let text = with_paths(
+            r#"
+  /{id}/{rev}:
+    get:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: rev, in: path, required: true, schema: {type: string}}
+      responses: {'204': {description: none}}
+"#,
+        );
+        let (api, _) = resolve_text(&text);
+        let parameters = &api.operations[0].parameters;
+        let template = path_template("/a/{id}-{rev}.txt/{unknown}/a{unknown}{id}{/", parameters);
         assert_eq!(
-            describe(&template, &parameters),
+            describe(&template, parameters),
             [
                 "'a'",
                 "{id} '-' {rev} '.txt'",
@@ -1575,7 +1565,7 @@ paths:
             template.to_string(),
             "/a/{id}-{rev}.txt/{unknown}/a{unknown}{id}{/"
         );
-        let template = path_template("/a/{rev}", &parameters);
+        let template = path_template("/a/{rev}", parameters);
         assert_eq!(template.segments[1], PathSegment::Param(1));
         assert_eq!(template.unroutable, None);
     }

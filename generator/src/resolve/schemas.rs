@@ -1228,34 +1228,18 @@ impl<'s> SchemaView<'s> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 view.format = variant_format(&s.format);
-                view.enumeration = s
-                    .enumeration
-                    .iter()
-                    .map(|v| v.clone().map_or(Value::Null, Value::String))
-                    .collect();
+                view.enumeration = enum_values(&s.enumeration, Value::String);
             }
             SchemaKind::Type(Type::Integer(i)) => {
                 view.format = variant_format(&i.format);
-                view.enumeration = i
-                    .enumeration
-                    .iter()
-                    .map(|v| v.map_or(Value::Null, Value::from))
-                    .collect();
+                view.enumeration = enum_values(&i.enumeration, Value::from);
             }
             SchemaKind::Type(Type::Number(n)) => {
                 view.format = variant_format(&n.format);
-                view.enumeration = n
-                    .enumeration
-                    .iter()
-                    .map(|v| v.map_or(Value::Null, Value::from))
-                    .collect();
+                view.enumeration = enum_values(&n.enumeration, Value::from);
             }
             SchemaKind::Type(Type::Boolean(b)) => {
-                view.enumeration = b
-                    .enumeration
-                    .iter()
-                    .map(|v| v.map_or(Value::Null, Value::Bool))
-                    .collect();
+                view.enumeration = enum_values(&b.enumeration, Value::Bool);
             }
             SchemaKind::Type(Type::Object(o)) => {
                 view.properties = properties(&o.properties);
@@ -1746,6 +1730,14 @@ pub(super) fn schema_docs(schema: &Schema) -> Option<String> {
         .filter(|d| !d.trim().is_empty())
 }
 
+/// The values of a typed `enum` as JSON, `null` for a `null` entry.
+fn enum_values<T: Clone>(values: &[Option<T>], value: impl Fn(T) -> Value) -> Vec<Value> {
+    values
+        .iter()
+        .map(|v| v.clone().map_or(Value::Null, &value))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2158,30 +2150,26 @@ mod tests {
 
     #[test]
     fn identical_inline_schemas_are_one_type_with_warnings_at_each_place() {
-        let (api, warnings) = resolve_schemas(
+        // `Opened` and `Closed` are the same schema, written twice.
+        let with_repo = r#"
+      type: object
+      properties:
+        repo:
+          type: object
+          properties:
+            owner: {type: object, properties: {login: {type: string}}}
+            extra: {not: {type: string}}
+"#;
+        let (api, warnings) = resolve_schemas(&format!(
             r#"
-    Opened:
-      type: object
-      properties:
-        repo:
-          type: object
-          properties:
-            owner: {type: object, properties: {login: {type: string}}}
-            extra: {not: {type: string}}
-    Closed:
-      type: object
-      properties:
-        repo:
-          type: object
-          properties:
-            owner: {type: object, properties: {login: {type: string}}}
-            extra: {not: {type: string}}
+    Opened:{with_repo}
+    Closed:{with_repo}
     Other:
       type: object
       properties:
-        repo: {type: object, properties: {login: {type: string}}}
-"#,
-        );
+        repo: {{type: object, properties: {{login: {{type: string}}}}}}
+"#
+        ));
         let repo = TypeRef::Named("OpenedRepo".to_owned());
         assert_eq!(fields(&api, "Opened")[0].1, repo);
         assert_eq!(fields(&api, "Closed")[0].1, repo);

@@ -18,7 +18,7 @@ pub(super) fn client_rs(api: &Api, plan: &Plan<'_>) -> (String, TokenStream) {
 fn client_items(api: &Api, plan: &Plan<'_>) -> (TokenStream, TokenStream) {
     let client_type = client_type(api, plan);
     let client_impl = client_impl(plan);
-    let options = runtime(OPTIONS_RS);
+    let options = runtime_items(OPTIONS_RS);
     let client = quote! {
         #client_type
         #client_impl
@@ -574,15 +574,15 @@ fn path_segments(op: &Operation) -> Vec<TokenStream> {
 /// (multipart forms, credentials, `send`). `client_rs` keeps those the
 /// client's code reaches; the order of the items is the order in the file.
 fn helpers(plan: &Plan<'_>) -> TokenStream {
-    let mut items = vec![runtime(REQUEST_RS), runtime(REQUEST_BODY_RS)];
+    let mut items = vec![runtime_items(REQUEST_RS), runtime_items(REQUEST_BODY_RS)];
     items.extend(multipart_forms(plan));
     if !plan.schemes.is_empty() {
         items.push(authorize(plan));
     }
-    items.push(runtime(TRANSPORT_RS));
+    items.push(runtime_items(TRANSPORT_RS));
     items.extend(send(plan));
-    items.push(runtime(BODY_RS));
-    items.push(runtime(RESPONSE_RS));
+    items.push(runtime_items(BODY_RS));
+    items.push(runtime_items(RESPONSE_RS));
     quote! { #( #items )* }
 }
 

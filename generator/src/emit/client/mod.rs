@@ -21,7 +21,7 @@ use quote::quote;
 
 use super::text::{code_span, markdown, one_line};
 use super::types::{request_body_type, variant_names_lint_may_fire, variant_shape, VariantShape};
-use super::{doc_attrs, doc_lines, ident, type_tokens, ExternalTypes};
+use super::{doc_attrs, doc_lines, ident, runtime_items, type_tokens, ExternalTypes};
 use crate::model::{
     Api, ApiKeyLocation, Content, Method, Operation, Parameter, ParameterLocation, ParameterStyle,
     PartKind, PathPart, PathSegment, Payload, SecurityScheme, SecuritySchemeKind, Shape, Status,
@@ -65,16 +65,6 @@ const BODY_RS: &str = include_str!("../../../runtime/client/body.rs");
 
 /// Decoding response bodies and reading response headers.
 const RESPONSE_RS: &str = include_str!("../../../runtime/client/response.rs");
-
-/// The items of one of the runtime files above.
-fn runtime(source: &str) -> TokenStream {
-    // The files are part of the generator and parsed by its unit tests, so a
-    // failure here is a bug in the generator, never in the spec.
-    match source.parse() {
-        Ok(tokens) => tokens,
-        Err(e) => panic!("a runtime file of the client does not parse: {e}"),
-    }
-}
 
 /// The client crate's `src/` files.
 pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<(PathBuf, String)> {
@@ -546,7 +536,7 @@ components:
             RESPONSE_RS,
             error::ERROR_RS,
         ] {
-            let file: syn::File = syn::parse2(runtime(source)).unwrap();
+            let file: syn::File = syn::parse2(runtime_items(source)).unwrap();
             assert!(file.attrs.is_empty() && !file.items.is_empty());
         }
     }
