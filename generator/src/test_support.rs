@@ -29,3 +29,10 @@ pub(crate) fn api(text: &str) -> Api {
 pub(crate) fn with_paths(paths: &str) -> String {
     format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:{paths}")
 }
+
+/// Whitespace-insensitive `contains`, so that assertions on generated code
+/// do not depend on how prettyplease breaks lines.
+pub(crate) fn has(haystack: &str, needle: &str) -> bool {
+    let squash = |s: &str| s.split_whitespace().collect::<String>();
+    squash(haystack).contains(&squash(needle))
+}

@@ -99,12 +99,7 @@ pub(super) fn emitted(file: &str) -> String {
         .unwrap_or_else(|| panic!("no {file} in {:?}", files.keys()))
 }
 
-/// Whitespace-insensitive `contains`, so the assertions do not depend on
-/// how prettyplease breaks lines.
-pub(super) fn has(haystack: &str, needle: &str) -> bool {
-    let squash = |s: &str| s.split_whitespace().collect::<String>();
-    squash(haystack).contains(&squash(needle))
-}
+pub(super) use crate::test_support::has;
 
 #[test]
 fn emits_every_file_and_each_parses() {
