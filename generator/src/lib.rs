@@ -64,6 +64,8 @@ mod render;
 mod resolve;
 #[cfg(feature = "stages")]
 pub mod stages;
+#[cfg(test)]
+mod test_support;
 pub mod write;
 
 use std::collections::BTreeMap;

@@ -251,8 +251,9 @@ pub struct Operation {
     /// `operationId`, verbatim, when the spec gives one.
     pub operation_id: Option<String>,
     pub method: Method,
-    /// The path template as written in the spec, e.g. `/orgs/{org_id}`.
-    pub path: String,
+    /// The path template, e.g. `/orgs/{org_id}`, parsed into segments whose
+    /// parameters refer to [`Operation::parameters`].
+    pub path: PathTemplate,
     /// JSON pointer of the operation object.
     pub pointer: String,
     pub summary: Option<String>,
@@ -268,6 +269,52 @@ pub struct Operation {
     /// alternative is presented. Empty: no credentials needed. Each entry
     /// names [`SecurityScheme::key`]s.
     pub security: Vec<Vec<String>>,
+}
+
+/// A path template, parsed once by resolve: `/files/v{version}/{name}.{ext}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathTemplate {
+    /// As written in the spec.
+    pub text: String,
+    /// The `/`-separated segments after the leading `/`.
+    pub segments: Vec<PathSegment>,
+    /// Why a router that matches whole segments by name (axum) cannot route
+    /// the template, when it cannot: no leading `/`, an unmatched brace, a
+    /// parameter twice, a catch-all, two parameters with nothing between
+    /// them. The client builds such URLs all the same.
+    pub unroutable: Option<String>,
+}
+
+impl std::fmt::Display for PathTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// One `/`-separated segment of a [`PathTemplate`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Text alone, matched as is (a `{name}` that names no path parameter
+    /// stays text).
+    Literal(String),
+    /// One path parameter alone (`{id}`): an index into
+    /// [`Operation::parameters`].
+    Param(usize),
+    /// Path parameters with text around or between them (`{name}.{ext}`).
+    Mixed {
+        /// The segment as written.
+        template: String,
+        /// Its text and parameters in order, text never empty.
+        parts: Vec<PathPart>,
+    },
+}
+
+/// A piece of a [`PathSegment::Mixed`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// An index into [`Operation::parameters`].
+    Param(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -37,6 +37,9 @@ mod operations;
 mod renames;
 mod schemas;
 
+#[cfg(test)]
+pub(crate) use operations::path_template;
+
 /// How many `$ref`s in a row are followed before giving up (a reference
 /// cycle such as `A -> B -> A` with no schema in between).
 const MAX_REF_CHAIN: usize = 32;
@@ -330,11 +333,7 @@ fn decode_uri_fragment(fragment: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::parse;
-
-    fn resolve_text(text: &str) -> Result<(Api, Vec<Warning>), Error> {
-        resolve(&parse(text.to_owned())?, &Config::default())
-    }
+    use crate::test_support::{try_resolve as resolve_text, with_paths};
 
     const PETS: &str = r#"
 openapi: 3.0.3
@@ -455,15 +454,14 @@ components:
 
     #[test]
     fn operations_without_id_are_named_from_method_and_path() {
-        let text = r#"
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
+        let text = &with_paths(
+            r#"
   /users/{id}/keys:
     get:
       parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
       responses: {'204': {description: none}}
-"#;
+"#,
+        );
         let (api, _) = resolve_text(text).unwrap();
         assert_eq!(api.operations[0].name, "get_users_id_keys");
     }

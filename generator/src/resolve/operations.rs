@@ -2,8 +2,11 @@
 
 use super::renames;
 use super::*;
+use std::collections::BTreeSet;
+
 use crate::model::{
-    essence, Content, MultipartField, ParameterStyle, PartKind, Payload, ResponseHeader,
+    essence, Content, MultipartField, ParameterStyle, PartKind, PathPart, PathSegment,
+    PathTemplate, Payload, ResponseHeader,
 };
 
 impl Resolver<'_> {
@@ -206,6 +209,7 @@ impl Resolver<'_> {
     ) -> Result<Operation, Error> {
         let type_prefix = name.to_upper_camel_case();
         let parameters = self.parameters(path, item, item_pointer, op, pointer, &type_prefix)?;
+        let path = path_template(path, &parameters);
         let request_body = match &op.request_body {
             Some(body) => {
                 self.request_body(body, &pointer_push(pointer, "requestBody"), &type_prefix)?
@@ -235,7 +239,7 @@ impl Resolver<'_> {
             name,
             operation_id: op.operation_id.clone(),
             method,
-            path: path.to_owned(),
+            path,
             pointer: pointer.to_owned(),
             summary: op.summary.clone(),
             description: op.description.clone(),
@@ -490,24 +494,8 @@ impl Resolver<'_> {
                         }
                     }
                 }
-                MediaKind::Text => {
-                    self.warn_event_stream(media_type, &media_pointer, "request");
-                    self.warn_unused_schema(
-                        media_type,
-                        media.schema.as_ref(),
-                        &media_pointer,
-                        "text",
-                    )?;
-                    Payload::Text
-                }
-                MediaKind::Binary => {
-                    self.warn_unused_schema(
-                        media_type,
-                        media.schema.as_ref(),
-                        &media_pointer,
-                        "raw bytes",
-                    )?;
-                    Payload::Binary
+                kind @ (MediaKind::Text | MediaKind::Binary) => {
+                    self.unstructured_payload(kind, media_type, media, &media_pointer, "request")?
                 }
             };
             essences.push(essence);
@@ -575,6 +563,27 @@ impl Resolver<'_> {
                  `String` ({consequence}); events are not parsed"
             ),
         );
+    }
+
+    /// The payload of a `body` (request or response) read as text or as
+    /// raw bytes, with the warnings such a body may need: its schema
+    /// describes more than the body type carries, or it is an event stream.
+    fn unstructured_payload(
+        &mut self,
+        kind: MediaKind,
+        media_type: &str,
+        media: &openapiv3::MediaType,
+        media_pointer: &str,
+        body: &str,
+    ) -> Result<Payload, Error> {
+        let (read_as, payload) = if kind == MediaKind::Text {
+            self.warn_event_stream(media_type, media_pointer, body);
+            ("text", Payload::Text)
+        } else {
+            ("raw bytes", Payload::Binary)
+        };
+        self.warn_unused_schema(media_type, media.schema.as_ref(), media_pointer, read_as)?;
+        Ok(payload)
     }
 
     /// Warns when a body read as text or bytes has a schema describing
@@ -781,26 +790,17 @@ impl Resolver<'_> {
                 }
                 None => TypeRef::Any,
             }),
-            MediaKind::Text => {
-                self.warn_event_stream(media_type, &media_pointer, "response");
-                self.warn_unused_schema(media_type, media.schema.as_ref(), &media_pointer, "text")?;
-                Payload::Text
+            MediaKind::Text | MediaKind::Binary => {
+                self.unstructured_payload(kind, media_type, media, &media_pointer, "response")?
             }
-            MediaKind::Binary | MediaKind::Form | MediaKind::Multipart => {
-                if kind == MediaKind::Binary {
-                    self.warn_unused_schema(
-                        media_type,
-                        media.schema.as_ref(),
-                        &media_pointer,
-                        "raw bytes",
-                    )?;
-                } else {
-                    self.warn(
-                        &media_pointer,
-                        WarningKind::UnsupportedMediaType,
-                        format!("`{media_type}` responses are not decoded: the body is passed as raw bytes"),
-                    );
-                }
+            MediaKind::Form | MediaKind::Multipart => {
+                self.warn(
+                    &media_pointer,
+                    WarningKind::UnsupportedMediaType,
+                    format!(
+                        "`{media_type}` responses are not decoded: the body is passed as raw bytes"
+                    ),
+                );
                 Payload::Binary
             }
         };
@@ -971,16 +971,160 @@ fn param_key(param: &OaParameter) -> (u8, String) {
 
 /// The `{name}`s of a path template, in order.
 fn path_template_names(path: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
+    let (placeholders, _) = placeholders(path);
+    placeholders
+        .into_iter()
+        .map(|(_, name)| name.to_owned())
+        .collect()
+}
+
+/// The `{name}`s of a text, each with the text before it (since the previous
+/// one), and the text after the last. A `{` with no `}` after it ends the
+/// scan: it is part of that rest.
+fn placeholders(text: &str) -> (Vec<(&str, &str)>, &str) {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|i| open + i) else {
             break;
         };
-        names.push(rest[start + 1..start + len].to_owned());
-        rest = &rest[start + len + 1..];
+        found.push((&rest[..open], &rest[open + 1..close]));
+        rest = &rest[close + 1..];
     }
-    names
+    (found, rest)
+}
+
+/// Parses a path template once for every emitter: its segments, whose
+/// `{name}`s refer to the operation's path `parameters` (a `{name}` naming
+/// none stays text; resolve has refused or warned about such templates),
+/// and why a router cannot route it, if it cannot.
+pub(crate) fn path_template(path: &str, parameters: &[Parameter]) -> PathTemplate {
+    let segments = path
+        .strip_prefix('/')
+        .unwrap_or(path)
+        .split('/')
+        .map(|segment| {
+            let parts = segment_parts(segment, parameters);
+            match parts.as_slice() {
+                [PathPart::Param(index)] => PathSegment::Param(*index),
+                parts if parts.iter().any(|p| matches!(p, PathPart::Param(_))) => {
+                    PathSegment::Mixed {
+                        template: segment.to_owned(),
+                        parts: parts.to_vec(),
+                    }
+                }
+                _ => PathSegment::Literal(segment.to_owned()),
+            }
+        })
+        .collect();
+    PathTemplate {
+        text: path.to_owned(),
+        segments,
+        unroutable: routing_problem(path).err(),
+    }
+}
+
+/// One segment of a path template as text and path parameters, adjacent
+/// text joined.
+fn segment_parts(segment: &str, parameters: &[Parameter]) -> Vec<PathPart> {
+    let mut parts = Vec::new();
+    let mut literal = String::new();
+    let (placeholders, rest) = placeholders(segment);
+    for (before, name) in placeholders {
+        literal.push_str(before);
+        let param = parameters
+            .iter()
+            .position(|p| p.location == ParameterLocation::Path && p.wire_name == name);
+        match param {
+            Some(index) => {
+                if !literal.is_empty() {
+                    parts.push(PathPart::Literal(std::mem::take(&mut literal)));
+                }
+                parts.push(PathPart::Param(index));
+            }
+            None => {
+                literal.push('{');
+                literal.push_str(name);
+                literal.push('}');
+            }
+        }
+    }
+    literal.push_str(rest);
+    if !literal.is_empty() {
+        parts.push(PathPart::Literal(literal));
+    }
+    parts
+}
+
+/// Why a router matching whole segments by parameter name (axum) cannot
+/// route a template, if it cannot.
+fn routing_problem(path: &str) -> Result<(), String> {
+    let Some(rest) = path.strip_prefix('/') else {
+        return Err("it does not start with `/`".to_owned());
+    };
+    let mut names = BTreeSet::new();
+    for segment in rest.split('/') {
+        if !segment.contains(['{', '}']) {
+            continue;
+        }
+        let name = segment
+            .strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .filter(|name| !name.is_empty() && !name.contains(['{', '}']));
+        let params = match name {
+            Some(name) if name.starts_with('*') => {
+                return Err(format!("axum reads the segment `{segment}` as a catch-all"))
+            }
+            Some(name) => vec![name],
+            None => mixed_segment_params(segment)?,
+        };
+        for name in params {
+            if !names.insert(name) {
+                return Err(format!("the parameter `{name}` appears twice"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The parameters of a segment that mixes them with text, or why a router
+/// could not split it.
+fn mixed_segment_params(segment: &str) -> Result<Vec<&str>, String> {
+    let unmatched = || format!("the segment `{segment}` has an unmatched brace");
+    let adjacent = || {
+        format!(
+            "the segment `{segment}` has two parameters with no text between them, so their \
+             values cannot be told apart"
+        )
+    };
+    let (placeholders, rest) = placeholders(segment);
+    let mut params = Vec::new();
+    for (before, name) in placeholders {
+        if before.contains('}') {
+            return Err(unmatched());
+        }
+        if before.is_empty() && !params.is_empty() {
+            return Err(adjacent());
+        }
+        if name.is_empty() || name.contains(['{', '*']) {
+            return Err(format!(
+                "the segment `{segment}` has a parameter axum cannot capture"
+            ));
+        }
+        params.push(name);
+    }
+    if let Some(open) = rest.find('{') {
+        // An unclosed brace, reported after what comes before it.
+        let before = &rest[..open];
+        if !before.contains('}') && before.is_empty() && !params.is_empty() {
+            return Err(adjacent());
+        }
+        return Err(unmatched());
+    }
+    if rest.contains('}') {
+        return Err(unmatched());
+    }
+    Ok(params)
 }
 
 /// `application/json`, `application/problem+json`, `application/json;
@@ -1153,12 +1297,7 @@ fn reason_phrase(code: u16) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::parse;
-
-    fn resolve_text(text: &str) -> (Api, Vec<Warning>) {
-        let document = parse(text.to_owned()).expect("parses");
-        resolve(&document, &crate::Config::default()).expect("resolves")
-    }
+    use crate::test_support::{resolve_yaml as resolve_text, with_paths};
 
     const BODIES: &str = r#"
 openapi: 3.0.3
@@ -1326,10 +1465,8 @@ components:
 
     #[test]
     fn parameter_content_in_other_media_types_is_plain_text_with_a_warning() {
-        let text = r#"
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
+        let text = &with_paths(
+            r#"
   /a/{id}:
     get:
       parameters:
@@ -1341,7 +1478,8 @@ paths:
           in: query
           content: {application/xml: {schema: {type: string}}}
       responses: {'204': {description: none}}
-"#;
+"#,
+        );
         let (api, warnings) = resolve_text(text);
         let params = &api.operations[0].parameters;
         assert_eq!(params[0].ty, TypeRef::Uuid);
@@ -1364,15 +1502,14 @@ paths:
 
     #[test]
     fn paths_without_a_leading_slash_are_left_out_with_a_warning() {
-        let text = r#"
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
+        let text = &with_paths(
+            r#"
   '': {get: {operationId: empty, responses: {'204': {description: none}}}}
   pets/{id}: {get: {operationId: pet, responses: {'204': {description: none}}}}
   x-internal: {get: {operationId: hidden}}
   /kept: {get: {operationId: kept, responses: {'204': {description: none}}}}
-"#;
+"#,
+        );
         let (api, warnings) = resolve_text(text);
         let names: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
         assert_eq!(names, ["kept"]);
@@ -1393,10 +1530,8 @@ paths:
 
     #[test]
     fn callbacks_are_not_generated_with_a_warning() {
-        let text = r#"
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
+        let text = &with_paths(
+            r#"
   /subscribe:
     post:
       operationId: subscribe
@@ -1411,7 +1546,8 @@ components:
     Done:
       '{$request.body#/url}':
         post: {responses: {'204': {description: none}}}
-"#;
+"#,
+        );
         let (api, warnings) = resolve_text(text);
         assert_eq!(api.operations.len(), 1);
         assert_eq!(
@@ -1431,10 +1567,8 @@ components:
 
     #[test]
     fn event_streams_are_one_string_with_a_warning() {
-        let text = r#"
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
+        let text = &with_paths(
+            r#"
   /events:
     post:
       requestBody:
@@ -1444,7 +1578,8 @@ paths:
           description: events
           content:
             text/event-stream; charset=utf-8: {schema: {type: string}}
-"#;
+"#,
+        );
         let (api, warnings) = resolve_text(text);
         let op = &api.operations[0];
         let body = op.request_body.as_ref().expect("a body");
@@ -1464,5 +1599,90 @@ paths:
                 ),
             ]
         );
+    }
+
+    /// Each segment of a template: `'text'` and `{parameter}` parts.
+    fn describe(template: &PathTemplate, parameters: &[Parameter]) -> Vec<String> {
+        let part = |part: &PathPart| match part {
+            PathPart::Literal(text) => format!("'{text}'"),
+            PathPart::Param(index) => format!("{{{}}}", parameters[*index].name),
+        };
+        template
+            .segments
+            .iter()
+            .map(|segment| match segment {
+                PathSegment::Literal(text) if text.is_empty() => String::new(),
+                PathSegment::Literal(text) => part(&PathPart::Literal(text.clone())),
+                PathSegment::Param(index) => part(&PathPart::Param(*index)),
+                PathSegment::Mixed { parts, .. } => {
+                    parts.iter().map(part).collect::<Vec<_>>().join(" ")
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn path_templates_split_into_parts() {
+        let text = with_paths(
+            r#"
+  /{id}/{rev}:
+    get:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: rev, in: path, required: true, schema: {type: string}}
+      responses: {'204': {description: none}}
+"#,
+        );
+        let (api, _) = resolve_text(&text);
+        let parameters = &api.operations[0].parameters;
+        let template = path_template("/a/{id}-{rev}.txt/{unknown}/a{unknown}{id}{/", parameters);
+        assert_eq!(
+            describe(&template, parameters),
+            [
+                "'a'",
+                "{id} '-' {rev} '.txt'",
+                "'{unknown}'",
+                "'a{unknown}' {id} '{'",
+                "",
+            ]
+        );
+        assert_eq!(
+            template.to_string(),
+            "/a/{id}-{rev}.txt/{unknown}/a{unknown}{id}{/"
+        );
+        let template = path_template("/a/{rev}", parameters);
+        assert_eq!(template.segments[1], PathSegment::Param(1));
+        assert_eq!(template.unroutable, None);
+    }
+
+    #[test]
+    fn path_templates_a_router_cannot_match_say_why() {
+        let problem = |path: &str| path_template(path, &[]).unroutable;
+        assert_eq!(problem("/a/{id}/b/v{major}.{minor}"), None);
+        assert_eq!(problem("a"), Some("it does not start with `/`".to_owned()));
+        for (path, reason) in [
+            ("/{a}/{a}", "the parameter `a` appears twice"),
+            ("/{a}/x{a}", "the parameter `a` appears twice"),
+            (
+                "/{*rest}",
+                "axum reads the segment `{*rest}` as a catch-all",
+            ),
+            ("/{a}{b}", "two parameters with no text between them"),
+            ("/{a}{", "two parameters with no text between them"),
+            ("/a}{b}", "the segment `a}{b}` has an unmatched brace"),
+            ("/x{b", "the segment `x{b` has an unmatched brace"),
+            ("/{b}}", "the segment `{b}}` has an unmatched brace"),
+            (
+                "/x{}",
+                "the segment `x{}` has a parameter axum cannot capture",
+            ),
+            (
+                "/x{*b}",
+                "the segment `x{*b}` has a parameter axum cannot capture",
+            ),
+        ] {
+            let problem = problem(path).unwrap_or_else(|| panic!("{path} is unroutable"));
+            assert!(problem.contains(reason), "{path}: {problem}");
+        }
     }
 }

@@ -1298,34 +1298,18 @@ impl<'s> SchemaView<'s> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 view.format = variant_format(&s.format);
-                view.enumeration = s
-                    .enumeration
-                    .iter()
-                    .map(|v| v.clone().map_or(Value::Null, Value::String))
-                    .collect();
+                view.enumeration = enum_values(&s.enumeration, Value::String);
             }
             SchemaKind::Type(Type::Integer(i)) => {
                 view.format = variant_format(&i.format);
-                view.enumeration = i
-                    .enumeration
-                    .iter()
-                    .map(|v| v.map_or(Value::Null, Value::from))
-                    .collect();
+                view.enumeration = enum_values(&i.enumeration, Value::from);
             }
             SchemaKind::Type(Type::Number(n)) => {
                 view.format = variant_format(&n.format);
-                view.enumeration = n
-                    .enumeration
-                    .iter()
-                    .map(|v| v.map_or(Value::Null, Value::from))
-                    .collect();
+                view.enumeration = enum_values(&n.enumeration, Value::from);
             }
             SchemaKind::Type(Type::Boolean(b)) => {
-                view.enumeration = b
-                    .enumeration
-                    .iter()
-                    .map(|v| v.map_or(Value::Null, Value::Bool))
-                    .collect();
+                view.enumeration = enum_values(&b.enumeration, Value::Bool);
             }
             SchemaKind::Type(Type::Object(o)) => {
                 view.properties = properties(&o.properties);
@@ -1816,16 +1800,22 @@ pub(super) fn schema_docs(schema: &Schema) -> Option<String> {
         .filter(|d| !d.trim().is_empty())
 }
 
+/// The values of a typed `enum` as JSON, `null` for a `null` entry.
+fn enum_values<T: Clone>(values: &[Option<T>], value: impl Fn(T) -> Value) -> Vec<Value> {
+    values
+        .iter()
+        .map(|v| v.clone().map_or(Value::Null, &value))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::parse;
 
     fn resolve_schemas(schemas: &str) -> (Api, Vec<Warning>) {
-        let text = format!(
+        crate::test_support::resolve_yaml(&format!(
             "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
-        );
-        resolve(&parse(text).expect("parses"), &crate::Config::default()).expect("resolves")
+        ))
     }
 
     fn kind<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
@@ -2230,30 +2220,26 @@ mod tests {
 
     #[test]
     fn identical_inline_schemas_are_one_type_with_warnings_at_each_place() {
-        let (api, warnings) = resolve_schemas(
+        // `Opened` and `Closed` are the same schema, written twice.
+        let with_repo = r#"
+      type: object
+      properties:
+        repo:
+          type: object
+          properties:
+            owner: {type: object, properties: {login: {type: string}}}
+            extra: {not: {type: string}}
+"#;
+        let (api, warnings) = resolve_schemas(&format!(
             r#"
-    Opened:
-      type: object
-      properties:
-        repo:
-          type: object
-          properties:
-            owner: {type: object, properties: {login: {type: string}}}
-            extra: {not: {type: string}}
-    Closed:
-      type: object
-      properties:
-        repo:
-          type: object
-          properties:
-            owner: {type: object, properties: {login: {type: string}}}
-            extra: {not: {type: string}}
+    Opened:{with_repo}
+    Closed:{with_repo}
     Other:
       type: object
       properties:
-        repo: {type: object, properties: {login: {type: string}}}
-"#,
-        );
+        repo: {{type: object, properties: {{login: {{type: string}}}}}}
+"#
+        ));
         let repo = TypeRef::Named("OpenedRepo".to_owned());
         assert_eq!(fields(&api, "Opened")[0].1, repo);
         assert_eq!(fields(&api, "Closed")[0].1, repo);

@@ -18,7 +18,7 @@ pub(super) fn client_rs(api: &Api, plan: &Plan<'_>) -> (String, TokenStream) {
 fn client_items(api: &Api, plan: &Plan<'_>) -> (TokenStream, TokenStream) {
     let client_type = client_type(api, plan);
     let client_impl = client_impl(plan);
-    let options = runtime(OPTIONS_RS);
+    let options = runtime_items(OPTIONS_RS);
     let client = quote! {
         #client_type
         #client_impl
@@ -535,96 +535,54 @@ fn http_method(method: Method) -> Ident {
     ident(method.as_str())
 }
 
-/// A piece of a path segment: literal text or a parameter's value.
-enum Part<'a> {
-    Literal(String),
-    Param(&'a Parameter),
-}
-
 /// The path template as one expression per URL segment (`&str`), each a
 /// literal, a parameter's value, or both concatenated (`/{name}.json`).
 fn path_segments(op: &Operation) -> Vec<TokenStream> {
-    let path = op.path.strip_prefix('/').unwrap_or(&op.path);
-    path.split('/')
-        .map(|segment| {
-            let path_param = |p: &Parameter| {
-                let (wire, field) = (&p.wire_name, ident(&p.name));
-                if p.style == ParameterStyle::Json {
-                    quote!(path_param(#wire, &json_param(#wire, &parameters.#field)?)?)
-                } else {
-                    quote!(path_param(#wire, &parameters.#field)?)
-                }
-            };
-            match segment_parts(op, segment).as_slice() {
-                [] => quote!(""),
-                [Part::Literal(text)] => quote!(#text),
-                [Part::Param(p)] => {
-                    let value = path_param(p);
-                    quote!(&#value)
-                }
-                parts => {
-                    let parts = parts.iter().map(|part| match part {
-                        Part::Literal(text) => quote!(#text),
-                        Part::Param(p) => {
-                            let value = path_param(p);
-                            quote!(#value.as_str())
-                        }
-                    });
-                    quote!(&[ #( #parts ),* ].concat())
-                }
+    let path_param = |index: usize| {
+        let p = &op.parameters[index];
+        let (wire, field) = (&p.wire_name, ident(&p.name));
+        if p.style == ParameterStyle::Json {
+            quote!(path_param(#wire, &json_param(#wire, &parameters.#field)?)?)
+        } else {
+            quote!(path_param(#wire, &parameters.#field)?)
+        }
+    };
+    op.path
+        .segments
+        .iter()
+        .map(|segment| match segment {
+            PathSegment::Literal(text) => quote!(#text),
+            PathSegment::Param(index) => {
+                let value = path_param(*index);
+                quote!(&#value)
+            }
+            PathSegment::Mixed { parts, .. } => {
+                let parts = parts.iter().map(|part| match part {
+                    PathPart::Literal(text) => quote!(#text),
+                    PathPart::Param(index) => {
+                        let value = path_param(*index);
+                        quote!(#value.as_str())
+                    }
+                });
+                quote!(&[ #( #parts ),* ].concat())
             }
         })
         .collect()
-}
-
-/// Splits one segment of a path template into literal text and parameters.
-/// A `{name}` that names no path parameter stays literal text (resolve
-/// reports such templates).
-fn segment_parts<'a>(op: &'a Operation, segment: &str) -> Vec<Part<'a>> {
-    let mut parts = Vec::new();
-    let mut literal = String::new();
-    let mut rest = segment;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|i| open + i) else {
-            break;
-        };
-        let name = &rest[open + 1..close];
-        let param = op
-            .parameters
-            .iter()
-            .find(|p| p.location == ParameterLocation::Path && p.wire_name == name);
-        match param {
-            Some(param) => {
-                literal.push_str(&rest[..open]);
-                if !literal.is_empty() {
-                    parts.push(Part::Literal(std::mem::take(&mut literal)));
-                }
-                parts.push(Part::Param(param));
-            }
-            None => literal.push_str(&rest[..=close]),
-        }
-        rest = &rest[close + 1..];
-    }
-    literal.push_str(rest);
-    if !literal.is_empty() {
-        parts.push(Part::Literal(literal));
-    }
-    parts
 }
 
 /// The private helpers: every fixed one, and those written for the spec
 /// (multipart forms, credentials, `send`). `client_rs` keeps those the
 /// client's code reaches; the order of the items is the order in the file.
 fn helpers(plan: &Plan<'_>) -> TokenStream {
-    let mut items = vec![runtime(REQUEST_RS), runtime(REQUEST_BODY_RS)];
+    let mut items = vec![runtime_items(REQUEST_RS), runtime_items(REQUEST_BODY_RS)];
     items.extend(multipart_forms(plan));
     if !plan.schemes.is_empty() {
         items.push(authorize(plan));
     }
-    items.push(runtime(TRANSPORT_RS));
+    items.push(runtime_items(TRANSPORT_RS));
     items.extend(send(plan));
-    items.push(runtime(BODY_RS));
-    items.push(runtime(RESPONSE_RS));
+    items.push(runtime_items(BODY_RS));
+    items.push(runtime_items(RESPONSE_RS));
     quote! { #( #items )* }
 }
 
@@ -801,34 +759,5 @@ fn authorize(plan: &Plan<'_>) -> TokenStream {
             }
             Ok(request)
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::super::tests::{operation, param};
-    use super::*;
-
-    #[test]
-    fn path_templates_split_into_parts() {
-        let mut op = operation("x", Method::Get, "/a/{id}-{rev}.txt/{unknown}");
-        op.parameters = vec![
-            param("id", ParameterLocation::Path, TypeRef::String, true),
-            param("rev", ParameterLocation::Path, TypeRef::String, true),
-        ];
-        let describe = |segment: &str| {
-            segment_parts(&op, segment)
-                .iter()
-                .map(|part| match part {
-                    Part::Literal(text) => format!("'{text}'"),
-                    Part::Param(p) => format!("{{{}}}", p.name),
-                })
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        assert_eq!(describe("{id}-{rev}.txt"), "{id} '-' {rev} '.txt'");
-        assert_eq!(describe("{unknown}"), "'{unknown}'");
-        assert_eq!(describe("a{unknown}{id}{"), "'a{unknown}' {id} '{'");
-        assert_eq!(describe(""), "");
     }
 }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::runtime;
+use super::runtime_items;
 
 /// The generated `error.rs`, with every variant the client may construct.
 pub(super) const ERROR_RS: &str = include_str!("../../../runtime/client/error.rs");
@@ -25,6 +25,6 @@ pub(super) fn error_rs(client_helpers: &TokenStream) -> String {
         }
     };
     let roots = [client_helpers.clone(), surface];
-    let items = super::super::prune::reachable(&roots, runtime(ERROR_RS));
+    let items = super::super::prune::reachable(&roots, runtime_items(ERROR_RS));
     super::super::format_file([items])
 }

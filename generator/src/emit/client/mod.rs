@@ -21,11 +21,11 @@ use quote::quote;
 
 use super::text::{code_span, markdown, one_line};
 use super::types::{request_body_type, variant_names_lint_may_fire, variant_shape, VariantShape};
-use super::{doc_attrs, doc_lines, ident, type_tokens, ExternalTypes};
+use super::{doc_attrs, doc_lines, ident, runtime_items, type_tokens, ExternalTypes};
 use crate::model::{
     Api, ApiKeyLocation, Content, Method, Operation, Parameter, ParameterLocation, ParameterStyle,
-    PartKind, Payload, SecurityScheme, SecuritySchemeKind, Shape, Status, TypeRef, Warning,
-    WarningKind,
+    PartKind, PathPart, PathSegment, Payload, SecurityScheme, SecuritySchemeKind, Shape, Status,
+    TypeRef, Warning, WarningKind,
 };
 use crate::names::{self, Namespace};
 use crate::CrateNames;
@@ -65,16 +65,6 @@ const BODY_RS: &str = include_str!("../../../runtime/client/body.rs");
 
 /// Decoding response bodies and reading response headers.
 const RESPONSE_RS: &str = include_str!("../../../runtime/client/response.rs");
-
-/// The items of one of the runtime files above.
-fn runtime(source: &str) -> TokenStream {
-    // The files are part of the generator and parsed by its unit tests, so a
-    // failure here is a bug in the generator, never in the spec.
-    match source.parse() {
-        Ok(tokens) => tokens,
-        Err(e) => panic!("a runtime file of the client does not parse: {e}"),
-    }
-}
 
 /// The client crate's `src/` files.
 pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<(PathBuf, String)> {
@@ -404,289 +394,91 @@ fn by_value(content: &Content) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{IntegerFormat, RequestBody, Response, ResponseBody, Server};
 
-    pub(super) fn param(
-        name: &str,
-        location: ParameterLocation,
-        ty: TypeRef,
-        required: bool,
-    ) -> Parameter {
-        Parameter {
-            name: names::field_name(name, "p"),
-            wire_name: name.to_owned(),
-            location,
-            required,
-            docs: None,
-            ty,
-            explode: true,
-            style: ParameterStyle::Default,
-        }
-    }
-
-    fn response(status: Status, variant: &str, body: Option<&str>) -> Response {
-        Response {
-            status,
-            variant: variant.to_owned(),
-            docs: None,
-            body: body.map(|name| ResponseBody {
-                media_type: "application/json".to_owned(),
-                payload: Payload::Json(TypeRef::Named(name.to_owned())),
-            }),
-            headers: Vec::new(),
-        }
-    }
-
-    pub(super) fn operation(name: &str, method: Method, path: &str) -> Operation {
-        Operation {
-            name: name.to_owned(),
-            operation_id: None,
-            method,
-            path: path.to_owned(),
-            pointer: crate::error::pointer_push(
-                &crate::error::pointer_push("#/paths", path),
-                &method.as_str().to_lowercase(),
-            ),
-            summary: None,
-            description: None,
-            tags: Vec::new(),
-            parameters: Vec::new(),
-            request_body: None,
-            responses: Vec::new(),
-            security: Vec::new(),
-        }
-    }
-
-    fn error_responses() -> Vec<Response> {
-        let mut responses = Vec::new();
-        for (code, variant) in [
-            (400, "BadRequest"),
-            (401, "Unauthorized"),
-            (403, "Forbidden"),
-            (404, "NotFound"),
-        ] {
-            responses.push(response(Status::Code(code), variant, Some("ErrorResponse")));
-        }
-        responses.push(response(Status::Code(405), "MethodNotAllowed", None));
-        for (code, variant) in [
-            (500, "InternalServerError"),
-            (503, "ServiceUnavailable"),
-            (504, "GatewayTimeout"),
-        ] {
-            responses.push(response(Status::Code(code), variant, Some("ErrorResponse")));
-        }
-        responses
-    }
-
-    /// The model of `spec/customer-identification-processes.yaml`, by hand.
-    pub(crate) fn spec_api() -> Api {
-        let path_params = || {
-            vec![
-                param("org_id", ParameterLocation::Path, TypeRef::String, true),
-                param("customer_id", ParameterLocation::Path, TypeRef::Uuid, true),
-            ]
-        };
-        let security = vec![vec!["bearerAuth".to_owned()], vec!["authRoles".to_owned()]];
-        let mut list = operation(
-            "list_identification_processes",
-            Method::Get,
-            "/orgs/{org_id}/customers/{customer_id}/identification-processes",
-        );
-        list.summary = Some("List the identification processes of a customer".to_owned());
-        list.description = Some("Returns every identification process of the customer.".to_owned());
-        list.parameters = path_params();
-        list.responses = vec![response(
-            Status::Code(200),
-            "Ok",
-            Some("ListIdentificationProcessesResponse"),
-        )];
-        list.responses.extend(error_responses());
-        list.security = security.clone();
-
-        let mut get = operation(
-            "get_identification_process",
-            Method::Get,
-            "/orgs/{org_id}/customers/{customer_id}/identification-processes/{identification_process_id}",
-        );
-        get.summary = Some("Get an identification process of a customer".to_owned());
-        get.parameters = path_params();
-        get.parameters.push(param(
-            "identification_process_id",
-            ParameterLocation::Path,
-            TypeRef::Uuid,
-            true,
-        ));
-        get.responses = vec![response(
-            Status::Code(200),
-            "Ok",
-            Some("GetIdentificationProcessResponse"),
-        )];
-        get.responses.extend(error_responses());
-        get.security = security;
-
-        Api {
-            title: "MasCustomers API - Customer identification processes".to_owned(),
-            version: "4.43.0".to_owned(),
-            description: Some("Read access to the identification processes.".to_owned()),
-            servers: vec![
-                Server {
-                    url: "https://customers.sta.masstack.com/v4".to_owned(),
-                    description: Some("Staging environment".to_owned()),
-                },
-                Server {
-                    url: "https://customers.masstack.com/v4".to_owned(),
-                    description: Some("Production environment".to_owned()),
-                },
-            ],
-            types: Vec::new(),
-            operations: vec![list, get],
-            security_schemes: vec![
-                SecurityScheme {
-                    key: "authRoles".to_owned(),
-                    name: "auth_roles".to_owned(),
-                    docs: None,
-                    kind: SecuritySchemeKind::ApiKey {
-                        location: ApiKeyLocation::Header,
-                        wire_name: "x-auth-roles".to_owned(),
-                    },
-                },
-                SecurityScheme {
-                    key: "bearerAuth".to_owned(),
-                    name: "bearer_auth".to_owned(),
-                    docs: None,
-                    kind: SecuritySchemeKind::Bearer,
-                },
-            ],
-        }
+    /// `spec/customer-identification-processes.yaml`: path parameters,
+    /// bearer and header credentials, many error statuses.
+    fn spec_api() -> Api {
+        crate::test_support::api(include_str!(
+            "../../../../spec/customer-identification-processes.yaml"
+        ))
     }
 
     /// Every feature the client emitter has: query arrays (exploded or
     /// not), header and cookie parameters, bodies (required and optional),
     /// ranges and `default`, basic, query and cookie credentials, a mixed
     /// path segment, an operation named like a client method.
-    pub(crate) fn kitchen_sink_api() -> Api {
-        let mut search = operation("search_items", Method::Get, "/items/{kind}.json");
-        search.parameters = vec![
-            param(
-                "kind",
-                ParameterLocation::Path,
-                TypeRef::Named("Kind".to_owned()),
-                true,
-            ),
-            param(
-                "tag",
-                ParameterLocation::Query,
-                TypeRef::Array(Box::new(TypeRef::String)),
-                false,
-            ),
-            {
-                let mut ids = param(
-                    "ids",
-                    ParameterLocation::Query,
-                    TypeRef::Array(Box::new(TypeRef::Integer(IntegerFormat::I64))),
-                    true,
-                );
-                ids.explode = false;
-                ids
-            },
-            param(
-                "limit",
-                ParameterLocation::Query,
-                TypeRef::Integer(IntegerFormat::I32),
-                false,
-            ),
-            param(
-                "X-Request-ID",
-                ParameterLocation::Header,
-                TypeRef::Uuid,
-                false,
-            ),
-            param("session", ParameterLocation::Cookie, TypeRef::String, false),
-        ];
-        search.responses = vec![
-            response(Status::Code(200), "Ok", Some("ItemList")),
-            response(Status::Code(204), "NoContent", None),
-            response(Status::Range(4), "ClientError", Some("Problem")),
-            response(Status::Default, "Default", None),
-        ];
-        search.security = vec![
-            vec!["basic".to_owned(), "apiKey".to_owned()],
-            vec![],
-            vec!["session".to_owned()],
-        ];
-
-        let mut create = operation("new", Method::Post, "/items");
-        create.request_body = Some(RequestBody {
-            required: true,
-            docs: None,
-            contents: vec![Content {
-                media_type: "application/merge-patch+json".to_owned(),
-                variant: "Json".to_owned(),
-                payload: Payload::Json(TypeRef::Named("Item".to_owned())),
-            }],
-        });
-        create.responses = vec![
-            response(Status::Code(201), "Created", Some("Item")),
-            response(Status::Range(5), "ServerError", None),
-        ];
-        create.security = vec![vec!["basic".to_owned()]];
-
-        let mut update = operation("update_item", Method::Put, "/items/{id}/");
-        update.parameters = vec![param(
-            "id",
-            ParameterLocation::Path,
-            TypeRef::Integer(IntegerFormat::I64),
-            true,
-        )];
-        update.request_body = Some(RequestBody {
-            required: false,
-            docs: None,
-            contents: vec![Content {
-                media_type: "application/json".to_owned(),
-                variant: "Json".to_owned(),
-                payload: Payload::Json(TypeRef::Array(Box::new(TypeRef::Uuid))),
-            }],
-        });
-        update.responses = vec![response(Status::Default, "Default", Some("Item"))];
-
-        let mut ping = operation("ping", Method::Head, "/");
-        ping.responses = vec![response(Status::Default, "Default", None)];
-
-        Api {
-            title: "Kitchen sink".to_owned(),
-            version: "1".to_owned(),
-            description: None,
-            servers: Vec::new(),
-            types: Vec::new(),
-            operations: vec![search, create, update, ping],
-            security_schemes: vec![
-                SecurityScheme {
-                    key: "apiKey".to_owned(),
-                    name: "api_key".to_owned(),
-                    docs: None,
-                    kind: SecuritySchemeKind::ApiKey {
-                        location: ApiKeyLocation::Query,
-                        wire_name: "api_key".to_owned(),
-                    },
-                },
-                SecurityScheme {
-                    key: "basic".to_owned(),
-                    name: "basic".to_owned(),
-                    docs: None,
-                    kind: SecuritySchemeKind::Basic,
-                },
-                SecurityScheme {
-                    key: "session".to_owned(),
-                    name: "session".to_owned(),
-                    docs: None,
-                    kind: SecuritySchemeKind::ApiKey {
-                        location: ApiKeyLocation::Cookie,
-                        wire_name: "SESSION".to_owned(),
-                    },
-                },
-            ],
-        }
+    fn kitchen_sink_api() -> Api {
+        crate::test_support::api(KITCHEN_SINK)
     }
+
+    const KITCHEN_SINK: &str = r#"
+openapi: 3.0.3
+info: {title: Kitchen sink, version: '1'}
+paths:
+  /items/{kind}.json:
+    get:
+      operationId: search_items
+      parameters:
+        - {name: kind, in: path, required: true, schema: {$ref: '#/components/schemas/Kind'}}
+        - {name: tag, in: query, schema: {type: array, items: {type: string}}}
+        - name: ids
+          in: query
+          required: true
+          explode: false
+          schema: {type: array, items: {type: integer, format: int64}}
+        - {name: limit, in: query, schema: {type: integer, format: int32}}
+        - {name: X-Request-ID, in: header, schema: {type: string, format: uuid}}
+        - {name: session, in: cookie, schema: {type: string}}
+      responses:
+        '200':
+          description: ''
+          content: {application/json: {schema: {$ref: '#/components/schemas/ItemList'}}}
+        '204': {description: ''}
+        4XX:
+          description: ''
+          content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}
+        default: {description: ''}
+      security: [{basic: [], apiKey: []}, {session: []}]
+  /items:
+    post:
+      operationId: new
+      requestBody:
+        required: true
+        content:
+          application/merge-patch+json: {schema: {$ref: '#/components/schemas/Item'}}
+      responses:
+        '201':
+          description: ''
+          content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}
+        5XX: {description: ''}
+      security: [{basic: []}]
+  /items/{id}/:
+    put:
+      operationId: update_item
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer, format: int64}}
+      requestBody:
+        content:
+          application/json: {schema: {type: array, items: {type: string, format: uuid}}}
+      responses:
+        default:
+          description: ''
+          content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}
+  /:
+    head:
+      operationId: ping
+      responses: {default: {description: ''}}
+components:
+  schemas:
+    Kind: {type: string, enum: [a, b]}
+    Item: {type: object, properties: {name: {type: string}}}
+    ItemList: {type: array, items: {$ref: '#/components/schemas/Item'}}
+    Problem: {type: object, properties: {title: {type: string}}}
+  securitySchemes:
+    apiKey: {type: apiKey, in: query, name: api_key}
+    basic: {type: http, scheme: basic}
+    session: {type: apiKey, in: cookie, name: SESSION}
+"#;
 
     fn files(api: &Api) -> (Vec<(PathBuf, String)>, Vec<Warning>) {
         let mut warnings = Vec::new();
@@ -744,7 +536,7 @@ mod tests {
             RESPONSE_RS,
             error::ERROR_RS,
         ] {
-            let file: syn::File = syn::parse2(runtime(source)).unwrap();
+            let file: syn::File = syn::parse2(runtime_items(source)).unwrap();
             assert!(file.attrs.is_empty() && !file.items.is_empty());
         }
     }
@@ -844,7 +636,7 @@ mod tests {
             "cookie(&mutrequest,\"session\",&parameters.session)?;",
             "json_body(&mutrequest,\"application/merge-patch+json\",body)?;",
             "ifletSome(body)=body{json_body(&mutrequest,\"application/json\",body)?;}",
-            // The anonymous alternative is left out.
+            // Each alternative, its schemes in the order of the spec.
             "authorize(self,request,&[&[Scheme::Basic,Scheme::ApiKey],&[Scheme::Session]])?",
             "400..=499=>{Ok(Response::ClientError{status,body:decode(status,content)?})}",
             "_=>Ok(Response::Default{status})}",

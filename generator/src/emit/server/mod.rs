@@ -40,8 +40,8 @@ use super::types::{variant_shape, VariantShape};
 use super::{doc_attrs, format_file, ident, prune, type_tokens, ExternalTypes};
 use crate::model::{
     essence, Api, ApiKeyLocation, Content, IntegerFormat, Method, NumberFormat, Operation,
-    ParameterLocation, ParameterStyle, PartKind, Payload, RequestBody, Response,
-    SecuritySchemeKind, Shape, Status, TypeRef, Warning, WarningKind,
+    ParameterLocation, ParameterStyle, PartKind, PathSegment, PathTemplate, Payload, RequestBody,
+    Response, SecuritySchemeKind, Shape, Status, TypeRef, Warning, WarningKind,
 };
 use crate::names::Namespace;
 use crate::CrateNames;
@@ -306,18 +306,18 @@ impl<'a> Plan<'a> {
         let mut path_verdicts: BTreeMap<&'a str, Result<(), String>> = BTreeMap::new();
         for op in &self.api.operations {
             let verdict = path_verdicts
-                .entry(&op.path)
-                .or_insert_with(|| match parse_template(&op.path) {
-                    Err(reason) => Err(reason),
-                    Ok(segments) => {
-                        let shape = normalized(&segments);
+                .entry(&op.path.text)
+                .or_insert_with(|| match &op.path.unroutable {
+                    Some(reason) => Err(reason.clone()),
+                    None => {
+                        let shape = normalized(&op.path);
                         match shapes.get(&shape) {
                             Some(first) => Err(format!(
                                 "it differs from `{first}` only in parameter names, and axum \
                                  cannot route both"
                             )),
                             None => {
-                                shapes.insert(shape, &op.path);
+                                shapes.insert(shape, &op.path.text);
                                 Ok(())
                             }
                         }
@@ -330,7 +330,8 @@ impl<'a> Plan<'a> {
                     op.pointer.clone(),
                     format!("the path `{}` cannot be routed: {reason}", op.path),
                 )),
-                Ok(()) => op_problem(op),
+                // Resolve keeps only the path parameters the template names.
+                Ok(()) => None,
             };
             match reason {
                 Some((kind, pointer, message)) => {
@@ -342,14 +343,12 @@ impl<'a> Plan<'a> {
                     self.unrouted.insert(&op.name, message);
                 }
                 None => {
-                    if parse_template(&op.path).is_ok_and(|segments| {
-                        segments.iter().any(|s| {
-                            matches!(s, Segment::Literal(l) if l.starts_with(':') || l.starts_with('*'))
-                        })
+                    if op.path.segments.iter().any(|s| {
+                        matches!(s, PathSegment::Literal(l) if l.starts_with(':') || l.starts_with('*'))
                     }) {
                         self.legacy_literals = true;
                     }
-                    self.routes.entry(&op.path).or_default().push(op);
+                    self.routes.entry(&op.path.text).or_default().push(op);
                 }
             }
         }
@@ -569,9 +568,10 @@ impl<'a> Plan<'a> {
             header_params,
             cookie_params,
             mixed_segments: self.routed().any(|op| {
-                parse_template(&op.path).is_ok_and(|segments| {
-                    segments.iter().any(|s| matches!(s, Segment::Mixed { .. }))
-                })
+                op.path
+                    .segments
+                    .iter()
+                    .any(|s| matches!(s, PathSegment::Mixed { .. }))
             }),
             multipart_file_names: content(&|payload| match payload {
                 Payload::Multipart(fields) => fields
@@ -609,30 +609,6 @@ struct Uses {
     unsupported_media_type_status: bool,
 }
 
-/// A segment of a path template.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Segment<'t> {
-    Literal(&'t str),
-    Param(&'t str),
-    /// Parameters with text around or between them (`{name}.{ext}`): axum
-    /// captures the whole segment, which the handler splits by the template.
-    Mixed {
-        template: &'t str,
-        params: Vec<&'t str>,
-    },
-}
-
-impl Segment<'_> {
-    /// Whether the parameter `name` is (in) this segment.
-    fn has_param(&self, name: &str) -> bool {
-        match self {
-            Segment::Literal(_) => false,
-            Segment::Param(param) => *param == name,
-            Segment::Mixed { params, .. } => params.contains(&name),
-        }
-    }
-}
-
 /// The name axum captures a mixed segment under: its template with
 /// parentheses for braces (`(name).(ext)`), which no parameter of the
 /// template can be named.
@@ -640,130 +616,31 @@ fn capture_name(template: &str) -> String {
     template.replace('{', "(").replace('}', ")")
 }
 
-/// The path axum routes for a template: mixed segments become one capture.
-fn axum_path(segments: &[Segment<'_>]) -> String {
-    segments
+/// The path axum routes for an operation: mixed segments become one
+/// capture.
+fn axum_path(op: &Operation) -> String {
+    op.path
+        .segments
         .iter()
         .map(|s| match s {
-            Segment::Literal(l) => format!("/{l}"),
-            Segment::Param(p) => format!("/{{{p}}}"),
-            Segment::Mixed { template, .. } => format!("/{{{}}}", capture_name(template)),
+            PathSegment::Literal(l) => format!("/{l}"),
+            PathSegment::Param(index) => format!("/{{{}}}", op.parameters[*index].wire_name),
+            PathSegment::Mixed { template, .. } => format!("/{{{}}}", capture_name(template)),
         })
         .collect()
-}
-
-/// The parameters of a segment that mixes them with text, or why the
-/// handler could not split it.
-fn parse_mixed(segment: &str) -> Result<Vec<&str>, String> {
-    let unmatched = || format!("the segment `{segment}` has an unmatched brace");
-    let mut params = Vec::new();
-    let mut rest = segment;
-    while let Some(open) = rest.find('{') {
-        let literal = &rest[..open];
-        if literal.contains('}') {
-            return Err(unmatched());
-        }
-        if literal.is_empty() && !params.is_empty() {
-            return Err(format!(
-                "the segment `{segment}` has two parameters with no text between them, so \
-                 their values cannot be told apart"
-            ));
-        }
-        let after_open = &rest[open + 1..];
-        let Some(close) = after_open.find('}') else {
-            return Err(unmatched());
-        };
-        let name = &after_open[..close];
-        if name.is_empty() || name.contains(['{', '*']) {
-            return Err(format!(
-                "the segment `{segment}` has a parameter axum cannot capture"
-            ));
-        }
-        params.push(name);
-        rest = &after_open[close + 1..];
-    }
-    if rest.contains('}') {
-        return Err(unmatched());
-    }
-    Ok(params)
-}
-
-/// The segments of a template axum can route, or why it cannot.
-fn parse_template(path: &str) -> Result<Vec<Segment<'_>>, String> {
-    let Some(rest) = path.strip_prefix('/') else {
-        return Err("it does not start with `/`".to_owned());
-    };
-    let mut segments = Vec::new();
-    let mut names = BTreeSet::new();
-    for segment in rest.split('/') {
-        if !segment.contains(['{', '}']) {
-            segments.push(Segment::Literal(segment));
-            continue;
-        }
-        let name = segment
-            .strip_prefix('{')
-            .and_then(|s| s.strip_suffix('}'))
-            .filter(|name| !name.is_empty() && !name.contains(['{', '}']));
-        match name {
-            None => {
-                let params = parse_mixed(segment)?;
-                for name in &params {
-                    if !names.insert(*name) {
-                        return Err(format!("the parameter `{name}` appears twice"));
-                    }
-                }
-                segments.push(Segment::Mixed {
-                    template: segment,
-                    params,
-                });
-            }
-            Some(name) if name.starts_with('*') => {
-                return Err(format!("axum reads the segment `{segment}` as a catch-all"))
-            }
-            Some(name) => {
-                if !names.insert(name) {
-                    return Err(format!("the parameter `{name}` appears twice"));
-                }
-                segments.push(Segment::Param(name));
-            }
-        }
-    }
-    Ok(segments)
 }
 
 /// The template with parameter names removed: axum (matchit 0.8) refuses two
 /// routes that are equal in this form.
-fn normalized(segments: &[Segment<'_>]) -> String {
-    segments
+fn normalized(template: &PathTemplate) -> String {
+    template
+        .segments
         .iter()
         .map(|s| match s {
-            Segment::Literal(l) => format!("/{l}"),
-            Segment::Param(_) | Segment::Mixed { .. } => "/{}".to_owned(),
+            PathSegment::Literal(l) => format!("/{l}"),
+            PathSegment::Param(_) | PathSegment::Mixed { .. } => "/{}".to_owned(),
         })
         .collect()
-}
-
-/// A reason not to serve an operation whose path is routable.
-fn op_problem(op: &Operation) -> Option<(WarningKind, String, String)> {
-    if let Ok(segments) = parse_template(&op.path) {
-        for p in op
-            .parameters
-            .iter()
-            .filter(|p| p.location == ParameterLocation::Path)
-        {
-            if !segments.iter().any(|s| s.has_param(&p.wire_name)) {
-                return Some((
-                    WarningKind::UnroutablePath,
-                    op.pointer.clone(),
-                    format!(
-                        "the path parameter `{}` is not in the path `{}`",
-                        p.wire_name, op.path
-                    ),
-                ));
-            }
-        }
-    }
-    None
 }
 
 /// The statuses an operation's handler may reject requests with.

@@ -27,8 +27,7 @@ pub(super) fn router_rs(plan: &Plan<'_>) -> (String, Uses, Vec<TokenStream>) {
                 method_not_allowed_fn(plan.responder(key).map(String::as_str).unwrap_or_default());
             chain.extend(quote!(.fallback(#fallback::<A>)));
         }
-        // Routed paths parse (see `Plan::route`).
-        let path = parse_template(path).map_or_else(|_| path.to_string(), |s| axum_path(&s));
+        let path = axum_path(ops[0]);
         routes.push(quote!(.route(#path, #chain)));
     }
 
@@ -524,17 +523,14 @@ pub(super) fn operation_items(plan: &Plan<'_>, op: &Operation, uses: &Uses) -> T
 /// The templates of an operation's path segments that hold several
 /// parameters, or a parameter and text.
 pub(super) fn mixed_segments(op: &Operation) -> Vec<&str> {
-    parse_template(&op.path)
-        .map(|segments| {
-            segments
-                .into_iter()
-                .filter_map(|s| match s {
-                    Segment::Mixed { template, .. } => Some(template),
-                    _ => None,
-                })
-                .collect()
+    op.path
+        .segments
+        .iter()
+        .filter_map(|s| match s {
+            PathSegment::Mixed { template, .. } => Some(template.as_str()),
+            _ => None,
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 /// The expression reading an operation's body, as a `Result<Option<_>,
