@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -52,6 +53,21 @@ pub struct Config {
     /// Names the generator would derive from the spec, replaced.
     #[serde(default)]
     pub rename: Renames,
+    /// The file this configuration was read from, to name the line of a
+    /// key that generation finds wrong (a rename of a missing schema).
+    #[serde(skip)]
+    pub(crate) origin: Origin,
+}
+
+/// The file and text a configuration was read from. Not a setting: two
+/// configurations with the same settings are equal wherever they came from.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Origin(Option<Arc<(PathBuf, String)>>);
+
+impl PartialEq for Origin {
+    fn eq(&self, _: &Origin) -> bool {
+        true
+    }
 }
 
 /// Package metadata written into each generated `Cargo.toml`.
@@ -380,7 +396,7 @@ impl Config {
     /// Reads the configuration in `text`, which came from `file` (named in
     /// errors, with the line and column).
     pub fn from_toml(text: &str, file: &Path) -> Result<Config, Error> {
-        toml::from_str(text).map_err(|error| {
+        let mut config: Config = toml::from_str(text).map_err(|error| {
             let mut message = format!("{}: {}", file.display(), error.message());
             if let Some(span) = error.span() {
                 let before = &text[..span.start.min(text.len())];
@@ -393,7 +409,32 @@ impl Config {
                 );
             }
             Error::other(message)
-        })
+        })?;
+        config.origin = Origin(Some(Arc::new((file.to_owned(), text.to_owned()))));
+        Ok(config)
+    }
+
+    /// An error about the setting at `keys` (e.g. `["rename", "types",
+    /// "PetDto"]`), or about the item `item` of the list there: the message
+    /// after the file and the line of the key (or item) when the
+    /// configuration was read from a file, else after the keys.
+    pub(crate) fn error_at(&self, keys: &[&str], item: Option<&str>, message: &str) -> Error {
+        let place = match &self.origin.0 {
+            Some(origin) => {
+                let (file, text) = &**origin;
+                match line_of(text, keys, item) {
+                    Some(line) => format!("{} (line {line})", file.display()),
+                    None => file.display().to_string(),
+                }
+            }
+            None => "the configuration".to_owned(),
+        };
+        let key = keys
+            .iter()
+            .map(|k| toml_key(k))
+            .collect::<Vec<_>>()
+            .join(".");
+        Error::other(format!("{place}: `{key}`: {message}"))
     }
 
     /// Whether the settings make sense together, before any spec is read:
@@ -427,6 +468,52 @@ impl Config {
         let path = dir.join(FILE_NAME);
         path.is_file().then_some(path)
     }
+}
+
+/// A TOML key as it is written: bare when it can be, else quoted.
+fn toml_key(key: &str) -> String {
+    let bare = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if bare {
+        key.to_owned()
+    } else {
+        format!("{key:?}")
+    }
+}
+
+/// The line in `text` of the value at `keys`, or of the list item `item`
+/// there.
+fn line_of(text: &str, keys: &[&str], item: Option<&str>) -> Option<usize> {
+    use toml::de::{DeTable, DeValue};
+    let root = DeTable::parse(text).ok()?;
+    let mut table = root.get_ref();
+    let mut span = None;
+    let mut value = None;
+    for (i, key) in keys.iter().enumerate() {
+        let (found_key, found) = table.iter().find(|(k, _)| k.get_ref().as_ref() == *key)?;
+        span = Some(found_key.span());
+        value = Some(found);
+        if i + 1 < keys.len() {
+            match found.get_ref() {
+                DeValue::Table(inner) => table = inner,
+                _ => return None,
+            }
+        }
+    }
+    if let (Some(item), Some(value)) = (item, value) {
+        if let DeValue::Array(items) = value.get_ref() {
+            if let Some(found) = items
+                .iter()
+                .find(|v| matches!(v.get_ref(), DeValue::String(s) if s.as_ref() == item))
+            {
+                span = Some(found.span());
+            }
+        }
+    }
+    let start = span?.start.min(text.len());
+    Some(text[..start].matches('\n').count() + 1)
 }
 
 #[cfg(test)]
@@ -477,6 +564,28 @@ mod tests {
         assert_eq!(config.select.tags, ["pets"]);
         assert_eq!(config.rename.variants["Status.in-progress"], "Running");
         assert!(config.overrides.contains_key("Money"));
+    }
+
+    #[test]
+    fn errors_about_settings_name_their_line() {
+        let text =
+            "[select]\ntags = [\n  \"a\",\n  \"b\",\n]\n\n[rename.types]\n\"Pet Dto\" = \"Pet\"\n";
+        let config = parse(text).expect("parses");
+        let error = config.error_at(&["select", "tags"], Some("b"), "no operation has it");
+        assert_eq!(
+            error.to_string(),
+            "apiforge.toml (line 4): `select.tags`: no operation has it"
+        );
+        let error = config.error_at(&["rename", "types", "Pet Dto"], None, "missing");
+        assert_eq!(
+            error.to_string(),
+            "apiforge.toml (line 8): `rename.types.\"Pet Dto\"`: missing"
+        );
+        let error = Config::default().error_at(&["rename", "types", "A"], None, "missing");
+        assert_eq!(
+            error.to_string(),
+            "the configuration: `rename.types.A`: missing"
+        );
     }
 
     #[test]

@@ -321,6 +321,11 @@ impl Namespace {
         self.taken.insert(name.to_owned());
     }
 
+    /// Whether `name` is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
     /// `name`, or `name` with the smallest number suffix not yet taken.
     pub fn unique(&mut self, name: &str) -> String {
         if self.taken.insert(name.to_owned()) {

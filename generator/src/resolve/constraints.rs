@@ -49,9 +49,22 @@ pub(super) fn warning(raw: &Value) -> Option<Warning> {
     places.into_warning()
 }
 
+/// The warning about the constraint keywords in `raw` at the places `keep`
+/// accepts (the parts of the spec that a selection generates).
+pub(super) fn warning_within(raw: &Value, keep: &dyn Fn(&str) -> bool) -> Option<Warning> {
+    let mut places = Places {
+        keep: Some(keep),
+        ..Places::default()
+    };
+    places.document(raw);
+    places.into_warning()
+}
+
 /// Constraint keywords found so far: how many, where, and which.
 #[derive(Default)]
-struct Places {
+struct Places<'k> {
+    /// Which places count; all when `None`.
+    keep: Option<&'k dyn Fn(&str) -> bool>,
     /// How many.
     count: usize,
     /// Pointers of the first [`LISTED_PLACES`], in the order met.
@@ -60,7 +73,7 @@ struct Places {
     seen: [bool; KEYWORDS.len()],
 }
 
-impl Places {
+impl Places<'_> {
     fn document(&mut self, raw: &Value) {
         // Document order: `components` may come before `paths`.
         for (key, value) in objects(Some(raw)) {
@@ -202,7 +215,8 @@ impl Places {
                 }
                 _ => {
                     let known = KEYWORDS.iter().position(|k| k == keyword);
-                    if let Some(i) = known.filter(|_| constrains(keyword, value)) {
+                    let kept = self.keep.map_or(true, |keep| keep(&at));
+                    if let Some(i) = known.filter(|_| kept && constrains(keyword, value)) {
                         self.seen[i] = true;
                         self.count += 1;
                         if self.pointers.len() < LISTED_PLACES {

@@ -9,7 +9,8 @@
 
 use std::any::Any;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use heck::ToUpperCamelCase;
 use openapiv3::{
@@ -33,6 +34,7 @@ use json_type::JsonType;
 mod constraints;
 mod json_type;
 mod operations;
+mod renames;
 mod schemas;
 
 /// How many `$ref`s in a row are followed before giving up (a reference
@@ -56,18 +58,50 @@ const MAX_MERGED_PARTS: usize = 10_000;
 /// Builds the model of `document`, with a warning for every construct that
 /// fell back to something more general.
 pub fn resolve(document: &Document, config: &Config) -> Result<(Api, Vec<Warning>), Error> {
-    // Settings the model is to reflect; read by the stages as they learn them.
-    let _ = config;
-    let mut resolver = Resolver::new(document);
+    let mut resolver = Resolver::new(document, config);
     let api = resolver.api()?;
     let mut warnings = resolver.warnings;
-    warnings.extend(constraints::warning(&document.raw));
+    let constraints = if resolver.selecting {
+        // Only the constraints of what was generated: the selected
+        // operations, their path items' parameters, and every component
+        // they reached.
+        let mut kept = resolver.reached.into_inner();
+        for op in &api.operations {
+            kept.insert(op.pointer.clone());
+        }
+        kept.extend(resolver.path_parameters);
+        constraints::warning_within(&document.raw, &|place: &str| within(place, &kept))
+    } else {
+        constraints::warning(&document.raw)
+    };
+    warnings.extend(constraints);
     Ok((api, warnings))
+}
+
+/// Whether `pointer` is one of `roots` or inside one.
+fn within(pointer: &str, roots: &BTreeSet<String>) -> bool {
+    if roots.contains(pointer) {
+        return true;
+    }
+    pointer
+        .match_indices('/')
+        .any(|(i, _)| roots.contains(&pointer[..i]))
 }
 
 struct Resolver<'a> {
     doc: &'a Document,
     spec: &'a OpenAPI,
+    config: &'a Config,
+    /// Whether `[select]` picks operations: then only the types they reach
+    /// are defined.
+    selecting: bool,
+    /// Pointers followed from the selected operations (when `selecting`).
+    reached: RefCell<BTreeSet<String>>,
+    /// `parameters` of the path items of the selected operations.
+    path_parameters: BTreeSet<String>,
+    /// `[rename]` of fields and enum variants, by the pointer of their
+    /// component schema; see `names`.
+    renames: renames::SchemaRenames,
     /// Names of all types handed out so far.
     type_names: Namespace,
     /// Type name of every schema that has one, by the pointer of the schema.
@@ -103,10 +137,18 @@ struct SharedInline {
 }
 
 impl<'a> Resolver<'a> {
-    fn new(doc: &'a Document) -> Self {
+    fn new(doc: &'a Document, config: &'a Config) -> Self {
+        let select = &config.select;
         Resolver {
             doc,
             spec: &doc.openapi,
+            config,
+            selecting: !(select.tags.is_empty()
+                && select.operations.is_empty()
+                && select.paths.is_empty()),
+            reached: RefCell::new(BTreeSet::new()),
+            path_parameters: BTreeSet::new(),
+            renames: renames::SchemaRenames::default(),
             type_names: Namespace::new(),
             named: HashMap::new(),
             inline_types: HashMap::new(),
@@ -139,18 +181,20 @@ impl<'a> Resolver<'a> {
                 (key.clone(), pointer)
             })
             .collect();
-        for (key, pointer) in &schemas {
-            let name = self.type_names.unique(&names::type_name(key, "Schema"));
-            self.named.insert(pointer.clone(), name);
-        }
-        for (_, pointer) in &schemas {
-            self.define_named(pointer)?;
+        self.name_components(&schemas)?;
+        // With a selection, a component is defined when an operation
+        // reaches it; without, every one is, in document order.
+        if !self.selecting {
+            for (_, pointer) in &schemas {
+                self.define_named(pointer)?;
+            }
         }
 
         let operations = self.operations()?;
         while let Some(pointer) = self.pending.pop() {
             self.define_named(&pointer)?;
         }
+        self.renames.check_all_used(self.config, &self.types)?;
         self.break_alias_cycles();
         let security_schemes = self.security_schemes(&operations)?;
         let info = &self.spec.info;
@@ -200,6 +244,9 @@ impl<'a> Resolver<'a> {
     ) -> Result<(Cow<'a, T>, String), Error> {
         let mut target = self.local_pointer(reference, at)?;
         for _ in 0..MAX_REF_CHAIN {
+            if self.selecting {
+                self.reached.borrow_mut().insert(target.clone());
+            }
             let node = self.doc.node(&target).ok_or_else(|| {
                 self.doc
                     .error(at, format!("`$ref` to `{reference}`, which does not exist"))

@@ -1,5 +1,6 @@
 //! Operations: paths, parameters, request and response bodies, security.
 
+use super::renames;
 use super::*;
 use crate::model::{
     essence, Content, MultipartField, ParameterStyle, PartKind, Payload, ResponseHeader,
@@ -7,8 +8,30 @@ use crate::model::{
 
 impl Resolver<'_> {
     pub(super) fn operations(&mut self) -> Result<Vec<Operation>, Error> {
-        self.warn_invalid_paths();
+        let config = self.config;
+        let select = &config.select;
+        // Paths left out are outside any selection.
+        if !self.selecting {
+            self.warn_invalid_paths();
+        }
         let mut op_names = Namespace::new();
+        // `[rename.operations]`: the names given are taken first.
+        let given = &config.rename.operations;
+        let mut given_names: BTreeMap<String, &str> = BTreeMap::new();
+        for (id, name) in given {
+            let name = renames::checked(config, renames::Section::Operations, id, name)?;
+            op_names.reserve(&name);
+            given_names.insert(name, id);
+        }
+        renames::check_distinct(
+            config,
+            renames::Section::Operations,
+            given.iter().map(|(k, n)| (k.as_str(), n.as_str())),
+        )?;
+        // What the spec has, to tell a selection or rename of something
+        // missing.
+        let (mut tags, mut ids, mut paths): (BTreeSet<String>, BTreeSet<String>, BTreeSet<String>) =
+            Default::default();
         let mut operations = Vec::new();
         for (path, item) in self.spec.paths.paths.iter() {
             let path_pointer = pointer_push("#/paths", path);
@@ -25,13 +48,48 @@ impl Resolver<'_> {
             ];
             for (method, op, key) in methods {
                 let Some(op) = op else { continue };
+                tags.extend(op.tags.iter().cloned());
+                ids.extend(op.operation_id.clone());
+                paths.insert(path.clone());
+                if self.selecting
+                    && !op.tags.iter().any(|tag| select.tags.contains(tag))
+                    && !op
+                        .operation_id
+                        .as_ref()
+                        .is_some_and(|id| select.operations.contains(id))
+                    && !select.paths.contains(path)
+                {
+                    continue;
+                }
                 let pointer = pointer_push(&item_pointer, key);
+                if self.selecting {
+                    self.path_parameters
+                        .insert(pointer_push(&item_pointer, "parameters"));
+                }
                 let raw_name = match &op.operation_id {
                     Some(id) if !id.trim().is_empty() => id.clone(),
                     _ => format!("{key} {path}"),
                 };
-                let wanted = names::field_name(&raw_name, "operation");
-                let name = op_names.unique(&wanted);
+                let given_name = op.operation_id.as_ref().and_then(|id| given.get(id));
+                let wanted = match given_name {
+                    Some(name) => name.clone(),
+                    None => names::field_name(&raw_name, "operation"),
+                };
+                if given_name.is_none() {
+                    if let Some(id) = given_names.get(&wanted) {
+                        return Err(renames::error(
+                            config,
+                            renames::Section::Operations,
+                            id,
+                            &format!("`{wanted}` is the name of the operation `{raw_name}`"),
+                        ));
+                    }
+                }
+                let name = if given_name.is_some() {
+                    wanted.clone()
+                } else {
+                    op_names.unique(&wanted)
+                };
                 if name != wanted {
                     // operationIds must be unique (or become equal once made
                     // into Rust names); the later operation is renamed rather
@@ -68,6 +126,33 @@ impl Resolver<'_> {
                 let operation =
                     self.operation(name, method, path, &item, &item_pointer, op, &pointer)?;
                 operations.push(operation);
+            }
+        }
+        if let Some(id) = given.keys().find(|id| !ids.contains(*id)) {
+            return Err(renames::error(
+                config,
+                renames::Section::Operations,
+                id,
+                &format!("no operation has the operationId `{id}`"),
+            ));
+        }
+        let missing = [
+            ("tags", &select.tags, &tags, "no operation has the tag"),
+            (
+                "operations",
+                &select.operations,
+                &ids,
+                "no operation has the operationId",
+            ),
+            ("paths", &select.paths, &paths, "no operation has the path"),
+        ];
+        for (key, values, present, message) in missing {
+            if let Some(value) = values.iter().find(|v| !present.contains(*v)) {
+                return Err(config.error_at(
+                    &["select", key],
+                    Some(value),
+                    &format!("{message} `{value}`"),
+                ));
             }
         }
         Ok(operations)

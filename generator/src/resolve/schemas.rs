@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 
 use openapiv3::{AnySchema, Discriminator, SchemaData};
 
+use super::renames;
 use super::*;
 use crate::model::{Union, UnionVariant};
 
@@ -82,7 +83,7 @@ impl<'a> Resolver<'a> {
             if view.typ == Some(JsonType::String) {
                 self.warn_non_string_values(view, pointer);
             }
-            return Ok(TypeKind::Enum(self.enumeration(&values)));
+            return Ok(TypeKind::Enum(self.enumeration(&values, pointer)?));
         }
         if view.is_struct() {
             return Ok(TypeKind::Struct(
@@ -376,10 +377,47 @@ impl<'a> Resolver<'a> {
                 additional_properties = Some(TypeRef::Any);
             }
         }
+        // Names the configuration gives take their place first; a derived
+        // name equal to one is an error rather than a silent `name2`.
+        let mut renamed = self.field_renames(pointer).cloned();
+        if let Some(renamed) = &renamed {
+            for rename in renamed.values() {
+                if field_names.contains(&rename.name) {
+                    return Err(renames::error(
+                        self.config,
+                        renames::Section::Fields,
+                        &rename.key,
+                        &format!("`{}` is a name the generated struct uses", rename.name),
+                    ));
+                }
+                field_names.reserve(&rename.name);
+            }
+        }
         let mut fields = Vec::new();
         for property in &view.properties {
             let wire_name = &property.wire_name;
-            let field_name = field_names.unique(&names::field_name(wire_name, "field"));
+            let given = renamed.as_mut().and_then(|r| r.get_mut(wire_name));
+            let field_name = match given {
+                Some(rename) => {
+                    rename.used = true;
+                    rename.name.clone()
+                }
+                None => {
+                    let derived = names::field_name(wire_name, "field");
+                    let taken = renamed
+                        .as_ref()
+                        .and_then(|r| r.values().find(|r| r.name == derived));
+                    if let Some(rename) = taken {
+                        return Err(renames::error(
+                            self.config,
+                            renames::Section::Fields,
+                            &rename.key,
+                            &format!("`{derived}` is the name of the property `{wire_name}`"),
+                        ));
+                    }
+                    field_names.unique(&derived)
+                }
+            };
             let hint = format!("{name}{}", wire_name.to_upper_camel_case());
             let ty = self.schema_ref(&property.schema, &property.pointer, &hint, depth)?;
             let docs = match &property.schema {
@@ -396,28 +434,60 @@ impl<'a> Resolver<'a> {
                 nullable,
             });
         }
+        if let (Some(renamed), Some(stored)) = (renamed, self.field_renames(pointer)) {
+            *stored = renamed;
+        }
         Ok(Struct {
             fields,
             additional_properties,
         })
     }
 
-    pub(super) fn enumeration(&mut self, values: &[String]) -> Enum {
+    /// The enum of `values`, for the schema at `pointer` (whose variant
+    /// renames it applies).
+    pub(super) fn enumeration(&mut self, values: &[String], pointer: &str) -> Result<Enum, Error> {
         let mut variant_names = Namespace::new();
+        let mut renamed = self.variant_renames(pointer).cloned();
+        for rename in renamed.iter().flat_map(|r| r.values()) {
+            variant_names.reserve(&rename.name);
+        }
         // A value listed twice is one variant.
         let mut seen = BTreeSet::new();
-        let variants = values
-            .iter()
-            .filter(|value| seen.insert(value.as_str()))
-            .map(|value| EnumVariant {
-                name: variant_names.unique(&names::variant_name(value, "Empty")),
+        let mut variants = Vec::new();
+        for value in values.iter().filter(|value| seen.insert(value.as_str())) {
+            let name = match renamed.as_mut().and_then(|r| r.get_mut(value)) {
+                Some(rename) => {
+                    rename.used = true;
+                    rename.name.clone()
+                }
+                None => {
+                    let derived = names::variant_name(value, "Empty");
+                    let taken = renamed
+                        .as_ref()
+                        .and_then(|r| r.values().find(|r| r.name == derived));
+                    if let Some(rename) = taken {
+                        return Err(renames::error(
+                            self.config,
+                            renames::Section::Variants,
+                            &rename.key,
+                            &format!("`{derived}` is the name of the value `{value}`"),
+                        ));
+                    }
+                    variant_names.unique(&derived)
+                }
+            };
+            variants.push(EnumVariant {
+                name,
                 wire_value: value.clone(),
-            })
-            .collect();
-        Enum {
+            });
+        }
+        if let (Some(renamed), Some(stored)) = (renamed, self.variant_renames(pointer)) {
+            *stored = renamed;
+        }
+        Ok(Enum {
             variants,
             unknown_variant: variant_names.unique("Unknown"),
-        }
+        })
     }
 
     /// Whether a schema admits `null`: `nullable: true`, a `oneOf`/`anyOf`
