@@ -74,7 +74,7 @@ pub(super) fn checked(
     name: &str,
 ) -> Result<String, Error> {
     let made = section.made(name);
-    if made == name {
+    if made == name && !made.is_empty() {
         return Ok(name.to_owned());
     }
     let advice = if made.is_empty() {
@@ -86,17 +86,17 @@ pub(super) fn checked(
         config,
         section,
         key,
-        &format!("`{name}` is not a {} name: {advice}", section.kind()),
+        &format!("`{name}` is not {} name: {advice}", section.kind()),
     ))
 }
 
 impl Section {
     fn kind(self) -> &'static str {
         match self {
-            Section::Types => "type (UpperCamelCase)",
-            Section::Operations => "operation (snake_case)",
-            Section::Fields => "field (snake_case)",
-            Section::Variants => "variant (UpperCamelCase)",
+            Section::Types => "a type (UpperCamelCase)",
+            Section::Operations => "an operation (snake_case)",
+            Section::Fields => "a field (snake_case)",
+            Section::Variants => "a variant (UpperCamelCase)",
         }
     }
 }
