@@ -54,11 +54,13 @@
 
 #![warn(missing_docs)]
 
+pub mod builder;
 pub mod config;
 mod emit;
 mod error;
 mod load;
 mod model;
+mod modules;
 mod names;
 mod render;
 mod resolve;
@@ -69,6 +71,7 @@ pub mod write;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub use builder::Builder;
 pub use config::Config;
 pub use error::Error;
 pub use model::{Warning, WarningKind};
