@@ -131,7 +131,9 @@ impl Builder {
     /// A builder for spec text held in memory, which goes by `file_name`
     /// (the crates' default name and the generated docs' source). It reads
     /// no configuration file unless given one with
-    /// [`config_file`](Self::config_file).
+    /// [`config_file`](Self::config_file). It prints no
+    /// `cargo:rerun-if-changed` for the text: a build script that reads or
+    /// builds the text itself names what it read.
     pub fn from_text(text: impl Into<String>, file_name: impl Into<String>) -> Self {
         Builder::with_spec(
             Spec::Text {
@@ -462,6 +464,9 @@ pub struct RequiredDependency {
     pub version: Option<String>,
     /// The package, when it differs from the name.
     pub package: Option<String>,
+    /// A path, as the configuration gave it (a type override's
+    /// dependency on a crate of the same repository).
+    pub path: Option<String>,
     /// Whether the crate's default features are needed.
     pub default_features: bool,
     /// Features the code needs, sorted.
@@ -477,6 +482,9 @@ impl fmt::Display for RequiredDependency {
         }
         if let Some(version) = &self.version {
             fields.push(format!("version = {}", quote(version)));
+        }
+        if let Some(path) = &self.path {
+            fields.push(format!("path = {}", quote(path)));
         }
         if !self.default_features {
             fields.push("default-features = false".to_owned());
@@ -563,6 +571,7 @@ fn dependencies_of(
                 name: name.clone(),
                 version: Some(version.clone()),
                 package: None,
+                path: None,
                 default_features: true,
                 features: Vec::new(),
             },
@@ -582,6 +591,7 @@ fn dependencies_of(
                     name: name.clone(),
                     version: text("version"),
                     package: text("package"),
+                    path: text("path"),
                     default_features: fields
                         .get("default-features")
                         .and_then(|v| v.as_bool())
@@ -1053,6 +1063,10 @@ chrono = { version = "0.4.38" }
         assert_eq!(
             merged.iter().map(ToString::to_string).collect::<Vec<_>>(),
             [r#"tokio = { version = "1.38", features = ["net", "time"] }"#]
+        );
+        assert_eq!(
+            needed(r#"money = { path = "../money", features = ["serde"] }"#).to_string(),
+            r#"money = { path = "../money", features = ["serde"] }"#
         );
         assert_eq!(compatibility(&[0, 12, 3]), [0, 12]);
         assert_eq!(compatibility(&[1, 0, 181]), [1]);
