@@ -203,8 +203,9 @@ struct Rewriter {
     types_lib: String,
     /// `crate::` paths to leave alone.
     keep: Vec<String>,
-    /// Within a fenced code block of a doc comment.
-    in_fence: bool,
+    /// Within a fenced code block of a doc comment: its fence's character
+    /// and length (CommonMark closes it with as many or more).
+    fence: Option<(char, usize)>,
 }
 
 impl Rewriter {
@@ -225,7 +226,7 @@ impl Rewriter {
             types: with("types"),
             types_lib: paths.types_lib.to_owned(),
             keep: paths.keep.to_vec(),
-            in_fence: false,
+            fence: None,
         }
     }
 
@@ -292,7 +293,7 @@ impl Rewriter {
                     rewritten.set_span(group.span());
                     out.push(TokenTree::Group(rewritten));
                 }
-                TokenTree::Literal(literal) => {
+                TokenTree::Literal(literal) if holds_path(&trees[..i]) => {
                     out.push(match self.rewrite_literal(literal) {
                         Some(replaced) => TokenTree::Literal(replaced),
                         None => tree.clone(),
@@ -319,22 +320,33 @@ impl Rewriter {
             .split('\n')
             .map(|line| {
                 let trimmed = line.trim_start();
-                if let Some(info) = trimmed.strip_prefix("```") {
-                    let indent = &line[..line.len() - trimmed.len()];
-                    if self.in_fence {
-                        self.in_fence = false;
-                    } else {
-                        self.in_fence = true;
+                let indent = &line[..line.len() - trimmed.len()];
+                let fence_char = trimmed.chars().next().filter(|c| matches!(c, '`' | '~'));
+                let run =
+                    fence_char.map_or(0, |c| trimmed.len() - trimmed.trim_start_matches(c).len());
+                match (self.fence, fence_char) {
+                    // A closing fence: the opening's character, at least as
+                    // many, nothing after them.
+                    (Some((open_char, open_run)), Some(c))
+                        if c == open_char
+                            && run >= open_run
+                            && trimmed[run..].trim().is_empty() =>
+                    {
+                        self.fence = None;
+                        line.to_owned()
+                    }
+                    (Some(_), _) => line.to_owned(),
+                    (None, Some(c)) if run >= 3 => {
+                        self.fence = Some((c, run));
+                        let info = &trimmed[run..];
                         if is_rust_fence(info) {
-                            return format!("{indent}```text");
+                            format!("{indent}{}text", &trimmed[..run])
+                        } else {
+                            line.to_owned()
                         }
                     }
-                    return line.to_owned();
+                    (None, _) => self.rewrite_doc_links(line),
                 }
-                if self.in_fence {
-                    return line.to_owned();
-                }
-                self.rewrite_doc_links(line)
             })
             .collect();
         lines.join("\n")
@@ -358,6 +370,30 @@ impl Rewriter {
         }
         out.push_str(rest);
         out
+    }
+}
+
+/// Whether the string literal after `before` holds a path: the value of a
+/// serde attribute key that names a function or a type (`with = "..."`).
+/// Other strings are data (a `rename` is a name on the wire, which a spec
+/// may spell `crate::x`) and stay as they are.
+fn holds_path(before: &[TokenTree]) -> bool {
+    const PATH_KEYS: &[&str] = &[
+        "with",
+        "serialize_with",
+        "deserialize_with",
+        "default",
+        "from",
+        "try_from",
+        "into",
+        "getter",
+        "remote",
+    ];
+    match before {
+        [.., TokenTree::Ident(key), TokenTree::Punct(eq)] => {
+            eq.as_char() == '=' && PATH_KEYS.iter().any(|k| key == k)
+        }
+        _ => false,
     }
 }
 
@@ -600,9 +636,21 @@ use crate::error::{self, Error};
 /// ```text
 /// crate::Literal
 /// ```
+///
+/// ````text
+/// ```
+/// not a fence
+/// ```
+/// ````
+///
+/// ~~~
+/// let tilde = 1;
+/// ~~~
 pub struct S {
     #[serde(with = "crate::format")]
     pub a: crate::A<x_types::Pet>,
+    #[serde(rename = "crate::wire")]
+    pub w: u8,
     pub m: crate::Money,
     pub b: ::x_types::B,
 }
@@ -622,7 +670,11 @@ fn f() -> bool {
             "[`new`](crate::api::client::Client::new())",
             "```text\n    /// let c = crate::Client::new();",
             "/// crate::Literal",
+            "/// ````text\n    /// ```\n    /// not a fence\n    /// ```\n    /// ````",
+            "/// ~~~text\n    /// let tilde = 1;",
             r#"#[serde(with = "crate::api::client::format")]"#,
+            // A name on the wire is data.
+            r#"#[serde(rename = "crate::wire")]"#,
             "pub a: crate::api::client::A<crate::api::types::Pet>",
             // A type override naming the including crate's type stays.
             "pub m: crate::Money",
