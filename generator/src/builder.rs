@@ -19,7 +19,8 @@
 //! they read (the spec, the configuration file) and each of the
 //! generator's warnings as `cargo:warning=`; writing modules also warns
 //! when the calling package's `Cargo.toml` lacks a dependency the modules
-//! need, or asks for an incompatible version of it. An invalid spec is an
+//! need, asks for an incompatible version of it, or does not enable a
+//! feature they use. An invalid spec is an
 //! [`Error`] naming the JSON pointer and line; its `Debug` is its
 //! `Display`, so a `main` returning `Result<(), apiforge::Error>` fails the
 //! build with exactly that message.
@@ -54,6 +55,12 @@
 //! Included anywhere else than the crate root, name the module with
 //! [`Builder::module_root`] (`mod api { include!(...); }` needs
 //! `.module_root("crate::api")`): the modules name each other from there.
+//! In a binary crate, what the program does not call is dead code to
+//! rustc; include the file in a module with `#[allow(dead_code)]` there.
+//! The modules hold the generated crates' code, not their tests: the
+//! schemas' example round trips are left out, and the crates' doc examples
+//! (which name the generated crates) are shown as text, not run as the
+//! including crate's doctests.
 //!
 //! # Example: committed crates
 //!
