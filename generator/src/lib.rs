@@ -23,12 +23,19 @@
 //! # Ok::<(), apiforge::Error>(())
 //! ```
 //!
+//! As a build step, [`Builder`] does the same from a `build.rs`: it reads
+//! the configuration (`apiforge.toml` beside the spec, or a [`Config`]),
+//! writes the crates or one file of modules for `include!` from `OUT_DIR`,
+//! and tells Cargo which files to watch; the [`builder`] module documents
+//! it with a complete `build.rs`.
+//!
 //! # What is public, and why
 //!
 //! The public surface is what a program that embeds the generator needs:
 //! the entry points, what they return ([`Output`], [`Warning`] and its
 //! [`WarningKind`], [`Error`]), how the crates are named ([`CrateNames`]),
-//! and writing or checking the files (the [`write`](mod@write) module). The
+//! the settings ([`Config`]), the build step ([`Builder`]), and writing or
+//! checking the files (the [`write`](mod@write) module). The
 //! stages themselves and the intermediate model are private: they change
 //! whenever the generated code learns something new, and no caller should
 //! have to follow. Tests of a stage live beside it as unit tests. The
@@ -54,11 +61,13 @@
 
 #![warn(missing_docs)]
 
+pub mod builder;
 pub mod config;
 mod emit;
 mod error;
 mod load;
 mod model;
+mod modules;
 mod names;
 mod render;
 mod resolve;
@@ -71,6 +80,7 @@ pub mod write;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub use builder::Builder;
 pub use config::Config;
 pub use error::Error;
 pub use model::{Warning, WarningKind};

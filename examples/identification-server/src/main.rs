@@ -12,8 +12,6 @@
 //! head and body timeouts, a bound on open connections) and shuts down
 //! gracefully on Ctrl-C or SIGTERM.
 
-mod store;
-
 use std::net::SocketAddr;
 use std::time::Instant;
 
@@ -21,9 +19,7 @@ use axum::extract::Request;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use clap::Parser;
-use customer_identification_processes_server::{router, ServeOptions};
-
-use crate::store::Store;
+use identification_server::{app, ServeOptions};
 
 /// Serves the customer identification processes API from memory.
 #[derive(Debug, Parser)]
@@ -46,9 +42,7 @@ async fn main() -> std::io::Result<()> {
         )
         .init();
     let args = Args::parse();
-    let app = axum::Router::new()
-        .nest("/v4", router(Store::seeded(args.token)))
-        .layer(middleware::from_fn(log_request));
+    let app = app(args.token).layer(middleware::from_fn(log_request));
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     tracing::info!(addr = %listener.local_addr()?, "serving under /v4");
     ServeOptions::new()
