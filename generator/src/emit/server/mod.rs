@@ -107,12 +107,13 @@ fn runtime(source: &str) -> TokenStream {
 pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<(PathBuf, String)> {
     let plan = Plan::new(api, warnings);
     let src = PathBuf::from(&crates.server).join("src");
-    let (router, uses, handlers) = router_rs(&plan);
+    let input = InputShape::of(&plan);
+    let (router, handlers) = router_rs(&plan, &input);
     vec![
         (src.join("lib.rs"), lib_rs(api, crates)),
         (src.join("api.rs"), api_rs(&plan)),
-        (src.join("rejection.rs"), rejection_rs(&uses)),
-        (src.join("extract.rs"), extract_rs(&plan, &uses, &handlers)),
+        (src.join("rejection.rs"), rejection_rs(plan.answers_415())),
+        (src.join("extract.rs"), extract_rs(&plan, &input, &handlers)),
         (src.join("router.rs"), router),
         (src.join("serve.rs"), serve_rs(crates)),
     ]
@@ -504,109 +505,39 @@ impl<'a> Plan<'a> {
         name.strip_prefix("rejection_").unwrap_or(name).to_owned()
     }
 
-    fn any_param(&self, pred: impl Fn(&crate::model::Parameter) -> bool) -> bool {
-        self.routed().any(|op| op.parameters.iter().any(&pred))
+    /// Whether requests carry credentials: the API has security schemes
+    /// (`Request` then has a `credentials` field).
+    fn has_credentials(&self) -> bool {
+        !self.api.security_schemes.is_empty()
     }
 
-    fn has_scheme(&self, pred: impl Fn(&SecuritySchemeKind) -> bool) -> bool {
-        self.api.security_schemes.iter().any(|s| pred(&s.kind))
+    /// Where the routed operations' parameters are sent.
+    fn parameter_locations(&self) -> BTreeSet<ParameterLocation> {
+        self.routed()
+            .flat_map(|op| &op.parameters)
+            .map(|p| p.location)
+            .collect()
     }
 
-    /// What the generated handlers read from requests.
-    fn uses(&self) -> Uses {
-        let routed_any = self.routed().next().is_some();
-        let schemes = routed_any && !self.api.security_schemes.is_empty();
-        let located = |location| self.any_param(|p| p.location == location);
-        let cookie_scheme = self.has_scheme(|k| {
-            matches!(
-                k,
-                SecuritySchemeKind::ApiKey {
-                    location: ApiKeyLocation::Cookie,
-                    ..
-                }
-            )
-        });
-        let query_scheme = self.has_scheme(|k| {
-            matches!(
-                k,
-                SecuritySchemeKind::ApiKey {
-                    location: ApiKeyLocation::Query,
-                    ..
-                }
-            )
-        });
-        let header_scheme = self.has_scheme(|k| {
-            matches!(
-                k,
-                SecuritySchemeKind::ApiKey {
-                    location: ApiKeyLocation::Header,
-                    ..
-                }
-            )
-        });
-        let bearer = self.has_scheme(|k| matches!(k, SecuritySchemeKind::Bearer));
-        let basic = self.has_scheme(|k| matches!(k, SecuritySchemeKind::Basic));
-        let content = |pred: &dyn Fn(&Payload) -> bool| {
-            self.routed().any(|op| {
-                op.request_body
-                    .iter()
-                    .flat_map(|b| &b.contents)
-                    .any(|c| pred(&c.payload))
-            })
-        };
-        let path_params = located(ParameterLocation::Path);
-        let query_params = located(ParameterLocation::Query);
-        let header_params = located(ParameterLocation::Header);
-        let cookie_params = located(ParameterLocation::Cookie);
-        let cookies = cookie_params || (schemes && cookie_scheme);
-        Uses {
-            credentials: schemes,
-            path: path_params,
-            query: query_params || (schemes && query_scheme),
-            headers: header_params || cookies || (schemes && (header_scheme || bearer || basic)),
-            path_params,
-            query_params,
-            header_params,
-            cookie_params,
-            mixed_segments: self.routed().any(|op| {
-                parse_template(&op.path).is_ok_and(|segments| {
-                    segments.iter().any(|s| matches!(s, Segment::Mixed { .. }))
-                })
-            }),
-            multipart_file_names: content(&|payload| match payload {
+    /// Whether some routed operation's multipart body has a file part (parts
+    /// then keep their file name).
+    fn has_file_parts(&self) -> bool {
+        self.routed()
+            .flat_map(|op| &op.request_body)
+            .flat_map(|b| &b.contents)
+            .any(|c| match &c.payload {
                 Payload::Multipart(fields) => fields
                     .iter()
                     .any(|f| matches!(f.part, PartKind::File | PartKind::Files)),
                 _ => false,
-            }),
-            unsupported_media_type_status: self.routed().any(declares_unsupported_media_type),
-        }
+            })
     }
-}
 
-/// What the handlers read from requests, which shapes the helpers of
-/// `extract.rs` (their fields and `match` arms). Which helpers exist is not
-/// decided here: `extract.rs` keeps those the handlers reach (see
-/// [`prune`](super::prune)).
-#[derive(Debug, Clone, Copy, Default)]
-struct Uses {
-    /// The API has security schemes: requests carry credentials.
-    credentials: bool,
-    /// `Input` fields.
-    path: bool,
-    query: bool,
-    headers: bool,
-    /// Parameter locations some handler reads.
-    path_params: bool,
-    query_params: bool,
-    header_params: bool,
-    cookie_params: bool,
-    /// Some path segment holds several parameters (`Input` splits them).
-    mixed_segments: bool,
-    /// Some multipart body has a file part: parts keep their file name.
-    multipart_file_names: bool,
-    /// Some operation answers an unsupported media type with 415.
-    unsupported_media_type_status: bool,
+    /// Whether some routed operation answers an unsupported media type with
+    /// 415 (rejections then carry their status).
+    fn answers_415(&self) -> bool {
+        self.routed().any(declares_unsupported_media_type)
+    }
 }
 
 /// A segment of a path template.

@@ -2,10 +2,10 @@
 
 use super::*;
 
-pub(super) fn rejection_rs(uses: &Uses) -> String {
+pub(super) fn rejection_rs(answers_415: bool) -> String {
     // The status is the kind's, unless some operation answers an
     // unsupported media type with 415: then the rejection carries it.
-    let (status_field, new_rejection, as_415, status) = if uses.unsupported_media_type_status {
+    let (status_field, new_rejection, as_415, status) = if answers_415 {
         (
             quote! {
                 /// The HTTP status the server answers with.
@@ -44,7 +44,7 @@ pub(super) fn rejection_rs(uses: &Uses) -> String {
             quote!(self.kind.status()),
         )
     };
-    let (media_type_docs, kind_status_docs) = if uses.unsupported_media_type_status {
+    let (media_type_docs, kind_status_docs) = if answers_415 {
         (
             quote! {
                 /// The body is sent in a media type the operation does not accept
