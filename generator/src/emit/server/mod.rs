@@ -76,6 +76,9 @@ const BODY_RS: &str = include_str!("../../../runtime/server/body.rs");
 /// `extract.rs`'s reader of `multipart/form-data` parts.
 const MULTIPART_RS: &str = include_str!("../../../runtime/server/multipart.rs");
 
+/// `rejection.rs`, for a crate some of whose operations answer 415.
+const REJECTION_RS: &str = include_str!("../../../runtime/server/rejection.rs");
+
 /// `router.rs`'s response writers.
 const RESPONSES_RS: &str = include_str!("../../../runtime/server/responses.rs");
 
