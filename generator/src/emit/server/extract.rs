@@ -18,18 +18,7 @@ pub(super) fn extract_rs(plan: &Plan<'_>, input: &InputShape, router: &[TokenStr
     let mut used = BTreeSet::new();
     root_idents(&items, &mut used);
     let has = |name: &str| used.contains(name);
-    let mut imports = Vec::new();
-    if has("RawPathParams") {
-        imports.push(quote! {
-            use axum::extract::rejection::RawPathParamsRejection;
-            use axum::extract::RawPathParams;
-        });
-    }
-    if has("Parts") {
-        imports.push(quote!(
-            use axum::http::request::Parts;
-        ));
-    }
+    let mut imports = vec![request_part_imports(&used)];
     if has("HeaderMap") {
         imports.push(quote!(
             use axum::http::HeaderMap;
@@ -40,16 +29,7 @@ pub(super) fn extract_rs(plan: &Plan<'_>, input: &InputShape, router: &[TokenStr
             use serde::de::DeserializeOwned;
         ));
     }
-    imports.push(crate_uses(
-        &used,
-        &["ParameterLocation", "Rejection", "RejectionKind"],
-        quote!(crate::rejection),
-    ));
-    if has("types") {
-        imports.push(quote!(
-            use crate::types;
-        ));
-    }
+    imports.push(crate_imports(&used));
 
     format_file(
         std::iter::once(quote! {

@@ -3,82 +3,13 @@
 
 use super::*;
 
-/// `router.rs`, what the handlers need from the requests, and the
-/// handlers' code (which decides what `extract.rs` keeps).
+/// `router.rs`, and the handlers' code (which decides what `extract.rs`
+/// keeps).
 pub(super) fn router_rs(plan: &Plan<'_>, input: &InputShape) -> (String, Vec<TokenStream>) {
-    let mut items = Vec::new();
-    let mut routes = Vec::new();
-
-    for (path, ops) in &plan.routes {
-        let mut chain = TokenStream::new();
-        for (i, op) in ops.iter().enumerate() {
-            let method = method_fn(op.method);
-            let handler = format_ident!("handle_{}", op.name);
-            chain.extend(if i == 0 {
-                quote!(axum::routing::#method(#handler::<A>))
-            } else {
-                quote!(.#method(#handler::<A>))
-            });
-            items.push(operation_items(plan, op, input));
-        }
-        if let Some(key) = plan.method_not_allowed.get(path) {
-            let fallback =
-                method_not_allowed_fn(plan.responder(key).map(String::as_str).unwrap_or_default());
-            chain.extend(quote!(.fallback(#fallback::<A>)));
-        }
-        // Routed paths parse (see `Plan::route`).
-        let path = parse_template(path).map_or_else(|_| path.to_string(), |s| axum_path(&s));
-        routes.push(quote!(.route(#path, #chain)));
-    }
-
-    // Fallbacks of the method routers whose 405 has a body.
-    let names: BTreeSet<&String> = plan
-        .method_not_allowed
-        .values()
-        .filter_map(|key| plan.responder(key))
-        .collect();
-    for responder in names {
-        let name = method_not_allowed_fn(responder);
-        let responder = format_ident!("{responder}");
-        items.push(quote! {
-            /// A known path with another method: 405 with the body its
-            /// operations declare (axum adds the `Allow` header).
-            async fn #name<A: Api>(
-                State(api): State<Arc<A>>,
-                method: axum::http::Method,
-                uri: axum::http::Uri,
-            ) -> Response {
-                let message = format!("`{method}` is not allowed on `{}`", uri.path());
-                #responder(&*api, Rejection::new(RejectionKind::MethodNotAllowed, message))
-            }
-        });
-    }
-
-    // Unknown paths.
-    let fallback = match plan.responder(&plan.not_found) {
-        Some(responder) => {
-            let responder = format_ident!("{responder}");
-            items.push(quote! {
-                /// No operation has this path: 404 with the body every
-                /// operation declares for it.
-                async fn unknown_path<A: Api>(State(api): State<Arc<A>>, uri: axum::http::Uri) -> Response {
-                    let message = format!("no operation has the path `{}`", uri.path());
-                    #responder(&*api, Rejection::new(RejectionKind::UnknownPath, message))
-                }
-            });
-            quote!(unknown_path::<A>)
-        }
-        None => {
-            items.push(quote! {
-                /// No operation has this path: 404 without a body.
-                async fn unknown_path() -> Response {
-                    empty_response(404)
-                }
-            });
-            quote!(unknown_path)
-        }
-    };
-
+    let (routes, mut items) = routes(plan, input);
+    items.extend(method_not_allowed_fns(plan));
+    let (fallback, unknown_path) = unknown_path_fn(plan);
+    items.push(unknown_path);
     for (responder, name) in &plan.responders {
         items.push(responder_fn(plan, responder, name));
     }
@@ -89,55 +20,8 @@ pub(super) fn router_rs(plan: &Plan<'_>, input: &InputShape) -> (String, Vec<Tok
     }
     let handlers = items.clone();
     items.push(response_writers(&used));
-
-    let v07 = if plan.legacy_literals {
-        quote!(.without_v07_checks())
-    } else {
-        quote!()
-    };
-
-    let has = |name: &str| used.contains(name);
-    let mut imports = Vec::new();
-    if has("State") {
-        imports.push(quote!(
-            use axum::extract::State;
-        ));
-    }
-    if has("RawPathParams") {
-        imports.push(quote! {
-            use axum::extract::rejection::RawPathParamsRejection;
-            use axum::extract::RawPathParams;
-        });
-    }
-    if has("Parts") {
-        imports.push(quote!(
-            use axum::http::request::Parts;
-        ));
-    }
-    imports.push(quote! {
-        use axum::http::StatusCode;
-        use axum::response::{IntoResponse, Response};
-
-        use crate::api::Api;
-    });
-    let extract: Vec<TokenStream> = [("extract", quote!(self)), ("Input", quote!(Input))]
-        .into_iter()
-        .filter(|(name, _)| has(name))
-        .map(|(_, tokens)| tokens)
-        .collect();
-    if !extract.is_empty() {
-        imports.push(quote!(use crate::extract::{#(#extract),*};));
-    }
-    imports.push(crate_uses(
-        &used,
-        &["ParameterLocation", "Rejection", "RejectionKind"],
-        quote!(crate::rejection),
-    ));
-    if has("types") {
-        imports.push(quote!(
-            use crate::types;
-        ));
-    }
+    let imports = router_imports(&used);
+    let v07 = plan.legacy_literals.then(|| quote!(.without_v07_checks()));
 
     let file = format_file(
         std::iter::once(quote! {
@@ -167,6 +51,151 @@ pub(super) fn router_rs(plan: &Plan<'_>, input: &InputShape) -> (String, Vec<Tok
         .chain(items),
     );
     (file, handlers)
+}
+
+/// The router's `.route(..)` calls, one per routed path, and the items of
+/// their operations.
+fn routes(plan: &Plan<'_>, input: &InputShape) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut items = Vec::new();
+    let mut routes = Vec::new();
+    for (path, ops) in &plan.routes {
+        let mut chain = TokenStream::new();
+        for (i, op) in ops.iter().enumerate() {
+            let method = method_fn(op.method);
+            let handler = format_ident!("handle_{}", op.name);
+            chain.extend(if i == 0 {
+                quote!(axum::routing::#method(#handler::<A>))
+            } else {
+                quote!(.#method(#handler::<A>))
+            });
+            items.push(operation_items(plan, op, input));
+        }
+        if let Some(key) = plan.method_not_allowed.get(path) {
+            let fallback =
+                method_not_allowed_fn(plan.responder(key).map(String::as_str).unwrap_or_default());
+            chain.extend(quote!(.fallback(#fallback::<A>)));
+        }
+        // Routed paths parse (see `Plan::route`).
+        let path = parse_template(path).map_or_else(|_| path.to_string(), |s| axum_path(&s));
+        routes.push(quote!(.route(#path, #chain)));
+    }
+    (routes, items)
+}
+
+/// The fallbacks of the method routers whose 405 has a body.
+fn method_not_allowed_fns(plan: &Plan<'_>) -> Vec<TokenStream> {
+    let names: BTreeSet<&String> = plan
+        .method_not_allowed
+        .values()
+        .filter_map(|key| plan.responder(key))
+        .collect();
+    names
+        .into_iter()
+        .map(|responder| {
+            let name = method_not_allowed_fn(responder);
+            let responder = format_ident!("{responder}");
+            quote! {
+                /// A known path with another method: 405 with the body its
+                /// operations declare (axum adds the `Allow` header).
+                async fn #name<A: Api>(
+                    State(api): State<Arc<A>>,
+                    method: axum::http::Method,
+                    uri: axum::http::Uri,
+                ) -> Response {
+                    let message = format!("`{method}` is not allowed on `{}`", uri.path());
+                    #responder(&*api, Rejection::new(RejectionKind::MethodNotAllowed, message))
+                }
+            }
+        })
+        .collect()
+}
+
+/// The router's fallback for unknown paths, and its function.
+fn unknown_path_fn(plan: &Plan<'_>) -> (TokenStream, TokenStream) {
+    match plan.responder(&plan.not_found) {
+        Some(responder) => {
+            let responder = format_ident!("{responder}");
+            let item = quote! {
+                /// No operation has this path: 404 with the body every
+                /// operation declares for it.
+                async fn unknown_path<A: Api>(State(api): State<Arc<A>>, uri: axum::http::Uri) -> Response {
+                    let message = format!("no operation has the path `{}`", uri.path());
+                    #responder(&*api, Rejection::new(RejectionKind::UnknownPath, message))
+                }
+            };
+            (quote!(unknown_path::<A>), item)
+        }
+        None => {
+            let item = quote! {
+                /// No operation has this path: 404 without a body.
+                async fn unknown_path() -> Response {
+                    empty_response(404)
+                }
+            };
+            (quote!(unknown_path), item)
+        }
+    }
+}
+
+/// The `use` items of `router.rs`, whose items name `used`.
+fn router_imports(used: &BTreeSet<String>) -> Vec<TokenStream> {
+    let has = |name: &str| used.contains(name);
+    let mut imports = Vec::new();
+    if has("State") {
+        imports.push(quote!(
+            use axum::extract::State;
+        ));
+    }
+    imports.push(request_part_imports(used));
+    imports.push(quote! {
+        use axum::http::StatusCode;
+        use axum::response::{IntoResponse, Response};
+
+        use crate::api::Api;
+    });
+    let extract: Vec<TokenStream> = [("extract", quote!(self)), ("Input", quote!(Input))]
+        .into_iter()
+        .filter(|(name, _)| has(name))
+        .map(|(_, tokens)| tokens)
+        .collect();
+    if !extract.is_empty() {
+        imports.push(quote!(use crate::extract::{#(#extract),*};));
+    }
+    imports.push(crate_imports(used));
+    imports
+}
+
+/// The `use` items of axum's request parts that `used` names (for
+/// `router.rs` and `extract.rs`).
+pub(super) fn request_part_imports(used: &BTreeSet<String>) -> TokenStream {
+    let path = used.contains("RawPathParams").then(|| {
+        quote! {
+            use axum::extract::rejection::RawPathParamsRejection;
+            use axum::extract::RawPathParams;
+        }
+    });
+    let parts = used.contains("Parts").then(|| {
+        quote!(
+            use axum::http::request::Parts;
+        )
+    });
+    quote!(#path #parts)
+}
+
+/// The `use` items of `rejection.rs` and the types crate that `used` names
+/// (for `router.rs` and `extract.rs`).
+pub(super) fn crate_imports(used: &BTreeSet<String>) -> TokenStream {
+    let rejection = crate_uses(
+        used,
+        &["ParameterLocation", "Rejection", "RejectionKind"],
+        quote!(crate::rejection),
+    );
+    let types = used.contains("types").then(|| {
+        quote!(
+            use crate::types;
+        )
+    });
+    quote!(#rejection #types)
 }
 
 /// The response writers of `runtime/server/responses.rs` that the handlers,
