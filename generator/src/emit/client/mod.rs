@@ -404,6 +404,7 @@ fn by_value(content: &Content) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::emit::test_api::customer_security_schemes;
     use crate::model::{IntegerFormat, RequestBody, Response, ResponseBody, Server};
 
     pub(super) fn param(
@@ -540,23 +541,7 @@ mod tests {
             ],
             types: Vec::new(),
             operations: vec![list, get],
-            security_schemes: vec![
-                SecurityScheme {
-                    key: "authRoles".to_owned(),
-                    name: "auth_roles".to_owned(),
-                    docs: None,
-                    kind: SecuritySchemeKind::ApiKey {
-                        location: ApiKeyLocation::Header,
-                        wire_name: "x-auth-roles".to_owned(),
-                    },
-                },
-                SecurityScheme {
-                    key: "bearerAuth".to_owned(),
-                    name: "bearer_auth".to_owned(),
-                    docs: None,
-                    kind: SecuritySchemeKind::Bearer,
-                },
-            ],
+            security_schemes: customer_security_schemes(),
         }
     }
 

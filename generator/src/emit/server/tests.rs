@@ -1,4 +1,5 @@
 use super::*;
+use crate::emit::test_api::customer_security_schemes;
 use crate::model::{
     Field, Operation, Parameter, RequestBody, ResponseBody, SecurityScheme, Struct, TypeDef,
     TypeKind,
@@ -105,23 +106,7 @@ fn spec_api() -> Api {
             }),
         }],
         operations: vec![list, get],
-        security_schemes: vec![
-            SecurityScheme {
-                key: "authRoles".to_owned(),
-                name: "auth_roles".to_owned(),
-                docs: None,
-                kind: SecuritySchemeKind::ApiKey {
-                    location: ApiKeyLocation::Header,
-                    wire_name: "x-auth-roles".to_owned(),
-                },
-            },
-            SecurityScheme {
-                key: "bearerAuth".to_owned(),
-                name: "bearer_auth".to_owned(),
-                docs: None,
-                kind: SecuritySchemeKind::Bearer,
-            },
-        ],
+        security_schemes: customer_security_schemes(),
     }
 }
 
