@@ -8,9 +8,9 @@ use quote::ToTokens;
 pub(super) fn extract_rs(plan: &Plan<'_>, input: &InputShape, router: &[TokenStream]) -> String {
     let mut items = vec![
         input_items(plan, input),
-        runtime(VALUES_RS),
+        runtime_items(VALUES_RS),
         credentials_fn(plan, input.headers),
-        runtime(BASE64_RS),
+        runtime_items(BASE64_RS),
     ];
     items.extend(body_items(plan));
     let items = prune::reachable(router, quote!(#(#items)*));
@@ -43,10 +43,10 @@ pub(super) fn extract_rs(plan: &Plan<'_>, input: &InputShape, router: &[TokenStr
 
 /// The body readers `extract.rs` may provide.
 pub(super) fn body_items(plan: &Plan<'_>) -> Vec<TokenStream> {
-    let mut items = runtime_items(BODY_RS);
+    let mut items = runtime_file_items(BODY_RS);
     let required_body = items.pop();
     items.push(multipart_items(plan.has_file_parts()));
-    items.push(runtime(FORM_VALUE_RS));
+    items.push(runtime_items(FORM_VALUE_RS));
     items.extend(required_body);
     items
 }
@@ -64,7 +64,7 @@ pub(super) fn multipart_items(files: bool) -> TokenStream {
     let read_file_name =
         files.then(|| quote!(let file_name = field.file_name().map(str::to_owned);));
     let file_name_init = files.then(|| quote!(file_name,));
-    let fixed = runtime(MULTIPART_RS);
+    let fixed = runtime_items(MULTIPART_RS);
     quote! {
         /// A part of a `multipart/form-data` body.
         struct Part {
@@ -148,8 +148,8 @@ impl InputShape {
             roots.push(credentials_fn(plan, false));
         }
         let (methods, after) = input_methods(plan, false);
-        let values = runtime(VALUES_RS);
-        let base64 = runtime(BASE64_RS);
+        let values = runtime_items(VALUES_RS);
+        let base64 = runtime_items(BASE64_RS);
         let helpers = quote! {
             struct Input;
             impl Input { #methods }

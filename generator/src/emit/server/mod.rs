@@ -37,7 +37,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::types::{variant_shape, VariantShape};
-use super::{doc_attrs, format_file, ident, prune, type_tokens, ExternalTypes};
+use super::{doc_attrs, format_file, ident, prune, runtime_items, type_tokens, ExternalTypes};
 use crate::model::{
     essence, Api, ApiKeyLocation, Content, IntegerFormat, Method, NumberFormat, Operation,
     ParameterLocation, ParameterStyle, PartKind, Payload, RequestBody, Response,
@@ -83,7 +83,7 @@ const REJECTION_RS: &str = include_str!("../../../runtime/server/rejection.rs");
 const RESPONSES_RS: &str = include_str!("../../../runtime/server/responses.rs");
 
 /// The items of one of the runtime files above, one by one.
-fn runtime_items(source: &str) -> Vec<TokenStream> {
+fn runtime_file_items(source: &str) -> Vec<TokenStream> {
     // The files are part of the generator and compiled in `generator/runtime`,
     // so a failure here is a bug in the generator, never in the spec.
     match syn::parse_file(source) {
@@ -92,16 +92,6 @@ fn runtime_items(source: &str) -> Vec<TokenStream> {
             .iter()
             .map(quote::ToTokens::to_token_stream)
             .collect(),
-        Err(e) => panic!("a runtime file of the server does not parse: {e}"),
-    }
-}
-
-/// The items of one of the runtime files above.
-fn runtime(source: &str) -> TokenStream {
-    // The files are part of the generator and compiled in `generator/runtime`,
-    // so a failure here is a bug in the generator, never in the spec.
-    match source.parse() {
-        Ok(tokens) => tokens,
         Err(e) => panic!("a runtime file of the server does not parse: {e}"),
     }
 }
@@ -363,6 +353,27 @@ impl<'a> Plan<'a> {
         self.routes.values().flatten().copied()
     }
 
+    /// What `op` answers `status` with: the payload of the response that
+    /// serves it, `None` without a body or without such a response.
+    fn outcome(&self, op: &Operation, status: u16) -> Outcome {
+        serving_response(op, status).and_then(|response| {
+            self.payloads
+                .get(&(op.name.as_str(), response.variant.as_str()))
+                .cloned()
+                .flatten()
+        })
+    }
+
+    /// The payload every operation of `ops` answers `status` with, if they
+    /// all answer it with the same one.
+    fn common_payload(&self, ops: &[&Operation], status: u16) -> Option<Sent> {
+        let outcomes: BTreeSet<Outcome> = ops.iter().map(|op| self.outcome(op, status)).collect();
+        match outcomes.into_iter().collect::<Vec<_>>().as_slice() {
+            [Some(payload)] => Some(payload.clone()),
+            _ => None,
+        }
+    }
+
     /// Which response answers each rejection, the hooks that build their
     /// bodies, and the responders that send them.
     fn plan_rejections(&mut self, warnings: &mut Vec<Warning>) {
@@ -377,18 +388,10 @@ impl<'a> Plan<'a> {
             }
             let mut key = Vec::new();
             for status in statuses {
-                let outcome = match serving_response(op, status) {
-                    Some(response) => self
-                        .payloads
-                        .get(&(&op.name, &response.variant))
-                        .cloned()
-                        .flatten(),
-                    None => {
-                        undeclared.entry(status).or_default().push(op);
-                        None
-                    }
-                };
-                key.push((status, outcome));
+                if serving_response(op, status).is_none() {
+                    undeclared.entry(status).or_default().push(op);
+                }
+                key.push((status, self.outcome(op, status)));
             }
             keys.insert(key.clone());
             self.op_responder.insert(&op.name, key);
@@ -398,39 +401,13 @@ impl<'a> Plan<'a> {
         }
 
         // Unknown paths: the body every operation declares for 404, if the same.
-        let outcomes: BTreeSet<Outcome> = routed
-            .iter()
-            .map(|op| {
-                serving_response(op, NOT_FOUND).and_then(|r| {
-                    self.payloads
-                        .get(&(&op.name, &r.variant))
-                        .cloned()
-                        .flatten()
-                })
-            })
-            .collect();
-        let not_found = match outcomes.into_iter().collect::<Vec<_>>().as_slice() {
-            [Some(payload)] => Some(payload.clone()),
-            _ => None,
-        };
-        self.not_found = vec![(NOT_FOUND, not_found)];
+        self.not_found = vec![(NOT_FOUND, self.common_payload(&routed, NOT_FOUND))];
         keys.insert(self.not_found.clone());
 
         // Known paths, other methods: same rule per path.
         for (path, ops) in &self.routes {
-            let outcomes: BTreeSet<Outcome> = ops
-                .iter()
-                .map(|op| {
-                    serving_response(op, METHOD_NOT_ALLOWED).and_then(|r| {
-                        self.payloads
-                            .get(&(&op.name, &r.variant))
-                            .cloned()
-                            .flatten()
-                    })
-                })
-                .collect();
-            if let [Some(payload)] = outcomes.into_iter().collect::<Vec<_>>().as_slice() {
-                let key = vec![(METHOD_NOT_ALLOWED, Some(payload.clone()))];
+            if let Some(payload) = self.common_payload(ops, METHOD_NOT_ALLOWED) {
+                let key = vec![(METHOD_NOT_ALLOWED, Some(payload))];
                 keys.insert(key.clone());
                 self.method_not_allowed.insert(path, key);
             }
@@ -526,14 +503,8 @@ impl<'a> Plan<'a> {
     /// then keep their file name).
     fn has_file_parts(&self) -> bool {
         self.routed()
-            .flat_map(|op| &op.request_body)
-            .flat_map(|b| &b.contents)
-            .any(|c| match &c.payload {
-                Payload::Multipart(fields) => fields
-                    .iter()
-                    .any(|f| matches!(f.part, PartKind::File | PartKind::Files)),
-                _ => false,
-            })
+            .filter_map(|op| op.request_body.as_ref())
+            .any(RequestBody::has_file_part)
     }
 
     /// Whether some routed operation answers an unsupported media type with

@@ -15,7 +15,7 @@ pub(super) fn rejection_rs(answers_415: bool) -> String {
         quote! {
             //! Requests the server answers by itself, without calling the [`Api`](crate::Api).
         },
-        runtime(&source),
+        runtime_items(&source),
     ])
 }
 

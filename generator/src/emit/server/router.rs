@@ -204,7 +204,7 @@ fn response_writers(used: &BTreeSet<String>) -> TokenStream {
     // Pruning from the names the handlers use, not from the handlers
     // themselves, spares parsing every handler a second time (they are
     // parsed for `extract.rs`'s helpers).
-    let writers = runtime_items(RESPONSES_RS);
+    let writers = runtime_file_items(RESPONSES_RS);
     let called = writers
         .iter()
         .filter_map(|writer| match syn::parse2(writer.clone()) {
