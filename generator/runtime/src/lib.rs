@@ -59,15 +59,6 @@ mod server_extract {
         }
     }
 
-    /// Stands in for the generated `Part` of a crate whose parts keep their
-    /// file name.
-    struct Part {
-        name: String,
-        file_name: Option<String>,
-        content_type: Option<String>,
-        bytes: axum::body::Bytes,
-    }
-
     /// Stands in for the generated `Input`, with every field a spec can
     /// make it have.
     pub(crate) struct Input<'a> {

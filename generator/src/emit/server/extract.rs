@@ -52,63 +52,32 @@ pub(super) fn body_items(plan: &Plan<'_>) -> Vec<TokenStream> {
 }
 
 /// Reading `multipart/form-data` bodies (with axum's `multipart` feature),
-/// and the accessors the handlers use.
+/// and the accessors the handlers use: `runtime/server/multipart.rs`, whose
+/// parts keep their file name only when some part is a file (`files`).
 pub(super) fn multipart_items(files: bool) -> TokenStream {
-    // Only files keep the part's file name.
-    let file_name_field = files.then(|| {
-        quote! {
-            /// The `filename` of its `Content-Disposition`.
-            file_name: Option<String>,
-        }
-    });
-    let read_file_name =
-        files.then(|| quote!(let file_name = field.file_name().map(str::to_owned);));
-    let file_name_init = files.then(|| quote!(file_name,));
-    let fixed = runtime_items(MULTIPART_RS);
-    quote! {
-        /// A part of a `multipart/form-data` body.
-        struct Part {
-            /// The `name` of its `Content-Disposition`.
-            name: String,
-            #file_name_field
-            /// Its `Content-Type`.
-            content_type: Option<String>,
-            /// Its content.
-            bytes: axum::body::Bytes,
-        }
-
-        #fixed
-
-        /// Reads a `multipart/form-data` body; `None` when the request has no
-        /// body.
-        pub(crate) async fn multipart_body(parts: Parts, body: axum::body::Body) -> Result<Option<MultipartForm>, Rejection> {
-            use axum::extract::FromRequest;
-
-            if is_empty(&body) {
-                return Ok(None);
-            }
-            if media_type(&parts.headers).as_deref() != Some("multipart/form-data") {
-                return Err(unsupported_media_type("`multipart/form-data`"));
-            }
-            let invalid = |error: String| {
-                Rejection::new(RejectionKind::InvalidBody, format!("invalid multipart body: {error}"))
-            };
-            let request = axum::extract::Request::from_parts(parts, body);
-            let mut multipart = axum::extract::Multipart::from_request(request, &())
-                .await
-                .map_err(|rejection| invalid(rejection.body_text()))?;
-            let mut form = Vec::new();
-            while let Some(field) = multipart.next_field().await.map_err(|error| invalid(error.body_text()))? {
-                let name = field.name().unwrap_or_default().to_owned();
-                #read_file_name
-                let content_type = field.content_type().map(str::to_owned);
-                let bytes = field.bytes().await.map_err(|error| invalid(error.body_text()))?;
-                form.push(Part { name, #file_name_init content_type, bytes });
-            }
-            Ok(Some(MultipartForm { parts: form }))
-        }
+    if files {
+        runtime_items(MULTIPART_RS)
+    } else {
+        runtime_items(&edited(MULTIPART_RS, WITHOUT_FILE_NAMES))
     }
 }
+
+/// The edits of `runtime/server/multipart.rs` for a crate without file
+/// parts: its parts do not keep a file name.
+pub(super) const WITHOUT_FILE_NAMES: &[(&str, &str)] = &[
+    (
+        "    /// The `filename` of its `Content-Disposition`.\n    file_name: Option<String>,\n",
+        "",
+    ),
+    (
+        "        let file_name = field.file_name().map(str::to_owned);\n",
+        "",
+    ),
+    (
+        "Part { name, file_name, content_type",
+        "Part { name, content_type",
+    ),
+];
 
 /// The fields `Input` has: the request parts that the readers the handlers
 /// reach read. Decided by pruning (see [`InputShape::of`]), so `Input` never

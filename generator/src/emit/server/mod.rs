@@ -96,6 +96,21 @@ fn runtime_file_items(source: &str) -> Vec<TokenStream> {
     }
 }
 
+/// A runtime file with `edits` (passage, replacement), each made once: the
+/// variant of the file a spec without some construct needs.
+fn edited(source: &str, edits: &[(&str, &str)]) -> String {
+    edits.iter().fold(source.to_owned(), |source, (from, to)| {
+        // The runtime files are part of the generator: a missing passage is
+        // a bug in the generator, never in the spec.
+        assert_eq!(
+            source.matches(from).count(),
+            1,
+            "a runtime file of the server has no single {from:?}"
+        );
+        source.replacen(from, to, 1)
+    })
+}
+
 /// The server crate's `src/` files.
 pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<(PathBuf, String)> {
     let plan = Plan::new(api, warnings);

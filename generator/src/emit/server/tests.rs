@@ -414,3 +414,16 @@ fn ranges_defaults_cookies_and_basic() {
     assert!(has(extract, "fn base64_decode"));
     assert!(has(extract, "basic: input.basic()"));
 }
+
+#[test]
+fn parts_keep_no_file_name_without_file_parts() {
+    let source = edited(MULTIPART_RS, WITHOUT_FILE_NAMES);
+    // `into_file` still reads it; pruning drops it with the file accessors.
+    assert!(!source.contains("file_name: Option<String>"));
+    assert!(!source.contains("field.file_name()"));
+    assert!(has(
+        &source,
+        "form.push(Part { name, content_type, bytes });"
+    ));
+    assert!(syn::parse_file(&source).is_ok());
+}
