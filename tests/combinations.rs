@@ -319,6 +319,19 @@ const CONSTRUCTS: &[Construct] = &[
         schemes: &["basic"],
     },
     Construct {
+        // Credentials in the query alone: `Input` holds the query and no
+        // headers (no lifetime).
+        name: "query-key",
+        paths: r#"
+  /query-key:
+    get:
+      operationId: queryKey
+      security: [{queryKey: []}]
+      responses: {'204': {description: done}}
+"#,
+        schemes: &["queryKey"],
+    },
+    Construct {
         name: "bearer",
         paths: r#"
   /bearer:
@@ -378,6 +391,7 @@ const COMBINATIONS: &[&[&str]] = &[
     &["mixed-segment", "json-param"],
     &["cookie-param", "two-keys-at-once"],
     &["basic", "bearer"],
+    &["query-key", "mixed-segment"],
     &["list-params", "deep-optional", "cookie-key"],
     &["prose-continuations", "json-body"],
 ];

@@ -396,6 +396,18 @@ pub struct RequestBody {
     pub contents: Vec<Content>,
 }
 
+impl RequestBody {
+    /// Whether one of its media types is multipart with a file part.
+    pub fn has_file_part(&self) -> bool {
+        self.contents.iter().any(|content| match &content.payload {
+            Payload::Multipart(fields) => fields
+                .iter()
+                .any(|f| matches!(f.part, PartKind::File | PartKind::Files)),
+            _ => false,
+        })
+    }
+}
+
 /// One media type of a request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Content {

@@ -1,8 +1,19 @@
-// Fixed items of the `multipart/form-data` reader of every generated server's
-// `extract.rs` whose operations take such bodies. The `Part` struct and
-// `multipart_body` depend on the spec (whether parts keep their file name),
-// so `generator/src/emit/server/extract.rs` writes them around these items
-// and keeps those the handlers reach.
+// The `multipart/form-data` reader of every generated server's `extract.rs`
+// whose operations take such bodies. Parts keep their file name in crates
+// whose bodies have file parts; `generator/src/emit/server/extract.rs` takes
+// the file name out for the others, and keeps the items the handlers reach.
+
+/// A part of a `multipart/form-data` body.
+struct Part {
+    /// The `name` of its `Content-Disposition`.
+    name: String,
+    /// The `filename` of its `Content-Disposition`.
+    file_name: Option<String>,
+    /// Its `Content-Type`.
+    content_type: Option<String>,
+    /// Its content.
+    bytes: axum::body::Bytes,
+}
 
 impl Part {
     /// The part as a file.
@@ -111,4 +122,46 @@ impl MultipartForm {
 /// A part the operation requires, absent.
 fn missing_part(name: &'static str) -> Rejection {
     Rejection::new(RejectionKind::InvalidBody, format!("missing part `{name}`"))
+}
+
+/// Reads a `multipart/form-data` body; `None` when the request has no
+/// body.
+pub(crate) async fn multipart_body(
+    parts: Parts,
+    body: axum::body::Body,
+) -> Result<Option<MultipartForm>, Rejection> {
+    use axum::extract::FromRequest;
+
+    if is_empty(&body) {
+        return Ok(None);
+    }
+    if media_type(&parts.headers).as_deref() != Some("multipart/form-data") {
+        return Err(unsupported_media_type("`multipart/form-data`"));
+    }
+    let invalid = |error: String| {
+        Rejection::new(
+            RejectionKind::InvalidBody,
+            format!("invalid multipart body: {error}"),
+        )
+    };
+    let request = axum::extract::Request::from_parts(parts, body);
+    let mut multipart = axum::extract::Multipart::from_request(request, &())
+        .await
+        .map_err(|rejection| invalid(rejection.body_text()))?;
+    let mut form = Vec::new();
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|error| invalid(error.body_text()))?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        let content_type = field.content_type().map(str::to_owned);
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|error| invalid(error.body_text()))?;
+        form.push(Part { name, file_name, content_type, bytes });
+    }
+    Ok(Some(MultipartForm { parts: form }))
 }

@@ -6,6 +6,8 @@
 pub mod client;
 mod prune;
 pub mod server;
+#[cfg(test)]
+mod test_api;
 pub mod text;
 pub mod types;
 

@@ -5,31 +5,20 @@ use quote::ToTokens;
 
 /// `extract.rs`: of every helper the handlers may use (shaped by what the
 /// requests carry), those that `router` (the handlers' code) reaches.
-pub(super) fn extract_rs(plan: &Plan<'_>, uses: &Uses, router: &[TokenStream]) -> String {
+pub(super) fn extract_rs(plan: &Plan<'_>, input: &InputShape, router: &[TokenStream]) -> String {
     let mut items = vec![
-        input_items(uses),
-        runtime(VALUES_RS),
-        credentials_fn(plan, uses),
-        runtime(BASE64_RS),
+        input_items(plan, input),
+        runtime_items(VALUES_RS),
+        credentials_fn(plan, input.headers),
+        runtime_items(BASE64_RS),
     ];
-    items.extend(body_items(uses));
+    items.extend(body_items(plan));
     let items = prune::reachable(router, quote!(#(#items)*));
 
     let mut used = BTreeSet::new();
     root_idents(&items, &mut used);
     let has = |name: &str| used.contains(name);
-    let mut imports = Vec::new();
-    if has("RawPathParams") {
-        imports.push(quote! {
-            use axum::extract::rejection::RawPathParamsRejection;
-            use axum::extract::RawPathParams;
-        });
-    }
-    if has("Parts") {
-        imports.push(quote!(
-            use axum::http::request::Parts;
-        ));
-    }
+    let mut imports = vec![request_part_imports(&used)];
     if has("HeaderMap") {
         imports.push(quote!(
             use axum::http::HeaderMap;
@@ -40,16 +29,7 @@ pub(super) fn extract_rs(plan: &Plan<'_>, uses: &Uses, router: &[TokenStream]) -
             use serde::de::DeserializeOwned;
         ));
     }
-    imports.push(crate_uses(
-        &used,
-        &["ParameterLocation", "Rejection", "RejectionKind"],
-        quote!(crate::rejection),
-    ));
-    if has("types") {
-        imports.push(quote!(
-            use crate::types;
-        ));
-    }
+    imports.push(crate_imports(&used));
 
     format_file(
         std::iter::once(quote! {
@@ -62,101 +42,193 @@ pub(super) fn extract_rs(plan: &Plan<'_>, uses: &Uses, router: &[TokenStream]) -
 }
 
 /// The body readers `extract.rs` may provide.
-pub(super) fn body_items(uses: &Uses) -> Vec<TokenStream> {
-    let mut items = runtime_items(BODY_RS);
+pub(super) fn body_items(plan: &Plan<'_>) -> Vec<TokenStream> {
+    let mut items = runtime_file_items(BODY_RS);
     let required_body = items.pop();
-    items.push(multipart_items(uses));
-    items.push(runtime(FORM_VALUE_RS));
+    items.push(multipart_items(plan.has_file_parts()));
+    items.push(runtime_items(FORM_VALUE_RS));
     items.extend(required_body);
     items
 }
 
 /// Reading `multipart/form-data` bodies (with axum's `multipart` feature),
-/// and the accessors the handlers use.
-pub(super) fn multipart_items(uses: &Uses) -> TokenStream {
-    let files = uses.multipart_file_names;
-    // Only files keep the part's file name.
-    let file_name_field = files.then(|| {
-        quote! {
-            /// The `filename` of its `Content-Disposition`.
-            file_name: Option<String>,
+/// and the accessors the handlers use: `runtime/server/multipart.rs`, whose
+/// parts keep their file name only when some part is a file (`files`).
+pub(super) fn multipart_items(files: bool) -> TokenStream {
+    if files {
+        runtime_items(MULTIPART_RS)
+    } else {
+        runtime_items(&edited(MULTIPART_RS, WITHOUT_FILE_NAMES))
+    }
+}
+
+/// The edits of `runtime/server/multipart.rs` for a crate without file
+/// parts: its parts do not keep a file name.
+pub(super) const WITHOUT_FILE_NAMES: &[(&str, &str)] = &[
+    (
+        "    /// The `filename` of its `Content-Disposition`.\n    file_name: Option<String>,\n",
+        "",
+    ),
+    (
+        "        let file_name = field.file_name().map(str::to_owned);\n",
+        "",
+    ),
+    (
+        "Part { name, file_name, content_type",
+        "Part { name, content_type",
+    ),
+];
+
+/// The fields `Input` has: the request parts that the readers the handlers
+/// reach read. Decided by pruning (see [`InputShape::of`]), so `Input` never
+/// holds a field nothing reads.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct InputShape {
+    /// The path's parameters.
+    pub(super) path: bool,
+    /// The query's key/value pairs.
+    query: bool,
+    /// The request's headers (which borrows the request's parts).
+    pub(super) headers: bool,
+    /// The parameters of path segments that hold several.
+    split: bool,
+}
+
+impl InputShape {
+    /// The fields of `Input` that its readers reach from the handlers'
+    /// reads of parameters, credentials and split segments: `Input` with
+    /// every field, pruned to those reads, tells which fields it reads.
+    pub(super) fn of(plan: &Plan<'_>) -> Self {
+        let mut roots: Vec<TokenStream> = plan
+            .routed()
+            .map(|op| {
+                let parameters = parameters_value(plan, op);
+                let reads = input_reads(plan, op);
+                quote! {
+                    fn read(input: &mut Input) -> Result<(), Rejection> {
+                        #(#reads)*
+                        let parameters = #parameters;
+                        Ok(())
+                    }
+                }
+            })
+            .collect();
+        if !roots.is_empty() && plan.has_credentials() {
+            roots.push(credentials_fn(plan, false));
         }
-    });
-    let read_file_name =
-        files.then(|| quote!(let file_name = field.file_name().map(str::to_owned);));
-    let file_name_init = files.then(|| quote!(file_name,));
-    let fixed = runtime(MULTIPART_RS);
-    quote! {
-        /// A part of a `multipart/form-data` body.
-        struct Part {
-            /// The `name` of its `Content-Disposition`.
-            name: String,
-            #file_name_field
-            /// Its `Content-Type`.
-            content_type: Option<String>,
-            /// Its content.
-            bytes: axum::body::Bytes,
-        }
-
-        #fixed
-
-        /// Reads a `multipart/form-data` body; `None` when the request has no
-        /// body.
-        pub(crate) async fn multipart_body(parts: Parts, body: axum::body::Body) -> Result<Option<MultipartForm>, Rejection> {
-            use axum::extract::FromRequest;
-
-            if is_empty(&body) {
-                return Ok(None);
-            }
-            if media_type(&parts.headers).as_deref() != Some("multipart/form-data") {
-                return Err(unsupported_media_type("`multipart/form-data`"));
-            }
-            let invalid = |error: String| {
-                Rejection::new(RejectionKind::InvalidBody, format!("invalid multipart body: {error}"))
-            };
-            let request = axum::extract::Request::from_parts(parts, body);
-            let mut multipart = axum::extract::Multipart::from_request(request, &())
-                .await
-                .map_err(|rejection| invalid(rejection.body_text()))?;
-            let mut form = Vec::new();
-            while let Some(field) = multipart.next_field().await.map_err(|error| invalid(error.body_text()))? {
-                let name = field.name().unwrap_or_default().to_owned();
-                #read_file_name
-                let content_type = field.content_type().map(str::to_owned);
-                let bytes = field.bytes().await.map_err(|error| invalid(error.body_text()))?;
-                form.push(Part { name, #file_name_init content_type, bytes });
-            }
-            Ok(Some(MultipartForm { parts: form }))
+        let (methods, after) = input_methods(plan, false);
+        let values = runtime_items(VALUES_RS);
+        let base64 = runtime_items(BASE64_RS);
+        let helpers = quote! {
+            struct Input;
+            impl Input { #methods }
+            #after
+            #values
+            #base64
+        };
+        let kept = prune::reachable(&roots, helpers);
+        InputShape {
+            path: reads_field(&kept, "path"),
+            query: reads_field(&kept, "query"),
+            headers: reads_field(&kept, "headers"),
+            split: reads_field(&kept, "split"),
         }
     }
+
+    /// Whether `Input::new` takes the request's parts.
+    pub(super) fn reads_parts(&self) -> bool {
+        self.query || self.headers
+    }
+}
+
+/// Whether `tokens` read `self.<field>`.
+fn reads_field(tokens: &TokenStream, field: &str) -> bool {
+    let trees: Vec<proc_macro2::TokenTree> = tokens.clone().into_iter().collect();
+    trees.windows(3).any(|window| match window {
+        [proc_macro2::TokenTree::Ident(this), proc_macro2::TokenTree::Punct(dot), proc_macro2::TokenTree::Ident(name)] => {
+            this == "self" && dot.as_char() == '.' && name == field
+        }
+        _ => false,
+    }) || trees.iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Group(group) => reads_field(&group.stream(), field),
+        _ => false,
+    })
 }
 
 /// `Input`, the raw parts parameters and credentials are read from, and its
 /// readers.
-pub(super) fn input_items(uses: &Uses) -> TokenStream {
-    let lifetime = if uses.headers { quote!(<'a>) } else { quote!() };
-    let mut fields = Vec::new();
-    let mut inits = Vec::new();
-    let mut args = Vec::new();
-    if uses.headers {
-        args.push(quote!(parts: &'a Parts));
-    } else if uses.query {
-        args.push(quote!(parts: &Parts));
+pub(super) fn input_items(plan: &Plan<'_>, shape: &InputShape) -> TokenStream {
+    let lifetime = shape.headers.then(|| quote!(<'a>));
+    let fields = input_fields(shape);
+    let (methods, after) = input_methods(plan, shape.split);
+    let new = input_new(shape);
+    let impl_header = if shape.headers {
+        quote!(impl<'a> Input<'a>)
+    } else {
+        quote!(impl Input)
+    };
+    quote! {
+        /// What parameters and credentials are read from: the request's
+        /// parts, with the query decoded once.
+        pub(crate) struct Input #lifetime {
+            #(#fields,)*
+        }
+
+        #impl_header {
+            #new
+            #methods
+        }
+
+        #after
     }
-    if uses.path {
+}
+
+/// The fields of `Input` that `shape` keeps, in their order.
+fn input_fields(shape: &InputShape) -> Vec<TokenStream> {
+    let mut fields = Vec::new();
+    if shape.path {
         fields.push(quote! {
             /// The path's parameters, as axum matched them (`None` for
             /// operations without path parameters).
             path: Option<Result<RawPathParams, RawPathParamsRejection>>
         });
-        inits.push(quote!(path));
-        args.push(quote!(path: Option<Result<RawPathParams, RawPathParamsRejection>>));
     }
-    if uses.query {
+    if shape.query {
         fields.push(quote! {
             /// The query's key/value pairs, decoded, in order.
             query: Vec<(String, String)>
         });
+    }
+    if shape.headers {
+        fields.push(quote! {
+            /// The request's headers.
+            headers: &'a HeaderMap
+        });
+    }
+    if shape.split {
+        fields.push(quote! {
+            /// The parameters of path segments that hold several, split by
+            /// [`Input::split_segment`].
+            split: Vec<(&'static str, String)>
+        });
+    }
+    fields
+}
+
+/// `Input::new`, reading the fields `shape` keeps.
+fn input_new(shape: &InputShape) -> TokenStream {
+    let mut inits = Vec::new();
+    let mut args = Vec::new();
+    if shape.headers {
+        args.push(quote!(parts: &'a Parts));
+    } else if shape.query {
+        args.push(quote!(parts: &Parts));
+    }
+    if shape.path {
+        inits.push(quote!(path));
+        args.push(quote!(path: Option<Result<RawPathParams, RawPathParamsRejection>>));
+    }
+    if shape.query {
         inits.push(quote! {
             query: parts
                 .uri
@@ -165,42 +237,33 @@ pub(super) fn input_items(uses: &Uses) -> TokenStream {
                 .unwrap_or_default()
         });
     }
-    if uses.headers {
-        fields.push(quote! {
-            /// The request's headers.
-            headers: &'a HeaderMap
-        });
+    if shape.headers {
         inits.push(quote!(headers: &parts.headers));
     }
-    if uses.mixed_segments {
-        fields.push(quote! {
-            /// The parameters of path segments that hold several, split by
-            /// [`Input::split_segment`].
-            split: Vec<(&'static str, String)>
-        });
+    if shape.split {
         inits.push(quote!(split: Vec::new()));
     }
-    let impl_header = if uses.headers {
-        quote!(impl<'a> Input<'a>)
-    } else {
-        quote!(impl Input)
-    };
-
-    let mut methods = Vec::new();
-    methods.push(quote! {
+    quote! {
         /// Reads what a request carries.
         pub(crate) fn new(#(#args),*) -> Self {
             Input { #(#inits),* }
         }
-    });
+    }
+}
 
+/// The methods of `Input` but `new`: `raw` (an arm per location the
+/// parameters are sent in) among the fixed ones of `runtime/server/input.rs`,
+/// and the items after its `impl`. `split`: `raw` reads split segments.
+fn input_methods(plan: &Plan<'_>, split: bool) -> (TokenStream, TokenStream) {
+    let locations = plan.parameter_locations();
+    let has = |location| locations.contains(&location);
     let mut arms = Vec::new();
-    let split = uses.mixed_segments.then(|| {
+    let split = split.then(|| {
         quote! {
             .chain(self.split.iter().filter(|(key, _)| *key == name).map(|(_, value)| value.as_str()))
         }
     });
-    if uses.path_params {
+    if has(ParameterLocation::Path) {
         arms.push(quote! {
             ParameterLocation::Path => match &self.path {
                 Some(Ok(params)) => Ok(params
@@ -214,7 +277,7 @@ pub(super) fn input_items(uses: &Uses) -> TokenStream {
             }
         });
     }
-    if uses.query_params {
+    if has(ParameterLocation::Query) {
         arms.push(quote! {
             ParameterLocation::Query => Ok(self
                 .query
@@ -224,7 +287,7 @@ pub(super) fn input_items(uses: &Uses) -> TokenStream {
                 .collect())
         });
     }
-    if uses.header_params {
+    if has(ParameterLocation::Header) {
         arms.push(quote! {
             ParameterLocation::Header => self
                 .headers
@@ -234,13 +297,12 @@ pub(super) fn input_items(uses: &Uses) -> TokenStream {
                 .collect()
         });
     }
-    if uses.cookie_params {
+    if has(ParameterLocation::Cookie) {
         arms.push(quote! {
             ParameterLocation::Cookie => Ok(cookies(self.headers, name).collect())
         });
     }
-    let all = uses.path_params && uses.query_params && uses.header_params && uses.cookie_params;
-    if !all {
+    if locations.len() < 4 {
         arms.push(quote!(_ => Ok(Vec::new())));
     }
     let raw = quote! {
@@ -253,23 +315,11 @@ pub(super) fn input_items(uses: &Uses) -> TokenStream {
     };
     let (fixed_methods, split_by) = input_runtime();
     let mut fixed_methods = fixed_methods.into_iter();
-    methods.extend(fixed_methods.next());
-    methods.push(raw);
-    methods.extend(fixed_methods);
-
-    quote! {
-        /// What parameters and credentials are read from: the request's
-        /// parts, with the query decoded once.
-        pub(crate) struct Input #lifetime {
-            #(#fields,)*
-        }
-
-        #impl_header {
-            #(#methods)*
-        }
-
-        #(#split_by)*
-    }
+    let first = fixed_methods.next();
+    (
+        quote!(#first #raw #(#fixed_methods)*),
+        quote!(#(#split_by)*),
+    )
 }
 
 /// The methods of `Input` in `runtime/server/input.rs`, in their order, and
@@ -288,8 +338,8 @@ fn input_runtime() -> (Vec<TokenStream>, Vec<TokenStream>) {
 }
 
 /// `credentials`: every security scheme's credentials the request carries.
-pub(super) fn credentials_fn(plan: &Plan<'_>, uses: &Uses) -> TokenStream {
-    let input = if uses.headers {
+pub(super) fn credentials_fn(plan: &Plan<'_>, input_borrows: bool) -> TokenStream {
+    let input = if input_borrows {
         quote!(Input<'_>)
     } else {
         quote!(Input)

@@ -37,7 +37,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::types::{variant_shape, VariantShape};
-use super::{doc_attrs, format_file, ident, prune, type_tokens, ExternalTypes};
+use super::{doc_attrs, format_file, ident, prune, runtime_items, type_tokens, ExternalTypes};
 use crate::model::{
     essence, Api, ApiKeyLocation, Content, IntegerFormat, Method, NumberFormat, Operation,
     ParameterLocation, ParameterStyle, PartKind, PathSegment, PathTemplate, Payload, RequestBody,
@@ -76,11 +76,14 @@ const BODY_RS: &str = include_str!("../../../runtime/server/body.rs");
 /// `extract.rs`'s reader of `multipart/form-data` parts.
 const MULTIPART_RS: &str = include_str!("../../../runtime/server/multipart.rs");
 
+/// `rejection.rs`, for a crate some of whose operations answer 415.
+const REJECTION_RS: &str = include_str!("../../../runtime/server/rejection.rs");
+
 /// `router.rs`'s response writers.
 const RESPONSES_RS: &str = include_str!("../../../runtime/server/responses.rs");
 
 /// The items of one of the runtime files above, one by one.
-fn runtime_items(source: &str) -> Vec<TokenStream> {
+fn runtime_file_items(source: &str) -> Vec<TokenStream> {
     // The files are part of the generator and compiled in `generator/runtime`,
     // so a failure here is a bug in the generator, never in the spec.
     match syn::parse_file(source) {
@@ -93,26 +96,32 @@ fn runtime_items(source: &str) -> Vec<TokenStream> {
     }
 }
 
-/// The items of one of the runtime files above.
-fn runtime(source: &str) -> TokenStream {
-    // The files are part of the generator and compiled in `generator/runtime`,
-    // so a failure here is a bug in the generator, never in the spec.
-    match source.parse() {
-        Ok(tokens) => tokens,
-        Err(e) => panic!("a runtime file of the server does not parse: {e}"),
-    }
+/// A runtime file with `edits` (passage, replacement), each made once: the
+/// variant of the file a spec without some construct needs.
+fn edited(source: &str, edits: &[(&str, &str)]) -> String {
+    edits.iter().fold(source.to_owned(), |source, (from, to)| {
+        // The runtime files are part of the generator: a missing passage is
+        // a bug in the generator, never in the spec.
+        assert_eq!(
+            source.matches(from).count(),
+            1,
+            "a runtime file of the server has no single {from:?}"
+        );
+        source.replacen(from, to, 1)
+    })
 }
 
 /// The server crate's `src/` files.
 pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<(PathBuf, String)> {
     let plan = Plan::new(api, warnings);
     let src = PathBuf::from(&crates.server).join("src");
-    let (router, uses, handlers) = router_rs(&plan);
+    let input = InputShape::of(&plan);
+    let (router, handlers) = router_rs(&plan, &input);
     vec![
         (src.join("lib.rs"), lib_rs(api, crates)),
         (src.join("api.rs"), api_rs(&plan)),
-        (src.join("rejection.rs"), rejection_rs(&uses)),
-        (src.join("extract.rs"), extract_rs(&plan, &uses, &handlers)),
+        (src.join("rejection.rs"), rejection_rs(plan.answers_415())),
+        (src.join("extract.rs"), extract_rs(&plan, &input, &handlers)),
         (src.join("router.rs"), router),
         (src.join("serve.rs"), serve_rs(crates)),
     ]
@@ -358,6 +367,27 @@ impl<'a> Plan<'a> {
         self.routes.values().flatten().copied()
     }
 
+    /// What `op` answers `status` with: the payload of the response that
+    /// serves it, `None` without a body or without such a response.
+    fn outcome(&self, op: &Operation, status: u16) -> Outcome {
+        serving_response(op, status).and_then(|response| {
+            self.payloads
+                .get(&(op.name.as_str(), response.variant.as_str()))
+                .cloned()
+                .flatten()
+        })
+    }
+
+    /// The payload every operation of `ops` answers `status` with, if they
+    /// all answer it with the same one.
+    fn common_payload(&self, ops: &[&Operation], status: u16) -> Option<Sent> {
+        let outcomes: BTreeSet<Outcome> = ops.iter().map(|op| self.outcome(op, status)).collect();
+        match outcomes.into_iter().collect::<Vec<_>>().as_slice() {
+            [Some(payload)] => Some(payload.clone()),
+            _ => None,
+        }
+    }
+
     /// Which response answers each rejection, the hooks that build their
     /// bodies, and the responders that send them.
     fn plan_rejections(&mut self, warnings: &mut Vec<Warning>) {
@@ -372,18 +402,10 @@ impl<'a> Plan<'a> {
             }
             let mut key = Vec::new();
             for status in statuses {
-                let outcome = match serving_response(op, status) {
-                    Some(response) => self
-                        .payloads
-                        .get(&(&op.name, &response.variant))
-                        .cloned()
-                        .flatten(),
-                    None => {
-                        undeclared.entry(status).or_default().push(op);
-                        None
-                    }
-                };
-                key.push((status, outcome));
+                if serving_response(op, status).is_none() {
+                    undeclared.entry(status).or_default().push(op);
+                }
+                key.push((status, self.outcome(op, status)));
             }
             keys.insert(key.clone());
             self.op_responder.insert(&op.name, key);
@@ -393,39 +415,13 @@ impl<'a> Plan<'a> {
         }
 
         // Unknown paths: the body every operation declares for 404, if the same.
-        let outcomes: BTreeSet<Outcome> = routed
-            .iter()
-            .map(|op| {
-                serving_response(op, NOT_FOUND).and_then(|r| {
-                    self.payloads
-                        .get(&(&op.name, &r.variant))
-                        .cloned()
-                        .flatten()
-                })
-            })
-            .collect();
-        let not_found = match outcomes.into_iter().collect::<Vec<_>>().as_slice() {
-            [Some(payload)] => Some(payload.clone()),
-            _ => None,
-        };
-        self.not_found = vec![(NOT_FOUND, not_found)];
+        self.not_found = vec![(NOT_FOUND, self.common_payload(&routed, NOT_FOUND))];
         keys.insert(self.not_found.clone());
 
         // Known paths, other methods: same rule per path.
         for (path, ops) in &self.routes {
-            let outcomes: BTreeSet<Outcome> = ops
-                .iter()
-                .map(|op| {
-                    serving_response(op, METHOD_NOT_ALLOWED).and_then(|r| {
-                        self.payloads
-                            .get(&(&op.name, &r.variant))
-                            .cloned()
-                            .flatten()
-                    })
-                })
-                .collect();
-            if let [Some(payload)] = outcomes.into_iter().collect::<Vec<_>>().as_slice() {
-                let key = vec![(METHOD_NOT_ALLOWED, Some(payload.clone()))];
+            if let Some(payload) = self.common_payload(ops, METHOD_NOT_ALLOWED) {
+                let key = vec![(METHOD_NOT_ALLOWED, Some(payload))];
                 keys.insert(key.clone());
                 self.method_not_allowed.insert(path, key);
             }
@@ -503,110 +499,33 @@ impl<'a> Plan<'a> {
         name.strip_prefix("rejection_").unwrap_or(name).to_owned()
     }
 
-    fn any_param(&self, pred: impl Fn(&crate::model::Parameter) -> bool) -> bool {
-        self.routed().any(|op| op.parameters.iter().any(&pred))
+    /// Whether requests carry credentials: the API has security schemes
+    /// (`Request` then has a `credentials` field).
+    fn has_credentials(&self) -> bool {
+        !self.api.security_schemes.is_empty()
     }
 
-    fn has_scheme(&self, pred: impl Fn(&SecuritySchemeKind) -> bool) -> bool {
-        self.api.security_schemes.iter().any(|s| pred(&s.kind))
+    /// Where the routed operations' parameters are sent.
+    fn parameter_locations(&self) -> BTreeSet<ParameterLocation> {
+        self.routed()
+            .flat_map(|op| &op.parameters)
+            .map(|p| p.location)
+            .collect()
     }
 
-    /// What the generated handlers read from requests.
-    fn uses(&self) -> Uses {
-        let routed_any = self.routed().next().is_some();
-        let schemes = routed_any && !self.api.security_schemes.is_empty();
-        let located = |location| self.any_param(|p| p.location == location);
-        let cookie_scheme = self.has_scheme(|k| {
-            matches!(
-                k,
-                SecuritySchemeKind::ApiKey {
-                    location: ApiKeyLocation::Cookie,
-                    ..
-                }
-            )
-        });
-        let query_scheme = self.has_scheme(|k| {
-            matches!(
-                k,
-                SecuritySchemeKind::ApiKey {
-                    location: ApiKeyLocation::Query,
-                    ..
-                }
-            )
-        });
-        let header_scheme = self.has_scheme(|k| {
-            matches!(
-                k,
-                SecuritySchemeKind::ApiKey {
-                    location: ApiKeyLocation::Header,
-                    ..
-                }
-            )
-        });
-        let bearer = self.has_scheme(|k| matches!(k, SecuritySchemeKind::Bearer));
-        let basic = self.has_scheme(|k| matches!(k, SecuritySchemeKind::Basic));
-        let content = |pred: &dyn Fn(&Payload) -> bool| {
-            self.routed().any(|op| {
-                op.request_body
-                    .iter()
-                    .flat_map(|b| &b.contents)
-                    .any(|c| pred(&c.payload))
-            })
-        };
-        let path_params = located(ParameterLocation::Path);
-        let query_params = located(ParameterLocation::Query);
-        let header_params = located(ParameterLocation::Header);
-        let cookie_params = located(ParameterLocation::Cookie);
-        let cookies = cookie_params || (schemes && cookie_scheme);
-        Uses {
-            credentials: schemes,
-            path: path_params,
-            query: query_params || (schemes && query_scheme),
-            headers: header_params || cookies || (schemes && (header_scheme || bearer || basic)),
-            path_params,
-            query_params,
-            header_params,
-            cookie_params,
-            mixed_segments: self.routed().any(|op| {
-                op.path
-                    .segments
-                    .iter()
-                    .any(|s| matches!(s, PathSegment::Mixed { .. }))
-            }),
-            multipart_file_names: content(&|payload| match payload {
-                Payload::Multipart(fields) => fields
-                    .iter()
-                    .any(|f| matches!(f.part, PartKind::File | PartKind::Files)),
-                _ => false,
-            }),
-            unsupported_media_type_status: self.routed().any(declares_unsupported_media_type),
-        }
+    /// Whether some routed operation's multipart body has a file part (parts
+    /// then keep their file name).
+    fn has_file_parts(&self) -> bool {
+        self.routed()
+            .filter_map(|op| op.request_body.as_ref())
+            .any(RequestBody::has_file_part)
     }
-}
 
-/// What the handlers read from requests, which shapes the helpers of
-/// `extract.rs` (their fields and `match` arms). Which helpers exist is not
-/// decided here: `extract.rs` keeps those the handlers reach (see
-/// [`prune`](super::prune)).
-#[derive(Debug, Clone, Copy, Default)]
-struct Uses {
-    /// The API has security schemes: requests carry credentials.
-    credentials: bool,
-    /// `Input` fields.
-    path: bool,
-    query: bool,
-    headers: bool,
-    /// Parameter locations some handler reads.
-    path_params: bool,
-    query_params: bool,
-    header_params: bool,
-    cookie_params: bool,
-    /// Some path segment holds several parameters (`Input` splits them).
-    mixed_segments: bool,
-    /// Some multipart body has a file part: parts keep their file name.
-    multipart_file_names: bool,
-    /// Some operation answers an unsupported media type with 415.
-    unsupported_media_type_status: bool,
+    /// Whether some routed operation answers an unsupported media type with
+    /// 415 (rejections then carry their status).
+    fn answers_415(&self) -> bool {
+        self.routed().any(declares_unsupported_media_type)
+    }
 }
 
 /// The name axum captures a mixed segment under: its template with

@@ -3,82 +3,13 @@
 
 use super::*;
 
-/// `router.rs`, what the handlers need from the requests, and the
-/// handlers' code (which decides what `extract.rs` keeps).
-pub(super) fn router_rs(plan: &Plan<'_>) -> (String, Uses, Vec<TokenStream>) {
-    let uses = plan.uses();
-    let mut items = Vec::new();
-    let mut routes = Vec::new();
-
-    for (path, ops) in &plan.routes {
-        let mut chain = TokenStream::new();
-        for (i, op) in ops.iter().enumerate() {
-            let method = method_fn(op.method);
-            let handler = format_ident!("handle_{}", op.name);
-            chain.extend(if i == 0 {
-                quote!(axum::routing::#method(#handler::<A>))
-            } else {
-                quote!(.#method(#handler::<A>))
-            });
-            items.push(operation_items(plan, op, &uses));
-        }
-        if let Some(key) = plan.method_not_allowed.get(path) {
-            let fallback =
-                method_not_allowed_fn(plan.responder(key).map(String::as_str).unwrap_or_default());
-            chain.extend(quote!(.fallback(#fallback::<A>)));
-        }
-        let path = axum_path(ops[0]);
-        routes.push(quote!(.route(#path, #chain)));
-    }
-
-    // Fallbacks of the method routers whose 405 has a body.
-    let names: BTreeSet<&String> = plan
-        .method_not_allowed
-        .values()
-        .filter_map(|key| plan.responder(key))
-        .collect();
-    for responder in names {
-        let name = method_not_allowed_fn(responder);
-        let responder = format_ident!("{responder}");
-        items.push(quote! {
-            /// A known path with another method: 405 with the body its
-            /// operations declare (axum adds the `Allow` header).
-            async fn #name<A: Api>(
-                State(api): State<Arc<A>>,
-                method: axum::http::Method,
-                uri: axum::http::Uri,
-            ) -> Response {
-                let message = format!("`{method}` is not allowed on `{}`", uri.path());
-                #responder(&*api, Rejection::new(RejectionKind::MethodNotAllowed, message))
-            }
-        });
-    }
-
-    // Unknown paths.
-    let fallback = match plan.responder(&plan.not_found) {
-        Some(responder) => {
-            let responder = format_ident!("{responder}");
-            items.push(quote! {
-                /// No operation has this path: 404 with the body every
-                /// operation declares for it.
-                async fn unknown_path<A: Api>(State(api): State<Arc<A>>, uri: axum::http::Uri) -> Response {
-                    let message = format!("no operation has the path `{}`", uri.path());
-                    #responder(&*api, Rejection::new(RejectionKind::UnknownPath, message))
-                }
-            });
-            quote!(unknown_path::<A>)
-        }
-        None => {
-            items.push(quote! {
-                /// No operation has this path: 404 without a body.
-                async fn unknown_path() -> Response {
-                    empty_response(404)
-                }
-            });
-            quote!(unknown_path)
-        }
-    };
-
+/// `router.rs`, and the handlers' code (which decides what `extract.rs`
+/// keeps).
+pub(super) fn router_rs(plan: &Plan<'_>, input: &InputShape) -> (String, Vec<TokenStream>) {
+    let (routes, mut items) = routes(plan, input);
+    items.extend(method_not_allowed_fns(plan));
+    let (fallback, unknown_path) = unknown_path_fn(plan);
+    items.push(unknown_path);
     for (responder, name) in &plan.responders {
         items.push(responder_fn(plan, responder, name));
     }
@@ -89,55 +20,8 @@ pub(super) fn router_rs(plan: &Plan<'_>) -> (String, Uses, Vec<TokenStream>) {
     }
     let handlers = items.clone();
     items.push(response_writers(&used));
-
-    let v07 = if plan.legacy_literals {
-        quote!(.without_v07_checks())
-    } else {
-        quote!()
-    };
-
-    let has = |name: &str| used.contains(name);
-    let mut imports = Vec::new();
-    if has("State") {
-        imports.push(quote!(
-            use axum::extract::State;
-        ));
-    }
-    if has("RawPathParams") {
-        imports.push(quote! {
-            use axum::extract::rejection::RawPathParamsRejection;
-            use axum::extract::RawPathParams;
-        });
-    }
-    if has("Parts") {
-        imports.push(quote!(
-            use axum::http::request::Parts;
-        ));
-    }
-    imports.push(quote! {
-        use axum::http::StatusCode;
-        use axum::response::{IntoResponse, Response};
-
-        use crate::api::Api;
-    });
-    let extract: Vec<TokenStream> = [("extract", quote!(self)), ("Input", quote!(Input))]
-        .into_iter()
-        .filter(|(name, _)| has(name))
-        .map(|(_, tokens)| tokens)
-        .collect();
-    if !extract.is_empty() {
-        imports.push(quote!(use crate::extract::{#(#extract),*};));
-    }
-    imports.push(crate_uses(
-        &used,
-        &["ParameterLocation", "Rejection", "RejectionKind"],
-        quote!(crate::rejection),
-    ));
-    if has("types") {
-        imports.push(quote!(
-            use crate::types;
-        ));
-    }
+    let imports = router_imports(&used);
+    let v07 = plan.legacy_literals.then(|| quote!(.without_v07_checks()));
 
     let file = format_file(
         std::iter::once(quote! {
@@ -166,7 +50,151 @@ pub(super) fn router_rs(plan: &Plan<'_>) -> (String, Uses, Vec<TokenStream>) {
         })
         .chain(items),
     );
-    (file, uses, handlers)
+    (file, handlers)
+}
+
+/// The router's `.route(..)` calls, one per routed path, and the items of
+/// their operations.
+fn routes(plan: &Plan<'_>, input: &InputShape) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut items = Vec::new();
+    let mut routes = Vec::new();
+    for (path, ops) in &plan.routes {
+        let mut chain = TokenStream::new();
+        for (i, op) in ops.iter().enumerate() {
+            let method = method_fn(op.method);
+            let handler = format_ident!("handle_{}", op.name);
+            chain.extend(if i == 0 {
+                quote!(axum::routing::#method(#handler::<A>))
+            } else {
+                quote!(.#method(#handler::<A>))
+            });
+            items.push(operation_items(plan, op, input));
+        }
+        if let Some(key) = plan.method_not_allowed.get(path) {
+            let fallback =
+                method_not_allowed_fn(plan.responder(key).map(String::as_str).unwrap_or_default());
+            chain.extend(quote!(.fallback(#fallback::<A>)));
+        }
+        let path = axum_path(ops[0]);
+        routes.push(quote!(.route(#path, #chain)));
+    }
+    (routes, items)
+}
+
+/// The fallbacks of the method routers whose 405 has a body.
+fn method_not_allowed_fns(plan: &Plan<'_>) -> Vec<TokenStream> {
+    let names: BTreeSet<&String> = plan
+        .method_not_allowed
+        .values()
+        .filter_map(|key| plan.responder(key))
+        .collect();
+    names
+        .into_iter()
+        .map(|responder| {
+            let name = method_not_allowed_fn(responder);
+            let responder = format_ident!("{responder}");
+            quote! {
+                /// A known path with another method: 405 with the body its
+                /// operations declare (axum adds the `Allow` header).
+                async fn #name<A: Api>(
+                    State(api): State<Arc<A>>,
+                    method: axum::http::Method,
+                    uri: axum::http::Uri,
+                ) -> Response {
+                    let message = format!("`{method}` is not allowed on `{}`", uri.path());
+                    #responder(&*api, Rejection::new(RejectionKind::MethodNotAllowed, message))
+                }
+            }
+        })
+        .collect()
+}
+
+/// The router's fallback for unknown paths, and its function.
+fn unknown_path_fn(plan: &Plan<'_>) -> (TokenStream, TokenStream) {
+    match plan.responder(&plan.not_found) {
+        Some(responder) => {
+            let responder = format_ident!("{responder}");
+            let item = quote! {
+                /// No operation has this path: 404 with the body every
+                /// operation declares for it.
+                async fn unknown_path<A: Api>(State(api): State<Arc<A>>, uri: axum::http::Uri) -> Response {
+                    let message = format!("no operation has the path `{}`", uri.path());
+                    #responder(&*api, Rejection::new(RejectionKind::UnknownPath, message))
+                }
+            };
+            (quote!(unknown_path::<A>), item)
+        }
+        None => {
+            let item = quote! {
+                /// No operation has this path: 404 without a body.
+                async fn unknown_path() -> Response {
+                    empty_response(404)
+                }
+            };
+            (quote!(unknown_path), item)
+        }
+    }
+}
+
+/// The `use` items of `router.rs`, whose items name `used`.
+fn router_imports(used: &BTreeSet<String>) -> Vec<TokenStream> {
+    let has = |name: &str| used.contains(name);
+    let mut imports = Vec::new();
+    if has("State") {
+        imports.push(quote!(
+            use axum::extract::State;
+        ));
+    }
+    imports.push(request_part_imports(used));
+    imports.push(quote! {
+        use axum::http::StatusCode;
+        use axum::response::{IntoResponse, Response};
+
+        use crate::api::Api;
+    });
+    let extract: Vec<TokenStream> = [("extract", quote!(self)), ("Input", quote!(Input))]
+        .into_iter()
+        .filter(|(name, _)| has(name))
+        .map(|(_, tokens)| tokens)
+        .collect();
+    if !extract.is_empty() {
+        imports.push(quote!(use crate::extract::{#(#extract),*};));
+    }
+    imports.push(crate_imports(used));
+    imports
+}
+
+/// The `use` items of axum's request parts that `used` names (for
+/// `router.rs` and `extract.rs`).
+pub(super) fn request_part_imports(used: &BTreeSet<String>) -> TokenStream {
+    let path = used.contains("RawPathParams").then(|| {
+        quote! {
+            use axum::extract::rejection::RawPathParamsRejection;
+            use axum::extract::RawPathParams;
+        }
+    });
+    let parts = used.contains("Parts").then(|| {
+        quote!(
+            use axum::http::request::Parts;
+        )
+    });
+    quote!(#path #parts)
+}
+
+/// The `use` items of `rejection.rs` and the types crate that `used` names
+/// (for `router.rs` and `extract.rs`).
+pub(super) fn crate_imports(used: &BTreeSet<String>) -> TokenStream {
+    let rejection = crate_uses(
+        used,
+        &["ParameterLocation", "Rejection", "RejectionKind"],
+        quote!(crate::rejection),
+    );
+    let types = used.contains("types").then(|| {
+        quote!(
+            use crate::types;
+        )
+    });
+    quote!(#rejection #types)
 }
 
 /// The response writers of `runtime/server/responses.rs` that the handlers,
@@ -175,7 +203,7 @@ fn response_writers(used: &BTreeSet<String>) -> TokenStream {
     // Pruning from the names the handlers use, not from the handlers
     // themselves, spares parsing every handler a second time (they are
     // parsed for `extract.rs`'s helpers).
-    let writers = runtime_items(RESPONSES_RS);
+    let writers = runtime_file_items(RESPONSES_RS);
     let called = writers
         .iter()
         .filter_map(|writer| match syn::parse2(writer.clone()) {
@@ -239,53 +267,178 @@ pub(super) fn crate_uses(
 
 /// The handler of one operation, the function reading its `Request`, and
 /// the one turning its response into HTTP.
-pub(super) fn operation_items(plan: &Plan<'_>, op: &Operation, uses: &Uses) -> TokenStream {
-    let types = types_path();
+pub(super) fn operation_items(plan: &Plan<'_>, op: &Operation, input: &InputShape) -> TokenStream {
     let name = ident(&op.name);
     let op_name = op.name.as_str();
-    let module = ident(&op.name);
     let handle = format_ident!("handle_{}", op.name);
-    let build = format_ident!("request_{}", op.name);
     let respond = format_ident!("response_{}", op.name);
+    let reads = Reads::of(plan, op, input);
 
-    let needs_input = !op.parameters.is_empty() || uses.credentials;
-    let body = op.request_body.as_ref();
-    let has_path_params = op
-        .parameters
-        .iter()
-        .any(|p| p.location == ParameterLocation::Path);
-    let takes_path = needs_input && has_path_params;
-    let takes_request = (needs_input && (uses.query || uses.headers)) || body.is_some();
-    let needs_builder = needs_input || body.is_some();
-    let responder_key = plan.op_responder.get(op_name);
+    let steps = request_steps(plan, op, input, &reads);
+    let request = request_value(plan, op);
+    let mut args = Vec::new();
+    let mut call_args = Vec::new();
+    if reads.path {
+        args.push(quote!(path: Result<RawPathParams, RawPathParamsRejection>));
+        call_args.push(quote!(path));
+    }
+    if reads.request {
+        args.push(quote!(request: axum::extract::Request));
+        call_args.push(quote!(request));
+    }
+    let (builder, handler_body) = if !reads.input && op.request_body.is_none() {
+        (
+            TokenStream::new(),
+            quote!(#respond(api.#name(#request).await)),
+        )
+    } else {
+        let build = request_fn(plan, op, &args, &steps, &request);
+        let build_name = format_ident!("request_{}", op.name);
+        let awaited = op.request_body.is_some().then(|| quote!(.await));
+        let call = quote!(#build_name(#(#call_args),*)#awaited);
+        let body = match plan.op_responder.get(op_name) {
+            Some(key) => {
+                let reject = match plan.responder(key) {
+                    Some(responder) => {
+                        let responder = format_ident!("{responder}");
+                        quote!(#responder(&*api, rejection.in_operation(#op_name)))
+                    }
+                    None => quote!(empty_response(rejection.status())),
+                };
+                quote! {
+                    match #call {
+                        Ok(request) => #respond(api.#name(request).await),
+                        Err(rejection) => #reject,
+                    }
+                }
+            }
+            None => quote!(#respond(api.#name(#call).await)),
+        };
+        (build, body)
+    };
+    let handler_doc = format!(
+        "`{} {}`: calls [`Api::{op_name}`].",
+        op.method.as_str(),
+        op.path
+    );
+    let handler_doc = doc_attrs(Some(&handler_doc));
+    let respond_fn = response_fn(plan, op);
+    let body_fns = op.request_body.as_ref().map(|b| body_fns(op, b));
+    quote! {
+        #handler_doc
+        async fn #handle<A: Api>(State(api): State<Arc<A>>, #(#args),*) -> Response {
+            #handler_body
+        }
 
+        #builder
+
+        #body_fns
+
+        #respond_fn
+    }
+}
+
+/// What a handler takes from the request.
+struct Reads {
+    /// It reads parameters or credentials: it builds an `Input`.
+    input: bool,
+    /// It takes the path's parameters.
+    path: bool,
+    /// It takes the request (its parts or its body).
+    request: bool,
+}
+
+impl Reads {
+    fn of(plan: &Plan<'_>, op: &Operation, input: &InputShape) -> Self {
+        let reads_input = !op.parameters.is_empty() || plan.has_credentials();
+        let has_path_params = op
+            .parameters
+            .iter()
+            .any(|p| p.location == ParameterLocation::Path);
+        Reads {
+            input: reads_input,
+            path: reads_input && has_path_params,
+            request: (reads_input && input.reads_parts()) || op.request_body.is_some(),
+        }
+    }
+}
+
+/// The function reading an operation's `Request` from `args`: `steps`, then
+/// `request`; it returns a `Result` when some request may be rejected.
+fn request_fn(
+    plan: &Plan<'_>,
+    op: &Operation,
+    args: &[TokenStream],
+    steps: &[TokenStream],
+    request: &TokenStream,
+) -> TokenStream {
+    let op_name = op.name.as_str();
+    let build = format_ident!("request_{}", op.name);
+    let (params_ty, body_ty) = request_types(op);
+    let asyncness = op.request_body.is_some().then(|| quote!(async));
+    if plan.op_responder.contains_key(op_name) {
+        let doc = format!("Reads the request of [`Api::{op_name}`], or tells why it is rejected.");
+        let doc = doc_attrs(Some(&doc));
+        quote! {
+            #doc
+            #asyncness fn #build(#(#args),*) -> Result<crate::Request<#params_ty, #body_ty>, Rejection> {
+                #(#steps)*
+                Ok(#request)
+            }
+        }
+    } else {
+        let doc = format!("Reads the request of [`Api::{op_name}`].");
+        let doc = doc_attrs(Some(&doc));
+        quote! {
+            #doc
+            #asyncness fn #build(#(#args),*) -> crate::Request<#params_ty, #body_ty> {
+                #(#steps)*
+                #request
+            }
+        }
+    }
+}
+
+/// The types of an operation's `Request`: its parameters' and its body's.
+fn request_types(op: &Operation) -> (TokenStream, TokenStream) {
+    let types = types_path();
+    let module = ident(&op.name);
     let params_ty = if op.parameters.is_empty() {
         quote!(())
     } else {
         quote!(#types::operations::#module::Parameters)
     };
-    let body_ty = match (request_body(op), body) {
+    let body_ty = match (request_body(op), op.request_body.as_ref()) {
         (Some(ty), Some(b)) if b.required => ty,
         (Some(ty), Some(_)) => quote!(Option<#ty>),
         _ => quote!(()),
     };
+    (params_ty, body_ty)
+}
 
-    // Reading the request: parts, credentials, parameters, body.
+/// Reading the request before its value: parts, `Input`, credentials and
+/// their checks, split path segments.
+fn request_steps(
+    plan: &Plan<'_>,
+    op: &Operation,
+    input: &InputShape,
+    reads: &Reads,
+) -> Vec<TokenStream> {
     let mut steps = Vec::new();
-    if takes_request {
-        steps.push(if body.is_some() {
+    if reads.request {
+        steps.push(if op.request_body.is_some() {
             quote!(let (parts, body) = request.into_parts();)
         } else {
             quote!(let (parts, _) = request.into_parts();)
         });
     }
-    if needs_input {
+    if reads.input {
         let mut args = Vec::new();
-        if uses.query || uses.headers {
+        if input.reads_parts() {
             args.push(quote!(&parts));
         }
-        if uses.path {
-            args.push(if takes_path {
+        if input.path {
+            args.push(if reads.path {
                 quote!(Some(path))
             } else {
                 quote!(None)
@@ -297,129 +450,167 @@ pub(super) fn operation_items(plan: &Plan<'_>, op: &Operation, uses: &Uses) -> T
             steps.push(quote!(let mut input = Input::new(#(#args),*);));
         }
     }
-    // `uses.credentials`: the API has security schemes (and this operation
-    // is routed), so `Request` has a `credentials` field.
-    if uses.credentials {
+    // With security schemes, `Request` has a `credentials` field.
+    if plan.has_credentials() {
         steps.push(quote!(let credentials = extract::credentials(&input);));
     }
+    steps.extend(input_reads(plan, op));
+    steps
+}
+
+/// The steps of a handler that read its `Input` besides its parameters:
+/// checking credentials, splitting path segments.
+pub(super) fn input_reads(plan: &Plan<'_>, op: &Operation) -> Vec<TokenStream> {
+    let mut steps = Vec::new();
     if checks_credentials(op) {
-        let field = |key: &str| {
-            plan.api
-                .security_schemes
-                .iter()
-                .find(|s| s.key == key)
-                .map(|s| ident(&s.name))
-        };
-        let alternatives: Vec<(usize, TokenStream)> = op
-            .security
-            .iter()
-            .filter_map(|alternative| {
-                let fields: Vec<_> = alternative
-                    .iter()
-                    .map(|key| field(key))
-                    .collect::<Option<_>>()?;
-                let checks = fields.iter().map(|f| quote!(credentials.#f.is_some()));
-                Some((fields.len(), quote!(#(#checks)&&*)))
-            })
-            .collect();
-        // A requirement of several schemes is parenthesized to read apart
-        // from the other alternatives, and only then: alone, the parentheses
-        // would be `unused_parens`.
-        let several = alternatives.len() > 1;
-        let authorized = if alternatives.is_empty() {
-            quote!(false)
-        } else {
-            let checks = alternatives.into_iter().map(|(schemes, check)| {
-                if several && schemes > 1 {
-                    quote!((#check))
-                } else {
-                    check
-                }
-            });
-            quote!(#(#checks)||*)
-        };
-        let expected: Vec<String> = op
-            .security
-            .iter()
-            .map(|alternative| {
-                alternative
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(" and ")
-            })
-            .collect();
-        let message = format!("missing credentials: send {}", expected.join(", or "));
-        let schemes: Vec<&str> = op
-            .security
-            .iter()
-            .flatten()
-            .filter_map(|key| plan.api.security_schemes.iter().find(|s| &s.key == key))
-            .filter_map(|scheme| match scheme.kind {
-                SecuritySchemeKind::Bearer => Some("Bearer"),
-                SecuritySchemeKind::Basic => Some("Basic"),
-                SecuritySchemeKind::ApiKey { .. } => None,
-            })
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        if !schemes.is_empty() {
-            let message = format!(
-                "invalid credentials: the Authorization header must be {}",
-                schemes
-                    .iter()
-                    .map(|s| format!("`{s} <credentials>`"))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            );
-            steps.push(quote! {
-                if input.unreadable_authorization(&[#(#schemes),*]) {
-                    return Err(Rejection::new(RejectionKind::InvalidCredentials, #message));
-                }
-            });
-        }
-        steps.push(quote! {
-            let authorized = #authorized;
-            if !authorized {
-                return Err(Rejection::new(RejectionKind::MissingCredentials, #message));
-            }
-        });
+        steps.extend(authorization_check(plan, op));
+        steps.push(credentials_check(plan, op));
     }
     for template in mixed_segments(op) {
         let capture = capture_name(template);
         steps.push(quote!(input.split_segment(#capture, #template)?;));
     }
-    let parameters = if op.parameters.is_empty() {
-        quote!(())
-    } else {
-        let fields = op.parameters.iter().map(|p| {
-            let field = ident(&p.name);
-            let location = location_tokens(p.location);
-            let wire = &p.wire_name;
-            let read = match (reader(plan.api, p), p.required) {
-                (Reader::Scalar, true) => quote!(input.required(#location, #wire)),
-                (Reader::Scalar, false) => quote!(input.optional(#location, #wire)),
-                (Reader::List(delimiter), required) => {
-                    let delimiter = match delimiter {
-                        Some(c) => quote!(Some(#c)),
-                        None => quote!(None),
-                    };
-                    if required {
-                        quote!(input.required_list(#location, #wire, #delimiter))
-                    } else {
-                        quote!(input.optional_list(#location, #wire, #delimiter))
-                    }
-                }
-                (Reader::Deep, true) => quote!(input.required_deep(#wire)),
-                (Reader::Deep, false) => quote!(input.optional_deep(#wire)),
-                (Reader::Json, true) => quote!(input.required_json(#location, #wire)),
-                (Reader::Json, false) => quote!(input.optional_json(#location, #wire)),
-            };
-            quote!(#field: #read?)
-        });
-        quote!(#types::operations::#module::Parameters { #(#fields,)* })
+    steps
+}
+
+/// Rejects an `Authorization` header that none of the operation's schemes
+/// reads, when some of them use that header.
+fn authorization_check(plan: &Plan<'_>, op: &Operation) -> Option<TokenStream> {
+    let schemes: Vec<&str> = op
+        .security
+        .iter()
+        .flatten()
+        .filter_map(|key| plan.api.security_schemes.iter().find(|s| &s.key == key))
+        .filter_map(|scheme| match scheme.kind {
+            SecuritySchemeKind::Bearer => Some("Bearer"),
+            SecuritySchemeKind::Basic => Some("Basic"),
+            SecuritySchemeKind::ApiKey { .. } => None,
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if schemes.is_empty() {
+        return None;
+    }
+    let message = format!(
+        "invalid credentials: the Authorization header must be {}",
+        schemes
+            .iter()
+            .map(|s| format!("`{s} <credentials>`"))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    );
+    Some(quote! {
+        if input.unreadable_authorization(&[#(#schemes),*]) {
+            return Err(Rejection::new(RejectionKind::InvalidCredentials, #message));
+        }
+    })
+}
+
+/// Rejects a request that carries no complete security alternative of the
+/// operation.
+fn credentials_check(plan: &Plan<'_>, op: &Operation) -> TokenStream {
+    let field = |key: &str| {
+        plan.api
+            .security_schemes
+            .iter()
+            .find(|s| s.key == key)
+            .map(|s| ident(&s.name))
     };
-    let body_expr = match body {
+    let alternatives: Vec<(usize, TokenStream)> = op
+        .security
+        .iter()
+        .filter_map(|alternative| {
+            let fields: Vec<_> = alternative
+                .iter()
+                .map(|key| field(key))
+                .collect::<Option<_>>()?;
+            let checks = fields.iter().map(|f| quote!(credentials.#f.is_some()));
+            Some((fields.len(), quote!(#(#checks)&&*)))
+        })
+        .collect();
+    // A requirement of several schemes is parenthesized to read apart
+    // from the other alternatives, and only then: alone, the parentheses
+    // would be `unused_parens`.
+    let several = alternatives.len() > 1;
+    let authorized = if alternatives.is_empty() {
+        quote!(false)
+    } else {
+        let checks = alternatives.into_iter().map(|(schemes, check)| {
+            if several && schemes > 1 {
+                quote!((#check))
+            } else {
+                check
+            }
+        });
+        quote!(#(#checks)||*)
+    };
+    let expected: Vec<String> = op
+        .security
+        .iter()
+        .map(|alternative| {
+            alternative
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        })
+        .collect();
+    let message = format!("missing credentials: send {}", expected.join(", or "));
+    quote! {
+        let authorized = #authorized;
+        if !authorized {
+            return Err(Rejection::new(RejectionKind::MissingCredentials, #message));
+        }
+    }
+}
+
+/// The value of an operation's `Request`.
+fn request_value(plan: &Plan<'_>, op: &Operation) -> TokenStream {
+    let parameters = parameters_value(plan, op);
+    let body = body_value(op);
+    let credentials = plan.has_credentials().then(|| quote!(credentials));
+    quote!(crate::Request { parameters: #parameters, body: #body, #credentials })
+}
+
+/// The value of an operation's parameters, read from `input`.
+pub(super) fn parameters_value(plan: &Plan<'_>, op: &Operation) -> TokenStream {
+    if op.parameters.is_empty() {
+        return quote!(());
+    }
+    let types = types_path();
+    let module = ident(&op.name);
+    let fields = op.parameters.iter().map(|p| {
+        let field = ident(&p.name);
+        let location = location_tokens(p.location);
+        let wire = &p.wire_name;
+        let read = match (reader(plan.api, p), p.required) {
+            (Reader::Scalar, true) => quote!(input.required(#location, #wire)),
+            (Reader::Scalar, false) => quote!(input.optional(#location, #wire)),
+            (Reader::List(delimiter), required) => {
+                let delimiter = match delimiter {
+                    Some(c) => quote!(Some(#c)),
+                    None => quote!(None),
+                };
+                if required {
+                    quote!(input.required_list(#location, #wire, #delimiter))
+                } else {
+                    quote!(input.optional_list(#location, #wire, #delimiter))
+                }
+            }
+            (Reader::Deep, true) => quote!(input.required_deep(#wire)),
+            (Reader::Deep, false) => quote!(input.optional_deep(#wire)),
+            (Reader::Json, true) => quote!(input.required_json(#location, #wire)),
+            (Reader::Json, false) => quote!(input.optional_json(#location, #wire)),
+        };
+        quote!(#field: #read?)
+    });
+    quote!(#types::operations::#module::Parameters { #(#fields,)* })
+}
+
+/// The value of an operation's body, read from `parts` and `body`.
+fn body_value(op: &Operation) -> TokenStream {
+    match &op.request_body {
         None => quote!(()),
         Some(b) => {
             let mut read = body_reader(op, b);
@@ -432,91 +623,6 @@ pub(super) fn operation_items(plan: &Plan<'_>, op: &Operation, uses: &Uses) -> T
                 quote!(#read?)
             }
         }
-    };
-    let credentials = if uses.credentials {
-        quote!(credentials)
-    } else {
-        quote!()
-    };
-    let request_value =
-        quote!(crate::Request { parameters: #parameters, body: #body_expr, #credentials });
-
-    let mut args = Vec::new();
-    let mut call_args = Vec::new();
-    if takes_path {
-        args.push(quote!(path: Result<RawPathParams, RawPathParamsRejection>));
-        call_args.push(quote!(path));
-    }
-    if takes_request {
-        args.push(quote!(request: axum::extract::Request));
-        call_args.push(quote!(request));
-    }
-    let (asyncness, awaited) = if body.is_some() {
-        (quote!(async), quote!(.await))
-    } else {
-        (quote!(), quote!())
-    };
-
-    let mut builder = TokenStream::new();
-    let handler_body = if !needs_builder {
-        let request = &request_value;
-        quote!(#respond(api.#name(#request).await))
-    } else if let Some(key) = responder_key {
-        let reject = match plan.responder(key) {
-            Some(responder) => {
-                let responder = format_ident!("{responder}");
-                quote!(#responder(&*api, rejection.in_operation(#op_name)))
-            }
-            None => quote!(empty_response(rejection.status())),
-        };
-        let doc = format!("Reads the request of [`Api::{op_name}`], or tells why it is rejected.");
-        let doc = doc_attrs(Some(&doc));
-        let request = &request_value;
-        builder = quote! {
-            #doc
-            #asyncness fn #build(#(#args),*) -> Result<crate::Request<#params_ty, #body_ty>, Rejection> {
-                #(#steps)*
-                Ok(#request)
-            }
-        };
-        quote! {
-            match #build(#(#call_args),*)#awaited {
-                Ok(request) => #respond(api.#name(request).await),
-                Err(rejection) => #reject,
-            }
-        }
-    } else {
-        let doc = format!("Reads the request of [`Api::{op_name}`].");
-        let doc = doc_attrs(Some(&doc));
-        let request = &request_value;
-        builder = quote! {
-            #doc
-            #asyncness fn #build(#(#args),*) -> crate::Request<#params_ty, #body_ty> {
-                #(#steps)*
-                #request
-            }
-        };
-        quote!(#respond(api.#name(#build(#(#call_args),*)#awaited).await))
-    };
-    let handler_doc = format!(
-        "`{} {}`: calls [`Api::{op_name}`].",
-        op.method.as_str(),
-        op.path
-    );
-    let handler_doc = doc_attrs(Some(&handler_doc));
-    let respond_fn = response_fn(plan, op);
-    let body_fns = body.map(|b| body_fns(op, b));
-    quote! {
-        #handler_doc
-        async fn #handle<A: Api>(State(api): State<Arc<A>>, #(#args),*) -> Response {
-            #handler_body
-        }
-
-        #builder
-
-        #body_fns
-
-        #respond_fn
     }
 }
 

@@ -1,4 +1,5 @@
 use super::*;
+use crate::emit::test_api::customer_security_schemes;
 use crate::model::{
     Field, Operation, Parameter, RequestBody, ResponseBody, SecurityScheme, Struct, TypeDef,
     TypeKind,
@@ -105,23 +106,7 @@ fn spec_api() -> Api {
             }),
         }],
         operations: vec![list, get],
-        security_schemes: vec![
-            SecurityScheme {
-                key: "authRoles".to_owned(),
-                name: "auth_roles".to_owned(),
-                docs: None,
-                kind: SecuritySchemeKind::ApiKey {
-                    location: ApiKeyLocation::Header,
-                    wire_name: "x-auth-roles".to_owned(),
-                },
-            },
-            SecurityScheme {
-                key: "bearerAuth".to_owned(),
-                name: "bearer_auth".to_owned(),
-                docs: None,
-                kind: SecuritySchemeKind::Bearer,
-            },
-        ],
+        security_schemes: customer_security_schemes(),
     }
 }
 
@@ -433,4 +418,17 @@ fn ranges_defaults_cookies_and_basic() {
     assert!(has(extract, "fn cookies"));
     assert!(has(extract, "fn base64_decode"));
     assert!(has(extract, "basic: input.basic()"));
+}
+
+#[test]
+fn parts_keep_no_file_name_without_file_parts() {
+    let source = edited(MULTIPART_RS, WITHOUT_FILE_NAMES);
+    // `into_file` still reads it; pruning drops it with the file accessors.
+    assert!(!source.contains("file_name: Option<String>"));
+    assert!(!source.contains("field.file_name()"));
+    assert!(has(
+        &source,
+        "form.push(Part { name, content_type, bytes });"
+    ));
+    assert!(syn::parse_file(&source).is_ok());
 }

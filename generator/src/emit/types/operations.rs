@@ -46,13 +46,7 @@ fn uses_files(api: &Api) -> bool {
     api.operations
         .iter()
         .filter_map(|op| op.request_body.as_ref())
-        .flat_map(|body| &body.contents)
-        .any(|content| match &content.payload {
-            Payload::Multipart(fields) => fields
-                .iter()
-                .any(|f| matches!(f.part, PartKind::File | PartKind::Files)),
-            _ => false,
-        })
+        .any(RequestBody::has_file_part)
 }
 
 /// Whether a request body content is bytes, which the server and client
