@@ -126,11 +126,12 @@ impl Input<'_> {
         let mut object = FormValue::Map(Vec::new());
         let mut found = false;
         for (key, value) in &self.query {
-            if let Some((head, path)) = key_path(key).split_first() {
-                if *head == name && !path.is_empty() {
+            match key_path(key).split_first() {
+                Some((head, path)) if *head == name && !path.is_empty() => {
                     object.insert(path, value.clone());
                     found = true;
                 }
+                _ => {}
             }
         }
         if !found {

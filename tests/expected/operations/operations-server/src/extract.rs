@@ -209,11 +209,12 @@ impl<'a> Input<'a> {
         let mut object = FormValue::Map(Vec::new());
         let mut found = false;
         for (key, value) in &self.query {
-            if let Some((head, path)) = key_path(key).split_first() {
-                if *head == name && !path.is_empty() {
+            match key_path(key).split_first() {
+                Some((head, path)) if *head == name && !path.is_empty() => {
                     object.insert(path, value.clone());
                     found = true;
                 }
+                _ => {}
             }
         }
         if !found {
@@ -670,12 +671,13 @@ impl MultipartForm {
             )
         };
         let parts = self.take(name);
-        if let [part] = parts.as_slice() {
-            if part.is_json() {
+        match parts.as_slice() {
+            [part] if part.is_json() => {
                 return serde_json::from_slice(&part.bytes)
                     .map(Some)
                     .map_err(|error| invalid(error.to_string()));
             }
+            _ => {}
         }
         let mut values = parts
             .into_iter()
