@@ -237,10 +237,12 @@ fn pipeline(source: Source<'_>, config: &Config) -> Result<Output, Error> {
     drop(document);
 
     let mut files = BTreeMap::new();
-    for (path, contents) in emit::emit(&api, &crates, config, &mut warnings) {
+    let generated = emit::emit(&api, &crates, config, &mut warnings);
+    for (path, contents) in generated.files {
         files.insert(path, contents);
     }
-    for (path, contents) in render::render(&api, &crates, config, &source.file_name())? {
+    let rendered = render::render(&api, &crates, &generated.needs, config, &source.file_name())?;
+    for (path, contents) in rendered {
         files.insert(path, contents);
     }
     warnings.sort();

@@ -14,8 +14,9 @@ use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
 use crate::emit::text::{self, one_line};
-use crate::emit::ExternalTypes;
+use crate::emit::{known_crate, CrateNeeds, Needs};
 use crate::error::Error;
+use crate::model::CrateDependency;
 use crate::model::{Api, SecuritySchemeKind};
 use crate::{Config, CrateNames};
 
@@ -50,9 +51,11 @@ const MAX_TITLE_CHARS: usize = 150;
 /// `Cargo.toml` and `README.md` of each of the three crates, by path
 /// relative to the output directory. `spec_file` is the spec's file name,
 /// which the files name as their source.
+/// `needs` is what each crate's code needs, as the emitters reported it.
 pub fn render(
     api: &Api,
     crates: &CrateNames,
+    needs: &CrateNeeds,
     config: &Config,
     spec_file: &str,
 ) -> Result<Vec<(PathBuf, String)>, Error> {
@@ -60,12 +63,14 @@ pub fn render(
     let env = environment()?;
     let mut context = Context::new(api, crates, spec_file);
     let mut files = Vec::new();
-    for (kind, package) in [
-        ("types", &crates.types),
-        ("server", &crates.server),
-        ("client", &crates.client),
+    for (kind, package, crate_needs) in [
+        ("types", &crates.types, &needs.types),
+        ("server", &crates.server, &needs.server),
+        ("client", &crates.client, &needs.client),
     ] {
         context.kind = kind;
+        context.dependency_lines = dependency_lines(kind, crate_needs);
+        context.dev_dependency_lines = dev_dependency_lines(crate_needs);
         let manifest = render_template(&env, &format!("{kind}.Cargo.toml.j2"), &context)?;
         files.push((PathBuf::from(format!("{package}/Cargo.toml")), manifest));
         let readme = render_template(&env, "README.md.j2", &context)?;
@@ -158,6 +163,146 @@ fn bounded_line(text: &str, max: usize) -> String {
     format!("{}...", cut.trim_end())
 }
 
+/// A dependency every crate of a kind has, with the comment that says why
+/// when it is not obvious.
+struct Fixed {
+    name: &'static str,
+    comment: &'static [&'static str],
+    line: String,
+}
+
+/// The lines of a crate's `[dependencies]` table (after the types crate,
+/// which the server and client name first): the dependencies the crate kind
+/// always has, and what its code needs besides, sorted by name.
+fn dependency_lines(kind: &str, needs: &Needs) -> Vec<String> {
+    let fixed = |name: &'static str, comment: &'static [&'static str], line: &str| Fixed {
+        name,
+        comment,
+        line: line.to_owned(),
+    };
+    let multipart = if needs.multipart {
+        "\"multipart\", "
+    } else {
+        ""
+    };
+    let always = match kind {
+        "types" => vec![fixed(
+            "serde",
+            &["# Untagged enum variants (unknown enum values) need serde 1.0.181."],
+            r#"serde = { version = "1.0.181", features = ["derive"] }"#,
+        )],
+        "server" => vec![
+            fixed(
+                "axum",
+                &[],
+                &format!(
+                    "axum = {{ version = \"0.8\", default-features = false, features = \
+                     [\"http1\", \"json\", {multipart}\"query\", \"tokio\"] }}"
+                ),
+            ),
+            fixed(
+                "hyper",
+                &[
+                    "# hyper, hyper-util, tokio and tower-service (all in axum's tree) serve",
+                    "# HTTP/1.1 connections with timeouts and limits in src/serve.rs.",
+                ],
+                r#"hyper = { version = "1.12", default-features = false, features = ["http1", "server"] }"#,
+            ),
+            fixed(
+                "hyper-util",
+                &[],
+                r#"hyper-util = { version = "0.1.10", default-features = false, features = ["tokio"] }"#,
+            ),
+            fixed("serde", &[], r#"serde = "1""#),
+            fixed("serde_json", &[], r#"serde_json = "1""#),
+            fixed("serde_urlencoded", &[], r#"serde_urlencoded = "0.7""#),
+            fixed(
+                "tokio",
+                &[],
+                r#"tokio = { version = "1", default-features = false, features = ["macros", "net", "rt", "sync", "time"] }"#,
+            ),
+            fixed("tower-service", &[], r#"tower-service = "0.3""#),
+        ],
+        _ => vec![
+            fixed(
+                "reqwest",
+                &[],
+                &format!(
+                    "reqwest = {{ version = \"0.12\", default-features = false, features = \
+                     [{multipart}\"rustls-tls\"] }}"
+                ),
+            ),
+            fixed("serde", &[], r#"serde = "1""#),
+            fixed("serde_json", &[], r#"serde_json = "1""#),
+        ],
+    };
+    let mut entries: Vec<(String, Vec<String>)> = always
+        .into_iter()
+        .map(|fixed| {
+            let mut lines: Vec<String> = fixed.comment.iter().map(|c| (*c).to_owned()).collect();
+            lines.push(fixed.line);
+            (fixed.name.to_owned(), lines)
+        })
+        .collect();
+    for (name, dependency) in &needs.crates {
+        if !entries.iter().any(|(fixed, _)| fixed == name) {
+            entries.push((name.clone(), vec![manifest_line(dependency)]));
+        }
+    }
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries.into_iter().flat_map(|(_, lines)| lines).collect()
+}
+
+/// The lines of a crate's `[dev-dependencies]` table: what only its tests
+/// need and its `[dependencies]` do not already give.
+fn dev_dependency_lines(needs: &Needs) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (name, dependency) in &needs.dev_crates {
+        if needs.crates.contains_key(name) {
+            continue;
+        }
+        if *dependency == known_crate("serde_json") {
+            lines.push(
+                "# The round trips of the schemas' examples (src/examples.rs) read JSON."
+                    .to_owned(),
+            );
+        }
+        lines.push(manifest_line(dependency));
+    }
+    lines
+}
+
+/// `name = ...` for a dependency, every value an escaped TOML string (the
+/// name was checked to be a crate name, a bare TOML key).
+fn manifest_line(dependency: &CrateDependency) -> String {
+    let mut keys = Vec::new();
+    if let Some(package) = &dependency.package {
+        keys.push(format!("package = {}", text::toml_string(package)));
+    }
+    if let Some(path) = &dependency.path {
+        keys.push(format!("path = {}", text::toml_string(path)));
+    }
+    if let Some(version) = &dependency.version {
+        keys.push(format!("version = {}", text::toml_string(version)));
+    }
+    if dependency.no_default_features {
+        keys.push("default-features = false".to_owned());
+    }
+    if !dependency.features.is_empty() {
+        let features: Vec<String> = dependency
+            .features
+            .iter()
+            .map(|f| text::toml_string(f))
+            .collect();
+        keys.push(format!("features = [{}]", features.join(", ")));
+    }
+    let value = match (keys.as_slice(), &dependency.version) {
+        ([_], Some(version)) => text::toml_string(version),
+        _ => format!("{{ {} }}", keys.join(", ")),
+    };
+    format!("{} = {value}", dependency.name)
+}
+
 /// What the templates see. Every string from the spec that goes into a
 /// manifest is bounded here or escaped by the `toml` filter.
 #[derive(Debug, Serialize)]
@@ -178,11 +323,12 @@ struct Context {
     description: Option<String>,
     crates: Names,
     libs: Names,
-    types_needs: Needs,
-    /// The types crate has round-trip tests of the schemas' examples.
-    types_examples: bool,
-    server_needs: Needs,
-    client_needs: Needs,
+    /// The lines of the rendered crate's `[dependencies]` table after its
+    /// dependency on the types crate: what the crate always needs and what
+    /// its emitter reported, sorted by name, comments included.
+    dependency_lines: Vec<String>,
+    /// The lines of its `[dev-dependencies]` table; empty: no table.
+    dev_dependency_lines: Vec<String>,
     has_credentials: bool,
     operations: Vec<OperationItem>,
     servers: Vec<ServerItem>,
@@ -198,28 +344,6 @@ struct Names {
     types: String,
     server: String,
     client: String,
-}
-
-/// Which optional dependencies a crate needs.
-#[derive(Debug, Serialize)]
-struct Needs {
-    uuid: bool,
-    chrono: bool,
-    serde_json: bool,
-    /// `multipart/form-data` bodies (axum's and reqwest's `multipart`
-    /// feature).
-    multipart: bool,
-}
-
-impl From<ExternalTypes> for Needs {
-    fn from(needs: ExternalTypes) -> Self {
-        Needs {
-            uuid: needs.uuid,
-            chrono: needs.chrono,
-            serde_json: needs.serde_json,
-            multipart: false,
-        }
-    }
 }
 
 #[derive(Debug, Serialize)]
@@ -288,16 +412,8 @@ impl Context {
                 server: CrateNames::lib_name(&crates.server),
                 client: CrateNames::lib_name(&crates.client),
             },
-            types_needs: ExternalTypes::of_api(api).into(),
-            types_examples: crate::emit::types::has_examples(api),
-            server_needs: Needs {
-                multipart: crate::emit::server::uses_multipart(api),
-                ..crate::emit::server::external_types(api).into()
-            },
-            client_needs: Needs {
-                multipart: crate::emit::client::uses_multipart(api),
-                ..crate::emit::client::external_types(api).into()
-            },
+            dependency_lines: Vec::new(),
+            dev_dependency_lines: Vec::new(),
             has_credentials: !api.security_schemes.is_empty(),
             operations: api
                 .operations
@@ -378,16 +494,14 @@ mod tests {
     use crate::emit::types::tests::sample_api;
 
     fn render_map(api: &Api) -> BTreeMap<String, String> {
-        render(
-            api,
-            &CrateNames::new("pets"),
-            &Config::default(),
-            "pets.yaml",
-        )
-        .expect("templates render")
-        .into_iter()
-        .map(|(path, text)| (path.to_string_lossy().into_owned(), text))
-        .collect()
+        let crates = CrateNames::new("pets");
+        let config = Config::default();
+        let needs = crate::emit::emit(api, &crates, &config, &mut Vec::new()).needs;
+        render(api, &crates, &needs, &config, "pets.yaml")
+            .expect("templates render")
+            .into_iter()
+            .map(|(path, text)| (path.to_string_lossy().into_owned(), text))
+            .collect()
     }
 
     /// The `[package]` table of a manifest, read back the way Cargo would

@@ -39,6 +39,8 @@ impl<'a> Resolver<'a> {
             docs: view.docs(),
             example: schema.schema_data.example.clone(),
             kind,
+            derives: Vec::new(),
+            attributes: Vec::new(),
         };
         self.types.insert(name, def);
         Ok(())
@@ -53,6 +55,8 @@ impl<'a> Resolver<'a> {
                 docs: None,
                 example: None,
                 kind: TypeKind::Alias(TypeRef::Any),
+                derives: Vec::new(),
+                attributes: Vec::new(),
             },
         );
     }
@@ -214,6 +218,8 @@ impl<'a> Resolver<'a> {
                     docs: view.docs(),
                     example: schema.schema_data.example.clone(),
                     kind,
+                    derives: Vec::new(),
+                    attributes: Vec::new(),
                 },
             );
             return Ok(TypeRef::Named(name));
@@ -1698,6 +1704,7 @@ fn kind_docs(ty: &TypeRef) -> String {
         TypeRef::Any => "Any JSON value.",
         TypeRef::Array(_) => "An array.",
         TypeRef::Map(_) => "An object with any properties.",
+        TypeRef::External(external) => return format!("A `{}`.", external.path),
     };
     text.to_owned()
 }

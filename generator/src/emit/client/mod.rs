@@ -21,7 +21,7 @@ use quote::quote;
 
 use super::text::{code_span, markdown, one_line};
 use super::types::{request_body_type, variant_names_lint_may_fire, variant_shape, VariantShape};
-use super::{doc_attrs, doc_lines, ident, type_tokens, ExternalTypes};
+use super::{doc_attrs, doc_lines, ident, type_tokens, Emitted, Needs};
 use crate::model::{
     Api, ApiKeyLocation, Content, Method, Operation, Parameter, ParameterLocation, ParameterStyle,
     PartKind, Payload, SecurityScheme, SecuritySchemeKind, Shape, Status, TypeRef, Warning,
@@ -77,24 +77,26 @@ fn runtime(source: &str) -> TokenStream {
 }
 
 /// The client crate's `src/` files.
-pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<(PathBuf, String)> {
+pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Emitted {
     let plan = Plan::new(api, warnings);
     let src = PathBuf::from(&crates.client).join("src");
     let (client_rs, client_helpers) = client::client_rs(api, &plan);
-    vec![
+    let files = vec![
         (src.join("lib.rs"), lib::lib_rs(api, crates, &plan)),
         (src.join("client.rs"), client_rs),
         (src.join("error.rs"), error::error_rs(&client_helpers)),
-    ]
+    ];
+    let mut needs = needs(api);
+    needs.multipart = uses_multipart(api);
+    Emitted { files, needs }
 }
 
 /// What the client crate's own code names from outside `std`, besides its
 /// fixed dependencies (types crate, `reqwest`, `serde`, `serde_json`): the
 /// request body types, which the methods spell out. Responses are decoded
-/// into types inferred from the types crate, so they need nothing. Cargo.toml
-/// must add `uuid` / `chrono` when these are set.
-pub fn external_types(api: &Api) -> ExternalTypes {
-    let mut needs = ExternalTypes::default();
+/// into types inferred from the types crate, so they need nothing.
+fn needs(api: &Api) -> Needs {
+    let mut needs = Needs::default();
     for op in &api.operations {
         // A body with one media type is spelled out in the signatures (but a
         // multipart body, which is the operation's own `Multipart`).
@@ -164,7 +166,7 @@ pub fn example_body(op: &Operation) -> Option<(String, String)> {
 
 /// Whether the client sends `multipart/form-data` bodies, which needs
 /// reqwest's `multipart` feature.
-pub fn uses_multipart(api: &Api) -> bool {
+fn uses_multipart(api: &Api) -> bool {
     api.operations
         .iter()
         .flat_map(|op| op.request_body.iter().flat_map(|b| &b.contents))
@@ -690,7 +692,7 @@ mod tests {
 
     fn files(api: &Api) -> (Vec<(PathBuf, String)>, Vec<Warning>) {
         let mut warnings = Vec::new();
-        let files = emit(api, &CrateNames::new("demo"), &mut warnings);
+        let files = emit(api, &CrateNames::new("demo"), &mut warnings).files;
         (files, warnings)
     }
 
@@ -881,10 +883,11 @@ mod tests {
     }
 
     #[test]
-    fn external_types_are_request_bodies_only() {
-        assert_eq!(external_types(&spec_api()), ExternalTypes::default());
-        let needs = external_types(&kitchen_sink_api());
-        assert!(needs.uuid && !needs.chrono && !needs.serde_json);
+    fn needs_are_request_bodies_only() {
+        assert_eq!(needs(&spec_api()), Needs::default());
+        let needs = needs(&kitchen_sink_api());
+        let names: Vec<&str> = needs.crates.keys().map(String::as_str).collect();
+        assert_eq!(names, ["uuid"]);
     }
 
     #[test]

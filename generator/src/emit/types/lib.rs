@@ -3,12 +3,13 @@
 
 use quote::quote;
 
-use super::{has_basic, has_examples, paragraphs};
+use super::{has_basic, has_examples, paragraphs, Needs};
 use crate::emit::text::one_line;
 use crate::emit::{doc_lines, format_file};
 use crate::model::Api;
 
-pub(super) fn lib_rs(api: &Api) -> String {
+pub(super) fn lib_rs(api: &Api, needs: &Needs) -> String {
+    let _ = needs;
     let title = one_line(&api.title);
     let subject = if title.is_empty() { "an API" } else { &title };
     let summary = format!(

@@ -29,6 +29,8 @@ fn def(name: &str, kind: TypeKind) -> TypeDef {
         docs: None,
         example: None,
         kind,
+        derives: Vec::new(),
+        attributes: Vec::new(),
     }
 }
 
@@ -260,7 +262,7 @@ fn sample_operations() -> Vec<Operation> {
 pub(super) fn emit_map(api: &Api) -> BTreeMap<String, String> {
     let crates = CrateNames::new("pets");
     let mut warnings = Vec::new();
-    let files = emit(api, &crates, &mut warnings);
+    let files = emit(api, &crates, &mut warnings).files;
     assert!(warnings.is_empty());
     files
         .into_iter()
