@@ -52,6 +52,21 @@ pub struct Config {
     /// Names the generator would derive from the spec, replaced.
     #[serde(default)]
     pub rename: Renames,
+    /// Where the settings were read from, so that what is found wrong only
+    /// against the spec (an override naming no schema) is named with its
+    /// line. Not a setting: equal whatever it holds.
+    #[serde(skip)]
+    pub(crate) origin: Origin,
+}
+
+/// The file a [`Config`] was read from, and its text.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Origin(Option<std::sync::Arc<(PathBuf, String)>>);
+
+impl PartialEq for Origin {
+    fn eq(&self, _: &Origin) -> bool {
+        true
+    }
 }
 
 /// Package metadata written into each generated `Cargo.toml`.
@@ -282,7 +297,7 @@ impl Config {
     /// Reads the configuration in `text`, which came from `file` (named in
     /// errors, with the line and column).
     pub fn from_toml(text: &str, file: &Path) -> Result<Config, Error> {
-        toml::from_str(text).map_err(|error| {
+        let mut config: Config = toml::from_str(text).map_err(|error| {
             let mut message = format!("{}: {}", file.display(), error.message());
             if let Some(span) = error.span() {
                 let before = &text[..span.start.min(text.len())];
@@ -295,7 +310,47 @@ impl Config {
                 );
             }
             Error::other(message)
-        })
+        })?;
+        config.origin = Origin(Some(std::sync::Arc::new((
+            file.to_owned(),
+            text.to_owned(),
+        ))));
+        Ok(config)
+    }
+
+    /// Where the key `key` of the table `[table]` is written, for an error:
+    /// `apiforge.toml, line 4, [overrides] key "Money"`, or without the
+    /// place for settings made in code.
+    pub(crate) fn locate(&self, table: &str, key: &str) -> String {
+        let key_text = format!("[{table}] key {key:?}");
+        let Some(origin) = &self.origin.0 else {
+            return format!("the configuration's {key_text}");
+        };
+        let (file, text) = (&origin.0, &origin.1);
+        /// The keys of the tables keyed by schema, with where they are.
+        #[derive(Deserialize)]
+        struct Keys {
+            #[serde(default)]
+            overrides: BTreeMap<toml::Spanned<String>, serde::de::IgnoredAny>,
+            #[serde(default)]
+            derive: BTreeMap<toml::Spanned<String>, serde::de::IgnoredAny>,
+            #[serde(default)]
+            attributes: BTreeMap<toml::Spanned<String>, serde::de::IgnoredAny>,
+        }
+        let line = toml::from_str::<Keys>(text).ok().and_then(|keys| {
+            let table = match table {
+                "overrides" => keys.overrides,
+                "derive" => keys.derive,
+                "attributes" => keys.attributes,
+                _ => return None,
+            };
+            let span = table.keys().find(|k| k.get_ref() == key)?.span();
+            Some(text[..span.start.min(text.len())].matches('\n').count() + 1)
+        });
+        match line {
+            Some(line) => format!("{} (line {line}): {key_text}", file.display()),
+            None => format!("{}: {key_text}", file.display()),
+        }
     }
 
     /// Reads the configuration file at `path`.

@@ -34,6 +34,7 @@ mod constraints;
 mod json_type;
 mod operations;
 mod schemas;
+mod shaping;
 
 /// How many `$ref`s in a row are followed before giving up (a reference
 /// cycle such as `A -> B -> A` with no schema in between).
@@ -56,9 +57,8 @@ const MAX_MERGED_PARTS: usize = 10_000;
 /// Builds the model of `document`, with a warning for every construct that
 /// fell back to something more general.
 pub fn resolve(document: &Document, config: &Config) -> Result<(Api, Vec<Warning>), Error> {
-    // Settings the model is to reflect; read by the stages as they learn them.
-    let _ = config;
-    let mut resolver = Resolver::new(document);
+    let shaping = shaping::Shaping::new(config, document)?;
+    let mut resolver = Resolver::new(document, shaping);
     let api = resolver.api()?;
     let mut warnings = resolver.warnings;
     warnings.extend(constraints::warning(&document.raw));
@@ -89,6 +89,11 @@ struct Resolver<'a> {
     /// `allOf` parts merged so far into the view being built (see
     /// [`MAX_MERGED_PARTS`]).
     merged_parts: usize,
+    /// The configuration's decisions about types.
+    shaping: shaping::Shaping,
+    /// Schemas the spec replaces with `x-rust-type`, by pointer, as read
+    /// (`None`: none, or an invalid one, warned about once).
+    x_rust_types: HashMap<String, Option<TypeRef>>,
 }
 
 /// A hoisted inline schema, for the identical copies met later.
@@ -103,7 +108,7 @@ struct SharedInline {
 }
 
 impl<'a> Resolver<'a> {
-    fn new(doc: &'a Document) -> Self {
+    fn new(doc: &'a Document, shaping: shaping::Shaping) -> Self {
         Resolver {
             doc,
             spec: &doc.openapi,
@@ -115,7 +120,36 @@ impl<'a> Resolver<'a> {
             defining: 0,
             pending: Vec::new(),
             merged_parts: 0,
+            shaping,
+            x_rust_types: HashMap::new(),
         }
+    }
+
+    /// The Rust type that replaces the schema at `pointer`: the
+    /// configuration's override, else the schema's valid `x-rust-type`.
+    fn replaced(&mut self, pointer: &str) -> Option<TypeRef> {
+        if let Some(ty) = self.shaping.overridden(pointer) {
+            return Some(ty);
+        }
+        if let Some(known) = self.x_rust_types.get(pointer) {
+            return known.clone();
+        }
+        let ty = match self.doc.node(pointer).and_then(|n| n.get("x-rust-type")) {
+            None => None,
+            Some(value) => match shaping::x_rust_type(value) {
+                Ok(external) => Some(TypeRef::External(external)),
+                Err(problem) => {
+                    self.warn(
+                        &pointer_push(pointer, "x-rust-type"),
+                        WarningKind::InvalidRustType,
+                        format!("{problem}; the schema's own type is generated"),
+                    );
+                    None
+                }
+            },
+        };
+        self.x_rust_types.insert(pointer.to_owned(), ty.clone());
+        ty
     }
 
     fn warn(&mut self, pointer: &str, kind: WarningKind, message: impl Into<String>) {
@@ -144,7 +178,11 @@ impl<'a> Resolver<'a> {
             self.named.insert(pointer.clone(), name);
         }
         for (_, pointer) in &schemas {
-            self.define_named(pointer)?;
+            // A replaced schema has no model type: every use names the
+            // replacement.
+            if self.replaced(pointer).is_none() {
+                self.define_named(pointer)?;
+            }
         }
 
         let operations = self.operations()?;
@@ -153,6 +191,9 @@ impl<'a> Resolver<'a> {
         }
         self.break_alias_cycles();
         let security_schemes = self.security_schemes(&operations)?;
+        for def in self.types.values_mut() {
+            self.shaping.decorate(def);
+        }
         let info = &self.spec.info;
         Ok(Api {
             title: info.title.clone(),
