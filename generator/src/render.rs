@@ -185,6 +185,7 @@ fn dependency_lines(kind: &str, needs: &Needs) -> Vec<String> {
     } else {
         ""
     };
+    let form = if needs.form { "\"form\", " } else { "" };
     let always = match kind {
         "types" => vec![fixed(
             "serde",
@@ -228,8 +229,8 @@ fn dependency_lines(kind: &str, needs: &Needs) -> Vec<String> {
                 "reqwest",
                 &[],
                 &format!(
-                    "reqwest = {{ version = \"0.12\", default-features = false, features = \
-                     [{multipart}\"rustls-tls\"] }}"
+                    "reqwest = {{ version = \"0.13\", default-features = false, features = \
+                     [{form}{multipart}\"rustls\"] }}"
                 ),
             ),
             fixed("serde", &[], r#"serde = "1""#),
@@ -263,8 +264,7 @@ fn dev_dependency_lines(needs: &Needs) -> Vec<String> {
         }
         if *dependency == known_crate("serde_json") {
             lines.push(
-                "# The round trips of the schemas' examples (src/examples.rs) read JSON."
-                    .to_owned(),
+                "# The tests (the README's usage, the schemas' examples) read JSON.".to_owned(),
             );
         }
         lines.push(manifest_line(dependency));
@@ -363,16 +363,18 @@ struct ServerItem {
     description: Option<String>,
 }
 
-/// The first operation, spelled out for the usage snippets.
+/// The first operation, spelled out for the usage snippets. The client's
+/// snippet is a function taking what the call needs (credentials,
+/// parameters, body) as arguments, so it compiles for any operation.
 #[derive(Debug, Serialize)]
 struct Example {
     name: String,
     /// The server's `Request<...>` type for it.
     request: String,
-    /// Parameter field names.
-    parameters: Vec<String>,
-    /// The statement binding the client call's `body`, when it has one.
-    body: Option<String>,
+    /// What the client snippet imports from the client crate.
+    client_imports: String,
+    /// The client snippet's function parameters (`parameters: &...`).
+    client_parameters: Vec<String>,
     /// The client call's arguments.
     call_args: String,
 }
@@ -384,6 +386,22 @@ impl Context {
             "an API".to_owned()
         } else {
             title
+        };
+        // The credentials of the first scheme, as the client snippet's
+        // function takes and sets them.
+        let (credential_parameters, credential_example) = match api.security_schemes.first() {
+            Some(s) if s.kind == SecuritySchemeKind::Basic => (
+                vec!["username: String".to_owned(), "password: String".to_owned()],
+                Some(format!(
+                    "{}: Some(types::BasicCredentials {{ username, password }})",
+                    s.name
+                )),
+            ),
+            Some(s) => (
+                vec!["secret: String".to_owned()],
+                Some(format!("{}: Some(secret)", s.name)),
+            ),
+            None => (Vec::new(), None),
         };
         let base_url = api
             .servers
@@ -457,31 +475,35 @@ impl Context {
                     (Some(body), _) => format!("Request<{parameters}, {body}>"),
                     _ => format!("Request<{parameters}>"),
                 };
-                let client_body = crate::emit::client::example_body(op);
+                let body = crate::emit::client::example_body_parameter(op);
                 let mut call_args = Vec::new();
+                let mut client_parameters = credential_parameters.clone();
                 if !op.parameters.is_empty() {
-                    call_args.push("&parameters".to_owned());
+                    call_args.push("parameters".to_owned());
+                    client_parameters.push(format!("parameters: &{parameters}"));
                 }
-                let body = client_body.map(|(statement, argument)| {
-                    call_args.push(argument);
-                    statement
-                });
+                if let Some(body) = &body {
+                    call_args.push("body".to_owned());
+                    client_parameters.push(body.clone());
+                }
+                let mut imports = Vec::new();
+                if client_parameters.iter().any(|p| p.contains("reqwest::")) {
+                    imports.push("reqwest");
+                }
+                if credential_example.is_some() || !op.parameters.is_empty() {
+                    imports.push("types");
+                }
+                imports.extend(["Client", "Error"]);
                 Example {
                     name: op.name.clone(),
                     request,
-                    parameters: op.parameters.iter().map(|p| p.name.clone()).collect(),
-                    body,
+                    client_imports: imports.join(", "),
+                    client_parameters,
                     call_args: call_args.join(", "),
                 }
             }),
             base_url: text::rust_string(base_url),
-            credential_example: api.security_schemes.first().map(|s| match s.kind {
-                SecuritySchemeKind::Basic => format!(
-                    "{}: Some(types::BasicCredentials {{ username, password }})",
-                    s.name
-                ),
-                _ => format!("{}: Some(secret)", s.name),
-            }),
+            credential_example,
         }
     }
 }
@@ -596,7 +618,7 @@ mod tests {
         assert!(!server.contains("uuid = "), "{server}");
         assert!(!server.contains("chrono"), "{server}");
         let client = &files["pets-client/Cargo.toml"];
-        assert!(client.contains("reqwest = { version = \"0.12\", default-features = false"));
+        assert!(client.contains("reqwest = { version = \"0.13\", default-features = false"));
         // The client serializes parameters through serde; only the body
         // types its methods spell out would need a dependency.
         assert!(!client.contains("uuid = "), "{client}");
@@ -653,13 +675,24 @@ mod tests {
             "{client}"
         );
         assert!(client.contains("api_key: Some(secret),"), "{client}");
+        // The snippet is a function taking what the call needs, so it
+        // compiles for any operation.
         assert!(
-            client.contains("let response = client.get_pet(&parameters).await?;"),
+            client.contains(
+                "async fn call(\n    secret: String,\n    \
+                 parameters: &types::operations::get_pet::Parameters,\n) -> Result<(), Error> {"
+            ),
+            "{client}"
+        );
+        assert!(
+            client.contains("let response = client.get_pet(parameters).await?;"),
             "{client}"
         );
         let types = &files["pets-types/README.md"];
         assert!(
-            types.contains("let value: pets_types::ErrorResponse = serde_json::from_str(text)?;"),
+            types.contains(
+                "fn read(text: &str) -> Result<pets_types::ErrorResponse, serde_json::Error> {"
+            ),
             "{types}"
         );
         assert!(

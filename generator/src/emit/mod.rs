@@ -268,6 +268,9 @@ pub struct Needs {
     /// `multipart/form-data` bodies (axum's and reqwest's `multipart`
     /// feature).
     pub multipart: bool,
+    /// `application/x-www-form-urlencoded` request bodies the client sends
+    /// (reqwest's `form` feature).
+    pub form: bool,
 }
 
 impl Needs {
@@ -371,7 +374,9 @@ pub(crate) fn known_crate(name: &str) -> CrateDependency {
     let (version, no_default_features, features): (&str, bool, &[&str]) = match name {
         "uuid" => ("1", false, &["serde"]),
         "chrono" => ("0.4", true, &["serde", "std"]),
-        "time" => ("0.3", true, &["serde", "formatting", "parsing", "std"]),
+        // Dates as `YYYY-MM-DD` text (without `serde-human-readable`, time
+        // writes a tuple).
+        "time" => ("0.3", true, &["serde-human-readable", "std"]),
         "rust_decimal" => ("1", false, &["serde"]),
         "bytes" => ("1", false, &["serde"]),
         _ => ("1", false, &[]),

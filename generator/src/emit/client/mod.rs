@@ -88,6 +88,11 @@ pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Emit
     ];
     let mut needs = needs(api);
     needs.multipart = uses_multipart(api);
+    needs.form = api
+        .operations
+        .iter()
+        .flat_map(|op| op.request_body.iter().flat_map(|b| &b.contents))
+        .any(|c| matches!(c.payload, Payload::Form { .. }));
     Emitted { files, needs }
 }
 
@@ -109,59 +114,18 @@ fn needs(api: &Api) -> Needs {
     needs
 }
 
-/// How a usage example builds the body of `op`'s client call: the
-/// statement binding `body`, and the argument passing it. `None` without a
-/// body.
-pub fn example_body(op: &Operation) -> Option<(String, String)> {
-    let body = op.request_body.as_ref()?;
-    let module = format!("types::operations::{}", op.name);
-    let (statement, by_value) = match body.contents.as_slice() {
-        [Content {
-            payload: Payload::Json(ty) | Payload::Form { ty, .. },
-            ..
-        }] => {
-            let ty = super::type_text(&type_tokens(ty, &quote!(types)));
-            (
-                format!("let body: {ty} = serde_json::from_str(text)?;"),
-                false,
-            )
-        }
-        [Content {
-            payload: Payload::Text,
-            ..
-        }] => ("let body = text;".to_owned(), true),
-        [Content {
-            payload: Payload::Binary,
-            ..
-        }] => ("let body = std::fs::read(path)?;".to_owned(), true),
-        [Content {
-            payload: Payload::Multipart(_),
-            ..
-        }] => (
-            format!("let body = {module}::Multipart {{ /* parts */ }};"),
-            true,
-        ),
-        [first, ..] => {
-            let variant = &first.variant;
-            let value = match first.payload {
-                Payload::Json(_) | Payload::Form { .. } => "serde_json::from_str(text)?",
-                Payload::Text => "text.to_owned()",
-                Payload::Binary => "std::fs::read(path)?.into()",
-                Payload::Multipart(_) => "todo!()",
-            };
-            let by_value = body.contents.iter().any(by_value);
-            (
-                format!("let body = {module}::Body::{variant}({value});"),
-                by_value,
-            )
-        }
-        [] => return None,
-    };
-    let mut argument = if by_value { "body" } else { "&body" }.to_owned();
-    if !body.required {
-        argument = format!("Some({argument})");
-    }
-    Some((statement, argument))
+/// The `body` parameter of a usage example's function that calls `op`,
+/// typed as the client's method takes it (`body: &types::Pet`), so the
+/// example compiles for any body. `None` without a body.
+pub fn example_body_parameter(op: &Operation) -> Option<String> {
+    let argument = client::body_argument(op)?;
+    let text = argument.to_string();
+    let parameter = text.trim_start().trim_start_matches(',').trim();
+    // Spaced as rustfmt would, through the function signature it is part of.
+    let file: syn::File = syn::parse_str(&format!("fn f({parameter}) {{}}")).ok()?;
+    let printed = prettyplease::unparse(&file);
+    let inner = printed.split_once('(')?.1.rsplit_once(')')?.0;
+    Some(inner.trim().to_owned())
 }
 
 /// Whether the client sends `multipart/form-data` bodies, which needs

@@ -76,6 +76,12 @@ pub(super) fn lib_rs(api: &Api, needs: &Needs) -> String {
             pub use #krate;
         });
     }
+    items.push(quote! {
+        /// The README's usage examples, compiled as doctests.
+        #[cfg(doctest)]
+        #[doc = include_str!("../README.md")]
+        struct ReadmeExamples;
+    });
     format_file([quote! {
         #( #![doc = #lines] )*
         #( #items )*

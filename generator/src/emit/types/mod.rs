@@ -37,8 +37,9 @@ pub(crate) use operations::{payload_type, response_body_type};
 pub fn emit(api: &Api, crates: &CrateNames, _warnings: &mut Vec<Warning>) -> Emitted {
     let file = |name: &str| PathBuf::from(format!("{}/src/{name}", crates.types));
     let mut needs = Needs::of_api(api);
-    if has_examples(api) {
-        // The round trips of the schemas' examples read JSON.
+    if !api.types.is_empty() {
+        // The README's example and the round trips of the schemas' examples
+        // read JSON.
         needs
             .dev_crates
             .insert("serde_json".to_owned(), known_crate("serde_json"));
