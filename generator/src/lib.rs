@@ -152,6 +152,16 @@ pub fn generate_from_str(text: &str, file_name: &str, name: Option<&str>) -> Res
     run_pipeline(Source::Text { text, file_name }, &named(name))
 }
 
+/// [`generate_from_str`] with the settings of `config` (its `name`, or the
+/// file name's stem, names the crates).
+pub fn generate_from_str_with_config(
+    text: &str,
+    file_name: &str,
+    config: &Config,
+) -> Result<Output, Error> {
+    run_pipeline(Source::Text { text, file_name }, config)
+}
+
 /// The default configuration, with the crates named after `name`.
 fn named(name: Option<&str>) -> Config {
     Config {
