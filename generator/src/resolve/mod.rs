@@ -94,6 +94,9 @@ struct Resolver<'a> {
     /// Schemas the spec replaces with `x-rust-type`, by pointer, as read
     /// (`None`: none, or an invalid one, warned about once).
     x_rust_types: HashMap<String, Option<TypeRef>>,
+    /// Whether the spec's text has `x-rust-type` at all: most do not, and
+    /// then no schema is looked up for it.
+    may_have_x_rust_type: bool,
 }
 
 /// A hoisted inline schema, for the identical copies met later.
@@ -120,6 +123,7 @@ impl<'a> Resolver<'a> {
             defining: 0,
             pending: Vec::new(),
             merged_parts: 0,
+            may_have_x_rust_type: doc.text.contains("x-rust-type"),
             shaping,
             x_rust_types: HashMap::new(),
         }
@@ -130,6 +134,9 @@ impl<'a> Resolver<'a> {
     fn replaced(&mut self, pointer: &str) -> Option<TypeRef> {
         if let Some(ty) = self.shaping.overridden(pointer) {
             return Some(ty);
+        }
+        if !self.may_have_x_rust_type {
+            return None;
         }
         if let Some(known) = self.x_rust_types.get(pointer) {
             return known.clone();

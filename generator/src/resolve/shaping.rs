@@ -154,6 +154,9 @@ impl Shaping {
 
     /// The configuration's replacement of the schema at `pointer`.
     pub(super) fn overridden(&self, pointer: &str) -> Option<TypeRef> {
+        if self.overrides.is_empty() {
+            return None;
+        }
         self.overrides
             .get(pointer)
             .map(|external| TypeRef::External(external.clone()))
