@@ -454,13 +454,13 @@ pub struct Modules {
 
 /// A dependency the modules need, as a `Cargo.toml` line says it; its
 /// `Display` is that line:
-/// `reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }`.
+/// `reqwest = { version = "0.13", default-features = false, features = ["rustls"] }`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RequiredDependency {
     /// The name the code uses (`reqwest`).
     pub name: String,
-    /// Version requirement (`"0.12"`).
+    /// Version requirement (`"0.13"`).
     pub version: Option<String>,
     /// The package, when it differs from the name.
     pub package: Option<String>,
@@ -876,7 +876,7 @@ mod tests {
             lines,
             [
                 r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#,
-                r#"reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }"#,
+                r#"reqwest = { version = "0.13", default-features = false, features = ["rustls"] }"#,
                 // The types crate's 1.0.181 wins over the client's "1".
                 r#"serde = { version = "1.0.181", features = ["derive"] }"#,
                 r#"serde_json = "1""#,
@@ -1010,7 +1010,7 @@ mod tests {
     fn manifest_warnings_name_what_is_missing() {
         let wanted = [
             needed(
-                r#"reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }"#,
+                r#"reqwest = { version = "0.13", default-features = false, features = ["rustls"] }"#,
             ),
             needed(r#"serde = { version = "1.0.181", features = ["derive"] }"#),
             needed(r#"uuid = { version = "1", features = ["serde"] }"#),
@@ -1022,7 +1022,7 @@ mod tests {
 name = "mine"
 
 [dependencies]
-reqwest = "0.13"
+reqwest = "0.12"
 serde = "1"
 uuid = { workspace = true }
 
@@ -1033,7 +1033,7 @@ chrono = { version = "0.4.38" }
         assert_eq!(messages.len(), 3, "{messages:#?}");
         assert!(
             messages[0].starts_with(
-                "Cargo.toml asks for reqwest 0.13, the generated modules are written for 0.12"
+                "Cargo.toml asks for reqwest 0.12, the generated modules are written for 0.13"
             ),
             "{}",
             messages[0]

@@ -171,6 +171,16 @@ pub fn generate_with_config(spec: &Path, config: &Config) -> Result<Output, Erro
     run_pipeline(Source::File(spec), config)
 }
 
+/// [`generate_from_str`] with the settings of `config` (its `name`, or the
+/// file name's stem, names the crates).
+pub fn generate_from_str_with_config(
+    text: &str,
+    file_name: &str,
+    config: &Config,
+) -> Result<Output, Error> {
+    run_pipeline(Source::Text { text, file_name }, config)
+}
+
 /// The default configuration, with the crates named after `name`.
 fn named(name: Option<&str>) -> Config {
     Config {
@@ -258,10 +268,12 @@ fn pipeline(source: Source<'_>, config: &Config) -> Result<Output, Error> {
     drop(document);
 
     let mut files = BTreeMap::new();
-    for (path, contents) in emit::emit(&api, &crates, config, &mut warnings) {
+    let generated = emit::emit(&api, &crates, config, &mut warnings);
+    for (path, contents) in generated.files {
         files.insert(path, contents);
     }
-    for (path, contents) in render::render(&api, &crates, config, &source.file_name())? {
+    let rendered = render::render(&api, &crates, &generated.needs, config, &source.file_name())?;
+    for (path, contents) in rendered {
         files.insert(path, contents);
     }
     warnings.sort();

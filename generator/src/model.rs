@@ -118,6 +118,12 @@ pub struct TypeDef {
     /// The schema's `example`, if any; tests round-trip it through the type.
     pub example: Option<Value>,
     pub kind: TypeKind,
+    /// Derives the configuration adds to the generated ones, each a path
+    /// checked to parse (`Hash`, `schemars::JsonSchema`).
+    pub derives: Vec<String>,
+    /// Outer attributes the configuration adds (`#[serde(deny_unknown_fields)]`),
+    /// each checked to parse as one attribute.
+    pub attributes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -224,6 +230,44 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// An object with only `additionalProperties`: a map from string keys.
     Map(Box<TypeRef>),
+    /// A Rust type from outside the generated code: a format's type the
+    /// configuration chose (`time::OffsetDateTime`, `rust_decimal::Decimal`,
+    /// `bytes::Bytes`), or a schema replaced by an override or
+    /// `x-rust-type`.
+    External(ExternalType),
+}
+
+/// A Rust type the generated code names but does not define.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ExternalType {
+    /// The type's path, checked to parse as one (`money::Money`,
+    /// `crate::Money`, `rust_decimal::Decimal`).
+    pub path: String,
+    /// The crate that provides it, which the types crate depends on and
+    /// re-exports; `None` for a type of the crate that includes the code
+    /// (`crate::...`).
+    pub dependency: Option<CrateDependency>,
+}
+
+/// A dependency of a generated crate, as its `Cargo.toml` spells it. Every
+/// string was checked when it was read (a crate name, a version
+/// requirement, feature names), and is written into the manifest as an
+/// escaped TOML string all the same.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CrateDependency {
+    /// The name the code uses (`money` in `money::Money`).
+    pub name: String,
+    /// Version requirement.
+    pub version: Option<String>,
+    /// Path, for a crate of the same repository (from the configuration
+    /// only, never from the spec).
+    pub path: Option<String>,
+    /// Package name, when it differs from `name`.
+    pub package: Option<String>,
+    /// Features to enable.
+    pub features: Vec<String>,
+    /// Whether `default-features = false`.
+    pub no_default_features: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

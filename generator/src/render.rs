@@ -15,8 +15,9 @@ use serde::Serialize;
 
 use crate::config::{self, VersionPolicy};
 use crate::emit::text::{self, one_line};
-use crate::emit::ExternalTypes;
+use crate::emit::{known_crate, CrateNeeds, Needs};
 use crate::error::Error;
+use crate::model::CrateDependency;
 use crate::model::{Api, SecuritySchemeKind};
 use crate::{Config, CrateNames};
 
@@ -51,9 +52,11 @@ const MAX_TITLE_CHARS: usize = 150;
 /// `Cargo.toml` and `README.md` of each of the three crates, by path
 /// relative to the output directory. `spec_file` is the spec's file name,
 /// which the files name as their source.
+/// `needs` is what each crate's code needs, as the emitters reported it.
 pub fn render(
     api: &Api,
     crates: &CrateNames,
+    needs: &CrateNeeds,
     config: &Config,
     spec_file: &str,
 ) -> Result<Vec<(PathBuf, String)>, Error> {
@@ -65,15 +68,17 @@ pub fn render(
     }
     let parts = config.parts.effective();
     let mut files = Vec::new();
-    for (kind, package, wanted) in [
-        ("types", &crates.types, parts.types),
-        ("server", &crates.server, parts.server),
-        ("client", &crates.client, parts.client),
+    for (kind, package, wanted, crate_needs) in [
+        ("types", &crates.types, parts.types, &needs.types),
+        ("server", &crates.server, parts.server, &needs.server),
+        ("client", &crates.client, parts.client, &needs.client),
     ] {
         if !wanted {
             continue;
         }
         context.kind = kind;
+        context.dependency_lines = dependency_lines(kind, crate_needs);
+        context.dev_dependency_lines = dev_dependency_lines(crate_needs);
         let manifest = render_template(&env, &format!("{kind}.Cargo.toml.j2"), &context)?;
         files.push((PathBuf::from(format!("{package}/Cargo.toml")), manifest));
         let readme = render_template(&env, "README.md.j2", &context)?;
@@ -166,6 +171,146 @@ fn bounded_line(text: &str, max: usize) -> String {
     format!("{}...", cut.trim_end())
 }
 
+/// A dependency every crate of a kind has, with the comment that says why
+/// when it is not obvious.
+struct Fixed {
+    name: &'static str,
+    comment: &'static [&'static str],
+    line: String,
+}
+
+/// The lines of a crate's `[dependencies]` table (after the types crate,
+/// which the server and client name first): the dependencies the crate kind
+/// always has, and what its code needs besides, sorted by name.
+fn dependency_lines(kind: &str, needs: &Needs) -> Vec<String> {
+    let fixed = |name: &'static str, comment: &'static [&'static str], line: &str| Fixed {
+        name,
+        comment,
+        line: line.to_owned(),
+    };
+    let multipart = if needs.multipart {
+        "\"multipart\", "
+    } else {
+        ""
+    };
+    let form = if needs.form { "\"form\", " } else { "" };
+    let always = match kind {
+        "types" => vec![fixed(
+            "serde",
+            &["# Untagged enum variants (unknown enum values) need serde 1.0.181."],
+            r#"serde = { version = "1.0.181", features = ["derive"] }"#,
+        )],
+        "server" => vec![
+            fixed(
+                "axum",
+                &[],
+                &format!(
+                    "axum = {{ version = \"0.8\", default-features = false, features = \
+                     [\"http1\", \"json\", {multipart}\"query\", \"tokio\"] }}"
+                ),
+            ),
+            fixed(
+                "hyper",
+                &[
+                    "# hyper, hyper-util, tokio and tower-service (all in axum's tree) serve",
+                    "# HTTP/1.1 connections with timeouts and limits in src/serve.rs.",
+                ],
+                r#"hyper = { version = "1.12", default-features = false, features = ["http1", "server"] }"#,
+            ),
+            fixed(
+                "hyper-util",
+                &[],
+                r#"hyper-util = { version = "0.1.10", default-features = false, features = ["tokio"] }"#,
+            ),
+            fixed("serde", &[], r#"serde = "1""#),
+            fixed("serde_json", &[], r#"serde_json = "1""#),
+            fixed("serde_urlencoded", &[], r#"serde_urlencoded = "0.7""#),
+            fixed(
+                "tokio",
+                &[],
+                r#"tokio = { version = "1", default-features = false, features = ["macros", "net", "rt", "sync", "time"] }"#,
+            ),
+            fixed("tower-service", &[], r#"tower-service = "0.3""#),
+        ],
+        _ => vec![
+            fixed(
+                "reqwest",
+                &[],
+                &format!(
+                    "reqwest = {{ version = \"0.13\", default-features = false, features = \
+                     [{form}{multipart}\"rustls\"] }}"
+                ),
+            ),
+            fixed("serde", &[], r#"serde = "1""#),
+            fixed("serde_json", &[], r#"serde_json = "1""#),
+        ],
+    };
+    let mut entries: Vec<(String, Vec<String>)> = always
+        .into_iter()
+        .map(|fixed| {
+            let mut lines: Vec<String> = fixed.comment.iter().map(|c| (*c).to_owned()).collect();
+            lines.push(fixed.line);
+            (fixed.name.to_owned(), lines)
+        })
+        .collect();
+    for (name, dependency) in &needs.crates {
+        if !entries.iter().any(|(fixed, _)| fixed == name) {
+            entries.push((name.clone(), vec![manifest_line(dependency)]));
+        }
+    }
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries.into_iter().flat_map(|(_, lines)| lines).collect()
+}
+
+/// The lines of a crate's `[dev-dependencies]` table: what only its tests
+/// need and its `[dependencies]` do not already give.
+fn dev_dependency_lines(needs: &Needs) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (name, dependency) in &needs.dev_crates {
+        if needs.crates.contains_key(name) {
+            continue;
+        }
+        if *dependency == known_crate("serde_json") {
+            lines.push(
+                "# The tests (the README's usage, the schemas' examples) read JSON.".to_owned(),
+            );
+        }
+        lines.push(manifest_line(dependency));
+    }
+    lines
+}
+
+/// `name = ...` for a dependency, every value an escaped TOML string (the
+/// name was checked to be a crate name, a bare TOML key).
+fn manifest_line(dependency: &CrateDependency) -> String {
+    let mut keys = Vec::new();
+    if let Some(package) = &dependency.package {
+        keys.push(format!("package = {}", text::toml_string(package)));
+    }
+    if let Some(path) = &dependency.path {
+        keys.push(format!("path = {}", text::toml_string(path)));
+    }
+    if let Some(version) = &dependency.version {
+        keys.push(format!("version = {}", text::toml_string(version)));
+    }
+    if dependency.no_default_features {
+        keys.push("default-features = false".to_owned());
+    }
+    if !dependency.features.is_empty() {
+        let features: Vec<String> = dependency
+            .features
+            .iter()
+            .map(|f| text::toml_string(f))
+            .collect();
+        keys.push(format!("features = [{}]", features.join(", ")));
+    }
+    let value = match (keys.as_slice(), &dependency.version) {
+        ([_], Some(version)) => text::toml_string(version),
+        _ => format!("{{ {} }}", keys.join(", ")),
+    };
+    format!("{} = {value}", dependency.name)
+}
+
 /// What the templates see. Every string from the spec that goes into a
 /// manifest is bounded here or escaped by the `toml` filter.
 #[derive(Debug, Serialize)]
@@ -188,11 +333,12 @@ struct Context {
     description: Option<String>,
     crates: Names,
     libs: Names,
-    types_needs: Needs,
-    /// The types crate has round-trip tests of the schemas' examples.
-    types_examples: bool,
-    server_needs: Needs,
-    client_needs: Needs,
+    /// The lines of the rendered crate's `[dependencies]` table after its
+    /// dependency on the types crate: what the crate always needs and what
+    /// its emitter reported, sorted by name, comments included.
+    dependency_lines: Vec<String>,
+    /// The lines of its `[dev-dependencies]` table; empty: no table.
+    dev_dependency_lines: Vec<String>,
     has_credentials: bool,
     operations: Vec<OperationItem>,
     servers: Vec<ServerItem>,
@@ -230,28 +376,6 @@ struct Names {
     client: String,
 }
 
-/// Which optional dependencies a crate needs.
-#[derive(Debug, Serialize)]
-struct Needs {
-    uuid: bool,
-    chrono: bool,
-    serde_json: bool,
-    /// `multipart/form-data` bodies (axum's and reqwest's `multipart`
-    /// feature).
-    multipart: bool,
-}
-
-impl From<ExternalTypes> for Needs {
-    fn from(needs: ExternalTypes) -> Self {
-        Needs {
-            uuid: needs.uuid,
-            chrono: needs.chrono,
-            serde_json: needs.serde_json,
-            multipart: false,
-        }
-    }
-}
-
 #[derive(Debug, Serialize)]
 struct OperationItem {
     /// Method and path as a Markdown code span.
@@ -269,16 +393,18 @@ struct ServerItem {
     description: Option<String>,
 }
 
-/// The first operation, spelled out for the usage snippets.
+/// The first operation, spelled out for the usage snippets. The client's
+/// snippet is a function taking what the call needs (credentials,
+/// parameters, body) as arguments, so it compiles for any operation.
 #[derive(Debug, Serialize)]
 struct Example {
     name: String,
     /// The server's `Request<...>` type for it.
     request: String,
-    /// Parameter field names.
-    parameters: Vec<String>,
-    /// The statement binding the client call's `body`, when it has one.
-    body: Option<String>,
+    /// What the client snippet imports from the client crate.
+    client_imports: String,
+    /// The client snippet's function parameters (`parameters: &...`).
+    client_parameters: Vec<String>,
     /// The client call's arguments.
     call_args: String,
 }
@@ -290,6 +416,22 @@ impl Context {
             "an API".to_owned()
         } else {
             title
+        };
+        // The credentials of the first scheme, as the client snippet's
+        // function takes and sets them.
+        let (credential_parameters, credential_example) = match api.security_schemes.first() {
+            Some(s) if s.kind == SecuritySchemeKind::Basic => (
+                vec!["username: String".to_owned(), "password: String".to_owned()],
+                Some(format!(
+                    "{}: Some(types::BasicCredentials {{ username, password }})",
+                    s.name
+                )),
+            ),
+            Some(s) => (
+                vec!["secret: String".to_owned()],
+                Some(format!("{}: Some(secret)", s.name)),
+            ),
+            None => (Vec::new(), None),
         };
         let base_url = api
             .servers
@@ -319,16 +461,8 @@ impl Context {
                 server: CrateNames::lib_name(&crates.server),
                 client: CrateNames::lib_name(&crates.client),
             },
-            types_needs: ExternalTypes::of_api(api).into(),
-            types_examples: crate::emit::types::has_examples(api),
-            server_needs: Needs {
-                multipart: crate::emit::server::uses_multipart(api),
-                ..crate::emit::server::external_types(api).into()
-            },
-            client_needs: Needs {
-                multipart: crate::emit::client::uses_multipart(api),
-                ..crate::emit::client::external_types(api).into()
-            },
+            dependency_lines: Vec::new(),
+            dev_dependency_lines: Vec::new(),
             has_credentials: !api.security_schemes.is_empty(),
             operations: api
                 .operations
@@ -372,31 +506,35 @@ impl Context {
                     (Some(body), _) => format!("Request<{parameters}, {body}>"),
                     _ => format!("Request<{parameters}>"),
                 };
-                let client_body = crate::emit::client::example_body(op);
+                let body = crate::emit::client::example_body_parameter(op);
                 let mut call_args = Vec::new();
+                let mut client_parameters = credential_parameters.clone();
                 if !op.parameters.is_empty() {
-                    call_args.push("&parameters".to_owned());
+                    call_args.push("parameters".to_owned());
+                    client_parameters.push(format!("parameters: &{parameters}"));
                 }
-                let body = client_body.map(|(statement, argument)| {
-                    call_args.push(argument);
-                    statement
-                });
+                if let Some(body) = &body {
+                    call_args.push("body".to_owned());
+                    client_parameters.push(body.clone());
+                }
+                let mut imports = Vec::new();
+                if client_parameters.iter().any(|p| p.contains("reqwest::")) {
+                    imports.push("reqwest");
+                }
+                if credential_example.is_some() || !op.parameters.is_empty() {
+                    imports.push("types");
+                }
+                imports.extend(["Client", "Error"]);
                 Example {
                     name: op.name.clone(),
                     request,
-                    parameters: op.parameters.iter().map(|p| p.name.clone()).collect(),
-                    body,
+                    client_imports: imports.join(", "),
+                    client_parameters,
                     call_args: call_args.join(", "),
                 }
             }),
             base_url: text::rust_string(base_url),
-            credential_example: api.security_schemes.first().map(|s| match s.kind {
-                SecuritySchemeKind::Basic => format!(
-                    "{}: Some(types::BasicCredentials {{ username, password }})",
-                    s.name
-                ),
-                _ => format!("{}: Some(secret)", s.name),
-            }),
+            credential_example,
         }
     }
 }
@@ -408,17 +546,20 @@ mod tests {
     use super::*;
     use crate::emit::types::tests::sample_api;
 
+    /// The files rendered for `api` with `config`, the crates named `pets`,
+    /// with the needs the emitters report.
+    fn render_with(api: &Api, config: &Config) -> Result<Vec<(PathBuf, String)>, Error> {
+        let crates = CrateNames::new("pets");
+        let needs = crate::emit::emit(api, &crates, config, &mut Vec::new()).needs;
+        render(api, &crates, &needs, config, "pets.yaml")
+    }
+
     fn render_map(api: &Api) -> BTreeMap<String, String> {
-        render(
-            api,
-            &CrateNames::new("pets"),
-            &Config::default(),
-            "pets.yaml",
-        )
-        .expect("templates render")
-        .into_iter()
-        .map(|(path, text)| (path.to_string_lossy().into_owned(), text))
-        .collect()
+        render_with(api, &Config::default())
+            .expect("templates render")
+            .into_iter()
+            .map(|(path, text)| (path.to_string_lossy().into_owned(), text))
+            .collect()
     }
 
     /// The `[package]` table of a manifest, read back the way Cargo would
@@ -513,7 +654,7 @@ mod tests {
         assert!(!server.contains("uuid = "), "{server}");
         assert!(!server.contains("chrono"), "{server}");
         let client = &files["pets-client/Cargo.toml"];
-        assert!(client.contains("reqwest = { version = \"0.12\", default-features = false"));
+        assert!(client.contains("reqwest = { version = \"0.13\", default-features = false"));
         // The client serializes parameters through serde; only the body
         // types its methods spell out would need a dependency.
         assert!(!client.contains("uuid = "), "{client}");
@@ -570,13 +711,24 @@ mod tests {
             "{client}"
         );
         assert!(client.contains("api_key: Some(secret),"), "{client}");
+        // The snippet is a function taking what the call needs, so it
+        // compiles for any operation.
         assert!(
-            client.contains("let response = client.get_pet(&parameters).await?;"),
+            client.contains(
+                "async fn call(\n    secret: String,\n    \
+                 parameters: &types::operations::get_pet::Parameters,\n) -> Result<(), Error> {"
+            ),
+            "{client}"
+        );
+        assert!(
+            client.contains("let response = client.get_pet(parameters).await?;"),
             "{client}"
         );
         let types = &files["pets-types/README.md"];
         assert!(
-            types.contains("let value: pets_types::ErrorResponse = serde_json::from_str(text)?;"),
+            types.contains(
+                "fn read(text: &str) -> Result<pets_types::ErrorResponse, serde_json::Error> {"
+            ),
             "{types}"
         );
         assert!(
@@ -603,16 +755,11 @@ mod tests {
             std::path::Path::new("apiforge.toml"),
         )
         .expect("config");
-        let files: BTreeMap<String, String> = render(
-            &sample_api(),
-            &CrateNames::new("pets"),
-            &config,
-            "pets.yaml",
-        )
-        .expect("renders")
-        .into_iter()
-        .map(|(path, text)| (path.to_string_lossy().into_owned(), text))
-        .collect();
+        let files: BTreeMap<String, String> = render_with(&sample_api(), &config)
+            .expect("renders")
+            .into_iter()
+            .map(|(path, text)| (path.to_string_lossy().into_owned(), text))
+            .collect();
         for kind in ["types", "server", "client"] {
             let manifest = &files[&format!("pets-{kind}/Cargo.toml")];
             assert_eq!(package_value(manifest, "version"), "2.5.0");
@@ -630,13 +777,7 @@ mod tests {
             std::path::Path::new("apiforge.toml"),
         )
         .expect("config");
-        let with = render(
-            &sample_api(),
-            &CrateNames::new("pets"),
-            &publishable,
-            "pets.yaml",
-        )
-        .expect("renders");
+        let with = render_with(&sample_api(), &publishable).expect("renders");
         let without = render_map(&sample_api());
         for (path, text) in with {
             let path = path.to_string_lossy().into_owned();
@@ -652,17 +793,12 @@ mod tests {
         let crates_of = |toml: &str| -> Vec<String> {
             let config =
                 Config::from_toml(toml, std::path::Path::new("apiforge.toml")).expect("config");
-            let mut crates: Vec<String> = render(
-                &sample_api(),
-                &CrateNames::new("pets"),
-                &config,
-                "pets.yaml",
-            )
-            .expect("renders")
-            .into_iter()
-            .filter(|(path, _)| path.ends_with("Cargo.toml"))
-            .map(|(path, _)| path.to_string_lossy().into_owned())
-            .collect();
+            let mut crates: Vec<String> = render_with(&sample_api(), &config)
+                .expect("renders")
+                .into_iter()
+                .filter(|(path, _)| path.ends_with("Cargo.toml"))
+                .map(|(path, _)| path.to_string_lossy().into_owned())
+                .collect();
             crates.sort();
             crates
         };

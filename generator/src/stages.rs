@@ -25,6 +25,8 @@ pub struct Resolved {
     api: model::Api,
     warnings: Vec<Warning>,
     spec_file: String,
+    /// What each crate emitted so far needs, for [`render`].
+    needs: emitters::CrateNeeds,
 }
 
 /// One of the three generated crates.
@@ -57,6 +59,7 @@ pub fn resolve(loaded: &Loaded) -> Result<Resolved, Error> {
         api,
         warnings,
         spec_file: loaded.spec_file.clone(),
+        needs: emitters::CrateNeeds::default(),
     })
 }
 
@@ -72,14 +75,22 @@ pub fn emit(
         CrateKind::Server => emitters::server::emit,
         CrateKind::Client => emitters::client::emit,
     };
-    emitter(&resolved.api, crates, &mut resolved.warnings)
+    let emitted = emitter(&resolved.api, crates, &mut resolved.warnings);
+    let needs = match kind {
+        CrateKind::Types => &mut resolved.needs.types,
+        CrateKind::Server => &mut resolved.needs.server,
+        CrateKind::Client => &mut resolved.needs.client,
+    };
+    *needs = emitted.needs;
+    emitted.files
 }
 
-/// The manifests and READMEs of the three crates.
+/// The manifests and READMEs of the three crates, after [`emit`] of each.
 pub fn render(resolved: &Resolved, crates: &CrateNames) -> Result<Vec<(PathBuf, String)>, Error> {
     renderer::render(
         &resolved.api,
         crates,
+        &resolved.needs,
         &crate::Config::default(),
         &resolved.spec_file,
     )

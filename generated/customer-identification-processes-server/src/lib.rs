@@ -35,3 +35,11 @@ pub use rejection::{ParameterLocation, Rejection, RejectionKind};
 pub use router::{router, router_arc};
 
 pub use serve::{serve, ServeOptions};
+
+/// `axum`, whose `Router` [`router()`] returns.
+pub use axum;
+
+/// The README's usage examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;

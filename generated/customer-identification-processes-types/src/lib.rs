@@ -20,3 +20,14 @@ mod examples;
 pub use credentials::Credentials;
 
 pub use models::*;
+
+/// `chrono`, which the API's types name.
+pub use chrono;
+
+/// `uuid`, which the API's types name.
+pub use uuid;
+
+/// The README's usage examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;

@@ -11,16 +11,40 @@ mod test_api;
 pub mod text;
 pub mod types;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Api, IntegerFormat, NumberFormat, TypeRef, Warning};
+use crate::model::{Api, CrateDependency, IntegerFormat, NumberFormat, TypeRef, Warning};
 use crate::{Config, CrateNames};
 
-/// The Rust source files of all three crates, by path relative to the output
-/// directory.
+/// One generated crate's source files, by path relative to the output
+/// directory, and what its code needs from outside.
+#[derive(Debug, Clone, Default)]
+pub struct Emitted {
+    pub files: Vec<(PathBuf, String)>,
+    pub needs: Needs,
+}
+
+/// The Rust source files of all three crates, and what each needs.
+#[derive(Debug, Clone, Default)]
+pub struct Generated {
+    pub files: Vec<(PathBuf, String)>,
+    pub needs: CrateNeeds,
+}
+
+/// What each of the three crates' code needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CrateNeeds {
+    pub types: Needs,
+    pub server: Needs,
+    pub client: Needs,
+}
+
+/// The Rust source files of all three crates, and what each crate's code
+/// needs (which render prints into its `Cargo.toml`).
 ///
 /// The types crate, the largest, is emitted on this thread while a thread
 /// with the pipeline's [`STACK_SIZE`](crate::STACK_SIZE) (emitting recurses
@@ -33,18 +57,18 @@ pub fn emit(
     crates: &CrateNames,
     config: &Config,
     warnings: &mut Vec<Warning>,
-) -> Vec<(PathBuf, String)> {
-    type Emitter = fn(&Api, &CrateNames, &mut Vec<Warning>) -> Vec<(PathBuf, String)>;
+) -> Generated {
+    type Emitter = fn(&Api, &CrateNames, &mut Vec<Warning>) -> Emitted;
     // A part not wanted is not emitted at all: neither its time nor its
     // warnings.
     let run = |emit: Emitter, wanted: bool| {
         let mut warnings = Vec::new();
-        let files = if wanted {
+        let emitted = if wanted {
             emit(api, crates, &mut warnings)
         } else {
-            Vec::new()
+            Emitted::default()
         };
-        (files, warnings)
+        (emitted, warnings)
     };
     let parts = config.parts.effective();
     let (types, (server, client)) = std::thread::scope(|scope| {
@@ -70,13 +94,23 @@ pub fn emit(
         };
         (types, server_and_client)
     });
-    let mut files = Vec::new();
     warnings.extend(crate::names::confusable_warnings(api));
-    for (crate_files, crate_warnings) in [types, server, client] {
-        files.extend(crate_files);
+    let mut files = Vec::new();
+    let mut needs = Vec::new();
+    for (emitted, crate_warnings) in [types, server, client] {
+        files.extend(emitted.files);
+        needs.push(emitted.needs);
         warnings.extend(crate_warnings);
     }
-    files
+    let mut needs = needs.into_iter();
+    Generated {
+        files,
+        needs: CrateNeeds {
+            types: needs.next().unwrap_or_default(),
+            server: needs.next().unwrap_or_default(),
+            client: needs.next().unwrap_or_default(),
+        },
+    }
 }
 
 /// Formats a file given its top-level items in order; the first may start
@@ -210,6 +244,16 @@ pub fn type_tokens(ty: &TypeRef, models: &TokenStream) -> TokenStream {
             let value = type_tokens(value, models);
             quote!(std::collections::BTreeMap<String, #value>)
         }
+        TypeRef::External(external) => external_type_tokens(&external.path),
+    }
+}
+
+/// The tokens of an external type's path. Resolve only lets through paths
+/// that parse as a Rust type, so a failure here is a bug in the generator.
+pub fn external_type_tokens(path: &str) -> TokenStream {
+    match syn::parse_str::<syn::Type>(path) {
+        Ok(ty) => quote!(#ty),
+        Err(e) => panic!("an external type path that does not parse: {path}: {e}"),
     }
 }
 
@@ -227,30 +271,56 @@ pub fn type_text(tokens: &TokenStream) -> String {
     }
 }
 
-/// What a set of type references needs from outside `std`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ExternalTypes {
-    pub uuid: bool,
-    pub chrono: bool,
-    pub serde_json: bool,
+/// What a generated crate's code names from outside `std` and its fixed
+/// dependencies: each emitter reports it beside its files, and render only
+/// prints it into the crate's `Cargo.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// Crates the code names, by the name it uses.
+    pub crates: BTreeMap<String, CrateDependency>,
+    /// Crates only the crate's tests name.
+    pub dev_crates: BTreeMap<String, CrateDependency>,
+    /// `multipart/form-data` bodies (axum's and reqwest's `multipart`
+    /// feature).
+    pub multipart: bool,
+    /// `application/x-www-form-urlencoded` request bodies the client sends
+    /// (reqwest's `form` feature).
+    pub form: bool,
 }
 
-impl ExternalTypes {
+impl Needs {
     /// Notes what `ty` needs (not following named types: they live in the
     /// types crate, which declares its own dependencies).
     pub fn add(&mut self, ty: &TypeRef) {
         match ty {
-            TypeRef::Uuid => self.uuid = true,
-            TypeRef::DateTime | TypeRef::Date => self.chrono = true,
-            TypeRef::Any => self.serde_json = true,
+            TypeRef::Uuid => self.insert(known_crate("uuid")),
+            TypeRef::DateTime | TypeRef::Date => self.insert(known_crate("chrono")),
+            TypeRef::Any => self.insert(known_crate("serde_json")),
+            TypeRef::External(external) => {
+                if let Some(dependency) = &external.dependency {
+                    self.insert(dependency.clone());
+                }
+            }
             TypeRef::Array(inner) | TypeRef::Map(inner) => self.add(inner),
-            _ => {}
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::Integer(_)
+            | TypeRef::Number(_)
+            | TypeRef::Named(_) => {}
         }
+    }
+
+    /// Adds `dependency`; a crate named twice keeps the first spelling
+    /// (resolve refuses two different ones for one name).
+    pub fn insert(&mut self, dependency: CrateDependency) {
+        self.crates
+            .entry(dependency.name.clone())
+            .or_insert(dependency);
     }
 
     /// What the types crate needs: every type reference anywhere in the API.
     pub fn of_api(api: &Api) -> Self {
-        let mut needs = ExternalTypes::default();
+        let mut needs = Needs::default();
         for def in &api.types {
             match &def.kind {
                 crate::model::TypeKind::Struct(s) => {
@@ -268,7 +338,9 @@ impl ExternalTypes {
                 crate::model::TypeKind::Union(u) => {
                     // Tagged unions read and write the tag through
                     // `serde_json::Value`.
-                    needs.serde_json |= u.tag.is_some();
+                    if u.tag.is_some() {
+                        needs.insert(known_crate("serde_json"));
+                    }
                     for variant in &u.variants {
                         needs.add(&variant.ty);
                     }
@@ -308,6 +380,29 @@ impl ExternalTypes {
             }
             Payload::Text | Payload::Binary => {}
         }
+    }
+}
+
+/// The dependency on a crate the generated code names for a built-in
+/// format or for JSON values, with the features the code needs.
+pub(crate) fn known_crate(name: &str) -> CrateDependency {
+    let (version, no_default_features, features): (&str, bool, &[&str]) = match name {
+        "uuid" => ("1", false, &["serde"]),
+        "chrono" => ("0.4", true, &["serde", "std"]),
+        // Dates as `YYYY-MM-DD` text (without `serde-human-readable`, time
+        // writes a tuple).
+        "time" => ("0.3", true, &["serde-human-readable", "std"]),
+        "rust_decimal" => ("1", false, &["serde"]),
+        "bytes" => ("1", false, &["serde"]),
+        _ => ("1", false, &[]),
+    };
+    CrateDependency {
+        name: name.to_owned(),
+        version: Some(version.to_owned()),
+        path: None,
+        package: None,
+        features: features.iter().map(|f| (*f).to_owned()).collect(),
+        no_default_features,
     }
 }
 

@@ -146,6 +146,10 @@ warning_kinds! {
         when: "a security requirement naming no known scheme",
         fallback: "the client never picks that alternative",
     },
+    InvalidRustType = "invalid-rust-type" {
+        when: "an `x-rust-type` that is not an object of a plain crate name (`crate`), a version requirement (`version`) and a type path of that crate (`path`)",
+        fallback: "the schema's own generated type",
+    },
     UnknownType = "unknown-type" {
         when: "a schema `type` OpenAPI does not define",
         fallback: "`serde_json::Value`",

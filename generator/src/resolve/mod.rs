@@ -36,6 +36,7 @@ mod json_type;
 mod operations;
 mod renames;
 mod schemas;
+mod shaping;
 
 #[cfg(test)]
 pub(crate) use operations::path_template;
@@ -61,7 +62,8 @@ const MAX_MERGED_PARTS: usize = 10_000;
 /// Builds the model of `document`, with a warning for every construct that
 /// fell back to something more general.
 pub fn resolve(document: &Document, config: &Config) -> Result<(Api, Vec<Warning>), Error> {
-    let mut resolver = Resolver::new(document, config);
+    let shaping = shaping::Shaping::new(config, document)?;
+    let mut resolver = Resolver::new(document, config, shaping);
     let api = resolver.api()?;
     let mut warnings = resolver.warnings;
     let constraints = if resolver.selecting {
@@ -126,6 +128,14 @@ struct Resolver<'a> {
     /// `allOf` parts merged so far into the view being built (see
     /// [`MAX_MERGED_PARTS`]).
     merged_parts: usize,
+    /// The configuration's decisions about types.
+    shaping: shaping::Shaping,
+    /// Schemas the spec replaces with `x-rust-type`, by pointer, as read
+    /// (`None`: none, or an invalid one, warned about once).
+    x_rust_types: HashMap<String, Option<TypeRef>>,
+    /// Whether the spec's text has `x-rust-type` at all: most do not, and
+    /// then no schema is looked up for it.
+    may_have_x_rust_type: bool,
 }
 
 /// A hoisted inline schema, for the identical copies met later.
@@ -140,7 +150,7 @@ struct SharedInline {
 }
 
 impl<'a> Resolver<'a> {
-    fn new(doc: &'a Document, config: &'a Config) -> Self {
+    fn new(doc: &'a Document, config: &'a Config, shaping: shaping::Shaping) -> Self {
         let select = &config.select;
         Resolver {
             doc,
@@ -160,7 +170,40 @@ impl<'a> Resolver<'a> {
             defining: 0,
             pending: Vec::new(),
             merged_parts: 0,
+            may_have_x_rust_type: doc.text.contains("x-rust-type"),
+            shaping,
+            x_rust_types: HashMap::new(),
         }
+    }
+
+    /// The Rust type that replaces the schema at `pointer`: the
+    /// configuration's override, else the schema's valid `x-rust-type`.
+    fn replaced(&mut self, pointer: &str) -> Option<TypeRef> {
+        if let Some(ty) = self.shaping.overridden(pointer) {
+            return Some(ty);
+        }
+        if !self.may_have_x_rust_type {
+            return None;
+        }
+        if let Some(known) = self.x_rust_types.get(pointer) {
+            return known.clone();
+        }
+        let ty = match self.doc.node(pointer).and_then(|n| n.get("x-rust-type")) {
+            None => None,
+            Some(value) => match shaping::x_rust_type(value) {
+                Ok(external) => Some(TypeRef::External(external)),
+                Err(problem) => {
+                    self.warn(
+                        &pointer_push(pointer, "x-rust-type"),
+                        WarningKind::InvalidRustType,
+                        format!("{problem}; the schema's own type is generated"),
+                    );
+                    None
+                }
+            },
+        };
+        self.x_rust_types.insert(pointer.to_owned(), ty.clone());
+        ty
     }
 
     fn warn(&mut self, pointer: &str, kind: WarningKind, message: impl Into<String>) {
@@ -186,10 +229,13 @@ impl<'a> Resolver<'a> {
             .collect();
         self.name_components(&schemas)?;
         // With a selection, a component is defined when an operation
-        // reaches it; without, every one is, in document order.
+        // reaches it; without, every one is, in document order. A replaced
+        // schema has no model type: every use names the replacement.
         if !self.selecting {
             for (_, pointer) in &schemas {
-                self.define_named(pointer)?;
+                if self.replaced(pointer).is_none() {
+                    self.define_named(pointer)?;
+                }
             }
         }
 
@@ -200,6 +246,9 @@ impl<'a> Resolver<'a> {
         self.renames.check_all_used(self.config, &self.types)?;
         self.break_alias_cycles();
         let security_schemes = self.security_schemes(&operations)?;
+        for def in self.types.values_mut() {
+            self.shaping.decorate(def);
+        }
         let info = &self.spec.info;
         Ok(Api {
             title: info.title.clone(),

@@ -40,6 +40,8 @@ impl<'a> Resolver<'a> {
             docs: view.docs(),
             example: schema.schema_data.example.clone(),
             kind,
+            derives: Vec::new(),
+            attributes: Vec::new(),
         };
         self.types.insert(name, def);
         Ok(())
@@ -54,6 +56,8 @@ impl<'a> Resolver<'a> {
                 docs: None,
                 example: None,
                 kind: TypeKind::Alias(TypeRef::Any),
+                derives: Vec::new(),
+                attributes: Vec::new(),
             },
         );
     }
@@ -110,7 +114,10 @@ impl<'a> Resolver<'a> {
     {
         match item {
             ReferenceOr::Reference { reference } => self.reference(reference, pointer),
-            ReferenceOr::Item(schema) => self.inline(schema.borrow(), pointer, hint, depth + 1),
+            ReferenceOr::Item(schema) => match self.replaced(pointer) {
+                Some(replacement) => Ok(replacement),
+                None => self.inline(schema.borrow(), pointer, hint, depth + 1),
+            },
         }
     }
 
@@ -120,6 +127,9 @@ impl<'a> Resolver<'a> {
         let mut target = self.local_pointer(reference, at)?;
         // A reference to a reference: name the last one.
         for _ in 0..MAX_REF_CHAIN {
+            if let Some(replacement) = self.replaced(&target) {
+                return Ok(replacement);
+            }
             match self.doc.node(&target) {
                 None => {
                     return Err(self
@@ -215,6 +225,8 @@ impl<'a> Resolver<'a> {
                     docs: view.docs(),
                     example: schema.schema_data.example.clone(),
                     kind,
+                    derives: Vec::new(),
+                    attributes: Vec::new(),
                 },
             );
             return Ok(TypeRef::Named(name));
@@ -239,17 +251,26 @@ impl<'a> Resolver<'a> {
         let typ = view.value_type();
         let ty = match &typ {
             Some(JsonType::String) => match view.format.as_deref() {
-                Some("uuid") => TypeRef::Uuid,
-                Some("date-time") => TypeRef::DateTime,
-                Some("date") => TypeRef::Date,
+                Some("uuid") => self.shaping.uuid(),
+                Some("date-time") => self.shaping.date_time(),
+                Some("date") => self.shaping.date(),
+                Some("decimal") => self.shaping.decimal().unwrap_or(TypeRef::String),
                 _ => TypeRef::String,
             },
             Some(JsonType::Integer) => match view.format.as_deref() {
                 Some("int32") => TypeRef::Integer(IntegerFormat::I32),
+                Some("decimal") => self
+                    .shaping
+                    .decimal()
+                    .unwrap_or(TypeRef::Integer(IntegerFormat::I64)),
                 _ => TypeRef::Integer(IntegerFormat::I64),
             },
             Some(JsonType::Number) => match view.format.as_deref() {
                 Some("float") => TypeRef::Number(NumberFormat::F32),
+                Some("decimal") => self
+                    .shaping
+                    .decimal()
+                    .unwrap_or(TypeRef::Number(NumberFormat::F64)),
                 _ => TypeRef::Number(NumberFormat::F64),
             },
             Some(JsonType::Boolean) => TypeRef::Bool,
@@ -1752,6 +1773,7 @@ fn kind_docs(ty: &TypeRef) -> String {
         TypeRef::Any => "Any JSON value.",
         TypeRef::Array(_) => "An array.",
         TypeRef::Map(_) => "An object with any properties.",
+        TypeRef::External(external) => return format!("A `{}`.", external.path),
     };
     text.to_owned()
 }

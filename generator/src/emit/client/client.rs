@@ -255,7 +255,7 @@ fn single_binary(body: &crate::model::RequestBody) -> bool {
 }
 
 /// The method's `body` argument, when the operation has a request body.
-fn body_argument(op: &Operation) -> Option<TokenStream> {
+pub(super) fn body_argument(op: &Operation) -> Option<TokenStream> {
     let module = ident(&op.name);
     let types = quote!(types);
     op.request_body.as_ref().map(|body| {

@@ -126,5 +126,11 @@ fn lib_items(api: &Api, crates: &CrateNames, plan: &Plan<'_>) -> TokenStream {
         pub use #types_lib as types;
         pub use client::{Client, ClientOptions};
         pub use error::Error;
+        /// `reqwest`, whose client [`Client::with_http_client`] takes.
+        pub use reqwest;
+        /// The README's usage examples, compiled as doctests.
+        #[cfg(doctest)]
+        #[doc = include_str!("../README.md")]
+        struct ReadmeExamples;
     }
 }

@@ -21,7 +21,7 @@ use quote::quote;
 
 use super::text::{code_span, markdown, one_line};
 use super::types::{request_body_type, variant_names_lint_may_fire, variant_shape, VariantShape};
-use super::{doc_attrs, doc_lines, ident, runtime_items, type_tokens, ExternalTypes};
+use super::{doc_attrs, doc_lines, ident, runtime_items, type_tokens, Emitted, Needs};
 use crate::model::{
     Api, ApiKeyLocation, Content, Method, Operation, Parameter, ParameterLocation, ParameterStyle,
     PartKind, PathPart, PathSegment, Payload, SecurityScheme, SecuritySchemeKind, Shape, Status,
@@ -67,24 +67,31 @@ const BODY_RS: &str = include_str!("../../../runtime/client/body.rs");
 const RESPONSE_RS: &str = include_str!("../../../runtime/client/response.rs");
 
 /// The client crate's `src/` files.
-pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<(PathBuf, String)> {
+pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Emitted {
     let plan = Plan::new(api, warnings);
     let src = PathBuf::from(&crates.client).join("src");
     let (client_rs, client_helpers) = client::client_rs(api, &plan);
-    vec![
+    let files = vec![
         (src.join("lib.rs"), lib::lib_rs(api, crates, &plan)),
         (src.join("client.rs"), client_rs),
         (src.join("error.rs"), error::error_rs(&client_helpers)),
-    ]
+    ];
+    let mut needs = needs(api);
+    needs.multipart = uses_multipart(api);
+    needs.form = api
+        .operations
+        .iter()
+        .flat_map(|op| op.request_body.iter().flat_map(|b| &b.contents))
+        .any(|c| matches!(c.payload, Payload::Form { .. }));
+    Emitted { files, needs }
 }
 
 /// What the client crate's own code names from outside `std`, besides its
 /// fixed dependencies (types crate, `reqwest`, `serde`, `serde_json`): the
 /// request body types, which the methods spell out. Responses are decoded
-/// into types inferred from the types crate, so they need nothing. Cargo.toml
-/// must add `uuid` / `chrono` when these are set.
-pub fn external_types(api: &Api) -> ExternalTypes {
-    let mut needs = ExternalTypes::default();
+/// into types inferred from the types crate, so they need nothing.
+fn needs(api: &Api) -> Needs {
+    let mut needs = Needs::default();
     for op in &api.operations {
         // A body with one media type is spelled out in the signatures (but a
         // multipart body, which is the operation's own `Multipart`).
@@ -97,64 +104,23 @@ pub fn external_types(api: &Api) -> ExternalTypes {
     needs
 }
 
-/// How a usage example builds the body of `op`'s client call: the
-/// statement binding `body`, and the argument passing it. `None` without a
-/// body.
-pub fn example_body(op: &Operation) -> Option<(String, String)> {
-    let body = op.request_body.as_ref()?;
-    let module = format!("types::operations::{}", op.name);
-    let (statement, by_value) = match body.contents.as_slice() {
-        [Content {
-            payload: Payload::Json(ty) | Payload::Form { ty, .. },
-            ..
-        }] => {
-            let ty = super::type_text(&type_tokens(ty, &quote!(types)));
-            (
-                format!("let body: {ty} = serde_json::from_str(text)?;"),
-                false,
-            )
-        }
-        [Content {
-            payload: Payload::Text,
-            ..
-        }] => ("let body = text;".to_owned(), true),
-        [Content {
-            payload: Payload::Binary,
-            ..
-        }] => ("let body = std::fs::read(path)?;".to_owned(), true),
-        [Content {
-            payload: Payload::Multipart(_),
-            ..
-        }] => (
-            format!("let body = {module}::Multipart {{ /* parts */ }};"),
-            true,
-        ),
-        [first, ..] => {
-            let variant = &first.variant;
-            let value = match first.payload {
-                Payload::Json(_) | Payload::Form { .. } => "serde_json::from_str(text)?",
-                Payload::Text => "text.to_owned()",
-                Payload::Binary => "std::fs::read(path)?.into()",
-                Payload::Multipart(_) => "todo!()",
-            };
-            let by_value = body.contents.iter().any(by_value);
-            (
-                format!("let body = {module}::Body::{variant}({value});"),
-                by_value,
-            )
-        }
-        [] => return None,
-    };
-    let mut argument = if by_value { "body" } else { "&body" }.to_owned();
-    if !body.required {
-        argument = format!("Some({argument})");
-    }
-    Some((statement, argument))
+/// The `body` parameter of a usage example's function that calls `op`,
+/// typed as the client's method takes it (`body: &types::Pet`), so the
+/// example compiles for any body. `None` without a body.
+pub fn example_body_parameter(op: &Operation) -> Option<String> {
+    let argument = client::body_argument(op)?;
+    let text = argument.to_string();
+    let parameter = text.trim_start().trim_start_matches(',').trim();
+    // Spaced as rustfmt would, through the function signature it is part of.
+    let file: syn::File = syn::parse_str(&format!("fn f({parameter}) {{}}")).ok()?;
+    let printed = prettyplease::unparse(&file);
+    let inner = printed.split_once('(')?.1.rsplit_once(')')?.0;
+    Some(inner.trim().to_owned())
 }
 
 /// Whether the client sends `multipart/form-data` bodies, which needs
 /// reqwest's `multipart` feature.
-pub fn uses_multipart(api: &Api) -> bool {
+fn uses_multipart(api: &Api) -> bool {
     api.operations
         .iter()
         .flat_map(|op| op.request_body.iter().flat_map(|b| &b.contents))
@@ -482,7 +448,7 @@ components:
 
     fn files(api: &Api) -> (Vec<(PathBuf, String)>, Vec<Warning>) {
         let mut warnings = Vec::new();
-        let files = emit(api, &CrateNames::new("demo"), &mut warnings);
+        let files = emit(api, &CrateNames::new("demo"), &mut warnings).files;
         (files, warnings)
     }
 
@@ -673,10 +639,11 @@ components:
     }
 
     #[test]
-    fn external_types_are_request_bodies_only() {
-        assert_eq!(external_types(&spec_api()), ExternalTypes::default());
-        let needs = external_types(&kitchen_sink_api());
-        assert!(needs.uuid && !needs.chrono && !needs.serde_json);
+    fn needs_are_request_bodies_only() {
+        assert_eq!(needs(&spec_api()), Needs::default());
+        let needs = needs(&kitchen_sink_api());
+        let names: Vec<&str> = needs.crates.keys().map(String::as_str).collect();
+        assert_eq!(names, ["uuid"]);
     }
 
     #[test]

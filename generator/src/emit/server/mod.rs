@@ -37,7 +37,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::types::{variant_shape, VariantShape};
-use super::{doc_attrs, format_file, ident, prune, runtime_items, type_tokens, ExternalTypes};
+use super::{doc_attrs, format_file, ident, prune, runtime_items, type_tokens, Emitted, Needs};
 use crate::model::{
     essence, Api, ApiKeyLocation, Content, IntegerFormat, Method, NumberFormat, Operation,
     ParameterLocation, ParameterStyle, PartKind, PathSegment, PathTemplate, Payload, RequestBody,
@@ -112,29 +112,29 @@ fn edited(source: &str, edits: &[(&str, &str)]) -> String {
 }
 
 /// The server crate's `src/` files.
-pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Vec<(PathBuf, String)> {
+pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Emitted {
     let plan = Plan::new(api, warnings);
     let src = PathBuf::from(&crates.server).join("src");
     let input = InputShape::of(&plan);
     let (router, handlers) = router_rs(&plan, &input);
-    vec![
+    let mut needs = needs(api, &plan);
+    needs.multipart = uses_multipart(&plan);
+    let files = vec![
         (src.join("lib.rs"), lib_rs(api, crates)),
         (src.join("api.rs"), api_rs(&plan)),
         (src.join("rejection.rs"), rejection_rs(plan.answers_415())),
         (src.join("extract.rs"), extract_rs(&plan, &input, &handlers)),
         (src.join("router.rs"), router),
         (src.join("serve.rs"), serve_rs(crates)),
-    ]
+    ];
+    Emitted { files, needs }
 }
 
 /// What the server crate names from outside `std` and its fixed dependencies
-/// (`uuid`, `chrono`) in its own source: request body types in the trait's
-/// signatures and the bodies rejection hooks build. The server crate's
-/// `Cargo.toml` needs `uuid` / `chrono` exactly when these are set
-/// (`serde_json` is always a dependency of the server).
-pub fn external_types(api: &Api) -> ExternalTypes {
-    let plan = Plan::new(api, &mut Vec::new());
-    let mut needs = ExternalTypes::default();
+/// (`serde_json`, axum, ...) in its own source: request body types in the
+/// trait's signatures and the bodies rejection hooks build.
+fn needs(api: &Api, plan: &Plan<'_>) -> Needs {
+    let mut needs = Needs::default();
     for op in &api.operations {
         // A body with one media type is spelled out in the signatures (but a
         // multipart body, which is the operation's own `Multipart`).
@@ -154,8 +154,7 @@ pub fn external_types(api: &Api) -> ExternalTypes {
 
 /// Whether the server reads `multipart/form-data` bodies, which needs
 /// axum's `multipart` feature.
-pub fn uses_multipart(api: &Api) -> bool {
-    let plan = Plan::new(api, &mut Vec::new());
+fn uses_multipart(plan: &Plan<'_>) -> bool {
     let multipart = plan.routed().any(|op| {
         op.request_body
             .iter()
@@ -782,6 +781,12 @@ fn slug(ty: &TypeRef) -> String {
         TypeRef::Named(name) => name.to_snake_case(),
         TypeRef::Array(item) => format!("{}_list", slug(item)),
         TypeRef::Map(value) => format!("{}_map", slug(value)),
+        TypeRef::External(external) => external
+            .path
+            .rsplit("::")
+            .next()
+            .unwrap_or_default()
+            .to_snake_case(),
     }
 }
 

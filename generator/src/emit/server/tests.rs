@@ -93,6 +93,8 @@ fn spec_api() -> Api {
             pointer: "/components/schemas/ErrorResponse".to_owned(),
             docs: None,
             example: None,
+            derives: Vec::new(),
+            attributes: Vec::new(),
             kind: TypeKind::Struct(Struct {
                 fields: vec![Field {
                     name: "code".to_owned(),
@@ -125,6 +127,7 @@ fn files(api: &Api) -> (BTreeMap<String, String>, Vec<Warning>) {
     }
     let mut warnings = Vec::new();
     let files = emit(&api, &CrateNames::new("customers"), &mut warnings)
+        .files
         .into_iter()
         .map(|(path, text)| (path.to_string_lossy().replace('\\', "/"), text))
         .collect();

@@ -3,12 +3,12 @@
 
 use quote::quote;
 
-use super::{has_basic, has_examples, paragraphs};
+use super::{has_basic, has_examples, paragraphs, Needs};
 use crate::emit::text::one_line;
 use crate::emit::{doc_lines, format_file};
 use crate::model::Api;
 
-pub(super) fn lib_rs(api: &Api) -> String {
+pub(super) fn lib_rs(api: &Api, needs: &Needs) -> String {
     let title = one_line(&api.title);
     let subject = if title.is_empty() { "an API" } else { &title };
     let summary = format!(
@@ -65,6 +65,23 @@ pub(super) fn lib_rs(api: &Api) -> String {
     if !api.types.is_empty() {
         items.push(quote! { pub use models::*; });
     }
+    // The crates the API's types name, so that a user names them (and
+    // builds their values) without a dependency of their own, in the
+    // version these types were compiled with.
+    for name in needs.crates.keys() {
+        let krate = crate::emit::ident(name);
+        let doc = format!(" `{name}`, which the API's types name.");
+        items.push(quote! {
+            #[doc = #doc]
+            pub use #krate;
+        });
+    }
+    items.push(quote! {
+        /// The README's usage examples, compiled as doctests.
+        #[cfg(doctest)]
+        #[doc = include_str!("../README.md")]
+        struct ReadmeExamples;
+    });
     format_file([quote! {
         #( #![doc = #lines] )*
         #( #items )*

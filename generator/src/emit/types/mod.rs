@@ -19,6 +19,7 @@ pub(crate) mod tests;
 
 use std::path::PathBuf;
 
+use super::{known_crate, Emitted, Needs};
 use crate::model::{Api, SecuritySchemeKind, Warning};
 use crate::CrateNames;
 
@@ -33,13 +34,17 @@ pub(crate) use operations::{payload_type, response_body_type};
 ///
 /// Nothing here falls back to a more general construct, so no warnings are
 /// added; the parameter keeps the signature every emitter shares.
-pub fn emit(
-    api: &Api,
-    crates: &CrateNames,
-    _warnings: &mut Vec<Warning>,
-) -> Vec<(PathBuf, String)> {
+pub fn emit(api: &Api, crates: &CrateNames, _warnings: &mut Vec<Warning>) -> Emitted {
     let file = |name: &str| PathBuf::from(format!("{}/src/{name}", crates.types));
-    let mut files = vec![(file("lib.rs"), lib::lib_rs(api))];
+    let mut needs = Needs::of_api(api);
+    if !api.types.is_empty() {
+        // The README's example and the round trips of the schemas' examples
+        // read JSON.
+        needs
+            .dev_crates
+            .insert("serde_json".to_owned(), known_crate("serde_json"));
+    }
+    let mut files = vec![(file("lib.rs"), lib::lib_rs(api, &needs))];
     if !api.types.is_empty() {
         files.push((file("models.rs"), models::models_rs(api)));
     }
@@ -52,11 +57,11 @@ pub fn emit(
     if has_examples(api) {
         files.push((file("examples.rs"), examples::examples_rs(api)));
     }
-    files
+    Emitted { files, needs }
 }
 
 /// Whether a schema has an `example`, which gets a round-trip test.
-pub fn has_examples(api: &Api) -> bool {
+pub(crate) fn has_examples(api: &Api) -> bool {
     api.types.iter().any(|def| def.example.is_some())
 }
 

@@ -7,7 +7,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::boxed::boxed_fields;
-use crate::emit::{doc_attrs, format_file, ident, runtime_items, type_tokens};
+use crate::emit::{
+    doc_attrs, external_type_tokens, format_file, ident, runtime_items, type_tokens,
+};
 use crate::model::{Api, Enum, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 use crate::names::Namespace;
 
@@ -51,9 +53,13 @@ pub(super) fn models_rs(api: &Api) -> String {
                     &models,
                     boxed.contains(&(def.name.clone(), "0".to_owned())),
                 );
+                let derive = derive_attrs(
+                    def,
+                    &["Debug", "Clone", "PartialEq", SERIALIZE, DESERIALIZE],
+                );
                 quote! {
                     #docs
-                    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                    #derive
                     pub struct #name(pub #ty);
                 }
             }
@@ -123,9 +129,13 @@ fn union_item(
     }
     let allow = (!allows.is_empty()).then(|| quote!(#[allow( #( #allows ),* )]));
     let Some(tag) = &u.tag else {
+        let derive = derive_attrs(
+            def,
+            &["Debug", "Clone", "PartialEq", SERIALIZE, DESERIALIZE],
+        );
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #derive
             #[serde(untagged)]
             #allow
             pub enum #name {
@@ -146,9 +156,10 @@ fn union_item(
         let variant = ident(&v.name);
         quote!(#value => serde_json::from_value(value).map(Self::#variant),)
     });
+    let derive = derive_attrs(def, &["Debug", "Clone", "PartialEq"]);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq)]
+        #derive
         #allow
         pub enum #name {
             #( #variants )*
@@ -182,6 +193,37 @@ fn union_item(
 }
 
 /// Docs of a named type: the spec's, or where it comes from.
+const SERIALIZE: &str = "serde::Serialize";
+const DESERIALIZE: &str = "serde::Deserialize";
+
+/// The `#[derive(...)]` of a model type: the derives its shape needs, then
+/// the configuration's (but those it has already), then the configuration's
+/// attributes. Resolve checked that each parses.
+fn derive_attrs(def: &TypeDef, generated: &[&str]) -> TokenStream {
+    let extra = def
+        .derives
+        .iter()
+        .map(String::as_str)
+        .filter(|derive| !generated.contains(derive));
+    let derives: Vec<TokenStream> = generated
+        .iter()
+        .copied()
+        .chain(extra)
+        .map(external_type_tokens)
+        .collect();
+    let attributes =
+        def.attributes
+            .iter()
+            .map(|attribute| match attribute.parse::<TokenStream>() {
+                Ok(tokens) => tokens,
+                Err(e) => panic!("a configured attribute that does not parse: {attribute}: {e}"),
+            });
+    quote! {
+        #[derive( #( #derives ),* )]
+        #( #attributes )*
+    }
+}
+
 fn type_docs(def: &TypeDef) -> TokenStream {
     let fallback = format!("The schema at `{}`.", def.pointer);
     doc_attrs(Some(def.docs.as_deref().unwrap_or(&fallback)))
@@ -214,9 +256,13 @@ fn struct_item(
             pub #field: std::collections::BTreeMap<String, #ty>,
         }
     });
+    let derive = derive_attrs(
+        def,
+        &["Debug", "Clone", "PartialEq", SERIALIZE, DESERIALIZE],
+    );
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #derive
         pub struct #name {
             #( #fields )*
             #additional
@@ -296,9 +342,21 @@ fn enum_item(def: &TypeDef, e: &Enum) -> TokenStream {
         // (no shared prefix or suffix) cannot be followed without losing them.
         quote!(#[allow(clippy::enum_variant_names)])
     });
+    let derive = derive_attrs(
+        def,
+        &[
+            "Debug",
+            "Clone",
+            "PartialEq",
+            "Eq",
+            "Hash",
+            SERIALIZE,
+            DESERIALIZE,
+        ],
+    );
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #derive
         #allow
         pub enum #name {
             #( #variants )*

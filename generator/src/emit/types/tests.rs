@@ -83,7 +83,7 @@ pub(crate) fn sample_api() -> Api {
 pub(super) fn emit_map(api: &Api) -> BTreeMap<String, String> {
     let crates = CrateNames::new("pets");
     let mut warnings = Vec::new();
-    let files = emit(api, &crates, &mut warnings);
+    let files = emit(api, &crates, &mut warnings).files;
     assert!(warnings.is_empty());
     files
         .into_iter()

@@ -20,3 +20,14 @@ pub mod operations;
 pub use credentials::{BasicCredentials, Credentials};
 
 pub use models::*;
+
+/// `serde_json`, which the API's types name.
+pub use serde_json;
+
+/// `uuid`, which the API's types name.
+pub use uuid;
+
+/// The README's usage examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;

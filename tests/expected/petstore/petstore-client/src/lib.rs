@@ -42,3 +42,11 @@ pub use petstore_types as types;
 pub use client::{Client, ClientOptions};
 
 pub use error::Error;
+
+/// `reqwest`, whose client [`Client::with_http_client`] takes.
+pub use reqwest;
+
+/// The README's usage examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;

@@ -20,3 +20,17 @@ pub mod operations;
 mod examples;
 
 pub use models::*;
+
+/// `chrono`, which the API's types name.
+pub use chrono;
+
+/// `serde_json`, which the API's types name.
+pub use serde_json;
+
+/// `uuid`, which the API's types name.
+pub use uuid;
+
+/// The README's usage examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;
