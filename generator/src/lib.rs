@@ -230,8 +230,12 @@ fn pipeline(source: Source<'_>, config: &Config) -> Result<Output, Error> {
         Some(name) => CrateNames::from_name(name)?,
         None => source.default_crate_names()?,
     };
-    let document = source.load()?;
+    let mut document = source.load()?;
     let (api, mut warnings) = resolve::resolve(&document, config)?;
+    // Warnings name nodes of the tree as read; a 3.1 document's tree was
+    // rewritten, and its warnings must name the nodes as written.
+    let origins = std::mem::take(&mut document.origins);
+    let load_warnings = std::mem::take(&mut document.warnings);
     // The parsed spec, its JSON tree and its text are several times the size
     // of the model; nothing after resolve reads them.
     drop(document);
@@ -243,6 +247,8 @@ fn pipeline(source: Source<'_>, config: &Config) -> Result<Output, Error> {
     for (path, contents) in render::render(&api, &crates, config, &source.file_name())? {
         files.insert(path, contents);
     }
+    origins.restore(&mut warnings);
+    warnings.extend(load_warnings);
     warnings.sort();
     warnings.dedup();
     Ok(Output { files, warnings })

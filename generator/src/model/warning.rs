@@ -178,6 +178,18 @@ warning_kinds! {
         when: "a `type: string` enum listing non-strings",
         fallback: "the strings of their JSON text",
     },
+    UnsupportedSchemaKeyword = "unsupported-schema-keyword" {
+        when: "an OpenAPI 3.1 schema uses a JSON Schema keyword with no Rust shape: `if`/`then`/`else`, `dependentSchemas`, `dependentRequired`, `unevaluatedProperties`, `unevaluatedItems`, `prefixItems`, `contains`, `minContains`, `maxContains`, `patternProperties`, `propertyNames`, `$dynamicRef`, `$dynamicAnchor` (pointer: the keyword, or the schema when it has several)",
+        fallback: "the keyword is dropped: the schema is read without it, so values it would reject are accepted",
+    },
+    UnsupportedWebhooks = "unsupported-webhooks" {
+        when: "an OpenAPI 3.1 document has `webhooks` (one warning per webhook)",
+        fallback: "the server does not send them and the client does not receive them; their payload schemas written inline become types of the types crate (`<operationId>Payload`), those they refer to are generated as every component is",
+    },
+    SchemaDialect = "schema-dialect" {
+        when: "`jsonSchemaDialect` or a schema's `$schema` names a dialect other than OpenAPI 3.1's default or JSON Schema 2020-12",
+        fallback: "the schemas are read as OpenAPI 3.1's default dialect",
+    },
     ConfusableName = "confusable-name" {
         when: "a name (schema, property, operation, parameter, security scheme) with letters that look like Latin ones (Greek, Cyrillic and other look-alikes), which rustc warns about as confusable",
         fallback: "its Rust name spells each such letter as its code point (`Реt` becomes `U0420U0435T`); the wire name is kept",
