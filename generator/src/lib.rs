@@ -1,4 +1,4 @@
-//! apiforge: turns an OpenAPI 3.0 description into three Rust crates: serde
+//! apiforge: turns an OpenAPI 3.0 or 3.1 description into three Rust crates: serde
 //! types, an axum server and a reqwest client.
 //!
 //! # Use
