@@ -489,6 +489,23 @@ impl Walk {
     /// `type` as an array: `null` among the types is `nullable`, one other
     /// type is `type`, several are alternatives.
     fn types(&mut self, map: &mut Map<String, Value>, at: &str) {
+        if map
+            .get("type")
+            .is_some_and(|t| !t.is_string() && !t.is_array())
+        {
+            // Not a type at all (real specs have `type: {type: string, ...}`,
+            // a property named `type` put one level too high): read as any
+            // value rather than refusing the document.
+            map.remove("type");
+            self.warn(
+                &pointer_push(at, "type"),
+                WarningKind::UnknownType,
+                "`type` is neither a type name nor a list of them; the schema is read \
+                 without it"
+                    .to_owned(),
+            );
+            return;
+        }
         let Some(Value::Array(names)) = map.get("type") else {
             return;
         };
@@ -961,6 +978,14 @@ mod tests {
         );
         assert_eq!(schema_of("{type: [integer]}").0, json!({"type": "integer"}));
         assert_eq!(schema_of("{type: ['null']}").0, json!({"type": "null"}));
+        // Not a type: dropped, with a warning.
+        let (schema, result) = schema_of("{type: {type: string}, description: d}");
+        assert_eq!(schema, json!({"description": "d"}));
+        assert_eq!(
+            result.warnings[0].to_string(),
+            "warning[unknown-type] at #/components/schemas/A/type: `type` is neither a type \
+             name nor a list of them; the schema is read without it"
+        );
         // Every type: any value.
         assert_eq!(
             schema_of("{type: [string, number, integer, boolean, array, object, 'null']}").0,

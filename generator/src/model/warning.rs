@@ -147,8 +147,8 @@ warning_kinds! {
         fallback: "the client never picks that alternative",
     },
     UnknownType = "unknown-type" {
-        when: "a schema `type` OpenAPI does not define",
-        fallback: "`serde_json::Value`",
+        when: "a schema `type` OpenAPI does not define; in an OpenAPI 3.1 document also a `type` that is neither a type name nor a list of them",
+        fallback: "`serde_json::Value`; the 3.1 `type` that is no name is dropped, and the schema read without it",
     },
     AllofConflict = "allof-conflict" {
         when: "`allOf` parts of different types, or a property they define differently",
