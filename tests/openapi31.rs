@@ -230,9 +230,16 @@ fn nullable(map: &mut Map<String, Value>) {
 fn assert_same_in_31(spec: &Path, name: &str) -> Result<(), String> {
     let text = std::fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
     let file_name = spec.file_name().unwrap_or_default().to_string_lossy();
+    let mut tree: Value = serde_yaml::from_str(&text).map_err(|e| e.to_string())?;
+    if !tree["openapi"]
+        .as_str()
+        .is_some_and(|v| v.starts_with("3.0"))
+    {
+        // Already 3.1 (a fixture of its own).
+        return Ok(());
+    }
     let original = apiforge::generate_from_str(&text, &file_name, Some(name))
         .map_err(|e| format!("{}: does not generate: {e}", spec.display()))?;
-    let mut tree: Value = serde_yaml::from_str(&text).map_err(|e| e.to_string())?;
     to_31(&mut tree);
     let rewritten = serde_json::to_string_pretty(&tree).map_err(|e| e.to_string())?;
     let from_31 = apiforge::generate_from_str(&rewritten, &file_name, Some(name)).map_err(|e| {
