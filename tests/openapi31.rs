@@ -431,3 +431,73 @@ fn corpus_sample_generates_the_same_in_31_spelling() {
     assert_eq!(specs.len(), 30, "the sample lists 30 specs");
     check_all(&specs);
 }
+
+/// The 3.1 fixture's types read what its schemas allow: `null` where the
+/// type array or a `null` alternative has it, a value of either type where
+/// the type array has two, the `$ref` beside `required` with that
+/// requirement.
+#[test]
+fn types_of_the_31_fixture_read_what_it_allows() {
+    use openapi31_types::{Dog, DogBadge, DogKind, Size};
+    let dog: Dog = serde_json::from_value(json!({
+        "id": 1, "kind": "dog", "name": "Rex", "nickname": null, "age": 3,
+        "owner": null, "badge": 7, "size": "small", "position": [1.5, 2.5],
+    }))
+    .expect("a dog");
+    assert_eq!(dog.kind, DogKind::Dog);
+    assert_eq!(dog.nickname, Some(None));
+    assert_eq!(dog.age, Some(Some(3)));
+    assert_eq!(dog.owner, Some(None));
+    assert_eq!(dog.badge, Some(DogBadge::Integer(7)));
+    assert_eq!(dog.size, Some(Size::Small));
+    let named: Dog = serde_json::from_value(json!({
+        "id": 1, "kind": "dog", "name": "Rex", "badge": "gold",
+        "owner": {"name": "Ada", "email": "ada@example.com"},
+    }))
+    .expect("a dog");
+    assert_eq!(named.badge, Some(DogBadge::String("gold".to_owned())));
+    assert!(matches!(named.owner, Some(Some(_))));
+}
+
+/// An error about a node the rewrite moved names it where the 3.1 text has
+/// it: pointer and line.
+#[test]
+fn errors_name_the_node_as_written() {
+    let text = "openapi: 3.1.0
+info: {title: t, version: '1'}
+components:
+  schemas:
+    A:
+      type: [array, string]
+      items:
+        $ref: '#/components/schemas/Missing'
+";
+    let error = apiforge::generate_from_str(text, "a.yaml", None).expect_err("a bad $ref");
+    assert_eq!(
+        error.pointer.as_deref(),
+        Some("#/components/schemas/A/items"),
+        "{error}"
+    );
+    assert_eq!(error.line, Some(7), "{error}");
+
+    // Warnings too.
+    let text = "openapi: 3.1.0
+info: {title: t, version: '1'}
+components:
+  schemas:
+    A:
+      type: [object, string]
+      properties:
+        b: {type: number, format: weird, not: {type: string}}
+";
+    let output = apiforge::generate_from_str(text, "a.yaml", None).expect("generates");
+    let pointers: Vec<&str> = output.warnings.iter().map(|w| w.pointer.as_str()).collect();
+    assert!(
+        pointers.contains(&"#/components/schemas/A/properties/b"),
+        "{pointers:?}"
+    );
+    assert!(
+        pointers.iter().all(|p| !p.contains("anyOf")),
+        "{pointers:?}"
+    );
+}
