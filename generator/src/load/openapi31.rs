@@ -33,7 +33,7 @@
 //! walk has is the one the user wrote, and warnings made on the way name it
 //! directly.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use heck::ToUpperCamelCase;
 use serde_json::{json, Map, Value};
@@ -125,24 +125,59 @@ type Step = Vec<(String, String)>;
 /// Where the nodes of a rewritten document were in the document as written.
 #[derive(Debug, Clone, Default)]
 pub struct Origins {
-    steps: Vec<Step>,
+    /// The rewrites, in the order they were made, each with the deepest
+    /// node that holds every pointer it names (its base).
+    steps: Vec<(String, Step)>,
+    /// The steps by base, in order: a pointer can only have been moved by
+    /// a step whose base is the pointer or one of its ancestors.
+    by_base: HashMap<String, Vec<usize>>,
 }
 
 impl Origins {
+    fn new(steps: Vec<Step>) -> Self {
+        let mut origins = Origins::default();
+        for step in steps.into_iter().filter(|s| !s.is_empty()) {
+            let base = common_ancestor(step.iter().map(|(new, _)| new.as_str()));
+            origins
+                .by_base
+                .entry(base.clone())
+                .or_default()
+                .push(origins.steps.len());
+            origins.steps.push((base, step));
+        }
+        origins
+    }
+
     /// The pointer, in the document as written, of the node `pointer` names
-    /// in the rewritten tree (the same pointer when nothing moved it).
+    /// in the rewritten tree (the same pointer when nothing moved it). The
+    /// steps are undone from the last, looking only at those whose base is
+    /// an ancestor: time in the pointer's depth and the steps that moved it,
+    /// not in the document's size.
     pub fn original(&self, pointer: &str) -> String {
         let mut pointer = pointer.to_owned();
-        for step in self.steps.iter().rev() {
-            let best = step
+        // Steps at this index and later are undone (or cannot apply).
+        let mut before = self.steps.len();
+        loop {
+            let latest = ancestors(&pointer)
+                .filter_map(|ancestor| {
+                    let indices = self.by_base.get(ancestor)?;
+                    let below = indices.partition_point(|&i| i < before);
+                    below.checked_sub(1).map(|k| indices[k])
+                })
+                .max();
+            let Some(index) = latest else {
+                return pointer;
+            };
+            let best = self.steps[index]
+                .1
                 .iter()
                 .filter(|(new, _)| within(&pointer, new))
                 .max_by_key(|(new, _)| new.len());
             if let Some((new, old)) = best {
                 pointer = format!("{old}{}", &pointer[new.len()..]);
             }
+            before = index;
         }
-        pointer
     }
 
     /// Whether nothing moved.
@@ -162,6 +197,28 @@ impl Origins {
     }
 }
 
+/// `pointer` and each of its ancestors, up to `#`.
+fn ancestors(pointer: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(Some(pointer), |p| p.rfind('/').map(|i| &p[..i]))
+}
+
+/// The deepest pointer every one of `pointers` is within.
+fn common_ancestor<'p>(mut pointers: impl Iterator<Item = &'p str>) -> String {
+    let Some(first) = pointers.next() else {
+        return "#".to_owned();
+    };
+    let mut common = first;
+    for pointer in pointers {
+        while !within(pointer, common) {
+            match common.rfind('/') {
+                Some(i) => common = &common[..i],
+                None => return common.to_owned(),
+            }
+        }
+    }
+    common.to_owned()
+}
+
 /// Whether `pointer` is `prefix` or a node inside it.
 fn within(pointer: &str, prefix: &str) -> bool {
     pointer.starts_with(prefix) && matches!(pointer.as_bytes().get(prefix.len()), None | Some(b'/'))
@@ -179,7 +236,7 @@ pub fn normalise(raw: &mut Value) -> Normalised {
     let mut walk = Walk::default();
     walk.document(raw);
     Normalised {
-        origins: Origins { steps: walk.steps },
+        origins: Origins::new(walk.steps),
         warnings: walk.warnings,
     }
 }
@@ -671,8 +728,9 @@ impl Walk {
             let Some(Value::Array(parts)) = map.get(keyword) else {
                 continue;
             };
-            let nulls: Vec<usize> = (0..parts.len()).filter(|&i| is_null(&parts[i])).collect();
-            if nulls.is_empty() || nulls.len() == parts.len() {
+            let nulls: Vec<bool> = parts.iter().map(is_null).collect();
+            let null_count = nulls.iter().filter(|n| **n).count();
+            if null_count == 0 || null_count == parts.len() {
                 continue;
             }
             let list_at = pointer_push(at, keyword);
@@ -682,7 +740,7 @@ impl Walk {
             let mut step: Step = Vec::new();
             let mut kept = Vec::new();
             for (i, part) in parts.into_iter().enumerate() {
-                if nulls.contains(&i) {
+                if nulls[i] {
                     continue;
                 }
                 if kept.len() != i {
@@ -1113,6 +1171,31 @@ mod tests {
             result.origins.original(&format!("{at}/allOf/10")),
             format!("{at}/allOf/10")
         );
+    }
+
+    #[test]
+    fn moves_inside_moves_are_undone_in_turn() {
+        let (schema, result) = schema_of(
+            "{type: [object, string], properties: {p: {$ref: '#/components/schemas/B', required: [a]}}}",
+        );
+        assert_eq!(
+            schema["anyOf"][0]["properties"]["p"]["allOf"][0],
+            json!({"$ref": "#/components/schemas/B"})
+        );
+        let at = "#/components/schemas/A";
+        assert_eq!(
+            result
+                .origins
+                .original(&format!("{at}/anyOf/0/properties/p/allOf/0")),
+            format!("{at}/properties/p")
+        );
+        assert_eq!(
+            result
+                .origins
+                .original(&format!("{at}/anyOf/0/properties/p/required")),
+            format!("{at}/properties/p/required")
+        );
+        assert_eq!(result.origins.original("#/paths"), "#/paths");
     }
 
     #[test]
