@@ -1,4 +1,4 @@
-//! apiforge: turns an OpenAPI 3.0 description into three Rust crates: serde
+//! apiforge: turns an OpenAPI 3.0 or 3.1 description into three Rust crates: serde
 //! types, an axum server and a reqwest client.
 //!
 //! # Use
@@ -261,8 +261,12 @@ fn pipeline(source: Source<'_>, config: &Config) -> Result<Output, Error> {
         Some(name) => CrateNames::from_name(name)?,
         None => source.default_crate_names()?,
     };
-    let document = source.load()?;
+    let mut document = source.load()?;
     let (api, mut warnings) = resolve::resolve(&document, config)?;
+    // Warnings name nodes of the tree as read; a 3.1 document's tree was
+    // rewritten, and its warnings must name the nodes as written.
+    let origins = std::mem::take(&mut document.origins);
+    let load_warnings = std::mem::take(&mut document.warnings);
     // The parsed spec, its JSON tree and its text are several times the size
     // of the model; nothing after resolve reads them.
     drop(document);
@@ -276,6 +280,8 @@ fn pipeline(source: Source<'_>, config: &Config) -> Result<Output, Error> {
     for (path, contents) in rendered {
         files.insert(path, contents);
     }
+    origins.restore(&mut warnings);
+    warnings.extend(load_warnings);
     warnings.sort();
     warnings.dedup();
     Ok(Output { files, warnings })

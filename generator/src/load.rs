@@ -24,9 +24,11 @@ use serde_json::Value;
 use crate::error::{pointer_push, pointer_tokens, Error};
 
 mod locate;
+mod openapi31;
 mod typed;
 
 pub use locate::location_of;
+pub use openapi31::Origins;
 
 /// How deep a document may nest: the recursion limit serde_json and
 /// serde_yaml both enforce.
@@ -41,6 +43,12 @@ pub struct Document {
     pub raw: Value,
     /// The text it was read from, for line numbers.
     pub text: String,
+    /// Where the nodes of `raw` were in the text: a 3.1 document is
+    /// rewritten into 3.0 before it is read (empty for 3.0).
+    pub origins: Origins,
+    /// What loading could not represent exactly (3.1 keywords with no 3.0
+    /// shape), named by pointers of the document as written.
+    pub warnings: Vec<crate::model::Warning>,
 }
 
 /// Reads and parses the spec at `path`.
@@ -85,10 +93,28 @@ pub fn parse(text: String) -> Result<Document, Error> {
     if text.trim().is_empty() {
         return Err(Error::at("#", "the document is empty"));
     }
-    let raw = parse_tree(&text)?;
-    check_version(&raw).map_err(|e| locate(e, &text))?;
-    let openapi = typed::openapi(&raw).map_err(|e| locate(e, &text))?;
-    Ok(Document { openapi, raw, text })
+    let mut raw = parse_tree(&text)?;
+    let version = check_version(&raw).map_err(|e| locate(e, &text))?;
+    let (origins, warnings) = match version {
+        Version::V30 => (Origins::default(), Vec::new()),
+        Version::V31 => {
+            let normalised = openapi31::normalise(&mut raw);
+            (normalised.origins, normalised.warnings)
+        }
+    };
+    let openapi = typed::openapi(&raw).map_err(|mut e| {
+        if let Some(pointer) = &e.pointer {
+            e.pointer = Some(origins.original(pointer));
+        }
+        locate(e, &text)
+    })?;
+    Ok(Document {
+        openapi,
+        raw,
+        text,
+        origins,
+        warnings,
+    })
 }
 
 /// Reads the node at `pointer` (anywhere in the document, e.g. where a `$ref`
@@ -347,9 +373,21 @@ fn tokens_of(path: &serde_path_to_error::Path) -> Vec<String> {
     tokens
 }
 
-/// Only OpenAPI 3.0.x is read. 3.1 changed the schema dialect (type arrays,
-/// `null`, `const`, ...); reading it as 3.0 would silently misread types.
-fn check_version(raw: &Value) -> Result<(), Error> {
+/// The OpenAPI versions read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    /// 3.0.x, read as it is.
+    V30,
+    /// 3.1.x, rewritten into 3.0 first (`load/openapi31.rs`): it changed
+    /// the schema dialect (type arrays, `null`, `const`, ...), which read as
+    /// 3.0 would silently misread types.
+    V31,
+}
+
+/// Which version the document is: 3.0.x or 3.1.x (3.1.0 and 3.1.1; later
+/// patch releases only correct the text of the specification). Others are
+/// refused: a later version may mean things this reader would misread.
+fn check_version(raw: &Value) -> Result<Version, Error> {
     let object = match raw {
         Value::Object(object) => object,
         Value::Array(_) => {
@@ -384,14 +422,11 @@ fn check_version(raw: &Value) -> Result<(), Error> {
         }
     };
     match object.get("openapi") {
-        Some(Value::String(v)) if v.starts_with("3.0") => Ok(()),
-        Some(Value::String(v)) if v.starts_with("3.1") => Err(Error::at(
-            "#/openapi",
-            format!("OpenAPI {v} is not supported yet (only 3.0.x)"),
-        )),
+        Some(Value::String(v)) if v.starts_with("3.0") => Ok(Version::V30),
+        Some(Value::String(v)) if is_31(v) => Ok(Version::V31),
         Some(Value::String(v)) => Err(Error::at(
             "#/openapi",
-            format!("OpenAPI version {v} is not supported (only 3.0.x)"),
+            format!("OpenAPI version {v} is not supported (3.0.x and 3.1.x are)"),
         )),
         Some(_) => Err(Error::at(
             "#/openapi",
@@ -403,6 +438,13 @@ fn check_version(raw: &Value) -> Result<(), Error> {
         )),
         None => Err(Error::at("#", "missing `openapi` version field")),
     }
+}
+
+/// Whether `version` is `3.1.N`.
+fn is_31(version: &str) -> bool {
+    version
+        .strip_prefix("3.1.")
+        .is_some_and(|patch| !patch.is_empty() && patch.bytes().all(|b| b.is_ascii_digit()))
 }
 
 impl Document {
@@ -421,7 +463,10 @@ impl Document {
     /// An error at `pointer`, with its line and column when the text has
     /// the node.
     pub fn error(&self, pointer: &str, message: impl Into<String>) -> Error {
-        locate(Error::at(pointer, message), &self.text)
+        locate(
+            Error::at(self.origins.original(pointer), message),
+            &self.text,
+        )
     }
 }
 
@@ -430,11 +475,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rejects_openapi_31() {
-        let e = parse("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n".into())
-            .unwrap_err();
-        assert_eq!(e.pointer.as_deref(), Some("#/openapi"));
-        assert!(e.message.contains("3.1.0 is not supported yet"), "{e}");
+    fn reads_openapi_30_and_31_only() {
+        for version in ["3.0.0", "3.0.3", "3.1.0", "3.1.1"] {
+            let text =
+                format!("openapi: {version}\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n");
+            assert!(parse(text).is_ok(), "{version}");
+        }
+        for version in ["3.2.0", "4.0.0", "3.1", "3.1.x", "3.10.0"] {
+            let text = format!("openapi: '{version}'\ninfo: {{title: t, version: '1'}}\n");
+            let e = parse(text).unwrap_err();
+            assert_eq!(e.pointer.as_deref(), Some("#/openapi"), "{version}");
+            assert_eq!(
+                e.message,
+                format!("OpenAPI version {version} is not supported (3.0.x and 3.1.x are)")
+            );
+        }
     }
 
     fn error_of(text: &str) -> String {
@@ -518,7 +573,7 @@ mod tests {
         );
         assert_eq!(
             error_of("openapi: 2.5.0\n"),
-            "at #/openapi (line 1, column 1): OpenAPI version 2.5.0 is not supported (only 3.0.x)"
+            "at #/openapi (line 1, column 1): OpenAPI version 2.5.0 is not supported (3.0.x and 3.1.x are)"
         );
         assert_eq!(
             error_of("info: {}\n"),

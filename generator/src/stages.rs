@@ -27,6 +27,10 @@ pub struct Resolved {
     spec_file: String,
     /// What each crate emitted so far needs, for [`render`].
     needs: emitters::CrateNeeds,
+    /// Where a 3.1 document's rewritten nodes were written, and the
+    /// warnings of loading it.
+    origins: loader::Origins,
+    load_warnings: Vec<Warning>,
 }
 
 /// One of the three generated crates.
@@ -60,6 +64,8 @@ pub fn resolve(loaded: &Loaded) -> Result<Resolved, Error> {
         warnings,
         spec_file: loaded.spec_file.clone(),
         needs: emitters::CrateNeeds::default(),
+        origins: loaded.document.origins.clone(),
+        load_warnings: loaded.document.warnings.clone(),
     })
 }
 
@@ -99,6 +105,8 @@ pub fn render(resolved: &Resolved, crates: &CrateNames) -> Result<Vec<(PathBuf, 
 /// The output of the files the stages made, with the warnings sorted.
 pub fn finish(resolved: Resolved, files: impl IntoIterator<Item = (PathBuf, String)>) -> Output {
     let mut warnings = resolved.warnings;
+    resolved.origins.restore(&mut warnings);
+    warnings.extend(resolved.load_warnings);
     warnings.sort();
     warnings.dedup();
     Output {

@@ -151,8 +151,8 @@ warning_kinds! {
         fallback: "the schema's own generated type",
     },
     UnknownType = "unknown-type" {
-        when: "a schema `type` OpenAPI does not define",
-        fallback: "`serde_json::Value`",
+        when: "a schema `type` OpenAPI does not define; in an OpenAPI 3.1 document also a `type` that is neither a type name nor a list of them",
+        fallback: "`serde_json::Value`; the 3.1 `type` that is no name is dropped, and the schema read without it",
     },
     AllofConflict = "allof-conflict" {
         when: "`allOf` parts of different types, or a property they define differently",
@@ -181,6 +181,18 @@ warning_kinds! {
     EnumValueType = "enum-value-type" {
         when: "a `type: string` enum listing non-strings",
         fallback: "the strings of their JSON text",
+    },
+    UnsupportedSchemaKeyword = "unsupported-schema-keyword" {
+        when: "an OpenAPI 3.1 schema uses a JSON Schema keyword with no Rust shape: `if`/`then`/`else`, `dependentSchemas`, `dependentRequired`, `unevaluatedProperties`, `unevaluatedItems`, `prefixItems`, `contains`, `minContains`, `maxContains`, `patternProperties`, `propertyNames`, `$dynamicRef`, `$dynamicAnchor` (pointer: the keyword, or the schema when it has several)",
+        fallback: "the keyword is dropped: the schema is read without it, so values it would reject are accepted",
+    },
+    UnsupportedWebhooks = "unsupported-webhooks" {
+        when: "an OpenAPI 3.1 document has `webhooks` (one warning per webhook)",
+        fallback: "the server does not send them and the client does not receive them; their payload schemas written inline become types of the types crate (`<operationId>Payload`), those they refer to are generated as every component is",
+    },
+    SchemaDialect = "schema-dialect" {
+        when: "`jsonSchemaDialect` or a schema's `$schema` names a dialect other than OpenAPI 3.1's default or JSON Schema 2020-12",
+        fallback: "the schemas are read as OpenAPI 3.1's default dialect",
     },
     ConfusableName = "confusable-name" {
         when: "a name (schema, property, operation, parameter, security scheme) with letters that look like Latin ones (Greek, Cyrillic and other look-alikes), which rustc warns about as confusable",

@@ -42,9 +42,13 @@ fn client_type(api: &Api, plan: &Plan<'_>) -> TokenStream {
     let credentials_debug = plan.has_credentials.then(|| {
         quote! { .field("credentials", &self.credentials) }
     });
+    // Operations and credentials name the types crate; a client of an API
+    // without either (a document of webhooks only) does not.
+    let types_use =
+        (!api.operations.is_empty() || plan.has_credentials).then(|| quote! { use crate::types; });
     quote! {
         use crate::error::Error;
-        use crate::types;
+        #types_use
 
         #( #[doc = #title] )*
         ///
