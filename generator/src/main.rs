@@ -26,7 +26,7 @@ use clap::{Parser, Subcommand};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Generates serde types, an axum server and a reqwest client from an
-/// OpenAPI 3.0 description.
+/// OpenAPI 3.0 or 3.1 description.
 #[derive(Debug, Parser)]
 #[command(name = "apiforge", version)]
 struct Cli {
@@ -57,7 +57,7 @@ enum Command {
 
 #[derive(Debug, clap::Args)]
 struct Args {
-    /// The OpenAPI 3.0 description, YAML or JSON.
+    /// The OpenAPI 3.0 or 3.1 description, YAML or JSON.
     spec: PathBuf,
     /// The directory that holds the generated crates.
     #[arg(long, value_name = "DIR")]

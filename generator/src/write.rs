@@ -288,6 +288,15 @@ mod tests {
         }
     }
 
+    /// What [`check`] finds under `dir`, one line each.
+    fn drift_lines(dir: &Path, out: &Output) -> Vec<String> {
+        check(dir, out)
+            .expect("check")
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
     fn sample() -> Output {
         output(&[
             ("api-types/Cargo.toml", "[package]\n"),
@@ -374,11 +383,7 @@ mod tests {
         fs::write(dir.path().join("api-types/target/debug/x"), "").expect("target file");
         fs::write(dir.path().join("unrelated.txt"), "").expect("unrelated");
 
-        let drifts: Vec<String> = check(dir.path(), &out)
-            .expect("check")
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let drifts = drift_lines(dir.path(), &out);
         assert_eq!(
             drifts,
             [
@@ -411,11 +416,7 @@ mod tests {
         fs::write(dir.path().join("api-types/src/Cargo.lock"), "").expect("deeper");
         fs::create_dir_all(dir.path().join("api-types/src/target")).expect("deeper dir");
         fs::write(dir.path().join("api-types/src/target/x.rs"), "").expect("deeper file");
-        let drifts: Vec<String> = check(dir.path(), &out)
-            .expect("check")
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let drifts = drift_lines(dir.path(), &out);
         assert_eq!(
             drifts,
             [

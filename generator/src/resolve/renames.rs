@@ -65,6 +65,40 @@ pub(super) fn error(config: &Config, section: Section, key: &str, message: &str)
     config.error_at(&["rename", section.key(), key], None, message)
 }
 
+/// The Rust name of the item `wire` (a property or a value) of one schema:
+/// the name its rename gives (marked used), else `derived` made unique in
+/// `namespace`. A derived name that a rename of another item of the schema
+/// gives is an error: the two would collide.
+pub(super) fn given_or_derived(
+    config: &Config,
+    section: Section,
+    renamed: &mut Option<BTreeMap<String, Rename>>,
+    namespace: &mut Namespace,
+    wire: &str,
+    derived: String,
+) -> Result<String, Error> {
+    if let Some(rename) = renamed.as_mut().and_then(|r| r.get_mut(wire)) {
+        rename.used = true;
+        return Ok(rename.name.clone());
+    }
+    let taken = renamed
+        .as_ref()
+        .and_then(|r| r.values().find(|r| r.name == derived));
+    if let Some(rename) = taken {
+        let what = match section {
+            Section::Variants => "value",
+            _ => "property",
+        };
+        return Err(error(
+            config,
+            section,
+            &rename.key,
+            &format!("`{derived}` is the name of the {what} `{wire}`"),
+        ));
+    }
+    Ok(namespace.unique(&derived))
+}
+
 /// `name`, when it is what the generator's naming makes of it, else an
 /// error saying what to write instead.
 pub(super) fn checked(

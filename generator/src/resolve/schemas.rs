@@ -417,28 +417,14 @@ impl<'a> Resolver<'a> {
         let mut fields = Vec::new();
         for property in &view.properties {
             let wire_name = &property.wire_name;
-            let given = renamed.as_mut().and_then(|r| r.get_mut(wire_name));
-            let field_name = match given {
-                Some(rename) => {
-                    rename.used = true;
-                    rename.name.clone()
-                }
-                None => {
-                    let derived = names::field_name(wire_name, "field");
-                    let taken = renamed
-                        .as_ref()
-                        .and_then(|r| r.values().find(|r| r.name == derived));
-                    if let Some(rename) = taken {
-                        return Err(renames::error(
-                            self.config,
-                            renames::Section::Fields,
-                            &rename.key,
-                            &format!("`{derived}` is the name of the property `{wire_name}`"),
-                        ));
-                    }
-                    field_names.unique(&derived)
-                }
-            };
+            let field_name = renames::given_or_derived(
+                self.config,
+                renames::Section::Fields,
+                &mut renamed,
+                &mut field_names,
+                wire_name,
+                names::field_name(wire_name, "field"),
+            )?;
             let hint = format!("{name}{}", wire_name.to_upper_camel_case());
             let ty = self.schema_ref(&property.schema, &property.pointer, &hint, depth)?;
             let docs = match &property.schema {
@@ -476,27 +462,14 @@ impl<'a> Resolver<'a> {
         let mut seen = BTreeSet::new();
         let mut variants = Vec::new();
         for value in values.iter().filter(|value| seen.insert(value.as_str())) {
-            let name = match renamed.as_mut().and_then(|r| r.get_mut(value)) {
-                Some(rename) => {
-                    rename.used = true;
-                    rename.name.clone()
-                }
-                None => {
-                    let derived = names::variant_name(value, "Empty");
-                    let taken = renamed
-                        .as_ref()
-                        .and_then(|r| r.values().find(|r| r.name == derived));
-                    if let Some(rename) = taken {
-                        return Err(renames::error(
-                            self.config,
-                            renames::Section::Variants,
-                            &rename.key,
-                            &format!("`{derived}` is the name of the value `{value}`"),
-                        ));
-                    }
-                    variant_names.unique(&derived)
-                }
-            };
+            let name = renames::given_or_derived(
+                self.config,
+                renames::Section::Variants,
+                &mut renamed,
+                &mut variant_names,
+                value,
+                names::variant_name(value, "Empty"),
+            )?;
             variants.push(EnumVariant {
                 name,
                 wire_value: value.clone(),
