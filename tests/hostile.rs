@@ -652,8 +652,8 @@ fn documents_that_are_not_openapi_objects() {
          Swagger 2.0 is not supported; convert the document to OpenAPI 3.0 first"
     );
     assert_eq!(
-        error("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"),
-        "at #/openapi (line 1, column 1): OpenAPI 3.1.0 is not supported yet (only 3.0.x)"
+        error("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n"),
+        "at #/openapi (line 1, column 1): OpenAPI version 3.2.0 is not supported (3.0.x and 3.1.x are)"
     );
 }
 
