@@ -10,9 +10,10 @@
 //! - `mod x;` becomes `mod x { ... }` with the items of `x.rs` (or
 //!   `x/mod.rs`), the file's inner attributes and docs moved onto the
 //!   module item;
-//! - items under `#[cfg(test)]` are left out: they test the generated
-//!   crate (the schemas' examples), not the including crate, and would
-//!   need its dev-dependencies;
+//! - items under `#[cfg(test)]` or `#[cfg(doctest)]` are left out: they
+//!   test the generated crate (the schemas' examples, the README's
+//!   examples), not the including crate, and would need its
+//!   dev-dependencies and files;
 //! - a path `crate::x` becomes `ROOT::PART::x`, where ROOT is where the
 //!   caller includes the file (`crate` at the crate root) and PART is the
 //!   part's module (`types`, `client`, `server`); the types crate's library
@@ -128,7 +129,8 @@ fn module_item(name: &str, file: syn::File, public: bool) -> Item {
 }
 
 /// Replaces each `mod x;` in `items` (of a file in `dir`) by `mod x { ... }`
-/// with the items of its file, and drops `#[cfg(test)]` items.
+/// with the items of its file, and drops `#[cfg(test)]` and
+/// `#[cfg(doctest)]` items.
 fn inline(
     files: &BTreeMap<PathBuf, String>,
     dir: &Path,
@@ -176,10 +178,12 @@ fn allow_inception(part: &str, items: &mut [Item]) {
     }
 }
 
-/// Whether `item` is compiled only in the generated crate's own tests.
+/// Whether `item` is compiled only in the generated crate's own tests or
+/// doctests.
 fn is_test_only(item: &Item) -> bool {
     let attrs: &[Attribute] = match item {
         Item::Mod(item) => &item.attrs,
+        Item::Struct(item) => &item.attrs,
         Item::Fn(item) => &item.attrs,
         Item::Use(item) => &item.attrs,
         Item::Impl(item) => &item.attrs,
@@ -188,7 +192,8 @@ fn is_test_only(item: &Item) -> bool {
     };
     attrs.iter().any(|attr| {
         attr.path().is_ident("cfg")
-            && matches!(&attr.meta, Meta::List(list) if list.tokens.to_string() == "test")
+            && matches!(&attr.meta, Meta::List(list)
+                if matches!(list.tokens.to_string().as_str(), "test" | "doctest"))
     })
 }
 
@@ -607,7 +612,8 @@ mod tests {
             &[
                 (
                     "x-client/src/lib.rs",
-                    "//! The client.\n#![allow(clippy::all)]\nmod a;\npub mod b;\n#[cfg(test)]\nmod tests;\n",
+                    "//! The client.\n#![allow(clippy::all)]\nmod a;\npub mod b;\n#[cfg(test)]\nmod tests;\n\
+                     #[cfg(doctest)]\n#[doc = include_str!(\"../README.md\")]\nstruct ReadmeExamples;\n",
                 ),
                 ("x-client/src/a.rs", "//! Module a.\npub struct A;\n"),
                 ("x-client/src/b/mod.rs", "mod c;\n"),
