@@ -13,7 +13,6 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 use apiforge::builder::RequiredDependency;
 use apiforge::Builder;
@@ -119,19 +118,14 @@ fn merge(all: &mut BTreeMap<String, RequiredDependency>, dependency: RequiredDep
 /// `cargo clippy --all-targets -- -D warnings` in `dir`, without the
 /// caller's `RUSTFLAGS` (which would rebuild every dependency).
 fn clippy(dir: &Path, target: &Path) -> std::process::Output {
-    Command::new("cargo")
-        .args([
-            "clippy",
-            "--all-targets",
-            "--quiet",
-            "--message-format=short",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo clippy runs")
+    let args = [
+        "clippy",
+        "--all-targets",
+        "--quiet",
+        "--message-format=short",
+        "--",
+        "-D",
+        "warnings",
+    ];
+    apiforge_tests::cargo(dir, target, &args)
 }

@@ -10,7 +10,6 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
 
 use apiforge_tests::root;
 
@@ -462,7 +461,7 @@ fn every_construct_alone_and_combined_passes_clippy() {
                 "`{name}` has no {suffix} crate"
             );
             kept.insert(crate_dir.clone());
-            members.push(format!("\"{crate_dir}\""));
+            members.push(crate_dir);
         }
     }
     // Crates of combinations no longer listed would only cost build time.
@@ -473,12 +472,8 @@ fn every_construct_alone_and_combined_passes_clippy() {
             std::fs::remove_dir_all(entry.path()).expect("remove a stale crate");
         }
     }
-    let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        members.join(", ")
-    );
-    std::fs::write(dir.join("Cargo.toml"), manifest).expect("write the workspace manifest");
-    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
+    let members: Vec<&str> = members.iter().map(String::as_str).collect();
+    apiforge_tests::workspace(&dir, &members);
 
     let output = clippy(&dir, &root().join("target/corpus/target"));
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -497,20 +492,15 @@ fn every_construct_alone_and_combined_passes_clippy() {
 /// `cargo clippy -- -D warnings` over the workspace in `dir`, without the
 /// caller's `RUSTFLAGS` (which would rebuild every dependency).
 fn clippy(dir: &Path, target: &Path) -> std::process::Output {
-    Command::new("cargo")
-        .args([
-            "clippy",
-            "--workspace",
-            "--keep-going",
-            "--quiet",
-            "--message-format=short",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo clippy runs")
+    let args = [
+        "clippy",
+        "--workspace",
+        "--keep-going",
+        "--quiet",
+        "--message-format=short",
+        "--",
+        "-D",
+        "warnings",
+    ];
+    apiforge_tests::cargo(dir, target, &args)
 }

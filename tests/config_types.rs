@@ -4,7 +4,6 @@
 //! `rust_decimal` and `String` formats.
 
 use std::path::Path;
-use std::process::Command;
 
 const SPEC: &str = r##"
 openapi: 3.0.3
@@ -67,23 +66,8 @@ Order = ["#[serde(deny_unknown_fields)]"]
 "##;
 
 fn cargo(dir: &Path, args: &[&str]) -> (bool, String) {
-    let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .args(args)
-        .current_dir(dir)
-        .env(
-            "CARGO_TARGET_DIR",
-            apiforge_tests::root().join("target/hostile-docs"),
-        )
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
-    let text = format!(
-        "cargo {}:\n{}\n{}",
-        args.join(" "),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), text)
+    let target = apiforge_tests::root().join("target/hostile-docs");
+    apiforge_tests::cargo_report(dir, &target, args)
 }
 
 #[test]
@@ -105,18 +89,7 @@ fn configured_types_compile_and_round_trip() {
     let work = tempfile::tempdir().expect("temp dir");
     let crates = work.path();
     apiforge::write::write(crates, &output).expect("write the crates");
-    std::fs::write(
-        crates.join("Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"shop-types\", \"shop-server\", \"shop-client\"]\n",
-    )
-    .expect("workspace manifest");
-    // The tests crate depends on `time` and `rust_decimal` too, so the
-    // lock file has them and the build needs no network.
-    std::fs::copy(
-        apiforge_tests::root().join("Cargo.lock"),
-        crates.join("Cargo.lock"),
-    )
-    .expect("copy the lock file");
+    apiforge_tests::workspace(crates, &["shop-types", "shop-server", "shop-client"]);
     let (checked, check) = cargo(
         crates,
         &[

@@ -198,21 +198,7 @@ fn spec(sentinels: &Path) -> Value {
 /// it succeeded, and its stdout and stderr.
 fn cargo(dir: &Path, args: &[&str]) -> (bool, String) {
     let target = apiforge_tests::root().join("target/hostile-docs");
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
-    let text = format!(
-        "cargo {}:\n{}\n{}",
-        args.join(" "),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), text)
+    apiforge_tests::cargo_report(dir, &target, args)
 }
 
 /// The warnings cargo reports (`warning: ...` lines other than summaries).
@@ -235,16 +221,10 @@ fn spec_text_never_runs_breaks_or_warns() {
     let output = apiforge::generate(&spec_path, Some("hostile")).expect("the spec generates");
     let crates = work.path().join("crates");
     apiforge::write::write(&crates, &output).expect("write the crates");
-    std::fs::write(
-        crates.join("Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"hostile-types\", \"hostile-server\", \"hostile-client\"]\n",
-    )
-    .expect("workspace manifest");
-    std::fs::copy(
-        apiforge_tests::root().join("Cargo.lock"),
-        crates.join("Cargo.lock"),
-    )
-    .expect("copy the lock file");
+    apiforge_tests::workspace(
+        &crates,
+        &["hostile-types", "hostile-server", "hostile-client"],
+    );
 
     let (checked, check) = cargo(
         &crates,

@@ -61,3 +61,42 @@ pub fn first_difference(on_disk: &str, generated: &str) -> String {
     }
     out
 }
+
+/// Runs `cargo <args>` in `dir` with `target` as its target directory and
+/// without the caller's `RUSTFLAGS` (which would rebuild every dependency).
+pub fn cargo(dir: &Path, target: &Path, args: &[&str]) -> std::process::Output {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    std::process::Command::new(cargo)
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs")
+}
+
+/// Makes `dir` the root of a workspace of `members`, with the repository's
+/// lock file: the build needs no network and takes the versions the tests
+/// were built with.
+pub fn workspace(dir: &Path, members: &[&str]) {
+    let members: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).expect("write the workspace manifest");
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
+}
+
+/// [`cargo`], and what it printed: whether it succeeded, and the command
+/// with its stdout and stderr (for an assertion's message).
+pub fn cargo_report(dir: &Path, target: &Path, args: &[&str]) -> (bool, String) {
+    let output = cargo(dir, target, args);
+    let text = format!(
+        "cargo {}:\n{}\n{}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
