@@ -406,6 +406,13 @@ const FILTER: &str = r#"
 /// The spec holding `constructs`.
 fn spec(title: &str, constructs: &[&Construct]) -> String {
     let paths: String = constructs.iter().map(|c| c.paths).collect();
+    // A spec without operations (a webhook-only or types-only spec) has an
+    // empty `paths`, and crates with nothing to call or serve.
+    let paths = if paths.is_empty() {
+        " {}\n".to_owned()
+    } else {
+        paths
+    };
     let used: BTreeSet<&str> = constructs.iter().flat_map(|c| c.schemes).copied().collect();
     let schemes: String = SCHEMES
         .iter()
@@ -442,6 +449,7 @@ fn every_construct_alone_and_combined_passes_clippy() {
         ));
     }
     specs.push(("everything".to_owned(), CONSTRUCTS.iter().collect()));
+    specs.push(("no-operations".to_owned(), Vec::new()));
 
     let dir = root().join("target/combinations");
     let specs_dir = dir.join("specs");
