@@ -170,7 +170,7 @@ impl<'a> Resolver<'a> {
             defining: 0,
             pending: Vec::new(),
             merged_parts: 0,
-            may_have_x_rust_type: doc.text.contains("x-rust-type"),
+            may_have_x_rust_type: doc.mentions("x-rust-type"),
             shaping,
             x_rust_types: HashMap::new(),
         }
