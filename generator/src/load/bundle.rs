@@ -157,6 +157,13 @@ impl Sources {
 /// spec's text, `path` its path (`None` for text from memory, which can
 /// refer to no other file).
 pub fn bundle(raw: &mut Value, text: &str, path: Option<&Path>) -> Result<Sources, Error> {
+    if !names_other_files(raw) {
+        // One file: nothing to walk for.
+        return Ok(Sources {
+            root: path.map(Path::to_path_buf),
+            ..Sources::default()
+        });
+    }
     let mut bundler = Bundler {
         root_path: path,
         root_text: text,
@@ -926,6 +933,40 @@ fn decode_percent(text: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Whether any `$ref` (or discriminator mapping) in the tree names a file.
+/// A quick look that allocates nothing, so a spec in one file pays only for
+/// it.
+fn names_other_files(raw: &Value) -> bool {
+    let mut stack = vec![raw];
+    while let Some(node) = stack.pop() {
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    if !reference.starts_with('#') {
+                        return true;
+                    }
+                }
+                if let Some(Value::Object(mapping)) = map.get("mapping") {
+                    let file = |target: &str| {
+                        !target.starts_with('#')
+                            && (target.contains(['/', '#'])
+                                || [".yaml", ".yml", ".json"]
+                                    .iter()
+                                    .any(|e| target.ends_with(e)))
+                    };
+                    if mapping.values().filter_map(Value::as_str).any(file) {
+                        return true;
+                    }
+                }
+                stack.extend(map.values());
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// How many nodes `value` holds, counting up to `limit`.
