@@ -186,21 +186,36 @@ fn references_to_missing_components() {
     );
 }
 
+/// A `$ref` to another file is followed only to a file in the spec's
+/// directory (or below it); anything else is an error naming the `$ref`.
 #[test]
-fn external_references_are_not_followed() {
-    for reference in [
-        "other.yaml#/components/schemas/Thing",
-        "../../../etc/passwd",
-        "https://example.com/spec.yaml#/x",
-        "/etc/hosts#/x",
+fn external_references_are_confined_to_the_spec_directory() {
+    for (reference, why) in [
+        (
+            "other.yaml#/components/schemas/Thing",
+            "there is no file other.yaml",
+        ),
+        (
+            "../../../etc/passwd",
+            "`..` leads out of the root spec's directory; only files in the root spec's \
+             directory and below it are read",
+        ),
+        (
+            "https://example.com/spec.yaml#/x",
+            "a URL is not read; only files in the root spec's directory and below it are read",
+        ),
+        (
+            "/etc/hosts#/x",
+            "an absolute path is not read; only files in the root spec's directory and below \
+             it are read",
+        ),
     ] {
         let spec = spec_with(&format!("{{$ref: '{reference}'}}"), "  schemas: {}\n");
         assert_eq!(
             error(spec),
             format!(
-                "at #/paths/~1things/get/responses/200/content/application~1json/schema \
-                 (line 12, column 15): `$ref` to another document (`{reference}`) is not \
-                 supported; bundle the spec into one file first"
+                "at #/paths/~1things/get/responses/200/content/application~1json/schema/$ref \
+                 (line 12, column 24): `$ref` to `{reference}`: {why}"
             )
         );
     }

@@ -1,8 +1,10 @@
 //! Inputs that used to vanish or collide without a word: parts of a spec
 //! the generator leaves out or does not enforce (each is a warning naming
 //! its place), crate names that make no package name (an error naming the
-//! value), and symbolic links in the output directory (refused, naming the
-//! link, with nothing outside the output directory touched).
+//! value), symbolic links in the output directory (refused, naming the
+//! link, with nothing outside the output directory touched), and `$ref`s of
+//! a split spec that lead out of its directory (refused, naming the `$ref`,
+//! with nothing outside read).
 
 use std::fs;
 use std::path::Path;
@@ -30,6 +32,51 @@ fn file<'a>(output: &'a Output, path: &str) -> &'a str {
 }
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: Inputs, version: '1'}\n";
+
+// ---- specs split over several files ----------------------------------------
+
+/// A `$ref` out of the root spec's directory, written in another file of the
+/// spec, is an error naming that file, the `$ref`'s pointer and line; the
+/// file outside is not read (it is not YAML, and no YAML error comes).
+#[test]
+fn references_out_of_a_split_spec_are_refused_and_named() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join("spec");
+    fs::create_dir_all(spec.join("schemas")).expect("dirs");
+    fs::write(dir.path().join("outside.yaml"), "{{{ not yaml").expect("write");
+    fs::write(
+        spec.join("api.yaml"),
+        format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Order: {{$ref: 'schemas/order.yaml#/Order'}}\n"
+        ),
+    )
+    .expect("write");
+    let order = "Order:\n  type: object\n  properties:\n    secret: {$ref: '../../outside.yaml'}\n";
+    fs::write(spec.join("schemas/order.yaml"), order).expect("write");
+    let error = apiforge::generate(&spec.join("api.yaml"), None).expect_err("refused");
+    assert_eq!(error.file.as_deref(), Some("schemas/order.yaml"));
+    assert_eq!(
+        error.pointer.as_deref(),
+        Some("#/Order/properties/secret/$ref")
+    );
+    assert_eq!((error.line, error.column), (Some(4), Some(14)));
+    assert_eq!(
+        error.message,
+        "`$ref` to `../../outside.yaml`: `..` leads out of the root spec's directory; only \
+         files in the root spec's directory and below it are read"
+    );
+
+    // A pointer to nothing in another file.
+    let order = "Order:\n  type: object\n  properties:\n    line: {$ref: 'line.yaml#/Line'}\n";
+    fs::write(spec.join("schemas/order.yaml"), order).expect("write");
+    fs::write(spec.join("schemas/line.yaml"), "Lines: {type: string}\n").expect("write");
+    let error = apiforge::generate(&spec.join("api.yaml"), None).expect_err("refused");
+    assert_eq!(
+        error.to_string(),
+        "at schemas/order.yaml#/Order/properties/line/$ref (line 4, column 12): `$ref` to \
+         `line.yaml#/Line`: schemas/line.yaml has no node at #/Line"
+    );
+}
 
 // ---- constructs left out ------------------------------------------------
 
@@ -192,7 +239,13 @@ fn ignored_constraints_are_one_warning_per_spec() {
          #/components/schemas/S01/properties/pattern/multipleOf and 40 more"
     );
     assert_eq!(warnings(&output), [expected]);
-    assert_eq!(generate(&spec).expect("generates again"), output);
+    // The same (each run reads its own copy of the spec: the files read
+    // differ).
+    let again = generate(&spec).expect("generates again");
+    assert_eq!(
+        (again.files, again.warnings),
+        (output.files, output.warnings)
+    );
 }
 
 // ---- crate names --------------------------------------------------------

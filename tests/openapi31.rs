@@ -457,6 +457,13 @@ fn types_of_the_31_fixture_read_what_it_allows() {
     .expect("a dog");
     assert_eq!(named.badge, Some(DogBadge::String("gold".to_owned())));
     assert!(matches!(named.owner, Some(Some(_))));
+    // `Owner` is `{$ref: Person, required: [email]}`: an owner without an
+    // email is not one, though a `Person` may have none.
+    let no_email = json!({"id": 1, "kind": "dog", "name": "Rex", "owner": {"name": "Ada"}});
+    assert!(serde_json::from_value::<Dog>(no_email).is_err());
+    let owner: openapi31_types::Owner =
+        serde_json::from_value(json!({"name": "Ada", "email": "ada@example.com"})).expect("owner");
+    assert_eq!(owner.email, "ada@example.com");
 }
 
 /// An error about a node the rewrite moved names it where the 3.1 text has

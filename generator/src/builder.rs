@@ -16,7 +16,8 @@
 //!   dependencies, which [`Modules::dependencies`] lists.
 //!
 //! In a build script both print `cargo:rerun-if-changed` for every file
-//! they read (the spec, the configuration file) and each of the
+//! they read (the spec, each other file its `$ref`s lead to, the
+//! configuration file) and each of the
 //! generator's warnings as `cargo:warning=`; writing modules also warns
 //! when the calling package's `Cargo.toml` lacks a dependency the modules
 //! need, asks for an incompatible version of it, or does not enable a
@@ -310,6 +311,7 @@ impl Builder {
             text,
             dependencies,
             warnings: output.warnings,
+            files_read: run.files_read,
         })
     }
 
@@ -408,15 +410,37 @@ impl Builder {
         };
         let spec_file_name = source.file_name();
         let output = crate::run_pipeline(source, &config)?;
+        // The files the spec's `$ref`s led to are only known now. (Had
+        // reading one failed, the build failed, and Cargo runs a failed
+        // build script again anyway.)
+        let (read_first, more) = self.files_read_after(&output);
+        self.print(rerun_directives(&more));
         self.print(warning_directives(&output.warnings));
+        let mut files_read = read_first;
+        files_read.extend(more);
         Ok((
             output,
             Run {
                 config,
                 crates,
                 spec_file_name,
+                files_read,
             },
         ))
+    }
+
+    /// The files a run read: those [`files_read`](Self::files_read) named
+    /// before it, and the spec files it read besides (the files `$ref`s led
+    /// to).
+    fn files_read_after(&self, output: &Output) -> (Vec<PathBuf>, Vec<PathBuf>) {
+        let first = self.files_read();
+        let more = output
+            .spec_files
+            .iter()
+            .filter(|path| !first.contains(path))
+            .cloned()
+            .collect();
+        (first, more)
     }
 
     fn print(&self, directives: Vec<String>) {
@@ -433,6 +457,8 @@ struct Run {
     config: Config,
     crates: CrateNames,
     spec_file_name: String,
+    /// Every file read, in the order of [`Modules::files_read`].
+    files_read: Vec<PathBuf>,
 }
 
 /// The modules file for `include!`, made by [`Builder::modules`] and
@@ -450,6 +476,11 @@ pub struct Modules {
     pub dependencies: Vec<RequiredDependency>,
     /// The generator's warnings.
     pub warnings: Vec<Warning>,
+    /// Every file the run read, for which a build script prints
+    /// `cargo:rerun-if-changed`: the spec, the configuration file, then each
+    /// other file the spec's `$ref`s led to (a spec split over several
+    /// files), in the order they were first read.
+    pub files_read: Vec<PathBuf>,
 }
 
 /// A dependency the modules need, as a `Cargo.toml` line says it; its
@@ -961,6 +992,68 @@ mod tests {
         assert!(quiet(Builder::from_text("openapi: 3.0.3", "a.yaml"))
             .files_read()
             .is_empty());
+    }
+
+    /// A spec split over several files: every file it reads is watched,
+    /// after the spec and the configuration file.
+    #[test]
+    fn every_file_of_a_split_spec_is_read_and_watched() {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/split");
+        let dir = tempfile::tempdir().expect("temp dir");
+        for file in [
+            "split.yaml",
+            "common.json",
+            "schemas/order.yaml",
+            "schemas/customer.yaml",
+            "paths/order.yaml",
+        ] {
+            let to = dir.path().join(file);
+            std::fs::create_dir_all(to.parent().expect("parent")).expect("dir");
+            std::fs::copy(fixture.join(file), to).expect("copy");
+        }
+        std::fs::write(dir.path().join("apiforge.toml"), "name = \"orders\"\n").expect("config");
+        let spec = dir.path().join("split.yaml");
+        let builder = quiet(Builder::new(&spec));
+        let modules = builder.modules().expect("modules");
+        let read: Vec<String> = modules
+            .files_read
+            .iter()
+            .map(|p| {
+                p.strip_prefix(dir.path())
+                    .expect("inside")
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                "split.yaml",
+                "apiforge.toml",
+                "common.json",
+                "schemas/order.yaml",
+                "paths/order.yaml",
+                "schemas/customer.yaml"
+            ]
+        );
+        // Printed after the run: the files not known before it.
+        let output = builder.generate().expect("generates");
+        let (first, more) = builder.files_read_after(&output);
+        assert_eq!(first, modules.files_read[..2]);
+        assert_eq!(more, modules.files_read[2..]);
+        assert_eq!(
+            rerun_directives(&more)[0],
+            format!(
+                "cargo:rerun-if-changed={}",
+                dir.path().join("common.json").display()
+            )
+        );
+        // The same spec from memory cannot read the other files.
+        let text = std::fs::read_to_string(&spec).expect("read");
+        let error = quiet(Builder::from_text(text, "split.yaml"))
+            .modules()
+            .expect_err("no directory");
+        assert!(error.message.contains("given as text"), "{error}");
     }
 
     /// An invalid spec fails with the pointer and the line, as the build

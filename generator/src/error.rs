@@ -4,13 +4,17 @@ use std::fmt;
 
 /// A failure that stops generation. It names the place in the spec: a JSON
 /// pointer, and the line and column of that node in the text when it is
-/// there.
+/// there; in a spec split over several files, also the file.
 ///
 /// Its `Debug` is its `Display`: a build script's `main` that returns
 /// `Result<(), apiforge::Error>` then fails the build with the message, the
 /// pointer and the line rather than a struct dump.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Error {
+    /// The file the pointer, line and column are in, relative to the root
+    /// spec's directory (`schemas/order.yaml`), when it is another file than
+    /// the root spec (a `$ref` led there); `None` for the root spec.
+    pub file: Option<String>,
     /// JSON pointer of the offending node (`#` for the whole document), or
     /// `None` when the error is not about the spec (e.g. a file system
     /// error).
@@ -28,6 +32,7 @@ impl Error {
     /// An error about the node at `pointer`.
     pub(crate) fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Error {
+            file: None,
             pointer: Some(pointer.into()),
             line: None,
             column: None,
@@ -38,6 +43,7 @@ impl Error {
     /// An error that is not about a place in the spec.
     pub fn other(message: impl Into<String>) -> Self {
         Error {
+            file: None,
             pointer: None,
             line: None,
             column: None,
@@ -58,7 +64,14 @@ impl fmt::Display for Error {
         let Some(pointer) = &self.pointer else {
             return write!(f, "{message}");
         };
-        write!(f, "at {}", Printable(display_pointer(pointer)))?;
+        match &self.file {
+            // `schemas/order.yaml#/Order`, or the file alone for its root.
+            Some(file) if pointer.is_empty() || pointer == "#" => {
+                write!(f, "at {}", Printable(file))?;
+            }
+            Some(file) => write!(f, "at {}{}", Printable(file), Printable(pointer))?,
+            None => write!(f, "at {}", Printable(display_pointer(pointer)))?,
+        }
         match (self.line, self.column) {
             (Some(line), Some(column)) => write!(f, " (line {line}, column {column})")?,
             (Some(line), None) => write!(f, " (line {line})")?,
@@ -152,6 +165,20 @@ mod tests {
             e.to_string(),
             "at the document root (line 3, column 7): empty"
         );
+        let e = Error {
+            file: Some("schemas/order.yaml".to_owned()),
+            line: Some(4),
+            ..Error::at("#/Order/properties/id", "bad")
+        };
+        assert_eq!(
+            e.to_string(),
+            "at schemas/order.yaml#/Order/properties/id (line 4): bad"
+        );
+        let e = Error {
+            file: Some("common.json".to_owned()),
+            ..Error::at("#", "empty")
+        };
+        assert_eq!(e.to_string(), "at common.json: empty");
     }
 }
 

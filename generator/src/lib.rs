@@ -140,6 +140,10 @@ pub struct Output {
     pub files: BTreeMap<PathBuf, String>,
     /// Constructs that fell back to something more general; sorted.
     pub warnings: Vec<Warning>,
+    /// Every spec file read: the spec itself (unless its text was given
+    /// from memory), then each other file its `$ref`s led to, in the order
+    /// they were first read (a build step watches them all).
+    pub spec_files: Vec<PathBuf>,
 }
 
 /// Runs the pipeline on the spec file at `spec` (YAML or JSON), naming the
@@ -266,6 +270,7 @@ fn pipeline(source: Source<'_>, config: &Config) -> Result<Output, Error> {
     // Warnings name nodes of the tree as read; a 3.1 document's tree was
     // rewritten, and its warnings must name the nodes as written.
     let origins = std::mem::take(&mut document.origins);
+    let spec_files = origins.files_read();
     let load_warnings = std::mem::take(&mut document.warnings);
     // The parsed spec, its JSON tree and its text are several times the size
     // of the model; nothing after resolve reads them.
@@ -284,7 +289,11 @@ fn pipeline(source: Source<'_>, config: &Config) -> Result<Output, Error> {
     warnings.extend(load_warnings);
     warnings.sort();
     warnings.dedup();
-    Ok(Output { files, warnings })
+    Ok(Output {
+        files,
+        warnings,
+        spec_files,
+    })
 }
 
 #[cfg(test)]
@@ -305,6 +314,12 @@ mod tests {
         let text = std::fs::read_to_string(&path).expect("fixture");
         let from_file = generate(&path, None).expect("generates from the file");
         let from_text = generate_from_str(&text, "petstore.yaml", None).expect("generates");
+        assert_eq!(from_file.spec_files, std::slice::from_ref(&path));
+        assert!(from_text.spec_files.is_empty());
+        let from_file = Output {
+            spec_files: Vec::new(),
+            ..from_file
+        };
         assert_eq!(from_text, from_file);
         assert!(from_text
             .files

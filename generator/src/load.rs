@@ -16,19 +16,26 @@
 //! (serde_yaml's repetition limit); and the typed document is read part by
 //! part from the innermost out (`load/typed.rs`), where `openapiv3` alone
 //! would take time exponential in how deep a mistake is.
+//!
+//! A spec split over several files is bundled into one tree right after the
+//! root spec is parsed (`load/bundle.rs`), before the rest of loading reads
+//! it; [`Origins`] then takes a pointer of the tree read back to the file
+//! and the pointer where the node was written.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 use crate::error::{pointer_push, pointer_tokens, Error};
+use crate::model::Warning;
 
+mod bundle;
 mod locate;
 mod openapi31;
 mod typed;
 
+pub use bundle::SourceFile;
 pub use locate::location_of;
-pub use openapi31::Origins;
 
 /// How deep a document may nest: the recursion limit serde_json and
 /// serde_yaml both enforce.
@@ -41,21 +48,66 @@ pub struct Document {
     pub openapi: openapiv3::OpenAPI,
     /// The same document as a plain JSON tree.
     pub raw: Value,
-    /// The text it was read from, for line numbers.
+    /// The text of the root spec, for line numbers.
     pub text: String,
-    /// Where the nodes of `raw` were in the text: a 3.1 document is
-    /// rewritten into 3.0 before it is read (empty for 3.0).
+    /// Where the nodes of `raw` were written: in which file (a split spec's
+    /// other files are bundled into `raw`), and where in it (a 3.1 document
+    /// is rewritten into 3.0 before it is read).
     pub origins: Origins,
     /// What loading could not represent exactly (3.1 keywords with no 3.0
     /// shape), named by pointers of the document as written.
     pub warnings: Vec<crate::model::Warning>,
 }
 
-/// Reads and parses the spec at `path`.
+/// Where the nodes of a document's tree were written.
+#[derive(Debug, Clone, Default)]
+pub struct Origins {
+    /// How a 3.1 document was rewritten (empty for 3.0).
+    rewrites: openapi31::Origins,
+    /// The files of the spec, and where the nodes copied from the root
+    /// spec's other files were.
+    sources: bundle::Sources,
+}
+
+impl Origins {
+    /// The file (`None`: the root spec) and the pointer in it, as written,
+    /// of the node `pointer` names in the tree read.
+    pub fn place(&self, pointer: &str) -> (Option<&SourceFile>, String) {
+        self.sources.place(&self.rewrites.original(pointer))
+    }
+
+    /// Points `warnings` made on the tree read at the nodes as written: in
+    /// another file than the root spec, the pointer is preceded by the
+    /// file's path (`schemas/order.yaml#/Order/properties/id`).
+    pub fn restore(&self, warnings: &mut [Warning]) {
+        if self.rewrites.is_empty() && self.sources.is_single_file() {
+            return;
+        }
+        for warning in warnings {
+            warning.pointer = self.written(&warning.pointer);
+        }
+    }
+
+    /// `pointer`, or `file#pointer` in another file than the root spec.
+    fn written(&self, pointer: &str) -> String {
+        match self.place(pointer) {
+            (None, pointer) => pointer,
+            (Some(file), pointer) => format!("{}{pointer}", file.name),
+        }
+    }
+
+    /// Every file read: the root spec (unless its text was given), then the
+    /// files its `$ref`s led to.
+    pub fn files_read(&self) -> Vec<PathBuf> {
+        self.sources.paths()
+    }
+}
+
+/// Reads and parses the spec at `path`, and the files its `$ref`s lead to.
 pub fn load(path: &Path) -> Result<Document, Error> {
     let bytes = std::fs::read(path)
         .map_err(|e| Error::other(format!("cannot read {}: {e}", path.display())))?;
-    parse(decode(bytes)?)
+    parse_file(decode(bytes)?, Some(path))
 }
 
 /// The text of a file, which must be UTF-8 (a byte order mark is dropped).
@@ -71,6 +123,7 @@ fn decode(bytes: Vec<u8>) -> Result<String, Error> {
             let column =
                 valid.len() - valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
             Err(Error {
+                file: None,
                 pointer: Some("#".to_owned()),
                 line: Some(line),
                 column: Some(column),
@@ -84,8 +137,13 @@ fn decode(bytes: Vec<u8>) -> Result<String, Error> {
     }
 }
 
-/// Parses spec text (YAML or JSON).
+/// Parses spec text (YAML or JSON), which can refer to no other file.
 pub fn parse(text: String) -> Result<Document, Error> {
+    parse_file(text, None)
+}
+
+/// Parses the text of the spec file at `path` (`None`: text from memory).
+fn parse_file(text: String, path: Option<&Path>) -> Result<Document, Error> {
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_owned(),
         None => text,
@@ -95,18 +153,27 @@ pub fn parse(text: String) -> Result<Document, Error> {
     }
     let mut raw = parse_tree(&text)?;
     let version = check_version(&raw).map_err(|e| locate(e, &text))?;
-    let (origins, warnings) = match version {
-        Version::V30 => (Origins::default(), Vec::new()),
+    let sources = bundle::bundle(&mut raw, &text, path)?;
+    let (rewrites, mut warnings) = match version {
+        Version::V30 => (openapi31::Origins::default(), Vec::new()),
         Version::V31 => {
             let normalised = openapi31::normalise(&mut raw);
             (normalised.origins, normalised.warnings)
         }
     };
-    let openapi = typed::openapi(&raw).map_err(|mut e| {
-        if let Some(pointer) = &e.pointer {
-            e.pointer = Some(origins.original(pointer));
+    let origins = Origins { rewrites, sources };
+    // The rewrite's warnings name nodes of the bundled tree as written.
+    if !origins.sources.is_single_file() {
+        for warning in &mut warnings {
+            warning.pointer = match origins.sources.place(&warning.pointer) {
+                (None, pointer) => pointer,
+                (Some(file), pointer) => format!("{}{pointer}", file.name),
+            };
         }
-        locate(e, &text)
+    }
+    let openapi = typed::openapi(&raw, version.name()).map_err(|e| match &e.pointer {
+        Some(pointer) => origins.error_at(pointer, e.message, &text),
+        None => e,
     })?;
     Ok(Document {
         openapi,
@@ -187,6 +254,7 @@ fn json_error(pointer: String, e: &serde_json::Error) -> (Error, bool) {
     let message = parser_message(&e.to_string());
     let yaml_keys = message.starts_with("key must be a string");
     let error = Error {
+        file: None,
         pointer: Some(pointer),
         line: known(e.line()),
         column: known(e.column()),
@@ -284,6 +352,7 @@ fn parse_yaml_text(text: &str) -> Result<Value, Error> {
         let message = e.to_string();
         let location = e.location();
         let mut error = Error {
+            file: None,
             pointer: Some(pointer),
             line: location.as_ref().map(|l| l.line()),
             column: location.as_ref().map(|l| l.column()),
@@ -384,6 +453,16 @@ enum Version {
     V31,
 }
 
+impl Version {
+    /// How errors name it.
+    fn name(self) -> &'static str {
+        match self {
+            Version::V30 => "3.0",
+            Version::V31 => "3.1",
+        }
+    }
+}
+
 /// Which version the document is: 3.0.x or 3.1.x (3.1.0 and 3.1.1; later
 /// patch releases only correct the text of the specification). Others are
 /// refused: a later version may mean things this reader would misread.
@@ -461,12 +540,35 @@ impl Document {
     }
 
     /// An error at `pointer`, with its line and column when the text has
-    /// the node.
+    /// the node, and its file when that is not the root spec.
     pub fn error(&self, pointer: &str, message: impl Into<String>) -> Error {
-        locate(
-            Error::at(self.origins.original(pointer), message),
-            &self.text,
-        )
+        self.origins.error_at(pointer, message.into(), &self.text)
+    }
+
+    /// Whether the text of any of the spec's files holds `word`.
+    pub fn mentions(&self, word: &str) -> bool {
+        self.text.contains(word)
+            || self
+                .origins
+                .sources
+                .files()
+                .iter()
+                .any(|f| f.text.contains(word))
+    }
+}
+
+impl Origins {
+    /// An error at the node `pointer` names in the tree read, placed where
+    /// it was written; `root_text` is the root spec's text.
+    fn error_at(&self, pointer: &str, message: String, root_text: &str) -> Error {
+        match self.place(pointer) {
+            (None, pointer) => locate(Error::at(pointer, message), root_text),
+            (Some(file), pointer) => {
+                let mut error = locate(Error::at(pointer, message), &file.text);
+                error.file = Some(file.name.clone());
+                error
+            }
+        }
     }
 }
 
@@ -675,6 +777,16 @@ components:
         assert_eq!(
             error_of(&PETS.replace("version: '1'", "version: [1]")),
             "at #/info/version (line 2, column 18): not a valid OpenAPI 3.0 document: \
+             invalid type: sequence, expected a string"
+        );
+        // The version read is the one named.
+        assert_eq!(
+            error_of(
+                &PETS
+                    .replace("version: '1'", "version: [1]")
+                    .replace("3.0.3", "3.1.0")
+            ),
+            "at #/info/version (line 2, column 18): not a valid OpenAPI 3.1 document: \
              invalid type: sequence, expected a string"
         );
     }

@@ -112,5 +112,6 @@ pub fn finish(resolved: Resolved, files: impl IntoIterator<Item = (PathBuf, Stri
     Output {
         files: files.into_iter().collect(),
         warnings,
+        spec_files: resolved.origins.files_read(),
     }
 }

@@ -285,6 +285,7 @@ mod tests {
                 .map(|(path, text)| (PathBuf::from(path), (*text).to_owned()))
                 .collect::<BTreeMap<_, _>>(),
             warnings: Vec::new(),
+            spec_files: Vec::new(),
         }
     }
 

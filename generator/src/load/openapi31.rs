@@ -184,17 +184,6 @@ impl Origins {
     pub fn is_empty(&self) -> bool {
         self.steps.is_empty()
     }
-
-    /// Points `warnings` made on the rewritten tree at the document as
-    /// written.
-    pub fn restore(&self, warnings: &mut [Warning]) {
-        if self.is_empty() {
-            return;
-        }
-        for warning in warnings {
-            warning.pointer = self.original(&warning.pointer);
-        }
-    }
 }
 
 /// `pointer` and each of its ancestors, up to `#`.

@@ -20,9 +20,10 @@ use serde_json::Value;
 use super::tokens_of;
 use crate::error::{pointer_push, Error};
 
-/// Reads the typed document. `Err` carries the pointer and the message, not
-/// yet located in the text.
-pub(super) fn openapi(raw: &Value) -> Result<OpenAPI, Error> {
+/// Reads the typed document (of OpenAPI `version`, `3.0` or `3.1`, which the
+/// errors name). `Err` carries the pointer and the message, not yet located
+/// in the text.
+pub(super) fn openapi(raw: &Value, version: &str) -> Result<OpenAPI, Error> {
     let inlined = inline_callback_references(raw)?;
     let source = inlined.as_ref().unwrap_or(raw);
     let invalid = |(tokens, message): (Vec<String>, String)| {
@@ -31,7 +32,7 @@ pub(super) fn openapi(raw: &Value) -> Result<OpenAPI, Error> {
             .fold("#".to_owned(), |p, t| pointer_push(&p, t));
         Error::at(
             pointer,
-            format!("not a valid OpenAPI 3.0 document: {message}"),
+            format!("not a valid OpenAPI {version} document: {message}"),
         )
     };
     check_inside_out(source, DOCUMENT)

@@ -170,7 +170,7 @@ impl<'a> Resolver<'a> {
             defining: 0,
             pending: Vec::new(),
             merged_parts: 0,
-            may_have_x_rust_type: doc.text.contains("x-rust-type"),
+            may_have_x_rust_type: doc.mentions("x-rust-type"),
             shaping,
             x_rust_types: HashMap::new(),
         }
@@ -348,13 +348,15 @@ impl<'a> Resolver<'a> {
         found.downcast_ref::<T>()
     }
 
-    /// The pointer a local `$ref` names; other documents are not read.
+    /// The pointer a local `$ref` names. Other files were bundled into the
+    /// document when it was loaded (`load/bundle.rs`): a `$ref` that still
+    /// names one is in a place loading does not follow.
     fn local_pointer(&self, reference: &str, at: &str) -> Result<String, Error> {
         match reference.strip_prefix('#') {
             Some(pointer) => Ok(format!("#{}", decode_uri_fragment(pointer))),
             None => Err(self.doc.error(
                 at,
-                format!("`$ref` to another document (`{reference}`) is not supported; bundle the spec into one file first"),
+                format!("`$ref` to another document (`{reference}`) is not followed here: only the `$ref`s of schemas, parameters, headers, request bodies, responses, security schemes, callbacks and path items lead to other files"),
             )),
         }
     }

@@ -557,6 +557,25 @@ impl<'a> Resolver<'a> {
         view
     }
 
+    /// Whether `view` requires a property that `part` (at `at`), the one
+    /// schema it is composed of, does not require itself.
+    fn requires_more(
+        &self,
+        view: &SchemaView<'_>,
+        part: Part<'_>,
+        at: &str,
+    ) -> Result<bool, Error> {
+        if view.required.is_empty() {
+            return Ok(false);
+        }
+        let (schema, at) = self.deref_part(part, at)?;
+        let (target, _) = SchemaView::own(&schema, &at);
+        Ok(view
+            .required
+            .iter()
+            .any(|name| !target.required.contains(name)))
+    }
+
     /// [`Self::view`], with the pointers of the schemas whose `allOf` is
     /// being merged (a schema that is its own part stops there).
     fn merged_view<'s>(
@@ -571,13 +590,18 @@ impl<'a> Resolver<'a> {
         let (mut view, all_of) = SchemaView::own(schema, pointer);
         // A composition of one schema next to nothing that shapes the value
         // is that schema (specs use `allOf: [$ref]` to add a description or
-        // `nullable` to a reference).
+        // `nullable` to a reference). A `required` that the schema does not
+        // already have shapes it (`{allOf: [$ref: Pet], required: [name]}`,
+        // or 3.1's `{$ref: Pet, required: [name]}`): the parts are merged
+        // into a type of its own, with those properties required.
         if !view.shapes_value() {
             match (all_of, &view.alternatives) {
                 ([only], None) => {
                     let at = pointer_push(&pointer_push(pointer, "allOf"), "0");
-                    view.same = Some((as_part(only), at));
-                    return Ok(view);
+                    if !self.requires_more(&view, as_part(only), &at)? {
+                        view.same = Some((as_part(only), at));
+                        return Ok(view);
+                    }
                 }
                 ([], Some(alternatives)) if alternatives.parts.len() == 1 => {
                     view.same = alternatives.parts.first().cloned();
@@ -1834,6 +1858,60 @@ mod tests {
             TypeKind::Union(u) => u.clone(),
             other => panic!("{name} is not a union: {other:?}"),
         }
+    }
+
+    /// `required` next to the one schema of an `allOf` makes a type of its
+    /// own where it requires more; otherwise the reference stays one.
+    #[test]
+    fn required_next_to_a_single_reference_is_honoured() {
+        let (api, _) = resolve_schemas(
+            r#"
+    Pet:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+        name: {type: string}
+    NamedPet:
+      allOf: [{$ref: '#/components/schemas/Pet'}]
+      required: [name]
+    SamePet:
+      description: A pet, required as it is.
+      allOf: [{$ref: '#/components/schemas/Pet'}]
+      required: [id]
+"#,
+        );
+        assert_eq!(
+            fields(&api, "NamedPet"),
+            [
+                ("id".to_owned(), TypeRef::String, true, false),
+                ("name".to_owned(), TypeRef::String, true, false),
+            ]
+        );
+        assert!(
+            matches!(kind(&api, "SamePet"), TypeKind::Alias(_)),
+            "{:?}",
+            kind(&api, "SamePet")
+        );
+        // 3.1's `$ref` next to `required`, inline: a type of its own.
+        let (api, _) = crate::test_support::resolve_yaml(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    \
+             Pet: {type: object, properties: {id: {type: string}, name: {type: string}}}\n    \
+             Owner:\n      type: object\n      properties:\n        \
+             pet: {$ref: '#/components/schemas/Pet', required: [name]}\n",
+        );
+        let pet = fields(&api, "Owner")[0].1.clone();
+        let TypeRef::Named(name) = pet else {
+            panic!("{pet:?}")
+        };
+        assert_ne!(name, "Pet");
+        assert_eq!(
+            fields(&api, &name),
+            [
+                ("id".to_owned(), TypeRef::String, false, false),
+                ("name".to_owned(), TypeRef::String, true, false),
+            ]
+        );
     }
 
     #[test]

@@ -86,7 +86,13 @@ impl DogKind {
 }
 
 /// The schema at `#/components/schemas/Owner`.
-pub type Owner = crate::Person;
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Owner {
+    /// The `name` property.
+    pub name: String,
+    /// The `email` property.
+    pub email: String,
+}
 
 /// The schema at `#/components/schemas/Person`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
