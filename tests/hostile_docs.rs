@@ -232,6 +232,9 @@ fn spec_text_never_runs_breaks_or_warns() {
             "clippy",
             "--workspace",
             "--all-targets",
+            // The server's `tracing` feature writes spec text (operation
+            // ids, paths) into the spans' fields.
+            "--all-features",
             "--offline",
             "--",
             "-D",
@@ -324,11 +327,16 @@ fn spec_text_never_runs_breaks_or_warns() {
                 _ => {}
             }
         }
-        // The template's examples: usage, and the server's method and two
-        // of serving.
-        assert!(rust_blocks <= 3, "{readme}");
+        // The template's examples: usage, and the server's method, two of
+        // serving, its layers and its spec route.
+        assert!(rust_blocks <= 5, "{readme}");
     }
     for (path, text) in &output.files {
+        // The spec the server crate carries is the input as it was read:
+        // data that `spec.rs` includes as a string, never code.
+        if path == Path::new("hostile-server/openapi.json") {
+            continue;
+        }
         assert!(
             !text.chars().any(|c| c == '\r'
                 || c == '\0'
