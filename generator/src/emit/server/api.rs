@@ -141,16 +141,20 @@ const STREAMED_BODY_DOCS: &str =
 /// schemes.
 const WITHOUT_CREDENTIALS: &[(&str, &str)] = &[
     (
-        "/// decoded body and the credentials it carried, with the request's headers\n/// and extensions.",
-        "/// decoded body, with the request's headers and extensions.",
+        "/// A request that passed the server's checks: typed parameters, the\n/// decoded body and the credentials it carried, with the request's headers\n/// and extensions.",
+        "/// A request that passed the server's checks: typed parameters and the\n/// decoded body, with the request's headers and extensions.",
+    ),
+    (
+        "    /// Every header of the request, as received (those the parameters and\n    /// credentials were read from too).",
+        "    /// Every header of the request, as received (those the parameters were\n    /// read from too).",
     ),
     (
         "    /// Every credential the request carried; at least one security\n    /// alternative of the operation is complete.\n    pub credentials: types::Credentials,\n",
         "",
     ),
     (
-        "    /// A request of `parameters` and `body`, without credentials, headers or\n    /// extensions",
-        "    /// A request of `parameters` and `body`, without headers or extensions",
+        "    /// A request of `parameters` and `body`, without credentials, headers or\n    /// extensions (add them with the `with_*` methods): to call an\n    /// operation directly, e.g. in a test.",
+        "    /// A request of `parameters` and `body`, without headers or extensions\n    /// (add them with the `with_*` methods): to call an operation directly,\n    /// e.g. in a test.",
     ),
     ("            credentials: types::Credentials::default(),\n", ""),
     (

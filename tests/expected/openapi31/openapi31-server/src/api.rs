@@ -4,7 +4,7 @@
 
 use crate::types;
 
-/// A request that passed the server's checks: typed parameters, the
+/// A request that passed the server's checks: typed parameters and the
 /// decoded body, with the request's headers and extensions.
 ///
 /// An operation that only needs its parameters reads `request.parameters`
@@ -29,8 +29,8 @@ pub struct Request<P, B = ()> {
     /// `into_data_stream()`): it is not buffered, and axum's body size limit
     /// (`DefaultBodyLimit`) does not apply to it.
     pub body: B,
-    /// Every header of the request, as received (those the parameters and
-    /// credentials were read from too).
+    /// Every header of the request, as received (those the parameters were
+    /// read from too).
     pub headers: axum::http::HeaderMap,
     /// The request's extensions: typed values that layers of the router
     /// (tower middleware) inserted, read with `extensions.get::<T>()`.
@@ -38,8 +38,9 @@ pub struct Request<P, B = ()> {
 }
 
 impl<P, B> Request<P, B> {
-    /// A request of `parameters` and `body`, without headers or extensions (add them with the `with_*` methods): to call an
-    /// operation directly, e.g. in a test.
+    /// A request of `parameters` and `body`, without headers or extensions
+    /// (add them with the `with_*` methods): to call an operation directly,
+    /// e.g. in a test.
     pub fn new(parameters: P, body: B) -> Self {
         Request {
             parameters,
