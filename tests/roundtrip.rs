@@ -157,11 +157,9 @@ async fn every_declared_status_of_get_arrives_as_its_variant() {
     for status in STATUSES {
         let params = get_params(&format!("status-{status}"));
         let expected = server
-            .get_identification_process(Request {
-                parameters: params.clone(),
-                body: (),
-                credentials: api_key(),
-            })
+            .get_identification_process(
+                Request::new(params.clone(), ()).with_credentials(api_key()),
+            )
             .await;
         let got = client
             .get_identification_process(&params)
@@ -179,11 +177,9 @@ async fn every_declared_status_of_list_arrives_as_its_variant() {
     for status in STATUSES {
         let params = list_params(&format!("status-{status}"));
         let expected = server
-            .list_identification_processes(Request {
-                parameters: params.clone(),
-                body: (),
-                credentials: api_key(),
-            })
+            .list_identification_processes(
+                Request::new(params.clone(), ()).with_credentials(api_key()),
+            )
             .await;
         let got = client
             .list_identification_processes(&params)

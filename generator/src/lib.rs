@@ -272,13 +272,24 @@ fn pipeline(source: Source<'_>, config: &Config) -> Result<Output, Error> {
     let origins = std::mem::take(&mut document.origins);
     let spec_files = origins.files_read();
     let load_warnings = std::mem::take(&mut document.warnings);
+    // The server crate carries the spec's text, and serves it on request.
+    let spec_text = config
+        .parts
+        .effective()
+        .server
+        .then(|| std::mem::take(&mut document.text));
     // The parsed spec, its JSON tree and its text are several times the size
     // of the model; nothing after resolve reads them.
     drop(document);
 
     let mut files = BTreeMap::new();
     let generated = emit::emit(&api, &crates, config, &mut warnings);
-    for (path, contents) in generated.files {
+    let spec_files = spec_text.map(|text| emit::server::spec_files(&crates, &text));
+    for (path, contents) in generated
+        .files
+        .into_iter()
+        .chain(spec_files.into_iter().flatten())
+    {
         files.insert(path, contents);
     }
     let rendered = render::render(&api, &crates, &generated.needs, config, &source.file_name())?;
@@ -328,7 +339,22 @@ mod tests {
         // The same document as JSON.
         let tree: serde_json::Value = serde_yaml::from_str(&text).expect("YAML");
         let json = serde_json::to_string_pretty(&tree).expect("JSON");
-        let from_json = generate_from_str(&json, "petstore.yaml", None).expect("generates");
+        let mut from_json = generate_from_str(&json, "petstore.yaml", None).expect("generates");
+        // Except the spec the server carries, as it was read: here JSON.
+        let carried = from_json
+            .files
+            .remove(Path::new("petstore-server/openapi.json"));
+        assert_eq!(carried.as_deref(), Some(json.as_str()));
+        let mut from_file = from_file;
+        let yaml = from_file
+            .files
+            .remove(Path::new("petstore-server/openapi.yaml"));
+        assert_eq!(yaml.as_deref(), Some(text.as_str()));
+        for output in [&mut from_json, &mut from_file] {
+            output
+                .files
+                .remove(Path::new("petstore-server/src/spec.rs"));
+        }
         assert_eq!(from_json, from_file);
     }
 

@@ -231,6 +231,11 @@ fn dependency_lines(kind: &str, needs: &Needs) -> Vec<String> {
                 r#"tokio = { version = "1", default-features = false, features = ["macros", "net", "rt", "sync", "time"] }"#,
             ),
             fixed("tower-service", &[], r#"tower-service = "0.3""#),
+            fixed(
+                "tracing",
+                &["# The `tracing` feature: a span per operation (src/router.rs)."],
+                r#"tracing = { version = "0.1", optional = true, default-features = false, features = ["std"] }"#,
+            ),
         ],
         _ => vec![
             fixed(

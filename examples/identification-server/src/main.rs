@@ -8,9 +8,16 @@
 //!   http://127.0.0.1:8080/v4/orgs/telco/customers/123e4567-e89b-12d3-a456-556642440000/identification-processes
 //! ```
 //!
+//! The spec it implements is at `/v4/openapi.yaml`. With the generated
+//! crate's `tracing` feature, each operation runs in a span (`operation`,
+//! with its id, route and status), which the log lines of the operation
+//! carry (`RUST_LOG=debug` shows them all).
+//!
 //! It serves with the generated crate's `ServeOptions` defaults (request
 //! head and body timeouts, a bound on open connections) and shuts down
-//! gracefully on Ctrl-C or SIGTERM.
+//! gracefully on Ctrl-C or SIGTERM: it stops accepting connections, lets the
+//! requests in flight finish (for at most the options' `shutdown_timeout`),
+//! then returns.
 
 use std::net::SocketAddr;
 use std::time::Instant;

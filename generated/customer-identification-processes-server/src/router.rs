@@ -37,24 +37,31 @@ pub fn router_arc<A: Api>(api: Arc<A>) -> axum::Router {
 }
 
 /// `GET /orgs/{org_id}/customers/{customer_id}/identification-processes`: calls [`Api::list_identification_processes`].
-async fn handle_list_identification_processes<A: Api>(
+fn handle_list_identification_processes<A: Api>(
     State(api): State<Arc<A>>,
     path: Result<RawPathParams, RawPathParamsRejection>,
     request: axum::extract::Request,
-) -> Response {
-    match request_list_identification_processes(path, request) {
-        Ok(request) => {
-            response_list_identification_processes(
-                api.list_identification_processes(request).await,
-            )
-        }
-        Err(rejection) => {
-            reject_with_error_response(
-                &*api,
-                rejection.in_operation("list_identification_processes"),
-            )
-        }
-    }
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "listIdentificationProcesses",
+        "GET",
+        "/orgs/{org_id}/customers/{customer_id}/identification-processes",
+        async move {
+            match request_list_identification_processes(path, request) {
+                Ok(request) => {
+                    response_list_identification_processes(
+                        api.list_identification_processes(request).await,
+                    )
+                }
+                Err(rejection) => {
+                    reject_with_error_response(
+                        &*api,
+                        rejection.in_operation("list_identification_processes"),
+                    )
+                }
+            }
+        },
+    )
 }
 
 /// Reads the request of [`Api::list_identification_processes`], or tells why it is rejected.
@@ -93,6 +100,8 @@ fn request_list_identification_processes(
         },
         body: (),
         credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
     })
 }
 
@@ -132,24 +141,31 @@ fn response_list_identification_processes(
 }
 
 /// `GET /orgs/{org_id}/customers/{customer_id}/identification-processes/{identification_process_id}`: calls [`Api::get_identification_process`].
-async fn handle_get_identification_process<A: Api>(
+fn handle_get_identification_process<A: Api>(
     State(api): State<Arc<A>>,
     path: Result<RawPathParams, RawPathParamsRejection>,
     request: axum::extract::Request,
-) -> Response {
-    match request_get_identification_process(path, request) {
-        Ok(request) => {
-            response_get_identification_process(
-                api.get_identification_process(request).await,
-            )
-        }
-        Err(rejection) => {
-            reject_with_error_response(
-                &*api,
-                rejection.in_operation("get_identification_process"),
-            )
-        }
-    }
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "getIdentificationProcess",
+        "GET",
+        "/orgs/{org_id}/customers/{customer_id}/identification-processes/{identification_process_id}",
+        async move {
+            match request_get_identification_process(path, request) {
+                Ok(request) => {
+                    response_get_identification_process(
+                        api.get_identification_process(request).await,
+                    )
+                }
+                Err(rejection) => {
+                    reject_with_error_response(
+                        &*api,
+                        rejection.in_operation("get_identification_process"),
+                    )
+                }
+            }
+        },
+    )
 }
 
 /// Reads the request of [`Api::get_identification_process`], or tells why it is rejected.
@@ -190,6 +206,8 @@ fn request_get_identification_process(
         },
         body: (),
         credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
     })
 }
 
@@ -248,6 +266,39 @@ fn reject_with_error_response<A: Api>(api: &A, rejection: Rejection) -> Response
         "application/json",
         &api.rejection_error_response(&rejection),
     )
+}
+
+/// Runs `handling` (the work of one operation's handler) in a `tracing`
+/// span named `operation`, with the operation's id (`operationId`, else
+/// its method's name), its method and route template (OpenTelemetry's
+/// `http.request.method` and `http.route`), and the status of the response
+/// it sends (`http.response.status_code`).
+#[cfg(feature = "tracing")]
+async fn traced(
+    operation: &'static str,
+    method: &'static str,
+    route: &'static str,
+    handling: impl std::future::Future<Output = Response>,
+) -> Response {
+    use tracing::Instrument;
+    let span = tracing::info_span!(
+        "operation", operation_id = operation, http.request.method = method, http.route =
+        route, http.response.status_code = tracing::field::Empty,
+    );
+    let response = handling.instrument(span.clone()).await;
+    span.record("http.response.status_code", response.status().as_u16());
+    response
+}
+
+/// Without the `tracing` feature: `handling` itself.
+#[cfg(not(feature = "tracing"))]
+fn traced<F: std::future::Future<Output = Response>>(
+    _operation: &'static str,
+    _method: &'static str,
+    _route: &'static str,
+    handling: F,
+) -> F {
+    handling
 }
 
 /// The status for a code a response may have: a final HTTP status,

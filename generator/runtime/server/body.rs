@@ -22,14 +22,21 @@ pub(crate) fn unsupported_media_type(accepted: &str) -> Rejection {
     )
 }
 
-/// The whole body. The size limit is axum's (`DefaultBodyLimit`); a
-/// larger body is an invalid one.
-async fn read_body(parts: Parts, body: axum::body::Body) -> Result<axum::body::Bytes, Rejection> {
-    use axum::extract::FromRequest;
+/// The whole body. The size limit is axum's (`DefaultBodyLimit`, which
+/// the router keeps in the request's extensions); a larger body is an
+/// invalid one. `parts` stay whole: the operation's `Request` takes
+/// their headers and extensions.
+async fn read_body(parts: &mut Parts, body: axum::body::Body) -> Result<axum::body::Bytes, Rejection> {
+    use axum::RequestExt;
 
-    let request = axum::extract::Request::from_parts(parts, body);
-    axum::body::Bytes::from_request(request, &()).await.map_err(|rejection| {
-        Rejection::new(RejectionKind::InvalidBody, format!("cannot read the request body: {}", rejection.body_text()))
+    // The extensions are lent to a request of the body, which reads the
+    // limit from them as axum's extractors do, and taken back: no copy.
+    let mut request = axum::extract::Request::new(body);
+    std::mem::swap(request.extensions_mut(), &mut parts.extensions);
+    let (mut lent, body) = request.with_limited_body().into_parts();
+    std::mem::swap(&mut lent.extensions, &mut parts.extensions);
+    axum::body::to_bytes(body, usize::MAX).await.map_err(|error| {
+        Rejection::new(RejectionKind::InvalidBody, format!("cannot read the request body: {error}"))
     })
 }
 
@@ -54,7 +61,7 @@ pub(crate) fn is_json(media_type: &str) -> bool {
 }
 
 /// Reads and decodes a JSON body; `None` when the request has no body.
-pub(crate) async fn json_body<T: DeserializeOwned>(parts: Parts, body: axum::body::Body) -> Result<Option<T>, Rejection> {
+pub(crate) async fn json_body<T: DeserializeOwned>(parts: &mut Parts, body: axum::body::Body) -> Result<Option<T>, Rejection> {
     let json = media_type(&parts.headers).is_some_and(|media_type| is_json(&media_type));
     let bytes = read_body(parts, body).await?;
     if bytes.is_empty() {
@@ -70,7 +77,7 @@ pub(crate) async fn json_body<T: DeserializeOwned>(parts: Parts, body: axum::bod
 
 /// Reads and decodes an `application/x-www-form-urlencoded` body;
 /// `None` when the request has no body.
-pub(crate) async fn form_body<T: DeserializeOwned>(parts: Parts, body: axum::body::Body) -> Result<Option<T>, Rejection> {
+pub(crate) async fn form_body<T: DeserializeOwned>(parts: &mut Parts, body: axum::body::Body) -> Result<Option<T>, Rejection> {
     let form = media_type(&parts.headers).as_deref() == Some("application/x-www-form-urlencoded");
     let bytes = read_body(parts, body).await?;
     if bytes.is_empty() {
@@ -86,7 +93,7 @@ pub(crate) async fn form_body<T: DeserializeOwned>(parts: Parts, body: axum::bod
 
 /// Reads a text body in the `declared` media type; `None` when the
 /// request has no body.
-pub(crate) async fn text_body(parts: Parts, body: axum::body::Body, declared: &str) -> Result<Option<String>, Rejection> {
+pub(crate) async fn text_body(parts: &mut Parts, body: axum::body::Body, declared: &str) -> Result<Option<String>, Rejection> {
     let matches = media_type(&parts.headers).is_some_and(|media_type| media_matches(declared, &media_type));
     let bytes = read_body(parts, body).await?;
     if bytes.is_empty() {

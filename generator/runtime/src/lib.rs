@@ -8,6 +8,56 @@ pub mod serve;
 
 pub use serve::{serve, ServeOptions};
 
+/// `spec.rs` of every generated server crate (here with a stand-in
+/// `openapi.yaml`).
+#[path = "../server/spec.rs"]
+pub mod spec;
+
+pub use spec::{spec_router, SPEC, SPEC_MEDIA_TYPE};
+
+#[cfg(test)]
+mod spec_tests {
+    use tower_service::Service;
+
+    use super::*;
+
+    async fn get(router: &mut axum::Router, method: &str, path: &str) -> (u16, String, String) {
+        let request = axum::http::Request::builder()
+            .method(method)
+            .uri(path)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let response = router.call(request).await.unwrap();
+        let status = response.status().as_u16();
+        let media_type = response
+            .headers()
+            .get("content-type")
+            .map(|value| value.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (
+            status,
+            media_type,
+            String::from_utf8(body.to_vec()).unwrap(),
+        )
+    }
+
+    #[tokio::test]
+    async fn the_spec_is_served_as_it_was_read_at_the_chosen_path_only() {
+        let mut router = spec_router("/docs/openapi.yaml");
+        let (status, media_type, body) = get(&mut router, "GET", "/docs/openapi.yaml").await;
+        assert_eq!((status, media_type.as_str()), (200, "application/yaml"));
+        assert_eq!(body, SPEC);
+        assert_eq!(SPEC, include_str!("../openapi.yaml"));
+        let (status, _, body) = get(&mut router, "HEAD", "/docs/openapi.yaml").await;
+        assert_eq!((status, body.as_str()), (200, ""));
+        assert_eq!(get(&mut router, "GET", "/openapi.yaml").await.0, 404);
+        assert_eq!(get(&mut router, "POST", "/docs/openapi.yaml").await.0, 405);
+    }
+}
+
 /// `client.rs` of every generated client crate: its fixed helpers, next to
 /// minimal stand-ins for what the generator writes per spec.
 pub mod client;
@@ -309,24 +359,75 @@ mod server_extract {
 
         #[tokio::test]
         async fn json_and_form_bodies_are_read_by_their_media_type() {
-            let (parts, body) = request(Some("application/json"), "[1,2]");
-            let value: Option<Vec<u8>> = json_body(parts, body).await.unwrap();
+            let (mut parts, body) = request(Some("application/json"), "[1,2]");
+            let value: Option<Vec<u8>> = json_body(&mut parts, body).await.unwrap();
             assert_eq!(value, Some(vec![1, 2]));
-            let (parts, body) = request(Some("text/plain"), "[1,2]");
-            let error = json_body::<Vec<u8>>(parts, body).await.unwrap_err();
+            let (mut parts, body) = request(Some("text/plain"), "[1,2]");
+            let error = json_body::<Vec<u8>>(&mut parts, body).await.unwrap_err();
             assert!(matches!(error.kind, RejectionKind::UnsupportedMediaType));
-            let (parts, body) = request(None, "");
-            assert_eq!(json_body::<u8>(parts, body).await.unwrap(), None);
-            let (parts, body) = request(Some("application/x-www-form-urlencoded"), "a=1&b[]=2");
-            let form: serde_json::Value = form_body(parts, body).await.unwrap().unwrap();
+            let (mut parts, body) = request(None, "");
+            assert_eq!(json_body::<u8>(&mut parts, body).await.unwrap(), None);
+            let (mut parts, body) = request(Some("application/x-www-form-urlencoded"), "a=1&b[]=2");
+            let form: serde_json::Value = form_body(&mut parts, body).await.unwrap().unwrap();
             assert_eq!(form, serde_json::json!({"a": "1", "b": ["2"]}));
-            let (parts, body) = request(Some("text/plain"), "hi");
+            let (mut parts, body) = request(Some("text/plain"), "hi");
             assert_eq!(
-                text_body(parts, body, "text/*").await.unwrap().as_deref(),
+                text_body(&mut parts, body, "text/*")
+                    .await
+                    .unwrap()
+                    .as_deref(),
                 Some("hi")
             );
             let error = required_body::<u8>(None).unwrap_err();
             assert!(matches!(error.kind, RejectionKind::MissingBody));
+        }
+
+        /// A marker a layer puts in the extensions.
+        #[derive(Clone, Debug, PartialEq)]
+        struct Marker(&'static str);
+
+        /// Reads a JSON body in a router with a body limit of 8 bytes, as
+        /// the handlers do, and answers whether the body was read and the
+        /// request's extensions kept.
+        async fn read_in_router(body: &'static str) -> String {
+            use axum::extract::DefaultBodyLimit;
+            use tower_service::Service;
+
+            let handler = |request: axum::extract::Request| async move {
+                let (mut parts, body) = request.into_parts();
+                let read = json_body::<serde_json::Value>(&mut parts, body).await;
+                let kept = parts.extensions.get::<Marker>() == Some(&Marker("layer"));
+                format!("{} {kept}", read.is_ok())
+            };
+            let mut router = axum::Router::new()
+                .route("/", axum::routing::post(handler))
+                .layer(DefaultBodyLimit::max(8));
+            let mut request = axum::http::Request::post("/")
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(body))
+                .unwrap();
+            request.extensions_mut().insert(Marker("layer"));
+            let response = router.call(request).await.unwrap();
+            let bytes = axum::body::to_bytes(response.into_body(), 1024)
+                .await
+                .unwrap();
+            String::from_utf8(bytes.to_vec()).unwrap()
+        }
+
+        #[tokio::test]
+        async fn bodies_are_read_within_the_router_s_limit_and_keep_the_extensions() {
+            assert_eq!(read_in_router("[1,2]").await, "true true");
+            assert_eq!(read_in_router("[1,2,3,4,5]").await, "false true");
+        }
+
+        #[tokio::test]
+        async fn a_multipart_body_is_read_and_the_extensions_kept() {
+            let form = "--b\r\ncontent-disposition: form-data; name=\"a\"\r\n\r\n1\r\n--b--\r\n";
+            let (mut parts, body) = request(Some("multipart/form-data; boundary=b"), form);
+            parts.extensions.insert(Marker("layer"));
+            let mut form = multipart_body(&mut parts, body).await.unwrap().unwrap();
+            assert_eq!(form.required::<u8>("a").unwrap(), 1);
+            assert_eq!(parts.extensions.get::<Marker>(), Some(&Marker("layer")));
         }
     }
 
@@ -418,6 +519,87 @@ mod server_extract {
             let map: BTreeMap<String, BTreeMap<String, String>> =
                 serde::Deserialize::deserialize(&value).unwrap();
             assert_eq!(map["q"]["k"], "v");
+        }
+    }
+}
+
+/// `Request` from `api.rs` of every generated server crate, with the
+/// credentials of a spec that has security schemes.
+// Its constructors are for the crates' users.
+#[allow(dead_code)]
+mod server_request {
+    include!("../server/request.rs");
+
+    /// Stands in for the generated `types` module.
+    mod types {
+        /// Stands in for the generated `Credentials` (which redacts its
+        /// `Debug`).
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct Credentials {
+            pub bearer_auth: Option<String>,
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn a_new_request_has_no_credentials_headers_or_extensions_until_given() {
+            let request = Request::new(7, ());
+            assert_eq!(request.parameters, 7);
+            assert_eq!(request.credentials, types::Credentials::default());
+            assert!(request.headers.is_empty());
+            assert!(request.extensions.is_empty());
+
+            let mut headers = axum::http::HeaderMap::new();
+            headers.insert("x-request-id", "r-1".parse().unwrap());
+            let mut extensions = axum::http::Extensions::new();
+            extensions.insert(42_u32);
+            let credentials = types::Credentials {
+                bearer_auth: Some("t".to_owned()),
+            };
+            let request = Request::new((), "body")
+                .with_credentials(credentials.clone())
+                .with_headers(headers)
+                .with_extensions(extensions);
+            assert_eq!(request.credentials, credentials);
+            assert_eq!(request.headers["x-request-id"], "r-1");
+            assert_eq!(request.extensions.get::<u32>(), Some(&42));
+        }
+
+        #[test]
+        fn debug_prints_header_names_not_their_values() {
+            let mut headers = axum::http::HeaderMap::new();
+            headers.insert("authorization", "Bearer secret-token".parse().unwrap());
+            let printed = format!("{:?}", Request::new((), ()).with_headers(headers));
+            assert!(printed.contains("\"authorization\""), "{printed}");
+            assert!(!printed.contains("secret-token"), "{printed}");
+        }
+    }
+}
+
+/// The span of each operation, from `router.rs` of every generated server
+/// crate; a span with the `tracing` feature, nothing without.
+// Used by the generated handlers.
+#[allow(dead_code)]
+mod server_trace {
+    use axum::response::Response;
+
+    include!("../server/trace.rs");
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use axum::response::IntoResponse;
+
+        #[tokio::test]
+        async fn the_work_answers_through_the_span() {
+            let response = traced("get_pet", "GET", "/pets/{id}", async {
+                axum::http::StatusCode::CREATED.into_response()
+            })
+            .await;
+            assert_eq!(response.status(), 201);
         }
     }
 }

@@ -47,47 +47,9 @@ pub(super) fn api_rs(plan: &Plan<'_>) -> String {
             fn #name(&self, rejection: &Rejection) -> #ty;
         });
     }
-    // The types crate has `Credentials` only when the API has security
-    // schemes; without any, a request carries none.
-    let credentials_field = if plan.api.security_schemes.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            /// Every credential the request carried; at least one security
-            /// alternative of the operation is complete.
-            pub credentials: types::Credentials,
-        }
-    };
-    let streams = plan.api.operations.iter().any(|op| {
-        op.request_body
-            .iter()
-            .flat_map(|b| &b.contents)
-            .any(super::super::types::is_stream)
-    });
-    let body_docs = if streams {
-        quote! {
-            /// The decoded body (`()` when the operation takes none, `Option` when it is optional).
-            ///
-            /// A binary body is an `axum::body::Body` to read as a stream (e.g.
-            /// `into_data_stream()`): it is not buffered, and axum's body size limit
-            /// (`DefaultBodyLimit`) does not apply to it.
-        }
-    } else {
-        quote! {
-            /// The decoded body (`()` when the operation takes none, `Option` when it is optional).
-        }
-    };
+    let request = runtime_items(&request_source(plan));
     let items = quote! {
-        /// A request that passed the server's checks: typed parameters, the
-        /// decoded body and the credentials it carried.
-        #[derive(Debug, Clone)]
-        pub struct Request<P, B = ()> {
-            /// Path, query, header and cookie parameters (`()` when the operation has none).
-            pub parameters: P,
-            #body_docs
-            pub body: B,
-            #credentials_field
-        }
+        #request
 
         /// The API's operations, one method each; [`router`](crate::router())
         /// serves them over HTTP. Methods may be written as `async fn`.
@@ -141,3 +103,63 @@ pub(super) fn hook_statuses(plan: &Plan<'_>, ty: &BodyType) -> String {
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
+
+/// `runtime/server/request.rs` for this API: without its `credentials`
+/// passages when the API has no security schemes (its types crate has no
+/// `Credentials`), and with a paragraph on streamed bodies when some
+/// operation takes one.
+fn request_source(plan: &Plan<'_>) -> String {
+    let mut edits: Vec<(&str, &str)> = Vec::new();
+    if plan.api.security_schemes.is_empty() {
+        edits.extend(WITHOUT_CREDENTIALS);
+    }
+    let streams = plan.api.operations.iter().any(|op| {
+        op.request_body
+            .iter()
+            .flat_map(|b| &b.contents)
+            .any(super::super::types::is_stream)
+    });
+    if streams {
+        edits.push((BODY_DOCS, STREAMED_BODY_DOCS));
+    }
+    edited(REQUEST_RS, &edits)
+}
+
+/// The docs of `Request::body`.
+const BODY_DOCS: &str = "    /// The decoded body (`()` when the operation takes none, `Option` when it is optional).\n";
+
+/// The docs of `Request::body` when some operation streams its body.
+const STREAMED_BODY_DOCS: &str =
+    "    /// The decoded body (`()` when the operation takes none, `Option` when it is optional).
+    ///
+    /// A binary body is an `axum::body::Body` to read as a stream (e.g.
+    /// `into_data_stream()`): it is not buffered, and axum's body size limit
+    /// (`DefaultBodyLimit`) does not apply to it.
+";
+
+/// The edits of `runtime/server/request.rs` for an API without security
+/// schemes.
+const WITHOUT_CREDENTIALS: &[(&str, &str)] = &[
+    (
+        "/// A request that passed the server's checks: typed parameters, the\n/// decoded body and the credentials it carried, with the request's headers\n/// and extensions.",
+        "/// A request that passed the server's checks: typed parameters and the\n/// decoded body, with the request's headers and extensions.",
+    ),
+    (
+        "    /// Every header of the request, as received (those the parameters and\n    /// credentials were read from too).",
+        "    /// Every header of the request, as received (those the parameters were\n    /// read from too).",
+    ),
+    (
+        "    /// Every credential the request carried; at least one security\n    /// alternative of the operation is complete.\n    pub credentials: types::Credentials,\n",
+        "",
+    ),
+    (
+        "    /// A request of `parameters` and `body`, without credentials, headers or\n    /// extensions (add them with the `with_*` methods): to call an\n    /// operation directly, e.g. in a test.",
+        "    /// A request of `parameters` and `body`, without headers or extensions\n    /// (add them with the `with_*` methods): to call an operation directly,\n    /// e.g. in a test.",
+    ),
+    ("            credentials: types::Credentials::default(),\n", ""),
+    (
+        "    /// This request with `credentials`.\n    pub fn with_credentials(mut self, credentials: types::Credentials) -> Self {\n        self.credentials = credentials;\n        self\n    }\n\n",
+        "",
+    ),
+    ("            .field(\"credentials\", &self.credentials)\n", ""),
+];

@@ -28,7 +28,17 @@ pub(super) fn lib_rs(api: &Api, crates: &CrateNames) -> String {
          declares. Requests it rejects before calling the [`Api`] (bad parameters or\n\
          body, missing credentials, unknown path or method) get the response the\n\
          operation declares for that status, its body built by the [`Api`]'s\n\
-         `rejection_*` method from a [`Rejection`].",
+         `rejection_*` method from a [`Rejection`].\n\
+         \n\
+         Each operation gets a [`Request`]: its parameters, body and credentials,\n\
+         and the request's headers and extensions, where tower middleware (layers\n\
+         on the router) leaves what it learned, such as the caller's identity.\n\
+         CORS, compression, timeouts and limits are tower (`tower-http`) layers:\n\
+         `router(service).layer(...)`. [`spec_router`] serves the OpenAPI\n\
+         description the crate was generated from ([`SPEC`]) at a path you choose:\n\
+         `router(service).merge(spec_router(\"/openapi\"))`. With the `tracing`\n\
+         feature, each operation runs in a `tracing` span (`operation`: its id,\n\
+         method, route and response status).",
     );
     let docs = doc_inner_attrs(&docs);
     format_file([quote! {
@@ -39,6 +49,7 @@ pub(super) fn lib_rs(api: &Api, crates: &CrateNames) -> String {
         mod rejection;
         mod router;
         mod serve;
+        mod spec;
 
         /// The types crate: models, operations' parameters and responses, credentials.
         pub use #types_lib as types;
@@ -47,6 +58,7 @@ pub(super) fn lib_rs(api: &Api, crates: &CrateNames) -> String {
         pub use rejection::{ParameterLocation, Rejection, RejectionKind};
         pub use router::{router, router_arc};
         pub use serve::{serve, ServeOptions};
+        pub use spec::{spec_router, SPEC, SPEC_MEDIA_TYPE};
         /// `axum`, whose `Router` [`router()`] returns.
         pub use axum;
 

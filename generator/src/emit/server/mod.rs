@@ -52,9 +52,11 @@ mod lib;
 mod rejection;
 mod router;
 mod serve;
+mod spec;
 #[cfg(test)]
 mod tests;
 
+pub use self::spec::spec_files;
 use self::{api::*, extract::*, lib::*, rejection::*, router::*, serve::*};
 
 /// `extract.rs`'s readers of raw parameter values and cookies, and the
@@ -78,6 +80,15 @@ const MULTIPART_RS: &str = include_str!("../../../runtime/server/multipart.rs");
 
 /// `rejection.rs`, for a crate some of whose operations answer 415.
 const REJECTION_RS: &str = include_str!("../../../runtime/server/rejection.rs");
+
+/// `api.rs`'s `Request`.
+const REQUEST_RS: &str = include_str!("../../../runtime/server/request.rs");
+
+/// `router.rs`'s span of each operation (with the crate's `tracing` feature).
+const TRACE_RS: &str = include_str!("../../../runtime/server/trace.rs");
+
+/// `spec.rs`: the spec the crate was generated from, and its router.
+const SPEC_RS: &str = include_str!("../../../runtime/server/spec.rs");
 
 /// `router.rs`'s response writers.
 const RESPONSES_RS: &str = include_str!("../../../runtime/server/responses.rs");

@@ -19,6 +19,9 @@ pub(super) fn router_rs(plan: &Plan<'_>, input: &InputShape) -> (String, Vec<Tok
         root_idents(item, &mut used);
     }
     let handlers = items.clone();
+    if !routes.is_empty() {
+        items.push(runtime_items(TRACE_RS));
+    }
     items.push(response_writers(&used));
     let imports = router_imports(&used);
     let v07 = plan.legacy_literals.then(|| quote!(.without_v07_checks()));
@@ -272,7 +275,7 @@ pub(super) fn operation_items(plan: &Plan<'_>, op: &Operation, input: &InputShap
     let op_name = op.name.as_str();
     let handle = format_ident!("handle_{}", op.name);
     let respond = format_ident!("response_{}", op.name);
-    let reads = Reads::of(plan, op, input);
+    let reads = Reads::of(plan, op);
 
     let steps = request_steps(plan, op, input, &reads);
     let request = request_value(plan, op);
@@ -282,40 +285,36 @@ pub(super) fn operation_items(plan: &Plan<'_>, op: &Operation, input: &InputShap
         args.push(quote!(path: Result<RawPathParams, RawPathParamsRejection>));
         call_args.push(quote!(path));
     }
-    if reads.request {
-        args.push(quote!(request: axum::extract::Request));
-        call_args.push(quote!(request));
-    }
-    let (builder, handler_body) = if !reads.input && op.request_body.is_none() {
-        (
-            TokenStream::new(),
-            quote!(#respond(api.#name(#request).await)),
-        )
-    } else {
-        let build = request_fn(plan, op, &args, &steps, &request);
-        let build_name = format_ident!("request_{}", op.name);
-        let awaited = op.request_body.is_some().then(|| quote!(.await));
-        let call = quote!(#build_name(#(#call_args),*)#awaited);
-        let body = match plan.op_responder.get(op_name) {
-            Some(key) => {
-                let reject = match plan.responder(key) {
-                    Some(responder) => {
-                        let responder = format_ident!("{responder}");
-                        quote!(#responder(&*api, rejection.in_operation(#op_name)))
-                    }
-                    None => quote!(empty_response(rejection.status())),
-                };
-                quote! {
-                    match #call {
-                        Ok(request) => #respond(api.#name(request).await),
-                        Err(rejection) => #reject,
-                    }
+    args.push(quote!(request: axum::extract::Request));
+    call_args.push(quote!(request));
+    // Every operation's `Request` carries the request's headers and
+    // extensions, so every handler reads the request.
+    let builder = request_fn(plan, op, &args, &steps, &request);
+    let build_name = format_ident!("request_{}", op.name);
+    let awaited = op.request_body.is_some().then(|| quote!(.await));
+    let call = quote!(#build_name(#(#call_args),*)#awaited);
+    let handler_body = match plan.op_responder.get(op_name) {
+        Some(key) => {
+            let reject = match plan.responder(key) {
+                Some(responder) => {
+                    let responder = format_ident!("{responder}");
+                    quote!(#responder(&*api, rejection.in_operation(#op_name)))
+                }
+                None => quote!(empty_response(rejection.status())),
+            };
+            quote! {
+                match #call {
+                    Ok(request) => #respond(api.#name(request).await),
+                    Err(rejection) => #reject,
                 }
             }
-            None => quote!(#respond(api.#name(#call).await)),
-        };
-        (build, body)
+        }
+        None => quote!(#respond(api.#name(#call).await)),
     };
+    // The span's fields: spec text, written as string literals.
+    let operation_id = op.operation_id.as_deref().unwrap_or(op_name);
+    let method_name = op.method.as_str();
+    let route = op.path.text.as_str();
     let handler_doc = format!(
         "`{} {}`: calls [`Api::{op_name}`].",
         op.method.as_str(),
@@ -326,8 +325,10 @@ pub(super) fn operation_items(plan: &Plan<'_>, op: &Operation, input: &InputShap
     let body_fns = op.request_body.as_ref().map(|b| body_fns(op, b));
     quote! {
         #handler_doc
-        async fn #handle<A: Api>(State(api): State<Arc<A>>, #(#args),*) -> Response {
-            #handler_body
+        fn #handle<A: Api>(State(api): State<Arc<A>>, #(#args),*) -> impl std::future::Future<Output = Response> + Send {
+            traced(#operation_id, #method_name, #route, async move {
+                #handler_body
+            })
         }
 
         #builder
@@ -338,18 +339,17 @@ pub(super) fn operation_items(plan: &Plan<'_>, op: &Operation, input: &InputShap
     }
 }
 
-/// What a handler takes from the request.
+/// What a handler takes from the request (besides the request itself, whose
+/// headers and extensions every operation's `Request` carries).
 struct Reads {
     /// It reads parameters or credentials: it builds an `Input`.
     input: bool,
     /// It takes the path's parameters.
     path: bool,
-    /// It takes the request (its parts or its body).
-    request: bool,
 }
 
 impl Reads {
-    fn of(plan: &Plan<'_>, op: &Operation, input: &InputShape) -> Self {
+    fn of(plan: &Plan<'_>, op: &Operation) -> Self {
         let reads_input = !op.parameters.is_empty() || plan.has_credentials();
         let has_path_params = op
             .parameters
@@ -358,7 +358,6 @@ impl Reads {
         Reads {
             input: reads_input,
             path: reads_input && has_path_params,
-            request: (reads_input && input.reads_parts()) || op.request_body.is_some(),
         }
     }
 }
@@ -425,13 +424,15 @@ fn request_steps(
     reads: &Reads,
 ) -> Vec<TokenStream> {
     let mut steps = Vec::new();
-    if reads.request {
-        steps.push(if op.request_body.is_some() {
-            quote!(let (parts, body) = request.into_parts();)
-        } else {
-            quote!(let (parts, _) = request.into_parts();)
-        });
-    }
+    steps.push(match &op.request_body {
+        // Readers of whole bodies lend the extensions to axum (its body
+        // size limit is there) and take them back.
+        Some(body) if reads_whole_body(body) => {
+            quote!(let (mut parts, body) = request.into_parts();)
+        }
+        Some(_) => quote!(let (parts, body) = request.into_parts();),
+        None => quote!(let (parts, _) = request.into_parts();),
+    });
     if reads.input {
         let mut args = Vec::new();
         if input.reads_parts() {
@@ -569,8 +570,14 @@ fn credentials_check(plan: &Plan<'_>, op: &Operation) -> TokenStream {
 fn request_value(plan: &Plan<'_>, op: &Operation) -> TokenStream {
     let parameters = parameters_value(plan, op);
     let body = body_value(op);
-    let credentials = plan.has_credentials().then(|| quote!(credentials));
-    quote!(crate::Request { parameters: #parameters, body: #body, #credentials })
+    let credentials = plan.has_credentials().then(|| quote!(credentials,));
+    quote!(crate::Request {
+        parameters: #parameters,
+        body: #body,
+        #credentials
+        headers: parts.headers,
+        extensions: parts.extensions,
+    })
 }
 
 /// The value of an operation's parameters, read from `input`.
@@ -643,26 +650,46 @@ pub(super) fn mixed_segments(op: &Operation) -> Vec<&str> {
 /// Rejection>` to await.
 pub(super) fn body_reader(op: &Operation, body: &RequestBody) -> TokenStream {
     match body.contents.as_slice() {
-        [content] => content_reader(op, content),
+        [content] => content_reader(op, content, PartsAt::Variable),
         _ => {
             let read = format_ident!("body_{}", op.name);
-            quote!(#read(parts, body).await)
+            quote!(#read(&mut parts, body).await)
         }
     }
 }
 
+/// Whether reading `body` may read it whole (a binary body alone is
+/// streamed), which borrows the request's parts mutably.
+fn reads_whole_body(body: &RequestBody) -> bool {
+    !matches!(body.contents.as_slice(), [content] if content.payload == Payload::Binary)
+}
+
+/// Where the code reading a body finds the request's parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum PartsAt {
+    /// `parts`, the handler's variable.
+    Variable,
+    /// `parts: &mut Parts`, an argument of the function choosing the body's
+    /// media type.
+    Argument,
+}
+
 /// The expression reading one media type of a body (checking the request's
 /// `Content-Type`), as a `Result<Option<_>, Rejection>`.
-pub(super) fn content_reader(op: &Operation, content: &Content) -> TokenStream {
+pub(super) fn content_reader(op: &Operation, content: &Content, parts: PartsAt) -> TokenStream {
     let media = essence(&content.media_type);
+    let (shared, exclusive) = match parts {
+        PartsAt::Variable => (quote!(&parts), quote!(&mut parts)),
+        PartsAt::Argument => (quote!(parts), quote!(parts)),
+    };
     match &content.payload {
-        Payload::Json(_) => quote!(extract::json_body(parts, body).await),
-        Payload::Form { .. } => quote!(extract::form_body(parts, body).await),
-        Payload::Text => quote!(extract::text_body(parts, body, #media).await),
-        Payload::Binary => quote!(extract::binary_body(&parts, body, #media)),
+        Payload::Json(_) => quote!(extract::json_body(#exclusive, body).await),
+        Payload::Form { .. } => quote!(extract::form_body(#exclusive, body).await),
+        Payload::Text => quote!(extract::text_body(#exclusive, body, #media).await),
+        Payload::Binary => quote!(extract::binary_body(#shared, body, #media)),
         Payload::Multipart(_) => {
             let read = format_ident!("multipart_{}", op.name);
-            quote!(#read(parts, body).await)
+            quote!(#read(#exclusive, body).await)
         }
     }
 }
@@ -696,7 +723,7 @@ pub(super) fn body_fns(op: &Operation, body: &RequestBody) -> TokenStream {
         });
         items.push(quote! {
             #doc
-            async fn #read(parts: Parts, body: axum::body::Body) -> Result<Option<#types::operations::#module::Multipart>, Rejection> {
+            async fn #read(parts: &mut Parts, body: axum::body::Body) -> Result<Option<#types::operations::#module::Multipart>, Rejection> {
                 let Some(mut form) = extract::multipart_body(parts, body).await? else {
                     return Ok(None);
                 };
@@ -723,7 +750,7 @@ pub(super) fn body_fns(op: &Operation, body: &RequestBody) -> TokenStream {
         let mut json_family = false;
         for content in &body.contents {
             let variant = ident(&content.variant);
-            let read = content_reader(op, content);
+            let read = content_reader(op, content, PartsAt::Argument);
             let value = quote!(Ok(#read?.map(#types::operations::#module::Body::#variant)));
             let media = essence(&content.media_type);
             let json = matches!(content.payload, Payload::Json(_));
@@ -751,7 +778,7 @@ pub(super) fn body_fns(op: &Operation, body: &RequestBody) -> TokenStream {
         };
         items.push(quote! {
             #doc
-            async fn #read(parts: Parts, body: axum::body::Body) -> Result<Option<#body_ty>, Rejection> {
+            async fn #read(parts: &mut Parts, body: axum::body::Body) -> Result<Option<#body_ty>, Rejection> {
                 if extract::is_empty(&body) {
                     return Ok(None);
                 }

@@ -232,7 +232,7 @@ fn routes_sorted_and_grouped() {
     ));
     assert!(has(
         router,
-        "extract::required_body(extract::json_body(parts, body).await?)?"
+        "extract::required_body(extract::json_body(&mut parts, body).await?)?"
     ));
     let api_rs = &files["customers-server/src/api.rs"];
     assert!(has(

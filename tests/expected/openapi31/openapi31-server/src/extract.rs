@@ -311,7 +311,7 @@ fn missing_part(name: &'static str) -> Rejection {
 /// Reads a `multipart/form-data` body; `None` when the request has no
 /// body.
 pub(crate) async fn multipart_body(
-    parts: Parts,
+    parts: &mut Parts,
     body: axum::body::Body,
 ) -> Result<Option<MultipartForm>, Rejection> {
     use axum::extract::FromRequest;
@@ -327,7 +327,13 @@ pub(crate) async fn multipart_body(
             format!("invalid multipart body: {error}"),
         )
     };
-    let request = axum::extract::Request::from_parts(parts, body);
+    let mut request = axum::extract::Request::new(body);
+    if let Some(content_type) = parts.headers.get(axum::http::header::CONTENT_TYPE) {
+        request
+            .headers_mut()
+            .insert(axum::http::header::CONTENT_TYPE, content_type.clone());
+    }
+    *request.extensions_mut() = parts.extensions.clone();
     let mut multipart = axum::extract::Multipart::from_request(request, &())
         .await
         .map_err(|rejection| invalid(rejection.body_text()))?;

@@ -35,14 +35,21 @@ pub fn router_arc<A: Api>(api: Arc<A>) -> axum::Router {
 }
 
 /// `GET /dogs`: calls [`Api::list_dogs`].
-async fn handle_list_dogs<A: Api>(
+fn handle_list_dogs<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
-) -> Response {
-    match request_list_dogs(request) {
-        Ok(request) => response_list_dogs(api.list_dogs(request).await),
-        Err(rejection) => empty_response(rejection.status()),
-    }
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "listDogs",
+        "GET",
+        "/dogs",
+        async move {
+            match request_list_dogs(request) {
+                Ok(request) => response_list_dogs(api.list_dogs(request).await),
+                Err(rejection) => empty_response(rejection.status()),
+            }
+        },
+    )
 }
 
 /// Reads the request of [`Api::list_dogs`], or tells why it is rejected.
@@ -56,6 +63,8 @@ fn request_list_dogs(
             limit: input.optional(ParameterLocation::Query, "limit")?,
         },
         body: (),
+        headers: parts.headers,
+        extensions: parts.extensions,
     })
 }
 
@@ -70,15 +79,22 @@ fn response_list_dogs(response: types::operations::list_dogs::Response) -> Respo
 }
 
 /// `PUT /dogs/{id}/photo`: calls [`Api::put_photo`].
-async fn handle_put_photo<A: Api>(
+fn handle_put_photo<A: Api>(
     State(api): State<Arc<A>>,
     path: Result<RawPathParams, RawPathParamsRejection>,
     request: axum::extract::Request,
-) -> Response {
-    match request_put_photo(path, request).await {
-        Ok(request) => response_put_photo(api.put_photo(request).await),
-        Err(rejection) => empty_response(rejection.status()),
-    }
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "putPhoto",
+        "PUT",
+        "/dogs/{id}/photo",
+        async move {
+            match request_put_photo(path, request).await {
+                Ok(request) => response_put_photo(api.put_photo(request).await),
+                Err(rejection) => empty_response(rejection.status()),
+            }
+        },
+    )
 }
 
 /// Reads the request of [`Api::put_photo`], or tells why it is rejected.
@@ -98,6 +114,8 @@ async fn request_put_photo(
         body: extract::required_body(
             extract::binary_body(&parts, body, "application/octet-stream")?,
         )?,
+        headers: parts.headers,
+        extensions: parts.extensions,
     })
 }
 
@@ -110,15 +128,22 @@ fn response_put_photo(response: types::operations::put_photo::Response) -> Respo
 }
 
 /// `POST /dogs/{id}/photo`: calls [`Api::upload_photo`].
-async fn handle_upload_photo<A: Api>(
+fn handle_upload_photo<A: Api>(
     State(api): State<Arc<A>>,
     path: Result<RawPathParams, RawPathParamsRejection>,
     request: axum::extract::Request,
-) -> Response {
-    match request_upload_photo(path, request).await {
-        Ok(request) => response_upload_photo(api.upload_photo(request).await),
-        Err(rejection) => empty_response(rejection.status()),
-    }
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "uploadPhoto",
+        "POST",
+        "/dogs/{id}/photo",
+        async move {
+            match request_upload_photo(path, request).await {
+                Ok(request) => response_upload_photo(api.upload_photo(request).await),
+                Err(rejection) => empty_response(rejection.status()),
+            }
+        },
+    )
 }
 
 /// Reads the request of [`Api::upload_photo`], or tells why it is rejected.
@@ -132,19 +157,21 @@ async fn request_upload_photo(
     >,
     Rejection,
 > {
-    let (parts, body) = request.into_parts();
+    let (mut parts, body) = request.into_parts();
     let input = Input::new(&parts, Some(path));
     Ok(crate::Request {
         parameters: types::operations::upload_photo::Parameters {
             id: input.required(ParameterLocation::Path, "id")?,
         },
-        body: extract::required_body(multipart_upload_photo(parts, body).await?)?,
+        body: extract::required_body(multipart_upload_photo(&mut parts, body).await?)?,
+        headers: parts.headers,
+        extensions: parts.extensions,
     })
 }
 
 /// Reads the `multipart/form-data` body of [`Api::upload_photo`].
 async fn multipart_upload_photo(
-    parts: Parts,
+    parts: &mut Parts,
     body: axum::body::Body,
 ) -> Result<Option<types::operations::upload_photo::Multipart>, Rejection> {
     let Some(mut form) = extract::multipart_body(parts, body).await? else {
@@ -171,6 +198,39 @@ fn response_upload_photo(
 /// No operation has this path: 404 without a body.
 async fn unknown_path() -> Response {
     empty_response(404)
+}
+
+/// Runs `handling` (the work of one operation's handler) in a `tracing`
+/// span named `operation`, with the operation's id (`operationId`, else
+/// its method's name), its method and route template (OpenTelemetry's
+/// `http.request.method` and `http.route`), and the status of the response
+/// it sends (`http.response.status_code`).
+#[cfg(feature = "tracing")]
+async fn traced(
+    operation: &'static str,
+    method: &'static str,
+    route: &'static str,
+    handling: impl std::future::Future<Output = Response>,
+) -> Response {
+    use tracing::Instrument;
+    let span = tracing::info_span!(
+        "operation", operation_id = operation, http.request.method = method, http.route =
+        route, http.response.status_code = tracing::field::Empty,
+    );
+    let response = handling.instrument(span.clone()).await;
+    span.record("http.response.status_code", response.status().as_u16());
+    response
+}
+
+/// Without the `tracing` feature: `handling` itself.
+#[cfg(not(feature = "tracing"))]
+fn traced<F: std::future::Future<Output = Response>>(
+    _operation: &'static str,
+    _method: &'static str,
+    _route: &'static str,
+    handling: F,
+) -> F {
+    handling
 }
 
 /// The status for a code a response may have: a final HTTP status,

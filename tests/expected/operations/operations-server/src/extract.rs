@@ -448,20 +448,25 @@ pub(crate) fn unsupported_media_type(accepted: &str) -> Rejection {
     )
 }
 
-/// The whole body. The size limit is axum's (`DefaultBodyLimit`); a
-/// larger body is an invalid one.
+/// The whole body. The size limit is axum's (`DefaultBodyLimit`, which
+/// the router keeps in the request's extensions); a larger body is an
+/// invalid one. `parts` stay whole: the operation's `Request` takes
+/// their headers and extensions.
 async fn read_body(
-    parts: Parts,
+    parts: &mut Parts,
     body: axum::body::Body,
 ) -> Result<axum::body::Bytes, Rejection> {
-    use axum::extract::FromRequest;
-    let request = axum::extract::Request::from_parts(parts, body);
-    axum::body::Bytes::from_request(request, &())
+    use axum::RequestExt;
+    let mut request = axum::extract::Request::new(body);
+    std::mem::swap(request.extensions_mut(), &mut parts.extensions);
+    let (mut lent, body) = request.with_limited_body().into_parts();
+    std::mem::swap(&mut lent.extensions, &mut parts.extensions);
+    axum::body::to_bytes(body, usize::MAX)
         .await
-        .map_err(|rejection| {
+        .map_err(|error| {
             Rejection::new(
                 RejectionKind::InvalidBody,
-                format!("cannot read the request body: {}", rejection.body_text()),
+                format!("cannot read the request body: {error}"),
             )
         })
 }
@@ -489,7 +494,7 @@ pub(crate) fn is_json(media_type: &str) -> bool {
 
 /// Reads and decodes a JSON body; `None` when the request has no body.
 pub(crate) async fn json_body<T: DeserializeOwned>(
-    parts: Parts,
+    parts: &mut Parts,
     body: axum::body::Body,
 ) -> Result<Option<T>, Rejection> {
     let json = media_type(&parts.headers).is_some_and(|media_type| is_json(&media_type));
@@ -511,7 +516,7 @@ pub(crate) async fn json_body<T: DeserializeOwned>(
 /// Reads and decodes an `application/x-www-form-urlencoded` body;
 /// `None` when the request has no body.
 pub(crate) async fn form_body<T: DeserializeOwned>(
-    parts: Parts,
+    parts: &mut Parts,
     body: axum::body::Body,
 ) -> Result<Option<T>, Rejection> {
     let form = media_type(&parts.headers).as_deref()
@@ -537,7 +542,7 @@ pub(crate) async fn form_body<T: DeserializeOwned>(
 /// Reads a text body in the `declared` media type; `None` when the
 /// request has no body.
 pub(crate) async fn text_body(
-    parts: Parts,
+    parts: &mut Parts,
     body: axum::body::Body,
     declared: &str,
 ) -> Result<Option<String>, Rejection> {
@@ -709,7 +714,7 @@ fn missing_part(name: &'static str) -> Rejection {
 /// Reads a `multipart/form-data` body; `None` when the request has no
 /// body.
 pub(crate) async fn multipart_body(
-    parts: Parts,
+    parts: &mut Parts,
     body: axum::body::Body,
 ) -> Result<Option<MultipartForm>, Rejection> {
     use axum::extract::FromRequest;
@@ -725,7 +730,13 @@ pub(crate) async fn multipart_body(
             format!("invalid multipart body: {error}"),
         )
     };
-    let request = axum::extract::Request::from_parts(parts, body);
+    let mut request = axum::extract::Request::new(body);
+    if let Some(content_type) = parts.headers.get(axum::http::header::CONTENT_TYPE) {
+        request
+            .headers_mut()
+            .insert(axum::http::header::CONTENT_TYPE, content_type.clone());
+    }
+    *request.extensions_mut() = parts.extensions.clone();
     let mut multipart = axum::extract::Multipart::from_request(request, &())
         .await
         .map_err(|rejection| invalid(rejection.body_text()))?;

@@ -48,15 +48,22 @@ pub fn router_arc<A: Api>(api: Arc<A>) -> axum::Router {
 }
 
 /// `GET /blobs/{name}.{ext}`: calls [`Api::get_blob`].
-async fn handle_get_blob<A: Api>(
+fn handle_get_blob<A: Api>(
     State(api): State<Arc<A>>,
     path: Result<RawPathParams, RawPathParamsRejection>,
     request: axum::extract::Request,
-) -> Response {
-    match request_get_blob(path, request) {
-        Ok(request) => response_get_blob(api.get_blob(request).await),
-        Err(rejection) => empty_response(rejection.status()),
-    }
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "getBlob",
+        "GET",
+        "/blobs/{name}.{ext}",
+        async move {
+            match request_get_blob(path, request) {
+                Ok(request) => response_get_blob(api.get_blob(request).await),
+                Err(rejection) => empty_response(rejection.status()),
+            }
+        },
+    )
 }
 
 /// Reads the request of [`Api::get_blob`], or tells why it is rejected.
@@ -85,6 +92,8 @@ fn request_get_blob(
         },
         body: (),
         credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
     })
 }
 
@@ -105,15 +114,22 @@ fn response_get_blob(response: types::operations::get_blob::Response) -> Respons
 }
 
 /// `PUT /blobs/{name}.{ext}`: calls [`Api::put_blob`].
-async fn handle_put_blob<A: Api>(
+fn handle_put_blob<A: Api>(
     State(api): State<Arc<A>>,
     path: Result<RawPathParams, RawPathParamsRejection>,
     request: axum::extract::Request,
-) -> Response {
-    match request_put_blob(path, request).await {
-        Ok(request) => response_put_blob(api.put_blob(request).await),
-        Err(rejection) => empty_response(rejection.status()),
-    }
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "putBlob",
+        "PUT",
+        "/blobs/{name}.{ext}",
+        async move {
+            match request_put_blob(path, request).await {
+                Ok(request) => response_put_blob(api.put_blob(request).await),
+                Err(rejection) => empty_response(rejection.status()),
+            }
+        },
+    )
 }
 
 /// Reads the request of [`Api::put_blob`], or tells why it is rejected.
@@ -148,6 +164,8 @@ async fn request_put_blob(
                 .map_err(Rejection::unsupported_as_415)?,
         )?,
         credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
     })
 }
 
@@ -170,23 +188,30 @@ fn response_put_blob(response: types::operations::put_blob::Response) -> Respons
 }
 
 /// `POST /files`: calls [`Api::upload_files`].
-async fn handle_upload_files<A: Api>(
+fn handle_upload_files<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
-) -> Response {
-    match request_upload_files(request).await {
-        Ok(request) => response_upload_files(api.upload_files(request).await),
-        Err(rejection) => {
-            reject_with_error(&*api, rejection.in_operation("upload_files"))
-        }
-    }
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "uploadFiles",
+        "POST",
+        "/files",
+        async move {
+            match request_upload_files(request).await {
+                Ok(request) => response_upload_files(api.upload_files(request).await),
+                Err(rejection) => {
+                    reject_with_error(&*api, rejection.in_operation("upload_files"))
+                }
+            }
+        },
+    )
 }
 
 /// Reads the request of [`Api::upload_files`], or tells why it is rejected.
 async fn request_upload_files(
     request: axum::extract::Request,
 ) -> Result<crate::Request<(), types::operations::upload_files::Multipart>, Rejection> {
-    let (parts, body) = request.into_parts();
+    let (mut parts, body) = request.into_parts();
     let input = Input::new(&parts, None);
     let credentials = extract::credentials(&input);
     let authorized = credentials.api_key_header.is_some()
@@ -202,17 +227,19 @@ async fn request_upload_files(
     Ok(crate::Request {
         parameters: (),
         body: extract::required_body(
-            multipart_upload_files(parts, body)
+            multipart_upload_files(&mut parts, body)
                 .await
                 .map_err(Rejection::unsupported_as_415)?,
         )?,
         credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
     })
 }
 
 /// Reads the `multipart/form-data` body of [`Api::upload_files`].
 async fn multipart_upload_files(
-    parts: Parts,
+    parts: &mut Parts,
     body: axum::body::Body,
 ) -> Result<Option<types::operations::upload_files::Multipart>, Rejection> {
     let Some(mut form) = extract::multipart_body(parts, body).await? else {
@@ -252,23 +279,33 @@ fn response_upload_files(
 }
 
 /// `POST /forms`: calls [`Api::submit_form`].
-async fn handle_submit_form<A: Api>(
+fn handle_submit_form<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
-) -> Response {
-    match request_submit_form(request).await {
-        Ok(request) => response_submit_form(api.submit_form(request).await),
-        Err(rejection) => {
-            reject_400_error_401_empty(&*api, rejection.in_operation("submit_form"))
-        }
-    }
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "submitForm",
+        "POST",
+        "/forms",
+        async move {
+            match request_submit_form(request).await {
+                Ok(request) => response_submit_form(api.submit_form(request).await),
+                Err(rejection) => {
+                    reject_400_error_401_empty(
+                        &*api,
+                        rejection.in_operation("submit_form"),
+                    )
+                }
+            }
+        },
+    )
 }
 
 /// Reads the request of [`Api::submit_form`], or tells why it is rejected.
 async fn request_submit_form(
     request: axum::extract::Request,
 ) -> Result<crate::Request<(), types::Signup>, Rejection> {
-    let (parts, body) = request.into_parts();
+    let (mut parts, body) = request.into_parts();
     let input = Input::new(&parts, None);
     let credentials = extract::credentials(&input);
     let authorized = credentials.api_key_header.is_some()
@@ -283,8 +320,10 @@ async fn request_submit_form(
     }
     Ok(crate::Request {
         parameters: (),
-        body: extract::required_body(extract::form_body(parts, body).await?)?,
+        body: extract::required_body(extract::form_body(&mut parts, body).await?)?,
         credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
     })
 }
 
@@ -301,14 +340,21 @@ fn response_submit_form(response: types::operations::submit_form::Response) -> R
 }
 
 /// `GET /notes`: calls [`Api::search_notes`].
-async fn handle_search_notes<A: Api>(
+fn handle_search_notes<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
-) -> Response {
-    match request_search_notes(request) {
-        Ok(request) => response_search_notes(api.search_notes(request).await),
-        Err(rejection) => empty_response(rejection.status()),
-    }
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "searchNotes",
+        "GET",
+        "/notes",
+        async move {
+            match request_search_notes(request) {
+                Ok(request) => response_search_notes(api.search_notes(request).await),
+                Err(rejection) => empty_response(rejection.status()),
+            }
+        },
+    )
 }
 
 /// Reads the request of [`Api::search_notes`], or tells why it is rejected.
@@ -329,6 +375,8 @@ fn request_search_notes(
         },
         body: (),
         credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
     })
 }
 
@@ -347,19 +395,26 @@ fn response_search_notes(
 }
 
 /// `POST /notes`: calls [`Api::create_note`].
-async fn handle_create_note<A: Api>(
+fn handle_create_note<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
-) -> Response {
-    match request_create_note(request).await {
-        Ok(request) => response_create_note(api.create_note(request).await),
-        Err(rejection) => {
-            reject_with_error_as_problem_plus_json(
-                &*api,
-                rejection.in_operation("create_note"),
-            )
-        }
-    }
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "createNote",
+        "POST",
+        "/notes",
+        async move {
+            match request_create_note(request).await {
+                Ok(request) => response_create_note(api.create_note(request).await),
+                Err(rejection) => {
+                    reject_with_error_as_problem_plus_json(
+                        &*api,
+                        rejection.in_operation("create_note"),
+                    )
+                }
+            }
+        },
+    )
 }
 
 /// Reads the request of [`Api::create_note`], or tells why it is rejected.
@@ -369,7 +424,7 @@ async fn request_create_note(
     crate::Request<(), Option<types::operations::create_note::Body<axum::body::Body>>>,
     Rejection,
 > {
-    let (parts, body) = request.into_parts();
+    let (mut parts, body) = request.into_parts();
     let input = Input::new(&parts, None);
     let credentials = extract::credentials(&input);
     let authorized = credentials.api_key_header.is_some()
@@ -384,16 +439,18 @@ async fn request_create_note(
     }
     Ok(crate::Request {
         parameters: (),
-        body: body_create_note(parts, body)
+        body: body_create_note(&mut parts, body)
             .await
             .map_err(Rejection::unsupported_as_415)?,
         credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
     })
 }
 
 /// Reads the body of [`Api::create_note`] in the media type its `Content-Type` names.
 async fn body_create_note(
-    parts: Parts,
+    parts: &mut Parts,
     body: axum::body::Body,
 ) -> Result<Option<types::operations::create_note::Body<axum::body::Body>>, Rejection> {
     if extract::is_empty(&body) {
@@ -416,7 +473,7 @@ async fn body_create_note(
         }
         Some("application/octet-stream") => {
             Ok(
-                extract::binary_body(&parts, body, "application/octet-stream")?
+                extract::binary_body(parts, body, "application/octet-stream")?
                     .map(types::operations::create_note::Body::OctetStream),
             )
         }
@@ -459,15 +516,22 @@ fn response_create_note(response: types::operations::create_note::Response) -> R
 }
 
 /// `GET /notes/{id}`: calls [`Api::get_note`].
-async fn handle_get_note<A: Api>(
+fn handle_get_note<A: Api>(
     State(api): State<Arc<A>>,
     path: Result<RawPathParams, RawPathParamsRejection>,
     request: axum::extract::Request,
-) -> Response {
-    match request_get_note(path, request) {
-        Ok(request) => response_get_note(api.get_note(request).await),
-        Err(rejection) => empty_response(rejection.status()),
-    }
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "getNote",
+        "GET",
+        "/notes/{id}",
+        async move {
+            match request_get_note(path, request) {
+                Ok(request) => response_get_note(api.get_note(request).await),
+                Err(rejection) => empty_response(rejection.status()),
+            }
+        },
+    )
 }
 
 /// Reads the request of [`Api::get_note`], or tells why it is rejected.
@@ -504,6 +568,8 @@ fn request_get_note(
         },
         body: (),
         credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
     })
 }
 
@@ -523,15 +589,22 @@ fn response_get_note(response: types::operations::get_note::Response) -> Respons
 }
 
 /// `DELETE /notes/{id}`: calls [`Api::delete_note`].
-async fn handle_delete_note<A: Api>(
+fn handle_delete_note<A: Api>(
     State(api): State<Arc<A>>,
     path: Result<RawPathParams, RawPathParamsRejection>,
     request: axum::extract::Request,
-) -> Response {
-    match request_delete_note(path, request) {
-        Ok(request) => response_delete_note(api.delete_note(request).await),
-        Err(rejection) => empty_response(rejection.status()),
-    }
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "deleteNote",
+        "DELETE",
+        "/notes/{id}",
+        async move {
+            match request_delete_note(path, request) {
+                Ok(request) => response_delete_note(api.delete_note(request).await),
+                Err(rejection) => empty_response(rejection.status()),
+            }
+        },
+    )
 }
 
 /// Reads the request of [`Api::delete_note`], or tells why it is rejected.
@@ -567,6 +640,8 @@ fn request_delete_note(
         },
         body: (),
         credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
     })
 }
 
@@ -621,6 +696,39 @@ fn reject_400_error_401_empty<A: Api>(api: &A, rejection: Rejection) -> Response
         400 => json_response(400, "application/json", &api.rejection_error(&rejection)),
         _ => empty_response(401),
     }
+}
+
+/// Runs `handling` (the work of one operation's handler) in a `tracing`
+/// span named `operation`, with the operation's id (`operationId`, else
+/// its method's name), its method and route template (OpenTelemetry's
+/// `http.request.method` and `http.route`), and the status of the response
+/// it sends (`http.response.status_code`).
+#[cfg(feature = "tracing")]
+async fn traced(
+    operation: &'static str,
+    method: &'static str,
+    route: &'static str,
+    handling: impl std::future::Future<Output = Response>,
+) -> Response {
+    use tracing::Instrument;
+    let span = tracing::info_span!(
+        "operation", operation_id = operation, http.request.method = method, http.route =
+        route, http.response.status_code = tracing::field::Empty,
+    );
+    let response = handling.instrument(span.clone()).await;
+    span.record("http.response.status_code", response.status().as_u16());
+    response
+}
+
+/// Without the `tracing` feature: `handling` itself.
+#[cfg(not(feature = "tracing"))]
+fn traced<F: std::future::Future<Output = Response>>(
+    _operation: &'static str,
+    _method: &'static str,
+    _route: &'static str,
+    handling: F,
+) -> F {
+    handling
 }
 
 /// The status for a code a response may have: a final HTTP status,

@@ -37,14 +37,23 @@ pub fn router_arc<A: Api>(api: Arc<A>) -> axum::Router {
 }
 
 /// `GET /pets`: calls [`Api::list_pets`].
-async fn handle_list_pets<A: Api>(
+fn handle_list_pets<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
-) -> Response {
-    match request_list_pets(request) {
-        Ok(request) => response_list_pets(api.list_pets(request).await),
-        Err(rejection) => reject_with_error(&*api, rejection.in_operation("list_pets")),
-    }
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "listPets",
+        "GET",
+        "/pets",
+        async move {
+            match request_list_pets(request) {
+                Ok(request) => response_list_pets(api.list_pets(request).await),
+                Err(rejection) => {
+                    reject_with_error(&*api, rejection.in_operation("list_pets"))
+                }
+            }
+        },
+    )
 }
 
 /// Reads the request of [`Api::list_pets`], or tells why it is rejected.
@@ -73,6 +82,8 @@ fn request_list_pets(
         },
         body: (),
         credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
     })
 }
 
@@ -91,23 +102,33 @@ fn response_list_pets(response: types::operations::list_pets::Response) -> Respo
 }
 
 /// `POST /pets`: calls [`Api::create_pet`].
-async fn handle_create_pet<A: Api>(
+fn handle_create_pet<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
-) -> Response {
-    match request_create_pet(request).await {
-        Ok(request) => response_create_pet(api.create_pet(request).await),
-        Err(rejection) => {
-            reject_400_error_401_empty(&*api, rejection.in_operation("create_pet"))
-        }
-    }
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "createPet",
+        "POST",
+        "/pets",
+        async move {
+            match request_create_pet(request).await {
+                Ok(request) => response_create_pet(api.create_pet(request).await),
+                Err(rejection) => {
+                    reject_400_error_401_empty(
+                        &*api,
+                        rejection.in_operation("create_pet"),
+                    )
+                }
+            }
+        },
+    )
 }
 
 /// Reads the request of [`Api::create_pet`], or tells why it is rejected.
 async fn request_create_pet(
     request: axum::extract::Request,
 ) -> Result<crate::Request<(), types::NewPet>, Rejection> {
-    let (parts, body) = request.into_parts();
+    let (mut parts, body) = request.into_parts();
     let input = Input::new(&parts, None);
     let credentials = extract::credentials(&input);
     if input.unreadable_authorization(&["Bearer"]) {
@@ -129,8 +150,10 @@ async fn request_create_pet(
     }
     Ok(crate::Request {
         parameters: (),
-        body: extract::required_body(extract::json_body(parts, body).await?)?,
+        body: extract::required_body(extract::json_body(&mut parts, body).await?)?,
         credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
     })
 }
 
@@ -151,15 +174,24 @@ fn response_create_pet(response: types::operations::create_pet::Response) -> Res
 }
 
 /// `GET /pets/{petId}`: calls [`Api::get_pet`].
-async fn handle_get_pet<A: Api>(
+fn handle_get_pet<A: Api>(
     State(api): State<Arc<A>>,
     path: Result<RawPathParams, RawPathParamsRejection>,
     request: axum::extract::Request,
-) -> Response {
-    match request_get_pet(path, request) {
-        Ok(request) => response_get_pet(api.get_pet(request).await),
-        Err(rejection) => reject_with_error(&*api, rejection.in_operation("get_pet")),
-    }
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "getPet",
+        "GET",
+        "/pets/{petId}",
+        async move {
+            match request_get_pet(path, request) {
+                Ok(request) => response_get_pet(api.get_pet(request).await),
+                Err(rejection) => {
+                    reject_with_error(&*api, rejection.in_operation("get_pet"))
+                }
+            }
+        },
+    )
 }
 
 /// Reads the request of [`Api::get_pet`], or tells why it is rejected.
@@ -176,6 +208,8 @@ fn request_get_pet(
         },
         body: (),
         credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
     })
 }
 
@@ -197,17 +231,27 @@ fn response_get_pet(response: types::operations::get_pet::Response) -> Response 
 }
 
 /// `PATCH /pets/{petId}`: calls [`Api::update_pet`].
-async fn handle_update_pet<A: Api>(
+fn handle_update_pet<A: Api>(
     State(api): State<Arc<A>>,
     path: Result<RawPathParams, RawPathParamsRejection>,
     request: axum::extract::Request,
-) -> Response {
-    match request_update_pet(path, request).await {
-        Ok(request) => response_update_pet(api.update_pet(request).await),
-        Err(rejection) => {
-            reject_400_error_401_empty(&*api, rejection.in_operation("update_pet"))
-        }
-    }
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "updatePet",
+        "PATCH",
+        "/pets/{petId}",
+        async move {
+            match request_update_pet(path, request).await {
+                Ok(request) => response_update_pet(api.update_pet(request).await),
+                Err(rejection) => {
+                    reject_400_error_401_empty(
+                        &*api,
+                        rejection.in_operation("update_pet"),
+                    )
+                }
+            }
+        },
+    )
 }
 
 /// Reads the request of [`Api::update_pet`], or tells why it is rejected.
@@ -221,7 +265,7 @@ async fn request_update_pet(
     >,
     Rejection,
 > {
-    let (parts, body) = request.into_parts();
+    let (mut parts, body) = request.into_parts();
     let input = Input::new(&parts, Some(path));
     let credentials = extract::credentials(&input);
     let authorized = credentials.api_key_query.is_some();
@@ -237,8 +281,10 @@ async fn request_update_pet(
         parameters: types::operations::update_pet::Parameters {
             pet_id: input.required(ParameterLocation::Path, "petId")?,
         },
-        body: extract::json_body(parts, body).await?,
+        body: extract::json_body(&mut parts, body).await?,
         credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
     })
 }
 
@@ -272,6 +318,39 @@ fn reject_400_error_401_empty<A: Api>(api: &A, rejection: Rejection) -> Response
         400 => json_response(400, "application/json", &api.rejection_error(&rejection)),
         _ => empty_response(401),
     }
+}
+
+/// Runs `handling` (the work of one operation's handler) in a `tracing`
+/// span named `operation`, with the operation's id (`operationId`, else
+/// its method's name), its method and route template (OpenTelemetry's
+/// `http.request.method` and `http.route`), and the status of the response
+/// it sends (`http.response.status_code`).
+#[cfg(feature = "tracing")]
+async fn traced(
+    operation: &'static str,
+    method: &'static str,
+    route: &'static str,
+    handling: impl std::future::Future<Output = Response>,
+) -> Response {
+    use tracing::Instrument;
+    let span = tracing::info_span!(
+        "operation", operation_id = operation, http.request.method = method, http.route =
+        route, http.response.status_code = tracing::field::Empty,
+    );
+    let response = handling.instrument(span.clone()).await;
+    span.record("http.response.status_code", response.status().as_u16());
+    response
+}
+
+/// Without the `tracing` feature: `handling` itself.
+#[cfg(not(feature = "tracing"))]
+fn traced<F: std::future::Future<Output = Response>>(
+    _operation: &'static str,
+    _method: &'static str,
+    _route: &'static str,
+    handling: F,
+) -> F {
+    handling
 }
 
 /// The status for a code a response may have: a final HTTP status,

@@ -31,26 +31,38 @@ pub fn router_arc<A: Api>(api: Arc<A>) -> axum::Router {
 }
 
 /// `GET /pets/{petId}`: calls [`Api::get_pet`].
-async fn handle_get_pet<A: Api>(
+fn handle_get_pet<A: Api>(
     State(api): State<Arc<A>>,
     path: Result<RawPathParams, RawPathParamsRejection>,
-) -> Response {
-    match request_get_pet(path) {
-        Ok(request) => response_get_pet(api.get_pet(request).await),
-        Err(rejection) => empty_response(rejection.status()),
-    }
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "getPet",
+        "GET",
+        "/pets/{petId}",
+        async move {
+            match request_get_pet(path, request) {
+                Ok(request) => response_get_pet(api.get_pet(request).await),
+                Err(rejection) => empty_response(rejection.status()),
+            }
+        },
+    )
 }
 
 /// Reads the request of [`Api::get_pet`], or tells why it is rejected.
 fn request_get_pet(
     path: Result<RawPathParams, RawPathParamsRejection>,
+    request: axum::extract::Request,
 ) -> Result<crate::Request<types::operations::get_pet::Parameters, ()>, Rejection> {
+    let (parts, _) = request.into_parts();
     let input = Input::new(Some(path));
     Ok(crate::Request {
         parameters: types::operations::get_pet::Parameters {
             pet_id: input.required(ParameterLocation::Path, "petId")?,
         },
         body: (),
+        headers: parts.headers,
+        extensions: parts.extensions,
     })
 }
 
@@ -64,24 +76,33 @@ fn response_get_pet(response: types::operations::get_pet::Response) -> Response 
 }
 
 /// `POST /shapes`: calls [`Api::add_shape`].
-async fn handle_add_shape<A: Api>(
+fn handle_add_shape<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
-) -> Response {
-    match request_add_shape(request).await {
-        Ok(request) => response_add_shape(api.add_shape(request).await),
-        Err(rejection) => empty_response(rejection.status()),
-    }
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "addShape",
+        "POST",
+        "/shapes",
+        async move {
+            match request_add_shape(request).await {
+                Ok(request) => response_add_shape(api.add_shape(request).await),
+                Err(rejection) => empty_response(rejection.status()),
+            }
+        },
+    )
 }
 
 /// Reads the request of [`Api::add_shape`], or tells why it is rejected.
 async fn request_add_shape(
     request: axum::extract::Request,
 ) -> Result<crate::Request<(), types::Shape>, Rejection> {
-    let (parts, body) = request.into_parts();
+    let (mut parts, body) = request.into_parts();
     Ok(crate::Request {
         parameters: (),
-        body: extract::required_body(extract::json_body(parts, body).await?)?,
+        body: extract::required_body(extract::json_body(&mut parts, body).await?)?,
+        headers: parts.headers,
+        extensions: parts.extensions,
     })
 }
 
@@ -97,6 +118,39 @@ fn response_add_shape(response: types::operations::add_shape::Response) -> Respo
 /// No operation has this path: 404 without a body.
 async fn unknown_path() -> Response {
     empty_response(404)
+}
+
+/// Runs `handling` (the work of one operation's handler) in a `tracing`
+/// span named `operation`, with the operation's id (`operationId`, else
+/// its method's name), its method and route template (OpenTelemetry's
+/// `http.request.method` and `http.route`), and the status of the response
+/// it sends (`http.response.status_code`).
+#[cfg(feature = "tracing")]
+async fn traced(
+    operation: &'static str,
+    method: &'static str,
+    route: &'static str,
+    handling: impl std::future::Future<Output = Response>,
+) -> Response {
+    use tracing::Instrument;
+    let span = tracing::info_span!(
+        "operation", operation_id = operation, http.request.method = method, http.route =
+        route, http.response.status_code = tracing::field::Empty,
+    );
+    let response = handling.instrument(span.clone()).await;
+    span.record("http.response.status_code", response.status().as_u16());
+    response
+}
+
+/// Without the `tracing` feature: `handling` itself.
+#[cfg(not(feature = "tracing"))]
+fn traced<F: std::future::Future<Output = Response>>(
+    _operation: &'static str,
+    _method: &'static str,
+    _route: &'static str,
+    handling: F,
+) -> F {
+    handling
 }
 
 /// The status for a code a response may have: a final HTTP status,
