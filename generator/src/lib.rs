@@ -63,6 +63,7 @@
 
 pub mod builder;
 pub mod config;
+pub mod diff;
 mod emit;
 mod error;
 mod load;
@@ -241,11 +242,30 @@ impl Source<'_> {
 
 /// Runs [`pipeline`] on a thread with [`STACK_SIZE`].
 fn run_pipeline(source: Source<'_>, config: &Config) -> Result<Output, Error> {
+    on_large_stack(|| pipeline(source, config))
+}
+
+/// Loads and resolves a spec with `config`, on a thread with
+/// [`STACK_SIZE`]: the model the crates would be generated from, and the
+/// document as a JSON tree (for `diff`, which names pointers in it).
+fn resolve_model(
+    source: Source<'_>,
+    config: &Config,
+) -> Result<(model::Api, serde_json::Value), Error> {
+    on_large_stack(|| {
+        let document = source.load()?;
+        let (api, _) = resolve::resolve(&document, config)?;
+        Ok((api, document.raw))
+    })
+}
+
+/// Runs `work` on a thread with [`STACK_SIZE`].
+fn on_large_stack<T: Send>(work: impl FnOnce() -> Result<T, Error> + Send) -> Result<T, Error> {
     std::thread::scope(|scope| {
         let pipeline = std::thread::Builder::new()
             .name("apiforge".to_owned())
             .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || pipeline(source, config))
+            .spawn_scoped(scope, work)
             .map_err(|e| Error::other(format!("cannot start the generator's thread: {e}")))?;
         pipeline
             .join()

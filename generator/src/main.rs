@@ -13,9 +13,10 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use apiforge::diff::{self, Bump, Effect, SpecSource};
 use apiforge::write::{self, DriftKind};
 use apiforge::{config, Config, Error, Output, WarningKind};
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// Generation is mostly allocating and freeing small token trees, strings
 /// and syntax nodes; mimalloc does that with a third less CPU time than the
@@ -40,6 +41,9 @@ enum Command {
     Generate(Args),
     /// Exit 1 if the crates in DIR differ from what `generate` would write.
     Check(Args),
+    /// List every change from OLD to NEW, what it does to code and
+    /// deployments built on the crates, and the bump each crate needs.
+    Diff(DiffArgs),
     /// Write a commented starting configuration: every key with its
     /// default. Refuses to overwrite an existing file.
     Init {
@@ -72,9 +76,48 @@ struct Args {
     config: Option<PathBuf>,
 }
 
+#[derive(Debug, clap::Args)]
+struct DiffArgs {
+    /// The old version: a file, or `git:REV:PATH` (read with `git show`).
+    old: String,
+    /// The new version: a file, or `git:REV:PATH`.
+    new: String,
+    /// Base name of the crates; default: the configuration's `name`, else
+    /// the new spec's file name without its extension.
+    #[arg(long)]
+    name: Option<String>,
+    /// The configuration file, read for both versions; default:
+    /// `apiforge.toml` beside the new spec, when there is one.
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// `human` (the default) or `json`.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Exit 1 when a change is breaking for any audience (`breaking`), or
+    /// when a crate needs at least this bump (`major`, `minor`, `patch`).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    fail_on: Option<FailOn>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Breaking,
+    Major,
+    Minor,
+    Patch,
+}
+
 /// Exit statuses.
 const SUCCESS: u8 = 0;
 const DRIFT: u8 = 1;
+/// `diff --fail-on` found what it fails on.
+const FAIL_ON: u8 = 1;
 const FAILURE: u8 = 2;
 
 fn main() -> ExitCode {
@@ -91,6 +134,7 @@ fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let result = match &cli.command {
         Command::Generate(args) => generate(args, out, err),
         Command::Check(args) => check(args, out, err),
+        Command::Diff(args) => diff(args, out),
         Command::Init { path } => init(path, out),
         Command::Warnings { kind } => warnings(kind.as_deref(), out),
     };
@@ -154,6 +198,38 @@ fn check(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Er
         );
     }
     Ok(DRIFT)
+}
+
+/// Compares two versions and prints the report; `--fail-on` turns what
+/// it names into exit status 1.
+fn diff(args: &DiffArgs, out: &mut dyn Write) -> Result<u8, Error> {
+    let old = SpecSource::parse(&args.old);
+    let new = SpecSource::parse(&args.new);
+    let beside = match &new {
+        SpecSource::File(path) => Config::beside(path),
+        SpecSource::Git { .. } => None,
+    };
+    let mut config = match args.config.clone().or(beside) {
+        Some(path) => Config::load(&path)?,
+        None => Config::default(),
+    };
+    if let Some(name) = &args.name {
+        config.name = Some(name.clone());
+    }
+    let report = diff::diff(&old, &new, &config)?;
+    let text = match args.format {
+        Format::Human => diff::report::human(&report),
+        Format::Json => diff::report::json(&report),
+    };
+    let _ = out.write_all(text.as_bytes());
+    let failed = match args.fail_on {
+        None => false,
+        Some(FailOn::Breaking) => report.worst_effect() == Effect::Breaking,
+        Some(FailOn::Major) => report.bumps.max() >= Bump::Major,
+        Some(FailOn::Minor) => report.bumps.max() >= Bump::Minor,
+        Some(FailOn::Patch) => report.bumps.max() >= Bump::Patch,
+    };
+    Ok(if failed { FAIL_ON } else { SUCCESS })
 }
 
 /// Prints every kind of warning (or the one named `kind`), each with when
