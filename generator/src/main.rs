@@ -74,6 +74,11 @@ struct Args {
     /// when there is one.
     #[arg(long, value_name = "PATH")]
     config: Option<PathBuf>,
+    /// The previous version of the spec (a file, or `git:REV:PATH`): the
+    /// crates' version is the previous one bumped by what `diff` finds
+    /// (sets `version = "computed"` with this `previous`).
+    #[arg(long, value_name = "SPEC")]
+    previous: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -287,6 +292,19 @@ fn configuration(args: &Args) -> Result<Config, Error> {
     if let Some(name) = &args.name {
         config.name = Some(name.clone());
     }
+    if let Some(previous) = &args.previous {
+        // A file named on the command line is relative to the current
+        // directory, not to the configuration file.
+        let previous = match SpecSource::parse(previous) {
+            SpecSource::File(path) => std::path::absolute(&path)
+                .map_err(|e| Error::other(format!("{}: {e}", path.display())))?
+                .to_string_lossy()
+                .into_owned(),
+            SpecSource::Git { .. } => previous.clone(),
+        };
+        config.package.previous = Some(previous);
+        config.package.version = config::VersionPolicy::Computed;
+    }
     Ok(config)
 }
 
@@ -324,6 +342,10 @@ fn regenerate_command(args: &Args) -> String {
     if let Some(config) = &args.config {
         command.push_str(" --config ");
         command.push_str(&shell_quote_path(config));
+    }
+    if let Some(previous) = &args.previous {
+        command.push_str(" --previous ");
+        command.push_str(&shell_quote(previous));
     }
     command
 }
@@ -487,6 +509,7 @@ mod tests {
             out: PathBuf::from("generated"),
             name: Some("pets".to_owned()),
             config: Some(PathBuf::from("ci/apiforge.toml")),
+            previous: None,
         };
         assert_eq!(
             regenerate_command(&args),
@@ -618,6 +641,81 @@ mod tests {
         assert_eq!(code, FAILURE);
         assert!(err.contains("other.toml (line 3, column 1)"), "{err}");
         assert!(err.contains("unknown field `tag`"), "{err}");
+    }
+
+    fn pair(kind: &str) -> (String, String) {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/diff/");
+        (
+            format!("{dir}{kind}/old.yaml"),
+            format!("{dir}{kind}/new.yaml"),
+        )
+    }
+
+    /// `diff --fail-on` exits 1 when a change is breaking for an audience
+    /// (`breaking`) or a crate needs at least the bump named, else 0; an
+    /// error is 2.
+    #[test]
+    fn diff_exits_1_on_what_fail_on_names() {
+        let cases = [
+            // Minor, nothing breaking.
+            ("property-added-optional", None, SUCCESS),
+            ("property-added-optional", Some("breaking"), SUCCESS),
+            ("property-added-optional", Some("major"), SUCCESS),
+            ("property-added-optional", Some("minor"), FAIL_ON),
+            ("property-added-optional", Some("patch"), FAIL_ON),
+            // Major, and breaking for deployed clients.
+            ("property-added-required", Some("breaking"), FAIL_ON),
+            ("property-added-required", Some("major"), FAIL_ON),
+            // Patch for the crates, breaking on the wire.
+            ("operation-path-changed", Some("major"), SUCCESS),
+            ("operation-path-changed", Some("breaking"), FAIL_ON),
+            // Documentation only.
+            ("documentation-changed", Some("breaking"), SUCCESS),
+            ("documentation-changed", Some("minor"), SUCCESS),
+            ("documentation-changed", Some("patch"), FAIL_ON),
+        ];
+        for (kind, fail_on, expected) in cases {
+            let (old, new) = pair(kind);
+            let mut args = vec!["diff", old.as_str(), new.as_str()];
+            if let Some(level) = fail_on {
+                args.extend(["--fail-on", level]);
+            }
+            let (code, out, err) = run_args(&args);
+            assert_eq!(code, expected, "{kind} {fail_on:?}: {out}{err}");
+            assert!(out.contains(&format!("\n{kind}: ")), "{out}");
+        }
+        let (old, new) = pair("enum-value-added");
+        let (code, out, err) =
+            run_args(&["diff", &old, &new, "--format", "json", "--name", "shop"]);
+        assert_eq!(code, SUCCESS, "{err}");
+        let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        assert_eq!(json["changes"][0]["kind"], "enum-value-added");
+        assert_eq!(json["bumps"]["types"]["package"], "shop-types");
+        assert_eq!(json["bumps"]["types"]["bump"], "minor");
+        let (code, out, err) = run_args(&["diff", &old, "missing.yaml", "--fail-on", "breaking"]);
+        assert_eq!(code, FAILURE, "{out}");
+        assert!(err.starts_with("error: cannot read missing.yaml"), "{err}");
+        assert!(parse(&["diff", &old, &new, "--fail-on", "sometimes"]).is_err());
+    }
+
+    /// `--previous` computes the version from the previous spec; `check`
+    /// with the same arguments finds the crates up to date (the version
+    /// depends on the two specs only, not on what is on disk).
+    #[test]
+    fn generate_with_previous_bumps_the_version_and_checks_clean() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out_dir = dir.path().to_string_lossy().into_owned();
+        let (old, new) = pair("property-added-optional");
+        let args = ["--out", &out_dir, "--name", "shop", "--previous", &old];
+        let (code, out, err) = run_args(&[&["generate", &new][..], &args].concat());
+        assert_eq!(code, SUCCESS, "{out}{err}");
+        let manifest =
+            std::fs::read_to_string(dir.path().join("shop-client/Cargo.toml")).expect("manifest");
+        // 1.0.0 (the old spec's info.version), one minor bump.
+        assert!(manifest.contains("version = \"1.1.0\""), "{manifest}");
+        assert!(manifest.contains("version = \"=1.1.0\""), "{manifest}");
+        let (code, out, err) = run_args(&[&["check", &new][..], &args].concat());
+        assert_eq!(code, SUCCESS, "{out}{err}");
     }
 
     #[test]

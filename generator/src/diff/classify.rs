@@ -138,14 +138,11 @@ fn wire(
     effects
 }
 
-/// Whether the schema is used at all: code that uses it breaks when its
-/// Rust type changes incompatibly.
-fn used(ctx: &Context) -> Effect {
-    if ctx.request || ctx.response {
-        Breaking
-    } else {
-        Compatible
-    }
+/// A schema's Rust type changed incompatibly: code that names it breaks,
+/// whichever side builds or reads it (a schema no operation uses is still
+/// in the types crate, which both sides re-export).
+fn used(_: &Context) -> Effect {
+    Breaking
 }
 
 /// The impact of a change of `kind` in `ctx`.

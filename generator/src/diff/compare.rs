@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::classify::{impact, Context};
 use super::{pointers, Change, Kind, Version};
 use crate::model::{
-    Api, Content, Enum, Field, IntegerFormat, NumberFormat, Operation, Parameter,
-    ParameterLocation, Payload, Response, Status, Struct, TypeDef, TypeKind, TypeRef, Union,
+    Api, ApiKeyLocation, Content, Enum, Field, IntegerFormat, NumberFormat, Operation, Parameter,
+    ParameterLocation, ParameterStyle, Payload, Response, SecuritySchemeKind, Status, Struct,
+    TypeDef, TypeKind, TypeRef, Union,
 };
 
 /// Every change from `old` to `new`: operations (removed ones first, then
@@ -149,10 +150,10 @@ impl Differ<'_> {
             // A deployed client breaks when the alternative it presents is
             // gone; a deployed server when the new client may present one
             // it does not accept.
-            let stricter = (old_open && !new_open)
-                || (!new_open && o.security.iter().any(|a| !n.security.contains(a)));
-            let looser = (new_open && !old_open)
-                || (!old_open && n.security.iter().any(|a| !o.security.contains(a)));
+            let stricter =
+                !new_open && (old_open || o.security.iter().any(|a| !n.security.contains(a)));
+            let looser =
+                !old_open && (new_open || n.security.iter().any(|a| !o.security.contains(a)));
             self.push(
                 Kind::OperationSecurityChanged,
                 label,
@@ -249,13 +250,7 @@ impl Differ<'_> {
                 self.push(
                     Kind::ParameterEncodingChanged,
                     subject.clone(),
-                    format!(
-                        "{:?}{} -> {:?}{}",
-                        old.style,
-                        if old.explode { ", exploded" } else { "" },
-                        p.style,
-                        if p.explode { ", exploded" } else { "" }
-                    ),
+                    format!("{} -> {}", encoding(old), encoding(p)),
                     here.clone(),
                     Context::default(),
                 );
@@ -675,7 +670,11 @@ impl Differ<'_> {
                 Some(now) if now.kind != scheme.kind => self.push(
                     Kind::SecuritySchemeChanged,
                     format!("security scheme {}", scheme.key),
-                    format!("{:?} -> {:?}", scheme.kind, now.kind),
+                    format!(
+                        "{} -> {}",
+                        scheme_text(&scheme.kind),
+                        scheme_text(&now.kind)
+                    ),
                     (
                         pointers::security_scheme(&scheme.key),
                         pointers::security_scheme(&now.key),
@@ -904,6 +903,37 @@ fn status_text(status: Status) -> String {
         Status::Code(code) => code.to_string(),
         Status::Range(digit) => format!("{digit}XX"),
         Status::Default => "default".to_owned(),
+    }
+}
+
+/// How a parameter is written: `style: form, explode: true`.
+fn encoding(p: &Parameter) -> String {
+    let style = match (p.style, p.location) {
+        (ParameterStyle::Default, ParameterLocation::Query | ParameterLocation::Cookie) => "form",
+        (ParameterStyle::Default, _) => "simple",
+        (ParameterStyle::SpaceDelimited, _) => "spaceDelimited",
+        (ParameterStyle::PipeDelimited, _) => "pipeDelimited",
+        (ParameterStyle::DeepObject, _) => "deepObject",
+        (ParameterStyle::Json, _) => return "JSON content".to_owned(),
+    };
+    format!("style: {style}, explode: {}", p.explode)
+}
+
+fn scheme_text(kind: &SecuritySchemeKind) -> String {
+    match kind {
+        SecuritySchemeKind::ApiKey {
+            location,
+            wire_name,
+        } => {
+            let place = match location {
+                ApiKeyLocation::Header => "header",
+                ApiKeyLocation::Query => "query",
+                ApiKeyLocation::Cookie => "cookie",
+            };
+            format!("apiKey in {place} {wire_name}")
+        }
+        SecuritySchemeKind::Bearer => "bearer".to_owned(),
+        SecuritySchemeKind::Basic => "basic".to_owned(),
     }
 }
 

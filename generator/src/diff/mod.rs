@@ -111,6 +111,7 @@ impl Serialize for Kind {
 
 /// One change between the two versions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Change {
     /// What kind of change.
     pub kind: Kind,
@@ -131,6 +132,7 @@ pub struct Change {
 
 /// The bump of each generated crate, with the change that forces it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Bumps {
     /// The types crate.
     pub types: CrateBump,
@@ -142,6 +144,7 @@ pub struct Bumps {
 
 /// The bump one crate needs, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct CrateBump {
     /// Package name.
     pub package: String,
@@ -168,7 +171,13 @@ impl Bumps {
                     "{} ({}: {})",
                     change.kind.name(),
                     change.subject,
-                    change.new_pointer
+                    // Where the thing is: a removal's new pointer is its
+                    // parent.
+                    if change.kind.name().ends_with("-removed") {
+                        &change.old_pointer
+                    } else {
+                        &change.new_pointer
+                    }
                 ),
                 _ => "no change".to_owned(),
             };
@@ -205,6 +214,7 @@ impl Bumps {
 
 /// Everything `apiforge diff` found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Report {
     /// The old version as named (a path, or `git:REV:PATH`).
     pub old: String,
@@ -256,9 +266,12 @@ pub enum SpecSource {
         /// The revision (`HEAD~1`, `v1.2.0`, a commit).
         revision: String,
         /// The path in that revision, relative to the repository's root
-        /// (or `./`-relative to the current directory, as `git show`
+        /// (or `./`-relative to the directory git runs in, as `git show`
         /// reads it).
         path: String,
+        /// The directory git runs in: the configuration file's for a
+        /// `previous` it names, else (`None`) the current directory.
+        directory: Option<std::path::PathBuf>,
     },
 }
 
@@ -271,6 +284,7 @@ impl SpecSource {
                     return SpecSource::Git {
                         revision: revision.to_owned(),
                         path: path.to_owned(),
+                        directory: None,
                     };
                 }
             }
@@ -282,14 +296,19 @@ impl SpecSource {
     pub fn label(&self) -> String {
         match self {
             SpecSource::File(path) => path.display().to_string(),
-            SpecSource::Git { revision, path } => format!("git:{revision}:{path}"),
+            SpecSource::Git { revision, path, .. } => format!("git:{revision}:{path}"),
         }
     }
 
     /// Its text, for a git revision; `None` for a file (read by the loader,
     /// which also follows references to other files).
     fn git_text(&self) -> Result<Option<(String, String)>, Error> {
-        let SpecSource::Git { revision, path } = self else {
+        let SpecSource::Git {
+            revision,
+            path,
+            directory,
+        } = self
+        else {
             return Ok(None);
         };
         if revision.starts_with('-') {
@@ -297,7 +316,11 @@ impl SpecSource {
                 "git revision {revision:?} starts with `-`; name a revision"
             )));
         }
-        let output = std::process::Command::new("git")
+        let mut git = std::process::Command::new("git");
+        if let Some(directory) = directory {
+            git.current_dir(directory);
+        }
+        let output = git
             .arg("show")
             .arg(format!("{revision}:{path}"))
             .output()
@@ -444,7 +467,8 @@ mod tests {
             SpecSource::parse("git:HEAD~1:spec/api.yaml"),
             SpecSource::Git {
                 revision: "HEAD~1".to_owned(),
-                path: "spec/api.yaml".to_owned()
+                path: "spec/api.yaml".to_owned(),
+                directory: None,
             }
         );
         assert_eq!(

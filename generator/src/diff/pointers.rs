@@ -165,7 +165,7 @@ pub fn enum_value(raw: &Value, schema: &str, value: &str) -> String {
         if let Some(Value::Array(values)) = node(raw, &format!("{part}/enum")) {
             let found = values.iter().position(|v| match v {
                 Value::String(s) => s == value,
-                other => other.to_string() == value,
+                other => serde_json::to_string(other).is_ok_and(|text| text == value),
             });
             if let Some(i) = found {
                 return format!("{part}/enum/{i}");
@@ -192,13 +192,15 @@ pub fn union_variant(raw: &Value, schema: &str) -> String {
 }
 
 /// The pointer of the operation's security requirements: its own, else
-/// the document's.
+/// the document's, else (when neither is written) the operation.
 pub fn security(raw: &Value, op: &Operation) -> String {
     let own = format!("{}/security", op.pointer);
     if node(raw, &own).is_some() {
         own
-    } else {
+    } else if node(raw, "#/security").is_some() {
         "#/security".to_owned()
+    } else {
+        op.pointer.clone()
     }
 }
 
