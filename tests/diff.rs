@@ -257,3 +257,44 @@ mod version_policy {
         );
     }
 }
+
+/// The classification table in docs/generated-code.md has a row per kind,
+/// as its pair reports it.
+#[test]
+fn the_documented_table_is_what_the_pairs_report() {
+    let docs = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/generated-code.md"),
+    )
+    .expect("docs");
+    let mut missing = Vec::new();
+    for dir in pairs() {
+        let name = dir
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let report = report(&dir);
+        let Some(change) = report.changes.iter().find(|c| c.kind.name() == name) else {
+            continue;
+        };
+        let i = &change.impact;
+        let row = format!(
+            "| `{name}` | {} | {} | {} | {} | {} | {} | {} |",
+            i.client_code.as_str(),
+            i.server_code.as_str(),
+            i.deployed_client.as_str(),
+            i.deployed_server.as_str(),
+            i.types.as_str(),
+            i.client.as_str(),
+            i.server.as_str()
+        );
+        if !docs.contains(&row) {
+            missing.push(row);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "rows docs/generated-code.md lacks:\n{}",
+        missing.join("\n")
+    );
+}
