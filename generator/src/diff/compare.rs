@@ -318,7 +318,10 @@ impl Differ<'_> {
                                 pointers::request_content(o, &content.media_type),
                                 here.1.clone(),
                             ),
-                            Context::default(),
+                            Context {
+                                signature: new.contents.len() == 1,
+                                ..Context::default()
+                            },
                         );
                     }
                 }
@@ -330,7 +333,10 @@ impl Differ<'_> {
                             subject.clone(),
                             content.media_type.clone(),
                             (here.0.clone(), new_pointer),
-                            Context::default(),
+                            Context {
+                                signature: old.contents.len() == 1,
+                                ..Context::default()
+                            },
                         ),
                         Some(was) if was.payload != content.payload => self.push(
                             Kind::RequestBodyTypeChanged,
