@@ -285,6 +285,26 @@ pub fn impact(kind: Kind, ctx: &Context) -> Impact {
             rust(Breaking, Breaking, Major, Patch, Patch),
             (Breaking, Breaking),
         ),
+        // A response's headers are a `<Variant>Headers` struct built with
+        // `new(required headers)`; `ctx.signature`: the response had none
+        // (or has none left), and its variant changes shape.
+        Kind::ResponseHeaderAdded => {
+            let changes_new = ctx.signature || ctx.required;
+            with_wire(
+                rust(
+                    signature_effect(Compatible),
+                    if changes_new { Breaking } else { Compatible },
+                    if changes_new { Major } else { Minor },
+                    Patch,
+                    Patch,
+                ),
+                (Compatible, if ctx.required { Breaking } else { Compatible }),
+            )
+        }
+        Kind::ResponseHeaderRemoved => with_wire(
+            rust(Breaking, Breaking, Major, Patch, Patch),
+            (if ctx.required { Breaking } else { Compatible }, Compatible),
+        ),
         Kind::SchemaAdded => rust(Compatible, Compatible, Minor, Patch, Patch),
         Kind::SchemaRemoved => rust(used(ctx), used(ctx), Major, Patch, Patch),
         Kind::SchemaTypeChanged => with_wire(

@@ -6,8 +6,8 @@ use super::classify::{impact, Context};
 use super::{pointers, Change, Kind, Version};
 use crate::model::{
     Api, ApiKeyLocation, Content, Enum, Field, IntegerFormat, NumberFormat, Operation, Parameter,
-    ParameterLocation, ParameterStyle, Payload, Response, SecuritySchemeKind, Status, Struct,
-    TypeDef, TypeKind, TypeRef, Union,
+    ParameterLocation, ParameterStyle, Payload, Response, ResponseHeader, SecuritySchemeKind,
+    Status, Struct, TypeDef, TypeKind, TypeRef, Union,
 };
 
 /// Every change from `old` to `new`: operations (removed ones first, then
@@ -407,7 +407,56 @@ impl Differ<'_> {
                     Context::default(),
                 );
             }
+            self.headers(old, r, &subject(r), here.clone());
             self.docs(subject(r), &old.docs, &r.docs, here);
+        }
+    }
+
+    /// Headers by name, ignoring case; pointers under the response's
+    /// `headers`.
+    fn headers(&mut self, old: &Response, new: &Response, subject: &str, here: (String, String)) {
+        let same =
+            |a: &ResponseHeader, b: &ResponseHeader| a.wire_name.eq_ignore_ascii_case(&b.wire_name);
+        let pointer = |response: &str, header: &ResponseHeader| {
+            format!("{response}/headers/{}", pointers::escape(&header.wire_name))
+        };
+        for header in &old.headers {
+            if !new.headers.iter().any(|h| same(h, header)) {
+                self.push(
+                    Kind::ResponseHeaderRemoved,
+                    format!("{subject}: header {}", header.wire_name),
+                    describe(&header.ty),
+                    (pointer(&here.0, header), here.1.clone()),
+                    Context {
+                        required: header.required,
+                        signature: new.headers.is_empty(),
+                        ..Context::default()
+                    },
+                );
+            }
+        }
+        for header in &new.headers {
+            if !old.headers.iter().any(|h| same(h, header)) {
+                self.push(
+                    Kind::ResponseHeaderAdded,
+                    format!("{subject}: header {}", header.wire_name),
+                    format!(
+                        "{}{}",
+                        if header.required {
+                            "required, "
+                        } else {
+                            "optional, "
+                        },
+                        describe(&header.ty)
+                    ),
+                    (here.0.clone(), pointer(&here.1, header)),
+                    Context {
+                        required: header.required,
+                        signature: old.headers.is_empty(),
+                        ..Context::default()
+                    },
+                );
+            }
         }
     }
 

@@ -81,6 +81,8 @@ kinds! {
     ResponseStatusAdded = "response-status-added": "a response status (code, range or `default`) only the new version declares",
     ResponseStatusRemoved = "response-status-removed": "a response status only the old version declares",
     ResponseBodyChanged = "response-body-changed": "a response whose body has another type (or none)",
+    ResponseHeaderAdded = "response-header-added": "a response header only the new version declares",
+    ResponseHeaderRemoved = "response-header-removed": "a response header only the old version declares",
     SchemaAdded = "schema-added": "a named type only the new version has",
     SchemaRemoved = "schema-removed": "a named type only the old version has",
     SchemaTypeChanged = "schema-type-changed": "a named type of another kind (object, enum, union, alias) or target",
