@@ -210,6 +210,25 @@ mod version_policy {
         );
     }
 
+    /// `diff` reads a configuration that computes the version from a
+    /// `previous` given on `generate`'s command line.
+    #[test]
+    fn diff_leaves_the_version_policy_alone() {
+        let config = Config::from_toml(
+            "[package]\nversion = \"computed\"\n",
+            Path::new("apiforge.toml"),
+        )
+        .expect("config");
+        let pair = Path::new(env!("CARGO_MANIFEST_DIR")).join("diff/enum-value-added");
+        let report = diff::diff(
+            &SpecSource::File(pair.join("old.yaml")),
+            &SpecSource::File(pair.join("new.yaml")),
+            &config,
+        )
+        .expect("diff");
+        assert_eq!(report.bumps.max(), diff::Bump::Minor);
+    }
+
     /// `previous = "git:REV:PATH"`: the file in a revision of the
     /// repository the configuration file is in.
     #[test]

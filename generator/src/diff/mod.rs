@@ -364,6 +364,11 @@ impl SpecSource {
 /// Compares two versions of a spec read with `config`; the crates are
 /// named as `generate` names them from the new one.
 pub fn diff(old: &SpecSource, new: &SpecSource, config: &Config) -> Result<Report, Error> {
+    // The version policy is not diff's business: `"computed"` without a
+    // `previous` (given with `--previous` to `generate`) is fine here.
+    let mut config = config.clone();
+    config.package.version = crate::config::VersionPolicy::FromInfo;
+    let config = &config;
     config.check()?;
     let crates = match config.name.as_deref() {
         Some(name) => CrateNames::from_name(name)?,
