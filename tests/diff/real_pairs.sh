@@ -56,7 +56,7 @@ for provider in "${providers[@]}"; do
         cp "$root/Cargo.lock" "$dir/$side/Cargo.lock"
     done
     for part in types client server; do
-        (cd "$dir/new" && cargo semver-checks --offline -p "$slug-$part" \
+        (cd "$dir/new" && cargo semver-checks -p "$slug-$part" \
             --baseline-root "$dir/old" > "$dir/semver-$part.log" 2>&1)
         echo $? > "$dir/semver-$part.rc"
     done
