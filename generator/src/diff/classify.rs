@@ -385,12 +385,21 @@ pub fn impact(kind: Kind, ctx: &Context) -> Impact {
         // the documented way (`..Default::default()`) and handlers that
         // read it still compile, but a struct literal of all its fields
         // does not, so the types crate needs a major bump.
+        // `ctx.signature`: the API's first scheme (or its last, removed):
+        // `Credentials`, the client's `with_credentials` and the server
+        // `Request`'s public `credentials` field come (or go) with it.
         Kind::SecuritySchemeAdded => with_wire(
-            rust(Compatible, Compatible, Major, Patch, Patch),
+            rust(
+                Compatible,
+                Compatible,
+                Major,
+                if ctx.signature { Minor } else { Patch },
+                signature,
+            ),
             (Unaffected, Unaffected),
         ),
         Kind::SecuritySchemeRemoved => with_wire(
-            rust(Breaking, Breaking, Major, Patch, Patch),
+            rust(Breaking, Breaking, Major, signature, signature),
             (Breaking, Breaking),
         ),
         Kind::SecuritySchemeChanged => with_wire(

@@ -720,7 +720,10 @@ impl Differ<'_> {
                         pointers::security_scheme(&scheme.key),
                         "#/components/securitySchemes".to_owned(),
                     ),
-                    Context::default(),
+                    Context {
+                        signature: new.is_empty(),
+                        ..Context::default()
+                    },
                 ),
                 Some(now) if now.kind != scheme.kind => self.push(
                     Kind::SecuritySchemeChanged,
@@ -749,7 +752,10 @@ impl Differ<'_> {
                         "#/components/securitySchemes".to_owned(),
                         pointers::security_scheme(&scheme.key),
                     ),
-                    Context::default(),
+                    Context {
+                        signature: old.is_empty(),
+                        ..Context::default()
+                    },
                 );
             }
         }
