@@ -78,6 +78,16 @@ pub struct Package {
     /// How the crates' version is chosen.
     #[serde(default)]
     pub version: VersionPolicy,
+    /// With `version = "computed"`: the previous version of the spec, a
+    /// file (relative to this configuration file) or `git:REV:PATH` (read
+    /// with `git show REV:PATH`, run in this file's directory).
+    /// `--previous` on the command line sets it (relative to the current
+    /// directory).
+    pub previous: Option<String>,
+    /// With `version = "computed"`: the version of the crates generated
+    /// from `previous`; default: what `"info"` gives for it (its
+    /// `info.version` when that is a semantic version, else 0.1.0).
+    pub base: Option<String>,
     /// SPDX license expression (`license = "..."` in Cargo.toml).
     pub license: Option<String>,
     /// Repository URL.
@@ -99,6 +109,23 @@ pub enum VersionPolicy {
     FromInfo,
     /// This version, whatever the spec says (written `version = "1.2.0"`).
     Fixed(String),
+    /// The previous crates' version (`base`) bumped by what `apiforge
+    /// diff` finds from the previous spec (`previous`) to this one
+    /// (written `version = "computed"`).
+    Computed,
+}
+
+/// Whether `text` is a version Cargo accepts without suffix: three
+/// numbers, digits without a leading zero, as Cargo requires (`1.2.0`).
+fn is_version(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('.').collect();
+    let numeric = |part: &str| {
+        !part.is_empty()
+            && part.bytes().all(|b| b.is_ascii_digit())
+            && (part == "0" || !part.starts_with('0'))
+            && part.parse::<u64>().is_ok()
+    };
+    parts.len() == 3 && parts.iter().all(|part| numeric(part))
 }
 
 impl<'de> Deserialize<'de> for VersionPolicy {
@@ -107,20 +134,16 @@ impl<'de> Deserialize<'de> for VersionPolicy {
         if text == "info" {
             return Ok(VersionPolicy::FromInfo);
         }
-        let parts: Vec<&str> = text.split('.').collect();
-        // Digits without a leading zero, as Cargo requires.
-        let numeric = |part: &str| {
-            !part.is_empty()
-                && part.bytes().all(|b| b.is_ascii_digit())
-                && (part == "0" || !part.starts_with('0'))
-                && part.parse::<u64>().is_ok()
-        };
-        if parts.len() == 3 && parts.iter().all(|part| numeric(part)) {
+        if text == "computed" {
+            return Ok(VersionPolicy::Computed);
+        }
+        if is_version(&text) {
             Ok(VersionPolicy::Fixed(text))
         } else {
             Err(serde::de::Error::custom(format!(
-                "{text:?} is not a version policy: write \"info\" (the spec's info.version) or \
-                 a version such as \"1.2.0\""
+                "{text:?} is not a version policy: write \"info\" (the spec's info.version), \
+                 \"computed\" (bumped from `previous` by what diff finds) or a version such as \
+                 \"1.2.0\""
             )))
         }
     }
@@ -325,8 +348,12 @@ pub const STARTER: &str = r##"# apiforge.toml: settings for the crates generated
 
 [package]
 # The crates' version: "info" (the spec's info.version when it is a semantic
-# version, else 0.1.0), or a version such as "1.2.0".
+# version, else 0.1.0), a version such as "1.2.0", or "computed": the
+# previous crates' version (`base`) bumped by what `apiforge diff` finds
+# from the previous spec (`previous`) to this one.
 version = "info"
+# previous = "git:v1.2.0:spec/api.yaml"   # or a file, relative to this file
+# base = "1.2.0"   # default: what "info" gives for the previous spec
 # license = "MIT OR Apache-2.0"
 # repository = "https://github.com/example/pets"
 # `false` writes `publish = false` into each Cargo.toml.
@@ -446,7 +473,51 @@ impl Config {
                 "[parts] turns off the types, the client and the server: nothing to generate",
             ));
         }
+        let package = &self.package;
+        if package.version == VersionPolicy::Computed && package.previous.is_none() {
+            return Err(self.error_at(
+                &["package", "version"],
+                None,
+                "\"computed\" needs the previous spec: set `previous` (a file, or \
+                 git:REV:PATH) in [package], or give --previous",
+            ));
+        }
+        if let Some(base) = &package.base {
+            if !is_version(base) {
+                return Err(self.error_at(
+                    &["package", "base"],
+                    None,
+                    &format!("{base:?} is not a version such as \"1.2.0\""),
+                ));
+            }
+        }
         Ok(())
+    }
+
+    /// The previous spec of `version = "computed"`: a `git:` revision as
+    /// written, a file relative to the configuration file's directory.
+    pub(crate) fn previous_spec(&self) -> Option<crate::diff::SpecSource> {
+        let text = self.package.previous.as_deref()?;
+        let source = crate::diff::SpecSource::parse(text);
+        let Some(origin) = &self.origin.0 else {
+            return Some(source);
+        };
+        let dir = origin.0.parent().unwrap_or(Path::new(""));
+        Some(match source {
+            crate::diff::SpecSource::File(path) if path.is_relative() => {
+                crate::diff::SpecSource::File(dir.join(path))
+            }
+            crate::diff::SpecSource::Git {
+                revision,
+                path,
+                directory: None,
+            } if !dir.as_os_str().is_empty() => crate::diff::SpecSource::Git {
+                revision,
+                path,
+                directory: Some(dir.to_owned()),
+            },
+            source => source,
+        })
     }
 
     /// Reads the configuration file at `path`.
@@ -616,6 +687,16 @@ mod tests {
         );
         let config = parse("[package]\nversion = \"info\"\n").expect("info");
         assert_eq!(config.package.version, VersionPolicy::FromInfo);
+        let config = parse(
+            "[package]\nversion = \"computed\"\nprevious = \"git:HEAD~1:api.yaml\"\nbase = \"1.4.0\"\n",
+        )
+        .expect("computed");
+        assert_eq!(config.package.version, VersionPolicy::Computed);
+        assert_eq!(
+            config.package.previous.as_deref(),
+            Some("git:HEAD~1:api.yaml")
+        );
+        assert_eq!(config.package.base.as_deref(), Some("1.4.0"));
         for bad in ["01.2.3", "1.2", "1.2.3.4", "v1.2.3"] {
             let text = format!("[package]\nversion = {bad:?}\n");
             assert!(parse(&text).is_err(), "{bad}");

@@ -63,6 +63,7 @@
 
 pub mod builder;
 pub mod config;
+pub mod diff;
 mod emit;
 mod error;
 mod load;
@@ -245,11 +246,30 @@ impl Source<'_> {
 
 /// Runs [`pipeline`] on a thread with [`STACK_SIZE`].
 fn run_pipeline(source: Source<'_>, config: &Config) -> Result<Output, Error> {
+    on_large_stack(|| pipeline(source, config))
+}
+
+/// Loads and resolves a spec with `config`, on a thread with
+/// [`STACK_SIZE`]: the model the crates would be generated from, and the
+/// document as a JSON tree (for `diff`, which names pointers in it).
+fn resolve_model(
+    source: Source<'_>,
+    config: &Config,
+) -> Result<(model::Api, serde_json::Value), Error> {
+    on_large_stack(|| {
+        let document = source.load()?;
+        let (api, _) = resolve::resolve(&document, config)?;
+        Ok((api, document.raw))
+    })
+}
+
+/// Runs `work` on a thread with [`STACK_SIZE`].
+fn on_large_stack<T: Send>(work: impl FnOnce() -> Result<T, Error> + Send) -> Result<T, Error> {
     std::thread::scope(|scope| {
         let pipeline = std::thread::Builder::new()
             .name("apiforge".to_owned())
             .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || pipeline(source, config))
+            .spawn_scoped(scope, work)
             .map_err(|e| Error::other(format!("cannot start the generator's thread: {e}")))?;
         pipeline
             .join()
@@ -267,6 +287,15 @@ fn pipeline(source: Source<'_>, config: &Config) -> Result<Output, Error> {
     };
     let mut document = source.load()?;
     let (api, mut warnings) = resolve::resolve(&document, config)?;
+    // `version = "computed"`: the version is fixed from what changed since
+    // the previous spec, before anything is rendered.
+    let computed;
+    let config = if config.package.version == config::VersionPolicy::Computed {
+        computed = with_computed_version(config, &crates, &api, &document.raw)?;
+        &computed
+    } else {
+        config
+    };
     // Warnings name nodes of the tree as read; a 3.1 document's tree was
     // rewritten, and its warnings must name the nodes as written.
     let origins = std::mem::take(&mut document.origins);
@@ -305,6 +334,38 @@ fn pipeline(source: Source<'_>, config: &Config) -> Result<Output, Error> {
         warnings,
         spec_files,
     })
+}
+
+/// `config` with the version `version = "computed"` gives: the base
+/// version (`base`, else what `"info"` gives for the previous spec) bumped
+/// by the largest bump `diff` finds from the previous spec to `api`.
+fn with_computed_version(
+    config: &Config,
+    crates: &CrateNames,
+    api: &model::Api,
+    raw: &serde_json::Value,
+) -> Result<Config, Error> {
+    let previous = config.previous_spec().ok_or_else(|| {
+        config.error_at(
+            &["package", "version"],
+            None,
+            "\"computed\" needs the previous spec (`previous`, or --previous)",
+        )
+    })?;
+    let old = previous.resolve(config)?;
+    let new = diff::Version {
+        api: api.clone(),
+        raw: raw.clone(),
+    };
+    let report = diff::compare_versions(previous.label(), String::new(), &old, &new, crates);
+    let base = match &config.package.base {
+        Some(base) => base.clone(),
+        None => render::crate_version(&old.api.version),
+    };
+    let mut config = config.clone();
+    config.package.version =
+        config::VersionPolicy::Fixed(diff::bump_version(&base, report.bumps.max())?);
+    Ok(config)
 }
 
 #[cfg(test)]

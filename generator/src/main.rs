@@ -13,9 +13,10 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use apiforge::diff::{self, Bump, Effect, SpecSource};
 use apiforge::write::{self, DriftKind};
 use apiforge::{config, Config, Error, Output, WarningKind};
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// Generation is mostly allocating and freeing small token trees, strings
 /// and syntax nodes; mimalloc does that with a third less CPU time than the
@@ -40,6 +41,9 @@ enum Command {
     Generate(Args),
     /// Exit 1 if the crates in DIR differ from what `generate` would write.
     Check(Args),
+    /// List every change from OLD to NEW, what it does to code and
+    /// deployments built on the crates, and the bump each crate needs.
+    Diff(DiffArgs),
     /// Write a commented starting configuration: every key with its
     /// default. Refuses to overwrite an existing file.
     Init {
@@ -70,11 +74,55 @@ struct Args {
     /// when there is one.
     #[arg(long, value_name = "PATH")]
     config: Option<PathBuf>,
+    /// The previous version of the spec (a file, or `git:REV:PATH`): the
+    /// crates' version is the previous one bumped by what `diff` finds
+    /// (sets `version = "computed"` with this `previous`).
+    #[arg(long, value_name = "SPEC")]
+    previous: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct DiffArgs {
+    /// The old version: a file, or `git:REV:PATH` (read with `git show`).
+    old: String,
+    /// The new version: a file, or `git:REV:PATH`.
+    new: String,
+    /// Base name of the crates; default: the configuration's `name`, else
+    /// the new spec's file name without its extension.
+    #[arg(long)]
+    name: Option<String>,
+    /// The configuration file, read for both versions; default:
+    /// `apiforge.toml` beside the new spec, when there is one.
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// `human` (the default) or `json`.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Exit 1 when a change is breaking for any audience (`breaking`), or
+    /// when a crate needs at least this bump (`major`, `minor`, `patch`).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    fail_on: Option<FailOn>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Breaking,
+    Major,
+    Minor,
+    Patch,
 }
 
 /// Exit statuses.
 const SUCCESS: u8 = 0;
 const DRIFT: u8 = 1;
+/// `diff --fail-on` found what it fails on.
+const FAIL_ON: u8 = 1;
 const FAILURE: u8 = 2;
 
 fn main() -> ExitCode {
@@ -91,6 +139,7 @@ fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let result = match &cli.command {
         Command::Generate(args) => generate(args, out, err),
         Command::Check(args) => check(args, out, err),
+        Command::Diff(args) => diff(args, out),
         Command::Init { path } => init(path, out),
         Command::Warnings { kind } => warnings(kind.as_deref(), out),
     };
@@ -156,6 +205,38 @@ fn check(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Er
     Ok(DRIFT)
 }
 
+/// Compares two versions and prints the report; `--fail-on` turns what
+/// it names into exit status 1.
+fn diff(args: &DiffArgs, out: &mut dyn Write) -> Result<u8, Error> {
+    let old = SpecSource::parse(&args.old);
+    let new = SpecSource::parse(&args.new);
+    let beside = match &new {
+        SpecSource::File(path) => Config::beside(path),
+        SpecSource::Git { .. } => None,
+    };
+    let mut config = match args.config.clone().or(beside) {
+        Some(path) => Config::load(&path)?,
+        None => Config::default(),
+    };
+    if let Some(name) = &args.name {
+        config.name = Some(name.clone());
+    }
+    let report = diff::diff(&old, &new, &config)?;
+    let text = match args.format {
+        Format::Human => diff::report::human(&report),
+        Format::Json => diff::report::json(&report),
+    };
+    let _ = out.write_all(text.as_bytes());
+    let failed = match args.fail_on {
+        None => false,
+        Some(FailOn::Breaking) => report.worst_effect() == Effect::Breaking,
+        Some(FailOn::Major) => report.bumps.max() >= Bump::Major,
+        Some(FailOn::Minor) => report.bumps.max() >= Bump::Minor,
+        Some(FailOn::Patch) => report.bumps.max() >= Bump::Patch,
+    };
+    Ok(if failed { FAIL_ON } else { SUCCESS })
+}
+
 /// Prints every kind of warning (or the one named `kind`), each with when
 /// it is given and the fallback.
 fn warnings(kind: Option<&str>, out: &mut dyn Write) -> Result<u8, Error> {
@@ -211,6 +292,19 @@ fn configuration(args: &Args) -> Result<Config, Error> {
     if let Some(name) = &args.name {
         config.name = Some(name.clone());
     }
+    if let Some(previous) = &args.previous {
+        // A file named on the command line is relative to the current
+        // directory, not to the configuration file.
+        let previous = match SpecSource::parse(previous) {
+            SpecSource::File(path) => std::path::absolute(&path)
+                .map_err(|e| Error::other(format!("{}: {e}", path.display())))?
+                .to_string_lossy()
+                .into_owned(),
+            SpecSource::Git { .. } => previous.clone(),
+        };
+        config.package.previous = Some(previous);
+        config.package.version = config::VersionPolicy::Computed;
+    }
     Ok(config)
 }
 
@@ -248,6 +342,10 @@ fn regenerate_command(args: &Args) -> String {
     if let Some(config) = &args.config {
         command.push_str(" --config ");
         command.push_str(&shell_quote_path(config));
+    }
+    if let Some(previous) = &args.previous {
+        command.push_str(" --previous ");
+        command.push_str(&shell_quote(previous));
     }
     command
 }
@@ -411,6 +509,7 @@ mod tests {
             out: PathBuf::from("generated"),
             name: Some("pets".to_owned()),
             config: Some(PathBuf::from("ci/apiforge.toml")),
+            previous: None,
         };
         assert_eq!(
             regenerate_command(&args),
@@ -542,6 +641,81 @@ mod tests {
         assert_eq!(code, FAILURE);
         assert!(err.contains("other.toml (line 3, column 1)"), "{err}");
         assert!(err.contains("unknown field `tag`"), "{err}");
+    }
+
+    fn pair(kind: &str) -> (String, String) {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/diff/");
+        (
+            format!("{dir}{kind}/old.yaml"),
+            format!("{dir}{kind}/new.yaml"),
+        )
+    }
+
+    /// `diff --fail-on` exits 1 when a change is breaking for an audience
+    /// (`breaking`) or a crate needs at least the bump named, else 0; an
+    /// error is 2.
+    #[test]
+    fn diff_exits_1_on_what_fail_on_names() {
+        let cases = [
+            // Minor, nothing breaking.
+            ("property-added-optional", None, SUCCESS),
+            ("property-added-optional", Some("breaking"), SUCCESS),
+            ("property-added-optional", Some("major"), SUCCESS),
+            ("property-added-optional", Some("minor"), FAIL_ON),
+            ("property-added-optional", Some("patch"), FAIL_ON),
+            // Major, and breaking for deployed clients.
+            ("property-added-required", Some("breaking"), FAIL_ON),
+            ("property-added-required", Some("major"), FAIL_ON),
+            // Patch for the crates, breaking on the wire.
+            ("operation-path-changed", Some("major"), SUCCESS),
+            ("operation-path-changed", Some("breaking"), FAIL_ON),
+            // Documentation only.
+            ("documentation-changed", Some("breaking"), SUCCESS),
+            ("documentation-changed", Some("minor"), SUCCESS),
+            ("documentation-changed", Some("patch"), FAIL_ON),
+        ];
+        for (kind, fail_on, expected) in cases {
+            let (old, new) = pair(kind);
+            let mut args = vec!["diff", old.as_str(), new.as_str()];
+            if let Some(level) = fail_on {
+                args.extend(["--fail-on", level]);
+            }
+            let (code, out, err) = run_args(&args);
+            assert_eq!(code, expected, "{kind} {fail_on:?}: {out}{err}");
+            assert!(out.contains(&format!("\n{kind}: ")), "{out}");
+        }
+        let (old, new) = pair("enum-value-added");
+        let (code, out, err) =
+            run_args(&["diff", &old, &new, "--format", "json", "--name", "shop"]);
+        assert_eq!(code, SUCCESS, "{err}");
+        let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        assert_eq!(json["changes"][0]["kind"], "enum-value-added");
+        assert_eq!(json["bumps"]["types"]["package"], "shop-types");
+        assert_eq!(json["bumps"]["types"]["bump"], "minor");
+        let (code, out, err) = run_args(&["diff", &old, "missing.yaml", "--fail-on", "breaking"]);
+        assert_eq!(code, FAILURE, "{out}");
+        assert!(err.starts_with("error: cannot read missing.yaml"), "{err}");
+        assert!(parse(&["diff", &old, &new, "--fail-on", "sometimes"]).is_err());
+    }
+
+    /// `--previous` computes the version from the previous spec; `check`
+    /// with the same arguments finds the crates up to date (the version
+    /// depends on the two specs only, not on what is on disk).
+    #[test]
+    fn generate_with_previous_bumps_the_version_and_checks_clean() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out_dir = dir.path().to_string_lossy().into_owned();
+        let (old, new) = pair("property-added-optional");
+        let args = ["--out", &out_dir, "--name", "shop", "--previous", &old];
+        let (code, out, err) = run_args(&[&["generate", &new][..], &args].concat());
+        assert_eq!(code, SUCCESS, "{out}{err}");
+        let manifest =
+            std::fs::read_to_string(dir.path().join("shop-client/Cargo.toml")).expect("manifest");
+        // 1.0.0 (the old spec's info.version), one minor bump.
+        assert!(manifest.contains("version = \"1.1.0\""), "{manifest}");
+        assert!(manifest.contains("version = \"=1.1.0\""), "{manifest}");
+        let (code, out, err) = run_args(&[&["check", &new][..], &args].concat());
+        assert_eq!(code, SUCCESS, "{out}{err}");
     }
 
     #[test]
