@@ -1,0 +1,215 @@
+//! How the types crate's structs are built: `Type::new(required members, in
+//! the spec's order)` and a by-value `with_<member>` setter per optional
+//! member, instead of struct literals.
+//!
+//! The structs are `#[non_exhaustive]` so that a member the spec adds later
+//! (an optional property, parameter or header) does not break code built
+//! against the previous crates: a struct literal names every field, so any
+//! new field breaks it, while `new` changes only when a required member is
+//! added, which breaks callers on the wire too. Fields stay `pub` for
+//! reading (and assigning). The rules and their costs are in
+//! `docs/generated-code.md`, "Evolution rules".
+//!
+//! Setters are named `with_<member>`: `set_` reads as a `&mut self` method
+//! in Rust, and the bare member name would be the getter's name by Rust
+//! convention; `with_` is the usual prefix of a by-value builder method.
+//! A leading `_` of the member is dropped (`with__links` is not snake case),
+//! and a name two members would share gets a number suffix.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use crate::emit::{doc_attrs, ident};
+use crate::names::Namespace;
+
+/// How a member of a struct is stored, and what its setter takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Slot {
+    /// Required: an argument of `new`, stored as given.
+    Required,
+    /// Optional: `Option<T>`, unset (`None`) until its setter stores
+    /// `Some(value)`.
+    Optional,
+    /// Optional and nullable: `Nullable<T>`, `Absent` until its setter
+    /// stores `Some(value)` as the value and `None` as `null`.
+    Nullable,
+    /// A list that may be empty (a multipart body's files): empty until its
+    /// setter stores one.
+    List,
+}
+
+/// A member of a struct, as `new` and its setter see it.
+pub(crate) struct Member {
+    /// The field's Rust name.
+    pub(crate) name: String,
+    /// How the field is stored.
+    pub(crate) slot: Slot,
+    /// The type `new` or the setter takes: the field's type without its
+    /// `Option`/`Nullable` wrapper and without a `Box` (for a nullable
+    /// member, `Option<T>`: `None` is `null`).
+    pub(crate) ty: TokenStream,
+    /// Whether the field holds the value in a `Box`.
+    pub(crate) boxed: bool,
+}
+
+/// The setter names of `members`, in order (`None` for a required member).
+fn setter_names(members: &[Member]) -> Vec<Option<String>> {
+    let mut taken = Namespace::new();
+    taken.reserve("new");
+    members
+        .iter()
+        .map(|member| {
+            (member.slot != Slot::Required)
+                .then(|| taken.unique(&format!("with_{}", member.name.trim_start_matches('_'))))
+        })
+        .collect()
+}
+
+/// `impl Name { new, with_* }` for a struct named `name` (`what` names its
+/// members in docs: "properties", "parameters", ...). `extra` is the name
+/// of a field `new` starts empty beside the members (the map of properties
+/// the schema does not list).
+pub(crate) fn builder_impl(
+    name: &Ident,
+    what: &str,
+    members: &[Member],
+    extra: Option<&Ident>,
+) -> TokenStream {
+    let required: Vec<&Member> = members
+        .iter()
+        .filter(|m| m.slot == Slot::Required)
+        .collect();
+    let parameters = required.iter().map(|member| {
+        let field = ident(&member.name);
+        let ty = &member.ty;
+        quote!(#field: #ty)
+    });
+    let initialisers = members.iter().map(|member| {
+        let field = ident(&member.name);
+        match member.slot {
+            Slot::Required if member.boxed => quote!(#field: Box::new(#field)),
+            Slot::Required => quote!(#field),
+            Slot::Optional => quote!(#field: None),
+            Slot::Nullable => quote!(#field: Nullable::Absent),
+            Slot::List => quote!(#field: Vec::new()),
+        }
+    });
+    let extra = extra.map(|field| quote!(#field: std::collections::BTreeMap::new(),));
+    let new_doc = if required.is_empty() {
+        format!(
+            "A value with none of its {what} set (they are all optional); set them \
+             with the `with_` methods."
+        )
+    } else {
+        let names: Vec<String> = required
+            .iter()
+            .map(|m| format!("`{}`", m.name))
+            .collect();
+        format!(
+            "A value from its required {what} ({}), in the spec's order; the optional \
+             ones start unset, set them with the `with_` methods.",
+            names.join(", ")
+        )
+    };
+    let new_doc = doc_attrs(Some(&new_doc));
+    // A spec may require any number of members; `new` takes them all.
+    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let setters = members
+        .iter()
+        .zip(setter_names(members))
+        .filter_map(|(member, setter)| {
+            let setter = ident(&setter?);
+            let field = ident(&member.name);
+            let ty = &member.ty;
+            let (doc, value) = match member.slot {
+                Slot::Required => return None,
+                Slot::Optional => (
+                    format!("Sets `{}`.", member.name),
+                    if member.boxed {
+                        quote!(Some(Box::new(value)))
+                    } else {
+                        quote!(Some(value))
+                    },
+                ),
+                Slot::Nullable => (
+                    format!(
+                        "Sets `{}`: `Some(value)` sends the value, `None` sends `null`. \
+                         Unset, it is not sent at all.",
+                        member.name
+                    ),
+                    if member.boxed {
+                        quote!(Nullable::from(value.map(Box::new)))
+                    } else {
+                        quote!(Nullable::from(value))
+                    },
+                ),
+                Slot::List => (format!("Sets `{}`.", member.name), quote!(value)),
+            };
+            let doc = doc_attrs(Some(&doc));
+            Some(quote! {
+                #doc
+                #[must_use]
+                pub fn #setter(mut self, value: #ty) -> Self {
+                    self.#field = #value;
+                    self
+                }
+            })
+        });
+    quote! {
+        impl #name {
+            #new_doc
+            #allow
+            #[must_use]
+            pub fn new( #( #parameters ),* ) -> Self {
+                Self {
+                    #( #initialisers, )*
+                    #extra
+                }
+            }
+
+            #( #setters )*
+        }
+    }
+}
+
+/// An expression building a value of the struct at `path` from another
+/// crate, where `#[non_exhaustive]` forbids a struct literal: each member's
+/// value is read in order (the expressions may return early with `?`, so
+/// the order decides which error a caller sees first), then `new` takes the
+/// required ones and the others are assigned.
+pub(crate) fn construct(path: TokenStream, members: &[(&Member, TokenStream)]) -> TokenStream {
+    let locals: Vec<Ident> = (0..members.len())
+        .map(|i| quote::format_ident!("value_{i}"))
+        .collect();
+    let reads = members
+        .iter()
+        .zip(&locals)
+        .map(|((_, read), local)| quote!(let #local = #read;));
+    let required = members
+        .iter()
+        .zip(&locals)
+        .filter(|((member, _), _)| member.slot == Slot::Required)
+        .map(|(_, local)| local);
+    let assigned: Vec<TokenStream> = members
+        .iter()
+        .zip(&locals)
+        .filter(|((member, _), _)| member.slot != Slot::Required)
+        .map(|((member, _), local)| {
+            let field = ident(&member.name);
+            quote!(value.#field = #local;)
+        })
+        .collect();
+    if assigned.is_empty() {
+        quote!({
+            #( #reads )*
+            #path::new( #( #required ),* )
+        })
+    } else {
+        quote!({
+            #( #reads )*
+            let mut value = #path::new( #( #required ),* );
+            #( #assigned )*
+            value
+        })
+    }
+}
