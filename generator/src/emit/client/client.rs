@@ -415,8 +415,10 @@ fn response_handling(op: &Operation, all: &Plan<'_>) -> (TokenStream, TokenStrea
                 quote!(#read(&headers, #name, status, &content)?)
             });
             let fields: Vec<_> = members.iter().zip(reads).collect();
-            let value =
-                crate::emit::types::construct(quote!(types::operations::#module::#headers), &fields);
+            let value = crate::emit::types::construct(
+                quote!(types::operations::#module::#headers),
+                &fields,
+            );
             quote! {
                 let headers = #value;
             }

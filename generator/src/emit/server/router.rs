@@ -696,10 +696,8 @@ pub(super) fn body_fns(op: &Operation, body: &RequestBody) -> TokenStream {
             value
         });
         let fields: Vec<_> = members.iter().zip(reads).collect();
-        let multipart = crate::emit::types::construct(
-            quote!(#types::operations::#module::Multipart),
-            &fields,
-        );
+        let multipart =
+            crate::emit::types::construct(quote!(#types::operations::#module::Multipart), &fields);
         items.push(quote! {
             #doc
             async fn #read(parts: Parts, body: axum::body::Body) -> Result<Option<#types::operations::#module::Multipart>, Rejection> {

@@ -101,10 +101,7 @@ pub(crate) fn builder_impl(
              with the `with_` methods."
         )
     } else {
-        let names: Vec<String> = required
-            .iter()
-            .map(|m| format!("`{}`", m.name))
-            .collect();
+        let names: Vec<String> = required.iter().map(|m| format!("`{}`", m.name)).collect();
         format!(
             "A value from its required {what} ({}), in the spec's order; the optional \
              ones start unset, set them with the `with_` methods.",
@@ -211,5 +208,111 @@ pub(crate) fn construct(path: TokenStream, members: &[(&Member, TokenStream)]) -
             #( #assigned )*
             value
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{emitted, has};
+    use super::{builder_impl, construct, Member, Slot};
+    use quote::quote;
+
+    fn member(name: &str, slot: Slot) -> Member {
+        Member {
+            name: name.to_owned(),
+            slot,
+            ty: quote!(String),
+            boxed: false,
+        }
+    }
+
+    #[test]
+    fn models_are_built_with_new_and_setters() {
+        let models = &emitted("models.rs");
+        // Required members in spec order, a required nullable one as `Option`.
+        assert!(
+            has(
+                models,
+                "pub fn new(id: uuid::Uuid, name: Option<String>, r#type: crate::PetKind, \
+                 weights: Vec<f64>) -> Self {"
+            ),
+            "{models}"
+        );
+        assert!(has(models, "owner_name: Nullable::Absent,"), "{models}");
+        assert!(has(
+            models,
+            "additional_properties: std::collections::BTreeMap::new(),"
+        ));
+        assert!(has(
+            models,
+            "pub fn with_age(mut self, value: i32) -> Self { self.age = Some(value); self }"
+        ));
+        // Nullable: `None` is `null`.
+        assert!(has(
+            models,
+            "pub fn with_owner_name(mut self, value: Option<String>) -> Self { \
+             self.owner_name = Nullable::from(value); self }"
+        ));
+        // A boxed field takes the value unboxed.
+        assert!(has(
+            models,
+            "pub fn with_parent(mut self, value: crate::Pet) -> Self { \
+             self.parent = Some(Box::new(value)); self }"
+        ));
+        // Nothing optional to set: no setter; `ErrorResponse` has one required.
+        assert!(has(
+            models,
+            "pub fn new(message: String) -> Self { Self { message } }"
+        ));
+    }
+
+    #[test]
+    fn setter_names_are_snake_case_and_unique() {
+        let name = quote::format_ident!("Links");
+        let members = [
+            member("_links", Slot::Optional),
+            member("links", Slot::Optional),
+            member("new", Slot::Optional),
+        ];
+        let tokens = builder_impl(&name, "properties", &members, None).to_string();
+        let squashed: String = tokens.split_whitespace().collect();
+        assert!(squashed.contains("pubfnwith_links(mutself"), "{tokens}");
+        assert!(squashed.contains("pubfnwith_links2(mutself"), "{tokens}");
+        assert!(squashed.contains("pubfnwith_new(mutself"), "{tokens}");
+        assert!(!squashed.contains("with__"), "{tokens}");
+        // Nothing required: `new()` takes nothing.
+        assert!(squashed.contains("pubfnnew()->Self"), "{tokens}");
+    }
+
+    #[test]
+    fn many_required_members_allow_many_arguments() {
+        let name = quote::format_ident!("Wide");
+        let members: Vec<Member> = (0..8)
+            .map(|i| member(&format!("m{i}"), Slot::Required))
+            .collect();
+        let tokens = builder_impl(&name, "properties", &members, None).to_string();
+        assert!(tokens.contains("too_many_arguments"), "{tokens}");
+        let tokens = builder_impl(&name, "properties", &members[..7], None).to_string();
+        assert!(!tokens.contains("too_many_arguments"), "{tokens}");
+    }
+
+    #[test]
+    fn construct_reads_in_order_then_builds() {
+        let members = [
+            member("a", Slot::Optional),
+            member("b", Slot::Required),
+            member("c", Slot::List),
+        ];
+        let reads = [quote!(read_a()?), quote!(read_b()?), quote!(read_c())];
+        let pairs: Vec<_> = members.iter().zip(reads).collect();
+        let squashed: String = construct(quote!(T), &pairs)
+            .to_string()
+            .split_whitespace()
+            .collect();
+        assert_eq!(
+            squashed,
+            "{letvalue_0=read_a()?;letvalue_1=read_b()?;letvalue_2=read_c();\
+             letmutvalue=T::new(value_1);value.a=value_0;value.c=value_2;value}"
+        );
     }
 }

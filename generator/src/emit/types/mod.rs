@@ -24,8 +24,8 @@ use super::{known_crate, Emitted, Needs};
 use crate::model::{Api, SecuritySchemeKind, Warning};
 use crate::CrateNames;
 
-pub(crate) use models::variant_names_lint_may_fire;
 pub(crate) use builders::construct;
+pub(crate) use models::variant_names_lint_may_fire;
 pub(crate) use operations::{
     header_members, is_stream, multipart_members, parameter_members, request_body_type,
     variant_shape, VariantShape,

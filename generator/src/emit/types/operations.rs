@@ -398,18 +398,22 @@ fn location_name(location: ParameterLocation) -> &'static str {
 
 fn parameters_struct(op: &Operation, models: &TokenStream) -> TokenStream {
     let docs = format!("The parameters of {}.", method_and_path(op));
-    let fields = op
-        .parameters
-        .iter()
-        .zip(parameter_members(op, models))
-        .map(|(p, member): (&Parameter, Member)| {
+    let fields = op.parameters.iter().zip(parameter_members(op, models)).map(
+        |(p, member): (&Parameter, Member)| {
             let fallback = format!(
                 "The `{}` {} parameter.",
                 p.wire_name,
                 location_name(p.location)
             );
-            plain_field(&p.name, p.docs.as_deref(), &fallback, member.ty, member.slot)
-        });
+            plain_field(
+                &p.name,
+                p.docs.as_deref(),
+                &fallback,
+                member.ty,
+                member.slot,
+            )
+        },
+    );
     plain_struct(&docs, ident("Parameters"), "parameters", fields.collect())
 }
 
@@ -555,8 +559,23 @@ mod tests {
         assert!(ops.contains("/// Get a pet\n///\n/// Returns one pet.\n///\n/// `GET /pets/{pet_id}`\npub mod get_pet {"), "{ops}");
         assert!(has(
             ops,
-            "#[derive(Debug, Clone, PartialEq)] pub struct Parameters {"
+            "#[derive(Debug, Clone, PartialEq)] #[non_exhaustive] pub struct Parameters {"
         ));
+        assert!(
+            has(
+                ops,
+                "pub fn new(pet_id: uuid::Uuid) -> Self { Self { pet_id, kind: None } }"
+            ),
+            "{ops}"
+        );
+        assert!(
+            has(
+                ops,
+                "pub fn with_kind(mut self, value: crate::PetKind) -> Self {"
+            ),
+            "{ops}"
+        );
+        assert!(has(ops, "#[non_exhaustive] pub enum Response {"), "{ops}");
         assert!(has(ops, "/// Id of the pet\n pub pet_id: uuid::Uuid,"));
         assert!(has(
             ops,
