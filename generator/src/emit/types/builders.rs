@@ -234,7 +234,7 @@ mod tests {
             has(
                 models,
                 "pub fn new(id: uuid::Uuid, name: Option<String>, r#type: crate::PetKind, \
-                 weights: Vec<f64>) -> Self {"
+                 weights: Vec<f64>,) -> Self {"
             ),
             "{models}"
         );
