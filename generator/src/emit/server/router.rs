@@ -686,14 +686,13 @@ pub(super) fn body_fns(op: &Operation, body: &RequestBody) -> TokenStream {
         let members = crate::emit::types::multipart_members(fields, &quote!(#types));
         let reads = fields.iter().map(|field| {
             let wire = &field.wire_name;
-            let value = match (&field.part, field.required) {
+            match (&field.part, field.required) {
                 (PartKind::File, true) => quote!(form.file(#wire)?),
                 (PartKind::File, false) => quote!(form.optional_file(#wire)),
                 (PartKind::Files, _) => quote!(form.files(#wire)),
                 (PartKind::Value(_), true) => quote!(form.required(#wire)?),
                 (PartKind::Value(_), false) => quote!(form.optional(#wire)?),
-            };
-            value
+            }
         });
         let fields: Vec<_> = members.iter().zip(reads).collect();
         let multipart =
