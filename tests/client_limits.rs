@@ -72,10 +72,7 @@ fn base(addr: SocketAddr) -> String {
 }
 
 fn note() -> get_note::Parameters {
-    get_note::Parameters {
-        id: 1,
-        x_trace: "trace".to_owned(),
-    }
+    get_note::Parameters::new(1, "trace".to_owned())
 }
 
 /// The peak resident set size of this process so far, in KiB (Linux).

@@ -21,11 +21,10 @@ use operations_server::{router, Api, Rejection, Request};
 struct Echo;
 
 fn summary(file: &File) -> FileSummary {
-    FileSummary {
-        file_name: file.file_name.clone(),
-        content_type: file.content_type.clone(),
-        size: file.bytes.len() as i64,
-    }
+    let mut summary = FileSummary::new(file.bytes.len() as i64);
+    summary.file_name = file.file_name.clone();
+    summary.content_type = file.content_type.clone();
+    summary
 }
 
 /// Reads a streamed body chunk by chunk: its bytes and how many chunks came.
@@ -52,15 +51,16 @@ impl Api for Echo {
         request: Request<(), upload_files::Multipart>,
     ) -> upload_files::Response {
         let body = request.body;
-        upload_files::Response::Created(UploadSummary {
-            document: summary(&body.document),
-            attachments: body.attachments.iter().map(summary).collect(),
-            thumbnail: body.thumbnail.as_ref().map(summary),
-            title: body.title,
-            pages: body.pages,
-            labels: body.labels,
-            metadata: body.metadata,
-        })
+        let mut uploaded = UploadSummary::new(
+            summary(&body.document),
+            body.attachments.iter().map(summary).collect(),
+            body.title,
+        );
+        uploaded.thumbnail = body.thumbnail.as_ref().map(summary);
+        uploaded.pages = body.pages;
+        uploaded.labels = body.labels;
+        uploaded.metadata = body.metadata;
+        upload_files::Response::Created(uploaded)
     }
 
     async fn get_blob(&self, request: Request<get_blob::Parameters>) -> get_blob::Response {
@@ -70,10 +70,7 @@ impl Api for Echo {
         }
         get_blob::Response::Ok {
             body: format!("{}|{}", p.name, p.ext).into_bytes(),
-            headers: get_blob::OkHeaders {
-                x_blob_name: Some(p.name),
-                e_tag: "\"v1\"".to_owned(),
-            },
+            headers: get_blob::OkHeaders::new("\"v1\"".to_owned()).with_x_blob_name(p.name),
         }
     }
 
@@ -86,10 +83,7 @@ impl Api for Echo {
         let checksum = bytes.iter().map(|b| i64::from(*b)).sum();
         put_blob::Response::Ok {
             body: format!("{}.{}: {} bytes", p.name, p.ext, bytes.len()),
-            headers: put_blob::OkHeaders {
-                x_checksum: checksum,
-                x_chunks: Some(vec![chunks as i32]),
-            },
+            headers: put_blob::OkHeaders::new(checksum).with_x_chunks(vec![chunks as i32]),
         }
     }
 
@@ -118,33 +112,22 @@ impl Api for Echo {
         let note = match request.body {
             None => return create_note::Response::NoContent,
             Some(create_note::Body::Json(note)) => note,
-            Some(create_note::Body::Form(note)) => Note {
-                text: format!("form: {}", note.text),
-                ..note
-            },
-            Some(create_note::Body::Text(text)) => Note {
-                text: format!("text: {text}"),
-                pinned: None,
-                signature: None,
-            },
+            Some(create_note::Body::Form(mut note)) => {
+                note.text = format!("form: {}", note.text);
+                note
+            }
+            Some(create_note::Body::Text(text)) => Note::new(format!("text: {text}")),
             Some(create_note::Body::OctetStream(body)) => {
                 let (bytes, _) = read_stream(body).await;
-                Note {
-                    text: format!("bytes: {}", String::from_utf8_lossy(&bytes)),
-                    pinned: None,
-                    signature: None,
-                }
+                Note::new(format!("bytes: {}", String::from_utf8_lossy(&bytes)))
             }
         };
         if note.text.ends_with("conflict") {
             return create_note::Response::Default {
                 status: 409,
-                body: ApiError {
-                    message: "already there".to_owned(),
-                },
-                headers: create_note::DefaultHeaders {
-                    x_request_id: Some(REQUEST_ID.parse().expect("uuid")),
-                },
+                body: ApiError::new("already there".to_owned()),
+                headers: create_note::DefaultHeaders::new()
+                    .with_x_request_id(REQUEST_ID.parse().expect("uuid")),
             };
         }
         create_note::Response::Created(note)
@@ -167,11 +150,7 @@ impl Api for Echo {
         } else {
             "nobody".to_owned()
         };
-        get_note::Response::Ok(Note {
-            text: format!("{} {} {who}", p.id, p.x_trace),
-            pinned: None,
-            signature: None,
-        })
+        get_note::Response::Ok(Note::new(format!("{} {} {who}", p.id, p.x_trace)))
     }
 
     async fn delete_note(
@@ -182,9 +161,7 @@ impl Api for Echo {
     }
 
     fn rejection_error(&self, rejection: &Rejection) -> ApiError {
-        ApiError {
-            message: format!("{}: {}", rejection.status(), rejection.message),
-        }
+        ApiError::new(format!("{}: {}", rejection.status(), rejection.message))
     }
 }
 
@@ -233,18 +210,14 @@ fn raw(addr: SocketAddr, method: reqwest::Method, path: &str) -> reqwest::Reques
 }
 
 fn signup() -> Signup {
-    Signup {
-        email: "ada@example.com".to_owned(),
-        age: 36,
-        newsletter: Some(true),
-        interests: Some(vec!["maths".to_owned(), "engines & looms".to_owned()]),
-        address: Some(Address {
-            city: "London".to_owned(),
-            zip: None,
-            lines: Some(vec!["12 St James's Square".to_owned(), "Flat 1".to_owned()]),
-        }),
-        role: Some(SignupRole::Member),
-    }
+    Signup::new("ada@example.com".to_owned(), 36)
+        .with_newsletter(true)
+        .with_interests(vec!["maths".to_owned(), "engines & looms".to_owned()])
+        .with_address(
+            Address::new("London".to_owned())
+                .with_lines(vec!["12 St James's Square".to_owned(), "Flat 1".to_owned()]),
+        )
+        .with_role(SignupRole::Member)
 }
 
 // ---- form bodies ------------------------------------------------------------
@@ -318,36 +291,34 @@ fn file(name: &str, content_type: &str, bytes: &[u8]) -> File {
 #[tokio::test]
 async fn multipart_bodies_carry_files_with_names_and_media_types() {
     let (_, client) = client().await;
-    let body = upload_files::Multipart {
-        document: file("report.pdf", "application/pdf", b"%PDF-1.7 ..."),
-        attachments: vec![
-            file("a.png", "image/png", &[0x89, b'P', b'N', b'G', 0, 1, 2]),
-            File {
-                file_name: None,
-                content_type: None,
-                bytes: vec![1, 2, 3],
-            },
-        ],
-        thumbnail: None,
-        title: "Quarterly report".to_owned(),
-        pages: Some(12),
-        labels: Some(vec!["finance".to_owned(), "q3".to_owned()]),
-        metadata: Some(Metadata {
-            author: Some("Ada".to_owned()),
-            draft: Some(false),
-        }),
-    };
+    let body = upload_files::Multipart::new(
+        file("report.pdf", "application/pdf", b"%PDF-1.7 ..."),
+        "Quarterly report".to_owned(),
+    )
+    .with_attachments(vec![
+        file("a.png", "image/png", &[0x89, b'P', b'N', b'G', 0, 1, 2]),
+        File {
+            file_name: None,
+            content_type: None,
+            bytes: vec![1, 2, 3],
+        },
+    ])
+    .with_pages(12)
+    .with_labels(vec!["finance".to_owned(), "q3".to_owned()])
+    .with_metadata(
+        Metadata::new()
+            .with_author("Ada".to_owned())
+            .with_draft(false),
+    );
     let got = client.upload_files(body).await.expect("multipart sent");
     let upload_files::Response::Created(summary) = got else {
         panic!("expected 201, got {got:?}");
     };
     assert_eq!(
         summary.document,
-        FileSummary {
-            file_name: Some("report.pdf".to_owned()),
-            content_type: Some("application/pdf".to_owned()),
-            size: 12,
-        }
+        FileSummary::new(12)
+            .with_file_name("report.pdf".to_owned())
+            .with_content_type("application/pdf".to_owned())
     );
     assert_eq!(summary.attachments.len(), 2);
     assert_eq!(summary.attachments[0].file_name.as_deref(), Some("a.png"));
@@ -410,10 +381,7 @@ async fn a_multi_megabyte_body_is_streamed_to_the_handler() {
     let stream = futures_util::stream::iter(
         (0..chunks).map(move |_| Ok::<_, std::io::Error>(chunk.clone())),
     );
-    let parameters = put_blob::Parameters {
-        name: "backup.tar".to_owned(),
-        ext: "gz".to_owned(),
-    };
+    let parameters = put_blob::Parameters::new("backup.tar".to_owned(), "gz".to_owned());
     let got = client
         .put_blob(&parameters, reqwest::Body::wrap_stream(stream))
         .await
@@ -447,19 +415,14 @@ async fn binary_bodies_in_another_media_type_get_the_declared_415() {
 #[tokio::test]
 async fn binary_responses_arrive_as_bytes_with_their_headers() {
     let (addr, client) = client().await;
-    let parameters = get_blob::Parameters {
-        name: "photo".to_owned(),
-        ext: "jpg".to_owned(),
-    };
+    let parameters = get_blob::Parameters::new("photo".to_owned(), "jpg".to_owned());
     let got = client.get_blob(&parameters).await.expect("blob");
     assert_eq!(
         got,
         get_blob::Response::Ok {
             body: b"photo|jpg".to_vec(),
-            headers: get_blob::OkHeaders {
-                x_blob_name: Some("photo".to_owned()),
-                e_tag: "\"v1\"".to_owned(),
-            },
+            headers: get_blob::OkHeaders::new("\"v1\"".to_owned())
+                .with_x_blob_name("photo".to_owned()),
         }
     );
     let response = raw(addr, reqwest::Method::GET, "/blobs/photo.jpg")
@@ -472,10 +435,7 @@ async fn binary_responses_arrive_as_bytes_with_their_headers() {
     );
     assert_eq!(response.headers()["etag"], "\"v1\"");
 
-    let missing = get_blob::Parameters {
-        name: "missing".to_owned(),
-        ext: "x".to_owned(),
-    };
+    let missing = get_blob::Parameters::new("missing".to_owned(), "x".to_owned());
     assert_eq!(
         client.get_blob(&missing).await.expect("404"),
         get_blob::Response::NotFound
@@ -496,10 +456,7 @@ async fn a_response_header_of_the_wrong_type_is_an_error_keeping_the_status() {
     );
     let addr = serve_router(app).await;
     let client = Client::new(&format!("http://{addr}")).expect("base url");
-    let parameters = put_blob::Parameters {
-        name: "a".to_owned(),
-        ext: "b".to_owned(),
-    };
+    let parameters = put_blob::Parameters::new("a".to_owned(), "b".to_owned());
     let error = client
         .put_blob(&parameters, b"abc".to_vec())
         .await
@@ -516,11 +473,9 @@ async fn a_response_header_of_the_wrong_type_is_an_error_keeping_the_status() {
 // ---- several media types on one operation ------------------------------------
 
 fn note(text: &str) -> Note {
-    Note {
-        text: text.to_owned(),
-        pinned: Some(true),
-        signature: Some("c2lnbmVk".to_owned()),
-    }
+    Note::new(text.to_owned())
+        .with_pinned(true)
+        .with_signature("c2lnbmVk".to_owned())
 }
 
 #[tokio::test]
@@ -547,11 +502,7 @@ async fn the_server_picks_the_body_variant_by_content_type() {
         .expect("text");
     assert_eq!(
         text,
-        create_note::Response::Created(Note {
-            text: "text: plain".to_owned(),
-            pinned: None,
-            signature: None,
-        })
+        create_note::Response::Created(Note::new("text: plain".to_owned()))
     );
     let bytes = client
         .create_note(Some(create_note::Body::OctetStream(reqwest::Body::from(
@@ -561,11 +512,7 @@ async fn the_server_picks_the_body_variant_by_content_type() {
         .expect("bytes");
     assert_eq!(
         bytes,
-        create_note::Response::Created(Note {
-            text: "bytes: raw".to_owned(),
-            pinned: None,
-            signature: None,
-        })
+        create_note::Response::Created(Note::new("bytes: raw".to_owned()))
     );
     assert_eq!(
         client.create_note(None).await.expect("no body"),
@@ -584,12 +531,9 @@ async fn default_responses_carry_status_body_and_headers() {
         got,
         create_note::Response::Default {
             status: 409,
-            body: ApiError {
-                message: "already there".to_owned(),
-            },
-            headers: create_note::DefaultHeaders {
-                x_request_id: Some(REQUEST_ID.parse().expect("uuid")),
-            },
+            body: ApiError::new("already there".to_owned()),
+            headers: create_note::DefaultHeaders::new()
+                .with_x_request_id(REQUEST_ID.parse().expect("uuid")),
         }
     );
 }
@@ -617,22 +561,22 @@ async fn an_unsupported_media_type_is_answered_415_by_default() {
 #[tokio::test]
 async fn deep_object_json_and_delimited_parameters_round_trip() {
     let (addr, client) = client().await;
-    let parameters = search_notes::Parameters {
-        filter: Some(NoteFilter {
-            text: Some("a&b=c".to_owned()),
-            pinned: Some(true),
-            min_id: Some(42),
-        }),
-        r#where: Some(NoteFilter {
-            text: Some("json".to_owned()),
-            pinned: None,
-            min_id: Some(-1),
-        }),
-        tags: Some(vec!["x".to_owned(), "y z".to_owned()]),
-        ids: Some(vec![1, 2, 3]),
-        x_trace: Some("trace-1".to_owned()),
-        session: Some("s1".to_owned()),
-    };
+    let parameters = search_notes::Parameters::new()
+        .with_filter(
+            NoteFilter::new()
+                .with_text("a&b=c".to_owned())
+                .with_pinned(true)
+                .with_min_id(42),
+        )
+        .with_where(
+            NoteFilter::new()
+                .with_text("json".to_owned())
+                .with_min_id(-1),
+        )
+        .with_tags(vec!["x".to_owned(), "y z".to_owned()])
+        .with_ids(vec![1, 2, 3])
+        .with_x_trace("trace-1".to_owned())
+        .with_session("s1".to_owned());
     let got = client.search_notes(&parameters).await.expect("searched");
     let search_notes::Response::PartialContent(echo) = got else {
         panic!("expected 206, got {got:?}");
@@ -679,14 +623,7 @@ async fn deep_object_json_and_delimited_parameters_round_trip() {
 #[tokio::test]
 async fn text_responses_are_strings() {
     let (_, client) = client().await;
-    let parameters = search_notes::Parameters {
-        filter: None,
-        r#where: None,
-        tags: Some(vec!["csv".to_owned()]),
-        ids: None,
-        x_trace: None,
-        session: None,
-    };
+    let parameters = search_notes::Parameters::new().with_tags(vec!["csv".to_owned()]);
     assert_eq!(
         client.search_notes(&parameters).await.expect("csv"),
         search_notes::Response::Ok("id,text\n1,hello\n".to_owned())
@@ -708,10 +645,7 @@ async fn several_parameters_in_one_segment_are_split_by_the_template() {
     );
 
     // Values with the separator in them survive the client's encoding.
-    let parameters = get_blob::Parameters {
-        name: "a b.c".to_owned(),
-        ext: "d".to_owned(),
-    };
+    let parameters = get_blob::Parameters::new("a b.c".to_owned(), "d".to_owned());
     let got = client.get_blob(&parameters).await.expect("blob");
     let get_blob::Response::Ok { body, .. } = got else {
         panic!("expected 200, got {got:?}");
@@ -732,10 +666,7 @@ async fn several_parameters_in_one_segment_are_split_by_the_template() {
 async fn api_keys_in_query_and_cookie_and_http_schemes_authorize() {
     let addr = serve().await;
     let base = format!("http://{addr}");
-    let parameters = get_note::Parameters {
-        id: 7,
-        x_trace: "t".to_owned(),
-    };
+    let parameters = get_note::Parameters::new(7, "t".to_owned());
     let with = |credentials: Credentials| {
         Client::new(&base)
             .expect("base url")
@@ -789,14 +720,7 @@ async fn api_keys_in_query_and_cookie_and_http_schemes_authorize() {
 
     // `searchNotes` has `security: []`: no credentials needed.
     let anonymous = Client::new(&base).expect("base url");
-    let search = search_notes::Parameters {
-        filter: None,
-        r#where: None,
-        tags: None,
-        ids: None,
-        x_trace: None,
-        session: None,
-    };
+    let search = search_notes::Parameters::new();
     assert_eq!(
         anonymous
             .search_notes(&search)
@@ -821,10 +745,7 @@ async fn api_keys_in_query_and_cookie_and_http_schemes_authorize() {
 async fn an_alternative_of_two_schemes_needs_both() {
     let addr = serve().await;
     let base = format!("http://{addr}");
-    let parameters = delete_note::Parameters {
-        id: 1,
-        x_trace: None,
-    };
+    let parameters = delete_note::Parameters::new(1);
     let header_only = Client::new(&base)
         .expect("base url")
         .with_credentials(header_key());
@@ -852,10 +773,7 @@ async fn text_server_errors_and_path_level_overrides() {
         ..Credentials::default()
     });
     let got = client
-        .get_note(&get_note::Parameters {
-            id: 503,
-            x_trace: "t".to_owned(),
-        })
+        .get_note(&get_note::Parameters::new(503, "t".to_owned()))
         .await
         .expect("5XX");
     assert_eq!(

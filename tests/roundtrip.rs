@@ -34,11 +34,8 @@ fn process() -> IdentificationProcess {
 }
 
 fn error_for(status: u16) -> ErrorResponse {
-    ErrorResponse {
-        code: format!("E{status}"),
-        message: format!("scripted {status}"),
-        details: Some(vec![format!("status {status}")]),
-    }
+    ErrorResponse::new(format!("E{status}"), format!("scripted {status}"))
+        .with_details(vec![format!("status {status}")])
 }
 
 fn scripted_status(org_id: &str) -> u16 {
@@ -60,9 +57,7 @@ impl Api for Scripted {
                 let mut process = process();
                 process.id = p.identification_process_id;
                 process.customer_id = p.customer_id;
-                R::Ok(GetIdentificationProcessResponse {
-                    identification_process: process,
-                })
+                R::Ok(GetIdentificationProcessResponse::new(process))
             }
             400 => R::BadRequest(error_for(400)),
             401 => R::Unauthorized(error_for(401)),
@@ -82,10 +77,10 @@ impl Api for Scripted {
         use list_identification_processes::Response as R;
         let p = request.parameters;
         match scripted_status(&p.org_id) {
-            200 => R::Ok(ListIdentificationProcessesResponse {
-                identification_processes: vec![process(), process()],
-                total: 2,
-            }),
+            200 => R::Ok(ListIdentificationProcessesResponse::new(
+                vec![process(), process()],
+                2,
+            )),
             400 => R::BadRequest(error_for(400)),
             401 => R::Unauthorized(error_for(401)),
             403 => R::Forbidden(error_for(403)),
@@ -98,11 +93,10 @@ impl Api for Scripted {
     }
 
     fn rejection_error_response(&self, rejection: &Rejection) -> ErrorResponse {
-        ErrorResponse {
-            code: format!("REJECTED_{}", rejection.kind.status()),
-            message: rejection.message.clone(),
-            details: None,
-        }
+        ErrorResponse::new(
+            format!("REJECTED_{}", rejection.kind.status()),
+            rejection.message.clone(),
+        )
     }
 }
 
@@ -134,18 +128,18 @@ async fn client() -> Client {
 }
 
 fn get_params(org: &str) -> get_identification_process::Parameters {
-    get_identification_process::Parameters {
-        org_id: org.to_owned(),
-        customer_id: Uuid::parse_str(CUSTOMER).unwrap(),
-        identification_process_id: Uuid::parse_str(PROCESS).unwrap(),
-    }
+    get_identification_process::Parameters::new(
+        org.to_owned(),
+        Uuid::parse_str(CUSTOMER).unwrap(),
+        Uuid::parse_str(PROCESS).unwrap(),
+    )
 }
 
 fn list_params(org: &str) -> list_identification_processes::Parameters {
-    list_identification_processes::Parameters {
-        org_id: org.to_owned(),
-        customer_id: Uuid::parse_str(CUSTOMER).unwrap(),
-    }
+    list_identification_processes::Parameters::new(
+        org.to_owned(),
+        Uuid::parse_str(CUSTOMER).unwrap(),
+    )
 }
 
 const STATUSES: [u16; 9] = [200, 400, 401, 403, 404, 405, 500, 503, 504];

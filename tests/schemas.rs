@@ -6,11 +6,7 @@ use schemas_types::*;
 use serde_json::{json, Value as Json};
 
 fn dog(pet_type: &str) -> Dog {
-    Dog {
-        pet_type: pet_type.to_owned(),
-        name: "Rex".to_owned(),
-        bark: None,
-    }
+    Dog::new(pet_type.to_owned(), "Rex".to_owned())
 }
 
 #[test]
@@ -56,10 +52,7 @@ fn constant_property_tags_a_union() {
     let circle: Shape = serde_json::from_value(json!({"shape": "circle", "radius": 1.0})).unwrap();
     assert_eq!(
         circle,
-        Shape::Circle(ShapeCircle {
-            shape: ShapeCircleShape::Circle,
-            radius: 1.0
-        })
+        Shape::Circle(ShapeCircle::new(ShapeCircleShape::Circle, 1.0))
     );
     let written = serde_json::to_value(&circle).unwrap();
     assert_eq!(written, json!({"shape": "circle", "radius": 1.0}));
@@ -94,7 +87,7 @@ fn null_alternatives_make_fields_nullable() {
         serde_json::from_value(json!({"value": null, "maybe": "x", "optional": null})).unwrap();
     assert_eq!(holder.value, None);
     assert_eq!(holder.maybe, Some(HolderMaybe::String("x".to_owned())));
-    assert_eq!(holder.optional, Some(None));
+    assert_eq!(holder.optional, Nullable::Null);
     let written = serde_json::to_value(&holder).unwrap();
     assert_eq!(
         written,

@@ -24,10 +24,10 @@ impl Api for Empty {
         &self,
         _: Request<list_identification_processes::Parameters>,
     ) -> list_identification_processes::Response {
-        list_identification_processes::Response::Ok(ListIdentificationProcessesResponse {
-            identification_processes: vec![],
-            total: 0,
-        })
+        list_identification_processes::Response::Ok(ListIdentificationProcessesResponse::new(
+            vec![],
+            0,
+        ))
     }
 
     async fn get_identification_process(
@@ -43,11 +43,7 @@ impl Api for Empty {
 }
 
 fn error(code: &str, message: &str) -> ErrorResponse {
-    ErrorResponse {
-        code: code.into(),
-        message: message.into(),
-        details: None,
-    }
+    ErrorResponse::new(code.into(), message.into())
 }
 
 const PATH: &str =

@@ -189,7 +189,7 @@ pub struct Field {
     /// `nullable: true`. With `required`, gives three shapes:
     /// required (`T`), required + nullable (`Option<T>`, always sent),
     /// optional (`Option<T>`, omitted when `None`), optional + nullable
-    /// (`Option<Option<T>>`: absent, explicit null, value).
+    /// (`Nullable<T>`: absent, explicit null, value).
     pub nullable: bool,
 }
 

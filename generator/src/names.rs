@@ -21,7 +21,7 @@ const KEYWORDS: &[&str] = &[
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
 /// Type names generated code uses unqualified (the prelude, and `Credentials`
-/// which the types crate exports beside the schemas); a schema with one of
+/// and `Nullable` which the types crate exports beside the schemas); a schema with one of
 /// these names is renamed so it never shadows them.
 const RESERVED_TYPE_NAMES: &[&str] = &[
     "BasicCredentials",
@@ -29,6 +29,8 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Credentials",
     "Err",
     "None",
+    // The types crate's optional nullable fields.
+    "Nullable",
     "Ok",
     "Option",
     "Result",

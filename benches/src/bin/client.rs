@@ -141,11 +141,8 @@ async fn run(options: &Options, base: &str) -> Result<(), Box<dyn std::error::Er
         async move {
             match scenario {
                 Scenario::Get => {
-                    let parameters = get::Parameters {
-                        org_id: ORG_ID.to_owned(),
-                        customer_id,
-                        identification_process_id: process_id,
-                    };
+                    let parameters =
+                        get::Parameters::new(ORG_ID.to_owned(), customer_id, process_id);
                     match client.get_identification_process(&parameters).await {
                         Ok(get::Response::Ok(body)) => {
                             std::hint::black_box(body.identification_process.attempts.len())
@@ -154,10 +151,7 @@ async fn run(options: &Options, base: &str) -> Result<(), Box<dyn std::error::Er
                     }
                 }
                 Scenario::List => {
-                    let parameters = list::Parameters {
-                        org_id: ORG_ID.to_owned(),
-                        customer_id,
-                    };
+                    let parameters = list::Parameters::new(ORG_ID.to_owned(), customer_id);
                     match client.list_identification_processes(&parameters).await {
                         Ok(list::Response::Ok(body)) => {
                             std::hint::black_box(body.identification_processes.len())

@@ -13,10 +13,7 @@ pub async fn processes_of(
     customer: uuid::Uuid,
 ) -> Result<Vec<types::IdentificationProcess>, Failure> {
     use types::operations::list_identification_processes::{Parameters, Response};
-    let parameters = Parameters {
-        org_id: org.to_owned(),
-        customer_id: customer,
-    };
+    let parameters = Parameters::new(org.to_owned(), customer);
     match client.list_identification_processes(&parameters).await? {
         Response::Ok(list) => Ok(list.identification_processes),
         other => Err(Failure::Status(other.status())),

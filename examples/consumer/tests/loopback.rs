@@ -40,11 +40,7 @@ async fn lists_and_gets_the_seed_customers_processes() {
     assert!(processes.iter().any(|p| p.id.to_string() == PROCESS));
 
     use types::operations::get_identification_process::{Parameters, Response};
-    let parameters = Parameters {
-        org_id: "telco".to_owned(),
-        customer_id: customer,
-        identification_process_id: PROCESS.parse().expect("uuid"),
-    };
+    let parameters = Parameters::new("telco".to_owned(), customer, PROCESS.parse().expect("uuid"));
     match client
         .get_identification_process(&parameters)
         .await

@@ -12,10 +12,7 @@ use customer_identification_processes_client::{Client, Error};
 /// The ids of the identification processes of a customer of organization
 /// `org`, or the status the API answered with instead.
 pub async fn process_ids(client: &Client, org: &str, customer: Uuid) -> Result<Vec<Uuid>, Failure> {
-    let parameters = Parameters {
-        org_id: org.to_owned(),
-        customer_id: customer,
-    };
+    let parameters = Parameters::new(org.to_owned(), customer);
     match client.list_identification_processes(&parameters).await? {
         Response::Ok(list) => Ok(list
             .identification_processes

@@ -68,11 +68,7 @@ impl Store {
 }
 
 fn error(code: &str, message: impl Into<String>) -> ErrorResponse {
-    ErrorResponse {
-        code: code.to_owned(),
-        message: message.into(),
-        details: None,
-    }
+    ErrorResponse::new(code.to_owned(), message.into())
 }
 
 impl Api for Store {
@@ -98,9 +94,7 @@ impl Api for Store {
             .iter()
             .find(|x| x.id == p.identification_process_id)
         {
-            Some(process) => Response::Ok(GetIdentificationProcessResponse {
-                identification_process: process.clone(),
-            }),
+            Some(process) => Response::Ok(GetIdentificationProcessResponse::new(process.clone())),
             None => Response::NotFound(error("NOT_FOUND", "identification process not found")),
         }
     }
@@ -121,10 +115,10 @@ impl Api for Store {
         }
         let p = &request.parameters;
         match self.customer(&p.org_id, p.customer_id) {
-            Some(processes) => Response::Ok(ListIdentificationProcessesResponse {
-                identification_processes: processes.to_vec(),
-                total: processes.len() as i64,
-            }),
+            Some(processes) => Response::Ok(ListIdentificationProcessesResponse::new(
+                processes.to_vec(),
+                processes.len() as i64,
+            )),
             None => Response::NotFound(error("NOT_FOUND", "customer not found")),
         }
     }

@@ -2,6 +2,7 @@
 
 /// Error returned by every failing operation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// Machine readable error code, e.g. NOT_FOUND.
     pub code: String,
@@ -12,15 +13,44 @@ pub struct ErrorResponse {
     pub details: Option<Vec<String>>,
 }
 
+impl ErrorResponse {
+    /// A value from its required properties (`code`, `message`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(code: String, message: String) -> Self {
+        Self {
+            code,
+            message,
+            details: None,
+        }
+    }
+
+    /// Sets `details`.
+    #[must_use]
+    pub fn with_details(mut self, value: Vec<String>) -> Self {
+        self.details = Some(value);
+        self
+    }
+}
+
 /// Response of the get identification process operation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetIdentificationProcessResponse {
     /// The `identification_process` property.
     pub identification_process: crate::IdentificationProcess,
 }
 
+impl GetIdentificationProcessResponse {
+    /// A value from its required properties (`identification_process`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(identification_process: crate::IdentificationProcess) -> Self {
+        Self { identification_process }
+    }
+}
+
 /// One attempt to verify the customer's identity within a process.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IdentificationAttempt {
     /// Identifier of the attempt.
     pub id: uuid::Uuid,
@@ -41,8 +71,51 @@ pub struct IdentificationAttempt {
     pub score: Option<f64>,
 }
 
+impl IdentificationAttempt {
+    /// A value from its required properties (`id`, `channel`, `result`, `started_at`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(
+        id: uuid::Uuid,
+        channel: crate::IdentificationAttemptChannel,
+        result: crate::IdentificationAttemptResult,
+        started_at: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        Self {
+            id,
+            channel,
+            result,
+            started_at,
+            finished_at: None,
+            duration: None,
+            score: None,
+        }
+    }
+
+    /// Sets `finished_at`.
+    #[must_use]
+    pub fn with_finished_at(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.finished_at = Some(value);
+        self
+    }
+
+    /// Sets `duration`.
+    #[must_use]
+    pub fn with_duration(mut self, value: String) -> Self {
+        self.duration = Some(value);
+        self
+    }
+
+    /// Sets `score`.
+    #[must_use]
+    pub fn with_score(mut self, value: f64) -> Self {
+        self.score = Some(value);
+        self
+    }
+}
+
 /// Channel through which the attempt was made.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum IdentificationAttemptChannel {
     /// `WEB`.
     #[serde(rename = "WEB")]
@@ -76,6 +149,7 @@ impl IdentificationAttemptChannel {
 
 /// Result of an identification attempt: SUCCESS, FAILURE, or PENDING while the attempt has not finished.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum IdentificationAttemptResult {
     /// `SUCCESS`.
     #[serde(rename = "SUCCESS")]
@@ -105,6 +179,7 @@ impl IdentificationAttemptResult {
 
 /// A process that verifies the identity of a customer, with its status and the attempts made within it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IdentificationProcess {
     /// Identifier of the identification process.
     pub id: uuid::Uuid,
@@ -120,21 +195,13 @@ pub struct IdentificationProcess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the process reached a final status (ISO-8601); null while the process is still running.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "deserialize_nullable"
-    )]
-    pub completed_at: Option<Option<chrono::DateTime<chrono::Utc>>>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub completed_at: Nullable<chrono::DateTime<chrono::Utc>>,
     /// When the process expires if not completed (ISO-8601); null when the process does not expire.
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Human readable reason why the process failed; null unless the status is FAILED.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "deserialize_nullable"
-    )]
-    pub failure_reason: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub failure_reason: Nullable<String>,
     /// The `identity_document` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity_document: Option<crate::IdentityDocument>,
@@ -147,8 +214,82 @@ pub struct IdentificationProcess {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
+impl IdentificationProcess {
+    /// A value from its required properties (`id`, `customer_id`, `type`, `status`, `created_at`, `expires_at`, `attempts`, `max_attempts`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    #[must_use]
+    pub fn new(
+        id: uuid::Uuid,
+        customer_id: uuid::Uuid,
+        r#type: crate::IdentificationType,
+        status: crate::IdentificationProcessStatus,
+        created_at: chrono::DateTime<chrono::Utc>,
+        expires_at: Option<chrono::DateTime<chrono::Utc>>,
+        attempts: Vec<crate::IdentificationAttempt>,
+        max_attempts: i32,
+    ) -> Self {
+        Self {
+            id,
+            customer_id,
+            r#type,
+            status,
+            created_at,
+            updated_at: None,
+            completed_at: Nullable::Absent,
+            expires_at,
+            failure_reason: Nullable::Absent,
+            identity_document: None,
+            attempts,
+            max_attempts,
+            metadata: None,
+        }
+    }
+
+    /// Sets `updated_at`.
+    #[must_use]
+    pub fn with_updated_at(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.updated_at = Some(value);
+        self
+    }
+
+    /// Sets `completed_at`: `Some(value)` sends the value, `None` sends `null`. Unset, it is not sent at all.
+    #[must_use]
+    pub fn with_completed_at(
+        mut self,
+        value: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.completed_at = Nullable::from(value);
+        self
+    }
+
+    /// Sets `failure_reason`: `Some(value)` sends the value, `None` sends `null`. Unset, it is not sent at all.
+    #[must_use]
+    pub fn with_failure_reason(mut self, value: Option<String>) -> Self {
+        self.failure_reason = Nullable::from(value);
+        self
+    }
+
+    /// Sets `identity_document`.
+    #[must_use]
+    pub fn with_identity_document(mut self, value: crate::IdentityDocument) -> Self {
+        self.identity_document = Some(value);
+        self
+    }
+
+    /// Sets `metadata`.
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+}
+
 /// Status of an identification process. PENDING: created, no attempt started; IN_PROGRESS: an attempt is running or more attempts are allowed; COMPLETED: the identity was verified; FAILED: the identity could not be verified; EXPIRED: the process expired before completing; CANCELLED: the process was cancelled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum IdentificationProcessStatus {
     /// `PENDING`.
     #[serde(rename = "PENDING")]
@@ -190,6 +331,7 @@ impl IdentificationProcessStatus {
 
 /// How the customer's identity is verified: OTP (one-time password), AGENT (verified by an agent) or IDENTITY_DOCUMENT (an identity document is checked).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum IdentificationType {
     /// `OTP`.
     #[serde(rename = "OTP")]
@@ -219,6 +361,7 @@ impl IdentificationType {
 
 /// Identity document presented by the customer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IdentityDocument {
     /// The `type` property.
     pub r#type: crate::IdentityDocumentType,
@@ -231,8 +374,33 @@ pub struct IdentityDocument {
     pub expiration_date: Option<chrono::NaiveDate>,
 }
 
+impl IdentityDocument {
+    /// A value from its required properties (`type`, `number`, `country`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(
+        r#type: crate::IdentityDocumentType,
+        number: String,
+        country: String,
+    ) -> Self {
+        Self {
+            r#type,
+            number,
+            country,
+            expiration_date: None,
+        }
+    }
+
+    /// Sets `expiration_date`.
+    #[must_use]
+    pub fn with_expiration_date(mut self, value: chrono::NaiveDate) -> Self {
+        self.expiration_date = Some(value);
+        self
+    }
+}
+
 /// Type of identity document: NIF (Spanish tax identification number), NIE (Spanish foreigner identification number), PASSPORT or IDENTITY_CARD.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum IdentityDocumentType {
     /// `NIF`.
     #[serde(rename = "NIF")]
@@ -266,6 +434,7 @@ impl IdentityDocumentType {
 
 /// Response of the list identification processes operation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListIdentificationProcessesResponse {
     /// Identification processes of the customer.
     pub identification_processes: Vec<crate::IdentificationProcess>,
@@ -273,15 +442,107 @@ pub struct ListIdentificationProcessesResponse {
     pub total: i64,
 }
 
-/// Reads a field that is present, `null` included, as `Some`. With
-/// `#[serde(default)]` an absent field stays `None`, so absent, `null`
-/// and a value are three different states.
-fn deserialize_nullable<'de, D, T>(
-    deserializer: D,
-) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    <Option<T> as serde::Deserialize<'de>>::deserialize(deserializer).map(Some)
+impl ListIdentificationProcessesResponse {
+    /// A value from its required properties (`identification_processes`, `total`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(
+        identification_processes: Vec<crate::IdentificationProcess>,
+        total: i64,
+    ) -> Self {
+        Self {
+            identification_processes,
+            total,
+        }
+    }
+}
+
+/// A property that is optional and nullable: not sent, sent as `null`, or
+/// sent with a value. The three states differ on the wire (in a `PATCH`,
+/// a property left out keeps the stored value, `null` clears it), so they
+/// stay three here.
+///
+/// Read it with one call: `value()` is the value when there is one (`None`
+/// when absent or `null`); match on the variants where absent and `null`
+/// mean different things. An `Option<Option<T>>` would keep the same three
+/// states but make every reader unwrap twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Nullable<T> {
+    /// Not sent: the property is left out when written.
+    Absent,
+    /// Sent as `null`.
+    Null,
+    /// Sent with this value.
+    Value(T),
+}
+
+impl<T> Nullable<T> {
+    /// The value, when there is one: `None` when absent or `null`.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Self::Value(value) => Some(value),
+            Self::Absent | Self::Null => None,
+        }
+    }
+
+    /// The value, when there is one, taken out: `None` when absent or `null`.
+    pub fn into_value(self) -> Option<T> {
+        match self {
+            Self::Value(value) => Some(value),
+            Self::Absent | Self::Null => None,
+        }
+    }
+
+    /// Whether the property is not sent.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Self::Absent)
+    }
+
+    /// Whether the property is sent as `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Self::Null)
+    }
+}
+
+/// Absent: a property nobody set is not sent.
+impl<T> Default for Nullable<T> {
+    fn default() -> Self {
+        Self::Absent
+    }
+}
+
+/// `Some(value)` is the value, `None` is `null`.
+impl<T> From<Option<T>> for Nullable<T> {
+    fn from(value: Option<T>) -> Self {
+        match value {
+            Some(value) => Self::Value(value),
+            None => Self::Null,
+        }
+    }
+}
+
+/// Written as the value, or `null`. An absent property is left out by the
+/// field's `skip_serializing_if = "Nullable::is_absent"`; written anyway (as
+/// an array item, or without that attribute) it is `null`.
+impl<T: serde::Serialize> serde::Serialize for Nullable<T> {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        match self {
+            Self::Value(value) => serializer.serialize_some(value),
+            Self::Absent | Self::Null => serializer.serialize_none(),
+        }
+    }
+}
+
+/// Read from a property that is present: `null` or a value. An absent
+/// property never reaches this: the field's `#[serde(default)]` makes it
+/// `Absent`.
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        <Option<T> as serde::Deserialize<'de>>::deserialize(deserializer).map(Self::from)
+    }
 }

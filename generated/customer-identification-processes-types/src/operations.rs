@@ -11,6 +11,7 @@
 pub mod list_identification_processes {
     /// The parameters of `GET /orgs/{org_id}/customers/{customer_id}/identification-processes`.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Parameters {
         /// Organization name
         pub org_id: String,
@@ -18,9 +19,18 @@ pub mod list_identification_processes {
         pub customer_id: uuid::Uuid,
     }
 
+    impl Parameters {
+        /// A value from its required parameters (`org_id`, `customer_id`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(org_id: String, customer_id: uuid::Uuid) -> Self {
+            Self { org_id, customer_id }
+        }
+    }
+
     /// The responses of `GET /orgs/{org_id}/customers/{customer_id}/identification-processes`, one variant per declared status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum Response {
         /// successful operation
         ///
@@ -86,6 +96,7 @@ pub mod list_identification_processes {
 pub mod get_identification_process {
     /// The parameters of `GET /orgs/{org_id}/customers/{customer_id}/identification-processes/{identification_process_id}`.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Parameters {
         /// Organization name
         pub org_id: String,
@@ -95,9 +106,26 @@ pub mod get_identification_process {
         pub identification_process_id: uuid::Uuid,
     }
 
+    impl Parameters {
+        /// A value from its required parameters (`org_id`, `customer_id`, `identification_process_id`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(
+            org_id: String,
+            customer_id: uuid::Uuid,
+            identification_process_id: uuid::Uuid,
+        ) -> Self {
+            Self {
+                org_id,
+                customer_id,
+                identification_process_id,
+            }
+        }
+    }
+
     /// The responses of `GET /orgs/{org_id}/customers/{customer_id}/identification-processes/{identification_process_id}`, one variant per declared status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum Response {
         /// successful operation
         ///

@@ -13,24 +13,39 @@ include!("../types/round_trip.rs");
 
 /// A struct with an optional nullable field, as `models.rs` writes it.
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
-struct Nullable {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "deserialize_nullable"
-    )]
-    note: Option<Option<String>>,
+struct Remark {
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    note: Nullable<String>,
 }
 
 #[test]
 fn absent_null_and_a_value_are_three_states() {
-    let read = |json: &str| serde_json::from_str::<Nullable>(json).unwrap().note;
-    assert_eq!(read("{}"), None);
-    assert_eq!(read(r#"{"note": null}"#), Some(None));
-    assert_eq!(read(r#"{"note": "hi"}"#), Some(Some("hi".to_owned())));
-    let written = serde_json::to_string(&Nullable { note: None }).unwrap();
-    assert_eq!(written, "{}");
-    round_trip::<Nullable>(r#"{"note": null}"#);
+    let read = |json: &str| serde_json::from_str::<Remark>(json).unwrap().note;
+    assert_eq!(read("{}"), Nullable::Absent);
+    assert_eq!(read(r#"{"note": null}"#), Nullable::Null);
+    assert_eq!(read(r#"{"note": "hi"}"#), Nullable::Value("hi".to_owned()));
+    let write = |note: Nullable<String>| serde_json::to_string(&Remark { note }).unwrap();
+    assert_eq!(write(Nullable::Absent), "{}");
+    assert_eq!(write(Nullable::Null), r#"{"note":null}"#);
+    assert_eq!(write(Nullable::Value("hi".to_owned())), r#"{"note":"hi"}"#);
+    round_trip::<Remark>(r#"{"note": null}"#);
+    round_trip::<Remark>(r#"{"note": "hi"}"#);
+}
+
+#[test]
+fn a_nullable_is_read_with_one_call() {
+    let value = Nullable::Value(3);
+    assert_eq!(value.value(), Some(&3));
+    assert_eq!(value.into_value(), Some(3));
+    assert_eq!(Nullable::<i32>::Null.value(), None);
+    assert_eq!(Nullable::<i32>::Absent.value(), None);
+    assert!(Nullable::<i32>::default().is_absent());
+    assert!(Nullable::<i32>::Null.is_null());
+    assert_eq!(Nullable::from(Some(1)), Nullable::Value(1));
+    assert_eq!(Nullable::<i32>::from(None), Nullable::Null);
+    // Written where nothing skips it (an array item), absent is `null`.
+    let items = vec![Nullable::Absent, Nullable::Null, Nullable::Value(1)];
+    assert_eq!(serde_json::to_string(&items).unwrap(), "[null,null,1]");
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]

@@ -533,7 +533,7 @@ components:
         assert!(
             models.contains(
                 "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Eq)]\n\
-                 #[serde(deny_unknown_fields)]\npub struct Order {"
+                 #[serde(deny_unknown_fields)]\n#[non_exhaustive]\npub struct Order {"
             ),
             "{models}"
         );
@@ -541,7 +541,7 @@ components:
         assert!(
             models.contains(
                 "#[derive(\n    Debug,\n    Clone,\n    PartialEq,\n    Eq,\n    Hash,\n    \
-                 serde::Serialize,\n    serde::Deserialize,\n    PartialOrd\n)]\npub enum Status"
+                 serde::Serialize,\n    serde::Deserialize,\n    PartialOrd\n)]\n#[non_exhaustive]\npub enum Status"
             ),
             "{models}"
         );

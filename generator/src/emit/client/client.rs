@@ -403,8 +403,8 @@ fn response_handling(op: &Operation, all: &Plan<'_>) -> (TokenStream, TokenStrea
         uses_headers |= !response.headers.is_empty();
         let read_headers = (!response.headers.is_empty()).then(|| {
             let headers = format_ident!("{}Headers", response.variant);
-            let fields = response.headers.iter().map(|header| {
-                let field = ident(&header.name);
+            let members = crate::emit::types::header_members(response, &quote!(types));
+            let reads = response.headers.iter().map(|header| {
                 let name = header.wire_name.to_ascii_lowercase();
                 let read = match (is_list(all.api, &header.ty), header.required) {
                     (false, false) => quote!(read_header),
@@ -412,10 +412,15 @@ fn response_handling(op: &Operation, all: &Plan<'_>) -> (TokenStream, TokenStrea
                     (true, false) => quote!(read_header_list),
                     (true, true) => quote!(read_required_header_list),
                 };
-                quote!(#field: #read(&headers, #name, status, &content)?)
+                quote!(#read(&headers, #name, status, &content)?)
             });
+            let fields: Vec<_> = members.iter().zip(reads).collect();
+            let value = crate::emit::types::construct(
+                quote!(types::operations::#module::#headers),
+                &fields,
+            );
             quote! {
-                let headers = types::operations::#module::#headers { #( #fields, )* };
+                let headers = #value;
             }
         });
         let value = match variant_shape(response) {

@@ -587,8 +587,8 @@ pub(super) fn parameters_value(plan: &Plan<'_>, op: &Operation) -> TokenStream {
     }
     let types = types_path();
     let module = ident(&op.name);
-    let fields = op.parameters.iter().map(|p| {
-        let field = ident(&p.name);
+    let members = crate::emit::types::parameter_members(op, &quote!(#types));
+    let reads = op.parameters.iter().map(|p| {
         let location = location_tokens(p.location);
         let wire = &p.wire_name;
         let read = match (reader(plan.api, p), p.required) {
@@ -610,9 +610,10 @@ pub(super) fn parameters_value(plan: &Plan<'_>, op: &Operation) -> TokenStream {
             (Reader::Json, true) => quote!(input.required_json(#location, #wire)),
             (Reader::Json, false) => quote!(input.optional_json(#location, #wire)),
         };
-        quote!(#field: #read?)
+        quote!(#read?)
     });
-    quote!(#types::operations::#module::Parameters { #(#fields,)* })
+    let fields: Vec<_> = members.iter().zip(reads).collect();
+    crate::emit::types::construct(quote!(#types::operations::#module::Parameters), &fields)
 }
 
 /// The value of an operation's body, read from `parts` and `body`.
@@ -709,25 +710,27 @@ pub(super) fn body_fns(op: &Operation, body: &RequestBody) -> TokenStream {
         let doc = doc_attrs(Some(&format!(
             "Reads the `multipart/form-data` body of [`Api::{op_name}`]."
         )));
-        let fields = fields.iter().map(|field| {
-            let name = ident(&field.name);
+        let members = crate::emit::types::multipart_members(fields, &quote!(#types));
+        let reads = fields.iter().map(|field| {
             let wire = &field.wire_name;
-            let value = match (&field.part, field.required) {
+            match (&field.part, field.required) {
                 (PartKind::File, true) => quote!(form.file(#wire)?),
                 (PartKind::File, false) => quote!(form.optional_file(#wire)),
                 (PartKind::Files, _) => quote!(form.files(#wire)),
                 (PartKind::Value(_), true) => quote!(form.required(#wire)?),
                 (PartKind::Value(_), false) => quote!(form.optional(#wire)?),
-            };
-            quote!(#name: #value)
+            }
         });
+        let fields: Vec<_> = members.iter().zip(reads).collect();
+        let multipart =
+            crate::emit::types::construct(quote!(#types::operations::#module::Multipart), &fields);
         items.push(quote! {
             #doc
             async fn #read(parts: &mut Parts, body: axum::body::Body) -> Result<Option<#types::operations::#module::Multipart>, Rejection> {
                 let Some(mut form) = extract::multipart_body(parts, body).await? else {
                     return Ok(None);
                 };
-                Ok(Some(#types::operations::#module::Multipart { #(#fields,)* }))
+                Ok(Some(#multipart))
             }
         });
     }
@@ -845,14 +848,28 @@ pub(super) fn response_fn(plan: &Plan<'_>, op: &Operation) -> TokenStream {
             }
         }
     }
+    // `Response` is `#[non_exhaustive]`, so another crate's match needs a
+    // wildcard arm, which the types crate of the same spec never reaches.
+    let body = if arms.is_empty() {
+        quote! {
+            let _ = response;
+            undeclared_status()
+        }
+    } else {
+        quote! {
+            match response {
+                #(#arms,)*
+                #[allow(unreachable_patterns)]
+                _ => undeclared_status(),
+            }
+        }
+    };
     let doc = format!("Sends a response of [`Api::{}`].", op.name);
     let doc = doc_attrs(Some(&doc));
     quote! {
         #doc
         fn #respond(response: #enum_path) -> Response {
-            match response {
-                #(#arms,)*
-            }
+            #body
         }
     }
 }

@@ -9,6 +9,7 @@
 //! `credentials.rs`), so the generated crate never carries dead code.
 
 mod boxed;
+pub(crate) mod builders;
 mod credentials;
 mod examples;
 mod lib;
@@ -23,8 +24,12 @@ use super::{known_crate, Emitted, Needs};
 use crate::model::{Api, SecuritySchemeKind, Warning};
 use crate::CrateNames;
 
+pub(crate) use builders::construct;
 pub(crate) use models::variant_names_lint_may_fire;
-pub(crate) use operations::{is_stream, request_body_type, variant_shape, VariantShape};
+pub(crate) use operations::{
+    header_members, is_stream, multipart_members, parameter_members, request_body_type,
+    variant_shape, VariantShape,
+};
 // The server and client emitters spell body types the same way as the
 // types crate declares them.
 #[allow(unused_imports)]

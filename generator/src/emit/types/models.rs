@@ -7,13 +7,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::boxed::boxed_fields;
+use super::builders::{builder_impl, Member, Slot};
 use crate::emit::{
     doc_attrs, external_type_tokens, format_file, ident, runtime_items, type_tokens,
 };
 use crate::model::{Api, Enum, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 use crate::names::Namespace;
 
-/// `deserialize_nullable`, which the optional nullable fields name.
+/// `Nullable`, the type of the optional nullable fields.
 const NULLABLE_RS: &str = include_str!("../../../runtime/types/nullable.rs");
 
 /// `serialize_tagged` and `deserialize_tagged`, which the unions told apart
@@ -237,18 +238,22 @@ fn struct_item(
 ) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
-    let fields = s.fields.iter().map(|field| {
-        let is_boxed = boxed.contains(&(def.name.clone(), field.name.clone()));
-        field_tokens(field, models, is_boxed)
-    });
-    let additional = s.additional_properties.as_ref().map(|ty| {
-        // Field names are unique in the struct but nothing stops a spec from
-        // having a property that is itself called `additional_properties`.
+    let is_boxed = |field: &Field| boxed.contains(&(def.name.clone(), field.name.clone()));
+    let fields = s
+        .fields
+        .iter()
+        .map(|field| field_tokens(field, models, is_boxed(field)));
+    // Field names are unique in the struct but nothing stops a spec from
+    // having a property that is itself called `additional_properties`.
+    let additional_name = s.additional_properties.as_ref().map(|_| {
         let mut taken = Namespace::new();
         for field in &s.fields {
             taken.reserve(&field.name);
         }
-        let field = ident(&taken.unique("additional_properties"));
+        ident(&taken.unique("additional_properties"))
+    });
+    let additional = s.additional_properties.as_ref().map(|ty| {
+        let field = &additional_name;
         let ty = type_tokens(ty, models);
         quote! {
             /// Properties the schema does not list, by name.
@@ -256,17 +261,44 @@ fn struct_item(
             pub #field: std::collections::BTreeMap<String, #ty>,
         }
     });
-    let derive = derive_attrs(
-        def,
-        &["Debug", "Clone", "PartialEq", SERIALIZE, DESERIALIZE],
-    );
+    let members: Vec<Member> = s
+        .fields
+        .iter()
+        .map(|field| {
+            let ty = type_tokens(&field.ty, models);
+            let (slot, ty) = match (field.required, field.nullable) {
+                (true, false) => (Slot::Required, ty),
+                (true, true) => (Slot::Required, quote!(Option<#ty>)),
+                (false, false) => (Slot::Optional, ty),
+                (false, true) => (Slot::Nullable, quote!(Option<#ty>)),
+            };
+            Member {
+                name: field.name.clone(),
+                slot,
+                ty,
+                boxed: is_boxed(field),
+            }
+        })
+        .collect();
+    // With nothing required, `new()` takes nothing, and `Default` is the
+    // same value.
+    let mut generated = vec!["Debug", "Clone", "PartialEq"];
+    if s.fields.iter().all(|f| !f.required) {
+        generated.push("Default");
+    }
+    generated.extend([SERIALIZE, DESERIALIZE]);
+    let derive = derive_attrs(def, &generated);
+    let builder = builder_impl(&name, "properties", &members, additional_name.as_ref());
     quote! {
         #docs
         #derive
+        #[non_exhaustive]
         pub struct #name {
             #( #fields )*
             #additional
         }
+
+        #builder
     }
 }
 
@@ -293,11 +325,11 @@ fn field_tokens(field: &Field, models: &TokenStream, boxed: bool) -> TokenStream
             serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
             quote!(Option<#ty>)
         }
+        // Absent, `null` and a value are three states (`Nullable`).
         (false, true) => {
             serde_args.push(quote!(default));
-            serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-            serde_args.push(quote!(deserialize_with = "deserialize_nullable"));
-            quote!(Option<Option<#ty>>)
+            serde_args.push(quote!(skip_serializing_if = "Nullable::is_absent"));
+            quote!(Nullable<#ty>)
         }
     };
     let serde_attr = if serde_args.is_empty() {
@@ -358,6 +390,7 @@ fn enum_item(def: &TypeDef, e: &Enum) -> TokenStream {
         #docs
         #derive
         #allow
+        #[non_exhaustive]
         pub enum #name {
             #( #variants )*
             /// A value the spec does not list, kept as it was sent.
@@ -441,7 +474,7 @@ mod tests {
         let models = &emitted("models.rs");
         assert!(has(
             models,
-            "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)] pub struct Pet {"
+            "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)] #[non_exhaustive] pub struct Pet {"
         ));
         assert!(
             has(models, "/// Identifier of the pet.\n pub id: uuid::Uuid,"),
@@ -454,8 +487,8 @@ mod tests {
         ));
         assert!(has(
             models,
-            "#[serde(rename = \"ownerName\", default, skip_serializing_if = \"Option::is_none\", \
-             deserialize_with = \"deserialize_nullable\")] pub owner_name: Option<Option<String>>,"
+            "#[serde(rename = \"ownerName\", default, skip_serializing_if = \"Nullable::is_absent\")] \
+             pub owner_name: Nullable<String>,"
         ), "{models}");
         assert!(has(models, "pub r#type: crate::PetKind,"), "{models}");
         assert!(has(
@@ -473,7 +506,7 @@ mod tests {
             models,
             "#[serde(flatten)] pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,"
         ));
-        assert!(has(models, "fn deserialize_nullable<'de, D, T>"));
+        assert!(has(models, "pub enum Nullable<T> {"));
         assert!(has(models, "pub type Pets = Vec<crate::Pet>;"));
         assert!(has(models, "/// The `message` property."));
         assert!(has(models, "/// The schema at `#/components/schemas/Pet`."));
@@ -490,7 +523,7 @@ mod tests {
             }
         }
         let files = emit_map(&api);
-        assert!(!files["pets-types/src/models.rs"].contains("deserialize_nullable"));
+        assert!(!files["pets-types/src/models.rs"].contains("Nullable"));
     }
 
     #[test]
@@ -498,7 +531,7 @@ mod tests {
         let models = &emitted("models.rs");
         assert!(has(
             models,
-            "#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)] pub enum PetKind {"
+            "#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)] #[non_exhaustive] pub enum PetKind {"
         ));
         assert!(has(models, "#[serde(rename = \"cat\")] Cat,"), "{models}");
         // `Dog` is its own wire value: no rename.

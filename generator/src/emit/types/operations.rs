@@ -4,6 +4,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::builders::{builder_impl, Member, Slot};
 use super::paragraphs;
 use crate::emit::{doc_attrs, format_file, ident, runtime_items, type_tokens};
 use crate::model::{
@@ -209,34 +210,125 @@ fn body_items(op: &Operation, body: &RequestBody, models: &TokenStream) -> Token
 }
 
 /// A plain struct of the operation's module: `Parameters`, `Multipart`
-/// or a response's headers, one field per member.
-fn plain_struct(docs: &str, name: Ident, fields: Vec<TokenStream>) -> TokenStream {
+/// or a response's headers, one field per member, with `new` and a setter
+/// per optional member (see [`super::builders`]). `what` names the members
+/// in docs ("parameters", "parts", "headers").
+fn plain_struct(docs: &str, name: Ident, what: &str, fields: Vec<PlainField>) -> TokenStream {
     let docs = doc_attrs(Some(docs));
+    let derive = if fields.iter().all(|f| f.member.slot != Slot::Required) {
+        quote!(#[derive(Debug, Clone, PartialEq, Default)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
+    let (declarations, members): (Vec<TokenStream>, Vec<Member>) = fields
+        .into_iter()
+        .map(|f| (f.declaration, f.member))
+        .unzip();
+    let builder = builder_impl(&name, what, &members, None);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq)]
+        #derive
+        #[non_exhaustive]
         pub struct #name {
-            #( #fields )*
+            #( #declarations )*
         }
+
+        #builder
     }
 }
 
+/// A field of a [`plain_struct`], and how `new` and its setter take it.
+struct PlainField {
+    declaration: TokenStream,
+    member: Member,
+}
+
 /// A field of a [`plain_struct`]: the spec's docs or `fallback`, and the
-/// type in an `Option` unless `required`.
+/// type in an `Option` when `slot` is [`Slot::Optional`].
 fn plain_field(
     name: &str,
     docs: Option<&str>,
     fallback: &str,
     ty: TokenStream,
-    required: bool,
-) -> TokenStream {
-    let name = ident(name);
+    slot: Slot,
+) -> PlainField {
+    let field = ident(name);
     let docs = doc_attrs(Some(docs.unwrap_or(fallback)));
-    let ty = if required { ty } else { quote!(Option<#ty>) };
-    quote! {
-        #docs
-        pub #name: #ty,
+    let stored = if slot == Slot::Optional {
+        quote!(Option<#ty>)
+    } else {
+        ty.clone()
+    };
+    PlainField {
+        declaration: quote! {
+            #docs
+            pub #field: #stored,
+        },
+        member: Member {
+            name: name.to_owned(),
+            slot,
+            ty,
+            boxed: false,
+        },
     }
+}
+
+/// How a member of a plain struct is stored: required, or optional.
+fn slot(required: bool) -> Slot {
+    if required {
+        Slot::Required
+    } else {
+        Slot::Optional
+    }
+}
+
+/// The members of an operation's `Parameters`, in order, as `new` and the
+/// setters take them (the server and client build the struct with them).
+pub(crate) fn parameter_members(op: &Operation, models: &TokenStream) -> Vec<Member> {
+    op.parameters
+        .iter()
+        .map(|p| Member {
+            name: p.name.clone(),
+            slot: slot(p.required),
+            ty: type_tokens(&p.ty, models),
+            boxed: false,
+        })
+        .collect()
+}
+
+/// The members of a multipart body's `Multipart`, in order.
+pub(crate) fn multipart_members(fields: &[MultipartField], models: &TokenStream) -> Vec<Member> {
+    fields
+        .iter()
+        .map(|field| {
+            let (ty, slot) = match &field.part {
+                PartKind::File => (quote!(super::File), slot(field.required)),
+                // A list of files may be empty rather than absent.
+                PartKind::Files => (quote!(Vec<super::File>), Slot::List),
+                PartKind::Value(ty) => (type_tokens(ty, models), slot(field.required)),
+            };
+            Member {
+                name: field.name.clone(),
+                slot,
+                ty,
+                boxed: false,
+            }
+        })
+        .collect()
+}
+
+/// The members of a response's `<Variant>Headers`, in order.
+pub(crate) fn header_members(response: &Response, models: &TokenStream) -> Vec<Member> {
+    response
+        .headers
+        .iter()
+        .map(|header| Member {
+            name: header.name.clone(),
+            slot: slot(header.required),
+            ty: type_tokens(&header.ty, models),
+            boxed: false,
+        })
+        .collect()
 }
 
 /// The parts of a `multipart/form-data` body, one field per property.
@@ -249,18 +341,25 @@ fn multipart_struct(
         "The parts of the `multipart/form-data` body of {}.",
         method_and_path(op)
     );
-    let fields = fields.iter().map(|field| {
-        let (ty, what) = match &field.part {
-            PartKind::File => (quote!(super::File), "file"),
-            PartKind::Files => (quote!(Vec<super::File>), "files"),
-            PartKind::Value(ty) => (type_tokens(ty, models), "part"),
-        };
-        let fallback = format!("The `{}` {what}.", field.wire_name);
-        // A list of files may be empty rather than absent.
-        let required = field.required || field.part == PartKind::Files;
-        plain_field(&field.name, field.docs.as_deref(), &fallback, ty, required)
-    });
-    plain_struct(&docs, ident("Multipart"), fields.collect())
+    let fields = fields
+        .iter()
+        .zip(multipart_members(fields, models))
+        .map(|(field, member)| {
+            let what = match &field.part {
+                PartKind::File => "file",
+                PartKind::Files => "files",
+                PartKind::Value(_) => "part",
+            };
+            let fallback = format!("The `{}` {what}.", field.wire_name);
+            plain_field(
+                &field.name,
+                field.docs.as_deref(),
+                &fallback,
+                member.ty,
+                member.slot,
+            )
+        });
+    plain_struct(&docs, ident("Multipart"), "parts", fields.collect())
 }
 
 /// The headers a response declares, one field per header.
@@ -270,19 +369,22 @@ fn headers_struct(op: &Operation, response: &Response, models: &TokenStream) -> 
         response.variant,
         method_and_path(op)
     );
-    let fields = response.headers.iter().map(|header| {
-        let fallback = format!("The `{}` header.", header.wire_name);
-        let ty = type_tokens(&header.ty, models);
-        plain_field(
-            &header.name,
-            header.docs.as_deref(),
-            &fallback,
-            ty,
-            header.required,
-        )
-    });
+    let fields = response
+        .headers
+        .iter()
+        .zip(header_members(response, models))
+        .map(|(header, member)| {
+            let fallback = format!("The `{}` header.", header.wire_name);
+            plain_field(
+                &header.name,
+                header.docs.as_deref(),
+                &fallback,
+                member.ty,
+                member.slot,
+            )
+        });
     let name = format_ident!("{}Headers", response.variant);
-    plain_struct(&docs, name, fields.collect())
+    plain_struct(&docs, name, "headers", fields.collect())
 }
 
 fn location_name(location: ParameterLocation) -> &'static str {
@@ -296,16 +398,23 @@ fn location_name(location: ParameterLocation) -> &'static str {
 
 fn parameters_struct(op: &Operation, models: &TokenStream) -> TokenStream {
     let docs = format!("The parameters of {}.", method_and_path(op));
-    let fields = op.parameters.iter().map(|p: &Parameter| {
-        let fallback = format!(
-            "The `{}` {} parameter.",
-            p.wire_name,
-            location_name(p.location)
-        );
-        let ty = type_tokens(&p.ty, models);
-        plain_field(&p.name, p.docs.as_deref(), &fallback, ty, p.required)
-    });
-    plain_struct(&docs, ident("Parameters"), fields.collect())
+    let fields = op.parameters.iter().zip(parameter_members(op, models)).map(
+        |(p, member): (&Parameter, Member)| {
+            let fallback = format!(
+                "The `{}` {} parameter.",
+                p.wire_name,
+                location_name(p.location)
+            );
+            plain_field(
+                &p.name,
+                p.docs.as_deref(),
+                &fallback,
+                member.ty,
+                member.slot,
+            )
+        },
+    );
+    plain_struct(&docs, ident("Parameters"), "parameters", fields.collect())
 }
 
 /// The shape of a response variant.
@@ -426,6 +535,7 @@ fn response_enum(op: &Operation, models: &TokenStream) -> TokenStream {
         #docs
         #[derive(Debug, Clone, PartialEq)]
         #allow
+        #[non_exhaustive]
         pub enum Response {
             #( #variants )*
         }
@@ -449,8 +559,23 @@ mod tests {
         assert!(ops.contains("/// Get a pet\n///\n/// Returns one pet.\n///\n/// `GET /pets/{pet_id}`\npub mod get_pet {"), "{ops}");
         assert!(has(
             ops,
-            "#[derive(Debug, Clone, PartialEq)] pub struct Parameters {"
+            "#[derive(Debug, Clone, PartialEq)] #[non_exhaustive] pub struct Parameters {"
         ));
+        assert!(
+            has(
+                ops,
+                "pub fn new(pet_id: uuid::Uuid) -> Self { Self { pet_id, kind: None } }"
+            ),
+            "{ops}"
+        );
+        assert!(
+            has(
+                ops,
+                "pub fn with_kind(mut self, value: crate::PetKind) -> Self {"
+            ),
+            "{ops}"
+        );
+        assert!(has(ops, "#[non_exhaustive] pub enum Response {"), "{ops}");
         assert!(has(ops, "/// Id of the pet\n pub pet_id: uuid::Uuid,"));
         assert!(has(
             ops,

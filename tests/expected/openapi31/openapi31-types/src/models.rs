@@ -2,6 +2,7 @@
 
 /// The schema at `#/components/schemas/Dog`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Dog {
     /// The `id` property.
     pub id: i64,
@@ -10,26 +11,14 @@ pub struct Dog {
     /// The `name` property.
     pub name: String,
     /// The `nickname` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "deserialize_nullable"
-    )]
-    pub nickname: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub nickname: Nullable<String>,
     /// The `age` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "deserialize_nullable"
-    )]
-    pub age: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub age: Nullable<i64>,
     /// The `owner` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "deserialize_nullable"
-    )]
-    pub owner: Option<Option<crate::Owner>>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<crate::Owner>,
     /// the dog's badge, as a number or a name
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub badge: Option<crate::DogBadge>,
@@ -44,14 +33,98 @@ pub struct Dog {
     pub position: Option<Vec<f64>>,
 }
 
+impl Dog {
+    /// A value from its required properties (`id`, `kind`, `name`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(id: i64, kind: crate::DogKind, name: String) -> Self {
+        Self {
+            id,
+            kind,
+            name,
+            nickname: Nullable::Absent,
+            age: Nullable::Absent,
+            owner: Nullable::Absent,
+            badge: None,
+            chip: None,
+            size: None,
+            position: None,
+        }
+    }
+
+    /// Sets `nickname`: `Some(value)` sends the value, `None` sends `null`. Unset, it is not sent at all.
+    #[must_use]
+    pub fn with_nickname(mut self, value: Option<String>) -> Self {
+        self.nickname = Nullable::from(value);
+        self
+    }
+
+    /// Sets `age`: `Some(value)` sends the value, `None` sends `null`. Unset, it is not sent at all.
+    #[must_use]
+    pub fn with_age(mut self, value: Option<i64>) -> Self {
+        self.age = Nullable::from(value);
+        self
+    }
+
+    /// Sets `owner`: `Some(value)` sends the value, `None` sends `null`. Unset, it is not sent at all.
+    #[must_use]
+    pub fn with_owner(mut self, value: Option<crate::Owner>) -> Self {
+        self.owner = Nullable::from(value);
+        self
+    }
+
+    /// Sets `badge`.
+    #[must_use]
+    pub fn with_badge(mut self, value: crate::DogBadge) -> Self {
+        self.badge = Some(value);
+        self
+    }
+
+    /// Sets `chip`.
+    #[must_use]
+    pub fn with_chip(mut self, value: String) -> Self {
+        self.chip = Some(value);
+        self
+    }
+
+    /// Sets `size`.
+    #[must_use]
+    pub fn with_size(mut self, value: crate::Size) -> Self {
+        self.size = Some(value);
+        self
+    }
+
+    /// Sets `position`.
+    #[must_use]
+    pub fn with_position(mut self, value: Vec<f64>) -> Self {
+        self.position = Some(value);
+        self
+    }
+}
+
 /// The schema at `#/components/schemas/DogAdoptedPayload`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DogAdoptedPayload {
     /// The `dog` property.
     pub dog: crate::Dog,
     /// The `at` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl DogAdoptedPayload {
+    /// A value from its required properties (`dog`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(dog: crate::Dog) -> Self {
+        Self { dog, at: None }
+    }
+
+    /// Sets `at`.
+    #[must_use]
+    pub fn with_at(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.at = Some(value);
+        self
+    }
 }
 
 /// the dog's badge, as a number or a name
@@ -66,6 +139,7 @@ pub enum DogBadge {
 
 /// The schema at `#/components/schemas/Dog/properties/kind`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum DogKind {
     /// `dog`.
     #[serde(rename = "dog")]
@@ -96,6 +170,7 @@ pub struct Owner {
 
 /// The schema at `#/components/schemas/Person`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Person {
     /// The `name` property.
     pub name: String,
@@ -104,8 +179,24 @@ pub struct Person {
     pub email: Option<String>,
 }
 
+impl Person {
+    /// A value from its required properties (`name`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(name: String) -> Self {
+        Self { name, email: None }
+    }
+
+    /// Sets `email`.
+    #[must_use]
+    pub fn with_email(mut self, value: String) -> Self {
+        self.email = Some(value);
+        self
+    }
+}
+
 /// The schema at `#/components/schemas/Dog/$defs/Size`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum Size {
     /// `small`.
     #[serde(rename = "small")]
@@ -129,15 +220,93 @@ impl Size {
     }
 }
 
-/// Reads a field that is present, `null` included, as `Some`. With
-/// `#[serde(default)]` an absent field stays `None`, so absent, `null`
-/// and a value are three different states.
-fn deserialize_nullable<'de, D, T>(
-    deserializer: D,
-) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    <Option<T> as serde::Deserialize<'de>>::deserialize(deserializer).map(Some)
+/// A property that is optional and nullable: not sent, sent as `null`, or
+/// sent with a value. The three states differ on the wire (in a `PATCH`,
+/// a property left out keeps the stored value, `null` clears it), so they
+/// stay three here.
+///
+/// Read it with one call: `value()` is the value when there is one (`None`
+/// when absent or `null`); match on the variants where absent and `null`
+/// mean different things. An `Option<Option<T>>` would keep the same three
+/// states but make every reader unwrap twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Nullable<T> {
+    /// Not sent: the property is left out when written.
+    Absent,
+    /// Sent as `null`.
+    Null,
+    /// Sent with this value.
+    Value(T),
+}
+
+impl<T> Nullable<T> {
+    /// The value, when there is one: `None` when absent or `null`.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Self::Value(value) => Some(value),
+            Self::Absent | Self::Null => None,
+        }
+    }
+
+    /// The value, when there is one, taken out: `None` when absent or `null`.
+    pub fn into_value(self) -> Option<T> {
+        match self {
+            Self::Value(value) => Some(value),
+            Self::Absent | Self::Null => None,
+        }
+    }
+
+    /// Whether the property is not sent.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Self::Absent)
+    }
+
+    /// Whether the property is sent as `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Self::Null)
+    }
+}
+
+/// Absent: a property nobody set is not sent.
+impl<T> Default for Nullable<T> {
+    fn default() -> Self {
+        Self::Absent
+    }
+}
+
+/// `Some(value)` is the value, `None` is `null`.
+impl<T> From<Option<T>> for Nullable<T> {
+    fn from(value: Option<T>) -> Self {
+        match value {
+            Some(value) => Self::Value(value),
+            None => Self::Null,
+        }
+    }
+}
+
+/// Written as the value, or `null`. An absent property is left out by the
+/// field's `skip_serializing_if = "Nullable::is_absent"`; written anyway (as
+/// an array item, or without that attribute) it is `null`.
+impl<T: serde::Serialize> serde::Serialize for Nullable<T> {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        match self {
+            Self::Value(value) => serializer.serialize_some(value),
+            Self::Absent | Self::Null => serializer.serialize_none(),
+        }
+    }
+}
+
+/// Read from a property that is present: `null` or a value. An absent
+/// property never reaches this: the field's `#[serde(default)]` makes it
+/// `Absent`.
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        <Option<T> as serde::Deserialize<'de>>::deserialize(deserializer).map(Self::from)
+    }
 }

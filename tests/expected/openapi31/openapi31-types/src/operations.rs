@@ -27,15 +27,32 @@ impl std::fmt::Debug for File {
 /// `GET /dogs`
 pub mod list_dogs {
     /// The parameters of `GET /dogs`.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
     pub struct Parameters {
         /// The `limit` query parameter.
         pub limit: Option<i64>,
     }
 
+    impl Parameters {
+        /// A value with none of its parameters set (they are all optional); set them with the `with_` methods.
+        #[must_use]
+        pub fn new() -> Self {
+            Self { limit: None }
+        }
+
+        /// Sets `limit`.
+        #[must_use]
+        pub fn with_limit(mut self, value: i64) -> Self {
+            self.limit = Some(value);
+            self
+        }
+    }
+
     /// The responses of `GET /dogs`, one variant per declared status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum Response {
         /// the dogs
         ///
@@ -62,13 +79,23 @@ pub mod list_dogs {
 pub mod put_photo {
     /// The parameters of `PUT /dogs/{id}/photo`.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Parameters {
         /// The `id` path parameter.
         pub id: i64,
     }
 
+    impl Parameters {
+        /// A value from its required parameters (`id`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(id: i64) -> Self {
+            Self { id }
+        }
+    }
+
     /// The responses of `PUT /dogs/{id}/photo`, one variant per declared status.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum Response {
         /// stored
         ///
@@ -95,13 +122,23 @@ pub mod put_photo {
 pub mod upload_photo {
     /// The parameters of `POST /dogs/{id}/photo`.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Parameters {
         /// The `id` path parameter.
         pub id: i64,
     }
 
+    impl Parameters {
+        /// A value from its required parameters (`id`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(id: i64) -> Self {
+            Self { id }
+        }
+    }
+
     /// The parts of the `multipart/form-data` body of `POST /dogs/{id}/photo`.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Multipart {
         /// The `photo` file.
         pub photo: super::File,
@@ -109,8 +146,24 @@ pub mod upload_photo {
         pub caption: Option<String>,
     }
 
+    impl Multipart {
+        /// A value from its required parts (`photo`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(photo: super::File) -> Self {
+            Self { photo, caption: None }
+        }
+
+        /// Sets `caption`.
+        #[must_use]
+        pub fn with_caption(mut self, value: String) -> Self {
+            self.caption = Some(value);
+            self
+        }
+    }
+
     /// The responses of `POST /dogs/{id}/photo`, one variant per declared status.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum Response {
         /// stored
         ///

@@ -224,9 +224,22 @@ impl Client {
         let (status, headers, content) = send(self, request).await?;
         match status {
             200 => {
-                let headers = types::operations::get_blob::OkHeaders {
-                    x_blob_name: read_header(&headers, "x-blob-name", status, &content)?,
-                    e_tag: read_required_header(&headers, "etag", status, &content)?,
+                let headers = {
+                    let value_0 = read_header(
+                        &headers,
+                        "x-blob-name",
+                        status,
+                        &content,
+                    )?;
+                    let value_1 = read_required_header(
+                        &headers,
+                        "etag",
+                        status,
+                        &content,
+                    )?;
+                    let mut value = types::operations::get_blob::OkHeaders::new(value_1);
+                    value.x_blob_name = value_0;
+                    value
                 };
                 Ok(Response::Ok {
                     body: content,
@@ -274,14 +287,22 @@ impl Client {
         let (status, headers, content) = send(self, request).await?;
         match status {
             200 => {
-                let headers = types::operations::put_blob::OkHeaders {
-                    x_checksum: read_required_header(
+                let headers = {
+                    let value_0 = read_required_header(
                         &headers,
                         "x-checksum",
                         status,
                         &content,
-                    )?,
-                    x_chunks: read_header_list(&headers, "x-chunks", status, &content)?,
+                    )?;
+                    let value_1 = read_header_list(
+                        &headers,
+                        "x-chunks",
+                        status,
+                        &content,
+                    )?;
+                    let mut value = types::operations::put_blob::OkHeaders::new(value_0);
+                    value.x_chunks = value_1;
+                    value
                 };
                 Ok(Response::Ok {
                     body: decode_text(status, content)?,
@@ -361,13 +382,16 @@ impl Client {
             201 => Ok(Response::Created(decode(status, content)?)),
             204 => Ok(Response::NoContent),
             _ => {
-                let headers = types::operations::create_note::DefaultHeaders {
-                    x_request_id: read_header(
+                let headers = {
+                    let value_0 = read_header(
                         &headers,
                         "x-request-id",
                         status,
                         &content,
-                    )?,
+                    )?;
+                    let mut value = types::operations::create_note::DefaultHeaders::new();
+                    value.x_request_id = value_0;
+                    value
                 };
                 Ok(Response::Default {
                     status,

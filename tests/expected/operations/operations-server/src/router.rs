@@ -86,9 +86,10 @@ fn request_get_blob(
     }
     input.split_segment("(name).(ext)", "{name}.{ext}")?;
     Ok(crate::Request {
-        parameters: types::operations::get_blob::Parameters {
-            name: input.required(ParameterLocation::Path, "name")?,
-            ext: input.required(ParameterLocation::Path, "ext")?,
+        parameters: {
+            let value_0 = input.required(ParameterLocation::Path, "name")?;
+            let value_1 = input.required(ParameterLocation::Path, "ext")?;
+            types::operations::get_blob::Parameters::new(value_0, value_1)
         },
         body: (),
         credentials,
@@ -110,6 +111,8 @@ fn response_get_blob(response: types::operations::get_blob::Response) -> Respons
             )
         }
         types::operations::get_blob::Response::NotFound => empty_response(404),
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
     }
 }
 
@@ -155,9 +158,10 @@ async fn request_put_blob(
     }
     input.split_segment("(name).(ext)", "{name}.{ext}")?;
     Ok(crate::Request {
-        parameters: types::operations::put_blob::Parameters {
-            name: input.required(ParameterLocation::Path, "name")?,
-            ext: input.required(ParameterLocation::Path, "ext")?,
+        parameters: {
+            let value_0 = input.required(ParameterLocation::Path, "name")?;
+            let value_1 = input.required(ParameterLocation::Path, "ext")?;
+            types::operations::put_blob::Parameters::new(value_0, value_1)
         },
         body: extract::required_body(
             extract::binary_body(&parts, body, "application/octet-stream")
@@ -184,6 +188,9 @@ fn response_put_blob(response: types::operations::put_blob::Response) -> Respons
         types::operations::put_blob::Response::UnsupportedMediaType => {
             empty_response(415)
         }
+
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
     }
 }
 
@@ -246,14 +253,24 @@ async fn multipart_upload_files(
         return Ok(None);
     };
     Ok(
-        Some(types::operations::upload_files::Multipart {
-            document: form.file("document")?,
-            attachments: form.files("attachments"),
-            thumbnail: form.optional_file("thumbnail"),
-            title: form.required("title")?,
-            pages: form.optional("pages")?,
-            labels: form.optional("labels")?,
-            metadata: form.optional("metadata")?,
+        Some({
+            let value_0 = form.file("document")?;
+            let value_1 = form.files("attachments");
+            let value_2 = form.optional_file("thumbnail");
+            let value_3 = form.required("title")?;
+            let value_4 = form.optional("pages")?;
+            let value_5 = form.optional("labels")?;
+            let value_6 = form.optional("metadata")?;
+            let mut value = types::operations::upload_files::Multipart::new(
+                value_0,
+                value_3,
+            );
+            value.attachments = value_1;
+            value.thumbnail = value_2;
+            value.pages = value_4;
+            value.labels = value_5;
+            value.metadata = value_6;
+            value
         }),
     )
 }
@@ -275,6 +292,9 @@ fn response_upload_files(
         types::operations::upload_files::Response::ClientError { .. } => {
             undeclared_status()
         }
+
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
     }
 }
 
@@ -336,6 +356,9 @@ fn response_submit_form(response: types::operations::submit_form::Response) -> R
         types::operations::submit_form::Response::BadRequest(body) => {
             json_response(400, "application/json", &body)
         }
+
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
     }
 }
 
@@ -365,13 +388,23 @@ fn request_search_notes(
     let input = Input::new(&parts, None);
     let credentials = extract::credentials(&input);
     Ok(crate::Request {
-        parameters: types::operations::search_notes::Parameters {
-            filter: input.optional_deep("filter")?,
-            r#where: input.optional_json(ParameterLocation::Query, "where")?,
-            tags: input.optional_list(ParameterLocation::Query, "tags", Some(','))?,
-            ids: input.optional_list(ParameterLocation::Query, "ids", Some('|'))?,
-            x_trace: input.optional(ParameterLocation::Header, "X-Trace")?,
-            session: input.optional(ParameterLocation::Cookie, "session")?,
+        parameters: {
+            let value_0 = input.optional_deep("filter")?;
+            let value_1 = input.optional_json(ParameterLocation::Query, "where")?;
+            let value_2 = input
+                .optional_list(ParameterLocation::Query, "tags", Some(','))?;
+            let value_3 = input
+                .optional_list(ParameterLocation::Query, "ids", Some('|'))?;
+            let value_4 = input.optional(ParameterLocation::Header, "X-Trace")?;
+            let value_5 = input.optional(ParameterLocation::Cookie, "session")?;
+            let mut value = types::operations::search_notes::Parameters::new();
+            value.filter = value_0;
+            value.r#where = value_1;
+            value.tags = value_2;
+            value.ids = value_3;
+            value.x_trace = value_4;
+            value.session = value_5;
+            value
         },
         body: (),
         credentials,
@@ -391,6 +424,9 @@ fn response_search_notes(
         types::operations::search_notes::Response::PartialContent(body) => {
             json_response(206, "application/json", &body)
         }
+
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
     }
 }
 
@@ -512,6 +548,8 @@ fn response_create_note(response: types::operations::create_note::Response) -> R
             )
         }
         types::operations::create_note::Response::Default { .. } => undeclared_status(),
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
     }
 }
 
@@ -562,9 +600,10 @@ fn request_get_note(
         );
     }
     Ok(crate::Request {
-        parameters: types::operations::get_note::Parameters {
-            id: input.required(ParameterLocation::Path, "id")?,
-            x_trace: input.required(ParameterLocation::Header, "X-Trace")?,
+        parameters: {
+            let value_0 = input.required(ParameterLocation::Path, "id")?;
+            let value_1 = input.required(ParameterLocation::Header, "X-Trace")?;
+            types::operations::get_note::Parameters::new(value_0, value_1)
         },
         body: (),
         credentials,
@@ -585,6 +624,8 @@ fn response_get_note(response: types::operations::get_note::Response) -> Respons
             body,
         } if (500..=599).contains(&status) => raw_response(status, "text/plain", body),
         types::operations::get_note::Response::ServerError { .. } => undeclared_status(),
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
     }
 }
 
@@ -634,9 +675,12 @@ fn request_delete_note(
         );
     }
     Ok(crate::Request {
-        parameters: types::operations::delete_note::Parameters {
-            id: input.required(ParameterLocation::Path, "id")?,
-            x_trace: input.optional(ParameterLocation::Header, "X-Trace")?,
+        parameters: {
+            let value_0 = input.required(ParameterLocation::Path, "id")?;
+            let value_1 = input.optional(ParameterLocation::Header, "X-Trace")?;
+            let mut value = types::operations::delete_note::Parameters::new(value_0);
+            value.x_trace = value_1;
+            value
         },
         body: (),
         credentials,
@@ -650,6 +694,8 @@ fn response_delete_note(response: types::operations::delete_note::Response) -> R
     match response {
         types::operations::delete_note::Response::NoContent => empty_response(204),
         types::operations::delete_note::Response::Unauthorized => empty_response(401),
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
     }
 }
 

@@ -2,6 +2,7 @@
 
 /// The schema at `#/components/schemas/Address`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Address {
     /// The `city` property.
     pub city: String,
@@ -13,15 +14,51 @@ pub struct Address {
     pub lines: Option<Vec<String>>,
 }
 
+impl Address {
+    /// A value from its required properties (`city`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(city: String) -> Self {
+        Self {
+            city,
+            zip: None,
+            lines: None,
+        }
+    }
+
+    /// Sets `zip`.
+    #[must_use]
+    pub fn with_zip(mut self, value: String) -> Self {
+        self.zip = Some(value);
+        self
+    }
+
+    /// Sets `lines`.
+    #[must_use]
+    pub fn with_lines(mut self, value: Vec<String>) -> Self {
+        self.lines = Some(value);
+        self
+    }
+}
+
 /// The schema at `#/components/schemas/Error`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// The `message` property.
     pub message: String,
 }
 
+impl Error {
+    /// A value from its required properties (`message`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(message: String) -> Self {
+        Self { message }
+    }
+}
+
 /// The schema at `#/components/schemas/FileSummary`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FileSummary {
     /// The `file_name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33,8 +70,35 @@ pub struct FileSummary {
     pub size: i64,
 }
 
+impl FileSummary {
+    /// A value from its required properties (`size`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(size: i64) -> Self {
+        Self {
+            file_name: None,
+            content_type: None,
+            size,
+        }
+    }
+
+    /// Sets `file_name`.
+    #[must_use]
+    pub fn with_file_name(mut self, value: String) -> Self {
+        self.file_name = Some(value);
+        self
+    }
+
+    /// Sets `content_type`.
+    #[must_use]
+    pub fn with_content_type(mut self, value: String) -> Self {
+        self.content_type = Some(value);
+        self
+    }
+}
+
 /// The schema at `#/components/schemas/Metadata`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Metadata {
     /// The `author` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,8 +108,31 @@ pub struct Metadata {
     pub draft: Option<bool>,
 }
 
+impl Metadata {
+    /// A value with none of its properties set (they are all optional); set them with the `with_` methods.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { author: None, draft: None }
+    }
+
+    /// Sets `author`.
+    #[must_use]
+    pub fn with_author(mut self, value: String) -> Self {
+        self.author = Some(value);
+        self
+    }
+
+    /// Sets `draft`.
+    #[must_use]
+    pub fn with_draft(mut self, value: bool) -> Self {
+        self.draft = Some(value);
+        self
+    }
+}
+
 /// The schema at `#/components/schemas/Note`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Note {
     /// The `text` property.
     pub text: String,
@@ -57,8 +144,35 @@ pub struct Note {
     pub signature: Option<String>,
 }
 
+impl Note {
+    /// A value from its required properties (`text`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(text: String) -> Self {
+        Self {
+            text,
+            pinned: None,
+            signature: None,
+        }
+    }
+
+    /// Sets `pinned`.
+    #[must_use]
+    pub fn with_pinned(mut self, value: bool) -> Self {
+        self.pinned = Some(value);
+        self
+    }
+
+    /// Sets `signature`.
+    #[must_use]
+    pub fn with_signature(mut self, value: String) -> Self {
+        self.signature = Some(value);
+        self
+    }
+}
+
 /// The schema at `#/components/schemas/NoteFilter`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoteFilter {
     /// The `text` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,8 +185,42 @@ pub struct NoteFilter {
     pub min_id: Option<i64>,
 }
 
+impl NoteFilter {
+    /// A value with none of its properties set (they are all optional); set them with the `with_` methods.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            text: None,
+            pinned: None,
+            min_id: None,
+        }
+    }
+
+    /// Sets `text`.
+    #[must_use]
+    pub fn with_text(mut self, value: String) -> Self {
+        self.text = Some(value);
+        self
+    }
+
+    /// Sets `pinned`.
+    #[must_use]
+    pub fn with_pinned(mut self, value: bool) -> Self {
+        self.pinned = Some(value);
+        self
+    }
+
+    /// Sets `min_id`.
+    #[must_use]
+    pub fn with_min_id(mut self, value: i64) -> Self {
+        self.min_id = Some(value);
+        self
+    }
+}
+
 /// The schema at `#/components/schemas/Signup`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Signup {
     /// The `email` property.
     pub email: String,
@@ -92,8 +240,52 @@ pub struct Signup {
     pub role: Option<crate::SignupRole>,
 }
 
+impl Signup {
+    /// A value from its required properties (`email`, `age`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(email: String, age: i32) -> Self {
+        Self {
+            email,
+            age,
+            newsletter: None,
+            interests: None,
+            address: None,
+            role: None,
+        }
+    }
+
+    /// Sets `newsletter`.
+    #[must_use]
+    pub fn with_newsletter(mut self, value: bool) -> Self {
+        self.newsletter = Some(value);
+        self
+    }
+
+    /// Sets `interests`.
+    #[must_use]
+    pub fn with_interests(mut self, value: Vec<String>) -> Self {
+        self.interests = Some(value);
+        self
+    }
+
+    /// Sets `address`.
+    #[must_use]
+    pub fn with_address(mut self, value: crate::Address) -> Self {
+        self.address = Some(value);
+        self
+    }
+
+    /// Sets `role`.
+    #[must_use]
+    pub fn with_role(mut self, value: crate::SignupRole) -> Self {
+        self.role = Some(value);
+        self
+    }
+}
+
 /// The schema at `#/components/schemas/Signup/properties/role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum SignupRole {
     /// `admin`.
     #[serde(rename = "admin")]
@@ -119,6 +311,7 @@ impl SignupRole {
 
 /// The schema at `#/components/schemas/UploadSummary`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UploadSummary {
     /// The `document` property.
     pub document: crate::FileSummary,
@@ -138,4 +331,52 @@ pub struct UploadSummary {
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
+}
+
+impl UploadSummary {
+    /// A value from its required properties (`document`, `attachments`, `title`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(
+        document: crate::FileSummary,
+        attachments: Vec<crate::FileSummary>,
+        title: String,
+    ) -> Self {
+        Self {
+            document,
+            attachments,
+            thumbnail: None,
+            title,
+            pages: None,
+            labels: None,
+            metadata: None,
+        }
+    }
+
+    /// Sets `thumbnail`.
+    #[must_use]
+    pub fn with_thumbnail(mut self, value: crate::FileSummary) -> Self {
+        self.thumbnail = Some(value);
+        self
+    }
+
+    /// Sets `pages`.
+    #[must_use]
+    pub fn with_pages(mut self, value: i32) -> Self {
+        self.pages = Some(value);
+        self
+    }
+
+    /// Sets `labels`.
+    #[must_use]
+    pub fn with_labels(mut self, value: Vec<String>) -> Self {
+        self.labels = Some(value);
+        self
+    }
+
+    /// Sets `metadata`.
+    #[must_use]
+    pub fn with_metadata(mut self, value: crate::Metadata) -> Self {
+        self.metadata = Some(value);
+        self
+    }
 }

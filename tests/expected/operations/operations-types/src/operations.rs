@@ -32,6 +32,7 @@ pub mod submit_form {
     /// The responses of `POST /forms`, one variant per declared status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum Response {
         /// The form as the server read it.
         ///
@@ -60,6 +61,7 @@ pub mod submit_form {
 pub mod upload_files {
     /// The parts of the `multipart/form-data` body of `POST /files`.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Multipart {
         /// The main document.
         pub document: super::File,
@@ -77,9 +79,61 @@ pub mod upload_files {
         pub metadata: Option<crate::Metadata>,
     }
 
+    impl Multipart {
+        /// A value from its required parts (`document`, `title`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(document: super::File, title: String) -> Self {
+            Self {
+                document,
+                attachments: Vec::new(),
+                thumbnail: None,
+                title,
+                pages: None,
+                labels: None,
+                metadata: None,
+            }
+        }
+
+        /// Sets `attachments`.
+        #[must_use]
+        pub fn with_attachments(mut self, value: Vec<super::File>) -> Self {
+            self.attachments = value;
+            self
+        }
+
+        /// Sets `thumbnail`.
+        #[must_use]
+        pub fn with_thumbnail(mut self, value: super::File) -> Self {
+            self.thumbnail = Some(value);
+            self
+        }
+
+        /// Sets `pages`.
+        #[must_use]
+        pub fn with_pages(mut self, value: i32) -> Self {
+            self.pages = Some(value);
+            self
+        }
+
+        /// Sets `labels`.
+        #[must_use]
+        pub fn with_labels(mut self, value: Vec<String>) -> Self {
+            self.labels = Some(value);
+            self
+        }
+
+        /// Sets `metadata`.
+        #[must_use]
+        pub fn with_metadata(mut self, value: crate::Metadata) -> Self {
+            self.metadata = Some(value);
+            self
+        }
+    }
+
     /// The responses of `POST /files`, one variant per declared status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum Response {
         /// What the server received.
         ///
@@ -113,6 +167,7 @@ pub mod upload_files {
 pub mod get_blob {
     /// The parameters of `GET /blobs/{name}.{ext}`.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Parameters {
         /// The `name` path parameter.
         pub name: String,
@@ -120,8 +175,17 @@ pub mod get_blob {
         pub ext: String,
     }
 
+    impl Parameters {
+        /// A value from its required parameters (`name`, `ext`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(name: String, ext: String) -> Self {
+            Self { name, ext }
+        }
+    }
+
     /// The headers of the `Ok` response of `GET /blobs/{name}.{ext}`.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct OkHeaders {
         /// The `X-Blob-Name` header.
         pub x_blob_name: Option<String>,
@@ -129,9 +193,25 @@ pub mod get_blob {
         pub e_tag: String,
     }
 
+    impl OkHeaders {
+        /// A value from its required headers (`e_tag`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(e_tag: String) -> Self {
+            Self { x_blob_name: None, e_tag }
+        }
+
+        /// Sets `x_blob_name`.
+        #[must_use]
+        pub fn with_x_blob_name(mut self, value: String) -> Self {
+            self.x_blob_name = Some(value);
+            self
+        }
+    }
+
     /// The responses of `GET /blobs/{name}.{ext}`, one variant per declared status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum Response {
         /// The bytes.
         ///
@@ -165,6 +245,7 @@ pub mod get_blob {
 pub mod put_blob {
     /// The parameters of `PUT /blobs/{name}.{ext}`.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Parameters {
         /// The `name` path parameter.
         pub name: String,
@@ -172,8 +253,17 @@ pub mod put_blob {
         pub ext: String,
     }
 
+    impl Parameters {
+        /// A value from its required parameters (`name`, `ext`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(name: String, ext: String) -> Self {
+            Self { name, ext }
+        }
+    }
+
     /// The headers of the `Ok` response of `PUT /blobs/{name}.{ext}`.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct OkHeaders {
         /// A checksum of the bytes read.
         pub x_checksum: i64,
@@ -181,9 +271,25 @@ pub mod put_blob {
         pub x_chunks: Option<Vec<i32>>,
     }
 
+    impl OkHeaders {
+        /// A value from its required headers (`x_checksum`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(x_checksum: i64) -> Self {
+            Self { x_checksum, x_chunks: None }
+        }
+
+        /// Sets `x_chunks`.
+        #[must_use]
+        pub fn with_x_chunks(mut self, value: Vec<i32>) -> Self {
+            self.x_chunks = Some(value);
+            self
+        }
+    }
+
     /// The responses of `PUT /blobs/{name}.{ext}`, one variant per declared status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum Response {
         /// How many bytes the server read, as text.
         ///
@@ -216,7 +322,8 @@ pub mod put_blob {
 /// `GET /notes`
 pub mod search_notes {
     /// The parameters of `GET /notes`.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
     pub struct Parameters {
         /// The `filter` query parameter.
         pub filter: Option<crate::NoteFilter>,
@@ -232,9 +339,67 @@ pub mod search_notes {
         pub session: Option<String>,
     }
 
+    impl Parameters {
+        /// A value with none of its parameters set (they are all optional); set them with the `with_` methods.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                filter: None,
+                r#where: None,
+                tags: None,
+                ids: None,
+                x_trace: None,
+                session: None,
+            }
+        }
+
+        /// Sets `filter`.
+        #[must_use]
+        pub fn with_filter(mut self, value: crate::NoteFilter) -> Self {
+            self.filter = Some(value);
+            self
+        }
+
+        /// Sets `where`.
+        #[must_use]
+        pub fn with_where(mut self, value: crate::NoteFilter) -> Self {
+            self.r#where = Some(value);
+            self
+        }
+
+        /// Sets `tags`.
+        #[must_use]
+        pub fn with_tags(mut self, value: Vec<String>) -> Self {
+            self.tags = Some(value);
+            self
+        }
+
+        /// Sets `ids`.
+        #[must_use]
+        pub fn with_ids(mut self, value: Vec<i64>) -> Self {
+            self.ids = Some(value);
+            self
+        }
+
+        /// Sets `x_trace`.
+        #[must_use]
+        pub fn with_x_trace(mut self, value: String) -> Self {
+            self.x_trace = Some(value);
+            self
+        }
+
+        /// Sets `session`.
+        #[must_use]
+        pub fn with_session(mut self, value: String) -> Self {
+            self.session = Some(value);
+            self
+        }
+    }
+
     /// The responses of `GET /notes`, one variant per declared status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum Response {
         /// Matching notes, as CSV.
         ///
@@ -281,15 +446,32 @@ pub mod create_note {
     }
 
     /// The headers of the `Default` response of `POST /notes`.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
     pub struct DefaultHeaders {
         /// The `X-Request-Id` header.
         pub x_request_id: Option<uuid::Uuid>,
     }
 
+    impl DefaultHeaders {
+        /// A value with none of its headers set (they are all optional); set them with the `with_` methods.
+        #[must_use]
+        pub fn new() -> Self {
+            Self { x_request_id: None }
+        }
+
+        /// Sets `x_request_id`.
+        #[must_use]
+        pub fn with_x_request_id(mut self, value: uuid::Uuid) -> Self {
+            self.x_request_id = Some(value);
+            self
+        }
+    }
+
     /// The responses of `POST /notes`, one variant per declared status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum Response {
         /// Created.
         ///
@@ -330,6 +512,7 @@ pub mod create_note {
 pub mod get_note {
     /// The parameters of `GET /notes/{id}`.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Parameters {
         /// The note's id.
         pub id: i64,
@@ -337,9 +520,18 @@ pub mod get_note {
         pub x_trace: String,
     }
 
+    impl Parameters {
+        /// A value from its required parameters (`id`, `x_trace`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(id: i64, x_trace: String) -> Self {
+            Self { id, x_trace }
+        }
+    }
+
     /// The responses of `GET /notes/{id}`, one variant per declared status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum Response {
         /// The note, as JSON or as a PDF.
         ///
@@ -378,6 +570,7 @@ pub mod get_note {
 pub mod delete_note {
     /// The parameters of `DELETE /notes/{id}`.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Parameters {
         /// The note's id.
         pub id: i64,
@@ -385,8 +578,24 @@ pub mod delete_note {
         pub x_trace: Option<String>,
     }
 
+    impl Parameters {
+        /// A value from its required parameters (`id`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(id: i64) -> Self {
+            Self { id, x_trace: None }
+        }
+
+        /// Sets `x_trace`.
+        #[must_use]
+        pub fn with_x_trace(mut self, value: String) -> Self {
+            self.x_trace = Some(value);
+            self
+        }
+    }
+
     /// The responses of `DELETE /notes/{id}`, one variant per declared status.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum Response {
         /// Deleted.
         ///

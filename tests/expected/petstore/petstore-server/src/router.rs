@@ -73,12 +73,19 @@ fn request_list_pets(
         );
     }
     Ok(crate::Request {
-        parameters: types::operations::list_pets::Parameters {
-            limit: input.optional(ParameterLocation::Query, "limit")?,
-            tags: input.required_list(ParameterLocation::Query, "tags", None)?,
-            ids: input.optional_list(ParameterLocation::Query, "ids", Some(','))?,
-            kind: input.optional(ParameterLocation::Query, "kind")?,
-            x_request_id: input.optional(ParameterLocation::Header, "X-Request-ID")?,
+        parameters: {
+            let value_0 = input.optional(ParameterLocation::Query, "limit")?;
+            let value_1 = input.required_list(ParameterLocation::Query, "tags", None)?;
+            let value_2 = input
+                .optional_list(ParameterLocation::Query, "ids", Some(','))?;
+            let value_3 = input.optional(ParameterLocation::Query, "kind")?;
+            let value_4 = input.optional(ParameterLocation::Header, "X-Request-ID")?;
+            let mut value = types::operations::list_pets::Parameters::new(value_1);
+            value.limit = value_0;
+            value.ids = value_2;
+            value.kind = value_3;
+            value.x_request_id = value_4;
+            value
         },
         body: (),
         credentials,
@@ -98,6 +105,8 @@ fn response_list_pets(response: types::operations::list_pets::Response) -> Respo
             body,
         } if status != 200 => json_response(status, "application/json", &body),
         types::operations::list_pets::Response::Default { .. } => undeclared_status(),
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
     }
 }
 
@@ -170,6 +179,8 @@ fn response_create_pet(response: types::operations::create_pet::Response) -> Res
             json_response(400, "application/json", &body)
         }
         types::operations::create_pet::Response::Unauthorized => empty_response(401),
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
     }
 }
 
@@ -203,8 +214,9 @@ fn request_get_pet(
     let input = Input::new(&parts, Some(path));
     let credentials = extract::credentials(&input);
     Ok(crate::Request {
-        parameters: types::operations::get_pet::Parameters {
-            pet_id: input.required(ParameterLocation::Path, "petId")?,
+        parameters: {
+            let value_0 = input.required(ParameterLocation::Path, "petId")?;
+            types::operations::get_pet::Parameters::new(value_0)
         },
         body: (),
         credentials,
@@ -227,6 +239,8 @@ fn response_get_pet(response: types::operations::get_pet::Response) -> Response 
             json_response(status, "application/json", &body)
         }
         types::operations::get_pet::Response::ClientError { .. } => undeclared_status(),
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
     }
 }
 
@@ -278,8 +292,9 @@ async fn request_update_pet(
         );
     }
     Ok(crate::Request {
-        parameters: types::operations::update_pet::Parameters {
-            pet_id: input.required(ParameterLocation::Path, "petId")?,
+        parameters: {
+            let value_0 = input.required(ParameterLocation::Path, "petId")?;
+            types::operations::update_pet::Parameters::new(value_0)
         },
         body: extract::json_body(&mut parts, body).await?,
         credentials,
@@ -295,6 +310,9 @@ fn response_update_pet(response: types::operations::update_pet::Response) -> Res
         types::operations::update_pet::Response::BadRequest(body) => {
             json_response(400, "application/json", &body)
         }
+
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
     }
 }
 

@@ -9,6 +9,7 @@
 pub mod list_pets {
     /// The parameters of `GET /pets`.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Parameters {
         /// How many items to return at most.
         pub limit: Option<i32>,
@@ -22,9 +23,52 @@ pub mod list_pets {
         pub x_request_id: Option<uuid::Uuid>,
     }
 
+    impl Parameters {
+        /// A value from its required parameters (`tags`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(tags: Vec<String>) -> Self {
+            Self {
+                limit: None,
+                tags,
+                ids: None,
+                kind: None,
+                x_request_id: None,
+            }
+        }
+
+        /// Sets `limit`.
+        #[must_use]
+        pub fn with_limit(mut self, value: i32) -> Self {
+            self.limit = Some(value);
+            self
+        }
+
+        /// Sets `ids`.
+        #[must_use]
+        pub fn with_ids(mut self, value: Vec<i64>) -> Self {
+            self.ids = Some(value);
+            self
+        }
+
+        /// Sets `kind`.
+        #[must_use]
+        pub fn with_kind(mut self, value: crate::ListPetsKind) -> Self {
+            self.kind = Some(value);
+            self
+        }
+
+        /// Sets `x_request_id`.
+        #[must_use]
+        pub fn with_x_request_id(mut self, value: uuid::Uuid) -> Self {
+            self.x_request_id = Some(value);
+            self
+        }
+    }
+
     /// The responses of `GET /pets`, one variant per declared status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum Response {
         /// A page of pets.
         ///
@@ -59,6 +103,7 @@ pub mod create_pet {
     /// The responses of `POST /pets`, one variant per declared status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum Response {
         /// Created.
         ///
@@ -95,14 +140,24 @@ pub mod create_pet {
 pub mod get_pet {
     /// The parameters of `GET /pets/{petId}`.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Parameters {
         /// The `petId` path parameter.
         pub pet_id: i64,
     }
 
+    impl Parameters {
+        /// A value from its required parameters (`pet_id`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(pet_id: i64) -> Self {
+            Self { pet_id }
+        }
+    }
+
     /// The responses of `GET /pets/{petId}`, one variant per declared status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum Response {
         /// The pet.
         ///
@@ -139,14 +194,24 @@ pub mod get_pet {
 pub mod update_pet {
     /// The parameters of `PATCH /pets/{petId}`.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Parameters {
         /// The `petId` path parameter.
         pub pet_id: i64,
     }
 
+    impl Parameters {
+        /// A value from its required parameters (`pet_id`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(pet_id: i64) -> Self {
+            Self { pet_id }
+        }
+    }
+
     /// The responses of `PATCH /pets/{petId}`, one variant per declared status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum Response {
         /// Updated.
         ///

@@ -3,6 +3,7 @@
 /// Alternatives that only say which properties are required: a
 /// property all of them require is required.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Account {
     /// The `org` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12,6 +13,32 @@ pub struct Account {
     pub org_id: Option<String>,
     /// The `bucket` property.
     pub bucket: String,
+}
+
+impl Account {
+    /// A value from its required properties (`bucket`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(bucket: String) -> Self {
+        Self {
+            org: None,
+            org_id: None,
+            bucket,
+        }
+    }
+
+    /// Sets `org`.
+    #[must_use]
+    pub fn with_org(mut self, value: String) -> Self {
+        self.org = Some(value);
+        self
+    }
+
+    /// Sets `org_id`.
+    #[must_use]
+    pub fn with_org_id(mut self, value: String) -> Self {
+        self.org_id = Some(value);
+        self
+    }
 }
 
 /// The schema at `#/paths/~1shapes/post/responses/201/content/application~1json/schema`.
@@ -69,6 +96,7 @@ impl<'de> serde::Deserialize<'de> for Animal {
 
 /// The schema at `#/components/schemas/Cat`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Cat {
     /// The `petType` property.
     #[serde(rename = "petType")]
@@ -80,11 +108,31 @@ pub struct Cat {
     pub lives: Option<i32>,
 }
 
+impl Cat {
+    /// A value from its required properties (`pet_type`, `name`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(pet_type: String, name: String) -> Self {
+        Self {
+            pet_type,
+            name,
+            lives: None,
+        }
+    }
+
+    /// Sets `lives`.
+    #[must_use]
+    pub fn with_lives(mut self, value: i32) -> Self {
+        self.lives = Some(value);
+        self
+    }
+}
+
 /// Parts of different types have no common type.
 pub type Conflicting = serde_json::Value;
 
 /// The schema at `#/components/schemas/Dog`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Dog {
     /// The `petType` property.
     #[serde(rename = "petType")]
@@ -96,8 +144,24 @@ pub struct Dog {
     pub bark: Option<bool>,
 }
 
+impl Dog {
+    /// A value from its required properties (`pet_type`, `name`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(pet_type: String, name: String) -> Self {
+        Self { pet_type, name, bark: None }
+    }
+
+    /// Sets `bark`.
+    #[must_use]
+    pub fn with_bark(mut self, value: bool) -> Self {
+        self.bark = Some(value);
+        self
+    }
+}
+
 /// Something with an identity.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Entity {
     /// The identity.
     pub id: uuid::Uuid,
@@ -109,11 +173,46 @@ pub struct Entity {
     pub created: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+impl Entity {
+    /// A value from its required properties (`id`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(id: uuid::Uuid) -> Self {
+        Self {
+            id,
+            kind: None,
+            created: None,
+        }
+    }
+
+    /// Sets `kind`.
+    #[must_use]
+    pub fn with_kind(mut self, value: String) -> Self {
+        self.kind = Some(value);
+        self
+    }
+
+    /// Sets `created`.
+    #[must_use]
+    pub fn with_created(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.created = Some(value);
+        self
+    }
+}
+
 /// The schema at `#/components/schemas/Error`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// The `message` property.
     pub message: String,
+}
+
+impl Error {
+    /// A value from its required properties (`message`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(message: String) -> Self {
+        Self { message }
+    }
 }
 
 /// Mutual recursion through a union.
@@ -128,7 +227,8 @@ pub enum Expr {
 }
 
 /// Properties next to a `oneOf` of objects (not supported yet).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Extended {
     /// The `label` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -136,6 +236,24 @@ pub struct Extended {
     /// Properties the schema does not list, by name.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl Extended {
+    /// A value with none of its properties set (they are all optional); set them with the `with_` methods.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            label: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Sets `label`.
+    #[must_use]
+    pub fn with_label(mut self, value: String) -> Self {
+        self.label = Some(value);
+        self
+    }
 }
 
 /// One of `true`.
@@ -153,11 +271,27 @@ pub enum Flexible {
 }
 
 /// The schema at `#/components/schemas/Flexible/anyOf/1`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FlexibleNote {
     /// The `note` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl FlexibleNote {
+    /// A value with none of its properties set (they are all optional); set them with the `with_` methods.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { note: None }
+    }
+
+    /// Sets `note`.
+    #[must_use]
+    pub fn with_note(mut self, value: String) -> Self {
+        self.note = Some(value);
+        self
+    }
 }
 
 /// The schema at `#/components/schemas/foo_bar`.
@@ -174,30 +308,70 @@ pub struct Forest(pub Vec<crate::Grove>);
 pub type Grove = std::collections::BTreeMap<String, crate::Forest>;
 
 /// The schema at `#/components/schemas/Größe`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Größe {
     /// The `Größe` property.
     #[serde(rename = "Größe", default, skip_serializing_if = "Option::is_none")]
     pub größe: Option<f64>,
 }
 
+impl Größe {
+    /// A value with none of its properties set (they are all optional); set them with the `with_` methods.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { größe: None }
+    }
+
+    /// Sets `größe`.
+    #[must_use]
+    pub fn with_größe(mut self, value: f64) -> Self {
+        self.größe = Some(value);
+        self
+    }
+}
+
 /// Fields that are unions.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Holder {
     /// The `value` property.
     pub value: Option<crate::Value>,
     /// A required field whose `oneOf` allows null.
     pub maybe: Option<crate::HolderMaybe>,
     /// An optional field that is a reference or null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "deserialize_nullable"
-    )]
-    pub optional: Option<Option<crate::Cat>>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub optional: Nullable<crate::Cat>,
     /// `not` is not supported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excluded: Option<serde_json::Value>,
+}
+
+impl Holder {
+    /// A value from its required properties (`value`, `maybe`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(value: Option<crate::Value>, maybe: Option<crate::HolderMaybe>) -> Self {
+        Self {
+            value,
+            maybe,
+            optional: Nullable::Absent,
+            excluded: None,
+        }
+    }
+
+    /// Sets `optional`: `Some(value)` sends the value, `None` sends `null`. Unset, it is not sent at all.
+    #[must_use]
+    pub fn with_optional(mut self, value: Option<crate::Cat>) -> Self {
+        self.optional = Nullable::from(value);
+        self
+    }
+
+    /// Sets `excluded`.
+    #[must_use]
+    pub fn with_excluded(mut self, value: serde_json::Value) -> Self {
+        self.excluded = Some(value);
+        self
+    }
 }
 
 /// A required field whose `oneOf` allows null.
@@ -212,6 +386,7 @@ pub enum HolderMaybe {
 
 /// Values that collide after case conversion, the empty string, a value listed twice.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum Letters {
     /// `a`.
     #[serde(rename = "a")]
@@ -252,9 +427,18 @@ impl Letters {
 
 /// The schema at `#/components/schemas/Literal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Literal {
     /// The `value` property.
     pub value: f64,
+}
+
+impl Literal {
+    /// A value from its required properties (`value`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(value: f64) -> Self {
+        Self { value }
+    }
 }
 
 /// A number or the constant `auto`.
@@ -270,6 +454,7 @@ pub enum MaxTokens {
 
 /// The schema at `#/components/schemas/MaxTokens/anyOf/1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum MaxTokensAuto {
     /// `auto`.
     #[serde(rename = "auto")]
@@ -296,6 +481,7 @@ pub type Mixed = serde_json::Value;
 
 /// Something with a name (an `allOf` of its own).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Named {
     /// The identity.
     pub id: uuid::Uuid,
@@ -309,6 +495,33 @@ pub struct Named {
     pub name: String,
 }
 
+impl Named {
+    /// A value from its required properties (`id`, `name`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(id: uuid::Uuid, name: String) -> Self {
+        Self {
+            id,
+            kind: None,
+            created: None,
+            name,
+        }
+    }
+
+    /// Sets `kind`.
+    #[must_use]
+    pub fn with_kind(mut self, value: String) -> Self {
+        self.kind = Some(value);
+        self
+    }
+
+    /// Sets `created`.
+    #[must_use]
+    pub fn with_created(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.created = Some(value);
+        self
+    }
+}
+
 /// A list of itself cannot be a type alias.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Nested(pub Vec<crate::Nested>);
@@ -318,6 +531,7 @@ pub struct Nested(pub Vec<crate::Nested>);
 /// constrains; a property both parts define (`kind`, string and enum:
 /// the more general string, with a warning).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Owner {
     /// The identity.
     pub id: uuid::Uuid,
@@ -334,6 +548,42 @@ pub struct Owner {
     /// The `age` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<i32>,
+}
+
+impl Owner {
+    /// A value from its required properties (`id`, `name`, `email`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(id: uuid::Uuid, name: String, email: String) -> Self {
+        Self {
+            id,
+            kind: None,
+            created: None,
+            name,
+            email,
+            age: None,
+        }
+    }
+
+    /// Sets `kind`.
+    #[must_use]
+    pub fn with_kind(mut self, value: String) -> Self {
+        self.kind = Some(value);
+        self
+    }
+
+    /// Sets `created`.
+    #[must_use]
+    pub fn with_created(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.created = Some(value);
+        self
+    }
+
+    /// Sets `age`.
+    #[must_use]
+    pub fn with_age(mut self, value: i32) -> Self {
+        self.age = Some(value);
+        self
+    }
 }
 
 /// A pet, told apart by `petType` (mapped values).
@@ -393,6 +643,7 @@ pub type Ratio = f64;
 
 /// A string enum written with numbers (kept as their text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum Recording {
     /// `1`.
     #[serde(rename = "1")]
@@ -473,6 +724,7 @@ impl<'de> serde::Deserialize<'de> for Shape {
 
 /// circle
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShapeCircle {
     /// The `shape` property.
     pub shape: crate::ShapeCircleShape,
@@ -480,8 +732,17 @@ pub struct ShapeCircle {
     pub radius: f64,
 }
 
+impl ShapeCircle {
+    /// A value from its required properties (`shape`, `radius`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(shape: crate::ShapeCircleShape, radius: f64) -> Self {
+        Self { shape, radius }
+    }
+}
+
 /// The schema at `#/components/schemas/Shape/oneOf/0/properties/shape`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum ShapeCircleShape {
     /// `circle`.
     #[serde(rename = "circle")]
@@ -503,6 +764,7 @@ impl ShapeCircleShape {
 
 /// The schema at `#/components/schemas/Shape/oneOf/1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShapeRectangle {
     /// The `shape` property.
     pub shape: crate::ShapeRectangleShape,
@@ -512,8 +774,17 @@ pub struct ShapeRectangle {
     pub height: f64,
 }
 
+impl ShapeRectangle {
+    /// A value from its required properties (`shape`, `width`, `height`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(shape: crate::ShapeRectangleShape, width: f64, height: f64) -> Self {
+        Self { shape, width, height }
+    }
+}
+
 /// The schema at `#/components/schemas/Shape/oneOf/1/properties/shape`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum ShapeRectangleShape {
     /// `rectangle`.
     #[serde(rename = "rectangle")]
@@ -538,6 +809,7 @@ pub type SpecialName = String;
 
 /// The schema at `#/components/schemas/Sum`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Sum {
     /// The `op` property.
     pub op: crate::SumOp,
@@ -547,8 +819,21 @@ pub struct Sum {
     pub right: Box<crate::Expr>,
 }
 
+impl Sum {
+    /// A value from its required properties (`op`, `left`, `right`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(op: crate::SumOp, left: crate::Expr, right: crate::Expr) -> Self {
+        Self {
+            op,
+            left: Box::new(left),
+            right: Box::new(right),
+        }
+    }
+}
+
 /// The schema at `#/components/schemas/Sum/properties/op`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum SumOp {
     /// `add`.
     #[serde(rename = "add")]
@@ -570,6 +855,7 @@ impl SumOp {
 
 /// The schema at `#/components/schemas/2fa-method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum T2faMethod {
     /// `sms`.
     #[serde(rename = "sms")]
@@ -595,6 +881,7 @@ impl T2faMethod {
 
 /// Holds itself by value (boxed) and in a list (not boxed).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Tree {
     /// The `label` property.
     pub label: String,
@@ -606,8 +893,35 @@ pub struct Tree {
     pub children: Option<Vec<crate::Tree>>,
 }
 
+impl Tree {
+    /// A value from its required properties (`label`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(label: String) -> Self {
+        Self {
+            label,
+            parent: None,
+            children: None,
+        }
+    }
+
+    /// Sets `parent`.
+    #[must_use]
+    pub fn with_parent(mut self, value: crate::Tree) -> Self {
+        self.parent = Some(Box::new(value));
+        self
+    }
+
+    /// Sets `children`.
+    #[must_use]
+    pub fn with_children(mut self, value: Vec<crate::Tree>) -> Self {
+        self.children = Some(value);
+        self
+    }
+}
+
 /// The schema at `#/components/schemas/type`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Type {
     /// The `self` property.
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
@@ -620,8 +934,42 @@ pub struct Type {
     pub n_123: Option<String>,
 }
 
+impl Type {
+    /// A value with none of its properties set (they are all optional); set them with the `with_` methods.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            self_: None,
+            r#type: None,
+            n_123: None,
+        }
+    }
+
+    /// Sets `self_`.
+    #[must_use]
+    pub fn with_self_(mut self, value: String) -> Self {
+        self.self_ = Some(value);
+        self
+    }
+
+    /// Sets `type`.
+    #[must_use]
+    pub fn with_type(mut self, value: String) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
+    /// Sets `n_123`.
+    #[must_use]
+    pub fn with_n_123(mut self, value: String) -> Self {
+        self.n_123 = Some(value);
+        self
+    }
+}
+
 /// No `type`; string values make it a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum Untyped {
     /// `on`.
     #[serde(rename = "on")]
@@ -669,17 +1017,95 @@ pub enum Value {
     Array(Vec<String>),
 }
 
-/// Reads a field that is present, `null` included, as `Some`. With
-/// `#[serde(default)]` an absent field stays `None`, so absent, `null`
-/// and a value are three different states.
-fn deserialize_nullable<'de, D, T>(
-    deserializer: D,
-) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    <Option<T> as serde::Deserialize<'de>>::deserialize(deserializer).map(Some)
+/// A property that is optional and nullable: not sent, sent as `null`, or
+/// sent with a value. The three states differ on the wire (in a `PATCH`,
+/// a property left out keeps the stored value, `null` clears it), so they
+/// stay three here.
+///
+/// Read it with one call: `value()` is the value when there is one (`None`
+/// when absent or `null`); match on the variants where absent and `null`
+/// mean different things. An `Option<Option<T>>` would keep the same three
+/// states but make every reader unwrap twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Nullable<T> {
+    /// Not sent: the property is left out when written.
+    Absent,
+    /// Sent as `null`.
+    Null,
+    /// Sent with this value.
+    Value(T),
+}
+
+impl<T> Nullable<T> {
+    /// The value, when there is one: `None` when absent or `null`.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Self::Value(value) => Some(value),
+            Self::Absent | Self::Null => None,
+        }
+    }
+
+    /// The value, when there is one, taken out: `None` when absent or `null`.
+    pub fn into_value(self) -> Option<T> {
+        match self {
+            Self::Value(value) => Some(value),
+            Self::Absent | Self::Null => None,
+        }
+    }
+
+    /// Whether the property is not sent.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Self::Absent)
+    }
+
+    /// Whether the property is sent as `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Self::Null)
+    }
+}
+
+/// Absent: a property nobody set is not sent.
+impl<T> Default for Nullable<T> {
+    fn default() -> Self {
+        Self::Absent
+    }
+}
+
+/// `Some(value)` is the value, `None` is `null`.
+impl<T> From<Option<T>> for Nullable<T> {
+    fn from(value: Option<T>) -> Self {
+        match value {
+            Some(value) => Self::Value(value),
+            None => Self::Null,
+        }
+    }
+}
+
+/// Written as the value, or `null`. An absent property is left out by the
+/// field's `skip_serializing_if = "Nullable::is_absent"`; written anyway (as
+/// an array item, or without that attribute) it is `null`.
+impl<T: serde::Serialize> serde::Serialize for Nullable<T> {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        match self {
+            Self::Value(value) => serializer.serialize_some(value),
+            Self::Absent | Self::Null => serializer.serialize_none(),
+        }
+    }
+}
+
+/// Read from a property that is present: `null` or a value. An absent
+/// property never reaches this: the field's `#[serde(default)]` makes it
+/// `Absent`.
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        <Option<T> as serde::Deserialize<'de>>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// Writes `content` (a JSON object) with its `tag` property set to

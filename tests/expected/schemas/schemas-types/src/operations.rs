@@ -7,13 +7,23 @@
 pub mod get_pet {
     /// The parameters of `GET /pets/{petId}`.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Parameters {
         /// The `petId` path parameter.
         pub pet_id: i64,
     }
 
+    impl Parameters {
+        /// A value from its required parameters (`pet_id`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(pet_id: i64) -> Self {
+            Self { pet_id }
+        }
+    }
+
     /// The responses of `GET /pets/{petId}`, one variant per declared status.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum Response {
         /// The pet.
         ///
@@ -35,6 +45,7 @@ pub mod get_pet {
 pub mod add_shape {
     /// The responses of `POST /shapes`, one variant per declared status.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum Response {
         /// The shape as stored.
         ///
