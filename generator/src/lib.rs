@@ -302,22 +302,28 @@ fn pipeline(source: Source<'_>, config: &Config) -> Result<Output, Error> {
     let spec_files = origins.files_read();
     let load_warnings = std::mem::take(&mut document.warnings);
     // The server crate carries the spec's text, and serves it on request.
-    let spec_text = config
-        .parts
-        .effective()
-        .server
-        .then(|| std::mem::take(&mut document.text));
+    // A spec split over several files is carried as its bundled form (JSON),
+    // the one document a reader of the served spec can follow.
+    let spec_text = if !config.parts.effective().server {
+        None
+    } else if spec_files.len() > 1 {
+        Some(serde_json::to_string_pretty(&document.raw).map_err(|e| {
+            Error::other(format!("cannot write the bundled spec for the server: {e}"))
+        })?)
+    } else {
+        Some(std::mem::take(&mut document.text))
+    };
     // The parsed spec, its JSON tree and its text are several times the size
     // of the model; nothing after resolve reads them.
     drop(document);
 
     let mut files = BTreeMap::new();
     let generated = emit::emit(&api, &crates, config, &mut warnings);
-    let spec_files = spec_text.map(|text| emit::server::spec_files(&crates, &text));
+    let served_spec = spec_text.map(|text| emit::server::spec_files(&crates, &text));
     for (path, contents) in generated
         .files
         .into_iter()
-        .chain(spec_files.into_iter().flatten())
+        .chain(served_spec.into_iter().flatten())
     {
         files.insert(path, contents);
     }

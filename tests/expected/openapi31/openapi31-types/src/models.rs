@@ -161,11 +161,20 @@ impl DogKind {
 
 /// The schema at `#/components/schemas/Owner`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Owner {
     /// The `name` property.
     pub name: String,
     /// The `email` property.
     pub email: String,
+}
+
+impl Owner {
+    /// A value from its required properties (`name`, `email`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(name: String, email: String) -> Self {
+        Self { name, email }
+    }
 }
 
 /// The schema at `#/components/schemas/Person`.

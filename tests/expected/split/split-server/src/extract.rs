@@ -153,20 +153,25 @@ pub(crate) fn unsupported_media_type(accepted: &str) -> Rejection {
     )
 }
 
-/// The whole body. The size limit is axum's (`DefaultBodyLimit`); a
-/// larger body is an invalid one.
+/// The whole body. The size limit is axum's (`DefaultBodyLimit`, which
+/// the router keeps in the request's extensions); a larger body is an
+/// invalid one. `parts` stay whole: the operation's `Request` takes
+/// their headers and extensions.
 async fn read_body(
-    parts: Parts,
+    parts: &mut Parts,
     body: axum::body::Body,
 ) -> Result<axum::body::Bytes, Rejection> {
-    use axum::extract::FromRequest;
-    let request = axum::extract::Request::from_parts(parts, body);
-    axum::body::Bytes::from_request(request, &())
+    use axum::RequestExt;
+    let mut request = axum::extract::Request::new(body);
+    std::mem::swap(request.extensions_mut(), &mut parts.extensions);
+    let (mut lent, body) = request.with_limited_body().into_parts();
+    std::mem::swap(&mut lent.extensions, &mut parts.extensions);
+    axum::body::to_bytes(body, usize::MAX)
         .await
-        .map_err(|rejection| {
+        .map_err(|error| {
             Rejection::new(
                 RejectionKind::InvalidBody,
-                format!("cannot read the request body: {}", rejection.body_text()),
+                format!("cannot read the request body: {error}"),
             )
         })
 }
@@ -180,7 +185,7 @@ pub(crate) fn is_json(media_type: &str) -> bool {
 
 /// Reads and decodes a JSON body; `None` when the request has no body.
 pub(crate) async fn json_body<T: DeserializeOwned>(
-    parts: Parts,
+    parts: &mut Parts,
     body: axum::body::Body,
 ) -> Result<Option<T>, Rejection> {
     let json = media_type(&parts.headers).is_some_and(|media_type| is_json(&media_type));

@@ -14,6 +14,16 @@
 //! body, missing credentials, unknown path or method) get the response the
 //! operation declares for that status, its body built by the [`Api`]'s
 //! `rejection_*` method from a [`Rejection`].
+//!
+//! Each operation gets a [`Request`]: its parameters, body and credentials,
+//! and the request's headers and extensions, where tower middleware (layers
+//! on the router) leaves what it learned, such as the caller's identity.
+//! CORS, compression, timeouts and limits are tower (`tower-http`) layers:
+//! `router(service).layer(...)`. [`spec_router`] serves the OpenAPI
+//! description the crate was generated from ([`SPEC`]) at a path you choose:
+//! `router(service).merge(spec_router("/openapi"))`. With the `tracing`
+//! feature, each operation runs in a `tracing` span (`operation`: its id,
+//! method, route and response status).
 
 mod api;
 
@@ -25,6 +35,8 @@ mod router;
 
 mod serve;
 
+mod spec;
+
 /// The types crate: models, operations' parameters and responses, credentials.
 pub use split_types as types;
 
@@ -35,6 +47,8 @@ pub use rejection::{ParameterLocation, Rejection, RejectionKind};
 pub use router::{router, router_arc};
 
 pub use serve::{serve, ServeOptions};
+
+pub use spec::{spec_router, SPEC, SPEC_MEDIA_TYPE};
 
 /// `axum`, whose `Router` [`router()`] returns.
 pub use axum;

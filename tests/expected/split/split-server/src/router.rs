@@ -41,17 +41,24 @@ pub fn router_arc<A: Api>(api: Arc<A>) -> axum::Router {
 }
 
 /// `GET /customers/{customerId}`: calls [`Api::get_customer`].
-async fn handle_get_customer<A: Api>(
+fn handle_get_customer<A: Api>(
     State(api): State<Arc<A>>,
     path: Result<RawPathParams, RawPathParamsRejection>,
     request: axum::extract::Request,
-) -> Response {
-    match request_get_customer(path, request) {
-        Ok(request) => response_get_customer(api.get_customer(request).await),
-        Err(rejection) => {
-            reject_with_error(&*api, rejection.in_operation("get_customer"))
-        }
-    }
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "getCustomer",
+        "GET",
+        "/customers/{customerId}",
+        async move {
+            match request_get_customer(path, request) {
+                Ok(request) => response_get_customer(api.get_customer(request).await),
+                Err(rejection) => {
+                    reject_with_error(&*api, rejection.in_operation("get_customer"))
+                }
+            }
+        },
+    )
 }
 
 /// Reads the request of [`Api::get_customer`], or tells why it is rejected.
@@ -62,10 +69,13 @@ fn request_get_customer(
     let (parts, _) = request.into_parts();
     let input = Input::new(&parts, Some(path));
     Ok(crate::Request {
-        parameters: types::operations::get_customer::Parameters {
-            customer_id: input.required(ParameterLocation::Path, "customerId")?,
+        parameters: {
+            let value_0 = input.required(ParameterLocation::Path, "customerId")?;
+            types::operations::get_customer::Parameters::new(value_0)
         },
         body: (),
+        headers: parts.headers,
+        extensions: parts.extensions,
     })
 }
 
@@ -82,18 +92,29 @@ fn response_get_customer(
             body,
         } if status != 200 => json_response(status, "application/json", &body),
         types::operations::get_customer::Response::Default { .. } => undeclared_status(),
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
     }
 }
 
 /// `GET /orders`: calls [`Api::list_orders`].
-async fn handle_list_orders<A: Api>(
+fn handle_list_orders<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
-) -> Response {
-    match request_list_orders(request) {
-        Ok(request) => response_list_orders(api.list_orders(request).await),
-        Err(rejection) => reject_with_error(&*api, rejection.in_operation("list_orders")),
-    }
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "listOrders",
+        "GET",
+        "/orders",
+        async move {
+            match request_list_orders(request) {
+                Ok(request) => response_list_orders(api.list_orders(request).await),
+                Err(rejection) => {
+                    reject_with_error(&*api, rejection.in_operation("list_orders"))
+                }
+            }
+        },
+    )
 }
 
 /// Reads the request of [`Api::list_orders`], or tells why it is rejected.
@@ -103,10 +124,15 @@ fn request_list_orders(
     let (parts, _) = request.into_parts();
     let input = Input::new(&parts, None);
     Ok(crate::Request {
-        parameters: types::operations::list_orders::Parameters {
-            limit: input.optional(ParameterLocation::Query, "limit")?,
+        parameters: {
+            let value_0 = input.optional(ParameterLocation::Query, "limit")?;
+            let mut value = types::operations::list_orders::Parameters::new();
+            value.limit = value_0;
+            value
         },
         body: (),
+        headers: parts.headers,
+        extensions: parts.extensions,
     })
 }
 
@@ -121,32 +147,45 @@ fn response_list_orders(response: types::operations::list_orders::Response) -> R
             body,
         } if status != 200 => json_response(status, "application/json", &body),
         types::operations::list_orders::Response::Default { .. } => undeclared_status(),
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
     }
 }
 
 /// `POST /orders`: calls [`Api::create_order`].
-async fn handle_create_order<A: Api>(
+fn handle_create_order<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
-) -> Response {
-    match request_create_order(request).await {
-        Ok(request) => response_create_order(api.create_order(request).await),
-        Err(rejection) => {
-            reject_with_error(&*api, rejection.in_operation("create_order"))
-        }
-    }
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "createOrder",
+        "POST",
+        "/orders",
+        async move {
+            match request_create_order(request).await {
+                Ok(request) => response_create_order(api.create_order(request).await),
+                Err(rejection) => {
+                    reject_with_error(&*api, rejection.in_operation("create_order"))
+                }
+            }
+        },
+    )
 }
 
 /// Reads the request of [`Api::create_order`], or tells why it is rejected.
 async fn request_create_order(
     request: axum::extract::Request,
 ) -> Result<crate::Request<(), types::Order>, Rejection> {
-    let (parts, body) = request.into_parts();
+    let (mut parts, body) = request.into_parts();
     Ok(crate::Request {
         parameters: (),
         body: extract::required_body(
-            extract::json_body(parts, body).await.map_err(Rejection::unsupported_as_415)?,
+            extract::json_body(&mut parts, body)
+                .await
+                .map_err(Rejection::unsupported_as_415)?,
         )?,
+        headers: parts.headers,
+        extensions: parts.extensions,
     })
 }
 
@@ -163,19 +202,28 @@ fn response_create_order(
             body,
         } if status != 201 => json_response(status, "application/json", &body),
         types::operations::create_order::Response::Default { .. } => undeclared_status(),
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
     }
 }
 
 /// `GET /orders/{orderId}`: calls [`Api::get_order`].
-async fn handle_get_order<A: Api>(
+fn handle_get_order<A: Api>(
     State(api): State<Arc<A>>,
     path: Result<RawPathParams, RawPathParamsRejection>,
     request: axum::extract::Request,
-) -> Response {
-    match request_get_order(path, request) {
-        Ok(request) => response_get_order(api.get_order(request).await),
-        Err(rejection) => empty_response(rejection.status()),
-    }
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "getOrder",
+        "GET",
+        "/orders/{orderId}",
+        async move {
+            match request_get_order(path, request) {
+                Ok(request) => response_get_order(api.get_order(request).await),
+                Err(rejection) => empty_response(rejection.status()),
+            }
+        },
+    )
 }
 
 /// Reads the request of [`Api::get_order`], or tells why it is rejected.
@@ -186,10 +234,13 @@ fn request_get_order(
     let (parts, _) = request.into_parts();
     let input = Input::new(&parts, Some(path));
     Ok(crate::Request {
-        parameters: types::operations::get_order::Parameters {
-            order_id: input.required(ParameterLocation::Path, "orderId")?,
+        parameters: {
+            let value_0 = input.required(ParameterLocation::Path, "orderId")?;
+            types::operations::get_order::Parameters::new(value_0)
         },
         body: (),
+        headers: parts.headers,
+        extensions: parts.extensions,
     })
 }
 
@@ -202,6 +253,9 @@ fn response_get_order(response: types::operations::get_order::Response) -> Respo
         types::operations::get_order::Response::NotFound(body) => {
             json_response(404, "application/json", &body)
         }
+
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
     }
 }
 
@@ -233,6 +287,39 @@ fn reject_with_error<A: Api>(api: &A, rejection: Rejection) -> Response {
         "application/json",
         &api.rejection_error(&rejection),
     )
+}
+
+/// Runs `handling` (the work of one operation's handler) in a `tracing`
+/// span named `operation`, with the operation's id (`operationId`, else
+/// its method's name), its method and route template (OpenTelemetry's
+/// `http.request.method` and `http.route`), and the status of the response
+/// it sends (`http.response.status_code`).
+#[cfg(feature = "tracing")]
+async fn traced(
+    operation: &'static str,
+    method: &'static str,
+    route: &'static str,
+    handling: impl std::future::Future<Output = Response>,
+) -> Response {
+    use tracing::Instrument;
+    let span = tracing::info_span!(
+        "operation", operation_id = operation, http.request.method = method, http.route =
+        route, http.response.status_code = tracing::field::Empty,
+    );
+    let response = handling.instrument(span.clone()).await;
+    span.record("http.response.status_code", response.status().as_u16());
+    response
+}
+
+/// Without the `tracing` feature: `handling` itself.
+#[cfg(not(feature = "tracing"))]
+fn traced<F: std::future::Future<Output = Response>>(
+    _operation: &'static str,
+    _method: &'static str,
+    _route: &'static str,
+    handling: F,
+) -> F {
+    handling
 }
 
 /// The status for a code a response may have: a final HTTP status,

@@ -2,6 +2,7 @@
 
 /// A customer, and the orders they placed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Customer {
     /// The `id` property.
     pub id: String,
@@ -12,15 +13,40 @@ pub struct Customer {
     pub orders: Option<Vec<crate::Order>>,
 }
 
+impl Customer {
+    /// A value from its required properties (`id`, `name`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(id: String, name: String) -> Self {
+        Self { id, name, orders: None }
+    }
+
+    /// Sets `orders`.
+    #[must_use]
+    pub fn with_orders(mut self, value: Vec<crate::Order>) -> Self {
+        self.orders = Some(value);
+        self
+    }
+}
+
 /// What went wrong.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// The `message` property.
     pub message: String,
 }
 
+impl Error {
+    /// A value from its required properties (`message`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(message: String) -> Self {
+        Self { message }
+    }
+}
+
 /// One line of an order.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LineItem {
     /// The `sku` property.
     pub sku: String,
@@ -31,8 +57,24 @@ pub struct LineItem {
     pub price: Option<crate::Money>,
 }
 
+impl LineItem {
+    /// A value from its required properties (`sku`, `quantity`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(sku: String, quantity: i32) -> Self {
+        Self { sku, quantity, price: None }
+    }
+
+    /// Sets `price`.
+    #[must_use]
+    pub fn with_price(mut self, value: crate::Money) -> Self {
+        self.price = Some(value);
+        self
+    }
+}
+
 /// An amount in a currency.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Money {
     /// Decimal amount, e.g. `12.50`.
     pub amount: String,
@@ -40,18 +82,36 @@ pub struct Money {
     pub currency: String,
 }
 
+impl Money {
+    /// A value from its required properties (`amount`, `currency`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(amount: String, currency: String) -> Self {
+        Self { amount, currency }
+    }
+}
+
 /// A note on the spec itself (the order files have a `Note` of their own).
 pub type Note = String;
 
 /// A note on an order (named `Note-2` once bundled, as the root spec has a `Note`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Note2 {
     /// The `text` property.
     pub text: String,
 }
 
+impl Note2 {
+    /// A value from its required properties (`text`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(text: String) -> Self {
+        Self { text }
+    }
+}
+
 /// An order; its customer lists orders again (a cycle across files).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Order {
     /// The `id` property.
     pub id: uuid::Uuid,
@@ -70,8 +130,49 @@ pub struct Order {
     pub note: Option<crate::Note2>,
 }
 
+impl Order {
+    /// A value from its required properties (`id`, `lines`, `total`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(
+        id: uuid::Uuid,
+        lines: Vec<crate::LineItem>,
+        total: crate::Money,
+    ) -> Self {
+        Self {
+            id,
+            lines,
+            total,
+            customer: None,
+            status: None,
+            note: None,
+        }
+    }
+
+    /// Sets `customer`.
+    #[must_use]
+    pub fn with_customer(mut self, value: crate::Customer) -> Self {
+        self.customer = Some(value);
+        self
+    }
+
+    /// Sets `status`.
+    #[must_use]
+    pub fn with_status(mut self, value: crate::Status) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Sets `note`.
+    #[must_use]
+    pub fn with_note(mut self, value: crate::Note2) -> Self {
+        self.note = Some(value);
+        self
+    }
+}
+
 /// Where an order is.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum Status {
     /// `open`.
     #[serde(rename = "open")]

@@ -8,15 +8,32 @@
 /// `GET /orders`
 pub mod list_orders {
     /// The parameters of `GET /orders`.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
     pub struct Parameters {
         /// How many items to return at most.
         pub limit: Option<i32>,
     }
 
+    impl Parameters {
+        /// A value with none of its parameters set (they are all optional); set them with the `with_` methods.
+        #[must_use]
+        pub fn new() -> Self {
+            Self { limit: None }
+        }
+
+        /// Sets `limit`.
+        #[must_use]
+        pub fn with_limit(mut self, value: i32) -> Self {
+            self.limit = Some(value);
+            self
+        }
+    }
+
     /// The responses of `GET /orders`, one variant per declared status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum Response {
         /// The orders.
         ///
@@ -51,6 +68,7 @@ pub mod create_order {
     /// The responses of `POST /orders`, one variant per declared status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum Response {
         /// Created.
         ///
@@ -84,14 +102,24 @@ pub mod create_order {
 pub mod get_order {
     /// The parameters of `GET /orders/{orderId}`.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Parameters {
         /// The `orderId` path parameter.
         pub order_id: uuid::Uuid,
     }
 
+    impl Parameters {
+        /// A value from its required parameters (`order_id`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(order_id: uuid::Uuid) -> Self {
+            Self { order_id }
+        }
+    }
+
     /// The responses of `GET /orders/{orderId}`, one variant per declared status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum Response {
         /// The order.
         ///
@@ -120,14 +148,24 @@ pub mod get_order {
 pub mod get_customer {
     /// The parameters of `GET /customers/{customerId}`.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Parameters {
         /// The `customerId` path parameter.
         pub customer_id: String,
     }
 
+    impl Parameters {
+        /// A value from its required parameters (`customer_id`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(customer_id: String) -> Self {
+            Self { customer_id }
+        }
+    }
+
     /// The responses of `GET /customers/{customerId}`, one variant per declared status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum Response {
         /// The customer.
         ///
