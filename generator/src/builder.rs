@@ -575,6 +575,13 @@ fn dependencies_of(
                 default_features: true,
                 features: Vec::new(),
             },
+            // An optional dependency serves a feature of the generated
+            // crate, which the including crate does not have.
+            toml::Value::Table(fields)
+                if fields.get("optional").and_then(|v| v.as_bool()) == Some(true) =>
+            {
+                continue
+            }
             toml::Value::Table(fields) => {
                 let text = |key: &str| fields.get(key).and_then(|v| v.as_str()).map(str::to_owned);
                 let mut features: Vec<String> = fields

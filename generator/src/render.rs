@@ -243,6 +243,27 @@ fn dependency_lines(kind: &str, needs: &Needs) -> Vec<String> {
             ),
             fixed("serde", &[], r#"serde = "1""#),
             fixed("serde_json", &[], r#"serde_json = "1""#),
+            fixed(
+                "http",
+                &[
+                    "# http, http-body, http-body-util, tokio and tower-service (all in",
+                    "# reqwest's tree): middleware, the in-process transport, retry waits.",
+                ],
+                r#"http = "1""#,
+            ),
+            fixed("http-body", &[], r#"http-body = "1""#),
+            fixed("http-body-util", &[], r#"http-body-util = "0.1""#),
+            fixed(
+                "tokio",
+                &[],
+                r#"tokio = { version = "1", default-features = false, features = ["time"] }"#,
+            ),
+            fixed("tower-service", &[], r#"tower-service = "0.3""#),
+            fixed(
+                "tracing",
+                &["# A span per call with the `tracing` feature."],
+                r#"tracing = { version = "0.1", optional = true, default-features = false, features = ["std"] }"#,
+            ),
         ],
     };
     let mut entries: Vec<(String, Vec<String>)> = always
