@@ -548,8 +548,11 @@ impl Client {
     /// of the whole API, parameters, credentials and statuses included.
     ///
     /// `base_url` is only the prefix of the request URIs the service
-    /// sees. The body limit, middleware and retries apply as over HTTP;
-    /// a service's error fails the call with [`Error::Middleware`].
+    /// sees: for a router that serves the API's paths at its root, a URL
+    /// without a path such as `http://localhost`. The body limit,
+    /// middleware and retries apply as over HTTP, and the call's
+    /// extensions reach the service as request extensions; a service's
+    /// error fails the call with [`Error::Middleware`].
     ///
     /// # Errors
     ///
