@@ -67,6 +67,7 @@ pub fn render(
         context.version = version.clone();
     }
     let parts = config.parts.effective();
+    context.server_generated = parts.server;
     let mut files = Vec::new();
     for (kind, package, wanted, crate_needs) in [
         ("types", &crates.types, parts.types, &needs.types),
@@ -368,6 +369,9 @@ struct Context {
     /// A Rust string literal.
     base_url: String,
     credential_example: Option<String>,
+    /// Whether the server crate is generated too: the client's README then
+    /// shows it as an in-process test double (a dev-dependency).
+    server_generated: bool,
 }
 
 /// The configuration's package metadata; each key is written only when
@@ -426,6 +430,8 @@ struct Example {
     client_imports: String,
     /// The client snippet's function parameters (`parameters: &...`).
     client_parameters: Vec<String>,
+    /// The operation's parameters and body alone, without credentials.
+    call_parameters: Vec<String>,
     /// The client call's arguments.
     call_args: String,
 }
@@ -529,15 +535,17 @@ impl Context {
                 };
                 let body = crate::emit::client::example_body_parameter(op);
                 let mut call_args = Vec::new();
-                let mut client_parameters = credential_parameters.clone();
+                let mut call_parameters = Vec::new();
                 if !op.parameters.is_empty() {
                     call_args.push("parameters".to_owned());
-                    client_parameters.push(format!("parameters: &{parameters}"));
+                    call_parameters.push(format!("parameters: &{parameters}"));
                 }
                 if let Some(body) = &body {
                     call_args.push("body".to_owned());
-                    client_parameters.push(body.clone());
+                    call_parameters.push(body.clone());
                 }
+                let mut client_parameters = credential_parameters.clone();
+                client_parameters.extend(call_parameters.iter().cloned());
                 let mut imports = Vec::new();
                 if client_parameters.iter().any(|p| p.contains("reqwest::")) {
                     imports.push("reqwest");
@@ -551,11 +559,13 @@ impl Context {
                     request,
                     client_imports: imports.join(", "),
                     client_parameters,
+                    call_parameters,
                     call_args: call_args.join(", "),
                 }
             }),
             base_url: text::rust_string(base_url),
             credential_example,
+            server_generated: false,
         }
     }
 }
