@@ -887,6 +887,7 @@ mod tests {
             lines,
             [
                 r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#,
+                r#"futures-core = "0.3""#,
                 r#"http = "1""#,
                 r#"http-body = "1""#,
                 r#"http-body-util = "0.1""#,

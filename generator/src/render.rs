@@ -245,13 +245,15 @@ fn dependency_lines(kind: &str, needs: &Needs) -> Vec<String> {
             fixed("serde", &[], r#"serde = "1""#),
             fixed("serde_json", &[], r#"serde_json = "1""#),
             fixed(
-                "http",
+                "futures-core",
                 &[
-                    "# http, http-body, http-body-util, tokio and tower-service (all in",
-                    "# reqwest's tree): middleware, the in-process transport, retry waits.",
+                    "# futures-core, http, http-body, http-body-util, tokio and tower-service",
+                    "# (all in reqwest's tree): page streams, middleware, the in-process",
+                    "# transport, retry waits.",
                 ],
-                r#"http = "1""#,
+                r#"futures-core = "0.3""#,
             ),
+            fixed("http", &[], r#"http = "1""#),
             fixed("http-body", &[], r#"http-body = "1""#),
             fixed("http-body-util", &[], r#"http-body-util = "0.1""#),
             fixed(

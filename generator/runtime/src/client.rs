@@ -10,6 +10,7 @@
 
 include!("../client/options.rs");
 include!("../client/call.rs");
+include!("../client/pages.rs");
 include!("../client/request.rs");
 include!("../client/request_body.rs");
 include!("../client/transport.rs");

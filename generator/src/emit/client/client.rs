@@ -247,6 +247,25 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
     });
     let id = op.operation_id.as_deref().unwrap_or(&op.name);
     let route = &op.path.text;
+    let call = quote! {
+        Call::new(
+            self,
+            #id,
+            #route,
+            || {
+                let #mutable request = new_request(self, reqwest::Method::#http_method, &[ #( #segments ),* ])?;
+                #( #param_statements )*
+                #body_statement
+                #auth_statement
+                Ok(request)
+            },
+            |#status, #headers, #content| #result,
+        )
+    };
+    let call = match follow(op) {
+        Some(follow) => quote!(paginated(#call, #follow)),
+        None => call,
+    };
 
     quote! {
         #docs
@@ -254,21 +273,43 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
             -> Call<'_, types::operations::#module::Response>
         {
             #use_response
-            Call::new(
-                self,
-                #id,
-                #route,
-                || {
-                    let #mutable request = new_request(self, reqwest::Method::#http_method, &[ #( #segments ),* ])?;
-                    #( #param_statements )*
-                    #body_statement
-                    #auth_statement
-                    Ok(request)
-                },
-                |#status, #headers, #content| #result,
-            )
+            #call
         }
     }
+}
+
+/// The closure `paginated` gives a call to find the next page in its
+/// response, for an operation whose pagination resolve recognised.
+fn follow(op: &Operation) -> Option<TokenStream> {
+    let pagination = op.pagination.as_ref()?;
+    if *pagination == Pagination::LinkHeader {
+        return Some(quote! { |headers, _| link_next(headers) });
+    }
+    let ok = op
+        .responses
+        .iter()
+        .find(|response| response.status == Status::Code(200))?;
+    let variant = ident(&ok.variant);
+    let pattern = match variant_shape(ok) {
+        VariantShape::Tuple => quote!(Response::#variant(body)),
+        VariantShape::Fields => quote!(Response::#variant { body, .. }),
+        VariantShape::Unit => return None,
+    };
+    let next = match pagination {
+        Pagination::LinkHeader => return None,
+        Pagination::NextUrl { pointer } => quote!(body_next_url(body, #pointer)),
+        Pagination::Cursor { parameter, pointer } => {
+            quote!(body_cursor(body, #pointer, #parameter))
+        }
+    };
+    Some(quote! {
+        |_, response| match response {
+            #pattern => #next,
+            // The 200 response may be the only one.
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    })
 }
 
 /// The method's docs: the operation's summary and description, then its
@@ -288,6 +329,22 @@ fn method_docs(op: &Operation) -> TokenStream {
          per-call options first."
             .to_owned(),
     );
+    if let Some(pagination) = &op.pagination {
+        let how = match pagination {
+            Pagination::LinkHeader => "the `rel=\"next\"` link of the `Link` header".to_owned(),
+            Pagination::NextUrl { pointer } => {
+                format!("the URL at {} in the body", code_span(pointer))
+            }
+            Pagination::Cursor { parameter, pointer } => format!(
+                "the cursor at {} in the body, sent as query parameter {}",
+                code_span(pointer),
+                code_span(parameter)
+            ),
+        };
+        docs.push(format!(
+            "Paginated: [`Call::pages`] streams every page, following {how}."
+        ));
+    }
     doc_attrs(Some(&docs.join("\n\n")))
 }
 
@@ -614,6 +671,7 @@ fn helpers(plan: &Plan<'_>) -> TokenStream {
         items.push(authorize(plan));
     }
     items.push(runtime_items(TRANSPORT_RS));
+    items.push(runtime_items(PAGES_RS));
     items.push(runtime_items(BODY_RS));
     items.push(runtime_items(RESPONSE_RS));
     quote! { #( #items )* }

@@ -23,9 +23,9 @@ use super::text::{code_span, markdown, one_line};
 use super::types::{request_body_type, variant_names_lint_may_fire, variant_shape, VariantShape};
 use super::{doc_attrs, doc_lines, ident, runtime_items, type_tokens, Emitted, Needs};
 use crate::model::{
-    Api, ApiKeyLocation, Content, Method, Operation, Parameter, ParameterLocation, ParameterStyle,
-    PartKind, PathPart, PathSegment, Payload, SecurityScheme, SecuritySchemeKind, Shape, Status,
-    TypeRef, Warning, WarningKind,
+    Api, ApiKeyLocation, Content, Method, Operation, Pagination, Parameter, ParameterLocation,
+    ParameterStyle, PartKind, PathPart, PathSegment, Payload, SecurityScheme, SecuritySchemeKind,
+    Shape, Status, TypeRef, Warning, WarningKind,
 };
 use crate::names::{self, Namespace};
 use crate::CrateNames;
@@ -57,6 +57,10 @@ const OPTIONS_RS: &str = include_str!("../../../runtime/client/options.rs");
 /// `Call`, middleware, the in-process transport, retries and the `tracing`
 /// span: how every operation's request is sent.
 const CALL_RS: &str = include_str!("../../../runtime/client/call.rs");
+
+/// Following pages: `NextPage`, `redirect` (also behind `Call::at_url`) and
+/// the readers of `Link` headers, next URLs and cursors.
+const PAGES_RS: &str = include_str!("../../../runtime/client/pages.rs");
 
 /// The base URL, the request and its parameters.
 const REQUEST_RS: &str = include_str!("../../../runtime/client/request.rs");
@@ -482,6 +486,7 @@ components:
         for source in [
             OPTIONS_RS,
             CALL_RS,
+            PAGES_RS,
             REQUEST_RS,
             REQUEST_BODY_RS,
             TRANSPORT_RS,
@@ -523,7 +528,7 @@ components:
         let lib = file(&files, "lib.rs");
         assert!(lib.contains("pub use demo_types as types;"));
         assert!(lib.contains(
-            "pub use client::{BoxFuture, Call, Client, ClientOptions, Middleware, Next, RetryPolicy};"
+            "pub use client::{\n    BoxFuture, Call, Client, ClientOptions, Middleware, Next, Pages, RetryPolicy,\n};"
         ));
         assert!(lib.contains("pub use error::Error;"));
         assert!(lib.contains("//! - `https://customers.sta.masstack.com/v4`: Staging environment"));

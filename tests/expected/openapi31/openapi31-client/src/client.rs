@@ -496,7 +496,14 @@ struct Prepared<'c, T> {
     extensions: http::Extensions,
     /// `Some` when the caller chose whether this call may be retried.
     retry: Option<bool>,
+    /// How a response leads to the next page, for operations whose
+    /// description shows a pagination pattern.
+    follow: Option<Follow<T>>,
 }
+
+/// Finds the next page's request in a response (its headers and decoded
+/// value): a URL, or a cursor for a query parameter.
+type Follow<T> = fn(&reqwest::header::HeaderMap, &T) -> Option<NextPage>;
 
 /// Turns a response (status, headers, body) into the operation's
 /// `Response`.
@@ -529,8 +536,45 @@ impl<'c, T> Call<'c, T> {
                     decode,
                     extensions: http::Extensions::new(),
                     retry: None,
+                    follow: None,
                 }),
             ),
+        }
+    }
+
+    /// Sends this call to `url` instead: a `next` link the API returned,
+    /// absolute or relative to the call's URL. The method, headers,
+    /// credentials and decoding stay the operation's. Query parameters of
+    /// the call that `url` does not name are kept (an API key in the
+    /// query, say). A URL on another origin (scheme, host, port) than the
+    /// client's base URL fails the call with [`Error::InvalidRequest`]:
+    /// the call's credentials never go to another host.
+    pub fn at_url(self, url: &str) -> Call<'c, T> {
+        let base = match &self.state {
+            CallState::Ready(prepared) => prepared.client.base_url.clone(),
+            _ => return self,
+        };
+        self.with_request(|request| redirect(
+            request,
+            &base,
+            &NextPage::Url(url.to_owned()),
+        ))
+    }
+
+    /// The pages of this call: its response, then, for an operation whose
+    /// description shows a pagination pattern (a `Link` header, a next
+    /// URL in the body, a cursor the body echoes; see the method's docs),
+    /// each next page until the API shows none. For other operations,
+    /// the one response. Each page is a call of its own (retries,
+    /// middleware, span); an error ends the stream after it.
+    pub fn pages(self) -> Pages<'c, T> {
+        match self.state {
+            CallState::Ready(prepared) => {
+                Pages {
+                    state: PagesState::Next(prepared),
+                }
+            }
+            _ => Pages { state: PagesState::Done },
         }
     }
 
@@ -674,13 +718,143 @@ struct Received {
 
 /// Sends a prepared call (retrying as allowed) and decodes its response.
 async fn execute<T>(prepared: Prepared<'_, T>) -> Result<T, Error> {
-    let Prepared { client, operation, request, decode, mut extensions, retry } = prepared;
-    let request = request?;
+    let Prepared {
+        client,
+        operation,
+        request,
+        decode,
+        mut extensions,
+        retry,
+        follow: _,
+    } = prepared;
+    let received = send_call(client, operation, request?, &mut extensions, retry).await?;
+    decode(received.status, &received.headers, received.content)
+}
+
+/// Sends a call's request, retrying as `retry` (or its method) allows,
+/// within the call's span.
+async fn send_call(
+    client: &Client,
+    operation: Operation,
+    request: reqwest::Request,
+    extensions: &mut http::Extensions,
+    retry: Option<bool>,
+) -> Result<Received, Error> {
     let retry = retry.unwrap_or_else(|| is_idempotent(request.method()));
     let method = request.method().clone();
-    let sent = send_with_retries(client, request, &mut extensions, retry);
-    let received = observe(operation, &method, sent).await?;
-    decode(received.status, &received.headers, received.content)
+    let sent = send_with_retries(client, request, extensions, retry);
+    observe(operation, &method, sent).await
+}
+
+/// The pages of a call, as a `Stream` of each page's `Response` (see
+/// [`Call::pages`]). Poll it with `StreamExt::next` of `futures-util`
+/// (or `tokio-stream`):
+///
+/// ```text
+/// let mut pages = client.list_items(&parameters).pages();
+/// while let Some(page) = pages.next().await {
+///     let page = page?;
+///     // ...
+/// }
+/// ```
+#[must_use = "a stream of pages sends nothing until polled"]
+pub struct Pages<'c, T> {
+    state: PagesState<'c, T>,
+}
+
+/// Where a [`Pages`] is: a request to send, a page on its way, or done.
+enum PagesState<'c, T> {
+    Next(Box<Prepared<'c, T>>),
+    Running(BoxFuture<'c, PageAndNext<'c, T>>),
+    Done,
+}
+
+/// A page, and the request of the next one when the response shows it.
+type PageAndNext<'c, T> = (Result<T, Error>, Option<Box<Prepared<'c, T>>>);
+
+/// Sends one page and prepares the next: the same call, at the next URL
+/// or with the next cursor, when the response shows one.
+async fn next_page<'c, T>(prepared: Box<Prepared<'c, T>>) -> PageAndNext<'c, T> {
+    let Prepared { client, operation, request, decode, mut extensions, retry, follow } = *prepared;
+    let request = match request {
+        Ok(request) => request,
+        Err(error) => return (Err(error), None),
+    };
+    let spare = follow.and_then(|_| request.try_clone());
+    let received = match send_call(client, operation, request, &mut extensions, retry)
+        .await
+    {
+        Ok(received) => received,
+        Err(error) => return (Err(error), None),
+    };
+    let headers = received.headers.clone();
+    let page = match decode(received.status, &received.headers, received.content) {
+        Ok(page) => page,
+        Err(error) => return (Err(error), None),
+    };
+    let next = follow
+        .zip(spare)
+        .and_then(|(follow, mut request)| {
+            let next = follow(&headers, &page)?;
+            let request = redirect(&mut request, &client.base_url, &next)
+                .map(|()| request);
+            Some(
+                Box::new(Prepared {
+                    client,
+                    operation,
+                    request,
+                    decode,
+                    extensions,
+                    retry,
+                    follow: Some(follow),
+                }),
+            )
+        });
+    (Ok(page), next)
+}
+
+impl<'c, T: Send + 'c> futures_core::Stream for Pages<'c, T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<T, Error>>> {
+        let this = self.get_mut();
+        loop {
+            match std::mem::replace(&mut this.state, PagesState::Done) {
+                PagesState::Next(prepared) => {
+                    this.state = PagesState::Running(Box::pin(next_page(prepared)));
+                }
+                PagesState::Running(mut running) => {
+                    return match running.as_mut().poll(cx) {
+                        Poll::Ready((page, next)) => {
+                            if let Some(next) = next {
+                                this.state = PagesState::Next(next);
+                            }
+                            Poll::Ready(Some(page))
+                        }
+                        Poll::Pending => {
+                            this.state = PagesState::Running(running);
+                            Poll::Pending
+                        }
+                    };
+                }
+                PagesState::Done => return Poll::Ready(None),
+            }
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for Pages<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = match &self.state {
+            PagesState::Next(_) => "next",
+            PagesState::Running(_) => "running",
+            PagesState::Done => "done",
+        };
+        f.debug_tuple("Pages").field(&state).finish()
+    }
 }
 
 /// Whether HTTP says sending a request of `method` twice has the effect
@@ -1309,6 +1483,56 @@ fn transport(mut error: reqwest::Error) -> Error {
         url.set_query(None);
     }
     Error::Transport(error)
+}
+
+/// Where the next page is.
+enum NextPage {
+    /// A URL (absolute, or relative to the request's).
+    Url(String),
+}
+
+/// Points `request` at the next page: `next`'s URL (on the base URL's
+/// origin only; query parameters it does not name are kept), or the
+/// cursor in its query parameter.
+fn redirect(
+    request: &mut reqwest::Request,
+    base: &reqwest::Url,
+    next: &NextPage,
+) -> Result<(), Error> {
+    match next {
+        NextPage::Url(link) => {
+            let url = request
+                .url()
+                .join(link)
+                .map_err(|e| Error::InvalidRequest(
+                    format!("the next page's URL is not valid: {e}"),
+                ))?;
+            if url.origin() != base.origin() {
+                return Err(
+                    Error::InvalidRequest(
+                        "the next page's URL is on another origin than the base URL"
+                            .to_owned(),
+                    ),
+                );
+            }
+            let named: Vec<String> = url
+                .query_pairs()
+                .map(|(key, _)| key.into_owned())
+                .collect();
+            let kept: Vec<(String, String)> = request
+                .url()
+                .query_pairs()
+                .filter(|(key, _)| !named.iter().any(|name| name == key))
+                .map(|(key, value)| (key.into_owned(), value.into_owned()))
+                .collect();
+            let mut url = url;
+            if !kept.is_empty() {
+                url.query_pairs_mut().extend_pairs(&kept);
+            }
+            *request.url_mut() = url;
+        }
+    }
+    Ok(())
 }
 
 /// Why a response body could not be read in full.

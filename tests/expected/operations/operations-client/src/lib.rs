@@ -36,7 +36,9 @@ mod error;
 /// The API's types: models, operations' parameters and responses, credentials.
 pub use operations_types as types;
 
-pub use client::{BoxFuture, Call, Client, ClientOptions, Middleware, Next, RetryPolicy};
+pub use client::{
+    BoxFuture, Call, Client, ClientOptions, Middleware, Next, Pages, RetryPolicy,
+};
 
 pub use error::Error;
 
