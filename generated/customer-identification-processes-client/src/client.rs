@@ -608,10 +608,12 @@ impl<'c, T> Call<'c, T> {
         change: impl FnOnce(&mut reqwest::Request) -> Result<(), Error>,
     ) -> Call<'c, T> {
         if let CallState::Ready(prepared) = &mut self.state {
-            if let Ok(request) = &mut prepared.request {
-                if let Err(error) = change(request) {
-                    prepared.request = Err(error);
-                }
+            let changed = match &mut prepared.request {
+                Ok(request) => change(request),
+                Err(_) => Ok(()),
+            };
+            if let Err(error) = changed {
+                prepared.request = Err(error);
             }
         }
         self
