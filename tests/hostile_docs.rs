@@ -269,14 +269,15 @@ fn spec_text_never_runs_breaks_or_warns() {
     assert!(documented, "{doc}");
     // The only doctests are the generator's own examples (the client's
     // usage example, the server's two of `serve`, and the READMEs' usage
-    // examples: one of the types crate, three of the server, one of the
-    // client), each compiled: none comes from the spec, none is ignored.
+    // examples: one of the types crate, three of the server, four of the
+    // client: usage, per-call options, middleware, in-process test double),
+    // each compiled: none comes from the spec, none is ignored.
     let (_, doc) = cargo(&crates, &["test", "--workspace", "--offline", "--doc"]);
     let doctests: Vec<&str> = doc
         .lines()
         .filter(|l| l.starts_with("test ") && !l.starts_with("test result"))
         .collect();
-    assert_eq!(doctests.len(), 8, "{doc}");
+    assert_eq!(doctests.len(), 11, "{doc}");
     for doctest in &doctests {
         let readme = doctest.contains("/src/lib.rs - ReadmeExamples (line ");
         let ours = doctest.starts_with("test hostile-client/src/lib.rs - (line ")
