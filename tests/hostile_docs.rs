@@ -273,14 +273,15 @@ fn spec_text_never_runs_breaks_or_warns() {
     // The only doctests are the generator's own examples (the client's
     // usage example, the server's two of `serve` and one of `spec_router`,
     // and the READMEs' usage examples: one of the types crate, five of the
-    // server, one of the client), each compiled: none comes from the spec,
+    // server, four of the client: usage, per-call options, middleware,
+    // in-process test double), each compiled: none comes from the spec,
     // none is ignored.
     let (_, doc) = cargo(&crates, &["test", "--workspace", "--offline", "--doc"]);
     let doctests: Vec<&str> = doc
         .lines()
         .filter(|l| l.starts_with("test ") && !l.starts_with("test result"))
         .collect();
-    assert_eq!(doctests.len(), 11, "{doc}");
+    assert_eq!(doctests.len(), 14, "{doc}");
     for doctest in &doctests {
         let readme = doctest.contains("/src/lib.rs - ReadmeExamples (line ");
         let ours = doctest.starts_with("test hostile-client/src/lib.rs - (line ")

@@ -606,6 +606,13 @@ fn dependencies_of(
                 default_features: true,
                 features: Vec::new(),
             },
+            // An optional dependency serves a feature of the generated
+            // crate, which the including crate does not have.
+            toml::Value::Table(fields)
+                if fields.get("optional").and_then(|v| v.as_bool()) == Some(true) =>
+            {
+                continue
+            }
             toml::Value::Table(fields) => {
                 let text = |key: &str| fields.get(key).and_then(|v| v.as_str()).map(str::to_owned);
                 let mut features: Vec<String> = fields
@@ -898,6 +905,10 @@ mod tests {
         assert!(client.text.contains("pub mod types {"));
         assert!(client.text.contains("pub mod client {"));
         assert!(!client.text.contains("pub mod server {"));
+        // The client crate's `tracing` feature is not the including crate's:
+        // the code without it stays, without its `cfg`.
+        assert!(!client.text.contains("feature ="), "a feature cfg is left");
+        assert_eq!(client.text.matches("async fn observe(").count(), 1);
         let lines: Vec<String> = client
             .dependencies
             .iter()
@@ -907,10 +918,17 @@ mod tests {
             lines,
             [
                 r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#,
+                r#"futures-core = "0.3""#,
+                r#"http = "1""#,
+                r#"http-body = "1""#,
+                r#"http-body-util = "0.1""#,
                 r#"reqwest = { version = "0.13", default-features = false, features = ["rustls"] }"#,
                 // The types crate's 1.0.181 wins over the client's "1".
                 r#"serde = { version = "1.0.181", features = ["derive"] }"#,
                 r#"serde_json = "1""#,
+                r#"tokio = { version = "1", default-features = false, features = ["time"] }"#,
+                r#"tower-service = "0.3""#,
+                // `tracing`, optional in the client crate, is not needed.
                 r#"uuid = { version = "1", features = ["serde"] }"#,
             ]
         );

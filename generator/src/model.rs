@@ -313,6 +313,32 @@ pub struct Operation {
     /// alternative is presented. Empty: no credentials needed. Each entry
     /// names [`SecurityScheme::key`]s.
     pub security: Vec<Vec<String>>,
+    /// How the operation's `200` response leads to the next page, when the
+    /// spec shows one of the patterns resolve recognises.
+    pub pagination: Option<Pagination>,
+}
+
+/// A pagination pattern of a `GET` operation's `200` response: how the
+/// client finds the next page's request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pagination {
+    /// The response declares a `Link` header, whose `rel="next"` link is
+    /// the next page's URL (RFC 8288).
+    LinkHeader,
+    /// A string property of the JSON body holds the next page's URL.
+    NextUrl {
+        /// The property as a JSON pointer into the body (wire names),
+        /// e.g. `/links/next`.
+        pointer: String,
+    },
+    /// A string property of the JSON body holds a cursor the next request
+    /// sends in a query parameter.
+    Cursor {
+        /// The query parameter's wire name.
+        parameter: String,
+        /// The property as a JSON pointer into the body (wire names).
+        pointer: String,
+    },
 }
 
 /// A path template, parsed once by resolve: `/files/v{version}/{name}.{ext}`.

@@ -136,7 +136,10 @@ fn inline(
     dir: &Path,
     items: &mut Vec<Item>,
 ) -> Result<(), Error> {
-    items.retain(|item| !is_test_only(item));
+    items.retain(|item| !is_test_only(item) && !is_feature_only(item));
+    for item in items.iter_mut() {
+        without_feature_absence(item);
+    }
     for item in items.iter_mut() {
         let Item::Mod(item_mod) = item else { continue };
         let sub_dir = dir.join(item_mod.ident.to_string());
@@ -175,6 +178,47 @@ fn allow_inception(part: &str, items: &mut [Item]) {
                     .push(syn::parse_quote!(#[allow(clippy::module_inception)]));
             }
         }
+    }
+}
+
+/// The attributes of the items a generated crate may put under `cfg`.
+fn cfg_attrs(item: &mut Item) -> Option<&mut Vec<Attribute>> {
+    match item {
+        Item::Fn(item) => Some(&mut item.attrs),
+        Item::Impl(item) => Some(&mut item.attrs),
+        Item::Struct(item) => Some(&mut item.attrs),
+        Item::Use(item) => Some(&mut item.attrs),
+        _ => None,
+    }
+}
+
+/// Whether `item` is compiled only with a feature of the generated crate
+/// (`#[cfg(feature = "tracing")]`): the including crate has no such
+/// feature, and the code its absence compiles stays.
+fn is_feature_only(item: &Item) -> bool {
+    let attrs: &[Attribute] = match item {
+        Item::Fn(item) => &item.attrs,
+        Item::Impl(item) => &item.attrs,
+        Item::Struct(item) => &item.attrs,
+        Item::Use(item) => &item.attrs,
+        _ => return false,
+    };
+    attrs.iter().any(|attr| {
+        attr.path().is_ident("cfg")
+            && matches!(&attr.meta, Meta::List(list)
+                if list.tokens.to_string().starts_with("feature ="))
+    })
+}
+
+/// Removes `#[cfg(not(feature = ...))]` from `item`: without the generated
+/// crate's features, it is the code that compiles.
+fn without_feature_absence(item: &mut Item) {
+    if let Some(attrs) = cfg_attrs(item) {
+        attrs.retain(|attr| {
+            !(attr.path().is_ident("cfg")
+                && matches!(&attr.meta, Meta::List(list)
+                    if list.tokens.to_string().starts_with("not (feature =")))
+        });
     }
 }
 

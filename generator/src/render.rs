@@ -67,6 +67,7 @@ pub fn render(
         context.version = version.clone();
     }
     let parts = config.parts.effective();
+    context.server_generated = parts.server;
     let mut files = Vec::new();
     for (kind, package, wanted, crate_needs) in [
         ("types", &crates.types, parts.types, &needs.types),
@@ -248,6 +249,29 @@ fn dependency_lines(kind: &str, needs: &Needs) -> Vec<String> {
             ),
             fixed("serde", &[], r#"serde = "1""#),
             fixed("serde_json", &[], r#"serde_json = "1""#),
+            fixed(
+                "futures-core",
+                &[
+                    "# futures-core, http, http-body, http-body-util, tokio and tower-service",
+                    "# (all in reqwest's tree): page streams, middleware, the in-process",
+                    "# transport, retry waits.",
+                ],
+                r#"futures-core = "0.3""#,
+            ),
+            fixed("http", &[], r#"http = "1""#),
+            fixed("http-body", &[], r#"http-body = "1""#),
+            fixed("http-body-util", &[], r#"http-body-util = "0.1""#),
+            fixed(
+                "tokio",
+                &[],
+                r#"tokio = { version = "1", default-features = false, features = ["time"] }"#,
+            ),
+            fixed("tower-service", &[], r#"tower-service = "0.3""#),
+            fixed(
+                "tracing",
+                &["# A span per call with the `tracing` feature."],
+                r#"tracing = { version = "0.1", optional = true, default-features = false, features = ["std"] }"#,
+            ),
         ],
     };
     let mut entries: Vec<(String, Vec<String>)> = always
@@ -352,6 +376,9 @@ struct Context {
     /// A Rust string literal.
     base_url: String,
     credential_example: Option<String>,
+    /// Whether the server crate is generated too: the client's README then
+    /// shows it as an in-process test double (a dev-dependency).
+    server_generated: bool,
 }
 
 /// The configuration's package metadata; each key is written only when
@@ -410,6 +437,8 @@ struct Example {
     client_imports: String,
     /// The client snippet's function parameters (`parameters: &...`).
     client_parameters: Vec<String>,
+    /// The operation's parameters and body alone, without credentials.
+    call_parameters: Vec<String>,
     /// The client call's arguments.
     call_args: String,
 }
@@ -513,15 +542,17 @@ impl Context {
                 };
                 let body = crate::emit::client::example_body_parameter(op);
                 let mut call_args = Vec::new();
-                let mut client_parameters = credential_parameters.clone();
+                let mut call_parameters = Vec::new();
                 if !op.parameters.is_empty() {
                     call_args.push("parameters".to_owned());
-                    client_parameters.push(format!("parameters: &{parameters}"));
+                    call_parameters.push(format!("parameters: &{parameters}"));
                 }
                 if let Some(body) = &body {
                     call_args.push("body".to_owned());
-                    client_parameters.push(body.clone());
+                    call_parameters.push(body.clone());
                 }
+                let mut client_parameters = credential_parameters.clone();
+                client_parameters.extend(call_parameters.iter().cloned());
                 let mut imports = Vec::new();
                 if client_parameters.iter().any(|p| p.contains("reqwest::")) {
                     imports.push("reqwest");
@@ -535,11 +566,13 @@ impl Context {
                     request,
                     client_imports: imports.join(", "),
                     client_parameters,
+                    call_parameters,
                     call_args: call_args.join(", "),
                 }
             }),
             base_url: text::rust_string(base_url),
             credential_example,
+            server_generated: false,
         }
     }
 }

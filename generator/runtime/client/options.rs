@@ -21,11 +21,15 @@ use std::time::Duration;
 /// `reqwest::Error::is_timeout` is true. To wait without any limit (e.g. a
 /// long poll), build a `reqwest::Client` yourself and pass it to
 /// [`Client::with_http_client`].
+///
+/// Calls are retried as [`RetryPolicy::default()`] says unless set with
+/// [`ClientOptions::retry`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClientOptions {
     connect_timeout: Duration,
     read_timeout: Duration,
     timeout: Option<Duration>,
+    retry: RetryPolicy,
 }
 
 impl ClientOptions {
@@ -65,6 +69,15 @@ impl ClientOptions {
         }
     }
 
+    /// Returns the options with `policy` for retries.
+    #[must_use]
+    pub fn retry(self, policy: RetryPolicy) -> ClientOptions {
+        ClientOptions {
+            retry: policy,
+            ..self
+        }
+    }
+
     /// A `reqwest` client with these timeouts that does not follow
     /// redirects, so that a redirect is seen as its own status and never
     /// carries credentials to another host.
@@ -86,6 +99,114 @@ impl Default for ClientOptions {
             connect_timeout: ClientOptions::DEFAULT_CONNECT_TIMEOUT,
             read_timeout: ClientOptions::DEFAULT_READ_TIMEOUT,
             timeout: None,
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+/// When a call is sent again: only a call that may be retried (by
+/// default those of idempotent methods, `GET`, `HEAD`, `PUT`, `DELETE`,
+/// `OPTIONS`; see `Call::retry`), and only after a connection error
+/// (nothing reached the server) or a `429`, `503` or `504` response.
+///
+/// Before each new attempt the client waits what the response's
+/// `Retry-After` header asks (seconds or an HTTP date), else an
+/// exponential backoff with jitter: between half and all of
+/// `initial_backoff` × 2^(attempt − 1), at most `max_backoff`. A call
+/// makes at most `max_attempts` attempts and waits at most
+/// `max_total_wait` in all: when the next wait would pass it, the last
+/// response (or error) is the call's. A request whose body is a stream
+/// is sent once.
+///
+/// [`RetryPolicy::default()`]: 3 attempts, 200 ms initial backoff, 5 s
+/// longest backoff, 10 s of waiting in all. [`RetryPolicy::none()`]
+/// sends every call once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    max_total_wait: Duration,
+}
+
+impl RetryPolicy {
+    /// No retries: every call is sent once.
+    pub fn none() -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// Returns the policy with at most `attempts` attempts per call (the
+    /// first included; 0 counts as 1).
+    #[must_use]
+    pub fn max_attempts(self, attempts: u32) -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: attempts,
+            ..self
+        }
+    }
+
+    /// Returns the policy with `backoff` as the wait before the first
+    /// retry when the response does not say (`Retry-After`).
+    #[must_use]
+    pub fn initial_backoff(self, backoff: Duration) -> RetryPolicy {
+        RetryPolicy {
+            initial_backoff: backoff,
+            ..self
+        }
+    }
+
+    /// Returns the policy with `backoff` as the longest computed wait.
+    #[must_use]
+    pub fn max_backoff(self, backoff: Duration) -> RetryPolicy {
+        RetryPolicy {
+            max_backoff: backoff,
+            ..self
+        }
+    }
+
+    /// Returns the policy with `wait` as the most a call waits between
+    /// attempts in all, `Retry-After` included.
+    #[must_use]
+    pub fn max_total_wait(self, wait: Duration) -> RetryPolicy {
+        RetryPolicy {
+            max_total_wait: wait,
+            ..self
+        }
+    }
+
+    /// The wait before attempt `attempt + 1` when the response does not
+    /// say: the exponential backoff, between half and all of it.
+    fn backoff(&self, attempt: u32) -> Duration {
+        let exponent = attempt.saturating_sub(1).min(16);
+        let full = self
+            .initial_backoff
+            .saturating_mul(1 << exponent)
+            .min(self.max_backoff);
+        // A fresh `RandomState` hashes with new keys: jitter without a
+        // dependency, so that clients that failed together do not retry
+        // together.
+        let random = {
+            use std::hash::{BuildHasher, Hasher};
+            let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+            hasher.write_u32(attempt);
+            hasher.finish()
+        };
+        let half = full / 2;
+        let jitter_nanos = u64::try_from(half.as_nanos()).unwrap_or(u64::MAX);
+        half + Duration::from_nanos(random % jitter_nanos.saturating_add(1))
+    }
+}
+
+impl Default for RetryPolicy {
+    fn default() -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(5),
+            max_total_wait: Duration::from_secs(10),
         }
     }
 }

@@ -9,6 +9,8 @@
 #![allow(dead_code)]
 
 include!("../client/options.rs");
+include!("../client/call.rs");
+include!("../client/pages.rs");
 include!("../client/request.rs");
 include!("../client/request_body.rs");
 include!("../client/transport.rs");
@@ -21,6 +23,7 @@ pub struct Client {
     base_url: reqwest::Url,
     http: reqwest::Client,
     body_limit: usize,
+    hooks: Hooks,
 }
 
 impl Client {
@@ -38,6 +41,7 @@ impl Client {
             base_url: parse_base_url(base_url)?,
             http,
             body_limit: 32 * 1024 * 1024,
+            hooks: Hooks::default(),
         })
     }
 
@@ -48,6 +52,10 @@ impl Client {
             base_url: parse_base_url(base_url)?,
             http,
             body_limit: 32 * 1024 * 1024,
+            hooks: Hooks {
+                retry: options.retry,
+                ..Hooks::default()
+            },
         })
     }
 
@@ -57,6 +65,7 @@ impl Client {
             base_url: parse_base_url(base_url)?,
             http,
             body_limit: 32 * 1024 * 1024,
+            hooks: Hooks::default(),
         })
     }
 }

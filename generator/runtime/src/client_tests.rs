@@ -305,3 +305,242 @@ fn error_messages_show_a_bounded_preview_of_the_body() {
     );
     assert_eq!(Error::InvalidRequest("m".to_owned()).status(), None);
 }
+
+#[test]
+fn retry_after_reads_seconds_and_http_dates() {
+    use std::time::{Duration, UNIX_EPOCH};
+    let headers = |value: &str| {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("retry-after", value.parse().unwrap());
+        headers
+    };
+    let now = UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
+    assert_eq!(
+        retry_after(&headers("1"), now),
+        Some(Duration::from_secs(1))
+    );
+    assert_eq!(
+        retry_after(&headers(" 120 "), now),
+        Some(Duration::from_secs(120))
+    );
+    assert_eq!(
+        retry_after(&headers("Sun, 06 Nov 1994 08:50:07 GMT"), now),
+        Some(Duration::from_secs(30))
+    );
+    // A date in the past: no wait.
+    assert_eq!(
+        retry_after(&headers("Sat, 05 Nov 1994 08:49:37 GMT"), now),
+        Some(Duration::ZERO)
+    );
+    assert_eq!(http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(UNIX_EPOCH));
+    assert_eq!(
+        http_date("Tue, 29 Feb 2028 23:59:60 GMT"),
+        Some(UNIX_EPOCH + Duration::from_secs(1_835_481_600))
+    );
+    for bad in [
+        "-1",
+        "1.5",
+        "soon",
+        "Sun, 06 Nov 1994 08:49:37 UTC",
+        "Sun, 6 Nov 1994 08:49:37 GMT",
+        "Sun, 06 Foo 1994 08:49:37 GMT",
+        "Sun, 06 Nov 1994 24:00:00 GMT",
+    ] {
+        assert_eq!(retry_after(&headers(bad), now), None, "{bad}");
+    }
+    assert_eq!(retry_after(&reqwest::header::HeaderMap::new(), now), None);
+}
+
+#[test]
+fn backoff_doubles_within_half_and_all_and_stops_at_the_maximum() {
+    let policy = RetryPolicy::default()
+        .initial_backoff(Duration::from_millis(100))
+        .max_backoff(Duration::from_millis(300));
+    for _ in 0..50 {
+        let first = policy.backoff(1);
+        assert!(
+            first >= Duration::from_millis(50) && first <= Duration::from_millis(100),
+            "{first:?}"
+        );
+        let second = policy.backoff(2);
+        assert!(
+            second >= Duration::from_millis(100) && second <= Duration::from_millis(200),
+            "{second:?}"
+        );
+        let capped = policy.backoff(30);
+        assert!(
+            capped >= Duration::from_millis(150) && capped <= Duration::from_millis(300),
+            "{capped:?}"
+        );
+    }
+    assert_eq!(RetryPolicy::none().max_attempts, 1);
+    let options = ClientOptions::default().retry(RetryPolicy::none());
+    let client = Client::with_options("http://localhost/", &options).unwrap();
+    assert_eq!(client.hooks.retry, RetryPolicy::none());
+}
+
+#[test]
+fn only_idempotent_methods_are_retried_by_default() {
+    for method in ["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"] {
+        assert!(is_idempotent(&method.parse().unwrap()), "{method}");
+    }
+    for method in ["POST", "PATCH", "CONNECT"] {
+        assert!(!is_idempotent(&method.parse().unwrap()), "{method}");
+    }
+}
+
+#[tokio::test]
+async fn transport_errors_name_their_cause() {
+    // A port nothing listens on: the connection is refused.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let client = Client::new(&format!("http://{addr}/"))
+        .unwrap()
+        .with_retry(RetryPolicy::none());
+    let error = call(&client, reqwest::Method::GET).await.unwrap_err();
+    let message = error.to_string();
+    assert!(message.starts_with("HTTP request failed: "), "{message}");
+    assert!(
+        message.to_lowercase().contains("connection refused"),
+        "{message}"
+    );
+    assert!(!message.contains("?secret"), "{message}");
+}
+
+/// A call of `GET /items?secret=1` (or another method) that reads the
+/// status and the body as text.
+fn call(client: &Client, method: reqwest::Method) -> Call<'_, (u16, String)> {
+    Call::new(
+        client,
+        "listItems",
+        "/items",
+        || {
+            let mut request = new_request(client, method, &["items"])?;
+            query(&mut request, "secret", "1", None)?;
+            Ok(request)
+        },
+        |status, headers, content| {
+            let echoed = headers
+                .get("x-echo")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            Ok((
+                status,
+                format!("{echoed}|{}", String::from_utf8_lossy(&content)),
+            ))
+        },
+    )
+}
+
+/// A router answering `/items` with what the request carried: its
+/// `x-tenant` and `prefer` headers and a `String` extension, echoed in
+/// `x-echo`; 503 with `Retry-After: 0` while `failures` lasts.
+fn echo_router(failures: std::sync::Arc<std::sync::atomic::AtomicU32>) -> axum::Router {
+    use axum::http::{HeaderMap, StatusCode};
+    use std::sync::atomic::Ordering;
+    let handler = move |headers: HeaderMap, request: axum::extract::Request| {
+        let failures = failures.clone();
+        async move {
+            let echo = format!(
+                "{},{},{}",
+                headers
+                    .get("x-tenant")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-"),
+                headers
+                    .get("prefer")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-"),
+                request
+                    .extensions()
+                    .get::<String>()
+                    .map_or("-", String::as_str),
+            );
+            let left = failures.load(Ordering::SeqCst);
+            if left > 0 {
+                failures.store(left - 1, Ordering::SeqCst);
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [("retry-after", "0".to_owned())],
+                    String::new(),
+                );
+            }
+            (StatusCode::OK, [("x-echo", echo)], "listed".to_owned())
+        }
+    };
+    axum::Router::new().route("/items", axum::routing::any(handler))
+}
+
+/// Puts the tenant header on every request.
+struct Tenant;
+
+impl Middleware for Tenant {
+    fn handle<'a>(
+        &'a self,
+        mut request: reqwest::Request,
+        extensions: &'a mut http::Extensions,
+        next: Next<'a>,
+    ) -> BoxFuture<'a, Result<reqwest::Response, Error>> {
+        Box::pin(async move {
+            request.headers_mut().insert(
+                "x-tenant",
+                reqwest::header::HeaderValue::from_static("acme"),
+            );
+            next.run(request, extensions).await
+        })
+    }
+}
+
+#[tokio::test]
+async fn calls_run_in_process_with_middleware_per_call_options_and_retries() {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    let failures = Arc::new(AtomicU32::new(0));
+    let client = Client::with_service("http://api.test/", echo_router(failures.clone()))
+        .unwrap()
+        .with_middleware(Tenant);
+    let (status, echoed) = call(&client, reqwest::Method::GET)
+        .header("prefer", "respond-async")
+        .extension("from the caller".to_owned())
+        .await
+        .unwrap();
+    assert_eq!(
+        (status, echoed.as_str()),
+        (200, "acme,respond-async,from the caller|listed")
+    );
+
+    // Two 503s then 200: a GET is retried, a POST is not unless asked.
+    failures.store(2, Ordering::SeqCst);
+    let (status, _) = call(&client, reqwest::Method::GET).await.unwrap();
+    assert_eq!((status, failures.load(Ordering::SeqCst)), (200, 0));
+    failures.store(1, Ordering::SeqCst);
+    let (status, _) = call(&client, reqwest::Method::POST).await.unwrap();
+    assert_eq!((status, failures.load(Ordering::SeqCst)), (503, 0));
+    failures.store(1, Ordering::SeqCst);
+    let (status, _) = call(&client, reqwest::Method::POST)
+        .retry(true)
+        .await
+        .unwrap();
+    assert_eq!(status, 200);
+    failures.store(1, Ordering::SeqCst);
+    let (status, _) = call(&client, reqwest::Method::GET)
+        .retry(false)
+        .await
+        .unwrap();
+    assert_eq!(status, 503);
+
+    // More failures than attempts: the last response is the call's.
+    failures.store(5, Ordering::SeqCst);
+    let (status, _) = call(&client, reqwest::Method::GET).await.unwrap();
+    assert_eq!((status, failures.load(Ordering::SeqCst)), (503, 2));
+
+    let error = call(&client, reqwest::Method::GET)
+        .header("prefer", "line\nbreak")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid request: the value of per-call header `prefer` has characters a header cannot carry"
+    );
+}

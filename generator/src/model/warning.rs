@@ -122,7 +122,11 @@ warning_kinds! {
         when: "two operations with the same Rust name",
         fallback: "the later one gets a number suffix",
     },
-    RenamedClientMethod = "renamed-client-method" {
+    UnrecognizedPagination = "unrecognized-pagination" {
+        when: "a `GET` operation with a JSON `200` response and a query parameter that pages (`page`, `offset`, `per_page`, `page_size`, `cursor`, `starting_after`...) whose response shows none of the patterns the client follows (a `Link` header; a `next` URL property; a cursor property echoed in a query parameter)",
+        fallback: "no page stream: `Call::pages` yields the one response; follow pages by hand (`Call::at_url` takes a next link)",
+    },
+        RenamedClientMethod = "renamed-client-method" {
         when: "an operation named like one of the client's own methods",
         fallback: "the client method gets another name",
     },

@@ -34,6 +34,7 @@ use json_type::JsonType;
 mod constraints;
 mod json_type;
 mod operations;
+mod pagination;
 mod renames;
 mod schemas;
 mod shaping;
@@ -64,8 +65,9 @@ const MAX_MERGED_PARTS: usize = 10_000;
 pub fn resolve(document: &Document, config: &Config) -> Result<(Api, Vec<Warning>), Error> {
     let shaping = shaping::Shaping::new(config, document)?;
     let mut resolver = Resolver::new(document, config, shaping);
-    let api = resolver.api()?;
+    let mut api = resolver.api()?;
     let mut warnings = resolver.warnings;
+    pagination::recognise(&mut api, &mut warnings);
     let constraints = if resolver.selecting {
         // Only the constraints of what was generated: the selected
         // operations, their path items' parameters, and every component

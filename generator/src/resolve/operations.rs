@@ -248,6 +248,7 @@ impl Resolver<'_> {
             request_body,
             responses,
             security,
+            pagination: None,
         })
     }
 

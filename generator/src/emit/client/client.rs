@@ -19,10 +19,12 @@ fn client_items(api: &Api, plan: &Plan<'_>) -> (TokenStream, TokenStream) {
     let client_type = client_type(api, plan);
     let client_impl = client_impl(plan);
     let options = runtime_items(OPTIONS_RS);
+    let call = runtime_items(CALL_RS);
     let client = quote! {
         #client_type
         #client_impl
         #options
+        #call
     };
     // Of the helpers, those the client's code reaches: a helper no
     // operation uses is never emitted.
@@ -59,6 +61,13 @@ fn client_type(api: &Api, plan: &Plan<'_>) -> TokenStream {
         /// sets timeouts (see [`ClientOptions`]), and every client refuses a
         /// response body longer than its limit ([`Client::DEFAULT_BODY_LIMIT`]
         /// unless set with [`Client::with_body_limit`]).
+        ///
+        /// Each operation's method returns a [`Call`]: await it, or first
+        /// set what that call alone needs (a header, a timeout, an
+        /// extension, whether it may be retried). Calls of idempotent
+        /// methods are retried as [`RetryPolicy`] says; every request goes
+        /// through the client's [`Middleware`]; [`Client::with_service`]
+        /// sends requests to a service in the same process, with no socket.
         #[derive(Clone)]
         pub struct Client {
             /// Paths of operations are appended to this URL's path.
@@ -66,6 +75,8 @@ fn client_type(api: &Api, plan: &Plan<'_>) -> TokenStream {
             http: reqwest::Client,
             /// The most bytes of a response body that a call reads.
             body_limit: usize,
+            /// Middleware, in-process service and retries.
+            hooks: Hooks,
             #credentials_field
         }
 
@@ -81,6 +92,7 @@ fn client_type(api: &Api, plan: &Plan<'_>) -> TokenStream {
                     .field("base_url", &base_url.as_str())
                     .field("http", &self.http)
                     .field("body_limit", &self.body_limit)
+                    .field("hooks", &self.hooks)
                     #credentials_debug
                     .finish()
             }
@@ -132,8 +144,8 @@ fn client_impl(plan: &Plan<'_>) -> TokenStream {
                 Client::with_options(base_url, &ClientOptions::default())
             }
 
-            /// Creates a client as [`Client::new`] does, with the timeouts of
-            /// `options`.
+            /// Creates a client as [`Client::new`] does, with the timeouts and
+            /// the retry policy of `options`.
             ///
             /// # Errors
             ///
@@ -145,6 +157,7 @@ fn client_impl(plan: &Plan<'_>) -> TokenStream {
                     base_url,
                     http,
                     body_limit: Client::DEFAULT_BODY_LIMIT,
+                    hooks: Hooks { retry: options.retry, ..Hooks::default() },
                     #credentials_init
                 })
             }
@@ -156,7 +169,9 @@ fn client_impl(plan: &Plan<'_>) -> TokenStream {
             /// The timeouts and the redirect policy are then those of `http`,
             /// which by default has no timeout at all and follows redirects:
             /// set them on its builder. The limit on response bodies still
-            /// applies ([`Client::with_body_limit`]).
+            /// applies ([`Client::with_body_limit`]), and so do retries
+            /// ([`RetryPolicy::default()`] unless set with
+            /// [`Client::with_retry`]).
             ///
             /// # Errors
             ///
@@ -167,6 +182,7 @@ fn client_impl(plan: &Plan<'_>) -> TokenStream {
                     base_url: parse_base_url(base_url)?,
                     http,
                     body_limit: Client::DEFAULT_BODY_LIMIT,
+                    hooks: Hooks::default(),
                     #credentials_init
                 })
             }
@@ -217,25 +233,83 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
 
     let auth_statement = auth_statement(plan, all);
 
-    let (received, result) = response_handling(op, all);
+    let result = response_handling(op, all);
     let use_response = (!op.responses.is_empty()).then(|| {
         quote! { use types::operations::#module::Response; }
     });
+    // The decoder's parameters, `_` where its code does not read them.
+    let [status, headers, content] = ["status", "headers", "content"].map(|name| {
+        if names_ident(&result, name) {
+            format_ident!("{}", name)
+        } else {
+            format_ident!("_")
+        }
+    });
+    let id = op.operation_id.as_deref().unwrap_or(&op.name);
+    let route = &op.path.text;
+    let call = quote! {
+        Call::new(
+            self,
+            #id,
+            #route,
+            || {
+                let #mutable request = new_request(self, reqwest::Method::#http_method, &[ #( #segments ),* ])?;
+                #( #param_statements )*
+                #body_statement
+                #auth_statement
+                Ok(request)
+            },
+            |#status, #headers, #content| #result,
+        )
+    };
+    let call = match follow(op) {
+        Some(follow) => quote!(paginated(#call, #follow)),
+        None => call,
+    };
 
     quote! {
         #docs
-        pub async fn #method(&self #parameters_arg #body_arg)
-            -> Result<types::operations::#module::Response, Error>
+        pub fn #method(&self #parameters_arg #body_arg)
+            -> Call<'_, types::operations::#module::Response>
         {
             #use_response
-            let #mutable request = new_request(self, reqwest::Method::#http_method, &[ #( #segments ),* ])?;
-            #( #param_statements )*
-            #body_statement
-            #auth_statement
-            let #received = send(self, request).await?;
-            #result
+            #call
         }
     }
+}
+
+/// The closure `paginated` gives a call to find the next page in its
+/// response, for an operation whose pagination resolve recognised.
+fn follow(op: &Operation) -> Option<TokenStream> {
+    let pagination = op.pagination.as_ref()?;
+    if *pagination == Pagination::LinkHeader {
+        return Some(quote! { |headers, _| link_next(headers) });
+    }
+    let ok = op
+        .responses
+        .iter()
+        .find(|response| response.status == Status::Code(200))?;
+    let variant = ident(&ok.variant);
+    let pattern = match variant_shape(ok) {
+        VariantShape::Tuple => quote!(Response::#variant(body)),
+        VariantShape::Fields => quote!(Response::#variant { body, .. }),
+        VariantShape::Unit => return None,
+    };
+    let next = match pagination {
+        Pagination::LinkHeader => return None,
+        Pagination::NextUrl { pointer } => quote!(body_next_url(body, #pointer)),
+        Pagination::Cursor { parameter, pointer } => {
+            quote!(body_cursor(body, #pointer, #parameter))
+        }
+    };
+    Some(quote! {
+        |_, response| match response {
+            #pattern => #next,
+            // The 200 response may be the only one.
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    })
 }
 
 /// The method's docs: the operation's summary and description, then its
@@ -250,6 +324,27 @@ fn method_docs(op: &Operation) -> TokenStream {
         .filter(|part| !part.is_empty())
         .collect();
     docs.push(code_span(&format!("{} {}", op.method.as_str(), op.path)));
+    docs.push(
+        "Returns the [`Call`]: await it for the operation's `Response`, or set \
+         per-call options first."
+            .to_owned(),
+    );
+    if let Some(pagination) = &op.pagination {
+        let how = match pagination {
+            Pagination::LinkHeader => "the `rel=\"next\"` link of the `Link` header".to_owned(),
+            Pagination::NextUrl { pointer } => {
+                format!("the URL at {} in the body", code_span(pointer))
+            }
+            Pagination::Cursor { parameter, pointer } => format!(
+                "the cursor at {} in the body, sent as query parameter {}",
+                code_span(pointer),
+                code_span(parameter)
+            ),
+        };
+        docs.push(format!(
+            "Paginated: [`Call::pages`] streams every page, following {how}."
+        ));
+    }
     doc_attrs(Some(&docs.join("\n\n")))
 }
 
@@ -382,15 +477,13 @@ fn auth_statement(plan: &OpPlan<'_>, all: &Plan<'_>) -> Option<TokenStream> {
     })
 }
 
-/// What `send` returns as the method destructures it, and the expression
-/// turning it into the operation's `Response` (status to variant).
-fn response_handling(op: &Operation, all: &Plan<'_>) -> (TokenStream, TokenStream) {
+/// The expression turning a response (`status`, `headers`, `content`) into
+/// the operation's `Response` (status to variant).
+fn response_handling(op: &Operation, all: &Plan<'_>) -> TokenStream {
     let module = ident(&op.name);
     // Status -> variant. Codes come first in the model, then ranges, then
     // `default`, which is also the order the arms must be in.
     let mut arms = Vec::new();
-    let mut uses_content = false;
-    let mut uses_headers = false;
     let mut has_default = false;
     for response in &op.responses {
         let variant = ident(&response.variant);
@@ -399,8 +492,6 @@ fn response_handling(op: &Operation, all: &Plan<'_>) -> (TokenStream, TokenStrea
             Payload::Binary => quote!(content),
             _ => quote!(decode(status, content)?),
         });
-        uses_content |= body.is_some() || !response.headers.is_empty();
-        uses_headers |= !response.headers.is_empty();
         let read_headers = (!response.headers.is_empty()).then(|| {
             let headers = format_ident!("{}Headers", response.variant);
             let members = crate::emit::types::header_members(response, &quote!(types));
@@ -412,7 +503,7 @@ fn response_handling(op: &Operation, all: &Plan<'_>) -> (TokenStream, TokenStrea
                     (true, false) => quote!(read_header_list),
                     (true, true) => quote!(read_required_header_list),
                 };
-                quote!(#read(&headers, #name, status, &content)?)
+                quote!(#read(headers, #name, status, &content)?)
             });
             let fields: Vec<_> = members.iter().zip(reads).collect();
             let value = crate::emit::types::construct(
@@ -462,7 +553,6 @@ fn response_handling(op: &Operation, all: &Plan<'_>) -> (TokenStream, TokenStrea
         arms.push((pattern, result));
     }
     if !has_default {
-        uses_content = true;
         arms.push((
             quote!(_),
             quote!(Err(Error::UnexpectedStatus {
@@ -471,28 +561,25 @@ fn response_handling(op: &Operation, all: &Plan<'_>) -> (TokenStream, TokenStrea
             })),
         ));
     }
-    let result = if arms.len() == 1 {
+    if arms.len() == 1 {
         // Only a wildcard: no `match` (clippy::match_single_binding).
-        arms.pop().map(|(_, value)| value).unwrap_or_default()
+        let value = arms.pop().map(|(_, value)| value).unwrap_or_default();
+        quote! { { #value } }
     } else {
         let arms = arms
             .iter()
             .map(|(pattern, value)| quote!(#pattern => #value,));
         quote! { match status { #( #arms )* } }
-    };
-    let content = if uses_content {
-        quote!(content)
-    } else {
-        quote!(_)
-    };
-    let received = if !all.response_headers {
-        quote!((status, #content))
-    } else if uses_headers {
-        quote!((status, headers, #content))
-    } else {
-        quote!((status, _, #content))
-    };
-    (received, result)
+    }
+}
+
+/// Whether `tokens` name the identifier `name` anywhere.
+fn names_ident(tokens: &TokenStream, name: &str) -> bool {
+    tokens.clone().into_iter().any(|token| match token {
+        proc_macro2::TokenTree::Ident(ident) => ident == name,
+        proc_macro2::TokenTree::Group(group) => names_ident(&group.stream(), name),
+        _ => false,
+    })
 }
 
 /// The statements setting one media type of a request body from `body`,
@@ -589,55 +676,10 @@ fn helpers(plan: &Plan<'_>) -> TokenStream {
         items.push(authorize(plan));
     }
     items.push(runtime_items(TRANSPORT_RS));
-    items.extend(send(plan));
+    items.push(runtime_items(PAGES_RS));
     items.push(runtime_items(BODY_RS));
     items.push(runtime_items(RESPONSE_RS));
     quote! { #( #items )* }
-}
-
-/// `send`, which executes a request and reads the response, with the
-/// response's headers when some response declares headers, and hiding the
-/// URL's query from transport errors when a credential may be in it.
-fn send(plan: &Plan<'_>) -> Option<TokenStream> {
-    if plan.ops.is_empty() {
-        return None;
-    }
-    let transport = if plan.query_credential {
-        quote!(transport)
-    } else {
-        quote!(Error::Transport)
-    };
-    // Reads the body of `response` (status `status`) within the client's limit.
-    let read = quote! {
-        read_body(response, client.body_limit).await.map_err(|error| match error {
-            BodyError::TooLarge => Error::BodyTooLarge { status, limit: client.body_limit },
-            BodyError::Transport(error) => #transport(error),
-        })?
-    };
-    Some(if plan.response_headers {
-        quote! {
-            /// Sends a request and reads the whole response, up to the
-            /// client's body limit.
-            async fn send(client: &Client, request: reqwest::Request) -> Result<(u16, reqwest::header::HeaderMap, Vec<u8>), Error> {
-                let response = client.http.execute(request).await.map_err(#transport)?;
-                let status = response.status().as_u16();
-                let headers = response.headers().clone();
-                let content = #read;
-                Ok((status, headers, content))
-            }
-        }
-    } else {
-        quote! {
-            /// Sends a request and reads the whole response, up to the
-            /// client's body limit.
-            async fn send(client: &Client, request: reqwest::Request) -> Result<(u16, Vec<u8>), Error> {
-                let response = client.http.execute(request).await.map_err(#transport)?;
-                let status = response.status().as_u16();
-                let content = #read;
-                Ok((status, content))
-            }
-        }
-    })
 }
 
 /// One function per multipart body, building its form.

@@ -19,6 +19,7 @@ pub(super) fn error_rs(client_helpers: &TokenStream) -> String {
             Error::InvalidBaseUrl;
             Error::InvalidRequest;
             Error::Transport;
+            Error::Middleware;
             Error::UnexpectedStatus;
             Error::Decode;
             Error::BodyTooLarge;

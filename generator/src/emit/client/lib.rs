@@ -124,10 +124,14 @@ fn lib_items(api: &Api, crates: &CrateNames, plan: &Plan<'_>) -> TokenStream {
 
         /// The API's types: models, operations' parameters and responses, credentials.
         pub use #types_lib as types;
-        pub use client::{Client, ClientOptions};
+        pub use client::{
+            BoxFuture, Call, Client, ClientOptions, Middleware, Next, Pages, RetryPolicy,
+        };
         pub use error::Error;
         /// `reqwest`, whose client [`Client::with_http_client`] takes.
         pub use reqwest;
+        /// `http`, whose `Extensions` a [`Middleware`] reads.
+        pub use http;
         /// The README's usage examples, compiled as doctests.
         #[cfg(doctest)]
         #[doc = include_str!("../README.md")]

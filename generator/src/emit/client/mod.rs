@@ -23,9 +23,9 @@ use super::text::{code_span, markdown, one_line};
 use super::types::{request_body_type, variant_names_lint_may_fire, variant_shape, VariantShape};
 use super::{doc_attrs, doc_lines, ident, runtime_items, type_tokens, Emitted, Needs};
 use crate::model::{
-    Api, ApiKeyLocation, Content, Method, Operation, Parameter, ParameterLocation, ParameterStyle,
-    PartKind, PathPart, PathSegment, Payload, SecurityScheme, SecuritySchemeKind, Shape, Status,
-    TypeRef, Warning, WarningKind,
+    Api, ApiKeyLocation, Content, Method, Operation, Pagination, Parameter, ParameterLocation,
+    ParameterStyle, PartKind, PathPart, PathSegment, Payload, SecurityScheme, SecuritySchemeKind,
+    Shape, Status, TypeRef, Warning, WarningKind,
 };
 use crate::names::{self, Namespace};
 use crate::CrateNames;
@@ -45,11 +45,22 @@ const CLIENT_METHODS: &[&str] = &[
     "with_credentials",
     "with_body_limit",
     "base_url",
+    "with_service",
+    "with_middleware",
+    "with_retry",
 ];
 
 /// The generated `ClientOptions` (timeouts of the HTTP client `Client::new`
 /// builds), written as plain Rust so it reads and compiles as such.
 const OPTIONS_RS: &str = include_str!("../../../runtime/client/options.rs");
+
+/// `Call`, middleware, the in-process transport, retries and the `tracing`
+/// span: how every operation's request is sent.
+const CALL_RS: &str = include_str!("../../../runtime/client/call.rs");
+
+/// Following pages: `NextPage`, `redirect` (also behind `Call::at_url`) and
+/// the readers of `Link` headers, next URLs and cursors.
+const PAGES_RS: &str = include_str!("../../../runtime/client/pages.rs");
 
 /// The base URL, the request and its parameters.
 const REQUEST_RS: &str = include_str!("../../../runtime/client/request.rs");
@@ -139,11 +150,6 @@ struct Plan<'a> {
     schemes: Vec<SchemePlan<'a>>,
     /// Whether the API has security schemes (and so a `Credentials` type).
     has_credentials: bool,
-    /// Whether some response declares headers, which `send` then returns.
-    response_headers: bool,
-    /// Whether a credential may go into the query, so transport errors must
-    /// not show the URL's query.
-    query_credential: bool,
 }
 
 struct OpPlan<'a> {
@@ -220,27 +226,11 @@ impl<'a> Plan<'a> {
             }
         }
 
-        let response_headers = ops
-            .iter()
-            .flat_map(|plan| &plan.op.responses)
-            .any(|response| !response.headers.is_empty());
-        let query_credential = schemes.iter().any(|plan| {
-            matches!(
-                plan.scheme.kind,
-                SecuritySchemeKind::ApiKey {
-                    location: ApiKeyLocation::Query,
-                    ..
-                }
-            )
-        });
-
         Plan {
             api,
             ops,
             schemes,
             has_credentials: !api.security_schemes.is_empty(),
-            response_headers,
-            query_credential,
         }
     }
 }
@@ -495,6 +485,8 @@ components:
     fn runtime_files_are_rust_items() {
         for source in [
             OPTIONS_RS,
+            CALL_RS,
+            PAGES_RS,
             REQUEST_RS,
             REQUEST_BODY_RS,
             TRANSPORT_RS,
@@ -508,18 +500,21 @@ components:
     }
 
     #[test]
-    fn body_reading_is_emitted_only_with_operations() {
+    fn decoding_is_emitted_only_with_operations() {
         let (with_operations, _) = files(&spec_api());
         let client = file(&with_operations, "client.rs");
         assert!(client.contains("async fn read_body("));
-        assert!(squash(client).contains("letcontent=read_body(response,client.body_limit).await"));
+        assert!(squash(client).contains("letcontent=read_body(response,client.body_limit)"));
+        assert!(client.contains("fn decode<"));
         assert!(client.contains("pub struct ClientOptions"));
         let mut api = spec_api();
         api.operations.clear();
         let (without, _) = files(&api);
         let client = file(&without, "client.rs");
-        assert!(!client.contains("read_body") && !client.contains("BodyError"));
+        // The call machinery is the client's own; decoding is the operations'.
+        assert!(!client.contains("fn decode<") && !client.contains("fn path_param"));
         assert!(client.contains("pub struct ClientOptions"));
+        assert!(client.contains("pub struct Call<"));
     }
 
     #[test]
@@ -532,7 +527,9 @@ components:
         let (files, _) = files(&spec_api());
         let lib = file(&files, "lib.rs");
         assert!(lib.contains("pub use demo_types as types;"));
-        assert!(lib.contains("pub use client::{Client, ClientOptions};"));
+        assert!(lib.contains(
+            "pub use client::{\n    BoxFuture, Call, Client, ClientOptions, Middleware, Next, Pages, RetryPolicy,\n};"
+        ));
         assert!(lib.contains("pub use error::Error;"));
         assert!(lib.contains("//! - `https://customers.sta.masstack.com/v4`: Staging environment"));
         assert!(lib.contains("credentials.auth_roles = Some(\"secret\".to_owned());"));
@@ -549,8 +546,8 @@ components:
             "get_identification_process",
         ] {
             let signature = format!(
-                "pubasyncfn{op}(&self,parameters:&types::operations::{op}::Parameters)\
-                 ->Result<types::operations::{op}::Response,Error>"
+                "pubfn{op}(&self,parameters:&types::operations::{op}::Parameters)\
+                 ->Call<'_,types::operations::{op}::Response>"
             );
             assert!(client.contains(&signature), "{op}");
         }
@@ -576,11 +573,11 @@ components:
         // No helper that no operation uses.
         for unused in [
             "fnquery",
-            "fnheader",
+            // The parameter writer; `Call::header` is the per-call one.
+            "fnheader<T",
             "fncookie",
             "fnadd_cookie",
             "fnjson_body",
-            "fntransport",
         ] {
             assert!(!client.contains(unused), "unexpected {unused}");
         }
@@ -592,9 +589,11 @@ components:
         let client = squash(file(&files, "client.rs"));
         for expected in [
             // `new` clashes with `Client::new`.
-            "pubasyncfnnew2(&self,body:&types::Item)",
-            "pubasyncfnupdate_item(&self,parameters:&types::operations::update_item::Parameters,body:Option<&[uuid::Uuid]>)",
-            "pubasyncfnping(&self)->Result<types::operations::ping::Response,Error>",
+            "pubfnnew2(&self,body:&types::Item)->Call<'_,types::operations::new::Response>",
+            "pubfnupdate_item(&self,parameters:&types::operations::update_item::Parameters,body:Option<&[uuid::Uuid]>)",
+            "pubfnping(&self)->Call<'_,types::operations::ping::Response>",
+            // The operation's id and route template, for the call's span.
+            "Call::new(self,\"search_items\",\"/items/{kind}.json\",||{",
             "&[path_param(\"kind\",&parameters.kind)?.as_str(),\".json\"].concat()",
             "query(&mutrequest,\"tag\",&parameters.tag,None)?;",
             "query(&mutrequest,\"ids\",&parameters.ids,Some(','))?;",
@@ -611,8 +610,8 @@ components:
             "append_pair(\"api_key\",secret)",
             "add_cookie(&mutrequest,\"SESSION\",secret,true)?;",
             "map_err(transport)",
-            // Only `default`, no body: no match, no content.
-            "let(status,_)=send(self,request).await?;Ok(Response::Default{status})",
+            // Only `default`, no body: no match, no headers nor content.
+            "|status,_,_|{Ok(Response::Default{status})}",
             "&[\"items\",&path_param(\"id\",&parameters.id)?,\"\"])?;",
             "new_request(self,reqwest::Method::HEAD,&[\"\"])?;",
         ] {
@@ -634,7 +633,6 @@ components:
         let client = file(&files, "client.rs");
         assert!(!client.contains("Credentials"));
         assert!(!client.contains("authorize"));
-        assert!(!client.contains("fn transport"));
         assert!(!file(&files, "lib.rs").contains("Credentials"));
     }
 

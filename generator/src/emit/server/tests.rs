@@ -59,6 +59,7 @@ fn op(name: &str, method: Method, path: &str) -> Operation {
             response(Status::Code(405), "MethodNotAllowed", None),
         ],
         security: vec![vec!["bearerAuth".to_owned()], vec!["authRoles".to_owned()]],
+        pagination: None,
     }
 }
 

@@ -18,8 +18,12 @@ pub enum Error {
     InvalidRequest(String),
     /// The request could not be sent, or the response not be read,
     /// including when a timeout passed (`reqwest::Error::is_timeout`;
-    /// see `ClientOptions`).
+    /// see `ClientOptions`). Its message names the cause, down to the
+    /// system's (e.g. `connection refused`); the URL in it has no query.
     Transport(reqwest::Error),
+    /// A middleware (see `Middleware`), or the in-process service of
+    /// `Client::with_service`, failed with this error.
+    Middleware(Box<dyn std::error::Error + Send + Sync>),
     /// The server answered with a status the operation does not
     /// declare.
     UnexpectedStatus {
@@ -70,9 +74,10 @@ impl Error {
             | Error::Decode { status, .. }
             | Error::BodyTooLarge { status, .. }
             | Error::InvalidHeader { status, .. } => Some(*status),
-            Error::InvalidBaseUrl(_) | Error::InvalidRequest(_) | Error::Transport(_) => {
-                None
-            }
+            Error::InvalidBaseUrl(_)
+            | Error::InvalidRequest(_)
+            | Error::Transport(_)
+            | Error::Middleware(_) => None,
         }
     }
 }
@@ -82,7 +87,14 @@ impl fmt::Display for Error {
         match self {
             Error::InvalidBaseUrl(message) => write!(f, "invalid base URL: {message}"),
             Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
-            Error::Transport(_) => f.write_str("HTTP request failed"),
+            Error::Transport(error) => {
+                f.write_str("HTTP request failed")?;
+                write_causes(f, error)
+            }
+            Error::Middleware(error) => {
+                f.write_str("middleware failed")?;
+                write_causes(f, error.as_ref())
+            }
             Error::UnexpectedStatus { status, body } => {
                 write!(f, "unexpected response status {status}")?;
                 write_body(f, body)
@@ -117,6 +129,7 @@ impl fmt::Debug for Error {
                 f.debug_tuple("InvalidRequest").field(message).finish()
             }
             Error::Transport(error) => f.debug_tuple("Transport").field(error).finish(),
+            Error::Middleware(error) => f.debug_tuple("Middleware").field(error).finish(),
             Error::UnexpectedStatus { status, body } => {
                 f.debug_struct("UnexpectedStatus")
                     .field("status", status)
@@ -146,6 +159,28 @@ impl fmt::Debug for Error {
             }
         }
     }
+}
+
+/// Writes `error` and its sources, each after `: `, so that the message
+/// names the cause (`connection refused`, a timeout, a TLS failure)
+/// without the caller walking `source()`. A source whose text its
+/// parent already shows is skipped; at most eight are written.
+fn write_causes(
+    f: &mut fmt::Formatter<'_>,
+    error: &(dyn std::error::Error + 'static),
+) -> fmt::Result {
+    let mut shown = String::new();
+    let mut cause = Some(error);
+    for _ in 0..8 {
+        let Some(error) = cause else { break };
+        let text = error.to_string();
+        if !text.is_empty() && !shown.contains(&text) {
+            write!(f, ": {text}")?;
+            shown = text;
+        }
+        cause = error.source();
+    }
+    Ok(())
 }
 
 /// The first characters of a response body as lossy UTF-8, and
@@ -191,6 +226,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(error) => Some(error),
+            Error::Middleware(error) => Some(error.as_ref()),
             Error::Decode { source, .. } => Some(source),
             Error::InvalidBaseUrl(_)
             | Error::InvalidRequest(_)

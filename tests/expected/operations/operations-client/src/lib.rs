@@ -36,12 +36,17 @@ mod error;
 /// The API's types: models, operations' parameters and responses, credentials.
 pub use operations_types as types;
 
-pub use client::{Client, ClientOptions};
+pub use client::{
+    BoxFuture, Call, Client, ClientOptions, Middleware, Next, Pages, RetryPolicy,
+};
 
 pub use error::Error;
 
 /// `reqwest`, whose client [`Client::with_http_client`] takes.
 pub use reqwest;
+
+/// `http`, whose `Extensions` a [`Middleware`] reads.
+pub use http;
 
 /// The README's usage examples, compiled as doctests.
 #[cfg(doctest)]
