@@ -54,6 +54,7 @@ mod router;
 mod serve;
 #[cfg(test)]
 mod tests;
+mod validate;
 
 use self::{api::*, extract::*, lib::*, rejection::*, router::*, serve::*};
 
@@ -78,6 +79,10 @@ const MULTIPART_RS: &str = include_str!("../../../runtime/server/multipart.rs");
 
 /// `rejection.rs`, for a crate some of whose operations answer 415.
 const REJECTION_RS: &str = include_str!("../../../runtime/server/rejection.rs");
+
+/// The rejections of values that break constraints: `extract.rs` keeps
+/// them when some operation checks its parameters or body.
+const VIOLATIONS_RS: &str = include_str!("../../../runtime/server/violations.rs");
 
 /// `router.rs`'s response writers.
 const RESPONSES_RS: &str = include_str!("../../../runtime/server/responses.rs");
@@ -247,6 +252,8 @@ struct Plan<'a> {
     /// Some literal segment starts with `:` or `*`, which axum refuses unless
     /// told that the router does not use axum 0.7's path syntax.
     legacy_literals: bool,
+    /// What the types crate checks against the spec's constraints.
+    checked: crate::emit::types::validate::Checked,
 }
 
 impl<'a> Plan<'a> {
@@ -263,6 +270,7 @@ impl<'a> Plan<'a> {
             method_not_allowed: BTreeMap::new(),
             payloads: BTreeMap::new(),
             legacy_literals: false,
+            checked: crate::emit::types::validate::checked(api),
         };
         plan.route(warnings);
         for op in &api.operations {

@@ -51,12 +51,21 @@ fn request_list_dogs(
 ) -> Result<crate::Request<types::operations::list_dogs::Parameters, ()>, Rejection> {
     let (parts, _) = request.into_parts();
     let input = Input::new(&parts, None);
-    Ok(crate::Request {
+    let request = crate::Request {
         parameters: types::operations::list_dogs::Parameters {
             limit: input.optional(ParameterLocation::Query, "limit")?,
         },
         body: (),
-    })
+    };
+    if let Err(violations) = types::validate::Validate::validate(&request.parameters) {
+        return Err(
+            extract::parameter_violations(
+                violations,
+                &[("limit", ParameterLocation::Query)],
+            ),
+        );
+    }
+    Ok(request)
 }
 
 /// Sends a response of [`Api::list_dogs`].
@@ -91,14 +100,20 @@ async fn request_put_photo(
 > {
     let (parts, body) = request.into_parts();
     let input = Input::new(&parts, Some(path));
-    Ok(crate::Request {
+    let request = crate::Request {
         parameters: types::operations::put_photo::Parameters {
             id: input.required(ParameterLocation::Path, "id")?,
         },
         body: extract::required_body(
             extract::binary_body(&parts, body, "application/octet-stream")?,
         )?,
-    })
+    };
+    if let Err(violations) = types::validate::Validate::validate(&request.parameters) {
+        return Err(
+            extract::parameter_violations(violations, &[("id", ParameterLocation::Path)]),
+        );
+    }
+    Ok(request)
 }
 
 /// Sends a response of [`Api::put_photo`].
@@ -134,12 +149,18 @@ async fn request_upload_photo(
 > {
     let (parts, body) = request.into_parts();
     let input = Input::new(&parts, Some(path));
-    Ok(crate::Request {
+    let request = crate::Request {
         parameters: types::operations::upload_photo::Parameters {
             id: input.required(ParameterLocation::Path, "id")?,
         },
         body: extract::required_body(multipart_upload_photo(parts, body).await?)?,
-    })
+    };
+    if let Err(violations) = types::validate::Validate::validate(&request.parameters) {
+        return Err(
+            extract::parameter_violations(violations, &[("id", ParameterLocation::Path)]),
+        );
+    }
+    Ok(request)
 }
 
 /// Reads the `multipart/form-data` body of [`Api::upload_photo`].
