@@ -136,7 +136,7 @@ pub trait Validate {
     fn validate(&self) -> Result<(), Violations> {
         let mut found = Violations::default();
         self.check(&Path::ROOT, &mut found);
-        found.into_result()
+        if found.0.is_empty() { Ok(()) } else { Err(found) }
     }
 
     /// Adds the violations of this value, sitting at `path`, to `found`.

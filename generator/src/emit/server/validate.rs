@@ -6,12 +6,14 @@
 use super::*;
 
 /// The end of an operation's request function: `request` (the value's
-/// expression) returned, checked first when the types crate has checks for
-/// its parameters or body.
+/// expression, of type `crate::Request<params_ty, body_ty>`) returned,
+/// checked first when the types crate has checks for its parameters or body.
 pub(super) fn checked_request(
     plan: &Plan<'_>,
     op: &Operation,
     request: &TokenStream,
+    params_ty: &TokenStream,
+    body_ty: &TokenStream,
 ) -> TokenStream {
     let types = types_path();
     let mut checks = Vec::new();
@@ -49,8 +51,10 @@ pub(super) fn checked_request(
     if checks.is_empty() {
         return quote!(Ok(#request));
     }
+    // The type is spelled out: the body's is inferred from it before the
+    // checks borrow the body.
     quote! {
-        let request = #request;
+        let request: crate::Request<#params_ty, #body_ty> = #request;
         #( #checks )*
         Ok(request)
     }

@@ -46,7 +46,7 @@ async fn request_put_notes(
     request: axum::extract::Request,
 ) -> Result<crate::Request<(), Option<Vec<types::Note>>>, Rejection> {
     let (parts, body) = request.into_parts();
-    let request = crate::Request {
+    let request: crate::Request<(), Option<Vec<types::Note>>> = crate::Request {
         parameters: (),
         body: extract::json_body(parts, body).await?,
     };
@@ -92,7 +92,10 @@ async fn request_create_order(
 > {
     let (parts, body) = request.into_parts();
     let input = Input::new(&parts, Some(path));
-    let request = crate::Request {
+    let request: crate::Request<
+        types::operations::create_order::Parameters,
+        types::Order,
+    > = crate::Request {
         parameters: types::operations::create_order::Parameters {
             shelf: input.required(ParameterLocation::Path, "shelf")?,
             limit: input.optional(ParameterLocation::Query, "limit")?,

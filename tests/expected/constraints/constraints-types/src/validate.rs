@@ -37,11 +37,6 @@ pub struct Violations(
 );
 
 impl Violations {
-    /// `Ok` when nothing was found.
-    fn into_result(self) -> Result<(), Violations> {
-        if self.0.is_empty() { Ok(()) } else { Err(self) }
-    }
-
     /// Notes that the value at `path` breaks `rule`.
     fn push(&mut self, path: &Path<'_>, rule: &'static str, message: String) {
         self.0
@@ -141,7 +136,7 @@ pub trait Validate {
     fn validate(&self) -> Result<(), Violations> {
         let mut found = Violations::default();
         self.check(&Path::ROOT, &mut found);
-        found.into_result()
+        if found.0.is_empty() { Ok(()) } else { Err(found) }
     }
 
     /// Adds the violations of this value, sitting at `path`, to `found`.
@@ -156,7 +151,7 @@ fn check_value(
 ) -> Result<(), Violations> {
     let mut found = Violations::default();
     check(&Path::ROOT, &mut found);
-    found.into_result()
+    if found.0.is_empty() { Ok(()) } else { Err(found) }
 }
 
 /// `minLength` and `maxLength`: a length in characters, as JSON Schema

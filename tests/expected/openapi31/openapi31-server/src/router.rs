@@ -51,7 +51,7 @@ fn request_list_dogs(
 ) -> Result<crate::Request<types::operations::list_dogs::Parameters, ()>, Rejection> {
     let (parts, _) = request.into_parts();
     let input = Input::new(&parts, None);
-    let request = crate::Request {
+    let request: crate::Request<types::operations::list_dogs::Parameters, ()> = crate::Request {
         parameters: types::operations::list_dogs::Parameters {
             limit: input.optional(ParameterLocation::Query, "limit")?,
         },
@@ -100,7 +100,10 @@ async fn request_put_photo(
 > {
     let (parts, body) = request.into_parts();
     let input = Input::new(&parts, Some(path));
-    let request = crate::Request {
+    let request: crate::Request<
+        types::operations::put_photo::Parameters,
+        axum::body::Body,
+    > = crate::Request {
         parameters: types::operations::put_photo::Parameters {
             id: input.required(ParameterLocation::Path, "id")?,
         },
@@ -149,7 +152,10 @@ async fn request_upload_photo(
 > {
     let (parts, body) = request.into_parts();
     let input = Input::new(&parts, Some(path));
-    let request = crate::Request {
+    let request: crate::Request<
+        types::operations::upload_photo::Parameters,
+        types::operations::upload_photo::Multipart,
+    > = crate::Request {
         parameters: types::operations::upload_photo::Parameters {
             id: input.required(ParameterLocation::Path, "id")?,
         },
