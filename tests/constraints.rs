@@ -35,7 +35,6 @@ fn order() -> Value {
         "note": "fragile",
         "lines": [{"sku": "s1", "amount": 10, "weights": [1.5, 2.0]}],
         "labels": {"colour": "red"},
-        "reference": "anything: its pattern is not enforced",
     })
 }
 
@@ -72,10 +71,17 @@ fn rejected((status, body): (u16, Value)) -> String {
     body["message"].as_str().expect("a message").to_owned()
 }
 
-/// `order()` with `pointer` set to `value`.
+/// `order()` with `pointer` set to `value` (a property added when its
+/// object has none of that name).
 fn order_with(pointer: &str, value: Value) -> Value {
     let mut order = order();
-    *order.pointer_mut(pointer).expect("a place of the order") = value;
+    let (parent, last) = pointer.rsplit_once('/').expect("a pointer");
+    match order.pointer_mut(parent).expect("a place of the order") {
+        Value::Object(object) => {
+            object.insert(last.to_owned(), value);
+        }
+        other => other[last.parse::<usize>().expect("an index")] = value,
+    }
     order
 }
 
@@ -192,6 +198,10 @@ async fn bodies_that_break_a_constraint_are_the_declared_400_naming_the_place() 
         (
             order_with("/lines/0/weights/0", json!(-1)),
             "`/lines/0/weights/0` must be at least 0 (`minimum`)",
+        ),
+        (
+            order_with("/lines/0/extra", json!(true)),
+            "`/lines/0` must have at most 3 properties (`maxProperties`)",
         ),
         (
             order_with("/labels", json!({})),

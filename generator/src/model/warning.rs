@@ -95,7 +95,7 @@ warning_kinds! {
         fallback: "one `String`, like other `text/*`: the client returns when the stream ends, the server sends the whole text; events are not parsed",
     },
     ConstraintNotEnforced = "constraint-not-enforced" {
-        when: "a constraint keyword the generated checks cannot enforce: a `pattern` the `regex` crate cannot compile (look-around, back-references) or not within its size limit; a keyword on a value whose Rust type it cannot be checked on (`minLength`, `maxLength` or `pattern` on a `uuid`, `date-time` or `date` string or on an enum; any keyword on a configured external type, a `oneOf`/`anyOf` or an untyped value); `minProperties`/`maxProperties` next to a `$ref` to a struct; constraints of a request body with several media types",
+        when: "a constraint keyword the generated checks cannot enforce: a `pattern` the `regex` crate cannot compile (look-around, back-references) or not within its size limit; a keyword on a value whose Rust type it cannot be checked on (`minLength`, `maxLength` or `pattern` on a `uuid`, `date-time` or `date` string or on an enum; any keyword on a configured external type, a `oneOf`/`anyOf` or an untyped value); `minProperties`/`maxProperties` on an object without `additionalProperties` (its struct drops the properties it does not declare) or next to a `$ref` to a struct; constraints of a request body with several media types",
         fallback: "that keyword is not checked; the others are (see \"Constraints\")",
     },
     UnsupportedMediaType = "unsupported-media-type" {

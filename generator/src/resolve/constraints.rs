@@ -415,11 +415,24 @@ pub(super) fn settle(api: &mut Api, warnings: &mut Vec<Warning>) {
         match &mut def.kind {
             TypeKind::Struct(s) => {
                 let c = &mut def.constraints;
-                let own = Constraints {
+                let mut own = Constraints {
                     min_properties: c.min_properties,
                     max_properties: c.max_properties,
                     ..Constraints::default()
                 };
+                if s.additional_properties.is_none() {
+                    // Properties the schema does not declare are dropped when
+                    // read: how many were sent is not known.
+                    for keyword in keywords(&own) {
+                        warnings.push(not_enforced(
+                            &pointer_push(&pointer, keyword),
+                            keyword,
+                            "the struct keeps only the properties it declares (the schema has no \
+                             `additionalProperties`), so how many were sent is not known",
+                        ));
+                    }
+                    own = Constraints::default();
+                }
                 *c = own;
                 for field in &mut s.fields {
                     let at = pointer_push(&pointer_push(&pointer, "properties"), &field.wire_name);

@@ -18,6 +18,9 @@ pub mod validate;
 
 pub use models::*;
 
+/// `serde_json`, which the API's types name.
+pub use serde_json;
+
 /// The README's usage examples, compiled as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -321,7 +321,7 @@ impl Validate for crate::Line {
             found,
             path,
             1usize + usize::from(self.amount.is_some())
-                + usize::from(self.weights.is_some()),
+                + usize::from(self.weights.is_some()) + self.additional_properties.len(),
             Some(1u64),
             Some(3u64),
         );
@@ -330,18 +330,19 @@ impl Validate for crate::Line {
             let at = &path.key("sku");
             check_length(found, at, value, Some(1u64), Some(12u64));
         }
-        if let Some(value) = &self.amount {
+        if let Some(Some(value)) = &self.amount {
             let at = &path.key("amount");
             check_minimum(found, at, *value, -5i64, false, "-5");
             check_maximum(found, at, *value, 500i64, false, "500");
             check_multiple_of_integer(found, at, *value, 5i64);
         }
-        if let Some(value) = &self.weights {
+        if let Some(Some(value)) = &self.weights {
             let at = &path.key("weights");
             check_unique(found, at, value);
             for (index, item_0) in value.iter().enumerate() {
                 let at_0 = &at.index(index);
-                check_minimum(found, at_0, f64::from(*item_0), 0f64, false, "0");
+                check_minimum(found, at_0, *item_0, 0f64, false, "0");
+                check_maximum(found, at_0, *item_0, 1000f64, false, "1000");
             }
         }
     }
@@ -360,13 +361,13 @@ impl Validate for crate::Order {
             check_minimum(found, at, *value, 1i32, false, "1");
             check_maximum(found, at, *value, 1000i32, false, "1000");
         }
-        if let Some(value) = &self.price {
+        if let Some(Some(value)) = &self.price {
             let at = &path.key("price");
             check_minimum(found, at, *value, 0f64, false, "0");
             check_maximum(found, at, *value, 10000f64, true, "10000");
             check_multiple_of(found, at, *value, 0.01f64, "0.01");
         }
-        if let Some(value) = &self.note {
+        if let Some(Some(value)) = &self.note {
             let at = &path.key("note");
             check_length(found, at, value, Some(1u64), Some(20u64));
         }
@@ -379,7 +380,7 @@ impl Validate for crate::Order {
                 item_0.check(at_0, found);
             }
         }
-        if let Some(value) = &self.labels {
+        if let Some(Some(value)) = &self.labels {
             let at = &path.key("labels");
             check_properties(found, at, value.len(), Some(1u64), Some(4u64));
             for (key, item_0) in value {
