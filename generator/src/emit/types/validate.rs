@@ -523,11 +523,9 @@ impl Writer<'_> {
                     checks.push(quote!(check_unique(found, #path, #value);));
                 }
             }
-            TypeRef::Map(_) => {
-                if c.min_properties.is_some() || c.max_properties.is_some() {
-                    let (min, max) = (option(c.min_properties), option(c.max_properties));
-                    checks.push(quote!(check_properties(found, #path, #value.len(), #min, #max);));
-                }
+            TypeRef::Map(_) if c.min_properties.is_some() || c.max_properties.is_some() => {
+                let (min, max) = (option(c.min_properties), option(c.max_properties));
+                checks.push(quote!(check_properties(found, #path, #value.len(), #min, #max);));
             }
             _ => {}
         }
