@@ -538,3 +538,117 @@ fn has_constraints(api: &Api) -> bool {
     });
     fields || uses
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Api, Constraints, TypeKind, WarningKind};
+    use crate::test_support::{resolve_yaml, with_paths};
+
+    fn field<'a>(api: &'a Api, ty: &str, name: &str) -> &'a Constraints {
+        let def = api.type_named(ty).expect("the type");
+        let TypeKind::Struct(s) = &def.kind else {
+            panic!("{def:?}")
+        };
+        &s.fields
+            .iter()
+            .find(|f| f.name == name)
+            .expect("field")
+            .constraints
+    }
+
+    /// Inline `allOf` parts add their keywords (the stricter bound wins);
+    /// inline items and map values carry theirs; a `$ref` is its type's.
+    #[test]
+    fn constraints_merge_parts_and_reach_items() {
+        let (api, warnings) = resolve_yaml(&with_paths(
+            r#" {}
+components:
+  schemas:
+    Name: {type: string, maxLength: 9}
+    A:
+      type: object
+      properties:
+        n:
+          type: integer
+          minimum: 1
+          allOf: [{minimum: 3, exclusiveMinimum: true}, {maximum: 7}]
+        tags: {type: array, maxItems: 2, items: {type: string, minLength: 1}}
+        map: {type: object, additionalProperties: {type: number, multipleOf: 0.5}}
+        name: {$ref: '#/components/schemas/Name'}
+        text: {type: string, minimum: 3, minLength: 0}
+"#,
+        ));
+        assert!(warnings.is_empty(), "{warnings:#?}");
+        let n = field(&api, "A", "n");
+        let minimum = n.minimum.as_ref().expect("a minimum");
+        assert_eq!((minimum.value.as_i64(), minimum.exclusive), (Some(3), true));
+        assert_eq!(n.maximum.as_ref().and_then(|b| b.value.as_i64()), Some(7));
+        let tags = field(&api, "A", "tags");
+        assert_eq!(tags.max_items, Some(2));
+        assert_eq!(tags.items.as_ref().and_then(|i| i.min_length), Some(1));
+        let map = field(&api, "A", "map");
+        let values = map.items.as_ref().expect("value constraints");
+        assert_eq!(
+            values.multiple_of.as_ref().and_then(|m| m.as_f64()),
+            Some(0.5)
+        );
+        // The alias carries its own; the field referring to it none.
+        assert!(field(&api, "A", "name").is_empty());
+        assert_eq!(
+            api.type_named("Name").expect("Name").constraints.max_length,
+            Some(9)
+        );
+        // A number keyword on a string constrains nothing; `minLength: 0`
+        // neither.
+        assert!(field(&api, "A", "text").is_empty());
+    }
+
+    /// What cannot be checked is one warning per keyword, at its place.
+    #[test]
+    fn what_cannot_be_checked_is_warned_about_at_its_place() {
+        let (api, warnings) = resolve_yaml(&with_paths(
+            r#"
+  /a:
+    post:
+      parameters:
+        - {name: id, in: query, schema: {type: string, format: uuid, maxLength: 36}}
+        - {name: q, in: query, schema: {type: string, pattern: '(a)\1'}}
+      requestBody:
+        content:
+          application/json: {schema: {type: array, maxItems: 3}}
+          text/plain: {schema: {type: string}}
+      responses: {'204': {description: none}}
+components:
+  schemas:
+    S:
+      type: object
+      maxProperties: 2
+      properties: {a: {type: string}}
+    U:
+      anyOf: [{type: string, maxLength: 3}, {type: integer}]
+"#,
+        ));
+        let places: Vec<(WarningKind, &str)> = warnings
+            .iter()
+            .map(|w| (w.kind, w.pointer.as_str()))
+            .collect();
+        let kind = WarningKind::ConstraintNotEnforced;
+        assert_eq!(
+            places,
+            [
+                (kind, "#/components/schemas/U/anyOf/0/maxLength"),
+                (kind, "#/paths/~1a/post/parameters/1/schema/pattern"),
+                (kind, "#/components/schemas/S/maxProperties"),
+                (kind, "#/paths/~1a/post/parameters/id/maxLength"),
+                (
+                    kind,
+                    "#/paths/~1a/post/requestBody/content/application~1json/schema/maxItems"
+                ),
+            ],
+            "{warnings:#?}"
+        );
+        assert!(warnings[1].message.contains("back"), "{:?}", warnings[1]);
+        assert!(api.type_named("S").expect("S").constraints.is_empty());
+        assert!(api.operations[0].parameters[1].constraints.is_empty());
+    }
+}
