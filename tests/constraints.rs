@@ -164,6 +164,11 @@ async fn bodies_that_break_a_constraint_are_the_declared_400_naming_the_place() 
             "`/quantity` must be at least 1 (`minimum`)",
         ),
         (
+            order_with("/alternate", json!("ABC-1234")),
+            "`/alternate` must match `^[A-Z]{3}-[0-9]{3}$` (`pattern`); \
+             `/alternate` must be at most 6 characters long (`maxLength`)",
+        ),
+        (
             order_with("/price", json!(10000)),
             "`/price` must be less than 10000 (`exclusiveMaximum`)",
         ),

@@ -349,12 +349,22 @@ fn settle_value(
                 "the value's Rust type (an external type, a union or any JSON value) is not checked",
             );
         }
+        Kind::Struct => {
+            let found: Vec<&'static str> = keywords(c)
+                .into_iter()
+                .filter(|k| ["minProperties", "maxProperties"].contains(k))
+                .collect();
+            warn(
+                &found,
+                "it applies to a struct of its own (a `$ref` to it, or an alias of it), which checks only its own",
+            );
+        }
         _ => {}
     }
     let keep_text = kind == Kind::Text;
     let keep_number = kind == Kind::Number;
     let keep_list = kind == Kind::List;
-    let keep_map = kind == Kind::Map || kind == Kind::Struct;
+    let keep_map = kind == Kind::Map;
     if !keep_text {
         c.min_length = None;
         c.max_length = None;
@@ -498,23 +508,6 @@ fn settle_use(
             if !matches!(def.kind, TypeKind::Alias(_)) && *c == def.constraints {
                 *c = Constraints::default();
                 return;
-            }
-            if matches!(def.kind, TypeKind::Struct(_))
-                && (c.min_properties.is_some() || c.max_properties.is_some())
-            {
-                let found: Vec<&str> = keywords(c)
-                    .into_iter()
-                    .filter(|k| ["minProperties", "maxProperties"].contains(k))
-                    .collect();
-                for keyword in found {
-                    warnings.push(not_enforced(
-                        &pointer_push(pointer, keyword),
-                        keyword,
-                        "it sits next to a `$ref` to a struct, which checks its own",
-                    ));
-                }
-                c.min_properties = None;
-                c.max_properties = None;
             }
         }
     }

@@ -421,8 +421,13 @@ impl Writer<'_> {
             }
             TypeRef::Named(name) => match self.api.type_named(name).map(|d| (&d.kind, d)) {
                 Some((TypeKind::Alias(target), def)) if depth < MAX_ALIASES => {
-                    let constraints = def.constraints.clone();
-                    checks.push(self.value(value, target, &constraints, path, depth + 1));
+                    // The alias's own constraints, then those of this use
+                    // (an `allOf` next to the `$ref`), each on what it names.
+                    let own = def.constraints.clone();
+                    checks.push(self.value(value, target, &own, path, depth + 1));
+                    if !constraints.is_empty() {
+                        checks.push(self.value(value, target, constraints, path, depth + 1));
+                    }
                 }
                 Some(_) if self.checked.types.contains(name) => {
                     checks.push(quote!(#value.check(#path, found);));

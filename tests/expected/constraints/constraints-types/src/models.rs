@@ -44,6 +44,13 @@ pub struct Order {
     pub code: crate::Code,
     /// The `quantity` property.
     pub quantity: i32,
+    /// A code of its own, shorter than codes are.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_nullable"
+    )]
+    pub alternate: Option<Option<crate::Code>>,
     /// The `price` property.
     #[serde(
         default,

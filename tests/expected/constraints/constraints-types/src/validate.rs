@@ -361,6 +361,11 @@ impl Validate for crate::Order {
             check_minimum(found, at, *value, 1i32, false, "1");
             check_maximum(found, at, *value, 1000i32, false, "1000");
         }
+        if let Some(Some(value)) = &self.alternate {
+            let at = &path.key("alternate");
+            check_pattern(found, at, value, "^[A-Z]{3}-[0-9]{3}$", &PATTERN_0);
+            check_length(found, at, value, None, Some(6u64));
+        }
         if let Some(Some(value)) = &self.price {
             let at = &path.key("price");
             check_minimum(found, at, *value, 0f64, false, "0");
