@@ -412,6 +412,7 @@ impl Validate for crate::operations::create_order::Parameters {
         if let Some(value) = &self.step {
             let at = &path.key("step");
             check_minimum(found, at, *value, 0i64, true, "0");
+            check_maximum(found, at, *value, 1000i64, false, "1000");
             check_multiple_of_integer(found, at, *value, 5i64);
         }
         if let Some(value) = &self.ratio {
