@@ -83,18 +83,15 @@ fn selecting_a_tag_keeps_what_its_operations_reach() {
     assert!(client.contains("pub fn list_pets("));
     assert!(!client.contains("create_order"));
     let warnings = warnings(&output);
-    // The one constraint of what is generated, not those of `Order` or
-    // `Unused`; not the unselected operation's callbacks.
-    let constraints: Vec<&String> = warnings
-        .iter()
-        .filter(|w| w.starts_with("warning[constraint-ignored]"))
-        .collect();
-    assert_eq!(constraints.len(), 1, "{warnings:?}");
+    // The one constraint of what is generated is checked (not those of
+    // `Order` or `Unused`), without a warning.
     assert!(
-        constraints[0].starts_with(
-            "warning[constraint-ignored] at #/paths/~1pets~1{petId}/parameters/0/schema/maxLength:"
-        ),
+        !warnings.iter().any(|w| w.contains("constraint")),
         "{warnings:?}"
+    );
+    assert!(
+        types.contains("check_length(found, at, value, None, Some("),
+        "{types}"
     );
     assert!(
         !warnings.iter().any(|w| w.contains("callbacks")),
@@ -120,9 +117,10 @@ fn selecting_by_operation_id_and_by_path() {
         warnings.iter().any(|w| w.contains("callbacks")),
         "{warnings:?}"
     );
+    // `Order.quantity`'s `minimum` is checked.
     assert!(
-        warnings.iter().any(|w| w.contains("quantity/minimum")),
-        "{warnings:?}"
+        types.contains("let at = &path.key(\"quantity\");"),
+        "{types}"
     );
 
     let output = generate("[select]\npaths = [\"/pets/{petId}\"]\n").expect("generates");

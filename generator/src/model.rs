@@ -124,6 +124,10 @@ pub struct TypeDef {
     /// Outer attributes the configuration adds (`#[serde(deny_unknown_fields)]`),
     /// each checked to parse as one attribute.
     pub attributes: Vec<String>,
+    /// What the schema allows of its values beyond their type. For an
+    /// alias, every use of the alias checks them; for a struct, only
+    /// `minProperties`/`maxProperties` are left (its fields carry their own).
+    pub constraints: Constraints,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -191,6 +195,8 @@ pub struct Field {
     /// optional (`Option<T>`, omitted when `None`), optional + nullable
     /// (`Nullable<T>`: absent, explicit null, value).
     pub nullable: bool,
+    /// What the property's schema allows of its value beyond its type.
+    pub constraints: Constraints,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -207,6 +213,65 @@ pub struct EnumVariant {
     pub name: String,
     /// The value on the wire.
     pub wire_value: String,
+}
+
+/// What a schema allows of its values beyond their type: JSON Schema's
+/// validation keywords. Resolve keeps only the keywords that apply to the
+/// Rust type of the place they are on (a `maxLength` on a `String`, a
+/// `minimum` on a number, ...), each once; the emitters print a check for
+/// each. Empty ([`Constraints::is_empty`]) for most places.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `minLength`, in characters (Unicode scalar values).
+    pub min_length: Option<u64>,
+    /// `maxLength`, in characters.
+    pub max_length: Option<u64>,
+    /// `pattern`s the value must match somewhere (unanchored, as JSON
+    /// Schema reads them); each compiles with the `regex` crate under
+    /// [`PATTERN_SIZE_LIMIT`].
+    pub patterns: Vec<String>,
+    /// `minimum`, with `exclusiveMinimum`.
+    pub minimum: Option<Bound>,
+    /// `maximum`, with `exclusiveMaximum`.
+    pub maximum: Option<Bound>,
+    /// `multipleOf` (positive).
+    pub multiple_of: Option<serde_json::Number>,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+    /// `uniqueItems: true`.
+    pub unique_items: bool,
+    /// `minProperties`.
+    pub min_properties: Option<u64>,
+    /// `maxProperties`.
+    pub max_properties: Option<u64>,
+    /// The constraints of each item of an array, or of each value of a map,
+    /// when its schema is inline (a `$ref`'s schema is a named type with
+    /// constraints of its own).
+    pub items: Option<Box<Constraints>>,
+}
+
+/// The most bytes a compiled `pattern` may take (`regex`'s size limit):
+/// a pattern is untrusted text, and its compiled form must stay small.
+/// The generator compiles each pattern with this limit when it reads the
+/// spec, and the generated code with the same.
+pub const PATTERN_SIZE_LIMIT: usize = 1 << 20;
+
+impl Constraints {
+    /// Whether nothing is constrained.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// A bound of a number: `minimum` or `maximum`, as the spec writes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    /// The bound.
+    pub value: serde_json::Number,
+    /// Whether the bound itself is excluded (`exclusiveMinimum: true`).
+    pub exclusive: bool,
 }
 
 /// A reference to a type, as used by a field, parameter or body.
@@ -431,6 +496,8 @@ pub struct Parameter {
     pub explode: bool,
     /// How the value is written on the wire.
     pub style: ParameterStyle,
+    /// What the parameter's schema allows of its value beyond its type.
+    pub constraints: Constraints,
 }
 
 /// How a parameter's value is written: OpenAPI's `style`, or `content`.
@@ -488,6 +555,9 @@ pub struct Content {
     /// used when the body has several media types.
     pub variant: String,
     pub payload: Payload,
+    /// What the schema allows of a JSON body beyond its type (empty for
+    /// other payloads).
+    pub constraints: Constraints,
 }
 
 /// How a body is encoded, and what it holds.

@@ -224,7 +224,11 @@ fn dependency_lines(kind: &str, needs: &Needs) -> Vec<String> {
                 r#"hyper-util = { version = "0.1.10", default-features = false, features = ["tokio"] }"#,
             ),
             fixed("serde", &[], r#"serde = "1""#),
-            fixed("serde_json", &[], r#"serde_json = "1""#),
+            fixed(
+                "serde_json",
+                &["# Numbers are read exactly as sent: bounds are checked against them."],
+                r#"serde_json = { version = "1", features = ["float_roundtrip"] }"#,
+            ),
             fixed("serde_urlencoded", &[], r#"serde_urlencoded = "0.7""#),
             fixed(
                 "tokio",

@@ -90,9 +90,28 @@ mod server_extract {
     include!("../server/input.rs");
     include!("../server/multipart.rs");
     include!("../server/body.rs");
+    include!("../server/violations.rs");
 
     /// Stands in for the generated `types` module.
     mod types {
+        /// Stands in for the types crate's `validate.rs`.
+        pub(crate) mod validate {
+            /// A value that breaks a constraint.
+            pub(crate) struct Violation {
+                pub(crate) path: String,
+            }
+
+            /// Every violation found.
+            pub(crate) struct Violations(pub(crate) Vec<Violation>);
+
+            impl std::fmt::Display for Violations {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    let paths: Vec<&str> = self.0.iter().map(|v| v.path.as_str()).collect();
+                    write!(f, "{}", paths.join("; "))
+                }
+            }
+        }
+
         /// The user and password of basic credentials.
         pub(crate) struct BasicCredentials {
             pub(crate) username: String,
@@ -428,6 +447,42 @@ mod server_extract {
             let mut form = multipart_body(&mut parts, body).await.unwrap().unwrap();
             assert_eq!(form.required::<u8>("a").unwrap(), 1);
             assert_eq!(parts.extensions.get::<Marker>(), Some(&Marker("layer")));
+        }
+    }
+
+    #[cfg(test)]
+    mod violations_tests {
+        use super::types::validate::{Violation, Violations};
+        use super::*;
+
+        #[test]
+        fn parameter_violations_name_the_parameter_of_the_first() {
+            let violations = Violations(vec![Violation {
+                path: "/limit".to_owned(),
+            }]);
+            let rejection = parameter_violations(
+                violations,
+                &[
+                    ("q", ParameterLocation::Query),
+                    ("limit", ParameterLocation::Header),
+                ],
+            );
+            assert_eq!(
+                rejection.message,
+                "invalid header parameter `limit`: /limit"
+            );
+            assert!(matches!(
+                rejection.kind,
+                RejectionKind::InvalidParameter {
+                    name: "limit",
+                    location: ParameterLocation::Header
+                }
+            ));
+            let rejection = body_violations(Violations(vec![Violation {
+                path: "/a/0".to_owned(),
+            }]));
+            assert_eq!(rejection.message, "invalid body: /a/0");
+            assert!(matches!(rejection.kind, RejectionKind::InvalidBody));
         }
     }
 

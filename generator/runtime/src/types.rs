@@ -10,6 +10,7 @@ include!("../types/tagged.rs");
 include!("../types/file.rs");
 include!("../types/basic_credentials.rs");
 include!("../types/round_trip.rs");
+include!("../types/validate.rs");
 
 /// A struct with an optional nullable field, as `models.rs` writes it.
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -143,4 +144,114 @@ fn basic_credentials_debug_hides_the_password() {
         r#"BasicCredentials { username: "ann", password: "<redacted>" }"#
     );
     assert!(!printed.contains(&basic.password));
+}
+
+/// A model with constraints, checked as `validate.rs` checks one.
+#[derive(Debug, Serialize)]
+struct Order {
+    name: String,
+    count: i32,
+    tags: Vec<String>,
+    price: f64,
+}
+
+static ORDER_NAME: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+
+impl Validate for Order {
+    fn check(&self, path: &Path<'_>, found: &mut Violations) {
+        {
+            let at = path.key("name");
+            check_length(found, &at, &self.name, Some(2), Some(4));
+            check_pattern(found, &at, &self.name, "^[a-z]+$", &ORDER_NAME);
+        }
+        {
+            let at = path.key("count");
+            check_minimum(found, &at, self.count, 1, false, "1");
+            check_maximum(found, &at, self.count, 10, true, "10");
+            check_multiple_of_integer(found, &at, i64::from(self.count), 3);
+        }
+        {
+            let at = path.key("tags");
+            check_items(found, &at, self.tags.len(), Some(1), Some(3));
+            check_unique(found, &at, &self.tags);
+            for (index, item) in self.tags.iter().enumerate() {
+                let at = at.index(index);
+                check_length(found, &at, item, None, Some(1));
+            }
+        }
+        {
+            let at = path.key("price");
+            check_multiple_of(found, &at, self.price, 0.1, "0.1");
+        }
+    }
+}
+
+#[test]
+fn a_valid_value_has_no_violations() {
+    let order = Order {
+        name: "abc".to_owned(),
+        count: 9,
+        tags: vec!["a".to_owned(), "b".to_owned()],
+        price: 0.3,
+    };
+    assert_eq!(order.validate(), Ok(()));
+}
+
+#[test]
+fn every_violation_names_its_place_and_rule() {
+    let order = Order {
+        name: "A".to_owned(),
+        count: 10,
+        tags: vec![
+            "a".to_owned(),
+            "bb".to_owned(),
+            "a".to_owned(),
+            "c".to_owned(),
+        ],
+        price: 0.25,
+    };
+    let violations = order.validate().unwrap_err();
+    let found: Vec<(&str, &str)> = violations
+        .0
+        .iter()
+        .map(|v| (v.path.as_str(), v.rule))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("/name", "minLength"),
+            ("/name", "pattern"),
+            ("/count", "exclusiveMaximum"),
+            ("/count", "multipleOf"),
+            ("/tags", "maxItems"),
+            ("/tags/2", "uniqueItems"),
+            ("/tags/1", "maxLength"),
+            ("/price", "multipleOf"),
+        ]
+    );
+    assert_eq!(
+        violations.0[0].to_string(),
+        "`/name` must be at least 2 characters long (`minLength`)"
+    );
+    assert!(violations
+        .to_string()
+        .contains("; `/name` must match `^[a-z]+$` (`pattern`)"));
+}
+
+#[test]
+fn paths_escape_keys_and_counts_use_characters() {
+    let mut found = Violations::default();
+    let root = Path::ROOT;
+    let key = root.key("a/b~c");
+    check_length(&mut found, &key, "éé", Some(3), None);
+    check_properties(&mut found, &root, 0, Some(1), None);
+    check_minimum(&mut found, &root, 1.5, 1.5, true, "1.5");
+    assert_eq!(found.0[0].path, "/a~1b~0c");
+    assert_eq!(found.0[1].path, "");
+    assert_eq!(
+        found.0[1].to_string(),
+        "must have at least 1 properties (`minProperties`)"
+    );
+    assert_eq!(found.0[2].rule, "exclusiveMinimum");
+    assert_eq!(check_value(|_, _| {}), Ok(()));
 }

@@ -94,9 +94,9 @@ warning_kinds! {
         when: "the request or chosen response body is `text/event-stream`",
         fallback: "one `String`, like other `text/*`: the client returns when the stream ends, the server sends the whole text; events are not parsed",
     },
-    ConstraintIgnored = "constraint-ignored" {
-        when: "the spec uses `minLength`, `maxLength`, `pattern`, `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf`, `minItems`, `maxItems`, `uniqueItems`, `minProperties` or `maxProperties` in a schema the crates use (values that constrain nothing, such as `minLength: 0` or `uniqueItems: false`, aside)",
-        fallback: "not enforced: values are checked against their type only. One warning per spec: at the place when there is one, else at `#`, counting them, naming the keywords and the first ten places in document order",
+    ConstraintNotEnforced = "constraint-not-enforced" {
+        when: "a constraint keyword the generated checks cannot enforce: a `pattern` the `regex` crate cannot compile (look-around, back-references) or not within its size limit; a keyword on a value whose Rust type it cannot be checked on (`minLength`, `maxLength` or `pattern` on a `uuid`, `date-time` or `date` string or on an enum; any keyword on a configured external type, a `oneOf`/`anyOf` or an untyped value); `minProperties`/`maxProperties` on an object without `additionalProperties` (its struct drops the properties it does not declare) or next to a `$ref` to a struct; constraints of a request body with several media types",
+        fallback: "that keyword is not checked; the others are (see \"Constraints\")",
     },
     UnsupportedMediaType = "unsupported-media-type" {
         when: "a body media type that cannot be read as declared (a body with no media type, `multipart/form-data` without an object schema, a structured schema under a text or binary media type, a form or multipart response)",

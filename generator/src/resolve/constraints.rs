@@ -1,384 +1,647 @@
-//! Constraints: the places where a schema limits its values beyond their
-//! type (`maxLength`, `pattern`, `minimum`, ...). Generated code checks
-//! values against their type only, so each of these is ignored; they are
-//! reported in one warning per spec, since a spec that uses them usually
-//! uses them everywhere and hundreds of identical warnings would bury the
-//! others.
+//! Constraints: what a schema allows of its values beyond their type
+//! (`maxLength`, `pattern`, `minimum`, ...), read onto the model's types,
+//! fields, parameters and bodies, where the generated checks enforce them.
 //!
-//! The places are found in the raw tree, walking only where schemas are
-//! (components, and the parameters, bodies and headers of the paths that
-//! are generated), so a property or an example value that happens to be
-//! called `pattern` is not one.
+//! They are read from the raw tree, at the pointer of the schema a place
+//! has: its own keywords, those of its inline `allOf` parts (all apply,
+//! so the stricter bound wins), and those of its inline `items` or
+//! `additionalProperties` for the values inside it. A `$ref` is not
+//! followed: the schema it leads to is a named type that carries its own.
+//!
+//! Then [`settle`] keeps, at each place, the keywords that apply to its
+//! Rust type (a `maxLength` on a `String`, a `minimum` on a number) and
+//! warns about those a check cannot enforce (a `maxLength` on a `uuid`, any
+//! keyword on a union), with a pointer; keywords of another JSON type (a
+//! `minimum` on a string) constrain nothing, as in JSON Schema, and go
+//! silently.
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Number, Value};
 
 use crate::error::pointer_push;
-use crate::model::{Warning, WarningKind};
+use crate::model::{
+    Api, Bound, Constraints, Payload, TypeKind, TypeRef, Warning, WarningKind, PATTERN_SIZE_LIMIT,
+};
 
-/// The keywords that constrain a value and that generated code ignores, in
-/// the order the warning names them.
-const KEYWORDS: [&str; 13] = [
-    "minLength",
-    "maxLength",
-    "pattern",
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "multipleOf",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "minProperties",
-    "maxProperties",
-];
+/// How deep inline `allOf` parts and `items` are read: the parser limits
+/// nesting, and this keeps reading bounded whatever it lets through.
+const MAX_DEPTH: usize = 64;
 
-/// How many places the warning names before it only counts the others.
-const LISTED_PLACES: usize = 10;
+/// How many aliases of aliases are followed.
+const MAX_ALIASES: usize = 32;
 
-/// The methods of a path item, as OpenAPI spells them.
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-/// The warning about every constraint keyword in `raw` (a whole document),
-/// or `None` when it has none. The places are in document order.
-pub(super) fn warning(raw: &Value) -> Option<Warning> {
-    let mut places = Places::default();
-    places.document(raw);
-    places.into_warning()
+/// The constraints of the schema `node` at `pointer`, with a warning for
+/// each pattern that cannot be enforced.
+pub(super) fn read(node: &Value, pointer: &str, warnings: &mut Vec<Warning>) -> Constraints {
+    read_at(node, pointer, warnings, 0)
 }
 
-/// The warning about the constraint keywords in `raw` at the places `keep`
-/// accepts (the parts of the spec that a selection generates).
-pub(super) fn warning_within(raw: &Value, keep: &dyn Fn(&str) -> bool) -> Option<Warning> {
-    let mut places = Places {
-        keep: Some(keep),
-        ..Places::default()
+fn read_at(node: &Value, pointer: &str, warnings: &mut Vec<Warning>, depth: usize) -> Constraints {
+    let mut c = Constraints::default();
+    let Some(schema) = node.as_object() else {
+        return c;
     };
-    places.document(raw);
-    places.into_warning()
+    if schema.contains_key("$ref") || depth > MAX_DEPTH {
+        return c;
+    }
+    let count = |key: &str| schema.get(key).and_then(whole);
+    c.min_length = count("minLength").filter(|n| *n > 0);
+    c.max_length = count("maxLength");
+    c.min_items = count("minItems").filter(|n| *n > 0);
+    c.max_items = count("maxItems");
+    c.min_properties = count("minProperties").filter(|n| *n > 0);
+    c.max_properties = count("maxProperties");
+    c.unique_items = schema.get("uniqueItems") == Some(&Value::Bool(true));
+    let flag = |key: &str| schema.get(key) == Some(&Value::Bool(true));
+    c.minimum = number(schema, "minimum").map(|value| Bound {
+        value,
+        exclusive: flag("exclusiveMinimum"),
+    });
+    c.maximum = number(schema, "maximum").map(|value| Bound {
+        value,
+        exclusive: flag("exclusiveMaximum"),
+    });
+    c.multiple_of = number(schema, "multipleOf").filter(|n| n.as_f64().is_some_and(|f| f > 0.0));
+    if let Some(Value::String(pattern)) = schema.get("pattern") {
+        match compiles(pattern) {
+            Ok(()) => c.patterns.push(pattern.clone()),
+            Err(problem) => warnings.push(Warning {
+                pointer: pointer_push(pointer, "pattern"),
+                kind: WarningKind::ConstraintNotEnforced,
+                message: format!(
+                    "the `pattern` is not enforced: the `regex` crate cannot use it ({problem})"
+                ),
+            }),
+        }
+    }
+    if let Some(Value::Array(parts)) = schema.get("allOf") {
+        let at = pointer_push(pointer, "allOf");
+        for (i, part) in parts.iter().enumerate() {
+            let part = read_at(
+                part,
+                &pointer_push(&at, &i.to_string()),
+                warnings,
+                depth + 1,
+            );
+            merge(&mut c, part);
+        }
+    }
+    let inner = match (schema.get("items"), schema.get("additionalProperties")) {
+        (Some(items), _) => Some((items, "items")),
+        (None, Some(values)) if values.is_object() => Some((values, "additionalProperties")),
+        _ => None,
+    };
+    if let Some((inner, key)) = inner {
+        let inner = read_at(inner, &pointer_push(pointer, key), warnings, depth + 1);
+        if !inner.is_empty() {
+            let mut items = c.items.take().map(|b| *b).unwrap_or_default();
+            merge(&mut items, inner);
+            c.items = Some(Box::new(items));
+        }
+    }
+    c
 }
 
-/// Constraint keywords found so far: how many, where, and which.
-#[derive(Default)]
-struct Places<'k> {
-    /// Which places count; all when `None`.
-    keep: Option<&'k dyn Fn(&str) -> bool>,
-    /// How many.
-    count: usize,
-    /// Pointers of the first [`LISTED_PLACES`], in the order met.
-    pointers: Vec<String>,
-    /// Which of [`KEYWORDS`] were met.
-    seen: [bool; KEYWORDS.len()],
+/// The warnings about keywords on the inline alternatives of a union at
+/// `pointer` (`oneOf`/`anyOf`): a variant carries no constraints, so they
+/// are not enforced. `minProperties`/`maxProperties` aside: an object
+/// alternative is a struct of its own that checks them.
+pub(super) fn union_warnings(node: &Value, pointer: &str) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    for keyword in ["oneOf", "anyOf"] {
+        let Some(Value::Array(alternatives)) = node.get(keyword) else {
+            continue;
+        };
+        let at = pointer_push(pointer, keyword);
+        for (i, alternative) in alternatives.iter().enumerate() {
+            let Some(schema) = alternative.as_object().filter(|s| !s.contains_key("$ref")) else {
+                continue;
+            };
+            let at = pointer_push(&at, &i.to_string());
+            let mut scratch = Vec::new();
+            let mut c = read_at(alternative, &at, &mut scratch, MAX_DEPTH);
+            c.min_properties = None;
+            c.max_properties = None;
+            for keyword in keywords(&c) {
+                if schema.contains_key(keyword) {
+                    warnings.push(not_enforced(
+                        &pointer_push(&at, keyword),
+                        keyword,
+                        "an alternative of a `oneOf`/`anyOf` is not checked",
+                    ));
+                }
+            }
+        }
+    }
+    warnings
 }
 
-impl Places<'_> {
-    fn document(&mut self, raw: &Value) {
-        // Document order: `components` may come before `paths`.
-        for (key, value) in objects(Some(raw)) {
-            match key.as_str() {
-                "paths" => {
-                    for (path, item) in objects(Some(value)) {
-                        // Other keys are extensions, or paths that are not
-                        // generated (warned about where paths are read).
-                        if path.starts_with('/') {
-                            self.path_item(item, &pointer_push("#/paths", path));
-                        }
-                    }
-                }
-                "components" => self.components(value),
-                _ => {}
-            }
-        }
-    }
-
-    fn components(&mut self, components: &Value) {
-        for (section, entries) in objects(Some(components)) {
-            let at = pointer_push("#/components", section);
-            for (name, entry) in objects(Some(entries)) {
-                let at = pointer_push(&at, name);
-                match section.as_str() {
-                    "schemas" => self.schema(entry, &at),
-                    "parameters" | "headers" => self.parameter(entry, &at),
-                    "requestBodies" => self.response(entry, &at),
-                    "responses" => self.response(entry, &at),
-                    _ => {}
-                }
-            }
-        }
-    }
-
-    fn path_item(&mut self, item: &Value, at: &str) {
-        for (key, value) in objects(Some(item)) {
-            if key == "parameters" {
-                self.parameters(value, at);
-            } else if METHODS.contains(&key.as_str()) {
-                self.operation(value, &pointer_push(at, key));
-            }
-        }
-    }
-
-    fn operation(&mut self, operation: &Value, at: &str) {
-        for (key, value) in objects(Some(operation)) {
-            match key.as_str() {
-                "parameters" => self.parameters(value, at),
-                "requestBody" => self.response(value, &pointer_push(at, key)),
-                "responses" => {
-                    let responses = pointer_push(at, key);
-                    for (status, response) in objects(Some(value)) {
-                        if !status.starts_with("x-") {
-                            self.response(response, &pointer_push(&responses, status));
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-
-    fn parameters(&mut self, list: &Value, at: &str) {
-        let at = pointer_push(at, "parameters");
-        let list = list.as_array().into_iter().flatten();
-        for (i, parameter) in list.enumerate() {
-            self.parameter(parameter, &pointer_push(&at, &i.to_string()));
-        }
-    }
-
-    /// A parameter or a header: a `schema`, or a `content`. Referenced
-    /// ones are walked where they are defined.
-    fn parameter(&mut self, parameter: &Value, at: &str) {
-        if parameter.get("$ref").is_some() {
-            return;
-        }
-        for (key, value) in objects(Some(parameter)) {
-            match key.as_str() {
-                "schema" => self.schema(value, &pointer_push(at, key)),
-                "content" => self.content_map(value, &pointer_push(at, key)),
-                _ => {}
-            }
-        }
-    }
-
-    /// A response or a request body: its `content`, and a response's
-    /// `headers`.
-    fn response(&mut self, response: &Value, at: &str) {
-        if response.get("$ref").is_some() {
-            return;
-        }
-        for (key, value) in objects(Some(response)) {
-            let at = pointer_push(at, key);
-            match key.as_str() {
-                "content" => self.content_map(value, &at),
-                "headers" => {
-                    for (name, header) in objects(Some(value)) {
-                        self.parameter(header, &pointer_push(&at, name));
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-
-    /// The schemas of a `content` map.
-    fn content_map(&mut self, content: &Value, at: &str) {
-        for (media_type, media) in objects(Some(content)) {
-            if let Some(schema) = media.get("schema") {
-                self.schema(
-                    schema,
-                    &pointer_push(&pointer_push(at, media_type), "schema"),
-                );
-            }
-        }
-    }
-
-    /// A schema and the schemas inside it, keyword by keyword. The parser
-    /// limits how deep the tree nests, and so how deep this recurses.
-    fn schema(&mut self, schema: &Value, at: &str) {
-        if schema.get("$ref").is_some() {
-            return;
-        }
-        for (keyword, value) in objects(Some(schema)) {
-            let at = pointer_push(at, keyword);
-            match keyword.as_str() {
-                "properties" => {
-                    for (name, property) in objects(Some(value)) {
-                        self.schema(property, &pointer_push(&at, name));
-                    }
-                }
-                "items" | "additionalProperties" | "not" => self.schema(value, &at),
-                "allOf" | "oneOf" | "anyOf" => {
-                    let parts = value.as_array().into_iter().flatten();
-                    for (i, part) in parts.enumerate() {
-                        self.schema(part, &pointer_push(&at, &i.to_string()));
-                    }
-                }
-                _ => {
-                    let known = KEYWORDS.iter().position(|k| k == keyword);
-                    let kept = self.keep.map_or(true, |keep| keep(&at));
-                    if let Some(i) = known.filter(|_| kept && constrains(keyword, value)) {
-                        self.seen[i] = true;
-                        self.count += 1;
-                        if self.pointers.len() < LISTED_PLACES {
-                            self.pointers.push(at);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    fn into_warning(self) -> Option<Warning> {
-        let not_checked = "generated code checks values against their type only: neither the \
-                           server nor the client rejects a value the constraint excludes";
-        if self.count == 0 {
-            return None;
-        }
-        if let ([place], 1) = (self.pointers.as_slice(), self.count) {
-            let keyword = place.rsplit('/').next().unwrap_or_default();
-            return Some(Warning {
-                pointer: place.clone(),
-                kind: WarningKind::ConstraintIgnored,
-                message: format!("`{keyword}` is not enforced; {not_checked}"),
-            });
-        }
-        let keywords: Vec<String> = KEYWORDS
-            .iter()
-            .zip(self.seen)
-            .filter(|(_, seen)| *seen)
-            .map(|(keyword, _)| format!("`{keyword}`"))
-            .collect();
-        let mut listed = self.pointers.join(", ");
-        if self.count > self.pointers.len() {
-            listed.push_str(&format!(" and {} more", self.count - self.pointers.len()));
-        }
-        Some(Warning {
-            pointer: "#".to_owned(),
-            kind: WarningKind::ConstraintIgnored,
-            message: format!(
-                "{} constraints ({}) are not enforced; {not_checked}. At {listed}",
-                self.count,
-                keywords.join(", ")
-            ),
+/// Whether `pattern` compiles with the limits the generated code uses.
+fn compiles(pattern: &str) -> Result<(), String> {
+    regex::RegexBuilder::new(pattern)
+        .size_limit(PATTERN_SIZE_LIMIT)
+        .build()
+        .map(|_| ())
+        .map_err(|e| match e {
+            regex::Error::CompiledTooBig(_) => "it compiles larger than the size limit".to_owned(),
+            // The first line says what; the rest draws the pattern.
+            other => other
+                .to_string()
+                .lines()
+                .rev()
+                .find(|line| line.starts_with("error:"))
+                .unwrap_or("it does not parse")
+                .trim_start_matches("error: ")
+                .to_owned(),
         })
+}
+
+/// A count keyword's value: a whole non-negative number.
+fn whole(value: &Value) -> Option<u64> {
+    value.as_u64().or_else(|| {
+        value
+            .as_f64()
+            .filter(|f| *f >= 0.0 && f.fract() == 0.0 && *f < u64::MAX as f64)
+            .map(|f| f as u64)
+    })
+}
+
+/// A numeric keyword's value.
+fn number(schema: &Map<String, Value>, key: &str) -> Option<Number> {
+    match schema.get(key)? {
+        Value::Number(n) => Some(n.clone()),
+        _ => None,
     }
 }
 
-/// Whether `value` under `keyword` limits anything: `minLength: 0`,
-/// `uniqueItems: false` and the like do not.
-fn constrains(keyword: &str, value: &Value) -> bool {
-    match keyword {
-        "minLength" | "minItems" | "minProperties" => value.as_f64().is_some_and(|n| n > 0.0),
-        // OpenAPI 3.0's booleans.
-        "uniqueItems" | "exclusiveMinimum" | "exclusiveMaximum" => value.as_bool() == Some(true),
-        _ => !value.is_null(),
+/// Adds `other`'s constraints to `c`: both apply, so the stricter wins.
+fn merge(c: &mut Constraints, other: Constraints) {
+    fn larger(a: Option<u64>, b: Option<u64>) -> Option<u64> {
+        a.max(b)
+    }
+    fn smaller(a: Option<u64>, b: Option<u64>) -> Option<u64> {
+        match (a, b) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+    fn stricter(a: Option<Bound>, b: Option<Bound>, lower: bool) -> Option<Bound> {
+        match (a, b) {
+            (Some(a), Some(b)) => {
+                let (x, y) = (
+                    a.value.as_f64().unwrap_or_default(),
+                    b.value.as_f64().unwrap_or_default(),
+                );
+                if x == y {
+                    let exclusive = a.exclusive || b.exclusive;
+                    Some(Bound { exclusive, ..a })
+                } else if (x > y) == lower {
+                    Some(a)
+                } else {
+                    Some(b)
+                }
+            }
+            (a, b) => a.or(b),
+        }
+    }
+    c.min_length = larger(c.min_length, other.min_length);
+    c.max_length = smaller(c.max_length, other.max_length);
+    c.min_items = larger(c.min_items, other.min_items);
+    c.max_items = smaller(c.max_items, other.max_items);
+    c.min_properties = larger(c.min_properties, other.min_properties);
+    c.max_properties = smaller(c.max_properties, other.max_properties);
+    c.unique_items |= other.unique_items;
+    c.minimum = stricter(c.minimum.take(), other.minimum, true);
+    c.maximum = stricter(c.maximum.take(), other.maximum, false);
+    if c.multiple_of.is_none() {
+        c.multiple_of = other.multiple_of;
+    }
+    for pattern in other.patterns {
+        if !c.patterns.contains(&pattern) {
+            c.patterns.push(pattern);
+        }
+    }
+    match (&mut c.items, other.items) {
+        (Some(items), Some(more)) => merge(items, *more),
+        (items @ None, more) => *items = more,
+        (Some(_), None) => {}
     }
 }
 
-/// The entries of `value` when it is an object; none otherwise.
-fn objects(value: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {
-    value
-        .and_then(Value::as_object)
-        .into_iter()
-        .flat_map(Map::iter)
+/// The keywords set in `c` (not those of its items), as the spec spells
+/// them.
+fn keywords(c: &Constraints) -> Vec<&'static str> {
+    let mut found = Vec::new();
+    let mut note = |set: bool, keyword: &'static str| {
+        if set {
+            found.push(keyword);
+        }
+    };
+    note(c.min_length.is_some(), "minLength");
+    note(c.max_length.is_some(), "maxLength");
+    note(!c.patterns.is_empty(), "pattern");
+    note(c.minimum.is_some(), "minimum");
+    note(c.maximum.is_some(), "maximum");
+    note(c.multiple_of.is_some(), "multipleOf");
+    note(c.min_items.is_some(), "minItems");
+    note(c.max_items.is_some(), "maxItems");
+    note(c.unique_items, "uniqueItems");
+    note(c.min_properties.is_some(), "minProperties");
+    note(c.max_properties.is_some(), "maxProperties");
+    found
+}
+
+fn not_enforced(pointer: &str, keyword: &str, why: &str) -> Warning {
+    Warning {
+        pointer: pointer.to_owned(),
+        kind: WarningKind::ConstraintNotEnforced,
+        message: format!("`{keyword}` is not enforced: {why}"),
+    }
+}
+
+/// What a value is, for the keywords that apply to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A `String`: lengths and patterns.
+    Text,
+    /// An integer or a number: bounds and `multipleOf`.
+    Number,
+    /// A `Vec`: item counts, `uniqueItems`, and its items'.
+    List,
+    /// A map: property counts, and its values'.
+    Map,
+    /// A struct: property counts.
+    Struct,
+    /// A boolean: nothing applies.
+    Bool,
+    /// A string the generated code reads into a type of its own (`uuid`,
+    /// `date-time`, `date`, an enum): string keywords are not enforced.
+    TypedText,
+    /// A value of a configured external type, a union, or any JSON value:
+    /// no keyword is enforced.
+    Opaque,
+}
+
+/// The [`Kind`] of `ty`, through aliases; and the type an alias stands for.
+fn kind_of<'t>(api: &'t Api, ty: &'t TypeRef) -> (Kind, &'t TypeRef) {
+    let mut ty = ty;
+    for _ in 0..MAX_ALIASES {
+        let kind = match ty {
+            TypeRef::String => Kind::Text,
+            TypeRef::Integer(_) | TypeRef::Number(_) => Kind::Number,
+            TypeRef::Bool => Kind::Bool,
+            TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => Kind::TypedText,
+            TypeRef::Any | TypeRef::External(_) => Kind::Opaque,
+            TypeRef::Array(_) => Kind::List,
+            TypeRef::Map(_) => Kind::Map,
+            TypeRef::Named(name) => match api.type_named(name).map(|d| &d.kind) {
+                Some(TypeKind::Alias(target)) => {
+                    ty = target;
+                    continue;
+                }
+                Some(TypeKind::Struct(_)) => Kind::Struct,
+                Some(TypeKind::Enum(_)) => Kind::TypedText,
+                Some(TypeKind::Union(_) | TypeKind::Newtype(_)) | None => Kind::Opaque,
+            },
+        };
+        return (kind, ty);
+    }
+    (Kind::Opaque, ty)
+}
+
+/// Keeps the keywords of `c` that apply to a value of `ty`, warning (at
+/// `pointer`, the place's schema) about those that cannot be enforced.
+fn settle_value(
+    api: &Api,
+    ty: &TypeRef,
+    c: &mut Constraints,
+    pointer: &str,
+    warnings: &mut Vec<Warning>,
+    depth: usize,
+) {
+    if c.is_empty() {
+        return;
+    }
+    let (kind, target) = kind_of(api, ty);
+    let mut warn = |keywords: &[&'static str], why: &str| {
+        for keyword in keywords {
+            warnings.push(not_enforced(&pointer_push(pointer, keyword), keyword, why));
+        }
+    };
+    let string_keywords = |c: &Constraints| -> Vec<&'static str> {
+        keywords(c)
+            .into_iter()
+            .filter(|k| ["minLength", "maxLength", "pattern"].contains(k))
+            .collect()
+    };
+    match kind {
+        Kind::TypedText => warn(
+            &string_keywords(c),
+            "the value is read into a Rust type of its own (a format or an enum), which is not checked as text",
+        ),
+        Kind::Opaque => {
+            let mut found = keywords(c);
+            if matches!(target, TypeRef::Named(_)) {
+                // A struct alternative checks its own property counts.
+                found.retain(|k| !["minProperties", "maxProperties"].contains(k));
+            }
+            warn(
+                &found,
+                "the value's Rust type (an external type, a union or any JSON value) is not checked",
+            );
+        }
+        Kind::Struct => {
+            let found: Vec<&'static str> = keywords(c)
+                .into_iter()
+                .filter(|k| ["minProperties", "maxProperties"].contains(k))
+                .collect();
+            warn(
+                &found,
+                "it applies to a struct of its own (a `$ref` to it, or an alias of it), which checks only its own",
+            );
+        }
+        _ => {}
+    }
+    let keep_text = kind == Kind::Text;
+    let keep_number = kind == Kind::Number;
+    let keep_list = kind == Kind::List;
+    let keep_map = kind == Kind::Map;
+    if !keep_text {
+        c.min_length = None;
+        c.max_length = None;
+        c.patterns.clear();
+    }
+    if !keep_number {
+        c.minimum = None;
+        c.maximum = None;
+        c.multiple_of = None;
+    }
+    if !keep_list {
+        c.min_items = None;
+        c.max_items = None;
+        c.unique_items = false;
+    }
+    if !keep_map {
+        c.min_properties = None;
+        c.max_properties = None;
+    }
+    let inner = match target {
+        TypeRef::Array(item) | TypeRef::Map(item) if kind != Kind::Struct => Some(&**item),
+        _ => None,
+    };
+    match (inner, c.items.take()) {
+        (Some(item), Some(mut items)) if depth < MAX_DEPTH => {
+            let key = if keep_list {
+                "items"
+            } else {
+                "additionalProperties"
+            };
+            settle_value(
+                api,
+                item,
+                &mut items,
+                &pointer_push(pointer, key),
+                warnings,
+                depth + 1,
+            );
+            if !items.is_empty() {
+                c.items = Some(items);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Keeps, at every place of `api`, the constraints its Rust type can be
+/// checked against, warning about the others.
+pub(super) fn settle(api: &mut Api, warnings: &mut Vec<Warning>) {
+    if !has_constraints(api) {
+        return;
+    }
+    // The places are settled against the types as read.
+    let snapshot = api.clone();
+    let model = &snapshot;
+    for def in &mut api.types {
+        let pointer = def.pointer.clone();
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                let c = &mut def.constraints;
+                let mut own = Constraints {
+                    min_properties: c.min_properties,
+                    max_properties: c.max_properties,
+                    ..Constraints::default()
+                };
+                if s.additional_properties.is_none() {
+                    // Properties the schema does not declare are dropped when
+                    // read: how many were sent is not known.
+                    for keyword in keywords(&own) {
+                        warnings.push(not_enforced(
+                            &pointer_push(&pointer, keyword),
+                            keyword,
+                            "the struct keeps only the properties it declares (the schema has no \
+                             `additionalProperties`), so how many were sent is not known",
+                        ));
+                    }
+                    own = Constraints::default();
+                }
+                *c = own;
+                for field in &mut s.fields {
+                    let at = pointer_push(&pointer_push(&pointer, "properties"), &field.wire_name);
+                    settle_use(model, &field.ty, &mut field.constraints, &at, warnings);
+                }
+            }
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => {
+                settle_value(model, ty, &mut def.constraints, &pointer, warnings, 0);
+            }
+            TypeKind::Enum(_) | TypeKind::Union(_) => {
+                let ty = TypeRef::Named(def.name.clone());
+                settle_value(model, &ty, &mut def.constraints, &pointer, warnings, 0);
+                def.constraints = Constraints::default();
+            }
+        }
+    }
+    for op in &mut api.operations {
+        for p in &mut op.parameters {
+            let at = pointer_push(&pointer_push(&op.pointer, "parameters"), &p.wire_name);
+            settle_use(model, &p.ty, &mut p.constraints, &at, warnings);
+        }
+        if let Some(body) = &mut op.request_body {
+            let several = body.contents.len() > 1;
+            let at = pointer_push(&op.pointer, "requestBody");
+            for content in &mut body.contents {
+                let at = pointer_push(&pointer_push(&at, "content"), &content.media_type);
+                let at = pointer_push(&at, "schema");
+                match &content.payload {
+                    Payload::Json(ty) | Payload::Form { ty, .. } if !several => {
+                        let ty = ty.clone();
+                        settle_use(model, &ty, &mut content.constraints, &at, warnings);
+                    }
+                    _ => {
+                        let mut c = std::mem::take(&mut content.constraints);
+                        c.items = None;
+                        let found = keywords(&c);
+                        for keyword in found {
+                            warnings.push(not_enforced(
+                                &pointer_push(&at, keyword),
+                                keyword,
+                                "the body has several media types, whose checks are not generated",
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// [`settle_value`] for a use of a type (a field, a parameter, a body):
+/// constraints a named struct already checks (the struct was hoisted from
+/// this very schema) are left to it.
+fn settle_use(
+    api: &Api,
+    ty: &TypeRef,
+    c: &mut Constraints,
+    pointer: &str,
+    warnings: &mut Vec<Warning>,
+) {
+    if let TypeRef::Named(name) = ty {
+        if let Some(def) = api.type_named(name) {
+            if !matches!(def.kind, TypeKind::Alias(_)) && *c == def.constraints {
+                *c = Constraints::default();
+                return;
+            }
+        }
+    }
+    settle_value(api, ty, c, pointer, warnings, 0);
+}
+
+/// Whether any place of `api` has constraints (most specs have none, and
+/// then nothing is settled).
+fn has_constraints(api: &Api) -> bool {
+    let fields = api.types.iter().any(|def| {
+        !def.constraints.is_empty()
+            || matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| !f.constraints.is_empty()))
+    });
+    let uses = api.operations.iter().any(|op| {
+        op.parameters.iter().any(|p| !p.constraints.is_empty())
+            || op
+                .request_body
+                .iter()
+                .flat_map(|b| &b.contents)
+                .any(|c| !c.constraints.is_empty())
+    });
+    fields || uses
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::model::{Api, Constraints, TypeKind, WarningKind};
+    use crate::test_support::{resolve_yaml, with_paths};
 
-    fn warning_for(yaml: &str) -> Option<Warning> {
-        let raw: Value = serde_yaml::from_str(yaml).expect("YAML");
-        warning(&raw)
+    fn field<'a>(api: &'a Api, ty: &str, name: &str) -> &'a Constraints {
+        let def = api.type_named(ty).expect("the type");
+        let TypeKind::Struct(s) = &def.kind else {
+            panic!("{def:?}")
+        };
+        &s.fields
+            .iter()
+            .find(|f| f.name == name)
+            .expect("field")
+            .constraints
     }
 
+    /// Inline `allOf` parts add their keywords (the stricter bound wins);
+    /// inline items and map values carry theirs; a `$ref` is its type's.
     #[test]
-    fn no_constraints_no_warning() {
-        let spec = "paths: {/a: {get: {parameters: [{name: q, in: query, schema: \
-                    {type: string, minLength: 0, example: {maxLength: 3}}}]}}}\n\
-                    components: {schemas: {A: {type: array, uniqueItems: false, \
-                    properties: {pattern: {type: string}}}}}";
-        assert_eq!(warning_for(spec), None);
-    }
-
-    #[test]
-    fn one_constraint_is_named_at_its_place() {
-        let warning = warning_for(
-            "components: {schemas: {A: {type: object, properties: {n: {type: integer, maximum: 9}}}}}",
-        )
-        .expect("a warning");
-        assert_eq!(warning.kind, WarningKind::ConstraintIgnored);
-        assert_eq!(
-            warning.pointer,
-            "#/components/schemas/A/properties/n/maximum"
-        );
-        assert!(
-            warning.message.starts_with("`maximum` is not enforced; "),
-            "{warning:?}"
-        );
-    }
-
-    /// Every place a schema can be; in document order; places that are not
-    /// generated (callbacks, invalid paths, extensions) and `$ref`s left out.
-    #[test]
-    fn many_constraints_are_one_warning_in_document_order() {
-        let spec = r#"
-paths:
-  x-extension: {minLength: 1}
-  pets: {get: {parameters: [{name: q, in: query, schema: {maxLength: 1}}]}}
-  /p/{id}:
-    parameters: [{name: id, in: path, schema: {type: string, pattern: '^a'}}]
-    post:
-      parameters:
-        - {$ref: '#/components/parameters/P'}
-        - {name: h, in: header, content: {application/json: {schema: {minimum: 1}}}}
-      requestBody:
-        content: {application/json: {schema: {type: array, items: {minItems: 2}}}}
-      callbacks: {cb: {'{$url}': {post: {parameters: [{name: c, in: query, schema: {maxItems: 1}}]}}}}
-      responses:
-        '200':
-          headers: {X-Rate: {schema: {type: integer, maximum: 5}}}
-          content: {text/plain: {schema: {allOf: [{multipleOf: 2}], oneOf: [{exclusiveMaximum: true}]}}}
-        x-ext: {content: {a/b: {schema: {maxLength: 1}}}}
+    fn constraints_merge_parts_and_reach_items() {
+        let (api, warnings) = resolve_yaml(&with_paths(
+            r#" {}
 components:
   schemas:
-    A: {additionalProperties: {maxProperties: 3}, not: {minProperties: 1}, anyOf: [{uniqueItems: true}]}
-    B: {$ref: '#/components/schemas/A'}
-  parameters:
-    P: {name: p, in: query, schema: {exclusiveMinimum: true, minimum: 0}}
-  requestBodies:
-    R: {content: {application/json: {schema: {maxLength: 4}}}}
-  responses:
-    S: {headers: {X-S: {schema: {minLength: 2}}}}
-  headers:
-    H: {schema: {maxItems: 7}}
-"#;
-        let warning = warning_for(spec).expect("a warning");
-        assert_eq!(warning.pointer, "#");
-        let (summary, listed) = warning.message.split_once(". At ").expect("places");
-        assert!(
-            summary.starts_with(
-                "14 constraints (`minLength`, `maxLength`, `pattern`, `minimum`, `maximum`, \
-                 `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf`, `minItems`, `maxItems`, \
-                 `uniqueItems`, `minProperties`, `maxProperties`) are not enforced"
-            ),
-            "{summary}"
+    Name: {type: string, maxLength: 9}
+    A:
+      type: object
+      properties:
+        n:
+          type: integer
+          minimum: 1
+          allOf: [{minimum: 3, exclusiveMinimum: true}, {maximum: 7}]
+        tags: {type: array, maxItems: 2, items: {type: string, minLength: 1}}
+        map: {type: object, additionalProperties: {type: number, multipleOf: 0.5}}
+        name: {$ref: '#/components/schemas/Name'}
+        text: {type: string, minimum: 3, minLength: 0}
+"#,
+        ));
+        assert!(warnings.is_empty(), "{warnings:#?}");
+        let n = field(&api, "A", "n");
+        let minimum = n.minimum.as_ref().expect("a minimum");
+        assert_eq!((minimum.value.as_i64(), minimum.exclusive), (Some(3), true));
+        assert_eq!(n.maximum.as_ref().and_then(|b| b.value.as_i64()), Some(7));
+        let tags = field(&api, "A", "tags");
+        assert_eq!(tags.max_items, Some(2));
+        assert_eq!(tags.items.as_ref().and_then(|i| i.min_length), Some(1));
+        let map = field(&api, "A", "map");
+        let values = map.items.as_ref().expect("value constraints");
+        assert_eq!(
+            values.multiple_of.as_ref().and_then(|m| m.as_f64()),
+            Some(0.5)
         );
-        let places: Vec<&str> = listed.split(", ").collect();
+        // The alias carries its own; the field referring to it none.
+        assert!(field(&api, "A", "name").is_empty());
+        assert_eq!(
+            api.type_named("Name").expect("Name").constraints.max_length,
+            Some(9)
+        );
+        // A number keyword on a string constrains nothing; `minLength: 0`
+        // neither.
+        assert!(field(&api, "A", "text").is_empty());
+    }
+
+    /// What cannot be checked is one warning per keyword, at its place.
+    #[test]
+    fn what_cannot_be_checked_is_warned_about_at_its_place() {
+        let (api, warnings) = resolve_yaml(&with_paths(
+            r#"
+  /a:
+    post:
+      parameters:
+        - {name: id, in: query, schema: {type: string, format: uuid, maxLength: 36}}
+        - {name: q, in: query, schema: {type: string, pattern: '(a)\1'}}
+      requestBody:
+        content:
+          application/json: {schema: {type: array, maxItems: 3}}
+          text/plain: {schema: {type: string}}
+      responses: {'204': {description: none}}
+components:
+  schemas:
+    S:
+      type: object
+      maxProperties: 2
+      properties: {a: {type: string}}
+    U:
+      anyOf: [{type: string, maxLength: 3}, {type: integer}]
+"#,
+        ));
+        let places: Vec<(WarningKind, &str)> = warnings
+            .iter()
+            .map(|w| (w.kind, w.pointer.as_str()))
+            .collect();
+        let kind = WarningKind::ConstraintNotEnforced;
         assert_eq!(
             places,
             [
-                "#/paths/~1p~1{id}/parameters/0/schema/pattern",
-                "#/paths/~1p~1{id}/post/parameters/1/content/application~1json/schema/minimum",
-                "#/paths/~1p~1{id}/post/requestBody/content/application~1json/schema/items/minItems",
-                "#/paths/~1p~1{id}/post/responses/200/headers/X-Rate/schema/maximum",
-                "#/paths/~1p~1{id}/post/responses/200/content/text~1plain/schema/allOf/0/multipleOf",
-                "#/paths/~1p~1{id}/post/responses/200/content/text~1plain/schema/oneOf/0/exclusiveMaximum",
-                "#/components/schemas/A/additionalProperties/maxProperties",
-                "#/components/schemas/A/not/minProperties",
-                "#/components/schemas/A/anyOf/0/uniqueItems",
-                "#/components/parameters/P/schema/exclusiveMinimum and 4 more",
-            ]
+                (kind, "#/components/schemas/U/anyOf/0/maxLength"),
+                (kind, "#/paths/~1a/post/parameters/1/schema/pattern"),
+                (kind, "#/components/schemas/S/maxProperties"),
+                (kind, "#/paths/~1a/post/parameters/id/maxLength"),
+                (
+                    kind,
+                    "#/paths/~1a/post/requestBody/content/application~1json/schema/maxItems"
+                ),
+            ],
+            "{warnings:#?}"
         );
+        assert!(warnings[1].message.contains("back"), "{:?}", warnings[1]);
+        assert!(api.type_named("S").expect("S").constraints.is_empty());
+        assert!(api.operations[0].parameters[1].constraints.is_empty());
     }
 }

@@ -9,7 +9,6 @@
 
 use std::any::Any;
 use std::borrow::Cow;
-use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use heck::ToUpperCamelCase;
@@ -23,9 +22,10 @@ use serde_json::Value;
 use crate::error::{pointer_push, Error};
 use crate::load::Document;
 use crate::model::{
-    Api, ApiKeyLocation, Enum, EnumVariant, Field, IntegerFormat, Method, NumberFormat, Operation,
-    Parameter, ParameterLocation, RequestBody, Response, ResponseBody, SecurityScheme,
-    SecuritySchemeKind, Server, Status, Struct, TypeDef, TypeKind, TypeRef, Warning, WarningKind,
+    Api, ApiKeyLocation, Constraints, Enum, EnumVariant, Field, IntegerFormat, Method,
+    NumberFormat, Operation, Parameter, ParameterLocation, RequestBody, Response, ResponseBody,
+    SecurityScheme, SecuritySchemeKind, Server, Status, Struct, TypeDef, TypeKind, TypeRef,
+    Warning, WarningKind,
 };
 use crate::names::{self, Namespace};
 use crate::Config;
@@ -68,31 +68,8 @@ pub fn resolve(document: &Document, config: &Config) -> Result<(Api, Vec<Warning
     let mut api = resolver.api()?;
     let mut warnings = resolver.warnings;
     pagination::recognise(&mut api, &mut warnings);
-    let constraints = if resolver.selecting {
-        // Only the constraints of what was generated: the selected
-        // operations, their path items' parameters, and every component
-        // they reached.
-        let mut kept = resolver.reached.into_inner();
-        for op in &api.operations {
-            kept.insert(op.pointer.clone());
-        }
-        kept.extend(resolver.path_parameters);
-        constraints::warning_within(&document.raw, &|place: &str| within(place, &kept))
-    } else {
-        constraints::warning(&document.raw)
-    };
-    warnings.extend(constraints);
+    constraints::settle(&mut api, &mut warnings);
     Ok((api, warnings))
-}
-
-/// Whether `pointer` is one of `roots` or inside one.
-fn within(pointer: &str, roots: &BTreeSet<String>) -> bool {
-    if roots.contains(pointer) {
-        return true;
-    }
-    pointer
-        .match_indices('/')
-        .any(|(i, _)| roots.contains(&pointer[..i]))
 }
 
 struct Resolver<'a> {
@@ -102,10 +79,9 @@ struct Resolver<'a> {
     /// Whether `[select]` picks operations: then only the types they reach
     /// are defined.
     selecting: bool,
-    /// Pointers followed from the selected operations (when `selecting`).
-    reached: RefCell<BTreeSet<String>>,
-    /// `parameters` of the path items of the selected operations.
-    path_parameters: BTreeSet<String>,
+    /// Pointers of the patterns already warned about (a schema used in
+    /// several places is read at each).
+    pattern_warnings: BTreeSet<String>,
     /// `[rename]` of fields and enum variants, by the pointer of their
     /// component schema; see `names`.
     renames: renames::SchemaRenames,
@@ -161,8 +137,7 @@ impl<'a> Resolver<'a> {
             selecting: !(select.tags.is_empty()
                 && select.operations.is_empty()
                 && select.paths.is_empty()),
-            reached: RefCell::new(BTreeSet::new()),
-            path_parameters: BTreeSet::new(),
+            pattern_warnings: BTreeSet::new(),
             renames: renames::SchemaRenames::default(),
             type_names: Namespace::new(),
             named: HashMap::new(),
@@ -206,6 +181,21 @@ impl<'a> Resolver<'a> {
         };
         self.x_rust_types.insert(pointer.to_owned(), ty.clone());
         ty
+    }
+
+    /// The constraints of the schema at `pointer` (see [`constraints`]).
+    fn constraints_at(&mut self, pointer: &str) -> Constraints {
+        let Some(node) = self.doc.node(pointer) else {
+            return Constraints::default();
+        };
+        let mut warnings = Vec::new();
+        let read = constraints::read(node, pointer, &mut warnings);
+        for warning in warnings {
+            if self.pattern_warnings.insert(warning.pointer.clone()) {
+                self.warnings.push(warning);
+            }
+        }
+        read
     }
 
     fn warn(&mut self, pointer: &str, kind: WarningKind, message: impl Into<String>) {
@@ -298,9 +288,6 @@ impl<'a> Resolver<'a> {
     ) -> Result<(Cow<'a, T>, String), Error> {
         let mut target = self.local_pointer(reference, at)?;
         for _ in 0..MAX_REF_CHAIN {
-            if self.selecting {
-                self.reached.borrow_mut().insert(target.clone());
-            }
             let node = self.doc.node(&target).ok_or_else(|| {
                 self.doc
                     .error(at, format!("`$ref` to `{reference}`, which does not exist"))
@@ -524,8 +511,8 @@ components:
 mod spec_tests {
     use super::*;
 
-    /// The project's own spec resolves without a single fallback; only its
-    /// three bounds (`minimum`, `maximum`) are not enforced.
+    /// The project's own spec resolves without a single fallback, its three
+    /// bounds (`minimum`, `maximum`) on the fields they constrain.
     #[test]
     fn customer_spec_resolves_without_fallbacks() {
         let path = concat!(
@@ -534,13 +521,24 @@ mod spec_tests {
         );
         let doc = crate::load::load(std::path::Path::new(path)).unwrap();
         let (api, warnings) = resolve(&doc, &Config::default()).unwrap();
-        let kinds: Vec<WarningKind> = warnings.iter().map(|w| w.kind).collect();
-        assert_eq!(kinds, [WarningKind::ConstraintIgnored], "{warnings:#?}");
-        assert!(
-            warnings[0]
-                .message
-                .starts_with("3 constraints (`minimum`, `maximum`) are not enforced"),
-            "{warnings:#?}"
+        assert!(warnings.is_empty(), "{warnings:#?}");
+        let bounded: Vec<(&str, &str)> = api
+            .types
+            .iter()
+            .filter_map(|def| match &def.kind {
+                TypeKind::Struct(s) => Some((def, s)),
+                _ => None,
+            })
+            .flat_map(|(def, s)| s.fields.iter().map(move |f| (def, f)))
+            .filter(|(_, f)| f.constraints.minimum.is_some() || f.constraints.maximum.is_some())
+            .map(|(def, f)| (def.name.as_str(), f.name.as_str()))
+            .collect();
+        assert_eq!(
+            bounded,
+            [
+                ("IdentificationAttempt", "score"),
+                ("IdentificationProcess", "max_attempts")
+            ]
         );
         let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
         assert!(names.contains(&"IdentificationAttemptChannel"), "{names:?}");

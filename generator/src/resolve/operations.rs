@@ -65,10 +65,6 @@ impl Resolver<'_> {
                     continue;
                 }
                 let pointer = pointer_push(&item_pointer, key);
-                if self.selecting {
-                    self.path_parameters
-                        .insert(pointer_push(&item_pointer, "parameters"));
-                }
                 let raw_name = match &op.operation_id {
                     Some(id) if !id.trim().is_empty() => id.clone(),
                     _ => format!("{key} {path}"),
@@ -334,15 +330,27 @@ impl Resolver<'_> {
                 continue;
             }
             let hint = format!("{type_prefix}{}", data.name.to_upper_camel_case());
-            let (ty, style) = match &data.format {
+            let (ty, style, schema_pointer) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
-                    let ty = self.schema_ref(schema, &pointer_push(&at, "schema"), &hint, 0)?;
-                    (ty, self.parameter_style(&param, &at))
+                    let schema_pointer = pointer_push(&at, "schema");
+                    let ty = self.schema_ref(schema, &schema_pointer, &hint, 0)?;
+                    (ty, self.parameter_style(&param, &at), schema_pointer)
                 }
                 ParameterSchemaOrContent::Content(content) => {
-                    self.content_parameter(content, &at, &hint)?
+                    let (ty, style) = self.content_parameter(content, &at, &hint)?;
+                    // The schema of the one media type read.
+                    let media = content
+                        .keys()
+                        .next()
+                        .map(String::as_str)
+                        .unwrap_or_default();
+                    let content_pointer = pointer_push(&at, "content");
+                    let schema_pointer =
+                        pointer_push(&pointer_push(&content_pointer, media), "schema");
+                    (ty, style, schema_pointer)
                 }
             };
+            let constraints = self.constraints_at(&schema_pointer);
             parameters.push(Parameter {
                 name: param_names.unique(&names::field_name(&data.name, "param")),
                 wire_name: data.name.clone(),
@@ -352,6 +360,7 @@ impl Resolver<'_> {
                 ty,
                 explode: data.explode.unwrap_or(explode_default),
                 style,
+                constraints,
             });
         }
         Ok(parameters)
@@ -500,10 +509,15 @@ impl Resolver<'_> {
                 }
             };
             essences.push(essence);
+            let constraints = match &payload {
+                Payload::Json(_) | Payload::Form { .. } => self.constraints_at(&schema_pointer),
+                _ => Constraints::default(),
+            };
             contents.push(Content {
                 media_type: media_type.clone(),
                 variant: variants.unique(&media_variant(media_type)),
                 payload,
+                constraints,
             });
         }
         if contents.is_empty() {

@@ -34,6 +34,7 @@ impl<'a> Resolver<'a> {
         self.insert_placeholder(&name, pointer);
         let view = self.view(&schema, pointer)?;
         let kind = self.type_kind(&view, pointer, &name, 0)?;
+        let constraints = self.type_constraints(&kind, pointer);
         let def = TypeDef {
             name: name.clone(),
             pointer: pointer.to_owned(),
@@ -42,9 +43,21 @@ impl<'a> Resolver<'a> {
             kind,
             derives: Vec::new(),
             attributes: Vec::new(),
+            constraints,
         };
         self.types.insert(name, def);
         Ok(())
+    }
+
+    /// The constraints of the named type of `kind` defined at `pointer`;
+    /// for a union, the warnings about its alternatives' constraints,
+    /// which no variant carries.
+    fn type_constraints(&mut self, kind: &TypeKind, pointer: &str) -> Constraints {
+        if let (TypeKind::Union(_), Some(node)) = (kind, self.doc.node(pointer)) {
+            let warnings = super::constraints::union_warnings(node, pointer);
+            self.warnings.extend(warnings);
+        }
+        self.constraints_at(pointer)
     }
 
     fn insert_placeholder(&mut self, name: &str, pointer: &str) {
@@ -58,6 +71,7 @@ impl<'a> Resolver<'a> {
                 kind: TypeKind::Alias(TypeRef::Any),
                 derives: Vec::new(),
                 attributes: Vec::new(),
+                constraints: Constraints::default(),
             },
         );
     }
@@ -217,6 +231,7 @@ impl<'a> Resolver<'a> {
                     },
                 );
             }
+            let constraints = self.type_constraints(&kind, pointer);
             self.types.insert(
                 name.clone(),
                 TypeDef {
@@ -227,6 +242,7 @@ impl<'a> Resolver<'a> {
                     kind,
                     derives: Vec::new(),
                     attributes: Vec::new(),
+                    constraints,
                 },
             );
             return Ok(TypeRef::Named(name));
@@ -432,6 +448,7 @@ impl<'a> Resolver<'a> {
                 ReferenceOr::Reference { .. } => None,
             };
             let nullable = self.nullable(&property.schema, &property.pointer, 0)?;
+            let constraints = self.constraints_at(&property.pointer);
             fields.push(Field {
                 name: field_name,
                 wire_name: wire_name.clone(),
@@ -439,6 +456,7 @@ impl<'a> Resolver<'a> {
                 ty,
                 required: view.required.contains(wire_name),
                 nullable,
+                constraints,
             });
         }
         if let (Some(renamed), Some(stored)) = (renamed, self.field_renames(pointer)) {
@@ -2133,7 +2151,7 @@ mod tests {
         assert_eq!(
             warnings,
             [(
-                WarningKind::ConstraintIgnored,
+                WarningKind::ConstraintNotEnforced,
                 "#/components/schemas/Value/anyOf/4/maxLength"
             )]
         );

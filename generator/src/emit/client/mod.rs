@@ -650,6 +650,7 @@ components:
             media_type: media_type.to_owned(),
             variant: "V".to_owned(),
             payload,
+            constraints: Default::default(),
         };
         assert_eq!(
             request_content_type(&content(

@@ -11,6 +11,7 @@ pub(super) fn extract_rs(plan: &Plan<'_>, input: &InputShape, router: &[TokenStr
         runtime_items(VALUES_RS),
         credentials_fn(plan, input.headers),
         runtime_items(BASE64_RS),
+        runtime_items(VIOLATIONS_RS),
     ];
     items.extend(body_items(plan));
     let items = prune::reachable(router, quote!(#(#items)*));

@@ -55,6 +55,7 @@ mod serve;
 mod spec;
 #[cfg(test)]
 mod tests;
+mod validate;
 
 pub use self::spec::spec_files;
 use self::{api::*, extract::*, lib::*, rejection::*, router::*, serve::*};
@@ -89,6 +90,10 @@ const TRACE_RS: &str = include_str!("../../../runtime/server/trace.rs");
 
 /// `spec.rs`: the spec the crate was generated from, and its router.
 const SPEC_RS: &str = include_str!("../../../runtime/server/spec.rs");
+
+/// The rejections of values that break constraints: `extract.rs` keeps
+/// them when some operation checks its parameters or body.
+const VIOLATIONS_RS: &str = include_str!("../../../runtime/server/violations.rs");
 
 /// `router.rs`'s response writers.
 const RESPONSES_RS: &str = include_str!("../../../runtime/server/responses.rs");
@@ -258,6 +263,8 @@ struct Plan<'a> {
     /// Some literal segment starts with `:` or `*`, which axum refuses unless
     /// told that the router does not use axum 0.7's path syntax.
     legacy_literals: bool,
+    /// What the types crate checks against the spec's constraints.
+    checked: crate::emit::types::validate::Checked,
 }
 
 impl<'a> Plan<'a> {
@@ -274,6 +281,7 @@ impl<'a> Plan<'a> {
             method_not_allowed: BTreeMap::new(),
             payloads: BTreeMap::new(),
             legacy_literals: false,
+            checked: crate::emit::types::validate::checked(api),
         };
         plan.route(warnings);
         for op in &api.operations {

@@ -376,13 +376,14 @@ fn request_fn(
     let (params_ty, body_ty) = request_types(op);
     let asyncness = op.request_body.is_some().then(|| quote!(async));
     if plan.op_responder.contains_key(op_name) {
+        let checked = super::validate::checked_request(plan, op, request, &params_ty, &body_ty);
         let doc = format!("Reads the request of [`Api::{op_name}`], or tells why it is rejected.");
         let doc = doc_attrs(Some(&doc));
         quote! {
             #doc
             #asyncness fn #build(#(#args),*) -> Result<crate::Request<#params_ty, #body_ty>, Rejection> {
                 #(#steps)*
-                Ok(#request)
+                #checked
             }
         }
     } else {

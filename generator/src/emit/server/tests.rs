@@ -32,6 +32,7 @@ fn path_param(name: &str, ty: TypeRef) -> Parameter {
         ty,
         explode: false,
         style: ParameterStyle::Default,
+        constraints: Default::default(),
     }
 }
 
@@ -96,6 +97,7 @@ fn spec_api() -> Api {
             example: None,
             derives: Vec::new(),
             attributes: Vec::new(),
+            constraints: Default::default(),
             kind: TypeKind::Struct(Struct {
                 fields: vec![Field {
                     name: "code".to_owned(),
@@ -104,6 +106,7 @@ fn spec_api() -> Api {
                     ty: TypeRef::String,
                     required: true,
                     nullable: false,
+                    constraints: Default::default(),
                 }],
                 additional_properties: None,
             }),
@@ -216,6 +219,7 @@ fn routes_sorted_and_grouped() {
             media_type: "application/json".to_owned(),
             variant: "Json".to_owned(),
             payload: Payload::Json(TypeRef::Named("ErrorResponse".to_owned())),
+            constraints: Default::default(),
         }],
     });
     let mut get = op("read", Method::Get, "/a/{x}");
@@ -378,6 +382,7 @@ fn ranges_defaults_cookies_and_basic() {
             ty: TypeRef::String,
             explode: false,
             style: ParameterStyle::Default,
+            constraints: Default::default(),
         },
         Parameter {
             name: "tags".to_owned(),
@@ -388,6 +393,7 @@ fn ranges_defaults_cookies_and_basic() {
             ty: TypeRef::Array(Box::new(TypeRef::String)),
             explode: true,
             style: ParameterStyle::Default,
+            constraints: Default::default(),
         },
     ];
     o.responses = vec![

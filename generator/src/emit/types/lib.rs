@@ -8,7 +8,7 @@ use crate::emit::text::one_line;
 use crate::emit::{doc_lines, format_file};
 use crate::model::Api;
 
-pub(super) fn lib_rs(api: &Api, needs: &Needs) -> String {
+pub(super) fn lib_rs(api: &Api, needs: &Needs, checked: &super::validate::Checked) -> String {
     let title = one_line(&api.title);
     let subject = if title.is_empty() { "an API" } else { &title };
     let summary = format!(
@@ -27,6 +27,11 @@ pub(super) fn lib_rs(api: &Api, needs: &Needs) -> String {
     }
     if !api.security_schemes.is_empty() {
         layout.push("[`Credentials`] holds the secrets of the security schemes.".to_owned());
+    }
+    if !checked.is_empty() {
+        layout.push(
+            "[`validate`] checks values against the constraints of their schemas.".to_owned(),
+        );
     }
     let layout = layout.join(" ");
     let docs = paragraphs([
@@ -52,6 +57,9 @@ pub(super) fn lib_rs(api: &Api, needs: &Needs) -> String {
             #[cfg(test)]
             mod examples;
         });
+    }
+    if !checked.is_empty() {
+        items.push(quote! { pub mod validate; });
     }
     if !api.security_schemes.is_empty() {
         // `BasicCredentials` is a field type of `Credentials`: without the

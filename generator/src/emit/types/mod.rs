@@ -17,6 +17,7 @@ mod models;
 mod operations;
 #[cfg(test)]
 pub(crate) mod tests;
+pub(crate) mod validate;
 
 use std::path::PathBuf;
 
@@ -49,7 +50,11 @@ pub fn emit(api: &Api, crates: &CrateNames, _warnings: &mut Vec<Warning>) -> Emi
             .dev_crates
             .insert("serde_json".to_owned(), known_crate("serde_json"));
     }
-    let mut files = vec![(file("lib.rs"), lib::lib_rs(api, &needs))];
+    let checked = validate::checked(api);
+    // The crates only the checks name are dependencies, not re-exported:
+    // the API's types do not name them.
+    let mut files = vec![(file("lib.rs"), lib::lib_rs(api, &needs, &checked))];
+    validate::add_needs(api, &checked, &mut needs);
     if !api.types.is_empty() {
         files.push((file("models.rs"), models::models_rs(api)));
     }
@@ -61,6 +66,9 @@ pub fn emit(api: &Api, crates: &CrateNames, _warnings: &mut Vec<Warning>) -> Emi
     }
     if has_examples(api) {
         files.push((file("examples.rs"), examples::examples_rs(api)));
+    }
+    if !checked.is_empty() {
+        files.push((file("validate.rs"), validate::validate_rs(api, &checked)));
     }
     Emitted { files, needs }
 }

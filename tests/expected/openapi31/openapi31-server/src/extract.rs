@@ -138,6 +138,31 @@ fn missing(name: &'static str, location: ParameterLocation) -> Rejection {
     )
 }
 
+/// The rejection of a request whose parameters break constraints of the
+/// API description: an invalid parameter (400), the one of the first
+/// violation, with every violation in the message. `parameters` are the
+/// checked parameters' names on the wire and where each is sent.
+pub(crate) fn parameter_violations(
+    violations: types::validate::Violations,
+    parameters: &[(&'static str, ParameterLocation)],
+) -> Rejection {
+    let field = violations
+        .0
+        .first()
+        .and_then(|v| v.path.split('/').nth(1))
+        .map(|token| token.replace("~1", "/").replace("~0", "~"))
+        .unwrap_or_default();
+    match parameters.iter().find(|(name, _)| *name == field) {
+        Some(&(name, location)) => invalid(name, location, violations),
+        None => {
+            Rejection::new(
+                RejectionKind::InvalidBody,
+                format!("invalid parameters: {violations}"),
+            )
+        }
+    }
+}
+
 /// The essence of the request's `Content-Type` (`type/subtype`, in
 /// lower case), if it has one.
 pub(crate) fn media_type(headers: &HeaderMap) -> Option<String> {

@@ -58,7 +58,7 @@ fn request_list_dogs(
 ) -> Result<crate::Request<types::operations::list_dogs::Parameters, ()>, Rejection> {
     let (parts, _) = request.into_parts();
     let input = Input::new(&parts, None);
-    Ok(crate::Request {
+    let request: crate::Request<types::operations::list_dogs::Parameters, ()> = crate::Request {
         parameters: {
             let value_0 = input.optional(ParameterLocation::Query, "limit")?;
             let mut value = types::operations::list_dogs::Parameters::new();
@@ -68,7 +68,16 @@ fn request_list_dogs(
         body: (),
         headers: parts.headers,
         extensions: parts.extensions,
-    })
+    };
+    if let Err(violations) = types::validate::Validate::validate(&request.parameters) {
+        return Err(
+            extract::parameter_violations(
+                violations,
+                &[("limit", ParameterLocation::Query)],
+            ),
+        );
+    }
+    Ok(request)
 }
 
 /// Sends a response of [`Api::list_dogs`].
@@ -112,7 +121,10 @@ async fn request_put_photo(
 > {
     let (parts, body) = request.into_parts();
     let input = Input::new(&parts, Some(path));
-    Ok(crate::Request {
+    let request: crate::Request<
+        types::operations::put_photo::Parameters,
+        axum::body::Body,
+    > = crate::Request {
         parameters: {
             let value_0 = input.required(ParameterLocation::Path, "id")?;
             types::operations::put_photo::Parameters::new(value_0)
@@ -122,7 +134,13 @@ async fn request_put_photo(
         )?,
         headers: parts.headers,
         extensions: parts.extensions,
-    })
+    };
+    if let Err(violations) = types::validate::Validate::validate(&request.parameters) {
+        return Err(
+            extract::parameter_violations(violations, &[("id", ParameterLocation::Path)]),
+        );
+    }
+    Ok(request)
 }
 
 /// Sends a response of [`Api::put_photo`].
@@ -167,7 +185,10 @@ async fn request_upload_photo(
 > {
     let (mut parts, body) = request.into_parts();
     let input = Input::new(&parts, Some(path));
-    Ok(crate::Request {
+    let request: crate::Request<
+        types::operations::upload_photo::Parameters,
+        types::operations::upload_photo::Multipart,
+    > = crate::Request {
         parameters: {
             let value_0 = input.required(ParameterLocation::Path, "id")?;
             types::operations::upload_photo::Parameters::new(value_0)
@@ -175,7 +196,13 @@ async fn request_upload_photo(
         body: extract::required_body(multipart_upload_photo(&mut parts, body).await?)?,
         headers: parts.headers,
         extensions: parts.extensions,
-    })
+    };
+    if let Err(violations) = types::validate::Validate::validate(&request.parameters) {
+        return Err(
+            extract::parameter_violations(violations, &[("id", ParameterLocation::Path)]),
+        );
+    }
+    Ok(request)
 }
 
 /// Reads the `multipart/form-data` body of [`Api::upload_photo`].

@@ -5,6 +5,7 @@
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use crate::rejection::{ParameterLocation, Rejection, RejectionKind};
+use crate::types;
 
 /// What parameters and credentials are read from: the request's
 /// parts, with the query decoded once.
@@ -86,6 +87,31 @@ fn parse<T: DeserializeOwned>(raw: &str) -> Result<T, String> {
                 return Err(error.to_string());
             }
             serde_json::from_str(raw).map_err(|_| error.to_string())
+        }
+    }
+}
+
+/// The rejection of a request whose parameters break constraints of the
+/// API description: an invalid parameter (400), the one of the first
+/// violation, with every violation in the message. `parameters` are the
+/// checked parameters' names on the wire and where each is sent.
+pub(crate) fn parameter_violations(
+    violations: types::validate::Violations,
+    parameters: &[(&'static str, ParameterLocation)],
+) -> Rejection {
+    let field = violations
+        .0
+        .first()
+        .and_then(|v| v.path.split('/').nth(1))
+        .map(|token| token.replace("~1", "/").replace("~0", "~"))
+        .unwrap_or_default();
+    match parameters.iter().find(|(name, _)| *name == field) {
+        Some(&(name, location)) => invalid(name, location, violations),
+        None => {
+            Rejection::new(
+                RejectionKind::InvalidBody,
+                format!("invalid parameters: {violations}"),
+            )
         }
     }
 }

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use crate::api::Api;
-use crate::extract::Input;
+use crate::extract::{self, Input};
 use crate::rejection::{ParameterLocation, Rejection};
 use crate::types;
 
@@ -121,7 +121,10 @@ fn request_get_a_list_of_current_users_playlists(
 > {
     let (parts, _) = request.into_parts();
     let input = Input::new(&parts);
-    Ok(crate::Request {
+    let request: crate::Request<
+        types::operations::get_a_list_of_current_users_playlists::Parameters,
+        (),
+    > = crate::Request {
         parameters: {
             let value_0 = input.optional(ParameterLocation::Query, "limit")?;
             let value_1 = input.optional(ParameterLocation::Query, "offset")?;
@@ -133,7 +136,19 @@ fn request_get_a_list_of_current_users_playlists(
         body: (),
         headers: parts.headers,
         extensions: parts.extensions,
-    })
+    };
+    if let Err(violations) = types::validate::Validate::validate(&request.parameters) {
+        return Err(
+            extract::parameter_violations(
+                violations,
+                &[
+                    ("limit", ParameterLocation::Query),
+                    ("offset", ParameterLocation::Query),
+                ],
+            ),
+        );
+    }
+    Ok(request)
 }
 
 /// Sends a response of [`Api::get_a_list_of_current_users_playlists`].
@@ -228,7 +243,7 @@ fn request_users(
 ) -> Result<crate::Request<types::operations::users::Parameters, ()>, Rejection> {
     let (parts, _) = request.into_parts();
     let input = Input::new(&parts);
-    Ok(crate::Request {
+    let request: crate::Request<types::operations::users::Parameters, ()> = crate::Request {
         parameters: {
             let value_0 = input.optional(ParameterLocation::Query, "page_size")?;
             let value_1 = input.optional(ParameterLocation::Query, "next_page_token")?;
@@ -240,7 +255,19 @@ fn request_users(
         body: (),
         headers: parts.headers,
         extensions: parts.extensions,
-    })
+    };
+    if let Err(violations) = types::validate::Validate::validate(&request.parameters) {
+        return Err(
+            extract::parameter_violations(
+                violations,
+                &[
+                    ("page_size", ParameterLocation::Query),
+                    ("next_page_token", ParameterLocation::Query),
+                ],
+            ),
+        );
+    }
+    Ok(request)
 }
 
 /// Sends a response of [`Api::users`].
