@@ -79,10 +79,7 @@ impl Server {
 }
 
 fn note() -> get_note::Parameters {
-    get_note::Parameters {
-        id: 7,
-        x_trace: "trace".to_owned(),
-    }
+    get_note::Parameters::new(7, "trace".to_owned())
 }
 
 #[tokio::test]
@@ -305,10 +302,10 @@ mod in_process {
     }
 
     fn parameters(customer: &str) -> list_identification_processes::Parameters {
-        list_identification_processes::Parameters {
-            org_id: "telco".to_owned(),
-            customer_id: customer.parse().unwrap(),
-        }
+        list_identification_processes::Parameters::new(
+            "telco".to_owned(),
+            customer.parse().unwrap(),
+        )
     }
 
     #[tokio::test]

@@ -88,10 +88,7 @@ async fn github(Query(query): Query<HashMap<String, String>>) -> impl IntoRespon
 #[tokio::test]
 async fn spotify_s_next_urls_are_followed_to_the_last_page() {
     let client = Client::new(&server().await).unwrap();
-    let parameters = playlists::Parameters {
-        limit: Some(2),
-        offset: None,
-    };
+    let parameters = playlists::Parameters::default().with_limit(2);
     let mut pages = client
         .get_a_list_of_current_users_playlists(&parameters)
         .pages();
@@ -112,10 +109,7 @@ async fn spotify_s_next_urls_are_followed_to_the_last_page() {
 #[tokio::test]
 async fn zoom_s_echoed_tokens_are_followed_and_other_parameters_kept() {
     let client = Client::new(&server().await).unwrap();
-    let parameters = users::Parameters {
-        page_size: Some(1),
-        next_page_token: None,
-    };
+    let parameters = users::Parameters::default().with_page_size(1);
     let pages: Vec<_> = client.users(&parameters).pages().collect().await;
     let emails: Vec<String> = pages
         .into_iter()
@@ -135,10 +129,7 @@ async fn zoom_s_echoed_tokens_are_followed_and_other_parameters_kept() {
 #[tokio::test]
 async fn link_headers_are_followed_relative_to_the_request() {
     let client = Client::new(&server().await).unwrap();
-    let parameters = list_repos::Parameters {
-        per_page: Some(2),
-        page: None,
-    };
+    let parameters = list_repos::Parameters::default().with_per_page(2);
     let pages: Vec<_> = client.list_repos(&parameters).pages().collect().await;
     let repos: Vec<String> = pages
         .into_iter()
@@ -158,10 +149,7 @@ async fn link_headers_are_followed_relative_to_the_request() {
 async fn a_raw_next_link_is_a_call_and_other_origins_are_refused() {
     let base = server().await;
     let client = Client::new(&base).unwrap();
-    let parameters = playlists::Parameters {
-        limit: None,
-        offset: None,
-    };
+    let parameters = playlists::Parameters::default();
     let page = match client
         .get_a_list_of_current_users_playlists(&parameters)
         .at_url(&format!("{base}/me/playlists?offset=4&limit=2"))
@@ -185,7 +173,7 @@ async fn a_raw_next_link_is_a_call_and_other_origins_are_refused() {
 
     // An operation without a pattern: one page.
     let pages: Vec<_> = client
-        .list_invoices(&list_invoices::Parameters { page: None })
+        .list_invoices(&list_invoices::Parameters::default())
         .pages()
         .collect()
         .await;

@@ -86,10 +86,7 @@ async fn each_call_has_a_span_with_its_operation_route_status_and_duration() {
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await });
     let client = Client::new(&format!("http://{addr}")).unwrap();
-    let parameters = get_note::Parameters {
-        id: 7,
-        x_trace: "trace".to_owned(),
-    };
+    let parameters = get_note::Parameters::new(7, "trace".to_owned());
     client.get_note(&parameters).await.unwrap();
     let spans = spans.lock().unwrap();
     let (name, fields) = spans

@@ -316,7 +316,12 @@ impl Writer<'_> {
             }
             for field in s.fields.iter().filter(|f| !f.required) {
                 let name = ident(&field.name);
-                terms.push(quote!(usize::from(self.#name.is_some())));
+                // An optional nullable field sent as `null` is a property.
+                terms.push(if field.nullable {
+                    quote!(usize::from(!self.#name.is_absent()))
+                } else {
+                    quote!(usize::from(self.#name.is_some()))
+                });
             }
             if let Some((name, _)) = &extra {
                 terms.push(quote!(self.#name.len()));

@@ -320,8 +320,9 @@ impl Validate for crate::Line {
         check_properties(
             found,
             path,
-            1usize + usize::from(self.amount.is_some())
-                + usize::from(self.weights.is_some()) + self.additional_properties.len(),
+            1usize + usize::from(!self.amount.is_absent())
+                + usize::from(!self.weights.is_absent())
+                + self.additional_properties.len(),
             Some(1u64),
             Some(3u64),
         );
