@@ -8,6 +8,11 @@ use std::fmt;
 ///
 /// Its `Debug` and `Display` output show a response body as its
 /// length and its first few hundred characters, never all of it.
+///
+/// Which variants a client has depends on its spec (`InvalidHeader` only
+/// where a response declares headers), so matching on it needs a `_`
+/// arm: a spec change that adds one is not a breaking change.
+#[non_exhaustive]
 pub enum Error {
     /// The base URL is not an absolute `http` or `https` URL that can
     /// take a path.

@@ -35,8 +35,12 @@ impl fmt::Display for ParameterLocation {
     }
 }
 
-/// Why a request was rejected.
+/// Why a request was rejected. Which kinds a crate has depends on its
+/// spec (no `UnsupportedMediaType` without a 415 to answer it with), so
+/// matching on it needs a `_` arm: a spec change that adds one is not a
+/// breaking change.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RejectionKind {
     /// A parameter's value cannot be read as its type (400).
     InvalidParameter {
@@ -88,8 +92,10 @@ impl RejectionKind {
 
 /// A request the server answered without calling an operation, given
 /// to the [`Api`](crate::Api)'s `rejection_*` methods to build the
-/// body the spec declares for the answer.
+/// body the spec declares for the answer. Built with [`Rejection::new`]:
+/// its fields depend on the spec, so it is not built field by field.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Rejection {
     /// The operation the request was for (its method name in the
     /// [`Api`](crate::Api)); `None` when no operation matched.
