@@ -34,6 +34,7 @@ mod locate;
 mod openapi31;
 mod typed;
 
+pub(crate) use bundle::decode_percent;
 pub use bundle::SourceFile;
 pub use locate::location_of;
 

@@ -912,9 +912,9 @@ fn has_scheme(reference: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
 }
 
-/// Undoes percent-encoding (`%20`); a `%` not followed by two hex digits
-/// stays.
-fn decode_percent(text: &str) -> String {
+/// Undoes percent-encoding (`%20`), as a `$ref`'s path and URI fragment
+/// may carry; a `%` not followed by two hex digits stays.
+pub(crate) fn decode_percent(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -991,8 +991,19 @@ fn count_nodes(value: &Value, limit: usize) -> usize {
 mod tests {
     use std::path::Path;
 
-    use super::MAX_FILES;
+    use super::{decode_percent, MAX_FILES};
     use crate::load::{load, parse};
+
+    /// `%XX` is decoded to the end of the text; a `%` without two hex digits
+    /// after it (a multi-byte character, the end) stays as it is.
+    #[test]
+    fn percent_encoding_is_undone_where_it_is_complete() {
+        assert_eq!(decode_percent("/a%20b/%7Bid%7D"), "/a b/{id}");
+        assert_eq!(decode_percent("/x%41"), "/xA");
+        assert_eq!(decode_percent("/x%4"), "/x%4");
+        assert_eq!(decode_percent("/x%é1"), "/x%é1");
+        assert_eq!(decode_percent("%"), "%");
+    }
 
     /// A root spec whose schema `A` has a property `b` that is `$ref: REF`
     /// (the `$ref` is at line 8, column 13).

@@ -342,32 +342,13 @@ impl<'a> Resolver<'a> {
     /// names one is in a place loading does not follow.
     fn local_pointer(&self, reference: &str, at: &str) -> Result<String, Error> {
         match reference.strip_prefix('#') {
-            Some(pointer) => Ok(format!("#{}", decode_uri_fragment(pointer))),
+            Some(pointer) => Ok(format!("#{}", crate::load::decode_percent(pointer))),
             None => Err(self.doc.error(
                 at,
                 format!("`$ref` to another document (`{reference}`) is not followed here: only the `$ref`s of schemas, parameters, headers, request bodies, responses, security schemes, callbacks and path items lead to other files"),
             )),
         }
     }
-}
-
-/// Undoes the percent-encoding a `$ref`'s URI fragment may carry.
-fn decode_uri_fragment(fragment: &str) -> String {
-    let bytes = fragment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(byte) = u8::from_str_radix(&fragment[i + 1..i + 3], 16) {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
