@@ -610,6 +610,9 @@ mod tests {
         assert_eq!(code, SUCCESS, "{out}{err}");
         assert!(out_dir.join("named-client/Cargo.toml").is_file());
         assert!(!out_dir.join("named-server").exists());
+        // With every part (the client's README and dev-dependencies show the
+        // server crate when there is one).
+        std::fs::write(&other, "name = \"named\"\n").expect("write");
         let (code, out, err) = run_args(&[
             "check",
             &spec_text,
@@ -621,10 +624,9 @@ mod tests {
             "beside",
         ]);
         // `--name` wins over the file: the `beside` crates from the first
-        // run are what this configuration generates under that name (the
-        // server is not generated, so not checked).
+        // run are what this configuration generates under that name.
         assert_eq!(code, SUCCESS, "{out}{err}");
-        assert!(out.contains(": up to date (14 files)"), "{out}");
+        assert!(out.contains(": up to date (25 files)"), "{out}");
 
         std::fs::write(&other, "name = \"x\"\n[select]\ntag = [\"pets\"]\n").expect("write");
         let (code, _, err) = run_args(&[
