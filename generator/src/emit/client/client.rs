@@ -19,7 +19,11 @@ fn client_items(api: &Api, plan: &Plan<'_>) -> (TokenStream, TokenStream) {
     let client_type = client_type(api, plan);
     let client_impl = client_impl(plan);
     let options = runtime_items(OPTIONS_RS);
-    let call = runtime_items(CALL_RS);
+    let call = if api.operations.is_empty() {
+        runtime_items(&without_operations(CALL_RS))
+    } else {
+        runtime_items(CALL_RS)
+    };
     let client = quote! {
         #client_type
         #client_impl
@@ -30,6 +34,23 @@ fn client_items(api: &Api, plan: &Plan<'_>) -> (TokenStream, TokenStream) {
     // operation uses is never emitted.
     let helpers = super::super::prune::reachable(std::slice::from_ref(&client), helpers(plan));
     (client, helpers)
+}
+
+/// `call.rs` for a client without operations (a spec of webhooks or types
+/// only): nothing starts a call, yet `Call`, `Pages`, `Middleware` and the
+/// client's hooks stay, so the crate's API has the same shape as any
+/// other's and a spec's first operation is an addition. The two items only
+/// an operation reaches are marked as such for the compiler.
+fn without_operations(call_rs: &str) -> String {
+    let mut source = call_rs.to_owned();
+    for item in ["enum CallState<'c, T> {", "impl<'c, T> Call<'c, T> {"] {
+        assert_eq!(source.matches(item).count(), 1, "call.rs has one `{item}`");
+        source = source.replace(
+            item,
+            &format!("#[allow(dead_code)] // no operation starts a call\n{item}"),
+        );
+    }
+    source
 }
 
 /// The `use`s, the `Client` struct and its `Debug`, which hides credentials.
