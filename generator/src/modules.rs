@@ -20,6 +20,9 @@
 //!   name becomes `ROOT::types`. Paths in macro input, in `serde` attribute
 //!   strings and in doc links are rewritten alike. A type override written
 //!   `crate::...` already names a type of the including crate, and stays;
+//! - `include_str!("../file")` of a file the crate carries (the server's
+//!   spec) becomes the file's text as a string literal: the including crate
+//!   has the module file only, not the files beside it;
 //! - Rust code blocks in docs become `text` blocks: they are the generated
 //!   crates' examples and name those crates, which the including crate's
 //!   doctests cannot reach.
@@ -80,6 +83,8 @@ pub(crate) fn modules(
         }
         let mut rewriter = Rewriter::new(paths, part.name);
         rewriter.visit_item_mut(&mut module);
+        // After the paths are rewritten: the files' text is data, not paths.
+        IncludedFiles { files, src: &src }.visit_item_mut(&mut module);
         items.push(module);
     }
     let file = syn::File {
@@ -88,6 +93,43 @@ pub(crate) fn modules(
         items,
     };
     Ok(format!("{header}\n{}", prettyplease::unparse(&file)))
+}
+
+/// Replaces `include_str!("PATH")`, PATH relative to the crate's `src/`
+/// (where the generated files that include one are), by the text of that
+/// generated file.
+struct IncludedFiles<'a> {
+    files: &'a BTreeMap<PathBuf, String>,
+    src: &'a Path,
+}
+
+impl VisitMut for IncludedFiles<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        if let syn::Expr::Macro(call) = expr {
+            if call.mac.path.is_ident("include_str") {
+                if let Ok(relative) = call.mac.parse_body::<LitStr>() {
+                    let mut path = self.src.to_path_buf();
+                    for component in Path::new(&relative.value()).components() {
+                        match component {
+                            std::path::Component::ParentDir => {
+                                path.pop();
+                            }
+                            std::path::Component::Normal(part) => path.push(part),
+                            _ => {}
+                        }
+                    }
+                    if let Some(text) = self.files.get(&path) {
+                        *expr = syn::Expr::Lit(syn::ExprLit {
+                            attrs: Vec::new(),
+                            lit: syn::Lit::Str(LitStr::new(text, relative.span())),
+                        });
+                        return;
+                    }
+                }
+            }
+        }
+        visit_mut::visit_expr_mut(self, expr);
+    }
 }
 
 /// Parses the generated file at `path`.
