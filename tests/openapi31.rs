@@ -251,8 +251,25 @@ fn assert_same_in_31(spec: &Path, name: &str) -> Result<(), String> {
     compare(spec, &original, &from_31)
 }
 
+/// Whether `path` is the spec a server crate carries (and its `spec.rs`,
+/// which names the file and its media type): the spec's own text, which
+/// differs between the two spellings by design.
+fn carried_spec(path: &Path) -> bool {
+    let server_file = |name: &str| {
+        path.ends_with(name)
+            && path
+                .iter()
+                .next()
+                .is_some_and(|dir| dir.to_string_lossy().ends_with("-server"))
+    };
+    server_file("openapi.yaml") || server_file("openapi.json") || server_file("src/spec.rs")
+}
+
 fn compare(spec: &Path, original: &Output, from_31: &Output) -> Result<(), String> {
     for (path, contents) in &original.files {
+        if carried_spec(path) {
+            continue;
+        }
         match from_31.files.get(path) {
             Some(other) if other == contents => {}
             Some(other) => {
@@ -279,7 +296,8 @@ fn compare(spec: &Path, original: &Output, from_31: &Output) -> Result<(), Strin
             }
         }
     }
-    if from_31.files.len() != original.files.len() {
+    let code_files = |o: &Output| o.files.keys().filter(|p| !carried_spec(p)).count();
+    if code_files(from_31) != code_files(original) {
         return Err(format!("{}: 3.1 generates more files", spec.display()));
     }
     let kinds = |o: &Output| -> Vec<String> {
