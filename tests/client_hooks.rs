@@ -237,6 +237,37 @@ async fn a_transport_error_names_its_cause() {
 }
 
 #[tokio::test]
+async fn a_call_s_timeout_in_process_is_a_timeout_error() {
+    // A service that answers after 10 s, as a test double of a stalled API.
+    let slow = axum::Router::new().route(
+        "/notes/{id}",
+        axum::routing::get(|| async {
+            tokio::time::sleep(Duration::from_secs(10)).await;
+            "late"
+        }),
+    );
+    let client = Client::with_service("http://api.test", slow).unwrap();
+    let started = Instant::now();
+    let error = client
+        .get_note(&note())
+        .timeout(Duration::from_millis(100))
+        .await
+        .unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(error.to_string().contains("timeout"), "{error}");
+    // Other failures are not timeouts.
+    let refused = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = refused.local_addr().unwrap();
+    drop(refused);
+    let client = Client::new(&format!("http://{addr}"))
+        .unwrap()
+        .with_retry(RetryPolicy::none());
+    let error = client.get_note(&note()).await.unwrap_err();
+    assert!(!error.is_timeout(), "{error:?}");
+}
+
+#[tokio::test]
 async fn connection_errors_of_idempotent_calls_are_retried_with_backoff() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();

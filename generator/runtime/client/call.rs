@@ -701,7 +701,13 @@ where
                 None => respond.await,
                 Some(timeout) => tokio::time::timeout(timeout, respond)
                     .await
-                    .unwrap_or_else(|_| Err(Error::Middleware("the call's timeout passed".into()))),
+                    .unwrap_or_else(|_| {
+                        let timed_out = std::io::Error::new(
+                            std::io::ErrorKind::TimedOut,
+                            "the call's timeout passed",
+                        );
+                        Err(Error::Middleware(timed_out.into()))
+                    }),
             }
         })
     }

@@ -16,6 +16,7 @@ pub(super) fn error_rs(client_helpers: &TokenStream) -> String {
     let surface = quote! {
         fn surface() {
             Error::status;
+            Error::is_timeout;
             Error::InvalidBaseUrl;
             Error::InvalidRequest;
             Error::Transport;
