@@ -196,15 +196,17 @@ def runtime(directory):
             f"\n## Generated client against raw reqwest ({c0['concurrency']} concurrent, "
             f"{c0['rounds']} rounds of {c0['requests_per_round']} requests per side, interleaved)\n"
         )
-        print("| scenario | generated req/s median (min-max) | p50 / p99 µs | reqwest req/s median (min-max) | p50 / p99 µs | ratio of medians | median pair ratio | target >= 0.97 |")
-        print("|---|---|---|---|---|---|---|---|")
+        print("| scenario | generated req/s median (min-max) | p50 / p99 µs | reqwest req/s median (min-max) | p50 / p99 µs | ratio of medians | median pair ratio | target >= 0.97 | client CPU µs/request generated / reqwest |")
+        print("|---|---|---|---|---|---|---|---|---|")
         for c in clients:
             g, r = c["generated"], c["reqwest"]
             print(
                 f"| {c['scenario']} | {g['median_requests_per_s']:.0f} ({g['min_requests_per_s']:.0f}-{g['max_requests_per_s']:.0f}) | "
                 f"{g['p50_us']:.0f} / {g['p99_us']:.0f} | {r['median_requests_per_s']:.0f} ({r['min_requests_per_s']:.0f}-{r['max_requests_per_s']:.0f}) | "
                 f"{r['p50_us']:.0f} / {r['p99_us']:.0f} | {c['ratio_of_medians']:.3f} | {c['median_pair_ratio']:.3f} | "
-                f"{verdict(c['ratio_of_medians'], 0.97, True)} |"
+                f"{verdict(c['ratio_of_medians'], 0.97, True)} | "
+                f"{g.get('median_cpu_us_per_request', float('nan')):.1f} / "
+                f"{r.get('median_cpu_us_per_request', float('nan')):.1f} |"
             )
 
 

@@ -1,14 +1,18 @@
 //! The generated client against raw reqwest sending the same requests.
 //!
 //! ```text
-//! client [--scenario get|list] [--rounds R] [--requests N] [--concurrency C]
+//! client [--scenario get|list] [--rounds R] [--requests N] [--concurrency C] [--only generated|reqwest]
 //! ```
+//!
+//! `--only` runs one side alone (its rounds, no comparison), for a profiler
+//! or `perf stat` to look at one client at a time.
 //!
 //! A loopback server on its own thread answers both with the same stored
 //! bytes (so its cost is small and equal). Each round runs `N` requests at
 //! concurrency `C` with each client, alternating which goes first (A B, B A,
 //! ...) to cancel drift in machine load; the first round is a discarded
-//! warm-up. Prints one JSON object: per-round requests/s and latency
+//! warm-up. Prints one JSON object: per-round requests/s, the client
+//! side's CPU time per request (every thread but the server's) and latency
 //! quantiles over all requests, for `generated` and `reqwest`.
 
 use std::future::Future;
@@ -33,6 +37,8 @@ struct Options {
     rounds: usize,
     requests: usize,
     concurrency: usize,
+    /// Runs only this side (0: generated, 1: reqwest) when set.
+    only: Option<usize>,
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -51,6 +57,7 @@ fn parse_args() -> Result<Options, String> {
         rounds: 10,
         requests: 20_000,
         concurrency: 16,
+        only: None,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     for pair in args.chunks(2) {
@@ -68,6 +75,8 @@ fn parse_args() -> Result<Options, String> {
             "--rounds" => options.rounds = number()?,
             "--requests" => options.requests = number()?,
             "--concurrency" => options.concurrency = number()?.max(1),
+            "--only" if value == "generated" => options.only = Some(0),
+            "--only" if value == "reqwest" => options.only = Some(1),
             _ => return Err(format!("unexpected argument `{flag} {value}`")),
         }
     }
@@ -99,18 +108,53 @@ fn start_server() -> std::io::Result<String> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     listener.set_nonblocking(true)?;
     let base = format!("http://{}/v4", listener.local_addr()?);
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("server runtime");
-        runtime.block_on(async {
-            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-            axum::serve(listener, app).await.expect("server");
-        });
-    });
+    std::thread::Builder::new()
+        .name(SERVER_THREAD.to_owned())
+        .spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .thread_name(SERVER_THREAD)
+                .enable_all()
+                .build()
+                .expect("server runtime");
+            runtime.block_on(async {
+                let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+                axum::serve(listener, app).await.expect("server");
+            });
+        })?;
     Ok(base)
+}
+
+/// The name of the loopback server's threads, which [`client_cpu`] leaves
+/// out.
+const SERVER_THREAD: &str = "bench-server";
+
+/// CPU time (user and system) of this process's threads but the
+/// server's: what the clients, hyper's connections and the runtime
+/// spend. Linux only (`/proc/self/task`); zero elsewhere.
+fn client_cpu() -> Duration {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return Duration::ZERO;
+    };
+    // Clock ticks per second of /proc's times (USER_HZ), 100 on Linux.
+    const TICKS_PER_S: f64 = 100.0;
+    let mut ticks = 0u64;
+    for task in tasks.flatten() {
+        let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+        if comm.trim_end() == SERVER_THREAD {
+            continue;
+        }
+        let stat = std::fs::read_to_string(task.path().join("stat")).unwrap_or_default();
+        // After the command in parentheses: state is field 3, utime 14, stime 15.
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map(|(_, rest)| rest.split_whitespace().collect())
+            .unwrap_or_default();
+        for index in [11, 12] {
+            ticks += fields.get(index).and_then(|f| f.parse().ok()).unwrap_or(0);
+        }
+    }
+    Duration::from_secs_f64(ticks as f64 / TICKS_PER_S)
 }
 
 /// The reqwest client both sides use, configured as the generated
@@ -189,11 +233,16 @@ async fn run(options: &Options, base: &str) -> Result<(), Box<dyn std::error::Er
     let mut results = [Side::new("generated"), Side::new("reqwest")];
     for round in 0..=options.rounds {
         for side in if round % 2 == 0 { [0, 1] } else { [1, 0] } {
+            if options.only.is_some_and(|only| only != side) {
+                continue;
+            }
+            let cpu_before = client_cpu();
             let (elapsed, latencies) = if side == 0 {
                 load(options, call_generated.clone()).await
             } else {
                 load(options, call_raw.clone()).await
             };
+            let cpu = client_cpu().saturating_sub(cpu_before);
             // Round 0 warms connections and allocators up.
             if round > 0 {
                 let result = &mut results[side];
@@ -201,6 +250,9 @@ async fn run(options: &Options, base: &str) -> Result<(), Box<dyn std::error::Er
                     .rates
                     .push(options.requests as f64 / elapsed.as_secs_f64());
                 result.latencies.extend(latencies);
+                result
+                    .cpu_us_per_request
+                    .push(cpu.as_secs_f64() * 1e6 / options.requests as f64);
             }
         }
     }
@@ -269,6 +321,9 @@ struct Side {
     name: &'static str,
     rates: Vec<f64>,
     latencies: Vec<f64>,
+    /// Per round: the client side's CPU time per request (see
+    /// [`client_cpu`]), steadier than the rate on a loaded machine.
+    cpu_us_per_request: Vec<f64>,
 }
 
 impl Side {
@@ -277,6 +332,7 @@ impl Side {
             name,
             rates: Vec::new(),
             latencies: Vec::new(),
+            cpu_us_per_request: Vec::new(),
         }
     }
 }
@@ -292,6 +348,8 @@ fn report(options: &Options, results: &[Side; 2]) -> serde_json::Value {
             "max_requests_per_s": s.rates.iter().copied().fold(0.0, f64::max),
             "p50_us": stats::quantile(&s.latencies, 0.50),
             "p99_us": stats::quantile(&s.latencies, 0.99),
+            "cpu_us_per_request": s.cpu_us_per_request,
+            "median_cpu_us_per_request": stats::median(&s.cpu_us_per_request),
         })
     };
     let pair_ratios: Vec<f64> = results[0]
@@ -309,5 +367,7 @@ fn report(options: &Options, results: &[Side; 2]) -> serde_json::Value {
         results[1].name: side(&results[1]),
         "ratio_of_medians": stats::median(&results[0].rates) / stats::median(&results[1].rates),
         "median_pair_ratio": stats::median(&pair_ratios),
+        "cpu_per_request_ratio": stats::median(&results[0].cpu_us_per_request)
+            / stats::median(&results[1].cpu_us_per_request),
     })
 }
