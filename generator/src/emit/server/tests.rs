@@ -460,7 +460,7 @@ fn operations_without_parameters_get_an_empty_parameters_for_free() {
     assert!(
         has(
             api_rs,
-            "fn ping(&self, request: Request<types::operations::ping::Parameters>)"
+            "fn ping(&self, request: Request<types::operations::ping::Parameters>,"
         ),
         "{api_rs}"
     );
