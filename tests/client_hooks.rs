@@ -157,7 +157,10 @@ async fn a_non_idempotent_call_is_sent_once_unless_the_caller_opts_in() {
     let server = Server::default();
     let client = Client::new(&server.start().await).unwrap();
     server.unavailable.store(1, Ordering::SeqCst);
-    let response = client.create_note(None).await.unwrap();
+    let response = client
+        .create_note(&create_note::Parameters::new(), None)
+        .await
+        .unwrap();
     assert_eq!(response.status(), 503);
     assert!(matches!(
         response,
@@ -167,7 +170,7 @@ async fn a_non_idempotent_call_is_sent_once_unless_the_caller_opts_in() {
 
     server.unavailable.store(1, Ordering::SeqCst);
     let response = client
-        .create_note(None)
+        .create_note(&create_note::Parameters::new(), None)
         .header("idempotency-key", "k-1")
         .retry(true)
         .await

@@ -1,7 +1,9 @@
 //! `apiforge diff` on one hand-made spec pair per kind of change:
 //! `tests/diff/<kind>/old.yaml` and `new.yaml`, whose report must be
 //! `expected.txt` byte for byte (and `expected.json`, where there is one).
-//! Each pair must report a change of its kind. `APIFORGE_BLESS=1` writes
+//! Each pair must report a change of its kind. A subdirectory of a kind's
+//! pair holds another case of the kind (`parameter-added-optional/first/`:
+//! an operation's first parameter), checked the same way. `APIFORGE_BLESS=1` writes
 //! the expected files from what diff reports (read the diff before
 //! committing it).
 
@@ -10,15 +12,37 @@ use std::path::{Path, PathBuf};
 use apiforge::diff::{self, Kind, SpecSource};
 use apiforge::Config;
 
-fn pairs() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("diff");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-        .expect("tests/diff")
+/// The pair directories under `dir` (those with an `old.yaml`), sorted.
+fn pair_dirs(dir: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("a directory of pairs")
         .map(|entry| entry.expect("entry").path())
         .filter(|path| path.join("old.yaml").is_file())
         .collect();
     dirs.sort();
     dirs
+}
+
+/// One pair per kind: `tests/diff/<kind>/`.
+fn pairs() -> Vec<PathBuf> {
+    pair_dirs(&Path::new(env!("CARGO_MANIFEST_DIR")).join("diff"))
+}
+
+/// Every pair with the kind it shows: each kind's, then its further cases
+/// (`tests/diff/<kind>/<case>/`).
+fn pairs_and_cases() -> Vec<(String, PathBuf)> {
+    let mut all = Vec::new();
+    for dir in pairs() {
+        let kind = dir
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let cases = pair_dirs(&dir);
+        all.push((kind.clone(), dir));
+        all.extend(cases.into_iter().map(|case| (kind.clone(), case)));
+    }
+    all
 }
 
 fn report(dir: &Path) -> diff::Report {
@@ -55,16 +79,12 @@ fn compare(path: &Path, actual: &str, bless: bool, failures: &mut Vec<String>) {
 fn every_pair_reports_its_classification() {
     let bless = std::env::var_os("APIFORGE_BLESS").is_some();
     let mut failures = Vec::new();
-    for dir in pairs() {
+    for (name, dir) in pairs_and_cases() {
         let report = report(&dir);
-        let name = dir
-            .file_name()
-            .expect("name")
-            .to_string_lossy()
-            .into_owned();
         if !report.changes.iter().any(|c| c.kind.name() == name) {
             failures.push(format!(
-                "{name}: no change of kind {name} in {:?}",
+                "{}: no change of kind {name} in {:?}",
+                dir.display(),
                 report.changes
             ));
         }
@@ -316,4 +336,44 @@ fn the_documented_table_is_what_the_pairs_report() {
         "rows docs/generated-code.md lacks:\n{}",
         missing.join("\n")
     );
+}
+
+/// Every operation has a `Parameters` (empty when the spec lists none), so
+/// its first parameter is a field of it: optional, it is minor, and
+/// required it changes `Parameters::new` (major for the types crate);
+/// neither changes the client's method nor the server's `Request` type.
+#[test]
+fn a_first_parameter_is_a_field_of_the_empty_parameters() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("diff");
+    for (case, types, code) in [
+        (
+            "parameter-added-optional/first",
+            diff::Bump::Minor,
+            diff::Effect::Compatible,
+        ),
+        (
+            "parameter-added-required/first",
+            diff::Bump::Major,
+            diff::Effect::Breaking,
+        ),
+    ] {
+        let report = report(&root.join(case));
+        let [change] = report.changes.as_slice() else {
+            panic!("{case}: one change expected: {:?}", report.changes);
+        };
+        assert!(
+            change.subject.contains("create_order"),
+            "{case}: {change:?}"
+        );
+        let impact = &change.impact;
+        assert_eq!(impact.types, types, "{case}");
+        assert_eq!(
+            (impact.client, impact.server),
+            (diff::Bump::Patch, diff::Bump::Patch),
+            "{case}"
+        );
+        assert_eq!(impact.client_code, code, "{case}");
+        assert_eq!(impact.server_code, diff::Effect::Compatible, "{case}");
+        assert_eq!(report.bumps.max(), types, "{case}");
+    }
 }

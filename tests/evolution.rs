@@ -1,11 +1,14 @@
 //! Changes that are additive on the wire are additive in Rust: a consumer
-//! crate written against the crates of `spec/` compiles unchanged against
-//! the crates of a copy of `spec/` that adds an optional property to a
-//! model, a response status to an operation, a value to an enum and an
-//! optional query parameter to an operation.
+//! crate written against the crates of `spec/` (with an operation without
+//! parameters added, which `spec/` lacks) compiles unchanged against the
+//! crates of a copy that adds an optional property to a model, a response
+//! status to an operation, a value to an enum, an optional query parameter
+//! to an operation that has parameters and one to the operation that has
+//! none.
 //!
 //! The consumer builds a model and a parameter struct, reads a nullable
-//! property, matches a `Response` and an enum, and implements the server
+//! property, matches a `Response` and an enum, calls the operation without
+//! parameters with its empty `Parameters`, and implements the server
 //! trait. It is checked (`cargo check`, offline, locked to the repository's
 //! `Cargo.lock`) once against each version of the crates, in the target
 //! directory the corpus harness, the combinations and the build-step tests
@@ -21,13 +24,15 @@ use serde_json::{json, Value};
 const CONSUMER: &str = r#"//! Uses the client and server crates as a team depending on them would.
 
 use evolution_client::types::operations::{
-    get_identification_process as get, list_identification_processes as list,
+    get_identification_process as get, get_service_status as service_status,
+    list_identification_processes as list,
 };
 use evolution_client::types::uuid::Uuid;
 use evolution_client::types::{
     ErrorResponse, IdentificationProcess, IdentificationProcessStatus, IdentityDocument,
     IdentityDocumentType,
 };
+use evolution_client::{Client, Error};
 use evolution_server::{Api, Rejection, Request};
 
 /// A model and a parameter struct, built with their constructors and setters.
@@ -37,6 +42,19 @@ pub fn build(customer: Uuid) -> (list::Parameters, ErrorResponse, IdentityDocume
         .with_details(vec!["checked twice".to_owned()]);
     let document = IdentityDocument::new(IdentityDocumentType::Nif, "1".to_owned(), "ES".to_owned());
     (parameters, error, document)
+}
+
+/// An operation without parameters, called with its empty `Parameters`.
+pub async fn service_status(client: &Client) -> Result<u16, Error> {
+    let response = client
+        .get_service_status(&service_status::Parameters::new())
+        .await?;
+    Ok(response.status())
+}
+
+/// The same operation's request, built to call the trait directly.
+pub fn service_status_request() -> Request<service_status::Parameters> {
+    Request::new(service_status::Parameters::default(), ())
 }
 
 /// A nullable optional property, read with one call.
@@ -80,14 +98,30 @@ impl Api for Service {
         get::Response::MethodNotAllowed
     }
 
+    async fn get_service_status(&self, _: Request<service_status::Parameters>) -> service_status::Response {
+        service_status::Response::NoContent
+    }
+
     fn rejection_error_response(&self, rejection: &Rejection) -> ErrorResponse {
         ErrorResponse::new("BAD_REQUEST".to_owned(), rejection.message.clone())
     }
 }
 "#;
 
-/// `spec/` with an optional property, a response status, an enum value and
-/// an optional query parameter added.
+/// `spec/` with an operation without parameters: `GET /status`.
+fn with_parameterless_operation(spec: &Value) -> Value {
+    let mut spec = spec.clone();
+    spec["paths"]["/status"] = json!({"get": {
+        "operationId": "getServiceStatus",
+        "summary": "Whether the service is up",
+        "responses": {"204": {"description": "The service is up."}},
+    }});
+    spec
+}
+
+/// The old spec with an optional property, a response status, an enum
+/// value and two optional query parameters added: one to an operation that
+/// has parameters, the first of the operation that has none.
 fn evolved(spec: &Value) -> Value {
     let mut spec = spec.clone();
     let schemas = &mut spec["components"]["schemas"];
@@ -108,6 +142,9 @@ fn evolved(spec: &Value) -> Value {
     let list = &mut paths["/orgs/{org_id}/customers/{customer_id}/identification-processes"]["get"];
     list["parameters"] = json!([
         {"name": "status", "in": "query", "schema": {"$ref": "#/components/schemas/IdentificationProcessStatus"}},
+    ]);
+    paths["/status"]["get"]["parameters"] = json!([
+        {"name": "verbose", "in": "query", "schema": {"type": "boolean"}},
     ]);
     spec
 }
@@ -151,13 +188,14 @@ fn a_consumer_of_the_old_crates_compiles_against_crates_with_additive_changes() 
     let text = std::fs::read_to_string(root().join("spec/customer-identification-processes.yaml"))
         .expect("spec readable");
     let spec: Value = serde_yaml::from_str(&text).expect("spec parses");
+    let spec = with_parameterless_operation(&spec);
     let work = tempfile::tempdir().expect("temp dir");
     let (old_dir, new_dir) = (work.path().join("old"), work.path().join("new"));
     let old = workspace_with_consumer(&old_dir, &spec);
     let new = workspace_with_consumer(&new_dir, &evolved(&spec));
 
-    // The new crates do have each change: a field, a variant, a value, a
-    // parameter (and the old ones do not).
+    // The new crates do have each change: a field, a variant, a value, two
+    // parameters (and the old ones do not).
     let models = "evolution-types/src/models.rs";
     let operations = "evolution-types/src/operations.rs";
     for (output, changed) in [(&old, false), (&new, true)] {
@@ -174,6 +212,15 @@ fn a_consumer_of_the_old_crates_compiles_against_crates_with_additive_changes() 
             file(output, operations)
                 .contains("pub status: Option<crate::IdentificationProcessStatus>,"),
             changed
+        );
+        assert_eq!(
+            file(output, operations).contains("pub verbose: Option<bool>,"),
+            changed
+        );
+        // Empty in the old crates: what the consumer builds and implements.
+        assert_eq!(
+            file(output, operations).contains("pub struct Parameters {}"),
+            !changed
         );
     }
 

@@ -42,13 +42,16 @@ async fn read_stream(body: axum::body::Body) -> (Vec<u8>, usize) {
 const REQUEST_ID: &str = "0b5e7a4c-4d1b-4b8e-9a37-2a0f4c8a3e11";
 
 impl Api for Echo {
-    async fn submit_form(&self, request: Request<(), Signup>) -> submit_form::Response {
+    async fn submit_form(
+        &self,
+        request: Request<submit_form::Parameters, Signup>,
+    ) -> submit_form::Response {
         submit_form::Response::Ok(request.body)
     }
 
     async fn upload_files(
         &self,
-        request: Request<(), upload_files::Multipart>,
+        request: Request<upload_files::Parameters, upload_files::Multipart>,
     ) -> upload_files::Response {
         let body = request.body;
         let mut uploaded = UploadSummary::new(
@@ -107,7 +110,7 @@ impl Api for Echo {
 
     async fn create_note(
         &self,
-        request: Request<(), Option<create_note::Body<axum::body::Body>>>,
+        request: Request<create_note::Parameters, Option<create_note::Body<axum::body::Body>>>,
     ) -> create_note::Response {
         let note = match request.body {
             None => return create_note::Response::NoContent,
@@ -225,7 +228,10 @@ fn signup() -> Signup {
 #[tokio::test]
 async fn form_bodies_round_trip_with_nested_objects_and_arrays() {
     let (_, client) = client().await;
-    let got = client.submit_form(&signup()).await.expect("form sent");
+    let got = client
+        .submit_form(&submit_form::Parameters::new(), &signup())
+        .await
+        .expect("form sent");
     assert_eq!(got, submit_form::Response::Ok(signup()));
 }
 
@@ -310,7 +316,10 @@ async fn multipart_bodies_carry_files_with_names_and_media_types() {
             .with_author("Ada".to_owned())
             .with_draft(false),
     );
-    let got = client.upload_files(body).await.expect("multipart sent");
+    let got = client
+        .upload_files(&upload_files::Parameters::new(), body)
+        .await
+        .expect("multipart sent");
     let upload_files::Response::Created(summary) = got else {
         panic!("expected 201, got {got:?}");
     };
@@ -484,20 +493,29 @@ async fn the_server_picks_the_body_variant_by_content_type() {
     let created = |text: &str| create_note::Response::Created(note(text));
     assert_eq!(
         client
-            .create_note(Some(create_note::Body::Json(note("hi"))))
+            .create_note(
+                &create_note::Parameters::new(),
+                Some(create_note::Body::Json(note("hi")))
+            )
             .await
             .expect("json"),
         created("hi")
     );
     assert_eq!(
         client
-            .create_note(Some(create_note::Body::Form(note("hi"))))
+            .create_note(
+                &create_note::Parameters::new(),
+                Some(create_note::Body::Form(note("hi")))
+            )
             .await
             .expect("form"),
         created("form: hi")
     );
     let text = client
-        .create_note(Some(create_note::Body::Text("plain".to_owned())))
+        .create_note(
+            &create_note::Parameters::new(),
+            Some(create_note::Body::Text("plain".to_owned())),
+        )
         .await
         .expect("text");
     assert_eq!(
@@ -505,9 +523,12 @@ async fn the_server_picks_the_body_variant_by_content_type() {
         create_note::Response::Created(Note::new("text: plain".to_owned()))
     );
     let bytes = client
-        .create_note(Some(create_note::Body::OctetStream(reqwest::Body::from(
-            b"raw".to_vec(),
-        ))))
+        .create_note(
+            &create_note::Parameters::new(),
+            Some(create_note::Body::OctetStream(reqwest::Body::from(
+                b"raw".to_vec(),
+            ))),
+        )
         .await
         .expect("bytes");
     assert_eq!(
@@ -515,7 +536,10 @@ async fn the_server_picks_the_body_variant_by_content_type() {
         create_note::Response::Created(Note::new("bytes: raw".to_owned()))
     );
     assert_eq!(
-        client.create_note(None).await.expect("no body"),
+        client
+            .create_note(&create_note::Parameters::new(), None)
+            .await
+            .expect("no body"),
         create_note::Response::NoContent
     );
 }
@@ -524,7 +548,10 @@ async fn the_server_picks_the_body_variant_by_content_type() {
 async fn default_responses_carry_status_body_and_headers() {
     let (_, client) = client().await;
     let got = client
-        .create_note(Some(create_note::Body::Text("conflict".to_owned())))
+        .create_note(
+            &create_note::Parameters::new(),
+            Some(create_note::Body::Text("conflict".to_owned())),
+        )
         .await
         .expect("declared by default");
     assert_eq!(
@@ -733,7 +760,10 @@ async fn api_keys_in_query_and_cookie_and_http_schemes_authorize() {
     // The global alternatives: a query API key alone is enough for `createNote`.
     assert_eq!(
         query
-            .create_note(Some(create_note::Body::Json(note("q"))))
+            .create_note(
+                &create_note::Parameters::new(),
+                Some(create_note::Body::Json(note("q")))
+            )
             .await
             .expect("query key")
             .status(),

@@ -530,11 +530,7 @@ impl Context {
             example_type: api.types.first().map(|t| t.name.clone()),
             example: api.operations.first().map(|op| {
                 let module = format!("types::operations::{}", op.name);
-                let parameters = if op.parameters.is_empty() {
-                    "()".to_owned()
-                } else {
-                    format!("{module}::Parameters")
-                };
+                let parameters = format!("{module}::Parameters");
                 let server_body = crate::emit::server::request_body(op)
                     .map(|tokens| crate::emit::type_text(&tokens));
                 let request = match (&server_body, &op.request_body) {
@@ -547,10 +543,8 @@ impl Context {
                 let body = crate::emit::client::example_body_parameter(op);
                 let mut call_args = Vec::new();
                 let mut call_parameters = Vec::new();
-                if !op.parameters.is_empty() {
-                    call_args.push("parameters".to_owned());
-                    call_parameters.push(format!("parameters: &{parameters}"));
-                }
+                call_args.push("parameters".to_owned());
+                call_parameters.push(format!("parameters: &{parameters}"));
                 if let Some(body) = &body {
                     call_args.push("body".to_owned());
                     call_parameters.push(body.clone());
@@ -561,9 +555,7 @@ impl Context {
                 if client_parameters.iter().any(|p| p.contains("reqwest::")) {
                     imports.push("reqwest");
                 }
-                if credential_example.is_some() || !op.parameters.is_empty() {
-                    imports.push("types");
-                }
+                imports.push("types");
                 imports.extend(["Client", "Error"]);
                 Example {
                     name: op.name.clone(),

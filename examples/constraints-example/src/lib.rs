@@ -20,7 +20,10 @@ impl Api for Orders {
         create_order::Response::Created(request.body)
     }
 
-    async fn put_notes(&self, _request: Request<(), Option<Vec<Note>>>) -> put_notes::Response {
+    async fn put_notes(
+        &self,
+        _request: Request<put_notes::Parameters, Option<Vec<Note>>>,
+    ) -> put_notes::Response {
         put_notes::Response::NoContent
     }
 

@@ -23,7 +23,7 @@
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct Request<P, B = ()> {
-    /// Path, query, header and cookie parameters (`()` when the operation has none).
+    /// Path, query, header and cookie parameters (an empty `Parameters` when the operation has none).
     pub parameters: P,
     /// The decoded body (`()` when the operation takes none, `Option` when it is optional).
     pub body: B,

@@ -109,10 +109,20 @@ pub struct Context {
     /// removal, the one added or removed; for `*-required-changed`, in the
     /// new version.
     pub required: bool,
-    /// The change adds or removes an argument of the client's method and
-    /// changes the server's `Request` type: the operation's first
-    /// parameter added or last removed, a request body added or removed.
+    /// The change adds or removes an argument of the client's method or
+    /// changes the server's `Request` type: a request body added or
+    /// removed, or going from one media type to several (or back); for a
+    /// response header, the
+    /// response's first (or last); for a security scheme, the API's first
+    /// (or last). Parameters never do: every operation has a `Parameters`,
+    /// empty when the spec lists none.
     pub signature: bool,
+    /// For constraints: the value now has a check in the types crate
+    /// (`impl Validate`, `validate::<operation>_body`) it had not.
+    pub gains_check: bool,
+    /// For constraints: the value had a check in the types crate that
+    /// it has no more.
+    pub loses_check: bool,
     /// For a response status: a deployed reader (of the other version)
     /// reads it without failing: a range or `default` response covers it,
     /// or it is an error status, which the client reports as an error
@@ -192,28 +202,22 @@ pub fn impact(kind: Kind, ctx: &Context) -> Impact {
             rust(Unaffected, Unaffected, Patch, Patch, Patch),
             (Breaking, Breaking),
         ),
+        // Parameters are fields of the operation's `Parameters`, which
+        // every operation has (empty when the spec lists none): the client's
+        // method and the server's `Request` type keep their shape when the
+        // first is added or the last removed. A required one is an
+        // argument of `Parameters::new` (and an empty `Parameters` loses
+        // its `Default`); a handler only reads the fields.
         Kind::ParameterAddedRequired => with_wire(
-            rust(
-                Breaking,
-                signature_effect(Compatible),
-                Major,
-                signature,
-                signature,
-            ),
+            rust(Breaking, Compatible, Major, Patch, Patch),
             (Breaking, Compatible),
         ),
         Kind::ParameterAddedOptional => with_wire(
-            rust(
-                signature_effect(Compatible),
-                signature_effect(Compatible),
-                Minor,
-                signature,
-                signature,
-            ),
+            rust(Compatible, Compatible, Minor, Patch, Patch),
             (Compatible, Compatible),
         ),
         Kind::ParameterRemoved => with_wire(
-            rust(Breaking, Breaking, Major, signature, signature),
+            rust(Breaking, Breaking, Major, Patch, Patch),
             (Compatible, if ctx.required { Breaking } else { Compatible }),
         ),
         Kind::ParameterTypeChanged => with_wire(
@@ -305,6 +309,23 @@ pub fn impact(kind: Kind, ctx: &Context) -> Impact {
             rust(Breaking, Breaking, Major, Patch, Patch),
             (if ctx.required { Breaking } else { Compatible }, Compatible),
         ),
+        // A field of `<Variant>Headers` changes type (`T` / `Option<T>` for
+        // required), and `new`'s arguments with it.
+        Kind::ResponseHeaderTypeChanged => with_wire(
+            rust(Breaking, Breaking, Major, Patch, Patch),
+            (Breaking, Breaking),
+        ),
+        // `ctx.required`: required now. A deployed server may not send it,
+        // which the new client requires; a deployed client requires what
+        // the new server may leave out.
+        Kind::ResponseHeaderRequiredChanged => with_wire(
+            rust(Breaking, Breaking, Major, Patch, Patch),
+            if ctx.required {
+                (Compatible, Breaking)
+            } else {
+                (Breaking, Compatible)
+            },
+        ),
         Kind::SchemaAdded => rust(Compatible, Compatible, Minor, Patch, Patch),
         Kind::SchemaRemoved => rust(used(ctx), used(ctx), Major, Patch, Patch),
         Kind::SchemaTypeChanged => with_wire(
@@ -355,6 +376,28 @@ pub fn impact(kind: Kind, ctx: &Context) -> Impact {
                 wire(ctx, (Breaking, Compatible), (Compatible, Breaking))
             },
         ),
+        // The server checks requests against the constraints; nothing
+        // checks responses (the client reads what it is sent). In the
+        // Rust API only a check that appears (an `impl Validate`, a body
+        // check) or goes counts; a changed bound is behaviour.
+        // `ctx.required`: some constraint is tighter (a value the old
+        // version allowed is refused); `ctx.covered`: some constraint is
+        // looser.
+        Kind::ConstraintsChanged => {
+            let (code, types) = if ctx.loses_check {
+                (Breaking, Major)
+            } else if ctx.gains_check {
+                (Compatible, Minor)
+            } else {
+                (Unaffected, Patch)
+            };
+            let tighter = if ctx.required { Breaking } else { Compatible };
+            let looser = if ctx.covered { Breaking } else { Compatible };
+            with_wire(
+                rust(code, code, types, Patch, Patch),
+                wire(ctx, (tighter, looser), (Compatible, Compatible)),
+            )
+        }
         // Values the spec does not list are kept in the `Unknown` variant on
         // both sides, so no deployed reader fails on a new one.
         Kind::EnumValueAdded => with_wire(

@@ -4,10 +4,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::classify::{impact, Context};
 use super::{pointers, Change, Kind, Version};
+use crate::emit::types::validate::{checked, Checked};
 use crate::model::{
-    Api, ApiKeyLocation, Content, Enum, Field, IntegerFormat, NumberFormat, Operation, Parameter,
-    ParameterLocation, ParameterStyle, Payload, Response, ResponseHeader, SecuritySchemeKind,
-    Status, Struct, TypeDef, TypeKind, TypeRef, Union,
+    Api, ApiKeyLocation, Bound, Constraints, Content, Enum, Field, IntegerFormat, NumberFormat,
+    Operation, Parameter, ParameterLocation, ParameterStyle, Payload, Response, ResponseHeader,
+    SecuritySchemeKind, Status, Struct, TypeDef, TypeKind, TypeRef, Union,
 };
 
 /// Every change from `old` to `new`: operations (removed ones first, then
@@ -18,6 +19,7 @@ pub fn changes(old: &Version, new: &Version) -> Vec<Change> {
         old,
         new,
         usage: Usage::of(&old.api).union(Usage::of(&new.api)),
+        checked: (checked(&old.api), checked(&new.api)),
         changes: Vec::new(),
     };
     diff.operations();
@@ -32,6 +34,9 @@ struct Differ<'a> {
     old: &'a Version,
     new: &'a Version,
     usage: Usage,
+    /// What has a check in each version's types crate (see
+    /// [`Kind::ConstraintsChanged`]).
+    checked: (Checked, Checked),
     changes: Vec<Change>,
 }
 
@@ -193,7 +198,6 @@ impl Differ<'_> {
                     ),
                     Context {
                         required: p.required,
-                        signature: n.parameters.is_empty(),
                         ..Context::default()
                     },
                 );
@@ -214,7 +218,6 @@ impl Differ<'_> {
                     (o.pointer.clone(), new_pointer),
                     Context {
                         required: p.required,
-                        signature: o.parameters.is_empty(),
                         ..Context::default()
                     },
                 );
@@ -255,6 +258,18 @@ impl Differ<'_> {
                     Context::default(),
                 );
             }
+            let has_check = |checked: &Checked| checked.parameters.contains(&n.name);
+            let checks = (has_check(&self.checked.0), has_check(&self.checked.1));
+            self.constraints(
+                subject.clone(),
+                (&old.constraints, &p.constraints),
+                here.clone(),
+                Context {
+                    request: true,
+                    ..Context::default()
+                },
+                checks,
+            );
             self.docs(subject, &old.docs, &p.docs, here);
         }
     }
@@ -345,7 +360,20 @@ impl Differ<'_> {
                             (pointers::request_content(o, &was.media_type), new_pointer),
                             Context::default(),
                         ),
-                        Some(_) => {}
+                        Some(was) => {
+                            let has_check = |checked: &Checked| checked.bodies.contains(&n.name);
+                            let checks = (has_check(&self.checked.0), has_check(&self.checked.1));
+                            self.constraints(
+                                format!("{subject} ({})", content.media_type),
+                                (&was.constraints, &content.constraints),
+                                (pointers::request_content(o, &was.media_type), new_pointer),
+                                Context {
+                                    request: true,
+                                    ..Context::default()
+                                },
+                                checks,
+                            );
+                        }
                     }
                 }
                 self.docs(subject, &old.docs, &new.docs, here);
@@ -436,7 +464,32 @@ impl Differ<'_> {
             }
         }
         for header in &new.headers {
-            if !old.headers.iter().any(|h| same(h, header)) {
+            if let Some(was) = old.headers.iter().find(|h| same(h, header)) {
+                let here = (pointer(&here.0, was), pointer(&here.1, header));
+                let subject = format!("{subject}: header {}", header.wire_name);
+                if was.ty != header.ty {
+                    self.push(
+                        Kind::ResponseHeaderTypeChanged,
+                        subject.clone(),
+                        format!("{} -> {}", describe(&was.ty), describe(&header.ty)),
+                        here.clone(),
+                        Context::default(),
+                    );
+                }
+                if was.required != header.required {
+                    self.push(
+                        Kind::ResponseHeaderRequiredChanged,
+                        subject.clone(),
+                        required_detail(header.required),
+                        here.clone(),
+                        Context {
+                            required: header.required,
+                            ..Context::default()
+                        },
+                    );
+                }
+                self.docs(subject, &was.docs, &header.docs, here);
+            } else {
                 self.push(
                     Kind::ResponseHeaderAdded,
                     format!("{subject}: header {}", header.wire_name),
@@ -517,7 +570,46 @@ impl Differ<'_> {
                 ctx,
             ),
         }
+        let has_check = |checked: &Checked| checked.types.contains(&new.name);
+        let checks = (has_check(&self.checked.0), has_check(&self.checked.1));
+        self.constraints(
+            subject.clone(),
+            (&old.constraints, &new.constraints),
+            here.clone(),
+            ctx,
+            checks,
+        );
         self.docs(subject, &old.docs, &new.docs, here);
+    }
+
+    /// A change of the validation keywords of one place (`constraints`:
+    /// old, new), in `ctx`; `checks`: whether the place has a check in the
+    /// old and the new types crate.
+    fn constraints(
+        &mut self,
+        subject: String,
+        (old, new): (&Constraints, &Constraints),
+        pointers: (String, String),
+        ctx: Context,
+        checks: (bool, bool),
+    ) {
+        if old == new {
+            return;
+        }
+        let shift = Shift::between(old, new);
+        self.push(
+            Kind::ConstraintsChanged,
+            subject,
+            format!("{} -> {}", constraints_text(old), constraints_text(new)),
+            pointers,
+            Context {
+                required: shift.tighter,
+                covered: shift.looser,
+                gains_check: !checks.0 && checks.1,
+                loses_check: checks.0 && !checks.1,
+                ..ctx
+            },
+        );
     }
 
     fn fields(
@@ -609,6 +701,15 @@ impl Differ<'_> {
                     },
                 );
             }
+            let has_check = |checked: &Checked| checked.types.contains(&new_def.name);
+            let checks = (has_check(&self.checked.0), has_check(&self.checked.1));
+            self.constraints(
+                subject(field),
+                (&was.constraints, &field.constraints),
+                here.clone(),
+                ctx,
+                checks,
+            );
             self.docs(subject(field), &was.docs, &field.docs, here);
         }
         if o.additional_properties != n.additional_properties {
@@ -995,6 +1096,136 @@ fn scheme_text(kind: &SecuritySchemeKind) -> String {
         }
         SecuritySchemeKind::Bearer => "bearer".to_owned(),
         SecuritySchemeKind::Basic => "basic".to_owned(),
+    }
+}
+
+/// Which way validation keywords moved: some value the old ones allowed
+/// is refused (`tighter`), some value they refused is allowed (`looser`);
+/// both for a changed pattern or `multipleOf`.
+#[derive(Debug, Default, PartialEq)]
+struct Shift {
+    tighter: bool,
+    looser: bool,
+}
+
+impl Shift {
+    fn between(old: &Constraints, new: &Constraints) -> Shift {
+        let mut shift = Shift::default();
+        shift.least(old.min_length, new.min_length);
+        shift.most(old.max_length, new.max_length);
+        shift.least(old.min_items, new.min_items);
+        shift.most(old.max_items, new.max_items);
+        shift.least(old.min_properties, new.min_properties);
+        shift.most(old.max_properties, new.max_properties);
+        shift.tighter |= new.patterns.iter().any(|p| !old.patterns.contains(p));
+        shift.looser |= old.patterns.iter().any(|p| !new.patterns.contains(p));
+        shift.tighter |= new.unique_items && !old.unique_items;
+        shift.looser |= old.unique_items && !new.unique_items;
+        shift.bound(old.minimum.as_ref(), new.minimum.as_ref(), false);
+        shift.bound(old.maximum.as_ref(), new.maximum.as_ref(), true);
+        if old.multiple_of != new.multiple_of {
+            shift.tighter |= new.multiple_of.is_some();
+            shift.looser |= old.multiple_of.is_some();
+        }
+        if old.items.is_some() || new.items.is_some() {
+            let none = Constraints::default();
+            let items = |c: &Constraints| c.items.as_deref().unwrap_or(&none).clone();
+            let inner = Shift::between(&items(old), &items(new));
+            shift.tighter |= inner.tighter;
+            shift.looser |= inner.looser;
+        }
+        shift
+    }
+
+    /// A lower bound on a count (absent: 0).
+    fn least(&mut self, old: Option<u64>, new: Option<u64>) {
+        let (old, new) = (old.unwrap_or(0), new.unwrap_or(0));
+        self.tighter |= new > old;
+        self.looser |= new < old;
+    }
+
+    /// An upper bound on a count (absent: none).
+    fn most(&mut self, old: Option<u64>, new: Option<u64>) {
+        let (old, new) = (old.unwrap_or(u64::MAX), new.unwrap_or(u64::MAX));
+        self.tighter |= new < old;
+        self.looser |= new > old;
+    }
+
+    /// `minimum` (`upper` false) or `maximum`: a bound added tightens, one
+    /// removed loosens; otherwise the value, then exclusiveness, decides.
+    fn bound(&mut self, old: Option<&Bound>, new: Option<&Bound>, upper: bool) {
+        match (old, new) {
+            (None, None) => {}
+            (None, Some(_)) => self.tighter = true,
+            (Some(_), None) => self.looser = true,
+            (Some(old), Some(new)) => {
+                let value = |b: &Bound| b.value.as_f64().unwrap_or(0.0);
+                let (a, b) = (value(old), value(new));
+                // How the new bound sits against the old one, inward
+                // (tighter) being `Greater`.
+                let inward = if upper {
+                    a.partial_cmp(&b)
+                } else {
+                    b.partial_cmp(&a)
+                };
+                match inward {
+                    Some(std::cmp::Ordering::Greater) => self.tighter = true,
+                    Some(std::cmp::Ordering::Less) => self.looser = true,
+                    _ if old.value != new.value => {
+                        // Equal as f64, different as written: tell nothing
+                        // apart, so count both.
+                        self.tighter = true;
+                        self.looser = true;
+                    }
+                    _ => {
+                        self.tighter |= new.exclusive && !old.exclusive;
+                        self.looser |= old.exclusive && !new.exclusive;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Validation keywords as a change's detail shows them (`none` when there
+/// are none).
+fn constraints_text(c: &Constraints) -> String {
+    let mut parts = Vec::new();
+    let mut count = |name: &str, value: Option<u64>| {
+        if let Some(value) = value {
+            parts.push(format!("{name} {value}"));
+        }
+    };
+    count("minLength", c.min_length);
+    count("maxLength", c.max_length);
+    count("minItems", c.min_items);
+    count("maxItems", c.max_items);
+    count("minProperties", c.min_properties);
+    count("maxProperties", c.max_properties);
+    for pattern in &c.patterns {
+        parts.push(format!("pattern {pattern:?}"));
+    }
+    for (name, bound) in [("minimum", &c.minimum), ("maximum", &c.maximum)] {
+        if let Some(bound) = bound {
+            let exclusive = if bound.exclusive { " (exclusive)" } else { "" };
+            parts.push(format!("{name} {}{exclusive}", bound.value));
+        }
+    }
+    if let Some(multiple) = &c.multiple_of {
+        parts.push(format!("multipleOf {multiple}"));
+    }
+    if c.unique_items {
+        parts.push("uniqueItems".to_owned());
+    }
+    if let Some(items) = &c.items {
+        if !items.is_empty() {
+            parts.push(format!("items ({})", constraints_text(items)));
+        }
+    }
+    if parts.is_empty() {
+        "none".to_owned()
+    } else {
+        parts.join(", ")
     }
 }
 

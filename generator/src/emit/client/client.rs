@@ -239,9 +239,13 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
 
     let docs = method_docs(op);
 
-    let parameters_arg = (!op.parameters.is_empty()).then(|| {
-        quote! { , parameters: &types::operations::#module::Parameters }
-    });
+    // Every operation takes its `Parameters`, empty when the spec lists
+    // none: its first parameter is then a new field, not a new argument.
+    let parameters_arg = quote! { , parameters: &types::operations::#module::Parameters };
+    let unread_parameters = op
+        .parameters
+        .is_empty()
+        .then(|| quote! { let _ = parameters; });
     let body_arg = body_argument(op);
 
     // The URL's path.
@@ -294,6 +298,7 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
             -> Call<'_, types::operations::#module::Response>
         {
             #use_response
+            #unread_parameters
             #call
         }
     }

@@ -589,9 +589,10 @@ components:
         let client = squash(file(&files, "client.rs"));
         for expected in [
             // `new` clashes with `Client::new`.
-            "pubfnnew2(&self,body:&types::Item)->Call<'_,types::operations::new::Response>",
+            // Every method takes its `Parameters`, empty ones too (unread).
+            "pubfnnew2(&self,parameters:&types::operations::new::Parameters,body:&types::Item)->Call<'_,types::operations::new::Response>{usetypes::operations::new::Response;let_=parameters;",
             "pubfnupdate_item(&self,parameters:&types::operations::update_item::Parameters,body:Option<&[uuid::Uuid]>)",
-            "pubfnping(&self)->Call<'_,types::operations::ping::Response>",
+            "pubfnping(&self,parameters:&types::operations::ping::Parameters)->Call<'_,types::operations::ping::Response>{usetypes::operations::ping::Response;let_=parameters;",
             // The operation's id and route template, for the call's span.
             "Call::new(self,\"search_items\",\"/items/{kind}.json\",||{",
             "&[path_param(\"kind\",&parameters.kind)?.as_str(),\".json\"].concat()",

@@ -16,11 +16,7 @@ pub(super) fn api_rs(plan: &Plan<'_>) -> String {
             ));
         }
         let docs = doc_attrs(Some(&docs));
-        let params = if op.parameters.is_empty() {
-            quote!(())
-        } else {
-            quote!(#types::operations::#module::Parameters)
-        };
+        let params = quote!(#types::operations::#module::Parameters);
         let request = match (request_body(op), &op.request_body) {
             (Some(ty), Some(body)) if body.required => quote!(Request<#params, #ty>),
             (Some(ty), Some(_)) => quote!(Request<#params, Option<#ty>>),

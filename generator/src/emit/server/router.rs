@@ -403,11 +403,7 @@ fn request_fn(
 fn request_types(op: &Operation) -> (TokenStream, TokenStream) {
     let types = types_path();
     let module = ident(&op.name);
-    let params_ty = if op.parameters.is_empty() {
-        quote!(())
-    } else {
-        quote!(#types::operations::#module::Parameters)
-    };
+    let params_ty = quote!(#types::operations::#module::Parameters);
     let body_ty = match (request_body(op), op.request_body.as_ref()) {
         (Some(ty), Some(b)) if b.required => ty,
         (Some(ty), Some(_)) => quote!(Option<#ty>),
@@ -581,13 +577,14 @@ fn request_value(plan: &Plan<'_>, op: &Operation) -> TokenStream {
     })
 }
 
-/// The value of an operation's parameters, read from `input`.
+/// The value of an operation's parameters, read from `input`; for an
+/// operation without parameters, its empty `Parameters` (nothing is read).
 pub(super) fn parameters_value(plan: &Plan<'_>, op: &Operation) -> TokenStream {
-    if op.parameters.is_empty() {
-        return quote!(());
-    }
     let types = types_path();
     let module = ident(&op.name);
+    if op.parameters.is_empty() {
+        return quote!(#types::operations::#module::Parameters::new());
+    }
     let members = crate::emit::types::parameter_members(op, &quote!(#types));
     let reads = op.parameters.iter().map(|p| {
         let location = location_tokens(p.location);

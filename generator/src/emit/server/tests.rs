@@ -442,3 +442,39 @@ fn parts_keep_no_file_name_without_file_parts() {
     ));
     assert!(syn::parse_file(&source).is_ok());
 }
+
+/// An operation without parameters takes its empty `Parameters`, built
+/// with `new()`; without security schemes nothing reads the request's
+/// parts for it (no `Input`).
+#[test]
+fn operations_without_parameters_get_an_empty_parameters_for_free() {
+    let mut ping = op("ping", Method::Get, "/ping");
+    ping.security = Vec::new();
+    let api = Api {
+        operations: vec![ping],
+        security_schemes: Vec::new(),
+        ..spec_api()
+    };
+    let (files, _) = files(&api);
+    let api_rs = &files["customers-server/src/api.rs"];
+    assert!(
+        has(
+            api_rs,
+            "fn ping(&self, request: Request<types::operations::ping::Parameters>,"
+        ),
+        "{api_rs}"
+    );
+    let router = &files["customers-server/src/router.rs"];
+    assert!(
+        has(
+            router,
+            "parameters: types::operations::ping::Parameters::new(),"
+        ),
+        "{router}"
+    );
+    assert!(!has(router, "Input::new"), "{router}");
+    assert!(
+        has(router, "let (parts, _) = request.into_parts();"),
+        "{router}"
+    );
+}

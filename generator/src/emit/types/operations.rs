@@ -29,14 +29,14 @@ pub(super) fn operations_rs(api: &Api) -> String {
     });
     let docs = if several_media_types {
         quote! {
-            //! One module per operation, with the operation's `Parameters` (when it
-            //! has any), its request `Body` (when it accepts several media types)
-            //! and its `Response`.
+            //! One module per operation, with the operation's `Parameters` (empty
+            //! when it has none), its request `Body` (when it accepts several media
+            //! types) and its `Response`.
         }
     } else {
         quote! {
-            //! One module per operation, with the operation's `Parameters` (when it
-            //! has any) and its `Response`.
+            //! One module per operation, with the operation's `Parameters` (empty
+            //! when it has none) and its `Response`.
         }
     };
     format_file(std::iter::once(docs).chain(file).chain(modules))
@@ -121,7 +121,11 @@ fn operation_module(op: &Operation, models: &TokenStream) -> TokenStream {
         op.description.as_deref(),
         Some(route.as_str()),
     ])));
-    let parameters = (!op.parameters.is_empty()).then(|| parameters_struct(op, models));
+    let parameters = if op.parameters.is_empty() {
+        empty_parameters_struct(op)
+    } else {
+        parameters_struct(op, models)
+    };
     let body = op
         .request_body
         .as_ref()
@@ -417,6 +421,37 @@ fn parameters_struct(op: &Operation, models: &TokenStream) -> TokenStream {
     plain_struct(&docs, ident("Parameters"), "parameters", fields.collect())
 }
 
+/// The `Parameters` of an operation the spec gives none: an empty struct,
+/// so that every client method takes `parameters` and every handler a
+/// `Request<Parameters>`, and the operation's first optional parameter is a
+/// new field and setter (minor) rather than a new argument of the method
+/// and a new `Request` type (major). `Default` (derived) goes with `new()`
+/// as for any struct without required members (clippy's
+/// `new_without_default`); a braced struct, unlike a unit struct, keeps the
+/// same kind when its first field comes.
+fn empty_parameters_struct(op: &Operation) -> TokenStream {
+    let docs = doc_attrs(Some(&format!(
+        "The parameters of {}: none yet. Empty, so that a parameter the spec\n\
+         adds later is a new field of it, not a new argument of the client's\n\
+         method nor a new `Request` type of the server's.",
+        method_and_path(op)
+    )));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct Parameters {}
+
+        impl Parameters {
+            /// The empty value: the operation has no parameters.
+            #[must_use]
+            pub fn new() -> Self {
+                Self {}
+            }
+        }
+    }
+}
+
 /// The shape of a response variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum VariantShape {
@@ -599,9 +634,19 @@ mod tests {
             ),
             "{ops}"
         );
-        // No parameters, one response: neither a struct nor the lint allowance.
+        // No parameters, one response: an empty `Parameters`, no lint allowance.
         let add_pet = &ops[ops.find("pub mod add_pet").expect("add_pet module")..];
-        assert!(!add_pet.contains("Parameters"));
+        assert!(
+            has(
+                add_pet,
+                "#[derive(Debug, Clone, PartialEq, Default)] #[non_exhaustive] pub struct Parameters {}"
+            ),
+            "{add_pet}"
+        );
+        assert!(
+            has(add_pet, "pub fn new() -> Self { Self {} }"),
+            "{add_pet}"
+        );
         assert!(!add_pet.contains("large_enum_variant"));
         assert!(has(add_pet, "Self::Created => 201,"));
     }

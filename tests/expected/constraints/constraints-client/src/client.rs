@@ -182,9 +182,11 @@ impl Client {
     /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
     pub fn put_notes(
         &self,
+        parameters: &types::operations::put_notes::Parameters,
         body: Option<&[types::Note]>,
     ) -> Call<'_, types::operations::put_notes::Response> {
         use types::operations::put_notes::Response;
+        let _ = parameters;
         Call::new(
             self,
             "putNotes",

@@ -22,7 +22,7 @@ use crate::types;
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct Request<P, B = ()> {
-    /// Path, query, header and cookie parameters (`()` when the operation has none).
+    /// Path, query, header and cookie parameters (an empty `Parameters` when the operation has none).
     pub parameters: P,
     /// The decoded body (`()` when the operation takes none, `Option` when it is optional).
     pub body: B,
@@ -105,7 +105,10 @@ pub trait Api: Send + Sync + 'static {
     /// `PUT /notes`
     fn put_notes(
         &self,
-        request: Request<(), Option<Vec<types::Note>>>,
+        request: Request<
+            types::operations::put_notes::Parameters,
+            Option<Vec<types::Note>>,
+        >,
     ) -> impl std::future::Future<
         Output = types::operations::put_notes::Response,
     > + Send;

@@ -53,10 +53,16 @@ fn handle_put_notes<A: Api>(
 /// Reads the request of [`Api::put_notes`], or tells why it is rejected.
 async fn request_put_notes(
     request: axum::extract::Request,
-) -> Result<crate::Request<(), Option<Vec<types::Note>>>, Rejection> {
+) -> Result<
+    crate::Request<types::operations::put_notes::Parameters, Option<Vec<types::Note>>>,
+    Rejection,
+> {
     let (mut parts, body) = request.into_parts();
-    let request: crate::Request<(), Option<Vec<types::Note>>> = crate::Request {
-        parameters: (),
+    let request: crate::Request<
+        types::operations::put_notes::Parameters,
+        Option<Vec<types::Note>>,
+    > = crate::Request {
+        parameters: types::operations::put_notes::Parameters::new(),
         body: extract::json_body(&mut parts, body).await?,
         headers: parts.headers,
         extensions: parts.extensions,

@@ -158,9 +158,11 @@ impl Client {
     /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
     pub fn submit_form(
         &self,
+        parameters: &types::operations::submit_form::Parameters,
         body: &types::Signup,
     ) -> Call<'_, types::operations::submit_form::Response> {
         use types::operations::submit_form::Response;
+        let _ = parameters;
         Call::new(
             self,
             "submitForm",
@@ -200,9 +202,11 @@ impl Client {
     /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
     pub fn upload_files(
         &self,
+        parameters: &types::operations::upload_files::Parameters,
         body: types::operations::upload_files::Multipart,
     ) -> Call<'_, types::operations::upload_files::Response> {
         use types::operations::upload_files::Response;
+        let _ = parameters;
         Call::new(
             self,
             "uploadFiles",
@@ -434,9 +438,11 @@ impl Client {
     /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
     pub fn create_note(
         &self,
+        parameters: &types::operations::create_note::Parameters,
         body: Option<types::operations::create_note::Body<reqwest::Body>>,
     ) -> Call<'_, types::operations::create_note::Response> {
         use types::operations::create_note::Response;
+        let _ = parameters;
         Call::new(
             self,
             "createNote",

@@ -23,7 +23,7 @@ use crate::types;
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct Request<P, B = ()> {
-    /// Path, query, header and cookie parameters (`()` when the operation has none).
+    /// Path, query, header and cookie parameters (an empty `Parameters` when the operation has none).
     pub parameters: P,
     /// The decoded body (`()` when the operation takes none, `Option` when it is optional).
     ///
@@ -115,7 +115,7 @@ pub trait Api: Send + Sync + 'static {
     /// `POST /forms`
     fn submit_form(
         &self,
-        request: Request<(), types::Signup>,
+        request: Request<types::operations::submit_form::Parameters, types::Signup>,
     ) -> impl std::future::Future<
         Output = types::operations::submit_form::Response,
     > + Send;
@@ -125,7 +125,10 @@ pub trait Api: Send + Sync + 'static {
     /// `POST /files`
     fn upload_files(
         &self,
-        request: Request<(), types::operations::upload_files::Multipart>,
+        request: Request<
+            types::operations::upload_files::Parameters,
+            types::operations::upload_files::Multipart,
+        >,
     ) -> impl std::future::Future<
         Output = types::operations::upload_files::Response,
     > + Send;
@@ -162,7 +165,7 @@ pub trait Api: Send + Sync + 'static {
     fn create_note(
         &self,
         request: Request<
-            (),
+            types::operations::create_note::Parameters,
             Option<types::operations::create_note::Body<axum::body::Body>>,
         >,
     ) -> impl std::future::Future<

@@ -217,7 +217,13 @@ fn handle_upload_files<A: Api>(
 /// Reads the request of [`Api::upload_files`], or tells why it is rejected.
 async fn request_upload_files(
     request: axum::extract::Request,
-) -> Result<crate::Request<(), types::operations::upload_files::Multipart>, Rejection> {
+) -> Result<
+    crate::Request<
+        types::operations::upload_files::Parameters,
+        types::operations::upload_files::Multipart,
+    >,
+    Rejection,
+> {
     let (mut parts, body) = request.into_parts();
     let input = Input::new(&parts, None);
     let credentials = extract::credentials(&input);
@@ -232,7 +238,7 @@ async fn request_upload_files(
         );
     }
     Ok(crate::Request {
-        parameters: (),
+        parameters: types::operations::upload_files::Parameters::new(),
         body: extract::required_body(
             multipart_upload_files(&mut parts, body)
                 .await
@@ -324,7 +330,10 @@ fn handle_submit_form<A: Api>(
 /// Reads the request of [`Api::submit_form`], or tells why it is rejected.
 async fn request_submit_form(
     request: axum::extract::Request,
-) -> Result<crate::Request<(), types::Signup>, Rejection> {
+) -> Result<
+    crate::Request<types::operations::submit_form::Parameters, types::Signup>,
+    Rejection,
+> {
     let (mut parts, body) = request.into_parts();
     let input = Input::new(&parts, None);
     let credentials = extract::credentials(&input);
@@ -339,7 +348,7 @@ async fn request_submit_form(
         );
     }
     Ok(crate::Request {
-        parameters: (),
+        parameters: types::operations::submit_form::Parameters::new(),
         body: extract::required_body(extract::form_body(&mut parts, body).await?)?,
         credentials,
         headers: parts.headers,
@@ -457,7 +466,10 @@ fn handle_create_note<A: Api>(
 async fn request_create_note(
     request: axum::extract::Request,
 ) -> Result<
-    crate::Request<(), Option<types::operations::create_note::Body<axum::body::Body>>>,
+    crate::Request<
+        types::operations::create_note::Parameters,
+        Option<types::operations::create_note::Body<axum::body::Body>>,
+    >,
     Rejection,
 > {
     let (mut parts, body) = request.into_parts();
@@ -474,7 +486,7 @@ async fn request_create_note(
         );
     }
     Ok(crate::Request {
-        parameters: (),
+        parameters: types::operations::create_note::Parameters::new(),
         body: body_create_note(&mut parts, body)
             .await
             .map_err(Rejection::unsupported_as_415)?,

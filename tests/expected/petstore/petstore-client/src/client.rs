@@ -207,9 +207,11 @@ impl Client {
     /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
     pub fn create_pet(
         &self,
+        parameters: &types::operations::create_pet::Parameters,
         body: &types::NewPet,
     ) -> Call<'_, types::operations::create_pet::Response> {
         use types::operations::create_pet::Response;
+        let _ = parameters;
         Call::new(
             self,
             "createPet",

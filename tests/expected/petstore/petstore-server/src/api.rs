@@ -23,7 +23,7 @@ use crate::types;
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct Request<P, B = ()> {
-    /// Path, query, header and cookie parameters (`()` when the operation has none).
+    /// Path, query, header and cookie parameters (an empty `Parameters` when the operation has none).
     pub parameters: P,
     /// The decoded body (`()` when the operation takes none, `Option` when it is optional).
     pub body: B,
@@ -121,7 +121,7 @@ pub trait Api: Send + Sync + 'static {
     /// `POST /pets`
     fn create_pet(
         &self,
-        request: Request<(), types::NewPet>,
+        request: Request<types::operations::create_pet::Parameters, types::NewPet>,
     ) -> impl std::future::Future<
         Output = types::operations::create_pet::Response,
     > + Send;

@@ -136,7 +136,10 @@ fn handle_create_pet<A: Api>(
 /// Reads the request of [`Api::create_pet`], or tells why it is rejected.
 async fn request_create_pet(
     request: axum::extract::Request,
-) -> Result<crate::Request<(), types::NewPet>, Rejection> {
+) -> Result<
+    crate::Request<types::operations::create_pet::Parameters, types::NewPet>,
+    Rejection,
+> {
     let (mut parts, body) = request.into_parts();
     let input = Input::new(&parts, None);
     let credentials = extract::credentials(&input);
@@ -158,7 +161,7 @@ async fn request_create_pet(
         );
     }
     Ok(crate::Request {
-        parameters: (),
+        parameters: types::operations::create_pet::Parameters::new(),
         body: extract::required_body(extract::json_body(&mut parts, body).await?)?,
         credentials,
         headers: parts.headers,

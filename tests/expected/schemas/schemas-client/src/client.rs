@@ -174,9 +174,11 @@ impl Client {
     /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
     pub fn add_shape(
         &self,
+        parameters: &types::operations::add_shape::Parameters,
         body: &types::Shape,
     ) -> Call<'_, types::operations::add_shape::Response> {
         use types::operations::add_shape::Response;
+        let _ = parameters;
         Call::new(
             self,
             "addShape",

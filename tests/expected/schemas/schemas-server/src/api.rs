@@ -21,7 +21,7 @@ use crate::types;
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct Request<P, B = ()> {
-    /// Path, query, header and cookie parameters (`()` when the operation has none).
+    /// Path, query, header and cookie parameters (an empty `Parameters` when the operation has none).
     pub parameters: P,
     /// The decoded body (`()` when the operation takes none, `Option` when it is optional).
     pub body: B,
@@ -102,7 +102,7 @@ pub trait Api: Send + Sync + 'static {
     /// `POST /shapes`
     fn add_shape(
         &self,
-        request: Request<(), types::Shape>,
+        request: Request<types::operations::add_shape::Parameters, types::Shape>,
     ) -> impl std::future::Future<
         Output = types::operations::add_shape::Response,
     > + Send;

@@ -100,10 +100,13 @@ fn handle_add_shape<A: Api>(
 /// Reads the request of [`Api::add_shape`], or tells why it is rejected.
 async fn request_add_shape(
     request: axum::extract::Request,
-) -> Result<crate::Request<(), types::Shape>, Rejection> {
+) -> Result<
+    crate::Request<types::operations::add_shape::Parameters, types::Shape>,
+    Rejection,
+> {
     let (mut parts, body) = request.into_parts();
     Ok(crate::Request {
-        parameters: (),
+        parameters: types::operations::add_shape::Parameters::new(),
         body: extract::required_body(extract::json_body(&mut parts, body).await?)?,
         headers: parts.headers,
         extensions: parts.extensions,

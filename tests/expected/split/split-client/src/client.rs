@@ -175,9 +175,11 @@ impl Client {
     /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
     pub fn create_order(
         &self,
+        parameters: &types::operations::create_order::Parameters,
         body: &types::Order,
     ) -> Call<'_, types::operations::create_order::Response> {
         use types::operations::create_order::Response;
+        let _ = parameters;
         Call::new(
             self,
             "createOrder",

@@ -22,7 +22,7 @@ use crate::types;
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct Request<P, B = ()> {
-    /// Path, query, header and cookie parameters (`()` when the operation has none).
+    /// Path, query, header and cookie parameters (an empty `Parameters` when the operation has none).
     pub parameters: P,
     /// The decoded body (`()` when the operation takes none, `Option` when it is optional).
     pub body: B,
@@ -109,7 +109,7 @@ pub trait Api: Send + Sync + 'static {
     /// `POST /orders`
     fn create_order(
         &self,
-        request: Request<(), types::Order>,
+        request: Request<types::operations::create_order::Parameters, types::Order>,
     ) -> impl std::future::Future<
         Output = types::operations::create_order::Response,
     > + Send;

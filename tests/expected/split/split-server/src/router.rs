@@ -175,10 +175,13 @@ fn handle_create_order<A: Api>(
 /// Reads the request of [`Api::create_order`], or tells why it is rejected.
 async fn request_create_order(
     request: axum::extract::Request,
-) -> Result<crate::Request<(), types::Order>, Rejection> {
+) -> Result<
+    crate::Request<types::operations::create_order::Parameters, types::Order>,
+    Rejection,
+> {
     let (mut parts, body) = request.into_parts();
     Ok(crate::Request {
-        parameters: (),
+        parameters: types::operations::create_order::Parameters::new(),
         body: extract::required_body(
             extract::json_body(&mut parts, body)
                 .await
