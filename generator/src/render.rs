@@ -383,6 +383,23 @@ struct Context {
     /// Whether the server crate is generated too: the client's README then
     /// shows it as an in-process test double (a dev-dependency).
     server_generated: bool,
+    /// Whether the crates have cargo features (`client`, `server` and one
+    /// per tag): not in the build step's modules.
+    gated: bool,
+    /// The tag features, sorted by name.
+    features: Vec<FeatureItem>,
+}
+
+/// A row of the README's feature table, and a feature of the manifests.
+#[derive(Debug, Serialize)]
+struct FeatureItem {
+    /// The cargo feature: ASCII letters, digits and `-` (a bare TOML key).
+    name: String,
+    /// The tags that give it, each a Markdown code span safe in a table
+    /// cell, joined with `, `.
+    tags: String,
+    /// How many operations it compiles.
+    operations: usize,
 }
 
 /// The configuration's package metadata; each key is written only when
@@ -525,6 +542,23 @@ impl Context {
                         .as_deref()
                         .map(text::markdown_line)
                         .filter(|d| !d.is_empty()),
+                })
+                .collect(),
+            gated: api.features.is_some(),
+            features: api
+                .features
+                .iter()
+                .flat_map(|features| &features.list)
+                .map(|feature| FeatureItem {
+                    name: feature.name.clone(),
+                    tags: feature
+                        .tags
+                        .iter()
+                        // A `|` would end the table cell, even in a code span.
+                        .map(|tag| text::code_span(tag).replace('|', "\\|"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    operations: feature.operations,
                 })
                 .collect(),
             example_type: api.types.first().map(|t| t.name.clone()),
@@ -720,6 +754,7 @@ mod tests {
             types: vec![],
             operations: vec![],
             security_schemes: vec![],
+            features: None,
             ..sample_api()
         };
         let files = render_map(&api);
@@ -869,6 +904,7 @@ mod tests {
             types: vec![],
             operations: vec![],
             security_schemes: vec![],
+            features: None,
         };
         let files = render_map(&api);
         assert_eq!(files.len(), 9);

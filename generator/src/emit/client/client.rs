@@ -140,7 +140,13 @@ fn client_impl(plan: &Plan<'_>) -> TokenStream {
             }
         }
     });
-    let methods = plan.ops.iter().map(|op| operation_method(op, plan));
+    // Each method compiles with the features of its operation's tags.
+    let methods = plan.ops.iter().enumerate().map(|(index, op)| {
+        let gate = crate::emit::types::features::operation_gate(plan.api, index);
+        let gate = crate::emit::types::features::cfg(gate.as_ref());
+        let method = operation_method(op, plan);
+        quote!(#gate #method)
+    });
     quote! {
         impl Client {
             /// The most bytes of a response body a client reads unless set

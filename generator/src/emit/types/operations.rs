@@ -17,10 +17,11 @@ const FILE_RS: &str = include_str!("../../../runtime/types/file.rs");
 
 pub(super) fn operations_rs(api: &Api) -> String {
     let models = quote!(crate);
-    let modules = api
-        .operations
-        .iter()
-        .map(|op| operation_module(op, &models));
+    let modules = api.operations.iter().enumerate().map(|(index, op)| {
+        let gate = super::features::cfg(super::features::operation_gate(api, index).as_ref());
+        let module = operation_module(op, &models);
+        quote!(#gate #module)
+    });
     let file = uses_files(api).then(|| runtime_items(FILE_RS));
     let several_media_types = api.operations.iter().any(|op| {
         op.request_body
