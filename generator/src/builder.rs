@@ -871,6 +871,29 @@ mod tests {
         assert!(!text.contains("```no_run"));
     }
 
+    /// The including crate has none of the generated crates' features:
+    /// the modules of a spec with tags gate nothing (every operation, both
+    /// serde traits), while its crates do, and their manifests dependencies
+    /// are read as before.
+    #[test]
+    fn modules_carry_no_feature_gates() {
+        let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/features.yaml");
+        let crates = quiet(Builder::new(&spec)).generate().expect("crates");
+        let models = &crates.files[Path::new("features-types/src/models.rs")];
+        assert!(models.contains("#[cfg(feature = \"orders\")]"), "{models}");
+        assert!(models.contains("derive(serde::Deserialize))]"), "{models}");
+        let modules = quiet(Builder::new(&spec)).modules().expect("modules");
+        let text = &modules.text;
+        assert!(!text.contains("feature ="), "{text}");
+        assert!(!text.contains("cfg_attr"), "{text}");
+        assert!(text.contains("pub fn place_order("), "{text}");
+        assert!(
+            text.contains("serde::Serialize, serde::Deserialize"),
+            "{text}"
+        );
+        assert!(modules.dependencies.iter().any(|d| d.name == "serde"));
+    }
+
     /// Included in `mod api`, the modules name each other through it.
     #[test]
     fn module_root_prefixes_every_path() {

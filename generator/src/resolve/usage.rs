@@ -4,9 +4,10 @@
 //!
 //! A type compiles when a feature of an operation that reaches it is on
 //! (through fields, items, map values, union variants, aliases and
-//! newtypes); a type an untagged operation reaches, or no operation (a
-//! schema only webhooks use), or every feature, always compiles, and so
-//! does everything such a type reaches. Directions: the client serializes
+//! newtypes); a type no operation reaches (a schema only webhooks use)
+//! compiles with the feature `components`, as does what it reaches; a type
+//! an untagged operation reaches, or every feature, always compiles, and
+//! so does everything such a type reaches. Directions: the client serializes
 //! what requests carry (parameters, request bodies) and deserializes what
 //! responses carry (bodies, headers); the server the reverse. Two uses
 //! cross that line and are counted: the client reads the next page of a
@@ -26,14 +27,31 @@ use crate::model::{
 };
 
 /// Feature names the crates define themselves, which no tag may take.
-pub(crate) const RESERVED: &[&str] = &["default", "client", "server", "tracing"];
+pub(crate) const RESERVED: &[&str] = &["default", "client", "server", "tracing", COMPONENTS];
+
+/// The feature of the types no operation reaches (GitHub's webhook
+/// payloads, say) and of what they reach: in the types crate only, and in
+/// its `default`. Without it, every type such a schema names (GitHub's
+/// `repository`, `simple-user`, ...) would compile in every build.
+pub(crate) const COMPONENTS: &str = "components";
 
 /// The prefix of a feature name made for a tag whose own name is taken or
 /// unusable.
 const TAG_PREFIX: &str = "tag-";
 
-/// The features of `api`: one per tag name, and what each type needs.
+/// The features of `api`: one per tag name (and `components` when some
+/// type no operation reaches), and what each type needs.
 pub(crate) fn features(api: &Api) -> Features {
+    let graph = Graph::new(api);
+    let count = api.types.len();
+    let mut any_operation = graph.walk();
+    for op in &api.operations {
+        for ty in operation_types(op) {
+            any_operation.visit(ty);
+        }
+    }
+    let unreached: Vec<usize> = (0..count).filter(|&ty| !any_operation.marked(ty)).collect();
+
     // Feature names, and the tags that give each.
     let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for op in &api.operations {
@@ -44,6 +62,8 @@ pub(crate) fn features(api: &Api) -> Features {
             }
         }
     }
+    // Always there, so that naming it never breaks when the spec changes.
+    by_name.insert(COMPONENTS.to_owned(), Vec::new());
     let index: BTreeMap<&str, usize> = by_name
         .keys()
         .enumerate()
@@ -63,6 +83,8 @@ pub(crate) fn features(api: &Api) -> Features {
             features
         })
         .collect();
+    let components = index.get(COMPONENTS).copied();
+    debug_assert!(components.is_some());
     let mut list: Vec<Feature> = by_name
         .into_iter()
         .map(|(name, mut tags)| {
@@ -80,9 +102,8 @@ pub(crate) fn features(api: &Api) -> Features {
         }
     }
 
-    let graph = Graph::new(api);
-    let count = api.types.len();
-    // Per feature, the types its operations reach.
+    // Per feature, the types its operations reach (for `components`, the
+    // types no operation reaches and what those reach).
     let mut reached_by: Vec<Vec<usize>> = vec![Vec::new(); count];
     let mut operations_of: Vec<Vec<usize>> = vec![Vec::new(); list.len()];
     for (op, features) in operations.iter().enumerate() {
@@ -97,12 +118,16 @@ pub(crate) fn features(api: &Api) -> Features {
                 walk.visit(ty);
             }
         }
+        if Some(feature) == components {
+            for &ty in &unreached {
+                walk.visit(&TypeRef::Named(api.types[ty].name.clone()));
+            }
+        }
         for ty in walk.seen() {
             reached_by[ty].push(feature);
         }
     }
-    // Always compiled: what untagged operations reach, what no operation
-    // reaches, and everything those reach.
+    // Always compiled: what untagged operations reach.
     let mut always = graph.walk();
     for (op, features) in api.operations.iter().zip(&operations) {
         if features.is_empty() {
@@ -111,19 +136,12 @@ pub(crate) fn features(api: &Api) -> Features {
             }
         }
     }
-    let mut any_operation = graph.walk();
-    for op in &api.operations {
-        for ty in operation_types(op) {
-            any_operation.visit(ty);
-        }
-    }
-    for (index, def) in api.types.iter().enumerate() {
-        if !any_operation.marked(index) {
-            always.visit(&TypeRef::Named(def.name.clone()));
-        }
-    }
 
     // Directions.
+    let mut standalone = graph.walk();
+    for &ty in &unreached {
+        standalone.visit(&TypeRef::Named(api.types[ty].name.clone()));
+    }
     let mut requests = graph.walk();
     let mut responses = graph.walk();
     let mut client_serializes = graph.walk();
@@ -166,18 +184,27 @@ pub(crate) fn features(api: &Api) -> Features {
         }
     }
 
-    let every_feature = list.len();
+    // With no tag to choose, or reached by every tag, a type always compiles.
+    let tag_features = list.len() - 1;
     let types = (0..count)
         .map(|ty| {
             if always.marked(ty) {
                 return TypeUsage::always();
             }
-            let features = if reached_by[ty].len() == every_feature {
+            let tags = reached_by[ty]
+                .iter()
+                .filter(|&&feature| Some(feature) != components)
+                .count();
+            let features = if tag_features == 0 || tags == tag_features {
                 Vec::new()
             } else {
                 std::mem::take(&mut reached_by[ty])
             };
-            let (request, response) = (requests.marked(ty), responses.marked(ty));
+            // What a schema no operation reaches names is read and written
+            // by whoever uses that schema: both ways.
+            let standalone = standalone.marked(ty);
+            let request = requests.marked(ty) || standalone;
+            let response = responses.marked(ty) || standalone;
             let everyone = everyone_serializes.marked(ty);
             TypeUsage {
                 features,
@@ -409,11 +436,18 @@ mod tests {
         let hashed = feature_name("管理");
         assert_eq!(
             names,
-            ["orders", "pet-store", hashed.as_str(), "tag-default"],
+            [
+                "components",
+                "orders",
+                "pet-store",
+                hashed.as_str(),
+                "tag-default"
+            ],
             "sorted by name"
         );
-        assert_eq!(features.list[1].tags, ["Pet Store"]);
-        assert_eq!(features.list[1].operations, 3);
+        assert_eq!(features.list[2].tags, ["Pet Store"]);
+        assert_eq!(features.list[2].operations, 3);
+        assert!(features.list[0].tags.is_empty());
         let usage = |name: &str| {
             let index = api
                 .types
@@ -429,14 +463,16 @@ mod tests {
             (named, usage.serialize, usage.deserialize)
         };
         let always = TypeUsage::always();
-        // No tag, or no operation: always, both ways.
-        for name in ["Health", "Orphan"] {
-            assert_eq!(
-                usage(name),
-                (vec![], always.serialize, always.deserialize),
-                "{name}"
-            );
-        }
+        // No tag: always, both ways.
+        assert_eq!(
+            usage("Health"),
+            (vec![], always.serialize, always.deserialize)
+        );
+        // No operation: with `components`, both ways.
+        assert_eq!(
+            usage("Orphan"),
+            (vec!["components"], Sides::BOTH, Sides::BOTH)
+        );
         // Shared by two tags, sent and received.
         assert_eq!(
             usage("Pet"),
@@ -460,7 +496,7 @@ mod tests {
             .iter()
             .position(|op| op.name == "replace_pet")
             .expect("replace_pet");
-        assert_eq!(features.operations[replace], [0, 1]);
+        assert_eq!(features.operations[replace], [1, 2]);
         let health = api.operations.iter().position(|op| op.name == "health");
         assert_eq!(features.operations[health.expect("health")], [0usize; 0]);
     }
@@ -474,6 +510,7 @@ mod tests {
         assert_eq!(feature_name("Größe"), "gr-e");
         assert_eq!(feature_name("default"), "tag-default");
         assert_eq!(feature_name("Client"), "tag-client");
+        assert_eq!(feature_name("components"), "tag-components");
         assert_eq!(feature_name("2fa"), "tag-2fa");
         let fallback = feature_name("日本");
         assert!(

@@ -178,16 +178,20 @@ pub(crate) fn gated_derive(
 /// readers) are shared by many items, and in such a build some are
 /// reached by none that is compiled. With every feature on, nothing is
 /// allowed, so the full build still proves that no helper is dead.
-/// `directions`: whether the crate has the `client` and `server` features.
-pub(crate) fn partial_build_allowance(api: &Api, directions: bool) -> TokenStream {
+/// `types_crate`: whether the crate is the types crate, which has the
+/// `client`, `server` and `components` features besides the tags' (the
+/// client has only the tags').
+pub(crate) fn partial_build_allowance(api: &Api, types_crate: bool) -> TokenStream {
     let Some(features) = &api.features else {
         return TokenStream::new();
     };
     let mut every: Vec<Predicate> = features
         .list
         .iter()
+        .filter(|f| types_crate || f.operations > 0)
         .map(|f| Predicate::Feature(f.name.clone()))
         .collect();
+    let directions = types_crate;
     if directions {
         every.push(Predicate::Feature("client".to_owned()));
         every.push(Predicate::Feature("server".to_owned()));
