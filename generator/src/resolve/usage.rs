@@ -16,8 +16,9 @@
 //! JSON text (every side serializes those items).
 //!
 //! Cost: one walk of the type graph per feature, from that feature's
-//! operations, plus one per direction: features × reachable types at worst,
-//! each step a bit in a vector.
+//! operations, plus one per direction; a type reached by more than
+//! `MOST_FEATURES` features always compiles and is not walked again, so
+//! each type is entered a bounded number of times: linear in the model.
 
 use std::collections::BTreeMap;
 
@@ -34,6 +35,12 @@ pub(crate) const RESERVED: &[&str] = &["default", "client", "server", "tracing",
 /// its `default`. Without it, every type such a schema names (GitHub's
 /// `repository`, `simple-user`, ...) would compile in every build.
 pub(crate) const COMPONENTS: &str = "components";
+
+/// A type reached by more features than this always compiles: such a
+/// type is common to most of the API (GitHub's `simple-user`), and a gate
+/// listing hundreds of features (Graph beta has 828 tags) would cost more
+/// text than it saves.
+const MOST_FEATURES: usize = 16;
 
 /// The prefix of a feature name made for a tag whose own name is taken or
 /// unusable.
@@ -111,16 +118,23 @@ pub(crate) fn features(api: &Api) -> Features {
             operations_of[feature].push(op);
         }
     }
+    // One walk, reset per feature. A type already reached by more than
+    // `MOST_FEATURES` features is not entered: it always compiles, and so
+    // does everything it reaches (what a walk reaches through it, every
+    // walk that reached it reached too), so each type is entered at most
+    // `MOST_FEATURES + 1` times and the cost stays linear in the model.
+    let mut walk = graph.walk();
     for (feature, ops) in operations_of.iter().enumerate() {
-        let mut walk = graph.walk();
+        walk.reset();
+        let saturated = |ty: usize| reached_by[ty].len() > MOST_FEATURES;
         for &op in ops {
             for ty in operation_types(&api.operations[op]) {
-                walk.visit(ty);
+                walk.visit_unless(ty, &saturated);
             }
         }
         if Some(feature) == components {
             for &ty in &unreached {
-                walk.visit(&TypeRef::Named(api.types[ty].name.clone()));
+                walk.visit_unless(&TypeRef::Named(api.types[ty].name.clone()), &saturated);
             }
         }
         for ty in walk.seen() {
@@ -195,7 +209,10 @@ pub(crate) fn features(api: &Api) -> Features {
                 .iter()
                 .filter(|&&feature| Some(feature) != components)
                 .count();
-            let features = if tag_features == 0 || tags == tag_features {
+            let features = if tag_features == 0
+                || tags == tag_features
+                || reached_by[ty].len() > MOST_FEATURES
+            {
                 Vec::new()
             } else {
                 std::mem::take(&mut reached_by[ty])
@@ -353,7 +370,8 @@ impl<'a> Graph<'a> {
     fn walk(&self) -> Walk<'_> {
         Walk {
             graph: self,
-            marked: vec![false; self.edges.len()],
+            marked: vec![0; self.edges.len()],
+            epoch: 1,
             order: Vec::new(),
         }
     }
@@ -378,37 +396,47 @@ fn named_in(api: &Api, ty: &TypeRef, out: &mut Vec<usize>) {
 /// The types reached from the roots visited so far.
 struct Walk<'a> {
     graph: &'a Graph<'a>,
-    marked: Vec<bool>,
+    /// The epoch in which each type was marked: a type is marked when its
+    /// stamp is the current epoch, so [`Walk::reset`] costs nothing per type.
+    marked: Vec<u32>,
+    epoch: u32,
     order: Vec<usize>,
 }
 
 impl Walk<'_> {
     /// Marks the named types in `ty` and everything they reach.
     fn visit(&mut self, ty: &TypeRef) {
+        self.visit_unless(ty, &|_| false);
+    }
+
+    /// Marks the named types in `ty` and everything they reach, but not
+    /// the types `skip` names nor what is reached only through them.
+    fn visit_unless(&mut self, ty: &TypeRef, skip: &dyn Fn(usize) -> bool) {
         let mut stack = Vec::new();
         named_in(self.graph.api, ty, &mut stack);
         while let Some(index) = stack.pop() {
-            if self.marked[index] {
+            if self.marked[index] == self.epoch || skip(index) {
                 continue;
             }
-            self.marked[index] = true;
+            self.marked[index] = self.epoch;
             self.order.push(index);
-            stack.extend(
-                self.graph.edges[index]
-                    .iter()
-                    .copied()
-                    .filter(|&next| !self.marked[next]),
-            );
+            stack.extend(self.graph.edges[index].iter().copied());
         }
     }
 
     fn marked(&self, index: usize) -> bool {
-        self.marked[index]
+        self.marked[index] == self.epoch
     }
 
     /// The types marked, in the order they were first reached.
     fn seen(&self) -> impl Iterator<Item = usize> + '_ {
         self.order.iter().copied()
+    }
+
+    /// Forgets every mark.
+    fn reset(&mut self) {
+        self.epoch += 1;
+        self.order.clear();
     }
 }
 
@@ -499,6 +527,36 @@ mod tests {
         assert_eq!(features.operations[replace], [1, 2]);
         let health = api.operations.iter().position(|op| op.name == "health");
         assert_eq!(features.operations[health.expect("health")], [0usize; 0]);
+    }
+
+    /// A type most features reach always compiles, and so does what it
+    /// reaches; a type a few reach keeps its gate.
+    #[test]
+    fn a_type_reached_by_many_features_always_compiles() {
+        let mut paths = String::new();
+        for i in 0..20 {
+            paths.push_str(&format!(
+                "\n  /a{i}:\n    get:\n      tags: [t{i}]\n      responses:\n        '200':\n          description: ok\n          content: {{application/json: {{schema: {{$ref: '#/components/schemas/Common'}}}}}}"
+            ));
+        }
+        paths.push_str(
+            "\n  /few:\n    get:\n      tags: [t0, u0, u1]\n      responses:\n        '200':\n          description: ok\n          content: {application/json: {schema: {$ref: '#/components/schemas/Few'}}}",
+        );
+        let text = format!(
+            "{}\ncomponents:\n  schemas:\n    Common: {{type: object, properties: {{inner: {{$ref: '#/components/schemas/Inner'}}}}}}\n    Inner: {{type: object, properties: {{a: {{type: string}}}}}}\n    Few: {{type: object, properties: {{a: {{type: string}}}}}}\n",
+            crate::test_support::with_paths(&paths)
+        );
+        let api = crate::test_support::api(&text);
+        let features = api.features.as_ref().expect("features");
+        let gate = |name: &str| {
+            let index = api.types.iter().position(|d| d.name == name).expect(name);
+            features.types[index].features.len()
+        };
+        // 20 of the 22 tags reach `Common`: more than the most a gate lists.
+        assert_eq!(features.list.len(), 23, "22 tags and `components`");
+        assert_eq!(gate("Common"), 0);
+        assert_eq!(gate("Inner"), 0);
+        assert_eq!(gate("Few"), 3);
     }
 
     #[test]
