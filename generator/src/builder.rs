@@ -233,26 +233,26 @@ impl Builder {
     /// Generates in memory: every file of the crates, and the warnings.
     /// Prints the directives (see [`cargo_directives`](Self::cargo_directives)).
     pub fn generate(&self) -> Result<Output, Error> {
-        Ok(self.run()?.0)
+        Ok(self.run(false)?.0)
     }
 
     /// Writes the crates under `dir`, as `apiforge generate --out dir`
     /// does ([`write::write`]).
     pub fn write_crates(&self, dir: impl AsRef<Path>) -> Result<WriteReport, Error> {
-        let (output, _) = self.run()?;
+        let (output, _) = self.run(false)?;
         write::write(dir.as_ref(), &output)
     }
 
     /// What [`write_crates`](Self::write_crates) would change under `dir`
     /// ([`write::check`]); empty when the crates are up to date.
     pub fn check_crates(&self, dir: impl AsRef<Path>) -> Result<Vec<Drift>, Error> {
-        let (output, _) = self.run()?;
+        let (output, _) = self.run(false)?;
         write::check(dir.as_ref(), &output)
     }
 
     /// The modules for `include!`, in memory: see [`Modules`].
     pub fn modules(&self) -> Result<Modules, Error> {
-        let (output, run) = self.run()?;
+        let (output, run) = self.run(true)?;
         let root = modules::parse_root(&self.module_root)?;
         let crates = &run.crates;
         // The pipeline generates only the crates `[parts]` asks for (and
@@ -377,7 +377,7 @@ impl Builder {
 
     /// The configuration, the crate names and the files read; then the
     /// pipeline. Prints the directives.
-    fn run(&self) -> Result<(Output, Run), Error> {
+    fn run(&self, modules: bool) -> Result<(Output, Run), Error> {
         let config_file = self.config_path();
         // Before reading anything: when the spec or the configuration is
         // bad, the build fails, and Cargo must run it again once they change.
@@ -391,6 +391,7 @@ impl Builder {
         if let Some(name) = &self.name {
             config.name = Some(name.clone());
         }
+        config.modules = modules;
         for (set, part) in [
             (self.types, &mut config.parts.types),
             (self.client, &mut config.parts.client),
@@ -868,6 +869,29 @@ mod tests {
         assert!(!text.contains("](crate::Api)"));
         assert!(text.contains("```text"));
         assert!(!text.contains("```no_run"));
+    }
+
+    /// The including crate has none of the generated crates' features:
+    /// the modules of a spec with tags gate nothing (every operation, both
+    /// serde traits), while its crates do, and their manifests dependencies
+    /// are read as before.
+    #[test]
+    fn modules_carry_no_feature_gates() {
+        let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/features.yaml");
+        let crates = quiet(Builder::new(&spec)).generate().expect("crates");
+        let models = &crates.files[Path::new("features-types/src/models.rs")];
+        assert!(models.contains("#[cfg(feature = \"orders\")]"), "{models}");
+        assert!(models.contains("derive(serde::Deserialize))]"), "{models}");
+        let modules = quiet(Builder::new(&spec)).modules().expect("modules");
+        let text = &modules.text;
+        assert!(!text.contains("feature ="), "{text}");
+        assert!(!text.contains("cfg_attr"), "{text}");
+        assert!(text.contains("pub fn place_order("), "{text}");
+        assert!(
+            text.contains("serde::Serialize, serde::Deserialize"),
+            "{text}"
+        );
+        assert!(modules.dependencies.iter().any(|d| d.name == "serde"));
     }
 
     /// Included in `mod api`, the modules name each other through it.

@@ -57,6 +57,11 @@ pub struct Config {
     /// key that generation finds wrong (a rename of a missing schema).
     #[serde(skip)]
     pub(crate) origin: Origin,
+    /// Whether the code is made into modules of the crate that includes it
+    /// (the build step): that crate has none of the generated crates'
+    /// features, so no item is put under a feature gate. Not a setting.
+    #[serde(skip)]
+    pub(crate) modules: bool,
 }
 
 /// The file and text a configuration was read from. Not a setting: two

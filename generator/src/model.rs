@@ -36,6 +36,75 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Security schemes used by at least one operation, sorted by `key`.
     pub security_schemes: Vec<SecurityScheme>,
+    /// The crates' cargo features: one per tag, and which operations and
+    /// directions reach each type (`resolve::usage`). `None` where the code
+    /// is compiled whole, with no feature gates (the build step's modules).
+    pub features: Option<Features>,
+}
+
+/// The cargo features of the types and client crates, and what each item
+/// of the types crate needs, decided once after resolve so that the
+/// emitters only print it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Features {
+    /// One feature per distinct name, sorted by name.
+    pub list: Vec<Feature>,
+    /// For each operation (in [`Api::operations`] order), the features
+    /// (indices into `list`) that compile it; empty: always compiled.
+    pub operations: Vec<Vec<usize>>,
+    /// For each named type (in [`Api::types`] order), when it compiles and
+    /// which serde directions each side needs.
+    pub types: Vec<TypeUsage>,
+}
+
+/// A cargo feature of the types and client crates: the operations of the
+/// tags whose text gives its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feature {
+    /// The cargo feature's name, a valid one that no fixed feature has.
+    pub name: String,
+    /// The tags that give this name, as the spec writes them, sorted.
+    pub tags: Vec<String>,
+    /// How many operations it compiles.
+    pub operations: usize,
+}
+
+/// When a named type compiles, and which sides derive each serde trait.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeUsage {
+    /// Features (indices into [`Features::list`]) whose operations reach
+    /// the type; empty: always compiled (an untagged operation or no
+    /// operation reaches it, or every feature does).
+    pub features: Vec<usize>,
+    /// The sides that serialize a value of the type.
+    pub serialize: Sides,
+    /// The sides that deserialize a value of the type.
+    pub deserialize: Sides,
+}
+
+impl TypeUsage {
+    /// A type that always compiles with both serde traits.
+    pub fn always() -> Self {
+        TypeUsage {
+            features: Vec::new(),
+            serialize: Sides::BOTH,
+            deserialize: Sides::BOTH,
+        }
+    }
+}
+
+/// Which generated crates need something: the client, the server, or both.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sides {
+    pub client: bool,
+    pub server: bool,
+}
+
+impl Sides {
+    pub const BOTH: Sides = Sides {
+        client: true,
+        server: true,
+    };
 }
 
 impl Api {

@@ -62,6 +62,12 @@ pub fn render(
 ) -> Result<Vec<(PathBuf, String)>, Error> {
     let env = environment()?;
     let mut context = Context::new(api, crates, spec_file);
+    context.operation_features = context
+        .features
+        .iter()
+        .filter(|feature| feature.operations > 0)
+        .cloned()
+        .collect();
     context.package = PackageItem::new(&config.package);
     if let VersionPolicy::Fixed(version) = &config.package.version {
         context.version = version.clone();
@@ -383,6 +389,26 @@ struct Context {
     /// Whether the server crate is generated too: the client's README then
     /// shows it as an in-process test double (a dev-dependency).
     server_generated: bool,
+    /// Whether the crates have cargo features (`client`, `server` and one
+    /// per tag): not in the build step's modules.
+    gated: bool,
+    /// The types crate's features beside `client` and `server`, sorted by
+    /// name: one per tag, and `components`.
+    features: Vec<FeatureItem>,
+    /// The features of operations (the tags'), which the client has too.
+    operation_features: Vec<FeatureItem>,
+}
+
+/// A row of the README's feature table, and a feature of the manifests.
+#[derive(Debug, Clone, Serialize)]
+struct FeatureItem {
+    /// The cargo feature: ASCII letters, digits and `-` (a bare TOML key).
+    name: String,
+    /// The tags that give it, each a Markdown code span safe in a table
+    /// cell, joined with `, `.
+    tags: String,
+    /// How many operations it compiles.
+    operations: usize,
 }
 
 /// The configuration's package metadata; each key is written only when
@@ -527,6 +553,24 @@ impl Context {
                         .filter(|d| !d.is_empty()),
                 })
                 .collect(),
+            gated: api.features.is_some(),
+            features: api
+                .features
+                .iter()
+                .flat_map(|features| &features.list)
+                .map(|feature| FeatureItem {
+                    name: feature.name.clone(),
+                    tags: feature
+                        .tags
+                        .iter()
+                        // A `|` would end the table cell, even in a code span.
+                        .map(|tag| text::code_span(tag).replace('|', "\\|"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    operations: feature.operations,
+                })
+                .collect(),
+            operation_features: Vec::new(),
             example_type: api.types.first().map(|t| t.name.clone()),
             example: api.operations.first().map(|op| {
                 let module = format!("types::operations::{}", op.name);
@@ -673,6 +717,57 @@ mod tests {
         assert!(description.contains("word word..."), "{description}");
     }
 
+    /// One feature per tag in the types and client crates (the client's
+    /// forwarding), `components` in the types crate only, all of them in
+    /// the server's dependency, the README's table; none in the build
+    /// step's modules.
+    #[test]
+    fn features_are_declared_forwarded_and_listed() {
+        let mut api = crate::test_support::api(include_str!("../../tests/fixtures/features.yaml"));
+        let hashed = crate::resolve::usage::feature_name("管理");
+        let files = render_map(&api);
+        let types = &files["pets-types/Cargo.toml"];
+        let tags = format!("\"orders\", \"pet-store\", \"{hashed}\", \"tag-default\"");
+        assert!(
+            types.contains(&format!(
+                "default = [\"client\", \"server\", \"components\", {tags}]"
+            )),
+            "{types}"
+        );
+        assert!(types.contains("\nclient = []\n") && types.contains("\ncomponents = []\n"));
+        let client = &files["pets-client/Cargo.toml"];
+        assert!(client.contains("default-features = false, features = [\"client\"] }"));
+        assert!(client.contains(&format!("default = [{tags}]")), "{client}");
+        assert!(
+            client.contains("\npet-store = [\"pets-types/pet-store\"]\n"),
+            "{client}"
+        );
+        assert!(!client.contains("components"), "{client}");
+        let server = &files["pets-server/Cargo.toml"];
+        assert!(
+            server.contains(&format!("features = [\"server\", {tags}] }}")),
+            "{server}"
+        );
+        let readme = &files["pets-client/README.md"];
+        assert!(
+            readme.contains("| `pet-store` | `Pet Store` | 3 |"),
+            "{readme}"
+        );
+        assert!(
+            readme.contains("| `tag-default` | `default` | 1 |"),
+            "{readme}"
+        );
+        assert!(!readme.contains("`components`"), "{readme}");
+        let readme = &files["pets-types/README.md"];
+        assert!(readme.contains("| `components` | none: "), "{readme}");
+
+        api.features = None;
+        let files = render_map(&api);
+        assert!(!files["pets-types/Cargo.toml"].contains("[features]"));
+        assert!(!files["pets-client/Cargo.toml"].contains("default ="));
+        assert!(!files["pets-client/README.md"].contains("## Features"));
+    }
+
     #[test]
     fn dependencies_follow_what_is_used() {
         let files = render_map(&sample_api());
@@ -682,7 +777,15 @@ mod tests {
         assert!(types.contains("chrono = { version = \"0.4\""));
         assert!(types.contains("serde_json = \"1\""));
         let server = &files["pets-server/Cargo.toml"];
-        assert!(server.contains("pets-types = { path = \"../pets-types\", version = \"=1.0.0\" }"));
+        // The server turns on the types crate's `server` side and every
+        // tag (see docs/generated-code.md, "Features").
+        assert!(
+            server.contains(
+                "pets-types = { path = \"../pets-types\", version = \"=1.0.0\", \
+                 default-features = false, features = [\"server\""
+            ),
+            "{server}"
+        );
         // Parameters are parsed through serde: only body types the server
         // spells out would need a dependency, and here those are all named.
         assert!(!server.contains("uuid = "), "{server}");
@@ -712,6 +815,7 @@ mod tests {
             types: vec![],
             operations: vec![],
             security_schemes: vec![],
+            features: None,
             ..sample_api()
         };
         let files = render_map(&api);
@@ -861,6 +965,7 @@ mod tests {
             types: vec![],
             operations: vec![],
             security_schemes: vec![],
+            features: None,
         };
         let files = render_map(&api);
         assert_eq!(files.len(), 9);

@@ -158,6 +158,7 @@ impl Client {
     /// `GET /orgs/{org_id}/customers/{customer_id}/identification-processes`
     ///
     /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
+    #[cfg(feature = "customer-identification-processes")]
     pub fn list_identification_processes(
         &self,
         parameters: &types::operations::list_identification_processes::Parameters,
@@ -213,6 +214,7 @@ impl Client {
     /// `GET /orgs/{org_id}/customers/{customer_id}/identification-processes/{identification_process_id}`
     ///
     /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
+    #[cfg(feature = "customer-identification-processes")]
     pub fn get_identification_process(
         &self,
         parameters: &types::operations::get_identification_process::Parameters,

@@ -27,6 +27,10 @@
 //!
 //! Then call one method per operation, e.g. [`Client::list_identification_processes`]. Each returns the operation's `Response`, whose variant is chosen by the status code alone, or an [`Error`].
 
+#![cfg_attr(
+    not(all(feature = "customer-identification-processes")),
+    allow(dead_code, unused_imports)
+)]
 mod client;
 
 mod error;

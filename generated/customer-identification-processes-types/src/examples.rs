@@ -17,6 +17,12 @@ where
 }
 
 /// The example of `#/components/schemas/ErrorResponse`.
+#[cfg(
+    all(
+        any(feature = "server", not(feature = "client")),
+        any(feature = "client", not(feature = "server"))
+    )
+)]
 #[test]
 fn error_response() {
     let example = r#"{
@@ -30,6 +36,12 @@ fn error_response() {
 }
 
 /// The example of `#/components/schemas/GetIdentificationProcessResponse`.
+#[cfg(
+    all(
+        any(feature = "server", not(feature = "client")),
+        any(feature = "client", not(feature = "server"))
+    )
+)]
 #[test]
 fn get_identification_process_response() {
     let example = r#"{
@@ -70,6 +82,12 @@ fn get_identification_process_response() {
 }
 
 /// The example of `#/components/schemas/IdentificationAttempt`.
+#[cfg(
+    all(
+        any(feature = "server", not(feature = "client")),
+        any(feature = "client", not(feature = "server"))
+    )
+)]
 #[test]
 fn identification_attempt() {
     let example = r#"{
@@ -85,6 +103,12 @@ fn identification_attempt() {
 }
 
 /// The example of `#/components/schemas/IdentificationAttemptResult`.
+#[cfg(
+    all(
+        any(feature = "server", not(feature = "client")),
+        any(feature = "client", not(feature = "server"))
+    )
+)]
 #[test]
 fn identification_attempt_result() {
     let example = r#""SUCCESS""#;
@@ -92,6 +116,12 @@ fn identification_attempt_result() {
 }
 
 /// The example of `#/components/schemas/IdentificationProcess`.
+#[cfg(
+    all(
+        any(feature = "server", not(feature = "client")),
+        any(feature = "client", not(feature = "server"))
+    )
+)]
 #[test]
 fn identification_process() {
     let example = r#"{
@@ -140,6 +170,12 @@ fn identification_process() {
 }
 
 /// The example of `#/components/schemas/IdentificationProcessStatus`.
+#[cfg(
+    all(
+        any(feature = "server", not(feature = "client")),
+        any(feature = "client", not(feature = "server"))
+    )
+)]
 #[test]
 fn identification_process_status() {
     let example = r#""COMPLETED""#;
@@ -147,6 +183,12 @@ fn identification_process_status() {
 }
 
 /// The example of `#/components/schemas/IdentificationType`.
+#[cfg(
+    all(
+        any(feature = "server", not(feature = "client")),
+        any(feature = "client", not(feature = "server"))
+    )
+)]
 #[test]
 fn identification_type() {
     let example = r#""IDENTITY_DOCUMENT""#;
@@ -154,6 +196,12 @@ fn identification_type() {
 }
 
 /// The example of `#/components/schemas/IdentityDocument`.
+#[cfg(
+    all(
+        any(feature = "server", not(feature = "client")),
+        any(feature = "client", not(feature = "server"))
+    )
+)]
 #[test]
 fn identity_document() {
     let example = r#"{
@@ -166,6 +214,12 @@ fn identity_document() {
 }
 
 /// The example of `#/components/schemas/IdentityDocumentType`.
+#[cfg(
+    all(
+        any(feature = "server", not(feature = "client")),
+        any(feature = "client", not(feature = "server"))
+    )
+)]
 #[test]
 fn identity_document_type() {
     let example = r#""NIF""#;
@@ -173,6 +227,12 @@ fn identity_document_type() {
 }
 
 /// The example of `#/components/schemas/ListIdentificationProcessesResponse`.
+#[cfg(
+    all(
+        any(feature = "server", not(feature = "client")),
+        any(feature = "client", not(feature = "server"))
+    )
+)]
 #[test]
 fn list_identification_processes_response() {
     let example = r#"{

@@ -8,6 +8,7 @@
 /// Returns every identification process of the customer, whatever its status, together with the total number of processes.
 ///
 /// `GET /orgs/{org_id}/customers/{customer_id}/identification-processes`
+#[cfg(feature = "customer-identification-processes")]
 pub mod list_identification_processes {
     /// The parameters of `GET /orgs/{org_id}/customers/{customer_id}/identification-processes`.
     #[derive(Debug, Clone, PartialEq)]
@@ -93,6 +94,7 @@ pub mod list_identification_processes {
 /// Returns one identification process of the customer, including its attempts and, when one was provided, the identity document.
 ///
 /// `GET /orgs/{org_id}/customers/{customer_id}/identification-processes/{identification_process_id}`
+#[cfg(feature = "customer-identification-processes")]
 pub mod get_identification_process {
     /// The parameters of `GET /orgs/{org_id}/customers/{customer_id}/identification-processes/{identification_process_id}`.
     #[derive(Debug, Clone, PartialEq)]

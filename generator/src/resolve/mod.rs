@@ -38,6 +38,7 @@ mod pagination;
 mod renames;
 mod schemas;
 mod shaping;
+pub(crate) mod usage;
 
 #[cfg(test)]
 pub(crate) use operations::path_template;
@@ -69,6 +70,9 @@ pub fn resolve(document: &Document, config: &Config) -> Result<(Api, Vec<Warning
     let mut warnings = resolver.warnings;
     pagination::recognise(&mut api, &mut warnings);
     constraints::settle(&mut api, &mut warnings);
+    if !config.modules {
+        api.features = Some(usage::features(&api));
+    }
     Ok((api, warnings))
 }
 
@@ -258,6 +262,7 @@ impl<'a> Resolver<'a> {
             types: std::mem::take(&mut self.types).into_values().collect(),
             operations,
             security_schemes,
+            features: None,
         })
     }
 

@@ -140,7 +140,12 @@ fn client_impl(plan: &Plan<'_>) -> TokenStream {
             }
         }
     });
-    let methods = plan.ops.iter().map(|op| operation_method(op, plan));
+    // Each method compiles with the features of its operation's tags.
+    let methods = plan.ops.iter().enumerate().map(|(index, op)| {
+        let gate = crate::emit::types::features::operation_gate(plan.api, index);
+        let gate = crate::emit::types::features::cfg(gate.as_ref());
+        operation_method(op, plan, &gate)
+    });
     quote! {
         impl Client {
             /// The most bytes of a response body a client reads unless set
@@ -231,8 +236,8 @@ fn client_impl(plan: &Plan<'_>) -> TokenStream {
     }
 }
 
-/// One operation's method.
-fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
+/// One operation's method, compiled when `gate` says.
+fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>, gate: &TokenStream) -> TokenStream {
     let op = plan.op;
     let module = ident(&op.name);
     let method = ident(&plan.method);
@@ -294,6 +299,7 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>) -> TokenStream {
 
     quote! {
         #docs
+        #gate
         pub fn #method(&self #parameters_arg #body_arg)
             -> Call<'_, types::operations::#module::Response>
         {

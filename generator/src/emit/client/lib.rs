@@ -116,8 +116,10 @@ fn lib_items(api: &Api, crates: &CrateNames, plan: &Plan<'_>) -> TokenStream {
         }
     });
 
+    let allowance = crate::emit::types::features::partial_build_allowance(api, false);
     quote! {
         #( #![doc = #lines] )*
+        #allowance
 
         mod client;
         mod error;

@@ -3,6 +3,7 @@
 use proc_macro2::Literal;
 use quote::quote;
 
+use super::features::{self, SerdeTrait};
 use crate::emit::{doc_attrs, format_file, ident, runtime_items, type_tokens};
 use crate::model::{Api, TypeRef};
 use crate::names::Namespace;
@@ -21,8 +22,16 @@ pub(super) fn examples_rs(api: &Api) -> String {
         let ty = type_tokens(&TypeRef::Named(def.name.clone()), &quote!(crate));
         let json = raw_string(&indented_json(example));
         let docs = doc_attrs(Some(&format!("The example of `{}`.", def.pointer)));
+        // A round trip needs both serde traits of the type.
+        let gate = features::all([
+            features::type_gate(api, &def.name),
+            features::serde_gate(api, &def.name, SerdeTrait::Serialize),
+            features::serde_gate(api, &def.name, SerdeTrait::Deserialize),
+        ]);
+        let gate = features::cfg(gate.as_ref());
         Some(quote! {
             #docs
+            #gate
             #[test]
             fn #test() {
                 let example = #json;

@@ -90,8 +90,10 @@ pub(super) fn lib_rs(api: &Api, needs: &Needs, checked: &super::validate::Checke
         #[doc = include_str!("../README.md")]
         struct ReadmeExamples;
     });
+    let allowance = super::features::partial_build_allowance(api, true);
     format_file([quote! {
         #( #![doc = #lines] )*
+        #allowance
         #( #items )*
     }])
 }

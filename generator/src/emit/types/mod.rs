@@ -12,6 +12,7 @@ mod boxed;
 pub(crate) mod builders;
 mod credentials;
 mod examples;
+pub(crate) mod features;
 mod lib;
 mod models;
 mod operations;

@@ -8,6 +8,7 @@ use quote::quote;
 
 use super::boxed::boxed_fields;
 use super::builders::{builder_impl, Member, Slot};
+use super::features::{self, SerdeTrait};
 use crate::emit::{
     doc_attrs, external_type_tokens, format_file, ident, runtime_items, type_tokens,
 };
@@ -34,15 +35,17 @@ pub(super) fn models_rs(api: &Api) -> String {
         .map(|def| match &def.kind {
             TypeKind::Struct(s) => {
                 needs_nullable |= s.fields.iter().any(|f| !f.required && f.nullable);
-                struct_item(def, s, &models, &boxed)
+                struct_item(api, def, s, &models, &boxed)
             }
-            TypeKind::Enum(e) => enum_item(def, e),
+            TypeKind::Enum(e) => enum_item(api, def, e),
             TypeKind::Alias(ty) => {
                 let name = ident(&def.name);
                 let docs = type_docs(def);
+                let gate = type_gate(api, def);
                 let ty = type_tokens(ty, &models);
                 quote! {
                     #docs
+                    #gate
                     pub type #name = #ty;
                 }
             }
@@ -54,19 +57,22 @@ pub(super) fn models_rs(api: &Api) -> String {
                     &models,
                     boxed.contains(&(def.name.clone(), "0".to_owned())),
                 );
+                let gate = type_gate(api, def);
                 let derive = derive_attrs(
+                    api,
                     def,
                     &["Debug", "Clone", "PartialEq", SERIALIZE, DESERIALIZE],
                 );
                 quote! {
                     #docs
+                    #gate
                     #derive
                     pub struct #name(pub #ty);
                 }
             }
             TypeKind::Union(u) => {
                 needs_tagged |= u.tag.is_some();
-                union_item(def, u, &models, &boxed)
+                union_item(api, def, u, &models, &boxed)
             }
         })
         .collect();
@@ -96,6 +102,7 @@ fn boxed_tokens(ty: &TypeRef, models: &TokenStream, boxed: bool) -> TokenStream 
 /// would write it twice and refuse to read it back), and because the tag
 /// value may differ from the variant's schema name (`discriminator.mapping`).
 fn union_item(
+    api: &Api,
     def: &TypeDef,
     u: &Union,
     models: &TokenStream,
@@ -103,6 +110,7 @@ fn union_item(
 ) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
+    let gate = type_gate(api, def);
     let is_boxed = |v: &UnionVariant| boxed.contains(&(def.name.clone(), v.name.clone()));
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
@@ -131,11 +139,13 @@ fn union_item(
     let allow = (!allows.is_empty()).then(|| quote!(#[allow( #( #allows ),* )]));
     let Some(tag) = &u.tag else {
         let derive = derive_attrs(
+            api,
             def,
             &["Debug", "Clone", "PartialEq", SERIALIZE, DESERIALIZE],
         );
         return quote! {
             #docs
+            #gate
             #derive
             #[serde(untagged)]
             #allow
@@ -157,15 +167,21 @@ fn union_item(
         let variant = ident(&v.name);
         quote!(#value => serde_json::from_value(value).map(Self::#variant),)
     });
-    let derive = derive_attrs(def, &["Debug", "Clone", "PartialEq"]);
+    let derive = derive_attrs(api, def, &["Debug", "Clone", "PartialEq"]);
+    // The hand-written impls go through the same direction decision as
+    // the derives.
+    let serialize_gate = impl_gate(api, def, SerdeTrait::Serialize);
+    let deserialize_gate = impl_gate(api, def, SerdeTrait::Deserialize);
     quote! {
         #docs
+        #gate
         #derive
         #allow
         pub enum #name {
             #( #variants )*
         }
 
+        #serialize_gate
         impl serde::Serialize for #name {
             fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
             where
@@ -177,6 +193,7 @@ fn union_item(
             }
         }
 
+        #deserialize_gate
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
             where
@@ -197,20 +214,52 @@ fn union_item(
 const SERIALIZE: &str = "serde::Serialize";
 const DESERIALIZE: &str = "serde::Deserialize";
 
+/// The `#[cfg]` of a model type and of each of its impls: when a feature
+/// of an operation that reaches it is on (see [`features`]).
+fn type_gate(api: &Api, def: &TypeDef) -> TokenStream {
+    features::cfg(features::type_gate(api, &def.name).as_ref())
+}
+
+/// The `#[cfg]` of a type's hand-written impl of `serde_trait`: the
+/// type's own gate and the trait's direction.
+fn impl_gate(api: &Api, def: &TypeDef, serde_trait: SerdeTrait) -> TokenStream {
+    let gate = features::all([
+        features::type_gate(api, &def.name),
+        features::serde_gate(api, &def.name, serde_trait),
+    ]);
+    features::cfg(gate.as_ref())
+}
+
 /// The `#[derive(...)]` of a model type: the derives its shape needs, then
 /// the configuration's (but those it has already), then the configuration's
-/// attributes. Resolve checked that each parses.
-fn derive_attrs(def: &TypeDef, generated: &[&str]) -> TokenStream {
+/// attributes. Resolve checked that each parses. A serde trait only some
+/// builds need is derived in a `cfg_attr` of its own (see [`features`]).
+fn derive_attrs(api: &Api, def: &TypeDef, generated: &[&str]) -> TokenStream {
     let extra = def
         .derives
         .iter()
         .map(String::as_str)
         .filter(|derive| !generated.contains(derive));
+    let mut gated = Vec::new();
     let derives: Vec<TokenStream> = generated
         .iter()
         .copied()
         .chain(extra)
-        .map(external_type_tokens)
+        .filter_map(|derive| {
+            let path = external_type_tokens(derive);
+            let serde_trait = match derive {
+                SERIALIZE => SerdeTrait::Serialize,
+                DESERIALIZE => SerdeTrait::Deserialize,
+                _ => return Some(path),
+            };
+            match features::gated_derive(api, &def.name, serde_trait, &path) {
+                Some(attribute) => {
+                    gated.push(attribute);
+                    None
+                }
+                None => Some(path),
+            }
+        })
         .collect();
     let attributes =
         def.attributes
@@ -221,6 +270,7 @@ fn derive_attrs(def: &TypeDef, generated: &[&str]) -> TokenStream {
             });
     quote! {
         #[derive( #( #derives ),* )]
+        #( #gated )*
         #( #attributes )*
     }
 }
@@ -231,6 +281,7 @@ fn type_docs(def: &TypeDef) -> TokenStream {
 }
 
 fn struct_item(
+    api: &Api,
     def: &TypeDef,
     s: &Struct,
     models: &TokenStream,
@@ -238,6 +289,7 @@ fn struct_item(
 ) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
+    let gate = type_gate(api, def);
     let is_boxed = |field: &Field| boxed.contains(&(def.name.clone(), field.name.clone()));
     let fields = s
         .fields
@@ -287,10 +339,11 @@ fn struct_item(
         generated.push("Default");
     }
     generated.extend([SERIALIZE, DESERIALIZE]);
-    let derive = derive_attrs(def, &generated);
+    let derive = derive_attrs(api, def, &generated);
     let builder = builder_impl(&name, "properties", &members, additional_name.as_ref());
     quote! {
         #docs
+        #gate
         #derive
         #[non_exhaustive]
         pub struct #name {
@@ -298,6 +351,7 @@ fn struct_item(
             #additional
         }
 
+        #gate
         #builder
     }
 }
@@ -344,9 +398,10 @@ fn field_tokens(field: &Field, models: &TokenStream, boxed: bool) -> TokenStream
     }
 }
 
-fn enum_item(def: &TypeDef, e: &Enum) -> TokenStream {
+fn enum_item(api: &Api, def: &TypeDef, e: &Enum) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
+    let gate = type_gate(api, def);
     let unknown = ident(&e.unknown_variant);
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
@@ -375,6 +430,7 @@ fn enum_item(def: &TypeDef, e: &Enum) -> TokenStream {
         quote!(#[allow(clippy::enum_variant_names)])
     });
     let derive = derive_attrs(
+        api,
         def,
         &[
             "Debug",
@@ -388,6 +444,7 @@ fn enum_item(def: &TypeDef, e: &Enum) -> TokenStream {
     );
     quote! {
         #docs
+        #gate
         #derive
         #allow
         #[non_exhaustive]
@@ -398,6 +455,7 @@ fn enum_item(def: &TypeDef, e: &Enum) -> TokenStream {
             #unknown(String),
         }
 
+        #gate
         impl #name {
             /// The value on the wire.
             pub fn as_str(&self) -> &str {

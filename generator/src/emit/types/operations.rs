@@ -17,10 +17,10 @@ const FILE_RS: &str = include_str!("../../../runtime/types/file.rs");
 
 pub(super) fn operations_rs(api: &Api) -> String {
     let models = quote!(crate);
-    let modules = api
-        .operations
-        .iter()
-        .map(|op| operation_module(op, &models));
+    let modules = api.operations.iter().enumerate().map(|(index, op)| {
+        let gate = super::features::cfg(super::features::operation_gate(api, index).as_ref());
+        operation_module(op, &models, &gate)
+    });
     let file = uses_files(api).then(|| runtime_items(FILE_RS));
     let several_media_types = api.operations.iter().any(|op| {
         op.request_body
@@ -113,7 +113,7 @@ fn method_and_path(op: &Operation) -> String {
     format!("`{} {}`", op.method.as_str(), op.path)
 }
 
-fn operation_module(op: &Operation, models: &TokenStream) -> TokenStream {
+fn operation_module(op: &Operation, models: &TokenStream, gate: &TokenStream) -> TokenStream {
     let name = ident(&op.name);
     let route = method_and_path(op);
     let docs = doc_attrs(Some(&paragraphs([
@@ -138,6 +138,7 @@ fn operation_module(op: &Operation, models: &TokenStream) -> TokenStream {
     let response = response_enum(op, models);
     quote! {
         #docs
+        #gate
         pub mod #name {
             #parameters
             #body

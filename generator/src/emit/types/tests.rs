@@ -131,6 +131,7 @@ fn nothing_to_say_means_no_file() {
         types: vec![],
         operations: vec![],
         security_schemes: vec![],
+        features: None,
         ..sample_api()
     };
     let files = emit_map(&api);

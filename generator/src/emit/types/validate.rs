@@ -193,7 +193,9 @@ pub(super) fn validate_rs(api: &Api, checked: &Checked) -> String {
             }
             TypeKind::Enum(_) | TypeKind::Alias(_) => continue,
         };
+        let gate = super::features::cfg(super::features::type_gate(api, &def.name).as_ref());
         items.push(quote! {
+            #gate
             impl Validate for #models::#name {
                 fn check(&self, path: &Path<'_>, found: &mut Violations) {
                     #body
@@ -201,7 +203,8 @@ pub(super) fn validate_rs(api: &Api, checked: &Checked) -> String {
             }
         });
     }
-    for op in &api.operations {
+    for (index, op) in api.operations.iter().enumerate() {
+        let gate = super::features::cfg(super::features::operation_gate(api, index).as_ref());
         if checked.parameters.contains(&op.name) {
             let module = ident(&op.name);
             let checks = op.parameters.iter().map(|p| {
@@ -227,6 +230,7 @@ pub(super) fn validate_rs(api: &Api, checked: &Checked) -> String {
             });
             let checks: Vec<TokenStream> = checks.collect();
             items.push(quote! {
+                #gate
                 impl Validate for #models::operations::#module::Parameters {
                     fn check(&self, path: &Path<'_>, found: &mut Violations) {
                         #( #checks )*
@@ -255,6 +259,7 @@ pub(super) fn validate_rs(api: &Api, checked: &Checked) -> String {
                 let check = writer.value(&quote!(body), ty, constraints, &quote!(path), 0);
                 items.push(quote! {
                     #[doc = #doc]
+                    #gate
                     pub fn #function(body: &#body_ty) -> Result<(), Violations> {
                         check_value(|path, found| { #check })
                     }
