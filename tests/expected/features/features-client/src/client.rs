@@ -142,8 +142,12 @@ impl Client {
     /// `GET /health`
     ///
     /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
-    pub fn health(&self) -> Call<'_, types::operations::health::Response> {
+    pub fn health(
+        &self,
+        parameters: &types::operations::health::Parameters,
+    ) -> Call<'_, types::operations::health::Response> {
         use types::operations::health::Response;
+        let _ = parameters;
         Call::new(
             self,
             "health",
@@ -213,9 +217,11 @@ impl Client {
     #[cfg(feature = "pet-store")]
     pub fn add_pet(
         &self,
+        parameters: &types::operations::add_pet::Parameters,
         body: &types::NewPet,
     ) -> Call<'_, types::operations::add_pet::Response> {
         use types::operations::add_pet::Response;
+        let _ = parameters;
         Call::new(
             self,
             "addPet",
@@ -291,9 +297,11 @@ impl Client {
     #[cfg(feature = "orders")]
     pub fn place_order(
         &self,
+        parameters: &types::operations::place_order::Parameters,
         body: &types::Order,
     ) -> Call<'_, types::operations::place_order::Response> {
         use types::operations::place_order::Response;
+        let _ = parameters;
         Call::new(
             self,
             "placeOrder",
@@ -321,8 +329,12 @@ impl Client {
     ///
     /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
     #[cfg(feature = "tag-7d310c1e")]
-    pub fn list_events(&self) -> Call<'_, types::operations::list_events::Response> {
+    pub fn list_events(
+        &self,
+        parameters: &types::operations::list_events::Parameters,
+    ) -> Call<'_, types::operations::list_events::Response> {
         use types::operations::list_events::Response;
+        let _ = parameters;
         Call::new(
             self,
             "listEvents",
@@ -351,9 +363,11 @@ impl Client {
     #[cfg(feature = "tag-default")]
     pub fn send_command(
         &self,
+        parameters: &types::operations::send_command::Parameters,
         body: &types::Command,
     ) -> Call<'_, types::operations::send_command::Response> {
         use types::operations::send_command::Response;
+        let _ = parameters;
         Call::new(
             self,
             "sendCommand",
@@ -1298,9 +1312,13 @@ where
                 Some(timeout) => {
                     tokio::time::timeout(timeout, respond)
                         .await
-                        .unwrap_or_else(|_| Err(
-                            Error::Middleware("the call's timeout passed".into()),
-                        ))
+                        .unwrap_or_else(|_| {
+                            let timed_out = std::io::Error::new(
+                                std::io::ErrorKind::TimedOut,
+                                "the call's timeout passed",
+                            );
+                            Err(Error::Middleware(timed_out.into()))
+                        })
                 }
             }
         })

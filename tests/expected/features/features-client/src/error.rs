@@ -27,7 +27,9 @@ pub enum Error {
     /// system's (e.g. `connection refused`); the URL in it has no query.
     Transport(reqwest::Error),
     /// A middleware (see `Middleware`), or the in-process service of
-    /// `Client::with_service`, failed with this error.
+    /// `Client::with_service`, failed with this error (a call's timeout
+    /// passing in process is an I/O `TimedOut` error here: test for
+    /// either kind of timeout with [`Error::is_timeout`]).
     Middleware(Box<dyn std::error::Error + Send + Sync>),
     /// The server answered with a status the operation does not
     /// declare.
@@ -83,6 +85,32 @@ impl Error {
             | Error::InvalidRequest(_)
             | Error::Transport(_)
             | Error::Middleware(_) => None,
+        }
+    }
+
+    /// Whether the call failed because a timeout passed: the client's
+    /// (see `ClientOptions`) or the call's own (`Call::timeout`), over
+    /// HTTP or in process (`Client::with_service`), or a middleware's
+    /// error whose cause is an I/O timeout.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Transport(error) => error.is_timeout(),
+            Error::Middleware(error) => {
+                let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(
+                    error.as_ref(),
+                );
+                while let Some(error) = cause {
+                    let timed_out = error
+                        .downcast_ref::<std::io::Error>()
+                        .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut);
+                    if timed_out {
+                        return true;
+                    }
+                    cause = error.source();
+                }
+                false
+            }
+            _ => false,
         }
     }
 }

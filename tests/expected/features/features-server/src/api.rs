@@ -21,7 +21,7 @@ use crate::types;
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct Request<P, B = ()> {
-    /// Path, query, header and cookie parameters (`()` when the operation has none).
+    /// Path, query, header and cookie parameters (an empty `Parameters` when the operation has none).
     pub parameters: P,
     /// The decoded body (`()` when the operation takes none, `Option` when it is optional).
     pub body: B,
@@ -98,7 +98,7 @@ pub trait Api: Send + Sync + 'static {
     /// `GET /health`
     fn health(
         &self,
-        request: Request<()>,
+        request: Request<types::operations::health::Parameters>,
     ) -> impl std::future::Future<Output = types::operations::health::Response> + Send;
 
     /// `GET /pets`
@@ -112,7 +112,7 @@ pub trait Api: Send + Sync + 'static {
     /// `POST /pets`
     fn add_pet(
         &self,
-        request: Request<(), types::NewPet>,
+        request: Request<types::operations::add_pet::Parameters, types::NewPet>,
     ) -> impl std::future::Future<Output = types::operations::add_pet::Response> + Send;
 
     /// Two tags
@@ -128,7 +128,7 @@ pub trait Api: Send + Sync + 'static {
     /// `POST /orders`
     fn place_order(
         &self,
-        request: Request<(), types::Order>,
+        request: Request<types::operations::place_order::Parameters, types::Order>,
     ) -> impl std::future::Future<
         Output = types::operations::place_order::Response,
     > + Send;
@@ -138,7 +138,7 @@ pub trait Api: Send + Sync + 'static {
     /// `GET /events`
     fn list_events(
         &self,
-        request: Request<()>,
+        request: Request<types::operations::list_events::Parameters>,
     ) -> impl std::future::Future<
         Output = types::operations::list_events::Response,
     > + Send;
@@ -148,7 +148,7 @@ pub trait Api: Send + Sync + 'static {
     /// `POST /events`
     fn send_command(
         &self,
-        request: Request<(), types::Command>,
+        request: Request<types::operations::send_command::Parameters, types::Command>,
     ) -> impl std::future::Future<
         Output = types::operations::send_command::Response,
     > + Send;

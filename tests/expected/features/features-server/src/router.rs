@@ -55,10 +55,12 @@ fn handle_list_events<A: Api>(
 }
 
 /// Reads the request of [`Api::list_events`].
-fn request_list_events(request: axum::extract::Request) -> crate::Request<(), ()> {
+fn request_list_events(
+    request: axum::extract::Request,
+) -> crate::Request<types::operations::list_events::Parameters, ()> {
     let (parts, _) = request.into_parts();
     crate::Request {
-        parameters: (),
+        parameters: types::operations::list_events::Parameters::new(),
         body: (),
         headers: parts.headers,
         extensions: parts.extensions,
@@ -98,10 +100,13 @@ fn handle_send_command<A: Api>(
 /// Reads the request of [`Api::send_command`], or tells why it is rejected.
 async fn request_send_command(
     request: axum::extract::Request,
-) -> Result<crate::Request<(), types::Command>, Rejection> {
+) -> Result<
+    crate::Request<types::operations::send_command::Parameters, types::Command>,
+    Rejection,
+> {
     let (mut parts, body) = request.into_parts();
     Ok(crate::Request {
-        parameters: (),
+        parameters: types::operations::send_command::Parameters::new(),
         body: extract::required_body(extract::json_body(&mut parts, body).await?)?,
         headers: parts.headers,
         extensions: parts.extensions,
@@ -133,10 +138,12 @@ fn handle_health<A: Api>(
 }
 
 /// Reads the request of [`Api::health`].
-fn request_health(request: axum::extract::Request) -> crate::Request<(), ()> {
+fn request_health(
+    request: axum::extract::Request,
+) -> crate::Request<types::operations::health::Parameters, ()> {
     let (parts, _) = request.into_parts();
     crate::Request {
-        parameters: (),
+        parameters: types::operations::health::Parameters::new(),
         body: (),
         headers: parts.headers,
         extensions: parts.extensions,
@@ -176,10 +183,16 @@ fn handle_place_order<A: Api>(
 /// Reads the request of [`Api::place_order`], or tells why it is rejected.
 async fn request_place_order(
     request: axum::extract::Request,
-) -> Result<crate::Request<(), types::Order>, Rejection> {
+) -> Result<
+    crate::Request<types::operations::place_order::Parameters, types::Order>,
+    Rejection,
+> {
     let (mut parts, body) = request.into_parts();
-    let request: crate::Request<(), types::Order> = crate::Request {
-        parameters: (),
+    let request: crate::Request<
+        types::operations::place_order::Parameters,
+        types::Order,
+    > = crate::Request {
+        parameters: types::operations::place_order::Parameters::new(),
         body: extract::required_body(extract::json_body(&mut parts, body).await?)?,
         headers: parts.headers,
         extensions: parts.extensions,
@@ -272,10 +285,13 @@ fn handle_add_pet<A: Api>(
 /// Reads the request of [`Api::add_pet`], or tells why it is rejected.
 async fn request_add_pet(
     request: axum::extract::Request,
-) -> Result<crate::Request<(), types::NewPet>, Rejection> {
+) -> Result<
+    crate::Request<types::operations::add_pet::Parameters, types::NewPet>,
+    Rejection,
+> {
     let (mut parts, body) = request.into_parts();
-    let request: crate::Request<(), types::NewPet> = crate::Request {
-        parameters: (),
+    let request: crate::Request<types::operations::add_pet::Parameters, types::NewPet> = crate::Request {
+        parameters: types::operations::add_pet::Parameters::new(),
         body: extract::required_body(extract::json_body(&mut parts, body).await?)?,
         headers: parts.headers,
         extensions: parts.extensions,
