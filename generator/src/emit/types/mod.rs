@@ -11,6 +11,7 @@
 mod boxed;
 pub(crate) mod builders;
 mod credentials;
+mod deserialize;
 mod examples;
 mod lib;
 mod models;
