@@ -38,6 +38,9 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Self",
     "Some",
     "String",
+    // The trait the types crate's `Deserialize` impls implement for their
+    // readers.
+    "StructReader",
     "Vec",
 ];
 

@@ -3,7 +3,6 @@
 /// Error returned by every failing operation.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Serialize))]
-#[cfg_attr(any(feature = "client", not(feature = "server")), derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// Machine readable error code, e.g. NOT_FOUND.
@@ -11,7 +10,10 @@ pub struct ErrorResponse {
     /// Human readable description of the error.
     pub message: String,
     /// Additional human readable details about the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        any(feature = "server", not(feature = "client")),
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub details: Option<Vec<String>>,
 }
 
@@ -34,10 +36,62 @@ impl ErrorResponse {
     }
 }
 
+#[cfg(any(feature = "client", not(feature = "server")))]
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `ErrorResponse` read so far.
+        struct Reader {
+            code: Option<String>,
+            message: Option<String>,
+            details: Option<Vec<String>>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::ErrorResponse;
+
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    0 => self.code = Some(map.next_value()?),
+                    1 => self.message = Some(map.next_value()?),
+                    _ => self.details = map.next_value()?,
+                }
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::ErrorResponse, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::ErrorResponse {
+                    code: required(self.code, "code")?,
+                    message: required(self.message, "message")?,
+                    details: self.details,
+                })
+            }
+        }
+        let reader = Reader {
+            code: None,
+            message: None,
+            details: None,
+        };
+        deserialize_struct(
+            deserializer,
+            "ErrorResponse",
+            &["code", "message", "details"],
+            reader,
+        )
+    }
+}
+
 /// Response of the get identification process operation.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Serialize))]
-#[cfg_attr(any(feature = "client", not(feature = "server")), derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetIdentificationProcessResponse {
     /// The `identification_process` property.
@@ -52,10 +106,55 @@ impl GetIdentificationProcessResponse {
     }
 }
 
+#[cfg(any(feature = "client", not(feature = "server")))]
+impl<'de> serde::Deserialize<'de> for GetIdentificationProcessResponse {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `GetIdentificationProcessResponse` read so far.
+        struct Reader {
+            identification_process: Option<crate::IdentificationProcess>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::GetIdentificationProcessResponse;
+
+            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                self.identification_process = Some(map.next_value()?);
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::GetIdentificationProcessResponse, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::GetIdentificationProcessResponse {
+                    identification_process: required(
+                        self.identification_process,
+                        "identification_process",
+                    )?,
+                })
+            }
+        }
+        let reader = Reader {
+            identification_process: None,
+        };
+        deserialize_struct(
+            deserializer,
+            "GetIdentificationProcessResponse",
+            &["identification_process"],
+            reader,
+        )
+    }
+}
+
 /// One attempt to verify the customer's identity within a process.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Serialize))]
-#[cfg_attr(any(feature = "client", not(feature = "server")), derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct IdentificationAttempt {
     /// Identifier of the attempt.
@@ -67,13 +166,22 @@ pub struct IdentificationAttempt {
     /// When the attempt started (ISO-8601).
     pub started_at: chrono::DateTime<chrono::Utc>,
     /// When the attempt finished (ISO-8601); absent while it runs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        any(feature = "server", not(feature = "client")),
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub finished_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Duration of the attempt as an ISO-8601 duration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        any(feature = "server", not(feature = "client")),
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub duration: Option<String>,
     /// Confidence of the verification, from 0 (no confidence) to 1 (full confidence).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        any(feature = "server", not(feature = "client")),
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub score: Option<f64>,
 }
 
@@ -119,26 +227,96 @@ impl IdentificationAttempt {
     }
 }
 
+#[cfg(any(feature = "client", not(feature = "server")))]
+impl<'de> serde::Deserialize<'de> for IdentificationAttempt {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `IdentificationAttempt` read so far.
+        struct Reader {
+            id: Option<uuid::Uuid>,
+            channel: Option<crate::IdentificationAttemptChannel>,
+            result: Option<crate::IdentificationAttemptResult>,
+            started_at: Option<chrono::DateTime<chrono::Utc>>,
+            finished_at: Option<chrono::DateTime<chrono::Utc>>,
+            duration: Option<String>,
+            score: Option<f64>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::IdentificationAttempt;
+
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    0 => self.id = Some(map.next_value()?),
+                    1 => self.channel = Some(map.next_value()?),
+                    2 => self.result = Some(map.next_value()?),
+                    3 => self.started_at = Some(map.next_value()?),
+                    4 => self.finished_at = map.next_value()?,
+                    5 => self.duration = map.next_value()?,
+                    _ => self.score = map.next_value()?,
+                }
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::IdentificationAttempt, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::IdentificationAttempt {
+                    id: required(self.id, "id")?,
+                    channel: required(self.channel, "channel")?,
+                    result: required(self.result, "result")?,
+                    started_at: required(self.started_at, "started_at")?,
+                    finished_at: self.finished_at,
+                    duration: self.duration,
+                    score: self.score,
+                })
+            }
+        }
+        let reader = Reader {
+            id: None,
+            channel: None,
+            result: None,
+            started_at: None,
+            finished_at: None,
+            duration: None,
+            score: None,
+        };
+        deserialize_struct(
+            deserializer,
+            "IdentificationAttempt",
+            &[
+                "id",
+                "channel",
+                "result",
+                "started_at",
+                "finished_at",
+                "duration",
+                "score",
+            ],
+            reader,
+        )
+    }
+}
+
 /// Channel through which the attempt was made.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Serialize))]
-#[cfg_attr(any(feature = "client", not(feature = "server")), derive(serde::Deserialize))]
 #[non_exhaustive]
 pub enum IdentificationAttemptChannel {
     /// `WEB`.
-    #[serde(rename = "WEB")]
     Web,
     /// `APP`.
-    #[serde(rename = "APP")]
     App,
     /// `AGENT`.
-    #[serde(rename = "AGENT")]
     Agent,
     /// `SMS`.
-    #[serde(rename = "SMS")]
     Sms,
     /// A value the spec does not list, kept as it was sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -155,23 +333,46 @@ impl IdentificationAttemptChannel {
     }
 }
 
+#[cfg(any(feature = "server", not(feature = "client")))]
+impl serde::Serialize for IdentificationAttemptChannel {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "client", not(feature = "server")))]
+impl<'de> serde::Deserialize<'de> for IdentificationAttemptChannel {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = deserialize_str(deserializer)?;
+        Ok(
+            match &*value {
+                "WEB" => Self::Web,
+                "APP" => Self::App,
+                "AGENT" => Self::Agent,
+                "SMS" => Self::Sms,
+                _ => Self::Unknown(value.into_owned()),
+            },
+        )
+    }
+}
+
 /// Result of an identification attempt: SUCCESS, FAILURE, or PENDING while the attempt has not finished.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Serialize))]
-#[cfg_attr(any(feature = "client", not(feature = "server")), derive(serde::Deserialize))]
 #[non_exhaustive]
 pub enum IdentificationAttemptResult {
     /// `SUCCESS`.
-    #[serde(rename = "SUCCESS")]
     Success,
     /// `FAILURE`.
-    #[serde(rename = "FAILURE")]
     Failure,
     /// `PENDING`.
-    #[serde(rename = "PENDING")]
     Pending,
     /// A value the spec does not list, kept as it was sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -187,10 +388,37 @@ impl IdentificationAttemptResult {
     }
 }
 
+#[cfg(any(feature = "server", not(feature = "client")))]
+impl serde::Serialize for IdentificationAttemptResult {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "client", not(feature = "server")))]
+impl<'de> serde::Deserialize<'de> for IdentificationAttemptResult {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = deserialize_str(deserializer)?;
+        Ok(
+            match &*value {
+                "SUCCESS" => Self::Success,
+                "FAILURE" => Self::Failure,
+                "PENDING" => Self::Pending,
+                _ => Self::Unknown(value.into_owned()),
+            },
+        )
+    }
+}
+
 /// A process that verifies the identity of a customer, with its status and the attempts made within it.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Serialize))]
-#[cfg_attr(any(feature = "client", not(feature = "server")), derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct IdentificationProcess {
     /// Identifier of the identification process.
@@ -204,25 +432,40 @@ pub struct IdentificationProcess {
     /// When the process was created (ISO-8601).
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// When the process was last modified (ISO-8601).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        any(feature = "server", not(feature = "client")),
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the process reached a final status (ISO-8601); null while the process is still running.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[cfg_attr(
+        any(feature = "server", not(feature = "client")),
+        serde(skip_serializing_if = "Nullable::is_absent")
+    )]
     pub completed_at: Nullable<chrono::DateTime<chrono::Utc>>,
     /// When the process expires if not completed (ISO-8601); null when the process does not expire.
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Human readable reason why the process failed; null unless the status is FAILED.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[cfg_attr(
+        any(feature = "server", not(feature = "client")),
+        serde(skip_serializing_if = "Nullable::is_absent")
+    )]
     pub failure_reason: Nullable<String>,
     /// The `identity_document` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        any(feature = "server", not(feature = "client")),
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub identity_document: Option<crate::IdentityDocument>,
     /// Attempts made within the process, oldest first.
     pub attempts: Vec<crate::IdentificationAttempt>,
     /// Maximum number of attempts allowed before the process fails.
     pub max_attempts: i32,
     /// Free-form key/value data attached by the channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        any(feature = "server", not(feature = "client")),
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -299,32 +542,130 @@ impl IdentificationProcess {
     }
 }
 
+#[cfg(any(feature = "client", not(feature = "server")))]
+impl<'de> serde::Deserialize<'de> for IdentificationProcess {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `IdentificationProcess` read so far.
+        struct Reader {
+            id: Option<uuid::Uuid>,
+            customer_id: Option<uuid::Uuid>,
+            r#type: Option<crate::IdentificationType>,
+            status: Option<crate::IdentificationProcessStatus>,
+            created_at: Option<chrono::DateTime<chrono::Utc>>,
+            updated_at: Option<chrono::DateTime<chrono::Utc>>,
+            completed_at: Nullable<chrono::DateTime<chrono::Utc>>,
+            expires_at: Option<chrono::DateTime<chrono::Utc>>,
+            failure_reason: Nullable<String>,
+            identity_document: Option<crate::IdentityDocument>,
+            attempts: Option<Vec<crate::IdentificationAttempt>>,
+            max_attempts: Option<i32>,
+            metadata: Option<std::collections::BTreeMap<String, String>>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::IdentificationProcess;
+
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    0 => self.id = Some(map.next_value()?),
+                    1 => self.customer_id = Some(map.next_value()?),
+                    2 => self.r#type = Some(map.next_value()?),
+                    3 => self.status = Some(map.next_value()?),
+                    4 => self.created_at = Some(map.next_value()?),
+                    5 => self.updated_at = map.next_value()?,
+                    6 => self.completed_at = map.next_value()?,
+                    7 => self.expires_at = map.next_value()?,
+                    8 => self.failure_reason = map.next_value()?,
+                    9 => self.identity_document = map.next_value()?,
+                    10 => self.attempts = Some(map.next_value()?),
+                    11 => self.max_attempts = Some(map.next_value()?),
+                    _ => self.metadata = map.next_value()?,
+                }
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::IdentificationProcess, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::IdentificationProcess {
+                    id: required(self.id, "id")?,
+                    customer_id: required(self.customer_id, "customer_id")?,
+                    r#type: required(self.r#type, "type")?,
+                    status: required(self.status, "status")?,
+                    created_at: required(self.created_at, "created_at")?,
+                    updated_at: self.updated_at,
+                    completed_at: self.completed_at,
+                    expires_at: self.expires_at,
+                    failure_reason: self.failure_reason,
+                    identity_document: self.identity_document,
+                    attempts: required(self.attempts, "attempts")?,
+                    max_attempts: required(self.max_attempts, "max_attempts")?,
+                    metadata: self.metadata,
+                })
+            }
+        }
+        let reader = Reader {
+            id: None,
+            customer_id: None,
+            r#type: None,
+            status: None,
+            created_at: None,
+            updated_at: None,
+            completed_at: Nullable::Absent,
+            expires_at: None,
+            failure_reason: Nullable::Absent,
+            identity_document: None,
+            attempts: None,
+            max_attempts: None,
+            metadata: None,
+        };
+        deserialize_struct(
+            deserializer,
+            "IdentificationProcess",
+            &[
+                "id",
+                "customer_id",
+                "type",
+                "status",
+                "created_at",
+                "updated_at",
+                "completed_at",
+                "expires_at",
+                "failure_reason",
+                "identity_document",
+                "attempts",
+                "max_attempts",
+                "metadata",
+            ],
+            reader,
+        )
+    }
+}
+
 /// Status of an identification process. PENDING: created, no attempt started; IN_PROGRESS: an attempt is running or more attempts are allowed; COMPLETED: the identity was verified; FAILED: the identity could not be verified; EXPIRED: the process expired before completing; CANCELLED: the process was cancelled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Serialize))]
-#[cfg_attr(any(feature = "client", not(feature = "server")), derive(serde::Deserialize))]
 #[non_exhaustive]
 pub enum IdentificationProcessStatus {
     /// `PENDING`.
-    #[serde(rename = "PENDING")]
     Pending,
     /// `IN_PROGRESS`.
-    #[serde(rename = "IN_PROGRESS")]
     InProgress,
     /// `COMPLETED`.
-    #[serde(rename = "COMPLETED")]
     Completed,
     /// `FAILED`.
-    #[serde(rename = "FAILED")]
     Failed,
     /// `EXPIRED`.
-    #[serde(rename = "EXPIRED")]
     Expired,
     /// `CANCELLED`.
-    #[serde(rename = "CANCELLED")]
     Cancelled,
     /// A value the spec does not list, kept as it was sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -343,23 +684,48 @@ impl IdentificationProcessStatus {
     }
 }
 
+#[cfg(any(feature = "server", not(feature = "client")))]
+impl serde::Serialize for IdentificationProcessStatus {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "client", not(feature = "server")))]
+impl<'de> serde::Deserialize<'de> for IdentificationProcessStatus {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = deserialize_str(deserializer)?;
+        Ok(
+            match &*value {
+                "PENDING" => Self::Pending,
+                "IN_PROGRESS" => Self::InProgress,
+                "COMPLETED" => Self::Completed,
+                "FAILED" => Self::Failed,
+                "EXPIRED" => Self::Expired,
+                "CANCELLED" => Self::Cancelled,
+                _ => Self::Unknown(value.into_owned()),
+            },
+        )
+    }
+}
+
 /// How the customer's identity is verified: OTP (one-time password), AGENT (verified by an agent) or IDENTITY_DOCUMENT (an identity document is checked).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Serialize))]
-#[cfg_attr(any(feature = "client", not(feature = "server")), derive(serde::Deserialize))]
 #[non_exhaustive]
 pub enum IdentificationType {
     /// `OTP`.
-    #[serde(rename = "OTP")]
     Otp,
     /// `AGENT`.
-    #[serde(rename = "AGENT")]
     Agent,
     /// `IDENTITY_DOCUMENT`.
-    #[serde(rename = "IDENTITY_DOCUMENT")]
     IdentityDocument,
     /// A value the spec does not list, kept as it was sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -375,10 +741,37 @@ impl IdentificationType {
     }
 }
 
+#[cfg(any(feature = "server", not(feature = "client")))]
+impl serde::Serialize for IdentificationType {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "client", not(feature = "server")))]
+impl<'de> serde::Deserialize<'de> for IdentificationType {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = deserialize_str(deserializer)?;
+        Ok(
+            match &*value {
+                "OTP" => Self::Otp,
+                "AGENT" => Self::Agent,
+                "IDENTITY_DOCUMENT" => Self::IdentityDocument,
+                _ => Self::Unknown(value.into_owned()),
+            },
+        )
+    }
+}
+
 /// Identity document presented by the customer.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Serialize))]
-#[cfg_attr(any(feature = "client", not(feature = "server")), derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct IdentityDocument {
     /// The `type` property.
@@ -388,7 +781,10 @@ pub struct IdentityDocument {
     /// Issuing country, as an ISO 3166-1 alpha-2 code.
     pub country: String,
     /// Expiration date of the document (ISO-8601 date).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        any(feature = "server", not(feature = "client")),
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub expiration_date: Option<chrono::NaiveDate>,
 }
 
@@ -416,26 +812,76 @@ impl IdentityDocument {
     }
 }
 
+#[cfg(any(feature = "client", not(feature = "server")))]
+impl<'de> serde::Deserialize<'de> for IdentityDocument {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `IdentityDocument` read so far.
+        struct Reader {
+            r#type: Option<crate::IdentityDocumentType>,
+            number: Option<String>,
+            country: Option<String>,
+            expiration_date: Option<chrono::NaiveDate>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::IdentityDocument;
+
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    0 => self.r#type = Some(map.next_value()?),
+                    1 => self.number = Some(map.next_value()?),
+                    2 => self.country = Some(map.next_value()?),
+                    _ => self.expiration_date = map.next_value()?,
+                }
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::IdentityDocument, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::IdentityDocument {
+                    r#type: required(self.r#type, "type")?,
+                    number: required(self.number, "number")?,
+                    country: required(self.country, "country")?,
+                    expiration_date: self.expiration_date,
+                })
+            }
+        }
+        let reader = Reader {
+            r#type: None,
+            number: None,
+            country: None,
+            expiration_date: None,
+        };
+        deserialize_struct(
+            deserializer,
+            "IdentityDocument",
+            &["type", "number", "country", "expiration_date"],
+            reader,
+        )
+    }
+}
+
 /// Type of identity document: NIF (Spanish tax identification number), NIE (Spanish foreigner identification number), PASSPORT or IDENTITY_CARD.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Serialize))]
-#[cfg_attr(any(feature = "client", not(feature = "server")), derive(serde::Deserialize))]
 #[non_exhaustive]
 pub enum IdentityDocumentType {
     /// `NIF`.
-    #[serde(rename = "NIF")]
     Nif,
     /// `NIE`.
-    #[serde(rename = "NIE")]
     Nie,
     /// `PASSPORT`.
-    #[serde(rename = "PASSPORT")]
     Passport,
     /// `IDENTITY_CARD`.
-    #[serde(rename = "IDENTITY_CARD")]
     IdentityCard,
     /// A value the spec does not list, kept as it was sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -452,10 +898,38 @@ impl IdentityDocumentType {
     }
 }
 
+#[cfg(any(feature = "server", not(feature = "client")))]
+impl serde::Serialize for IdentityDocumentType {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "client", not(feature = "server")))]
+impl<'de> serde::Deserialize<'de> for IdentityDocumentType {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = deserialize_str(deserializer)?;
+        Ok(
+            match &*value {
+                "NIF" => Self::Nif,
+                "NIE" => Self::Nie,
+                "PASSPORT" => Self::Passport,
+                "IDENTITY_CARD" => Self::IdentityCard,
+                _ => Self::Unknown(value.into_owned()),
+            },
+        )
+    }
+}
+
 /// Response of the list identification processes operation.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Serialize))]
-#[cfg_attr(any(feature = "client", not(feature = "server")), derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListIdentificationProcessesResponse {
     /// Identification processes of the customer.
@@ -475,6 +949,58 @@ impl ListIdentificationProcessesResponse {
             identification_processes,
             total,
         }
+    }
+}
+
+#[cfg(any(feature = "client", not(feature = "server")))]
+impl<'de> serde::Deserialize<'de> for ListIdentificationProcessesResponse {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `ListIdentificationProcessesResponse` read so far.
+        struct Reader {
+            identification_processes: Option<Vec<crate::IdentificationProcess>>,
+            total: Option<i64>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::ListIdentificationProcessesResponse;
+
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    0 => self.identification_processes = Some(map.next_value()?),
+                    _ => self.total = Some(map.next_value()?),
+                }
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::ListIdentificationProcessesResponse, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::ListIdentificationProcessesResponse {
+                    identification_processes: required(
+                        self.identification_processes,
+                        "identification_processes",
+                    )?,
+                    total: required(self.total, "total")?,
+                })
+            }
+        }
+        let reader = Reader {
+            identification_processes: None,
+            total: None,
+        };
+        deserialize_struct(
+            deserializer,
+            "ListIdentificationProcessesResponse",
+            &["identification_processes", "total"],
+            reader,
+        )
     }
 }
 
@@ -558,8 +1084,7 @@ impl<T: serde::Serialize> serde::Serialize for Nullable<T> {
 }
 
 /// Read from a property that is present: `null` or a value. An absent
-/// property never reaches this: the field's `#[serde(default)]` makes it
-/// `Absent`.
+/// property never reaches this: its struct starts it as `Absent`.
 impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
     fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
     where
@@ -567,4 +1092,222 @@ impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
     {
         <Option<T> as serde::Deserialize<'de>>::deserialize(deserializer).map(Self::from)
     }
+}
+
+/// A struct of `models.rs` while it is read from an object, property by
+/// property: its `Deserialize` implementation holds one of these (its
+/// properties so far) and hands it to [`deserialize_struct`], which reads
+/// the names, so that each struct carries only what differs between them.
+trait StructReader<'de> {
+    /// The struct read.
+    type Value;
+
+    /// Reads the value of the property at `index` in the table of names
+    /// given to [`deserialize_struct`]. Only indexes of that table come
+    /// here, each at most once, so a `match` may end with `_` for the last.
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>;
+    /// Reads the value of a property the table does not list: skipped,
+    /// unless the struct keeps such properties.
+    fn read_other<A>(
+        &mut self,
+        key: std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        let _ = key;
+        map.next_value::<serde::de::IgnoredAny>().map(|_| ())
+    }
+
+    /// The struct, once the object ends; fails on a missing required
+    /// property (see [`required`]).
+    fn finish<E>(self) -> Result<Self::Value, E>
+    where
+        E: serde::de::Error;
+}
+
+/// Reads the struct `name` (named in errors) from an object whose property
+/// names are `fields`, starting from `reader` with nothing read. Properties
+/// the table does not list go to [`StructReader::read_other`]; a listed
+/// property sent twice is an error.
+fn deserialize_struct<'de, D, R>(
+    deserializer: D,
+    name: &'static str,
+    fields: &'static [&'static str],
+    reader: R,
+) -> Result<R::Value, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    R: StructReader<'de>,
+{
+    /// A property name: its index in the table, or the name itself.
+    enum Key<'de> {
+        Field(usize),
+        Other(std::borrow::Cow<'de, str>),
+    }
+
+    /// Reads a property name, looking it up in the table from `next` on:
+    /// properties usually come in the order of the table, so the search
+    /// starts after the last one found.
+    struct KeySeed {
+        fields: &'static [&'static str],
+        next: usize,
+    }
+
+    impl KeySeed {
+        fn key<'de>(&self, name: &str) -> Option<Key<'de>> {
+            let (before, after) = self.fields.split_at(self.next.min(self.fields.len()));
+            let found = after
+                .iter()
+                .position(|field| *field == name)
+                .map(|index| before.len() + index)
+                .or_else(|| before.iter().position(|field| *field == name));
+            found.map(Key::Field)
+        }
+    }
+
+    impl<'de> serde::de::DeserializeSeed<'de> for KeySeed {
+        type Value = Key<'de>;
+
+        fn deserialize<K>(self, deserializer: K) -> Result<Key<'de>, K::Error>
+        where
+            K: serde::Deserializer<'de>,
+        {
+            deserializer.deserialize_identifier(self)
+        }
+    }
+
+    impl<'de> serde::de::Visitor<'de> for KeySeed {
+        type Value = Key<'de>;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("a property name")
+        }
+
+        fn visit_str<E>(self, name: &str) -> Result<Key<'de>, E>
+        where
+            E: serde::de::Error,
+        {
+            Ok(self.key(name).unwrap_or_else(|| Key::Other(name.to_owned().into())))
+        }
+
+        fn visit_borrowed_str<E>(self, name: &'de str) -> Result<Key<'de>, E>
+        where
+            E: serde::de::Error,
+        {
+            Ok(self.key(name).unwrap_or(Key::Other(name.into())))
+        }
+
+        fn visit_string<E>(self, name: String) -> Result<Key<'de>, E>
+        where
+            E: serde::de::Error,
+        {
+            Ok(self.key(&name).unwrap_or(Key::Other(name.into())))
+        }
+
+        fn visit_bytes<E>(self, name: &[u8]) -> Result<Key<'de>, E>
+        where
+            E: serde::de::Error,
+        {
+            self.visit_str(&String::from_utf8_lossy(name))
+        }
+    }
+
+    struct StructVisitor<R> {
+        name: &'static str,
+        fields: &'static [&'static str],
+        reader: R,
+    }
+
+    impl<'de, R> serde::de::Visitor<'de> for StructVisitor<R>
+    where
+        R: StructReader<'de>,
+    {
+        type Value = R::Value;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            write!(formatter, "struct {}", self.name)
+        }
+
+        fn visit_map<A>(self, mut map: A) -> Result<R::Value, A::Error>
+        where
+            A: serde::de::MapAccess<'de>,
+        {
+            let Self { fields, mut reader, .. } = self;
+            let mut seen = vec![false; fields.len()];
+            let mut next = 0;
+            while let Some(key) = map.next_key_seed(KeySeed { fields, next })? {
+                match key {
+                    Key::Field(index) => {
+                        if std::mem::replace(&mut seen[index], true) {
+                            return Err(serde::de::Error::duplicate_field(fields[index]));
+                        }
+                        next = index + 1;
+                        reader.read(index, &mut map)?;
+                    }
+                    Key::Other(key) => reader.read_other(key, &mut map)?,
+                }
+            }
+            reader.finish()
+        }
+    }
+    let visitor = StructVisitor {
+        name,
+        fields,
+        reader,
+    };
+    deserializer.deserialize_struct(name, fields, visitor)
+}
+
+/// The value of a required property, or the error that names it when the
+/// object did not have it.
+fn required<T, E>(value: Option<T>, name: &'static str) -> Result<T, E>
+where
+    E: serde::de::Error,
+{
+    value.ok_or_else(|| E::missing_field(name))
+}
+
+/// Reads a string, borrowed from the input where the format allows: the
+/// `Deserialize` of the string enums matches it against their values.
+fn deserialize_str<'de, D>(
+    deserializer: D,
+) -> Result<std::borrow::Cow<'de, str>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct StrVisitor;
+
+    impl<'de> serde::de::Visitor<'de> for StrVisitor {
+        type Value = std::borrow::Cow<'de, str>;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("a string")
+        }
+
+        fn visit_str<E>(self, value: &str) -> Result<Self::Value, E>
+        where
+            E: serde::de::Error,
+        {
+            Ok(value.to_owned().into())
+        }
+
+        fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Self::Value, E>
+        where
+            E: serde::de::Error,
+        {
+            Ok(value.into())
+        }
+
+        fn visit_string<E>(self, value: String) -> Result<Self::Value, E>
+        where
+            E: serde::de::Error,
+        {
+            Ok(value.into())
+        }
+    }
+    deserializer.deserialize_str(StrVisitor)
 }

@@ -255,3 +255,375 @@ fn paths_escape_keys_and_counts_use_characters() {
     assert_eq!(found.0[2].rule, "exclusiveMinimum");
     assert_eq!(check_value(|_, _| {}), Ok(()));
 }
+
+/// The shared reader of `types/de.rs`, through types written as
+/// `models.rs` writes them, each beside the derive it replaces.
+mod de {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Serialize};
+
+    use super::Nullable;
+
+    include!("../types/de.rs");
+
+    /// A struct with a field of each shape, and a map of the properties
+    /// the schema does not list, as `models.rs` writes it.
+    #[derive(Debug, PartialEq, Serialize)]
+    struct Pet {
+        id: u32,
+        #[serde(rename = "ownerName", skip_serializing_if = "Nullable::is_absent")]
+        owner_name: Nullable<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        age: Option<Box<u8>>,
+        note: Option<String>,
+        #[serde(flatten)]
+        additional_properties: BTreeMap<String, u8>,
+    }
+
+    impl<'de> Deserialize<'de> for Pet {
+        fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+        where
+            D: serde::Deserializer<'de>,
+        {
+            /// The properties of `Pet` read so far.
+            struct Reader {
+                id: Option<u32>,
+                owner_name: Nullable<String>,
+                age: Option<Box<u8>>,
+                note: Option<String>,
+                additional_properties: BTreeMap<String, u8>,
+            }
+
+            impl<'de> StructReader<'de> for Reader {
+                type Value = Pet;
+
+                fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+                where
+                    A: serde::de::MapAccess<'de>,
+                {
+                    match index {
+                        0 => self.id = Some(map.next_value()?),
+                        1 => self.owner_name = map.next_value()?,
+                        2 => self.age = map.next_value()?,
+                        _ => self.note = map.next_value()?,
+                    }
+                    Ok(())
+                }
+
+                fn read_other<A>(
+                    &mut self,
+                    key: std::borrow::Cow<'de, str>,
+                    map: &mut A,
+                ) -> Result<(), A::Error>
+                where
+                    A: serde::de::MapAccess<'de>,
+                {
+                    self.additional_properties
+                        .insert(key.into_owned(), map.next_value()?);
+                    Ok(())
+                }
+
+                fn finish<E>(self) -> Result<Pet, E>
+                where
+                    E: serde::de::Error,
+                {
+                    Ok(Pet {
+                        id: required(self.id, "id")?,
+                        owner_name: self.owner_name,
+                        age: self.age,
+                        note: self.note,
+                        additional_properties: self.additional_properties,
+                    })
+                }
+            }
+
+            let reader = Reader {
+                id: None,
+                owner_name: Nullable::Absent,
+                age: None,
+                note: None,
+                additional_properties: BTreeMap::new(),
+            };
+            deserialize_struct(
+                deserializer,
+                "Pet",
+                &["id", "ownerName", "age", "note"],
+                reader,
+            )
+        }
+    }
+
+    /// `Pet` as the derive reads it.
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct DerivedPet {
+        id: u32,
+        #[serde(rename = "ownerName", default)]
+        owner_name: Nullable<String>,
+        #[serde(default)]
+        age: Option<Box<u8>>,
+        note: Option<String>,
+        #[serde(flatten)]
+        additional_properties: BTreeMap<String, u8>,
+    }
+
+    /// A struct without additional properties: others are skipped.
+    #[derive(Debug, PartialEq)]
+    struct Point {
+        x: i64,
+        y: i64,
+    }
+
+    impl<'de> Deserialize<'de> for Point {
+        fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+        where
+            D: serde::Deserializer<'de>,
+        {
+            /// The properties of `Point` read so far.
+            struct Reader {
+                x: Option<i64>,
+                y: Option<i64>,
+            }
+
+            impl<'de> StructReader<'de> for Reader {
+                type Value = Point;
+
+                fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+                where
+                    A: serde::de::MapAccess<'de>,
+                {
+                    match index {
+                        0 => self.x = Some(map.next_value()?),
+                        _ => self.y = Some(map.next_value()?),
+                    }
+                    Ok(())
+                }
+
+                fn finish<E>(self) -> Result<Point, E>
+                where
+                    E: serde::de::Error,
+                {
+                    Ok(Point {
+                        x: required(self.x, "x")?,
+                        y: required(self.y, "y")?,
+                    })
+                }
+            }
+
+            let reader = Reader { x: None, y: None };
+            deserialize_struct(deserializer, "Point", &["x", "y"], reader)
+        }
+    }
+
+    /// `Point` as the derive reads it.
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct DerivedPoint {
+        x: i64,
+        y: i64,
+    }
+
+    /// A struct without properties.
+    #[derive(Debug, PartialEq)]
+    struct Empty {}
+
+    impl<'de> Deserialize<'de> for Empty {
+        fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+        where
+            D: serde::Deserializer<'de>,
+        {
+            deserialize_empty_struct(deserializer, "Empty").map(|()| Self {})
+        }
+    }
+
+    /// `Empty` as the derive reads it.
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct DerivedEmpty {}
+
+    /// A string enum as `models.rs` writes it.
+    #[derive(Debug, PartialEq)]
+    enum Kind {
+        Cat,
+        Dog,
+        Unknown(String),
+    }
+
+    impl Kind {
+        fn as_str(&self) -> &str {
+            match self {
+                Self::Cat => "cat",
+                Self::Dog => "Dog",
+                Self::Unknown(value) => value,
+            }
+        }
+    }
+
+    impl Serialize for Kind {
+        fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+        where
+            S: serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Kind {
+        fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+        where
+            D: serde::Deserializer<'de>,
+        {
+            let value = deserialize_str(deserializer)?;
+            Ok(match &*value {
+                "cat" => Self::Cat,
+                "Dog" => Self::Dog,
+                _ => Self::Unknown(value.into_owned()),
+            })
+        }
+    }
+
+    /// `Kind` as the derive writes and reads it.
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    enum DerivedKind {
+        #[serde(rename = "cat")]
+        Cat,
+        Dog,
+        #[serde(untagged)]
+        Unknown(String),
+    }
+
+    /// What reading `json` gives: the value's `Debug`, or the error.
+    fn read<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: &str) -> String {
+        match serde_json::from_str::<T>(json) {
+            Ok(value) => format!("{value:?}"),
+            Err(error) => format!("error: {error}"),
+        }
+    }
+
+    /// What reading `json` gives, read from bytes that cannot be
+    /// borrowed (every string is handed over as a transient `&str`; the
+    /// columns of errors count the character the reader looked ahead at).
+    fn read_from_reader<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: &str) -> String {
+        match serde_json::from_reader::<_, T>(json.as_bytes()) {
+            Ok(value) => format!("{value:?}"),
+            Err(error) => format!("error: {error}"),
+        }
+    }
+
+    #[test]
+    fn structs_read_as_the_derive_reads_them() {
+        let inputs = [
+            r#"{"id": 1}"#,
+            r#"{"id": 1, "ownerName": null, "note": null}"#,
+            r#"{"ownerName": "ann", "age": 3, "id": 2, "note": "x"}"#,
+            r#"{"age": null, "id": 2, "extra": 7, "more": 8}"#,
+            r#"{"id": 1, "e\u0078tra": 7, "own\u0065rName": "b"}"#,
+            // Errors: missing, repeated, wrong types, not an object.
+            r#"{"ownerName": "ann"}"#,
+            r#"{"id": 1, "id": 2}"#,
+            r#"{"id": 1, "ownerName": "a", "ownerName": null}"#,
+            r#"{"id": "1"}"#,
+            r#"{"id": null}"#,
+            r#"{"id": 1, "age": 300}"#,
+            r#"{"id": 1"#,
+            r#"{"id": 1} x"#,
+            r#""pet""#,
+        ];
+        for input in inputs {
+            let derived = read::<DerivedPet>(input).replace("DerivedPet", "Pet");
+            assert_eq!(read::<Pet>(input), derived, "{input}");
+            let derived = read_from_reader::<DerivedPet>(input).replace("DerivedPet", "Pet");
+            assert_eq!(read_from_reader::<Pet>(input), derived, "{input}");
+        }
+        // A property the struct keeps in its map is read where it is: the
+        // derive read them all first, and placed the error at the end.
+        assert_eq!(
+            read::<Pet>(r#"{"id": 1, "extra": "seven", "more": 1}"#),
+            "error: invalid type: string \"seven\", expected u8 at line 1 column 26"
+        );
+        assert_eq!(
+            read::<DerivedPet>(r#"{"id": 1, "extra": "seven", "more": 1}"#),
+            "error: invalid type: string \"seven\", expected u8 at line 1 column 38"
+        );
+        // An absent nullable property is not written; `null` is.
+        let pet: Pet = serde_json::from_str(r#"{"id": 1, "ownerName": null, "x": 1}"#).unwrap();
+        assert_eq!(
+            serde_json::to_string(&pet).unwrap(),
+            r#"{"id":1,"ownerName":null,"note":null,"x":1}"#
+        );
+    }
+
+    #[test]
+    fn errors_name_the_property_and_the_position() {
+        assert_eq!(
+            read::<Pet>("{\n  \"age\": 1\n}"),
+            "error: missing field `id` at line 3 column 1"
+        );
+        assert_eq!(
+            read::<Pet>(r#"{"id": 1, "id": 2}"#),
+            "error: duplicate field `id` at line 1 column 14"
+        );
+        assert_eq!(
+            read::<Point>(r#"{"x": 1, "y": true}"#),
+            "error: invalid type: boolean `true`, expected i64 at line 1 column 18"
+        );
+        assert_eq!(
+            read::<Point>("[1, 2]"),
+            "error: invalid type: sequence, expected struct Point at line 1 column 1"
+        );
+    }
+
+    #[test]
+    fn unknown_properties_are_skipped_and_known_ones_found_in_any_order() {
+        let inputs = [
+            r#"{"x": 1, "y": 2}"#,
+            r#"{"y": 2, "x": 1}"#,
+            r#"{"z": {"deep": [1, {"x": 5}]}, "y": 2, "w": null, "x": 1}"#,
+            r#"{"y": 2, "x": 1, "y": 3}"#,
+            r#"{"y": 2}"#,
+            r#"{}"#,
+        ];
+        for input in inputs {
+            let derived = read::<DerivedPoint>(input).replace("DerivedPoint", "Point");
+            assert_eq!(read::<Point>(input), derived, "{input}");
+            let derived = read_from_reader::<DerivedPoint>(input).replace("DerivedPoint", "Point");
+            assert_eq!(read_from_reader::<Point>(input), derived, "{input}");
+        }
+        // Other formats' deserializers: a JSON value.
+        let value = serde_json::json!({"y": 2, "x": 1, "q": "r"});
+        assert_eq!(
+            serde_json::from_value::<Point>(value).unwrap(),
+            Point { x: 1, y: 2 }
+        );
+    }
+
+    #[test]
+    fn a_struct_without_properties_reads_any_object() {
+        for input in [r#"{}"#, r#"{"a": [1]}"#, r#"3"#, r#"null"#] {
+            let derived = read::<DerivedEmpty>(input).replace("DerivedEmpty", "Empty");
+            assert_eq!(read::<Empty>(input), derived, "{input}");
+        }
+    }
+
+    #[test]
+    fn string_enums_keep_unknown_values() {
+        for input in [
+            r#""cat""#,
+            r#""Dog""#,
+            r#""bird""#,
+            r#""c\u0061t""#,
+            r#""""#,
+        ] {
+            let derived = read::<DerivedKind>(input).replace("DerivedKind", "Kind");
+            assert_eq!(read::<Kind>(input), derived, "{input}");
+            let derived = read_from_reader::<DerivedKind>(input).replace("DerivedKind", "Kind");
+            assert_eq!(read_from_reader::<Kind>(input), derived, "{input}");
+            let kind: Kind = serde_json::from_str(input).unwrap();
+            let written = serde_json::to_string(&kind).unwrap();
+            let derived: DerivedKind = serde_json::from_str(input).unwrap();
+            assert_eq!(written, serde_json::to_string(&derived).unwrap());
+        }
+        assert_eq!(
+            read::<Kind>("[1]"),
+            "error: invalid type: sequence, expected a string at line 1 column 0"
+        );
+    }
+}

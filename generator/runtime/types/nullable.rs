@@ -78,8 +78,7 @@ impl<T: serde::Serialize> serde::Serialize for Nullable<T> {
 }
 
 /// Read from a property that is present: `null` or a value. An absent
-/// property never reaches this: the field's `#[serde(default)]` makes it
-/// `Absent`.
+/// property never reaches this: its struct starts it as `Absent`.
 impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
     fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
     where

@@ -84,6 +84,17 @@ pub(crate) fn cfg(gate: Option<&Predicate>) -> TokenStream {
     }
 }
 
+/// `#[attribute]`, or `#[cfg_attr(predicate, attribute)]` under a gate.
+pub(crate) fn cfg_attr(gate: Option<&Predicate>, attribute: TokenStream) -> TokenStream {
+    match gate {
+        Some(predicate) => {
+            let predicate = predicate.tokens();
+            quote!(#[cfg_attr(#predicate, #attribute)])
+        }
+        None => quote!(#[#attribute]),
+    }
+}
+
 /// The serde traits, each compiled per side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum SerdeTrait {

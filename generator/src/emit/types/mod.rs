@@ -11,6 +11,7 @@
 mod boxed;
 pub(crate) mod builders;
 mod credentials;
+mod deserialize;
 mod examples;
 pub(crate) mod features;
 mod lib;

@@ -1,13 +1,14 @@
 //! `models.rs` of the types crate: one item per schema, with the helpers
 //! the items call.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::boxed::boxed_fields;
 use super::builders::{builder_impl, Member, Slot};
+use super::deserialize;
 use super::features::{self, SerdeTrait};
 use crate::emit::{
     doc_attrs, external_type_tokens, format_file, ident, runtime_items, type_tokens,
@@ -29,15 +30,18 @@ pub(super) fn models_rs(api: &Api) -> String {
     let boxed = boxed_fields(api);
     let mut needs_nullable = false;
     let mut needs_tagged = false;
+    // An impl of each shape that calls the helpers of
+    // `runtime/types/de.rs`: the helpers they reach are kept.
+    let mut serde_impls = BTreeMap::new();
     let items: Vec<TokenStream> = api
         .types
         .iter()
         .map(|def| match &def.kind {
             TypeKind::Struct(s) => {
                 needs_nullable |= s.fields.iter().any(|f| !f.required && f.nullable);
-                struct_item(api, def, s, &models, &boxed)
+                struct_item(api, def, s, &models, &boxed, &mut serde_impls)
             }
-            TypeKind::Enum(e) => enum_item(api, def, e),
+            TypeKind::Enum(e) => enum_item(api, def, e, &mut serde_impls),
             TypeKind::Alias(ty) => {
                 let name = ident(&def.name);
                 let docs = type_docs(def);
@@ -81,7 +85,9 @@ pub(super) fn models_rs(api: &Api) -> String {
         .into_iter()
         .filter(|(needed, _)| *needed)
         .map(|(_, source)| runtime_items(source));
-    format_file(items.into_iter().chain(helpers))
+    let serde_impls: Vec<TokenStream> = serde_impls.into_values().collect();
+    let de_helpers = deserialize::helpers(&serde_impls);
+    format_file(items.into_iter().chain(helpers).chain([de_helpers]))
 }
 
 /// `ty`, in a `Box` when `boxed`.
@@ -235,11 +241,22 @@ fn impl_gate(api: &Api, def: &TypeDef, serde_trait: SerdeTrait) -> TokenStream {
 /// attributes. Resolve checked that each parses. A serde trait only some
 /// builds need is derived in a `cfg_attr` of its own (see [`features`]).
 fn derive_attrs(api: &Api, def: &TypeDef, generated: &[&str]) -> TokenStream {
+    derive_attrs_by_hand(api, def, generated, &[])
+}
+
+/// [`derive_attrs`] of a type that implements the traits `by_hand`
+/// itself: the configuration does not derive them again.
+fn derive_attrs_by_hand(
+    api: &Api,
+    def: &TypeDef,
+    generated: &[&str],
+    by_hand: &[&str],
+) -> TokenStream {
     let extra = def
         .derives
         .iter()
         .map(String::as_str)
-        .filter(|derive| !generated.contains(derive));
+        .filter(|derive| !generated.contains(derive) && !by_hand.contains(derive));
     let mut gated = Vec::new();
     let derives: Vec<TokenStream> = generated
         .iter()
@@ -280,21 +297,34 @@ fn type_docs(def: &TypeDef) -> TokenStream {
     doc_attrs(Some(def.docs.as_deref().unwrap_or(&fallback)))
 }
 
+/// A struct, its builder methods and its `Deserialize` (also kept in
+/// `serde_impls` when the first of its shape).
 fn struct_item(
     api: &Api,
     def: &TypeDef,
     s: &Struct,
     models: &TokenStream,
     boxed: &BTreeSet<(String, String)>,
+    serde_impls: &mut BTreeMap<deserialize::Shape, TokenStream>,
 ) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
     let gate = type_gate(api, def);
     let is_boxed = |field: &Field| boxed.contains(&(def.name.clone(), field.name.clone()));
+    let derived = derives_serde(def);
+    // With `Deserialize` written out, the fields' `#[serde]` attributes are
+    // the derived `Serialize`'s alone, and exist only where it is derived.
+    let attribute_gate = if derived {
+        None
+    } else {
+        features::serde_gate(api, &def.name, SerdeTrait::Serialize)
+    };
+    let serde_attribute =
+        |args: TokenStream| features::cfg_attr(attribute_gate.as_ref(), quote!(serde(#args)));
     let fields = s
         .fields
         .iter()
-        .map(|field| field_tokens(field, models, is_boxed(field)));
+        .map(|field| field_tokens(field, models, is_boxed(field), derived, &serde_attribute));
     // Field names are unique in the struct but nothing stops a spec from
     // having a property that is itself called `additional_properties`.
     let additional_name = s.additional_properties.as_ref().map(|_| {
@@ -307,9 +337,10 @@ fn struct_item(
     let additional = s.additional_properties.as_ref().map(|ty| {
         let field = &additional_name;
         let ty = type_tokens(ty, models);
+        let flatten = serde_attribute(quote!(flatten));
         quote! {
             /// Properties the schema does not list, by name.
-            #[serde(flatten)]
+            #flatten
             pub #field: std::collections::BTreeMap<String, #ty>,
         }
     });
@@ -338,9 +369,34 @@ fn struct_item(
     if s.fields.iter().all(|f| !f.required) {
         generated.push("Default");
     }
-    generated.extend([SERIALIZE, DESERIALIZE]);
-    let derive = derive_attrs(api, def, &generated);
+    generated.push(SERIALIZE);
     let builder = builder_impl(&name, "properties", &members, additional_name.as_ref());
+    let (derive, deserialize) = if derived {
+        generated.push(DESERIALIZE);
+        (derive_attrs(api, def, &generated), None)
+    } else {
+        let field_type = |field: &Field| declared_type(field, models, is_boxed(field));
+        let deserialize = deserialize::struct_deserialize(
+            def,
+            s,
+            models,
+            &field_type,
+            additional_name
+                .as_ref()
+                .zip(s.additional_properties.as_ref()),
+        );
+        serde_impls
+            .entry(deserialize::struct_shape(s))
+            .or_insert_with(|| deserialize.clone());
+        let deserialize_gate = impl_gate(api, def, SerdeTrait::Deserialize);
+        (
+            derive_attrs_by_hand(api, def, &generated, &[DESERIALIZE]),
+            Some(quote! {
+                #deserialize_gate
+                #deserialize
+            }),
+        )
+    };
     quote! {
         #docs
         #gate
@@ -353,43 +409,63 @@ fn struct_item(
 
         #gate
         #builder
+
+        #deserialize
     }
 }
 
-fn field_tokens(field: &Field, models: &TokenStream, boxed: bool) -> TokenStream {
+/// A field's type as the struct declares it.
+fn declared_type(field: &Field, models: &TokenStream, boxed: bool) -> TokenStream {
+    let ty = boxed_tokens(&field.ty, models, boxed);
+    match (field.required, field.nullable) {
+        (true, false) => ty,
+        // Always serialized: `None` is sent as `null`.
+        (true, true) | (false, false) => quote!(Option<#ty>),
+        // Absent, `null` and a value are three states (`Nullable`).
+        (false, true) => quote!(Nullable<#ty>),
+    }
+}
+
+/// Whether a type keeps serde's derives: the configuration gives it serde
+/// attributes (`#[serde(deny_unknown_fields)]`, say), which only the
+/// derives read.
+fn derives_serde(def: &TypeDef) -> bool {
+    def.attributes
+        .iter()
+        .any(|attribute| attribute.contains("serde"))
+}
+
+/// A field with the attributes of its derived `Serialize`, and of its
+/// derived `Deserialize` where the struct keeps that derive (elsewhere it
+/// is written out: see `deserialize.rs`).
+fn field_tokens(
+    field: &Field,
+    models: &TokenStream,
+    boxed: bool,
+    derived_deserialize: bool,
+    serde_attribute: &dyn Fn(TokenStream) -> TokenStream,
+) -> TokenStream {
     let name = ident(&field.name);
     let fallback = format!("The `{}` property.", field.wire_name);
     let docs = doc_attrs(Some(field.docs.as_deref().unwrap_or(&fallback)));
-    let mut ty = type_tokens(&field.ty, models);
-    if boxed {
-        ty = quote!(Box<#ty>);
-    }
-
     let mut serde_args = Vec::new();
     if field.name != field.wire_name {
         let wire = &field.wire_name;
         serde_args.push(quote!(rename = #wire));
     }
-    let ty = match (field.required, field.nullable) {
-        (true, false) => ty,
-        // Always serialized: `None` is sent as `null`.
-        (true, true) => quote!(Option<#ty>),
-        (false, false) => {
-            serde_args.push(quote!(default));
-            serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-            quote!(Option<#ty>)
-        }
-        // Absent, `null` and a value are three states (`Nullable`).
-        (false, true) => {
-            serde_args.push(quote!(default));
-            serde_args.push(quote!(skip_serializing_if = "Nullable::is_absent"));
-            quote!(Nullable<#ty>)
-        }
-    };
+    if !field.required && derived_deserialize {
+        serde_args.push(quote!(default));
+    }
+    match (field.required, field.nullable) {
+        (true, _) => {}
+        (false, false) => serde_args.push(quote!(skip_serializing_if = "Option::is_none")),
+        (false, true) => serde_args.push(quote!(skip_serializing_if = "Nullable::is_absent")),
+    }
+    let ty = declared_type(field, models, boxed);
     let serde_attr = if serde_args.is_empty() {
         TokenStream::new()
     } else {
-        quote!(#[serde( #( #serde_args ),* )])
+        serde_attribute(quote!( #( #serde_args ),* ))
     };
     quote! {
         #docs
@@ -398,11 +474,19 @@ fn field_tokens(field: &Field, models: &TokenStream, boxed: bool) -> TokenStream
     }
 }
 
-fn enum_item(api: &Api, def: &TypeDef, e: &Enum) -> TokenStream {
+/// A string enum, its `as_str` and its serde impls (the `Deserialize` also
+/// kept in `serde_impls` when the first of its shape).
+fn enum_item(
+    api: &Api,
+    def: &TypeDef,
+    e: &Enum,
+    serde_impls: &mut BTreeMap<deserialize::Shape, TokenStream>,
+) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
     let gate = type_gate(api, def);
     let unknown = ident(&e.unknown_variant);
+    let derived = derives_serde(def);
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire_value;
@@ -412,7 +496,7 @@ fn enum_item(api: &Api, def: &TypeDef, e: &Enum) -> TokenStream {
             format!("`{wire}`.")
         };
         let docs = doc_attrs(Some(&doc));
-        let rename = (v.name != v.wire_value).then(|| quote!(#[serde(rename = #wire)]));
+        let rename = (derived && v.name != v.wire_value).then(|| quote!(#[serde(rename = #wire)]));
         quote! {
             #docs
             #rename
@@ -429,19 +513,35 @@ fn enum_item(api: &Api, def: &TypeDef, e: &Enum) -> TokenStream {
         // (no shared prefix or suffix) cannot be followed without losing them.
         quote!(#[allow(clippy::enum_variant_names)])
     });
-    let derive = derive_attrs(
-        api,
-        def,
-        &[
-            "Debug",
-            "Clone",
-            "PartialEq",
-            "Eq",
-            "Hash",
-            SERIALIZE,
-            DESERIALIZE,
-        ],
-    );
+    let std_derives = ["Debug", "Clone", "PartialEq", "Eq", "Hash"];
+    let (derive, untagged, serialize, deserialize) = if derived {
+        let derive = derive_attrs(
+            api,
+            def,
+            &[&std_derives[..], &[SERIALIZE, DESERIALIZE]].concat(),
+        );
+        (derive, Some(quote!(#[serde(untagged)])), None, None)
+    } else {
+        let deserialize = deserialize::enum_deserialize(def, e);
+        serde_impls
+            .entry(deserialize::enum_shape(e))
+            .or_insert_with(|| deserialize.clone());
+        let serialize = deserialize::enum_serialize(def);
+        let serialize_gate = impl_gate(api, def, SerdeTrait::Serialize);
+        let deserialize_gate = impl_gate(api, def, SerdeTrait::Deserialize);
+        (
+            derive_attrs_by_hand(api, def, &std_derives, &[SERIALIZE, DESERIALIZE]),
+            None,
+            Some(quote! {
+                #serialize_gate
+                #serialize
+            }),
+            Some(quote! {
+                #deserialize_gate
+                #deserialize
+            }),
+        )
+    };
     quote! {
         #docs
         #gate
@@ -451,7 +551,7 @@ fn enum_item(api: &Api, def: &TypeDef, e: &Enum) -> TokenStream {
         pub enum #name {
             #( #variants )*
             /// A value the spec does not list, kept as it was sent.
-            #[serde(untagged)]
+            #untagged
             #unknown(String),
         }
 
@@ -465,6 +565,10 @@ fn enum_item(api: &Api, def: &TypeDef, e: &Enum) -> TokenStream {
                 }
             }
         }
+
+        #serialize
+
+        #deserialize
     }
 }
 
@@ -532,8 +636,9 @@ mod tests {
         let models = &emitted("models.rs");
         assert!(has(
             models,
-            "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)] #[non_exhaustive] pub struct Pet {"
+            "#[derive(Debug, Clone, PartialEq, serde::Serialize)] #[non_exhaustive] pub struct Pet {"
         ));
+        assert!(has(models, "impl<'de> serde::Deserialize<'de> for Pet {"));
         assert!(
             has(models, "/// Identifier of the pet.\n pub id: uuid::Uuid,"),
             "{models}"
@@ -541,13 +646,16 @@ mod tests {
         assert!(has(models, "pub name: Option<String>,"), "{models}");
         assert!(has(
             models,
-            "#[serde(default, skip_serializing_if = \"Option::is_none\")] pub age: Option<i32>,"
+            "#[serde(skip_serializing_if = \"Option::is_none\")] pub age: Option<i32>,"
         ));
-        assert!(has(
-            models,
-            "#[serde(rename = \"ownerName\", default, skip_serializing_if = \"Nullable::is_absent\")] \
+        assert!(
+            has(
+                models,
+                "#[serde(rename = \"ownerName\", skip_serializing_if = \"Nullable::is_absent\")] \
              pub owner_name: Nullable<String>,"
-        ), "{models}");
+            ),
+            "{models}"
+        );
         assert!(has(models, "pub r#type: crate::PetKind,"), "{models}");
         assert!(has(
             models,
@@ -589,12 +697,16 @@ mod tests {
         let models = &emitted("models.rs");
         assert!(has(
             models,
-            "#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)] #[non_exhaustive] pub enum PetKind {"
+            "#[derive(Debug, Clone, PartialEq, Eq, Hash)] #[non_exhaustive] pub enum PetKind {"
         ));
-        assert!(has(models, "#[serde(rename = \"cat\")] Cat,"), "{models}");
-        // `Dog` is its own wire value: no rename.
+        assert!(has(models, "/// `cat`.\n Cat,"), "{models}");
         assert!(has(models, "/// `Dog`.\n Dog,"), "{models}");
-        assert!(has(models, "#[serde(untagged)] Unknown(String),"));
+        assert!(has(models, "Unknown(String),"));
+        assert!(has(models, "serializer.serialize_str(self.as_str())"));
+        assert!(has(
+            models,
+            "\"cat\" => Self::Cat, \"Dog\" => Self::Dog, _ => Self::Unknown(value.into_owned()),"
+        ));
         assert!(has(
             models,
             "Self::Cat => \"cat\", Self::Dog => \"Dog\", Self::Unknown(value) => value,"

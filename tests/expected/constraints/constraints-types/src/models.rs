@@ -4,7 +4,7 @@
 pub type Code = String;
 
 /// The schema at `#/components/schemas/Error`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Error {
     /// The `message` property.
@@ -19,17 +19,52 @@ impl Error {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Error` read so far.
+        struct Reader {
+            message: Option<String>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Error;
+
+            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                self.message = Some(map.next_value()?);
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Error, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Error {
+                    message: required(self.message, "message")?,
+                })
+            }
+        }
+        let reader = Reader { message: None };
+        deserialize_struct(deserializer, "Error", &["message"], reader)
+    }
+}
+
 /// The schema at `#/components/schemas/Line`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Line {
     /// The `sku` property.
     pub sku: String,
     /// The `amount` property.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub amount: Nullable<i64>,
     /// The `weights` property.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub weights: Nullable<Vec<f64>>,
     /// Properties the schema does not list, by name.
     #[serde(flatten)]
@@ -63,11 +98,73 @@ impl Line {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Line {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Line` read so far.
+        struct Reader {
+            sku: Option<String>,
+            amount: Nullable<i64>,
+            weights: Nullable<Vec<f64>>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Line;
+
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    0 => self.sku = Some(map.next_value()?),
+                    1 => self.amount = map.next_value()?,
+                    _ => self.weights = map.next_value()?,
+                }
+                Ok(())
+            }
+
+            fn read_other<A>(
+                &mut self,
+                key: std::borrow::Cow<'de, str>,
+                map: &mut A,
+            ) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                self.additional_properties.insert(key.into_owned(), map.next_value()?);
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Line, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Line {
+                    sku: required(self.sku, "sku")?,
+                    amount: self.amount,
+                    weights: self.weights,
+                    additional_properties: self.additional_properties,
+                })
+            }
+        }
+        let reader = Reader {
+            sku: None,
+            amount: Nullable::Absent,
+            weights: Nullable::Absent,
+            additional_properties: std::collections::BTreeMap::new(),
+        };
+        deserialize_struct(deserializer, "Line", &["sku", "amount", "weights"], reader)
+    }
+}
+
 /// The schema at `#/components/schemas/Note`.
 pub type Note = String;
 
 /// The schema at `#/components/schemas/Order`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Order {
     /// The `code` property.
@@ -75,20 +172,20 @@ pub struct Order {
     /// The `quantity` property.
     pub quantity: i32,
     /// A code of its own, shorter than codes are.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub alternate: Nullable<crate::Code>,
     /// The `price` property.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub price: Nullable<f64>,
     /// Optional properties are nullable here: the generated models read
     /// `null` in an optional property as absent, so the conformance run
     /// may send it.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub note: Nullable<crate::Note>,
     /// The `lines` property.
     pub lines: Vec<crate::Line>,
     /// The `labels` property.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub labels: Nullable<std::collections::BTreeMap<String, String>>,
 }
 
@@ -136,6 +233,74 @@ impl Order {
     ) -> Self {
         self.labels = Nullable::from(value);
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Order {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Order` read so far.
+        struct Reader {
+            code: Option<crate::Code>,
+            quantity: Option<i32>,
+            alternate: Nullable<crate::Code>,
+            price: Nullable<f64>,
+            note: Nullable<crate::Note>,
+            lines: Option<Vec<crate::Line>>,
+            labels: Nullable<std::collections::BTreeMap<String, String>>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Order;
+
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    0 => self.code = Some(map.next_value()?),
+                    1 => self.quantity = Some(map.next_value()?),
+                    2 => self.alternate = map.next_value()?,
+                    3 => self.price = map.next_value()?,
+                    4 => self.note = map.next_value()?,
+                    5 => self.lines = Some(map.next_value()?),
+                    _ => self.labels = map.next_value()?,
+                }
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Order, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Order {
+                    code: required(self.code, "code")?,
+                    quantity: required(self.quantity, "quantity")?,
+                    alternate: self.alternate,
+                    price: self.price,
+                    note: self.note,
+                    lines: required(self.lines, "lines")?,
+                    labels: self.labels,
+                })
+            }
+        }
+        let reader = Reader {
+            code: None,
+            quantity: None,
+            alternate: Nullable::Absent,
+            price: Nullable::Absent,
+            note: Nullable::Absent,
+            lines: None,
+            labels: Nullable::Absent,
+        };
+        deserialize_struct(
+            deserializer,
+            "Order",
+            &["code", "quantity", "alternate", "price", "note", "lines", "labels"],
+            reader,
+        )
     }
 }
 
@@ -224,8 +389,7 @@ impl<T: serde::Serialize> serde::Serialize for Nullable<T> {
 }
 
 /// Read from a property that is present: `null` or a value. An absent
-/// property never reaches this: the field's `#[serde(default)]` makes it
-/// `Absent`.
+/// property never reaches this: its struct starts it as `Absent`.
 impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
     fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
     where
@@ -233,4 +397,181 @@ impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
     {
         <Option<T> as serde::Deserialize<'de>>::deserialize(deserializer).map(Self::from)
     }
+}
+
+/// A struct of `models.rs` while it is read from an object, property by
+/// property: its `Deserialize` implementation holds one of these (its
+/// properties so far) and hands it to [`deserialize_struct`], which reads
+/// the names, so that each struct carries only what differs between them.
+trait StructReader<'de> {
+    /// The struct read.
+    type Value;
+
+    /// Reads the value of the property at `index` in the table of names
+    /// given to [`deserialize_struct`]. Only indexes of that table come
+    /// here, each at most once, so a `match` may end with `_` for the last.
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>;
+    /// Reads the value of a property the table does not list: skipped,
+    /// unless the struct keeps such properties.
+    fn read_other<A>(
+        &mut self,
+        key: std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        let _ = key;
+        map.next_value::<serde::de::IgnoredAny>().map(|_| ())
+    }
+
+    /// The struct, once the object ends; fails on a missing required
+    /// property (see [`required`]).
+    fn finish<E>(self) -> Result<Self::Value, E>
+    where
+        E: serde::de::Error;
+}
+
+/// Reads the struct `name` (named in errors) from an object whose property
+/// names are `fields`, starting from `reader` with nothing read. Properties
+/// the table does not list go to [`StructReader::read_other`]; a listed
+/// property sent twice is an error.
+fn deserialize_struct<'de, D, R>(
+    deserializer: D,
+    name: &'static str,
+    fields: &'static [&'static str],
+    reader: R,
+) -> Result<R::Value, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    R: StructReader<'de>,
+{
+    /// A property name: its index in the table, or the name itself.
+    enum Key<'de> {
+        Field(usize),
+        Other(std::borrow::Cow<'de, str>),
+    }
+
+    /// Reads a property name, looking it up in the table from `next` on:
+    /// properties usually come in the order of the table, so the search
+    /// starts after the last one found.
+    struct KeySeed {
+        fields: &'static [&'static str],
+        next: usize,
+    }
+
+    impl KeySeed {
+        fn key<'de>(&self, name: &str) -> Option<Key<'de>> {
+            let (before, after) = self.fields.split_at(self.next.min(self.fields.len()));
+            let found = after
+                .iter()
+                .position(|field| *field == name)
+                .map(|index| before.len() + index)
+                .or_else(|| before.iter().position(|field| *field == name));
+            found.map(Key::Field)
+        }
+    }
+
+    impl<'de> serde::de::DeserializeSeed<'de> for KeySeed {
+        type Value = Key<'de>;
+
+        fn deserialize<K>(self, deserializer: K) -> Result<Key<'de>, K::Error>
+        where
+            K: serde::Deserializer<'de>,
+        {
+            deserializer.deserialize_identifier(self)
+        }
+    }
+
+    impl<'de> serde::de::Visitor<'de> for KeySeed {
+        type Value = Key<'de>;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("a property name")
+        }
+
+        fn visit_str<E>(self, name: &str) -> Result<Key<'de>, E>
+        where
+            E: serde::de::Error,
+        {
+            Ok(self.key(name).unwrap_or_else(|| Key::Other(name.to_owned().into())))
+        }
+
+        fn visit_borrowed_str<E>(self, name: &'de str) -> Result<Key<'de>, E>
+        where
+            E: serde::de::Error,
+        {
+            Ok(self.key(name).unwrap_or(Key::Other(name.into())))
+        }
+
+        fn visit_string<E>(self, name: String) -> Result<Key<'de>, E>
+        where
+            E: serde::de::Error,
+        {
+            Ok(self.key(&name).unwrap_or(Key::Other(name.into())))
+        }
+
+        fn visit_bytes<E>(self, name: &[u8]) -> Result<Key<'de>, E>
+        where
+            E: serde::de::Error,
+        {
+            self.visit_str(&String::from_utf8_lossy(name))
+        }
+    }
+
+    struct StructVisitor<R> {
+        name: &'static str,
+        fields: &'static [&'static str],
+        reader: R,
+    }
+
+    impl<'de, R> serde::de::Visitor<'de> for StructVisitor<R>
+    where
+        R: StructReader<'de>,
+    {
+        type Value = R::Value;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            write!(formatter, "struct {}", self.name)
+        }
+
+        fn visit_map<A>(self, mut map: A) -> Result<R::Value, A::Error>
+        where
+            A: serde::de::MapAccess<'de>,
+        {
+            let Self { fields, mut reader, .. } = self;
+            let mut seen = vec![false; fields.len()];
+            let mut next = 0;
+            while let Some(key) = map.next_key_seed(KeySeed { fields, next })? {
+                match key {
+                    Key::Field(index) => {
+                        if std::mem::replace(&mut seen[index], true) {
+                            return Err(serde::de::Error::duplicate_field(fields[index]));
+                        }
+                        next = index + 1;
+                        reader.read(index, &mut map)?;
+                    }
+                    Key::Other(key) => reader.read_other(key, &mut map)?,
+                }
+            }
+            reader.finish()
+        }
+    }
+    let visitor = StructVisitor {
+        name,
+        fields,
+        reader,
+    };
+    deserializer.deserialize_struct(name, fields, visitor)
+}
+
+/// The value of a required property, or the error that names it when the
+/// object did not have it.
+fn required<T, E>(value: Option<T>, name: &'static str) -> Result<T, E>
+where
+    E: serde::de::Error,
+{
+    value.ok_or_else(|| E::missing_field(name))
 }

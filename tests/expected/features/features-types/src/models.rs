@@ -18,7 +18,6 @@ pub enum Command {
 #[cfg(feature = "tag-7d310c1e")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Serialize))]
-#[cfg_attr(any(feature = "client", not(feature = "server")), derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct Created {
     /// The `kind` property.
@@ -36,11 +35,51 @@ impl Created {
     }
 }
 
+#[cfg(all(feature = "tag-7d310c1e", any(feature = "client", not(feature = "server"))))]
+impl<'de> serde::Deserialize<'de> for Created {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Created` read so far.
+        struct Reader {
+            kind: Option<String>,
+            at: Option<chrono::DateTime<chrono::Utc>>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Created;
+
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    0 => self.kind = Some(map.next_value()?),
+                    _ => self.at = Some(map.next_value()?),
+                }
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Created, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Created {
+                    kind: required(self.kind, "kind")?,
+                    at: required(self.at, "at")?,
+                })
+            }
+        }
+        let reader = Reader { kind: None, at: None };
+        deserialize_struct(deserializer, "Created", &["kind", "at"], reader)
+    }
+}
+
 /// The schema at `#/components/schemas/Deleted`.
 #[cfg(feature = "tag-7d310c1e")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Serialize))]
-#[cfg_attr(any(feature = "client", not(feature = "server")), derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct Deleted {
     /// The `kind` property.
@@ -53,6 +92,42 @@ impl Deleted {
     #[must_use]
     pub fn new(kind: String) -> Self {
         Self { kind }
+    }
+}
+
+#[cfg(all(feature = "tag-7d310c1e", any(feature = "client", not(feature = "server"))))]
+impl<'de> serde::Deserialize<'de> for Deleted {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Deleted` read so far.
+        struct Reader {
+            kind: Option<String>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Deleted;
+
+            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                self.kind = Some(map.next_value()?);
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Deleted, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Deleted {
+                    kind: required(self.kind, "kind")?,
+                })
+            }
+        }
+        let reader = Reader { kind: None };
+        deserialize_struct(deserializer, "Deleted", &["kind"], reader)
     }
 }
 
@@ -105,7 +180,7 @@ impl<'de> serde::Deserialize<'de> for Event {
 }
 
 /// The schema at `#/components/schemas/Health`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Health {
     /// The `status` property.
@@ -120,10 +195,44 @@ impl Health {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Health {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Health` read so far.
+        struct Reader {
+            status: Option<String>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Health;
+
+            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                self.status = Some(map.next_value()?);
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Health, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Health {
+                    status: required(self.status, "status")?,
+                })
+            }
+        }
+        let reader = Reader { status: None };
+        deserialize_struct(deserializer, "Health", &["status"], reader)
+    }
+}
+
 /// Sent only, but compared as JSON text by the `uniqueItems` check.
 #[cfg(feature = "pet-store")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct Label {
     /// The `text` property.
@@ -139,11 +248,46 @@ impl Label {
     }
 }
 
+#[cfg(all(feature = "pet-store", any(feature = "server", not(feature = "client"))))]
+impl<'de> serde::Deserialize<'de> for Label {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Label` read so far.
+        struct Reader {
+            text: Option<String>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Label;
+
+            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                self.text = Some(map.next_value()?);
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Label, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Label {
+                    text: required(self.text, "text")?,
+                })
+            }
+        }
+        let reader = Reader { text: None };
+        deserialize_struct(deserializer, "Label", &["text"], reader)
+    }
+}
+
 /// The schema at `#/components/schemas/Move`.
 #[cfg(feature = "tag-default")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(any(feature = "client", not(feature = "server")), derive(serde::Serialize))]
-#[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct Move {
     /// The `to` property.
@@ -159,20 +303,61 @@ impl Move {
     }
 }
 
+#[cfg(all(feature = "tag-default", any(feature = "server", not(feature = "client"))))]
+impl<'de> serde::Deserialize<'de> for Move {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Move` read so far.
+        struct Reader {
+            to: Option<String>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Move;
+
+            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                self.to = Some(map.next_value()?);
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Move, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Move {
+                    to: required(self.to, "to")?,
+                })
+            }
+        }
+        let reader = Reader { to: None };
+        deserialize_struct(deserializer, "Move", &["to"], reader)
+    }
+}
+
 /// Sent only.
 #[cfg(feature = "pet-store")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(any(feature = "client", not(feature = "server")), derive(serde::Serialize))]
-#[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct NewPet {
     /// The `name` property.
     pub name: String,
     /// The `kind` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        any(feature = "client", not(feature = "server")),
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub kind: Option<crate::PetKind>,
     /// The `labels` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        any(feature = "client", not(feature = "server")),
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub labels: Option<Vec<crate::Label>>,
 }
 
@@ -203,17 +388,67 @@ impl NewPet {
     }
 }
 
+#[cfg(all(feature = "pet-store", any(feature = "server", not(feature = "client"))))]
+impl<'de> serde::Deserialize<'de> for NewPet {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `NewPet` read so far.
+        struct Reader {
+            name: Option<String>,
+            kind: Option<crate::PetKind>,
+            labels: Option<Vec<crate::Label>>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::NewPet;
+
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    0 => self.name = Some(map.next_value()?),
+                    1 => self.kind = map.next_value()?,
+                    _ => self.labels = map.next_value()?,
+                }
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::NewPet, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::NewPet {
+                    name: required(self.name, "name")?,
+                    kind: self.kind,
+                    labels: self.labels,
+                })
+            }
+        }
+        let reader = Reader {
+            name: None,
+            kind: None,
+            labels: None,
+        };
+        deserialize_struct(deserializer, "NewPet", &["name", "kind", "labels"], reader)
+    }
+}
+
 /// Sent only, under one tag.
 #[cfg(feature = "orders")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(any(feature = "client", not(feature = "server")), derive(serde::Serialize))]
-#[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct Order {
     /// The `item` property.
     pub item: String,
     /// The `note` property.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[cfg_attr(
+        any(feature = "client", not(feature = "server")),
+        serde(skip_serializing_if = "Nullable::is_absent")
+    )]
     pub note: Nullable<String>,
 }
 
@@ -236,13 +471,57 @@ impl Order {
     }
 }
 
+#[cfg(all(feature = "orders", any(feature = "server", not(feature = "client"))))]
+impl<'de> serde::Deserialize<'de> for Order {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Order` read so far.
+        struct Reader {
+            item: Option<String>,
+            note: Nullable<String>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Order;
+
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    0 => self.item = Some(map.next_value()?),
+                    _ => self.note = map.next_value()?,
+                }
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Order, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Order {
+                    item: required(self.item, "item")?,
+                    note: self.note,
+                })
+            }
+        }
+        let reader = Reader {
+            item: None,
+            note: Nullable::Absent,
+        };
+        deserialize_struct(deserializer, "Order", &["item", "note"], reader)
+    }
+}
+
 /// No operation reaches it, so it always compiles.
 #[cfg(feature = "components")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Orphan {
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -262,9 +541,43 @@ impl Orphan {
     }
 }
 
+#[cfg(feature = "components")]
+impl<'de> serde::Deserialize<'de> for Orphan {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Orphan` read so far.
+        struct Reader {
+            name: Option<String>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Orphan;
+
+            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                self.name = map.next_value()?;
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Orphan, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Orphan { name: self.name })
+            }
+        }
+        let reader = Reader { name: None };
+        deserialize_struct(deserializer, "Orphan", &["name"], reader)
+    }
+}
+
 /// Sent and received, under two tags.
 #[cfg(any(feature = "orders", feature = "pet-store"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Pet {
     /// The `id` property.
@@ -272,10 +585,10 @@ pub struct Pet {
     /// The `name` property.
     pub name: String,
     /// The `kind` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<crate::PetKind>,
     /// The `owner` property.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub owner: Nullable<String>,
 }
 
@@ -307,19 +620,68 @@ impl Pet {
     }
 }
 
+#[cfg(any(feature = "orders", feature = "pet-store"))]
+impl<'de> serde::Deserialize<'de> for Pet {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Pet` read so far.
+        struct Reader {
+            id: Option<i64>,
+            name: Option<String>,
+            kind: Option<crate::PetKind>,
+            owner: Nullable<String>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Pet;
+
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    0 => self.id = Some(map.next_value()?),
+                    1 => self.name = Some(map.next_value()?),
+                    2 => self.kind = map.next_value()?,
+                    _ => self.owner = map.next_value()?,
+                }
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Pet, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Pet {
+                    id: required(self.id, "id")?,
+                    name: required(self.name, "name")?,
+                    kind: self.kind,
+                    owner: self.owner,
+                })
+            }
+        }
+        let reader = Reader {
+            id: None,
+            name: None,
+            kind: None,
+            owner: Nullable::Absent,
+        };
+        deserialize_struct(deserializer, "Pet", &["id", "name", "kind", "owner"], reader)
+    }
+}
+
 /// The schema at `#/components/schemas/PetKind`.
 #[cfg(any(feature = "orders", feature = "pet-store"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PetKind {
     /// `cat`.
-    #[serde(rename = "cat")]
     Cat,
     /// `dog`.
-    #[serde(rename = "dog")]
     Dog,
     /// A value the spec does not list, kept as it was sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -335,16 +697,42 @@ impl PetKind {
     }
 }
 
+#[cfg(any(feature = "orders", feature = "pet-store"))]
+impl serde::Serialize for PetKind {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "orders", feature = "pet-store"))]
+impl<'de> serde::Deserialize<'de> for PetKind {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = deserialize_str(deserializer)?;
+        Ok(
+            match &*value {
+                "cat" => Self::Cat,
+                "dog" => Self::Dog,
+                _ => Self::Unknown(value.into_owned()),
+            },
+        )
+    }
+}
+
 /// Received only; the client reads `next` through `Serialize`.
 #[cfg(feature = "pet-store")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(any(feature = "client", not(feature = "server")), derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct PetPage {
     /// The `items` property.
     pub items: Vec<crate::Pet>,
     /// The `next` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
 
@@ -364,11 +752,51 @@ impl PetPage {
     }
 }
 
+#[cfg(all(feature = "pet-store", any(feature = "client", not(feature = "server"))))]
+impl<'de> serde::Deserialize<'de> for PetPage {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `PetPage` read so far.
+        struct Reader {
+            items: Option<Vec<crate::Pet>>,
+            next: Option<String>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::PetPage;
+
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    0 => self.items = Some(map.next_value()?),
+                    _ => self.next = map.next_value()?,
+                }
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::PetPage, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::PetPage {
+                    items: required(self.items, "items")?,
+                    next: self.next,
+                })
+            }
+        }
+        let reader = Reader { items: None, next: None };
+        deserialize_struct(deserializer, "PetPage", &["items", "next"], reader)
+    }
+}
+
 /// Received only, under one tag.
 #[cfg(feature = "orders")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Serialize))]
-#[cfg_attr(any(feature = "client", not(feature = "server")), derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct Receipt {
     /// The `total` property.
@@ -384,21 +812,52 @@ impl Receipt {
     }
 }
 
+#[cfg(all(feature = "orders", any(feature = "client", not(feature = "server"))))]
+impl<'de> serde::Deserialize<'de> for Receipt {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Receipt` read so far.
+        struct Reader {
+            total: Option<f64>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Receipt;
+
+            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                self.total = Some(map.next_value()?);
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Receipt, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Receipt {
+                    total: required(self.total, "total")?,
+                })
+            }
+        }
+        let reader = Reader { total: None };
+        deserialize_struct(deserializer, "Receipt", &["total"], reader)
+    }
+}
+
 /// A response header's type.
 #[cfg(feature = "pet-store")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Serialize))]
-#[cfg_attr(any(feature = "client", not(feature = "server")), derive(serde::Deserialize))]
 #[non_exhaustive]
 pub enum Tier {
     /// `free`.
-    #[serde(rename = "free")]
     Free,
     /// `paid`.
-    #[serde(rename = "paid")]
     Paid,
     /// A value the spec does not list, kept as it was sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -411,6 +870,33 @@ impl Tier {
             Self::Paid => "paid",
             Self::Unknown(value) => value,
         }
+    }
+}
+
+#[cfg(all(feature = "pet-store", any(feature = "server", not(feature = "client"))))]
+impl serde::Serialize for Tier {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(all(feature = "pet-store", any(feature = "client", not(feature = "server"))))]
+impl<'de> serde::Deserialize<'de> for Tier {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = deserialize_str(deserializer)?;
+        Ok(
+            match &*value {
+                "free" => Self::Free,
+                "paid" => Self::Paid,
+                _ => Self::Unknown(value.into_owned()),
+            },
+        )
     }
 }
 
@@ -494,8 +980,7 @@ impl<T: serde::Serialize> serde::Serialize for Nullable<T> {
 }
 
 /// Read from a property that is present: `null` or a value. An absent
-/// property never reaches this: the field's `#[serde(default)]` makes it
-/// `Absent`.
+/// property never reaches this: its struct starts it as `Absent`.
 impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
     fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
     where
@@ -550,4 +1035,222 @@ where
         }
     };
     Ok((found, value))
+}
+
+/// A struct of `models.rs` while it is read from an object, property by
+/// property: its `Deserialize` implementation holds one of these (its
+/// properties so far) and hands it to [`deserialize_struct`], which reads
+/// the names, so that each struct carries only what differs between them.
+trait StructReader<'de> {
+    /// The struct read.
+    type Value;
+
+    /// Reads the value of the property at `index` in the table of names
+    /// given to [`deserialize_struct`]. Only indexes of that table come
+    /// here, each at most once, so a `match` may end with `_` for the last.
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>;
+    /// Reads the value of a property the table does not list: skipped,
+    /// unless the struct keeps such properties.
+    fn read_other<A>(
+        &mut self,
+        key: std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        let _ = key;
+        map.next_value::<serde::de::IgnoredAny>().map(|_| ())
+    }
+
+    /// The struct, once the object ends; fails on a missing required
+    /// property (see [`required`]).
+    fn finish<E>(self) -> Result<Self::Value, E>
+    where
+        E: serde::de::Error;
+}
+
+/// Reads the struct `name` (named in errors) from an object whose property
+/// names are `fields`, starting from `reader` with nothing read. Properties
+/// the table does not list go to [`StructReader::read_other`]; a listed
+/// property sent twice is an error.
+fn deserialize_struct<'de, D, R>(
+    deserializer: D,
+    name: &'static str,
+    fields: &'static [&'static str],
+    reader: R,
+) -> Result<R::Value, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    R: StructReader<'de>,
+{
+    /// A property name: its index in the table, or the name itself.
+    enum Key<'de> {
+        Field(usize),
+        Other(std::borrow::Cow<'de, str>),
+    }
+
+    /// Reads a property name, looking it up in the table from `next` on:
+    /// properties usually come in the order of the table, so the search
+    /// starts after the last one found.
+    struct KeySeed {
+        fields: &'static [&'static str],
+        next: usize,
+    }
+
+    impl KeySeed {
+        fn key<'de>(&self, name: &str) -> Option<Key<'de>> {
+            let (before, after) = self.fields.split_at(self.next.min(self.fields.len()));
+            let found = after
+                .iter()
+                .position(|field| *field == name)
+                .map(|index| before.len() + index)
+                .or_else(|| before.iter().position(|field| *field == name));
+            found.map(Key::Field)
+        }
+    }
+
+    impl<'de> serde::de::DeserializeSeed<'de> for KeySeed {
+        type Value = Key<'de>;
+
+        fn deserialize<K>(self, deserializer: K) -> Result<Key<'de>, K::Error>
+        where
+            K: serde::Deserializer<'de>,
+        {
+            deserializer.deserialize_identifier(self)
+        }
+    }
+
+    impl<'de> serde::de::Visitor<'de> for KeySeed {
+        type Value = Key<'de>;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("a property name")
+        }
+
+        fn visit_str<E>(self, name: &str) -> Result<Key<'de>, E>
+        where
+            E: serde::de::Error,
+        {
+            Ok(self.key(name).unwrap_or_else(|| Key::Other(name.to_owned().into())))
+        }
+
+        fn visit_borrowed_str<E>(self, name: &'de str) -> Result<Key<'de>, E>
+        where
+            E: serde::de::Error,
+        {
+            Ok(self.key(name).unwrap_or(Key::Other(name.into())))
+        }
+
+        fn visit_string<E>(self, name: String) -> Result<Key<'de>, E>
+        where
+            E: serde::de::Error,
+        {
+            Ok(self.key(&name).unwrap_or(Key::Other(name.into())))
+        }
+
+        fn visit_bytes<E>(self, name: &[u8]) -> Result<Key<'de>, E>
+        where
+            E: serde::de::Error,
+        {
+            self.visit_str(&String::from_utf8_lossy(name))
+        }
+    }
+
+    struct StructVisitor<R> {
+        name: &'static str,
+        fields: &'static [&'static str],
+        reader: R,
+    }
+
+    impl<'de, R> serde::de::Visitor<'de> for StructVisitor<R>
+    where
+        R: StructReader<'de>,
+    {
+        type Value = R::Value;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            write!(formatter, "struct {}", self.name)
+        }
+
+        fn visit_map<A>(self, mut map: A) -> Result<R::Value, A::Error>
+        where
+            A: serde::de::MapAccess<'de>,
+        {
+            let Self { fields, mut reader, .. } = self;
+            let mut seen = vec![false; fields.len()];
+            let mut next = 0;
+            while let Some(key) = map.next_key_seed(KeySeed { fields, next })? {
+                match key {
+                    Key::Field(index) => {
+                        if std::mem::replace(&mut seen[index], true) {
+                            return Err(serde::de::Error::duplicate_field(fields[index]));
+                        }
+                        next = index + 1;
+                        reader.read(index, &mut map)?;
+                    }
+                    Key::Other(key) => reader.read_other(key, &mut map)?,
+                }
+            }
+            reader.finish()
+        }
+    }
+    let visitor = StructVisitor {
+        name,
+        fields,
+        reader,
+    };
+    deserializer.deserialize_struct(name, fields, visitor)
+}
+
+/// The value of a required property, or the error that names it when the
+/// object did not have it.
+fn required<T, E>(value: Option<T>, name: &'static str) -> Result<T, E>
+where
+    E: serde::de::Error,
+{
+    value.ok_or_else(|| E::missing_field(name))
+}
+
+/// Reads a string, borrowed from the input where the format allows: the
+/// `Deserialize` of the string enums matches it against their values.
+fn deserialize_str<'de, D>(
+    deserializer: D,
+) -> Result<std::borrow::Cow<'de, str>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct StrVisitor;
+
+    impl<'de> serde::de::Visitor<'de> for StrVisitor {
+        type Value = std::borrow::Cow<'de, str>;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("a string")
+        }
+
+        fn visit_str<E>(self, value: &str) -> Result<Self::Value, E>
+        where
+            E: serde::de::Error,
+        {
+            Ok(value.to_owned().into())
+        }
+
+        fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Self::Value, E>
+        where
+            E: serde::de::Error,
+        {
+            Ok(value.into())
+        }
+
+        fn visit_string<E>(self, value: String) -> Result<Self::Value, E>
+        where
+            E: serde::de::Error,
+        {
+            Ok(value.into())
+        }
+    }
+    deserializer.deserialize_str(StrVisitor)
 }

@@ -2,14 +2,14 @@
 
 /// Alternatives that only say which properties are required: a
 /// property all of them require is required.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Account {
     /// The `org` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
     /// The `orgId` property.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// The `bucket` property.
     pub bucket: String,
@@ -38,6 +38,53 @@ impl Account {
     pub fn with_org_id(mut self, value: String) -> Self {
         self.org_id = Some(value);
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Account {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Account` read so far.
+        struct Reader {
+            org: Option<String>,
+            org_id: Option<String>,
+            bucket: Option<String>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Account;
+
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    0 => self.org = map.next_value()?,
+                    1 => self.org_id = map.next_value()?,
+                    _ => self.bucket = Some(map.next_value()?),
+                }
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Account, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Account {
+                    org: self.org,
+                    org_id: self.org_id,
+                    bucket: required(self.bucket, "bucket")?,
+                })
+            }
+        }
+        let reader = Reader {
+            org: None,
+            org_id: None,
+            bucket: None,
+        };
+        deserialize_struct(deserializer, "Account", &["org", "orgId", "bucket"], reader)
     }
 }
 
@@ -95,7 +142,7 @@ impl<'de> serde::Deserialize<'de> for Animal {
 }
 
 /// The schema at `#/components/schemas/Cat`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Cat {
     /// The `petType` property.
@@ -104,7 +151,7 @@ pub struct Cat {
     /// The `name` property.
     pub name: String,
     /// The `lives` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lives: Option<i32>,
 }
 
@@ -127,11 +174,58 @@ impl Cat {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Cat {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Cat` read so far.
+        struct Reader {
+            pet_type: Option<String>,
+            name: Option<String>,
+            lives: Option<i32>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Cat;
+
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    0 => self.pet_type = Some(map.next_value()?),
+                    1 => self.name = Some(map.next_value()?),
+                    _ => self.lives = map.next_value()?,
+                }
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Cat, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Cat {
+                    pet_type: required(self.pet_type, "petType")?,
+                    name: required(self.name, "name")?,
+                    lives: self.lives,
+                })
+            }
+        }
+        let reader = Reader {
+            pet_type: None,
+            name: None,
+            lives: None,
+        };
+        deserialize_struct(deserializer, "Cat", &["petType", "name", "lives"], reader)
+    }
+}
+
 /// Parts of different types have no common type.
 pub type Conflicting = serde_json::Value;
 
 /// The schema at `#/components/schemas/Dog`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Dog {
     /// The `petType` property.
@@ -140,7 +234,7 @@ pub struct Dog {
     /// The `name` property.
     pub name: String,
     /// The `bark` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bark: Option<bool>,
 }
 
@@ -159,17 +253,64 @@ impl Dog {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Dog {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Dog` read so far.
+        struct Reader {
+            pet_type: Option<String>,
+            name: Option<String>,
+            bark: Option<bool>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Dog;
+
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    0 => self.pet_type = Some(map.next_value()?),
+                    1 => self.name = Some(map.next_value()?),
+                    _ => self.bark = map.next_value()?,
+                }
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Dog, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Dog {
+                    pet_type: required(self.pet_type, "petType")?,
+                    name: required(self.name, "name")?,
+                    bark: self.bark,
+                })
+            }
+        }
+        let reader = Reader {
+            pet_type: None,
+            name: None,
+            bark: None,
+        };
+        deserialize_struct(deserializer, "Dog", &["petType", "name", "bark"], reader)
+    }
+}
+
 /// Something with an identity.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Entity {
     /// The identity.
     pub id: uuid::Uuid,
     /// What the entity is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// The `created` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
 }
 
@@ -199,8 +340,55 @@ impl Entity {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Entity {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Entity` read so far.
+        struct Reader {
+            id: Option<uuid::Uuid>,
+            kind: Option<String>,
+            created: Option<chrono::DateTime<chrono::Utc>>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Entity;
+
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    0 => self.id = Some(map.next_value()?),
+                    1 => self.kind = map.next_value()?,
+                    _ => self.created = map.next_value()?,
+                }
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Entity, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Entity {
+                    id: required(self.id, "id")?,
+                    kind: self.kind,
+                    created: self.created,
+                })
+            }
+        }
+        let reader = Reader {
+            id: None,
+            kind: None,
+            created: None,
+        };
+        deserialize_struct(deserializer, "Entity", &["id", "kind", "created"], reader)
+    }
+}
+
 /// The schema at `#/components/schemas/Error`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Error {
     /// The `message` property.
@@ -212,6 +400,41 @@ impl Error {
     #[must_use]
     pub fn new(message: String) -> Self {
         Self { message }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Error` read so far.
+        struct Reader {
+            message: Option<String>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Error;
+
+            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                self.message = Some(map.next_value()?);
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Error, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Error {
+                    message: required(self.message, "message")?,
+                })
+            }
+        }
+        let reader = Reader { message: None };
+        deserialize_struct(deserializer, "Error", &["message"], reader)
     }
 }
 
@@ -227,11 +450,11 @@ pub enum Expr {
 }
 
 /// Properties next to a `oneOf` of objects (not supported yet).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Extended {
     /// The `label` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Properties the schema does not list, by name.
     #[serde(flatten)]
@@ -256,6 +479,58 @@ impl Extended {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Extended {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Extended` read so far.
+        struct Reader {
+            label: Option<String>,
+            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Extended;
+
+            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                self.label = map.next_value()?;
+                Ok(())
+            }
+
+            fn read_other<A>(
+                &mut self,
+                key: std::borrow::Cow<'de, str>,
+                map: &mut A,
+            ) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                self.additional_properties.insert(key.into_owned(), map.next_value()?);
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Extended, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Extended {
+                    label: self.label,
+                    additional_properties: self.additional_properties,
+                })
+            }
+        }
+        let reader = Reader {
+            label: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        };
+        deserialize_struct(deserializer, "Extended", &["label"], reader)
+    }
+}
+
 /// One of `true`.
 pub type Flags = bool;
 
@@ -271,11 +546,11 @@ pub enum Flexible {
 }
 
 /// The schema at `#/components/schemas/Flexible/anyOf/1`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct FlexibleNote {
     /// The `note` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
@@ -294,6 +569,41 @@ impl FlexibleNote {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for FlexibleNote {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `FlexibleNote` read so far.
+        struct Reader {
+            note: Option<String>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::FlexibleNote;
+
+            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                self.note = map.next_value()?;
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::FlexibleNote, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::FlexibleNote {
+                    note: self.note,
+                })
+            }
+        }
+        let reader = Reader { note: None };
+        deserialize_struct(deserializer, "FlexibleNote", &["note"], reader)
+    }
+}
+
 /// The schema at `#/components/schemas/foo_bar`.
 pub type FooBar = String;
 
@@ -308,11 +618,11 @@ pub struct Forest(pub Vec<crate::Grove>);
 pub type Grove = std::collections::BTreeMap<String, crate::Forest>;
 
 /// The schema at `#/components/schemas/Größe`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Größe {
     /// The `Größe` property.
-    #[serde(rename = "Größe", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Größe", skip_serializing_if = "Option::is_none")]
     pub größe: Option<f64>,
 }
 
@@ -331,8 +641,43 @@ impl Größe {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Größe {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Größe` read so far.
+        struct Reader {
+            größe: Option<f64>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Größe;
+
+            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                self.größe = map.next_value()?;
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Größe, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Größe {
+                    größe: self.größe,
+                })
+            }
+        }
+        let reader = Reader { größe: None };
+        deserialize_struct(deserializer, "Größe", &["Größe"], reader)
+    }
+}
+
 /// Fields that are unions.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Holder {
     /// The `value` property.
@@ -340,10 +685,10 @@ pub struct Holder {
     /// A required field whose `oneOf` allows null.
     pub maybe: Option<crate::HolderMaybe>,
     /// An optional field that is a reference or null.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub optional: Nullable<crate::Cat>,
     /// `not` is not supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded: Option<serde_json::Value>,
 }
 
@@ -374,6 +719,62 @@ impl Holder {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Holder {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Holder` read so far.
+        struct Reader {
+            value: Option<crate::Value>,
+            maybe: Option<crate::HolderMaybe>,
+            optional: Nullable<crate::Cat>,
+            excluded: Option<serde_json::Value>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Holder;
+
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    0 => self.value = map.next_value()?,
+                    1 => self.maybe = map.next_value()?,
+                    2 => self.optional = map.next_value()?,
+                    _ => self.excluded = map.next_value()?,
+                }
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Holder, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Holder {
+                    value: self.value,
+                    maybe: self.maybe,
+                    optional: self.optional,
+                    excluded: self.excluded,
+                })
+            }
+        }
+        let reader = Reader {
+            value: None,
+            maybe: None,
+            optional: Nullable::Absent,
+            excluded: None,
+        };
+        deserialize_struct(
+            deserializer,
+            "Holder",
+            &["value", "maybe", "optional", "excluded"],
+            reader,
+        )
+    }
+}
+
 /// A required field whose `oneOf` allows null.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -385,28 +786,22 @@ pub enum HolderMaybe {
 }
 
 /// Values that collide after case conversion, the empty string, a value listed twice.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Letters {
     /// `a`.
-    #[serde(rename = "a")]
     A,
     /// `A`.
-    #[serde(rename = "A")]
     A2,
     /// The empty string.
-    #[serde(rename = "")]
     Empty,
     /// `a-b`.
-    #[serde(rename = "a-b")]
     AB,
     /// `A_B`.
-    #[serde(rename = "A_B")]
     AB2,
     /// `Unknown`.
     Unknown,
     /// A value the spec does not list, kept as it was sent.
-    #[serde(untagged)]
     Unknown2(String),
 }
 
@@ -425,8 +820,37 @@ impl Letters {
     }
 }
 
+impl serde::Serialize for Letters {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Letters {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = deserialize_str(deserializer)?;
+        Ok(
+            match &*value {
+                "a" => Self::A,
+                "A" => Self::A2,
+                "" => Self::Empty,
+                "a-b" => Self::AB,
+                "A_B" => Self::AB2,
+                "Unknown" => Self::Unknown,
+                _ => Self::Unknown2(value.into_owned()),
+            },
+        )
+    }
+}
+
 /// The schema at `#/components/schemas/Literal`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Literal {
     /// The `value` property.
@@ -438,6 +862,41 @@ impl Literal {
     #[must_use]
     pub fn new(value: f64) -> Self {
         Self { value }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Literal {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Literal` read so far.
+        struct Reader {
+            value: Option<f64>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Literal;
+
+            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                self.value = Some(map.next_value()?);
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Literal, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Literal {
+                    value: required(self.value, "value")?,
+                })
+            }
+        }
+        let reader = Reader { value: None };
+        deserialize_struct(deserializer, "Literal", &["value"], reader)
     }
 }
 
@@ -453,14 +912,12 @@ pub enum MaxTokens {
 }
 
 /// The schema at `#/components/schemas/MaxTokens/anyOf/1`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaxTokensAuto {
     /// `auto`.
-    #[serde(rename = "auto")]
     Auto,
     /// A value the spec does not list, kept as it was sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -474,22 +931,46 @@ impl MaxTokensAuto {
     }
 }
 
+impl serde::Serialize for MaxTokensAuto {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MaxTokensAuto {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = deserialize_str(deserializer)?;
+        Ok(
+            match &*value {
+                "auto" => Self::Auto,
+                _ => Self::Unknown(value.into_owned()),
+            },
+        )
+    }
+}
+
 /// Values of several types fit no Rust type.
 ///
 /// One of `"a"`, `1`, `true`.
 pub type Mixed = serde_json::Value;
 
 /// Something with a name (an `allOf` of its own).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Named {
     /// The identity.
     pub id: uuid::Uuid,
     /// What the entity is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// The `created` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
     pub name: String,
@@ -522,6 +1003,62 @@ impl Named {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Named {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Named` read so far.
+        struct Reader {
+            id: Option<uuid::Uuid>,
+            kind: Option<String>,
+            created: Option<chrono::DateTime<chrono::Utc>>,
+            name: Option<String>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Named;
+
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    0 => self.id = Some(map.next_value()?),
+                    1 => self.kind = map.next_value()?,
+                    2 => self.created = map.next_value()?,
+                    _ => self.name = Some(map.next_value()?),
+                }
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Named, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Named {
+                    id: required(self.id, "id")?,
+                    kind: self.kind,
+                    created: self.created,
+                    name: required(self.name, "name")?,
+                })
+            }
+        }
+        let reader = Reader {
+            id: None,
+            kind: None,
+            created: None,
+            name: None,
+        };
+        deserialize_struct(
+            deserializer,
+            "Named",
+            &["id", "kind", "created", "name"],
+            reader,
+        )
+    }
+}
+
 /// A list of itself cannot be a type alias.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Nested(pub Vec<crate::Nested>);
@@ -530,23 +1067,23 @@ pub struct Nested(pub Vec<crate::Nested>);
 /// `allOf` through `Named`; `required` from a part that only
 /// constrains; a property both parts define (`kind`, string and enum:
 /// the more general string, with a warning).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Owner {
     /// The identity.
     pub id: uuid::Uuid,
     /// What the entity is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// The `created` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
     pub name: String,
     /// Where to write.
     pub email: String,
     /// The `age` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<i32>,
 }
 
@@ -583,6 +1120,70 @@ impl Owner {
     pub fn with_age(mut self, value: i32) -> Self {
         self.age = Some(value);
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Owner {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Owner` read so far.
+        struct Reader {
+            id: Option<uuid::Uuid>,
+            kind: Option<String>,
+            created: Option<chrono::DateTime<chrono::Utc>>,
+            name: Option<String>,
+            email: Option<String>,
+            age: Option<i32>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Owner;
+
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    0 => self.id = Some(map.next_value()?),
+                    1 => self.kind = map.next_value()?,
+                    2 => self.created = map.next_value()?,
+                    3 => self.name = Some(map.next_value()?),
+                    4 => self.email = Some(map.next_value()?),
+                    _ => self.age = map.next_value()?,
+                }
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Owner, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Owner {
+                    id: required(self.id, "id")?,
+                    kind: self.kind,
+                    created: self.created,
+                    name: required(self.name, "name")?,
+                    email: required(self.email, "email")?,
+                    age: self.age,
+                })
+            }
+        }
+        let reader = Reader {
+            id: None,
+            kind: None,
+            created: None,
+            name: None,
+            email: None,
+            age: None,
+        };
+        deserialize_struct(
+            deserializer,
+            "Owner",
+            &["id", "kind", "created", "name", "email", "age"],
+            reader,
+        )
     }
 }
 
@@ -642,20 +1243,16 @@ pub type Priority = i32;
 pub type Ratio = f64;
 
 /// A string enum written with numbers (kept as their text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Recording {
     /// `1`.
-    #[serde(rename = "1")]
     V1,
     /// `2`.
-    #[serde(rename = "2")]
     V2,
     /// `auto`.
-    #[serde(rename = "auto")]
     Auto,
     /// A value the spec does not list, kept as it was sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -668,6 +1265,32 @@ impl Recording {
             Self::Auto => "auto",
             Self::Unknown(value) => value,
         }
+    }
+}
+
+impl serde::Serialize for Recording {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Recording {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = deserialize_str(deserializer)?;
+        Ok(
+            match &*value {
+                "1" => Self::V1,
+                "2" => Self::V2,
+                "auto" => Self::Auto,
+                _ => Self::Unknown(value.into_owned()),
+            },
+        )
     }
 }
 
@@ -723,7 +1346,7 @@ impl<'de> serde::Deserialize<'de> for Shape {
 }
 
 /// circle
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ShapeCircle {
     /// The `shape` property.
@@ -740,15 +1363,56 @@ impl ShapeCircle {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ShapeCircle {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `ShapeCircle` read so far.
+        struct Reader {
+            shape: Option<crate::ShapeCircleShape>,
+            radius: Option<f64>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::ShapeCircle;
+
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    0 => self.shape = Some(map.next_value()?),
+                    _ => self.radius = Some(map.next_value()?),
+                }
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::ShapeCircle, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::ShapeCircle {
+                    shape: required(self.shape, "shape")?,
+                    radius: required(self.radius, "radius")?,
+                })
+            }
+        }
+        let reader = Reader {
+            shape: None,
+            radius: None,
+        };
+        deserialize_struct(deserializer, "ShapeCircle", &["shape", "radius"], reader)
+    }
+}
+
 /// The schema at `#/components/schemas/Shape/oneOf/0/properties/shape`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShapeCircleShape {
     /// `circle`.
-    #[serde(rename = "circle")]
     Circle,
     /// A value the spec does not list, kept as it was sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -762,8 +1426,32 @@ impl ShapeCircleShape {
     }
 }
 
+impl serde::Serialize for ShapeCircleShape {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShapeCircleShape {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = deserialize_str(deserializer)?;
+        Ok(
+            match &*value {
+                "circle" => Self::Circle,
+                _ => Self::Unknown(value.into_owned()),
+            },
+        )
+    }
+}
+
 /// The schema at `#/components/schemas/Shape/oneOf/1`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ShapeRectangle {
     /// The `shape` property.
@@ -782,15 +1470,65 @@ impl ShapeRectangle {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ShapeRectangle {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `ShapeRectangle` read so far.
+        struct Reader {
+            shape: Option<crate::ShapeRectangleShape>,
+            width: Option<f64>,
+            height: Option<f64>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::ShapeRectangle;
+
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    0 => self.shape = Some(map.next_value()?),
+                    1 => self.width = Some(map.next_value()?),
+                    _ => self.height = Some(map.next_value()?),
+                }
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::ShapeRectangle, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::ShapeRectangle {
+                    shape: required(self.shape, "shape")?,
+                    width: required(self.width, "width")?,
+                    height: required(self.height, "height")?,
+                })
+            }
+        }
+        let reader = Reader {
+            shape: None,
+            width: None,
+            height: None,
+        };
+        deserialize_struct(
+            deserializer,
+            "ShapeRectangle",
+            &["shape", "width", "height"],
+            reader,
+        )
+    }
+}
+
 /// The schema at `#/components/schemas/Shape/oneOf/1/properties/shape`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShapeRectangleShape {
     /// `rectangle`.
-    #[serde(rename = "rectangle")]
     Rectangle,
     /// A value the spec does not list, kept as it was sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -804,11 +1542,35 @@ impl ShapeRectangleShape {
     }
 }
 
+impl serde::Serialize for ShapeRectangleShape {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShapeRectangleShape {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = deserialize_str(deserializer)?;
+        Ok(
+            match &*value {
+                "rectangle" => Self::Rectangle,
+                _ => Self::Unknown(value.into_owned()),
+            },
+        )
+    }
+}
+
 /// The schema at `#/components/schemas/$special.name`.
 pub type SpecialName = String;
 
 /// The schema at `#/components/schemas/Sum`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Sum {
     /// The `op` property.
@@ -831,15 +1593,60 @@ impl Sum {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Sum {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Sum` read so far.
+        struct Reader {
+            op: Option<crate::SumOp>,
+            left: Option<Box<crate::Expr>>,
+            right: Option<Box<crate::Expr>>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Sum;
+
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    0 => self.op = Some(map.next_value()?),
+                    1 => self.left = Some(map.next_value()?),
+                    _ => self.right = Some(map.next_value()?),
+                }
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Sum, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Sum {
+                    op: required(self.op, "op")?,
+                    left: required(self.left, "left")?,
+                    right: required(self.right, "right")?,
+                })
+            }
+        }
+        let reader = Reader {
+            op: None,
+            left: None,
+            right: None,
+        };
+        deserialize_struct(deserializer, "Sum", &["op", "left", "right"], reader)
+    }
+}
+
 /// The schema at `#/components/schemas/Sum/properties/op`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SumOp {
     /// `add`.
-    #[serde(rename = "add")]
     Add,
     /// A value the spec does not list, kept as it was sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -853,18 +1660,39 @@ impl SumOp {
     }
 }
 
+impl serde::Serialize for SumOp {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SumOp {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = deserialize_str(deserializer)?;
+        Ok(
+            match &*value {
+                "add" => Self::Add,
+                _ => Self::Unknown(value.into_owned()),
+            },
+        )
+    }
+}
+
 /// The schema at `#/components/schemas/2fa-method`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum T2faMethod {
     /// `sms`.
-    #[serde(rename = "sms")]
     Sms,
     /// `totp`.
-    #[serde(rename = "totp")]
     Totp,
     /// A value the spec does not list, kept as it was sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -879,17 +1707,42 @@ impl T2faMethod {
     }
 }
 
+impl serde::Serialize for T2faMethod {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for T2faMethod {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = deserialize_str(deserializer)?;
+        Ok(
+            match &*value {
+                "sms" => Self::Sms,
+                "totp" => Self::Totp,
+                _ => Self::Unknown(value.into_owned()),
+            },
+        )
+    }
+}
+
 /// Holds itself by value (boxed) and in a list (not boxed).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Tree {
     /// The `label` property.
     pub label: String,
     /// The `parent` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<crate::Tree>>,
     /// The `children` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<crate::Tree>>,
 }
 
@@ -919,18 +1772,70 @@ impl Tree {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Tree {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Tree` read so far.
+        struct Reader {
+            label: Option<String>,
+            parent: Option<Box<crate::Tree>>,
+            children: Option<Vec<crate::Tree>>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Tree;
+
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    0 => self.label = Some(map.next_value()?),
+                    1 => self.parent = map.next_value()?,
+                    _ => self.children = map.next_value()?,
+                }
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Tree, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Tree {
+                    label: required(self.label, "label")?,
+                    parent: self.parent,
+                    children: self.children,
+                })
+            }
+        }
+        let reader = Reader {
+            label: None,
+            parent: None,
+            children: None,
+        };
+        deserialize_struct(
+            deserializer,
+            "Tree",
+            &["label", "parent", "children"],
+            reader,
+        )
+    }
+}
+
 /// The schema at `#/components/schemas/type`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Type {
     /// The `self` property.
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// The `type` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The `123` property.
-    #[serde(rename = "123", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "123", skip_serializing_if = "Option::is_none")]
     pub n_123: Option<String>,
 }
 
@@ -967,18 +1872,62 @@ impl Type {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Type {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `Type` read so far.
+        struct Reader {
+            self_: Option<String>,
+            r#type: Option<String>,
+            n_123: Option<String>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::Type;
+
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    0 => self.self_ = map.next_value()?,
+                    1 => self.r#type = map.next_value()?,
+                    _ => self.n_123 = map.next_value()?,
+                }
+                Ok(())
+            }
+
+            fn finish<E>(self) -> Result<crate::Type, E>
+            where
+                E: serde::de::Error,
+            {
+                Ok(crate::Type {
+                    self_: self.self_,
+                    r#type: self.r#type,
+                    n_123: self.n_123,
+                })
+            }
+        }
+        let reader = Reader {
+            self_: None,
+            r#type: None,
+            n_123: None,
+        };
+        deserialize_struct(deserializer, "Type", &["self", "type", "123"], reader)
+    }
+}
+
 /// No `type`; string values make it a string enum.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Untyped {
     /// `on`.
-    #[serde(rename = "on")]
     On,
     /// `off`.
-    #[serde(rename = "off")]
     Off,
     /// A value the spec does not list, kept as it was sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -990,6 +1939,31 @@ impl Untyped {
             Self::Off => "off",
             Self::Unknown(value) => value,
         }
+    }
+}
+
+impl serde::Serialize for Untyped {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Untyped {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = deserialize_str(deserializer)?;
+        Ok(
+            match &*value {
+                "on" => Self::On,
+                "off" => Self::Off,
+                _ => Self::Unknown(value.into_owned()),
+            },
+        )
     }
 }
 
@@ -1097,8 +2071,7 @@ impl<T: serde::Serialize> serde::Serialize for Nullable<T> {
 }
 
 /// Read from a property that is present: `null` or a value. An absent
-/// property never reaches this: the field's `#[serde(default)]` makes it
-/// `Absent`.
+/// property never reaches this: its struct starts it as `Absent`.
 impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
     fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
     where
@@ -1153,4 +2126,222 @@ where
         }
     };
     Ok((found, value))
+}
+
+/// A struct of `models.rs` while it is read from an object, property by
+/// property: its `Deserialize` implementation holds one of these (its
+/// properties so far) and hands it to [`deserialize_struct`], which reads
+/// the names, so that each struct carries only what differs between them.
+trait StructReader<'de> {
+    /// The struct read.
+    type Value;
+
+    /// Reads the value of the property at `index` in the table of names
+    /// given to [`deserialize_struct`]. Only indexes of that table come
+    /// here, each at most once, so a `match` may end with `_` for the last.
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>;
+    /// Reads the value of a property the table does not list: skipped,
+    /// unless the struct keeps such properties.
+    fn read_other<A>(
+        &mut self,
+        key: std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        let _ = key;
+        map.next_value::<serde::de::IgnoredAny>().map(|_| ())
+    }
+
+    /// The struct, once the object ends; fails on a missing required
+    /// property (see [`required`]).
+    fn finish<E>(self) -> Result<Self::Value, E>
+    where
+        E: serde::de::Error;
+}
+
+/// Reads the struct `name` (named in errors) from an object whose property
+/// names are `fields`, starting from `reader` with nothing read. Properties
+/// the table does not list go to [`StructReader::read_other`]; a listed
+/// property sent twice is an error.
+fn deserialize_struct<'de, D, R>(
+    deserializer: D,
+    name: &'static str,
+    fields: &'static [&'static str],
+    reader: R,
+) -> Result<R::Value, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    R: StructReader<'de>,
+{
+    /// A property name: its index in the table, or the name itself.
+    enum Key<'de> {
+        Field(usize),
+        Other(std::borrow::Cow<'de, str>),
+    }
+
+    /// Reads a property name, looking it up in the table from `next` on:
+    /// properties usually come in the order of the table, so the search
+    /// starts after the last one found.
+    struct KeySeed {
+        fields: &'static [&'static str],
+        next: usize,
+    }
+
+    impl KeySeed {
+        fn key<'de>(&self, name: &str) -> Option<Key<'de>> {
+            let (before, after) = self.fields.split_at(self.next.min(self.fields.len()));
+            let found = after
+                .iter()
+                .position(|field| *field == name)
+                .map(|index| before.len() + index)
+                .or_else(|| before.iter().position(|field| *field == name));
+            found.map(Key::Field)
+        }
+    }
+
+    impl<'de> serde::de::DeserializeSeed<'de> for KeySeed {
+        type Value = Key<'de>;
+
+        fn deserialize<K>(self, deserializer: K) -> Result<Key<'de>, K::Error>
+        where
+            K: serde::Deserializer<'de>,
+        {
+            deserializer.deserialize_identifier(self)
+        }
+    }
+
+    impl<'de> serde::de::Visitor<'de> for KeySeed {
+        type Value = Key<'de>;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("a property name")
+        }
+
+        fn visit_str<E>(self, name: &str) -> Result<Key<'de>, E>
+        where
+            E: serde::de::Error,
+        {
+            Ok(self.key(name).unwrap_or_else(|| Key::Other(name.to_owned().into())))
+        }
+
+        fn visit_borrowed_str<E>(self, name: &'de str) -> Result<Key<'de>, E>
+        where
+            E: serde::de::Error,
+        {
+            Ok(self.key(name).unwrap_or(Key::Other(name.into())))
+        }
+
+        fn visit_string<E>(self, name: String) -> Result<Key<'de>, E>
+        where
+            E: serde::de::Error,
+        {
+            Ok(self.key(&name).unwrap_or(Key::Other(name.into())))
+        }
+
+        fn visit_bytes<E>(self, name: &[u8]) -> Result<Key<'de>, E>
+        where
+            E: serde::de::Error,
+        {
+            self.visit_str(&String::from_utf8_lossy(name))
+        }
+    }
+
+    struct StructVisitor<R> {
+        name: &'static str,
+        fields: &'static [&'static str],
+        reader: R,
+    }
+
+    impl<'de, R> serde::de::Visitor<'de> for StructVisitor<R>
+    where
+        R: StructReader<'de>,
+    {
+        type Value = R::Value;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            write!(formatter, "struct {}", self.name)
+        }
+
+        fn visit_map<A>(self, mut map: A) -> Result<R::Value, A::Error>
+        where
+            A: serde::de::MapAccess<'de>,
+        {
+            let Self { fields, mut reader, .. } = self;
+            let mut seen = vec![false; fields.len()];
+            let mut next = 0;
+            while let Some(key) = map.next_key_seed(KeySeed { fields, next })? {
+                match key {
+                    Key::Field(index) => {
+                        if std::mem::replace(&mut seen[index], true) {
+                            return Err(serde::de::Error::duplicate_field(fields[index]));
+                        }
+                        next = index + 1;
+                        reader.read(index, &mut map)?;
+                    }
+                    Key::Other(key) => reader.read_other(key, &mut map)?,
+                }
+            }
+            reader.finish()
+        }
+    }
+    let visitor = StructVisitor {
+        name,
+        fields,
+        reader,
+    };
+    deserializer.deserialize_struct(name, fields, visitor)
+}
+
+/// The value of a required property, or the error that names it when the
+/// object did not have it.
+fn required<T, E>(value: Option<T>, name: &'static str) -> Result<T, E>
+where
+    E: serde::de::Error,
+{
+    value.ok_or_else(|| E::missing_field(name))
+}
+
+/// Reads a string, borrowed from the input where the format allows: the
+/// `Deserialize` of the string enums matches it against their values.
+fn deserialize_str<'de, D>(
+    deserializer: D,
+) -> Result<std::borrow::Cow<'de, str>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct StrVisitor;
+
+    impl<'de> serde::de::Visitor<'de> for StrVisitor {
+        type Value = std::borrow::Cow<'de, str>;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("a string")
+        }
+
+        fn visit_str<E>(self, value: &str) -> Result<Self::Value, E>
+        where
+            E: serde::de::Error,
+        {
+            Ok(value.to_owned().into())
+        }
+
+        fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Self::Value, E>
+        where
+            E: serde::de::Error,
+        {
+            Ok(value.into())
+        }
+
+        fn visit_string<E>(self, value: String) -> Result<Self::Value, E>
+        where
+            E: serde::de::Error,
+        {
+            Ok(value.into())
+        }
+    }
+    deserializer.deserialize_str(StrVisitor)
 }
