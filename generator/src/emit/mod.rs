@@ -46,16 +46,13 @@ pub struct CrateNeeds {
 /// The Rust source files of all three crates, and what each crate's code
 /// needs (which render prints into its `Cargo.toml`).
 ///
-/// Each crate is emitted on a thread of its own, with the pipeline's
-/// [`STACK_SIZE`](crate::STACK_SIZE) (emitting recurses as deep as types
-/// nest): the crates take comparable time (GitHub: types 0.20 s, server
-/// 0.19 s, client 0.12 s), so on two cores the scheduler shares the three
-/// out evenly where two threads (types, then server and client one after
-/// the other) left one core idle for a third of the time. Memory is not
-/// the limit here: the loaded document is freed before emit, and the peak
-/// of a generation is in load and resolve. The types crate stays on this
-/// thread. The warnings are appended in crate order, whichever thread
-/// finishes first.
+/// The types crate, the largest, is emitted on this thread while a thread
+/// with the pipeline's [`STACK_SIZE`](crate::STACK_SIZE) (emitting recurses
+/// as deep as types nest) emits the server and the client: two threads, as
+/// three raise the peak memory (measured: Graph beta 2.2 -> 3.2 GB, every
+/// crate's tokens alive at once). The types crate stays here, where
+/// the loaded document was freed, so it reuses that memory. The warnings are
+/// appended in crate order, whichever thread finishes first.
 pub fn emit(
     api: &Api,
     crates: &CrateNames,
@@ -75,26 +72,28 @@ pub fn emit(
         (emitted, warnings)
     };
     let parts = config.parts.effective();
-    let (types, server, client) = std::thread::scope(|scope| {
-        let spawn = |name: &str, emit: Emitter, wanted: bool| {
-            let thread = std::thread::Builder::new()
-                .name(name.to_owned())
-                .stack_size(crate::STACK_SIZE);
-            // A part not wanted needs no thread.
-            wanted.then(|| thread.spawn_scoped(scope, move || run(emit, wanted)))
-        };
-        let server = spawn("apiforge-server", server::emit, parts.server);
-        let client = spawn("apiforge-client", client::emit, parts.client);
+    let (types, (server, client)) = std::thread::scope(|scope| {
+        let server_and_client = std::thread::Builder::new()
+            .name("apiforge-emit".to_owned())
+            .stack_size(crate::STACK_SIZE)
+            .spawn_scoped(scope, move || {
+                (
+                    run(server::emit, parts.server),
+                    run(client::emit, parts.client),
+                )
+            });
         let types = run(types::emit, parts.types);
-        let join = |thread, emit: Emitter, wanted: bool| match thread {
-            Some(Ok(thread)) => std::thread::ScopedJoinHandle::join(thread)
+        let server_and_client = match server_and_client {
+            Ok(thread) => thread
+                .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             // No thread to spare: emit here, on a stack as large.
-            Some(Err(_)) | None => run(emit, wanted),
+            Err(_) => (
+                run(server::emit, parts.server),
+                run(client::emit, parts.client),
+            ),
         };
-        let server = join(server, server::emit, parts.server);
-        let client = join(client, client::emit, parts.client);
-        (types, server, client)
+        (types, server_and_client)
     });
     warnings.extend(crate::names::confusable_warnings(api));
     let mut files = Vec::new();
