@@ -30,7 +30,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 ///
 /// mimalloc asks the kernel for huge pages on its memory (`MADV_HUGEPAGE`);
 /// the kernel then zeroes 2 MiB at a time on first touch, most of it never
-/// used by a run that lives under a second: a quarter of the CPU time of a
+/// used by a run that lives under a second: a sixth to a quarter of the CPU of a
 /// generation, and memory held for nothing. The process-wide switch is
 /// what mimalloc itself uses for `MIMALLOC_ALLOW_THP=0`, which it only
 /// reads from the environment before `main`. Pages touched later are
