@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def tools(args):
     """The command line of each tool, as a function of (spec, out dir, crate name)."""
-    apiforge = str(ROOT / "target/release/apiforge")
+    apiforge = str(Path(args.apiforge).resolve())
     progenitor = str(ROOT / "target/bench/tools/bin/cargo-progenitor")
     jar = args.openapi_generator_jar
     commands = {
@@ -143,6 +143,11 @@ def main():
     parser.add_argument("--tools", default="apiforge,progenitor,openapi-generator rust,openapi-generator rust-axum")
     parser.add_argument("--openapi-generator-jar", default="")
     parser.add_argument("--baseline", default="", help="another apiforge binary, measured as 'apiforge baseline'")
+    parser.add_argument(
+        "--apiforge",
+        default=str(ROOT / "target/release/apiforge"),
+        help="the apiforge binary measured as 'apiforge' (a copy, so that builds during the run change nothing)",
+    )
     args = parser.parse_args()
     if args.baseline and "apiforge baseline" not in args.tools.split(","):
         args.tools += ",apiforge baseline"

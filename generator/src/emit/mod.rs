@@ -49,7 +49,8 @@ pub struct CrateNeeds {
 /// The types crate, the largest, is emitted on this thread while a thread
 /// with the pipeline's [`STACK_SIZE`](crate::STACK_SIZE) (emitting recurses
 /// as deep as types nest) emits the server and the client: two threads, as
-/// three would only raise the peak memory. The types crate stays here, where
+/// three raise the peak memory (measured: Graph beta 2.2 -> 3.2 GB, every
+/// crate's tokens alive at once). The types crate stays here, where
 /// the loaded document was freed, so it reuses that memory. The warnings are
 /// appended in crate order, whichever thread finishes first.
 pub fn emit(
