@@ -214,8 +214,10 @@ fn renames_replace_the_derived_names() {
             && types.contains("pub name: Option<String>"),
         "{types}"
     );
+    // The renamed variant keeps its wire value, written and read.
     assert!(
-        types.contains("#[serde(rename = \"in-progress\")]\n    Running,"),
+        types.contains("Self::Running => \"in-progress\",")
+            && types.contains("\"in-progress\" => Self::Running,"),
         "{types}"
     );
     // Types named after the renamed ones follow them.
