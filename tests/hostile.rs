@@ -409,11 +409,12 @@ fn long_reference_chains() {
         let output = generate(chain(3_000, |_, next| shape.replace("NEXT", next)));
         assert!(output.is_ok(), "{name}: {:?}", output.err());
     }
-    // A debug build takes about 40 s alone (each struct has a constructor
-    // and a setter: about 480,000 lines of output); the bound catches work
-    // that grows faster than the chain, on a shared machine.
+    // A debug build takes about 70 s alone (each struct has a constructor,
+    // a setter and a written-out `Deserialize`: 72 s measured with the
+    // machine otherwise idle); the bound catches work that grows faster
+    // than the chain, on a shared machine.
     assert!(
-        started.elapsed() < Duration::from_secs(120),
+        started.elapsed() < Duration::from_secs(240),
         "{:?}",
         started.elapsed()
     );

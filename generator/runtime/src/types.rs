@@ -571,6 +571,65 @@ mod de {
         );
     }
 
+    /// A struct of 200 properties `p0` to `p199`, each an optional
+    /// number: more than the one-word duplicate check holds.
+    #[derive(Debug)]
+    struct Wide(Vec<Option<u8>>);
+
+    impl<'de> Deserialize<'de> for Wide {
+        fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+        where
+            D: serde::Deserializer<'de>,
+        {
+            struct Reader(Vec<Option<u8>>);
+
+            impl<'de> StructReader<'de> for Reader {
+                type Value = Wide;
+
+                fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+                where
+                    A: serde::de::MapAccess<'de>,
+                {
+                    self.0[index] = Some(map.next_value()?);
+                    Ok(())
+                }
+
+                fn finish<E>(self) -> Result<Wide, E>
+                where
+                    E: serde::de::Error,
+                {
+                    Ok(Wide(self.0))
+                }
+            }
+
+            static FIELDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+            let fields = FIELDS.get_or_init(|| {
+                (0..200)
+                    .map(|i| &*Box::leak(format!("p{i}").into_boxed_str()))
+                    .collect()
+            });
+            deserialize_struct(deserializer, "Wide", fields, Reader(vec![None; 200]))
+        }
+    }
+
+    #[test]
+    fn repeated_properties_are_found_in_structs_of_any_width() {
+        for (first, second) in [(0, 127), (127, 128), (128, 199), (5, 150)] {
+            let input = format!(r#"{{"p{first}": 1, "p{second}": 2}}"#);
+            let wide: Wide = serde_json::from_str(&input).unwrap();
+            assert_eq!(wide.0.iter().flatten().count(), 2);
+            assert_eq!((wide.0[first], wide.0[second]), (Some(1), Some(2)));
+            for repeated in [first, second] {
+                let input = format!(r#"{{"p{first}": 1, "p{second}": 2, "p{repeated}": 3}}"#);
+                let message = read::<Wide>(&input);
+                assert!(
+                    message.starts_with(&format!("error: duplicate field `p{repeated}`")),
+                    "{message}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn unknown_properties_are_skipped_and_known_ones_found_in_any_order() {
         let inputs = [
