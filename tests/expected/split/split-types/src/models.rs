@@ -641,12 +641,26 @@ where
             A: serde::de::MapAccess<'de>,
         {
             let Self { fields, mut reader, .. } = self;
-            let mut seen = vec![false; fields.len()];
+            let mut seen_few = 0u128;
+            let mut seen_many = if fields.len() > 128 {
+                vec![false; fields.len()]
+            } else {
+                Vec::new()
+            };
             let mut next = 0;
             while let Some(key) = map.next_key_seed(KeySeed { fields, next })? {
                 match key {
                     Key::Field(index) => {
-                        if std::mem::replace(&mut seen[index], true) {
+                        let repeated = match seen_many.get_mut(index) {
+                            Some(seen) => std::mem::replace(seen, true),
+                            None => {
+                                let bit = 1u128 << index;
+                                let repeated = seen_few & bit != 0;
+                                seen_few |= bit;
+                                repeated
+                            }
+                        };
+                        if repeated {
                             return Err(serde::de::Error::duplicate_field(fields[index]));
                         }
                         next = index + 1;
