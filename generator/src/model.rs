@@ -40,6 +40,10 @@ pub struct Api {
     /// directions reach each type (`resolve::usage`). `None` where the code
     /// is compiled whole, with no feature gates (the build step's modules).
     pub features: Option<Features>,
+    /// An upper bound of how deep the compiler's proof of an auto trait
+    /// nests through the types (`resolve::depth`): the types crate raises
+    /// its `recursion_limit` from it.
+    pub nesting_depth: usize,
 }
 
 /// The cargo features of the types and client crates, and what each item

@@ -966,6 +966,7 @@ mod tests {
             operations: vec![],
             security_schemes: vec![],
             features: None,
+            nesting_depth: 0,
         };
         let files = render_map(&api);
         assert_eq!(files.len(), 9);

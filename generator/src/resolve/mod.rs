@@ -32,6 +32,7 @@ use crate::Config;
 use json_type::JsonType;
 
 mod constraints;
+pub(crate) mod depth;
 mod json_type;
 mod operations;
 mod pagination;
@@ -73,6 +74,7 @@ pub fn resolve(document: &Document, config: &Config) -> Result<(Api, Vec<Warning
     if !config.modules {
         api.features = Some(usage::features(&api));
     }
+    api.nesting_depth = depth::nesting_depth(&api);
     Ok((api, warnings))
 }
 
@@ -263,6 +265,7 @@ impl<'a> Resolver<'a> {
             operations,
             security_schemes,
             features: None,
+            nesting_depth: 0,
         })
     }
 

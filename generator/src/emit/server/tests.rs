@@ -114,6 +114,7 @@ fn spec_api() -> Api {
         operations: vec![list, get],
         security_schemes: customer_security_schemes(),
         features: None,
+        nesting_depth: 0,
     }
 }
 

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Api, TypeKind, TypeRef};
+use crate::resolve::depth::strong_components;
 
 /// Members that hold a named type by value which in turn holds their own
 /// type by value (directly or through other types): Rust needs a `Box`
@@ -59,75 +60,4 @@ pub(super) fn boxed_fields(api: &Api) -> BTreeSet<(String, String)> {
         }
     }
     boxed
-}
-
-/// The strongly connected component of each node of a graph, numbered
-/// (Tarjan's algorithm, with a stack of its own instead of recursion: specs
-/// may chain thousands of types). Linear in the size of the graph, where
-/// searching the graph once per edge would be quadratic.
-fn strong_components<'a>(edges: &BTreeMap<&'a str, Vec<&'a str>>) -> BTreeMap<&'a str, usize> {
-    #[derive(Default)]
-    struct Search<'a> {
-        index: BTreeMap<&'a str, usize>,
-        low: BTreeMap<&'a str, usize>,
-        /// Nodes not yet in a component, in the order found.
-        open: Vec<&'a str>,
-        on_open: BTreeSet<&'a str>,
-        /// The path being searched: each node with its next edge.
-        path: Vec<(&'a str, usize)>,
-    }
-    impl<'a> Search<'a> {
-        fn visit(&mut self, node: &'a str) {
-            let index = self.index.len();
-            self.index.insert(node, index);
-            self.low.insert(node, index);
-            self.open.push(node);
-            self.on_open.insert(node);
-            self.path.push((node, 0));
-        }
-        fn lower(&mut self, node: &'a str, to: usize) {
-            if let Some(low) = self.low.get_mut(node) {
-                *low = (*low).min(to);
-            }
-        }
-    }
-    let mut search = Search::default();
-    let mut component = BTreeMap::new();
-    for &root in edges.keys() {
-        if search.index.contains_key(root) {
-            continue;
-        }
-        search.visit(root);
-        while let Some(&(node, next)) = search.path.last() {
-            let targets = edges.get(node).map_or(&[][..], Vec::as_slice);
-            if let Some(&target) = targets.get(next) {
-                if let Some(top) = search.path.last_mut() {
-                    top.1 += 1;
-                }
-                match search.index.get(target) {
-                    _ if !edges.contains_key(target) => {}
-                    None => search.visit(target),
-                    Some(&found) if search.on_open.contains(target) => search.lower(node, found),
-                    Some(_) => {}
-                }
-                continue;
-            }
-            search.path.pop();
-            let low = search.low[node];
-            if let Some(&(parent, _)) = search.path.last() {
-                search.lower(parent, low);
-            }
-            if low == search.index[node] {
-                let number = component.len();
-                while let Some(member) = search.open.pop() {
-                    search.on_open.remove(member);
-                    component.insert(member, number);
-                    if member == node {
-                        break;
-                    }
-                }
-            }
-        }
-    }
-    component
 }
