@@ -104,6 +104,41 @@ fn every_feature_alone_none_and_all_compile_without_warnings() {
     assert!(ok, "{report}");
 }
 
+/// The docs (`cargo rustdoc -- -D warnings`: broken intra-doc links and
+/// other rustdoc warnings are errors) and the doctests (the crate docs'
+/// example, the README's) of the types and client crates build with the
+/// defaults, with no features, and with one tag feature alone: a link to a
+/// method or an example naming a type that a feature leaves out would
+/// break the docs of that build. One tag alone (the first) keeps the
+/// test's cost down; the tag features are alike to the docs.
+#[test]
+fn docs_and_doctests_build_with_default_no_and_one_tag_feature() {
+    let dir = generated("features-docs");
+    apiforge_tests::workspace(
+        &dir,
+        &["features-types", "features-client", "features-server"],
+    );
+    let tags = tag_features(&dir.join("features-client/Cargo.toml"));
+    let first_tag = tags.first().expect("the fixture has tags");
+    for package in ["features-types", "features-client"] {
+        for features in [
+            &[][..],
+            &["--no-default-features"][..],
+            &["--no-default-features", "--features", first_tag][..],
+        ] {
+            let mut docs = vec!["rustdoc", "-p", package, "--quiet"];
+            docs.extend_from_slice(features);
+            docs.extend_from_slice(&["--", "-D", "warnings"]);
+            let (ok, report) = cargo_report(&dir, &target(), &docs);
+            assert!(ok, "{report}");
+            let mut doctests = vec!["test", "--doc", "-p", package, "--quiet"];
+            doctests.extend_from_slice(features);
+            let (ok, report) = cargo_report(&dir, &target(), &doctests);
+            assert!(ok && report.contains(" passed;"), "{report}");
+        }
+    }
+}
+
 /// A crate depending on `dependency` (`client` or `server`) whose
 /// `lib.rs` is `source`: whether `cargo check` passes, and what it said.
 fn probe(dir: &Path, dependency: &str, source: &str) -> (bool, String) {

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use crate::config::{self, VersionPolicy};
 use crate::emit::text::{self, one_line};
+use crate::emit::types::features::{self, Predicate, SerdeTrait};
 use crate::emit::{known_crate, CrateNeeds, Needs};
 use crate::error::Error;
 use crate::model::CrateDependency;
@@ -382,6 +383,9 @@ struct Context {
     operations: Vec<OperationItem>,
     servers: Vec<ServerItem>,
     example_type: Option<String>,
+    /// The `cfg` predicate under which `example_type` reads from JSON
+    /// (its tag features, its `Deserialize` side); `None`: always.
+    example_type_cfg: Option<String>,
     example: Option<Example>,
     /// A Rust string literal.
     base_url: String,
@@ -461,6 +465,9 @@ struct ServerItem {
 #[derive(Debug, Serialize)]
 struct Example {
     name: String,
+    /// The `cfg` predicate of the client's method (its tag features);
+    /// `None`: always compiled.
+    cfg: Option<String>,
     /// The server's `Request<...>` type for it.
     request: String,
     /// What the client snippet imports from the client crate.
@@ -502,6 +509,26 @@ impl Context {
             .first()
             .map(|s| s.url.as_str())
             .unwrap_or("http://localhost:8080");
+        // The examples are doctests, compiled with any set of the crates'
+        // features: they show a type and an operation that always compile
+        // where there is one, and otherwise say which features they need.
+        let example_type = api
+            .types
+            .iter()
+            .map(|def| {
+                let gate = features::all([
+                    features::type_gate(api, &def.name),
+                    features::serde_gate(api, &def.name, SerdeTrait::Deserialize),
+                ]);
+                (def, gate)
+            })
+            .min_by_key(|(_, gate)| gate.is_some());
+        let example_operation = api
+            .operations
+            .iter()
+            .enumerate()
+            .map(|(index, op)| (op, features::operation_gate(api, index)))
+            .min_by_key(|(_, gate)| gate.is_some());
         Context {
             kind: "types",
             spec_file: bounded_line(spec_file, 200),
@@ -571,8 +598,12 @@ impl Context {
                 })
                 .collect(),
             operation_features: Vec::new(),
-            example_type: api.types.first().map(|t| t.name.clone()),
-            example: api.operations.first().map(|op| {
+            example_type: example_type.as_ref().map(|(def, _)| def.name.clone()),
+            example_type_cfg: example_type
+                .as_ref()
+                .and_then(|(_, gate)| gate.as_ref())
+                .map(Predicate::text),
+            example: example_operation.map(|(op, gate)| {
                 let module = format!("types::operations::{}", op.name);
                 let parameters = format!("{module}::Parameters");
                 let server_body = crate::emit::server::request_body(op)
@@ -603,6 +634,7 @@ impl Context {
                 imports.extend(["Client", "Error"]);
                 Example {
                     name: op.name.clone(),
+                    cfg: gate.map(|gate| gate.text()),
                     request,
                     client_imports: imports.join(", "),
                     client_parameters,
@@ -766,6 +798,70 @@ mod tests {
         assert!(!files["pets-types/Cargo.toml"].contains("[features]"));
         assert!(!files["pets-client/Cargo.toml"].contains("default ="));
         assert!(!files["pets-client/README.md"].contains("## Features"));
+    }
+
+    /// With every type and operation behind a tag feature (a type every
+    /// feature reaches always compiles, hence two tags), the examples
+    /// (doctests, compiled with any set of features) say which features
+    /// they need, and the client's crate docs link its first method only
+    /// in the builds that have it.
+    #[test]
+    fn examples_of_gated_items_say_their_features() {
+        let api = crate::test_support::api(&crate::test_support::with_paths(
+            "\n  /pets:\n    get:\n      operationId: listPets\n      tags: [pets]\n      \
+             responses:\n        '200':\n          description: The pets\n          \
+             content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}\n  \
+             /ping:\n    get:\n      operationId: ping\n      tags: [health]\n      \
+             responses: {'204': {description: Up}}\n\
+             components:\n  schemas:\n    Pet:\n      type: object\n      \
+             properties: {name: {type: string}}\n",
+        ));
+        let files = render_map(&api);
+        let types = &files["pets-types/README.md"];
+        assert!(
+            types.contains(
+                "```rust\n#[cfg(all(feature = \"pets\", any(feature = \"client\", not(feature = \"server\"))))]\n\
+                 /// Reads one `Pet` from JSON text."
+            ),
+            "{types}"
+        );
+        let client = &files["pets-client/README.md"];
+        assert_eq!(
+            client
+                .matches("#[cfg(feature = \"pets\")]\nasync fn call")
+                .count(),
+            2,
+            "{client}"
+        );
+        let crates = CrateNames::new("pets");
+        let generated = crate::emit::emit(&api, &crates, &Config::default(), &mut Vec::new());
+        let (_, lib) = generated
+            .files
+            .iter()
+            .find(|(path, _)| path.ends_with("pets-client/src/lib.rs"))
+            .expect("the client's lib.rs");
+        assert!(
+            crate::test_support::has(
+                lib,
+                "#![cfg_attr(feature = \"pets\", doc = \" Then call one method per operation, e.g. [`Client::list_pets`]."
+            ) && crate::test_support::has(
+                lib,
+                "#![cfg_attr(not(feature = \"pets\"), doc = \" Then call one method per operation, e.g. `Client::list_pets`."
+            ),
+            "{lib}"
+        );
+
+        // An operation and a type that always compile are the examples.
+        let api = crate::test_support::api(include_str!("../../tests/fixtures/features.yaml"));
+        let files = render_map(&api);
+        let types = &files["pets-types/README.md"];
+        assert!(
+            types.contains("```rust\n/// Reads one `Health` from JSON text."),
+            "{types}"
+        );
+        let client = &files["pets-client/README.md"];
+        assert!(!client.contains("#[cfg("), "{client}");
+        assert!(client.contains("client.health(parameters)"), "{client}");
     }
 
     #[test]

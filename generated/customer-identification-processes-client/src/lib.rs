@@ -25,8 +25,15 @@
 //! # }
 //! ```
 //!
-//! Then call one method per operation, e.g. [`Client::list_identification_processes`]. Each returns the operation's `Response`, whose variant is chosen by the status code alone, or an [`Error`].
 
+#![cfg_attr(
+    feature = "customer-identification-processes",
+    doc = " Then call one method per operation, e.g. [`Client::list_identification_processes`]. Each returns the operation's `Response`, whose variant is chosen by the status code alone, or an [`Error`]."
+)]
+#![cfg_attr(
+    not(feature = "customer-identification-processes"),
+    doc = " Then call one method per operation, e.g. `Client::list_identification_processes`. Each returns the operation's `Response`, whose variant is chosen by the status code alone, or an [`Error`]."
+)]
 #![cfg_attr(
     not(all(feature = "customer-identification-processes")),
     allow(dead_code, unused_imports)

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::*;
+use crate::emit::types::features;
 
 /// The formatted file.
 pub(super) fn lib_rs(api: &Api, crates: &CrateNames, plan: &Plan<'_>) -> String {
@@ -99,14 +100,38 @@ fn lib_items(api: &Api, crates: &CrateNames, plan: &Plan<'_>) -> TokenStream {
     lines.push(" # Ok(())".to_owned());
     lines.push(" # }".to_owned());
     lines.push(" ```".to_owned());
-    if let Some(first) = plan.ops.first() {
-        lines.push(String::new());
-        lines.push(format!(
-            " Then call one method per operation, e.g. [`Client::{}`]. Each returns the \
+    // A method that always compiles, if there is one; otherwise the link
+    // is there only in the builds that have the method (elsewhere it would
+    // be a broken link).
+    let example = plan
+        .ops
+        .iter()
+        .enumerate()
+        .map(|(index, op)| (op, features::operation_gate(api, index)))
+        .min_by_key(|(_, gate)| gate.is_some());
+    let then_call = |method: String| {
+        format!(
+            " Then call one method per operation, e.g. {method}. Each returns the \
              operation's `Response`, whose variant is chosen by the status code alone, or an \
-             [`Error`].",
-            first.method
-        ));
+             [`Error`]."
+        )
+    };
+    let call_docs = example.map(|(first, gate)| {
+        let linked = then_call(format!("[`Client::{}`]", first.method));
+        match gate {
+            None => quote! { #![doc = #linked] },
+            Some(gate) => {
+                let gate = gate.tokens();
+                let plain = then_call(format!("`Client::{}`", first.method));
+                quote! {
+                    #![cfg_attr(#gate, doc = #linked)]
+                    #![cfg_attr(not(#gate), doc = #plain)]
+                }
+            }
+        }
+    });
+    if call_docs.is_some() {
+        lines.push(String::new());
     }
     let lines = lines.iter().map(|line| {
         if line.trim().is_empty() {
@@ -119,6 +144,7 @@ fn lib_items(api: &Api, crates: &CrateNames, plan: &Plan<'_>) -> TokenStream {
     let allowance = crate::emit::types::features::partial_build_allowance(api, false);
     quote! {
         #( #![doc = #lines] )*
+        #call_docs
         #allowance
 
         mod client;

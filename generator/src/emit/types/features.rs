@@ -30,7 +30,7 @@ pub(crate) enum Predicate {
 }
 
 impl Predicate {
-    fn tokens(&self) -> TokenStream {
+    pub(crate) fn tokens(&self) -> TokenStream {
         match self {
             Predicate::Feature(name) => quote!(feature = #name),
             Predicate::Not(inner) => {
@@ -45,6 +45,24 @@ impl Predicate {
                 let all = all.iter().map(Predicate::tokens);
                 quote!(all( #( #all ),* ))
             }
+        }
+    }
+
+    /// The predicate as Rust source (`any(feature = "a", feature = "b")`),
+    /// for code that is text rather than tokens (the README's examples).
+    pub(crate) fn text(&self) -> String {
+        let list = |all: &[Predicate]| {
+            all.iter()
+                .map(Predicate::text)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self {
+            // Feature names are checked: letters, digits, `-` and `_`.
+            Predicate::Feature(name) => format!("feature = \"{name}\""),
+            Predicate::Not(inner) => format!("not({})", inner.text()),
+            Predicate::Any(all) => format!("any({})", list(all)),
+            Predicate::All(all) => format!("all({})", list(all)),
         }
     }
 
