@@ -60,11 +60,13 @@ impl<'a> Input<'a> {
         }
     }
 
-    /// An optional parameter (the first value when sent several times).
-    pub(crate) fn optional<T: DeserializeOwned>(
+    /// An optional parameter (the first value when sent several times),
+    /// read by `parse` (`parse` itself, or a faster reader for the type).
+    pub(crate) fn optional<T>(
         &self,
         location: ParameterLocation,
         name: &'static str,
+        parse: fn(&str) -> Result<T, String>,
     ) -> Result<Option<T>, Rejection> {
         match self.raw(location, name)?.first() {
             Some(raw) => {
@@ -74,13 +76,15 @@ impl<'a> Input<'a> {
         }
     }
 
-    /// A required parameter (the first value when sent several times).
-    pub(crate) fn required<T: DeserializeOwned>(
+    /// A required parameter (the first value when sent several times),
+    /// read by `parse`.
+    pub(crate) fn required<T>(
         &self,
         location: ParameterLocation,
         name: &'static str,
+        parse: fn(&str) -> Result<T, String>,
     ) -> Result<T, Rejection> {
-        self.optional(location, name)?.ok_or_else(|| missing(name, location))
+        self.optional(location, name, parse)?.ok_or_else(|| missing(name, location))
     }
 
     /// The first value of header `name`, if it is non-empty text.
@@ -145,7 +149,7 @@ fn invalid(
 
 /// Reads one raw value as `T`: first as a JSON string (strings,
 /// uuids, dates, enums), then as a JSON literal (numbers, booleans).
-fn parse<T: DeserializeOwned>(raw: &str) -> Result<T, String> {
+pub(crate) fn parse<T: DeserializeOwned>(raw: &str) -> Result<T, String> {
     match serde_json::from_value(serde_json::Value::String(raw.to_owned())) {
         Ok(value) => Ok(value),
         Err(error) => {
@@ -155,6 +159,16 @@ fn parse<T: DeserializeOwned>(raw: &str) -> Result<T, String> {
             serde_json::from_str(raw).map_err(|_| error.to_string())
         }
     }
+}
+
+/// Reads one raw value of a type that reads itself from a string
+/// (strings, UUIDs, string enums) straight from `raw`, without building a
+/// `serde_json::Value`. When that fails, [`parse`] answers, with its own
+/// message: it tries the same string first, so both agree on what they
+/// accept.
+pub(crate) fn parse_str<T: DeserializeOwned>(raw: &str) -> Result<T, String> {
+    T::deserialize(serde::de::value::StrDeserializer::<serde_json::Error>::new(raw))
+        .or_else(|_| parse(raw))
 }
 
 /// A required parameter that is absent.
