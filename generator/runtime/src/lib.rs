@@ -227,6 +227,23 @@ mod server_extract {
                 assert_eq!(parse_str::<String>(raw), parse::<String>(raw), "{raw}");
                 assert_eq!(parse_str::<Kind>(raw), parse::<Kind>(raw), "{raw}");
             }
+            for raw in [
+                "123e4567-e89b-12d3-a456-556642440000",
+                "123E4567E89B12D3A456556642440000",
+                "not-a-uuid",
+                "\"123e4567-e89b-12d3-a456-556642440000\"",
+                "",
+            ] {
+                assert_eq!(
+                    parse_str::<uuid::Uuid>(raw),
+                    parse::<uuid::Uuid>(raw),
+                    "{raw}"
+                );
+            }
+            assert_eq!(
+                parse_str::<uuid::Uuid>("x"),
+                Err("UUID parsing failed: invalid character: found `x` at 0".to_owned())
+            );
             assert_eq!(parse_integer::<i64>("-12"), Ok(-12));
             assert_eq!(parse_str::<Kind>("a-b"), Ok(Kind::AB));
         }

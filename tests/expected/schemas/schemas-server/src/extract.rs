@@ -99,21 +99,26 @@ fn invalid(
 /// Reads one raw value as `T`: first as a JSON string (strings,
 /// uuids, dates, enums), then as a JSON literal (numbers, booleans).
 pub(crate) fn parse<T: DeserializeOwned>(raw: &str) -> Result<T, String> {
-    match serde_json::from_value(serde_json::Value::String(raw.to_owned())) {
-        Ok(value) => Ok(value),
-        Err(error) => {
-            if raw.is_empty() || raw.trim() != raw {
-                return Err(error.to_string());
-            }
-            serde_json::from_str(raw).map_err(|_| error.to_string())
-        }
+    serde_json::from_value(serde_json::Value::String(raw.to_owned()))
+        .or_else(|error| json_literal(raw, &error))
+}
+
+/// `raw` read as a JSON literal, after it failed as a string with
+/// `error`, whose message is the answer when it is no literal either.
+fn json_literal<T: DeserializeOwned>(
+    raw: &str,
+    error: &serde_json::Error,
+) -> Result<T, String> {
+    if raw.is_empty() || raw.trim() != raw {
+        return Err(error.to_string());
     }
+    serde_json::from_str(raw).map_err(|_| error.to_string())
 }
 
 /// Reads one raw value as an integer by `FromStr` when it is written as
 /// JSON writes integers (no sign `+`, no leading zero, not `-0`, which
 /// JSON reads as a float); anything else, and an integer out of range,
-/// goes to [`parse`], which accepts or refuses it as before, with its own
+/// goes to `parse`, which accepts or refuses it as before, with its own
 /// message.
 pub(crate) fn parse_integer<T: DeserializeOwned + std::str::FromStr>(
     raw: &str,
