@@ -60,11 +60,13 @@ impl<'a> Input<'a> {
         }
     }
 
-    /// An optional parameter (the first value when sent several times).
-    pub(crate) fn optional<T: DeserializeOwned>(
+    /// An optional parameter (the first value when sent several times),
+    /// read by `parse` (`parse` itself, or a faster reader for the type).
+    pub(crate) fn optional<T>(
         &self,
         location: ParameterLocation,
         name: &'static str,
+        parse: fn(&str) -> Result<T, String>,
     ) -> Result<Option<T>, Rejection> {
         match self.raw(location, name)?.first() {
             Some(raw) => {
@@ -74,13 +76,15 @@ impl<'a> Input<'a> {
         }
     }
 
-    /// A required parameter (the first value when sent several times).
-    pub(crate) fn required<T: DeserializeOwned>(
+    /// A required parameter (the first value when sent several times),
+    /// read by `parse`.
+    pub(crate) fn required<T>(
         &self,
         location: ParameterLocation,
         name: &'static str,
+        parse: fn(&str) -> Result<T, String>,
     ) -> Result<T, Rejection> {
-        self.optional(location, name)?.ok_or_else(|| missing(name, location))
+        self.optional(location, name, parse)?.ok_or_else(|| missing(name, location))
     }
 
     /// The first value of header `name`, if it is non-empty text.
@@ -143,18 +147,25 @@ fn invalid(
     )
 }
 
-/// Reads one raw value as `T`: first as a JSON string (strings,
-/// uuids, dates, enums), then as a JSON literal (numbers, booleans).
-fn parse<T: DeserializeOwned>(raw: &str) -> Result<T, String> {
-    match serde_json::from_value(serde_json::Value::String(raw.to_owned())) {
-        Ok(value) => Ok(value),
-        Err(error) => {
-            if raw.is_empty() || raw.trim() != raw {
-                return Err(error.to_string());
-            }
-            serde_json::from_str(raw).map_err(|_| error.to_string())
-        }
+/// Reads one raw value of a type that reads itself from a string
+/// (strings, uuids, string enums) as `parse` does, without building a
+/// `serde_json::Value`: the string deserializer calls the same visitor
+/// with the same text, so the value and the error are the same.
+pub(crate) fn parse_str<T: DeserializeOwned>(raw: &str) -> Result<T, String> {
+    T::deserialize(serde::de::value::StrDeserializer::<serde_json::Error>::new(raw))
+        .or_else(|error| json_literal(raw, &error))
+}
+
+/// `raw` read as a JSON literal, after it failed as a string with
+/// `error`, whose message is the answer when it is no literal either.
+fn json_literal<T: DeserializeOwned>(
+    raw: &str,
+    error: &serde_json::Error,
+) -> Result<T, String> {
+    if raw.is_empty() || raw.trim() != raw {
+        return Err(error.to_string());
     }
+    serde_json::from_str(raw).map_err(|_| error.to_string())
 }
 
 /// A required parameter that is absent.

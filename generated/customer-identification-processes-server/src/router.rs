@@ -95,8 +95,10 @@ fn request_list_identification_processes(
     }
     Ok(crate::Request {
         parameters: {
-            let value_0 = input.required(ParameterLocation::Path, "org_id")?;
-            let value_1 = input.required(ParameterLocation::Path, "customer_id")?;
+            let value_0 = input
+                .required(ParameterLocation::Path, "org_id", extract::parse_str)?;
+            let value_1 = input
+                .required(ParameterLocation::Path, "customer_id", extract::parse_str)?;
             types::operations::list_identification_processes::Parameters::new(
                 value_0,
                 value_1,
@@ -205,10 +207,16 @@ fn request_get_identification_process(
     }
     Ok(crate::Request {
         parameters: {
-            let value_0 = input.required(ParameterLocation::Path, "org_id")?;
-            let value_1 = input.required(ParameterLocation::Path, "customer_id")?;
+            let value_0 = input
+                .required(ParameterLocation::Path, "org_id", extract::parse_str)?;
+            let value_1 = input
+                .required(ParameterLocation::Path, "customer_id", extract::parse_str)?;
             let value_2 = input
-                .required(ParameterLocation::Path, "identification_process_id")?;
+                .required(
+                    ParameterLocation::Path,
+                    "identification_process_id",
+                    extract::parse_str,
+                )?;
             types::operations::get_identification_process::Parameters::new(
                 value_0,
                 value_1,
@@ -334,8 +342,9 @@ fn json_response<T: serde::Serialize>(
     content_type: &'static str,
     body: &T,
 ) -> Response {
-    match (status_code(status), serde_json::to_vec(body)) {
-        (Some(status), Ok(bytes)) => {
+    let mut bytes = Vec::with_capacity(128);
+    match (status_code(status), serde_json::to_writer(&mut bytes, body)) {
+        (Some(status), Ok(())) => {
             (
                 status,
                 [

@@ -10,29 +10,45 @@ enum BodyError {
     Transport(reqwest::Error),
 }
 
+/// A response body as a call holds it. A body that arrives in one chunk
+/// (most short bodies) is kept as that chunk, without a copy.
+type Bytes = <reqwest::Body as http_body::Body>::Data;
+
 /// Reads a response body chunk by chunk and stops as soon as it is longer
 /// than `limit` bytes, so that an endless body costs at most `limit` bytes of
 /// memory. A body whose `Content-Length` is over the limit is refused before
 /// any of it is read.
-async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, BodyError> {
+async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Bytes, BodyError> {
     let declared = response.content_length();
     // `usize` is at most 64 bits on every target reqwest supports.
     let limit_u64 = u64::try_from(limit).unwrap_or(u64::MAX);
     if declared.is_some_and(|length| length > limit_u64) {
         return Err(BodyError::TooLarge);
     }
+    let Some(first) = response.chunk().await.map_err(BodyError::Transport)? else {
+        return Ok(Bytes::new());
+    };
+    if first.len() > limit {
+        return Err(BodyError::TooLarge);
+    }
+    let Some(second) = response.chunk().await.map_err(BodyError::Transport)? else {
+        return Ok(first);
+    };
     // The declared length is only a hint: it is at most `limit` here, and the
     // loop below checks every chunk whatever the headers say.
     let hint = declared.map_or(0, |length| usize::try_from(length).unwrap_or(0));
-    let mut content = Vec::with_capacity(hint);
-    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+    let mut content = Vec::with_capacity(hint.max(first.len()));
+    content.extend_from_slice(&first);
+    let mut next = Some(second);
+    while let Some(chunk) = next {
         if chunk.len() > limit - content.len() {
             return Err(BodyError::TooLarge);
         }
         reserve_within(&mut content, chunk.len(), limit);
         content.extend_from_slice(&chunk);
+        next = response.chunk().await.map_err(BodyError::Transport)?;
     }
-    Ok(content)
+    Ok(Bytes::from(content))
 }
 
 /// Makes room for `additional` more bytes, doubling the capacity as `Vec`

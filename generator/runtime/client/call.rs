@@ -62,7 +62,7 @@ type Follow<T> = fn(&reqwest::header::HeaderMap, &T) -> Option<NextPage>;
 
 /// Turns a response (status, headers, body) into the operation's
 /// `Response`.
-type Decoder<T> = fn(u16, &reqwest::header::HeaderMap, Vec<u8>) -> Result<T, Error>;
+type Decoder<T> = fn(u16, &reqwest::header::HeaderMap, Bytes) -> Result<T, Error>;
 
 /// What a call is, for its `tracing` span: the operation's id and its
 /// route template as the API description writes them.
@@ -252,7 +252,7 @@ impl<T> std::fmt::Debug for Call<'_, T> {
 struct Received {
     status: u16,
     headers: reqwest::header::HeaderMap,
-    content: Vec<u8>,
+    content: Bytes,
 }
 
 /// Sends a prepared call (retrying as allowed) and decodes its response.

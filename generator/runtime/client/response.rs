@@ -5,18 +5,18 @@
 
 /// Decodes a JSON response body; on failure the error keeps the
 /// status and the raw body.
-fn decode<T: serde::de::DeserializeOwned>(status: u16, content: Vec<u8>) -> Result<T, Error> {
+fn decode<T: serde::de::DeserializeOwned>(status: u16, content: Bytes) -> Result<T, Error> {
     serde_json::from_slice(&content).map_err(|source| Error::Decode {
         status,
-        body: content,
+        body: Vec::from(content),
         source,
     })
 }
 
 /// A text response body; on failure the error keeps the status and
 /// the raw body.
-fn decode_text(status: u16, content: Vec<u8>) -> Result<String, Error> {
-    String::from_utf8(content).map_err(|error| Error::Decode {
+fn decode_text(status: u16, content: Bytes) -> Result<String, Error> {
+    String::from_utf8(Vec::from(content)).map_err(|error| Error::Decode {
         status,
         body: error.into_bytes(),
         source: serde::de::Error::custom("the body is not UTF-8 text"),

@@ -47,11 +47,13 @@ impl Input<'_> {
         Ok(())
     }
 
-    /// An optional parameter (the first value when sent several times).
-    pub(crate) fn optional<T: DeserializeOwned>(
+    /// An optional parameter (the first value when sent several times),
+    /// read by `parse` (`parse` itself, or a faster reader for the type).
+    pub(crate) fn optional<T>(
         &self,
         location: ParameterLocation,
         name: &'static str,
+        parse: fn(&str) -> Result<T, String>,
     ) -> Result<Option<T>, Rejection> {
         match self.raw(location, name)?.first() {
             Some(raw) => parse(raw)
@@ -61,13 +63,15 @@ impl Input<'_> {
         }
     }
 
-    /// A required parameter (the first value when sent several times).
-    pub(crate) fn required<T: DeserializeOwned>(
+    /// A required parameter (the first value when sent several times),
+    /// read by `parse`.
+    pub(crate) fn required<T>(
         &self,
         location: ParameterLocation,
         name: &'static str,
+        parse: fn(&str) -> Result<T, String>,
     ) -> Result<T, Rejection> {
-        self.optional(location, name)?
+        self.optional(location, name, parse)?
             .ok_or_else(|| missing(name, location))
     }
 

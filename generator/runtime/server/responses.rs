@@ -27,8 +27,11 @@ fn json_response<T: serde::Serialize>(
     content_type: &'static str,
     body: &T,
 ) -> Response {
-    match (status_code(status), serde_json::to_vec(body)) {
-        (Some(status), Ok(bytes)) => (
+    // Room for a short body from the start, as axum's `Json` makes: an
+    // error body is written without growing the buffer.
+    let mut bytes = Vec::with_capacity(128);
+    match (status_code(status), serde_json::to_writer(&mut bytes, body)) {
+        (Some(status), Ok(())) => (
             status,
             [(
                 axum::http::header::CONTENT_TYPE,

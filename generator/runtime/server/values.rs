@@ -20,15 +20,56 @@ fn invalid(
 
 /// Reads one raw value as `T`: first as a JSON string (strings,
 /// uuids, dates, enums), then as a JSON literal (numbers, booleans).
-fn parse<T: DeserializeOwned>(raw: &str) -> Result<T, String> {
-    match serde_json::from_value(serde_json::Value::String(raw.to_owned())) {
-        Ok(value) => Ok(value),
-        Err(error) => {
-            if raw.is_empty() || raw.trim() != raw {
-                return Err(error.to_string());
-            }
-            serde_json::from_str(raw).map_err(|_| error.to_string())
-        }
+pub(crate) fn parse<T: DeserializeOwned>(raw: &str) -> Result<T, String> {
+    serde_json::from_value(serde_json::Value::String(raw.to_owned()))
+        .or_else(|error| json_literal(raw, &error))
+}
+
+/// Reads one raw value of a type that reads itself from a string
+/// (strings, uuids, string enums) as `parse` does, without building a
+/// `serde_json::Value`: the string deserializer calls the same visitor
+/// with the same text, so the value and the error are the same.
+pub(crate) fn parse_str<T: DeserializeOwned>(raw: &str) -> Result<T, String> {
+    T::deserialize(serde::de::value::StrDeserializer::<serde_json::Error>::new(raw))
+        .or_else(|error| json_literal(raw, &error))
+}
+
+/// `raw` read as a JSON literal, after it failed as a string with
+/// `error`, whose message is the answer when it is no literal either.
+fn json_literal<T: DeserializeOwned>(raw: &str, error: &serde_json::Error) -> Result<T, String> {
+    if raw.is_empty() || raw.trim() != raw {
+        return Err(error.to_string());
+    }
+    serde_json::from_str(raw).map_err(|_| error.to_string())
+}
+
+/// Reads one raw value as an integer by `FromStr` when it is written as
+/// JSON writes integers (no sign `+`, no leading zero, not `-0`, which
+/// JSON reads as a float); anything else, and an integer out of range,
+/// goes to `parse`, which accepts or refuses it as before, with its own
+/// message.
+pub(crate) fn parse_integer<T: DeserializeOwned + std::str::FromStr>(raw: &str) -> Result<T, String> {
+    let digits = raw.strip_prefix('-').unwrap_or(raw);
+    let json_integer = digits.bytes().all(|b| b.is_ascii_digit())
+        && match digits.as_bytes() {
+            [] => false,
+            [b'0'] => digits.len() == raw.len(),
+            [b'0', ..] => false,
+            _ => true,
+        };
+    match json_integer.then(|| raw.parse::<T>().ok()).flatten() {
+        Some(value) => Ok(value),
+        None => parse(raw),
+    }
+}
+
+/// Reads one raw value as a boolean: `true` and `false`, as JSON writes
+/// them; anything else goes to `parse` for its message.
+pub(crate) fn parse_bool(raw: &str) -> Result<bool, String> {
+    match raw {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => parse(raw),
     }
 }
 

@@ -67,6 +67,40 @@ fn parameters_are_strings_per_item_and_nothing_for_none() {
 }
 
 #[test]
+fn text_parameters_are_written_as_the_generic_writers_write_them() {
+    // The generated code writes strings, enums, integers, booleans and
+    // UUIDs with these, and `Display` for the last three: the same text as
+    // through `serde_json`.
+    assert_eq!(param_strings("p", &-12i64).unwrap(), [(-12i64).to_string()]);
+    assert_eq!(
+        param_strings("p", &u64::MAX).unwrap(),
+        [u64::MAX.to_string()]
+    );
+    assert_eq!(param_strings("p", &false).unwrap(), [false.to_string()]);
+    assert_eq!(
+        path_text("id", "a b").unwrap(),
+        path_param("id", "a b").unwrap()
+    );
+    assert_eq!(
+        message(path_text("id", "").unwrap_err()),
+        message(path_param("id", "").unwrap_err())
+    );
+    let mut typed = request(&["items"]);
+    query_text(&mut typed, "q", Some("a&b c"));
+    query_text(&mut typed, "unset", None);
+    header_text(&mut typed, "X-Tag", Some("v 1")).unwrap();
+    header_text(&mut typed, "X-Unset", None).unwrap();
+    let mut generic = request(&["items"]);
+    query(&mut generic, "q", "a&b c", None).unwrap();
+    query(&mut generic, "unset", &None::<String>, None).unwrap();
+    header(&mut generic, "X-Tag", "v 1").unwrap();
+    header(&mut generic, "X-Unset", &None::<String>).unwrap();
+    assert_eq!(typed.url(), generic.url());
+    assert_eq!(typed.headers(), generic.headers());
+    assert!(header_text(&mut typed, "X-Tag", Some("a\nb")).is_err());
+}
+
+#[test]
 fn query_arrays_repeat_the_key_or_join_with_the_delimiter() {
     let mut request = request(&["pets"]);
     query(&mut request, "tag", &["a", "b"], None).unwrap();
@@ -176,15 +210,18 @@ fn multipart_parts_refuse_invalid_media_types() {
 
 #[test]
 fn undecodable_bodies_keep_the_status_and_the_raw_body() {
-    assert_eq!(decode::<Vec<u8>>(200, b"[1]".to_vec()).unwrap(), [1]);
-    match decode::<Vec<u8>>(201, b"{".to_vec()) {
+    assert_eq!(
+        decode::<Vec<u8>>(200, Bytes::from_static(b"[1]")).unwrap(),
+        [1]
+    );
+    match decode::<Vec<u8>>(201, Bytes::from_static(b"{")) {
         Err(Error::Decode {
             status: 201, body, ..
         }) => assert_eq!(body, b"{"),
         other => panic!("{other:?}"),
     }
-    assert_eq!(decode_text(200, b"hi".to_vec()).unwrap(), "hi");
-    match decode_text(200, vec![0xff]) {
+    assert_eq!(decode_text(200, Bytes::from_static(b"hi")).unwrap(), "hi");
+    match decode_text(200, Bytes::from_static(&[0xff])) {
         Err(Error::Decode { body, .. }) => assert_eq!(body, [0xff]),
         other => panic!("{other:?}"),
     }

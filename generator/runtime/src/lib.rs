@@ -188,6 +188,67 @@ mod server_extract {
         }
 
         #[test]
+        fn the_typed_readers_accept_and_refuse_what_parse_does() {
+            #[derive(Debug, PartialEq, serde::Deserialize)]
+            enum Kind {
+                #[serde(rename = "a-b")]
+                AB,
+            }
+            for raw in [
+                "0",
+                "-0",
+                "7",
+                "-7",
+                "+7",
+                "007",
+                "-007",
+                "1.0",
+                "1e2",
+                " 1",
+                "1 ",
+                "",
+                "-",
+                "x",
+                "2147483647",
+                "2147483648",
+                "-2147483649",
+                "9223372036854775807",
+                "9223372036854775808",
+                "true",
+                "false",
+                "True",
+                "\"1\"",
+                "null",
+                "a-b",
+            ] {
+                assert_eq!(parse_integer::<i32>(raw), parse::<i32>(raw), "{raw}");
+                assert_eq!(parse_integer::<i64>(raw), parse::<i64>(raw), "{raw}");
+                assert_eq!(parse_bool(raw), parse::<bool>(raw), "{raw}");
+                assert_eq!(parse_str::<String>(raw), parse::<String>(raw), "{raw}");
+                assert_eq!(parse_str::<Kind>(raw), parse::<Kind>(raw), "{raw}");
+            }
+            for raw in [
+                "123e4567-e89b-12d3-a456-556642440000",
+                "123E4567E89B12D3A456556642440000",
+                "not-a-uuid",
+                "\"123e4567-e89b-12d3-a456-556642440000\"",
+                "",
+            ] {
+                assert_eq!(
+                    parse_str::<uuid::Uuid>(raw),
+                    parse::<uuid::Uuid>(raw),
+                    "{raw}"
+                );
+            }
+            assert_eq!(
+                parse_str::<uuid::Uuid>("x"),
+                Err("UUID parsing failed: invalid character: found `x` at 0".to_owned())
+            );
+            assert_eq!(parse_integer::<i64>("-12"), Ok(-12));
+            assert_eq!(parse_str::<Kind>("a-b"), Ok(Kind::AB));
+        }
+
+        #[test]
         fn cookies_are_read_from_every_cookie_header() {
             let mut headers = HeaderMap::new();
             headers.append("cookie", "a=1; b=2".parse().unwrap());
@@ -251,7 +312,7 @@ mod server_extract {
             let absent = input.optional_list::<u8>(ParameterLocation::Query, "none", None);
             assert_eq!(absent.unwrap(), None);
             let error = input
-                .required::<u8>(ParameterLocation::Query, "none")
+                .required::<u8>(ParameterLocation::Query, "none", parse)
                 .unwrap_err();
             assert_eq!(error.message, "missing required query parameter `none`");
         }

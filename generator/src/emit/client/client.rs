@@ -254,7 +254,7 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>, gate: &TokenStream) -> To
     let body_arg = body_argument(op);
 
     // The URL's path.
-    let segments = path_segments(op);
+    let segments = path_segments(all.api, op);
     let http_method = http_method(op.method);
 
     let param_statements = parameter_statements(all.api, op);
@@ -435,6 +435,21 @@ fn parameter_statements(api: &Api, op: &Operation) -> Vec<TokenStream> {
         .filter_map(|p| {
             let wire = &p.wire_name;
             let field = ident(&p.name);
+            if let Some(text) = text_form(api, p) {
+                let value = optional_text(text, p.required, &quote!(parameters.#field));
+                return match p.location {
+                    ParameterLocation::Path => None,
+                    ParameterLocation::Query => {
+                        Some(quote! { query_text(&mut request, #wire, #value); })
+                    }
+                    ParameterLocation::Header => {
+                        Some(quote! { header_text(&mut request, #wire, #value)?; })
+                    }
+                    ParameterLocation::Cookie => {
+                        Some(quote! { cookie(&mut request, #wire, &parameters.#field)?; })
+                    }
+                };
+            }
             let value = match writer(api, p) {
                 Writer::Deep => {
                     return Some(quote! { deep_object(&mut request, #wire, &parameters.#field)?; })
@@ -453,6 +468,66 @@ fn parameter_statements(api: &Api, op: &Operation) -> Vec<TokenStream> {
             }
         })
         .collect()
+}
+
+/// How a scalar parameter becomes its wire text without `serde_json`, for
+/// the types whose text is known here (see [`text_form`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TextForm {
+    /// A `String` (or an alias of one): the value itself.
+    String,
+    /// A string enum: its `as_str`, the value on the wire.
+    Enum,
+    /// An integer, a boolean or a UUID: `Display` writes the text that
+    /// `serde_json` writes for them (and the server reads).
+    Display,
+}
+
+/// The [`TextForm`] of a parameter written as text, when its type has one;
+/// `None` for the rest (numbers, dates, arrays, objects, unions, external
+/// types), which go through the generic writers and `serde_json`.
+fn text_form(api: &Api, p: &Parameter) -> Option<TextForm> {
+    if writer(api, p) != Writer::Text {
+        return None;
+    }
+    let mut ty = &p.ty;
+    // Aliases of aliases, as far as `Api::shape_of` follows them.
+    for _ in 0..32 {
+        match ty {
+            TypeRef::String => return Some(TextForm::String),
+            TypeRef::Integer(_) | TypeRef::Bool | TypeRef::Uuid => return Some(TextForm::Display),
+            TypeRef::Named(name) => match api.type_named(name).map(|t| &t.kind) {
+                Some(TypeKind::Alias(target)) => ty = target,
+                Some(TypeKind::Enum(_)) => return Some(TextForm::Enum),
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The `&str` of a required value in `form` (a temporary that lives to the
+/// end of the statement for `Display`).
+fn text(form: TextForm, value: &TokenStream) -> TokenStream {
+    match form {
+        TextForm::String | TextForm::Enum => quote!(#value.as_str()),
+        TextForm::Display => quote!(#value.to_string().as_str()),
+    }
+}
+
+/// The `Option<&str>` of a parameter's value in `form`, `None` when an
+/// optional one is unset.
+fn optional_text(form: TextForm, required: bool, value: &TokenStream) -> TokenStream {
+    if required {
+        let text = text(form, value);
+        return quote!(Some(#text));
+    }
+    match form {
+        TextForm::String => quote!(#value.as_deref()),
+        TextForm::Enum => quote!(#value.as_ref().map(|value| value.as_str())),
+        TextForm::Display => quote!(#value.as_ref().map(ToString::to_string).as_deref()),
+    }
 }
 
 /// The statements setting the request body, when the operation has one.
@@ -521,7 +596,7 @@ fn response_handling(op: &Operation, all: &Plan<'_>) -> TokenStream {
         let variant = ident(&response.variant);
         let body = response.body.as_ref().map(|body| match body.payload {
             Payload::Text => quote!(decode_text(status, content)?),
-            Payload::Binary => quote!(content),
+            Payload::Binary => quote!(Vec::from(content)),
             _ => quote!(decode(status, content)?),
         });
         let read_headers = (!response.headers.is_empty()).then(|| {
@@ -589,7 +664,7 @@ fn response_handling(op: &Operation, all: &Plan<'_>) -> TokenStream {
             quote!(_),
             quote!(Err(Error::UnexpectedStatus {
                 status,
-                body: content
+                body: Vec::from(content)
             })),
         ));
     }
@@ -663,16 +738,33 @@ fn http_method(method: Method) -> Ident {
     ident(method.as_str())
 }
 
+/// A path parameter's value as an expression: a `&str`, or a `String`
+/// that lives to the end of the statement.
+enum PathValue {
+    Borrowed(TokenStream),
+    Owned(TokenStream),
+}
+
 /// The path template as one expression per URL segment (`&str`), each a
 /// literal, a parameter's value, or both concatenated (`/{name}.json`).
-fn path_segments(op: &Operation) -> Vec<TokenStream> {
-    let path_param = |index: usize| {
+fn path_segments(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    // The parameter's value: a `&str` when the type's text is the value
+    // itself, else a `String` (`Display`'s, for integers and UUIDs, which
+    // cannot be empty; `path_param`'s, which refuses empty values).
+    let path_value = |index: usize| {
         let p = &op.parameters[index];
         let (wire, field) = (&p.wire_name, ident(&p.name));
-        if p.style == ParameterStyle::Json {
-            quote!(path_param(#wire, &json_param(#wire, &parameters.#field)?)?)
-        } else {
-            quote!(path_param(#wire, &parameters.#field)?)
+        let value = quote!(parameters.#field);
+        match text_form(api, p) {
+            Some(TextForm::Display) => PathValue::Owned(quote!(#value.to_string())),
+            Some(form) => {
+                let text = text(form, &value);
+                PathValue::Borrowed(quote!(path_text(#wire, #text)?))
+            }
+            None if p.style == ParameterStyle::Json => {
+                PathValue::Owned(quote!(path_param(#wire, &json_param(#wire, &#value)?)?))
+            }
+            None => PathValue::Owned(quote!(path_param(#wire, &#value)?)),
         }
     };
     op.path
@@ -680,17 +772,17 @@ fn path_segments(op: &Operation) -> Vec<TokenStream> {
         .iter()
         .map(|segment| match segment {
             PathSegment::Literal(text) => quote!(#text),
-            PathSegment::Param(index) => {
-                let value = path_param(*index);
-                quote!(&#value)
-            }
+            PathSegment::Param(index) => match path_value(*index) {
+                PathValue::Borrowed(text) => text,
+                PathValue::Owned(value) => quote!(&#value),
+            },
             PathSegment::Mixed { parts, .. } => {
                 let parts = parts.iter().map(|part| match part {
                     PathPart::Literal(text) => quote!(#text),
-                    PathPart::Param(index) => {
-                        let value = path_param(*index);
-                        quote!(#value.as_str())
-                    }
+                    PathPart::Param(index) => match path_value(*index) {
+                        PathValue::Borrowed(text) => text,
+                        PathValue::Owned(value) => quote!(#value.as_str()),
+                    },
                 });
                 quote!(&[ #( #parts ),* ].concat())
             }

@@ -25,7 +25,7 @@ use super::{doc_attrs, doc_lines, ident, runtime_items, type_tokens, Emitted, Ne
 use crate::model::{
     Api, ApiKeyLocation, Content, Method, Operation, Pagination, Parameter, ParameterLocation,
     ParameterStyle, PartKind, PathPart, PathSegment, Payload, SecurityScheme, SecuritySchemeKind,
-    Shape, Status, TypeRef, Warning, WarningKind,
+    Shape, Status, TypeKind, TypeRef, Warning, WarningKind,
 };
 use crate::names::{self, Namespace};
 use crate::CrateNames;
@@ -558,13 +558,14 @@ components:
             "pubfnwith_http_client(base_url:&str,http:reqwest::Client)->Result<Client,Error>",
             "pubfnwith_credentials(self,credentials:types::Credentials)->Client",
             "pubfnbase_url(&self)->&reqwest::Url",
-            "&path_param(\"org_id\",&parameters.org_id)?",
+            "path_text(\"org_id\",parameters.org_id.as_str())?",
+            "&parameters.customer_id.to_string(),",
             "\"identification-processes\"",
             "authorize(self,request,&[&[Scheme::BearerAuth],&[Scheme::AuthRoles]])?",
             "200=>Ok(Response::Ok(decode(status,content)?)),",
             "404=>Ok(Response::NotFound(decode(status,content)?)),",
             "405=>Ok(Response::MethodNotAllowed),",
-            "_=>{Err(Error::UnexpectedStatus{status,body:content})}",
+            "_=>{Err(Error::UnexpectedStatus{status,body:Vec::from(content)})}",
             "set_header(&mutrequest,\"x-auth-roles\",secret,true)?;",
             "&format!(\"Bearer{secret}\")",
         ] {
@@ -595,10 +596,12 @@ components:
             "pubfnping(&self,parameters:&types::operations::ping::Parameters)->Call<'_,types::operations::ping::Response>{usetypes::operations::ping::Response;let_=parameters;",
             // The operation's id and route template, for the call's span.
             "Call::new(self,\"search_items\",\"/items/{kind}.json\",||{",
-            "&[path_param(\"kind\",&parameters.kind)?.as_str(),\".json\"].concat()",
+            "&[path_text(\"kind\",parameters.kind.as_str())?,\".json\"].concat()",
             "query(&mutrequest,\"tag\",&parameters.tag,None)?;",
             "query(&mutrequest,\"ids\",&parameters.ids,Some(','))?;",
-            "header(&mutrequest,\"X-Request-ID\",&parameters.x_request_id)?;",
+            // Scalars of known types are written without `serde_json`.
+            "query_text(&mutrequest,\"limit\",parameters.limit.as_ref().map(ToString::to_string).as_deref());",
+            "header_text(&mutrequest,\"X-Request-ID\",parameters.x_request_id.as_ref().map(ToString::to_string).as_deref())?;",
             "cookie(&mutrequest,\"session\",&parameters.session)?;",
             "json_body(&mutrequest,\"application/merge-patch+json\",body)?;",
             "ifletSome(body)=body{json_body(&mutrequest,\"application/json\",body)?;}",
@@ -613,7 +616,7 @@ components:
             "map_err(transport)",
             // Only `default`, no body: no match, no headers nor content.
             "|status,_,_|{Ok(Response::Default{status})}",
-            "&[\"items\",&path_param(\"id\",&parameters.id)?,\"\"])?;",
+            "&[\"items\",&parameters.id.to_string(),\"\"])?;",
             "new_request(self,reqwest::Method::HEAD,&[\"\"])?;",
         ] {
             assert!(client.contains(expected), "missing {expected}\n{client}");

@@ -41,7 +41,7 @@ use super::{doc_attrs, format_file, ident, prune, runtime_items, type_tokens, Em
 use crate::model::{
     essence, Api, ApiKeyLocation, Content, IntegerFormat, Method, NumberFormat, Operation,
     ParameterLocation, ParameterStyle, PartKind, PathSegment, PathTemplate, Payload, RequestBody,
-    Response, SecuritySchemeKind, Shape, Status, TypeRef, Warning, WarningKind,
+    Response, SecuritySchemeKind, Shape, Status, TypeKind, TypeRef, Warning, WarningKind,
 };
 use crate::names::Namespace;
 use crate::CrateNames;
@@ -754,6 +754,31 @@ fn reader(api: &Api, p: &crate::model::Parameter) -> Reader {
         }
         (_, Shape::Scalar) => Reader::Scalar,
     }
+}
+
+/// The function reading one raw value of a scalar parameter of type `ty`:
+/// a reader without `serde_json::Value` where the type is known here
+/// (strings, UUIDs and string enums read from the string; integers and
+/// booleans by `FromStr`), the generic `parse` for the rest. The readers
+/// fall back to `parse` for what they do not accept, so every type accepts
+/// and refuses the same values, with the same messages.
+fn scalar_parser(api: &Api, ty: &TypeRef) -> TokenStream {
+    let mut ty = ty;
+    // Aliases of aliases, as far as `Api::shape_of` follows them.
+    for _ in 0..32 {
+        match ty {
+            TypeRef::String | TypeRef::Uuid => return quote!(extract::parse_str),
+            TypeRef::Integer(_) => return quote!(extract::parse_integer),
+            TypeRef::Bool => return quote!(extract::parse_bool),
+            TypeRef::Named(name) => match api.type_named(name).map(|t| &t.kind) {
+                Some(TypeKind::Alias(target)) => ty = target,
+                Some(TypeKind::Enum(_)) => return quote!(extract::parse_str),
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    quote!(extract::parse)
 }
 
 /// `path`, `query`, `header` or `cookie`.

@@ -590,8 +590,14 @@ pub(super) fn parameters_value(plan: &Plan<'_>, op: &Operation) -> TokenStream {
         let location = location_tokens(p.location);
         let wire = &p.wire_name;
         let read = match (reader(plan.api, p), p.required) {
-            (Reader::Scalar, true) => quote!(input.required(#location, #wire)),
-            (Reader::Scalar, false) => quote!(input.optional(#location, #wire)),
+            (Reader::Scalar, required) => {
+                let parser = scalar_parser(plan.api, &p.ty);
+                if required {
+                    quote!(input.required(#location, #wire, #parser))
+                } else {
+                    quote!(input.optional(#location, #wire, #parser))
+                }
+            }
             (Reader::List(delimiter), required) => {
                 let delimiter = match delimiter {
                     Some(c) => quote!(Some(#c)),

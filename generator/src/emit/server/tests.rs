@@ -189,7 +189,7 @@ fn spec_shape() {
     assert!(has(router, ".fallback(unknown_path::<A>)"));
     assert!(has(
         router,
-        "input.required(ParameterLocation::Path, \"customer_id\")?"
+        "input.required(ParameterLocation::Path, \"customer_id\", extract::parse_str)?"
     ));
     assert!(has(
         router,

@@ -124,12 +124,17 @@ async fn request_create_order(
         types::Order,
     > = crate::Request {
         parameters: {
-            let value_0 = input.required(ParameterLocation::Path, "shelf")?;
-            let value_1 = input.optional(ParameterLocation::Query, "limit")?;
-            let value_2 = input.optional(ParameterLocation::Query, "step")?;
-            let value_3 = input.optional(ParameterLocation::Query, "ratio")?;
+            let value_0 = input
+                .required(ParameterLocation::Path, "shelf", extract::parse_str)?;
+            let value_1 = input
+                .optional(ParameterLocation::Query, "limit", extract::parse_integer)?;
+            let value_2 = input
+                .optional(ParameterLocation::Query, "step", extract::parse_integer)?;
+            let value_3 = input
+                .optional(ParameterLocation::Query, "ratio", extract::parse)?;
             let value_4 = input.optional_list(ParameterLocation::Query, "tags", None)?;
-            let value_5 = input.optional(ParameterLocation::Header, "X-Trace")?;
+            let value_5 = input
+                .optional(ParameterLocation::Header, "X-Trace", extract::parse_str)?;
             let mut value = types::operations::create_order::Parameters::new(value_0);
             value.limit = value_1;
             value.step = value_2;
@@ -246,8 +251,9 @@ fn json_response<T: serde::Serialize>(
     content_type: &'static str,
     body: &T,
 ) -> Response {
-    match (status_code(status), serde_json::to_vec(body)) {
-        (Some(status), Ok(bytes)) => {
+    let mut bytes = Vec::with_capacity(128);
+    match (status_code(status), serde_json::to_writer(&mut bytes, body)) {
+        (Some(status), Ok(())) => {
             (
                 status,
                 [

@@ -241,7 +241,8 @@ fn request_list_pets(
     let input = Input::new(&parts, None);
     Ok(crate::Request {
         parameters: {
-            let value_0 = input.optional(ParameterLocation::Query, "kind")?;
+            let value_0 = input
+                .optional(ParameterLocation::Query, "kind", extract::parse_str)?;
             let mut value = types::operations::list_pets::Parameters::new();
             value.kind = value_0;
             value
@@ -348,7 +349,8 @@ async fn request_replace_pet(
     let input = Input::new(&parts, Some(path));
     Ok(crate::Request {
         parameters: {
-            let value_0 = input.required(ParameterLocation::Path, "id")?;
+            let value_0 = input
+                .required(ParameterLocation::Path, "id", extract::parse_integer)?;
             types::operations::replace_pet::Parameters::new(value_0)
         },
         body: extract::required_body(extract::json_body(&mut parts, body).await?)?,
@@ -423,8 +425,9 @@ fn json_response<T: serde::Serialize>(
     content_type: &'static str,
     body: &T,
 ) -> Response {
-    match (status_code(status), serde_json::to_vec(body)) {
-        (Some(status), Ok(bytes)) => {
+    let mut bytes = Vec::with_capacity(128);
+    match (status_code(status), serde_json::to_writer(&mut bytes, body)) {
+        (Some(status), Ok(())) => {
             (
                 status,
                 [

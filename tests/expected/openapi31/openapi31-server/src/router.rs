@@ -60,7 +60,8 @@ fn request_list_dogs(
     let input = Input::new(&parts, None);
     let request: crate::Request<types::operations::list_dogs::Parameters, ()> = crate::Request {
         parameters: {
-            let value_0 = input.optional(ParameterLocation::Query, "limit")?;
+            let value_0 = input
+                .optional(ParameterLocation::Query, "limit", extract::parse_integer)?;
             let mut value = types::operations::list_dogs::Parameters::new();
             value.limit = value_0;
             value
@@ -126,7 +127,8 @@ async fn request_put_photo(
         axum::body::Body,
     > = crate::Request {
         parameters: {
-            let value_0 = input.required(ParameterLocation::Path, "id")?;
+            let value_0 = input
+                .required(ParameterLocation::Path, "id", extract::parse_integer)?;
             types::operations::put_photo::Parameters::new(value_0)
         },
         body: extract::required_body(
@@ -190,7 +192,8 @@ async fn request_upload_photo(
         types::operations::upload_photo::Multipart,
     > = crate::Request {
         parameters: {
-            let value_0 = input.required(ParameterLocation::Path, "id")?;
+            let value_0 = input
+                .required(ParameterLocation::Path, "id", extract::parse_integer)?;
             types::operations::upload_photo::Parameters::new(value_0)
         },
         body: extract::required_body(multipart_upload_photo(&mut parts, body).await?)?,
@@ -293,8 +296,9 @@ fn json_response<T: serde::Serialize>(
     content_type: &'static str,
     body: &T,
 ) -> Response {
-    match (status_code(status), serde_json::to_vec(body)) {
-        (Some(status), Ok(bytes)) => {
+    let mut bytes = Vec::with_capacity(128);
+    match (status_code(status), serde_json::to_writer(&mut bytes, body)) {
+        (Some(status), Ok(())) => {
             (
                 status,
                 [

@@ -188,7 +188,7 @@ impl Client {
                 _ => {
                     Err(Error::UnexpectedStatus {
                         status,
-                        body: content,
+                        body: Vec::from(content),
                     })
                 }
             },
@@ -236,7 +236,7 @@ impl Client {
                 _ => {
                     Err(Error::UnexpectedStatus {
                         status,
-                        body: content,
+                        body: Vec::from(content),
                     })
                 }
             },
@@ -264,9 +264,9 @@ impl Client {
                     &[
                         "blobs",
                         &[
-                            path_param("name", &parameters.name)?.as_str(),
+                            path_text("name", parameters.name.as_str())?,
                             ".",
-                            path_param("ext", &parameters.ext)?.as_str(),
+                            path_text("ext", parameters.ext.as_str())?,
                         ]
                             .concat(),
                     ],
@@ -300,7 +300,7 @@ impl Client {
                         value
                     };
                     Ok(Response::Ok {
-                        body: content,
+                        body: Vec::from(content),
                         headers,
                     })
                 }
@@ -308,7 +308,7 @@ impl Client {
                 _ => {
                     Err(Error::UnexpectedStatus {
                         status,
-                        body: content,
+                        body: Vec::from(content),
                     })
                 }
             },
@@ -337,9 +337,9 @@ impl Client {
                     &[
                         "blobs",
                         &[
-                            path_param("name", &parameters.name)?.as_str(),
+                            path_text("name", parameters.name.as_str())?,
                             ".",
-                            path_param("ext", &parameters.ext)?.as_str(),
+                            path_text("ext", parameters.ext.as_str())?,
                         ]
                             .concat(),
                     ],
@@ -382,7 +382,7 @@ impl Client {
                 _ => {
                     Err(Error::UnexpectedStatus {
                         status,
-                        body: content,
+                        body: Vec::from(content),
                     })
                 }
             },
@@ -414,7 +414,7 @@ impl Client {
                 )?;
                 query(&mut request, "tags", &parameters.tags, Some(','))?;
                 query(&mut request, "ids", &parameters.ids, Some('|'))?;
-                header(&mut request, "X-Trace", &parameters.x_trace)?;
+                header_text(&mut request, "X-Trace", parameters.x_trace.as_deref())?;
                 cookie(&mut request, "session", &parameters.session)?;
                 Ok(request)
             },
@@ -424,7 +424,7 @@ impl Client {
                 _ => {
                     Err(Error::UnexpectedStatus {
                         status,
-                        body: content,
+                        body: Vec::from(content),
                     })
                 }
             },
@@ -519,9 +519,9 @@ impl Client {
                 let mut request = new_request(
                     self,
                     reqwest::Method::GET,
-                    &["notes", &path_param("id", &parameters.id)?],
+                    &["notes", &parameters.id.to_string()],
                 )?;
-                header(&mut request, "X-Trace", &parameters.x_trace)?;
+                header_text(&mut request, "X-Trace", Some(parameters.x_trace.as_str()))?;
                 let request = authorize(
                     self,
                     request,
@@ -546,7 +546,7 @@ impl Client {
                 _ => {
                     Err(Error::UnexpectedStatus {
                         status,
-                        body: content,
+                        body: Vec::from(content),
                     })
                 }
             },
@@ -571,9 +571,9 @@ impl Client {
                 let mut request = new_request(
                     self,
                     reqwest::Method::DELETE,
-                    &["notes", &path_param("id", &parameters.id)?],
+                    &["notes", &parameters.id.to_string()],
                 )?;
-                header(&mut request, "X-Trace", &parameters.x_trace)?;
+                header_text(&mut request, "X-Trace", parameters.x_trace.as_deref())?;
                 let request = authorize(
                     self,
                     request,
@@ -587,7 +587,7 @@ impl Client {
                 _ => {
                     Err(Error::UnexpectedStatus {
                         status,
-                        body: content,
+                        body: Vec::from(content),
                     })
                 }
             },
@@ -860,7 +860,7 @@ type Follow<T> = fn(&reqwest::header::HeaderMap, &T) -> Option<NextPage>;
 
 /// Turns a response (status, headers, body) into the operation's
 /// `Response`.
-type Decoder<T> = fn(u16, &reqwest::header::HeaderMap, Vec<u8>) -> Result<T, Error>;
+type Decoder<T> = fn(u16, &reqwest::header::HeaderMap, Bytes) -> Result<T, Error>;
 
 /// What a call is, for its `tracing` span: the operation's id and its
 /// route template as the API description writes them.
@@ -1068,7 +1068,7 @@ impl<T> std::fmt::Debug for Call<'_, T> {
 struct Received {
     status: u16,
     headers: reqwest::header::HeaderMap,
-    content: Vec<u8>,
+    content: Bytes,
 }
 
 /// Sends a prepared call (retrying as allowed) and decodes its response.
@@ -1704,13 +1704,10 @@ fn param_strings<T: serde::Serialize + ?Sized>(
     )
 }
 
-/// A path parameter's value (array items joined with commas). An
-/// empty value is refused: `//` in a path may reach another route.
-fn path_param<T: serde::Serialize + ?Sized>(
-    name: &str,
-    value: &T,
-) -> Result<String, Error> {
-    let value = param_strings(name, value)?.join(",");
+/// A path parameter whose value is text already (a string, an enum's
+/// value on the wire), as it is: no `serde_json` on the way. An empty
+/// value is refused, as `path_param` refuses it.
+fn path_text<'v>(name: &str, value: &'v str) -> Result<&'v str, Error> {
     if value.is_empty() {
         return Err(Error::InvalidRequest(format!("path parameter `{name}` is empty")));
     }
@@ -1744,18 +1741,17 @@ fn query<T: serde::Serialize + ?Sized>(
     Ok(())
 }
 
-/// Sets a header parameter, unless its value is `None` (array items
-/// joined with commas).
-fn header<T: serde::Serialize + ?Sized>(
+/// Sets a header parameter whose value is text already, unless it is
+/// `None`.
+fn header_text(
     request: &mut reqwest::Request,
     name: &str,
-    value: &T,
+    value: Option<&str>,
 ) -> Result<(), Error> {
-    let values = param_strings(name, value)?;
-    if values.is_empty() {
-        return Ok(());
+    match value {
+        Some(value) => set_header(request, name, value, false),
+        None => Ok(()),
     }
-    set_header(request, name, &values.join(","), false)
 }
 
 /// Sets a header; a `sensitive` value is hidden from `Debug` output.
@@ -2210,6 +2206,10 @@ enum BodyError {
     Transport(reqwest::Error),
 }
 
+/// A response body as a call holds it. A body that arrives in one chunk
+/// (most short bodies) is kept as that chunk, without a copy.
+type Bytes = <reqwest::Body as http_body::Body>::Data;
+
 /// Reads a response body chunk by chunk and stops as soon as it is longer
 /// than `limit` bytes, so that an endless body costs at most `limit` bytes of
 /// memory. A body whose `Content-Length` is over the limit is refused before
@@ -2217,22 +2217,34 @@ enum BodyError {
 async fn read_body(
     mut response: reqwest::Response,
     limit: usize,
-) -> Result<Vec<u8>, BodyError> {
+) -> Result<Bytes, BodyError> {
     let declared = response.content_length();
     let limit_u64 = u64::try_from(limit).unwrap_or(u64::MAX);
     if declared.is_some_and(|length| length > limit_u64) {
         return Err(BodyError::TooLarge);
     }
+    let Some(first) = response.chunk().await.map_err(BodyError::Transport)? else {
+        return Ok(Bytes::new());
+    };
+    if first.len() > limit {
+        return Err(BodyError::TooLarge);
+    }
+    let Some(second) = response.chunk().await.map_err(BodyError::Transport)? else {
+        return Ok(first);
+    };
     let hint = declared.map_or(0, |length| usize::try_from(length).unwrap_or(0));
-    let mut content = Vec::with_capacity(hint);
-    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+    let mut content = Vec::with_capacity(hint.max(first.len()));
+    content.extend_from_slice(&first);
+    let mut next = Some(second);
+    while let Some(chunk) = next {
         if chunk.len() > limit - content.len() {
             return Err(BodyError::TooLarge);
         }
         reserve_within(&mut content, chunk.len(), limit);
         content.extend_from_slice(&chunk);
+        next = response.chunk().await.map_err(BodyError::Transport)?;
     }
-    Ok(content)
+    Ok(Bytes::from(content))
 }
 
 /// Makes room for `additional` more bytes, doubling the capacity as `Vec`
@@ -2250,20 +2262,20 @@ fn reserve_within(content: &mut Vec<u8>, additional: usize, limit: usize) {
 /// status and the raw body.
 fn decode<T: serde::de::DeserializeOwned>(
     status: u16,
-    content: Vec<u8>,
+    content: Bytes,
 ) -> Result<T, Error> {
     serde_json::from_slice(&content)
         .map_err(|source| Error::Decode {
             status,
-            body: content,
+            body: Vec::from(content),
             source,
         })
 }
 
 /// A text response body; on failure the error keeps the status and
 /// the raw body.
-fn decode_text(status: u16, content: Vec<u8>) -> Result<String, Error> {
-    String::from_utf8(content)
+fn decode_text(status: u16, content: Bytes) -> Result<String, Error> {
+    String::from_utf8(Vec::from(content))
         .map_err(|error| Error::Decode {
             status,
             body: error.into_bytes(),

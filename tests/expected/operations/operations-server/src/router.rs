@@ -87,8 +87,10 @@ fn request_get_blob(
     input.split_segment("(name).(ext)", "{name}.{ext}")?;
     Ok(crate::Request {
         parameters: {
-            let value_0 = input.required(ParameterLocation::Path, "name")?;
-            let value_1 = input.required(ParameterLocation::Path, "ext")?;
+            let value_0 = input
+                .required(ParameterLocation::Path, "name", extract::parse_str)?;
+            let value_1 = input
+                .required(ParameterLocation::Path, "ext", extract::parse_str)?;
             types::operations::get_blob::Parameters::new(value_0, value_1)
         },
         body: (),
@@ -159,8 +161,10 @@ async fn request_put_blob(
     input.split_segment("(name).(ext)", "{name}.{ext}")?;
     Ok(crate::Request {
         parameters: {
-            let value_0 = input.required(ParameterLocation::Path, "name")?;
-            let value_1 = input.required(ParameterLocation::Path, "ext")?;
+            let value_0 = input
+                .required(ParameterLocation::Path, "name", extract::parse_str)?;
+            let value_1 = input
+                .required(ParameterLocation::Path, "ext", extract::parse_str)?;
             types::operations::put_blob::Parameters::new(value_0, value_1)
         },
         body: extract::required_body(
@@ -404,8 +408,10 @@ fn request_search_notes(
                 .optional_list(ParameterLocation::Query, "tags", Some(','))?;
             let value_3 = input
                 .optional_list(ParameterLocation::Query, "ids", Some('|'))?;
-            let value_4 = input.optional(ParameterLocation::Header, "X-Trace")?;
-            let value_5 = input.optional(ParameterLocation::Cookie, "session")?;
+            let value_4 = input
+                .optional(ParameterLocation::Header, "X-Trace", extract::parse_str)?;
+            let value_5 = input
+                .optional(ParameterLocation::Cookie, "session", extract::parse_str)?;
             let mut value = types::operations::search_notes::Parameters::new();
             value.filter = value_0;
             value.r#where = value_1;
@@ -613,8 +619,10 @@ fn request_get_note(
     }
     Ok(crate::Request {
         parameters: {
-            let value_0 = input.required(ParameterLocation::Path, "id")?;
-            let value_1 = input.required(ParameterLocation::Header, "X-Trace")?;
+            let value_0 = input
+                .required(ParameterLocation::Path, "id", extract::parse_integer)?;
+            let value_1 = input
+                .required(ParameterLocation::Header, "X-Trace", extract::parse_str)?;
             types::operations::get_note::Parameters::new(value_0, value_1)
         },
         body: (),
@@ -688,8 +696,10 @@ fn request_delete_note(
     }
     Ok(crate::Request {
         parameters: {
-            let value_0 = input.required(ParameterLocation::Path, "id")?;
-            let value_1 = input.optional(ParameterLocation::Header, "X-Trace")?;
+            let value_0 = input
+                .required(ParameterLocation::Path, "id", extract::parse_integer)?;
+            let value_1 = input
+                .optional(ParameterLocation::Header, "X-Trace", extract::parse_str)?;
             let mut value = types::operations::delete_note::Parameters::new(value_0);
             value.x_trace = value_1;
             value
@@ -808,8 +818,9 @@ fn json_response<T: serde::Serialize>(
     content_type: &'static str,
     body: &T,
 ) -> Response {
-    match (status_code(status), serde_json::to_vec(body)) {
-        (Some(status), Ok(bytes)) => {
+    let mut bytes = Vec::with_capacity(128);
+    match (status_code(status), serde_json::to_writer(&mut bytes, body)) {
+        (Some(status), Ok(())) => {
             (
                 status,
                 [

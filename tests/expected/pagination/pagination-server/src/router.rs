@@ -62,7 +62,8 @@ fn request_list_invoices(
     let input = Input::new(&parts);
     Ok(crate::Request {
         parameters: {
-            let value_0 = input.optional(ParameterLocation::Query, "page")?;
+            let value_0 = input
+                .optional(ParameterLocation::Query, "page", extract::parse_integer)?;
             let mut value = types::operations::list_invoices::Parameters::new();
             value.page = value_0;
             value
@@ -126,8 +127,10 @@ fn request_get_a_list_of_current_users_playlists(
         (),
     > = crate::Request {
         parameters: {
-            let value_0 = input.optional(ParameterLocation::Query, "limit")?;
-            let value_1 = input.optional(ParameterLocation::Query, "offset")?;
+            let value_0 = input
+                .optional(ParameterLocation::Query, "limit", extract::parse_integer)?;
+            let value_1 = input
+                .optional(ParameterLocation::Query, "offset", extract::parse_integer)?;
             let mut value = types::operations::get_a_list_of_current_users_playlists::Parameters::new();
             value.limit = value_0;
             value.offset = value_1;
@@ -191,8 +194,10 @@ fn request_list_repos(
     let input = Input::new(&parts);
     Ok(crate::Request {
         parameters: {
-            let value_0 = input.optional(ParameterLocation::Query, "per_page")?;
-            let value_1 = input.optional(ParameterLocation::Query, "page")?;
+            let value_0 = input
+                .optional(ParameterLocation::Query, "per_page", extract::parse_integer)?;
+            let value_1 = input
+                .optional(ParameterLocation::Query, "page", extract::parse_integer)?;
             let mut value = types::operations::list_repos::Parameters::new();
             value.per_page = value_0;
             value.page = value_1;
@@ -245,8 +250,18 @@ fn request_users(
     let input = Input::new(&parts);
     let request: crate::Request<types::operations::users::Parameters, ()> = crate::Request {
         parameters: {
-            let value_0 = input.optional(ParameterLocation::Query, "page_size")?;
-            let value_1 = input.optional(ParameterLocation::Query, "next_page_token")?;
+            let value_0 = input
+                .optional(
+                    ParameterLocation::Query,
+                    "page_size",
+                    extract::parse_integer,
+                )?;
+            let value_1 = input
+                .optional(
+                    ParameterLocation::Query,
+                    "next_page_token",
+                    extract::parse_str,
+                )?;
             let mut value = types::operations::users::Parameters::new();
             value.page_size = value_0;
             value.next_page_token = value_1;
@@ -339,8 +354,9 @@ fn json_response<T: serde::Serialize>(
     content_type: &'static str,
     body: &T,
 ) -> Response {
-    match (status_code(status), serde_json::to_vec(body)) {
-        (Some(status), Ok(bytes)) => {
+    let mut bytes = Vec::with_capacity(128);
+    match (status_code(status), serde_json::to_writer(&mut bytes, body)) {
+        (Some(status), Ok(())) => {
             (
                 status,
                 [

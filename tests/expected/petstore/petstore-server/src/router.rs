@@ -74,12 +74,19 @@ fn request_list_pets(
     }
     Ok(crate::Request {
         parameters: {
-            let value_0 = input.optional(ParameterLocation::Query, "limit")?;
+            let value_0 = input
+                .optional(ParameterLocation::Query, "limit", extract::parse_integer)?;
             let value_1 = input.required_list(ParameterLocation::Query, "tags", None)?;
             let value_2 = input
                 .optional_list(ParameterLocation::Query, "ids", Some(','))?;
-            let value_3 = input.optional(ParameterLocation::Query, "kind")?;
-            let value_4 = input.optional(ParameterLocation::Header, "X-Request-ID")?;
+            let value_3 = input
+                .optional(ParameterLocation::Query, "kind", extract::parse_str)?;
+            let value_4 = input
+                .optional(
+                    ParameterLocation::Header,
+                    "X-Request-ID",
+                    extract::parse_str,
+                )?;
             let mut value = types::operations::list_pets::Parameters::new(value_1);
             value.limit = value_0;
             value.ids = value_2;
@@ -218,7 +225,8 @@ fn request_get_pet(
     let credentials = extract::credentials(&input);
     Ok(crate::Request {
         parameters: {
-            let value_0 = input.required(ParameterLocation::Path, "petId")?;
+            let value_0 = input
+                .required(ParameterLocation::Path, "petId", extract::parse_integer)?;
             types::operations::get_pet::Parameters::new(value_0)
         },
         body: (),
@@ -296,7 +304,8 @@ async fn request_update_pet(
     }
     Ok(crate::Request {
         parameters: {
-            let value_0 = input.required(ParameterLocation::Path, "petId")?;
+            let value_0 = input
+                .required(ParameterLocation::Path, "petId", extract::parse_integer)?;
             types::operations::update_pet::Parameters::new(value_0)
         },
         body: extract::json_body(&mut parts, body).await?,
@@ -393,8 +402,9 @@ fn json_response<T: serde::Serialize>(
     content_type: &'static str,
     body: &T,
 ) -> Response {
-    match (status_code(status), serde_json::to_vec(body)) {
-        (Some(status), Ok(bytes)) => {
+    let mut bytes = Vec::with_capacity(128);
+    match (status_code(status), serde_json::to_writer(&mut bytes, body)) {
+        (Some(status), Ok(())) => {
             (
                 status,
                 [

@@ -58,7 +58,8 @@ fn request_get_pet(
     let input = Input::new(Some(path));
     Ok(crate::Request {
         parameters: {
-            let value_0 = input.required(ParameterLocation::Path, "petId")?;
+            let value_0 = input
+                .required(ParameterLocation::Path, "petId", extract::parse_integer)?;
             types::operations::get_pet::Parameters::new(value_0)
         },
         body: (),
@@ -182,8 +183,9 @@ fn json_response<T: serde::Serialize>(
     content_type: &'static str,
     body: &T,
 ) -> Response {
-    match (status_code(status), serde_json::to_vec(body)) {
-        (Some(status), Ok(bytes)) => {
+    let mut bytes = Vec::with_capacity(128);
+    match (status_code(status), serde_json::to_writer(&mut bytes, body)) {
+        (Some(status), Ok(())) => {
             (
                 status,
                 [

@@ -153,7 +153,11 @@ impl Client {
             "/orders",
             || {
                 let mut request = new_request(self, reqwest::Method::GET, &["orders"])?;
-                query(&mut request, "limit", &parameters.limit, None)?;
+                query_text(
+                    &mut request,
+                    "limit",
+                    parameters.limit.as_ref().map(ToString::to_string).as_deref(),
+                );
                 Ok(request)
             },
             |status, _, content| match status {
@@ -219,7 +223,7 @@ impl Client {
                 let request = new_request(
                     self,
                     reqwest::Method::GET,
-                    &["orders", &path_param("orderId", &parameters.order_id)?],
+                    &["orders", &parameters.order_id.to_string()],
                 )?;
                 Ok(request)
             },
@@ -229,7 +233,7 @@ impl Client {
                 _ => {
                     Err(Error::UnexpectedStatus {
                         status,
-                        body: content,
+                        body: Vec::from(content),
                     })
                 }
             },
@@ -254,7 +258,10 @@ impl Client {
                 let request = new_request(
                     self,
                     reqwest::Method::GET,
-                    &["customers", &path_param("customerId", &parameters.customer_id)?],
+                    &[
+                        "customers",
+                        path_text("customerId", parameters.customer_id.as_str())?,
+                    ],
                 )?;
                 Ok(request)
             },
@@ -536,7 +543,7 @@ type Follow<T> = fn(&reqwest::header::HeaderMap, &T) -> Option<NextPage>;
 
 /// Turns a response (status, headers, body) into the operation's
 /// `Response`.
-type Decoder<T> = fn(u16, &reqwest::header::HeaderMap, Vec<u8>) -> Result<T, Error>;
+type Decoder<T> = fn(u16, &reqwest::header::HeaderMap, Bytes) -> Result<T, Error>;
 
 /// What a call is, for its `tracing` span: the operation's id and its
 /// route template as the API description writes them.
@@ -744,7 +751,7 @@ impl<T> std::fmt::Debug for Call<'_, T> {
 struct Received {
     status: u16,
     headers: reqwest::header::HeaderMap,
-    content: Vec<u8>,
+    content: Bytes,
 }
 
 /// Sends a prepared call (retrying as allowed) and decodes its response.
@@ -1356,68 +1363,23 @@ fn new_request(
     client.http.request(method, url).build().map_err(Error::Transport)
 }
 
-/// The wire strings of a parameter's value: none for `None`, one per
-/// item for an array, one otherwise. Strings are sent as they are;
-/// numbers, booleans and other values as their JSON text.
-fn param_strings<T: serde::Serialize + ?Sized>(
-    name: &str,
-    value: &T,
-) -> Result<Vec<String>, Error> {
-    let value = serde_json::to_value(value)
-        .map_err(|e| {
-            Error::InvalidRequest(format!("cannot serialize parameter `{name}`: {e}"))
-        })?;
-    let text = |value: serde_json::Value| match value {
-        serde_json::Value::String(text) => text,
-        other => other.to_string(),
-    };
-    Ok(
-        match value {
-            serde_json::Value::Null => Vec::new(),
-            serde_json::Value::Array(items) => items.into_iter().map(text).collect(),
-            other => vec![text(other)],
-        },
-    )
-}
-
-/// A path parameter's value (array items joined with commas). An
-/// empty value is refused: `//` in a path may reach another route.
-fn path_param<T: serde::Serialize + ?Sized>(
-    name: &str,
-    value: &T,
-) -> Result<String, Error> {
-    let value = param_strings(name, value)?.join(",");
+/// A path parameter whose value is text already (a string, an enum's
+/// value on the wire), as it is: no `serde_json` on the way. An empty
+/// value is refused, as `path_param` refuses it.
+fn path_text<'v>(name: &str, value: &'v str) -> Result<&'v str, Error> {
     if value.is_empty() {
         return Err(Error::InvalidRequest(format!("path parameter `{name}` is empty")));
     }
     Ok(value)
 }
 
-/// Appends a query parameter, unless its value is `None`. An array
-/// repeats the key per item without a `delimiter`, else joins its
-/// items with it.
-fn query<T: serde::Serialize + ?Sized>(
-    request: &mut reqwest::Request,
-    name: &str,
-    value: &T,
-    delimiter: Option<char>,
-) -> Result<(), Error> {
-    let values = param_strings(name, value)?;
-    if values.is_empty() {
-        return Ok(());
+/// Appends a query parameter whose value is text already (a string, an
+/// enum's value, a number or boolean written by `Display`), unless it is
+/// `None`.
+fn query_text(request: &mut reqwest::Request, name: &str, value: Option<&str>) {
+    if let Some(value) = value {
+        request.url_mut().query_pairs_mut().append_pair(name, value);
     }
-    let mut pairs = request.url_mut().query_pairs_mut();
-    match delimiter {
-        None => {
-            for value in &values {
-                pairs.append_pair(name, value);
-            }
-        }
-        Some(delimiter) => {
-            pairs.append_pair(name, &values.join(&delimiter.to_string()));
-        }
-    }
-    Ok(())
 }
 
 /// Sets a JSON request body.
@@ -1507,6 +1469,10 @@ enum BodyError {
     Transport(reqwest::Error),
 }
 
+/// A response body as a call holds it. A body that arrives in one chunk
+/// (most short bodies) is kept as that chunk, without a copy.
+type Bytes = <reqwest::Body as http_body::Body>::Data;
+
 /// Reads a response body chunk by chunk and stops as soon as it is longer
 /// than `limit` bytes, so that an endless body costs at most `limit` bytes of
 /// memory. A body whose `Content-Length` is over the limit is refused before
@@ -1514,22 +1480,34 @@ enum BodyError {
 async fn read_body(
     mut response: reqwest::Response,
     limit: usize,
-) -> Result<Vec<u8>, BodyError> {
+) -> Result<Bytes, BodyError> {
     let declared = response.content_length();
     let limit_u64 = u64::try_from(limit).unwrap_or(u64::MAX);
     if declared.is_some_and(|length| length > limit_u64) {
         return Err(BodyError::TooLarge);
     }
+    let Some(first) = response.chunk().await.map_err(BodyError::Transport)? else {
+        return Ok(Bytes::new());
+    };
+    if first.len() > limit {
+        return Err(BodyError::TooLarge);
+    }
+    let Some(second) = response.chunk().await.map_err(BodyError::Transport)? else {
+        return Ok(first);
+    };
     let hint = declared.map_or(0, |length| usize::try_from(length).unwrap_or(0));
-    let mut content = Vec::with_capacity(hint);
-    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+    let mut content = Vec::with_capacity(hint.max(first.len()));
+    content.extend_from_slice(&first);
+    let mut next = Some(second);
+    while let Some(chunk) = next {
         if chunk.len() > limit - content.len() {
             return Err(BodyError::TooLarge);
         }
         reserve_within(&mut content, chunk.len(), limit);
         content.extend_from_slice(&chunk);
+        next = response.chunk().await.map_err(BodyError::Transport)?;
     }
-    Ok(content)
+    Ok(Bytes::from(content))
 }
 
 /// Makes room for `additional` more bytes, doubling the capacity as `Vec`
@@ -1547,12 +1525,12 @@ fn reserve_within(content: &mut Vec<u8>, additional: usize, limit: usize) {
 /// status and the raw body.
 fn decode<T: serde::de::DeserializeOwned>(
     status: u16,
-    content: Vec<u8>,
+    content: Bytes,
 ) -> Result<T, Error> {
     serde_json::from_slice(&content)
         .map_err(|source| Error::Decode {
             status,
-            body: content,
+            body: Vec::from(content),
             source,
         })
 }

@@ -70,7 +70,8 @@ fn request_get_customer(
     let input = Input::new(&parts, Some(path));
     Ok(crate::Request {
         parameters: {
-            let value_0 = input.required(ParameterLocation::Path, "customerId")?;
+            let value_0 = input
+                .required(ParameterLocation::Path, "customerId", extract::parse_str)?;
             types::operations::get_customer::Parameters::new(value_0)
         },
         body: (),
@@ -125,7 +126,8 @@ fn request_list_orders(
     let input = Input::new(&parts, None);
     Ok(crate::Request {
         parameters: {
-            let value_0 = input.optional(ParameterLocation::Query, "limit")?;
+            let value_0 = input
+                .optional(ParameterLocation::Query, "limit", extract::parse_integer)?;
             let mut value = types::operations::list_orders::Parameters::new();
             value.limit = value_0;
             value
@@ -238,7 +240,8 @@ fn request_get_order(
     let input = Input::new(&parts, Some(path));
     Ok(crate::Request {
         parameters: {
-            let value_0 = input.required(ParameterLocation::Path, "orderId")?;
+            let value_0 = input
+                .required(ParameterLocation::Path, "orderId", extract::parse_str)?;
             types::operations::get_order::Parameters::new(value_0)
         },
         body: (),
@@ -344,8 +347,9 @@ fn json_response<T: serde::Serialize>(
     content_type: &'static str,
     body: &T,
 ) -> Response {
-    match (status_code(status), serde_json::to_vec(body)) {
-        (Some(status), Ok(bytes)) => {
+    let mut bytes = Vec::with_capacity(128);
+    match (status_code(status), serde_json::to_writer(&mut bytes, body)) {
+        (Some(status), Ok(())) => {
             (
                 status,
                 [
