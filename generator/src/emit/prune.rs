@@ -972,6 +972,36 @@ mod tests {
     }
 
     #[test]
+    fn a_root_arm_on_a_removed_variant_reaches_nothing() {
+        // The root's arm on `V::B` is walked again once `B` is removed
+        // (nothing constructs it): `on_b` is then reached by nothing.
+        let roots = quote!(
+            fn root(v: extract::V) {
+                match v {
+                    extract::V::A => {}
+                    V::B(n) => extract::on_b(n),
+                }
+                let _ = extract::V::A;
+            }
+        );
+        let helpers = quote!(
+            enum V {
+                A,
+                B(u8),
+            }
+            fn on_b(_: u8) {}
+        );
+        let out = pruned(roots.clone(), helpers.clone());
+        assert!(!out.contains("on_b"), "{out}");
+        assert!(!out.contains("B"), "{out}");
+        // Roots given one parsed file at a time prune the same.
+        let helpers_file = parse(helpers);
+        let mut pruner = Pruner::new(&helpers_file);
+        pruner.add(&parse(roots));
+        assert_eq!(pruner.decide().keep(helpers_file).to_string(), out);
+    }
+
+    #[test]
     fn variants_nothing_constructs_go_with_their_arms() {
         let out = pruned(
             quote!(
