@@ -89,8 +89,12 @@ pub fn emit(
             Job::Types | Job::Server | Job::Client => Done::Crate(Emitted::default(), warnings),
         }
     };
-    // Longest first, as far as a spec's shape tells in advance.
-    let jobs = [Job::Models, Job::Server, Job::Client, Job::Types];
+    // The longest jobs of most specs first; the client last, so that its
+    // tokens (one `impl` of every operation's method) and the server's
+    // (every handler) are alive at once only when the server outlasts
+    // the whole types crate (measured on Graph beta: with the client
+    // third, the peak rose from 2.0 to 2.5 GB).
+    let jobs = [Job::Models, Job::Server, Job::Types, Job::Client];
     let next = AtomicUsize::new(0);
     let done: Vec<Mutex<Option<Done>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
     let work = || loop {
@@ -125,7 +129,7 @@ pub fn emit(
         Some(Done::Crate(emitted, warnings)) => (emitted, warnings),
         _ => (Emitted::default(), Vec::new()),
     });
-    let (server, client, mut types) = (
+    let (server, mut types, client) = (
         crates_done.next().unwrap_or_default(),
         crates_done.next().unwrap_or_default(),
         crates_done.next().unwrap_or_default(),
