@@ -46,55 +46,95 @@ pub struct CrateNeeds {
 /// The Rust source files of all three crates, and what each crate's code
 /// needs (which render prints into its `Cargo.toml`).
 ///
-/// The types crate, the largest, is emitted on this thread while a thread
-/// with the pipeline's [`STACK_SIZE`](crate::STACK_SIZE) (emitting recurses
-/// as deep as types nest) emits the server and the client: two threads, as
-/// three raise the peak memory (measured: Graph beta 2.2 -> 3.2 GB, every
-/// crate's tokens alive at once). The types crate stays here, where
-/// the loaded document was freed, so it reuses that memory. The warnings are
-/// appended in crate order, whichever thread finishes first.
+/// The work is cut into four jobs, whole files each (tokens cannot cross
+/// threads: `proc_macro2`'s are not `Send`): the types crate's `models.rs`
+/// (the largest file of most specs), the rest of the types crate, the
+/// server, the client. Two threads, this one and one with the pipeline's
+/// [`STACK_SIZE`](crate::STACK_SIZE) (emitting recurses as deep as types
+/// nest), each take the next job until none is left, so that neither waits
+/// while the other has two; two and not three, as a third raises the peak
+/// memory (measured: Graph beta 2.2 -> 3.2 GB with a thread per crate,
+/// every crate's tokens alive at once). The output does not depend on which
+/// thread ran what: files and warnings are put together in crate order.
 pub fn emit(
     api: &Api,
     crates: &CrateNames,
     config: &Config,
     warnings: &mut Vec<Warning>,
 ) -> Generated {
-    type Emitter = fn(&Api, &CrateNames, &mut Vec<Warning>) -> Emitted;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+
+    let parts = config.parts.effective();
     // A part not wanted is not emitted at all: neither its time nor its
     // warnings.
-    let run = |emit: Emitter, wanted: bool| {
+    let run = |job: Job| -> Done {
         let mut warnings = Vec::new();
-        let emitted = if wanted {
-            emit(api, crates, &mut warnings)
-        } else {
-            Emitted::default()
-        };
-        (emitted, warnings)
+        match job {
+            Job::Models => Done::Models(
+                parts
+                    .types
+                    .then(|| types::models_file(api, crates))
+                    .flatten(),
+            ),
+            Job::Types if parts.types => {
+                Done::Crate(types::emit_without_models(api, crates), warnings)
+            }
+            Job::Server if parts.server => {
+                Done::Crate(server::emit(api, crates, &mut warnings), warnings)
+            }
+            Job::Client if parts.client => {
+                Done::Crate(client::emit(api, crates, &mut warnings), warnings)
+            }
+            Job::Types | Job::Server | Job::Client => Done::Crate(Emitted::default(), warnings),
+        }
     };
-    let parts = config.parts.effective();
-    let (types, (server, client)) = std::thread::scope(|scope| {
-        let server_and_client = std::thread::Builder::new()
+    // The longest jobs of most specs first; the client last, so that its
+    // tokens (one `impl` of every operation's method) and the server's
+    // (every handler) are alive at once only when the server outlasts
+    // the whole types crate (measured on Graph beta: with the client
+    // third, the peak rose from 2.0 to 2.5 GB).
+    let jobs = [Job::Models, Job::Server, Job::Types, Job::Client];
+    let next = AtomicUsize::new(0);
+    let done: Vec<Mutex<Option<Done>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
+    let work = || loop {
+        let at = next.fetch_add(1, Ordering::Relaxed);
+        let Some(&job) = jobs.get(at) else { break };
+        let result = run(job);
+        *done[at].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+    };
+    std::thread::scope(|scope| {
+        let helper = std::thread::Builder::new()
             .name("apiforge-emit".to_owned())
             .stack_size(crate::STACK_SIZE)
-            .spawn_scoped(scope, move || {
-                (
-                    run(server::emit, parts.server),
-                    run(client::emit, parts.client),
-                )
-            });
-        let types = run(types::emit, parts.types);
-        let server_and_client = match server_and_client {
-            Ok(thread) => thread
+            .spawn_scoped(scope, work);
+        // Without a thread to spare, this one does every job.
+        work();
+        if let Ok(helper) = helper {
+            helper
                 .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            // No thread to spare: emit here, on a stack as large.
-            Err(_) => (
-                run(server::emit, parts.server),
-                run(client::emit, parts.client),
-            ),
-        };
-        (types, server_and_client)
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        }
     });
+    let mut done = done
+        .into_iter()
+        .map(|slot| slot.into_inner().unwrap_or_else(|e| e.into_inner()));
+    // In the order of `jobs`; every job ran, as both threads work until
+    // none is left.
+    let models = match done.next().flatten() {
+        Some(Done::Models(models)) => models,
+        _ => None,
+    };
+    let mut crates_done = done.map(|result| match result {
+        Some(Done::Crate(emitted, warnings)) => (emitted, warnings),
+        _ => (Emitted::default(), Vec::new()),
+    });
+    let (server, mut types, client) = (
+        crates_done.next().unwrap_or_default(),
+        crates_done.next().unwrap_or_default(),
+        crates_done.next().unwrap_or_default(),
+    );
+    types::add_models(&mut types.0, models);
     warnings.extend(crate::names::confusable_warnings(api));
     let mut files = Vec::new();
     let mut needs = Vec::new();
@@ -114,6 +154,23 @@ pub fn emit(
     }
 }
 
+/// A piece of [`emit`]'s work.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    /// The types crate's `models.rs`.
+    Models,
+    /// The rest of the types crate.
+    Types,
+    Server,
+    Client,
+}
+
+/// What a [`Job`] gave.
+enum Done {
+    Models(Option<(PathBuf, String)>),
+    Crate(Emitted, Vec<Warning>),
+}
+
 /// Formats a file given its top-level items in order; the first may start
 /// with the file's inner attributes (`//!` docs). An element may hold
 /// several items. Each is parsed and printed on its own, so the syntax tree
@@ -122,18 +179,28 @@ pub fn emit(
 /// printing the file in one go gives. The header line says where the file
 /// comes from, so nobody edits it by hand.
 pub fn format_file(items: impl IntoIterator<Item = TokenStream>) -> String {
+    format_parsed(items.into_iter().map(parse_file))
+}
+
+/// [`format_file`] for files already parsed with [`parse_file`] (by an
+/// emitter that walks them too: parsed once, for both).
+pub fn format_parsed(files: impl IntoIterator<Item = syn::File>) -> String {
     let mut printed = String::new();
-    for tokens in items {
-        let file: syn::File = match syn::parse2(tokens) {
-            Ok(file) => file,
-            // The emitters only build tokens from identifiers made by `ident`
-            // and literals, so this is a bug in the generator, not in the spec.
-            Err(e) => panic!("apiforge emitted tokens that do not parse: {e}"),
-        };
+    for file in files {
         printed.push_str(&prettyplease::unparse(&file));
     }
     let body = separate_items(&printed);
     format!("// Generated by apiforge from an OpenAPI description. Do not edit.\n\n{body}")
+}
+
+/// The syntax tree of emitted tokens.
+pub fn parse_file(tokens: TokenStream) -> syn::File {
+    match syn::parse2(tokens) {
+        Ok(file) => file,
+        // The emitters only build tokens from identifiers made by `ident`
+        // and literals, so this is a bug in the generator, not in the spec.
+        Err(e) => panic!("apiforge emitted tokens that do not parse: {e}"),
+    }
 }
 
 /// prettyplease writes items back to back; a blank line between items (and

@@ -31,28 +31,97 @@ use syn::visit_mut::VisitMut;
 /// crate) reach, in their order, without the methods, variants and `match`
 /// arms nothing reaches.
 pub fn reachable(roots: &[TokenStream], helpers: TokenStream) -> TokenStream {
-    let helpers: syn::File = parse(helpers);
-    let index = Index::new(&helpers.items);
-    // What the roots name, each parsed on its own (the syntax tree of a
-    // large file never exists at once) and once; only a root with `match`
-    // arms on variants depends on which variants are removed.
-    let mut root_names = Resolved::default();
-    let mut variant_matching_roots = Vec::new();
+    let helpers = parse(helpers);
+    let mut pruner = Pruner::new(&helpers);
+    // Each root parsed on its own (the syntax tree of a large file never
+    // exists at once), without its doc attributes: they name nothing, and
+    // parsing the spec's descriptions again would cost as much as the rest
+    // of the pruning.
     for root in roots {
-        let (names, matches_variants) = index.root_names(root, &BTreeSet::new());
-        if matches_variants {
-            variant_matching_roots.push(root);
-        } else {
-            root_names.extend(names);
+        pruner.add(&parse(without_docs(root.clone())));
+    }
+    pruner.decide().keep(helpers)
+}
+
+/// [`reachable`] for roots already parsed, by a caller that prints them
+/// too: parsed once, for both.
+pub fn reachable_from(roots: &[syn::File], helpers: TokenStream) -> TokenStream {
+    let helpers = parse(helpers);
+    let mut pruner = Pruner::new(&helpers);
+    for root in roots {
+        pruner.add(root);
+    }
+    pruner.decide().keep(helpers)
+}
+
+/// [`reachable`] with the roots given one file at a time, for an emitter
+/// that parses its files to print them: it adds each as it goes, so a root
+/// is parsed once and need not outlive its printing.
+pub struct Pruner<'h> {
+    index: Index<'h>,
+    /// What the roots added so far name. Each item is walked once; only an
+    /// item with a `match` arm on a helper's variant depends on which
+    /// variants are removed: those (rare, and small) are kept as tokens, to
+    /// be walked again.
+    names: Resolved,
+    variant_matching: Vec<TokenStream>,
+}
+
+impl<'h> Pruner<'h> {
+    /// A pruning of `helpers` (parsed with [`parse_file`](super::parse_file))
+    /// without roots yet.
+    pub fn new(helpers: &'h syn::File) -> Self {
+        Pruner {
+            index: Index::new(&helpers.items),
+            names: Resolved::default(),
+            variant_matching: Vec::new(),
         }
     }
+
+    /// Adds the items of `root` to the roots.
+    pub fn add(&mut self, root: &syn::File) {
+        for item in &root.items {
+            let (names, matches_variants) = self.index.item_names(item, &BTreeSet::new());
+            if matches_variants {
+                self.variant_matching.push(item.to_token_stream());
+            } else {
+                self.names.extend(names);
+            }
+        }
+    }
+
+    /// What the roots reach, decided: [`Decision::keep`] applies it to the
+    /// helpers.
+    pub fn decide(self) -> Decision {
+        let variant_matching: Vec<syn::Item> = self
+            .variant_matching
+            .into_iter()
+            .map(|tokens| match syn::parse2(tokens) {
+                Ok(item) => item,
+                Err(e) => panic!("apiforge emitted tokens that do not parse: {e}"),
+            })
+            .collect();
+        decide(&self.index, &self.names, &variant_matching)
+    }
+}
+
+/// What pruning keeps of the helpers.
+pub struct Decision {
+    reached: Reached,
+    removed: BTreeSet<Member>,
+    defined: BTreeSet<String>,
+}
+
+/// What `root_names` and `variant_matching` (root items walked again as
+/// variants are removed) reach of the helpers indexed by `index`.
+fn decide(index: &Index<'_>, root_names: &Resolved, variant_matching: &[syn::Item]) -> Decision {
     let mut removed = BTreeSet::new();
     // Removing a variant removes arms, which may construct other variants:
     // repeat until the removed variants settle.
     let reached = loop {
         let mut names = root_names.clone();
-        for root in &variant_matching_roots {
-            names.extend(index.root_names(root, &removed).0);
+        for item in variant_matching {
+            names.extend(index.item_names(item, &removed).0);
         }
         let reached = index.reach(names, &removed);
         let unconstructed: BTreeSet<Member> = index
@@ -69,6 +138,33 @@ pub fn reachable(roots: &[TokenStream], helpers: TokenStream) -> TokenStream {
     };
 
     let defined: BTreeSet<String> = index.items.keys().cloned().collect();
+    Decision {
+        reached,
+        removed,
+        defined,
+    }
+}
+
+impl Decision {
+    /// The items of `helpers` (those the [`Pruner`] indexed) that the roots
+    /// reach, in their order, without the methods, variants and `match`
+    /// arms nothing reaches.
+    pub fn keep(self, helpers: syn::File) -> TokenStream {
+        let Decision {
+            reached,
+            removed,
+            defined,
+        } = self;
+        keep(helpers, &reached, &removed, &defined)
+    }
+}
+
+fn keep(
+    helpers: syn::File,
+    reached: &Reached,
+    removed: &BTreeSet<Member>,
+    defined: &BTreeSet<String>,
+) -> TokenStream {
     let mut kept = Vec::new();
     for item in helpers.items {
         let item = match item {
@@ -115,7 +211,7 @@ pub fn reachable(roots: &[TokenStream], helpers: TokenStream) -> TokenStream {
         kept.push(item);
     }
     let mut arms = RemoveArms {
-        removed: &removed,
+        removed,
         self_ty: None,
     };
     let mut out = TokenStream::new();
@@ -270,25 +366,19 @@ impl<'h> Index<'h> {
         index
     }
 
-    /// Everything `roots` reach, `removed` variants' arms not followed.
-    /// What the items of `root` name, and whether one of its `match` arms
-    /// is on a variant (which `removed` may remove).
-    fn root_names(&self, root: &TokenStream, removed: &BTreeSet<Member>) -> (Resolved, bool) {
-        let file = parse(without_docs(root.clone()));
-        let mut resolved = Resolved::default();
+    /// What `item` (of the roots) names, and whether one of its `match`
+    /// arms is on a helper's variant (which `removed` may remove).
+    fn item_names(&self, item: &syn::Item, removed: &BTreeSet<Member>) -> (Resolved, bool) {
         let mut matches_variants = false;
-        for item in &file.items {
-            let names = self.names(
-                None,
-                |v| {
-                    v.visit_item(item);
-                    matches_variants |= v.matches_variants;
-                },
-                removed,
-            );
-            resolved.extend(names);
-        }
-        (resolved, matches_variants)
+        let names = self.names(
+            None,
+            |v| {
+                v.visit_item(item);
+                matches_variants |= v.matches_variants;
+            },
+            removed,
+        );
+        (names, matches_variants)
     }
 
     /// Everything `roots` (what the roots name) reach, `removed` variants'
@@ -348,6 +438,7 @@ impl<'h> Index<'h> {
     ) -> Resolved {
         let mut names = Names {
             removed,
+            variants: &self.variants,
             self_ty: self_ty.cloned(),
             impl_self: Vec::new(),
             paths: BTreeSet::new(),
@@ -439,6 +530,8 @@ impl Resolved {
 /// Collects what a piece of code names, before resolution.
 struct Names<'r> {
     removed: &'r BTreeSet<Member>,
+    /// Every helper enum's variants (of which `removed` is a part).
+    variants: &'r BTreeSet<Member>,
     /// The `Self` of the code walked.
     self_ty: Option<String>,
     /// The types of `impl` blocks met inside the code walked.
@@ -453,7 +546,8 @@ struct Names<'r> {
     calls: BTreeSet<String>,
     /// The names bound around the code being walked, innermost last.
     scopes: Vec<BTreeSet<String>>,
-    /// Some `match` arm is on a `Type::Variant` pattern.
+    /// Some `match` arm is on a helper's variant (`Type::Variant` or
+    /// `Self::Variant`): which variants are removed may remove it.
     matches_variants: bool,
 }
 
@@ -568,7 +662,10 @@ impl<'ast> Visit<'ast> for Names<'_> {
     }
 
     fn visit_arm(&mut self, arm: &'ast syn::Arm) {
-        let variant = |pat: &syn::Pat| pattern_variant(pat, None).is_some();
+        let self_ty = self.self_ty.as_deref();
+        let variant = |pat: &syn::Pat| {
+            pattern_variant(pat, self_ty).is_some_and(|variant| self.variants.contains(&variant))
+        };
         self.matches_variants |= match &arm.pat {
             syn::Pat::Or(or) => or.cases.iter().any(variant),
             pat => variant(pat),
@@ -872,6 +969,36 @@ mod tests {
         );
         assert!(out.contains("fn unused"), "{out}");
         assert!(out.contains("for Error"), "{out}");
+    }
+
+    #[test]
+    fn a_root_arm_on_a_removed_variant_reaches_nothing() {
+        // The root's arm on `V::B` is walked again once `B` is removed
+        // (nothing constructs it): `on_b` is then reached by nothing.
+        let roots = quote!(
+            fn root(v: extract::V) {
+                match v {
+                    extract::V::A => {}
+                    V::B(n) => extract::on_b(n),
+                }
+                let _ = extract::V::A;
+            }
+        );
+        let helpers = quote!(
+            enum V {
+                A,
+                B(u8),
+            }
+            fn on_b(_: u8) {}
+        );
+        let out = pruned(roots.clone(), helpers.clone());
+        assert!(!out.contains("on_b"), "{out}");
+        assert!(!out.contains("B"), "{out}");
+        // Roots given one parsed file at a time prune the same.
+        let helpers_file = parse(helpers);
+        let mut pruner = Pruner::new(&helpers_file);
+        pruner.add(&parse(roots));
+        assert_eq!(pruner.decide().keep(helpers_file).to_string(), out);
     }
 
     #[test]

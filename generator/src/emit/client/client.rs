@@ -10,12 +10,14 @@ use super::*;
 /// `error.rs` needs).
 pub(super) fn client_rs(api: &Api, plan: &Plan<'_>) -> (String, TokenStream) {
     let (client, helpers) = client_items(api, plan);
-    let file = super::super::format_file([quote!(#client #helpers)]);
+    let helpers_file = super::super::parse_file(helpers.clone());
+    let file = super::super::format_parsed([client, helpers_file]);
     (file, helpers)
 }
 
-/// The `Client` with its methods and options, and the helpers they reach.
-fn client_items(api: &Api, plan: &Plan<'_>) -> (TokenStream, TokenStream) {
+/// The `Client` with its methods and options (parsed: pruning walks it and
+/// formatting prints it), and the helpers they reach.
+fn client_items(api: &Api, plan: &Plan<'_>) -> (syn::File, TokenStream) {
     let client_type = client_type(api, plan);
     let client_impl = client_impl(plan);
     let options = runtime_items(OPTIONS_RS);
@@ -24,15 +26,15 @@ fn client_items(api: &Api, plan: &Plan<'_>) -> (TokenStream, TokenStream) {
     } else {
         runtime_items(CALL_RS)
     };
-    let client = quote! {
+    let client = super::super::parse_file(quote! {
         #client_type
         #client_impl
         #options
         #call
-    };
+    });
     // Of the helpers, those the client's code reaches: a helper no
     // operation uses is never emitted.
-    let helpers = super::super::prune::reachable(std::slice::from_ref(&client), helpers(plan));
+    let helpers = super::super::prune::reachable_from(std::slice::from_ref(&client), helpers(plan));
     (client, helpers)
 }
 

@@ -3,9 +3,10 @@
 use super::*;
 use quote::ToTokens;
 
-/// `extract.rs`: of every helper the handlers may use (shaped by what the
-/// requests carry), those that `router` (the handlers' code) reaches.
-pub(super) fn extract_rs(plan: &Plan<'_>, input: &InputShape, router: &[TokenStream]) -> String {
+/// Every helper the handlers may use, shaped by what the requests carry:
+/// `extract.rs` keeps those the handlers reach (pruned while the router is
+/// printed, see [`router_rs`]).
+pub(super) fn extract_helpers(plan: &Plan<'_>, input: &InputShape) -> TokenStream {
     let mut items = vec![
         input_items(plan, input),
         runtime_items(VALUES_RS),
@@ -14,8 +15,12 @@ pub(super) fn extract_rs(plan: &Plan<'_>, input: &InputShape, router: &[TokenStr
         runtime_items(VIOLATIONS_RS),
     ];
     items.extend(body_items(plan));
-    let items = prune::reachable(router, quote!(#(#items)*));
+    quote!(#(#items)*)
+}
 
+/// `extract.rs`, given `items`: the [`extract_helpers`] that the handlers
+/// reach.
+pub(super) fn extract_rs(items: TokenStream) -> String {
     let mut used = BTreeSet::new();
     root_idents(&items, &mut used);
     let has = |name: &str| used.contains(name);

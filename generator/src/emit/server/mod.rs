@@ -37,7 +37,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::types::{variant_shape, VariantShape};
-use super::{doc_attrs, format_file, ident, prune, runtime_items, type_tokens, Emitted, Needs};
+use super::{
+    doc_attrs, format_file, format_parsed, ident, parse_file, prune, runtime_items, type_tokens,
+    Emitted, Needs,
+};
 use crate::model::{
     essence, Api, ApiKeyLocation, Content, IntegerFormat, Method, NumberFormat, Operation,
     ParameterLocation, ParameterStyle, PartKind, PathSegment, PathTemplate, Payload, RequestBody,
@@ -132,14 +135,19 @@ pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Emit
     let plan = Plan::new(api, warnings);
     let src = PathBuf::from(&crates.server).join("src");
     let input = InputShape::of(&plan);
-    let (router, handlers) = router_rs(&plan, &input);
+    // The handlers are pruning's roots for `extract.rs`: walked as the
+    // router prints them, so each is parsed once and freed once printed.
+    let extract_helpers = super::parse_file(extract_helpers(&plan, &input));
+    let mut handlers = prune::Pruner::new(&extract_helpers);
+    let router = router_rs(&plan, &input, &mut handlers);
+    let extract = handlers.decide().keep(extract_helpers);
     let mut needs = needs(api, &plan);
     needs.multipart = uses_multipart(&plan);
     let files = vec![
         (src.join("lib.rs"), lib_rs(api, crates)),
         (src.join("api.rs"), api_rs(&plan)),
         (src.join("rejection.rs"), rejection_rs(plan.answers_415())),
-        (src.join("extract.rs"), extract_rs(&plan, &input, &handlers)),
+        (src.join("extract.rs"), extract_rs(extract)),
         (src.join("router.rs"), router),
         (src.join("serve.rs"), serve_rs(crates)),
     ];

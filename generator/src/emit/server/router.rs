@@ -3,9 +3,13 @@
 
 use super::*;
 
-/// `router.rs`, and the handlers' code (which decides what `extract.rs`
-/// keeps).
-pub(super) fn router_rs(plan: &Plan<'_>, input: &InputShape) -> (String, Vec<TokenStream>) {
+/// `router.rs`, adding the handlers' code to `handlers`' roots (which
+/// decides what `extract.rs` keeps) as it prints them.
+pub(super) fn router_rs(
+    plan: &Plan<'_>,
+    input: &InputShape,
+    handlers: &mut prune::Pruner<'_>,
+) -> String {
     let (routes, mut items) = routes(plan, input);
     items.extend(method_not_allowed_fns(plan));
     let (fallback, unknown_path) = unknown_path_fn(plan);
@@ -18,7 +22,7 @@ pub(super) fn router_rs(plan: &Plan<'_>, input: &InputShape) -> (String, Vec<Tok
     for item in &items {
         root_idents(item, &mut used);
     }
-    let handlers = items.clone();
+    let handler_count = items.len();
     if !routes.is_empty() {
         items.push(runtime_items(TRACE_RS));
     }
@@ -26,7 +30,7 @@ pub(super) fn router_rs(plan: &Plan<'_>, input: &InputShape) -> (String, Vec<Tok
     let imports = router_imports(&used);
     let v07 = plan.legacy_literals.then(|| quote!(.without_v07_checks()));
 
-    let file = format_file(
+    let file = format_parsed(
         std::iter::once(quote! {
             //! The axum router: one handler per operation, turning HTTP requests
             //! into calls of the [`Api`] and its responses back into HTTP.
@@ -51,9 +55,18 @@ pub(super) fn router_rs(plan: &Plan<'_>, input: &InputShape) -> (String, Vec<Tok
                     .with_state(api)
             }
         })
-        .chain(items),
+        .chain(items)
+        .map(parse_file)
+        .enumerate()
+        .map(|(at, file)| {
+            // After the file's head come the handlers, then the helpers.
+            if (1..=handler_count).contains(&at) {
+                handlers.add(&file);
+            }
+            file
+        }),
     );
-    (file, handlers)
+    file
 }
 
 /// The router's `.route(..)` calls, one per routed path, and the items of

@@ -24,7 +24,7 @@ pub(crate) mod validate;
 use std::path::PathBuf;
 
 use super::{known_crate, Emitted, Needs};
-use crate::model::{Api, SecuritySchemeKind, Warning};
+use crate::model::{Api, SecuritySchemeKind};
 use crate::CrateNames;
 
 pub(crate) use builders::construct;
@@ -42,7 +42,34 @@ pub(crate) use operations::{payload_type, response_body_type};
 ///
 /// Nothing here falls back to a more general construct, so no warnings are
 /// added; the parameter keeps the signature every emitter shares.
-pub fn emit(api: &Api, crates: &CrateNames, _warnings: &mut Vec<Warning>) -> Emitted {
+#[cfg(any(test, feature = "stages"))]
+pub fn emit(api: &Api, crates: &CrateNames, _warnings: &mut Vec<crate::model::Warning>) -> Emitted {
+    let mut emitted = emit_without_models(api, crates);
+    add_models(&mut emitted, models_file(api, crates));
+    emitted
+}
+
+/// `models.rs`, the largest file of the types crate (so that it can be
+/// emitted on a thread of its own), when the API has types.
+pub fn models_file(api: &Api, crates: &CrateNames) -> Option<(PathBuf, String)> {
+    (!api.types.is_empty()).then(|| {
+        (
+            PathBuf::from(format!("{}/src/models.rs", crates.types)),
+            models::models_rs(api),
+        )
+    })
+}
+
+/// Puts `models` ([`models_file`]) in its place among the files of
+/// [`emit_without_models`]: after `lib.rs`.
+pub fn add_models(emitted: &mut Emitted, models: Option<(PathBuf, String)>) {
+    if let Some(models) = models {
+        emitted.files.insert(1, models);
+    }
+}
+
+/// The types crate but its `models.rs`, and what its code needs.
+pub fn emit_without_models(api: &Api, crates: &CrateNames) -> Emitted {
     let file = |name: &str| PathBuf::from(format!("{}/src/{name}", crates.types));
     let mut needs = Needs::of_api(api);
     if !api.types.is_empty() {
@@ -57,9 +84,6 @@ pub fn emit(api: &Api, crates: &CrateNames, _warnings: &mut Vec<Warning>) -> Emi
     // the API's types do not name them.
     let mut files = vec![(file("lib.rs"), lib::lib_rs(api, &needs, &checked))];
     validate::add_needs(api, &checked, &mut needs);
-    if !api.types.is_empty() {
-        files.push((file("models.rs"), models::models_rs(api)));
-    }
     if !api.operations.is_empty() {
         files.push((file("operations.rs"), operations::operations_rs(api)));
     }
