@@ -38,7 +38,7 @@ impl serde::Serialize for ErrorResponse {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.details.is_some());
+        let len = 2 + present(&[self.details.is_some()]);
         let mut object = serializer.serialize_struct("ErrorResponse", len)?;
         object.serialize_field("code", &self.code)?;
         object.serialize_field("message", &self.message)?;
@@ -245,8 +245,14 @@ impl serde::Serialize for IdentificationAttempt {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 4 + usize::from(self.finished_at.is_some())
-            + usize::from(self.duration.is_some()) + usize::from(self.score.is_some());
+        let len = 4
+            + present(
+                &[
+                    self.finished_at.is_some(),
+                    self.duration.is_some(),
+                    self.score.is_some(),
+                ],
+            );
         let mut object = serializer.serialize_struct("IdentificationAttempt", len)?;
         object.serialize_field("id", &self.id)?;
         object.serialize_field("channel", &self.channel)?;
@@ -560,11 +566,16 @@ impl serde::Serialize for IdentificationProcess {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 8 + usize::from(self.updated_at.is_some())
-            + usize::from(!self.completed_at.is_absent())
-            + usize::from(!self.failure_reason.is_absent())
-            + usize::from(self.identity_document.is_some())
-            + usize::from(self.metadata.is_some());
+        let len = 8
+            + present(
+                &[
+                    self.updated_at.is_some(),
+                    !self.completed_at.is_absent(),
+                    !self.failure_reason.is_absent(),
+                    self.identity_document.is_some(),
+                    self.metadata.is_some(),
+                ],
+            );
         let mut object = serializer.serialize_struct("IdentificationProcess", len)?;
         object.serialize_field("id", &self.id)?;
         object.serialize_field("customer_id", &self.customer_id)?;
@@ -855,7 +866,7 @@ impl serde::Serialize for IdentityDocument {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 3 + usize::from(self.expiration_date.is_some());
+        let len = 3 + present(&[self.expiration_date.is_some()]);
         let mut object = serializer.serialize_struct("IdentityDocument", len)?;
         object.serialize_field("type", &self.r#type)?;
         object.serialize_field("number", &self.number)?;
@@ -1395,6 +1406,13 @@ where
         }
     }
     deserializer.deserialize_str(StrVisitor)
+}
+
+/// How many of a struct's optional properties are present (`flags`, one
+/// per property): with the required ones, the length its `Serialize` gives
+/// `serialize_struct`, as the derive counts it.
+fn present(flags: &[bool]) -> usize {
+    flags.iter().filter(|flag| **flag).count()
 }
 
 /// Writes the optional property `name` of a struct, unless it is absent

@@ -772,7 +772,7 @@ mod ser {
             S: serde::Serializer,
         {
             use serde::ser::SerializeStruct;
-            let len = 1 + usize::from(self.a.is_some()) + usize::from(!self.b.is_absent());
+            let len = 1 + present(&[self.a.is_some(), !self.b.is_absent()]);
             let mut object = serializer.serialize_struct("Sparse", len)?;
             serialize_option(&mut object, "a", &self.a)?;
             serialize_nullable(&mut object, "b", &self.b)?;
@@ -808,7 +808,7 @@ mod ser {
             S: serde::Serializer,
         {
             use serde::ser::SerializeStruct;
-            let len = usize::from(self.a.is_some());
+            let len = present(&[self.a.is_some()]);
             let mut object = serializer.serialize_struct("Quiet", len)?;
             serialize_option(&mut object, "a", &self.a)?;
             object.end()

@@ -1,3 +1,10 @@
+/// How many of a struct's optional properties are present (`flags`, one
+/// per property): with the required ones, the length its `Serialize` gives
+/// `serialize_struct`, as the derive counts it.
+fn present(flags: &[bool]) -> usize {
+    flags.iter().filter(|flag| **flag).count()
+}
+
 /// Writes the optional property `name` of a struct, unless it is absent
 /// (`None`): the written-out `Serialize` of `models.rs` calls this where a
 /// derive would have `skip_serializing_if = "Option::is_none"`.

@@ -45,19 +45,14 @@ impl Shapes {
     }
 }
 
-/// How an optional property is left out when absent.
+/// Whether an optional property is present, and the helper that writes
+/// it unless absent.
 fn absent_check(field: &Field) -> Option<(TokenStream, TokenStream)> {
     let name = ident(&field.name);
     match (field.required, field.nullable) {
         (true, _) => None,
-        (false, false) => Some((
-            quote!(usize::from(self.#name.is_some())),
-            quote!(serialize_option),
-        )),
-        (false, true) => Some((
-            quote!(usize::from(!self.#name.is_absent())),
-            quote!(serialize_nullable),
-        )),
+        (false, false) => Some((quote!(self.#name.is_some()), quote!(serialize_option))),
+        (false, true) => Some((quote!(!self.#name.is_absent()), quote!(serialize_nullable))),
     }
 }
 
@@ -108,15 +103,17 @@ pub(super) fn struct_serialize(
                 .iter()
                 .filter_map(|field| absent_check(field).map(|(present, _)| present))
                 .collect();
+            // A flat list of flags, not a sum: a sum of thousands of terms
+            // nests as deep, for the formatter and for rustc.
             let len = match (required, present.is_empty()) {
                 (_, true) => {
                     let required = Literal::usize_unsuffixed(required);
                     quote!(#required)
                 }
-                (0, false) => quote!(#( #present )+*),
+                (0, false) => quote!(present(&[ #( #present ),* ])),
                 (_, false) => {
                     let required = Literal::usize_unsuffixed(required);
-                    quote!(#required #( + #present )*)
+                    quote!(#required + present(&[ #( #present ),* ]))
                 }
             };
             // A count that depends on the value is named first.

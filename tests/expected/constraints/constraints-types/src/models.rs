@@ -261,9 +261,15 @@ impl serde::Serialize for Order {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 3 + usize::from(!self.alternate.is_absent())
-            + usize::from(!self.price.is_absent()) + usize::from(!self.note.is_absent())
-            + usize::from(!self.labels.is_absent());
+        let len = 3
+            + present(
+                &[
+                    !self.alternate.is_absent(),
+                    !self.price.is_absent(),
+                    !self.note.is_absent(),
+                    !self.labels.is_absent(),
+                ],
+            );
         let mut object = serializer.serialize_struct("Order", len)?;
         object.serialize_field("code", &self.code)?;
         object.serialize_field("quantity", &self.quantity)?;
@@ -628,6 +634,13 @@ where
     E: serde::de::Error,
 {
     value.ok_or_else(|| E::missing_field(name))
+}
+
+/// How many of a struct's optional properties are present (`flags`, one
+/// per property): with the required ones, the length its `Serialize` gives
+/// `serialize_struct`, as the derive counts it.
+fn present(flags: &[bool]) -> usize {
+    flags.iter().filter(|flag| **flag).count()
 }
 
 /// Writes the optional nullable property `name` of a struct, unless it is

@@ -448,8 +448,7 @@ impl serde::Serialize for NewPet {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.kind.is_some())
-            + usize::from(self.labels.is_some());
+        let len = 1 + present(&[self.kind.is_some(), self.labels.is_some()]);
         let mut object = serializer.serialize_struct("NewPet", len)?;
         object.serialize_field("name", &self.name)?;
         serialize_option(&mut object, "kind", &self.kind)?;
@@ -543,7 +542,7 @@ impl serde::Serialize for Order {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(!self.note.is_absent());
+        let len = 1 + present(&[!self.note.is_absent()]);
         let mut object = serializer.serialize_struct("Order", len)?;
         object.serialize_field("item", &self.item)?;
         serialize_nullable(&mut object, "note", &self.note)?;
@@ -627,7 +626,7 @@ impl serde::Serialize for Orphan {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = usize::from(self.name.is_some());
+        let len = present(&[self.name.is_some()]);
         let mut object = serializer.serialize_struct("Orphan", len)?;
         serialize_option(&mut object, "name", &self.name)?;
         object.end()
@@ -718,8 +717,7 @@ impl serde::Serialize for Pet {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.kind.is_some())
-            + usize::from(!self.owner.is_absent());
+        let len = 2 + present(&[self.kind.is_some(), !self.owner.is_absent()]);
         let mut object = serializer.serialize_struct("Pet", len)?;
         object.serialize_field("id", &self.id)?;
         object.serialize_field("name", &self.name)?;
@@ -867,7 +865,7 @@ impl serde::Serialize for PetPage {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.next.is_some());
+        let len = 1 + present(&[self.next.is_some()]);
         let mut object = serializer.serialize_struct("PetPage", len)?;
         object.serialize_field("items", &self.items)?;
         serialize_option(&mut object, "next", &self.next)?;
@@ -1402,6 +1400,13 @@ where
         }
     }
     deserializer.deserialize_str(StrVisitor)
+}
+
+/// How many of a struct's optional properties are present (`flags`, one
+/// per property): with the required ones, the length its `Serialize` gives
+/// `serialize_struct`, as the derive counts it.
+fn present(flags: &[bool]) -> usize {
+    flags.iter().filter(|flag| **flag).count()
 }
 
 /// Writes the optional property `name` of a struct, unless it is absent

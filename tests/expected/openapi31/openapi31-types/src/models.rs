@@ -100,10 +100,18 @@ impl serde::Serialize for Dog {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 3 + usize::from(!self.nickname.is_absent())
-            + usize::from(!self.age.is_absent()) + usize::from(!self.owner.is_absent())
-            + usize::from(self.badge.is_some()) + usize::from(self.chip.is_some())
-            + usize::from(self.size.is_some()) + usize::from(self.position.is_some());
+        let len = 3
+            + present(
+                &[
+                    !self.nickname.is_absent(),
+                    !self.age.is_absent(),
+                    !self.owner.is_absent(),
+                    self.badge.is_some(),
+                    self.chip.is_some(),
+                    self.size.is_some(),
+                    self.position.is_some(),
+                ],
+            );
         let mut object = serializer.serialize_struct("Dog", len)?;
         object.serialize_field("id", &self.id)?;
         object.serialize_field("kind", &self.kind)?;
@@ -241,7 +249,7 @@ impl serde::Serialize for DogAdoptedPayload {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.at.is_some());
+        let len = 1 + present(&[self.at.is_some()]);
         let mut object = serializer.serialize_struct("DogAdoptedPayload", len)?;
         object.serialize_field("dog", &self.dog)?;
         serialize_option(&mut object, "at", &self.at)?;
@@ -445,7 +453,7 @@ impl serde::Serialize for Person {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.email.is_some());
+        let len = 1 + present(&[self.email.is_some()]);
         let mut object = serializer.serialize_struct("Person", len)?;
         object.serialize_field("name", &self.name)?;
         serialize_option(&mut object, "email", &self.email)?;
@@ -861,6 +869,13 @@ where
         }
     }
     deserializer.deserialize_str(StrVisitor)
+}
+
+/// How many of a struct's optional properties are present (`flags`, one
+/// per property): with the required ones, the length its `Serialize` gives
+/// `serialize_struct`, as the derive counts it.
+fn present(flags: &[bool]) -> usize {
+    flags.iter().filter(|flag| **flag).count()
 }
 
 /// Writes the optional property `name` of a struct, unless it is absent

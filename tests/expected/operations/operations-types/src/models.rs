@@ -44,8 +44,7 @@ impl serde::Serialize for Address {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.zip.is_some())
-            + usize::from(self.lines.is_some());
+        let len = 1 + present(&[self.zip.is_some(), self.lines.is_some()]);
         let mut object = serializer.serialize_struct("Address", len)?;
         object.serialize_field("city", &self.city)?;
         serialize_option(&mut object, "zip", &self.zip)?;
@@ -208,8 +207,7 @@ impl serde::Serialize for FileSummary {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.file_name.is_some())
-            + usize::from(self.content_type.is_some());
+        let len = 1 + present(&[self.file_name.is_some(), self.content_type.is_some()]);
         let mut object = serializer.serialize_struct("FileSummary", len)?;
         serialize_option(&mut object, "file_name", &self.file_name)?;
         serialize_option(&mut object, "content_type", &self.content_type)?;
@@ -308,7 +306,7 @@ impl serde::Serialize for Metadata {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = usize::from(self.author.is_some()) + usize::from(self.draft.is_some());
+        let len = present(&[self.author.is_some(), self.draft.is_some()]);
         let mut object = serializer.serialize_struct("Metadata", len)?;
         serialize_option(&mut object, "author", &self.author)?;
         serialize_option(&mut object, "draft", &self.draft)?;
@@ -403,8 +401,7 @@ impl serde::Serialize for Note {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.pinned.is_some())
-            + usize::from(self.signature.is_some());
+        let len = 1 + present(&[self.pinned.is_some(), self.signature.is_some()]);
         let mut object = serializer.serialize_struct("Note", len)?;
         object.serialize_field("text", &self.text)?;
         serialize_option(&mut object, "pinned", &self.pinned)?;
@@ -516,8 +513,9 @@ impl serde::Serialize for NoteFilter {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = usize::from(self.text.is_some()) + usize::from(self.pinned.is_some())
-            + usize::from(self.min_id.is_some());
+        let len = present(
+            &[self.text.is_some(), self.pinned.is_some(), self.min_id.is_some()],
+        );
         let mut object = serializer.serialize_struct("NoteFilter", len)?;
         serialize_option(&mut object, "text", &self.text)?;
         serialize_option(&mut object, "pinned", &self.pinned)?;
@@ -645,9 +643,15 @@ impl serde::Serialize for Signup {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.newsletter.is_some())
-            + usize::from(self.interests.is_some()) + usize::from(self.address.is_some())
-            + usize::from(self.role.is_some());
+        let len = 2
+            + present(
+                &[
+                    self.newsletter.is_some(),
+                    self.interests.is_some(),
+                    self.address.is_some(),
+                    self.role.is_some(),
+                ],
+            );
         let mut object = serializer.serialize_struct("Signup", len)?;
         object.serialize_field("email", &self.email)?;
         object.serialize_field("age", &self.age)?;
@@ -845,9 +849,15 @@ impl serde::Serialize for UploadSummary {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 3 + usize::from(self.thumbnail.is_some())
-            + usize::from(self.pages.is_some()) + usize::from(self.labels.is_some())
-            + usize::from(self.metadata.is_some());
+        let len = 3
+            + present(
+                &[
+                    self.thumbnail.is_some(),
+                    self.pages.is_some(),
+                    self.labels.is_some(),
+                    self.metadata.is_some(),
+                ],
+            );
         let mut object = serializer.serialize_struct("UploadSummary", len)?;
         object.serialize_field("document", &self.document)?;
         object.serialize_field("attachments", &self.attachments)?;
@@ -1166,6 +1176,13 @@ where
         }
     }
     deserializer.deserialize_str(StrVisitor)
+}
+
+/// How many of a struct's optional properties are present (`flags`, one
+/// per property): with the required ones, the length its `Serialize` gives
+/// `serialize_struct`, as the derive counts it.
+fn present(flags: &[bool]) -> usize {
+    flags.iter().filter(|flag| **flag).count()
 }
 
 /// Writes the optional property `name` of a struct, unless it is absent

@@ -289,7 +289,7 @@ impl serde::Serialize for SimplifiedPlaylistObject {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = usize::from(self.id.is_some()) + usize::from(self.name.is_some());
+        let len = present(&[self.id.is_some(), self.name.is_some()]);
         let mut object = serializer.serialize_struct("SimplifiedPlaylistObject", len)?;
         serialize_option(&mut object, "id", &self.id)?;
         serialize_option(&mut object, "name", &self.name)?;
@@ -403,10 +403,14 @@ impl serde::Serialize for UsersResponse {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = usize::from(self.next_page_token.is_some())
-            + usize::from(self.page_size.is_some())
-            + usize::from(self.total_records.is_some())
-            + usize::from(self.users.is_some());
+        let len = present(
+            &[
+                self.next_page_token.is_some(),
+                self.page_size.is_some(),
+                self.total_records.is_some(),
+                self.users.is_some(),
+            ],
+        );
         let mut object = serializer.serialize_struct("UsersResponse", len)?;
         serialize_option(&mut object, "next_page_token", &self.next_page_token)?;
         serialize_option(&mut object, "page_size", &self.page_size)?;
@@ -503,7 +507,7 @@ impl serde::Serialize for UsersResponseUsersItem {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.id.is_some());
+        let len = 1 + present(&[self.id.is_some()]);
         let mut object = serializer.serialize_struct("UsersResponseUsersItem", len)?;
         serialize_option(&mut object, "id", &self.id)?;
         object.serialize_field("email", &self.email)?;
@@ -745,6 +749,13 @@ where
     E: serde::de::Error,
 {
     value.ok_or_else(|| E::missing_field(name))
+}
+
+/// How many of a struct's optional properties are present (`flags`, one
+/// per property): with the required ones, the length its `Serialize` gives
+/// `serialize_struct`, as the derive counts it.
+fn present(flags: &[bool]) -> usize {
+    flags.iter().filter(|flag| **flag).count()
 }
 
 /// Writes the optional property `name` of a struct, unless it is absent

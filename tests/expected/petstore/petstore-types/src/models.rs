@@ -29,7 +29,7 @@ impl serde::Serialize for CreatePetAcceptedResponse {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = usize::from(self.review_id.is_some());
+        let len = present(&[self.review_id.is_some()]);
         let mut object = serializer.serialize_struct("CreatePetAcceptedResponse", len)?;
         serialize_option(&mut object, "review_id", &self.review_id)?;
         object.end()
@@ -232,7 +232,7 @@ impl serde::Serialize for ListPetsResponse {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(!self.next.is_absent());
+        let len = 1 + present(&[!self.next.is_absent()]);
         let mut object = serializer.serialize_struct("ListPetsResponse", len)?;
         object.serialize_field("items", &self.items)?;
         serialize_nullable(&mut object, "next", &self.next)?;
@@ -504,12 +504,19 @@ impl serde::Serialize for Pet {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 4 + usize::from(self.r#type.is_some())
-            + usize::from(self.weight.is_some()) + usize::from(self.height.is_some())
-            + usize::from(!self.vaccinated.is_absent())
-            + usize::from(self.owner.is_some()) + usize::from(self.labels.is_some())
-            + usize::from(self.attributes.is_some())
-            + usize::from(self.status.is_some());
+        let len = 4
+            + present(
+                &[
+                    self.r#type.is_some(),
+                    self.weight.is_some(),
+                    self.height.is_some(),
+                    !self.vaccinated.is_absent(),
+                    self.owner.is_some(),
+                    self.labels.is_some(),
+                    self.attributes.is_some(),
+                    self.status.is_some(),
+                ],
+            );
         let mut object = serializer.serialize_struct("Pet", len)?;
         object.serialize_field("id", &self.id)?;
         object.serialize_field("name", &self.name)?;
@@ -657,7 +664,7 @@ impl serde::Serialize for PetOwner {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = usize::from(self.id.is_some());
+        let len = present(&[self.id.is_some()]);
         let mut object = serializer.serialize_struct("PetOwner", len)?;
         serialize_option(&mut object, "id", &self.id)?;
         object.end()
@@ -726,7 +733,7 @@ impl serde::Serialize for PetOwner2 {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = usize::from(self.name.is_some());
+        let len = present(&[self.name.is_some()]);
         let mut object = serializer.serialize_struct("PetOwner2", len)?;
         serialize_option(&mut object, "name", &self.name)?;
         object.end()
@@ -869,7 +876,7 @@ impl serde::Serialize for UpdatePetRequest {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = usize::from(self.name.is_some()) + usize::from(self.weight.is_some());
+        let len = present(&[self.name.is_some(), self.weight.is_some()]);
         let mut object = serializer.serialize_struct("UpdatePetRequest", len)?;
         serialize_option(&mut object, "name", &self.name)?;
         serialize_option(&mut object, "weight", &self.weight)?;
@@ -1237,6 +1244,13 @@ where
         }
     }
     deserializer.deserialize_str(StrVisitor)
+}
+
+/// How many of a struct's optional properties are present (`flags`, one
+/// per property): with the required ones, the length its `Serialize` gives
+/// `serialize_struct`, as the derive counts it.
+fn present(flags: &[bool]) -> usize {
+    flags.iter().filter(|flag| **flag).count()
 }
 
 /// Writes the optional property `name` of a struct, unless it is absent

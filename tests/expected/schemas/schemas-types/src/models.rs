@@ -45,8 +45,7 @@ impl serde::Serialize for Account {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.org.is_some())
-            + usize::from(self.org_id.is_some());
+        let len = 1 + present(&[self.org.is_some(), self.org_id.is_some()]);
         let mut object = serializer.serialize_struct("Account", len)?;
         serialize_option(&mut object, "org", &self.org)?;
         serialize_option(&mut object, "orgId", &self.org_id)?;
@@ -192,7 +191,7 @@ impl serde::Serialize for Cat {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.lives.is_some());
+        let len = 2 + present(&[self.lives.is_some()]);
         let mut object = serializer.serialize_struct("Cat", len)?;
         object.serialize_field("petType", &self.pet_type)?;
         object.serialize_field("name", &self.name)?;
@@ -284,7 +283,7 @@ impl serde::Serialize for Dog {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.bark.is_some());
+        let len = 2 + present(&[self.bark.is_some()]);
         let mut object = serializer.serialize_struct("Dog", len)?;
         object.serialize_field("petType", &self.pet_type)?;
         object.serialize_field("name", &self.name)?;
@@ -384,8 +383,7 @@ impl serde::Serialize for Entity {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.kind.is_some())
-            + usize::from(self.created.is_some());
+        let len = 1 + present(&[self.kind.is_some(), self.created.is_some()]);
         let mut object = serializer.serialize_struct("Entity", len)?;
         object.serialize_field("id", &self.id)?;
         serialize_option(&mut object, "kind", &self.kind)?;
@@ -649,7 +647,7 @@ impl serde::Serialize for FlexibleNote {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = usize::from(self.note.is_some());
+        let len = present(&[self.note.is_some()]);
         let mut object = serializer.serialize_struct("FlexibleNote", len)?;
         serialize_option(&mut object, "note", &self.note)?;
         object.end()
@@ -733,7 +731,7 @@ impl serde::Serialize for Größe {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = usize::from(self.größe.is_some());
+        let len = present(&[self.größe.is_some()]);
         let mut object = serializer.serialize_struct("Größe", len)?;
         serialize_option(&mut object, "Größe", &self.größe)?;
         object.end()
@@ -822,8 +820,7 @@ impl serde::Serialize for Holder {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(!self.optional.is_absent())
-            + usize::from(self.excluded.is_some());
+        let len = 2 + present(&[!self.optional.is_absent(), self.excluded.is_some()]);
         let mut object = serializer.serialize_struct("Holder", len)?;
         object.serialize_field("value", &self.value)?;
         object.serialize_field("maybe", &self.maybe)?;
@@ -1133,8 +1130,7 @@ impl serde::Serialize for Named {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.kind.is_some())
-            + usize::from(self.created.is_some());
+        let len = 2 + present(&[self.kind.is_some(), self.created.is_some()]);
         let mut object = serializer.serialize_struct("Named", len)?;
         object.serialize_field("id", &self.id)?;
         serialize_option(&mut object, "kind", &self.kind)?;
@@ -1267,8 +1263,10 @@ impl serde::Serialize for Owner {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 3 + usize::from(self.kind.is_some())
-            + usize::from(self.created.is_some()) + usize::from(self.age.is_some());
+        let len = 3
+            + present(
+                &[self.kind.is_some(), self.created.is_some(), self.age.is_some()],
+            );
         let mut object = serializer.serialize_struct("Owner", len)?;
         object.serialize_field("id", &self.id)?;
         serialize_option(&mut object, "kind", &self.kind)?;
@@ -1974,8 +1972,7 @@ impl serde::Serialize for Tree {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.parent.is_some())
-            + usize::from(self.children.is_some());
+        let len = 1 + present(&[self.parent.is_some(), self.children.is_some()]);
         let mut object = serializer.serialize_struct("Tree", len)?;
         object.serialize_field("label", &self.label)?;
         serialize_option(&mut object, "parent", &self.parent)?;
@@ -2087,8 +2084,9 @@ impl serde::Serialize for Type {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = usize::from(self.self_.is_some()) + usize::from(self.r#type.is_some())
-            + usize::from(self.n_123.is_some());
+        let len = present(
+            &[self.self_.is_some(), self.r#type.is_some(), self.n_123.is_some()],
+        );
         let mut object = serializer.serialize_struct("Type", len)?;
         serialize_option(&mut object, "self", &self.self_)?;
         serialize_option(&mut object, "type", &self.r#type)?;
@@ -2583,6 +2581,13 @@ where
         }
     }
     deserializer.deserialize_str(StrVisitor)
+}
+
+/// How many of a struct's optional properties are present (`flags`, one
+/// per property): with the required ones, the length its `Serialize` gives
+/// `serialize_struct`, as the derive counts it.
+fn present(flags: &[bool]) -> usize {
+    flags.iter().filter(|flag| **flag).count()
 }
 
 /// Writes the optional property `name` of a struct, unless it is absent

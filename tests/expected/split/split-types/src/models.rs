@@ -33,7 +33,7 @@ impl serde::Serialize for Customer {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.orders.is_some());
+        let len = 2 + present(&[self.orders.is_some()]);
         let mut object = serializer.serialize_struct("Customer", len)?;
         object.serialize_field("id", &self.id)?;
         object.serialize_field("name", &self.name)?;
@@ -185,7 +185,7 @@ impl serde::Serialize for LineItem {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.price.is_some());
+        let len = 2 + present(&[self.price.is_some()]);
         let mut object = serializer.serialize_struct("LineItem", len)?;
         object.serialize_field("sku", &self.sku)?;
         object.serialize_field("quantity", &self.quantity)?;
@@ -450,8 +450,10 @@ impl serde::Serialize for Order {
         S: serde::Serializer,
     {
         use serde::ser::SerializeStruct;
-        let len = 3 + usize::from(self.customer.is_some())
-            + usize::from(self.status.is_some()) + usize::from(self.note.is_some());
+        let len = 3
+            + present(
+                &[self.customer.is_some(), self.status.is_some(), self.note.is_some()],
+            );
         let mut object = serializer.serialize_struct("Order", len)?;
         object.serialize_field("id", &self.id)?;
         object.serialize_field("lines", &self.lines)?;
@@ -809,6 +811,13 @@ where
         }
     }
     deserializer.deserialize_str(StrVisitor)
+}
+
+/// How many of a struct's optional properties are present (`flags`, one
+/// per property): with the required ones, the length its `Serialize` gives
+/// `serialize_struct`, as the derive counts it.
+fn present(flags: &[bool]) -> usize {
+    flags.iter().filter(|flag| **flag).count()
 }
 
 /// Writes the optional property `name` of a struct, unless it is absent
