@@ -2,7 +2,6 @@
 
 /// Error returned by every failing operation.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// Machine readable error code, e.g. NOT_FOUND.
@@ -10,10 +9,6 @@ pub struct ErrorResponse {
     /// Human readable description of the error.
     pub message: String,
     /// Additional human readable details about the error.
-    #[cfg_attr(
-        any(feature = "server", not(feature = "client")),
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub details: Option<Vec<String>>,
 }
 
@@ -33,6 +28,22 @@ impl ErrorResponse {
     pub fn with_details(mut self, value: Vec<String>) -> Self {
         self.details = Some(value);
         self
+    }
+}
+
+#[cfg(any(feature = "server", not(feature = "client")))]
+impl serde::Serialize for ErrorResponse {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let len = 2 + present(&[self.details.is_some()]);
+        let mut object = serializer.serialize_struct("ErrorResponse", len)?;
+        object.serialize_field("code", &self.code)?;
+        object.serialize_field("message", &self.message)?;
+        serialize_option(&mut object, "details", &self.details)?;
+        object.end()
     }
 }
 
@@ -91,7 +102,6 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
 
 /// Response of the get identification process operation.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetIdentificationProcessResponse {
     /// The `identification_process` property.
@@ -103,6 +113,20 @@ impl GetIdentificationProcessResponse {
     #[must_use]
     pub fn new(identification_process: crate::IdentificationProcess) -> Self {
         Self { identification_process }
+    }
+}
+
+#[cfg(any(feature = "server", not(feature = "client")))]
+impl serde::Serialize for GetIdentificationProcessResponse {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let mut object = serializer
+            .serialize_struct("GetIdentificationProcessResponse", 1)?;
+        object.serialize_field("identification_process", &self.identification_process)?;
+        object.end()
     }
 }
 
@@ -154,7 +178,6 @@ impl<'de> serde::Deserialize<'de> for GetIdentificationProcessResponse {
 
 /// One attempt to verify the customer's identity within a process.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IdentificationAttempt {
     /// Identifier of the attempt.
@@ -166,22 +189,10 @@ pub struct IdentificationAttempt {
     /// When the attempt started (ISO-8601).
     pub started_at: chrono::DateTime<chrono::Utc>,
     /// When the attempt finished (ISO-8601); absent while it runs.
-    #[cfg_attr(
-        any(feature = "server", not(feature = "client")),
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub finished_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Duration of the attempt as an ISO-8601 duration.
-    #[cfg_attr(
-        any(feature = "server", not(feature = "client")),
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub duration: Option<String>,
     /// Confidence of the verification, from 0 (no confidence) to 1 (full confidence).
-    #[cfg_attr(
-        any(feature = "server", not(feature = "client")),
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub score: Option<f64>,
 }
 
@@ -224,6 +235,33 @@ impl IdentificationAttempt {
     pub fn with_score(mut self, value: f64) -> Self {
         self.score = Some(value);
         self
+    }
+}
+
+#[cfg(any(feature = "server", not(feature = "client")))]
+impl serde::Serialize for IdentificationAttempt {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let len = 4
+            + present(
+                &[
+                    self.finished_at.is_some(),
+                    self.duration.is_some(),
+                    self.score.is_some(),
+                ],
+            );
+        let mut object = serializer.serialize_struct("IdentificationAttempt", len)?;
+        object.serialize_field("id", &self.id)?;
+        object.serialize_field("channel", &self.channel)?;
+        object.serialize_field("result", &self.result)?;
+        object.serialize_field("started_at", &self.started_at)?;
+        serialize_option(&mut object, "finished_at", &self.finished_at)?;
+        serialize_option(&mut object, "duration", &self.duration)?;
+        serialize_option(&mut object, "score", &self.score)?;
+        object.end()
     }
 }
 
@@ -418,7 +456,6 @@ impl<'de> serde::Deserialize<'de> for IdentificationAttemptResult {
 
 /// A process that verifies the identity of a customer, with its status and the attempts made within it.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IdentificationProcess {
     /// Identifier of the identification process.
@@ -432,40 +469,20 @@ pub struct IdentificationProcess {
     /// When the process was created (ISO-8601).
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// When the process was last modified (ISO-8601).
-    #[cfg_attr(
-        any(feature = "server", not(feature = "client")),
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the process reached a final status (ISO-8601); null while the process is still running.
-    #[cfg_attr(
-        any(feature = "server", not(feature = "client")),
-        serde(skip_serializing_if = "Nullable::is_absent")
-    )]
     pub completed_at: Nullable<chrono::DateTime<chrono::Utc>>,
     /// When the process expires if not completed (ISO-8601); null when the process does not expire.
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Human readable reason why the process failed; null unless the status is FAILED.
-    #[cfg_attr(
-        any(feature = "server", not(feature = "client")),
-        serde(skip_serializing_if = "Nullable::is_absent")
-    )]
     pub failure_reason: Nullable<String>,
     /// The `identity_document` property.
-    #[cfg_attr(
-        any(feature = "server", not(feature = "client")),
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub identity_document: Option<crate::IdentityDocument>,
     /// Attempts made within the process, oldest first.
     pub attempts: Vec<crate::IdentificationAttempt>,
     /// Maximum number of attempts allowed before the process fails.
     pub max_attempts: i32,
     /// Free-form key/value data attached by the channel.
-    #[cfg_attr(
-        any(feature = "server", not(feature = "client")),
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -539,6 +556,41 @@ impl IdentificationProcess {
     ) -> Self {
         self.metadata = Some(value);
         self
+    }
+}
+
+#[cfg(any(feature = "server", not(feature = "client")))]
+impl serde::Serialize for IdentificationProcess {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let len = 8
+            + present(
+                &[
+                    self.updated_at.is_some(),
+                    !self.completed_at.is_absent(),
+                    !self.failure_reason.is_absent(),
+                    self.identity_document.is_some(),
+                    self.metadata.is_some(),
+                ],
+            );
+        let mut object = serializer.serialize_struct("IdentificationProcess", len)?;
+        object.serialize_field("id", &self.id)?;
+        object.serialize_field("customer_id", &self.customer_id)?;
+        object.serialize_field("type", &self.r#type)?;
+        object.serialize_field("status", &self.status)?;
+        object.serialize_field("created_at", &self.created_at)?;
+        serialize_option(&mut object, "updated_at", &self.updated_at)?;
+        serialize_nullable(&mut object, "completed_at", &self.completed_at)?;
+        object.serialize_field("expires_at", &self.expires_at)?;
+        serialize_nullable(&mut object, "failure_reason", &self.failure_reason)?;
+        serialize_option(&mut object, "identity_document", &self.identity_document)?;
+        object.serialize_field("attempts", &self.attempts)?;
+        object.serialize_field("max_attempts", &self.max_attempts)?;
+        serialize_option(&mut object, "metadata", &self.metadata)?;
+        object.end()
     }
 }
 
@@ -771,7 +823,6 @@ impl<'de> serde::Deserialize<'de> for IdentificationType {
 
 /// Identity document presented by the customer.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IdentityDocument {
     /// The `type` property.
@@ -781,10 +832,6 @@ pub struct IdentityDocument {
     /// Issuing country, as an ISO 3166-1 alpha-2 code.
     pub country: String,
     /// Expiration date of the document (ISO-8601 date).
-    #[cfg_attr(
-        any(feature = "server", not(feature = "client")),
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub expiration_date: Option<chrono::NaiveDate>,
 }
 
@@ -809,6 +856,23 @@ impl IdentityDocument {
     pub fn with_expiration_date(mut self, value: chrono::NaiveDate) -> Self {
         self.expiration_date = Some(value);
         self
+    }
+}
+
+#[cfg(any(feature = "server", not(feature = "client")))]
+impl serde::Serialize for IdentityDocument {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let len = 3 + present(&[self.expiration_date.is_some()]);
+        let mut object = serializer.serialize_struct("IdentityDocument", len)?;
+        object.serialize_field("type", &self.r#type)?;
+        object.serialize_field("number", &self.number)?;
+        object.serialize_field("country", &self.country)?;
+        serialize_option(&mut object, "expiration_date", &self.expiration_date)?;
+        object.end()
     }
 }
 
@@ -929,7 +993,6 @@ impl<'de> serde::Deserialize<'de> for IdentityDocumentType {
 
 /// Response of the list identification processes operation.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListIdentificationProcessesResponse {
     /// Identification processes of the customer.
@@ -949,6 +1012,25 @@ impl ListIdentificationProcessesResponse {
             identification_processes,
             total,
         }
+    }
+}
+
+#[cfg(any(feature = "server", not(feature = "client")))]
+impl serde::Serialize for ListIdentificationProcessesResponse {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let mut object = serializer
+            .serialize_struct("ListIdentificationProcessesResponse", 2)?;
+        object
+            .serialize_field(
+                "identification_processes",
+                &self.identification_processes,
+            )?;
+        object.serialize_field("total", &self.total)?;
+        object.end()
     }
 }
 
@@ -1068,9 +1150,9 @@ impl<T> From<Option<T>> for Nullable<T> {
     }
 }
 
-/// Written as the value, or `null`. An absent property is left out by the
-/// field's `skip_serializing_if = "Nullable::is_absent"`; written anyway (as
-/// an array item, or without that attribute) it is `null`.
+/// Written as the value, or `null`. An absent property is left out by its
+/// struct's `Serialize`; written anyway (as an array item, say) it is
+/// `null`.
 impl<T: serde::Serialize> serde::Serialize for Nullable<T> {
     fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
     where
@@ -1324,4 +1406,48 @@ where
         }
     }
     deserializer.deserialize_str(StrVisitor)
+}
+
+/// How many of a struct's optional properties are present (`flags`, one
+/// per property): with the required ones, the length its `Serialize` gives
+/// `serialize_struct`, as the derive counts it.
+fn present(flags: &[bool]) -> usize {
+    flags.iter().filter(|flag| **flag).count()
+}
+
+/// Writes the optional property `name` of a struct, unless it is absent
+/// (`None`): the written-out `Serialize` of `models.rs` calls this where a
+/// derive would have `skip_serializing_if = "Option::is_none"`.
+fn serialize_option<O, T>(
+    object: &mut O,
+    name: &'static str,
+    value: &Option<T>,
+) -> Result<(), O::Error>
+where
+    O: serde::ser::SerializeStruct,
+    T: serde::Serialize,
+{
+    if value.is_none() {
+        object.skip_field(name)
+    } else {
+        object.serialize_field(name, value)
+    }
+}
+
+/// Writes the optional nullable property `name` of a struct, unless it is
+/// absent: `null` and a value are written (see [`Nullable`]).
+fn serialize_nullable<O, T>(
+    object: &mut O,
+    name: &'static str,
+    value: &Nullable<T>,
+) -> Result<(), O::Error>
+where
+    O: serde::ser::SerializeStruct,
+    T: serde::Serialize,
+{
+    if value.is_absent() {
+        object.skip_field(name)
+    } else {
+        object.serialize_field(name, value)
+    }
 }

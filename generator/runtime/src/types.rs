@@ -686,3 +686,223 @@ mod de {
         );
     }
 }
+
+/// The shared writers of `types/ser.rs`, through structs whose
+/// `Serialize` is written out as `models.rs` writes it, each beside the
+/// derive it replaces.
+mod ser {
+    use std::collections::BTreeMap;
+
+    use serde::Serialize;
+
+    use super::Nullable;
+
+    include!("../types/ser.rs");
+
+    /// A struct with a field of each shape, and a map of the properties
+    /// the schema does not list.
+    #[derive(Clone)]
+    struct Pet {
+        id: u32,
+        owner_name: Nullable<String>,
+        age: Option<Box<u8>>,
+        note: Option<String>,
+        additional_properties: BTreeMap<String, u8>,
+    }
+
+    impl Serialize for Pet {
+        fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+        where
+            S: serde::Serializer,
+        {
+            use serde::ser::SerializeStruct;
+            let mut object = FlattenedObject(serializer.serialize_map(None)?);
+            object.serialize_field("id", &self.id)?;
+            serialize_nullable(&mut object, "ownerName", &self.owner_name)?;
+            serialize_option(&mut object, "age", &self.age)?;
+            object.serialize_field("note", &self.note)?;
+            object.end_with(&self.additional_properties)
+        }
+    }
+
+    /// `Pet` as the derive writes it.
+    #[derive(Serialize)]
+    struct DerivedPet {
+        id: u32,
+        #[serde(rename = "ownerName", skip_serializing_if = "Nullable::is_absent")]
+        owner_name: Nullable<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        age: Option<Box<u8>>,
+        note: Option<String>,
+        #[serde(flatten)]
+        additional_properties: BTreeMap<String, u8>,
+    }
+
+    impl From<Pet> for DerivedPet {
+        fn from(pet: Pet) -> Self {
+            let Pet {
+                id,
+                owner_name,
+                age,
+                note,
+                additional_properties,
+            } = pet;
+            Self {
+                id,
+                owner_name,
+                age,
+                note,
+                additional_properties,
+            }
+        }
+    }
+
+    /// A struct of optional properties only, without the map: its length
+    /// is that of the properties present (zero when none is).
+    #[derive(Clone)]
+    struct Sparse {
+        a: Option<i64>,
+        b: Nullable<bool>,
+        c: Option<Nullable<bool>>,
+    }
+
+    impl Serialize for Sparse {
+        fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+        where
+            S: serde::Serializer,
+        {
+            use serde::ser::SerializeStruct;
+            let len = 1 + present(&[self.a.is_some(), !self.b.is_absent()]);
+            let mut object = serializer.serialize_struct("Sparse", len)?;
+            serialize_option(&mut object, "a", &self.a)?;
+            serialize_nullable(&mut object, "b", &self.b)?;
+            object.serialize_field("c", &self.c)?;
+            object.end()
+        }
+    }
+
+    /// `Sparse` as the derive writes it.
+    #[derive(Serialize)]
+    struct DerivedSparse {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        a: Option<i64>,
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
+        b: Nullable<bool>,
+        c: Option<Nullable<bool>>,
+    }
+
+    impl From<Sparse> for DerivedSparse {
+        fn from(Sparse { a, b, c }: Sparse) -> Self {
+            Self { a, b, c }
+        }
+    }
+
+    /// A struct of optional properties only, written without any.
+    struct Quiet {
+        a: Option<i64>,
+    }
+
+    impl Serialize for Quiet {
+        fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+        where
+            S: serde::Serializer,
+        {
+            use serde::ser::SerializeStruct;
+            let len = present(&[self.a.is_some()]);
+            let mut object = serializer.serialize_struct("Quiet", len)?;
+            serialize_option(&mut object, "a", &self.a)?;
+            object.end()
+        }
+    }
+
+    /// A struct with nothing but the map.
+    struct Bag {
+        additional_properties: BTreeMap<String, String>,
+    }
+
+    impl Serialize for Bag {
+        fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+        where
+            S: serde::Serializer,
+        {
+            FlattenedObject(serializer.serialize_map(None)?).end_with(&self.additional_properties)
+        }
+    }
+
+    /// What `value` is written as: compact and pretty JSON text, the JSON
+    /// value, and a form body where the value is flat enough for one.
+    fn written<T: Serialize>(value: &T) -> [String; 4] {
+        [
+            serde_json::to_string(value).unwrap(),
+            serde_json::to_string_pretty(value).unwrap(),
+            serde_json::to_value(value).unwrap().to_string(),
+            serde_urlencoded::to_string(value).unwrap_or_else(|error| error.to_string()),
+        ]
+    }
+
+    #[test]
+    fn structs_write_as_the_derive_writes_them() {
+        let pet = Pet {
+            id: 1,
+            owner_name: Nullable::Absent,
+            age: None,
+            note: None,
+            additional_properties: BTreeMap::new(),
+        };
+        let pets = [
+            pet.clone(),
+            Pet {
+                owner_name: Nullable::Null,
+                age: Some(Box::new(3)),
+                ..pet.clone()
+            },
+            Pet {
+                owner_name: Nullable::Value("ann".to_owned()),
+                note: Some("x".to_owned()),
+                additional_properties: BTreeMap::from([
+                    ("extra".to_owned(), 7),
+                    ("b".to_owned(), 8),
+                ]),
+                ..pet.clone()
+            },
+        ];
+        for pet in pets {
+            let mine = written(&pet);
+            assert_eq!(mine, written(&DerivedPet::from(pet)));
+        }
+        assert_eq!(
+            written(&Pet {
+                owner_name: Nullable::Null,
+                ..pet
+            })[0],
+            r#"{"id":1,"ownerName":null,"note":null}"#
+        );
+        let values = [None, Some(0)];
+        let nullables = [Nullable::Absent, Nullable::Null, Nullable::Value(true)];
+        let optional_nullables = [None, Some(Nullable::Absent), Some(Nullable::Value(false))];
+        for a in values {
+            for b in nullables {
+                for c in optional_nullables {
+                    let sparse = Sparse { a, b, c };
+                    let mine = written(&sparse);
+                    assert_eq!(mine, written(&DerivedSparse::from(sparse)));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn absent_properties_leave_an_empty_object() {
+        assert_eq!(written(&Quiet { a: None })[0], "{}");
+        assert_eq!(written(&Quiet { a: Some(2) })[0], r#"{"a":2}"#);
+        let bag = Bag {
+            additional_properties: BTreeMap::from([("k".to_owned(), "v".to_owned())]),
+        };
+        assert_eq!(written(&bag)[0], r#"{"k":"v"}"#);
+        assert_eq!(written(&bag)[3], "k=v");
+        let empty = Bag {
+            additional_properties: BTreeMap::new(),
+        };
+        assert_eq!(written(&empty)[0], "{}");
+    }
+}

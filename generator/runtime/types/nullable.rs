@@ -62,9 +62,9 @@ impl<T> From<Option<T>> for Nullable<T> {
     }
 }
 
-/// Written as the value, or `null`. An absent property is left out by the
-/// field's `skip_serializing_if = "Nullable::is_absent"`; written anyway (as
-/// an array item, or without that attribute) it is `null`.
+/// Written as the value, or `null`. An absent property is left out by its
+/// struct's `Serialize`; written anyway (as an array item, say) it is
+/// `null`.
 impl<T: serde::Serialize> serde::Serialize for Nullable<T> {
     fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
     where

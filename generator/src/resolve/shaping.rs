@@ -540,7 +540,12 @@ components:
         // Serde attributes are read by the derives only: `Order` keeps
         // them (and its fields their `default`), other structs do not.
         assert!(!models.contains("serde::Deserialize<'de> for Order {"));
+        assert!(!models.contains("serde::Serialize for Order {"));
         assert!(models.contains("#[serde(default, skip_serializing_if"));
+        assert!(
+            models.contains("impl serde::Serialize for Money {"),
+            "{models}"
+        );
         assert!(
             models.contains("serde::Deserialize<'de> for Money {"),
             "{models}"

@@ -9,8 +9,11 @@
 //! side needs is compiled with that side's feature, and also when neither
 //! is on (a crate that depends on the types crate alone gets both traits):
 //! `Serialize` of a request-only type under `any(feature = "client",
-//! not(feature = "server"))`. So every type keeps at least one serde derive
-//! in every build, which its `#[serde]` attributes need.
+//! not(feature = "server"))`. So a type that derives serde's traits (a
+//! union, a newtype, a type the configuration gives serde attributes)
+//! keeps at least one derive in every build, which its `#[serde]`
+//! attributes need; structs and string enums write both impls out and have
+//! no such attributes.
 //!
 //! Without features in the model (the build step's modules) nothing is
 //! gated.
@@ -99,17 +102,6 @@ pub(crate) fn cfg(gate: Option<&Predicate>) -> TokenStream {
             quote!(#[cfg(#predicate)])
         }
         None => TokenStream::new(),
-    }
-}
-
-/// `#[attribute]`, or `#[cfg_attr(predicate, attribute)]` under a gate.
-pub(crate) fn cfg_attr(gate: Option<&Predicate>, attribute: TokenStream) -> TokenStream {
-    match gate {
-        Some(predicate) => {
-            let predicate = predicate.tokens();
-            quote!(#[cfg_attr(#predicate, #attribute)])
-        }
-        None => quote!(#[#attribute]),
     }
 }
 

@@ -17,6 +17,7 @@ pub(crate) mod features;
 mod lib;
 mod models;
 mod operations;
+mod serialize;
 #[cfg(test)]
 pub(crate) mod tests;
 pub(crate) mod validate;

@@ -10,6 +10,7 @@ use super::boxed::boxed_fields;
 use super::builders::{builder_impl, Member, Slot};
 use super::deserialize;
 use super::features::{self, SerdeTrait};
+use super::serialize;
 use crate::emit::{
     doc_attrs, external_type_tokens, format_file, ident, runtime_items, type_tokens,
 };
@@ -33,13 +34,23 @@ pub(super) fn models_rs(api: &Api) -> String {
     // An impl of each shape that calls the helpers of
     // `runtime/types/de.rs`: the helpers they reach are kept.
     let mut serde_impls = BTreeMap::new();
+    // And one that calls those of `runtime/types/ser.rs`.
+    let mut serialize_shapes = serialize::Shapes::default();
     let items: Vec<TokenStream> = api
         .types
         .iter()
         .map(|def| match &def.kind {
             TypeKind::Struct(s) => {
                 needs_nullable |= s.fields.iter().any(|f| !f.required && f.nullable);
-                struct_item(api, def, s, &models, &boxed, &mut serde_impls)
+                struct_item(
+                    api,
+                    def,
+                    s,
+                    &models,
+                    &boxed,
+                    &mut serde_impls,
+                    &mut serialize_shapes,
+                )
             }
             TypeKind::Enum(e) => enum_item(api, def, e, &mut serde_impls),
             TypeKind::Alias(ty) => {
@@ -87,7 +98,13 @@ pub(super) fn models_rs(api: &Api) -> String {
         .map(|(_, source)| runtime_items(source));
     let serde_impls: Vec<TokenStream> = serde_impls.into_values().collect();
     let de_helpers = deserialize::helpers(&serde_impls);
-    format_file(items.into_iter().chain(helpers).chain([de_helpers]))
+    let ser_helpers = serialize_shapes.helpers();
+    format_file(
+        items
+            .into_iter()
+            .chain(helpers)
+            .chain([de_helpers, ser_helpers]),
+    )
 }
 
 /// `ty`, in a `Box` when `boxed`.
@@ -216,7 +233,7 @@ fn union_item(
     }
 }
 
-/// Docs of a named type: the spec's, or where it comes from.
+/// The paths of the serde traits, as derives name them.
 const SERIALIZE: &str = "serde::Serialize";
 const DESERIALIZE: &str = "serde::Deserialize";
 
@@ -292,13 +309,16 @@ fn derive_attrs_by_hand(
     }
 }
 
+/// Docs of a named type: the spec's, or where it comes from.
 fn type_docs(def: &TypeDef) -> TokenStream {
     let fallback = format!("The schema at `{}`.", def.pointer);
     doc_attrs(Some(def.docs.as_deref().unwrap_or(&fallback)))
 }
 
-/// A struct, its builder methods and its `Deserialize` (also kept in
-/// `serde_impls` when the first of its shape).
+/// A struct, its builder methods and its serde impls: written out (see
+/// `serialize.rs` and `deserialize.rs`; the `Deserialize` also kept in
+/// `serde_impls` when the first of its shape), or derived where the
+/// configuration gives the type serde attributes.
 fn struct_item(
     api: &Api,
     def: &TypeDef,
@@ -306,25 +326,17 @@ fn struct_item(
     models: &TokenStream,
     boxed: &BTreeSet<(String, String)>,
     serde_impls: &mut BTreeMap<deserialize::Shape, TokenStream>,
+    serialize_shapes: &mut serialize::Shapes,
 ) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
     let gate = type_gate(api, def);
     let is_boxed = |field: &Field| boxed.contains(&(def.name.clone(), field.name.clone()));
     let derived = derives_serde(def);
-    // With `Deserialize` written out, the fields' `#[serde]` attributes are
-    // the derived `Serialize`'s alone, and exist only where it is derived.
-    let attribute_gate = if derived {
-        None
-    } else {
-        features::serde_gate(api, &def.name, SerdeTrait::Serialize)
-    };
-    let serde_attribute =
-        |args: TokenStream| features::cfg_attr(attribute_gate.as_ref(), quote!(serde(#args)));
     let fields = s
         .fields
         .iter()
-        .map(|field| field_tokens(field, models, is_boxed(field), derived, &serde_attribute));
+        .map(|field| field_tokens(field, models, is_boxed(field), derived));
     // Field names are unique in the struct but nothing stops a spec from
     // having a property that is itself called `additional_properties`.
     let additional_name = s.additional_properties.as_ref().map(|_| {
@@ -337,7 +349,7 @@ fn struct_item(
     let additional = s.additional_properties.as_ref().map(|ty| {
         let field = &additional_name;
         let ty = type_tokens(ty, models);
-        let flatten = serde_attribute(quote!(flatten));
+        let flatten = derived.then(|| quote!(#[serde(flatten)]));
         quote! {
             /// Properties the schema does not list, by name.
             #flatten
@@ -369,12 +381,13 @@ fn struct_item(
     if s.fields.iter().all(|f| !f.required) {
         generated.push("Default");
     }
-    generated.push(SERIALIZE);
     let builder = builder_impl(&name, "properties", &members, additional_name.as_ref());
-    let (derive, deserialize) = if derived {
-        generated.push(DESERIALIZE);
-        (derive_attrs(api, def, &generated), None)
+    let (derive, serialize, deserialize) = if derived {
+        generated.extend([SERIALIZE, DESERIALIZE]);
+        (derive_attrs(api, def, &generated), None, None)
     } else {
+        let serialize =
+            serialize::struct_serialize(def, s, additional_name.as_ref(), serialize_shapes);
         let field_type = |field: &Field| declared_type(field, models, is_boxed(field));
         let deserialize = deserialize::struct_deserialize(
             def,
@@ -388,9 +401,14 @@ fn struct_item(
         serde_impls
             .entry(deserialize::struct_shape(s))
             .or_insert_with(|| deserialize.clone());
+        let serialize_gate = impl_gate(api, def, SerdeTrait::Serialize);
         let deserialize_gate = impl_gate(api, def, SerdeTrait::Deserialize);
         (
-            derive_attrs_by_hand(api, def, &generated, &[DESERIALIZE]),
+            derive_attrs_by_hand(api, def, &generated, &[SERIALIZE, DESERIALIZE]),
+            Some(quote! {
+                #serialize_gate
+                #serialize
+            }),
             Some(quote! {
                 #deserialize_gate
                 #deserialize
@@ -409,6 +427,8 @@ fn struct_item(
 
         #gate
         #builder
+
+        #serialize
 
         #deserialize
     }
@@ -435,38 +455,30 @@ fn derives_serde(def: &TypeDef) -> bool {
         .any(|attribute| attribute.contains("serde"))
 }
 
-/// A field with the attributes of its derived `Serialize`, and of its
-/// derived `Deserialize` where the struct keeps that derive (elsewhere it
-/// is written out: see `deserialize.rs`).
-fn field_tokens(
-    field: &Field,
-    models: &TokenStream,
-    boxed: bool,
-    derived_deserialize: bool,
-    serde_attribute: &dyn Fn(TokenStream) -> TokenStream,
-) -> TokenStream {
+/// A field, with the `#[serde]` attributes of the derives where the
+/// struct keeps them (elsewhere its serde impls are written out and know
+/// the property's name and when it is left out).
+fn field_tokens(field: &Field, models: &TokenStream, boxed: bool, derived: bool) -> TokenStream {
     let name = ident(&field.name);
     let fallback = format!("The `{}` property.", field.wire_name);
     let docs = doc_attrs(Some(field.docs.as_deref().unwrap_or(&fallback)));
     let mut serde_args = Vec::new();
-    if field.name != field.wire_name {
-        let wire = &field.wire_name;
-        serde_args.push(quote!(rename = #wire));
-    }
-    if !field.required && derived_deserialize {
-        serde_args.push(quote!(default));
-    }
-    match (field.required, field.nullable) {
-        (true, _) => {}
-        (false, false) => serde_args.push(quote!(skip_serializing_if = "Option::is_none")),
-        (false, true) => serde_args.push(quote!(skip_serializing_if = "Nullable::is_absent")),
+    if derived {
+        if field.name != field.wire_name {
+            let wire = &field.wire_name;
+            serde_args.push(quote!(rename = #wire));
+        }
+        if !field.required {
+            serde_args.push(quote!(default));
+        }
+        match (field.required, field.nullable) {
+            (true, _) => {}
+            (false, false) => serde_args.push(quote!(skip_serializing_if = "Option::is_none")),
+            (false, true) => serde_args.push(quote!(skip_serializing_if = "Nullable::is_absent")),
+        }
     }
     let ty = declared_type(field, models, boxed);
-    let serde_attr = if serde_args.is_empty() {
-        TokenStream::new()
-    } else {
-        serde_attribute(quote!( #( #serde_args ),* ))
-    };
+    let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde( #( #serde_args ),* )]));
     quote! {
         #docs
         #serde_attr
@@ -634,28 +646,32 @@ mod tests {
     #[test]
     fn struct_fields_have_the_four_shapes() {
         let models = &emitted("models.rs");
-        assert!(has(
-            models,
-            "#[derive(Debug, Clone, PartialEq, serde::Serialize)] #[non_exhaustive] pub struct Pet {"
-        ));
+        assert!(
+            has(
+                models,
+                "#[derive(Debug, Clone, PartialEq)] #[non_exhaustive] pub struct Pet {"
+            ),
+            "{models}"
+        );
+        assert!(has(models, "impl serde::Serialize for Pet {"));
         assert!(has(models, "impl<'de> serde::Deserialize<'de> for Pet {"));
+        // No field carries serde attributes: both impls are written out.
+        assert!(!models.contains("#[serde("), "{models}");
         assert!(
             has(models, "/// Identifier of the pet.\n pub id: uuid::Uuid,"),
             "{models}"
         );
         assert!(has(models, "pub name: Option<String>,"), "{models}");
+        assert!(has(models, "pub age: Option<i32>,"));
         assert!(has(
             models,
-            "#[serde(skip_serializing_if = \"Option::is_none\")] pub age: Option<i32>,"
+            "serialize_option(&mut object, \"age\", &self.age)?;"
         ));
-        assert!(
-            has(
-                models,
-                "#[serde(rename = \"ownerName\", skip_serializing_if = \"Nullable::is_absent\")] \
-             pub owner_name: Nullable<String>,"
-            ),
-            "{models}"
-        );
+        assert!(has(models, "pub owner_name: Nullable<String>,"), "{models}");
+        assert!(has(
+            models,
+            "serialize_nullable(&mut object, \"ownerName\", &self.owner_name)?;"
+        ));
         assert!(has(models, "pub r#type: crate::PetKind,"), "{models}");
         assert!(has(
             models,
@@ -670,8 +686,13 @@ mod tests {
         );
         assert!(has(
             models,
-            "#[serde(flatten)] pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,"
+            "pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,"
         ));
+        assert!(has(
+            models,
+            "let mut object = FlattenedObject(serializer.serialize_map(None)?);"
+        ));
+        assert!(has(models, "object.end_with(&self.additional_properties)"));
         assert!(has(models, "pub enum Nullable<T> {"));
         assert!(has(models, "pub type Pets = Vec<crate::Pet>;"));
         assert!(has(models, "/// The `message` property."));

@@ -4,7 +4,7 @@
 pub type Code = String;
 
 /// The schema at `#/components/schemas/Error`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
     /// The `message` property.
@@ -16,6 +16,18 @@ impl Error {
     #[must_use]
     pub fn new(message: String) -> Self {
         Self { message }
+    }
+}
+
+impl serde::Serialize for Error {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let mut object = serializer.serialize_struct("Error", 1)?;
+        object.serialize_field("message", &self.message)?;
+        object.end()
     }
 }
 
@@ -55,19 +67,16 @@ impl<'de> serde::Deserialize<'de> for Error {
 }
 
 /// The schema at `#/components/schemas/Line`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Line {
     /// The `sku` property.
     pub sku: String,
     /// The `amount` property.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub amount: Nullable<i64>,
     /// The `weights` property.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub weights: Nullable<Vec<f64>>,
     /// Properties the schema does not list, by name.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -95,6 +104,20 @@ impl Line {
     pub fn with_weights(mut self, value: Option<Vec<f64>>) -> Self {
         self.weights = Nullable::from(value);
         self
+    }
+}
+
+impl serde::Serialize for Line {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let mut object = FlattenedObject(serializer.serialize_map(None)?);
+        object.serialize_field("sku", &self.sku)?;
+        serialize_nullable(&mut object, "amount", &self.amount)?;
+        serialize_nullable(&mut object, "weights", &self.weights)?;
+        object.end_with(&self.additional_properties)
     }
 }
 
@@ -164,7 +187,7 @@ impl<'de> serde::Deserialize<'de> for Line {
 pub type Note = String;
 
 /// The schema at `#/components/schemas/Order`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Order {
     /// The `code` property.
@@ -172,20 +195,16 @@ pub struct Order {
     /// The `quantity` property.
     pub quantity: i32,
     /// A code of its own, shorter than codes are.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub alternate: Nullable<crate::Code>,
     /// The `price` property.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub price: Nullable<f64>,
     /// Optional properties are nullable here: the generated models read
     /// `null` in an optional property as absent, so the conformance run
     /// may send it.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub note: Nullable<crate::Note>,
     /// The `lines` property.
     pub lines: Vec<crate::Line>,
     /// The `labels` property.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub labels: Nullable<std::collections::BTreeMap<String, String>>,
 }
 
@@ -233,6 +252,33 @@ impl Order {
     ) -> Self {
         self.labels = Nullable::from(value);
         self
+    }
+}
+
+impl serde::Serialize for Order {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let len = 3
+            + present(
+                &[
+                    !self.alternate.is_absent(),
+                    !self.price.is_absent(),
+                    !self.note.is_absent(),
+                    !self.labels.is_absent(),
+                ],
+            );
+        let mut object = serializer.serialize_struct("Order", len)?;
+        object.serialize_field("code", &self.code)?;
+        object.serialize_field("quantity", &self.quantity)?;
+        serialize_nullable(&mut object, "alternate", &self.alternate)?;
+        serialize_nullable(&mut object, "price", &self.price)?;
+        serialize_nullable(&mut object, "note", &self.note)?;
+        object.serialize_field("lines", &self.lines)?;
+        serialize_nullable(&mut object, "labels", &self.labels)?;
+        object.end()
     }
 }
 
@@ -373,9 +419,9 @@ impl<T> From<Option<T>> for Nullable<T> {
     }
 }
 
-/// Written as the value, or `null`. An absent property is left out by the
-/// field's `skip_serializing_if = "Nullable::is_absent"`; written anyway (as
-/// an array item, or without that attribute) it is `null`.
+/// Written as the value, or `null`. An absent property is left out by its
+/// struct's `Serialize`; written anyway (as an array item, say) it is
+/// `null`.
 impl<T: serde::Serialize> serde::Serialize for Nullable<T> {
     fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
     where
@@ -588,4 +634,81 @@ where
     E: serde::de::Error,
 {
     value.ok_or_else(|| E::missing_field(name))
+}
+
+/// How many of a struct's optional properties are present (`flags`, one
+/// per property): with the required ones, the length its `Serialize` gives
+/// `serialize_struct`, as the derive counts it.
+fn present(flags: &[bool]) -> usize {
+    flags.iter().filter(|flag| **flag).count()
+}
+
+/// Writes the optional nullable property `name` of a struct, unless it is
+/// absent: `null` and a value are written (see [`Nullable`]).
+fn serialize_nullable<O, T>(
+    object: &mut O,
+    name: &'static str,
+    value: &Nullable<T>,
+) -> Result<(), O::Error>
+where
+    O: serde::ser::SerializeStruct,
+    T: serde::Serialize,
+{
+    if value.is_absent() {
+        object.skip_field(name)
+    } else {
+        object.serialize_field(name, value)
+    }
+}
+
+/// A struct with a map of the properties its schema does not list, while
+/// it is written: an object whose length is not known in advance (the map
+/// is flattened into it), written property by property like a struct
+/// without that map, and ended by [`FlattenedObject::end_with`].
+struct FlattenedObject<M>(M);
+
+impl<M> FlattenedObject<M>
+where
+    M: serde::ser::SerializeMap,
+{
+    /// Writes the properties the schema does not list, `others`, after
+    /// those written so far, and ends the object.
+    fn end_with<V>(
+        mut self,
+        others: &std::collections::BTreeMap<String, V>,
+    ) -> Result<M::Ok, M::Error>
+    where
+        V: serde::Serialize,
+    {
+        for (name, value) in others {
+            self.0.serialize_entry(name, value)?;
+        }
+        self.0.end()
+    }
+}
+
+impl<M> serde::ser::SerializeStruct for FlattenedObject<M>
+where
+    M: serde::ser::SerializeMap,
+{
+    type Ok = M::Ok;
+
+    type Error = M::Error;
+
+    fn serialize_field<T>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), M::Error>
+    where
+        T: serde::Serialize + ?Sized,
+    {
+        self.0.serialize_entry(name, value)
+    }
+
+    /// Ends the object without further properties; [`FlattenedObject::end_with`]
+    /// is how the structs end it.
+    fn end(self) -> Result<M::Ok, M::Error> {
+        self.0.end()
+    }
 }

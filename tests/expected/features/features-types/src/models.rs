@@ -17,7 +17,6 @@ pub enum Command {
 /// The schema at `#/components/schemas/Created`.
 #[cfg(feature = "tag-7d310c1e")]
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Created {
     /// The `kind` property.
@@ -32,6 +31,20 @@ impl Created {
     #[must_use]
     pub fn new(kind: String, at: chrono::DateTime<chrono::Utc>) -> Self {
         Self { kind, at }
+    }
+}
+
+#[cfg(all(feature = "tag-7d310c1e", any(feature = "server", not(feature = "client"))))]
+impl serde::Serialize for Created {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let mut object = serializer.serialize_struct("Created", 2)?;
+        object.serialize_field("kind", &self.kind)?;
+        object.serialize_field("at", &self.at)?;
+        object.end()
     }
 }
 
@@ -79,7 +92,6 @@ impl<'de> serde::Deserialize<'de> for Created {
 /// The schema at `#/components/schemas/Deleted`.
 #[cfg(feature = "tag-7d310c1e")]
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Deleted {
     /// The `kind` property.
@@ -92,6 +104,19 @@ impl Deleted {
     #[must_use]
     pub fn new(kind: String) -> Self {
         Self { kind }
+    }
+}
+
+#[cfg(all(feature = "tag-7d310c1e", any(feature = "server", not(feature = "client"))))]
+impl serde::Serialize for Deleted {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let mut object = serializer.serialize_struct("Deleted", 1)?;
+        object.serialize_field("kind", &self.kind)?;
+        object.end()
     }
 }
 
@@ -180,7 +205,7 @@ impl<'de> serde::Deserialize<'de> for Event {
 }
 
 /// The schema at `#/components/schemas/Health`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Health {
     /// The `status` property.
@@ -192,6 +217,18 @@ impl Health {
     #[must_use]
     pub fn new(status: String) -> Self {
         Self { status }
+    }
+}
+
+impl serde::Serialize for Health {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let mut object = serializer.serialize_struct("Health", 1)?;
+        object.serialize_field("status", &self.status)?;
+        object.end()
     }
 }
 
@@ -232,7 +269,7 @@ impl<'de> serde::Deserialize<'de> for Health {
 
 /// Sent only, but compared as JSON text by the `uniqueItems` check.
 #[cfg(feature = "pet-store")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Label {
     /// The `text` property.
@@ -245,6 +282,19 @@ impl Label {
     #[must_use]
     pub fn new(text: String) -> Self {
         Self { text }
+    }
+}
+
+#[cfg(feature = "pet-store")]
+impl serde::Serialize for Label {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let mut object = serializer.serialize_struct("Label", 1)?;
+        object.serialize_field("text", &self.text)?;
+        object.end()
     }
 }
 
@@ -287,7 +337,6 @@ impl<'de> serde::Deserialize<'de> for Label {
 /// The schema at `#/components/schemas/Move`.
 #[cfg(feature = "tag-default")]
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(any(feature = "client", not(feature = "server")), derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Move {
     /// The `to` property.
@@ -300,6 +349,19 @@ impl Move {
     #[must_use]
     pub fn new(to: String) -> Self {
         Self { to }
+    }
+}
+
+#[cfg(all(feature = "tag-default", any(feature = "client", not(feature = "server"))))]
+impl serde::Serialize for Move {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let mut object = serializer.serialize_struct("Move", 1)?;
+        object.serialize_field("to", &self.to)?;
+        object.end()
     }
 }
 
@@ -342,22 +404,13 @@ impl<'de> serde::Deserialize<'de> for Move {
 /// Sent only.
 #[cfg(feature = "pet-store")]
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(any(feature = "client", not(feature = "server")), derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NewPet {
     /// The `name` property.
     pub name: String,
     /// The `kind` property.
-    #[cfg_attr(
-        any(feature = "client", not(feature = "server")),
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub kind: Option<crate::PetKind>,
     /// The `labels` property.
-    #[cfg_attr(
-        any(feature = "client", not(feature = "server")),
-        serde(skip_serializing_if = "Option::is_none")
-    )]
     pub labels: Option<Vec<crate::Label>>,
 }
 
@@ -385,6 +438,22 @@ impl NewPet {
     pub fn with_labels(mut self, value: Vec<crate::Label>) -> Self {
         self.labels = Some(value);
         self
+    }
+}
+
+#[cfg(all(feature = "pet-store", any(feature = "client", not(feature = "server"))))]
+impl serde::Serialize for NewPet {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let len = 1 + present(&[self.kind.is_some(), self.labels.is_some()]);
+        let mut object = serializer.serialize_struct("NewPet", len)?;
+        object.serialize_field("name", &self.name)?;
+        serialize_option(&mut object, "kind", &self.kind)?;
+        serialize_option(&mut object, "labels", &self.labels)?;
+        object.end()
     }
 }
 
@@ -439,16 +508,11 @@ impl<'de> serde::Deserialize<'de> for NewPet {
 /// Sent only, under one tag.
 #[cfg(feature = "orders")]
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(any(feature = "client", not(feature = "server")), derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Order {
     /// The `item` property.
     pub item: String,
     /// The `note` property.
-    #[cfg_attr(
-        any(feature = "client", not(feature = "server")),
-        serde(skip_serializing_if = "Nullable::is_absent")
-    )]
     pub note: Nullable<String>,
 }
 
@@ -468,6 +532,21 @@ impl Order {
     pub fn with_note(mut self, value: Option<String>) -> Self {
         self.note = Nullable::from(value);
         self
+    }
+}
+
+#[cfg(all(feature = "orders", any(feature = "client", not(feature = "server"))))]
+impl serde::Serialize for Order {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let len = 1 + present(&[!self.note.is_absent()]);
+        let mut object = serializer.serialize_struct("Order", len)?;
+        object.serialize_field("item", &self.item)?;
+        serialize_nullable(&mut object, "note", &self.note)?;
+        object.end()
     }
 }
 
@@ -517,11 +596,10 @@ impl<'de> serde::Deserialize<'de> for Order {
 
 /// No operation reaches it, so it always compiles.
 #[cfg(feature = "components")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Orphan {
     /// The `name` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -538,6 +616,20 @@ impl Orphan {
     pub fn with_name(mut self, value: String) -> Self {
         self.name = Some(value);
         self
+    }
+}
+
+#[cfg(feature = "components")]
+impl serde::Serialize for Orphan {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let len = present(&[self.name.is_some()]);
+        let mut object = serializer.serialize_struct("Orphan", len)?;
+        serialize_option(&mut object, "name", &self.name)?;
+        object.end()
     }
 }
 
@@ -577,7 +669,7 @@ impl<'de> serde::Deserialize<'de> for Orphan {
 
 /// Sent and received, under two tags.
 #[cfg(any(feature = "orders", feature = "pet-store"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Pet {
     /// The `id` property.
@@ -585,10 +677,8 @@ pub struct Pet {
     /// The `name` property.
     pub name: String,
     /// The `kind` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<crate::PetKind>,
     /// The `owner` property.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub owner: Nullable<String>,
 }
 
@@ -617,6 +707,23 @@ impl Pet {
     pub fn with_owner(mut self, value: Option<String>) -> Self {
         self.owner = Nullable::from(value);
         self
+    }
+}
+
+#[cfg(any(feature = "orders", feature = "pet-store"))]
+impl serde::Serialize for Pet {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let len = 2 + present(&[self.kind.is_some(), !self.owner.is_absent()]);
+        let mut object = serializer.serialize_struct("Pet", len)?;
+        object.serialize_field("id", &self.id)?;
+        object.serialize_field("name", &self.name)?;
+        serialize_option(&mut object, "kind", &self.kind)?;
+        serialize_nullable(&mut object, "owner", &self.owner)?;
+        object.end()
     }
 }
 
@@ -726,13 +833,12 @@ impl<'de> serde::Deserialize<'de> for PetKind {
 
 /// Received only; the client reads `next` through `Serialize`.
 #[cfg(feature = "pet-store")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PetPage {
     /// The `items` property.
     pub items: Vec<crate::Pet>,
     /// The `next` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
 
@@ -749,6 +855,21 @@ impl PetPage {
     pub fn with_next(mut self, value: String) -> Self {
         self.next = Some(value);
         self
+    }
+}
+
+#[cfg(feature = "pet-store")]
+impl serde::Serialize for PetPage {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let len = 1 + present(&[self.next.is_some()]);
+        let mut object = serializer.serialize_struct("PetPage", len)?;
+        object.serialize_field("items", &self.items)?;
+        serialize_option(&mut object, "next", &self.next)?;
+        object.end()
     }
 }
 
@@ -796,7 +917,6 @@ impl<'de> serde::Deserialize<'de> for PetPage {
 /// Received only, under one tag.
 #[cfg(feature = "orders")]
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(any(feature = "server", not(feature = "client")), derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Receipt {
     /// The `total` property.
@@ -809,6 +929,19 @@ impl Receipt {
     #[must_use]
     pub fn new(total: f64) -> Self {
         Self { total }
+    }
+}
+
+#[cfg(all(feature = "orders", any(feature = "server", not(feature = "client"))))]
+impl serde::Serialize for Receipt {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let mut object = serializer.serialize_struct("Receipt", 1)?;
+        object.serialize_field("total", &self.total)?;
+        object.end()
     }
 }
 
@@ -964,9 +1097,9 @@ impl<T> From<Option<T>> for Nullable<T> {
     }
 }
 
-/// Written as the value, or `null`. An absent property is left out by the
-/// field's `skip_serializing_if = "Nullable::is_absent"`; written anyway (as
-/// an array item, or without that attribute) it is `null`.
+/// Written as the value, or `null`. An absent property is left out by its
+/// struct's `Serialize`; written anyway (as an array item, say) it is
+/// `null`.
 impl<T: serde::Serialize> serde::Serialize for Nullable<T> {
     fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
     where
@@ -1267,4 +1400,48 @@ where
         }
     }
     deserializer.deserialize_str(StrVisitor)
+}
+
+/// How many of a struct's optional properties are present (`flags`, one
+/// per property): with the required ones, the length its `Serialize` gives
+/// `serialize_struct`, as the derive counts it.
+fn present(flags: &[bool]) -> usize {
+    flags.iter().filter(|flag| **flag).count()
+}
+
+/// Writes the optional property `name` of a struct, unless it is absent
+/// (`None`): the written-out `Serialize` of `models.rs` calls this where a
+/// derive would have `skip_serializing_if = "Option::is_none"`.
+fn serialize_option<O, T>(
+    object: &mut O,
+    name: &'static str,
+    value: &Option<T>,
+) -> Result<(), O::Error>
+where
+    O: serde::ser::SerializeStruct,
+    T: serde::Serialize,
+{
+    if value.is_none() {
+        object.skip_field(name)
+    } else {
+        object.serialize_field(name, value)
+    }
+}
+
+/// Writes the optional nullable property `name` of a struct, unless it is
+/// absent: `null` and a value are written (see [`Nullable`]).
+fn serialize_nullable<O, T>(
+    object: &mut O,
+    name: &'static str,
+    value: &Nullable<T>,
+) -> Result<(), O::Error>
+where
+    O: serde::ser::SerializeStruct,
+    T: serde::Serialize,
+{
+    if value.is_absent() {
+        object.skip_field(name)
+    } else {
+        object.serialize_field(name, value)
+    }
 }

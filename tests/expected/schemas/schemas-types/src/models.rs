@@ -2,14 +2,12 @@
 
 /// Alternatives that only say which properties are required: a
 /// property all of them require is required.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Account {
     /// The `org` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
     /// The `orgId` property.
-    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// The `bucket` property.
     pub bucket: String,
@@ -38,6 +36,21 @@ impl Account {
     pub fn with_org_id(mut self, value: String) -> Self {
         self.org_id = Some(value);
         self
+    }
+}
+
+impl serde::Serialize for Account {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let len = 1 + present(&[self.org.is_some(), self.org_id.is_some()]);
+        let mut object = serializer.serialize_struct("Account", len)?;
+        serialize_option(&mut object, "org", &self.org)?;
+        serialize_option(&mut object, "orgId", &self.org_id)?;
+        object.serialize_field("bucket", &self.bucket)?;
+        object.end()
     }
 }
 
@@ -142,16 +155,14 @@ impl<'de> serde::Deserialize<'de> for Animal {
 }
 
 /// The schema at `#/components/schemas/Cat`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Cat {
     /// The `petType` property.
-    #[serde(rename = "petType")]
     pub pet_type: String,
     /// The `name` property.
     pub name: String,
     /// The `lives` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lives: Option<i32>,
 }
 
@@ -171,6 +182,21 @@ impl Cat {
     pub fn with_lives(mut self, value: i32) -> Self {
         self.lives = Some(value);
         self
+    }
+}
+
+impl serde::Serialize for Cat {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let len = 2 + present(&[self.lives.is_some()]);
+        let mut object = serializer.serialize_struct("Cat", len)?;
+        object.serialize_field("petType", &self.pet_type)?;
+        object.serialize_field("name", &self.name)?;
+        serialize_option(&mut object, "lives", &self.lives)?;
+        object.end()
     }
 }
 
@@ -225,16 +251,14 @@ impl<'de> serde::Deserialize<'de> for Cat {
 pub type Conflicting = serde_json::Value;
 
 /// The schema at `#/components/schemas/Dog`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Dog {
     /// The `petType` property.
-    #[serde(rename = "petType")]
     pub pet_type: String,
     /// The `name` property.
     pub name: String,
     /// The `bark` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bark: Option<bool>,
 }
 
@@ -250,6 +274,21 @@ impl Dog {
     pub fn with_bark(mut self, value: bool) -> Self {
         self.bark = Some(value);
         self
+    }
+}
+
+impl serde::Serialize for Dog {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let len = 2 + present(&[self.bark.is_some()]);
+        let mut object = serializer.serialize_struct("Dog", len)?;
+        object.serialize_field("petType", &self.pet_type)?;
+        object.serialize_field("name", &self.name)?;
+        serialize_option(&mut object, "bark", &self.bark)?;
+        object.end()
     }
 }
 
@@ -301,16 +340,14 @@ impl<'de> serde::Deserialize<'de> for Dog {
 }
 
 /// Something with an identity.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Entity {
     /// The identity.
     pub id: uuid::Uuid,
     /// What the entity is.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// The `created` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
 }
 
@@ -337,6 +374,21 @@ impl Entity {
     pub fn with_created(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
         self.created = Some(value);
         self
+    }
+}
+
+impl serde::Serialize for Entity {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let len = 1 + present(&[self.kind.is_some(), self.created.is_some()]);
+        let mut object = serializer.serialize_struct("Entity", len)?;
+        object.serialize_field("id", &self.id)?;
+        serialize_option(&mut object, "kind", &self.kind)?;
+        serialize_option(&mut object, "created", &self.created)?;
+        object.end()
     }
 }
 
@@ -388,7 +440,7 @@ impl<'de> serde::Deserialize<'de> for Entity {
 }
 
 /// The schema at `#/components/schemas/Error`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
     /// The `message` property.
@@ -400,6 +452,18 @@ impl Error {
     #[must_use]
     pub fn new(message: String) -> Self {
         Self { message }
+    }
+}
+
+impl serde::Serialize for Error {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let mut object = serializer.serialize_struct("Error", 1)?;
+        object.serialize_field("message", &self.message)?;
+        object.end()
     }
 }
 
@@ -450,14 +514,12 @@ pub enum Expr {
 }
 
 /// Properties next to a `oneOf` of objects (not supported yet).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Extended {
     /// The `label` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Properties the schema does not list, by name.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -476,6 +538,17 @@ impl Extended {
     pub fn with_label(mut self, value: String) -> Self {
         self.label = Some(value);
         self
+    }
+}
+
+impl serde::Serialize for Extended {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        let mut object = FlattenedObject(serializer.serialize_map(None)?);
+        serialize_option(&mut object, "label", &self.label)?;
+        object.end_with(&self.additional_properties)
     }
 }
 
@@ -546,11 +619,10 @@ pub enum Flexible {
 }
 
 /// The schema at `#/components/schemas/Flexible/anyOf/1`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexibleNote {
     /// The `note` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
@@ -566,6 +638,19 @@ impl FlexibleNote {
     pub fn with_note(mut self, value: String) -> Self {
         self.note = Some(value);
         self
+    }
+}
+
+impl serde::Serialize for FlexibleNote {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let len = present(&[self.note.is_some()]);
+        let mut object = serializer.serialize_struct("FlexibleNote", len)?;
+        serialize_option(&mut object, "note", &self.note)?;
+        object.end()
     }
 }
 
@@ -618,11 +703,10 @@ pub struct Forest(pub Vec<crate::Grove>);
 pub type Grove = std::collections::BTreeMap<String, crate::Forest>;
 
 /// The schema at `#/components/schemas/Größe`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Größe {
     /// The `Größe` property.
-    #[serde(rename = "Größe", skip_serializing_if = "Option::is_none")]
     pub größe: Option<f64>,
 }
 
@@ -638,6 +722,19 @@ impl Größe {
     pub fn with_größe(mut self, value: f64) -> Self {
         self.größe = Some(value);
         self
+    }
+}
+
+impl serde::Serialize for Größe {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let len = present(&[self.größe.is_some()]);
+        let mut object = serializer.serialize_struct("Größe", len)?;
+        serialize_option(&mut object, "Größe", &self.größe)?;
+        object.end()
     }
 }
 
@@ -677,7 +774,7 @@ impl<'de> serde::Deserialize<'de> for Größe {
 }
 
 /// Fields that are unions.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Holder {
     /// The `value` property.
@@ -685,10 +782,8 @@ pub struct Holder {
     /// A required field whose `oneOf` allows null.
     pub maybe: Option<crate::HolderMaybe>,
     /// An optional field that is a reference or null.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub optional: Nullable<crate::Cat>,
     /// `not` is not supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded: Option<serde_json::Value>,
 }
 
@@ -716,6 +811,22 @@ impl Holder {
     pub fn with_excluded(mut self, value: serde_json::Value) -> Self {
         self.excluded = Some(value);
         self
+    }
+}
+
+impl serde::Serialize for Holder {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let len = 2 + present(&[!self.optional.is_absent(), self.excluded.is_some()]);
+        let mut object = serializer.serialize_struct("Holder", len)?;
+        object.serialize_field("value", &self.value)?;
+        object.serialize_field("maybe", &self.maybe)?;
+        serialize_nullable(&mut object, "optional", &self.optional)?;
+        serialize_option(&mut object, "excluded", &self.excluded)?;
+        object.end()
     }
 }
 
@@ -850,7 +961,7 @@ impl<'de> serde::Deserialize<'de> for Letters {
 }
 
 /// The schema at `#/components/schemas/Literal`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Literal {
     /// The `value` property.
@@ -862,6 +973,18 @@ impl Literal {
     #[must_use]
     pub fn new(value: f64) -> Self {
         Self { value }
+    }
+}
+
+impl serde::Serialize for Literal {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let mut object = serializer.serialize_struct("Literal", 1)?;
+        object.serialize_field("value", &self.value)?;
+        object.end()
     }
 }
 
@@ -961,16 +1084,14 @@ impl<'de> serde::Deserialize<'de> for MaxTokensAuto {
 pub type Mixed = serde_json::Value;
 
 /// Something with a name (an `allOf` of its own).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Named {
     /// The identity.
     pub id: uuid::Uuid,
     /// What the entity is.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// The `created` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
     pub name: String,
@@ -1000,6 +1121,22 @@ impl Named {
     pub fn with_created(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
         self.created = Some(value);
         self
+    }
+}
+
+impl serde::Serialize for Named {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let len = 2 + present(&[self.kind.is_some(), self.created.is_some()]);
+        let mut object = serializer.serialize_struct("Named", len)?;
+        object.serialize_field("id", &self.id)?;
+        serialize_option(&mut object, "kind", &self.kind)?;
+        serialize_option(&mut object, "created", &self.created)?;
+        object.serialize_field("name", &self.name)?;
+        object.end()
     }
 }
 
@@ -1067,23 +1204,20 @@ pub struct Nested(pub Vec<crate::Nested>);
 /// `allOf` through `Named`; `required` from a part that only
 /// constrains; a property both parts define (`kind`, string and enum:
 /// the more general string, with a warning).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Owner {
     /// The identity.
     pub id: uuid::Uuid,
     /// What the entity is.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// The `created` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
     pub name: String,
     /// Where to write.
     pub email: String,
     /// The `age` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<i32>,
 }
 
@@ -1120,6 +1254,27 @@ impl Owner {
     pub fn with_age(mut self, value: i32) -> Self {
         self.age = Some(value);
         self
+    }
+}
+
+impl serde::Serialize for Owner {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let len = 3
+            + present(
+                &[self.kind.is_some(), self.created.is_some(), self.age.is_some()],
+            );
+        let mut object = serializer.serialize_struct("Owner", len)?;
+        object.serialize_field("id", &self.id)?;
+        serialize_option(&mut object, "kind", &self.kind)?;
+        serialize_option(&mut object, "created", &self.created)?;
+        object.serialize_field("name", &self.name)?;
+        object.serialize_field("email", &self.email)?;
+        serialize_option(&mut object, "age", &self.age)?;
+        object.end()
     }
 }
 
@@ -1346,7 +1501,7 @@ impl<'de> serde::Deserialize<'de> for Shape {
 }
 
 /// circle
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShapeCircle {
     /// The `shape` property.
@@ -1360,6 +1515,19 @@ impl ShapeCircle {
     #[must_use]
     pub fn new(shape: crate::ShapeCircleShape, radius: f64) -> Self {
         Self { shape, radius }
+    }
+}
+
+impl serde::Serialize for ShapeCircle {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let mut object = serializer.serialize_struct("ShapeCircle", 2)?;
+        object.serialize_field("shape", &self.shape)?;
+        object.serialize_field("radius", &self.radius)?;
+        object.end()
     }
 }
 
@@ -1451,7 +1619,7 @@ impl<'de> serde::Deserialize<'de> for ShapeCircleShape {
 }
 
 /// The schema at `#/components/schemas/Shape/oneOf/1`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShapeRectangle {
     /// The `shape` property.
@@ -1467,6 +1635,20 @@ impl ShapeRectangle {
     #[must_use]
     pub fn new(shape: crate::ShapeRectangleShape, width: f64, height: f64) -> Self {
         Self { shape, width, height }
+    }
+}
+
+impl serde::Serialize for ShapeRectangle {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let mut object = serializer.serialize_struct("ShapeRectangle", 3)?;
+        object.serialize_field("shape", &self.shape)?;
+        object.serialize_field("width", &self.width)?;
+        object.serialize_field("height", &self.height)?;
+        object.end()
     }
 }
 
@@ -1570,7 +1752,7 @@ impl<'de> serde::Deserialize<'de> for ShapeRectangleShape {
 pub type SpecialName = String;
 
 /// The schema at `#/components/schemas/Sum`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sum {
     /// The `op` property.
@@ -1590,6 +1772,20 @@ impl Sum {
             left: Box::new(left),
             right: Box::new(right),
         }
+    }
+}
+
+impl serde::Serialize for Sum {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let mut object = serializer.serialize_struct("Sum", 3)?;
+        object.serialize_field("op", &self.op)?;
+        object.serialize_field("left", &self.left)?;
+        object.serialize_field("right", &self.right)?;
+        object.end()
     }
 }
 
@@ -1733,16 +1929,14 @@ impl<'de> serde::Deserialize<'de> for T2faMethod {
 }
 
 /// Holds itself by value (boxed) and in a list (not boxed).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tree {
     /// The `label` property.
     pub label: String,
     /// The `parent` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<crate::Tree>>,
     /// The `children` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<crate::Tree>>,
 }
 
@@ -1769,6 +1963,21 @@ impl Tree {
     pub fn with_children(mut self, value: Vec<crate::Tree>) -> Self {
         self.children = Some(value);
         self
+    }
+}
+
+impl serde::Serialize for Tree {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let len = 1 + present(&[self.parent.is_some(), self.children.is_some()]);
+        let mut object = serializer.serialize_struct("Tree", len)?;
+        object.serialize_field("label", &self.label)?;
+        serialize_option(&mut object, "parent", &self.parent)?;
+        serialize_option(&mut object, "children", &self.children)?;
+        object.end()
     }
 }
 
@@ -1825,17 +2034,14 @@ impl<'de> serde::Deserialize<'de> for Tree {
 }
 
 /// The schema at `#/components/schemas/type`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Type {
     /// The `self` property.
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The `123` property.
-    #[serde(rename = "123", skip_serializing_if = "Option::is_none")]
     pub n_123: Option<String>,
 }
 
@@ -1869,6 +2075,23 @@ impl Type {
     pub fn with_n_123(mut self, value: String) -> Self {
         self.n_123 = Some(value);
         self
+    }
+}
+
+impl serde::Serialize for Type {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        use serde::ser::SerializeStruct;
+        let len = present(
+            &[self.self_.is_some(), self.r#type.is_some(), self.n_123.is_some()],
+        );
+        let mut object = serializer.serialize_struct("Type", len)?;
+        serialize_option(&mut object, "self", &self.self_)?;
+        serialize_option(&mut object, "type", &self.r#type)?;
+        serialize_option(&mut object, "123", &self.n_123)?;
+        object.end()
     }
 }
 
@@ -2055,9 +2278,9 @@ impl<T> From<Option<T>> for Nullable<T> {
     }
 }
 
-/// Written as the value, or `null`. An absent property is left out by the
-/// field's `skip_serializing_if = "Nullable::is_absent"`; written anyway (as
-/// an array item, or without that attribute) it is `null`.
+/// Written as the value, or `null`. An absent property is left out by its
+/// struct's `Serialize`; written anyway (as an array item, say) it is
+/// `null`.
 impl<T: serde::Serialize> serde::Serialize for Nullable<T> {
     fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
     where
@@ -2358,4 +2581,100 @@ where
         }
     }
     deserializer.deserialize_str(StrVisitor)
+}
+
+/// How many of a struct's optional properties are present (`flags`, one
+/// per property): with the required ones, the length its `Serialize` gives
+/// `serialize_struct`, as the derive counts it.
+fn present(flags: &[bool]) -> usize {
+    flags.iter().filter(|flag| **flag).count()
+}
+
+/// Writes the optional property `name` of a struct, unless it is absent
+/// (`None`): the written-out `Serialize` of `models.rs` calls this where a
+/// derive would have `skip_serializing_if = "Option::is_none"`.
+fn serialize_option<O, T>(
+    object: &mut O,
+    name: &'static str,
+    value: &Option<T>,
+) -> Result<(), O::Error>
+where
+    O: serde::ser::SerializeStruct,
+    T: serde::Serialize,
+{
+    if value.is_none() {
+        object.skip_field(name)
+    } else {
+        object.serialize_field(name, value)
+    }
+}
+
+/// Writes the optional nullable property `name` of a struct, unless it is
+/// absent: `null` and a value are written (see [`Nullable`]).
+fn serialize_nullable<O, T>(
+    object: &mut O,
+    name: &'static str,
+    value: &Nullable<T>,
+) -> Result<(), O::Error>
+where
+    O: serde::ser::SerializeStruct,
+    T: serde::Serialize,
+{
+    if value.is_absent() {
+        object.skip_field(name)
+    } else {
+        object.serialize_field(name, value)
+    }
+}
+
+/// A struct with a map of the properties its schema does not list, while
+/// it is written: an object whose length is not known in advance (the map
+/// is flattened into it), written property by property like a struct
+/// without that map, and ended by [`FlattenedObject::end_with`].
+struct FlattenedObject<M>(M);
+
+impl<M> FlattenedObject<M>
+where
+    M: serde::ser::SerializeMap,
+{
+    /// Writes the properties the schema does not list, `others`, after
+    /// those written so far, and ends the object.
+    fn end_with<V>(
+        mut self,
+        others: &std::collections::BTreeMap<String, V>,
+    ) -> Result<M::Ok, M::Error>
+    where
+        V: serde::Serialize,
+    {
+        for (name, value) in others {
+            self.0.serialize_entry(name, value)?;
+        }
+        self.0.end()
+    }
+}
+
+impl<M> serde::ser::SerializeStruct for FlattenedObject<M>
+where
+    M: serde::ser::SerializeMap,
+{
+    type Ok = M::Ok;
+
+    type Error = M::Error;
+
+    fn serialize_field<T>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), M::Error>
+    where
+        T: serde::Serialize + ?Sized,
+    {
+        self.0.serialize_entry(name, value)
+    }
+
+    /// Ends the object without further properties; [`FlattenedObject::end_with`]
+    /// is how the structs end it.
+    fn end(self) -> Result<M::Ok, M::Error> {
+        self.0.end()
+    }
 }

@@ -1,0 +1,151 @@
+//! A struct's `Serialize` in `models.rs`, written out instead of derived
+//! (as its `Deserialize` is: see `deserialize.rs`): one statement per
+//! property, in the order of the fields, through `serialize_struct`. An
+//! optional property is left out when absent (`None`, or
+//! `Nullable::Absent`) by a helper of `runtime/types/ser.rs`, and the
+//! length given to the serializer counts only the properties written, as
+//! serde's derive with `skip_serializing_if` does. A struct that keeps the
+//! properties its schema does not list writes a map instead, those
+//! properties after its own, as the derive's `flatten` does. The output is
+//! the derive's, byte for byte; the derive's macro expansion, its
+//! `#[serde]` field attributes and their gates are gone.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
+
+use crate::emit::{ident, runtime_items};
+use crate::model::{Field, Struct, TypeDef};
+
+/// The helpers the impls call.
+const SER_RS: &str = include_str!("../../../runtime/types/ser.rs");
+
+/// What tells apart the impls of this module by the helpers they call:
+/// the helpers are kept by following one impl of each shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Shape {
+    additional: bool,
+    option: bool,
+    nullable: bool,
+}
+
+/// One impl of each [`Shape`] met so far, for keeping the helpers.
+#[derive(Default)]
+pub(super) struct Shapes(BTreeMap<Shape, TokenStream>);
+
+impl Shapes {
+    /// The helpers of `runtime/types/ser.rs` that the impls seen call.
+    pub(super) fn helpers(self) -> TokenStream {
+        let impls: Vec<TokenStream> = self.0.into_values().collect();
+        if impls.is_empty() {
+            return TokenStream::new();
+        }
+        crate::emit::prune::reachable(&impls, runtime_items(SER_RS))
+    }
+}
+
+/// Whether an optional property is present, and the helper that writes
+/// it unless absent.
+fn absent_check(field: &Field) -> Option<(TokenStream, TokenStream)> {
+    let name = ident(&field.name);
+    match (field.required, field.nullable) {
+        (true, _) => None,
+        (false, false) => Some((quote!(self.#name.is_some()), quote!(serialize_option))),
+        (false, true) => Some((quote!(!self.#name.is_absent()), quote!(serialize_nullable))),
+    }
+}
+
+/// A struct's `Serialize`; `additional` names the field with the
+/// properties the schema does not list. Kept in `shapes` when the first of
+/// its shape.
+pub(super) fn struct_serialize(
+    def: &TypeDef,
+    s: &Struct,
+    additional: Option<&Ident>,
+    shapes: &mut Shapes,
+) -> TokenStream {
+    let name = ident(&def.name);
+    let rust_name = Literal::string(&def.name);
+    let writes = s.fields.iter().map(|field| {
+        let member = ident(&field.name);
+        let wire = &field.wire_name;
+        match absent_check(field) {
+            None => quote!(object.serialize_field(#wire, &self.#member)?;),
+            Some((_, helper)) => quote!(#helper(&mut object, #wire, &self.#member)?;),
+        }
+    });
+    let required = s.fields.iter().filter(|field| field.required).count();
+    // The trait's methods are called directly only for required fields
+    // and to end a struct without the map.
+    let import = (required > 0 || additional.is_none()).then(|| {
+        quote!(
+            use serde::ser::SerializeStruct;
+        )
+    });
+    let body = match additional {
+        Some(map) if s.fields.is_empty() => quote! {
+            FlattenedObject(serializer.serialize_map(None)?).end_with(&self.#map)
+        },
+        Some(map) => quote! {
+            #import
+            let mut object = FlattenedObject(serializer.serialize_map(None)?);
+            #( #writes )*
+            object.end_with(&self.#map)
+        },
+        None if s.fields.is_empty() => quote! {
+            #import
+            serializer.serialize_struct(#rust_name, 0)?.end()
+        },
+        None => {
+            let present: Vec<TokenStream> = s
+                .fields
+                .iter()
+                .filter_map(|field| absent_check(field).map(|(present, _)| present))
+                .collect();
+            // A flat list of flags, not a sum: a sum of thousands of terms
+            // nests as deep, for the formatter and for rustc.
+            let len = match (required, present.is_empty()) {
+                (_, true) => {
+                    let required = Literal::usize_unsuffixed(required);
+                    quote!(#required)
+                }
+                (0, false) => quote!(present(&[ #( #present ),* ])),
+                (_, false) => {
+                    let required = Literal::usize_unsuffixed(required);
+                    quote!(#required + present(&[ #( #present ),* ]))
+                }
+            };
+            // A count that depends on the value is named first.
+            let (count, len) = if present.is_empty() {
+                (None, len)
+            } else {
+                (Some(quote!(let len = #len;)), quote!(len))
+            };
+            quote! {
+                #import
+                #count
+                let mut object = serializer.serialize_struct(#rust_name, #len)?;
+                #( #writes )*
+                object.end()
+            }
+        }
+    };
+    let serialize = quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+            where
+                S: serde::Serializer,
+            {
+                #body
+            }
+        }
+    };
+    let shape = Shape {
+        additional: additional.is_some(),
+        option: s.fields.iter().any(|f| !f.required && !f.nullable),
+        nullable: s.fields.iter().any(|f| !f.required && f.nullable),
+    };
+    shapes.0.entry(shape).or_insert_with(|| serialize.clone());
+    serialize
+}
