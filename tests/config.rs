@@ -209,8 +209,10 @@ fn renames_replace_the_derived_names() {
     assert!(!types.contains("pub struct Pet "));
     assert!(types.contains("pub mod all_pets"));
     assert!(!types.contains("list_pets"));
+    // The renamed field keeps its wire name, written and read.
     assert!(
-        types.contains("#[serde(rename = \"pet_name\"")
+        types.contains("serialize_option(&mut object, \"pet_name\", &self.name)")
+            && types.contains("\"pet_name\", \"status\"")
             && types.contains("pub name: Option<String>"),
         "{types}"
     );
