@@ -932,7 +932,8 @@ mod tests {
         // The client crate's `tracing` feature is not the including crate's:
         // the code without it stays, without its `cfg`.
         assert!(!client.text.contains("feature ="), "a feature cfg is left");
-        assert_eq!(client.text.matches("async fn observe(").count(), 1);
+        assert_eq!(client.text.matches("async fn send_call(").count(), 1);
+        assert!(!client.text.contains("fn call_span("));
         let lines: Vec<String> = client
             .dependencies
             .iter()

@@ -18,7 +18,7 @@ type Bytes = <reqwest::Body as http_body::Body>::Data;
 /// than `limit` bytes, so that an endless body costs at most `limit` bytes of
 /// memory. A body whose `Content-Length` is over the limit is refused before
 /// any of it is read.
-async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Bytes, BodyError> {
+async fn read_body(response: &mut reqwest::Response, limit: usize) -> Result<Bytes, BodyError> {
     let declared = response.content_length();
     // `usize` is at most 64 bits on every target reqwest supports.
     let limit_u64 = u64::try_from(limit).unwrap_or(u64::MAX);

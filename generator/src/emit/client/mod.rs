@@ -504,7 +504,7 @@ components:
         let (with_operations, _) = files(&spec_api());
         let client = file(&with_operations, "client.rs");
         assert!(client.contains("async fn read_body("));
-        assert!(squash(client).contains("letcontent=read_body(response,client.body_limit)"));
+        assert!(squash(client).contains("letcontent=read_body(&mutresponse,client.body_limit)"));
         assert!(client.contains("fn decode<"));
         assert!(client.contains("pub struct ClientOptions"));
         let mut api = spec_api();

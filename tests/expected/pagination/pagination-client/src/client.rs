@@ -596,18 +596,35 @@ enum CallState<'c, T> {
     Done,
 }
 
-/// A call before it is sent: the request and what this call alone sets.
+/// A call before it is sent: what it sends, and how its response is read.
 struct Prepared<'c, T> {
-    client: &'c Client,
-    operation: Operation,
-    request: Result<reqwest::Request, Error>,
+    sending: Sending<'c>,
     decode: Decoder<T>,
-    extensions: http::Extensions,
-    /// `Some` when the caller chose whether this call may be retried.
-    retry: Option<bool>,
     /// How a response leads to the next page, for operations whose
     /// description shows a pagination pattern.
     follow: Option<Follow<T>>,
+}
+
+/// What a call sends, whatever its response type (so the code that sends
+/// is compiled once, not once per operation).
+struct Sending<'c> {
+    client: &'c Client,
+    operation: Operation,
+    /// The request, or why it could not be built; while the call runs,
+    /// the copy kept for a retry.
+    request: Result<reqwest::Request, Error>,
+    extensions: http::Extensions,
+    /// `Some` when the caller chose whether this call may be retried.
+    retry: Option<bool>,
+}
+
+impl Sending<'_> {
+    /// Takes the request out to send it (or the error that stopped it).
+    /// The slot is left empty for a copy kept for a retry: it is taken
+    /// again only after one was put back.
+    fn take_request(&mut self) -> Result<reqwest::Request, Error> {
+        std::mem::replace(&mut self.request, Err(Error::InvalidRequest(String::new())))
+    }
 }
 
 /// Finds the next page's request in a response (its headers and decoded
@@ -639,12 +656,14 @@ impl<'c, T> Call<'c, T> {
         Call {
             state: CallState::Ready(
                 Box::new(Prepared {
-                    client,
-                    operation: Operation { id, route },
-                    request: build(),
+                    sending: Sending {
+                        client,
+                        operation: Operation { id, route },
+                        request: build(),
+                        extensions: http::Extensions::new(),
+                        retry: None,
+                    },
                     decode,
-                    extensions: http::Extensions::new(),
-                    retry: None,
                     follow: None,
                 }),
             ),
@@ -660,7 +679,7 @@ impl<'c, T> Call<'c, T> {
     /// the call's credentials never go to another host.
     pub fn at_url(self, url: &str) -> Call<'c, T> {
         let base = match &self.state {
-            CallState::Ready(prepared) => prepared.client.base_url.clone(),
+            CallState::Ready(prepared) => prepared.sending.client.base_url.clone(),
             _ => return self,
         };
         self.with_request(|request| redirect(
@@ -693,12 +712,12 @@ impl<'c, T> Call<'c, T> {
         change: impl FnOnce(&mut reqwest::Request) -> Result<(), Error>,
     ) -> Call<'c, T> {
         if let CallState::Ready(prepared) = &mut self.state {
-            let changed = match &mut prepared.request {
+            let changed = match &mut prepared.sending.request {
                 Ok(request) => change(request),
                 Err(_) => Ok(()),
             };
             if let Err(error) = changed {
-                prepared.request = Err(error);
+                prepared.sending.request = Err(error);
             }
         }
         self
@@ -753,7 +772,7 @@ impl<'c, T> Call<'c, T> {
         value: E,
     ) -> Call<'c, T> {
         if let CallState::Ready(prepared) = &mut self.state {
-            prepared.extensions.insert(value);
+            prepared.sending.extensions.insert(value);
         }
         self
     }
@@ -765,7 +784,7 @@ impl<'c, T> Call<'c, T> {
     /// (e.g. one with an idempotency key), `false` to send any call once.
     pub fn retry(mut self, retry: bool) -> Call<'c, T> {
         if let CallState::Ready(prepared) = &mut self.state {
-            prepared.retry = Some(retry);
+            prepared.sending.retry = Some(retry);
         }
         self
     }
@@ -779,7 +798,7 @@ impl<'c, T: Send + 'c> Future for Call<'c, T> {
         loop {
             match std::mem::replace(&mut this.state, CallState::Done) {
                 CallState::Ready(prepared) => {
-                    this.state = CallState::Running(Box::pin(execute(*prepared)));
+                    this.state = CallState::Running(Box::pin(execute(prepared)));
                 }
                 CallState::Running(mut running) => {
                     return match running.as_mut().poll(cx) {
@@ -809,8 +828,8 @@ impl<T> std::fmt::Debug for Call<'_, T> {
         match &self.state {
             CallState::Ready(prepared) => {
                 f.debug_struct("Call")
-                    .field("operation", &prepared.operation.id)
-                    .field("route", &prepared.operation.route)
+                    .field("operation", &prepared.sending.operation.id)
+                    .field("route", &prepared.sending.operation.route)
                     .finish_non_exhaustive()
             }
             CallState::Running(_) => f.write_str("Call(running)"),
@@ -828,33 +847,36 @@ struct Received {
 }
 
 /// Sends a prepared call (retrying as allowed) and decodes its response.
-async fn execute<T>(prepared: Prepared<'_, T>) -> Result<T, Error> {
-    let Prepared {
-        client,
-        operation,
-        request,
-        decode,
-        mut extensions,
-        retry,
-        follow: _,
-    } = prepared;
-    let received = send_call(client, operation, request?, &mut extensions, retry).await?;
-    decode(received.status, &received.headers, received.content)
+async fn execute<T>(mut prepared: Box<Prepared<'_, T>>) -> Result<T, Error> {
+    let received = send_call(&mut prepared.sending).await?;
+    (prepared.decode)(received.status, &received.headers, received.content)
 }
 
-/// Sends a call's request, retrying as `retry` (or its method) allows,
-/// within the call's span.
-async fn send_call(
-    client: &Client,
-    operation: Operation,
-    request: reqwest::Request,
-    extensions: &mut http::Extensions,
-    retry: Option<bool>,
-) -> Result<Received, Error> {
-    let retry = retry.unwrap_or_else(|| is_idempotent(request.method()));
-    let method = request.method().clone();
-    let sent = send_with_retries(client, request, extensions, retry);
-    observe(operation, &method, sent).await
+/// Sends a call's request (retrying as its method or the caller allows)
+/// and reads the response, within the call's `tracing` span.
+#[cfg(feature = "tracing")]
+async fn send_call(sending: &mut Sending<'_>) -> Result<Received, Error> {
+    use tracing::Instrument;
+    let span = match &sending.request {
+        Ok(request) => call_span(sending.operation, request.method()),
+        Err(_) => return exchange(sending).await,
+    };
+    let started = std::time::Instant::now();
+    let result = exchange(sending).instrument(span.clone()).await;
+    record_outcome(&span, started, &result);
+    result
+}
+
+/// Sends a call's request (retrying as its method or the caller allows)
+/// and reads the response.
+#[cfg(not(feature = "tracing"))]
+async fn send_call(sending: &mut Sending<'_>) -> Result<Received, Error> {
+    exchange(sending).await
+}
+
+/// Sends a call's request, retrying as allowed, and reads its response.
+async fn exchange(sending: &mut Sending<'_>) -> Result<Received, Error> {
+    receive(sending.client, send_with_retries(sending).await?).await
 }
 
 /// The pages of a call, as a `Stream` of each page's `Response` (see
@@ -885,41 +907,33 @@ type PageAndNext<'c, T> = (Result<T, Error>, Option<Box<Prepared<'c, T>>>);
 
 /// Sends one page and prepares the next: the same call, at the next URL
 /// or with the next cursor, when the response shows one.
-async fn next_page<'c, T>(prepared: Box<Prepared<'c, T>>) -> PageAndNext<'c, T> {
-    let Prepared { client, operation, request, decode, mut extensions, retry, follow } = *prepared;
-    let request = match request {
-        Ok(request) => request,
-        Err(error) => return (Err(error), None),
+async fn next_page<'c, T>(mut prepared: Box<Prepared<'c, T>>) -> PageAndNext<'c, T> {
+    let spare = match (&prepared.follow, &prepared.sending.request) {
+        (Some(_), Ok(request)) => request.try_clone(),
+        _ => None,
     };
-    let spare = follow.and_then(|_| request.try_clone());
-    let received = match send_call(client, operation, request, &mut extensions, retry)
-        .await
-    {
+    let received = match send_call(&mut prepared.sending).await {
         Ok(received) => received,
         Err(error) => return (Err(error), None),
     };
-    let headers = received.headers.clone();
-    let page = match decode(received.status, &received.headers, received.content) {
+    let page = match (prepared
+        .decode)(received.status, &received.headers, received.content)
+    {
         Ok(page) => page,
         Err(error) => return (Err(error), None),
     };
-    let next = follow
+    let next = prepared
+        .follow
         .zip(spare)
         .and_then(|(follow, mut request)| {
-            let next = follow(&headers, &page)?;
-            let request = redirect(&mut request, &client.base_url, &next)
-                .map(|()| request);
-            Some(
-                Box::new(Prepared {
-                    client,
-                    operation,
-                    request,
-                    decode,
-                    extensions,
-                    retry,
-                    follow: Some(follow),
-                }),
-            )
+            let next = follow(&received.headers, &page)?;
+            let redirected = redirect(
+                &mut request,
+                &prepared.sending.client.base_url,
+                &next,
+            );
+            prepared.sending.request = redirected.map(|()| request);
+            Some(prepared)
         });
     (Ok(page), next)
 }
@@ -977,25 +991,28 @@ fn is_idempotent(method: &reqwest::Method) -> bool {
     )
 }
 
-/// A `tracing` span around the call: operation id, method, route
-/// template, then the status (or the error) and the duration.
+/// The `tracing` span of a call: operation id, method and route template;
+/// the status (or the error) and the duration are recorded at its end.
 #[cfg(feature = "tracing")]
-async fn observe(
-    operation: Operation,
-    method: &reqwest::Method,
-    sent: impl Future<Output = Result<Received, Error>>,
-) -> Result<Received, Error> {
-    use tracing::Instrument;
-    let span = tracing::info_span!(
+fn call_span(operation: Operation, method: &reqwest::Method) -> tracing::Span {
+    tracing::info_span!(
         "call", operation = operation.id, method = % method, route = operation.route,
         status = tracing::field::Empty, duration_ms = tracing::field::Empty, error =
         tracing::field::Empty,
-    );
-    let started = std::time::Instant::now();
-    let result = sent.instrument(span.clone()).await;
+    )
+}
+
+/// Records how a call ended in its span: the duration since `started`,
+/// and the status or the error.
+#[cfg(feature = "tracing")]
+fn record_outcome(
+    span: &tracing::Span,
+    started: std::time::Instant,
+    result: &Result<Received, Error>,
+) {
     let elapsed = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     span.record("duration_ms", elapsed);
-    match &result {
+    match result {
         Ok(received) => {
             span.record("status", received.status);
         }
@@ -1003,37 +1020,36 @@ async fn observe(
             span.record("error", tracing::field::display(error));
         }
     }
-    result
 }
 
-/// Without the `tracing` feature, the call as it is.
-#[cfg(not(feature = "tracing"))]
-async fn observe(
-    _operation: Operation,
-    _method: &reqwest::Method,
-    sent: impl Future<Output = Result<Received, Error>>,
-) -> Result<Received, Error> {
-    sent.await
-}
-
-/// Sends `request` through the middleware and the transport, again after
-/// a wait while the policy and `retry` allow, and reads the response.
+/// Sends a call's request through the middleware and the transport, again
+/// after a wait while the policy and the call allow.
 async fn send_with_retries(
-    client: &Client,
-    mut request: reqwest::Request,
-    extensions: &mut http::Extensions,
-    retry: bool,
-) -> Result<Received, Error> {
+    sending: &mut Sending<'_>,
+) -> Result<reqwest::Response, Error> {
+    let client = sending.client;
     let policy = client.hooks.retry;
+    let retry = match &sending.request {
+        Ok(request) => sending.retry.unwrap_or_else(|| is_idempotent(request.method())),
+        Err(_) => false,
+    };
     let attempts = if retry { policy.max_attempts.max(1) } else { 1 };
     let mut waited = std::time::Duration::ZERO;
     let mut attempt = 1;
     loop {
-        let spare = if attempt < attempts { request.try_clone() } else { None };
-        let outcome = dispatch(client, request, extensions).await;
-        let Some(spare) = spare else {
-            return receive(client, outcome?).await;
+        let (sent, retryable) = {
+            let request = sending.take_request()?;
+            let spare = if attempt < attempts { request.try_clone() } else { None };
+            let retryable = spare.is_some();
+            if let Some(spare) = spare {
+                sending.request = Ok(spare);
+            }
+            (dispatch(client, request, &mut sending.extensions), retryable)
         };
+        let outcome = sent.await;
+        if !retryable {
+            return outcome;
+        }
         let wait = match &outcome {
             Err(Error::Transport(error)) if error.is_connect() => {
                 Some(policy.backoff(attempt))
@@ -1051,10 +1067,9 @@ async fn send_with_retries(
                 drop(outcome);
                 tokio::time::sleep(wait).await;
                 waited += wait;
-                request = spare;
                 attempt += 1;
             }
-            _ => return receive(client, outcome?).await,
+            _ => return outcome,
         }
     }
 }
@@ -1065,8 +1080,7 @@ async fn receive(
     mut response: reqwest::Response,
 ) -> Result<Received, Error> {
     let status = response.status().as_u16();
-    let headers = std::mem::take(response.headers_mut());
-    let content = read_body(response, client.body_limit)
+    let content = read_body(&mut response, client.body_limit)
         .await
         .map_err(|error| match error {
             BodyError::TooLarge => {
@@ -1077,6 +1091,7 @@ async fn receive(
             }
             BodyError::Transport(error) => transport(error),
         })?;
+    let headers = std::mem::take(response.headers_mut());
     Ok(Received {
         status,
         headers,
@@ -1086,32 +1101,60 @@ async fn receive(
 
 /// One attempt: through the client's middleware, if any, to its
 /// transport.
-async fn dispatch(
-    client: &Client,
+fn dispatch<'a>(
+    client: &'a Client,
     request: reqwest::Request,
-    extensions: &mut http::Extensions,
-) -> Result<reqwest::Response, Error> {
+    extensions: &'a mut http::Extensions,
+) -> Attempt<
+    'a,
+    impl Future<Output = reqwest::Result<reqwest::Response>> + Unpin + Send + 'a,
+> {
     if client.hooks.middleware.is_empty() {
-        return deliver(client, request, extensions).await;
+        return deliver(client, request, extensions);
     }
-    Next {
-        client,
-        middleware: &client.hooks.middleware,
-    }
-        .run(request, extensions)
-        .await
+    Attempt::Hooked(
+        Next {
+            client,
+            middleware: &client.hooks.middleware,
+        }
+            .run(request, extensions),
+    )
 }
 
 /// Sends a request over the client's transport: HTTP, or the in-process
 /// service of [`Client::with_service`].
-async fn deliver(
-    client: &Client,
+fn deliver<'a>(
+    client: &'a Client,
     request: reqwest::Request,
     extensions: &mut http::Extensions,
-) -> Result<reqwest::Response, Error> {
+) -> Attempt<
+    'a,
+    impl Future<Output = reqwest::Result<reqwest::Response>> + Unpin + Send + 'a,
+> {
     match &client.hooks.service {
-        None => client.http.execute(request).await.map_err(transport),
-        Some(service) => service.call(request, extensions.clone()).await,
+        None => Attempt::Http(client.http.execute(request)),
+        Some(service) => Attempt::Hooked(service.call(request, extensions.clone())),
+    }
+}
+
+/// One attempt on its way: reqwest's own future (`F`), or the future of
+/// a middleware or an in-process service.
+enum Attempt<'a, F> {
+    Http(F),
+    Hooked(BoxFuture<'a, Result<reqwest::Response, Error>>),
+}
+
+impl<F> Future for Attempt<'_, F>
+where
+    F: Future<Output = reqwest::Result<reqwest::Response>> + Unpin,
+{
+    type Output = Result<reqwest::Response, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut() {
+            Attempt::Http(pending) => Pin::new(pending).poll(cx).map_err(transport),
+            Attempt::Hooked(future) => future.as_mut().poll(cx),
+        }
     }
 }
 
@@ -1596,7 +1639,7 @@ type Bytes = <reqwest::Body as http_body::Body>::Data;
 /// memory. A body whose `Content-Length` is over the limit is refused before
 /// any of it is read.
 async fn read_body(
-    mut response: reqwest::Response,
+    response: &mut reqwest::Response,
     limit: usize,
 ) -> Result<Bytes, BodyError> {
     let declared = response.content_length();
