@@ -474,7 +474,7 @@ async fn send_with_retries(sending: &mut Sending<'_>) -> Result<reqwest::Respons
         let (sent, retryable) = {
             let request = sending.take_request()?;
             // A body that is a stream cannot be sent twice: one attempt.
-            let spare = if attempt < attempts { request.try_clone() } else { None };
+            let spare = if attempt < attempts { retry_copy(&request) } else { None };
             let retryable = spare.is_some();
             if let Some(spare) = spare {
                 sending.request = Ok(spare);
@@ -503,6 +503,25 @@ async fn send_with_retries(sending: &mut Sending<'_>) -> Result<reqwest::Respons
             _ => return outcome,
         }
     }
+}
+
+/// A copy of `request` to send again, or `None` when its body is a
+/// stream, which cannot be read twice.
+fn retry_copy(request: &reqwest::Request) -> Option<reqwest::Request> {
+    if request.body().is_some() {
+        return request.try_clone();
+    }
+    // Without a body, copied field by field: `try_clone` also allocates a
+    // map of settings for an unset timeout. A call's request carries no
+    // other reqwest setting (`new_request` builds it, and
+    // `Call::timeout` is the only setter).
+    let mut spare = reqwest::Request::new(request.method().clone(), request.url().clone());
+    *spare.headers_mut() = request.headers().clone();
+    *spare.version_mut() = request.version();
+    if let Some(timeout) = request.timeout() {
+        *spare.timeout_mut() = Some(*timeout);
+    }
+    Some(spare)
 }
 
 /// Reads a response whole, within the client's body limit.

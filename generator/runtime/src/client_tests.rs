@@ -426,6 +426,35 @@ fn only_idempotent_methods_are_retried_by_default() {
     }
 }
 
+#[test]
+fn retry_copies_keep_everything_sent_and_refuse_streams() {
+    let mut original = request(&["items"]);
+    original
+        .headers_mut()
+        .insert("x-trace", reqwest::header::HeaderValue::from_static("t-1"));
+    *original.version_mut() = reqwest::Version::HTTP_11;
+    let copy = retry_copy(&original).unwrap();
+    assert_eq!(copy.method(), original.method());
+    assert_eq!(copy.url(), original.url());
+    assert_eq!(copy.headers(), original.headers());
+    assert_eq!(copy.version(), original.version());
+    assert_eq!(copy.timeout(), None);
+    assert!(copy.body().is_none());
+
+    *original.timeout_mut() = Some(Duration::from_secs(3));
+    *original.body_mut() = Some(reqwest::Body::from("{}"));
+    let copy = retry_copy(&original).unwrap();
+    assert_eq!(copy.timeout(), Some(&Duration::from_secs(3)));
+    assert_eq!(
+        copy.body().and_then(reqwest::Body::as_bytes),
+        Some(&b"{}"[..])
+    );
+
+    let stream = http_body_util::Full::new(&b"{}"[..]);
+    *original.body_mut() = Some(reqwest::Body::wrap(stream));
+    assert!(retry_copy(&original).is_none());
+}
+
 #[tokio::test]
 async fn transport_errors_name_their_cause() {
     // A port nothing listens on: the connection is refused.

@@ -912,7 +912,7 @@ async fn send_with_retries(
     loop {
         let (sent, retryable) = {
             let request = sending.take_request()?;
-            let spare = if attempt < attempts { request.try_clone() } else { None };
+            let spare = if attempt < attempts { retry_copy(&request) } else { None };
             let retryable = spare.is_some();
             if let Some(spare) = spare {
                 sending.request = Ok(spare);
@@ -945,6 +945,24 @@ async fn send_with_retries(
             _ => return outcome,
         }
     }
+}
+
+/// A copy of `request` to send again, or `None` when its body is a
+/// stream, which cannot be read twice.
+fn retry_copy(request: &reqwest::Request) -> Option<reqwest::Request> {
+    if request.body().is_some() {
+        return request.try_clone();
+    }
+    let mut spare = reqwest::Request::new(
+        request.method().clone(),
+        request.url().clone(),
+    );
+    *spare.headers_mut() = request.headers().clone();
+    *spare.version_mut() = request.version();
+    if let Some(timeout) = request.timeout() {
+        *spare.timeout_mut() = Some(*timeout);
+    }
+    Some(spare)
 }
 
 /// Reads a response whole, within the client's body limit.
