@@ -203,6 +203,18 @@ pub struct TypeDef {
     pub constraints: Constraints,
 }
 
+impl TypeDef {
+    /// Whether the type keeps serde's derives: the configuration gives it
+    /// serde attributes (`#[serde(deny_unknown_fields)]`, say), which only
+    /// the derives read. Its wire form is then serde's to decide, not the
+    /// generated code's alone.
+    pub fn keeps_serde_derives(&self) -> bool {
+        self.attributes
+            .iter()
+            .any(|attribute| attribute.contains("serde"))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
     /// An object with known properties.

@@ -65,9 +65,7 @@ fn param_strings<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<
 /// empty value is refused: `//` in a path may reach another route.
 fn path_param<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
     let value = param_strings(name, value)?.join(",");
-    if value.is_empty() {
-        return Err(Error::InvalidRequest(format!("path parameter `{name}` is empty")));
-    }
+    path_text(name, &value)?;
     Ok(value)
 }
 

@@ -498,10 +498,15 @@ fn text_form(api: &Api, p: &Parameter) -> Option<TextForm> {
         match ty {
             TypeRef::String => return Some(TextForm::String),
             TypeRef::Integer(_) | TypeRef::Bool | TypeRef::Uuid => return Some(TextForm::Display),
-            TypeRef::Named(name) => match api.type_named(name).map(|t| &t.kind) {
-                Some(TypeKind::Alias(target)) => ty = target,
-                Some(TypeKind::Enum(_)) => return Some(TextForm::Enum),
-                _ => return None,
+            TypeRef::Named(name) => match api.type_named(name) {
+                Some(def) => match &def.kind {
+                    TypeKind::Alias(target) => ty = target,
+                    // Unless serde attributes of the configuration may
+                    // make its text on the wire other than `as_str`'s.
+                    TypeKind::Enum(_) if !def.keeps_serde_derives() => return Some(TextForm::Enum),
+                    _ => return None,
+                },
+                None => return None,
             },
             _ => return None,
         }

@@ -627,6 +627,22 @@ components:
     }
 
     #[test]
+    fn enums_with_configured_serde_attributes_are_written_by_serde() {
+        let mut api = kitchen_sink_api();
+        let kind = api.types.iter_mut().find(|def| def.name == "Kind").unwrap();
+        kind.attributes
+            .push("#[serde(rename_all = \"UPPERCASE\")]".to_owned());
+        let (files, _) = files(&api);
+        let client = squash(file(&files, "client.rs"));
+        assert!(!client.contains("parameters.kind.as_str()"), "{client}");
+        assert!(
+            client
+                .contains("&[path_param(\"kind\",&parameters.kind)?.as_str(),\".json\"].concat()"),
+            "{client}"
+        );
+    }
+
+    #[test]
     fn no_security_means_no_credentials() {
         let mut api = kitchen_sink_api();
         api.security_schemes.clear();

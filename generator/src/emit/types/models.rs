@@ -332,7 +332,7 @@ fn struct_item(
     let docs = type_docs(def);
     let gate = type_gate(api, def);
     let is_boxed = |field: &Field| boxed.contains(&(def.name.clone(), field.name.clone()));
-    let derived = derives_serde(def);
+    let derived = def.keeps_serde_derives();
     let fields = s
         .fields
         .iter()
@@ -446,15 +446,6 @@ fn declared_type(field: &Field, models: &TokenStream, boxed: bool) -> TokenStrea
     }
 }
 
-/// Whether a type keeps serde's derives: the configuration gives it serde
-/// attributes (`#[serde(deny_unknown_fields)]`, say), which only the
-/// derives read.
-fn derives_serde(def: &TypeDef) -> bool {
-    def.attributes
-        .iter()
-        .any(|attribute| attribute.contains("serde"))
-}
-
 /// A field, with the `#[serde]` attributes of the derives where the
 /// struct keeps them (elsewhere its serde impls are written out and know
 /// the property's name and when it is left out).
@@ -498,7 +489,7 @@ fn enum_item(
     let docs = type_docs(def);
     let gate = type_gate(api, def);
     let unknown = ident(&e.unknown_variant);
-    let derived = derives_serde(def);
+    let derived = def.keeps_serde_derives();
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire_value;
