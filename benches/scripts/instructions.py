@@ -14,6 +14,17 @@ included, which is equal for both sides). Server: `serve` under
 callgrind, each scenario and side loaded by `wrk -t1 -c4` for `--seconds`
 after a warm-up, counts zeroed before and dumped after each run
 (`callgrind_control`), divided by wrk's requests.
+
+    python3 instructions.py BIN_DIR [BIN_DIR ...] --cache [--seconds S]
+
+The server alone, under callgrind's cache and branch simulation: per
+request, instructions (Ir), L1 instruction-fetch misses (I1mr), L1 data
+read and write misses (D1mr, D1mw) and mispredicted conditional branches
+(Bcm). Equal instructions can cost different times when one side runs
+more distinct code (I1mr) or touches more cold memory (D1). D1 and Bcm
+move by 10-20% from run to run and build to build (heap and code
+layout), on the hand-written side too: compare the two sides of one run,
+and repeat.
 """
 
 import argparse
@@ -52,11 +63,15 @@ def client(bin_dir, args):
     return {s: (rows[(s, "generated")], rows[(s, "reqwest")]) for s in ("get", "list")}
 
 
+CACHE_EVENTS = ("Ir", "I1mr", "D1mr", "D1mw", "Bcm")
+
+
 def server(bin_dir, args):
     scratch = Path(tempfile.mkdtemp())
     out = scratch / "out"
+    simulate = ["--cache-sim=yes", "--branch-sim=yes"] if args.cache else []
     serve = subprocess.Popen(
-        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", str(bin_dir / "serve"), "--threads", "1"],
+        ["valgrind", "--tool=callgrind", *simulate, f"--callgrind-out-file={out}", str(bin_dir / "serve"), "--threads", "1"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
     bases = dict(serve.stdout.readline().split() for _ in range(2))
@@ -81,7 +96,15 @@ def server(bin_dir, args):
         text = dump.read_text()
         trigger = re.search(r"desc: Trigger: dump (\w+)-(\w+)", text)
         if trigger:
-            counts[trigger.groups()] = int(re.search(r"totals: (\d+)", text).group(1))
+            events = re.search(r"^events: (.*)$", text, re.M).group(1).split()
+            totals = [int(n) for n in re.search(r"^totals: (.*)$", text, re.M).group(1).split()]
+            counts[trigger.groups()] = dict(zip(events, totals)) if args.cache else totals[0]
+    if args.cache:
+        return {
+            s: {event: tuple(counts[(s, side)][event] / rows[(s, side)] for side in ("generated", "handwritten"))
+                for event in CACHE_EVENTS}
+            for s in SCENARIOS
+        }
     return {
         s: tuple(counts[(s, side)] / rows[(s, side)] for side in ("generated", "handwritten"))
         for s in SCENARIOS
@@ -94,7 +117,16 @@ def main():
     parser.add_argument("--small", type=int, default=1000)
     parser.add_argument("--large", type=int, default=3000)
     parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--cache", action="store_true", help="the server under cache and branch simulation")
     args = parser.parse_args()
+    if args.cache:
+        print("| binaries | scenario | " + " | ".join(f"{e} gen. / hand." for e in CACHE_EVENTS) + " |")
+        print("|---|---|" + "---|" * len(CACHE_EVENTS))
+        for bin_dir in args.bin_dirs:
+            for scenario, events in server(bin_dir, args).items():
+                cells = " | ".join(f"{g:,.1f} / {h:,.1f}" for g, h in events.values())
+                print(f"| {bin_dir} | server {scenario} | {cells} |", flush=True)
+        return
     print("| binaries | scenario | generated | hand-written | ratio |")
     print("|---|---|---|---|---|")
     for bin_dir in args.bin_dirs:

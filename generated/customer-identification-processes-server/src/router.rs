@@ -42,12 +42,13 @@ fn handle_list_identification_processes<A: Api>(
     path: Result<RawPathParams, RawPathParamsRejection>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_list_identification_processes(path, request);
     traced(
         "listIdentificationProcesses",
         "GET",
         "/orgs/{org_id}/customers/{customer_id}/identification-processes",
         async move {
-            match request_list_identification_processes(path, request) {
+            match request {
                 Ok(request) => {
                     response_list_identification_processes(
                         api.list_identification_processes(request).await,
@@ -154,12 +155,13 @@ fn handle_get_identification_process<A: Api>(
     path: Result<RawPathParams, RawPathParamsRejection>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_get_identification_process(path, request);
     traced(
         "getIdentificationProcess",
         "GET",
         "/orgs/{org_id}/customers/{customer_id}/identification-processes/{identification_process_id}",
         async move {
-            match request_get_identification_process(path, request) {
+            match request {
                 Ok(request) => {
                     response_get_identification_process(
                         api.get_identification_process(request).await,
@@ -345,17 +347,15 @@ fn json_response<T: serde::Serialize>(
     let mut bytes = Vec::with_capacity(128);
     match (status_code(status), serde_json::to_writer(&mut bytes, body)) {
         (Some(status), Ok(())) => {
-            (
-                status,
-                [
-                    (
-                        axum::http::header::CONTENT_TYPE,
-                        axum::http::HeaderValue::from_static(content_type),
-                    ),
-                ],
-                bytes,
-            )
-                .into_response()
+            let mut response = Response::new(axum::body::Body::from(bytes));
+            *response.status_mut() = status;
+            response
+                .headers_mut()
+                .insert(
+                    axum::http::header::CONTENT_TYPE,
+                    axum::http::HeaderValue::from_static(content_type),
+                );
+            response
         }
         _ => internal_error(),
     }

@@ -1,11 +1,12 @@
 // Fixed methods of the `Input` of every generated server's `extract.rs`
 // (what parameters and credentials are read from), and the splitting of path
 // segments that hold several parameters. The generated `Input` struct, its
-// `new` and its `raw` (every raw value of a parameter) depend on what the
-// spec's requests carry, so they are written by
-// `generator/src/emit/server/extract.rs`, which puts `new` first and `raw`
-// after the first method of this `impl` (where they stood before these
-// methods moved here) and keeps the methods the handlers reach.
+// `new`, its `raw` (every raw value of a parameter) and its `first` (the
+// first one) depend on what the spec's requests carry, so they are written
+// by `generator/src/emit/server/extract.rs`, which puts `new` first and
+// `raw` and `first` after the first method of this `impl` (where `raw`
+// stood before these methods moved here) and keeps the methods the
+// handlers reach.
 
 impl Input<'_> {
     /// Splits the path segment axum captured as `capture` by its
@@ -55,7 +56,7 @@ impl Input<'_> {
         name: &'static str,
         parse: fn(&str) -> Result<T, String>,
     ) -> Result<Option<T>, Rejection> {
-        match self.raw(location, name)?.first() {
+        match self.first(location, name)? {
             Some(raw) => parse(raw)
                 .map(Some)
                 .map_err(|error| invalid(name, location, error)),
@@ -162,7 +163,7 @@ impl Input<'_> {
         location: ParameterLocation,
         name: &'static str,
     ) -> Result<Option<T>, Rejection> {
-        match self.raw(location, name)?.first() {
+        match self.first(location, name)? {
             Some(raw) => serde_json::from_str(raw)
                 .map(Some)
                 .map_err(|error| invalid(name, location, error)),

@@ -31,15 +31,19 @@ fn json_response<T: serde::Serialize>(
     // error body is written without growing the buffer.
     let mut bytes = Vec::with_capacity(128);
     match (status_code(status), serde_json::to_writer(&mut bytes, body)) {
-        (Some(status), Ok(())) => (
-            status,
-            [(
+        (Some(status), Ok(())) => {
+            // Built as it is sent rather than from `(status, [header],
+            // bytes)`: bytes made a response are first labelled
+            // `application/octet-stream`, which the header then replaces,
+            // a second insertion (and more code run) on every response.
+            let mut response = Response::new(axum::body::Body::from(bytes));
+            *response.status_mut() = status;
+            response.headers_mut().insert(
                 axum::http::header::CONTENT_TYPE,
                 axum::http::HeaderValue::from_static(content_type),
-            )],
-            bytes,
-        )
-            .into_response(),
+            );
+            response
+        }
         _ => internal_error(),
     }
 }

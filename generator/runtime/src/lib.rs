@@ -171,6 +171,15 @@ mod server_extract {
                 ParameterLocation::Cookie => Ok(cookies(self.headers, name).collect()),
             }
         }
+
+        /// Stands in for the generated `first`: the first of `raw`.
+        fn first(
+            &self,
+            location: ParameterLocation,
+            name: &'static str,
+        ) -> Result<Option<&str>, Rejection> {
+            Ok(self.raw(location, name)?.first().copied())
+        }
     }
 
     #[cfg(test)]
@@ -246,6 +255,47 @@ mod server_extract {
             );
             assert_eq!(parse_integer::<i64>("-12"), Ok(-12));
             assert_eq!(parse_str::<Kind>("a-b"), Ok(Kind::AB));
+        }
+
+        #[test]
+        fn only_texts_that_may_be_json_are_read_as_json_literals() {
+            for raw in [
+                "\"a\"",
+                "{}",
+                "[1]",
+                "-1",
+                "0",
+                "1e2",
+                "true",
+                "false",
+                "null",
+                "nul",
+                "nulll",
+                "truex",
+                "tru",
+                "n",
+                "t",
+                "f",
+                "x",
+                "",
+                "not-a-uuid",
+                "+1",
+                ".5",
+                "'a'",
+                "NaN",
+            ] {
+                let json = serde_json::from_str::<serde_json::Value>(raw).is_ok();
+                assert!(json_text_start(raw) || !json, "{raw}");
+            }
+            assert!(!json_text_start("not-a-uuid"));
+            assert!(!json_text_start(""));
+            assert!(json_text_start("null"));
+            assert_eq!(
+                parse_str::<uuid::Uuid>("\"123e4567-e89b-12d3-a456-556642440000\""),
+                Ok(uuid::Uuid::from_u128(
+                    0x123e4567_e89b_12d3_a456_556642440000
+                ))
+            );
         }
 
         #[test]

@@ -257,65 +257,86 @@ fn input_new(shape: &InputShape) -> TokenStream {
     }
 }
 
-/// The methods of `Input` but `new`: `raw` (an arm per location the
-/// parameters are sent in) among the fixed ones of `runtime/server/input.rs`,
-/// and the items after its `impl`. `split`: `raw` reads split segments.
+/// The methods of `Input` but `new`: `raw` (every value of a parameter)
+/// and `first` (its first value), with an arm per location the parameters
+/// are sent in, among the fixed ones of `runtime/server/input.rs`, and the
+/// items after its `impl`. `split`: both read split segments.
 fn input_methods(plan: &Plan<'_>, split: bool) -> (TokenStream, TokenStream) {
     let locations = plan.parameter_locations();
     let has = |location| locations.contains(&location);
-    let mut arms = Vec::new();
     let split = split.then(|| {
         quote! {
             .chain(self.split.iter().filter(|(key, _)| *key == name).map(|(_, value)| value.as_str()))
         }
     });
-    if has(ParameterLocation::Path) {
-        arms.push(quote! {
-            ParameterLocation::Path => match &self.path {
-                Some(Ok(params)) => Ok(params
+    // Each arm as an iterator over the values, ended by `.collect()` for
+    // `raw` and by `.next()` for `first`, which allocates nothing. Header
+    // values are all checked either way (`header`): a header sent twice
+    // whose second value is not text is refused by both.
+    let arms = |end: TokenStream, none: TokenStream, header: TokenStream| {
+        let mut arms = Vec::new();
+        if has(ParameterLocation::Path) {
+            arms.push(quote! {
+                ParameterLocation::Path => match &self.path {
+                    Some(Ok(params)) => Ok(params
+                        .iter()
+                        .filter(|(key, _)| *key == name)
+                        .map(|(_, value)| value)
+                        #split
+                        #end),
+                    Some(Err(rejection)) => Err(invalid(name, location, rejection.body_text())),
+                    None => Ok(#none),
+                }
+            });
+        }
+        if has(ParameterLocation::Query) {
+            arms.push(quote! {
+                ParameterLocation::Query => Ok(self
+                    .query
                     .iter()
-                    .filter(|(key, _)| *key == name)
-                    .map(|(_, value)| value)
-                    #split
-                    .collect()),
-                Some(Err(rejection)) => Err(invalid(name, location, rejection.body_text())),
-                None => Ok(Vec::new()),
-            }
-        });
-    }
-    if has(ParameterLocation::Query) {
-        arms.push(quote! {
-            ParameterLocation::Query => Ok(self
-                .query
-                .iter()
-                .filter(|(key, _)| key == name)
-                .map(|(_, value)| value.as_str())
-                .collect())
-        });
-    }
-    if has(ParameterLocation::Header) {
-        arms.push(quote! {
-            ParameterLocation::Header => self
-                .headers
-                .get_all(name)
-                .iter()
-                .map(|value| value.to_str().map_err(|_| invalid(name, location, "the value is not visible ASCII")))
-                .collect()
-        });
-    }
-    if has(ParameterLocation::Cookie) {
-        arms.push(quote! {
-            ParameterLocation::Cookie => Ok(cookies(self.headers, name).collect())
-        });
-    }
-    if locations.len() < 4 {
-        arms.push(quote!(_ => Ok(Vec::new())));
-    }
+                    .filter(|(key, _)| key == name)
+                    .map(|(_, value)| value.as_str())
+                    #end)
+            });
+        }
+        if has(ParameterLocation::Header) {
+            arms.push(quote! {
+                ParameterLocation::Header => self
+                    .headers
+                    .get_all(name)
+                    .iter()
+                    .map(|value| value.to_str().map_err(|_| invalid(name, location, "the value is not visible ASCII")))
+                    #header
+            });
+        }
+        if has(ParameterLocation::Cookie) {
+            arms.push(quote! {
+                ParameterLocation::Cookie => Ok(cookies(self.headers, name) #end)
+            });
+        }
+        if locations.len() < 4 {
+            arms.push(quote!(_ => Ok(#none)));
+        }
+        arms
+    };
+    let raw_arms = arms(quote!(.collect()), quote!(Vec::new()), quote!(.collect()));
+    let first_arms = arms(
+        quote!(.next()),
+        quote!(None),
+        quote!(.try_fold(None, |first, value| Ok(first.or(Some(value?))))),
+    );
     let raw = quote! {
         /// Every raw value sent for a parameter, in order.
         fn raw(&self, location: ParameterLocation, name: &'static str) -> Result<Vec<&str>, Rejection> {
             match location {
-                #(#arms,)*
+                #(#raw_arms,)*
+            }
+        }
+
+        /// The first raw value sent for a parameter.
+        fn first(&self, location: ParameterLocation, name: &'static str) -> Result<Option<&str>, Rejection> {
+            match location {
+                #(#first_arms,)*
             }
         }
     };

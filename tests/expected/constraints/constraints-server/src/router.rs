@@ -254,17 +254,15 @@ fn json_response<T: serde::Serialize>(
     let mut bytes = Vec::with_capacity(128);
     match (status_code(status), serde_json::to_writer(&mut bytes, body)) {
         (Some(status), Ok(())) => {
-            (
-                status,
-                [
-                    (
-                        axum::http::header::CONTENT_TYPE,
-                        axum::http::HeaderValue::from_static(content_type),
-                    ),
-                ],
-                bytes,
-            )
-                .into_response()
+            let mut response = Response::new(axum::body::Body::from(bytes));
+            *response.status_mut() = status;
+            response
+                .headers_mut()
+                .insert(
+                    axum::http::header::CONTENT_TYPE,
+                    axum::http::HeaderValue::from_static(content_type),
+                );
+            response
         }
         _ => internal_error(),
     }

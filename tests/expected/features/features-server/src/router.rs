@@ -44,13 +44,12 @@ fn handle_list_events<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_list_events(request);
     traced(
         "listEvents",
         "GET",
         "/events",
-        async move {
-            response_list_events(api.list_events(request_list_events(request)).await)
-        },
+        async move { response_list_events(api.list_events(request).await) },
     )
 }
 
@@ -129,11 +128,12 @@ fn handle_health<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_health(request);
     traced(
         "health",
         "GET",
         "/health",
-        async move { response_health(api.health(request_health(request)).await) },
+        async move { response_health(api.health(request).await) },
     )
 }
 
@@ -220,12 +220,13 @@ fn handle_list_pets<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_list_pets(request);
     traced(
         "listPets",
         "GET",
         "/pets",
         async move {
-            match request_list_pets(request) {
+            match request {
                 Ok(request) => response_list_pets(api.list_pets(request).await),
                 Err(rejection) => empty_response(rejection.status()),
             }
@@ -428,17 +429,15 @@ fn json_response<T: serde::Serialize>(
     let mut bytes = Vec::with_capacity(128);
     match (status_code(status), serde_json::to_writer(&mut bytes, body)) {
         (Some(status), Ok(())) => {
-            (
-                status,
-                [
-                    (
-                        axum::http::header::CONTENT_TYPE,
-                        axum::http::HeaderValue::from_static(content_type),
-                    ),
-                ],
-                bytes,
-            )
-                .into_response()
+            let mut response = Response::new(axum::body::Body::from(bytes));
+            *response.status_mut() = status;
+            response
+                .headers_mut()
+                .insert(
+                    axum::http::header::CONTENT_TYPE,
+                    axum::http::HeaderValue::from_static(content_type),
+                );
+            response
         }
         _ => internal_error(),
     }

@@ -141,6 +141,66 @@ impl<'a> Input<'a> {
         }
     }
 
+    /// The first raw value sent for a parameter.
+    fn first(
+        &self,
+        location: ParameterLocation,
+        name: &'static str,
+    ) -> Result<Option<&str>, Rejection> {
+        match location {
+            ParameterLocation::Path => {
+                match &self.path {
+                    Some(Ok(params)) => {
+                        Ok(
+                            params
+                                .iter()
+                                .filter(|(key, _)| *key == name)
+                                .map(|(_, value)| value)
+                                .chain(
+                                    self
+                                        .split
+                                        .iter()
+                                        .filter(|(key, _)| *key == name)
+                                        .map(|(_, value)| value.as_str()),
+                                )
+                                .next(),
+                        )
+                    }
+                    Some(Err(rejection)) => {
+                        Err(invalid(name, location, rejection.body_text()))
+                    }
+                    None => Ok(None),
+                }
+            }
+            ParameterLocation::Query => {
+                Ok(
+                    self
+                        .query
+                        .iter()
+                        .filter(|(key, _)| key == name)
+                        .map(|(_, value)| value.as_str())
+                        .next(),
+                )
+            }
+            ParameterLocation::Header => {
+                self.headers
+                    .get_all(name)
+                    .iter()
+                    .map(|value| {
+                        value
+                            .to_str()
+                            .map_err(|_| invalid(
+                                name,
+                                location,
+                                "the value is not visible ASCII",
+                            ))
+                    })
+                    .try_fold(None, |first, value| Ok(first.or(Some(value?))))
+            }
+            ParameterLocation::Cookie => Ok(cookies(self.headers, name).next()),
+        }
+    }
+
     /// An optional parameter (the first value when sent several times),
     /// read by `parse` (`parse` itself, or a faster reader for the type).
     pub(crate) fn optional<T>(
@@ -149,7 +209,7 @@ impl<'a> Input<'a> {
         name: &'static str,
         parse: fn(&str) -> Result<T, String>,
     ) -> Result<Option<T>, Rejection> {
-        match self.raw(location, name)?.first() {
+        match self.first(location, name)? {
             Some(raw) => {
                 parse(raw).map(Some).map_err(|error| invalid(name, location, error))
             }
@@ -236,7 +296,7 @@ impl<'a> Input<'a> {
         location: ParameterLocation,
         name: &'static str,
     ) -> Result<Option<T>, Rejection> {
-        match self.raw(location, name)?.first() {
+        match self.first(location, name)? {
             Some(raw) => {
                 serde_json::from_str(raw)
                     .map(Some)
@@ -367,20 +427,31 @@ pub(crate) fn parse<T: DeserializeOwned>(raw: &str) -> Result<T, String> {
 /// `serde_json::Value`: the string deserializer calls the same visitor
 /// with the same text, so the value and the error are the same.
 pub(crate) fn parse_str<T: DeserializeOwned>(raw: &str) -> Result<T, String> {
-    T::deserialize(serde::de::value::StrDeserializer::<serde_json::Error>::new(raw))
-        .or_else(|error| json_literal(raw, &error))
+    let text = serde::de::value::StrDeserializer::<serde::de::value::Error>::new(raw);
+    T::deserialize(text).or_else(|error| json_literal(raw, &error))
 }
 
 /// `raw` read as a JSON literal, after it failed as a string with
 /// `error`, whose message is the answer when it is no literal either.
 fn json_literal<T: DeserializeOwned>(
     raw: &str,
-    error: &serde_json::Error,
+    error: &impl std::fmt::Display,
 ) -> Result<T, String> {
-    if raw.is_empty() || raw.trim() != raw {
+    if !json_text_start(raw) || raw.trim() != raw {
         return Err(error.to_string());
     }
     serde_json::from_str(raw).map_err(|_| error.to_string())
+}
+
+/// Whether `raw` starts as a JSON text can: a string, object, array or
+/// number, or is `true`, `false` or `null`. Any other text is refused by
+/// the JSON reader whatever the type, so a value that is not one (a
+/// malformed uuid) is refused without running it.
+fn json_text_start(raw: &str) -> bool {
+    match raw.as_bytes().first() {
+        Some(b'"' | b'{' | b'[' | b'-' | b'0'..=b'9') => true,
+        _ => matches!(raw, "true" | "false" | "null"),
+    }
 }
 
 /// Reads one raw value as an integer by `FromStr` when it is written as

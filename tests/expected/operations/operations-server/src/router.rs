@@ -53,12 +53,13 @@ fn handle_get_blob<A: Api>(
     path: Result<RawPathParams, RawPathParamsRejection>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_get_blob(path, request);
     traced(
         "getBlob",
         "GET",
         "/blobs/{name}.{ext}",
         async move {
-            match request_get_blob(path, request) {
+            match request {
                 Ok(request) => response_get_blob(api.get_blob(request).await),
                 Err(rejection) => empty_response(rejection.status()),
             }
@@ -380,12 +381,13 @@ fn handle_search_notes<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_search_notes(request);
     traced(
         "searchNotes",
         "GET",
         "/notes",
         async move {
-            match request_search_notes(request) {
+            match request {
                 Ok(request) => response_search_notes(api.search_notes(request).await),
                 Err(rejection) => empty_response(rejection.status()),
             }
@@ -577,12 +579,13 @@ fn handle_get_note<A: Api>(
     path: Result<RawPathParams, RawPathParamsRejection>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_get_note(path, request);
     traced(
         "getNote",
         "GET",
         "/notes/{id}",
         async move {
-            match request_get_note(path, request) {
+            match request {
                 Ok(request) => response_get_note(api.get_note(request).await),
                 Err(rejection) => empty_response(rejection.status()),
             }
@@ -655,12 +658,13 @@ fn handle_delete_note<A: Api>(
     path: Result<RawPathParams, RawPathParamsRejection>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_delete_note(path, request);
     traced(
         "deleteNote",
         "DELETE",
         "/notes/{id}",
         async move {
-            match request_delete_note(path, request) {
+            match request {
                 Ok(request) => response_delete_note(api.delete_note(request).await),
                 Err(rejection) => empty_response(rejection.status()),
             }
@@ -821,17 +825,15 @@ fn json_response<T: serde::Serialize>(
     let mut bytes = Vec::with_capacity(128);
     match (status_code(status), serde_json::to_writer(&mut bytes, body)) {
         (Some(status), Ok(())) => {
-            (
-                status,
-                [
-                    (
-                        axum::http::header::CONTENT_TYPE,
-                        axum::http::HeaderValue::from_static(content_type),
-                    ),
-                ],
-                bytes,
-            )
-                .into_response()
+            let mut response = Response::new(axum::body::Body::from(bytes));
+            *response.status_mut() = status;
+            response
+                .headers_mut()
+                .insert(
+                    axum::http::header::CONTENT_TYPE,
+                    axum::http::HeaderValue::from_static(content_type),
+                );
+            response
         }
         _ => internal_error(),
     }

@@ -38,12 +38,13 @@ fn handle_list_invoices<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_list_invoices(request);
     traced(
         "listInvoices",
         "GET",
         "/invoices",
         async move {
-            match request_list_invoices(request) {
+            match request {
                 Ok(request) => response_list_invoices(api.list_invoices(request).await),
                 Err(rejection) => empty_response(rejection.status()),
             }
@@ -93,12 +94,13 @@ fn handle_get_a_list_of_current_users_playlists<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_get_a_list_of_current_users_playlists(request);
     traced(
         "get-a-list-of-current-users-playlists",
         "GET",
         "/me/playlists",
         async move {
-            match request_get_a_list_of_current_users_playlists(request) {
+            match request {
                 Ok(request) => {
                     response_get_a_list_of_current_users_playlists(
                         api.get_a_list_of_current_users_playlists(request).await,
@@ -173,12 +175,13 @@ fn handle_list_repos<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_list_repos(request);
     traced(
         "listRepos",
         "GET",
         "/repos",
         async move {
-            match request_list_repos(request) {
+            match request {
                 Ok(request) => response_list_repos(api.list_repos(request).await),
                 Err(rejection) => empty_response(rejection.status()),
             }
@@ -229,12 +232,13 @@ fn handle_users<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_users(request);
     traced(
         "users",
         "GET",
         "/users",
         async move {
-            match request_users(request) {
+            match request {
                 Ok(request) => response_users(api.users(request).await),
                 Err(rejection) => empty_response(rejection.status()),
             }
@@ -357,17 +361,15 @@ fn json_response<T: serde::Serialize>(
     let mut bytes = Vec::with_capacity(128);
     match (status_code(status), serde_json::to_writer(&mut bytes, body)) {
         (Some(status), Ok(())) => {
-            (
-                status,
-                [
-                    (
-                        axum::http::header::CONTENT_TYPE,
-                        axum::http::HeaderValue::from_static(content_type),
-                    ),
-                ],
-                bytes,
-            )
-                .into_response()
+            let mut response = Response::new(axum::body::Body::from(bytes));
+            *response.status_mut() = status;
+            response
+                .headers_mut()
+                .insert(
+                    axum::http::header::CONTENT_TYPE,
+                    axum::http::HeaderValue::from_static(content_type),
+                );
+            response
         }
         _ => internal_error(),
     }

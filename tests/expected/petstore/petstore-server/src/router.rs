@@ -41,12 +41,13 @@ fn handle_list_pets<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_list_pets(request);
     traced(
         "listPets",
         "GET",
         "/pets",
         async move {
-            match request_list_pets(request) {
+            match request {
                 Ok(request) => response_list_pets(api.list_pets(request).await),
                 Err(rejection) => {
                     reject_with_error(&*api, rejection.in_operation("list_pets"))
@@ -200,12 +201,13 @@ fn handle_get_pet<A: Api>(
     path: Result<RawPathParams, RawPathParamsRejection>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_get_pet(path, request);
     traced(
         "getPet",
         "GET",
         "/pets/{petId}",
         async move {
-            match request_get_pet(path, request) {
+            match request {
                 Ok(request) => response_get_pet(api.get_pet(request).await),
                 Err(rejection) => {
                     reject_with_error(&*api, rejection.in_operation("get_pet"))
@@ -405,17 +407,15 @@ fn json_response<T: serde::Serialize>(
     let mut bytes = Vec::with_capacity(128);
     match (status_code(status), serde_json::to_writer(&mut bytes, body)) {
         (Some(status), Ok(())) => {
-            (
-                status,
-                [
-                    (
-                        axum::http::header::CONTENT_TYPE,
-                        axum::http::HeaderValue::from_static(content_type),
-                    ),
-                ],
-                bytes,
-            )
-                .into_response()
+            let mut response = Response::new(axum::body::Body::from(bytes));
+            *response.status_mut() = status;
+            response
+                .headers_mut()
+                .insert(
+                    axum::http::header::CONTENT_TYPE,
+                    axum::http::HeaderValue::from_static(content_type),
+                );
+            response
         }
         _ => internal_error(),
     }

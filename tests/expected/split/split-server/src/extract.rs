@@ -35,12 +35,12 @@ impl Input {
         }
     }
 
-    /// Every raw value sent for a parameter, in order.
-    fn raw(
+    /// The first raw value sent for a parameter.
+    fn first(
         &self,
         location: ParameterLocation,
         name: &'static str,
-    ) -> Result<Vec<&str>, Rejection> {
+    ) -> Result<Option<&str>, Rejection> {
         match location {
             ParameterLocation::Path => {
                 match &self.path {
@@ -50,13 +50,13 @@ impl Input {
                                 .iter()
                                 .filter(|(key, _)| *key == name)
                                 .map(|(_, value)| value)
-                                .collect(),
+                                .next(),
                         )
                     }
                     Some(Err(rejection)) => {
                         Err(invalid(name, location, rejection.body_text()))
                     }
-                    None => Ok(Vec::new()),
+                    None => Ok(None),
                 }
             }
             ParameterLocation::Query => {
@@ -66,10 +66,10 @@ impl Input {
                         .iter()
                         .filter(|(key, _)| key == name)
                         .map(|(_, value)| value.as_str())
-                        .collect(),
+                        .next(),
                 )
             }
-            _ => Ok(Vec::new()),
+            _ => Ok(None),
         }
     }
 
@@ -81,7 +81,7 @@ impl Input {
         name: &'static str,
         parse: fn(&str) -> Result<T, String>,
     ) -> Result<Option<T>, Rejection> {
-        match self.raw(location, name)?.first() {
+        match self.first(location, name)? {
             Some(raw) => {
                 parse(raw).map(Some).map_err(|error| invalid(name, location, error))
             }
@@ -128,20 +128,31 @@ pub(crate) fn parse<T: DeserializeOwned>(raw: &str) -> Result<T, String> {
 /// `serde_json::Value`: the string deserializer calls the same visitor
 /// with the same text, so the value and the error are the same.
 pub(crate) fn parse_str<T: DeserializeOwned>(raw: &str) -> Result<T, String> {
-    T::deserialize(serde::de::value::StrDeserializer::<serde_json::Error>::new(raw))
-        .or_else(|error| json_literal(raw, &error))
+    let text = serde::de::value::StrDeserializer::<serde::de::value::Error>::new(raw);
+    T::deserialize(text).or_else(|error| json_literal(raw, &error))
 }
 
 /// `raw` read as a JSON literal, after it failed as a string with
 /// `error`, whose message is the answer when it is no literal either.
 fn json_literal<T: DeserializeOwned>(
     raw: &str,
-    error: &serde_json::Error,
+    error: &impl std::fmt::Display,
 ) -> Result<T, String> {
-    if raw.is_empty() || raw.trim() != raw {
+    if !json_text_start(raw) || raw.trim() != raw {
         return Err(error.to_string());
     }
     serde_json::from_str(raw).map_err(|_| error.to_string())
+}
+
+/// Whether `raw` starts as a JSON text can: a string, object, array or
+/// number, or is `true`, `false` or `null`. Any other text is refused by
+/// the JSON reader whatever the type, so a value that is not one (a
+/// malformed uuid) is refused without running it.
+fn json_text_start(raw: &str) -> bool {
+    match raw.as_bytes().first() {
+        Some(b'"' | b'{' | b'[' | b'-' | b'0'..=b'9') => true,
+        _ => matches!(raw, "true" | "false" | "null"),
+    }
 }
 
 /// Reads one raw value as an integer by `FromStr` when it is written as

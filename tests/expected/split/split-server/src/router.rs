@@ -46,12 +46,13 @@ fn handle_get_customer<A: Api>(
     path: Result<RawPathParams, RawPathParamsRejection>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_get_customer(path, request);
     traced(
         "getCustomer",
         "GET",
         "/customers/{customerId}",
         async move {
-            match request_get_customer(path, request) {
+            match request {
                 Ok(request) => response_get_customer(api.get_customer(request).await),
                 Err(rejection) => {
                     reject_with_error(&*api, rejection.in_operation("get_customer"))
@@ -103,12 +104,13 @@ fn handle_list_orders<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_list_orders(request);
     traced(
         "listOrders",
         "GET",
         "/orders",
         async move {
-            match request_list_orders(request) {
+            match request {
                 Ok(request) => response_list_orders(api.list_orders(request).await),
                 Err(rejection) => {
                     reject_with_error(&*api, rejection.in_operation("list_orders"))
@@ -218,12 +220,13 @@ fn handle_get_order<A: Api>(
     path: Result<RawPathParams, RawPathParamsRejection>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_get_order(path, request);
     traced(
         "getOrder",
         "GET",
         "/orders/{orderId}",
         async move {
-            match request_get_order(path, request) {
+            match request {
                 Ok(request) => response_get_order(api.get_order(request).await),
                 Err(rejection) => empty_response(rejection.status()),
             }
@@ -350,17 +353,15 @@ fn json_response<T: serde::Serialize>(
     let mut bytes = Vec::with_capacity(128);
     match (status_code(status), serde_json::to_writer(&mut bytes, body)) {
         (Some(status), Ok(())) => {
-            (
-                status,
-                [
-                    (
-                        axum::http::header::CONTENT_TYPE,
-                        axum::http::HeaderValue::from_static(content_type),
-                    ),
-                ],
-                bytes,
-            )
-                .into_response()
+            let mut response = Response::new(axum::body::Body::from(bytes));
+            *response.status_mut() = status;
+            response
+                .headers_mut()
+                .insert(
+                    axum::http::header::CONTENT_TYPE,
+                    axum::http::HeaderValue::from_static(content_type),
+                );
+            response
         }
         _ => internal_error(),
     }
