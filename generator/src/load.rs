@@ -32,6 +32,7 @@ use crate::model::Warning;
 mod bundle;
 mod locate;
 mod openapi31;
+mod tree;
 mod typed;
 
 pub(crate) use bundle::decode_percent;
@@ -242,7 +243,7 @@ fn parse_tree(text: &str) -> Result<Value, Error> {
 /// a null, and a missing comma for a longer string).
 fn parse_json(text: &str) -> Result<Value, (Error, bool)> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value: Value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let tree::Tree(value) = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let pointer = pointer_of(e.path());
         json_error(pointer, &e.into_inner())
     })?;
@@ -347,32 +348,34 @@ const NESTED_TOO_DEEP: &str = "levels deep";
 
 fn parse_yaml_text(text: &str) -> Result<Value, Error> {
     let de = serde_yaml::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let pointer = pointer_of(e.path());
-        let e = e.into_inner();
-        let message = e.to_string();
-        let location = e.location();
-        let mut error = Error {
-            file: None,
-            pointer: Some(pointer),
-            line: location.as_ref().map(|l| l.line()),
-            column: location.as_ref().map(|l| l.column()),
-            message: format!("invalid YAML: {}", parser_message(&message)),
-        };
-        if message.contains("more than one document") {
-            error.message = "invalid YAML: the file holds more than one document".to_owned();
-            error.line = second_document_line(text);
-        } else if message.contains("invalid type: enum") {
-            // serde_yaml hands a node with a tag it does not know over as an
-            // enum.
-            error.message = "invalid YAML: tags (`!name`) are not supported".to_owned();
-        }
-        if error.line.is_none() {
-            // Some errors have no position (the repetition limit).
-            error = locate(error, text);
-        }
-        error
-    })
+    serde_path_to_error::deserialize(de)
+        .map(|tree::Tree(value)| value)
+        .map_err(|e| {
+            let pointer = pointer_of(e.path());
+            let e = e.into_inner();
+            let message = e.to_string();
+            let location = e.location();
+            let mut error = Error {
+                file: None,
+                pointer: Some(pointer),
+                line: location.as_ref().map(|l| l.line()),
+                column: location.as_ref().map(|l| l.column()),
+                message: format!("invalid YAML: {}", parser_message(&message)),
+            };
+            if message.contains("more than one document") {
+                error.message = "invalid YAML: the file holds more than one document".to_owned();
+                error.line = second_document_line(text);
+            } else if message.contains("invalid type: enum") {
+                // serde_yaml hands a node with a tag it does not know over as an
+                // enum.
+                error.message = "invalid YAML: tags (`!name`) are not supported".to_owned();
+            }
+            if error.line.is_none() {
+                // Some errors have no position (the repetition limit).
+                error = locate(error, text);
+            }
+            error
+        })
 }
 
 /// The line of the `---` that starts a second YAML document.
