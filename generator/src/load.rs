@@ -173,7 +173,7 @@ fn parse_file(text: String, path: Option<&Path>) -> Result<Document, Error> {
             };
         }
     }
-    let openapi = typed::openapi(&raw, version.name()).map_err(|e| match &e.pointer {
+    let openapi = typed::openapi(&mut raw, version.name()).map_err(|e| match &e.pointer {
         Some(pointer) => origins.error_at(pointer, e.message, &text),
         None => e,
     })?;
@@ -596,6 +596,48 @@ mod tests {
                 format!("OpenAPI version {version} is not supported (3.0.x and 3.1.x are)")
             );
         }
+    }
+
+    /// The document's extensions and named examples are left out of the
+    /// typed document (nothing reads them there) but stay in the raw tree,
+    /// in their places; an example that does not fit is still an error.
+    #[test]
+    fn extensions_and_examples_stay_in_the_raw_tree_only() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nx-first: {a: 1}\npaths: {}\n\
+                    components:\n  examples:\n    One: {value: {id: 1}}\n  schemas:\n    S: {type: string}\n\
+                    x-last: [1]\n";
+        let document = parse(text.to_owned()).unwrap();
+        let keys: Vec<&String> = document.raw.as_object().unwrap().keys().collect();
+        assert_eq!(
+            keys,
+            [
+                "openapi",
+                "info",
+                "x-first",
+                "paths",
+                "components",
+                "x-last"
+            ]
+        );
+        assert_eq!(document.raw["x-first"], serde_json::json!({"a": 1}));
+        assert_eq!(document.raw["x-last"], serde_json::json!([1]));
+        assert_eq!(
+            document.raw["components"]["examples"]["One"]["value"],
+            serde_json::json!({"id": 1})
+        );
+        let components = document.openapi.components.as_ref().unwrap();
+        assert!(components.examples.is_empty());
+        assert_eq!(components.schemas.len(), 1);
+        assert!(document
+            .openapi
+            .extensions
+            .values()
+            .all(serde_json::Value::is_null));
+        let e = error_of(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n\
+             components:\n  examples:\n    One: {summary: [1]}\n",
+        );
+        assert!(e.starts_with("at #/components/examples/One"), "{e}");
     }
 
     fn error_of(text: &str) -> String {
