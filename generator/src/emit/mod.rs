@@ -101,6 +101,7 @@ pub fn emit(
         let at = next.fetch_add(1, Ordering::Relaxed);
         let Some(&job) = jobs.get(at) else { break };
         let result = run(job);
+        doc_line::forget();
         *done[at].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
     };
     std::thread::scope(|scope| {
@@ -193,7 +194,7 @@ pub fn format_parsed(files: impl IntoIterator<Item = syn::File>) -> String {
         last: None,
     };
     for file in files {
-        let printed = prettyplease::unparse(&file);
+        let printed = doc_line::restore(prettyplease::unparse(&file));
         drop(file);
         spacing.push(&printed);
     }
@@ -303,8 +304,87 @@ pub fn doc_attrs(docs: Option<&str>) -> TokenStream {
     let Some(docs) = docs.map(str::trim).filter(|d| !d.is_empty()) else {
         return TokenStream::new();
     };
-    let lines = doc_lines(docs);
+    let lines = doc_lines(docs).into_iter().map(doc_line::placeholder);
     quote! { #( #[doc = #lines] )* }
+}
+
+/// Doc lines through the formatter without their text. A doc line's text
+/// would be escaped into a string literal, parsed, and unescaped again by
+/// prettyplease to print it as `///` (a tenth of the work of printing a
+/// large spec's crates, whose descriptions are long); instead the literal
+/// holds a short placeholder, and the printed line gets its text back
+/// ([`doc_line::restore`]). prettyplease prints a one-line outer doc
+/// attribute that does not start with `/` as `///`, the text with its
+/// trailing spaces trimmed and a hard break; the emitters put doc
+/// attributes only at the start of a line (items, fields, variants), so
+/// the text's width changes no line break.
+mod doc_line {
+    use std::cell::RefCell;
+
+    /// Starts and ends a placeholder: a control character, which no doc
+    /// line holds ([`super::text::rustdoc_lines`] removes them) and the
+    /// printer writes escaped everywhere else (string literals).
+    const MARK: char = '\u{1}';
+
+    thread_local! {
+        /// The lines behind the placeholders made on this thread (each
+        /// emit job makes and prints its tokens on one thread), until
+        /// [`forget`].
+        static LINES: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// The literal text for the doc line `line`: a placeholder when the
+    /// printer would print it as a `///` line and it is worth it.
+    pub(super) fn placeholder(line: String) -> String {
+        if line.len() < 16 || line.starts_with('/') || line.contains(['\n', MARK]) {
+            return line;
+        }
+        LINES.with(|lines| {
+            let mut lines = lines.borrow_mut();
+            lines.push(line);
+            format!("{MARK}{}{MARK}", lines.len() - 1)
+        })
+    }
+
+    /// `printed` with every placeholder line given its doc line back, its
+    /// trailing spaces trimmed as the printer trims them.
+    pub(super) fn restore(printed: String) -> String {
+        if !printed.contains(MARK) {
+            return printed;
+        }
+        LINES.with(|lines| {
+            let lines = lines.borrow();
+            let mut out = String::with_capacity(printed.len() + printed.len() / 2);
+            let mut rest = printed.as_str();
+            while let Some(start) = rest.find(MARK) {
+                out.push_str(&rest[..start]);
+                let after = &rest[start + MARK.len_utf8()..];
+                let line = after.find(MARK).and_then(|end| {
+                    let index: usize = after[..end].parse().ok()?;
+                    Some((lines.get(index)?, end))
+                });
+                match line {
+                    Some((line, end)) => {
+                        out.push_str(line.trim_end_matches(' '));
+                        rest = &after[end + MARK.len_utf8()..];
+                    }
+                    // Not a placeholder of this thread: left as it is.
+                    None => {
+                        out.push(MARK);
+                        rest = after;
+                    }
+                }
+            }
+            out.push_str(rest);
+            out
+        })
+    }
+
+    /// Forgets the lines behind the placeholders made so far on this
+    /// thread: their tokens are printed.
+    pub(super) fn forget() {
+        LINES.with(|lines| *lines.borrow_mut() = Vec::new());
+    }
 }
 
 /// The lines of a doc comment for a description, each with the leading
@@ -517,6 +597,39 @@ mod doc_tests {
         assert_eq!(
             doc_lines("Intro\n\n    let x = 1;\nafter"),
             [" Intro", "", " ```text", " let x = 1;", " ```", " after"]
+        );
+    }
+
+    /// Doc lines printed through placeholders read as the literals would
+    /// print: quotes, backslashes, other scripts, trailing spaces, short
+    /// lines, lines starting with `/`, on items and fields.
+    #[test]
+    fn doc_placeholders_print_as_the_literals_would() {
+        use quote::quote;
+        let docs = "A \"quoted\" path C:\\dir and é, ü, 日本語 with trailing spaces   \n\n\
+                    short\n/slashed line that is long enough\n\\ backslash first, long enough";
+        let real: Vec<String> = super::doc_lines(docs);
+        let placeholders = super::doc_attrs(Some(docs));
+        let with_placeholders = super::format_file([quote! {
+            #placeholders
+            pub struct A {
+                #placeholders
+                pub a: u8,
+            }
+        }]);
+        let with_literals = super::format_file([quote! {
+            #( #[doc = #real] )*
+            pub struct A {
+                #( #[doc = #real] )*
+                pub a: u8,
+            }
+        }]);
+        assert_eq!(with_placeholders, with_literals);
+        assert!(!with_placeholders.contains('\u{1}'), "{with_placeholders}");
+        assert!(
+            with_placeholders
+                .contains("/// A \"quoted\" path C:\\dir and é, ü, 日本語 with trailing spaces\n"),
+            "{with_placeholders}"
         );
     }
 
