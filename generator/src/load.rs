@@ -32,6 +32,7 @@ use crate::model::Warning;
 mod bundle;
 mod locate;
 mod openapi31;
+mod tree;
 mod typed;
 
 pub(crate) use bundle::decode_percent;
@@ -172,7 +173,7 @@ fn parse_file(text: String, path: Option<&Path>) -> Result<Document, Error> {
             };
         }
     }
-    let openapi = typed::openapi(&raw, version.name()).map_err(|e| match &e.pointer {
+    let openapi = typed::openapi(&mut raw, version.name()).map_err(|e| match &e.pointer {
         Some(pointer) => origins.error_at(pointer, e.message, &text),
         None => e,
     })?;
@@ -242,7 +243,7 @@ fn parse_tree(text: &str) -> Result<Value, Error> {
 /// a null, and a missing comma for a longer string).
 fn parse_json(text: &str) -> Result<Value, (Error, bool)> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value: Value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let tree::Tree(value) = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let pointer = pointer_of(e.path());
         json_error(pointer, &e.into_inner())
     })?;
@@ -347,32 +348,34 @@ const NESTED_TOO_DEEP: &str = "levels deep";
 
 fn parse_yaml_text(text: &str) -> Result<Value, Error> {
     let de = serde_yaml::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let pointer = pointer_of(e.path());
-        let e = e.into_inner();
-        let message = e.to_string();
-        let location = e.location();
-        let mut error = Error {
-            file: None,
-            pointer: Some(pointer),
-            line: location.as_ref().map(|l| l.line()),
-            column: location.as_ref().map(|l| l.column()),
-            message: format!("invalid YAML: {}", parser_message(&message)),
-        };
-        if message.contains("more than one document") {
-            error.message = "invalid YAML: the file holds more than one document".to_owned();
-            error.line = second_document_line(text);
-        } else if message.contains("invalid type: enum") {
-            // serde_yaml hands a node with a tag it does not know over as an
-            // enum.
-            error.message = "invalid YAML: tags (`!name`) are not supported".to_owned();
-        }
-        if error.line.is_none() {
-            // Some errors have no position (the repetition limit).
-            error = locate(error, text);
-        }
-        error
-    })
+    serde_path_to_error::deserialize(de)
+        .map(|tree::Tree(value)| value)
+        .map_err(|e| {
+            let pointer = pointer_of(e.path());
+            let e = e.into_inner();
+            let message = e.to_string();
+            let location = e.location();
+            let mut error = Error {
+                file: None,
+                pointer: Some(pointer),
+                line: location.as_ref().map(|l| l.line()),
+                column: location.as_ref().map(|l| l.column()),
+                message: format!("invalid YAML: {}", parser_message(&message)),
+            };
+            if message.contains("more than one document") {
+                error.message = "invalid YAML: the file holds more than one document".to_owned();
+                error.line = second_document_line(text);
+            } else if message.contains("invalid type: enum") {
+                // serde_yaml hands a node with a tag it does not know over as an
+                // enum.
+                error.message = "invalid YAML: tags (`!name`) are not supported".to_owned();
+            }
+            if error.line.is_none() {
+                // Some errors have no position (the repetition limit).
+                error = locate(error, text);
+            }
+            error
+        })
 }
 
 /// The line of the `---` that starts a second YAML document.
@@ -593,6 +596,48 @@ mod tests {
                 format!("OpenAPI version {version} is not supported (3.0.x and 3.1.x are)")
             );
         }
+    }
+
+    /// The document's extensions and named examples are left out of the
+    /// typed document (nothing reads them there) but stay in the raw tree,
+    /// in their places; an example that does not fit is still an error.
+    #[test]
+    fn extensions_and_examples_stay_in_the_raw_tree_only() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nx-first: {a: 1}\npaths: {}\n\
+                    components:\n  examples:\n    One: {value: {id: 1}}\n  schemas:\n    S: {type: string}\n\
+                    x-last: [1]\n";
+        let document = parse(text.to_owned()).unwrap();
+        let keys: Vec<&String> = document.raw.as_object().unwrap().keys().collect();
+        assert_eq!(
+            keys,
+            [
+                "openapi",
+                "info",
+                "x-first",
+                "paths",
+                "components",
+                "x-last"
+            ]
+        );
+        assert_eq!(document.raw["x-first"], serde_json::json!({"a": 1}));
+        assert_eq!(document.raw["x-last"], serde_json::json!([1]));
+        assert_eq!(
+            document.raw["components"]["examples"]["One"]["value"],
+            serde_json::json!({"id": 1})
+        );
+        let components = document.openapi.components.as_ref().unwrap();
+        assert!(components.examples.is_empty());
+        assert_eq!(components.schemas.len(), 1);
+        assert!(document
+            .openapi
+            .extensions
+            .values()
+            .all(serde_json::Value::is_null));
+        let e = error_of(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n\
+             components:\n  examples:\n    One: {summary: [1]}\n",
+        );
+        assert!(e.starts_with("at #/components/examples/One"), "{e}");
     }
 
     fn error_of(text: &str) -> String {

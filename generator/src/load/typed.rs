@@ -23,9 +23,12 @@ use crate::error::{pointer_push, Error};
 /// Reads the typed document (of OpenAPI `version`, `3.0` or `3.1`, which the
 /// errors name). `Err` carries the pointer and the message, not yet located
 /// in the text.
-pub(super) fn openapi(raw: &Value, version: &str) -> Result<OpenAPI, Error> {
-    let inlined = inline_callback_references(raw)?;
-    let source = inlined.as_ref().unwrap_or(raw);
+pub(super) fn openapi(raw: &mut Value, version: &str) -> Result<OpenAPI, Error> {
+    let mut inlined = inline_callback_references(raw)?;
+    let source = match inlined.as_mut() {
+        Some(inlined) => inlined,
+        None => raw,
+    };
     let invalid = |(tokens, message): (Vec<String>, String)| {
         let pointer = tokens
             .iter()
@@ -37,10 +40,52 @@ pub(super) fn openapi(raw: &Value, version: &str) -> Result<OpenAPI, Error> {
     };
     check_inside_out(source, DOCUMENT)
         .map_err(|(tokens, message)| invalid(narrow(source, DOCUMENT, tokens, message)))?;
-    serde_path_to_error::deserialize::<_, OpenAPI>(source).map_err(|e| {
+    let unread = set_aside_unread(source);
+    let read = serde_path_to_error::deserialize::<_, OpenAPI>(&*source);
+    put_back(source, unread);
+    read.map_err(|e| {
         let tokens = tokens_of(e.path());
         invalid(narrow(source, DOCUMENT, tokens, e.into_inner().to_string()))
     })
+}
+
+/// What the generator never reads from the typed document, and a large
+/// spec has plenty of: the document's own extensions (GitHub's
+/// `x-webhooks`, 0.5 MB of JSON) and the named examples of `components`
+/// (1.3 MB). Each is replaced by an empty placeholder while the typed
+/// document is read, so that it is not copied into it: the typed document
+/// lives through resolve, where the peak memory of a generation is. They
+/// were checked already, each example on its own, by
+/// [`check_inside_out`]; the raw tree keeps them.
+fn set_aside_unread(document: &mut Value) -> Vec<(Vec<&'static str>, String, Value)> {
+    let mut unread = Vec::new();
+    let Some(root) = document.as_object_mut() else {
+        return unread;
+    };
+    for (key, value) in root.iter_mut() {
+        if key.starts_with("x-") {
+            unread.push((Vec::new(), key.clone(), std::mem::take(value)));
+        }
+    }
+    if let Some(Value::Object(components)) = root.get_mut("components") {
+        if let Some(examples) = components.get_mut("examples").filter(|e| e.is_object()) {
+            let examples = std::mem::replace(examples, Value::Object(serde_json::Map::new()));
+            unread.push((vec!["components"], "examples".to_owned(), examples));
+        }
+    }
+    unread
+}
+
+/// Puts what [`set_aside_unread`] took back in its place.
+fn put_back(document: &mut Value, unread: Vec<(Vec<&'static str>, String, Value)>) {
+    for (parents, key, value) in unread {
+        let parent = parents
+            .iter()
+            .try_fold(&mut *document, |node, parent| node.get_mut(*parent));
+        if let Some(slot) = parent.and_then(|parent| parent.get_mut(&key)) {
+            *slot = value;
+        }
+    }
 }
 
 /// Reads every part of the document that a `$ref` could stand for (schemas,

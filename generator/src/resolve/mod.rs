@@ -95,11 +95,13 @@ struct Resolver<'a> {
     type_names: Namespace,
     /// Type name of every schema that has one, by the pointer of the schema.
     named: HashMap<String, String>,
-    /// Hoisted inline schemas by their content (the schema serialized as
-    /// JSON): identical copies of one schema in many places (GitHub's spec
-    /// repeats the same inline `repository` object in hundreds of webhook
-    /// payloads) become one type.
-    inline_types: HashMap<String, SharedInline>,
+    /// Hoisted inline schemas by their content (a digest of the schema
+    /// serialized as JSON, see [`ContentKey`]): identical copies of one
+    /// schema in many places (GitHub's spec repeats the same inline
+    /// `repository` object in hundreds of webhook payloads) become one type.
+    inline_types: HashMap<ContentKey, SharedInline>,
+    /// The keys of the digests of [`Self::inline_types`].
+    content_keys: [std::hash::RandomState; 2],
     /// Finished types, by name (sorted on output).
     types: BTreeMap<String, TypeDef>,
     warnings: Vec<Warning>,
@@ -120,6 +122,42 @@ struct Resolver<'a> {
     /// Whether the spec's text has `x-rust-type` at all: most do not, and
     /// then no schema is looked up for it.
     may_have_x_rust_type: bool,
+}
+
+/// The content of a schema, as a 128-bit digest of its JSON: two keyed
+/// SipHash digests with keys drawn at random for each run. The JSON itself
+/// as the key held megabytes for the whole of resolve (every hoisted
+/// schema's text, nested ones again inside their parents'); random keys
+/// mean a spec cannot be written to make two different schemas collide,
+/// and by chance they do with a probability of about 2^-128 per pair.
+type ContentKey = (u64, u64);
+
+/// The [`ContentKey`] of `schema` under `keys`; `None` when it does not
+/// serialize.
+fn content_key(
+    schema: &impl serde::Serialize,
+    keys: &[std::hash::RandomState; 2],
+) -> Option<ContentKey> {
+    use std::hash::{BuildHasher, Hasher};
+
+    /// Feeds the JSON text to both hashers as it is written.
+    struct Digest<H>(H, H);
+
+    impl<H: Hasher> std::io::Write for Digest<H> {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            self.1.write(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    let mut digest = Digest(keys[0].build_hasher(), keys[1].build_hasher());
+    serde_json::to_writer(&mut digest, schema).ok()?;
+    Some((digest.0.finish(), digest.1.finish()))
 }
 
 /// A hoisted inline schema, for the identical copies met later.
@@ -148,6 +186,7 @@ impl<'a> Resolver<'a> {
             type_names: Namespace::new(),
             named: HashMap::new(),
             inline_types: HashMap::new(),
+            content_keys: [std::hash::RandomState::new(), std::hash::RandomState::new()],
             types: BTreeMap::new(),
             warnings: Vec::new(),
             defining: 0,

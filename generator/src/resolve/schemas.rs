@@ -207,7 +207,7 @@ impl<'a> Resolver<'a> {
             // `$ref`s are document-wide, so equal content means an equal
             // type wherever the schema appears.
             // (A schema that does not serialize is never shared.)
-            let content = serde_json::to_string(schema).ok();
+            let content = content_key(schema, &self.content_keys);
             if let Some(shared) = content.as_ref().and_then(|c| self.inline_types.get(c)) {
                 let name = shared.name.clone();
                 let copies = relocated(&shared.warnings, &shared.pointer, pointer);

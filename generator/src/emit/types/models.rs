@@ -36,75 +36,100 @@ pub(super) fn models_rs(api: &Api) -> String {
     let mut serde_impls = BTreeMap::new();
     // And one that calls those of `runtime/types/ser.rs`.
     let mut serialize_shapes = serialize::Shapes::default();
-    let items: Vec<TokenStream> = api
-        .types
-        .iter()
-        .map(|def| match &def.kind {
-            TypeKind::Struct(s) => {
-                needs_nullable |= s.fields.iter().any(|f| !f.required && f.nullable);
-                struct_item(
-                    api,
-                    def,
-                    s,
-                    &models,
-                    &boxed,
-                    &mut serde_impls,
-                    &mut serialize_shapes,
-                )
+    let mut types = api.types.iter();
+    // The helpers the items call, once every item is made.
+    let mut helpers: Option<std::vec::IntoIter<TokenStream>> = None;
+    // Each item is made when the formatter asks for it, so that only one
+    // item's tokens exist at a time, not those of the whole file.
+    let items = std::iter::from_fn(|| {
+        if let Some(def) = types.next() {
+            return Some(type_item(
+                api,
+                def,
+                &models,
+                &boxed,
+                &mut needs_nullable,
+                &mut needs_tagged,
+                &mut serde_impls,
+                &mut serialize_shapes,
+            ));
+        }
+        helpers
+            .get_or_insert_with(|| {
+                // The helpers the fields and unions name, each only where
+                // one does.
+                let mut tail: Vec<TokenStream> =
+                    [(needs_nullable, NULLABLE_RS), (needs_tagged, TAGGED_RS)]
+                        .into_iter()
+                        .filter(|(needed, _)| *needed)
+                        .map(|(_, source)| runtime_items(source))
+                        .collect();
+                let impls: Vec<TokenStream> =
+                    std::mem::take(&mut serde_impls).into_values().collect();
+                tail.push(deserialize::helpers(&impls));
+                tail.push(std::mem::take(&mut serialize_shapes).helpers());
+                tail.into_iter()
+            })
+            .next()
+    });
+    format_file(items)
+}
+
+/// The item (or items) of one model type.
+#[allow(clippy::too_many_arguments)]
+fn type_item(
+    api: &Api,
+    def: &TypeDef,
+    models: &TokenStream,
+    boxed: &BTreeSet<(String, String)>,
+    needs_nullable: &mut bool,
+    needs_tagged: &mut bool,
+    serde_impls: &mut BTreeMap<deserialize::Shape, TokenStream>,
+    serialize_shapes: &mut serialize::Shapes,
+) -> TokenStream {
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            *needs_nullable |= s.fields.iter().any(|f| !f.required && f.nullable);
+            struct_item(api, def, s, models, boxed, serde_impls, serialize_shapes)
+        }
+        TypeKind::Enum(e) => enum_item(api, def, e, serde_impls),
+        TypeKind::Alias(ty) => {
+            let name = ident(&def.name);
+            let docs = type_docs(def);
+            let gate = type_gate(api, def);
+            let ty = type_tokens(ty, models);
+            quote! {
+                #docs
+                #gate
+                pub type #name = #ty;
             }
-            TypeKind::Enum(e) => enum_item(api, def, e, &mut serde_impls),
-            TypeKind::Alias(ty) => {
-                let name = ident(&def.name);
-                let docs = type_docs(def);
-                let gate = type_gate(api, def);
-                let ty = type_tokens(ty, &models);
-                quote! {
-                    #docs
-                    #gate
-                    pub type #name = #ty;
-                }
+        }
+        TypeKind::Newtype(ty) => {
+            let name = ident(&def.name);
+            let docs = type_docs(def);
+            let ty = boxed_tokens(
+                ty,
+                models,
+                boxed.contains(&(def.name.clone(), "0".to_owned())),
+            );
+            let gate = type_gate(api, def);
+            let derive = derive_attrs(
+                api,
+                def,
+                &["Debug", "Clone", "PartialEq", SERIALIZE, DESERIALIZE],
+            );
+            quote! {
+                #docs
+                #gate
+                #derive
+                pub struct #name(pub #ty);
             }
-            TypeKind::Newtype(ty) => {
-                let name = ident(&def.name);
-                let docs = type_docs(def);
-                let ty = boxed_tokens(
-                    ty,
-                    &models,
-                    boxed.contains(&(def.name.clone(), "0".to_owned())),
-                );
-                let gate = type_gate(api, def);
-                let derive = derive_attrs(
-                    api,
-                    def,
-                    &["Debug", "Clone", "PartialEq", SERIALIZE, DESERIALIZE],
-                );
-                quote! {
-                    #docs
-                    #gate
-                    #derive
-                    pub struct #name(pub #ty);
-                }
-            }
-            TypeKind::Union(u) => {
-                needs_tagged |= u.tag.is_some();
-                union_item(api, def, u, &models, &boxed)
-            }
-        })
-        .collect();
-    // The helpers the fields and unions name, each only where one does.
-    let helpers = [(needs_nullable, NULLABLE_RS), (needs_tagged, TAGGED_RS)]
-        .into_iter()
-        .filter(|(needed, _)| *needed)
-        .map(|(_, source)| runtime_items(source));
-    let serde_impls: Vec<TokenStream> = serde_impls.into_values().collect();
-    let de_helpers = deserialize::helpers(&serde_impls);
-    let ser_helpers = serialize_shapes.helpers();
-    format_file(
-        items
-            .into_iter()
-            .chain(helpers)
-            .chain([de_helpers, ser_helpers]),
-    )
+        }
+        TypeKind::Union(u) => {
+            *needs_tagged |= u.tag.is_some();
+            union_item(api, def, u, models, boxed)
+        }
+    }
 }
 
 /// `ty`, in a `Box` when `boxed`.
