@@ -176,7 +176,7 @@ impl Client {
                         "orgs",
                         path_text("org_id", parameters.org_id.as_str())?,
                         "customers",
-                        &parameters.customer_id.to_string(),
+                        &*DisplayText::of(&parameters.customer_id),
                         "identification-processes",
                     ],
                 )?;
@@ -232,9 +232,9 @@ impl Client {
                         "orgs",
                         path_text("org_id", parameters.org_id.as_str())?,
                         "customers",
-                        &parameters.customer_id.to_string(),
+                        &*DisplayText::of(&parameters.customer_id),
                         "identification-processes",
-                        &parameters.identification_process_id.to_string(),
+                        &*DisplayText::of(&parameters.identification_process_id),
                     ],
                 )?;
                 let request = authorize(
@@ -1419,6 +1419,62 @@ fn path_text<'v>(name: &str, value: &'v str) -> Result<&'v str, Error> {
         return Err(Error::InvalidRequest(format!("path parameter `{name}` is empty")));
     }
     Ok(value)
+}
+
+/// The `Display` text of a parameter's value (an integer, a boolean, a
+/// UUID), which the generated code writes in a path, a query or a header.
+/// These texts are at most 40 bytes (`i128::MIN` and a UUID fit), so they
+/// are written into the value itself: a call's parameters cost no `String`
+/// each.
+enum DisplayText {
+    /// A text that fits, written into a buffer on the stack.
+    Short(ShortText),
+    /// A longer text: no type the generated code writes this way has one.
+    Long(String),
+}
+
+impl DisplayText {
+    /// The text `value` displays.
+    fn of<T: std::fmt::Display + ?Sized>(value: &T) -> DisplayText {
+        let mut short = ShortText {
+            bytes: [0; 40],
+            len: 0,
+        };
+        match std::fmt::Write::write_fmt(&mut short, format_args!("{value}")) {
+            Ok(()) => DisplayText::Short(short),
+            Err(_) => DisplayText::Long(value.to_string()),
+        }
+    }
+}
+
+impl std::ops::Deref for DisplayText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            DisplayText::Short(short) => {
+                std::str::from_utf8(&short.bytes[..short.len]).unwrap_or_default()
+            }
+            DisplayText::Long(text) => text,
+        }
+    }
+}
+
+/// The buffer of a [`DisplayText::Short`]: the first `len` bytes of
+/// `bytes` are the text.
+struct ShortText {
+    bytes: [u8; 40],
+    len: usize,
+}
+
+impl std::fmt::Write for ShortText {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        let end = self.len + text.len();
+        let slot = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        slot.copy_from_slice(text.as_bytes());
+        self.len = end;
+        Ok(())
+    }
 }
 
 /// Sets a header; a `sensitive` value is hidden from `Debug` output.

@@ -101,6 +101,22 @@ fn text_parameters_are_written_as_the_generic_writers_write_them() {
 }
 
 #[test]
+fn display_texts_are_what_display_writes() {
+    let uuid: uuid::Uuid = "67e55044-10b1-426f-9247-bb680e5fe0c8".parse().unwrap();
+    assert_eq!(&*DisplayText::of(&uuid), uuid.to_string());
+    assert_eq!(&*DisplayText::of(&i128::MIN), i128::MIN.to_string());
+    assert_eq!(&*DisplayText::of(&u64::MAX), u64::MAX.to_string());
+    assert_eq!(&*DisplayText::of(&-7i32), "-7");
+    assert_eq!(&*DisplayText::of(&true), "true");
+    assert!(matches!(DisplayText::of(&uuid), DisplayText::Short(_)));
+    // Longer than the buffer: still the whole text.
+    let long = "x".repeat(41);
+    assert!(matches!(DisplayText::of(&long), DisplayText::Long(_)));
+    assert_eq!(&*DisplayText::of(&long), long);
+    assert_eq!(&*DisplayText::of(&"y".repeat(40)), "y".repeat(40));
+}
+
+#[test]
 fn query_arrays_repeat_the_key_or_join_with_the_delimiter() {
     let mut request = request(&["pets"]);
     query(&mut request, "tag", &["a", "b"], None).unwrap();

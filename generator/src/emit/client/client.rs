@@ -514,12 +514,12 @@ fn text_form(api: &Api, p: &Parameter) -> Option<TextForm> {
     None
 }
 
-/// The `&str` of a required value in `form` (a temporary that lives to the
-/// end of the statement for `Display`).
+/// The `&str` of a required value in `form` (for `Display`, borrowed from
+/// a `DisplayText` that lives to the end of the statement).
 fn text(form: TextForm, value: &TokenStream) -> TokenStream {
     match form {
         TextForm::String | TextForm::Enum => quote!(#value.as_str()),
-        TextForm::Display => quote!(#value.to_string().as_str()),
+        TextForm::Display => quote!(&*DisplayText::of(&#value)),
     }
 }
 
@@ -533,7 +533,7 @@ fn optional_text(form: TextForm, required: bool, value: &TokenStream) -> TokenSt
     match form {
         TextForm::String => quote!(#value.as_deref()),
         TextForm::Enum => quote!(#value.as_ref().map(|value| value.as_str())),
-        TextForm::Display => quote!(#value.as_ref().map(ToString::to_string).as_deref()),
+        TextForm::Display => quote!(#value.as_ref().map(DisplayText::of).as_deref()),
     }
 }
 
@@ -756,14 +756,14 @@ enum PathValue {
 /// literal, a parameter's value, or both concatenated (`/{name}.json`).
 fn path_segments(api: &Api, op: &Operation) -> Vec<TokenStream> {
     // The parameter's value: a `&str` when the type's text is the value
-    // itself, else a `String` (`Display`'s, for integers and UUIDs, which
-    // cannot be empty; `path_param`'s, which refuses empty values).
+    // itself or its `Display` text (integers and UUIDs, which cannot be
+    // empty), else a `String` (`path_param`'s, which refuses empty values).
     let path_value = |index: usize| {
         let p = &op.parameters[index];
         let (wire, field) = (&p.wire_name, ident(&p.name));
         let value = quote!(parameters.#field);
         match text_form(api, p) {
-            Some(TextForm::Display) => PathValue::Owned(quote!(#value.to_string())),
+            Some(TextForm::Display) => PathValue::Borrowed(text(TextForm::Display, &value)),
             Some(form) => {
                 let text = text(form, &value);
                 PathValue::Borrowed(quote!(path_text(#wire, #text)?))

@@ -559,7 +559,7 @@ components:
             "pubfnwith_credentials(self,credentials:types::Credentials)->Client",
             "pubfnbase_url(&self)->&reqwest::Url",
             "path_text(\"org_id\",parameters.org_id.as_str())?",
-            "&parameters.customer_id.to_string(),",
+            "&*DisplayText::of(&parameters.customer_id),",
             "\"identification-processes\"",
             "authorize(self,request,&[&[Scheme::BearerAuth],&[Scheme::AuthRoles]])?",
             "200=>Ok(Response::Ok(decode(status,content)?)),",
@@ -600,8 +600,8 @@ components:
             "query(&mutrequest,\"tag\",&parameters.tag,None)?;",
             "query(&mutrequest,\"ids\",&parameters.ids,Some(','))?;",
             // Scalars of known types are written without `serde_json`.
-            "query_text(&mutrequest,\"limit\",parameters.limit.as_ref().map(ToString::to_string).as_deref());",
-            "header_text(&mutrequest,\"X-Request-ID\",parameters.x_request_id.as_ref().map(ToString::to_string).as_deref())?;",
+            "query_text(&mutrequest,\"limit\",parameters.limit.as_ref().map(DisplayText::of).as_deref());",
+            "header_text(&mutrequest,\"X-Request-ID\",parameters.x_request_id.as_ref().map(DisplayText::of).as_deref())?;",
             "cookie(&mutrequest,\"session\",&parameters.session)?;",
             "json_body(&mutrequest,\"application/merge-patch+json\",body)?;",
             "ifletSome(body)=body{json_body(&mutrequest,\"application/json\",body)?;}",
@@ -616,7 +616,7 @@ components:
             "map_err(transport)",
             // Only `default`, no body: no match, no headers nor content.
             "|status,_,_|{Ok(Response::Default{status})}",
-            "&[\"items\",&parameters.id.to_string(),\"\"])?;",
+            "&[\"items\",&*DisplayText::of(&parameters.id),\"\"])?;",
             "new_request(self,reqwest::Method::HEAD,&[\"\"])?;",
         ] {
             assert!(client.contains(expected), "missing {expected}\n{client}");

@@ -163,12 +163,12 @@ impl Client {
                 query_text(
                     &mut request,
                     "limit",
-                    parameters.limit.as_ref().map(ToString::to_string).as_deref(),
+                    parameters.limit.as_ref().map(DisplayText::of).as_deref(),
                 );
                 query_text(
                     &mut request,
                     "step",
-                    parameters.step.as_ref().map(ToString::to_string).as_deref(),
+                    parameters.step.as_ref().map(DisplayText::of).as_deref(),
                 );
                 query(&mut request, "ratio", &parameters.ratio, None)?;
                 query(&mut request, "tags", &parameters.tags, None)?;
@@ -1402,6 +1402,62 @@ fn path_text<'v>(name: &str, value: &'v str) -> Result<&'v str, Error> {
         return Err(Error::InvalidRequest(format!("path parameter `{name}` is empty")));
     }
     Ok(value)
+}
+
+/// The `Display` text of a parameter's value (an integer, a boolean, a
+/// UUID), which the generated code writes in a path, a query or a header.
+/// These texts are at most 40 bytes (`i128::MIN` and a UUID fit), so they
+/// are written into the value itself: a call's parameters cost no `String`
+/// each.
+enum DisplayText {
+    /// A text that fits, written into a buffer on the stack.
+    Short(ShortText),
+    /// A longer text: no type the generated code writes this way has one.
+    Long(String),
+}
+
+impl DisplayText {
+    /// The text `value` displays.
+    fn of<T: std::fmt::Display + ?Sized>(value: &T) -> DisplayText {
+        let mut short = ShortText {
+            bytes: [0; 40],
+            len: 0,
+        };
+        match std::fmt::Write::write_fmt(&mut short, format_args!("{value}")) {
+            Ok(()) => DisplayText::Short(short),
+            Err(_) => DisplayText::Long(value.to_string()),
+        }
+    }
+}
+
+impl std::ops::Deref for DisplayText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            DisplayText::Short(short) => {
+                std::str::from_utf8(&short.bytes[..short.len]).unwrap_or_default()
+            }
+            DisplayText::Long(text) => text,
+        }
+    }
+}
+
+/// The buffer of a [`DisplayText::Short`]: the first `len` bytes of
+/// `bytes` are the text.
+struct ShortText {
+    bytes: [u8; 40],
+    len: usize,
+}
+
+impl std::fmt::Write for ShortText {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        let end = self.len + text.len();
+        let slot = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        slot.copy_from_slice(text.as_bytes());
+        self.len = end;
+        Ok(())
+    }
 }
 
 /// Appends a query parameter whose value is text already (a string, an

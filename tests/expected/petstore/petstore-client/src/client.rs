@@ -177,7 +177,7 @@ impl Client {
                     query_text(
                         &mut request,
                         "limit",
-                        parameters.limit.as_ref().map(ToString::to_string).as_deref(),
+                        parameters.limit.as_ref().map(DisplayText::of).as_deref(),
                     );
                     query(&mut request, "tags", &parameters.tags, None)?;
                     query(&mut request, "ids", &parameters.ids, Some(','))?;
@@ -189,11 +189,7 @@ impl Client {
                     header_text(
                         &mut request,
                         "X-Request-ID",
-                        parameters
-                            .x_request_id
-                            .as_ref()
-                            .map(ToString::to_string)
-                            .as_deref(),
+                        parameters.x_request_id.as_ref().map(DisplayText::of).as_deref(),
                     )?;
                     let request = authorize(self, request, &[&[Scheme::ApiKeyQuery]])?;
                     Ok(request)
@@ -269,7 +265,7 @@ impl Client {
                 let request = new_request(
                     self,
                     reqwest::Method::GET,
-                    &["pets", &parameters.pet_id.to_string()],
+                    &["pets", &*DisplayText::of(&parameters.pet_id)],
                 )?;
                 Ok(request)
             },
@@ -309,7 +305,7 @@ impl Client {
                 let mut request = new_request(
                     self,
                     reqwest::Method::PATCH,
-                    &["pets", &parameters.pet_id.to_string()],
+                    &["pets", &*DisplayText::of(&parameters.pet_id)],
                 )?;
                 if let Some(body) = body {
                     json_body(&mut request, "application/json", body)?;
@@ -1499,6 +1495,62 @@ fn param_strings<T: serde::Serialize + ?Sized>(
             other => vec![text(other)],
         },
     )
+}
+
+/// The `Display` text of a parameter's value (an integer, a boolean, a
+/// UUID), which the generated code writes in a path, a query or a header.
+/// These texts are at most 40 bytes (`i128::MIN` and a UUID fit), so they
+/// are written into the value itself: a call's parameters cost no `String`
+/// each.
+enum DisplayText {
+    /// A text that fits, written into a buffer on the stack.
+    Short(ShortText),
+    /// A longer text: no type the generated code writes this way has one.
+    Long(String),
+}
+
+impl DisplayText {
+    /// The text `value` displays.
+    fn of<T: std::fmt::Display + ?Sized>(value: &T) -> DisplayText {
+        let mut short = ShortText {
+            bytes: [0; 40],
+            len: 0,
+        };
+        match std::fmt::Write::write_fmt(&mut short, format_args!("{value}")) {
+            Ok(()) => DisplayText::Short(short),
+            Err(_) => DisplayText::Long(value.to_string()),
+        }
+    }
+}
+
+impl std::ops::Deref for DisplayText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            DisplayText::Short(short) => {
+                std::str::from_utf8(&short.bytes[..short.len]).unwrap_or_default()
+            }
+            DisplayText::Long(text) => text,
+        }
+    }
+}
+
+/// The buffer of a [`DisplayText::Short`]: the first `len` bytes of
+/// `bytes` are the text.
+struct ShortText {
+    bytes: [u8; 40],
+    len: usize,
+}
+
+impl std::fmt::Write for ShortText {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        let end = self.len + text.len();
+        let slot = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        slot.copy_from_slice(text.as_bytes());
+        self.len = end;
+        Ok(())
+    }
 }
 
 /// Appends a query parameter whose value is text already (a string, an
