@@ -523,12 +523,8 @@ impl Context {
                 (def, gate)
             })
             .min_by_key(|(_, gate)| gate.is_some());
-        let example_operation = api
-            .operations
-            .iter()
-            .enumerate()
-            .map(|(index, op)| (op, features::operation_gate(api, index)))
-            .min_by_key(|(_, gate)| gate.is_some());
+        let example_operation =
+            features::example_operation(api).map(|(index, gate)| (&api.operations[index], gate));
         Context {
             kind: "types",
             spec_file: bounded_line(spec_file, 200),

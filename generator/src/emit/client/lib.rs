@@ -103,12 +103,7 @@ fn lib_items(api: &Api, crates: &CrateNames, plan: &Plan<'_>) -> TokenStream {
     // A method that always compiles, if there is one; otherwise the link
     // is there only in the builds that have the method (elsewhere it would
     // be a broken link).
-    let example = plan
-        .ops
-        .iter()
-        .enumerate()
-        .map(|(index, op)| (op, features::operation_gate(api, index)))
-        .min_by_key(|(_, gate)| gate.is_some());
+    let example = features::example_operation(api).map(|(index, gate)| (&plan.ops[index], gate));
     let then_call = |method: String| {
         format!(
             " Then call one method per operation, e.g. {method}. Each returns the \

@@ -17,7 +17,8 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use crate::emit::{ident, runtime_items, type_tokens};
+use super::OneImplPerShape;
+use crate::emit::{ident, type_tokens};
 use crate::model::{Enum, Field, Struct, TypeDef, TypeRef};
 
 /// The helpers the impls call.
@@ -54,13 +55,9 @@ pub(super) fn enum_shape(e: &Enum) -> Shape {
     }
 }
 
-/// The helpers of `runtime/types/de.rs` that `impls` (this module's
-/// output, one of each [`Shape`]) call.
-pub(super) fn helpers(impls: &[TokenStream]) -> TokenStream {
-    if impls.is_empty() {
-        return TokenStream::new();
-    }
-    crate::emit::prune::reachable(impls, runtime_items(DE_RS))
+/// The helpers of `runtime/types/de.rs` that the impls of `shapes` call.
+pub(super) fn helpers(shapes: OneImplPerShape<Shape>) -> TokenStream {
+    shapes.helpers(DE_RS)
 }
 
 /// A struct's `Deserialize`: the properties read so far in a `Reader`

@@ -147,6 +147,16 @@ pub(crate) fn operation_gate(api: &Api, index: usize) -> Option<Predicate> {
     any_feature(api, features)
 }
 
+/// The operation a crate's docs show as their example: the first that
+/// compiles in every build, else the first one, with its gate (`None`:
+/// always compiled). Its index in `Api::operations`; `None` without
+/// operations.
+pub(crate) fn example_operation(api: &Api) -> Option<(usize, Option<Predicate>)> {
+    (0..api.operations.len())
+        .map(|index| (index, operation_gate(api, index)))
+        .min_by_key(|(_, gate)| gate.is_some())
+}
+
 /// When the type `name`'s impl of `serde_trait` compiles, beyond the
 /// type's own gate: THE direction decision, for derives and hand-written
 /// impls alike. `None`: whenever the type does.

@@ -39,6 +39,32 @@ pub(crate) use operations::{
 #[allow(unused_imports)]
 pub(crate) use operations::{payload_type, response_body_type};
 
+/// One written-out serde impl of each shape met so far (a shape tells
+/// apart the impls by the fixed helpers they call): the helpers kept are
+/// those these reach, since reading every impl again would double the work
+/// on specs of thousands of types.
+struct OneImplPerShape<S>(std::collections::BTreeMap<S, proc_macro2::TokenStream>);
+
+impl<S: Ord> OneImplPerShape<S> {
+    fn new() -> Self {
+        OneImplPerShape(std::collections::BTreeMap::new())
+    }
+
+    /// Keeps `item` when it is the first impl of its `shape`.
+    fn keep(&mut self, shape: S, item: &proc_macro2::TokenStream) {
+        self.0.entry(shape).or_insert_with(|| item.clone());
+    }
+
+    /// The items of the runtime file `source` that the impls kept call.
+    fn helpers(self, source: &str) -> proc_macro2::TokenStream {
+        let impls: Vec<proc_macro2::TokenStream> = self.0.into_values().collect();
+        if impls.is_empty() {
+            return proc_macro2::TokenStream::new();
+        }
+        super::prune::reachable(&impls, super::runtime_items(source))
+    }
+}
+
 /// The types crate's `src/` files, by path relative to the output directory.
 ///
 /// Nothing here falls back to a more general construct, so no warnings are

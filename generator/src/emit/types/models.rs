@@ -1,7 +1,7 @@
 //! `models.rs` of the types crate: one item per schema, with the helpers
 //! the items call.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -11,6 +11,7 @@ use super::builders::{builder_impl, Member, Slot};
 use super::deserialize;
 use super::features::{self, SerdeTrait};
 use super::serialize;
+use super::OneImplPerShape;
 use crate::emit::{
     doc_attrs, external_type_tokens, format_file, ident, runtime_items, type_tokens,
 };
@@ -32,10 +33,9 @@ pub(super) fn models_rs(api: &Api) -> String {
     let mut needs_nullable = false;
     let mut needs_tagged = false;
     // An impl of each shape that calls the helpers of
-    // `runtime/types/de.rs`: the helpers they reach are kept.
-    let mut serde_impls = BTreeMap::new();
-    // And one that calls those of `runtime/types/ser.rs`.
-    let mut serialize_shapes = serialize::Shapes::default();
+    // `runtime/types/de.rs`, and of `runtime/types/ser.rs`.
+    let mut deserialize_shapes = OneImplPerShape::new();
+    let mut serialize_shapes = OneImplPerShape::new();
     let mut types = api.types.iter();
     // The helpers the items call, once every item is made.
     let mut helpers: Option<std::vec::IntoIter<TokenStream>> = None;
@@ -50,7 +50,7 @@ pub(super) fn models_rs(api: &Api) -> String {
                 &boxed,
                 &mut needs_nullable,
                 &mut needs_tagged,
-                &mut serde_impls,
+                &mut deserialize_shapes,
                 &mut serialize_shapes,
             ));
         }
@@ -64,10 +64,12 @@ pub(super) fn models_rs(api: &Api) -> String {
                         .filter(|(needed, _)| *needed)
                         .map(|(_, source)| runtime_items(source))
                         .collect();
-                let impls: Vec<TokenStream> =
-                    std::mem::take(&mut serde_impls).into_values().collect();
-                tail.push(deserialize::helpers(&impls));
-                tail.push(std::mem::take(&mut serialize_shapes).helpers());
+                let deserialize_shapes =
+                    std::mem::replace(&mut deserialize_shapes, OneImplPerShape::new());
+                let serialize_shapes =
+                    std::mem::replace(&mut serialize_shapes, OneImplPerShape::new());
+                tail.push(deserialize::helpers(deserialize_shapes));
+                tail.push(serialize::helpers(serialize_shapes));
                 tail.into_iter()
             })
             .next()
@@ -84,15 +86,23 @@ fn type_item(
     boxed: &BTreeSet<(String, String)>,
     needs_nullable: &mut bool,
     needs_tagged: &mut bool,
-    serde_impls: &mut BTreeMap<deserialize::Shape, TokenStream>,
-    serialize_shapes: &mut serialize::Shapes,
+    deserialize_shapes: &mut OneImplPerShape<deserialize::Shape>,
+    serialize_shapes: &mut OneImplPerShape<serialize::Shape>,
 ) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => {
             *needs_nullable |= s.fields.iter().any(|f| !f.required && f.nullable);
-            struct_item(api, def, s, models, boxed, serde_impls, serialize_shapes)
+            struct_item(
+                api,
+                def,
+                s,
+                models,
+                boxed,
+                deserialize_shapes,
+                serialize_shapes,
+            )
         }
-        TypeKind::Enum(e) => enum_item(api, def, e, serde_impls),
+        TypeKind::Enum(e) => enum_item(api, def, e, deserialize_shapes),
         TypeKind::Alias(ty) => {
             let name = ident(&def.name);
             let docs = type_docs(def);
@@ -341,8 +351,8 @@ fn type_docs(def: &TypeDef) -> TokenStream {
 }
 
 /// A struct, its builder methods and its serde impls: written out (see
-/// `serialize.rs` and `deserialize.rs`; the `Deserialize` also kept in
-/// `serde_impls` when the first of its shape), or derived where the
+/// `serialize.rs` and `deserialize.rs`; each also kept in `*_shapes` when
+/// the first of its shape), or derived where the
 /// configuration gives the type serde attributes.
 fn struct_item(
     api: &Api,
@@ -350,8 +360,8 @@ fn struct_item(
     s: &Struct,
     models: &TokenStream,
     boxed: &BTreeSet<(String, String)>,
-    serde_impls: &mut BTreeMap<deserialize::Shape, TokenStream>,
-    serialize_shapes: &mut serialize::Shapes,
+    deserialize_shapes: &mut OneImplPerShape<deserialize::Shape>,
+    serialize_shapes: &mut OneImplPerShape<serialize::Shape>,
 ) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
@@ -411,8 +421,8 @@ fn struct_item(
         generated.extend([SERIALIZE, DESERIALIZE]);
         (derive_attrs(api, def, &generated), None, None)
     } else {
-        let serialize =
-            serialize::struct_serialize(def, s, additional_name.as_ref(), serialize_shapes);
+        let serialize = serialize::struct_serialize(def, s, additional_name.as_ref());
+        serialize_shapes.keep(serialize::struct_shape(s), &serialize);
         let field_type = |field: &Field| declared_type(field, models, is_boxed(field));
         let deserialize = deserialize::struct_deserialize(
             def,
@@ -423,9 +433,7 @@ fn struct_item(
                 .as_ref()
                 .zip(s.additional_properties.as_ref()),
         );
-        serde_impls
-            .entry(deserialize::struct_shape(s))
-            .or_insert_with(|| deserialize.clone());
+        deserialize_shapes.keep(deserialize::struct_shape(s), &deserialize);
         let serialize_gate = impl_gate(api, def, SerdeTrait::Serialize);
         let deserialize_gate = impl_gate(api, def, SerdeTrait::Deserialize);
         (
@@ -503,12 +511,12 @@ fn field_tokens(field: &Field, models: &TokenStream, boxed: bool, derived: bool)
 }
 
 /// A string enum, its `as_str` and its serde impls (the `Deserialize` also
-/// kept in `serde_impls` when the first of its shape).
+/// kept in `deserialize_shapes` when the first of its shape).
 fn enum_item(
     api: &Api,
     def: &TypeDef,
     e: &Enum,
-    serde_impls: &mut BTreeMap<deserialize::Shape, TokenStream>,
+    deserialize_shapes: &mut OneImplPerShape<deserialize::Shape>,
 ) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
@@ -551,9 +559,7 @@ fn enum_item(
         (derive, Some(quote!(#[serde(untagged)])), None, None)
     } else {
         let deserialize = deserialize::enum_deserialize(def, e);
-        serde_impls
-            .entry(deserialize::enum_shape(e))
-            .or_insert_with(|| deserialize.clone());
+        deserialize_shapes.keep(deserialize::enum_shape(e), &deserialize);
         let serialize = deserialize::enum_serialize(def);
         let serialize_gate = impl_gate(api, def, SerdeTrait::Serialize);
         let deserialize_gate = impl_gate(api, def, SerdeTrait::Deserialize);

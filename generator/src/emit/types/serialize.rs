@@ -10,39 +10,36 @@
 //! the derive's, byte for byte; the derive's macro expansion, its
 //! `#[serde]` field attributes and their gates are gone.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use crate::emit::{ident, runtime_items};
+use super::OneImplPerShape;
+use crate::emit::ident;
 use crate::model::{Field, Struct, TypeDef};
 
 /// The helpers the impls call.
 const SER_RS: &str = include_str!("../../../runtime/types/ser.rs");
 
-/// What tells apart the impls of this module by the helpers they call:
-/// the helpers are kept by following one impl of each shape.
+/// What tells apart the impls of this module by the helpers they call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Shape {
+pub(super) struct Shape {
     additional: bool,
     option: bool,
     nullable: bool,
 }
 
-/// One impl of each [`Shape`] met so far, for keeping the helpers.
-#[derive(Default)]
-pub(super) struct Shapes(BTreeMap<Shape, TokenStream>);
-
-impl Shapes {
-    /// The helpers of `runtime/types/ser.rs` that the impls seen call.
-    pub(super) fn helpers(self) -> TokenStream {
-        let impls: Vec<TokenStream> = self.0.into_values().collect();
-        if impls.is_empty() {
-            return TokenStream::new();
-        }
-        crate::emit::prune::reachable(&impls, runtime_items(SER_RS))
+/// The shape of a struct's `Serialize`.
+pub(super) fn struct_shape(s: &Struct) -> Shape {
+    Shape {
+        additional: s.additional_properties.is_some(),
+        option: s.fields.iter().any(|f| !f.required && !f.nullable),
+        nullable: s.fields.iter().any(|f| !f.required && f.nullable),
     }
+}
+
+/// The helpers of `runtime/types/ser.rs` that the impls of `shapes` call.
+pub(super) fn helpers(shapes: OneImplPerShape<Shape>) -> TokenStream {
+    shapes.helpers(SER_RS)
 }
 
 /// Whether an optional property is present, and the helper that writes
@@ -57,13 +54,11 @@ fn absent_check(field: &Field) -> Option<(TokenStream, TokenStream)> {
 }
 
 /// A struct's `Serialize`; `additional` names the field with the
-/// properties the schema does not list. Kept in `shapes` when the first of
-/// its shape.
+/// properties the schema does not list.
 pub(super) fn struct_serialize(
     def: &TypeDef,
     s: &Struct,
     additional: Option<&Ident>,
-    shapes: &mut Shapes,
 ) -> TokenStream {
     let name = ident(&def.name);
     let rust_name = Literal::string(&def.name);
@@ -131,7 +126,7 @@ pub(super) fn struct_serialize(
             }
         }
     };
-    let serialize = quote! {
+    quote! {
         impl serde::Serialize for #name {
             fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
             where
@@ -140,12 +135,5 @@ pub(super) fn struct_serialize(
                 #body
             }
         }
-    };
-    let shape = Shape {
-        additional: additional.is_some(),
-        option: s.fields.iter().any(|f| !f.required && !f.nullable),
-        nullable: s.fields.iter().any(|f| !f.required && f.nullable),
-    };
-    shapes.0.entry(shape).or_insert_with(|| serialize.clone());
-    serialize
+    }
 }
