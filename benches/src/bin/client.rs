@@ -1,8 +1,17 @@
 //! The generated client against raw reqwest sending the same requests.
 //!
 //! ```text
-//! client [--scenario get|list] [--rounds R] [--requests N] [--concurrency C] [--only generated|reqwest]
+//! client [--scenario get|list] [--rounds R] [--requests N] [--concurrency C] [--only generated|reqwest] [--control yes] [--pin yes]
 //! ```
+//!
+//! `--control yes` puts a second raw reqwest client in the generated
+//! client's place: an A/A run whose ratio shows the bench's own bias
+//! (which side goes first, which pool is warmer), to read the real
+//! comparison against.
+//!
+//! `--pin yes` keeps the client's threads on the first core and the
+//! loopback server's on the second (Linux), so that the scheduler does
+//! not move them between rounds: less noise, same work on both sides.
 //!
 //! `--only` runs one side alone (its rounds, no comparison), for a profiler
 //! or `perf stat` to look at one client at a time.
@@ -11,9 +20,10 @@
 //! bytes (so its cost is small and equal). Each round runs `N` requests at
 //! concurrency `C` with each client, alternating which goes first (A B, B A,
 //! ...) to cancel drift in machine load; the first round is a discarded
-//! warm-up. Prints one JSON object: per-round requests/s, the client
-//! side's CPU time per request (every thread but the server's) and latency
-//! quantiles over all requests, for `generated` and `reqwest`.
+//! warm-up. Prints one JSON object: per-round requests/s, the CPU time
+//! (nanoseconds, from `schedstat`) and context switches per request of the
+//! client side (every thread but the server's) and of the server, and
+//! latency quantiles over all requests, for `generated` and `reqwest`.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -39,13 +49,26 @@ struct Options {
     concurrency: usize,
     /// Runs only this side (0: generated, 1: reqwest) when set.
     only: Option<usize>,
+    /// Side 0 is a second raw reqwest client (an A/A run).
+    control: bool,
+    /// Client threads on core 0, server threads on core 1.
+    pin: bool,
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let options = parse_args()?;
-    let base = start_server()?;
+    let base = start_server(options.pin)?;
+    let pin = options.pin;
+    if pin {
+        pin_to_core(CLIENT_CORE);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
+        .on_thread_start(move || {
+            if pin {
+                pin_to_core(CLIENT_CORE);
+            }
+        })
         .enable_all()
         .build()?;
     runtime.block_on(run(&options, &base))
@@ -58,6 +81,8 @@ fn parse_args() -> Result<Options, String> {
         requests: 20_000,
         concurrency: 16,
         only: None,
+        control: false,
+        pin: false,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     for pair in args.chunks(2) {
@@ -77,6 +102,8 @@ fn parse_args() -> Result<Options, String> {
             "--concurrency" => options.concurrency = number()?.max(1),
             "--only" if value == "generated" => options.only = Some(0),
             "--only" if value == "reqwest" => options.only = Some(1),
+            "--control" if value == "yes" => options.control = true,
+            "--pin" if value == "yes" => options.pin = true,
             _ => return Err(format!("unexpected argument `{flag} {value}`")),
         }
     }
@@ -85,7 +112,7 @@ fn parse_args() -> Result<Options, String> {
 
 /// Starts the loopback server on its own thread and runtime; returns its
 /// base URL.
-fn start_server() -> std::io::Result<String> {
+fn start_server(pin: bool) -> std::io::Result<String> {
     let customer_id: Uuid = CUSTOMER_ID.parse().expect("valid UUID");
     let process_id: Uuid = PROCESS_ID.parse().expect("valid UUID");
     let get_body = serde_json::to_vec(&logic::get(customer_id, process_id))?;
@@ -111,9 +138,17 @@ fn start_server() -> std::io::Result<String> {
     std::thread::Builder::new()
         .name(SERVER_THREAD.to_owned())
         .spawn(move || {
+            if pin {
+                pin_to_core(SERVER_CORE);
+            }
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(1)
                 .thread_name(SERVER_THREAD)
+                .on_thread_start(move || {
+                    if pin {
+                        pin_to_core(SERVER_CORE);
+                    }
+                })
                 .enable_all()
                 .build()
                 .expect("server runtime");
@@ -125,36 +160,83 @@ fn start_server() -> std::io::Result<String> {
     Ok(base)
 }
 
-/// The name of the loopback server's threads, which [`client_cpu`] leaves
-/// out.
-const SERVER_THREAD: &str = "bench-server";
+/// The core of the client's threads under `--pin yes`.
+const CLIENT_CORE: usize = 0;
+/// The core of the loopback server's threads under `--pin yes`.
+const SERVER_CORE: usize = 1;
 
-/// CPU time (user and system) of this process's threads but the
-/// server's: what the clients, hyper's connections and the runtime
-/// spend. Linux only (`/proc/self/task`); zero elsewhere.
-fn client_cpu() -> Duration {
-    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
-        return Duration::ZERO;
-    };
-    // Clock ticks per second of /proc's times (USER_HZ), 100 on Linux.
-    const TICKS_PER_S: f64 = 100.0;
-    let mut ticks = 0u64;
-    for task in tasks.flatten() {
-        let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
-        if comm.trim_end() == SERVER_THREAD {
-            continue;
-        }
-        let stat = std::fs::read_to_string(task.path().join("stat")).unwrap_or_default();
-        // After the command in parentheses: state is field 3, utime 14, stime 15.
-        let fields: Vec<&str> = stat
-            .rsplit_once(')')
-            .map(|(_, rest)| rest.split_whitespace().collect())
-            .unwrap_or_default();
-        for index in [11, 12] {
-            ticks += fields.get(index).and_then(|f| f.parse().ok()).unwrap_or(0);
+/// Keeps the calling thread on `core` (Linux; elsewhere, nothing).
+fn pin_to_core(core: usize) {
+    #[cfg(target_os = "linux")]
+    // SAFETY: `set` is a local, zeroed `cpu_set_t` that `CPU_SET` writes a
+    // bit of; `sched_setaffinity` reads it for the calling thread (0).
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(core, &mut set);
+        if libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set) != 0 {
+            eprintln!("client: could not pin a thread to core {core}");
         }
     }
-    Duration::from_secs_f64(ticks as f64 / TICKS_PER_S)
+    #[cfg(not(target_os = "linux"))]
+    let _ = core;
+}
+
+/// The name of the loopback server's threads, which [`Spent`] counts
+/// apart.
+const SERVER_THREAD: &str = "bench-server";
+
+/// What this process's threads have spent so far: CPU time and context
+/// switches, of the client side (every thread but the loopback server's:
+/// the clients, hyper's connections, the runtime) and of the server.
+/// Linux only (`/proc/self/task`); zeros elsewhere.
+#[derive(Clone, Copy, Default)]
+struct Spent {
+    client_cpu_ns: u64,
+    client_switches: u64,
+    server_cpu_ns: u64,
+    server_switches: u64,
+}
+
+impl Spent {
+    fn now() -> Spent {
+        let mut spent = Spent::default();
+        let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+            return spent;
+        };
+        for task in tasks.flatten() {
+            let read =
+                |file: &str| std::fs::read_to_string(task.path().join(file)).unwrap_or_default();
+            // The first field of `schedstat`: nanoseconds on a CPU.
+            let cpu_ns: u64 = read("schedstat")
+                .split_whitespace()
+                .next()
+                .and_then(|ns| ns.parse().ok())
+                .unwrap_or(0);
+            let switches: u64 = read("status")
+                .lines()
+                .filter(|line| line.contains("ctxt_switches:"))
+                .filter_map(|line| line.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .sum();
+            if read("comm").trim_end() == SERVER_THREAD {
+                spent.server_cpu_ns += cpu_ns;
+                spent.server_switches += switches;
+            } else {
+                spent.client_cpu_ns += cpu_ns;
+                spent.client_switches += switches;
+            }
+        }
+        spent
+    }
+
+    /// What was spent since `before`.
+    fn since(self, before: Spent) -> Spent {
+        Spent {
+            client_cpu_ns: self.client_cpu_ns.saturating_sub(before.client_cpu_ns),
+            client_switches: self.client_switches.saturating_sub(before.client_switches),
+            server_cpu_ns: self.server_cpu_ns.saturating_sub(before.server_cpu_ns),
+            server_switches: self.server_switches.saturating_sub(before.server_switches),
+        }
+    }
 }
 
 /// The reqwest client both sides use, configured as the generated
@@ -175,6 +257,10 @@ async fn run(options: &Options, base: &str) -> Result<(), Box<dyn std::error::Er
         }),
     );
     let raw = Arc::new(RawClient {
+        http: http_client()?,
+        base: base.to_owned(),
+    });
+    let control = Arc::new(RawClient {
         http: http_client()?,
         base: base.to_owned(),
     });
@@ -206,53 +292,74 @@ async fn run(options: &Options, base: &str) -> Result<(), Box<dyn std::error::Er
             }
         }
     };
-    let call_raw = move || {
-        let client = Arc::clone(&raw);
-        async move {
-            match scenario {
-                Scenario::Get => {
-                    let body: types::GetIdentificationProcessResponse = client
+    let raw_calls = move |raw: Arc<RawClient>| {
+        move || {
+            let client = Arc::clone(&raw);
+            async move {
+                match scenario {
+                    Scenario::Get => {
+                        let body: types::GetIdentificationProcessResponse = client
                         .get(format!(
                             "/orgs/{ORG_ID}/customers/{customer_id}/identification-processes/{process_id}"
                         ))
                         .await;
-                    std::hint::black_box(body.identification_process.attempts.len())
-                }
-                Scenario::List => {
-                    let body: types::ListIdentificationProcessesResponse = client
-                        .get(format!(
-                            "/orgs/{ORG_ID}/customers/{customer_id}/identification-processes"
-                        ))
-                        .await;
-                    std::hint::black_box(body.identification_processes.len())
+                        std::hint::black_box(body.identification_process.attempts.len())
+                    }
+                    Scenario::List => {
+                        let body: types::ListIdentificationProcessesResponse = client
+                            .get(format!(
+                                "/orgs/{ORG_ID}/customers/{customer_id}/identification-processes"
+                            ))
+                            .await;
+                        std::hint::black_box(body.identification_processes.len())
+                    }
                 }
             }
         }
     };
 
-    let mut results = [Side::new("generated"), Side::new("reqwest")];
+    let call_raw = raw_calls(raw);
+    let call_control = raw_calls(control);
+    let first = if options.control {
+        "control"
+    } else {
+        "generated"
+    };
+    let mut results = [Side::new(first), Side::new("reqwest")];
     for round in 0..=options.rounds {
         for side in if round % 2 == 0 { [0, 1] } else { [1, 0] } {
             if options.only.is_some_and(|only| only != side) {
                 continue;
             }
-            let cpu_before = client_cpu();
-            let (elapsed, latencies) = if side == 0 {
+            let before = Spent::now();
+            let (elapsed, latencies) = if side == 0 && options.control {
+                load(options, call_control.clone()).await
+            } else if side == 0 {
                 load(options, call_generated.clone()).await
             } else {
                 load(options, call_raw.clone()).await
             };
-            let cpu = client_cpu().saturating_sub(cpu_before);
+            let spent = Spent::now().since(before);
             // Round 0 warms connections and allocators up.
             if round > 0 {
                 let result = &mut results[side];
+                let per_request = |value: u64| value as f64 / options.requests as f64;
                 result
                     .rates
                     .push(options.requests as f64 / elapsed.as_secs_f64());
                 result.latencies.extend(latencies);
                 result
                     .cpu_us_per_request
-                    .push(cpu.as_secs_f64() * 1e6 / options.requests as f64);
+                    .push(per_request(spent.client_cpu_ns) / 1e3);
+                result
+                    .switches_per_request
+                    .push(per_request(spent.client_switches));
+                result
+                    .server_cpu_us_per_request
+                    .push(per_request(spent.server_cpu_ns) / 1e3);
+                result
+                    .server_switches_per_request
+                    .push(per_request(spent.server_switches));
             }
         }
     }
@@ -322,8 +429,14 @@ struct Side {
     rates: Vec<f64>,
     latencies: Vec<f64>,
     /// Per round: the client side's CPU time per request (see
-    /// [`client_cpu`]), steadier than the rate on a loaded machine.
+    /// [`Spent`]), steadier than the rate on a loaded machine.
     cpu_us_per_request: Vec<f64>,
+    /// Per round: the client side's context switches per request.
+    switches_per_request: Vec<f64>,
+    /// Per round: the loopback server's CPU time per request.
+    server_cpu_us_per_request: Vec<f64>,
+    /// Per round: the loopback server's context switches per request.
+    server_switches_per_request: Vec<f64>,
 }
 
 impl Side {
@@ -333,6 +446,9 @@ impl Side {
             rates: Vec::new(),
             latencies: Vec::new(),
             cpu_us_per_request: Vec::new(),
+            switches_per_request: Vec::new(),
+            server_cpu_us_per_request: Vec::new(),
+            server_switches_per_request: Vec::new(),
         }
     }
 }
@@ -350,6 +466,9 @@ fn report(options: &Options, results: &[Side; 2]) -> serde_json::Value {
             "p99_us": stats::quantile(&s.latencies, 0.99),
             "cpu_us_per_request": s.cpu_us_per_request,
             "median_cpu_us_per_request": stats::median(&s.cpu_us_per_request),
+            "median_switches_per_request": stats::median(&s.switches_per_request),
+            "median_server_cpu_us_per_request": stats::median(&s.server_cpu_us_per_request),
+            "median_server_switches_per_request": stats::median(&s.server_switches_per_request),
         })
     };
     let pair_ratios: Vec<f64> = results[0]
@@ -369,5 +488,9 @@ fn report(options: &Options, results: &[Side; 2]) -> serde_json::Value {
         "median_pair_ratio": stats::median(&pair_ratios),
         "cpu_per_request_ratio": stats::median(&results[0].cpu_us_per_request)
             / stats::median(&results[1].cpu_us_per_request),
+        "switches_per_request_ratio": stats::median(&results[0].switches_per_request)
+            / stats::median(&results[1].switches_per_request),
+        "server_cpu_per_request_ratio": stats::median(&results[0].server_cpu_us_per_request)
+            / stats::median(&results[1].server_cpu_us_per_request),
     })
 }
