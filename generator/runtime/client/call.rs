@@ -500,7 +500,12 @@ async fn send_with_retries(sending: &mut Sending<'_>) -> Result<reqwest::Respons
                 waited += wait;
                 attempt += 1;
             }
-            _ => return outcome,
+            _ => {
+                // No retry: the copy goes now, while its memory is still
+                // in the cache, rather than after the body is read.
+                drop(sending.take_request());
+                return outcome;
+            }
         }
     }
 }

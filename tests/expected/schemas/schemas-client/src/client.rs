@@ -919,7 +919,10 @@ async fn send_with_retries(
                 waited += wait;
                 attempt += 1;
             }
-            _ => return outcome,
+            _ => {
+                drop(sending.take_request());
+                return outcome;
+            }
         }
     }
 }
