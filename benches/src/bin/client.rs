@@ -1,7 +1,7 @@
 //! The generated client against raw reqwest sending the same requests.
 //!
 //! ```text
-//! client [--scenario get|list] [--rounds R] [--requests N] [--concurrency C] [--only generated|reqwest] [--control yes] [--pin yes]
+//! client [--scenario get|list] [--rounds R] [--requests N] [--concurrency C] [--only generated|reqwest] [--control yes] [--pin yes] [--retries no]
 //! ```
 //!
 //! `--control yes` puts a second raw reqwest client in the generated
@@ -12,6 +12,10 @@
 //! `--pin yes` keeps the client's threads on the first core and the
 //! loopback server's on the second (Linux), so that the scheduler does
 //! not move them between rounds: less noise, same work on both sides.
+//!
+//! `--retries no` gives the generated client `RetryPolicy::none()`, so
+//! that no call keeps a copy of its request for a retry: what the default
+//! policy's copy costs.
 //!
 //! `--only` runs one side alone (its rounds, no comparison), for a profiler
 //! or `perf stat` to look at one client at a time.
@@ -31,7 +35,7 @@ use std::time::{Duration, Instant};
 
 use apiforge_benches::{logic, stats, AUTH_ROLES, CUSTOMER_ID, ORG_ID, PROCESS_ID};
 use axum::http::header;
-use customer_identification_processes_client::{types, Client};
+use customer_identification_processes_client::{types, Client, RetryPolicy};
 use types::operations::{get_identification_process as get, list_identification_processes as list};
 use uuid::Uuid;
 
@@ -53,6 +57,8 @@ struct Options {
     control: bool,
     /// Client threads on core 0, server threads on core 1.
     pin: bool,
+    /// The generated client retries as by default (else never).
+    retries: bool,
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -83,6 +89,7 @@ fn parse_args() -> Result<Options, String> {
         only: None,
         control: false,
         pin: false,
+        retries: true,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     for pair in args.chunks(2) {
@@ -104,6 +111,7 @@ fn parse_args() -> Result<Options, String> {
             "--only" if value == "reqwest" => options.only = Some(1),
             "--control" if value == "yes" => options.control = true,
             "--pin" if value == "yes" => options.pin = true,
+            "--retries" if value == "no" => options.retries = false,
             _ => return Err(format!("unexpected argument `{flag} {value}`")),
         }
     }
@@ -250,12 +258,15 @@ fn http_client() -> reqwest::Result<reqwest::Client> {
 async fn run(options: &Options, base: &str) -> Result<(), Box<dyn std::error::Error>> {
     let customer_id: Uuid = CUSTOMER_ID.parse()?;
     let process_id: Uuid = PROCESS_ID.parse()?;
-    let generated = Arc::new(
+    let mut generated =
         Client::with_http_client(base, http_client()?)?.with_credentials(types::Credentials {
             auth_roles: Some(AUTH_ROLES.to_owned()),
             ..Default::default()
-        }),
-    );
+        });
+    if !options.retries {
+        generated = generated.with_retry(RetryPolicy::none());
+    }
+    let generated = Arc::new(generated);
     let raw = Arc::new(RawClient {
         http: http_client()?,
         base: base.to_owned(),
