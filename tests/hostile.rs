@@ -578,20 +578,67 @@ fn big_spec(size: usize) -> String {
 
 #[test]
 fn undeclared_path_parameters_and_query_strings_in_paths() {
-    let operation = "get: {parameters: [{name: convert, in: query, schema: {type: string}}], \
-                     responses: {'204': {description: none}}}";
-    assert_eq!(
-        error(format!(
-            "{HEAD}paths:\n  /uploads?convert={{convert}}:\n    {operation}\n"
-        )),
-        "at #/paths/~1uploads?convert={convert}/get (line 5, column 5): path parameter \
-         `convert` of `/uploads?convert={convert}` is not declared as `in: path`; paths cannot \
-         carry a query string (`?convert={convert}`): remove it from the path and declare \
-         `convert` `in: query`"
+    // `convert` declared in the query, `page` (as some specs do) in the
+    // path, `size` not at all: each pair of the query string is a query
+    // parameter under its key; the route is the path before `?`.
+    let operation = "get: {operationId: upload, parameters: [{name: convert, in: query, \
+                     schema: {type: boolean}}, {name: page, in: path, required: true, \
+                     schema: {type: integer}}], responses: {'204': {description: none}}}";
+    let output = generate(format!(
+        "{HEAD}paths:\n  /uploads?convert={{convert}}&p={{page}}&size={{size}}:\n    {operation}\n"
+    ))
+    .expect("generates");
+    let warnings: Vec<String> = output.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings.contains(
+            &"warning[query-string-in-path] at #/paths/~1uploads?convert={convert}&p={page}&size={size}/get: \
+              the path `/uploads?convert={convert}&p={page}&size={size}` has a query string, which \
+              OpenAPI paths cannot carry; it is read as the query parameters `convert`, `p`, \
+              `size`, at the path `/uploads`"
+                .to_owned()
+        ),
+        "{warnings:#?}"
     );
+    let client = file(&output, "hostile-client/src/client.rs");
+    for sent in [
+        "query_text(\n                    &mut request,\n                    \"convert\",",
+        "\"p\"",
+        "\"size\"",
+    ] {
+        assert!(client.contains(sent), "{sent}\n{client}");
+    }
+    assert!(client.contains("&[\"uploads\"]"), "{client}");
+    let router = file(&output, "hostile-server/src/router.rs");
+    assert!(router.contains(".route(\"/uploads\""), "{router}");
+    let parameters = file(&output, "hostile-types/src/operations.rs");
+    for field in [
+        "pub convert: Option<bool>",
+        "pub p: i64",
+        "pub size: String",
+    ] {
+        assert!(parameters.contains(field), "{field}\n{parameters}");
+    }
+
+    // A pair that is not `key={name}`: that operation is left out.
+    let output = generate(format!(
+        "{HEAD}paths:\n  /numbers?{{search}}=1:\n    get: {{responses: {{'204': {{description: none}}}}}}\n  \
+         /things:\n    get: {{operationId: things, responses: {{'204': {{description: none}}}}}}\n"
+    ))
+    .expect("generates");
+    assert!(
+        output.warnings.iter().any(|w| w.to_string().starts_with(
+            "warning[query-string-in-path] at #/paths/~1numbers?{search}=1/get: the path \
+             `/numbers?{search}=1` has a query string, which OpenAPI paths cannot carry, with a \
+             pair not of the form `key={name}`; the operation is not generated"
+        )),
+        "{:#?}",
+        output.warnings
+    );
+    assert!(file(&output, "hostile-client/src/client.rs").contains("pub fn things("));
+
     assert_eq!(
         error(format!(
-            "{HEAD}paths:\n  /uploads/{{id}}:\n    {operation}\n"
+            "{HEAD}paths:\n  /uploads/{{id}}:\n    get: {{responses: {{'204': {{description: none}}}}}}\n"
         )),
         "at #/paths/~1uploads~1{id}/get (line 5, column 5): path parameter `id` of \
          `/uploads/{id}` is not declared"

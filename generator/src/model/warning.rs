@@ -86,6 +86,10 @@ warning_kinds! {
         when: "a key of `paths` that is empty or does not start with `/` (OpenAPI requires it; `x-` keys are extensions)",
         fallback: "its operations are not generated; the rest of the spec is",
     },
+    QueryStringInPath = "query-string-in-path" {
+        when: "a key of `paths` with a query string (`/search?q={query}`), which OpenAPI paths cannot carry; each `key={name}` pair is the parameter `name` declares, in the path or the query (a required string when undeclared)",
+        fallback: "the pairs are query parameters sent under their keys, and the route is the path before `?`; with a pair of another form (`?{key}=1`, `?format=json`), the operation is not generated",
+    },
     UnsupportedCallbacks = "unsupported-callbacks" {
         when: "an operation has `callbacks` (pointer: its `callbacks` object; one warning per operation, naming the callbacks)",
         fallback: "not generated: the server does not send them, the client does not receive them",

@@ -122,6 +122,20 @@ impl Resolver<'_> {
                         ),
                     );
                 }
+                if let Some((_, query)) = path.split_once('?') {
+                    if query_pairs(query).is_none() {
+                        self.warn(
+                            &pointer,
+                            WarningKind::QueryStringInPath,
+                            format!(
+                                "the path `{path}` has a query string, which OpenAPI paths \
+                                 cannot carry, with a pair not of the form `key={{name}}`; the \
+                                 operation is not generated"
+                            ),
+                        );
+                        continue;
+                    }
+                }
                 let operation =
                     self.operation(name, method, path, &item, &item_pointer, op, &pointer)?;
                 operations.push(operation);
@@ -205,7 +219,9 @@ impl Resolver<'_> {
     ) -> Result<Operation, Error> {
         let type_prefix = name.to_upper_camel_case();
         let parameters = self.parameters(path, item, item_pointer, op, pointer, &type_prefix)?;
-        let path = path_template(path, &parameters);
+        // A query string in the path key became query parameters.
+        let route = path.split_once('?').map_or(path, |(route, _)| route);
+        let path = path_template(route, &parameters);
         let request_body = match &op.request_body {
             Some(body) => {
                 self.request_body(body, &pointer_push(pointer, "requestBody"), &type_prefix)?
@@ -273,23 +289,25 @@ impl Resolver<'_> {
                 merged.push((param, at));
             }
         }
+        // `/search?q={query}`: OpenAPI has no query strings in paths, but
+        // the intent is plain; each `key={name}` pair becomes a query
+        // parameter, and the route is the part before `?`.
+        let path = match path.split_once('?') {
+            Some((route, query)) => {
+                self.query_string_parameters(path, query, &mut merged, pointer)?;
+                route
+            }
+            None => path,
+        };
         let template_names = path_template_names(path);
         for name in &template_names {
             if !merged.iter().any(|(p, _)| {
                 matches!(**p, OaParameter::Path { .. }) && p.parameter_data_ref().name == *name
             }) {
-                let mut message = format!("path parameter `{name}` of `{path}` is not declared");
-                // A query string in a path key is a common slip: say so, as
-                // the `in: query` declaration then looks right to the author.
-                if let Some((_, query)) = path.split_once('?') {
-                    if query.contains(&format!("{{{name}}}")) {
-                        message.push_str(&format!(
-                            " as `in: path`; paths cannot carry a query string (`?{query}`): \
-                             remove it from the path and declare `{name}` `in: query`"
-                        ));
-                    }
-                }
-                return Err(self.doc.error(pointer, message));
+                return Err(self.doc.error(
+                    pointer,
+                    format!("path parameter `{name}` of `{path}` is not declared"),
+                ));
             }
         }
         // Path parameters in path order, then the rest in spec order.
@@ -364,6 +382,88 @@ impl Resolver<'_> {
             });
         }
         Ok(parameters)
+    }
+
+    /// Reads the query string of path key `path` (`query`, after its
+    /// `?`) as query parameters, put into `merged`: each `key={name}` pair
+    /// ([`query_pairs`]) is the parameter `name` declares (in the path or
+    /// the query, as the authors of such specs write it; a string when
+    /// undeclared, required since the template always has it), sent under
+    /// `key`.
+    fn query_string_parameters(
+        &mut self,
+        path: &str,
+        query: &str,
+        merged: &mut Vec<(Cow<'_, OaParameter>, String)>,
+        pointer: &str,
+    ) -> Result<(), Error> {
+        let route = path.split_once('?').map_or(path, |(route, _)| route);
+        let route_names = path_template_names(route);
+        let mut read = Vec::new();
+        // The operations loop left out the paths whose pairs are not all
+        // of this form.
+        for (key, name) in query_pairs(query).unwrap_or_default() {
+            let declared = merged.iter().position(|(p, _)| {
+                matches!(**p, OaParameter::Path { .. } | OaParameter::Query { .. })
+                    && p.parameter_data_ref().name == name
+            });
+            let (mut data, at) = match declared {
+                // A path parameter the route itself uses stays one too.
+                Some(index) if route_names.iter().any(|n| n == name) => {
+                    let (param, at) = &merged[index];
+                    (param.parameter_data_ref().clone(), at.clone())
+                }
+                Some(index) => {
+                    let (param, at) = merged.remove(index);
+                    (param.parameter_data_ref().clone(), at)
+                }
+                None => (
+                    openapiv3::ParameterData {
+                        name: name.to_owned(),
+                        description: None,
+                        required: true,
+                        deprecated: None,
+                        format: ParameterSchemaOrContent::Schema(openapiv3::ReferenceOr::Item(
+                            openapiv3::Schema {
+                                schema_data: Default::default(),
+                                schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(
+                                    Default::default(),
+                                )),
+                            },
+                        )),
+                        example: None,
+                        examples: Default::default(),
+                        explode: None,
+                        extensions: Default::default(),
+                    },
+                    pointer.to_owned(),
+                ),
+            };
+            data.name = key.to_owned();
+            merged.retain(|(p, _)| {
+                !(matches!(**p, OaParameter::Query { .. }) && p.parameter_data_ref().name == key)
+            });
+            merged.push((
+                Cow::Owned(OaParameter::Query {
+                    parameter_data: data,
+                    allow_reserved: false,
+                    style: openapiv3::QueryStyle::Form,
+                    allow_empty_value: None,
+                }),
+                at,
+            ));
+            read.push(format!("`{key}`"));
+        }
+        self.warn(
+            pointer,
+            WarningKind::QueryStringInPath,
+            format!(
+                "the path `{path}` has a query string, which OpenAPI paths cannot carry; it is \
+                 read as the query parameters {}, at the path `{route}`",
+                read.join(", ")
+            ),
+        );
+        Ok(())
     }
 
     /// The style of a parameter described by a `schema`.
@@ -982,6 +1082,22 @@ fn param_key(param: &OaParameter) -> (u8, String) {
         name.clone()
     };
     (location, name)
+}
+
+/// The `key={name}` pairs of the query string of a path key, or `None`
+/// when a pair has another form (a fixed value, a parameter as the key),
+/// which a query parameter cannot represent.
+fn query_pairs(query: &str) -> Option<Vec<(&str, &str)>> {
+    let plain = |text: &str| !text.is_empty() && !text.contains(['{', '}', '?', '=']);
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=')?;
+            let name = value.strip_prefix('{')?.strip_suffix('}')?;
+            (plain(key) && plain(name)).then_some((key, name))
+        })
+        .collect()
 }
 
 /// The `{name}`s of a path template, in order.
