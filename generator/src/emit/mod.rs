@@ -298,6 +298,15 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// `#[allow(clippy::wrong_self_convention)]` for a method that takes
+/// `&self` and is named after an operation (the spec's vocabulary) that
+/// the lint reads as a conversion: `from_*` (which it expects to take no
+/// `self`) or `into_*` (`self` by value).
+pub(crate) fn self_convention_allow(name: &str) -> Option<TokenStream> {
+    (name.starts_with("from_") || name.starts_with("into_"))
+        .then(|| quote!(#[allow(clippy::wrong_self_convention)]))
+}
+
 /// `#[doc = ...]` attributes for a description, one per line, made safe for
 /// rustdoc (see [`doc_lines`]).
 pub fn doc_attrs(docs: Option<&str>) -> TokenStream {

@@ -299,9 +299,11 @@ fn operation_method(plan: &OpPlan<'_>, all: &Plan<'_>, gate: &TokenStream) -> To
         None => call,
     };
 
+    let allow = crate::emit::self_convention_allow(&plan.method);
     quote! {
         #docs
         #gate
+        #allow
         pub fn #method(&self #parameters_arg #body_arg)
             -> Call<'_, types::operations::#module::Response>
         {

@@ -22,8 +22,10 @@ pub(super) fn api_rs(plan: &Plan<'_>) -> String {
             (Some(ty), Some(_)) => quote!(Request<#params, Option<#ty>>),
             _ => quote!(Request<#params>),
         };
+        let allow = crate::emit::self_convention_allow(&op.name);
         methods.push(quote! {
             #docs
+            #allow
             fn #name(&self, request: #request) -> impl std::future::Future<Output = #types::operations::#module::Response> + Send;
         });
     }

@@ -169,6 +169,70 @@ impl Client {
         )
     }
 
+    /// Reads the archived shapes.
+    ///
+    /// `GET /archive`
+    ///
+    /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
+    #[allow(clippy::wrong_self_convention)]
+    pub fn from_archive(
+        &self,
+        parameters: &types::operations::from_archive::Parameters,
+    ) -> Call<'_, types::operations::from_archive::Response> {
+        use types::operations::from_archive::Response;
+        let _ = parameters;
+        Call::new(
+            self,
+            "fromArchive",
+            "/archive",
+            || {
+                let request = new_request(self, reqwest::Method::GET, &["archive"])?;
+                Ok(request)
+            },
+            |status, _, content| match status {
+                204 => Ok(Response::NoContent),
+                _ => {
+                    Err(Error::UnexpectedStatus {
+                        status,
+                        body: Vec::from(content),
+                    })
+                }
+            },
+        )
+    }
+
+    /// Archives the shapes.
+    ///
+    /// `PUT /archive`
+    ///
+    /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
+    #[allow(clippy::wrong_self_convention)]
+    pub fn into_archive(
+        &self,
+        parameters: &types::operations::into_archive::Parameters,
+    ) -> Call<'_, types::operations::into_archive::Response> {
+        use types::operations::into_archive::Response;
+        let _ = parameters;
+        Call::new(
+            self,
+            "intoArchive",
+            "/archive",
+            || {
+                let request = new_request(self, reqwest::Method::PUT, &["archive"])?;
+                Ok(request)
+            },
+            |status, _, content| match status {
+                204 => Ok(Response::NoContent),
+                _ => {
+                    Err(Error::UnexpectedStatus {
+                        status,
+                        body: Vec::from(content),
+                    })
+                }
+            },
+        )
+    }
+
     /// `POST /shapes`
     ///
     /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.

@@ -99,6 +99,28 @@ pub trait Api: Send + Sync + 'static {
         request: Request<types::operations::get_pet::Parameters>,
     ) -> impl std::future::Future<Output = types::operations::get_pet::Response> + Send;
 
+    /// Reads the archived shapes.
+    ///
+    /// `GET /archive`
+    #[allow(clippy::wrong_self_convention)]
+    fn from_archive(
+        &self,
+        request: Request<types::operations::from_archive::Parameters>,
+    ) -> impl std::future::Future<
+        Output = types::operations::from_archive::Response,
+    > + Send;
+
+    /// Archives the shapes.
+    ///
+    /// `PUT /archive`
+    #[allow(clippy::wrong_self_convention)]
+    fn into_archive(
+        &self,
+        request: Request<types::operations::into_archive::Parameters>,
+    ) -> impl std::future::Future<
+        Output = types::operations::into_archive::Response,
+    > + Send;
+
     /// `POST /shapes`
     fn add_shape(
         &self,

@@ -24,10 +24,90 @@ pub fn router<A: Api>(api: A) -> axum::Router {
 /// [`router`] for an `api` that is already shared.
 pub fn router_arc<A: Api>(api: Arc<A>) -> axum::Router {
     axum::Router::new()
+        .route(
+            "/archive",
+            axum::routing::get(handle_from_archive::<A>).put(handle_into_archive::<A>),
+        )
         .route("/pets/{petId}", axum::routing::get(handle_get_pet::<A>))
         .route("/shapes", axum::routing::post(handle_add_shape::<A>))
         .fallback(unknown_path)
         .with_state(api)
+}
+
+/// `GET /archive`: calls [`Api::from_archive`].
+fn handle_from_archive<A: Api>(
+    State(api): State<Arc<A>>,
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_from_archive(request);
+    traced(
+        "fromArchive",
+        "GET",
+        "/archive",
+        async move { response_from_archive(api.from_archive(request).await) },
+    )
+}
+
+/// Reads the request of [`Api::from_archive`].
+fn request_from_archive(
+    request: axum::extract::Request,
+) -> crate::Request<types::operations::from_archive::Parameters, ()> {
+    let (parts, _) = request.into_parts();
+    crate::Request {
+        parameters: types::operations::from_archive::Parameters::new(),
+        body: (),
+        headers: parts.headers,
+        extensions: parts.extensions,
+    }
+}
+
+/// Sends a response of [`Api::from_archive`].
+fn response_from_archive(
+    response: types::operations::from_archive::Response,
+) -> Response {
+    match response {
+        types::operations::from_archive::Response::NoContent => empty_response(204),
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
+    }
+}
+
+/// `PUT /archive`: calls [`Api::into_archive`].
+fn handle_into_archive<A: Api>(
+    State(api): State<Arc<A>>,
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_into_archive(request);
+    traced(
+        "intoArchive",
+        "PUT",
+        "/archive",
+        async move { response_into_archive(api.into_archive(request).await) },
+    )
+}
+
+/// Reads the request of [`Api::into_archive`].
+fn request_into_archive(
+    request: axum::extract::Request,
+) -> crate::Request<types::operations::into_archive::Parameters, ()> {
+    let (parts, _) = request.into_parts();
+    crate::Request {
+        parameters: types::operations::into_archive::Parameters::new(),
+        body: (),
+        headers: parts.headers,
+        extensions: parts.extensions,
+    }
+}
+
+/// Sends a response of [`Api::into_archive`].
+fn response_into_archive(
+    response: types::operations::into_archive::Response,
+) -> Response {
+    match response {
+        types::operations::into_archive::Response::NoContent => empty_response(204),
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
+    }
 }
 
 /// `GET /pets/{petId}`: calls [`Api::get_pet`].

@@ -41,6 +41,82 @@ pub mod get_pet {
     }
 }
 
+/// Reads the archived shapes.
+///
+/// `GET /archive`
+pub mod from_archive {
+    /// The parameters of `GET /archive`: none yet. Empty, so that a parameter the spec
+    /// adds later is a new field of it, not a new argument of the client's
+    /// method nor a new `Request` type of the server's.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Parameters {}
+    impl Parameters {
+        /// The empty value: the operation has no parameters.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {}
+        }
+    }
+
+    /// The responses of `GET /archive`, one variant per declared status.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum Response {
+        /// Nothing archived.
+        ///
+        /// Status `204`.
+        NoContent,
+    }
+
+    impl Response {
+        /// The HTTP status code of this response.
+        pub fn status(&self) -> u16 {
+            match self {
+                Self::NoContent => 204,
+            }
+        }
+    }
+}
+
+/// Archives the shapes.
+///
+/// `PUT /archive`
+pub mod into_archive {
+    /// The parameters of `PUT /archive`: none yet. Empty, so that a parameter the spec
+    /// adds later is a new field of it, not a new argument of the client's
+    /// method nor a new `Request` type of the server's.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Parameters {}
+    impl Parameters {
+        /// The empty value: the operation has no parameters.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {}
+        }
+    }
+
+    /// The responses of `PUT /archive`, one variant per declared status.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum Response {
+        /// Archived.
+        ///
+        /// Status `204`.
+        NoContent,
+    }
+
+    impl Response {
+        /// The HTTP status code of this response.
+        pub fn status(&self) -> u16 {
+            match self {
+                Self::NoContent => 204,
+            }
+        }
+    }
+}
+
 /// `POST /shapes`
 pub mod add_shape {
     /// The parameters of `POST /shapes`: none yet. Empty, so that a parameter the spec
