@@ -68,22 +68,27 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.code = Some(map.next_value()?),
-                    1 => self.message = Some(map.next_value()?),
-                    _ => self.details = map.next_value()?,
+                    0 => read_required(&mut self.code, map),
+                    1 => read_required(&mut self.message, map),
+                    _ => read_field(&mut self.details, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::ErrorResponse, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::ErrorResponse {
-                    code: required(self.code, "code")?,
-                    message: required(self.message, "message")?,
-                    details: self.details,
-                })
+                let absent = [self.code.is_none(), self.message.is_none()];
+                match (self.code, self.message) {
+                    (Some(code), Some(message)) => {
+                        Ok(crate::ErrorResponse {
+                            code,
+                            message,
+                            details: self.details,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["code", "message"])),
+                }
             }
         }
         let reader = Reader {
@@ -148,20 +153,22 @@ impl<'de> serde::Deserialize<'de> for GetIdentificationProcessResponse {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.identification_process = Some(map.next_value()?);
-                Ok(())
+                read_required(&mut self.identification_process, map)
             }
 
             fn finish<E>(self) -> Result<crate::GetIdentificationProcessResponse, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::GetIdentificationProcessResponse {
-                    identification_process: required(
-                        self.identification_process,
-                        "identification_process",
-                    )?,
-                })
+                let absent = [self.identification_process.is_none()];
+                match (self.identification_process,) {
+                    (Some(identification_process),) => {
+                        Ok(crate::GetIdentificationProcessResponse {
+                            identification_process,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["identification_process"])),
+                }
             }
         }
         let reader = Reader {
@@ -290,30 +297,47 @@ impl<'de> serde::Deserialize<'de> for IdentificationAttempt {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.id = Some(map.next_value()?),
-                    1 => self.channel = Some(map.next_value()?),
-                    2 => self.result = Some(map.next_value()?),
-                    3 => self.started_at = Some(map.next_value()?),
-                    4 => self.finished_at = map.next_value()?,
-                    5 => self.duration = map.next_value()?,
-                    _ => self.score = map.next_value()?,
+                    0 => read_required(&mut self.id, map),
+                    1 => read_required(&mut self.channel, map),
+                    2 => read_required(&mut self.result, map),
+                    3 => read_required(&mut self.started_at, map),
+                    4 => read_field(&mut self.finished_at, map),
+                    5 => read_field(&mut self.duration, map),
+                    _ => read_field(&mut self.score, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::IdentificationAttempt, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::IdentificationAttempt {
-                    id: required(self.id, "id")?,
-                    channel: required(self.channel, "channel")?,
-                    result: required(self.result, "result")?,
-                    started_at: required(self.started_at, "started_at")?,
-                    finished_at: self.finished_at,
-                    duration: self.duration,
-                    score: self.score,
-                })
+                let absent = [
+                    self.id.is_none(),
+                    self.channel.is_none(),
+                    self.result.is_none(),
+                    self.started_at.is_none(),
+                ];
+                match (self.id, self.channel, self.result, self.started_at) {
+                    (Some(id), Some(channel), Some(result), Some(started_at)) => {
+                        Ok(crate::IdentificationAttempt {
+                            id,
+                            channel,
+                            result,
+                            started_at,
+                            finished_at: self.finished_at,
+                            duration: self.duration,
+                            score: self.score,
+                        })
+                    }
+                    _ => {
+                        Err(
+                            first_missing(
+                                &absent,
+                                &["id", "channel", "result", "started_at"],
+                            ),
+                        )
+                    }
+                }
             }
         }
         let reader = Reader {
@@ -625,42 +649,86 @@ impl<'de> serde::Deserialize<'de> for IdentificationProcess {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.id = Some(map.next_value()?),
-                    1 => self.customer_id = Some(map.next_value()?),
-                    2 => self.r#type = Some(map.next_value()?),
-                    3 => self.status = Some(map.next_value()?),
-                    4 => self.created_at = Some(map.next_value()?),
-                    5 => self.updated_at = map.next_value()?,
-                    6 => self.completed_at = map.next_value()?,
-                    7 => self.expires_at = map.next_value()?,
-                    8 => self.failure_reason = map.next_value()?,
-                    9 => self.identity_document = map.next_value()?,
-                    10 => self.attempts = Some(map.next_value()?),
-                    11 => self.max_attempts = Some(map.next_value()?),
-                    _ => self.metadata = map.next_value()?,
+                    0 => read_required(&mut self.id, map),
+                    1 => read_required(&mut self.customer_id, map),
+                    2 => read_required(&mut self.r#type, map),
+                    3 => read_required(&mut self.status, map),
+                    4 => read_required(&mut self.created_at, map),
+                    5 => read_field(&mut self.updated_at, map),
+                    6 => read_field(&mut self.completed_at, map),
+                    7 => read_field(&mut self.expires_at, map),
+                    8 => read_field(&mut self.failure_reason, map),
+                    9 => read_field(&mut self.identity_document, map),
+                    10 => read_required(&mut self.attempts, map),
+                    11 => read_required(&mut self.max_attempts, map),
+                    _ => read_field(&mut self.metadata, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::IdentificationProcess, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::IdentificationProcess {
-                    id: required(self.id, "id")?,
-                    customer_id: required(self.customer_id, "customer_id")?,
-                    r#type: required(self.r#type, "type")?,
-                    status: required(self.status, "status")?,
-                    created_at: required(self.created_at, "created_at")?,
-                    updated_at: self.updated_at,
-                    completed_at: self.completed_at,
-                    expires_at: self.expires_at,
-                    failure_reason: self.failure_reason,
-                    identity_document: self.identity_document,
-                    attempts: required(self.attempts, "attempts")?,
-                    max_attempts: required(self.max_attempts, "max_attempts")?,
-                    metadata: self.metadata,
-                })
+                let absent = [
+                    self.id.is_none(),
+                    self.customer_id.is_none(),
+                    self.r#type.is_none(),
+                    self.status.is_none(),
+                    self.created_at.is_none(),
+                    self.attempts.is_none(),
+                    self.max_attempts.is_none(),
+                ];
+                match (
+                    self.id,
+                    self.customer_id,
+                    self.r#type,
+                    self.status,
+                    self.created_at,
+                    self.attempts,
+                    self.max_attempts,
+                ) {
+                    (
+                        Some(id),
+                        Some(customer_id),
+                        Some(r#type),
+                        Some(status),
+                        Some(created_at),
+                        Some(attempts),
+                        Some(max_attempts),
+                    ) => {
+                        Ok(crate::IdentificationProcess {
+                            id,
+                            customer_id,
+                            r#type,
+                            status,
+                            created_at,
+                            updated_at: self.updated_at,
+                            completed_at: self.completed_at,
+                            expires_at: self.expires_at,
+                            failure_reason: self.failure_reason,
+                            identity_document: self.identity_document,
+                            attempts,
+                            max_attempts,
+                            metadata: self.metadata,
+                        })
+                    }
+                    _ => {
+                        Err(
+                            first_missing(
+                                &absent,
+                                &[
+                                    "id",
+                                    "customer_id",
+                                    "type",
+                                    "status",
+                                    "created_at",
+                                    "attempts",
+                                    "max_attempts",
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         let reader = Reader {
@@ -898,24 +966,33 @@ impl<'de> serde::Deserialize<'de> for IdentityDocument {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.r#type = Some(map.next_value()?),
-                    1 => self.number = Some(map.next_value()?),
-                    2 => self.country = Some(map.next_value()?),
-                    _ => self.expiration_date = map.next_value()?,
+                    0 => read_required(&mut self.r#type, map),
+                    1 => read_required(&mut self.number, map),
+                    2 => read_required(&mut self.country, map),
+                    _ => read_field(&mut self.expiration_date, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::IdentityDocument, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::IdentityDocument {
-                    r#type: required(self.r#type, "type")?,
-                    number: required(self.number, "number")?,
-                    country: required(self.country, "country")?,
-                    expiration_date: self.expiration_date,
-                })
+                let absent = [
+                    self.r#type.is_none(),
+                    self.number.is_none(),
+                    self.country.is_none(),
+                ];
+                match (self.r#type, self.number, self.country) {
+                    (Some(r#type), Some(number), Some(country)) => {
+                        Ok(crate::IdentityDocument {
+                            r#type,
+                            number,
+                            country,
+                            expiration_date: self.expiration_date,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["type", "number", "country"])),
+                }
             }
         }
         let reader = Reader {
@@ -1054,23 +1131,35 @@ impl<'de> serde::Deserialize<'de> for ListIdentificationProcessesResponse {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.identification_processes = Some(map.next_value()?),
-                    _ => self.total = Some(map.next_value()?),
+                    0 => read_required(&mut self.identification_processes, map),
+                    _ => read_required(&mut self.total, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::ListIdentificationProcessesResponse, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::ListIdentificationProcessesResponse {
-                    identification_processes: required(
-                        self.identification_processes,
-                        "identification_processes",
-                    )?,
-                    total: required(self.total, "total")?,
-                })
+                let absent = [
+                    self.identification_processes.is_none(),
+                    self.total.is_none(),
+                ];
+                match (self.identification_processes, self.total) {
+                    (Some(identification_processes), Some(total)) => {
+                        Ok(crate::ListIdentificationProcessesResponse {
+                            identification_processes,
+                            total,
+                        })
+                    }
+                    _ => {
+                        Err(
+                            first_missing(
+                                &absent,
+                                &["identification_processes", "total"],
+                            ),
+                        )
+                    }
+                }
             }
         }
         let reader = Reader {
@@ -1205,7 +1294,7 @@ trait StructReader<'de> {
     }
 
     /// The struct, once the object ends; fails on a missing required
-    /// property (see [`required`]).
+    /// property (see [`first_missing`]).
     fn finish<E>(self) -> Result<Self::Value, E>
     where
         E: serde::de::Error;
@@ -1358,13 +1447,44 @@ where
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// The value of a required property, or the error that names it when the
-/// object did not have it.
-fn required<T, E>(value: Option<T>, name: &'static str) -> Result<T, E>
+/// Reads the value of a property into its field, of the type the field
+/// is declared with: `read` of a `StructReader` calls this or
+/// [`read_required`] for each property, so that the `?` is here once
+/// rather than in every arm of every struct.
+fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = map.next_value()?;
+    Ok(())
+}
+
+/// Reads the value of a required property into its field, `None` until
+/// read (see [`first_missing`]).
+fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The error that names the first required property the object did not
+/// have: `absent` tells which of the properties `names` are missing, both
+/// in the spec's order. `finish` checks its required properties at once
+/// and calls this when one is absent.
+fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,
 {
-    value.ok_or_else(|| E::missing_field(name))
+    let name = absent
+        .iter()
+        .zip(names)
+        .find_map(|(absent, name)| absent.then_some(*name))
+        .unwrap_or_default();
+    E::missing_field(name)
 }
 
 /// Reads a string, borrowed from the input where the format allows: the

@@ -303,12 +303,11 @@ mod de {
                     A: serde::de::MapAccess<'de>,
                 {
                     match index {
-                        0 => self.id = Some(map.next_value()?),
-                        1 => self.owner_name = map.next_value()?,
-                        2 => self.age = map.next_value()?,
-                        _ => self.note = map.next_value()?,
+                        0 => read_required(&mut self.id, map),
+                        1 => read_field(&mut self.owner_name, map),
+                        2 => read_field(&mut self.age, map),
+                        _ => read_field(&mut self.note, map),
                     }
-                    Ok(())
                 }
 
                 fn read_other<A>(
@@ -328,13 +327,17 @@ mod de {
                 where
                     E: serde::de::Error,
                 {
-                    Ok(Pet {
-                        id: required(self.id, "id")?,
-                        owner_name: self.owner_name,
-                        age: self.age,
-                        note: self.note,
-                        additional_properties: self.additional_properties,
-                    })
+                    let absent = [self.id.is_none()];
+                    match (self.id,) {
+                        (Some(id),) => Ok(Pet {
+                            id,
+                            owner_name: self.owner_name,
+                            age: self.age,
+                            note: self.note,
+                            additional_properties: self.additional_properties,
+                        }),
+                        _ => Err(first_missing(&absent, &["id"])),
+                    }
                 }
             }
 
@@ -393,20 +396,20 @@ mod de {
                     A: serde::de::MapAccess<'de>,
                 {
                     match index {
-                        0 => self.x = Some(map.next_value()?),
-                        _ => self.y = Some(map.next_value()?),
+                        0 => read_required(&mut self.x, map),
+                        _ => read_required(&mut self.y, map),
                     }
-                    Ok(())
                 }
 
                 fn finish<E>(self) -> Result<Point, E>
                 where
                     E: serde::de::Error,
                 {
-                    Ok(Point {
-                        x: required(self.x, "x")?,
-                        y: required(self.y, "y")?,
-                    })
+                    let absent = [self.x.is_none(), self.y.is_none()];
+                    match (self.x, self.y) {
+                        (Some(x), Some(y)) => Ok(Point { x, y }),
+                        _ => Err(first_missing(&absent, &["x", "y"])),
+                    }
                 }
             }
 
@@ -560,6 +563,19 @@ mod de {
         assert_eq!(
             read::<Pet>(r#"{"id": 1, "id": 2}"#),
             "error: duplicate field `id` at line 1 column 14"
+        );
+        // The first required property absent, in the order of the fields.
+        assert_eq!(
+            read::<Point>("{}"),
+            "error: missing field `x` at line 1 column 2"
+        );
+        assert_eq!(
+            read::<Point>(r#"{"y": 1}"#),
+            "error: missing field `x` at line 1 column 8"
+        );
+        assert_eq!(
+            read::<Point>(r#"{"x": 1}"#),
+            "error: missing field `y` at line 1 column 8"
         );
         assert_eq!(
             read::<Point>(r#"{"x": 1, "y": true}"#),

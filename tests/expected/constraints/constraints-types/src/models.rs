@@ -48,17 +48,18 @@ impl<'de> serde::Deserialize<'de> for Error {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.message = Some(map.next_value()?);
-                Ok(())
+                read_required(&mut self.message, map)
             }
 
             fn finish<E>(self) -> Result<crate::Error, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Error {
-                    message: required(self.message, "message")?,
-                })
+                let absent = [self.message.is_none()];
+                match (self.message,) {
+                    (Some(message),) => Ok(crate::Error { message }),
+                    _ => Err(first_missing(&absent, &["message"])),
+                }
             }
         }
         let reader = Reader { message: None };
@@ -142,11 +143,10 @@ impl<'de> serde::Deserialize<'de> for Line {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.sku = Some(map.next_value()?),
-                    1 => self.amount = map.next_value()?,
-                    _ => self.weights = map.next_value()?,
+                    0 => read_required(&mut self.sku, map),
+                    1 => read_field(&mut self.amount, map),
+                    _ => read_field(&mut self.weights, map),
                 }
-                Ok(())
             }
 
             fn read_other<A>(
@@ -165,12 +165,18 @@ impl<'de> serde::Deserialize<'de> for Line {
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Line {
-                    sku: required(self.sku, "sku")?,
-                    amount: self.amount,
-                    weights: self.weights,
-                    additional_properties: self.additional_properties,
-                })
+                let absent = [self.sku.is_none()];
+                match (self.sku,) {
+                    (Some(sku),) => {
+                        Ok(crate::Line {
+                            sku,
+                            amount: self.amount,
+                            weights: self.weights,
+                            additional_properties: self.additional_properties,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["sku"])),
+                }
             }
         }
         let reader = Reader {
@@ -306,30 +312,39 @@ impl<'de> serde::Deserialize<'de> for Order {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.code = Some(map.next_value()?),
-                    1 => self.quantity = Some(map.next_value()?),
-                    2 => self.alternate = map.next_value()?,
-                    3 => self.price = map.next_value()?,
-                    4 => self.note = map.next_value()?,
-                    5 => self.lines = Some(map.next_value()?),
-                    _ => self.labels = map.next_value()?,
+                    0 => read_required(&mut self.code, map),
+                    1 => read_required(&mut self.quantity, map),
+                    2 => read_field(&mut self.alternate, map),
+                    3 => read_field(&mut self.price, map),
+                    4 => read_field(&mut self.note, map),
+                    5 => read_required(&mut self.lines, map),
+                    _ => read_field(&mut self.labels, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Order, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Order {
-                    code: required(self.code, "code")?,
-                    quantity: required(self.quantity, "quantity")?,
-                    alternate: self.alternate,
-                    price: self.price,
-                    note: self.note,
-                    lines: required(self.lines, "lines")?,
-                    labels: self.labels,
-                })
+                let absent = [
+                    self.code.is_none(),
+                    self.quantity.is_none(),
+                    self.lines.is_none(),
+                ];
+                match (self.code, self.quantity, self.lines) {
+                    (Some(code), Some(quantity), Some(lines)) => {
+                        Ok(crate::Order {
+                            code,
+                            quantity,
+                            alternate: self.alternate,
+                            price: self.price,
+                            note: self.note,
+                            lines,
+                            labels: self.labels,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["code", "quantity", "lines"])),
+                }
             }
         }
         let reader = Reader {
@@ -474,7 +489,7 @@ trait StructReader<'de> {
     }
 
     /// The struct, once the object ends; fails on a missing required
-    /// property (see [`required`]).
+    /// property (see [`first_missing`]).
     fn finish<E>(self) -> Result<Self::Value, E>
     where
         E: serde::de::Error;
@@ -627,13 +642,44 @@ where
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// The value of a required property, or the error that names it when the
-/// object did not have it.
-fn required<T, E>(value: Option<T>, name: &'static str) -> Result<T, E>
+/// Reads the value of a property into its field, of the type the field
+/// is declared with: `read` of a `StructReader` calls this or
+/// [`read_required`] for each property, so that the `?` is here once
+/// rather than in every arm of every struct.
+fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = map.next_value()?;
+    Ok(())
+}
+
+/// Reads the value of a required property into its field, `None` until
+/// read (see [`first_missing`]).
+fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The error that names the first required property the object did not
+/// have: `absent` tells which of the properties `names` are missing, both
+/// in the spec's order. `finish` checks its required properties at once
+/// and calls this when one is absent.
+fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,
 {
-    value.ok_or_else(|| E::missing_field(name))
+    let name = absent
+        .iter()
+        .zip(names)
+        .find_map(|(absent, name)| absent.then_some(*name))
+        .unwrap_or_default();
+    E::missing_field(name)
 }
 
 /// How many of a struct's optional properties are present (`flags`, one

@@ -68,20 +68,20 @@ impl<'de> serde::Deserialize<'de> for Created {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.kind = Some(map.next_value()?),
-                    _ => self.at = Some(map.next_value()?),
+                    0 => read_required(&mut self.kind, map),
+                    _ => read_required(&mut self.at, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Created, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Created {
-                    kind: required(self.kind, "kind")?,
-                    at: required(self.at, "at")?,
-                })
+                let absent = [self.kind.is_none(), self.at.is_none()];
+                match (self.kind, self.at) {
+                    (Some(kind), Some(at)) => Ok(crate::Created { kind, at }),
+                    _ => Err(first_missing(&absent, &["kind", "at"])),
+                }
             }
         }
         let reader = Reader { kind: None, at: None };
@@ -138,17 +138,18 @@ impl<'de> serde::Deserialize<'de> for Deleted {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.kind = Some(map.next_value()?);
-                Ok(())
+                read_required(&mut self.kind, map)
             }
 
             fn finish<E>(self) -> Result<crate::Deleted, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Deleted {
-                    kind: required(self.kind, "kind")?,
-                })
+                let absent = [self.kind.is_none()];
+                match (self.kind,) {
+                    (Some(kind),) => Ok(crate::Deleted { kind }),
+                    _ => Err(first_missing(&absent, &["kind"])),
+                }
             }
         }
         let reader = Reader { kind: None };
@@ -249,17 +250,18 @@ impl<'de> serde::Deserialize<'de> for Health {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.status = Some(map.next_value()?);
-                Ok(())
+                read_required(&mut self.status, map)
             }
 
             fn finish<E>(self) -> Result<crate::Health, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Health {
-                    status: required(self.status, "status")?,
-                })
+                let absent = [self.status.is_none()];
+                match (self.status,) {
+                    (Some(status),) => Ok(crate::Health { status }),
+                    _ => Err(first_missing(&absent, &["status"])),
+                }
             }
         }
         let reader = Reader { status: None };
@@ -316,17 +318,18 @@ impl<'de> serde::Deserialize<'de> for Label {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.text = Some(map.next_value()?);
-                Ok(())
+                read_required(&mut self.text, map)
             }
 
             fn finish<E>(self) -> Result<crate::Label, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Label {
-                    text: required(self.text, "text")?,
-                })
+                let absent = [self.text.is_none()];
+                match (self.text,) {
+                    (Some(text),) => Ok(crate::Label { text }),
+                    _ => Err(first_missing(&absent, &["text"])),
+                }
             }
         }
         let reader = Reader { text: None };
@@ -383,17 +386,18 @@ impl<'de> serde::Deserialize<'de> for Move {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.to = Some(map.next_value()?);
-                Ok(())
+                read_required(&mut self.to, map)
             }
 
             fn finish<E>(self) -> Result<crate::Move, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Move {
-                    to: required(self.to, "to")?,
-                })
+                let absent = [self.to.is_none()];
+                match (self.to,) {
+                    (Some(to),) => Ok(crate::Move { to }),
+                    _ => Err(first_missing(&absent, &["to"])),
+                }
             }
         }
         let reader = Reader { to: None };
@@ -478,22 +482,27 @@ impl<'de> serde::Deserialize<'de> for NewPet {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.name = Some(map.next_value()?),
-                    1 => self.kind = map.next_value()?,
-                    _ => self.labels = map.next_value()?,
+                    0 => read_required(&mut self.name, map),
+                    1 => read_field(&mut self.kind, map),
+                    _ => read_field(&mut self.labels, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::NewPet, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::NewPet {
-                    name: required(self.name, "name")?,
-                    kind: self.kind,
-                    labels: self.labels,
-                })
+                let absent = [self.name.is_none()];
+                match (self.name,) {
+                    (Some(name),) => {
+                        Ok(crate::NewPet {
+                            name,
+                            kind: self.kind,
+                            labels: self.labels,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["name"])),
+                }
             }
         }
         let reader = Reader {
@@ -570,20 +579,25 @@ impl<'de> serde::Deserialize<'de> for Order {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.item = Some(map.next_value()?),
-                    _ => self.note = map.next_value()?,
+                    0 => read_required(&mut self.item, map),
+                    _ => read_field(&mut self.note, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Order, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Order {
-                    item: required(self.item, "item")?,
-                    note: self.note,
-                })
+                let absent = [self.item.is_none()];
+                match (self.item,) {
+                    (Some(item),) => {
+                        Ok(crate::Order {
+                            item,
+                            note: self.note,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["item"])),
+                }
             }
         }
         let reader = Reader {
@@ -651,8 +665,7 @@ impl<'de> serde::Deserialize<'de> for Orphan {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.name = map.next_value()?;
-                Ok(())
+                read_field(&mut self.name, map)
             }
 
             fn finish<E>(self) -> Result<crate::Orphan, E>
@@ -749,24 +762,29 @@ impl<'de> serde::Deserialize<'de> for Pet {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.id = Some(map.next_value()?),
-                    1 => self.name = Some(map.next_value()?),
-                    2 => self.kind = map.next_value()?,
-                    _ => self.owner = map.next_value()?,
+                    0 => read_required(&mut self.id, map),
+                    1 => read_required(&mut self.name, map),
+                    2 => read_field(&mut self.kind, map),
+                    _ => read_field(&mut self.owner, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Pet, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Pet {
-                    id: required(self.id, "id")?,
-                    name: required(self.name, "name")?,
-                    kind: self.kind,
-                    owner: self.owner,
-                })
+                let absent = [self.id.is_none(), self.name.is_none()];
+                match (self.id, self.name) {
+                    (Some(id), Some(name)) => {
+                        Ok(crate::Pet {
+                            id,
+                            name,
+                            kind: self.kind,
+                            owner: self.owner,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["id", "name"])),
+                }
             }
         }
         let reader = Reader {
@@ -893,20 +911,25 @@ impl<'de> serde::Deserialize<'de> for PetPage {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.items = Some(map.next_value()?),
-                    _ => self.next = map.next_value()?,
+                    0 => read_required(&mut self.items, map),
+                    _ => read_field(&mut self.next, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::PetPage, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::PetPage {
-                    items: required(self.items, "items")?,
-                    next: self.next,
-                })
+                let absent = [self.items.is_none()];
+                match (self.items,) {
+                    (Some(items),) => {
+                        Ok(crate::PetPage {
+                            items,
+                            next: self.next,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["items"])),
+                }
             }
         }
         let reader = Reader { items: None, next: None };
@@ -963,17 +986,18 @@ impl<'de> serde::Deserialize<'de> for Receipt {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.total = Some(map.next_value()?);
-                Ok(())
+                read_required(&mut self.total, map)
             }
 
             fn finish<E>(self) -> Result<crate::Receipt, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Receipt {
-                    total: required(self.total, "total")?,
-                })
+                let absent = [self.total.is_none()];
+                match (self.total,) {
+                    (Some(total),) => Ok(crate::Receipt { total }),
+                    _ => Err(first_missing(&absent, &["total"])),
+                }
             }
         }
         let reader = Reader { total: None };
@@ -1199,7 +1223,7 @@ trait StructReader<'de> {
     }
 
     /// The struct, once the object ends; fails on a missing required
-    /// property (see [`required`]).
+    /// property (see [`first_missing`]).
     fn finish<E>(self) -> Result<Self::Value, E>
     where
         E: serde::de::Error;
@@ -1352,13 +1376,44 @@ where
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// The value of a required property, or the error that names it when the
-/// object did not have it.
-fn required<T, E>(value: Option<T>, name: &'static str) -> Result<T, E>
+/// Reads the value of a property into its field, of the type the field
+/// is declared with: `read` of a `StructReader` calls this or
+/// [`read_required`] for each property, so that the `?` is here once
+/// rather than in every arm of every struct.
+fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = map.next_value()?;
+    Ok(())
+}
+
+/// Reads the value of a required property into its field, `None` until
+/// read (see [`first_missing`]).
+fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The error that names the first required property the object did not
+/// have: `absent` tells which of the properties `names` are missing, both
+/// in the spec's order. `finish` checks its required properties at once
+/// and calls this when one is absent.
+fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,
 {
-    value.ok_or_else(|| E::missing_field(name))
+    let name = absent
+        .iter()
+        .zip(names)
+        .find_map(|(absent, name)| absent.then_some(*name))
+        .unwrap_or_default();
+    E::missing_field(name)
 }
 
 /// Reads a string, borrowed from the input where the format allows: the

@@ -154,36 +154,45 @@ impl<'de> serde::Deserialize<'de> for Dog {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.id = Some(map.next_value()?),
-                    1 => self.kind = Some(map.next_value()?),
-                    2 => self.name = Some(map.next_value()?),
-                    3 => self.nickname = map.next_value()?,
-                    4 => self.age = map.next_value()?,
-                    5 => self.owner = map.next_value()?,
-                    6 => self.badge = map.next_value()?,
-                    7 => self.chip = map.next_value()?,
-                    8 => self.size = map.next_value()?,
-                    _ => self.position = map.next_value()?,
+                    0 => read_required(&mut self.id, map),
+                    1 => read_required(&mut self.kind, map),
+                    2 => read_required(&mut self.name, map),
+                    3 => read_field(&mut self.nickname, map),
+                    4 => read_field(&mut self.age, map),
+                    5 => read_field(&mut self.owner, map),
+                    6 => read_field(&mut self.badge, map),
+                    7 => read_field(&mut self.chip, map),
+                    8 => read_field(&mut self.size, map),
+                    _ => read_field(&mut self.position, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Dog, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Dog {
-                    id: required(self.id, "id")?,
-                    kind: required(self.kind, "kind")?,
-                    name: required(self.name, "name")?,
-                    nickname: self.nickname,
-                    age: self.age,
-                    owner: self.owner,
-                    badge: self.badge,
-                    chip: self.chip,
-                    size: self.size,
-                    position: self.position,
-                })
+                let absent = [
+                    self.id.is_none(),
+                    self.kind.is_none(),
+                    self.name.is_none(),
+                ];
+                match (self.id, self.kind, self.name) {
+                    (Some(id), Some(kind), Some(name)) => {
+                        Ok(crate::Dog {
+                            id,
+                            kind,
+                            name,
+                            nickname: self.nickname,
+                            age: self.age,
+                            owner: self.owner,
+                            badge: self.badge,
+                            chip: self.chip,
+                            size: self.size,
+                            position: self.position,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["id", "kind", "name"])),
+                }
             }
         }
         let reader = Reader {
@@ -276,20 +285,25 @@ impl<'de> serde::Deserialize<'de> for DogAdoptedPayload {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.dog = Some(map.next_value()?),
-                    _ => self.at = map.next_value()?,
+                    0 => read_required(&mut self.dog, map),
+                    _ => read_field(&mut self.at, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::DogAdoptedPayload, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::DogAdoptedPayload {
-                    dog: required(self.dog, "dog")?,
-                    at: self.at,
-                })
+                let absent = [self.dog.is_none()];
+                match (self.dog,) {
+                    (Some(dog),) => {
+                        Ok(crate::DogAdoptedPayload {
+                            dog,
+                            at: self.at,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["dog"])),
+                }
             }
         }
         let reader = Reader { dog: None, at: None };
@@ -401,20 +415,20 @@ impl<'de> serde::Deserialize<'de> for Owner {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.name = Some(map.next_value()?),
-                    _ => self.email = Some(map.next_value()?),
+                    0 => read_required(&mut self.name, map),
+                    _ => read_required(&mut self.email, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Owner, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Owner {
-                    name: required(self.name, "name")?,
-                    email: required(self.email, "email")?,
-                })
+                let absent = [self.name.is_none(), self.email.is_none()];
+                match (self.name, self.email) {
+                    (Some(name), Some(email)) => Ok(crate::Owner { name, email }),
+                    _ => Err(first_missing(&absent, &["name", "email"])),
+                }
             }
         }
         let reader = Reader { name: None, email: None };
@@ -480,20 +494,25 @@ impl<'de> serde::Deserialize<'de> for Person {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.name = Some(map.next_value()?),
-                    _ => self.email = map.next_value()?,
+                    0 => read_required(&mut self.name, map),
+                    _ => read_field(&mut self.email, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Person, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Person {
-                    name: required(self.name, "name")?,
-                    email: self.email,
-                })
+                let absent = [self.name.is_none()];
+                match (self.name,) {
+                    (Some(name),) => {
+                        Ok(crate::Person {
+                            name,
+                            email: self.email,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["name"])),
+                }
             }
         }
         let reader = Reader { name: None, email: None };
@@ -668,7 +687,7 @@ trait StructReader<'de> {
     }
 
     /// The struct, once the object ends; fails on a missing required
-    /// property (see [`required`]).
+    /// property (see [`first_missing`]).
     fn finish<E>(self) -> Result<Self::Value, E>
     where
         E: serde::de::Error;
@@ -821,13 +840,44 @@ where
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// The value of a required property, or the error that names it when the
-/// object did not have it.
-fn required<T, E>(value: Option<T>, name: &'static str) -> Result<T, E>
+/// Reads the value of a property into its field, of the type the field
+/// is declared with: `read` of a `StructReader` calls this or
+/// [`read_required`] for each property, so that the `?` is here once
+/// rather than in every arm of every struct.
+fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = map.next_value()?;
+    Ok(())
+}
+
+/// Reads the value of a required property into its field, `None` until
+/// read (see [`first_missing`]).
+fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The error that names the first required property the object did not
+/// have: `absent` tells which of the properties `names` are missing, both
+/// in the spec's order. `finish` checks its required properties at once
+/// and calls this when one is absent.
+fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,
 {
-    value.ok_or_else(|| E::missing_field(name))
+    let name = absent
+        .iter()
+        .zip(names)
+        .find_map(|(absent, name)| absent.then_some(*name))
+        .unwrap_or_default();
+    E::missing_field(name)
 }
 
 /// Reads a string, borrowed from the input where the format allows: the

@@ -73,22 +73,27 @@ impl<'de> serde::Deserialize<'de> for Address {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.city = Some(map.next_value()?),
-                    1 => self.zip = map.next_value()?,
-                    _ => self.lines = map.next_value()?,
+                    0 => read_required(&mut self.city, map),
+                    1 => read_field(&mut self.zip, map),
+                    _ => read_field(&mut self.lines, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Address, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Address {
-                    city: required(self.city, "city")?,
-                    zip: self.zip,
-                    lines: self.lines,
-                })
+                let absent = [self.city.is_none()];
+                match (self.city,) {
+                    (Some(city),) => {
+                        Ok(crate::Address {
+                            city,
+                            zip: self.zip,
+                            lines: self.lines,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["city"])),
+                }
             }
         }
         let reader = Reader {
@@ -145,17 +150,18 @@ impl<'de> serde::Deserialize<'de> for Error {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.message = Some(map.next_value()?);
-                Ok(())
+                read_required(&mut self.message, map)
             }
 
             fn finish<E>(self) -> Result<crate::Error, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Error {
-                    message: required(self.message, "message")?,
-                })
+                let absent = [self.message.is_none()];
+                match (self.message,) {
+                    (Some(message),) => Ok(crate::Error { message }),
+                    _ => Err(first_missing(&absent, &["message"])),
+                }
             }
         }
         let reader = Reader { message: None };
@@ -236,22 +242,27 @@ impl<'de> serde::Deserialize<'de> for FileSummary {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.file_name = map.next_value()?,
-                    1 => self.content_type = map.next_value()?,
-                    _ => self.size = Some(map.next_value()?),
+                    0 => read_field(&mut self.file_name, map),
+                    1 => read_field(&mut self.content_type, map),
+                    _ => read_required(&mut self.size, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::FileSummary, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::FileSummary {
-                    file_name: self.file_name,
-                    content_type: self.content_type,
-                    size: required(self.size, "size")?,
-                })
+                let absent = [self.size.is_none()];
+                match (self.size,) {
+                    (Some(size),) => {
+                        Ok(crate::FileSummary {
+                            file_name: self.file_name,
+                            content_type: self.content_type,
+                            size,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["size"])),
+                }
             }
         }
         let reader = Reader {
@@ -333,10 +344,9 @@ impl<'de> serde::Deserialize<'de> for Metadata {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.author = map.next_value()?,
-                    _ => self.draft = map.next_value()?,
+                    0 => read_field(&mut self.author, map),
+                    _ => read_field(&mut self.draft, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Metadata, E>
@@ -430,22 +440,27 @@ impl<'de> serde::Deserialize<'de> for Note {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.text = Some(map.next_value()?),
-                    1 => self.pinned = map.next_value()?,
-                    _ => self.signature = map.next_value()?,
+                    0 => read_required(&mut self.text, map),
+                    1 => read_field(&mut self.pinned, map),
+                    _ => read_field(&mut self.signature, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Note, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Note {
-                    text: required(self.text, "text")?,
-                    pinned: self.pinned,
-                    signature: self.signature,
-                })
+                let absent = [self.text.is_none()];
+                match (self.text,) {
+                    (Some(text),) => {
+                        Ok(crate::Note {
+                            text,
+                            pinned: self.pinned,
+                            signature: self.signature,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["text"])),
+                }
             }
         }
         let reader = Reader {
@@ -544,11 +559,10 @@ impl<'de> serde::Deserialize<'de> for NoteFilter {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.text = map.next_value()?,
-                    1 => self.pinned = map.next_value()?,
-                    _ => self.min_id = map.next_value()?,
+                    0 => read_field(&mut self.text, map),
+                    1 => read_field(&mut self.pinned, map),
+                    _ => read_field(&mut self.min_id, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::NoteFilter, E>
@@ -686,28 +700,33 @@ impl<'de> serde::Deserialize<'de> for Signup {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.email = Some(map.next_value()?),
-                    1 => self.age = Some(map.next_value()?),
-                    2 => self.newsletter = map.next_value()?,
-                    3 => self.interests = map.next_value()?,
-                    4 => self.address = map.next_value()?,
-                    _ => self.role = map.next_value()?,
+                    0 => read_required(&mut self.email, map),
+                    1 => read_required(&mut self.age, map),
+                    2 => read_field(&mut self.newsletter, map),
+                    3 => read_field(&mut self.interests, map),
+                    4 => read_field(&mut self.address, map),
+                    _ => read_field(&mut self.role, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Signup, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Signup {
-                    email: required(self.email, "email")?,
-                    age: required(self.age, "age")?,
-                    newsletter: self.newsletter,
-                    interests: self.interests,
-                    address: self.address,
-                    role: self.role,
-                })
+                let absent = [self.email.is_none(), self.age.is_none()];
+                match (self.email, self.age) {
+                    (Some(email), Some(age)) => {
+                        Ok(crate::Signup {
+                            email,
+                            age,
+                            newsletter: self.newsletter,
+                            interests: self.interests,
+                            address: self.address,
+                            role: self.role,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["email", "age"])),
+                }
             }
         }
         let reader = Reader {
@@ -894,30 +913,43 @@ impl<'de> serde::Deserialize<'de> for UploadSummary {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.document = Some(map.next_value()?),
-                    1 => self.attachments = Some(map.next_value()?),
-                    2 => self.thumbnail = map.next_value()?,
-                    3 => self.title = Some(map.next_value()?),
-                    4 => self.pages = map.next_value()?,
-                    5 => self.labels = map.next_value()?,
-                    _ => self.metadata = map.next_value()?,
+                    0 => read_required(&mut self.document, map),
+                    1 => read_required(&mut self.attachments, map),
+                    2 => read_field(&mut self.thumbnail, map),
+                    3 => read_required(&mut self.title, map),
+                    4 => read_field(&mut self.pages, map),
+                    5 => read_field(&mut self.labels, map),
+                    _ => read_field(&mut self.metadata, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::UploadSummary, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::UploadSummary {
-                    document: required(self.document, "document")?,
-                    attachments: required(self.attachments, "attachments")?,
-                    thumbnail: self.thumbnail,
-                    title: required(self.title, "title")?,
-                    pages: self.pages,
-                    labels: self.labels,
-                    metadata: self.metadata,
-                })
+                let absent = [
+                    self.document.is_none(),
+                    self.attachments.is_none(),
+                    self.title.is_none(),
+                ];
+                match (self.document, self.attachments, self.title) {
+                    (Some(document), Some(attachments), Some(title)) => {
+                        Ok(crate::UploadSummary {
+                            document,
+                            attachments,
+                            thumbnail: self.thumbnail,
+                            title,
+                            pages: self.pages,
+                            labels: self.labels,
+                            metadata: self.metadata,
+                        })
+                    }
+                    _ => {
+                        Err(
+                            first_missing(&absent, &["document", "attachments", "title"]),
+                        )
+                    }
+                }
             }
         }
         let reader = Reader {
@@ -975,7 +1007,7 @@ trait StructReader<'de> {
     }
 
     /// The struct, once the object ends; fails on a missing required
-    /// property (see [`required`]).
+    /// property (see [`first_missing`]).
     fn finish<E>(self) -> Result<Self::Value, E>
     where
         E: serde::de::Error;
@@ -1128,13 +1160,44 @@ where
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// The value of a required property, or the error that names it when the
-/// object did not have it.
-fn required<T, E>(value: Option<T>, name: &'static str) -> Result<T, E>
+/// Reads the value of a property into its field, of the type the field
+/// is declared with: `read` of a `StructReader` calls this or
+/// [`read_required`] for each property, so that the `?` is here once
+/// rather than in every arm of every struct.
+fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = map.next_value()?;
+    Ok(())
+}
+
+/// Reads the value of a required property into its field, `None` until
+/// read (see [`first_missing`]).
+fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The error that names the first required property the object did not
+/// have: `absent` tells which of the properties `names` are missing, both
+/// in the spec's order. `finish` checks its required properties at once
+/// and calls this when one is absent.
+fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,
 {
-    value.ok_or_else(|| E::missing_field(name))
+    let name = absent
+        .iter()
+        .zip(names)
+        .find_map(|(absent, name)| absent.then_some(*name))
+        .unwrap_or_default();
+    E::missing_field(name)
 }
 
 /// Reads a string, borrowed from the input where the format allows: the

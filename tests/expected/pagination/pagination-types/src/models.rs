@@ -80,28 +80,42 @@ impl<'de> serde::Deserialize<'de> for PagingObject {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.href = Some(map.next_value()?),
-                    1 => self.limit = Some(map.next_value()?),
-                    2 => self.next = map.next_value()?,
-                    3 => self.offset = Some(map.next_value()?),
-                    4 => self.previous = map.next_value()?,
-                    _ => self.total = Some(map.next_value()?),
+                    0 => read_required(&mut self.href, map),
+                    1 => read_required(&mut self.limit, map),
+                    2 => read_field(&mut self.next, map),
+                    3 => read_required(&mut self.offset, map),
+                    4 => read_field(&mut self.previous, map),
+                    _ => read_required(&mut self.total, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::PagingObject, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::PagingObject {
-                    href: required(self.href, "href")?,
-                    limit: required(self.limit, "limit")?,
-                    next: self.next,
-                    offset: required(self.offset, "offset")?,
-                    previous: self.previous,
-                    total: required(self.total, "total")?,
-                })
+                let absent = [
+                    self.href.is_none(),
+                    self.limit.is_none(),
+                    self.offset.is_none(),
+                    self.total.is_none(),
+                ];
+                match (self.href, self.limit, self.offset, self.total) {
+                    (Some(href), Some(limit), Some(offset), Some(total)) => {
+                        Ok(crate::PagingObject {
+                            href,
+                            limit,
+                            next: self.next,
+                            offset,
+                            previous: self.previous,
+                            total,
+                        })
+                    }
+                    _ => {
+                        Err(
+                            first_missing(&absent, &["href", "limit", "offset", "total"]),
+                        )
+                    }
+                }
             }
         }
         let reader = Reader {
@@ -207,30 +221,48 @@ impl<'de> serde::Deserialize<'de> for PagingPlaylistObject {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.href = Some(map.next_value()?),
-                    1 => self.limit = Some(map.next_value()?),
-                    2 => self.next = map.next_value()?,
-                    3 => self.offset = Some(map.next_value()?),
-                    4 => self.previous = map.next_value()?,
-                    5 => self.total = Some(map.next_value()?),
-                    _ => self.items = Some(map.next_value()?),
+                    0 => read_required(&mut self.href, map),
+                    1 => read_required(&mut self.limit, map),
+                    2 => read_field(&mut self.next, map),
+                    3 => read_required(&mut self.offset, map),
+                    4 => read_field(&mut self.previous, map),
+                    5 => read_required(&mut self.total, map),
+                    _ => read_required(&mut self.items, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::PagingPlaylistObject, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::PagingPlaylistObject {
-                    href: required(self.href, "href")?,
-                    limit: required(self.limit, "limit")?,
-                    next: self.next,
-                    offset: required(self.offset, "offset")?,
-                    previous: self.previous,
-                    total: required(self.total, "total")?,
-                    items: required(self.items, "items")?,
-                })
+                let absent = [
+                    self.href.is_none(),
+                    self.limit.is_none(),
+                    self.offset.is_none(),
+                    self.total.is_none(),
+                    self.items.is_none(),
+                ];
+                match (self.href, self.limit, self.offset, self.total, self.items) {
+                    (Some(href), Some(limit), Some(offset), Some(total), Some(items)) => {
+                        Ok(crate::PagingPlaylistObject {
+                            href,
+                            limit,
+                            next: self.next,
+                            offset,
+                            previous: self.previous,
+                            total,
+                            items,
+                        })
+                    }
+                    _ => {
+                        Err(
+                            first_missing(
+                                &absent,
+                                &["href", "limit", "offset", "total", "items"],
+                            ),
+                        )
+                    }
+                }
             }
         }
         let reader = Reader {
@@ -316,10 +348,9 @@ impl<'de> serde::Deserialize<'de> for SimplifiedPlaylistObject {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.id = map.next_value()?,
-                    _ => self.name = map.next_value()?,
+                    0 => read_field(&mut self.id, map),
+                    _ => read_field(&mut self.name, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::SimplifiedPlaylistObject, E>
@@ -441,12 +472,11 @@ impl<'de> serde::Deserialize<'de> for UsersResponse {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.next_page_token = map.next_value()?,
-                    1 => self.page_size = map.next_value()?,
-                    2 => self.total_records = map.next_value()?,
-                    _ => self.users = map.next_value()?,
+                    0 => read_field(&mut self.next_page_token, map),
+                    1 => read_field(&mut self.page_size, map),
+                    2 => read_field(&mut self.total_records, map),
+                    _ => read_field(&mut self.users, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::UsersResponse, E>
@@ -534,20 +564,25 @@ impl<'de> serde::Deserialize<'de> for UsersResponseUsersItem {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.id = map.next_value()?,
-                    _ => self.email = Some(map.next_value()?),
+                    0 => read_field(&mut self.id, map),
+                    _ => read_required(&mut self.email, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::UsersResponseUsersItem, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::UsersResponseUsersItem {
-                    id: self.id,
-                    email: required(self.email, "email")?,
-                })
+                let absent = [self.email.is_none()];
+                match (self.email,) {
+                    (Some(email),) => {
+                        Ok(crate::UsersResponseUsersItem {
+                            id: self.id,
+                            email,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["email"])),
+                }
             }
         }
         let reader = Reader { id: None, email: None };
@@ -589,7 +624,7 @@ trait StructReader<'de> {
     }
 
     /// The struct, once the object ends; fails on a missing required
-    /// property (see [`required`]).
+    /// property (see [`first_missing`]).
     fn finish<E>(self) -> Result<Self::Value, E>
     where
         E: serde::de::Error;
@@ -742,13 +777,44 @@ where
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// The value of a required property, or the error that names it when the
-/// object did not have it.
-fn required<T, E>(value: Option<T>, name: &'static str) -> Result<T, E>
+/// Reads the value of a property into its field, of the type the field
+/// is declared with: `read` of a `StructReader` calls this or
+/// [`read_required`] for each property, so that the `?` is here once
+/// rather than in every arm of every struct.
+fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = map.next_value()?;
+    Ok(())
+}
+
+/// Reads the value of a required property into its field, `None` until
+/// read (see [`first_missing`]).
+fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The error that names the first required property the object did not
+/// have: `absent` tells which of the properties `names` are missing, both
+/// in the spec's order. `finish` checks its required properties at once
+/// and calls this when one is absent.
+fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,
 {
-    value.ok_or_else(|| E::missing_field(name))
+    let name = absent
+        .iter()
+        .zip(names)
+        .find_map(|(absent, name)| absent.then_some(*name))
+        .unwrap_or_default();
+    E::missing_field(name)
 }
 
 /// How many of a struct's optional properties are present (`flags`, one

@@ -53,8 +53,7 @@ impl<'de> serde::Deserialize<'de> for CreatePetAcceptedResponse {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.review_id = map.next_value()?;
-                Ok(())
+                read_field(&mut self.review_id, map)
             }
 
             fn finish<E>(self) -> Result<crate::CreatePetAcceptedResponse, E>
@@ -126,20 +125,20 @@ impl<'de> serde::Deserialize<'de> for Error {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.code = Some(map.next_value()?),
-                    _ => self.message = Some(map.next_value()?),
+                    0 => read_required(&mut self.code, map),
+                    _ => read_required(&mut self.message, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Error, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Error {
-                    code: required(self.code, "code")?,
-                    message: required(self.message, "message")?,
-                })
+                let absent = [self.code.is_none(), self.message.is_none()];
+                match (self.code, self.message) {
+                    (Some(code), Some(message)) => Ok(crate::Error { code, message }),
+                    _ => Err(first_missing(&absent, &["code", "message"])),
+                }
             }
         }
         let reader = Reader {
@@ -259,20 +258,25 @@ impl<'de> serde::Deserialize<'de> for ListPetsResponse {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.items = Some(map.next_value()?),
-                    _ => self.next = map.next_value()?,
+                    0 => read_required(&mut self.items, map),
+                    _ => read_field(&mut self.next, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::ListPetsResponse, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::ListPetsResponse {
-                    items: required(self.items, "items")?,
-                    next: self.next,
-                })
+                let absent = [self.items.is_none()];
+                match (self.items,) {
+                    (Some(items),) => {
+                        Ok(crate::ListPetsResponse {
+                            items,
+                            next: self.next,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["items"])),
+                }
             }
         }
         let reader = Reader {
@@ -347,10 +351,9 @@ impl<'de> serde::Deserialize<'de> for NewPet {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.name = Some(map.next_value()?),
-                    _ => self.tag = map.next_value()?,
+                    0 => read_required(&mut self.name, map),
+                    _ => read_field(&mut self.tag, map),
                 }
-                Ok(())
             }
 
             fn read_other<A>(
@@ -369,11 +372,17 @@ impl<'de> serde::Deserialize<'de> for NewPet {
             where
                 E: serde::de::Error,
             {
-                Ok(crate::NewPet {
-                    name: required(self.name, "name")?,
-                    tag: self.tag,
-                    additional_properties: self.additional_properties,
-                })
+                let absent = [self.name.is_none()];
+                match (self.name,) {
+                    (Some(name),) => {
+                        Ok(crate::NewPet {
+                            name,
+                            tag: self.tag,
+                            additional_properties: self.additional_properties,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["name"])),
+                }
             }
         }
         let reader = Reader {
@@ -563,40 +572,50 @@ impl<'de> serde::Deserialize<'de> for Pet {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.id = Some(map.next_value()?),
-                    1 => self.name = Some(map.next_value()?),
-                    2 => self.r#type = map.next_value()?,
-                    3 => self.self_ = Some(map.next_value()?),
-                    4 => self.born = Some(map.next_value()?),
-                    5 => self.weight = map.next_value()?,
-                    6 => self.height = map.next_value()?,
-                    7 => self.vaccinated = map.next_value()?,
-                    8 => self.owner = map.next_value()?,
-                    9 => self.labels = map.next_value()?,
-                    10 => self.attributes = map.next_value()?,
-                    _ => self.status = map.next_value()?,
+                    0 => read_required(&mut self.id, map),
+                    1 => read_required(&mut self.name, map),
+                    2 => read_field(&mut self.r#type, map),
+                    3 => read_required(&mut self.self_, map),
+                    4 => read_required(&mut self.born, map),
+                    5 => read_field(&mut self.weight, map),
+                    6 => read_field(&mut self.height, map),
+                    7 => read_field(&mut self.vaccinated, map),
+                    8 => read_field(&mut self.owner, map),
+                    9 => read_field(&mut self.labels, map),
+                    10 => read_field(&mut self.attributes, map),
+                    _ => read_field(&mut self.status, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Pet, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Pet {
-                    id: required(self.id, "id")?,
-                    name: required(self.name, "name")?,
-                    r#type: self.r#type,
-                    self_: required(self.self_, "self")?,
-                    born: required(self.born, "born")?,
-                    weight: self.weight,
-                    height: self.height,
-                    vaccinated: self.vaccinated,
-                    owner: self.owner,
-                    labels: self.labels,
-                    attributes: self.attributes,
-                    status: self.status,
-                })
+                let absent = [
+                    self.id.is_none(),
+                    self.name.is_none(),
+                    self.self_.is_none(),
+                    self.born.is_none(),
+                ];
+                match (self.id, self.name, self.self_, self.born) {
+                    (Some(id), Some(name), Some(self_), Some(born)) => {
+                        Ok(crate::Pet {
+                            id,
+                            name,
+                            r#type: self.r#type,
+                            self_,
+                            born,
+                            weight: self.weight,
+                            height: self.height,
+                            vaccinated: self.vaccinated,
+                            owner: self.owner,
+                            labels: self.labels,
+                            attributes: self.attributes,
+                            status: self.status,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["id", "name", "self", "born"])),
+                }
             }
         }
         let reader = Reader {
@@ -688,8 +707,7 @@ impl<'de> serde::Deserialize<'de> for PetOwner {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.id = map.next_value()?;
-                Ok(())
+                read_field(&mut self.id, map)
             }
 
             fn finish<E>(self) -> Result<crate::PetOwner, E>
@@ -757,8 +775,7 @@ impl<'de> serde::Deserialize<'de> for PetOwner2 {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.name = map.next_value()?;
-                Ok(())
+                read_field(&mut self.name, map)
             }
 
             fn finish<E>(self) -> Result<crate::PetOwner2, E>
@@ -903,10 +920,9 @@ impl<'de> serde::Deserialize<'de> for UpdatePetRequest {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.name = map.next_value()?,
-                    _ => self.weight = map.next_value()?,
+                    0 => read_field(&mut self.name, map),
+                    _ => read_field(&mut self.weight, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::UpdatePetRequest, E>
@@ -1043,7 +1059,7 @@ trait StructReader<'de> {
     }
 
     /// The struct, once the object ends; fails on a missing required
-    /// property (see [`required`]).
+    /// property (see [`first_missing`]).
     fn finish<E>(self) -> Result<Self::Value, E>
     where
         E: serde::de::Error;
@@ -1196,13 +1212,44 @@ where
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// The value of a required property, or the error that names it when the
-/// object did not have it.
-fn required<T, E>(value: Option<T>, name: &'static str) -> Result<T, E>
+/// Reads the value of a property into its field, of the type the field
+/// is declared with: `read` of a `StructReader` calls this or
+/// [`read_required`] for each property, so that the `?` is here once
+/// rather than in every arm of every struct.
+fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = map.next_value()?;
+    Ok(())
+}
+
+/// Reads the value of a required property into its field, `None` until
+/// read (see [`first_missing`]).
+fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The error that names the first required property the object did not
+/// have: `absent` tells which of the properties `names` are missing, both
+/// in the spec's order. `finish` checks its required properties at once
+/// and calls this when one is absent.
+fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,
 {
-    value.ok_or_else(|| E::missing_field(name))
+    let name = absent
+        .iter()
+        .zip(names)
+        .find_map(|(absent, name)| absent.then_some(*name))
+        .unwrap_or_default();
+    E::missing_field(name)
 }
 
 /// Reads a string, borrowed from the input where the format allows: the

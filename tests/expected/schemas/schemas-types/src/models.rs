@@ -74,22 +74,27 @@ impl<'de> serde::Deserialize<'de> for Account {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.org = map.next_value()?,
-                    1 => self.org_id = map.next_value()?,
-                    _ => self.bucket = Some(map.next_value()?),
+                    0 => read_field(&mut self.org, map),
+                    1 => read_field(&mut self.org_id, map),
+                    _ => read_required(&mut self.bucket, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Account, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Account {
-                    org: self.org,
-                    org_id: self.org_id,
-                    bucket: required(self.bucket, "bucket")?,
-                })
+                let absent = [self.bucket.is_none()];
+                match (self.bucket,) {
+                    (Some(bucket),) => {
+                        Ok(crate::Account {
+                            org: self.org,
+                            org_id: self.org_id,
+                            bucket,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["bucket"])),
+                }
             }
         }
         let reader = Reader {
@@ -220,22 +225,27 @@ impl<'de> serde::Deserialize<'de> for Cat {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.pet_type = Some(map.next_value()?),
-                    1 => self.name = Some(map.next_value()?),
-                    _ => self.lives = map.next_value()?,
+                    0 => read_required(&mut self.pet_type, map),
+                    1 => read_required(&mut self.name, map),
+                    _ => read_field(&mut self.lives, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Cat, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Cat {
-                    pet_type: required(self.pet_type, "petType")?,
-                    name: required(self.name, "name")?,
-                    lives: self.lives,
-                })
+                let absent = [self.pet_type.is_none(), self.name.is_none()];
+                match (self.pet_type, self.name) {
+                    (Some(pet_type), Some(name)) => {
+                        Ok(crate::Cat {
+                            pet_type,
+                            name,
+                            lives: self.lives,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["petType", "name"])),
+                }
             }
         }
         let reader = Reader {
@@ -312,22 +322,27 @@ impl<'de> serde::Deserialize<'de> for Dog {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.pet_type = Some(map.next_value()?),
-                    1 => self.name = Some(map.next_value()?),
-                    _ => self.bark = map.next_value()?,
+                    0 => read_required(&mut self.pet_type, map),
+                    1 => read_required(&mut self.name, map),
+                    _ => read_field(&mut self.bark, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Dog, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Dog {
-                    pet_type: required(self.pet_type, "petType")?,
-                    name: required(self.name, "name")?,
-                    bark: self.bark,
-                })
+                let absent = [self.pet_type.is_none(), self.name.is_none()];
+                match (self.pet_type, self.name) {
+                    (Some(pet_type), Some(name)) => {
+                        Ok(crate::Dog {
+                            pet_type,
+                            name,
+                            bark: self.bark,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["petType", "name"])),
+                }
             }
         }
         let reader = Reader {
@@ -412,22 +427,27 @@ impl<'de> serde::Deserialize<'de> for Entity {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.id = Some(map.next_value()?),
-                    1 => self.kind = map.next_value()?,
-                    _ => self.created = map.next_value()?,
+                    0 => read_required(&mut self.id, map),
+                    1 => read_field(&mut self.kind, map),
+                    _ => read_field(&mut self.created, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Entity, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Entity {
-                    id: required(self.id, "id")?,
-                    kind: self.kind,
-                    created: self.created,
-                })
+                let absent = [self.id.is_none()];
+                match (self.id,) {
+                    (Some(id),) => {
+                        Ok(crate::Entity {
+                            id,
+                            kind: self.kind,
+                            created: self.created,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["id"])),
+                }
             }
         }
         let reader = Reader {
@@ -484,17 +504,18 @@ impl<'de> serde::Deserialize<'de> for Error {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.message = Some(map.next_value()?);
-                Ok(())
+                read_required(&mut self.message, map)
             }
 
             fn finish<E>(self) -> Result<crate::Error, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Error {
-                    message: required(self.message, "message")?,
-                })
+                let absent = [self.message.is_none()];
+                match (self.message,) {
+                    (Some(message),) => Ok(crate::Error { message }),
+                    _ => Err(first_missing(&absent, &["message"])),
+                }
             }
         }
         let reader = Reader { message: None };
@@ -570,8 +591,7 @@ impl<'de> serde::Deserialize<'de> for Extended {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.label = map.next_value()?;
-                Ok(())
+                read_field(&mut self.label, map)
             }
 
             fn read_other<A>(
@@ -671,8 +691,7 @@ impl<'de> serde::Deserialize<'de> for FlexibleNote {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.note = map.next_value()?;
-                Ok(())
+                read_field(&mut self.note, map)
             }
 
             fn finish<E>(self) -> Result<crate::FlexibleNote, E>
@@ -755,8 +774,7 @@ impl<'de> serde::Deserialize<'de> for Größe {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.größe = map.next_value()?;
-                Ok(())
+                read_field(&mut self.größe, map)
             }
 
             fn finish<E>(self) -> Result<crate::Größe, E>
@@ -851,12 +869,11 @@ impl<'de> serde::Deserialize<'de> for Holder {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.value = map.next_value()?,
-                    1 => self.maybe = map.next_value()?,
-                    2 => self.optional = map.next_value()?,
-                    _ => self.excluded = map.next_value()?,
+                    0 => read_field(&mut self.value, map),
+                    1 => read_field(&mut self.maybe, map),
+                    2 => read_field(&mut self.optional, map),
+                    _ => read_field(&mut self.excluded, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Holder, E>
@@ -1005,17 +1022,18 @@ impl<'de> serde::Deserialize<'de> for Literal {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.value = Some(map.next_value()?);
-                Ok(())
+                read_required(&mut self.value, map)
             }
 
             fn finish<E>(self) -> Result<crate::Literal, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Literal {
-                    value: required(self.value, "value")?,
-                })
+                let absent = [self.value.is_none()];
+                match (self.value,) {
+                    (Some(value),) => Ok(crate::Literal { value }),
+                    _ => Err(first_missing(&absent, &["value"])),
+                }
             }
         }
         let reader = Reader { value: None };
@@ -1161,24 +1179,29 @@ impl<'de> serde::Deserialize<'de> for Named {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.id = Some(map.next_value()?),
-                    1 => self.kind = map.next_value()?,
-                    2 => self.created = map.next_value()?,
-                    _ => self.name = Some(map.next_value()?),
+                    0 => read_required(&mut self.id, map),
+                    1 => read_field(&mut self.kind, map),
+                    2 => read_field(&mut self.created, map),
+                    _ => read_required(&mut self.name, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Named, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Named {
-                    id: required(self.id, "id")?,
-                    kind: self.kind,
-                    created: self.created,
-                    name: required(self.name, "name")?,
-                })
+                let absent = [self.id.is_none(), self.name.is_none()];
+                match (self.id, self.name) {
+                    (Some(id), Some(name)) => {
+                        Ok(crate::Named {
+                            id,
+                            kind: self.kind,
+                            created: self.created,
+                            name,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["id", "name"])),
+                }
             }
         }
         let reader = Reader {
@@ -1301,28 +1324,37 @@ impl<'de> serde::Deserialize<'de> for Owner {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.id = Some(map.next_value()?),
-                    1 => self.kind = map.next_value()?,
-                    2 => self.created = map.next_value()?,
-                    3 => self.name = Some(map.next_value()?),
-                    4 => self.email = Some(map.next_value()?),
-                    _ => self.age = map.next_value()?,
+                    0 => read_required(&mut self.id, map),
+                    1 => read_field(&mut self.kind, map),
+                    2 => read_field(&mut self.created, map),
+                    3 => read_required(&mut self.name, map),
+                    4 => read_required(&mut self.email, map),
+                    _ => read_field(&mut self.age, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Owner, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Owner {
-                    id: required(self.id, "id")?,
-                    kind: self.kind,
-                    created: self.created,
-                    name: required(self.name, "name")?,
-                    email: required(self.email, "email")?,
-                    age: self.age,
-                })
+                let absent = [
+                    self.id.is_none(),
+                    self.name.is_none(),
+                    self.email.is_none(),
+                ];
+                match (self.id, self.name, self.email) {
+                    (Some(id), Some(name), Some(email)) => {
+                        Ok(crate::Owner {
+                            id,
+                            kind: self.kind,
+                            created: self.created,
+                            name,
+                            email,
+                            age: self.age,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["id", "name", "email"])),
+                }
             }
         }
         let reader = Reader {
@@ -1550,20 +1582,25 @@ impl<'de> serde::Deserialize<'de> for ShapeCircle {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.shape = Some(map.next_value()?),
-                    _ => self.radius = Some(map.next_value()?),
+                    0 => read_required(&mut self.shape, map),
+                    _ => read_required(&mut self.radius, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::ShapeCircle, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::ShapeCircle {
-                    shape: required(self.shape, "shape")?,
-                    radius: required(self.radius, "radius")?,
-                })
+                let absent = [self.shape.is_none(), self.radius.is_none()];
+                match (self.shape, self.radius) {
+                    (Some(shape), Some(radius)) => {
+                        Ok(crate::ShapeCircle {
+                            shape,
+                            radius,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["shape", "radius"])),
+                }
             }
         }
         let reader = Reader {
@@ -1672,22 +1709,31 @@ impl<'de> serde::Deserialize<'de> for ShapeRectangle {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.shape = Some(map.next_value()?),
-                    1 => self.width = Some(map.next_value()?),
-                    _ => self.height = Some(map.next_value()?),
+                    0 => read_required(&mut self.shape, map),
+                    1 => read_required(&mut self.width, map),
+                    _ => read_required(&mut self.height, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::ShapeRectangle, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::ShapeRectangle {
-                    shape: required(self.shape, "shape")?,
-                    width: required(self.width, "width")?,
-                    height: required(self.height, "height")?,
-                })
+                let absent = [
+                    self.shape.is_none(),
+                    self.width.is_none(),
+                    self.height.is_none(),
+                ];
+                match (self.shape, self.width, self.height) {
+                    (Some(shape), Some(width), Some(height)) => {
+                        Ok(crate::ShapeRectangle {
+                            shape,
+                            width,
+                            height,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["shape", "width", "height"])),
+                }
             }
         }
         let reader = Reader {
@@ -1809,22 +1855,27 @@ impl<'de> serde::Deserialize<'de> for Sum {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.op = Some(map.next_value()?),
-                    1 => self.left = Some(map.next_value()?),
-                    _ => self.right = Some(map.next_value()?),
+                    0 => read_required(&mut self.op, map),
+                    1 => read_required(&mut self.left, map),
+                    _ => read_required(&mut self.right, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Sum, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Sum {
-                    op: required(self.op, "op")?,
-                    left: required(self.left, "left")?,
-                    right: required(self.right, "right")?,
-                })
+                let absent = [
+                    self.op.is_none(),
+                    self.left.is_none(),
+                    self.right.is_none(),
+                ];
+                match (self.op, self.left, self.right) {
+                    (Some(op), Some(left), Some(right)) => {
+                        Ok(crate::Sum { op, left, right })
+                    }
+                    _ => Err(first_missing(&absent, &["op", "left", "right"])),
+                }
             }
         }
         let reader = Reader {
@@ -2001,22 +2052,27 @@ impl<'de> serde::Deserialize<'de> for Tree {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.label = Some(map.next_value()?),
-                    1 => self.parent = map.next_value()?,
-                    _ => self.children = map.next_value()?,
+                    0 => read_required(&mut self.label, map),
+                    1 => read_field(&mut self.parent, map),
+                    _ => read_field(&mut self.children, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Tree, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Tree {
-                    label: required(self.label, "label")?,
-                    parent: self.parent,
-                    children: self.children,
-                })
+                let absent = [self.label.is_none()];
+                match (self.label,) {
+                    (Some(label),) => {
+                        Ok(crate::Tree {
+                            label,
+                            parent: self.parent,
+                            children: self.children,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["label"])),
+                }
             }
         }
         let reader = Reader {
@@ -2115,11 +2171,10 @@ impl<'de> serde::Deserialize<'de> for Type {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.self_ = map.next_value()?,
-                    1 => self.r#type = map.next_value()?,
-                    _ => self.n_123 = map.next_value()?,
+                    0 => read_field(&mut self.self_, map),
+                    1 => read_field(&mut self.r#type, map),
+                    _ => read_field(&mut self.n_123, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Type, E>
@@ -2380,7 +2435,7 @@ trait StructReader<'de> {
     }
 
     /// The struct, once the object ends; fails on a missing required
-    /// property (see [`required`]).
+    /// property (see [`first_missing`]).
     fn finish<E>(self) -> Result<Self::Value, E>
     where
         E: serde::de::Error;
@@ -2533,13 +2588,44 @@ where
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// The value of a required property, or the error that names it when the
-/// object did not have it.
-fn required<T, E>(value: Option<T>, name: &'static str) -> Result<T, E>
+/// Reads the value of a property into its field, of the type the field
+/// is declared with: `read` of a `StructReader` calls this or
+/// [`read_required`] for each property, so that the `?` is here once
+/// rather than in every arm of every struct.
+fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = map.next_value()?;
+    Ok(())
+}
+
+/// Reads the value of a required property into its field, `None` until
+/// read (see [`first_missing`]).
+fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The error that names the first required property the object did not
+/// have: `absent` tells which of the properties `names` are missing, both
+/// in the spec's order. `finish` checks its required properties at once
+/// and calls this when one is absent.
+fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,
 {
-    value.ok_or_else(|| E::missing_field(name))
+    let name = absent
+        .iter()
+        .zip(names)
+        .find_map(|(absent, name)| absent.then_some(*name))
+        .unwrap_or_default();
+    E::missing_field(name)
 }
 
 /// Reads a string, borrowed from the input where the format allows: the

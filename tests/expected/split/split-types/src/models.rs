@@ -62,22 +62,27 @@ impl<'de> serde::Deserialize<'de> for Customer {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.id = Some(map.next_value()?),
-                    1 => self.name = Some(map.next_value()?),
-                    _ => self.orders = map.next_value()?,
+                    0 => read_required(&mut self.id, map),
+                    1 => read_required(&mut self.name, map),
+                    _ => read_field(&mut self.orders, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Customer, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Customer {
-                    id: required(self.id, "id")?,
-                    name: required(self.name, "name")?,
-                    orders: self.orders,
-                })
+                let absent = [self.id.is_none(), self.name.is_none()];
+                match (self.id, self.name) {
+                    (Some(id), Some(name)) => {
+                        Ok(crate::Customer {
+                            id,
+                            name,
+                            orders: self.orders,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["id", "name"])),
+                }
             }
         }
         let reader = Reader {
@@ -134,17 +139,18 @@ impl<'de> serde::Deserialize<'de> for Error {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.message = Some(map.next_value()?);
-                Ok(())
+                read_required(&mut self.message, map)
             }
 
             fn finish<E>(self) -> Result<crate::Error, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Error {
-                    message: required(self.message, "message")?,
-                })
+                let absent = [self.message.is_none()];
+                match (self.message,) {
+                    (Some(message),) => Ok(crate::Error { message }),
+                    _ => Err(first_missing(&absent, &["message"])),
+                }
             }
         }
         let reader = Reader { message: None };
@@ -214,22 +220,27 @@ impl<'de> serde::Deserialize<'de> for LineItem {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.sku = Some(map.next_value()?),
-                    1 => self.quantity = Some(map.next_value()?),
-                    _ => self.price = map.next_value()?,
+                    0 => read_required(&mut self.sku, map),
+                    1 => read_required(&mut self.quantity, map),
+                    _ => read_field(&mut self.price, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::LineItem, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::LineItem {
-                    sku: required(self.sku, "sku")?,
-                    quantity: required(self.quantity, "quantity")?,
-                    price: self.price,
-                })
+                let absent = [self.sku.is_none(), self.quantity.is_none()];
+                match (self.sku, self.quantity) {
+                    (Some(sku), Some(quantity)) => {
+                        Ok(crate::LineItem {
+                            sku,
+                            quantity,
+                            price: self.price,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["sku", "quantity"])),
+                }
             }
         }
         let reader = Reader {
@@ -296,20 +307,22 @@ impl<'de> serde::Deserialize<'de> for Money {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.amount = Some(map.next_value()?),
-                    _ => self.currency = Some(map.next_value()?),
+                    0 => read_required(&mut self.amount, map),
+                    _ => read_required(&mut self.currency, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Money, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Money {
-                    amount: required(self.amount, "amount")?,
-                    currency: required(self.currency, "currency")?,
-                })
+                let absent = [self.amount.is_none(), self.currency.is_none()];
+                match (self.amount, self.currency) {
+                    (Some(amount), Some(currency)) => {
+                        Ok(crate::Money { amount, currency })
+                    }
+                    _ => Err(first_missing(&absent, &["amount", "currency"])),
+                }
             }
         }
         let reader = Reader {
@@ -368,17 +381,18 @@ impl<'de> serde::Deserialize<'de> for Note2 {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.text = Some(map.next_value()?);
-                Ok(())
+                read_required(&mut self.text, map)
             }
 
             fn finish<E>(self) -> Result<crate::Note2, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Note2 {
-                    text: required(self.text, "text")?,
-                })
+                let absent = [self.text.is_none()];
+                match (self.text,) {
+                    (Some(text),) => Ok(crate::Note2 { text }),
+                    _ => Err(first_missing(&absent, &["text"])),
+                }
             }
         }
         let reader = Reader { text: None };
@@ -488,28 +502,37 @@ impl<'de> serde::Deserialize<'de> for Order {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.id = Some(map.next_value()?),
-                    1 => self.lines = Some(map.next_value()?),
-                    2 => self.total = Some(map.next_value()?),
-                    3 => self.customer = map.next_value()?,
-                    4 => self.status = map.next_value()?,
-                    _ => self.note = map.next_value()?,
+                    0 => read_required(&mut self.id, map),
+                    1 => read_required(&mut self.lines, map),
+                    2 => read_required(&mut self.total, map),
+                    3 => read_field(&mut self.customer, map),
+                    4 => read_field(&mut self.status, map),
+                    _ => read_field(&mut self.note, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Order, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Order {
-                    id: required(self.id, "id")?,
-                    lines: required(self.lines, "lines")?,
-                    total: required(self.total, "total")?,
-                    customer: self.customer,
-                    status: self.status,
-                    note: self.note,
-                })
+                let absent = [
+                    self.id.is_none(),
+                    self.lines.is_none(),
+                    self.total.is_none(),
+                ];
+                match (self.id, self.lines, self.total) {
+                    (Some(id), Some(lines), Some(total)) => {
+                        Ok(crate::Order {
+                            id,
+                            lines,
+                            total,
+                            customer: self.customer,
+                            status: self.status,
+                            note: self.note,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["id", "lines", "total"])),
+                }
             }
         }
         let reader = Reader {
@@ -610,7 +633,7 @@ trait StructReader<'de> {
     }
 
     /// The struct, once the object ends; fails on a missing required
-    /// property (see [`required`]).
+    /// property (see [`first_missing`]).
     fn finish<E>(self) -> Result<Self::Value, E>
     where
         E: serde::de::Error;
@@ -763,13 +786,44 @@ where
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// The value of a required property, or the error that names it when the
-/// object did not have it.
-fn required<T, E>(value: Option<T>, name: &'static str) -> Result<T, E>
+/// Reads the value of a property into its field, of the type the field
+/// is declared with: `read` of a `StructReader` calls this or
+/// [`read_required`] for each property, so that the `?` is here once
+/// rather than in every arm of every struct.
+fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = map.next_value()?;
+    Ok(())
+}
+
+/// Reads the value of a required property into its field, `None` until
+/// read (see [`first_missing`]).
+fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The error that names the first required property the object did not
+/// have: `absent` tells which of the properties `names` are missing, both
+/// in the spec's order. `finish` checks its required properties at once
+/// and calls this when one is absent.
+fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,
 {
-    value.ok_or_else(|| E::missing_field(name))
+    let name = absent
+        .iter()
+        .zip(names)
+        .find_map(|(absent, name)| absent.then_some(*name))
+        .unwrap_or_default();
+    E::missing_field(name)
 }
 
 /// Reads a string, borrowed from the input where the format allows: the
