@@ -37,12 +37,13 @@ impl serde::Serialize for ErrorResponse {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 2 + present(&[self.details.is_some()]);
-        let mut object = serializer.serialize_struct("ErrorResponse", len)?;
-        object.serialize_field("code", &self.code)?;
-        object.serialize_field("message", &self.message)?;
-        serialize_option(&mut object, "details", &self.details)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("ErrorResponse", len),
+        );
+        object.field("code", &self.code);
+        object.field("message", &self.message);
+        object.option("details", &self.details);
         object.end()
     }
 }
@@ -127,10 +128,10 @@ impl serde::Serialize for GetIdentificationProcessResponse {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer
-            .serialize_struct("GetIdentificationProcessResponse", 1)?;
-        object.serialize_field("identification_process", &self.identification_process)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("GetIdentificationProcessResponse", 1),
+        );
+        object.field("identification_process", &self.identification_process);
         object.end()
     }
 }
@@ -251,7 +252,6 @@ impl serde::Serialize for IdentificationAttempt {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 4
             + present(
                 &[
@@ -260,14 +260,16 @@ impl serde::Serialize for IdentificationAttempt {
                     self.score.is_some(),
                 ],
             );
-        let mut object = serializer.serialize_struct("IdentificationAttempt", len)?;
-        object.serialize_field("id", &self.id)?;
-        object.serialize_field("channel", &self.channel)?;
-        object.serialize_field("result", &self.result)?;
-        object.serialize_field("started_at", &self.started_at)?;
-        serialize_option(&mut object, "finished_at", &self.finished_at)?;
-        serialize_option(&mut object, "duration", &self.duration)?;
-        serialize_option(&mut object, "score", &self.score)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("IdentificationAttempt", len),
+        );
+        object.field("id", &self.id);
+        object.field("channel", &self.channel);
+        object.field("result", &self.result);
+        object.field("started_at", &self.started_at);
+        object.option("finished_at", &self.finished_at);
+        object.option("duration", &self.duration);
+        object.option("score", &self.score);
         object.end()
     }
 }
@@ -589,7 +591,6 @@ impl serde::Serialize for IdentificationProcess {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 8
             + present(
                 &[
@@ -600,20 +601,22 @@ impl serde::Serialize for IdentificationProcess {
                     self.metadata.is_some(),
                 ],
             );
-        let mut object = serializer.serialize_struct("IdentificationProcess", len)?;
-        object.serialize_field("id", &self.id)?;
-        object.serialize_field("customer_id", &self.customer_id)?;
-        object.serialize_field("type", &self.r#type)?;
-        object.serialize_field("status", &self.status)?;
-        object.serialize_field("created_at", &self.created_at)?;
-        serialize_option(&mut object, "updated_at", &self.updated_at)?;
-        serialize_nullable(&mut object, "completed_at", &self.completed_at)?;
-        object.serialize_field("expires_at", &self.expires_at)?;
-        serialize_nullable(&mut object, "failure_reason", &self.failure_reason)?;
-        serialize_option(&mut object, "identity_document", &self.identity_document)?;
-        object.serialize_field("attempts", &self.attempts)?;
-        object.serialize_field("max_attempts", &self.max_attempts)?;
-        serialize_option(&mut object, "metadata", &self.metadata)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("IdentificationProcess", len),
+        );
+        object.field("id", &self.id);
+        object.field("customer_id", &self.customer_id);
+        object.field("type", &self.r#type);
+        object.field("status", &self.status);
+        object.field("created_at", &self.created_at);
+        object.option("updated_at", &self.updated_at);
+        object.nullable("completed_at", &self.completed_at);
+        object.field("expires_at", &self.expires_at);
+        object.nullable("failure_reason", &self.failure_reason);
+        object.option("identity_document", &self.identity_document);
+        object.field("attempts", &self.attempts);
+        object.field("max_attempts", &self.max_attempts);
+        object.option("metadata", &self.metadata);
         object.end()
     }
 }
@@ -933,13 +936,14 @@ impl serde::Serialize for IdentityDocument {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 3 + present(&[self.expiration_date.is_some()]);
-        let mut object = serializer.serialize_struct("IdentityDocument", len)?;
-        object.serialize_field("type", &self.r#type)?;
-        object.serialize_field("number", &self.number)?;
-        object.serialize_field("country", &self.country)?;
-        serialize_option(&mut object, "expiration_date", &self.expiration_date)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("IdentityDocument", len),
+        );
+        object.field("type", &self.r#type);
+        object.field("number", &self.number);
+        object.field("country", &self.country);
+        object.option("expiration_date", &self.expiration_date);
         object.end()
     }
 }
@@ -1098,15 +1102,11 @@ impl serde::Serialize for ListIdentificationProcessesResponse {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer
-            .serialize_struct("ListIdentificationProcessesResponse", 2)?;
-        object
-            .serialize_field(
-                "identification_processes",
-                &self.identification_processes,
-            )?;
-        object.serialize_field("total", &self.total)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("ListIdentificationProcessesResponse", 2),
+        );
+        object.field("identification_processes", &self.identification_processes);
+        object.field("total", &self.total);
         object.end()
     }
 }
@@ -1535,39 +1535,76 @@ fn present(flags: &[bool]) -> usize {
     flags.iter().filter(|flag| **flag).count()
 }
 
-/// Writes the optional property `name` of a struct, unless it is absent
-/// (`None`): the written-out `Serialize` of `models.rs` calls this where a
-/// derive would have `skip_serializing_if = "Option::is_none"`.
-fn serialize_option<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Option<T>,
-) -> Result<(), O::Error>
+/// A struct's object while its written-out `Serialize` writes it, one
+/// method call per property: the first error ends the writing and is what
+/// [`StructWriter::end`] returns, as a `?` after each property would, but
+/// without the `?`, which costs rustc a `From` lookup per property
+/// (thousands in a large spec).
+struct StructWriter<O>
 where
     O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
 {
-    if value.is_none() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
-    }
+    object: Result<O, O::Error>,
 }
 
-/// Writes the optional nullable property `name` of a struct, unless it is
-/// absent: `null` and a value are written (see [`Nullable`]).
-fn serialize_nullable<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Nullable<T>,
-) -> Result<(), O::Error>
+impl<O> StructWriter<O>
 where
     O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
 {
-    if value.is_absent() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
+    /// Writes into `object`, as `serialize_struct` returned it.
+    fn new(object: Result<O, O::Error>) -> Self {
+        Self { object }
+    }
+
+    /// Writes the property `name`, unless an earlier one failed.
+    fn field<T>(&mut self, name: &'static str, value: &T)
+    where
+        T: serde::Serialize + ?Sized,
+    {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.serialize_field(name, value) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Leaves the absent property `name` out.
+    fn skip(&mut self, name: &'static str) {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.skip_field(name) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Writes the optional property `name`, unless it is absent (`None`):
+    /// where a derive would have `skip_serializing_if = "Option::is_none"`.
+    fn option<T>(&mut self, name: &'static str, value: &Option<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_none() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Writes the optional nullable property `name`, unless it is absent:
+    /// `null` and a value are written (see [`Nullable`]).
+    fn nullable<T>(&mut self, name: &'static str, value: &Nullable<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_absent() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Ends the object, or returns the first error.
+    fn end(self) -> Result<O::Ok, O::Error> {
+        self.object?.end()
     }
 }

@@ -24,9 +24,8 @@ impl serde::Serialize for Error {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Error", 1)?;
-        object.serialize_field("message", &self.message)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Error", 1));
+        object.field("message", &self.message);
         object.end()
     }
 }
@@ -113,11 +112,12 @@ impl serde::Serialize for Line {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = FlattenedObject(serializer.serialize_map(None)?);
-        object.serialize_field("sku", &self.sku)?;
-        serialize_nullable(&mut object, "amount", &self.amount)?;
-        serialize_nullable(&mut object, "weights", &self.weights)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_map(None).map(FlattenedObject),
+        );
+        object.field("sku", &self.sku);
+        object.nullable("amount", &self.amount);
+        object.nullable("weights", &self.weights);
         object.end_with(&self.additional_properties)
     }
 }
@@ -266,7 +266,6 @@ impl serde::Serialize for Order {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 3
             + present(
                 &[
@@ -276,14 +275,14 @@ impl serde::Serialize for Order {
                     !self.labels.is_absent(),
                 ],
             );
-        let mut object = serializer.serialize_struct("Order", len)?;
-        object.serialize_field("code", &self.code)?;
-        object.serialize_field("quantity", &self.quantity)?;
-        serialize_nullable(&mut object, "alternate", &self.alternate)?;
-        serialize_nullable(&mut object, "price", &self.price)?;
-        serialize_nullable(&mut object, "note", &self.note)?;
-        object.serialize_field("lines", &self.lines)?;
-        serialize_nullable(&mut object, "labels", &self.labels)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Order", len));
+        object.field("code", &self.code);
+        object.field("quantity", &self.quantity);
+        object.nullable("alternate", &self.alternate);
+        object.nullable("price", &self.price);
+        object.nullable("note", &self.note);
+        object.field("lines", &self.lines);
+        object.nullable("labels", &self.labels);
         object.end()
     }
 }
@@ -689,21 +688,81 @@ fn present(flags: &[bool]) -> usize {
     flags.iter().filter(|flag| **flag).count()
 }
 
-/// Writes the optional nullable property `name` of a struct, unless it is
-/// absent: `null` and a value are written (see [`Nullable`]).
-fn serialize_nullable<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Nullable<T>,
-) -> Result<(), O::Error>
+/// A struct's object while its written-out `Serialize` writes it, one
+/// method call per property: the first error ends the writing and is what
+/// [`StructWriter::end`] returns, as a `?` after each property would, but
+/// without the `?`, which costs rustc a `From` lookup per property
+/// (thousands in a large spec).
+struct StructWriter<O>
 where
     O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
 {
-    if value.is_absent() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
+    object: Result<O, O::Error>,
+}
+
+impl<O> StructWriter<O>
+where
+    O: serde::ser::SerializeStruct,
+{
+    /// Writes into `object`, as `serialize_struct` returned it.
+    fn new(object: Result<O, O::Error>) -> Self {
+        Self { object }
+    }
+
+    /// Writes the property `name`, unless an earlier one failed.
+    fn field<T>(&mut self, name: &'static str, value: &T)
+    where
+        T: serde::Serialize + ?Sized,
+    {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.serialize_field(name, value) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Leaves the absent property `name` out.
+    fn skip(&mut self, name: &'static str) {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.skip_field(name) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Writes the optional nullable property `name`, unless it is absent:
+    /// `null` and a value are written (see [`Nullable`]).
+    fn nullable<T>(&mut self, name: &'static str, value: &Nullable<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_absent() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Ends the object, or returns the first error.
+    fn end(self) -> Result<O::Ok, O::Error> {
+        self.object?.end()
+    }
+}
+
+impl<M> StructWriter<FlattenedObject<M>>
+where
+    M: serde::ser::SerializeMap,
+{
+    /// Writes the properties the schema does not list, `others`, after the
+    /// struct's own, and ends the object; or returns the first error.
+    fn end_with<V>(
+        self,
+        others: &std::collections::BTreeMap<String, V>,
+    ) -> Result<M::Ok, M::Error>
+    where
+        V: serde::Serialize,
+    {
+        self.object?.end_with(others)
     }
 }
 

@@ -40,10 +40,9 @@ impl serde::Serialize for Created {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Created", 2)?;
-        object.serialize_field("kind", &self.kind)?;
-        object.serialize_field("at", &self.at)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Created", 2));
+        object.field("kind", &self.kind);
+        object.field("at", &self.at);
         object.end()
     }
 }
@@ -113,9 +112,8 @@ impl serde::Serialize for Deleted {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Deleted", 1)?;
-        object.serialize_field("kind", &self.kind)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Deleted", 1));
+        object.field("kind", &self.kind);
         object.end()
     }
 }
@@ -226,9 +224,8 @@ impl serde::Serialize for Health {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Health", 1)?;
-        object.serialize_field("status", &self.status)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Health", 1));
+        object.field("status", &self.status);
         object.end()
     }
 }
@@ -293,9 +290,8 @@ impl serde::Serialize for Label {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Label", 1)?;
-        object.serialize_field("text", &self.text)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Label", 1));
+        object.field("text", &self.text);
         object.end()
     }
 }
@@ -361,9 +357,8 @@ impl serde::Serialize for Move {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Move", 1)?;
-        object.serialize_field("to", &self.to)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Move", 1));
+        object.field("to", &self.to);
         object.end()
     }
 }
@@ -451,12 +446,11 @@ impl serde::Serialize for NewPet {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[self.kind.is_some(), self.labels.is_some()]);
-        let mut object = serializer.serialize_struct("NewPet", len)?;
-        object.serialize_field("name", &self.name)?;
-        serialize_option(&mut object, "kind", &self.kind)?;
-        serialize_option(&mut object, "labels", &self.labels)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("NewPet", len));
+        object.field("name", &self.name);
+        object.option("kind", &self.kind);
+        object.option("labels", &self.labels);
         object.end()
     }
 }
@@ -550,11 +544,10 @@ impl serde::Serialize for Order {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[!self.note.is_absent()]);
-        let mut object = serializer.serialize_struct("Order", len)?;
-        object.serialize_field("item", &self.item)?;
-        serialize_nullable(&mut object, "note", &self.note)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Order", len));
+        object.field("item", &self.item);
+        object.nullable("note", &self.note);
         object.end()
     }
 }
@@ -639,10 +632,9 @@ impl serde::Serialize for Orphan {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = present(&[self.name.is_some()]);
-        let mut object = serializer.serialize_struct("Orphan", len)?;
-        serialize_option(&mut object, "name", &self.name)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Orphan", len));
+        object.option("name", &self.name);
         object.end()
     }
 }
@@ -729,13 +721,12 @@ impl serde::Serialize for Pet {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 2 + present(&[self.kind.is_some(), !self.owner.is_absent()]);
-        let mut object = serializer.serialize_struct("Pet", len)?;
-        object.serialize_field("id", &self.id)?;
-        object.serialize_field("name", &self.name)?;
-        serialize_option(&mut object, "kind", &self.kind)?;
-        serialize_nullable(&mut object, "owner", &self.owner)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Pet", len));
+        object.field("id", &self.id);
+        object.field("name", &self.name);
+        object.option("kind", &self.kind);
+        object.nullable("owner", &self.owner);
         object.end()
     }
 }
@@ -882,11 +873,10 @@ impl serde::Serialize for PetPage {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[self.next.is_some()]);
-        let mut object = serializer.serialize_struct("PetPage", len)?;
-        object.serialize_field("items", &self.items)?;
-        serialize_option(&mut object, "next", &self.next)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("PetPage", len));
+        object.field("items", &self.items);
+        object.option("next", &self.next);
         object.end()
     }
 }
@@ -961,9 +951,8 @@ impl serde::Serialize for Receipt {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Receipt", 1)?;
-        object.serialize_field("total", &self.total)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Receipt", 1));
+        object.field("total", &self.total);
         object.end()
     }
 }
@@ -1464,39 +1453,76 @@ fn present(flags: &[bool]) -> usize {
     flags.iter().filter(|flag| **flag).count()
 }
 
-/// Writes the optional property `name` of a struct, unless it is absent
-/// (`None`): the written-out `Serialize` of `models.rs` calls this where a
-/// derive would have `skip_serializing_if = "Option::is_none"`.
-fn serialize_option<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Option<T>,
-) -> Result<(), O::Error>
+/// A struct's object while its written-out `Serialize` writes it, one
+/// method call per property: the first error ends the writing and is what
+/// [`StructWriter::end`] returns, as a `?` after each property would, but
+/// without the `?`, which costs rustc a `From` lookup per property
+/// (thousands in a large spec).
+struct StructWriter<O>
 where
     O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
 {
-    if value.is_none() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
-    }
+    object: Result<O, O::Error>,
 }
 
-/// Writes the optional nullable property `name` of a struct, unless it is
-/// absent: `null` and a value are written (see [`Nullable`]).
-fn serialize_nullable<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Nullable<T>,
-) -> Result<(), O::Error>
+impl<O> StructWriter<O>
 where
     O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
 {
-    if value.is_absent() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
+    /// Writes into `object`, as `serialize_struct` returned it.
+    fn new(object: Result<O, O::Error>) -> Self {
+        Self { object }
+    }
+
+    /// Writes the property `name`, unless an earlier one failed.
+    fn field<T>(&mut self, name: &'static str, value: &T)
+    where
+        T: serde::Serialize + ?Sized,
+    {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.serialize_field(name, value) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Leaves the absent property `name` out.
+    fn skip(&mut self, name: &'static str) {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.skip_field(name) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Writes the optional property `name`, unless it is absent (`None`):
+    /// where a derive would have `skip_serializing_if = "Option::is_none"`.
+    fn option<T>(&mut self, name: &'static str, value: &Option<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_none() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Writes the optional nullable property `name`, unless it is absent:
+    /// `null` and a value are written (see [`Nullable`]).
+    fn nullable<T>(&mut self, name: &'static str, value: &Nullable<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_absent() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Ends the object, or returns the first error.
+    fn end(self) -> Result<O::Ok, O::Error> {
+        self.object?.end()
     }
 }

@@ -99,7 +99,6 @@ impl serde::Serialize for Dog {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 3
             + present(
                 &[
@@ -112,17 +111,17 @@ impl serde::Serialize for Dog {
                     self.position.is_some(),
                 ],
             );
-        let mut object = serializer.serialize_struct("Dog", len)?;
-        object.serialize_field("id", &self.id)?;
-        object.serialize_field("kind", &self.kind)?;
-        object.serialize_field("name", &self.name)?;
-        serialize_nullable(&mut object, "nickname", &self.nickname)?;
-        serialize_nullable(&mut object, "age", &self.age)?;
-        serialize_nullable(&mut object, "owner", &self.owner)?;
-        serialize_option(&mut object, "badge", &self.badge)?;
-        serialize_option(&mut object, "chip", &self.chip)?;
-        serialize_option(&mut object, "size", &self.size)?;
-        serialize_option(&mut object, "position", &self.position)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Dog", len));
+        object.field("id", &self.id);
+        object.field("kind", &self.kind);
+        object.field("name", &self.name);
+        object.nullable("nickname", &self.nickname);
+        object.nullable("age", &self.age);
+        object.nullable("owner", &self.owner);
+        object.option("badge", &self.badge);
+        object.option("chip", &self.chip);
+        object.option("size", &self.size);
+        object.option("position", &self.position);
         object.end()
     }
 }
@@ -257,11 +256,12 @@ impl serde::Serialize for DogAdoptedPayload {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[self.at.is_some()]);
-        let mut object = serializer.serialize_struct("DogAdoptedPayload", len)?;
-        object.serialize_field("dog", &self.dog)?;
-        serialize_option(&mut object, "at", &self.at)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("DogAdoptedPayload", len),
+        );
+        object.field("dog", &self.dog);
+        object.option("at", &self.at);
         object.end()
     }
 }
@@ -388,10 +388,9 @@ impl serde::Serialize for Owner {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Owner", 2)?;
-        object.serialize_field("name", &self.name)?;
-        object.serialize_field("email", &self.email)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Owner", 2));
+        object.field("name", &self.name);
+        object.field("email", &self.email);
         object.end()
     }
 }
@@ -466,11 +465,10 @@ impl serde::Serialize for Person {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[self.email.is_some()]);
-        let mut object = serializer.serialize_struct("Person", len)?;
-        object.serialize_field("name", &self.name)?;
-        serialize_option(&mut object, "email", &self.email)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Person", len));
+        object.field("name", &self.name);
+        object.option("email", &self.email);
         object.end()
     }
 }
@@ -928,39 +926,76 @@ fn present(flags: &[bool]) -> usize {
     flags.iter().filter(|flag| **flag).count()
 }
 
-/// Writes the optional property `name` of a struct, unless it is absent
-/// (`None`): the written-out `Serialize` of `models.rs` calls this where a
-/// derive would have `skip_serializing_if = "Option::is_none"`.
-fn serialize_option<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Option<T>,
-) -> Result<(), O::Error>
+/// A struct's object while its written-out `Serialize` writes it, one
+/// method call per property: the first error ends the writing and is what
+/// [`StructWriter::end`] returns, as a `?` after each property would, but
+/// without the `?`, which costs rustc a `From` lookup per property
+/// (thousands in a large spec).
+struct StructWriter<O>
 where
     O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
 {
-    if value.is_none() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
-    }
+    object: Result<O, O::Error>,
 }
 
-/// Writes the optional nullable property `name` of a struct, unless it is
-/// absent: `null` and a value are written (see [`Nullable`]).
-fn serialize_nullable<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Nullable<T>,
-) -> Result<(), O::Error>
+impl<O> StructWriter<O>
 where
     O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
 {
-    if value.is_absent() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
+    /// Writes into `object`, as `serialize_struct` returned it.
+    fn new(object: Result<O, O::Error>) -> Self {
+        Self { object }
+    }
+
+    /// Writes the property `name`, unless an earlier one failed.
+    fn field<T>(&mut self, name: &'static str, value: &T)
+    where
+        T: serde::Serialize + ?Sized,
+    {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.serialize_field(name, value) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Leaves the absent property `name` out.
+    fn skip(&mut self, name: &'static str) {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.skip_field(name) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Writes the optional property `name`, unless it is absent (`None`):
+    /// where a derive would have `skip_serializing_if = "Option::is_none"`.
+    fn option<T>(&mut self, name: &'static str, value: &Option<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_none() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Writes the optional nullable property `name`, unless it is absent:
+    /// `null` and a value are written (see [`Nullable`]).
+    fn nullable<T>(&mut self, name: &'static str, value: &Nullable<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_absent() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Ends the object, or returns the first error.
+    fn end(self) -> Result<O::Ok, O::Error> {
+        self.object?.end()
     }
 }

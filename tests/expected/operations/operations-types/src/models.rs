@@ -43,12 +43,11 @@ impl serde::Serialize for Address {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[self.zip.is_some(), self.lines.is_some()]);
-        let mut object = serializer.serialize_struct("Address", len)?;
-        object.serialize_field("city", &self.city)?;
-        serialize_option(&mut object, "zip", &self.zip)?;
-        serialize_option(&mut object, "lines", &self.lines)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Address", len));
+        object.field("city", &self.city);
+        object.option("zip", &self.zip);
+        object.option("lines", &self.lines);
         object.end()
     }
 }
@@ -126,9 +125,8 @@ impl serde::Serialize for Error {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Error", 1)?;
-        object.serialize_field("message", &self.message)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Error", 1));
+        object.field("message", &self.message);
         object.end()
     }
 }
@@ -212,12 +210,13 @@ impl serde::Serialize for FileSummary {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[self.file_name.is_some(), self.content_type.is_some()]);
-        let mut object = serializer.serialize_struct("FileSummary", len)?;
-        serialize_option(&mut object, "file_name", &self.file_name)?;
-        serialize_option(&mut object, "content_type", &self.content_type)?;
-        object.serialize_field("size", &self.size)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("FileSummary", len),
+        );
+        object.option("file_name", &self.file_name);
+        object.option("content_type", &self.content_type);
+        object.field("size", &self.size);
         object.end()
     }
 }
@@ -316,11 +315,10 @@ impl serde::Serialize for Metadata {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = present(&[self.author.is_some(), self.draft.is_some()]);
-        let mut object = serializer.serialize_struct("Metadata", len)?;
-        serialize_option(&mut object, "author", &self.author)?;
-        serialize_option(&mut object, "draft", &self.draft)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Metadata", len));
+        object.option("author", &self.author);
+        object.option("draft", &self.draft);
         object.end()
     }
 }
@@ -410,12 +408,11 @@ impl serde::Serialize for Note {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[self.pinned.is_some(), self.signature.is_some()]);
-        let mut object = serializer.serialize_struct("Note", len)?;
-        object.serialize_field("text", &self.text)?;
-        serialize_option(&mut object, "pinned", &self.pinned)?;
-        serialize_option(&mut object, "signature", &self.signature)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Note", len));
+        object.field("text", &self.text);
+        object.option("pinned", &self.pinned);
+        object.option("signature", &self.signature);
         object.end()
     }
 }
@@ -527,14 +524,15 @@ impl serde::Serialize for NoteFilter {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = present(
             &[self.text.is_some(), self.pinned.is_some(), self.min_id.is_some()],
         );
-        let mut object = serializer.serialize_struct("NoteFilter", len)?;
-        serialize_option(&mut object, "text", &self.text)?;
-        serialize_option(&mut object, "pinned", &self.pinned)?;
-        serialize_option(&mut object, "min_id", &self.min_id)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("NoteFilter", len),
+        );
+        object.option("text", &self.text);
+        object.option("pinned", &self.pinned);
+        object.option("min_id", &self.min_id);
         object.end()
     }
 }
@@ -656,7 +654,6 @@ impl serde::Serialize for Signup {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 2
             + present(
                 &[
@@ -666,13 +663,13 @@ impl serde::Serialize for Signup {
                     self.role.is_some(),
                 ],
             );
-        let mut object = serializer.serialize_struct("Signup", len)?;
-        object.serialize_field("email", &self.email)?;
-        object.serialize_field("age", &self.age)?;
-        serialize_option(&mut object, "newsletter", &self.newsletter)?;
-        serialize_option(&mut object, "interests", &self.interests)?;
-        serialize_option(&mut object, "address", &self.address)?;
-        serialize_option(&mut object, "role", &self.role)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Signup", len));
+        object.field("email", &self.email);
+        object.field("age", &self.age);
+        object.option("newsletter", &self.newsletter);
+        object.option("interests", &self.interests);
+        object.option("address", &self.address);
+        object.option("role", &self.role);
         object.end()
     }
 }
@@ -867,7 +864,6 @@ impl serde::Serialize for UploadSummary {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 3
             + present(
                 &[
@@ -877,14 +873,16 @@ impl serde::Serialize for UploadSummary {
                     self.metadata.is_some(),
                 ],
             );
-        let mut object = serializer.serialize_struct("UploadSummary", len)?;
-        object.serialize_field("document", &self.document)?;
-        object.serialize_field("attachments", &self.attachments)?;
-        serialize_option(&mut object, "thumbnail", &self.thumbnail)?;
-        object.serialize_field("title", &self.title)?;
-        serialize_option(&mut object, "pages", &self.pages)?;
-        serialize_option(&mut object, "labels", &self.labels)?;
-        serialize_option(&mut object, "metadata", &self.metadata)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("UploadSummary", len),
+        );
+        object.field("document", &self.document);
+        object.field("attachments", &self.attachments);
+        object.option("thumbnail", &self.thumbnail);
+        object.field("title", &self.title);
+        object.option("pages", &self.pages);
+        object.option("labels", &self.labels);
+        object.option("metadata", &self.metadata);
         object.end()
     }
 }
@@ -1248,21 +1246,63 @@ fn present(flags: &[bool]) -> usize {
     flags.iter().filter(|flag| **flag).count()
 }
 
-/// Writes the optional property `name` of a struct, unless it is absent
-/// (`None`): the written-out `Serialize` of `models.rs` calls this where a
-/// derive would have `skip_serializing_if = "Option::is_none"`.
-fn serialize_option<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Option<T>,
-) -> Result<(), O::Error>
+/// A struct's object while its written-out `Serialize` writes it, one
+/// method call per property: the first error ends the writing and is what
+/// [`StructWriter::end`] returns, as a `?` after each property would, but
+/// without the `?`, which costs rustc a `From` lookup per property
+/// (thousands in a large spec).
+struct StructWriter<O>
 where
     O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
 {
-    if value.is_none() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
+    object: Result<O, O::Error>,
+}
+
+impl<O> StructWriter<O>
+where
+    O: serde::ser::SerializeStruct,
+{
+    /// Writes into `object`, as `serialize_struct` returned it.
+    fn new(object: Result<O, O::Error>) -> Self {
+        Self { object }
+    }
+
+    /// Writes the property `name`, unless an earlier one failed.
+    fn field<T>(&mut self, name: &'static str, value: &T)
+    where
+        T: serde::Serialize + ?Sized,
+    {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.serialize_field(name, value) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Leaves the absent property `name` out.
+    fn skip(&mut self, name: &'static str) {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.skip_field(name) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Writes the optional property `name`, unless it is absent (`None`):
+    /// where a derive would have `skip_serializing_if = "Option::is_none"`.
+    fn option<T>(&mut self, name: &'static str, value: &Option<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_none() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Ends the object, or returns the first error.
+    fn end(self) -> Result<O::Ok, O::Error> {
+        self.object?.end()
     }
 }

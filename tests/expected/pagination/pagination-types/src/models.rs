@@ -45,14 +45,15 @@ impl serde::Serialize for PagingObject {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("PagingObject", 6)?;
-        object.serialize_field("href", &self.href)?;
-        object.serialize_field("limit", &self.limit)?;
-        object.serialize_field("next", &self.next)?;
-        object.serialize_field("offset", &self.offset)?;
-        object.serialize_field("previous", &self.previous)?;
-        object.serialize_field("total", &self.total)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("PagingObject", 6),
+        );
+        object.field("href", &self.href);
+        object.field("limit", &self.limit);
+        object.field("next", &self.next);
+        object.field("offset", &self.offset);
+        object.field("previous", &self.previous);
+        object.field("total", &self.total);
         object.end()
     }
 }
@@ -184,15 +185,16 @@ impl serde::Serialize for PagingPlaylistObject {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("PagingPlaylistObject", 7)?;
-        object.serialize_field("href", &self.href)?;
-        object.serialize_field("limit", &self.limit)?;
-        object.serialize_field("next", &self.next)?;
-        object.serialize_field("offset", &self.offset)?;
-        object.serialize_field("previous", &self.previous)?;
-        object.serialize_field("total", &self.total)?;
-        object.serialize_field("items", &self.items)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("PagingPlaylistObject", 7),
+        );
+        object.field("href", &self.href);
+        object.field("limit", &self.limit);
+        object.field("next", &self.next);
+        object.field("offset", &self.offset);
+        object.field("previous", &self.previous);
+        object.field("total", &self.total);
+        object.field("items", &self.items);
         object.end()
     }
 }
@@ -320,11 +322,12 @@ impl serde::Serialize for SimplifiedPlaylistObject {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = present(&[self.id.is_some(), self.name.is_some()]);
-        let mut object = serializer.serialize_struct("SimplifiedPlaylistObject", len)?;
-        serialize_option(&mut object, "id", &self.id)?;
-        serialize_option(&mut object, "name", &self.name)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("SimplifiedPlaylistObject", len),
+        );
+        object.option("id", &self.id);
+        object.option("name", &self.name);
         object.end()
     }
 }
@@ -433,7 +436,6 @@ impl serde::Serialize for UsersResponse {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = present(
             &[
                 self.next_page_token.is_some(),
@@ -442,11 +444,13 @@ impl serde::Serialize for UsersResponse {
                 self.users.is_some(),
             ],
         );
-        let mut object = serializer.serialize_struct("UsersResponse", len)?;
-        serialize_option(&mut object, "next_page_token", &self.next_page_token)?;
-        serialize_option(&mut object, "page_size", &self.page_size)?;
-        serialize_option(&mut object, "total_records", &self.total_records)?;
-        serialize_option(&mut object, "users", &self.users)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("UsersResponse", len),
+        );
+        object.option("next_page_token", &self.next_page_token);
+        object.option("page_size", &self.page_size);
+        object.option("total_records", &self.total_records);
+        object.option("users", &self.users);
         object.end()
     }
 }
@@ -536,11 +540,12 @@ impl serde::Serialize for UsersResponseUsersItem {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[self.id.is_some()]);
-        let mut object = serializer.serialize_struct("UsersResponseUsersItem", len)?;
-        serialize_option(&mut object, "id", &self.id)?;
-        object.serialize_field("email", &self.email)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("UsersResponseUsersItem", len),
+        );
+        object.option("id", &self.id);
+        object.field("email", &self.email);
         object.end()
     }
 }
@@ -824,21 +829,63 @@ fn present(flags: &[bool]) -> usize {
     flags.iter().filter(|flag| **flag).count()
 }
 
-/// Writes the optional property `name` of a struct, unless it is absent
-/// (`None`): the written-out `Serialize` of `models.rs` calls this where a
-/// derive would have `skip_serializing_if = "Option::is_none"`.
-fn serialize_option<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Option<T>,
-) -> Result<(), O::Error>
+/// A struct's object while its written-out `Serialize` writes it, one
+/// method call per property: the first error ends the writing and is what
+/// [`StructWriter::end`] returns, as a `?` after each property would, but
+/// without the `?`, which costs rustc a `From` lookup per property
+/// (thousands in a large spec).
+struct StructWriter<O>
 where
     O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
 {
-    if value.is_none() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
+    object: Result<O, O::Error>,
+}
+
+impl<O> StructWriter<O>
+where
+    O: serde::ser::SerializeStruct,
+{
+    /// Writes into `object`, as `serialize_struct` returned it.
+    fn new(object: Result<O, O::Error>) -> Self {
+        Self { object }
+    }
+
+    /// Writes the property `name`, unless an earlier one failed.
+    fn field<T>(&mut self, name: &'static str, value: &T)
+    where
+        T: serde::Serialize + ?Sized,
+    {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.serialize_field(name, value) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Leaves the absent property `name` out.
+    fn skip(&mut self, name: &'static str) {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.skip_field(name) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Writes the optional property `name`, unless it is absent (`None`):
+    /// where a derive would have `skip_serializing_if = "Option::is_none"`.
+    fn option<T>(&mut self, name: &'static str, value: &Option<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_none() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Ends the object, or returns the first error.
+    fn end(self) -> Result<O::Ok, O::Error> {
+        self.object?.end()
     }
 }

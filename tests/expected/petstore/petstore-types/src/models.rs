@@ -28,10 +28,11 @@ impl serde::Serialize for CreatePetAcceptedResponse {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = present(&[self.review_id.is_some()]);
-        let mut object = serializer.serialize_struct("CreatePetAcceptedResponse", len)?;
-        serialize_option(&mut object, "review_id", &self.review_id)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("CreatePetAcceptedResponse", len),
+        );
+        object.option("review_id", &self.review_id);
         object.end()
     }
 }
@@ -98,10 +99,9 @@ impl serde::Serialize for Error {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Error", 2)?;
-        object.serialize_field("code", &self.code)?;
-        object.serialize_field("message", &self.message)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Error", 2));
+        object.field("code", &self.code);
+        object.field("message", &self.message);
         object.end()
     }
 }
@@ -230,11 +230,12 @@ impl serde::Serialize for ListPetsResponse {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[!self.next.is_absent()]);
-        let mut object = serializer.serialize_struct("ListPetsResponse", len)?;
-        object.serialize_field("items", &self.items)?;
-        serialize_nullable(&mut object, "next", &self.next)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("ListPetsResponse", len),
+        );
+        object.field("items", &self.items);
+        object.nullable("next", &self.next);
         object.end()
     }
 }
@@ -323,10 +324,11 @@ impl serde::Serialize for NewPet {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = FlattenedObject(serializer.serialize_map(None)?);
-        object.serialize_field("name", &self.name)?;
-        serialize_option(&mut object, "tag", &self.tag)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_map(None).map(FlattenedObject),
+        );
+        object.field("name", &self.name);
+        object.option("tag", &self.tag);
         object.end_with(&self.additional_properties)
     }
 }
@@ -512,7 +514,6 @@ impl serde::Serialize for Pet {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 4
             + present(
                 &[
@@ -526,19 +527,19 @@ impl serde::Serialize for Pet {
                     self.status.is_some(),
                 ],
             );
-        let mut object = serializer.serialize_struct("Pet", len)?;
-        object.serialize_field("id", &self.id)?;
-        object.serialize_field("name", &self.name)?;
-        serialize_option(&mut object, "type", &self.r#type)?;
-        object.serialize_field("self", &self.self_)?;
-        object.serialize_field("born", &self.born)?;
-        serialize_option(&mut object, "weight", &self.weight)?;
-        serialize_option(&mut object, "height", &self.height)?;
-        serialize_nullable(&mut object, "vaccinated", &self.vaccinated)?;
-        serialize_option(&mut object, "owner", &self.owner)?;
-        serialize_option(&mut object, "labels", &self.labels)?;
-        serialize_option(&mut object, "attributes", &self.attributes)?;
-        serialize_option(&mut object, "status", &self.status)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Pet", len));
+        object.field("id", &self.id);
+        object.field("name", &self.name);
+        object.option("type", &self.r#type);
+        object.field("self", &self.self_);
+        object.field("born", &self.born);
+        object.option("weight", &self.weight);
+        object.option("height", &self.height);
+        object.nullable("vaccinated", &self.vaccinated);
+        object.option("owner", &self.owner);
+        object.option("labels", &self.labels);
+        object.option("attributes", &self.attributes);
+        object.option("status", &self.status);
         object.end()
     }
 }
@@ -682,10 +683,9 @@ impl serde::Serialize for PetOwner {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = present(&[self.id.is_some()]);
-        let mut object = serializer.serialize_struct("PetOwner", len)?;
-        serialize_option(&mut object, "id", &self.id)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("PetOwner", len));
+        object.option("id", &self.id);
         object.end()
     }
 }
@@ -750,10 +750,11 @@ impl serde::Serialize for PetOwner2 {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = present(&[self.name.is_some()]);
-        let mut object = serializer.serialize_struct("PetOwner2", len)?;
-        serialize_option(&mut object, "name", &self.name)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("PetOwner2", len),
+        );
+        object.option("name", &self.name);
         object.end()
     }
 }
@@ -892,11 +893,12 @@ impl serde::Serialize for UpdatePetRequest {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = present(&[self.name.is_some(), self.weight.is_some()]);
-        let mut object = serializer.serialize_struct("UpdatePetRequest", len)?;
-        serialize_option(&mut object, "name", &self.name)?;
-        serialize_option(&mut object, "weight", &self.weight)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("UpdatePetRequest", len),
+        );
+        object.option("name", &self.name);
+        object.option("weight", &self.weight);
         object.end()
     }
 }
@@ -1300,40 +1302,94 @@ fn present(flags: &[bool]) -> usize {
     flags.iter().filter(|flag| **flag).count()
 }
 
-/// Writes the optional property `name` of a struct, unless it is absent
-/// (`None`): the written-out `Serialize` of `models.rs` calls this where a
-/// derive would have `skip_serializing_if = "Option::is_none"`.
-fn serialize_option<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Option<T>,
-) -> Result<(), O::Error>
+/// A struct's object while its written-out `Serialize` writes it, one
+/// method call per property: the first error ends the writing and is what
+/// [`StructWriter::end`] returns, as a `?` after each property would, but
+/// without the `?`, which costs rustc a `From` lookup per property
+/// (thousands in a large spec).
+struct StructWriter<O>
 where
     O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
 {
-    if value.is_none() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
+    object: Result<O, O::Error>,
+}
+
+impl<O> StructWriter<O>
+where
+    O: serde::ser::SerializeStruct,
+{
+    /// Writes into `object`, as `serialize_struct` returned it.
+    fn new(object: Result<O, O::Error>) -> Self {
+        Self { object }
+    }
+
+    /// Writes the property `name`, unless an earlier one failed.
+    fn field<T>(&mut self, name: &'static str, value: &T)
+    where
+        T: serde::Serialize + ?Sized,
+    {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.serialize_field(name, value) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Leaves the absent property `name` out.
+    fn skip(&mut self, name: &'static str) {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.skip_field(name) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Writes the optional property `name`, unless it is absent (`None`):
+    /// where a derive would have `skip_serializing_if = "Option::is_none"`.
+    fn option<T>(&mut self, name: &'static str, value: &Option<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_none() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Writes the optional nullable property `name`, unless it is absent:
+    /// `null` and a value are written (see [`Nullable`]).
+    fn nullable<T>(&mut self, name: &'static str, value: &Nullable<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_absent() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Ends the object, or returns the first error.
+    fn end(self) -> Result<O::Ok, O::Error> {
+        self.object?.end()
     }
 }
 
-/// Writes the optional nullable property `name` of a struct, unless it is
-/// absent: `null` and a value are written (see [`Nullable`]).
-fn serialize_nullable<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Nullable<T>,
-) -> Result<(), O::Error>
+impl<M> StructWriter<FlattenedObject<M>>
 where
-    O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
+    M: serde::ser::SerializeMap,
 {
-    if value.is_absent() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
+    /// Writes the properties the schema does not list, `others`, after the
+    /// struct's own, and ends the object; or returns the first error.
+    fn end_with<V>(
+        self,
+        others: &std::collections::BTreeMap<String, V>,
+    ) -> Result<M::Ok, M::Error>
+    where
+        V: serde::Serialize,
+    {
+        self.object?.end_with(others)
     }
 }
 

@@ -44,12 +44,11 @@ impl serde::Serialize for Account {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[self.org.is_some(), self.org_id.is_some()]);
-        let mut object = serializer.serialize_struct("Account", len)?;
-        serialize_option(&mut object, "org", &self.org)?;
-        serialize_option(&mut object, "orgId", &self.org_id)?;
-        object.serialize_field("bucket", &self.bucket)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Account", len));
+        object.option("org", &self.org);
+        object.option("orgId", &self.org_id);
+        object.field("bucket", &self.bucket);
         object.end()
     }
 }
@@ -195,12 +194,11 @@ impl serde::Serialize for Cat {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 2 + present(&[self.lives.is_some()]);
-        let mut object = serializer.serialize_struct("Cat", len)?;
-        object.serialize_field("petType", &self.pet_type)?;
-        object.serialize_field("name", &self.name)?;
-        serialize_option(&mut object, "lives", &self.lives)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Cat", len));
+        object.field("petType", &self.pet_type);
+        object.field("name", &self.name);
+        object.option("lives", &self.lives);
         object.end()
     }
 }
@@ -292,12 +290,11 @@ impl serde::Serialize for Dog {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 2 + present(&[self.bark.is_some()]);
-        let mut object = serializer.serialize_struct("Dog", len)?;
-        object.serialize_field("petType", &self.pet_type)?;
-        object.serialize_field("name", &self.name)?;
-        serialize_option(&mut object, "bark", &self.bark)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Dog", len));
+        object.field("petType", &self.pet_type);
+        object.field("name", &self.name);
+        object.option("bark", &self.bark);
         object.end()
     }
 }
@@ -397,12 +394,11 @@ impl serde::Serialize for Entity {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[self.kind.is_some(), self.created.is_some()]);
-        let mut object = serializer.serialize_struct("Entity", len)?;
-        object.serialize_field("id", &self.id)?;
-        serialize_option(&mut object, "kind", &self.kind)?;
-        serialize_option(&mut object, "created", &self.created)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Entity", len));
+        object.field("id", &self.id);
+        object.option("kind", &self.kind);
+        object.option("created", &self.created);
         object.end()
     }
 }
@@ -480,9 +476,8 @@ impl serde::Serialize for Error {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Error", 1)?;
-        object.serialize_field("message", &self.message)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Error", 1));
+        object.field("message", &self.message);
         object.end()
     }
 }
@@ -567,8 +562,10 @@ impl serde::Serialize for Extended {
     where
         S: serde::Serializer,
     {
-        let mut object = FlattenedObject(serializer.serialize_map(None)?);
-        serialize_option(&mut object, "label", &self.label)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_map(None).map(FlattenedObject),
+        );
+        object.option("label", &self.label);
         object.end_with(&self.additional_properties)
     }
 }
@@ -666,10 +663,11 @@ impl serde::Serialize for FlexibleNote {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = present(&[self.note.is_some()]);
-        let mut object = serializer.serialize_struct("FlexibleNote", len)?;
-        serialize_option(&mut object, "note", &self.note)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("FlexibleNote", len),
+        );
+        object.option("note", &self.note);
         object.end()
     }
 }
@@ -749,10 +747,9 @@ impl serde::Serialize for Größe {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = present(&[self.größe.is_some()]);
-        let mut object = serializer.serialize_struct("Größe", len)?;
-        serialize_option(&mut object, "Größe", &self.größe)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Größe", len));
+        object.option("Größe", &self.größe);
         object.end()
     }
 }
@@ -837,13 +834,12 @@ impl serde::Serialize for Holder {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 2 + present(&[!self.optional.is_absent(), self.excluded.is_some()]);
-        let mut object = serializer.serialize_struct("Holder", len)?;
-        object.serialize_field("value", &self.value)?;
-        object.serialize_field("maybe", &self.maybe)?;
-        serialize_nullable(&mut object, "optional", &self.optional)?;
-        serialize_option(&mut object, "excluded", &self.excluded)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Holder", len));
+        object.field("value", &self.value);
+        object.field("maybe", &self.maybe);
+        object.nullable("optional", &self.optional);
+        object.option("excluded", &self.excluded);
         object.end()
     }
 }
@@ -998,9 +994,8 @@ impl serde::Serialize for Literal {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Literal", 1)?;
-        object.serialize_field("value", &self.value)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Literal", 1));
+        object.field("value", &self.value);
         object.end()
     }
 }
@@ -1147,13 +1142,12 @@ impl serde::Serialize for Named {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 2 + present(&[self.kind.is_some(), self.created.is_some()]);
-        let mut object = serializer.serialize_struct("Named", len)?;
-        object.serialize_field("id", &self.id)?;
-        serialize_option(&mut object, "kind", &self.kind)?;
-        serialize_option(&mut object, "created", &self.created)?;
-        object.serialize_field("name", &self.name)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Named", len));
+        object.field("id", &self.id);
+        object.option("kind", &self.kind);
+        object.option("created", &self.created);
+        object.field("name", &self.name);
         object.end()
     }
 }
@@ -1285,18 +1279,17 @@ impl serde::Serialize for Owner {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 3
             + present(
                 &[self.kind.is_some(), self.created.is_some(), self.age.is_some()],
             );
-        let mut object = serializer.serialize_struct("Owner", len)?;
-        object.serialize_field("id", &self.id)?;
-        serialize_option(&mut object, "kind", &self.kind)?;
-        serialize_option(&mut object, "created", &self.created)?;
-        object.serialize_field("name", &self.name)?;
-        object.serialize_field("email", &self.email)?;
-        serialize_option(&mut object, "age", &self.age)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Owner", len));
+        object.field("id", &self.id);
+        object.option("kind", &self.kind);
+        object.option("created", &self.created);
+        object.field("name", &self.name);
+        object.field("email", &self.email);
+        object.option("age", &self.age);
         object.end()
     }
 }
@@ -1555,10 +1548,11 @@ impl serde::Serialize for ShapeCircle {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("ShapeCircle", 2)?;
-        object.serialize_field("shape", &self.shape)?;
-        object.serialize_field("radius", &self.radius)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("ShapeCircle", 2),
+        );
+        object.field("shape", &self.shape);
+        object.field("radius", &self.radius);
         object.end()
     }
 }
@@ -1680,11 +1674,12 @@ impl serde::Serialize for ShapeRectangle {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("ShapeRectangle", 3)?;
-        object.serialize_field("shape", &self.shape)?;
-        object.serialize_field("width", &self.width)?;
-        object.serialize_field("height", &self.height)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("ShapeRectangle", 3),
+        );
+        object.field("shape", &self.shape);
+        object.field("width", &self.width);
+        object.field("height", &self.height);
         object.end()
     }
 }
@@ -1826,11 +1821,10 @@ impl serde::Serialize for Sum {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Sum", 3)?;
-        object.serialize_field("op", &self.op)?;
-        object.serialize_field("left", &self.left)?;
-        object.serialize_field("right", &self.right)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Sum", 3));
+        object.field("op", &self.op);
+        object.field("left", &self.left);
+        object.field("right", &self.right);
         object.end()
     }
 }
@@ -2022,12 +2016,11 @@ impl serde::Serialize for Tree {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[self.parent.is_some(), self.children.is_some()]);
-        let mut object = serializer.serialize_struct("Tree", len)?;
-        object.serialize_field("label", &self.label)?;
-        serialize_option(&mut object, "parent", &self.parent)?;
-        serialize_option(&mut object, "children", &self.children)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Tree", len));
+        object.field("label", &self.label);
+        object.option("parent", &self.parent);
+        object.option("children", &self.children);
         object.end()
     }
 }
@@ -2139,14 +2132,13 @@ impl serde::Serialize for Type {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = present(
             &[self.self_.is_some(), self.r#type.is_some(), self.n_123.is_some()],
         );
-        let mut object = serializer.serialize_struct("Type", len)?;
-        serialize_option(&mut object, "self", &self.self_)?;
-        serialize_option(&mut object, "type", &self.r#type)?;
-        serialize_option(&mut object, "123", &self.n_123)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Type", len));
+        object.option("self", &self.self_);
+        object.option("type", &self.r#type);
+        object.option("123", &self.n_123);
         object.end()
     }
 }
@@ -2676,40 +2668,94 @@ fn present(flags: &[bool]) -> usize {
     flags.iter().filter(|flag| **flag).count()
 }
 
-/// Writes the optional property `name` of a struct, unless it is absent
-/// (`None`): the written-out `Serialize` of `models.rs` calls this where a
-/// derive would have `skip_serializing_if = "Option::is_none"`.
-fn serialize_option<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Option<T>,
-) -> Result<(), O::Error>
+/// A struct's object while its written-out `Serialize` writes it, one
+/// method call per property: the first error ends the writing and is what
+/// [`StructWriter::end`] returns, as a `?` after each property would, but
+/// without the `?`, which costs rustc a `From` lookup per property
+/// (thousands in a large spec).
+struct StructWriter<O>
 where
     O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
 {
-    if value.is_none() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
+    object: Result<O, O::Error>,
+}
+
+impl<O> StructWriter<O>
+where
+    O: serde::ser::SerializeStruct,
+{
+    /// Writes into `object`, as `serialize_struct` returned it.
+    fn new(object: Result<O, O::Error>) -> Self {
+        Self { object }
+    }
+
+    /// Writes the property `name`, unless an earlier one failed.
+    fn field<T>(&mut self, name: &'static str, value: &T)
+    where
+        T: serde::Serialize + ?Sized,
+    {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.serialize_field(name, value) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Leaves the absent property `name` out.
+    fn skip(&mut self, name: &'static str) {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.skip_field(name) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Writes the optional property `name`, unless it is absent (`None`):
+    /// where a derive would have `skip_serializing_if = "Option::is_none"`.
+    fn option<T>(&mut self, name: &'static str, value: &Option<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_none() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Writes the optional nullable property `name`, unless it is absent:
+    /// `null` and a value are written (see [`Nullable`]).
+    fn nullable<T>(&mut self, name: &'static str, value: &Nullable<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_absent() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Ends the object, or returns the first error.
+    fn end(self) -> Result<O::Ok, O::Error> {
+        self.object?.end()
     }
 }
 
-/// Writes the optional nullable property `name` of a struct, unless it is
-/// absent: `null` and a value are written (see [`Nullable`]).
-fn serialize_nullable<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Nullable<T>,
-) -> Result<(), O::Error>
+impl<M> StructWriter<FlattenedObject<M>>
 where
-    O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
+    M: serde::ser::SerializeMap,
 {
-    if value.is_absent() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
+    /// Writes the properties the schema does not list, `others`, after the
+    /// struct's own, and ends the object; or returns the first error.
+    fn end_with<V>(
+        self,
+        others: &std::collections::BTreeMap<String, V>,
+    ) -> Result<M::Ok, M::Error>
+    where
+        V: serde::Serialize,
+    {
+        self.object?.end_with(others)
     }
 }
 

@@ -32,12 +32,11 @@ impl serde::Serialize for Customer {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 2 + present(&[self.orders.is_some()]);
-        let mut object = serializer.serialize_struct("Customer", len)?;
-        object.serialize_field("id", &self.id)?;
-        object.serialize_field("name", &self.name)?;
-        serialize_option(&mut object, "orders", &self.orders)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Customer", len));
+        object.field("id", &self.id);
+        object.field("name", &self.name);
+        object.option("orders", &self.orders);
         object.end()
     }
 }
@@ -115,9 +114,8 @@ impl serde::Serialize for Error {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Error", 1)?;
-        object.serialize_field("message", &self.message)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Error", 1));
+        object.field("message", &self.message);
         object.end()
     }
 }
@@ -190,12 +188,11 @@ impl serde::Serialize for LineItem {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 2 + present(&[self.price.is_some()]);
-        let mut object = serializer.serialize_struct("LineItem", len)?;
-        object.serialize_field("sku", &self.sku)?;
-        object.serialize_field("quantity", &self.quantity)?;
-        serialize_option(&mut object, "price", &self.price)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("LineItem", len));
+        object.field("sku", &self.sku);
+        object.field("quantity", &self.quantity);
+        object.option("price", &self.price);
         object.end()
     }
 }
@@ -280,10 +277,9 @@ impl serde::Serialize for Money {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Money", 2)?;
-        object.serialize_field("amount", &self.amount)?;
-        object.serialize_field("currency", &self.currency)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Money", 2));
+        object.field("amount", &self.amount);
+        object.field("currency", &self.currency);
         object.end()
     }
 }
@@ -357,9 +353,8 @@ impl serde::Serialize for Note2 {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Note2", 1)?;
-        object.serialize_field("text", &self.text)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Note2", 1));
+        object.field("text", &self.text);
         object.end()
     }
 }
@@ -463,18 +458,17 @@ impl serde::Serialize for Order {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 3
             + present(
                 &[self.customer.is_some(), self.status.is_some(), self.note.is_some()],
             );
-        let mut object = serializer.serialize_struct("Order", len)?;
-        object.serialize_field("id", &self.id)?;
-        object.serialize_field("lines", &self.lines)?;
-        object.serialize_field("total", &self.total)?;
-        serialize_option(&mut object, "customer", &self.customer)?;
-        serialize_option(&mut object, "status", &self.status)?;
-        serialize_option(&mut object, "note", &self.note)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Order", len));
+        object.field("id", &self.id);
+        object.field("lines", &self.lines);
+        object.field("total", &self.total);
+        object.option("customer", &self.customer);
+        object.option("status", &self.status);
+        object.option("note", &self.note);
         object.end()
     }
 }
@@ -874,21 +868,63 @@ fn present(flags: &[bool]) -> usize {
     flags.iter().filter(|flag| **flag).count()
 }
 
-/// Writes the optional property `name` of a struct, unless it is absent
-/// (`None`): the written-out `Serialize` of `models.rs` calls this where a
-/// derive would have `skip_serializing_if = "Option::is_none"`.
-fn serialize_option<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Option<T>,
-) -> Result<(), O::Error>
+/// A struct's object while its written-out `Serialize` writes it, one
+/// method call per property: the first error ends the writing and is what
+/// [`StructWriter::end`] returns, as a `?` after each property would, but
+/// without the `?`, which costs rustc a `From` lookup per property
+/// (thousands in a large spec).
+struct StructWriter<O>
 where
     O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
 {
-    if value.is_none() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
+    object: Result<O, O::Error>,
+}
+
+impl<O> StructWriter<O>
+where
+    O: serde::ser::SerializeStruct,
+{
+    /// Writes into `object`, as `serialize_struct` returned it.
+    fn new(object: Result<O, O::Error>) -> Self {
+        Self { object }
+    }
+
+    /// Writes the property `name`, unless an earlier one failed.
+    fn field<T>(&mut self, name: &'static str, value: &T)
+    where
+        T: serde::Serialize + ?Sized,
+    {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.serialize_field(name, value) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Leaves the absent property `name` out.
+    fn skip(&mut self, name: &'static str) {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.skip_field(name) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Writes the optional property `name`, unless it is absent (`None`):
+    /// where a derive would have `skip_serializing_if = "Option::is_none"`.
+    fn option<T>(&mut self, name: &'static str, value: &Option<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_none() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Ends the object, or returns the first error.
+    fn end(self) -> Result<O::Ok, O::Error> {
+        self.object?.end()
     }
 }
