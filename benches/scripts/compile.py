@@ -173,12 +173,57 @@ def no_docs(text):
     return re.sub(r"^\s*///[^\n]*\n", "", text, flags=re.M)
 
 
+# Top-level items of models.rs: prettyplease separates them by a blank
+# line, and an item's own blank lines are followed by indented lines.
+ITEM_BREAK = re.compile(r"\n\n(?=\S)")
+
+
+def stub_impls(header, signature, error):
+    """The body of every written-out impl of one serde trait replaced by an
+    error: what is left is what that trait's impls cost."""
+
+    def edit(text):
+        items = ITEM_BREAK.split(text)
+        for index, item in enumerate(items):
+            if re.search(header, item, re.M) and signature in item:
+                start = item.index("\n    {\n", item.index(signature)) + len("\n    {\n")
+                end = item.rindex("\n    }\n}")
+                items[index] = item[:start] + error + item[end + 1 :]
+        return "\n\n".join(items)
+
+    return edit
+
+
+def no_builders(text):
+    """Without the inherent impls that hold `new` and the `with_` setters."""
+    items = ITEM_BREAK.split(text)
+    return "\n\n".join(
+        item
+        for item in items
+        if not (re.search(r"^impl \w+ \{", item, re.M) and ("pub fn new(" in item or "pub fn with_" in item))
+    )
+
+
 EXPERIMENTS = {
     "baseline": lambda text: text,
     "enums-by-hand": enums_by_hand,
     "no-deserialize": no_deserialize,
     "no-serde": no_serde,
     "no-std-derives": drop_derives({"Debug", "Clone", "PartialEq", "Eq", "Hash"}),
+    "no-debug": drop_derives({"Debug"}),
+    "no-clone": drop_derives({"Clone"}),
+    "no-partialeq": drop_derives({"PartialEq", "Eq"}),
+    "stub-deserialize": stub_impls(
+        r"^impl<'de> serde::Deserialize<'de>",
+        "fn deserialize<D>",
+        '        let _ = deserializer;\n        Err(serde::de::Error::custom("stub"))\n',
+    ),
+    "stub-serialize": stub_impls(
+        r"^impl serde::Serialize for",
+        "fn serialize<S>",
+        '        let _ = serializer;\n        Err(serde::ser::Error::custom("stub"))\n',
+    ),
+    "no-builders": no_builders,
     "no-docs": no_docs,
     "no-nullable-wrapper": lambda text: re.sub(r',?\s*deserialize_with = "deserialize_nullable"', "", text),
 }

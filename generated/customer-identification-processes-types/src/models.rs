@@ -37,12 +37,13 @@ impl serde::Serialize for ErrorResponse {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 2 + present(&[self.details.is_some()]);
-        let mut object = serializer.serialize_struct("ErrorResponse", len)?;
-        object.serialize_field("code", &self.code)?;
-        object.serialize_field("message", &self.message)?;
-        serialize_option(&mut object, "details", &self.details)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("ErrorResponse", len),
+        );
+        object.field("code", &self.code);
+        object.field("message", &self.message);
+        object.option("details", &self.details);
         object.end()
     }
 }
@@ -68,22 +69,27 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.code = Some(map.next_value()?),
-                    1 => self.message = Some(map.next_value()?),
-                    _ => self.details = map.next_value()?,
+                    0 => read_required(&mut self.code, map),
+                    1 => read_required(&mut self.message, map),
+                    _ => read_field(&mut self.details, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::ErrorResponse, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::ErrorResponse {
-                    code: required(self.code, "code")?,
-                    message: required(self.message, "message")?,
-                    details: self.details,
-                })
+                let absent = [self.code.is_none(), self.message.is_none()];
+                match (self.code, self.message) {
+                    (Some(code), Some(message)) => {
+                        Ok(crate::ErrorResponse {
+                            code,
+                            message,
+                            details: self.details,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["code", "message"])),
+                }
             }
         }
         let reader = Reader {
@@ -122,10 +128,10 @@ impl serde::Serialize for GetIdentificationProcessResponse {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer
-            .serialize_struct("GetIdentificationProcessResponse", 1)?;
-        object.serialize_field("identification_process", &self.identification_process)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("GetIdentificationProcessResponse", 1),
+        );
+        object.field("identification_process", &self.identification_process);
         object.end()
     }
 }
@@ -148,20 +154,22 @@ impl<'de> serde::Deserialize<'de> for GetIdentificationProcessResponse {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.identification_process = Some(map.next_value()?);
-                Ok(())
+                read_required(&mut self.identification_process, map)
             }
 
             fn finish<E>(self) -> Result<crate::GetIdentificationProcessResponse, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::GetIdentificationProcessResponse {
-                    identification_process: required(
-                        self.identification_process,
-                        "identification_process",
-                    )?,
-                })
+                let absent = [self.identification_process.is_none()];
+                match (self.identification_process,) {
+                    (Some(identification_process),) => {
+                        Ok(crate::GetIdentificationProcessResponse {
+                            identification_process,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["identification_process"])),
+                }
             }
         }
         let reader = Reader {
@@ -244,7 +252,6 @@ impl serde::Serialize for IdentificationAttempt {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 4
             + present(
                 &[
@@ -253,14 +260,16 @@ impl serde::Serialize for IdentificationAttempt {
                     self.score.is_some(),
                 ],
             );
-        let mut object = serializer.serialize_struct("IdentificationAttempt", len)?;
-        object.serialize_field("id", &self.id)?;
-        object.serialize_field("channel", &self.channel)?;
-        object.serialize_field("result", &self.result)?;
-        object.serialize_field("started_at", &self.started_at)?;
-        serialize_option(&mut object, "finished_at", &self.finished_at)?;
-        serialize_option(&mut object, "duration", &self.duration)?;
-        serialize_option(&mut object, "score", &self.score)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("IdentificationAttempt", len),
+        );
+        object.field("id", &self.id);
+        object.field("channel", &self.channel);
+        object.field("result", &self.result);
+        object.field("started_at", &self.started_at);
+        object.option("finished_at", &self.finished_at);
+        object.option("duration", &self.duration);
+        object.option("score", &self.score);
         object.end()
     }
 }
@@ -290,30 +299,47 @@ impl<'de> serde::Deserialize<'de> for IdentificationAttempt {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.id = Some(map.next_value()?),
-                    1 => self.channel = Some(map.next_value()?),
-                    2 => self.result = Some(map.next_value()?),
-                    3 => self.started_at = Some(map.next_value()?),
-                    4 => self.finished_at = map.next_value()?,
-                    5 => self.duration = map.next_value()?,
-                    _ => self.score = map.next_value()?,
+                    0 => read_required(&mut self.id, map),
+                    1 => read_required(&mut self.channel, map),
+                    2 => read_required(&mut self.result, map),
+                    3 => read_required(&mut self.started_at, map),
+                    4 => read_field(&mut self.finished_at, map),
+                    5 => read_field(&mut self.duration, map),
+                    _ => read_field(&mut self.score, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::IdentificationAttempt, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::IdentificationAttempt {
-                    id: required(self.id, "id")?,
-                    channel: required(self.channel, "channel")?,
-                    result: required(self.result, "result")?,
-                    started_at: required(self.started_at, "started_at")?,
-                    finished_at: self.finished_at,
-                    duration: self.duration,
-                    score: self.score,
-                })
+                let absent = [
+                    self.id.is_none(),
+                    self.channel.is_none(),
+                    self.result.is_none(),
+                    self.started_at.is_none(),
+                ];
+                match (self.id, self.channel, self.result, self.started_at) {
+                    (Some(id), Some(channel), Some(result), Some(started_at)) => {
+                        Ok(crate::IdentificationAttempt {
+                            id,
+                            channel,
+                            result,
+                            started_at,
+                            finished_at: self.finished_at,
+                            duration: self.duration,
+                            score: self.score,
+                        })
+                    }
+                    _ => {
+                        Err(
+                            first_missing(
+                                &absent,
+                                &["id", "channel", "result", "started_at"],
+                            ),
+                        )
+                    }
+                }
             }
         }
         let reader = Reader {
@@ -565,7 +591,6 @@ impl serde::Serialize for IdentificationProcess {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 8
             + present(
                 &[
@@ -576,20 +601,22 @@ impl serde::Serialize for IdentificationProcess {
                     self.metadata.is_some(),
                 ],
             );
-        let mut object = serializer.serialize_struct("IdentificationProcess", len)?;
-        object.serialize_field("id", &self.id)?;
-        object.serialize_field("customer_id", &self.customer_id)?;
-        object.serialize_field("type", &self.r#type)?;
-        object.serialize_field("status", &self.status)?;
-        object.serialize_field("created_at", &self.created_at)?;
-        serialize_option(&mut object, "updated_at", &self.updated_at)?;
-        serialize_nullable(&mut object, "completed_at", &self.completed_at)?;
-        object.serialize_field("expires_at", &self.expires_at)?;
-        serialize_nullable(&mut object, "failure_reason", &self.failure_reason)?;
-        serialize_option(&mut object, "identity_document", &self.identity_document)?;
-        object.serialize_field("attempts", &self.attempts)?;
-        object.serialize_field("max_attempts", &self.max_attempts)?;
-        serialize_option(&mut object, "metadata", &self.metadata)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("IdentificationProcess", len),
+        );
+        object.field("id", &self.id);
+        object.field("customer_id", &self.customer_id);
+        object.field("type", &self.r#type);
+        object.field("status", &self.status);
+        object.field("created_at", &self.created_at);
+        object.option("updated_at", &self.updated_at);
+        object.nullable("completed_at", &self.completed_at);
+        object.field("expires_at", &self.expires_at);
+        object.nullable("failure_reason", &self.failure_reason);
+        object.option("identity_document", &self.identity_document);
+        object.field("attempts", &self.attempts);
+        object.field("max_attempts", &self.max_attempts);
+        object.option("metadata", &self.metadata);
         object.end()
     }
 }
@@ -625,42 +652,86 @@ impl<'de> serde::Deserialize<'de> for IdentificationProcess {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.id = Some(map.next_value()?),
-                    1 => self.customer_id = Some(map.next_value()?),
-                    2 => self.r#type = Some(map.next_value()?),
-                    3 => self.status = Some(map.next_value()?),
-                    4 => self.created_at = Some(map.next_value()?),
-                    5 => self.updated_at = map.next_value()?,
-                    6 => self.completed_at = map.next_value()?,
-                    7 => self.expires_at = map.next_value()?,
-                    8 => self.failure_reason = map.next_value()?,
-                    9 => self.identity_document = map.next_value()?,
-                    10 => self.attempts = Some(map.next_value()?),
-                    11 => self.max_attempts = Some(map.next_value()?),
-                    _ => self.metadata = map.next_value()?,
+                    0 => read_required(&mut self.id, map),
+                    1 => read_required(&mut self.customer_id, map),
+                    2 => read_required(&mut self.r#type, map),
+                    3 => read_required(&mut self.status, map),
+                    4 => read_required(&mut self.created_at, map),
+                    5 => read_field(&mut self.updated_at, map),
+                    6 => read_field(&mut self.completed_at, map),
+                    7 => read_field(&mut self.expires_at, map),
+                    8 => read_field(&mut self.failure_reason, map),
+                    9 => read_field(&mut self.identity_document, map),
+                    10 => read_required(&mut self.attempts, map),
+                    11 => read_required(&mut self.max_attempts, map),
+                    _ => read_field(&mut self.metadata, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::IdentificationProcess, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::IdentificationProcess {
-                    id: required(self.id, "id")?,
-                    customer_id: required(self.customer_id, "customer_id")?,
-                    r#type: required(self.r#type, "type")?,
-                    status: required(self.status, "status")?,
-                    created_at: required(self.created_at, "created_at")?,
-                    updated_at: self.updated_at,
-                    completed_at: self.completed_at,
-                    expires_at: self.expires_at,
-                    failure_reason: self.failure_reason,
-                    identity_document: self.identity_document,
-                    attempts: required(self.attempts, "attempts")?,
-                    max_attempts: required(self.max_attempts, "max_attempts")?,
-                    metadata: self.metadata,
-                })
+                let absent = [
+                    self.id.is_none(),
+                    self.customer_id.is_none(),
+                    self.r#type.is_none(),
+                    self.status.is_none(),
+                    self.created_at.is_none(),
+                    self.attempts.is_none(),
+                    self.max_attempts.is_none(),
+                ];
+                match (
+                    self.id,
+                    self.customer_id,
+                    self.r#type,
+                    self.status,
+                    self.created_at,
+                    self.attempts,
+                    self.max_attempts,
+                ) {
+                    (
+                        Some(id),
+                        Some(customer_id),
+                        Some(r#type),
+                        Some(status),
+                        Some(created_at),
+                        Some(attempts),
+                        Some(max_attempts),
+                    ) => {
+                        Ok(crate::IdentificationProcess {
+                            id,
+                            customer_id,
+                            r#type,
+                            status,
+                            created_at,
+                            updated_at: self.updated_at,
+                            completed_at: self.completed_at,
+                            expires_at: self.expires_at,
+                            failure_reason: self.failure_reason,
+                            identity_document: self.identity_document,
+                            attempts,
+                            max_attempts,
+                            metadata: self.metadata,
+                        })
+                    }
+                    _ => {
+                        Err(
+                            first_missing(
+                                &absent,
+                                &[
+                                    "id",
+                                    "customer_id",
+                                    "type",
+                                    "status",
+                                    "created_at",
+                                    "attempts",
+                                    "max_attempts",
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         let reader = Reader {
@@ -865,13 +936,14 @@ impl serde::Serialize for IdentityDocument {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 3 + present(&[self.expiration_date.is_some()]);
-        let mut object = serializer.serialize_struct("IdentityDocument", len)?;
-        object.serialize_field("type", &self.r#type)?;
-        object.serialize_field("number", &self.number)?;
-        object.serialize_field("country", &self.country)?;
-        serialize_option(&mut object, "expiration_date", &self.expiration_date)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("IdentityDocument", len),
+        );
+        object.field("type", &self.r#type);
+        object.field("number", &self.number);
+        object.field("country", &self.country);
+        object.option("expiration_date", &self.expiration_date);
         object.end()
     }
 }
@@ -898,24 +970,33 @@ impl<'de> serde::Deserialize<'de> for IdentityDocument {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.r#type = Some(map.next_value()?),
-                    1 => self.number = Some(map.next_value()?),
-                    2 => self.country = Some(map.next_value()?),
-                    _ => self.expiration_date = map.next_value()?,
+                    0 => read_required(&mut self.r#type, map),
+                    1 => read_required(&mut self.number, map),
+                    2 => read_required(&mut self.country, map),
+                    _ => read_field(&mut self.expiration_date, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::IdentityDocument, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::IdentityDocument {
-                    r#type: required(self.r#type, "type")?,
-                    number: required(self.number, "number")?,
-                    country: required(self.country, "country")?,
-                    expiration_date: self.expiration_date,
-                })
+                let absent = [
+                    self.r#type.is_none(),
+                    self.number.is_none(),
+                    self.country.is_none(),
+                ];
+                match (self.r#type, self.number, self.country) {
+                    (Some(r#type), Some(number), Some(country)) => {
+                        Ok(crate::IdentityDocument {
+                            r#type,
+                            number,
+                            country,
+                            expiration_date: self.expiration_date,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["type", "number", "country"])),
+                }
             }
         }
         let reader = Reader {
@@ -1021,15 +1102,11 @@ impl serde::Serialize for ListIdentificationProcessesResponse {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer
-            .serialize_struct("ListIdentificationProcessesResponse", 2)?;
-        object
-            .serialize_field(
-                "identification_processes",
-                &self.identification_processes,
-            )?;
-        object.serialize_field("total", &self.total)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("ListIdentificationProcessesResponse", 2),
+        );
+        object.field("identification_processes", &self.identification_processes);
+        object.field("total", &self.total);
         object.end()
     }
 }
@@ -1054,23 +1131,35 @@ impl<'de> serde::Deserialize<'de> for ListIdentificationProcessesResponse {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.identification_processes = Some(map.next_value()?),
-                    _ => self.total = Some(map.next_value()?),
+                    0 => read_required(&mut self.identification_processes, map),
+                    _ => read_required(&mut self.total, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::ListIdentificationProcessesResponse, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::ListIdentificationProcessesResponse {
-                    identification_processes: required(
-                        self.identification_processes,
-                        "identification_processes",
-                    )?,
-                    total: required(self.total, "total")?,
-                })
+                let absent = [
+                    self.identification_processes.is_none(),
+                    self.total.is_none(),
+                ];
+                match (self.identification_processes, self.total) {
+                    (Some(identification_processes), Some(total)) => {
+                        Ok(crate::ListIdentificationProcessesResponse {
+                            identification_processes,
+                            total,
+                        })
+                    }
+                    _ => {
+                        Err(
+                            first_missing(
+                                &absent,
+                                &["identification_processes", "total"],
+                            ),
+                        )
+                    }
+                }
             }
         }
         let reader = Reader {
@@ -1205,7 +1294,7 @@ trait StructReader<'de> {
     }
 
     /// The struct, once the object ends; fails on a missing required
-    /// property (see [`required`]).
+    /// property (see [`first_missing`]).
     fn finish<E>(self) -> Result<Self::Value, E>
     where
         E: serde::de::Error;
@@ -1358,13 +1447,44 @@ where
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// The value of a required property, or the error that names it when the
-/// object did not have it.
-fn required<T, E>(value: Option<T>, name: &'static str) -> Result<T, E>
+/// Reads the value of a property into its field, of the type the field
+/// is declared with: `read` of a `StructReader` calls this or
+/// [`read_required`] for each property, so that the `?` is here once
+/// rather than in every arm of every struct.
+fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = map.next_value()?;
+    Ok(())
+}
+
+/// Reads the value of a required property into its field, `None` until
+/// read (see [`first_missing`]).
+fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The error that names the first required property the object did not
+/// have: `absent` tells which of the properties `names` are missing, both
+/// in the spec's order. `finish` checks its required properties at once
+/// and calls this when one is absent.
+fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,
 {
-    value.ok_or_else(|| E::missing_field(name))
+    let name = absent
+        .iter()
+        .zip(names)
+        .find_map(|(absent, name)| absent.then_some(*name))
+        .unwrap_or_default();
+    E::missing_field(name)
 }
 
 /// Reads a string, borrowed from the input where the format allows: the
@@ -1415,39 +1535,76 @@ fn present(flags: &[bool]) -> usize {
     flags.iter().filter(|flag| **flag).count()
 }
 
-/// Writes the optional property `name` of a struct, unless it is absent
-/// (`None`): the written-out `Serialize` of `models.rs` calls this where a
-/// derive would have `skip_serializing_if = "Option::is_none"`.
-fn serialize_option<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Option<T>,
-) -> Result<(), O::Error>
+/// A struct's object while its written-out `Serialize` writes it, one
+/// method call per property: the first error ends the writing and is what
+/// [`StructWriter::end`] returns, as a `?` after each property would, but
+/// without the `?`, which costs rustc a `From` lookup per property
+/// (thousands in a large spec).
+struct StructWriter<O>
 where
     O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
 {
-    if value.is_none() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
-    }
+    object: Result<O, O::Error>,
 }
 
-/// Writes the optional nullable property `name` of a struct, unless it is
-/// absent: `null` and a value are written (see [`Nullable`]).
-fn serialize_nullable<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Nullable<T>,
-) -> Result<(), O::Error>
+impl<O> StructWriter<O>
 where
     O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
 {
-    if value.is_absent() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
+    /// Writes into `object`, as `serialize_struct` returned it.
+    fn new(object: Result<O, O::Error>) -> Self {
+        Self { object }
+    }
+
+    /// Writes the property `name`, unless an earlier one failed.
+    fn field<T>(&mut self, name: &'static str, value: &T)
+    where
+        T: serde::Serialize + ?Sized,
+    {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.serialize_field(name, value) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Leaves the absent property `name` out.
+    fn skip(&mut self, name: &'static str) {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.skip_field(name) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Writes the optional property `name`, unless it is absent (`None`):
+    /// where a derive would have `skip_serializing_if = "Option::is_none"`.
+    fn option<T>(&mut self, name: &'static str, value: &Option<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_none() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Writes the optional nullable property `name`, unless it is absent:
+    /// `null` and a value are written (see [`Nullable`]).
+    fn nullable<T>(&mut self, name: &'static str, value: &Nullable<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_absent() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Ends the object, or returns the first error.
+    fn end(self) -> Result<O::Ok, O::Error> {
+        self.object?.end()
     }
 }

@@ -303,12 +303,11 @@ mod de {
                     A: serde::de::MapAccess<'de>,
                 {
                     match index {
-                        0 => self.id = Some(map.next_value()?),
-                        1 => self.owner_name = map.next_value()?,
-                        2 => self.age = map.next_value()?,
-                        _ => self.note = map.next_value()?,
+                        0 => read_required(&mut self.id, map),
+                        1 => read_field(&mut self.owner_name, map),
+                        2 => read_field(&mut self.age, map),
+                        _ => read_field(&mut self.note, map),
                     }
-                    Ok(())
                 }
 
                 fn read_other<A>(
@@ -328,13 +327,17 @@ mod de {
                 where
                     E: serde::de::Error,
                 {
-                    Ok(Pet {
-                        id: required(self.id, "id")?,
-                        owner_name: self.owner_name,
-                        age: self.age,
-                        note: self.note,
-                        additional_properties: self.additional_properties,
-                    })
+                    let absent = [self.id.is_none()];
+                    match (self.id,) {
+                        (Some(id),) => Ok(Pet {
+                            id,
+                            owner_name: self.owner_name,
+                            age: self.age,
+                            note: self.note,
+                            additional_properties: self.additional_properties,
+                        }),
+                        _ => Err(first_missing(&absent, &["id"])),
+                    }
                 }
             }
 
@@ -393,20 +396,20 @@ mod de {
                     A: serde::de::MapAccess<'de>,
                 {
                     match index {
-                        0 => self.x = Some(map.next_value()?),
-                        _ => self.y = Some(map.next_value()?),
+                        0 => read_required(&mut self.x, map),
+                        _ => read_required(&mut self.y, map),
                     }
-                    Ok(())
                 }
 
                 fn finish<E>(self) -> Result<Point, E>
                 where
                     E: serde::de::Error,
                 {
-                    Ok(Point {
-                        x: required(self.x, "x")?,
-                        y: required(self.y, "y")?,
-                    })
+                    let absent = [self.x.is_none(), self.y.is_none()];
+                    match (self.x, self.y) {
+                        (Some(x), Some(y)) => Ok(Point { x, y }),
+                        _ => Err(first_missing(&absent, &["x", "y"])),
+                    }
                 }
             }
 
@@ -560,6 +563,19 @@ mod de {
         assert_eq!(
             read::<Pet>(r#"{"id": 1, "id": 2}"#),
             "error: duplicate field `id` at line 1 column 14"
+        );
+        // The first required property absent, in the order of the fields.
+        assert_eq!(
+            read::<Point>("{}"),
+            "error: missing field `x` at line 1 column 2"
+        );
+        assert_eq!(
+            read::<Point>(r#"{"y": 1}"#),
+            "error: missing field `x` at line 1 column 8"
+        );
+        assert_eq!(
+            read::<Point>(r#"{"x": 1}"#),
+            "error: missing field `y` at line 1 column 8"
         );
         assert_eq!(
             read::<Point>(r#"{"x": 1, "y": true}"#),
@@ -715,12 +731,11 @@ mod ser {
         where
             S: serde::Serializer,
         {
-            use serde::ser::SerializeStruct;
-            let mut object = FlattenedObject(serializer.serialize_map(None)?);
-            object.serialize_field("id", &self.id)?;
-            serialize_nullable(&mut object, "ownerName", &self.owner_name)?;
-            serialize_option(&mut object, "age", &self.age)?;
-            object.serialize_field("note", &self.note)?;
+            let mut object = StructWriter::new(serializer.serialize_map(None).map(FlattenedObject));
+            object.field("id", &self.id);
+            object.nullable("ownerName", &self.owner_name);
+            object.option("age", &self.age);
+            object.field("note", &self.note);
             object.end_with(&self.additional_properties)
         }
     }
@@ -771,12 +786,11 @@ mod ser {
         where
             S: serde::Serializer,
         {
-            use serde::ser::SerializeStruct;
             let len = 1 + present(&[self.a.is_some(), !self.b.is_absent()]);
-            let mut object = serializer.serialize_struct("Sparse", len)?;
-            serialize_option(&mut object, "a", &self.a)?;
-            serialize_nullable(&mut object, "b", &self.b)?;
-            object.serialize_field("c", &self.c)?;
+            let mut object = StructWriter::new(serializer.serialize_struct("Sparse", len));
+            object.option("a", &self.a);
+            object.nullable("b", &self.b);
+            object.field("c", &self.c);
             object.end()
         }
     }
@@ -807,10 +821,9 @@ mod ser {
         where
             S: serde::Serializer,
         {
-            use serde::ser::SerializeStruct;
             let len = present(&[self.a.is_some()]);
-            let mut object = serializer.serialize_struct("Quiet", len)?;
-            serialize_option(&mut object, "a", &self.a)?;
+            let mut object = StructWriter::new(serializer.serialize_struct("Quiet", len));
+            object.option("a", &self.a);
             object.end()
         }
     }
@@ -889,6 +902,113 @@ mod ser {
                 }
             }
         }
+    }
+
+    /// A value that cannot be written.
+    struct Failing;
+
+    impl Serialize for Failing {
+        fn serialize<S>(&self, _serializer: S) -> Result<S::Ok, S::Error>
+        where
+            S: serde::Serializer,
+        {
+            Err(serde::ser::Error::custom("cannot write this"))
+        }
+    }
+
+    /// A struct whose second property fails, and the map after it.
+    struct Halting {
+        a: i64,
+        b: Failing,
+        c: Option<i64>,
+        additional_properties: BTreeMap<String, u8>,
+    }
+
+    impl Serialize for Halting {
+        fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+        where
+            S: serde::Serializer,
+        {
+            let mut object = StructWriter::new(serializer.serialize_map(None).map(FlattenedObject));
+            object.field("a", &self.a);
+            object.field("b", &self.b);
+            object.option("c", &self.c);
+            object.end_with(&self.additional_properties)
+        }
+    }
+
+    /// `Halting` as the derive writes it.
+    #[derive(Serialize)]
+    struct DerivedHalting {
+        a: i64,
+        b: Failing,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        c: Option<i64>,
+        #[serde(flatten)]
+        additional_properties: BTreeMap<String, u8>,
+    }
+
+    /// `Halting` without the map: through `serialize_struct`.
+    struct HaltingStruct(Halting);
+
+    impl Serialize for HaltingStruct {
+        fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+        where
+            S: serde::Serializer,
+        {
+            let len = 2 + present(&[self.0.c.is_some()]);
+            let mut object = StructWriter::new(serializer.serialize_struct("Halting", len));
+            object.field("a", &self.0.a);
+            object.field("b", &self.0.b);
+            object.option("c", &self.0.c);
+            object.end()
+        }
+    }
+
+    /// `HaltingStruct` as the derive writes it.
+    #[derive(Serialize)]
+    struct DerivedHaltingStruct {
+        a: i64,
+        b: Failing,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        c: Option<i64>,
+    }
+
+    /// The bytes written before the error, and the error.
+    fn written_until_error<T: Serialize>(value: &T) -> (String, String) {
+        let mut out = Vec::new();
+        let error = serde_json::to_writer(&mut out, value).unwrap_err();
+        (String::from_utf8(out).unwrap(), error.to_string())
+    }
+
+    #[test]
+    fn the_first_error_ends_the_writing() {
+        let halting = Halting {
+            a: 1,
+            b: Failing,
+            c: Some(3),
+            additional_properties: BTreeMap::from([("k".to_owned(), 7)]),
+        };
+        let derived = DerivedHalting {
+            a: 1,
+            b: Failing,
+            c: Some(3),
+            additional_properties: BTreeMap::from([("k".to_owned(), 7)]),
+        };
+        let mine = written_until_error(&halting);
+        assert_eq!(mine, written_until_error(&derived));
+        assert_eq!(
+            mine,
+            (r#"{"a":1,"b":"#.to_owned(), "cannot write this".to_owned())
+        );
+        let derived = DerivedHaltingStruct {
+            a: 1,
+            b: Failing,
+            c: Some(3),
+        };
+        let mine = written_until_error(&HaltingStruct(halting));
+        assert_eq!(mine, written_until_error(&derived));
+        assert_eq!(mine.0, r#"{"a":1,"b":"#);
     }
 
     #[test]

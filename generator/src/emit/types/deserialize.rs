@@ -31,20 +31,27 @@ const DE_RS: &str = include_str!("../../../runtime/types/de.rs");
 pub(super) enum Shape {
     /// A struct's `Deserialize`.
     Struct {
-        fields: bool,
         additional: bool,
         required: bool,
+        others: bool,
     },
     /// A string enum's `Deserialize`.
     Enum { variants: bool },
 }
 
+/// Whether a field is missing when its property is absent: only a
+/// required property that cannot be `null` is; the others start out as
+/// their absent value.
+fn must_have(field: &Field) -> bool {
+    field.required && !field.nullable
+}
+
 /// The shape of a struct's `Deserialize`.
 pub(super) fn struct_shape(s: &Struct) -> Shape {
     Shape::Struct {
-        fields: !s.fields.is_empty(),
         additional: s.additional_properties.is_some(),
-        required: s.fields.iter().any(|f| f.required && !f.nullable),
+        required: s.fields.iter().any(must_have),
+        others: s.fields.iter().any(|f| !must_have(f)),
     }
 }
 
@@ -96,9 +103,6 @@ fn struct_body(
 ) -> TokenStream {
     let name = ident(&def.name);
     let rust_name = Literal::string(&def.name);
-    // Only a required property that cannot be `null` is missing when
-    // absent; the others start out as their absent value.
-    let must_have = |field: &Field| field.required && !field.nullable;
     let names: Vec<Ident> = s.fields.iter().map(|field| ident(&field.name)).collect();
     let wire_names = s.fields.iter().map(|field| &field.wire_name);
     let slots = s.fields.iter().zip(&names).map(|(field, name)| {
@@ -121,17 +125,18 @@ fn struct_body(
         .iter()
         .zip(&names)
         .map(|(field, name)| {
+            // A call per property rather than `map.next_value()?`: each
+            // `?` costs rustc a `From` lookup, thousands in a large spec.
             if must_have(field) {
-                quote!(self.#name = Some(map.next_value()?))
+                quote!(read_required(&mut self.#name, map))
             } else {
-                quote!(self.#name = map.next_value()?)
+                quote!(read_field(&mut self.#name, map))
             }
         })
         .collect();
     let finishes = s.fields.iter().zip(&names).map(|(field, name)| {
         if must_have(field) {
-            let wire = &field.wire_name;
-            quote!(#name: required(self.#name, #wire)?,)
+            quote!(#name,)
         } else {
             quote!(#name: self.#name,)
         }
@@ -153,8 +158,7 @@ fn struct_body(
             where
                 A: serde::de::MapAccess<'de>,
             {
-                #last;
-                Ok(())
+                #last
             }
         }
     } else {
@@ -168,7 +172,6 @@ fn struct_body(
                     #( #indexes => #others, )*
                     _ => #last,
                 }
-                Ok(())
             }
         }
     };
@@ -196,6 +199,33 @@ fn struct_body(
         }
         None => Default::default(),
     };
+    let value = quote! {
+        #models::#name {
+            #( #finishes )*
+            #additional_finish
+        }
+    };
+    // The required properties are checked all at once, in one `match`:
+    // one early return per struct rather than a `?` per property, which
+    // rustc's type and borrow checks pay for per property.
+    let (required, required_wire): (Vec<&Ident>, Vec<&String>) = s
+        .fields
+        .iter()
+        .zip(&names)
+        .filter(|(field, _)| must_have(field))
+        .map(|(field, name)| (name, &field.wire_name))
+        .unzip();
+    let finish = if required.is_empty() {
+        quote!(Ok(#value))
+    } else {
+        quote! {
+            let absent = [ #( self.#required.is_none() ),* ];
+            match ( #( self.#required, )* ) {
+                ( #( Some(#required), )* ) => Ok(#value),
+                _ => Err(first_missing(&absent, &[ #( #required_wire ),* ])),
+            }
+        }
+    };
     let docs = format!(" The properties of `{}` read so far.", def.name);
     quote! {
         #[doc = #docs]
@@ -215,10 +245,7 @@ fn struct_body(
             where
                 E: serde::de::Error,
             {
-                Ok(#models::#name {
-                    #( #finishes )*
-                    #additional_finish
-                })
+                #finish
             }
         }
 

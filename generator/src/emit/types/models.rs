@@ -685,14 +685,11 @@ mod tests {
         );
         assert!(has(models, "pub name: Option<String>,"), "{models}");
         assert!(has(models, "pub age: Option<i32>,"));
-        assert!(has(
-            models,
-            "serialize_option(&mut object, \"age\", &self.age)?;"
-        ));
+        assert!(has(models, "object.option(\"age\", &self.age);"));
         assert!(has(models, "pub owner_name: Nullable<String>,"), "{models}");
         assert!(has(
             models,
-            "serialize_nullable(&mut object, \"ownerName\", &self.owner_name)?;"
+            "object.nullable(\"ownerName\", &self.owner_name);"
         ));
         assert!(has(models, "pub r#type: crate::PetKind,"), "{models}");
         assert!(has(
@@ -712,7 +709,7 @@ mod tests {
         ));
         assert!(has(
             models,
-            "let mut object = FlattenedObject(serializer.serialize_map(None)?);"
+            "let mut object = StructWriter::new(serializer.serialize_map(None).map(FlattenedObject)"
         ));
         assert!(has(models, "object.end_with(&self.additional_properties)"));
         assert!(has(models, "pub enum Nullable<T> {"));

@@ -1,8 +1,8 @@
 //! A struct's `Serialize` in `models.rs`, written out instead of derived
 //! (as its `Deserialize` is: see `deserialize.rs`): one statement per
-//! property, in the order of the fields, through `serialize_struct`. An
-//! optional property is left out when absent (`None`, or
-//! `Nullable::Absent`) by a helper of `runtime/types/ser.rs`, and the
+//! property, in the order of the fields, through `serialize_struct` and
+//! the `StructWriter` of `runtime/types/ser.rs`. An optional property is
+//! left out when absent (`None`, or `Nullable::Absent`), and the
 //! length given to the serializer counts only the properties written, as
 //! serde's derive with `skip_serializing_if` does. A struct that keeps the
 //! properties its schema does not list writes a map instead, those
@@ -24,6 +24,7 @@ const SER_RS: &str = include_str!("../../../runtime/types/ser.rs");
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) struct Shape {
     additional: bool,
+    required: bool,
     option: bool,
     nullable: bool,
 }
@@ -32,6 +33,7 @@ pub(super) struct Shape {
 pub(super) fn struct_shape(s: &Struct) -> Shape {
     Shape {
         additional: s.additional_properties.is_some(),
+        required: s.fields.iter().any(|f| f.required),
         option: s.fields.iter().any(|f| !f.required && !f.nullable),
         nullable: s.fields.iter().any(|f| !f.required && f.nullable),
     }
@@ -42,14 +44,14 @@ pub(super) fn helpers(shapes: OneImplPerShape<Shape>) -> TokenStream {
     shapes.helpers(SER_RS)
 }
 
-/// Whether an optional property is present, and the helper that writes
-/// it unless absent.
+/// Whether an optional property is present, and the `StructWriter`
+/// method that writes it unless absent.
 fn absent_check(field: &Field) -> Option<(TokenStream, TokenStream)> {
     let name = ident(&field.name);
     match (field.required, field.nullable) {
         (true, _) => None,
-        (false, false) => Some((quote!(self.#name.is_some()), quote!(serialize_option))),
-        (false, true) => Some((quote!(!self.#name.is_absent()), quote!(serialize_nullable))),
+        (false, false) => Some((quote!(self.#name.is_some()), quote!(option))),
+        (false, true) => Some((quote!(!self.#name.is_absent()), quote!(nullable))),
     }
 }
 
@@ -65,31 +67,25 @@ pub(super) fn struct_serialize(
     let writes = s.fields.iter().map(|field| {
         let member = ident(&field.name);
         let wire = &field.wire_name;
+        // One call per property, no `?`: `StructWriter` keeps the first
+        // error (see `runtime/types/ser.rs`).
         match absent_check(field) {
-            None => quote!(object.serialize_field(#wire, &self.#member)?;),
-            Some((_, helper)) => quote!(#helper(&mut object, #wire, &self.#member)?;),
+            None => quote!(object.field(#wire, &self.#member);),
+            Some((_, method)) => quote!(object.#method(#wire, &self.#member);),
         }
     });
     let required = s.fields.iter().filter(|field| field.required).count();
-    // The trait's methods are called directly only for required fields
-    // and to end a struct without the map.
-    let import = (required > 0 || additional.is_none()).then(|| {
-        quote!(
-            use serde::ser::SerializeStruct;
-        )
-    });
     let body = match additional {
         Some(map) if s.fields.is_empty() => quote! {
             FlattenedObject(serializer.serialize_map(None)?).end_with(&self.#map)
         },
         Some(map) => quote! {
-            #import
-            let mut object = FlattenedObject(serializer.serialize_map(None)?);
+            let mut object = StructWriter::new(serializer.serialize_map(None).map(FlattenedObject));
             #( #writes )*
             object.end_with(&self.#map)
         },
         None if s.fields.is_empty() => quote! {
-            #import
+            use serde::ser::SerializeStruct;
             serializer.serialize_struct(#rust_name, 0)?.end()
         },
         None => {
@@ -118,9 +114,8 @@ pub(super) fn struct_serialize(
                 (Some(quote!(let len = #len;)), quote!(len))
             };
             quote! {
-                #import
                 #count
-                let mut object = serializer.serialize_struct(#rust_name, #len)?;
+                let mut object = StructWriter::new(serializer.serialize_struct(#rust_name, #len));
                 #( #writes )*
                 object.end()
             }

@@ -24,9 +24,8 @@ impl serde::Serialize for Error {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Error", 1)?;
-        object.serialize_field("message", &self.message)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Error", 1));
+        object.field("message", &self.message);
         object.end()
     }
 }
@@ -48,17 +47,18 @@ impl<'de> serde::Deserialize<'de> for Error {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.message = Some(map.next_value()?);
-                Ok(())
+                read_required(&mut self.message, map)
             }
 
             fn finish<E>(self) -> Result<crate::Error, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Error {
-                    message: required(self.message, "message")?,
-                })
+                let absent = [self.message.is_none()];
+                match (self.message,) {
+                    (Some(message),) => Ok(crate::Error { message }),
+                    _ => Err(first_missing(&absent, &["message"])),
+                }
             }
         }
         let reader = Reader { message: None };
@@ -112,11 +112,12 @@ impl serde::Serialize for Line {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = FlattenedObject(serializer.serialize_map(None)?);
-        object.serialize_field("sku", &self.sku)?;
-        serialize_nullable(&mut object, "amount", &self.amount)?;
-        serialize_nullable(&mut object, "weights", &self.weights)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_map(None).map(FlattenedObject),
+        );
+        object.field("sku", &self.sku);
+        object.nullable("amount", &self.amount);
+        object.nullable("weights", &self.weights);
         object.end_with(&self.additional_properties)
     }
 }
@@ -142,11 +143,10 @@ impl<'de> serde::Deserialize<'de> for Line {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.sku = Some(map.next_value()?),
-                    1 => self.amount = map.next_value()?,
-                    _ => self.weights = map.next_value()?,
+                    0 => read_required(&mut self.sku, map),
+                    1 => read_field(&mut self.amount, map),
+                    _ => read_field(&mut self.weights, map),
                 }
-                Ok(())
             }
 
             fn read_other<A>(
@@ -165,12 +165,18 @@ impl<'de> serde::Deserialize<'de> for Line {
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Line {
-                    sku: required(self.sku, "sku")?,
-                    amount: self.amount,
-                    weights: self.weights,
-                    additional_properties: self.additional_properties,
-                })
+                let absent = [self.sku.is_none()];
+                match (self.sku,) {
+                    (Some(sku),) => {
+                        Ok(crate::Line {
+                            sku,
+                            amount: self.amount,
+                            weights: self.weights,
+                            additional_properties: self.additional_properties,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["sku"])),
+                }
             }
         }
         let reader = Reader {
@@ -260,7 +266,6 @@ impl serde::Serialize for Order {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 3
             + present(
                 &[
@@ -270,14 +275,14 @@ impl serde::Serialize for Order {
                     !self.labels.is_absent(),
                 ],
             );
-        let mut object = serializer.serialize_struct("Order", len)?;
-        object.serialize_field("code", &self.code)?;
-        object.serialize_field("quantity", &self.quantity)?;
-        serialize_nullable(&mut object, "alternate", &self.alternate)?;
-        serialize_nullable(&mut object, "price", &self.price)?;
-        serialize_nullable(&mut object, "note", &self.note)?;
-        object.serialize_field("lines", &self.lines)?;
-        serialize_nullable(&mut object, "labels", &self.labels)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Order", len));
+        object.field("code", &self.code);
+        object.field("quantity", &self.quantity);
+        object.nullable("alternate", &self.alternate);
+        object.nullable("price", &self.price);
+        object.nullable("note", &self.note);
+        object.field("lines", &self.lines);
+        object.nullable("labels", &self.labels);
         object.end()
     }
 }
@@ -306,30 +311,39 @@ impl<'de> serde::Deserialize<'de> for Order {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.code = Some(map.next_value()?),
-                    1 => self.quantity = Some(map.next_value()?),
-                    2 => self.alternate = map.next_value()?,
-                    3 => self.price = map.next_value()?,
-                    4 => self.note = map.next_value()?,
-                    5 => self.lines = Some(map.next_value()?),
-                    _ => self.labels = map.next_value()?,
+                    0 => read_required(&mut self.code, map),
+                    1 => read_required(&mut self.quantity, map),
+                    2 => read_field(&mut self.alternate, map),
+                    3 => read_field(&mut self.price, map),
+                    4 => read_field(&mut self.note, map),
+                    5 => read_required(&mut self.lines, map),
+                    _ => read_field(&mut self.labels, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Order, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Order {
-                    code: required(self.code, "code")?,
-                    quantity: required(self.quantity, "quantity")?,
-                    alternate: self.alternate,
-                    price: self.price,
-                    note: self.note,
-                    lines: required(self.lines, "lines")?,
-                    labels: self.labels,
-                })
+                let absent = [
+                    self.code.is_none(),
+                    self.quantity.is_none(),
+                    self.lines.is_none(),
+                ];
+                match (self.code, self.quantity, self.lines) {
+                    (Some(code), Some(quantity), Some(lines)) => {
+                        Ok(crate::Order {
+                            code,
+                            quantity,
+                            alternate: self.alternate,
+                            price: self.price,
+                            note: self.note,
+                            lines,
+                            labels: self.labels,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["code", "quantity", "lines"])),
+                }
             }
         }
         let reader = Reader {
@@ -474,7 +488,7 @@ trait StructReader<'de> {
     }
 
     /// The struct, once the object ends; fails on a missing required
-    /// property (see [`required`]).
+    /// property (see [`first_missing`]).
     fn finish<E>(self) -> Result<Self::Value, E>
     where
         E: serde::de::Error;
@@ -627,13 +641,44 @@ where
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// The value of a required property, or the error that names it when the
-/// object did not have it.
-fn required<T, E>(value: Option<T>, name: &'static str) -> Result<T, E>
+/// Reads the value of a property into its field, of the type the field
+/// is declared with: `read` of a `StructReader` calls this or
+/// [`read_required`] for each property, so that the `?` is here once
+/// rather than in every arm of every struct.
+fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = map.next_value()?;
+    Ok(())
+}
+
+/// Reads the value of a required property into its field, `None` until
+/// read (see [`first_missing`]).
+fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The error that names the first required property the object did not
+/// have: `absent` tells which of the properties `names` are missing, both
+/// in the spec's order. `finish` checks its required properties at once
+/// and calls this when one is absent.
+fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,
 {
-    value.ok_or_else(|| E::missing_field(name))
+    let name = absent
+        .iter()
+        .zip(names)
+        .find_map(|(absent, name)| absent.then_some(*name))
+        .unwrap_or_default();
+    E::missing_field(name)
 }
 
 /// How many of a struct's optional properties are present (`flags`, one
@@ -643,21 +688,81 @@ fn present(flags: &[bool]) -> usize {
     flags.iter().filter(|flag| **flag).count()
 }
 
-/// Writes the optional nullable property `name` of a struct, unless it is
-/// absent: `null` and a value are written (see [`Nullable`]).
-fn serialize_nullable<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Nullable<T>,
-) -> Result<(), O::Error>
+/// A struct's object while its written-out `Serialize` writes it, one
+/// method call per property: the first error ends the writing and is what
+/// [`StructWriter::end`] returns, as a `?` after each property would, but
+/// without the `?`, which costs rustc a `From` lookup per property
+/// (thousands in a large spec).
+struct StructWriter<O>
 where
     O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
 {
-    if value.is_absent() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
+    object: Result<O, O::Error>,
+}
+
+impl<O> StructWriter<O>
+where
+    O: serde::ser::SerializeStruct,
+{
+    /// Writes into `object`, as `serialize_struct` returned it.
+    fn new(object: Result<O, O::Error>) -> Self {
+        Self { object }
+    }
+
+    /// Writes the property `name`, unless an earlier one failed.
+    fn field<T>(&mut self, name: &'static str, value: &T)
+    where
+        T: serde::Serialize + ?Sized,
+    {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.serialize_field(name, value) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Leaves the absent property `name` out.
+    fn skip(&mut self, name: &'static str) {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.skip_field(name) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Writes the optional nullable property `name`, unless it is absent:
+    /// `null` and a value are written (see [`Nullable`]).
+    fn nullable<T>(&mut self, name: &'static str, value: &Nullable<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_absent() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Ends the object, or returns the first error.
+    fn end(self) -> Result<O::Ok, O::Error> {
+        self.object?.end()
+    }
+}
+
+impl<M> StructWriter<FlattenedObject<M>>
+where
+    M: serde::ser::SerializeMap,
+{
+    /// Writes the properties the schema does not list, `others`, after the
+    /// struct's own, and ends the object; or returns the first error.
+    fn end_with<V>(
+        self,
+        others: &std::collections::BTreeMap<String, V>,
+    ) -> Result<M::Ok, M::Error>
+    where
+        V: serde::Serialize,
+    {
+        self.object?.end_with(others)
     }
 }
 

@@ -40,10 +40,9 @@ impl serde::Serialize for Created {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Created", 2)?;
-        object.serialize_field("kind", &self.kind)?;
-        object.serialize_field("at", &self.at)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Created", 2));
+        object.field("kind", &self.kind);
+        object.field("at", &self.at);
         object.end()
     }
 }
@@ -68,20 +67,20 @@ impl<'de> serde::Deserialize<'de> for Created {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.kind = Some(map.next_value()?),
-                    _ => self.at = Some(map.next_value()?),
+                    0 => read_required(&mut self.kind, map),
+                    _ => read_required(&mut self.at, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Created, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Created {
-                    kind: required(self.kind, "kind")?,
-                    at: required(self.at, "at")?,
-                })
+                let absent = [self.kind.is_none(), self.at.is_none()];
+                match (self.kind, self.at) {
+                    (Some(kind), Some(at)) => Ok(crate::Created { kind, at }),
+                    _ => Err(first_missing(&absent, &["kind", "at"])),
+                }
             }
         }
         let reader = Reader { kind: None, at: None };
@@ -113,9 +112,8 @@ impl serde::Serialize for Deleted {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Deleted", 1)?;
-        object.serialize_field("kind", &self.kind)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Deleted", 1));
+        object.field("kind", &self.kind);
         object.end()
     }
 }
@@ -138,17 +136,18 @@ impl<'de> serde::Deserialize<'de> for Deleted {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.kind = Some(map.next_value()?);
-                Ok(())
+                read_required(&mut self.kind, map)
             }
 
             fn finish<E>(self) -> Result<crate::Deleted, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Deleted {
-                    kind: required(self.kind, "kind")?,
-                })
+                let absent = [self.kind.is_none()];
+                match (self.kind,) {
+                    (Some(kind),) => Ok(crate::Deleted { kind }),
+                    _ => Err(first_missing(&absent, &["kind"])),
+                }
             }
         }
         let reader = Reader { kind: None };
@@ -225,9 +224,8 @@ impl serde::Serialize for Health {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Health", 1)?;
-        object.serialize_field("status", &self.status)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Health", 1));
+        object.field("status", &self.status);
         object.end()
     }
 }
@@ -249,17 +247,18 @@ impl<'de> serde::Deserialize<'de> for Health {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.status = Some(map.next_value()?);
-                Ok(())
+                read_required(&mut self.status, map)
             }
 
             fn finish<E>(self) -> Result<crate::Health, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Health {
-                    status: required(self.status, "status")?,
-                })
+                let absent = [self.status.is_none()];
+                match (self.status,) {
+                    (Some(status),) => Ok(crate::Health { status }),
+                    _ => Err(first_missing(&absent, &["status"])),
+                }
             }
         }
         let reader = Reader { status: None };
@@ -291,9 +290,8 @@ impl serde::Serialize for Label {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Label", 1)?;
-        object.serialize_field("text", &self.text)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Label", 1));
+        object.field("text", &self.text);
         object.end()
     }
 }
@@ -316,17 +314,18 @@ impl<'de> serde::Deserialize<'de> for Label {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.text = Some(map.next_value()?);
-                Ok(())
+                read_required(&mut self.text, map)
             }
 
             fn finish<E>(self) -> Result<crate::Label, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Label {
-                    text: required(self.text, "text")?,
-                })
+                let absent = [self.text.is_none()];
+                match (self.text,) {
+                    (Some(text),) => Ok(crate::Label { text }),
+                    _ => Err(first_missing(&absent, &["text"])),
+                }
             }
         }
         let reader = Reader { text: None };
@@ -358,9 +357,8 @@ impl serde::Serialize for Move {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Move", 1)?;
-        object.serialize_field("to", &self.to)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Move", 1));
+        object.field("to", &self.to);
         object.end()
     }
 }
@@ -383,17 +381,18 @@ impl<'de> serde::Deserialize<'de> for Move {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.to = Some(map.next_value()?);
-                Ok(())
+                read_required(&mut self.to, map)
             }
 
             fn finish<E>(self) -> Result<crate::Move, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Move {
-                    to: required(self.to, "to")?,
-                })
+                let absent = [self.to.is_none()];
+                match (self.to,) {
+                    (Some(to),) => Ok(crate::Move { to }),
+                    _ => Err(first_missing(&absent, &["to"])),
+                }
             }
         }
         let reader = Reader { to: None };
@@ -447,12 +446,11 @@ impl serde::Serialize for NewPet {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[self.kind.is_some(), self.labels.is_some()]);
-        let mut object = serializer.serialize_struct("NewPet", len)?;
-        object.serialize_field("name", &self.name)?;
-        serialize_option(&mut object, "kind", &self.kind)?;
-        serialize_option(&mut object, "labels", &self.labels)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("NewPet", len));
+        object.field("name", &self.name);
+        object.option("kind", &self.kind);
+        object.option("labels", &self.labels);
         object.end()
     }
 }
@@ -478,22 +476,27 @@ impl<'de> serde::Deserialize<'de> for NewPet {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.name = Some(map.next_value()?),
-                    1 => self.kind = map.next_value()?,
-                    _ => self.labels = map.next_value()?,
+                    0 => read_required(&mut self.name, map),
+                    1 => read_field(&mut self.kind, map),
+                    _ => read_field(&mut self.labels, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::NewPet, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::NewPet {
-                    name: required(self.name, "name")?,
-                    kind: self.kind,
-                    labels: self.labels,
-                })
+                let absent = [self.name.is_none()];
+                match (self.name,) {
+                    (Some(name),) => {
+                        Ok(crate::NewPet {
+                            name,
+                            kind: self.kind,
+                            labels: self.labels,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["name"])),
+                }
             }
         }
         let reader = Reader {
@@ -541,11 +544,10 @@ impl serde::Serialize for Order {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[!self.note.is_absent()]);
-        let mut object = serializer.serialize_struct("Order", len)?;
-        object.serialize_field("item", &self.item)?;
-        serialize_nullable(&mut object, "note", &self.note)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Order", len));
+        object.field("item", &self.item);
+        object.nullable("note", &self.note);
         object.end()
     }
 }
@@ -570,20 +572,25 @@ impl<'de> serde::Deserialize<'de> for Order {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.item = Some(map.next_value()?),
-                    _ => self.note = map.next_value()?,
+                    0 => read_required(&mut self.item, map),
+                    _ => read_field(&mut self.note, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Order, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Order {
-                    item: required(self.item, "item")?,
-                    note: self.note,
-                })
+                let absent = [self.item.is_none()];
+                match (self.item,) {
+                    (Some(item),) => {
+                        Ok(crate::Order {
+                            item,
+                            note: self.note,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["item"])),
+                }
             }
         }
         let reader = Reader {
@@ -625,10 +632,9 @@ impl serde::Serialize for Orphan {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = present(&[self.name.is_some()]);
-        let mut object = serializer.serialize_struct("Orphan", len)?;
-        serialize_option(&mut object, "name", &self.name)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Orphan", len));
+        object.option("name", &self.name);
         object.end()
     }
 }
@@ -651,8 +657,7 @@ impl<'de> serde::Deserialize<'de> for Orphan {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.name = map.next_value()?;
-                Ok(())
+                read_field(&mut self.name, map)
             }
 
             fn finish<E>(self) -> Result<crate::Orphan, E>
@@ -716,13 +721,12 @@ impl serde::Serialize for Pet {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 2 + present(&[self.kind.is_some(), !self.owner.is_absent()]);
-        let mut object = serializer.serialize_struct("Pet", len)?;
-        object.serialize_field("id", &self.id)?;
-        object.serialize_field("name", &self.name)?;
-        serialize_option(&mut object, "kind", &self.kind)?;
-        serialize_nullable(&mut object, "owner", &self.owner)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Pet", len));
+        object.field("id", &self.id);
+        object.field("name", &self.name);
+        object.option("kind", &self.kind);
+        object.nullable("owner", &self.owner);
         object.end()
     }
 }
@@ -749,24 +753,29 @@ impl<'de> serde::Deserialize<'de> for Pet {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.id = Some(map.next_value()?),
-                    1 => self.name = Some(map.next_value()?),
-                    2 => self.kind = map.next_value()?,
-                    _ => self.owner = map.next_value()?,
+                    0 => read_required(&mut self.id, map),
+                    1 => read_required(&mut self.name, map),
+                    2 => read_field(&mut self.kind, map),
+                    _ => read_field(&mut self.owner, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Pet, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Pet {
-                    id: required(self.id, "id")?,
-                    name: required(self.name, "name")?,
-                    kind: self.kind,
-                    owner: self.owner,
-                })
+                let absent = [self.id.is_none(), self.name.is_none()];
+                match (self.id, self.name) {
+                    (Some(id), Some(name)) => {
+                        Ok(crate::Pet {
+                            id,
+                            name,
+                            kind: self.kind,
+                            owner: self.owner,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["id", "name"])),
+                }
             }
         }
         let reader = Reader {
@@ -864,11 +873,10 @@ impl serde::Serialize for PetPage {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[self.next.is_some()]);
-        let mut object = serializer.serialize_struct("PetPage", len)?;
-        object.serialize_field("items", &self.items)?;
-        serialize_option(&mut object, "next", &self.next)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("PetPage", len));
+        object.field("items", &self.items);
+        object.option("next", &self.next);
         object.end()
     }
 }
@@ -893,20 +901,25 @@ impl<'de> serde::Deserialize<'de> for PetPage {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.items = Some(map.next_value()?),
-                    _ => self.next = map.next_value()?,
+                    0 => read_required(&mut self.items, map),
+                    _ => read_field(&mut self.next, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::PetPage, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::PetPage {
-                    items: required(self.items, "items")?,
-                    next: self.next,
-                })
+                let absent = [self.items.is_none()];
+                match (self.items,) {
+                    (Some(items),) => {
+                        Ok(crate::PetPage {
+                            items,
+                            next: self.next,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["items"])),
+                }
             }
         }
         let reader = Reader { items: None, next: None };
@@ -938,9 +951,8 @@ impl serde::Serialize for Receipt {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Receipt", 1)?;
-        object.serialize_field("total", &self.total)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Receipt", 1));
+        object.field("total", &self.total);
         object.end()
     }
 }
@@ -963,17 +975,18 @@ impl<'de> serde::Deserialize<'de> for Receipt {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.total = Some(map.next_value()?);
-                Ok(())
+                read_required(&mut self.total, map)
             }
 
             fn finish<E>(self) -> Result<crate::Receipt, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Receipt {
-                    total: required(self.total, "total")?,
-                })
+                let absent = [self.total.is_none()];
+                match (self.total,) {
+                    (Some(total),) => Ok(crate::Receipt { total }),
+                    _ => Err(first_missing(&absent, &["total"])),
+                }
             }
         }
         let reader = Reader { total: None };
@@ -1199,7 +1212,7 @@ trait StructReader<'de> {
     }
 
     /// The struct, once the object ends; fails on a missing required
-    /// property (see [`required`]).
+    /// property (see [`first_missing`]).
     fn finish<E>(self) -> Result<Self::Value, E>
     where
         E: serde::de::Error;
@@ -1352,13 +1365,44 @@ where
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// The value of a required property, or the error that names it when the
-/// object did not have it.
-fn required<T, E>(value: Option<T>, name: &'static str) -> Result<T, E>
+/// Reads the value of a property into its field, of the type the field
+/// is declared with: `read` of a `StructReader` calls this or
+/// [`read_required`] for each property, so that the `?` is here once
+/// rather than in every arm of every struct.
+fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = map.next_value()?;
+    Ok(())
+}
+
+/// Reads the value of a required property into its field, `None` until
+/// read (see [`first_missing`]).
+fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The error that names the first required property the object did not
+/// have: `absent` tells which of the properties `names` are missing, both
+/// in the spec's order. `finish` checks its required properties at once
+/// and calls this when one is absent.
+fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,
 {
-    value.ok_or_else(|| E::missing_field(name))
+    let name = absent
+        .iter()
+        .zip(names)
+        .find_map(|(absent, name)| absent.then_some(*name))
+        .unwrap_or_default();
+    E::missing_field(name)
 }
 
 /// Reads a string, borrowed from the input where the format allows: the
@@ -1409,39 +1453,76 @@ fn present(flags: &[bool]) -> usize {
     flags.iter().filter(|flag| **flag).count()
 }
 
-/// Writes the optional property `name` of a struct, unless it is absent
-/// (`None`): the written-out `Serialize` of `models.rs` calls this where a
-/// derive would have `skip_serializing_if = "Option::is_none"`.
-fn serialize_option<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Option<T>,
-) -> Result<(), O::Error>
+/// A struct's object while its written-out `Serialize` writes it, one
+/// method call per property: the first error ends the writing and is what
+/// [`StructWriter::end`] returns, as a `?` after each property would, but
+/// without the `?`, which costs rustc a `From` lookup per property
+/// (thousands in a large spec).
+struct StructWriter<O>
 where
     O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
 {
-    if value.is_none() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
-    }
+    object: Result<O, O::Error>,
 }
 
-/// Writes the optional nullable property `name` of a struct, unless it is
-/// absent: `null` and a value are written (see [`Nullable`]).
-fn serialize_nullable<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Nullable<T>,
-) -> Result<(), O::Error>
+impl<O> StructWriter<O>
 where
     O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
 {
-    if value.is_absent() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
+    /// Writes into `object`, as `serialize_struct` returned it.
+    fn new(object: Result<O, O::Error>) -> Self {
+        Self { object }
+    }
+
+    /// Writes the property `name`, unless an earlier one failed.
+    fn field<T>(&mut self, name: &'static str, value: &T)
+    where
+        T: serde::Serialize + ?Sized,
+    {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.serialize_field(name, value) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Leaves the absent property `name` out.
+    fn skip(&mut self, name: &'static str) {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.skip_field(name) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Writes the optional property `name`, unless it is absent (`None`):
+    /// where a derive would have `skip_serializing_if = "Option::is_none"`.
+    fn option<T>(&mut self, name: &'static str, value: &Option<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_none() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Writes the optional nullable property `name`, unless it is absent:
+    /// `null` and a value are written (see [`Nullable`]).
+    fn nullable<T>(&mut self, name: &'static str, value: &Nullable<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_absent() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Ends the object, or returns the first error.
+    fn end(self) -> Result<O::Ok, O::Error> {
+        self.object?.end()
     }
 }

@@ -99,7 +99,6 @@ impl serde::Serialize for Dog {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 3
             + present(
                 &[
@@ -112,17 +111,17 @@ impl serde::Serialize for Dog {
                     self.position.is_some(),
                 ],
             );
-        let mut object = serializer.serialize_struct("Dog", len)?;
-        object.serialize_field("id", &self.id)?;
-        object.serialize_field("kind", &self.kind)?;
-        object.serialize_field("name", &self.name)?;
-        serialize_nullable(&mut object, "nickname", &self.nickname)?;
-        serialize_nullable(&mut object, "age", &self.age)?;
-        serialize_nullable(&mut object, "owner", &self.owner)?;
-        serialize_option(&mut object, "badge", &self.badge)?;
-        serialize_option(&mut object, "chip", &self.chip)?;
-        serialize_option(&mut object, "size", &self.size)?;
-        serialize_option(&mut object, "position", &self.position)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Dog", len));
+        object.field("id", &self.id);
+        object.field("kind", &self.kind);
+        object.field("name", &self.name);
+        object.nullable("nickname", &self.nickname);
+        object.nullable("age", &self.age);
+        object.nullable("owner", &self.owner);
+        object.option("badge", &self.badge);
+        object.option("chip", &self.chip);
+        object.option("size", &self.size);
+        object.option("position", &self.position);
         object.end()
     }
 }
@@ -154,36 +153,45 @@ impl<'de> serde::Deserialize<'de> for Dog {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.id = Some(map.next_value()?),
-                    1 => self.kind = Some(map.next_value()?),
-                    2 => self.name = Some(map.next_value()?),
-                    3 => self.nickname = map.next_value()?,
-                    4 => self.age = map.next_value()?,
-                    5 => self.owner = map.next_value()?,
-                    6 => self.badge = map.next_value()?,
-                    7 => self.chip = map.next_value()?,
-                    8 => self.size = map.next_value()?,
-                    _ => self.position = map.next_value()?,
+                    0 => read_required(&mut self.id, map),
+                    1 => read_required(&mut self.kind, map),
+                    2 => read_required(&mut self.name, map),
+                    3 => read_field(&mut self.nickname, map),
+                    4 => read_field(&mut self.age, map),
+                    5 => read_field(&mut self.owner, map),
+                    6 => read_field(&mut self.badge, map),
+                    7 => read_field(&mut self.chip, map),
+                    8 => read_field(&mut self.size, map),
+                    _ => read_field(&mut self.position, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Dog, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Dog {
-                    id: required(self.id, "id")?,
-                    kind: required(self.kind, "kind")?,
-                    name: required(self.name, "name")?,
-                    nickname: self.nickname,
-                    age: self.age,
-                    owner: self.owner,
-                    badge: self.badge,
-                    chip: self.chip,
-                    size: self.size,
-                    position: self.position,
-                })
+                let absent = [
+                    self.id.is_none(),
+                    self.kind.is_none(),
+                    self.name.is_none(),
+                ];
+                match (self.id, self.kind, self.name) {
+                    (Some(id), Some(kind), Some(name)) => {
+                        Ok(crate::Dog {
+                            id,
+                            kind,
+                            name,
+                            nickname: self.nickname,
+                            age: self.age,
+                            owner: self.owner,
+                            badge: self.badge,
+                            chip: self.chip,
+                            size: self.size,
+                            position: self.position,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["id", "kind", "name"])),
+                }
             }
         }
         let reader = Reader {
@@ -248,11 +256,12 @@ impl serde::Serialize for DogAdoptedPayload {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[self.at.is_some()]);
-        let mut object = serializer.serialize_struct("DogAdoptedPayload", len)?;
-        object.serialize_field("dog", &self.dog)?;
-        serialize_option(&mut object, "at", &self.at)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("DogAdoptedPayload", len),
+        );
+        object.field("dog", &self.dog);
+        object.option("at", &self.at);
         object.end()
     }
 }
@@ -276,20 +285,25 @@ impl<'de> serde::Deserialize<'de> for DogAdoptedPayload {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.dog = Some(map.next_value()?),
-                    _ => self.at = map.next_value()?,
+                    0 => read_required(&mut self.dog, map),
+                    _ => read_field(&mut self.at, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::DogAdoptedPayload, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::DogAdoptedPayload {
-                    dog: required(self.dog, "dog")?,
-                    at: self.at,
-                })
+                let absent = [self.dog.is_none()];
+                match (self.dog,) {
+                    (Some(dog),) => {
+                        Ok(crate::DogAdoptedPayload {
+                            dog,
+                            at: self.at,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["dog"])),
+                }
             }
         }
         let reader = Reader { dog: None, at: None };
@@ -374,10 +388,9 @@ impl serde::Serialize for Owner {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Owner", 2)?;
-        object.serialize_field("name", &self.name)?;
-        object.serialize_field("email", &self.email)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Owner", 2));
+        object.field("name", &self.name);
+        object.field("email", &self.email);
         object.end()
     }
 }
@@ -401,20 +414,20 @@ impl<'de> serde::Deserialize<'de> for Owner {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.name = Some(map.next_value()?),
-                    _ => self.email = Some(map.next_value()?),
+                    0 => read_required(&mut self.name, map),
+                    _ => read_required(&mut self.email, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Owner, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Owner {
-                    name: required(self.name, "name")?,
-                    email: required(self.email, "email")?,
-                })
+                let absent = [self.name.is_none(), self.email.is_none()];
+                match (self.name, self.email) {
+                    (Some(name), Some(email)) => Ok(crate::Owner { name, email }),
+                    _ => Err(first_missing(&absent, &["name", "email"])),
+                }
             }
         }
         let reader = Reader { name: None, email: None };
@@ -452,11 +465,10 @@ impl serde::Serialize for Person {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[self.email.is_some()]);
-        let mut object = serializer.serialize_struct("Person", len)?;
-        object.serialize_field("name", &self.name)?;
-        serialize_option(&mut object, "email", &self.email)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Person", len));
+        object.field("name", &self.name);
+        object.option("email", &self.email);
         object.end()
     }
 }
@@ -480,20 +492,25 @@ impl<'de> serde::Deserialize<'de> for Person {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.name = Some(map.next_value()?),
-                    _ => self.email = map.next_value()?,
+                    0 => read_required(&mut self.name, map),
+                    _ => read_field(&mut self.email, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Person, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Person {
-                    name: required(self.name, "name")?,
-                    email: self.email,
-                })
+                let absent = [self.name.is_none()];
+                match (self.name,) {
+                    (Some(name),) => {
+                        Ok(crate::Person {
+                            name,
+                            email: self.email,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["name"])),
+                }
             }
         }
         let reader = Reader { name: None, email: None };
@@ -668,7 +685,7 @@ trait StructReader<'de> {
     }
 
     /// The struct, once the object ends; fails on a missing required
-    /// property (see [`required`]).
+    /// property (see [`first_missing`]).
     fn finish<E>(self) -> Result<Self::Value, E>
     where
         E: serde::de::Error;
@@ -821,13 +838,44 @@ where
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// The value of a required property, or the error that names it when the
-/// object did not have it.
-fn required<T, E>(value: Option<T>, name: &'static str) -> Result<T, E>
+/// Reads the value of a property into its field, of the type the field
+/// is declared with: `read` of a `StructReader` calls this or
+/// [`read_required`] for each property, so that the `?` is here once
+/// rather than in every arm of every struct.
+fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = map.next_value()?;
+    Ok(())
+}
+
+/// Reads the value of a required property into its field, `None` until
+/// read (see [`first_missing`]).
+fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The error that names the first required property the object did not
+/// have: `absent` tells which of the properties `names` are missing, both
+/// in the spec's order. `finish` checks its required properties at once
+/// and calls this when one is absent.
+fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,
 {
-    value.ok_or_else(|| E::missing_field(name))
+    let name = absent
+        .iter()
+        .zip(names)
+        .find_map(|(absent, name)| absent.then_some(*name))
+        .unwrap_or_default();
+    E::missing_field(name)
 }
 
 /// Reads a string, borrowed from the input where the format allows: the
@@ -878,39 +926,76 @@ fn present(flags: &[bool]) -> usize {
     flags.iter().filter(|flag| **flag).count()
 }
 
-/// Writes the optional property `name` of a struct, unless it is absent
-/// (`None`): the written-out `Serialize` of `models.rs` calls this where a
-/// derive would have `skip_serializing_if = "Option::is_none"`.
-fn serialize_option<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Option<T>,
-) -> Result<(), O::Error>
+/// A struct's object while its written-out `Serialize` writes it, one
+/// method call per property: the first error ends the writing and is what
+/// [`StructWriter::end`] returns, as a `?` after each property would, but
+/// without the `?`, which costs rustc a `From` lookup per property
+/// (thousands in a large spec).
+struct StructWriter<O>
 where
     O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
 {
-    if value.is_none() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
-    }
+    object: Result<O, O::Error>,
 }
 
-/// Writes the optional nullable property `name` of a struct, unless it is
-/// absent: `null` and a value are written (see [`Nullable`]).
-fn serialize_nullable<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Nullable<T>,
-) -> Result<(), O::Error>
+impl<O> StructWriter<O>
 where
     O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
 {
-    if value.is_absent() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
+    /// Writes into `object`, as `serialize_struct` returned it.
+    fn new(object: Result<O, O::Error>) -> Self {
+        Self { object }
+    }
+
+    /// Writes the property `name`, unless an earlier one failed.
+    fn field<T>(&mut self, name: &'static str, value: &T)
+    where
+        T: serde::Serialize + ?Sized,
+    {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.serialize_field(name, value) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Leaves the absent property `name` out.
+    fn skip(&mut self, name: &'static str) {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.skip_field(name) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Writes the optional property `name`, unless it is absent (`None`):
+    /// where a derive would have `skip_serializing_if = "Option::is_none"`.
+    fn option<T>(&mut self, name: &'static str, value: &Option<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_none() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Writes the optional nullable property `name`, unless it is absent:
+    /// `null` and a value are written (see [`Nullable`]).
+    fn nullable<T>(&mut self, name: &'static str, value: &Nullable<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_absent() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Ends the object, or returns the first error.
+    fn end(self) -> Result<O::Ok, O::Error> {
+        self.object?.end()
     }
 }

@@ -43,12 +43,11 @@ impl serde::Serialize for Address {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[self.zip.is_some(), self.lines.is_some()]);
-        let mut object = serializer.serialize_struct("Address", len)?;
-        object.serialize_field("city", &self.city)?;
-        serialize_option(&mut object, "zip", &self.zip)?;
-        serialize_option(&mut object, "lines", &self.lines)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Address", len));
+        object.field("city", &self.city);
+        object.option("zip", &self.zip);
+        object.option("lines", &self.lines);
         object.end()
     }
 }
@@ -73,22 +72,27 @@ impl<'de> serde::Deserialize<'de> for Address {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.city = Some(map.next_value()?),
-                    1 => self.zip = map.next_value()?,
-                    _ => self.lines = map.next_value()?,
+                    0 => read_required(&mut self.city, map),
+                    1 => read_field(&mut self.zip, map),
+                    _ => read_field(&mut self.lines, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Address, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Address {
-                    city: required(self.city, "city")?,
-                    zip: self.zip,
-                    lines: self.lines,
-                })
+                let absent = [self.city.is_none()];
+                match (self.city,) {
+                    (Some(city),) => {
+                        Ok(crate::Address {
+                            city,
+                            zip: self.zip,
+                            lines: self.lines,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["city"])),
+                }
             }
         }
         let reader = Reader {
@@ -121,9 +125,8 @@ impl serde::Serialize for Error {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Error", 1)?;
-        object.serialize_field("message", &self.message)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Error", 1));
+        object.field("message", &self.message);
         object.end()
     }
 }
@@ -145,17 +148,18 @@ impl<'de> serde::Deserialize<'de> for Error {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.message = Some(map.next_value()?);
-                Ok(())
+                read_required(&mut self.message, map)
             }
 
             fn finish<E>(self) -> Result<crate::Error, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Error {
-                    message: required(self.message, "message")?,
-                })
+                let absent = [self.message.is_none()];
+                match (self.message,) {
+                    (Some(message),) => Ok(crate::Error { message }),
+                    _ => Err(first_missing(&absent, &["message"])),
+                }
             }
         }
         let reader = Reader { message: None };
@@ -206,12 +210,13 @@ impl serde::Serialize for FileSummary {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[self.file_name.is_some(), self.content_type.is_some()]);
-        let mut object = serializer.serialize_struct("FileSummary", len)?;
-        serialize_option(&mut object, "file_name", &self.file_name)?;
-        serialize_option(&mut object, "content_type", &self.content_type)?;
-        object.serialize_field("size", &self.size)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("FileSummary", len),
+        );
+        object.option("file_name", &self.file_name);
+        object.option("content_type", &self.content_type);
+        object.field("size", &self.size);
         object.end()
     }
 }
@@ -236,22 +241,27 @@ impl<'de> serde::Deserialize<'de> for FileSummary {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.file_name = map.next_value()?,
-                    1 => self.content_type = map.next_value()?,
-                    _ => self.size = Some(map.next_value()?),
+                    0 => read_field(&mut self.file_name, map),
+                    1 => read_field(&mut self.content_type, map),
+                    _ => read_required(&mut self.size, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::FileSummary, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::FileSummary {
-                    file_name: self.file_name,
-                    content_type: self.content_type,
-                    size: required(self.size, "size")?,
-                })
+                let absent = [self.size.is_none()];
+                match (self.size,) {
+                    (Some(size),) => {
+                        Ok(crate::FileSummary {
+                            file_name: self.file_name,
+                            content_type: self.content_type,
+                            size,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["size"])),
+                }
             }
         }
         let reader = Reader {
@@ -305,11 +315,10 @@ impl serde::Serialize for Metadata {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = present(&[self.author.is_some(), self.draft.is_some()]);
-        let mut object = serializer.serialize_struct("Metadata", len)?;
-        serialize_option(&mut object, "author", &self.author)?;
-        serialize_option(&mut object, "draft", &self.draft)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Metadata", len));
+        object.option("author", &self.author);
+        object.option("draft", &self.draft);
         object.end()
     }
 }
@@ -333,10 +342,9 @@ impl<'de> serde::Deserialize<'de> for Metadata {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.author = map.next_value()?,
-                    _ => self.draft = map.next_value()?,
+                    0 => read_field(&mut self.author, map),
+                    _ => read_field(&mut self.draft, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Metadata, E>
@@ -400,12 +408,11 @@ impl serde::Serialize for Note {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[self.pinned.is_some(), self.signature.is_some()]);
-        let mut object = serializer.serialize_struct("Note", len)?;
-        object.serialize_field("text", &self.text)?;
-        serialize_option(&mut object, "pinned", &self.pinned)?;
-        serialize_option(&mut object, "signature", &self.signature)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Note", len));
+        object.field("text", &self.text);
+        object.option("pinned", &self.pinned);
+        object.option("signature", &self.signature);
         object.end()
     }
 }
@@ -430,22 +437,27 @@ impl<'de> serde::Deserialize<'de> for Note {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.text = Some(map.next_value()?),
-                    1 => self.pinned = map.next_value()?,
-                    _ => self.signature = map.next_value()?,
+                    0 => read_required(&mut self.text, map),
+                    1 => read_field(&mut self.pinned, map),
+                    _ => read_field(&mut self.signature, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Note, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Note {
-                    text: required(self.text, "text")?,
-                    pinned: self.pinned,
-                    signature: self.signature,
-                })
+                let absent = [self.text.is_none()];
+                match (self.text,) {
+                    (Some(text),) => {
+                        Ok(crate::Note {
+                            text,
+                            pinned: self.pinned,
+                            signature: self.signature,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["text"])),
+                }
             }
         }
         let reader = Reader {
@@ -512,14 +524,15 @@ impl serde::Serialize for NoteFilter {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = present(
             &[self.text.is_some(), self.pinned.is_some(), self.min_id.is_some()],
         );
-        let mut object = serializer.serialize_struct("NoteFilter", len)?;
-        serialize_option(&mut object, "text", &self.text)?;
-        serialize_option(&mut object, "pinned", &self.pinned)?;
-        serialize_option(&mut object, "min_id", &self.min_id)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("NoteFilter", len),
+        );
+        object.option("text", &self.text);
+        object.option("pinned", &self.pinned);
+        object.option("min_id", &self.min_id);
         object.end()
     }
 }
@@ -544,11 +557,10 @@ impl<'de> serde::Deserialize<'de> for NoteFilter {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.text = map.next_value()?,
-                    1 => self.pinned = map.next_value()?,
-                    _ => self.min_id = map.next_value()?,
+                    0 => read_field(&mut self.text, map),
+                    1 => read_field(&mut self.pinned, map),
+                    _ => read_field(&mut self.min_id, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::NoteFilter, E>
@@ -642,7 +654,6 @@ impl serde::Serialize for Signup {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 2
             + present(
                 &[
@@ -652,13 +663,13 @@ impl serde::Serialize for Signup {
                     self.role.is_some(),
                 ],
             );
-        let mut object = serializer.serialize_struct("Signup", len)?;
-        object.serialize_field("email", &self.email)?;
-        object.serialize_field("age", &self.age)?;
-        serialize_option(&mut object, "newsletter", &self.newsletter)?;
-        serialize_option(&mut object, "interests", &self.interests)?;
-        serialize_option(&mut object, "address", &self.address)?;
-        serialize_option(&mut object, "role", &self.role)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Signup", len));
+        object.field("email", &self.email);
+        object.field("age", &self.age);
+        object.option("newsletter", &self.newsletter);
+        object.option("interests", &self.interests);
+        object.option("address", &self.address);
+        object.option("role", &self.role);
         object.end()
     }
 }
@@ -686,28 +697,33 @@ impl<'de> serde::Deserialize<'de> for Signup {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.email = Some(map.next_value()?),
-                    1 => self.age = Some(map.next_value()?),
-                    2 => self.newsletter = map.next_value()?,
-                    3 => self.interests = map.next_value()?,
-                    4 => self.address = map.next_value()?,
-                    _ => self.role = map.next_value()?,
+                    0 => read_required(&mut self.email, map),
+                    1 => read_required(&mut self.age, map),
+                    2 => read_field(&mut self.newsletter, map),
+                    3 => read_field(&mut self.interests, map),
+                    4 => read_field(&mut self.address, map),
+                    _ => read_field(&mut self.role, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Signup, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Signup {
-                    email: required(self.email, "email")?,
-                    age: required(self.age, "age")?,
-                    newsletter: self.newsletter,
-                    interests: self.interests,
-                    address: self.address,
-                    role: self.role,
-                })
+                let absent = [self.email.is_none(), self.age.is_none()];
+                match (self.email, self.age) {
+                    (Some(email), Some(age)) => {
+                        Ok(crate::Signup {
+                            email,
+                            age,
+                            newsletter: self.newsletter,
+                            interests: self.interests,
+                            address: self.address,
+                            role: self.role,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["email", "age"])),
+                }
             }
         }
         let reader = Reader {
@@ -848,7 +864,6 @@ impl serde::Serialize for UploadSummary {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 3
             + present(
                 &[
@@ -858,14 +873,16 @@ impl serde::Serialize for UploadSummary {
                     self.metadata.is_some(),
                 ],
             );
-        let mut object = serializer.serialize_struct("UploadSummary", len)?;
-        object.serialize_field("document", &self.document)?;
-        object.serialize_field("attachments", &self.attachments)?;
-        serialize_option(&mut object, "thumbnail", &self.thumbnail)?;
-        object.serialize_field("title", &self.title)?;
-        serialize_option(&mut object, "pages", &self.pages)?;
-        serialize_option(&mut object, "labels", &self.labels)?;
-        serialize_option(&mut object, "metadata", &self.metadata)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("UploadSummary", len),
+        );
+        object.field("document", &self.document);
+        object.field("attachments", &self.attachments);
+        object.option("thumbnail", &self.thumbnail);
+        object.field("title", &self.title);
+        object.option("pages", &self.pages);
+        object.option("labels", &self.labels);
+        object.option("metadata", &self.metadata);
         object.end()
     }
 }
@@ -894,30 +911,43 @@ impl<'de> serde::Deserialize<'de> for UploadSummary {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.document = Some(map.next_value()?),
-                    1 => self.attachments = Some(map.next_value()?),
-                    2 => self.thumbnail = map.next_value()?,
-                    3 => self.title = Some(map.next_value()?),
-                    4 => self.pages = map.next_value()?,
-                    5 => self.labels = map.next_value()?,
-                    _ => self.metadata = map.next_value()?,
+                    0 => read_required(&mut self.document, map),
+                    1 => read_required(&mut self.attachments, map),
+                    2 => read_field(&mut self.thumbnail, map),
+                    3 => read_required(&mut self.title, map),
+                    4 => read_field(&mut self.pages, map),
+                    5 => read_field(&mut self.labels, map),
+                    _ => read_field(&mut self.metadata, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::UploadSummary, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::UploadSummary {
-                    document: required(self.document, "document")?,
-                    attachments: required(self.attachments, "attachments")?,
-                    thumbnail: self.thumbnail,
-                    title: required(self.title, "title")?,
-                    pages: self.pages,
-                    labels: self.labels,
-                    metadata: self.metadata,
-                })
+                let absent = [
+                    self.document.is_none(),
+                    self.attachments.is_none(),
+                    self.title.is_none(),
+                ];
+                match (self.document, self.attachments, self.title) {
+                    (Some(document), Some(attachments), Some(title)) => {
+                        Ok(crate::UploadSummary {
+                            document,
+                            attachments,
+                            thumbnail: self.thumbnail,
+                            title,
+                            pages: self.pages,
+                            labels: self.labels,
+                            metadata: self.metadata,
+                        })
+                    }
+                    _ => {
+                        Err(
+                            first_missing(&absent, &["document", "attachments", "title"]),
+                        )
+                    }
+                }
             }
         }
         let reader = Reader {
@@ -975,7 +1005,7 @@ trait StructReader<'de> {
     }
 
     /// The struct, once the object ends; fails on a missing required
-    /// property (see [`required`]).
+    /// property (see [`first_missing`]).
     fn finish<E>(self) -> Result<Self::Value, E>
     where
         E: serde::de::Error;
@@ -1128,13 +1158,44 @@ where
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// The value of a required property, or the error that names it when the
-/// object did not have it.
-fn required<T, E>(value: Option<T>, name: &'static str) -> Result<T, E>
+/// Reads the value of a property into its field, of the type the field
+/// is declared with: `read` of a `StructReader` calls this or
+/// [`read_required`] for each property, so that the `?` is here once
+/// rather than in every arm of every struct.
+fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = map.next_value()?;
+    Ok(())
+}
+
+/// Reads the value of a required property into its field, `None` until
+/// read (see [`first_missing`]).
+fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The error that names the first required property the object did not
+/// have: `absent` tells which of the properties `names` are missing, both
+/// in the spec's order. `finish` checks its required properties at once
+/// and calls this when one is absent.
+fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,
 {
-    value.ok_or_else(|| E::missing_field(name))
+    let name = absent
+        .iter()
+        .zip(names)
+        .find_map(|(absent, name)| absent.then_some(*name))
+        .unwrap_or_default();
+    E::missing_field(name)
 }
 
 /// Reads a string, borrowed from the input where the format allows: the
@@ -1185,21 +1246,63 @@ fn present(flags: &[bool]) -> usize {
     flags.iter().filter(|flag| **flag).count()
 }
 
-/// Writes the optional property `name` of a struct, unless it is absent
-/// (`None`): the written-out `Serialize` of `models.rs` calls this where a
-/// derive would have `skip_serializing_if = "Option::is_none"`.
-fn serialize_option<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Option<T>,
-) -> Result<(), O::Error>
+/// A struct's object while its written-out `Serialize` writes it, one
+/// method call per property: the first error ends the writing and is what
+/// [`StructWriter::end`] returns, as a `?` after each property would, but
+/// without the `?`, which costs rustc a `From` lookup per property
+/// (thousands in a large spec).
+struct StructWriter<O>
 where
     O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
 {
-    if value.is_none() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
+    object: Result<O, O::Error>,
+}
+
+impl<O> StructWriter<O>
+where
+    O: serde::ser::SerializeStruct,
+{
+    /// Writes into `object`, as `serialize_struct` returned it.
+    fn new(object: Result<O, O::Error>) -> Self {
+        Self { object }
+    }
+
+    /// Writes the property `name`, unless an earlier one failed.
+    fn field<T>(&mut self, name: &'static str, value: &T)
+    where
+        T: serde::Serialize + ?Sized,
+    {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.serialize_field(name, value) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Leaves the absent property `name` out.
+    fn skip(&mut self, name: &'static str) {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.skip_field(name) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Writes the optional property `name`, unless it is absent (`None`):
+    /// where a derive would have `skip_serializing_if = "Option::is_none"`.
+    fn option<T>(&mut self, name: &'static str, value: &Option<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_none() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Ends the object, or returns the first error.
+    fn end(self) -> Result<O::Ok, O::Error> {
+        self.object?.end()
     }
 }

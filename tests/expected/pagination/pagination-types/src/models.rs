@@ -45,14 +45,15 @@ impl serde::Serialize for PagingObject {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("PagingObject", 6)?;
-        object.serialize_field("href", &self.href)?;
-        object.serialize_field("limit", &self.limit)?;
-        object.serialize_field("next", &self.next)?;
-        object.serialize_field("offset", &self.offset)?;
-        object.serialize_field("previous", &self.previous)?;
-        object.serialize_field("total", &self.total)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("PagingObject", 6),
+        );
+        object.field("href", &self.href);
+        object.field("limit", &self.limit);
+        object.field("next", &self.next);
+        object.field("offset", &self.offset);
+        object.field("previous", &self.previous);
+        object.field("total", &self.total);
         object.end()
     }
 }
@@ -80,28 +81,42 @@ impl<'de> serde::Deserialize<'de> for PagingObject {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.href = Some(map.next_value()?),
-                    1 => self.limit = Some(map.next_value()?),
-                    2 => self.next = map.next_value()?,
-                    3 => self.offset = Some(map.next_value()?),
-                    4 => self.previous = map.next_value()?,
-                    _ => self.total = Some(map.next_value()?),
+                    0 => read_required(&mut self.href, map),
+                    1 => read_required(&mut self.limit, map),
+                    2 => read_field(&mut self.next, map),
+                    3 => read_required(&mut self.offset, map),
+                    4 => read_field(&mut self.previous, map),
+                    _ => read_required(&mut self.total, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::PagingObject, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::PagingObject {
-                    href: required(self.href, "href")?,
-                    limit: required(self.limit, "limit")?,
-                    next: self.next,
-                    offset: required(self.offset, "offset")?,
-                    previous: self.previous,
-                    total: required(self.total, "total")?,
-                })
+                let absent = [
+                    self.href.is_none(),
+                    self.limit.is_none(),
+                    self.offset.is_none(),
+                    self.total.is_none(),
+                ];
+                match (self.href, self.limit, self.offset, self.total) {
+                    (Some(href), Some(limit), Some(offset), Some(total)) => {
+                        Ok(crate::PagingObject {
+                            href,
+                            limit,
+                            next: self.next,
+                            offset,
+                            previous: self.previous,
+                            total,
+                        })
+                    }
+                    _ => {
+                        Err(
+                            first_missing(&absent, &["href", "limit", "offset", "total"]),
+                        )
+                    }
+                }
             }
         }
         let reader = Reader {
@@ -170,15 +185,16 @@ impl serde::Serialize for PagingPlaylistObject {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("PagingPlaylistObject", 7)?;
-        object.serialize_field("href", &self.href)?;
-        object.serialize_field("limit", &self.limit)?;
-        object.serialize_field("next", &self.next)?;
-        object.serialize_field("offset", &self.offset)?;
-        object.serialize_field("previous", &self.previous)?;
-        object.serialize_field("total", &self.total)?;
-        object.serialize_field("items", &self.items)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("PagingPlaylistObject", 7),
+        );
+        object.field("href", &self.href);
+        object.field("limit", &self.limit);
+        object.field("next", &self.next);
+        object.field("offset", &self.offset);
+        object.field("previous", &self.previous);
+        object.field("total", &self.total);
+        object.field("items", &self.items);
         object.end()
     }
 }
@@ -207,30 +223,48 @@ impl<'de> serde::Deserialize<'de> for PagingPlaylistObject {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.href = Some(map.next_value()?),
-                    1 => self.limit = Some(map.next_value()?),
-                    2 => self.next = map.next_value()?,
-                    3 => self.offset = Some(map.next_value()?),
-                    4 => self.previous = map.next_value()?,
-                    5 => self.total = Some(map.next_value()?),
-                    _ => self.items = Some(map.next_value()?),
+                    0 => read_required(&mut self.href, map),
+                    1 => read_required(&mut self.limit, map),
+                    2 => read_field(&mut self.next, map),
+                    3 => read_required(&mut self.offset, map),
+                    4 => read_field(&mut self.previous, map),
+                    5 => read_required(&mut self.total, map),
+                    _ => read_required(&mut self.items, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::PagingPlaylistObject, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::PagingPlaylistObject {
-                    href: required(self.href, "href")?,
-                    limit: required(self.limit, "limit")?,
-                    next: self.next,
-                    offset: required(self.offset, "offset")?,
-                    previous: self.previous,
-                    total: required(self.total, "total")?,
-                    items: required(self.items, "items")?,
-                })
+                let absent = [
+                    self.href.is_none(),
+                    self.limit.is_none(),
+                    self.offset.is_none(),
+                    self.total.is_none(),
+                    self.items.is_none(),
+                ];
+                match (self.href, self.limit, self.offset, self.total, self.items) {
+                    (Some(href), Some(limit), Some(offset), Some(total), Some(items)) => {
+                        Ok(crate::PagingPlaylistObject {
+                            href,
+                            limit,
+                            next: self.next,
+                            offset,
+                            previous: self.previous,
+                            total,
+                            items,
+                        })
+                    }
+                    _ => {
+                        Err(
+                            first_missing(
+                                &absent,
+                                &["href", "limit", "offset", "total", "items"],
+                            ),
+                        )
+                    }
+                }
             }
         }
         let reader = Reader {
@@ -288,11 +322,12 @@ impl serde::Serialize for SimplifiedPlaylistObject {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = present(&[self.id.is_some(), self.name.is_some()]);
-        let mut object = serializer.serialize_struct("SimplifiedPlaylistObject", len)?;
-        serialize_option(&mut object, "id", &self.id)?;
-        serialize_option(&mut object, "name", &self.name)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("SimplifiedPlaylistObject", len),
+        );
+        object.option("id", &self.id);
+        object.option("name", &self.name);
         object.end()
     }
 }
@@ -316,10 +351,9 @@ impl<'de> serde::Deserialize<'de> for SimplifiedPlaylistObject {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.id = map.next_value()?,
-                    _ => self.name = map.next_value()?,
+                    0 => read_field(&mut self.id, map),
+                    _ => read_field(&mut self.name, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::SimplifiedPlaylistObject, E>
@@ -402,7 +436,6 @@ impl serde::Serialize for UsersResponse {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = present(
             &[
                 self.next_page_token.is_some(),
@@ -411,11 +444,13 @@ impl serde::Serialize for UsersResponse {
                 self.users.is_some(),
             ],
         );
-        let mut object = serializer.serialize_struct("UsersResponse", len)?;
-        serialize_option(&mut object, "next_page_token", &self.next_page_token)?;
-        serialize_option(&mut object, "page_size", &self.page_size)?;
-        serialize_option(&mut object, "total_records", &self.total_records)?;
-        serialize_option(&mut object, "users", &self.users)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("UsersResponse", len),
+        );
+        object.option("next_page_token", &self.next_page_token);
+        object.option("page_size", &self.page_size);
+        object.option("total_records", &self.total_records);
+        object.option("users", &self.users);
         object.end()
     }
 }
@@ -441,12 +476,11 @@ impl<'de> serde::Deserialize<'de> for UsersResponse {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.next_page_token = map.next_value()?,
-                    1 => self.page_size = map.next_value()?,
-                    2 => self.total_records = map.next_value()?,
-                    _ => self.users = map.next_value()?,
+                    0 => read_field(&mut self.next_page_token, map),
+                    1 => read_field(&mut self.page_size, map),
+                    2 => read_field(&mut self.total_records, map),
+                    _ => read_field(&mut self.users, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::UsersResponse, E>
@@ -506,11 +540,12 @@ impl serde::Serialize for UsersResponseUsersItem {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[self.id.is_some()]);
-        let mut object = serializer.serialize_struct("UsersResponseUsersItem", len)?;
-        serialize_option(&mut object, "id", &self.id)?;
-        object.serialize_field("email", &self.email)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("UsersResponseUsersItem", len),
+        );
+        object.option("id", &self.id);
+        object.field("email", &self.email);
         object.end()
     }
 }
@@ -534,20 +569,25 @@ impl<'de> serde::Deserialize<'de> for UsersResponseUsersItem {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.id = map.next_value()?,
-                    _ => self.email = Some(map.next_value()?),
+                    0 => read_field(&mut self.id, map),
+                    _ => read_required(&mut self.email, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::UsersResponseUsersItem, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::UsersResponseUsersItem {
-                    id: self.id,
-                    email: required(self.email, "email")?,
-                })
+                let absent = [self.email.is_none()];
+                match (self.email,) {
+                    (Some(email),) => {
+                        Ok(crate::UsersResponseUsersItem {
+                            id: self.id,
+                            email,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["email"])),
+                }
             }
         }
         let reader = Reader { id: None, email: None };
@@ -589,7 +629,7 @@ trait StructReader<'de> {
     }
 
     /// The struct, once the object ends; fails on a missing required
-    /// property (see [`required`]).
+    /// property (see [`first_missing`]).
     fn finish<E>(self) -> Result<Self::Value, E>
     where
         E: serde::de::Error;
@@ -742,13 +782,44 @@ where
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// The value of a required property, or the error that names it when the
-/// object did not have it.
-fn required<T, E>(value: Option<T>, name: &'static str) -> Result<T, E>
+/// Reads the value of a property into its field, of the type the field
+/// is declared with: `read` of a `StructReader` calls this or
+/// [`read_required`] for each property, so that the `?` is here once
+/// rather than in every arm of every struct.
+fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = map.next_value()?;
+    Ok(())
+}
+
+/// Reads the value of a required property into its field, `None` until
+/// read (see [`first_missing`]).
+fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The error that names the first required property the object did not
+/// have: `absent` tells which of the properties `names` are missing, both
+/// in the spec's order. `finish` checks its required properties at once
+/// and calls this when one is absent.
+fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,
 {
-    value.ok_or_else(|| E::missing_field(name))
+    let name = absent
+        .iter()
+        .zip(names)
+        .find_map(|(absent, name)| absent.then_some(*name))
+        .unwrap_or_default();
+    E::missing_field(name)
 }
 
 /// How many of a struct's optional properties are present (`flags`, one
@@ -758,21 +829,63 @@ fn present(flags: &[bool]) -> usize {
     flags.iter().filter(|flag| **flag).count()
 }
 
-/// Writes the optional property `name` of a struct, unless it is absent
-/// (`None`): the written-out `Serialize` of `models.rs` calls this where a
-/// derive would have `skip_serializing_if = "Option::is_none"`.
-fn serialize_option<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Option<T>,
-) -> Result<(), O::Error>
+/// A struct's object while its written-out `Serialize` writes it, one
+/// method call per property: the first error ends the writing and is what
+/// [`StructWriter::end`] returns, as a `?` after each property would, but
+/// without the `?`, which costs rustc a `From` lookup per property
+/// (thousands in a large spec).
+struct StructWriter<O>
 where
     O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
 {
-    if value.is_none() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
+    object: Result<O, O::Error>,
+}
+
+impl<O> StructWriter<O>
+where
+    O: serde::ser::SerializeStruct,
+{
+    /// Writes into `object`, as `serialize_struct` returned it.
+    fn new(object: Result<O, O::Error>) -> Self {
+        Self { object }
+    }
+
+    /// Writes the property `name`, unless an earlier one failed.
+    fn field<T>(&mut self, name: &'static str, value: &T)
+    where
+        T: serde::Serialize + ?Sized,
+    {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.serialize_field(name, value) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Leaves the absent property `name` out.
+    fn skip(&mut self, name: &'static str) {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.skip_field(name) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Writes the optional property `name`, unless it is absent (`None`):
+    /// where a derive would have `skip_serializing_if = "Option::is_none"`.
+    fn option<T>(&mut self, name: &'static str, value: &Option<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_none() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Ends the object, or returns the first error.
+    fn end(self) -> Result<O::Ok, O::Error> {
+        self.object?.end()
     }
 }

@@ -28,10 +28,11 @@ impl serde::Serialize for CreatePetAcceptedResponse {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = present(&[self.review_id.is_some()]);
-        let mut object = serializer.serialize_struct("CreatePetAcceptedResponse", len)?;
-        serialize_option(&mut object, "review_id", &self.review_id)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("CreatePetAcceptedResponse", len),
+        );
+        object.option("review_id", &self.review_id);
         object.end()
     }
 }
@@ -53,8 +54,7 @@ impl<'de> serde::Deserialize<'de> for CreatePetAcceptedResponse {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.review_id = map.next_value()?;
-                Ok(())
+                read_field(&mut self.review_id, map)
             }
 
             fn finish<E>(self) -> Result<crate::CreatePetAcceptedResponse, E>
@@ -99,10 +99,9 @@ impl serde::Serialize for Error {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Error", 2)?;
-        object.serialize_field("code", &self.code)?;
-        object.serialize_field("message", &self.message)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Error", 2));
+        object.field("code", &self.code);
+        object.field("message", &self.message);
         object.end()
     }
 }
@@ -126,20 +125,20 @@ impl<'de> serde::Deserialize<'de> for Error {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.code = Some(map.next_value()?),
-                    _ => self.message = Some(map.next_value()?),
+                    0 => read_required(&mut self.code, map),
+                    _ => read_required(&mut self.message, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Error, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Error {
-                    code: required(self.code, "code")?,
-                    message: required(self.message, "message")?,
-                })
+                let absent = [self.code.is_none(), self.message.is_none()];
+                match (self.code, self.message) {
+                    (Some(code), Some(message)) => Ok(crate::Error { code, message }),
+                    _ => Err(first_missing(&absent, &["code", "message"])),
+                }
             }
         }
         let reader = Reader {
@@ -231,11 +230,12 @@ impl serde::Serialize for ListPetsResponse {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[!self.next.is_absent()]);
-        let mut object = serializer.serialize_struct("ListPetsResponse", len)?;
-        object.serialize_field("items", &self.items)?;
-        serialize_nullable(&mut object, "next", &self.next)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("ListPetsResponse", len),
+        );
+        object.field("items", &self.items);
+        object.nullable("next", &self.next);
         object.end()
     }
 }
@@ -259,20 +259,25 @@ impl<'de> serde::Deserialize<'de> for ListPetsResponse {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.items = Some(map.next_value()?),
-                    _ => self.next = map.next_value()?,
+                    0 => read_required(&mut self.items, map),
+                    _ => read_field(&mut self.next, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::ListPetsResponse, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::ListPetsResponse {
-                    items: required(self.items, "items")?,
-                    next: self.next,
-                })
+                let absent = [self.items.is_none()];
+                match (self.items,) {
+                    (Some(items),) => {
+                        Ok(crate::ListPetsResponse {
+                            items,
+                            next: self.next,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["items"])),
+                }
             }
         }
         let reader = Reader {
@@ -319,10 +324,11 @@ impl serde::Serialize for NewPet {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = FlattenedObject(serializer.serialize_map(None)?);
-        object.serialize_field("name", &self.name)?;
-        serialize_option(&mut object, "tag", &self.tag)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_map(None).map(FlattenedObject),
+        );
+        object.field("name", &self.name);
+        object.option("tag", &self.tag);
         object.end_with(&self.additional_properties)
     }
 }
@@ -347,10 +353,9 @@ impl<'de> serde::Deserialize<'de> for NewPet {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.name = Some(map.next_value()?),
-                    _ => self.tag = map.next_value()?,
+                    0 => read_required(&mut self.name, map),
+                    _ => read_field(&mut self.tag, map),
                 }
-                Ok(())
             }
 
             fn read_other<A>(
@@ -369,11 +374,17 @@ impl<'de> serde::Deserialize<'de> for NewPet {
             where
                 E: serde::de::Error,
             {
-                Ok(crate::NewPet {
-                    name: required(self.name, "name")?,
-                    tag: self.tag,
-                    additional_properties: self.additional_properties,
-                })
+                let absent = [self.name.is_none()];
+                match (self.name,) {
+                    (Some(name),) => {
+                        Ok(crate::NewPet {
+                            name,
+                            tag: self.tag,
+                            additional_properties: self.additional_properties,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["name"])),
+                }
             }
         }
         let reader = Reader {
@@ -503,7 +514,6 @@ impl serde::Serialize for Pet {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 4
             + present(
                 &[
@@ -517,19 +527,19 @@ impl serde::Serialize for Pet {
                     self.status.is_some(),
                 ],
             );
-        let mut object = serializer.serialize_struct("Pet", len)?;
-        object.serialize_field("id", &self.id)?;
-        object.serialize_field("name", &self.name)?;
-        serialize_option(&mut object, "type", &self.r#type)?;
-        object.serialize_field("self", &self.self_)?;
-        object.serialize_field("born", &self.born)?;
-        serialize_option(&mut object, "weight", &self.weight)?;
-        serialize_option(&mut object, "height", &self.height)?;
-        serialize_nullable(&mut object, "vaccinated", &self.vaccinated)?;
-        serialize_option(&mut object, "owner", &self.owner)?;
-        serialize_option(&mut object, "labels", &self.labels)?;
-        serialize_option(&mut object, "attributes", &self.attributes)?;
-        serialize_option(&mut object, "status", &self.status)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Pet", len));
+        object.field("id", &self.id);
+        object.field("name", &self.name);
+        object.option("type", &self.r#type);
+        object.field("self", &self.self_);
+        object.field("born", &self.born);
+        object.option("weight", &self.weight);
+        object.option("height", &self.height);
+        object.nullable("vaccinated", &self.vaccinated);
+        object.option("owner", &self.owner);
+        object.option("labels", &self.labels);
+        object.option("attributes", &self.attributes);
+        object.option("status", &self.status);
         object.end()
     }
 }
@@ -563,40 +573,50 @@ impl<'de> serde::Deserialize<'de> for Pet {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.id = Some(map.next_value()?),
-                    1 => self.name = Some(map.next_value()?),
-                    2 => self.r#type = map.next_value()?,
-                    3 => self.self_ = Some(map.next_value()?),
-                    4 => self.born = Some(map.next_value()?),
-                    5 => self.weight = map.next_value()?,
-                    6 => self.height = map.next_value()?,
-                    7 => self.vaccinated = map.next_value()?,
-                    8 => self.owner = map.next_value()?,
-                    9 => self.labels = map.next_value()?,
-                    10 => self.attributes = map.next_value()?,
-                    _ => self.status = map.next_value()?,
+                    0 => read_required(&mut self.id, map),
+                    1 => read_required(&mut self.name, map),
+                    2 => read_field(&mut self.r#type, map),
+                    3 => read_required(&mut self.self_, map),
+                    4 => read_required(&mut self.born, map),
+                    5 => read_field(&mut self.weight, map),
+                    6 => read_field(&mut self.height, map),
+                    7 => read_field(&mut self.vaccinated, map),
+                    8 => read_field(&mut self.owner, map),
+                    9 => read_field(&mut self.labels, map),
+                    10 => read_field(&mut self.attributes, map),
+                    _ => read_field(&mut self.status, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Pet, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Pet {
-                    id: required(self.id, "id")?,
-                    name: required(self.name, "name")?,
-                    r#type: self.r#type,
-                    self_: required(self.self_, "self")?,
-                    born: required(self.born, "born")?,
-                    weight: self.weight,
-                    height: self.height,
-                    vaccinated: self.vaccinated,
-                    owner: self.owner,
-                    labels: self.labels,
-                    attributes: self.attributes,
-                    status: self.status,
-                })
+                let absent = [
+                    self.id.is_none(),
+                    self.name.is_none(),
+                    self.self_.is_none(),
+                    self.born.is_none(),
+                ];
+                match (self.id, self.name, self.self_, self.born) {
+                    (Some(id), Some(name), Some(self_), Some(born)) => {
+                        Ok(crate::Pet {
+                            id,
+                            name,
+                            r#type: self.r#type,
+                            self_,
+                            born,
+                            weight: self.weight,
+                            height: self.height,
+                            vaccinated: self.vaccinated,
+                            owner: self.owner,
+                            labels: self.labels,
+                            attributes: self.attributes,
+                            status: self.status,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["id", "name", "self", "born"])),
+                }
             }
         }
         let reader = Reader {
@@ -663,10 +683,9 @@ impl serde::Serialize for PetOwner {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = present(&[self.id.is_some()]);
-        let mut object = serializer.serialize_struct("PetOwner", len)?;
-        serialize_option(&mut object, "id", &self.id)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("PetOwner", len));
+        object.option("id", &self.id);
         object.end()
     }
 }
@@ -688,8 +707,7 @@ impl<'de> serde::Deserialize<'de> for PetOwner {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.id = map.next_value()?;
-                Ok(())
+                read_field(&mut self.id, map)
             }
 
             fn finish<E>(self) -> Result<crate::PetOwner, E>
@@ -732,10 +750,11 @@ impl serde::Serialize for PetOwner2 {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = present(&[self.name.is_some()]);
-        let mut object = serializer.serialize_struct("PetOwner2", len)?;
-        serialize_option(&mut object, "name", &self.name)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("PetOwner2", len),
+        );
+        object.option("name", &self.name);
         object.end()
     }
 }
@@ -757,8 +776,7 @@ impl<'de> serde::Deserialize<'de> for PetOwner2 {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.name = map.next_value()?;
-                Ok(())
+                read_field(&mut self.name, map)
             }
 
             fn finish<E>(self) -> Result<crate::PetOwner2, E>
@@ -875,11 +893,12 @@ impl serde::Serialize for UpdatePetRequest {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = present(&[self.name.is_some(), self.weight.is_some()]);
-        let mut object = serializer.serialize_struct("UpdatePetRequest", len)?;
-        serialize_option(&mut object, "name", &self.name)?;
-        serialize_option(&mut object, "weight", &self.weight)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("UpdatePetRequest", len),
+        );
+        object.option("name", &self.name);
+        object.option("weight", &self.weight);
         object.end()
     }
 }
@@ -903,10 +922,9 @@ impl<'de> serde::Deserialize<'de> for UpdatePetRequest {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.name = map.next_value()?,
-                    _ => self.weight = map.next_value()?,
+                    0 => read_field(&mut self.name, map),
+                    _ => read_field(&mut self.weight, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::UpdatePetRequest, E>
@@ -1043,7 +1061,7 @@ trait StructReader<'de> {
     }
 
     /// The struct, once the object ends; fails on a missing required
-    /// property (see [`required`]).
+    /// property (see [`first_missing`]).
     fn finish<E>(self) -> Result<Self::Value, E>
     where
         E: serde::de::Error;
@@ -1196,13 +1214,44 @@ where
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// The value of a required property, or the error that names it when the
-/// object did not have it.
-fn required<T, E>(value: Option<T>, name: &'static str) -> Result<T, E>
+/// Reads the value of a property into its field, of the type the field
+/// is declared with: `read` of a `StructReader` calls this or
+/// [`read_required`] for each property, so that the `?` is here once
+/// rather than in every arm of every struct.
+fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = map.next_value()?;
+    Ok(())
+}
+
+/// Reads the value of a required property into its field, `None` until
+/// read (see [`first_missing`]).
+fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The error that names the first required property the object did not
+/// have: `absent` tells which of the properties `names` are missing, both
+/// in the spec's order. `finish` checks its required properties at once
+/// and calls this when one is absent.
+fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,
 {
-    value.ok_or_else(|| E::missing_field(name))
+    let name = absent
+        .iter()
+        .zip(names)
+        .find_map(|(absent, name)| absent.then_some(*name))
+        .unwrap_or_default();
+    E::missing_field(name)
 }
 
 /// Reads a string, borrowed from the input where the format allows: the
@@ -1253,40 +1302,94 @@ fn present(flags: &[bool]) -> usize {
     flags.iter().filter(|flag| **flag).count()
 }
 
-/// Writes the optional property `name` of a struct, unless it is absent
-/// (`None`): the written-out `Serialize` of `models.rs` calls this where a
-/// derive would have `skip_serializing_if = "Option::is_none"`.
-fn serialize_option<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Option<T>,
-) -> Result<(), O::Error>
+/// A struct's object while its written-out `Serialize` writes it, one
+/// method call per property: the first error ends the writing and is what
+/// [`StructWriter::end`] returns, as a `?` after each property would, but
+/// without the `?`, which costs rustc a `From` lookup per property
+/// (thousands in a large spec).
+struct StructWriter<O>
 where
     O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
 {
-    if value.is_none() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
+    object: Result<O, O::Error>,
+}
+
+impl<O> StructWriter<O>
+where
+    O: serde::ser::SerializeStruct,
+{
+    /// Writes into `object`, as `serialize_struct` returned it.
+    fn new(object: Result<O, O::Error>) -> Self {
+        Self { object }
+    }
+
+    /// Writes the property `name`, unless an earlier one failed.
+    fn field<T>(&mut self, name: &'static str, value: &T)
+    where
+        T: serde::Serialize + ?Sized,
+    {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.serialize_field(name, value) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Leaves the absent property `name` out.
+    fn skip(&mut self, name: &'static str) {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.skip_field(name) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Writes the optional property `name`, unless it is absent (`None`):
+    /// where a derive would have `skip_serializing_if = "Option::is_none"`.
+    fn option<T>(&mut self, name: &'static str, value: &Option<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_none() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Writes the optional nullable property `name`, unless it is absent:
+    /// `null` and a value are written (see [`Nullable`]).
+    fn nullable<T>(&mut self, name: &'static str, value: &Nullable<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_absent() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Ends the object, or returns the first error.
+    fn end(self) -> Result<O::Ok, O::Error> {
+        self.object?.end()
     }
 }
 
-/// Writes the optional nullable property `name` of a struct, unless it is
-/// absent: `null` and a value are written (see [`Nullable`]).
-fn serialize_nullable<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Nullable<T>,
-) -> Result<(), O::Error>
+impl<M> StructWriter<FlattenedObject<M>>
 where
-    O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
+    M: serde::ser::SerializeMap,
 {
-    if value.is_absent() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
+    /// Writes the properties the schema does not list, `others`, after the
+    /// struct's own, and ends the object; or returns the first error.
+    fn end_with<V>(
+        self,
+        others: &std::collections::BTreeMap<String, V>,
+    ) -> Result<M::Ok, M::Error>
+    where
+        V: serde::Serialize,
+    {
+        self.object?.end_with(others)
     }
 }
 

@@ -44,12 +44,11 @@ impl serde::Serialize for Account {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[self.org.is_some(), self.org_id.is_some()]);
-        let mut object = serializer.serialize_struct("Account", len)?;
-        serialize_option(&mut object, "org", &self.org)?;
-        serialize_option(&mut object, "orgId", &self.org_id)?;
-        object.serialize_field("bucket", &self.bucket)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Account", len));
+        object.option("org", &self.org);
+        object.option("orgId", &self.org_id);
+        object.field("bucket", &self.bucket);
         object.end()
     }
 }
@@ -74,22 +73,27 @@ impl<'de> serde::Deserialize<'de> for Account {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.org = map.next_value()?,
-                    1 => self.org_id = map.next_value()?,
-                    _ => self.bucket = Some(map.next_value()?),
+                    0 => read_field(&mut self.org, map),
+                    1 => read_field(&mut self.org_id, map),
+                    _ => read_required(&mut self.bucket, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Account, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Account {
-                    org: self.org,
-                    org_id: self.org_id,
-                    bucket: required(self.bucket, "bucket")?,
-                })
+                let absent = [self.bucket.is_none()];
+                match (self.bucket,) {
+                    (Some(bucket),) => {
+                        Ok(crate::Account {
+                            org: self.org,
+                            org_id: self.org_id,
+                            bucket,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["bucket"])),
+                }
             }
         }
         let reader = Reader {
@@ -190,12 +194,11 @@ impl serde::Serialize for Cat {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 2 + present(&[self.lives.is_some()]);
-        let mut object = serializer.serialize_struct("Cat", len)?;
-        object.serialize_field("petType", &self.pet_type)?;
-        object.serialize_field("name", &self.name)?;
-        serialize_option(&mut object, "lives", &self.lives)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Cat", len));
+        object.field("petType", &self.pet_type);
+        object.field("name", &self.name);
+        object.option("lives", &self.lives);
         object.end()
     }
 }
@@ -220,22 +223,27 @@ impl<'de> serde::Deserialize<'de> for Cat {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.pet_type = Some(map.next_value()?),
-                    1 => self.name = Some(map.next_value()?),
-                    _ => self.lives = map.next_value()?,
+                    0 => read_required(&mut self.pet_type, map),
+                    1 => read_required(&mut self.name, map),
+                    _ => read_field(&mut self.lives, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Cat, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Cat {
-                    pet_type: required(self.pet_type, "petType")?,
-                    name: required(self.name, "name")?,
-                    lives: self.lives,
-                })
+                let absent = [self.pet_type.is_none(), self.name.is_none()];
+                match (self.pet_type, self.name) {
+                    (Some(pet_type), Some(name)) => {
+                        Ok(crate::Cat {
+                            pet_type,
+                            name,
+                            lives: self.lives,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["petType", "name"])),
+                }
             }
         }
         let reader = Reader {
@@ -282,12 +290,11 @@ impl serde::Serialize for Dog {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 2 + present(&[self.bark.is_some()]);
-        let mut object = serializer.serialize_struct("Dog", len)?;
-        object.serialize_field("petType", &self.pet_type)?;
-        object.serialize_field("name", &self.name)?;
-        serialize_option(&mut object, "bark", &self.bark)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Dog", len));
+        object.field("petType", &self.pet_type);
+        object.field("name", &self.name);
+        object.option("bark", &self.bark);
         object.end()
     }
 }
@@ -312,22 +319,27 @@ impl<'de> serde::Deserialize<'de> for Dog {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.pet_type = Some(map.next_value()?),
-                    1 => self.name = Some(map.next_value()?),
-                    _ => self.bark = map.next_value()?,
+                    0 => read_required(&mut self.pet_type, map),
+                    1 => read_required(&mut self.name, map),
+                    _ => read_field(&mut self.bark, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Dog, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Dog {
-                    pet_type: required(self.pet_type, "petType")?,
-                    name: required(self.name, "name")?,
-                    bark: self.bark,
-                })
+                let absent = [self.pet_type.is_none(), self.name.is_none()];
+                match (self.pet_type, self.name) {
+                    (Some(pet_type), Some(name)) => {
+                        Ok(crate::Dog {
+                            pet_type,
+                            name,
+                            bark: self.bark,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["petType", "name"])),
+                }
             }
         }
         let reader = Reader {
@@ -382,12 +394,11 @@ impl serde::Serialize for Entity {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[self.kind.is_some(), self.created.is_some()]);
-        let mut object = serializer.serialize_struct("Entity", len)?;
-        object.serialize_field("id", &self.id)?;
-        serialize_option(&mut object, "kind", &self.kind)?;
-        serialize_option(&mut object, "created", &self.created)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Entity", len));
+        object.field("id", &self.id);
+        object.option("kind", &self.kind);
+        object.option("created", &self.created);
         object.end()
     }
 }
@@ -412,22 +423,27 @@ impl<'de> serde::Deserialize<'de> for Entity {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.id = Some(map.next_value()?),
-                    1 => self.kind = map.next_value()?,
-                    _ => self.created = map.next_value()?,
+                    0 => read_required(&mut self.id, map),
+                    1 => read_field(&mut self.kind, map),
+                    _ => read_field(&mut self.created, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Entity, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Entity {
-                    id: required(self.id, "id")?,
-                    kind: self.kind,
-                    created: self.created,
-                })
+                let absent = [self.id.is_none()];
+                match (self.id,) {
+                    (Some(id),) => {
+                        Ok(crate::Entity {
+                            id,
+                            kind: self.kind,
+                            created: self.created,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["id"])),
+                }
             }
         }
         let reader = Reader {
@@ -460,9 +476,8 @@ impl serde::Serialize for Error {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Error", 1)?;
-        object.serialize_field("message", &self.message)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Error", 1));
+        object.field("message", &self.message);
         object.end()
     }
 }
@@ -484,17 +499,18 @@ impl<'de> serde::Deserialize<'de> for Error {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.message = Some(map.next_value()?);
-                Ok(())
+                read_required(&mut self.message, map)
             }
 
             fn finish<E>(self) -> Result<crate::Error, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Error {
-                    message: required(self.message, "message")?,
-                })
+                let absent = [self.message.is_none()];
+                match (self.message,) {
+                    (Some(message),) => Ok(crate::Error { message }),
+                    _ => Err(first_missing(&absent, &["message"])),
+                }
             }
         }
         let reader = Reader { message: None };
@@ -546,8 +562,10 @@ impl serde::Serialize for Extended {
     where
         S: serde::Serializer,
     {
-        let mut object = FlattenedObject(serializer.serialize_map(None)?);
-        serialize_option(&mut object, "label", &self.label)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_map(None).map(FlattenedObject),
+        );
+        object.option("label", &self.label);
         object.end_with(&self.additional_properties)
     }
 }
@@ -570,8 +588,7 @@ impl<'de> serde::Deserialize<'de> for Extended {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.label = map.next_value()?;
-                Ok(())
+                read_field(&mut self.label, map)
             }
 
             fn read_other<A>(
@@ -646,10 +663,11 @@ impl serde::Serialize for FlexibleNote {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = present(&[self.note.is_some()]);
-        let mut object = serializer.serialize_struct("FlexibleNote", len)?;
-        serialize_option(&mut object, "note", &self.note)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("FlexibleNote", len),
+        );
+        object.option("note", &self.note);
         object.end()
     }
 }
@@ -671,8 +689,7 @@ impl<'de> serde::Deserialize<'de> for FlexibleNote {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.note = map.next_value()?;
-                Ok(())
+                read_field(&mut self.note, map)
             }
 
             fn finish<E>(self) -> Result<crate::FlexibleNote, E>
@@ -730,10 +747,9 @@ impl serde::Serialize for Größe {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = present(&[self.größe.is_some()]);
-        let mut object = serializer.serialize_struct("Größe", len)?;
-        serialize_option(&mut object, "Größe", &self.größe)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Größe", len));
+        object.option("Größe", &self.größe);
         object.end()
     }
 }
@@ -755,8 +771,7 @@ impl<'de> serde::Deserialize<'de> for Größe {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.größe = map.next_value()?;
-                Ok(())
+                read_field(&mut self.größe, map)
             }
 
             fn finish<E>(self) -> Result<crate::Größe, E>
@@ -819,13 +834,12 @@ impl serde::Serialize for Holder {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 2 + present(&[!self.optional.is_absent(), self.excluded.is_some()]);
-        let mut object = serializer.serialize_struct("Holder", len)?;
-        object.serialize_field("value", &self.value)?;
-        object.serialize_field("maybe", &self.maybe)?;
-        serialize_nullable(&mut object, "optional", &self.optional)?;
-        serialize_option(&mut object, "excluded", &self.excluded)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Holder", len));
+        object.field("value", &self.value);
+        object.field("maybe", &self.maybe);
+        object.nullable("optional", &self.optional);
+        object.option("excluded", &self.excluded);
         object.end()
     }
 }
@@ -851,12 +865,11 @@ impl<'de> serde::Deserialize<'de> for Holder {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.value = map.next_value()?,
-                    1 => self.maybe = map.next_value()?,
-                    2 => self.optional = map.next_value()?,
-                    _ => self.excluded = map.next_value()?,
+                    0 => read_field(&mut self.value, map),
+                    1 => read_field(&mut self.maybe, map),
+                    2 => read_field(&mut self.optional, map),
+                    _ => read_field(&mut self.excluded, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Holder, E>
@@ -981,9 +994,8 @@ impl serde::Serialize for Literal {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Literal", 1)?;
-        object.serialize_field("value", &self.value)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Literal", 1));
+        object.field("value", &self.value);
         object.end()
     }
 }
@@ -1005,17 +1017,18 @@ impl<'de> serde::Deserialize<'de> for Literal {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.value = Some(map.next_value()?);
-                Ok(())
+                read_required(&mut self.value, map)
             }
 
             fn finish<E>(self) -> Result<crate::Literal, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Literal {
-                    value: required(self.value, "value")?,
-                })
+                let absent = [self.value.is_none()];
+                match (self.value,) {
+                    (Some(value),) => Ok(crate::Literal { value }),
+                    _ => Err(first_missing(&absent, &["value"])),
+                }
             }
         }
         let reader = Reader { value: None };
@@ -1129,13 +1142,12 @@ impl serde::Serialize for Named {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 2 + present(&[self.kind.is_some(), self.created.is_some()]);
-        let mut object = serializer.serialize_struct("Named", len)?;
-        object.serialize_field("id", &self.id)?;
-        serialize_option(&mut object, "kind", &self.kind)?;
-        serialize_option(&mut object, "created", &self.created)?;
-        object.serialize_field("name", &self.name)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Named", len));
+        object.field("id", &self.id);
+        object.option("kind", &self.kind);
+        object.option("created", &self.created);
+        object.field("name", &self.name);
         object.end()
     }
 }
@@ -1161,24 +1173,29 @@ impl<'de> serde::Deserialize<'de> for Named {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.id = Some(map.next_value()?),
-                    1 => self.kind = map.next_value()?,
-                    2 => self.created = map.next_value()?,
-                    _ => self.name = Some(map.next_value()?),
+                    0 => read_required(&mut self.id, map),
+                    1 => read_field(&mut self.kind, map),
+                    2 => read_field(&mut self.created, map),
+                    _ => read_required(&mut self.name, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Named, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Named {
-                    id: required(self.id, "id")?,
-                    kind: self.kind,
-                    created: self.created,
-                    name: required(self.name, "name")?,
-                })
+                let absent = [self.id.is_none(), self.name.is_none()];
+                match (self.id, self.name) {
+                    (Some(id), Some(name)) => {
+                        Ok(crate::Named {
+                            id,
+                            kind: self.kind,
+                            created: self.created,
+                            name,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["id", "name"])),
+                }
             }
         }
         let reader = Reader {
@@ -1262,18 +1279,17 @@ impl serde::Serialize for Owner {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 3
             + present(
                 &[self.kind.is_some(), self.created.is_some(), self.age.is_some()],
             );
-        let mut object = serializer.serialize_struct("Owner", len)?;
-        object.serialize_field("id", &self.id)?;
-        serialize_option(&mut object, "kind", &self.kind)?;
-        serialize_option(&mut object, "created", &self.created)?;
-        object.serialize_field("name", &self.name)?;
-        object.serialize_field("email", &self.email)?;
-        serialize_option(&mut object, "age", &self.age)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Owner", len));
+        object.field("id", &self.id);
+        object.option("kind", &self.kind);
+        object.option("created", &self.created);
+        object.field("name", &self.name);
+        object.field("email", &self.email);
+        object.option("age", &self.age);
         object.end()
     }
 }
@@ -1301,28 +1317,37 @@ impl<'de> serde::Deserialize<'de> for Owner {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.id = Some(map.next_value()?),
-                    1 => self.kind = map.next_value()?,
-                    2 => self.created = map.next_value()?,
-                    3 => self.name = Some(map.next_value()?),
-                    4 => self.email = Some(map.next_value()?),
-                    _ => self.age = map.next_value()?,
+                    0 => read_required(&mut self.id, map),
+                    1 => read_field(&mut self.kind, map),
+                    2 => read_field(&mut self.created, map),
+                    3 => read_required(&mut self.name, map),
+                    4 => read_required(&mut self.email, map),
+                    _ => read_field(&mut self.age, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Owner, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Owner {
-                    id: required(self.id, "id")?,
-                    kind: self.kind,
-                    created: self.created,
-                    name: required(self.name, "name")?,
-                    email: required(self.email, "email")?,
-                    age: self.age,
-                })
+                let absent = [
+                    self.id.is_none(),
+                    self.name.is_none(),
+                    self.email.is_none(),
+                ];
+                match (self.id, self.name, self.email) {
+                    (Some(id), Some(name), Some(email)) => {
+                        Ok(crate::Owner {
+                            id,
+                            kind: self.kind,
+                            created: self.created,
+                            name,
+                            email,
+                            age: self.age,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["id", "name", "email"])),
+                }
             }
         }
         let reader = Reader {
@@ -1523,10 +1548,11 @@ impl serde::Serialize for ShapeCircle {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("ShapeCircle", 2)?;
-        object.serialize_field("shape", &self.shape)?;
-        object.serialize_field("radius", &self.radius)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("ShapeCircle", 2),
+        );
+        object.field("shape", &self.shape);
+        object.field("radius", &self.radius);
         object.end()
     }
 }
@@ -1550,20 +1576,25 @@ impl<'de> serde::Deserialize<'de> for ShapeCircle {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.shape = Some(map.next_value()?),
-                    _ => self.radius = Some(map.next_value()?),
+                    0 => read_required(&mut self.shape, map),
+                    _ => read_required(&mut self.radius, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::ShapeCircle, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::ShapeCircle {
-                    shape: required(self.shape, "shape")?,
-                    radius: required(self.radius, "radius")?,
-                })
+                let absent = [self.shape.is_none(), self.radius.is_none()];
+                match (self.shape, self.radius) {
+                    (Some(shape), Some(radius)) => {
+                        Ok(crate::ShapeCircle {
+                            shape,
+                            radius,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["shape", "radius"])),
+                }
             }
         }
         let reader = Reader {
@@ -1643,11 +1674,12 @@ impl serde::Serialize for ShapeRectangle {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("ShapeRectangle", 3)?;
-        object.serialize_field("shape", &self.shape)?;
-        object.serialize_field("width", &self.width)?;
-        object.serialize_field("height", &self.height)?;
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("ShapeRectangle", 3),
+        );
+        object.field("shape", &self.shape);
+        object.field("width", &self.width);
+        object.field("height", &self.height);
         object.end()
     }
 }
@@ -1672,22 +1704,31 @@ impl<'de> serde::Deserialize<'de> for ShapeRectangle {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.shape = Some(map.next_value()?),
-                    1 => self.width = Some(map.next_value()?),
-                    _ => self.height = Some(map.next_value()?),
+                    0 => read_required(&mut self.shape, map),
+                    1 => read_required(&mut self.width, map),
+                    _ => read_required(&mut self.height, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::ShapeRectangle, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::ShapeRectangle {
-                    shape: required(self.shape, "shape")?,
-                    width: required(self.width, "width")?,
-                    height: required(self.height, "height")?,
-                })
+                let absent = [
+                    self.shape.is_none(),
+                    self.width.is_none(),
+                    self.height.is_none(),
+                ];
+                match (self.shape, self.width, self.height) {
+                    (Some(shape), Some(width), Some(height)) => {
+                        Ok(crate::ShapeRectangle {
+                            shape,
+                            width,
+                            height,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["shape", "width", "height"])),
+                }
             }
         }
         let reader = Reader {
@@ -1780,11 +1821,10 @@ impl serde::Serialize for Sum {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Sum", 3)?;
-        object.serialize_field("op", &self.op)?;
-        object.serialize_field("left", &self.left)?;
-        object.serialize_field("right", &self.right)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Sum", 3));
+        object.field("op", &self.op);
+        object.field("left", &self.left);
+        object.field("right", &self.right);
         object.end()
     }
 }
@@ -1809,22 +1849,27 @@ impl<'de> serde::Deserialize<'de> for Sum {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.op = Some(map.next_value()?),
-                    1 => self.left = Some(map.next_value()?),
-                    _ => self.right = Some(map.next_value()?),
+                    0 => read_required(&mut self.op, map),
+                    1 => read_required(&mut self.left, map),
+                    _ => read_required(&mut self.right, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Sum, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Sum {
-                    op: required(self.op, "op")?,
-                    left: required(self.left, "left")?,
-                    right: required(self.right, "right")?,
-                })
+                let absent = [
+                    self.op.is_none(),
+                    self.left.is_none(),
+                    self.right.is_none(),
+                ];
+                match (self.op, self.left, self.right) {
+                    (Some(op), Some(left), Some(right)) => {
+                        Ok(crate::Sum { op, left, right })
+                    }
+                    _ => Err(first_missing(&absent, &["op", "left", "right"])),
+                }
             }
         }
         let reader = Reader {
@@ -1971,12 +2016,11 @@ impl serde::Serialize for Tree {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 1 + present(&[self.parent.is_some(), self.children.is_some()]);
-        let mut object = serializer.serialize_struct("Tree", len)?;
-        object.serialize_field("label", &self.label)?;
-        serialize_option(&mut object, "parent", &self.parent)?;
-        serialize_option(&mut object, "children", &self.children)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Tree", len));
+        object.field("label", &self.label);
+        object.option("parent", &self.parent);
+        object.option("children", &self.children);
         object.end()
     }
 }
@@ -2001,22 +2045,27 @@ impl<'de> serde::Deserialize<'de> for Tree {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.label = Some(map.next_value()?),
-                    1 => self.parent = map.next_value()?,
-                    _ => self.children = map.next_value()?,
+                    0 => read_required(&mut self.label, map),
+                    1 => read_field(&mut self.parent, map),
+                    _ => read_field(&mut self.children, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Tree, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Tree {
-                    label: required(self.label, "label")?,
-                    parent: self.parent,
-                    children: self.children,
-                })
+                let absent = [self.label.is_none()];
+                match (self.label,) {
+                    (Some(label),) => {
+                        Ok(crate::Tree {
+                            label,
+                            parent: self.parent,
+                            children: self.children,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["label"])),
+                }
             }
         }
         let reader = Reader {
@@ -2083,14 +2132,13 @@ impl serde::Serialize for Type {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = present(
             &[self.self_.is_some(), self.r#type.is_some(), self.n_123.is_some()],
         );
-        let mut object = serializer.serialize_struct("Type", len)?;
-        serialize_option(&mut object, "self", &self.self_)?;
-        serialize_option(&mut object, "type", &self.r#type)?;
-        serialize_option(&mut object, "123", &self.n_123)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Type", len));
+        object.option("self", &self.self_);
+        object.option("type", &self.r#type);
+        object.option("123", &self.n_123);
         object.end()
     }
 }
@@ -2115,11 +2163,10 @@ impl<'de> serde::Deserialize<'de> for Type {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.self_ = map.next_value()?,
-                    1 => self.r#type = map.next_value()?,
-                    _ => self.n_123 = map.next_value()?,
+                    0 => read_field(&mut self.self_, map),
+                    1 => read_field(&mut self.r#type, map),
+                    _ => read_field(&mut self.n_123, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Type, E>
@@ -2380,7 +2427,7 @@ trait StructReader<'de> {
     }
 
     /// The struct, once the object ends; fails on a missing required
-    /// property (see [`required`]).
+    /// property (see [`first_missing`]).
     fn finish<E>(self) -> Result<Self::Value, E>
     where
         E: serde::de::Error;
@@ -2533,13 +2580,44 @@ where
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// The value of a required property, or the error that names it when the
-/// object did not have it.
-fn required<T, E>(value: Option<T>, name: &'static str) -> Result<T, E>
+/// Reads the value of a property into its field, of the type the field
+/// is declared with: `read` of a `StructReader` calls this or
+/// [`read_required`] for each property, so that the `?` is here once
+/// rather than in every arm of every struct.
+fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = map.next_value()?;
+    Ok(())
+}
+
+/// Reads the value of a required property into its field, `None` until
+/// read (see [`first_missing`]).
+fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The error that names the first required property the object did not
+/// have: `absent` tells which of the properties `names` are missing, both
+/// in the spec's order. `finish` checks its required properties at once
+/// and calls this when one is absent.
+fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,
 {
-    value.ok_or_else(|| E::missing_field(name))
+    let name = absent
+        .iter()
+        .zip(names)
+        .find_map(|(absent, name)| absent.then_some(*name))
+        .unwrap_or_default();
+    E::missing_field(name)
 }
 
 /// Reads a string, borrowed from the input where the format allows: the
@@ -2590,40 +2668,94 @@ fn present(flags: &[bool]) -> usize {
     flags.iter().filter(|flag| **flag).count()
 }
 
-/// Writes the optional property `name` of a struct, unless it is absent
-/// (`None`): the written-out `Serialize` of `models.rs` calls this where a
-/// derive would have `skip_serializing_if = "Option::is_none"`.
-fn serialize_option<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Option<T>,
-) -> Result<(), O::Error>
+/// A struct's object while its written-out `Serialize` writes it, one
+/// method call per property: the first error ends the writing and is what
+/// [`StructWriter::end`] returns, as a `?` after each property would, but
+/// without the `?`, which costs rustc a `From` lookup per property
+/// (thousands in a large spec).
+struct StructWriter<O>
 where
     O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
 {
-    if value.is_none() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
+    object: Result<O, O::Error>,
+}
+
+impl<O> StructWriter<O>
+where
+    O: serde::ser::SerializeStruct,
+{
+    /// Writes into `object`, as `serialize_struct` returned it.
+    fn new(object: Result<O, O::Error>) -> Self {
+        Self { object }
+    }
+
+    /// Writes the property `name`, unless an earlier one failed.
+    fn field<T>(&mut self, name: &'static str, value: &T)
+    where
+        T: serde::Serialize + ?Sized,
+    {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.serialize_field(name, value) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Leaves the absent property `name` out.
+    fn skip(&mut self, name: &'static str) {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.skip_field(name) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Writes the optional property `name`, unless it is absent (`None`):
+    /// where a derive would have `skip_serializing_if = "Option::is_none"`.
+    fn option<T>(&mut self, name: &'static str, value: &Option<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_none() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Writes the optional nullable property `name`, unless it is absent:
+    /// `null` and a value are written (see [`Nullable`]).
+    fn nullable<T>(&mut self, name: &'static str, value: &Nullable<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_absent() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Ends the object, or returns the first error.
+    fn end(self) -> Result<O::Ok, O::Error> {
+        self.object?.end()
     }
 }
 
-/// Writes the optional nullable property `name` of a struct, unless it is
-/// absent: `null` and a value are written (see [`Nullable`]).
-fn serialize_nullable<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Nullable<T>,
-) -> Result<(), O::Error>
+impl<M> StructWriter<FlattenedObject<M>>
 where
-    O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
+    M: serde::ser::SerializeMap,
 {
-    if value.is_absent() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
+    /// Writes the properties the schema does not list, `others`, after the
+    /// struct's own, and ends the object; or returns the first error.
+    fn end_with<V>(
+        self,
+        others: &std::collections::BTreeMap<String, V>,
+    ) -> Result<M::Ok, M::Error>
+    where
+        V: serde::Serialize,
+    {
+        self.object?.end_with(others)
     }
 }
 

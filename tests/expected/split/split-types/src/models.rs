@@ -32,12 +32,11 @@ impl serde::Serialize for Customer {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 2 + present(&[self.orders.is_some()]);
-        let mut object = serializer.serialize_struct("Customer", len)?;
-        object.serialize_field("id", &self.id)?;
-        object.serialize_field("name", &self.name)?;
-        serialize_option(&mut object, "orders", &self.orders)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Customer", len));
+        object.field("id", &self.id);
+        object.field("name", &self.name);
+        object.option("orders", &self.orders);
         object.end()
     }
 }
@@ -62,22 +61,27 @@ impl<'de> serde::Deserialize<'de> for Customer {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.id = Some(map.next_value()?),
-                    1 => self.name = Some(map.next_value()?),
-                    _ => self.orders = map.next_value()?,
+                    0 => read_required(&mut self.id, map),
+                    1 => read_required(&mut self.name, map),
+                    _ => read_field(&mut self.orders, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Customer, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Customer {
-                    id: required(self.id, "id")?,
-                    name: required(self.name, "name")?,
-                    orders: self.orders,
-                })
+                let absent = [self.id.is_none(), self.name.is_none()];
+                match (self.id, self.name) {
+                    (Some(id), Some(name)) => {
+                        Ok(crate::Customer {
+                            id,
+                            name,
+                            orders: self.orders,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["id", "name"])),
+                }
             }
         }
         let reader = Reader {
@@ -110,9 +114,8 @@ impl serde::Serialize for Error {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Error", 1)?;
-        object.serialize_field("message", &self.message)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Error", 1));
+        object.field("message", &self.message);
         object.end()
     }
 }
@@ -134,17 +137,18 @@ impl<'de> serde::Deserialize<'de> for Error {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.message = Some(map.next_value()?);
-                Ok(())
+                read_required(&mut self.message, map)
             }
 
             fn finish<E>(self) -> Result<crate::Error, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Error {
-                    message: required(self.message, "message")?,
-                })
+                let absent = [self.message.is_none()];
+                match (self.message,) {
+                    (Some(message),) => Ok(crate::Error { message }),
+                    _ => Err(first_missing(&absent, &["message"])),
+                }
             }
         }
         let reader = Reader { message: None };
@@ -184,12 +188,11 @@ impl serde::Serialize for LineItem {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 2 + present(&[self.price.is_some()]);
-        let mut object = serializer.serialize_struct("LineItem", len)?;
-        object.serialize_field("sku", &self.sku)?;
-        object.serialize_field("quantity", &self.quantity)?;
-        serialize_option(&mut object, "price", &self.price)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("LineItem", len));
+        object.field("sku", &self.sku);
+        object.field("quantity", &self.quantity);
+        object.option("price", &self.price);
         object.end()
     }
 }
@@ -214,22 +217,27 @@ impl<'de> serde::Deserialize<'de> for LineItem {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.sku = Some(map.next_value()?),
-                    1 => self.quantity = Some(map.next_value()?),
-                    _ => self.price = map.next_value()?,
+                    0 => read_required(&mut self.sku, map),
+                    1 => read_required(&mut self.quantity, map),
+                    _ => read_field(&mut self.price, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::LineItem, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::LineItem {
-                    sku: required(self.sku, "sku")?,
-                    quantity: required(self.quantity, "quantity")?,
-                    price: self.price,
-                })
+                let absent = [self.sku.is_none(), self.quantity.is_none()];
+                match (self.sku, self.quantity) {
+                    (Some(sku), Some(quantity)) => {
+                        Ok(crate::LineItem {
+                            sku,
+                            quantity,
+                            price: self.price,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["sku", "quantity"])),
+                }
             }
         }
         let reader = Reader {
@@ -269,10 +277,9 @@ impl serde::Serialize for Money {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Money", 2)?;
-        object.serialize_field("amount", &self.amount)?;
-        object.serialize_field("currency", &self.currency)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Money", 2));
+        object.field("amount", &self.amount);
+        object.field("currency", &self.currency);
         object.end()
     }
 }
@@ -296,20 +303,22 @@ impl<'de> serde::Deserialize<'de> for Money {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.amount = Some(map.next_value()?),
-                    _ => self.currency = Some(map.next_value()?),
+                    0 => read_required(&mut self.amount, map),
+                    _ => read_required(&mut self.currency, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Money, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Money {
-                    amount: required(self.amount, "amount")?,
-                    currency: required(self.currency, "currency")?,
-                })
+                let absent = [self.amount.is_none(), self.currency.is_none()];
+                match (self.amount, self.currency) {
+                    (Some(amount), Some(currency)) => {
+                        Ok(crate::Money { amount, currency })
+                    }
+                    _ => Err(first_missing(&absent, &["amount", "currency"])),
+                }
             }
         }
         let reader = Reader {
@@ -344,9 +353,8 @@ impl serde::Serialize for Note2 {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
-        let mut object = serializer.serialize_struct("Note2", 1)?;
-        object.serialize_field("text", &self.text)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Note2", 1));
+        object.field("text", &self.text);
         object.end()
     }
 }
@@ -368,17 +376,18 @@ impl<'de> serde::Deserialize<'de> for Note2 {
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.text = Some(map.next_value()?);
-                Ok(())
+                read_required(&mut self.text, map)
             }
 
             fn finish<E>(self) -> Result<crate::Note2, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Note2 {
-                    text: required(self.text, "text")?,
-                })
+                let absent = [self.text.is_none()];
+                match (self.text,) {
+                    (Some(text),) => Ok(crate::Note2 { text }),
+                    _ => Err(first_missing(&absent, &["text"])),
+                }
             }
         }
         let reader = Reader { text: None };
@@ -449,18 +458,17 @@ impl serde::Serialize for Order {
     where
         S: serde::Serializer,
     {
-        use serde::ser::SerializeStruct;
         let len = 3
             + present(
                 &[self.customer.is_some(), self.status.is_some(), self.note.is_some()],
             );
-        let mut object = serializer.serialize_struct("Order", len)?;
-        object.serialize_field("id", &self.id)?;
-        object.serialize_field("lines", &self.lines)?;
-        object.serialize_field("total", &self.total)?;
-        serialize_option(&mut object, "customer", &self.customer)?;
-        serialize_option(&mut object, "status", &self.status)?;
-        serialize_option(&mut object, "note", &self.note)?;
+        let mut object = StructWriter::new(serializer.serialize_struct("Order", len));
+        object.field("id", &self.id);
+        object.field("lines", &self.lines);
+        object.field("total", &self.total);
+        object.option("customer", &self.customer);
+        object.option("status", &self.status);
+        object.option("note", &self.note);
         object.end()
     }
 }
@@ -488,28 +496,37 @@ impl<'de> serde::Deserialize<'de> for Order {
                 A: serde::de::MapAccess<'de>,
             {
                 match index {
-                    0 => self.id = Some(map.next_value()?),
-                    1 => self.lines = Some(map.next_value()?),
-                    2 => self.total = Some(map.next_value()?),
-                    3 => self.customer = map.next_value()?,
-                    4 => self.status = map.next_value()?,
-                    _ => self.note = map.next_value()?,
+                    0 => read_required(&mut self.id, map),
+                    1 => read_required(&mut self.lines, map),
+                    2 => read_required(&mut self.total, map),
+                    3 => read_field(&mut self.customer, map),
+                    4 => read_field(&mut self.status, map),
+                    _ => read_field(&mut self.note, map),
                 }
-                Ok(())
             }
 
             fn finish<E>(self) -> Result<crate::Order, E>
             where
                 E: serde::de::Error,
             {
-                Ok(crate::Order {
-                    id: required(self.id, "id")?,
-                    lines: required(self.lines, "lines")?,
-                    total: required(self.total, "total")?,
-                    customer: self.customer,
-                    status: self.status,
-                    note: self.note,
-                })
+                let absent = [
+                    self.id.is_none(),
+                    self.lines.is_none(),
+                    self.total.is_none(),
+                ];
+                match (self.id, self.lines, self.total) {
+                    (Some(id), Some(lines), Some(total)) => {
+                        Ok(crate::Order {
+                            id,
+                            lines,
+                            total,
+                            customer: self.customer,
+                            status: self.status,
+                            note: self.note,
+                        })
+                    }
+                    _ => Err(first_missing(&absent, &["id", "lines", "total"])),
+                }
             }
         }
         let reader = Reader {
@@ -610,7 +627,7 @@ trait StructReader<'de> {
     }
 
     /// The struct, once the object ends; fails on a missing required
-    /// property (see [`required`]).
+    /// property (see [`first_missing`]).
     fn finish<E>(self) -> Result<Self::Value, E>
     where
         E: serde::de::Error;
@@ -763,13 +780,44 @@ where
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// The value of a required property, or the error that names it when the
-/// object did not have it.
-fn required<T, E>(value: Option<T>, name: &'static str) -> Result<T, E>
+/// Reads the value of a property into its field, of the type the field
+/// is declared with: `read` of a `StructReader` calls this or
+/// [`read_required`] for each property, so that the `?` is here once
+/// rather than in every arm of every struct.
+fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = map.next_value()?;
+    Ok(())
+}
+
+/// Reads the value of a required property into its field, `None` until
+/// read (see [`first_missing`]).
+fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The error that names the first required property the object did not
+/// have: `absent` tells which of the properties `names` are missing, both
+/// in the spec's order. `finish` checks its required properties at once
+/// and calls this when one is absent.
+fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,
 {
-    value.ok_or_else(|| E::missing_field(name))
+    let name = absent
+        .iter()
+        .zip(names)
+        .find_map(|(absent, name)| absent.then_some(*name))
+        .unwrap_or_default();
+    E::missing_field(name)
 }
 
 /// Reads a string, borrowed from the input where the format allows: the
@@ -820,21 +868,63 @@ fn present(flags: &[bool]) -> usize {
     flags.iter().filter(|flag| **flag).count()
 }
 
-/// Writes the optional property `name` of a struct, unless it is absent
-/// (`None`): the written-out `Serialize` of `models.rs` calls this where a
-/// derive would have `skip_serializing_if = "Option::is_none"`.
-fn serialize_option<O, T>(
-    object: &mut O,
-    name: &'static str,
-    value: &Option<T>,
-) -> Result<(), O::Error>
+/// A struct's object while its written-out `Serialize` writes it, one
+/// method call per property: the first error ends the writing and is what
+/// [`StructWriter::end`] returns, as a `?` after each property would, but
+/// without the `?`, which costs rustc a `From` lookup per property
+/// (thousands in a large spec).
+struct StructWriter<O>
 where
     O: serde::ser::SerializeStruct,
-    T: serde::Serialize,
 {
-    if value.is_none() {
-        object.skip_field(name)
-    } else {
-        object.serialize_field(name, value)
+    object: Result<O, O::Error>,
+}
+
+impl<O> StructWriter<O>
+where
+    O: serde::ser::SerializeStruct,
+{
+    /// Writes into `object`, as `serialize_struct` returned it.
+    fn new(object: Result<O, O::Error>) -> Self {
+        Self { object }
+    }
+
+    /// Writes the property `name`, unless an earlier one failed.
+    fn field<T>(&mut self, name: &'static str, value: &T)
+    where
+        T: serde::Serialize + ?Sized,
+    {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.serialize_field(name, value) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Leaves the absent property `name` out.
+    fn skip(&mut self, name: &'static str) {
+        if let Ok(object) = &mut self.object {
+            if let Err(error) = object.skip_field(name) {
+                self.object = Err(error);
+            }
+        }
+    }
+
+    /// Writes the optional property `name`, unless it is absent (`None`):
+    /// where a derive would have `skip_serializing_if = "Option::is_none"`.
+    fn option<T>(&mut self, name: &'static str, value: &Option<T>)
+    where
+        T: serde::Serialize,
+    {
+        if value.is_none() {
+            self.skip(name);
+        } else {
+            self.field(name, value);
+        }
+    }
+
+    /// Ends the object, or returns the first error.
+    fn end(self) -> Result<O::Ok, O::Error> {
+        self.object?.end()
     }
 }
