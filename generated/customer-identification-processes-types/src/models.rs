@@ -1561,19 +1561,21 @@ where
     where
         T: serde::Serialize + ?Sized,
     {
-        if let Ok(object) = &mut self.object {
-            if let Err(error) = object.serialize_field(name, value) {
-                self.object = Err(error);
-            }
+        let Ok(object) = &mut self.object else {
+            return;
+        };
+        if let Err(error) = object.serialize_field(name, value) {
+            self.object = Err(error);
         }
     }
 
     /// Leaves the absent property `name` out.
     fn skip(&mut self, name: &'static str) {
-        if let Ok(object) = &mut self.object {
-            if let Err(error) = object.skip_field(name) {
-                self.object = Err(error);
-            }
+        let Ok(object) = &mut self.object else {
+            return;
+        };
+        if let Err(error) = object.skip_field(name) {
+            self.object = Err(error);
         }
     }
 
