@@ -619,6 +619,29 @@ fn undeclared_path_parameters_and_query_strings_in_paths() {
         assert!(parameters.contains(field), "{field}\n{parameters}");
     }
 
+    // Two keys that become the same route and method: the server routes
+    // the first (a second `GET /search` would make axum panic).
+    let output = generate(format!(
+        "{HEAD}paths:\n  /search?q={{q}}:\n    get: {{operationId: byQ, responses: {{'204': {{description: none}}}}}}\n  \
+         /search?x={{x}}:\n    get: {{operationId: byX, responses: {{'204': {{description: none}}}}}}\n"
+    ))
+    .expect("generates");
+    assert!(
+        output.warnings.iter().any(|w| {
+            w.to_string()
+            == "warning[unroutable-path] at #/paths/~1search?x={x}/get: the path `/search` cannot \
+                be routed: `GET /search` is the route of `by_q` already; the server does not \
+                serve `by_x`"
+        }),
+        "{:#?}",
+        output.warnings
+    );
+    let router = file(&output, "hostile-server/src/router.rs");
+    assert!(
+        router.contains("get(handle_by_q::<A>)") && !router.contains("get(handle_by_x::<A>)"),
+        "{router}"
+    );
+
     // A pair that is not `key={name}`: that operation is left out.
     let output = generate(format!(
         "{HEAD}paths:\n  /numbers?{{search}}=1:\n    get: {{responses: {{'204': {{description: none}}}}}}\n  \

@@ -135,7 +135,7 @@ warning_kinds! {
         fallback: "the client method gets another name",
     },
     UnroutablePath = "unroutable-path" {
-        when: "a path axum cannot route (it differs from another only in parameter names, or its template cannot be parsed)",
+        when: "a path axum cannot route (it differs from another only in parameter names, or its template cannot be parsed), or an operation whose method and route are an earlier one's (two path keys with query strings, see `query-string-in-path`)",
         fallback: "the server does not serve the operation",
     },
     UnsupportedResponseStatus = "unsupported-response-status" {

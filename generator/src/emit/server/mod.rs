@@ -359,6 +359,21 @@ impl<'a> Plan<'a> {
                     }
                 })
                 .clone();
+            // Two path keys with query strings (`/search?q={q}`,
+            // `/search?x={x}`) can give one route the same method twice.
+            let taken = self
+                .routes
+                .get(op.path.text.as_str())
+                .and_then(|routed| routed.iter().find(|other| other.method == op.method));
+            let verdict = match (verdict, taken) {
+                (Ok(()), Some(first)) => Err(format!(
+                    "`{} {}` is the route of `{}` already",
+                    op.method.as_str(),
+                    op.path,
+                    first.name
+                )),
+                (verdict, _) => verdict,
+            };
             let reason = match verdict {
                 Err(reason) => Some((
                     WarningKind::UnroutablePath,
