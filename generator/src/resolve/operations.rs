@@ -38,6 +38,9 @@ impl Resolver<'_> {
         let mut operations = Vec::new();
         for (path, item) in self.spec.paths.paths.iter() {
             let path_pointer = pointer_push("#/paths", path);
+            // `None`: a pair of the key's query string is not `key={name}`;
+            // each operation of the key is left out, with a warning.
+            let path_key = PathKey::parse(path);
             let (item, item_pointer) = self.deref(item, &path_pointer)?;
             let methods = [
                 (Method::Get, &item.get, "get"),
@@ -122,22 +125,20 @@ impl Resolver<'_> {
                         ),
                     );
                 }
-                if let Some((_, query)) = path.split_once('?') {
-                    if query_pairs(query).is_none() {
-                        self.warn(
-                            &pointer,
-                            WarningKind::QueryStringInPath,
-                            format!(
-                                "the path `{path}` has a query string, which OpenAPI paths \
-                                 cannot carry, with a pair not of the form `key={{name}}`; the \
-                                 operation is not generated"
-                            ),
-                        );
-                        continue;
-                    }
-                }
+                let Some(path_key) = &path_key else {
+                    self.warn(
+                        &pointer,
+                        WarningKind::QueryStringInPath,
+                        format!(
+                            "the path `{path}` has a query string, which OpenAPI paths cannot \
+                             carry, with a pair not of the form `key={{name}}`; the operation is \
+                             not generated"
+                        ),
+                    );
+                    continue;
+                };
                 let operation =
-                    self.operation(name, method, path, &item, &item_pointer, op, &pointer)?;
+                    self.operation(name, method, path_key, &item, &item_pointer, op, &pointer)?;
                 operations.push(operation);
             }
         }
@@ -211,17 +212,17 @@ impl Resolver<'_> {
         &mut self,
         name: String,
         method: Method,
-        path: &str,
+        path_key: &PathKey<'_>,
         item: &openapiv3::PathItem,
         item_pointer: &str,
         op: &openapiv3::Operation,
         pointer: &str,
     ) -> Result<Operation, Error> {
         let type_prefix = name.to_upper_camel_case();
-        let parameters = self.parameters(path, item, item_pointer, op, pointer, &type_prefix)?;
+        let parameters =
+            self.parameters(path_key, item, item_pointer, op, pointer, &type_prefix)?;
         // A query string in the path key became query parameters.
-        let route = path.split_once('?').map_or(path, |(route, _)| route);
-        let path = path_template(route, &parameters);
+        let path = path_template(path_key.route, &parameters);
         let request_body = match &op.request_body {
             Some(body) => {
                 self.request_body(body, &pointer_push(pointer, "requestBody"), &type_prefix)?
@@ -266,7 +267,7 @@ impl Resolver<'_> {
 
     pub(super) fn parameters(
         &mut self,
-        path: &str,
+        path_key: &PathKey<'_>,
         item: &openapiv3::PathItem,
         item_pointer: &str,
         op: &openapiv3::Operation,
@@ -292,13 +293,10 @@ impl Resolver<'_> {
         // `/search?q={query}`: OpenAPI has no query strings in paths, but
         // the intent is plain; each `key={name}` pair becomes a query
         // parameter, and the route is the part before `?`.
-        let path = match path.split_once('?') {
-            Some((route, query)) => {
-                self.query_string_parameters(path, query, &mut merged, pointer)?;
-                route
-            }
-            None => path,
-        };
+        if path_key.has_query_string() {
+            self.query_string_parameters(path_key, &mut merged, pointer);
+        }
+        let path = path_key.route;
         let template_names = path_template_names(path);
         for name in &template_names {
             if !merged.iter().any(|(p, _)| {
@@ -384,25 +382,21 @@ impl Resolver<'_> {
         Ok(parameters)
     }
 
-    /// Reads the query string of path key `path` (`query`, after its
-    /// `?`) as query parameters, put into `merged`: each `key={name}` pair
-    /// ([`query_pairs`]) is the parameter `name` declares (in the path or
-    /// the query, as the authors of such specs write it; a string when
-    /// undeclared, required since the template always has it), sent under
-    /// `key`.
+    /// Reads the query string of `path_key` as query parameters, put into
+    /// `merged`: each `key={name}` pair is the parameter `name` declares
+    /// (in the path or the query, as the authors of such specs write it; a
+    /// string when undeclared, required since the template always has it),
+    /// sent under `key`.
     fn query_string_parameters(
         &mut self,
-        path: &str,
-        query: &str,
+        path_key: &PathKey<'_>,
         merged: &mut Vec<(Cow<'_, OaParameter>, String)>,
         pointer: &str,
-    ) -> Result<(), Error> {
-        let route = path.split_once('?').map_or(path, |(route, _)| route);
+    ) {
+        let route = path_key.route;
         let route_names = path_template_names(route);
         let mut read = Vec::new();
-        // The operations loop left out the paths whose pairs are not all
-        // of this form.
-        for (key, name) in query_pairs(query).unwrap_or_default() {
+        for &(key, name) in &path_key.query_pairs {
             let declared = merged.iter().position(|(p, _)| {
                 matches!(**p, OaParameter::Path { .. } | OaParameter::Query { .. })
                     && p.parameter_data_ref().name == name
@@ -458,12 +452,12 @@ impl Resolver<'_> {
             pointer,
             WarningKind::QueryStringInPath,
             format!(
-                "the path `{path}` has a query string, which OpenAPI paths cannot carry; it is \
+                "the path `{}` has a query string, which OpenAPI paths cannot carry; it is \
                  read as the query parameters {}, at the path `{route}`",
+                path_key.key,
                 read.join(", ")
             ),
         );
-        Ok(())
     }
 
     /// The style of a parameter described by a `schema`.
@@ -1082,6 +1076,40 @@ fn param_key(param: &OaParameter) -> (u8, String) {
         name.clone()
     };
     (location, name)
+}
+
+/// A key of `paths`, split once at its `?`: the route the operations are
+/// served and called at, and the pairs of its query string, which OpenAPI
+/// paths cannot carry but real specs write (`/search?q={query}`).
+pub(super) struct PathKey<'a> {
+    /// The key as the spec writes it, for messages.
+    key: &'a str,
+    /// The path template before any `?`.
+    route: &'a str,
+    /// The `key={name}` pairs after the `?`, in order: each is read as a
+    /// query parameter sent under `key`.
+    query_pairs: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> PathKey<'a> {
+    /// Splits `key`, or `None` when a pair of its query string is not of
+    /// the form `key={name}`.
+    fn parse(key: &'a str) -> Option<Self> {
+        let (route, query_pairs) = match key.split_once('?') {
+            Some((route, query)) => (route, query_pairs(query)?),
+            None => (key, Vec::new()),
+        };
+        Some(PathKey {
+            key,
+            route,
+            query_pairs,
+        })
+    }
+
+    /// Whether the key has a `?` (even with no pair after it).
+    fn has_query_string(&self) -> bool {
+        self.route.len() < self.key.len()
+    }
 }
 
 /// The `key={name}` pairs of the query string of a path key, or `None`
@@ -1814,6 +1842,39 @@ components:
         ] {
             let problem = problem(path).unwrap_or_else(|| panic!("{path} is unroutable"));
             assert!(problem.contains(reason), "{path}: {problem}");
+        }
+    }
+
+    #[test]
+    fn path_keys_split_once_into_route_and_query_pairs() {
+        let key = PathKey::parse("/notes/{id}/find?text={text}&max={limit}").expect("pairs");
+        assert_eq!(key.route, "/notes/{id}/find");
+        assert_eq!(key.query_pairs, [("text", "text"), ("max", "limit")]);
+        assert!(key.has_query_string());
+
+        let plain = PathKey::parse("/notes/{id}").expect("no query string");
+        assert_eq!(plain.route, "/notes/{id}");
+        assert!(plain.query_pairs.is_empty());
+        assert!(!plain.has_query_string());
+
+        // A `?` with nothing after it (or empty pairs) is still a query
+        // string, of no pairs.
+        let empty = PathKey::parse("/notes?&").expect("no pair");
+        assert_eq!(empty.route, "/notes");
+        assert!(empty.query_pairs.is_empty());
+        assert!(empty.has_query_string());
+
+        // Pairs a query parameter cannot stand for.
+        for key in [
+            "/numbers?{search}=1",
+            "/numbers?q=1",
+            "/numbers?q",
+            "/numbers?q={}",
+            "/numbers?q={a}{b}",
+            "/numbers?q={a}&{b}=c",
+            "/numbers?q={a}?r={b}",
+        ] {
+            assert!(PathKey::parse(key).is_none(), "{key}");
         }
     }
 }
