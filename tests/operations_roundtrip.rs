@@ -8,8 +8,8 @@ use std::net::SocketAddr;
 use futures_util::StreamExt;
 use operations_client::{Client, Error};
 use operations_server::types::operations::{
-    create_note, delete_note, get_blob, get_note, put_blob, search_notes, submit_form,
-    upload_files, File,
+    create_note, delete_note, find_notes, find_notes_by_tag, get_blob, get_note, note_links,
+    put_blob, search_notes, submit_form, upload_files, File,
 };
 use operations_server::types::{
     Address, BasicCredentials, Credentials, Error as ApiError, FileSummary, Metadata, Note,
@@ -161,6 +161,26 @@ impl Api for Echo {
         _request: Request<delete_note::Parameters>,
     ) -> delete_note::Response {
         delete_note::Response::NoContent
+    }
+
+    async fn find_notes(&self, request: Request<find_notes::Parameters>) -> find_notes::Response {
+        let q = request.parameters.q;
+        find_notes::Response::Ok(vec![Note::new(format!("find_notes q={q:?}"))])
+    }
+
+    async fn find_notes_by_tag(
+        &self,
+        request: Request<find_notes_by_tag::Parameters>,
+    ) -> find_notes_by_tag::Response {
+        // The router does not serve this operation: a test sees this text
+        // only if that changes.
+        let tag = request.parameters.tag;
+        find_notes_by_tag::Response::Ok(vec![Note::new(format!("find_notes_by_tag {tag}"))])
+    }
+
+    async fn note_links(&self, request: Request<note_links::Parameters>) -> note_links::Response {
+        let p = request.parameters;
+        note_links::Response::Ok(serde_json::json!({"id": p.id, "max": p.max, "to": p.to}))
     }
 
     fn rejection_error(&self, rejection: &Rejection) -> ApiError {
@@ -685,6 +705,127 @@ async fn several_parameters_in_one_segment_are_split_by_the_template() {
         .await
         .expect("sent");
     assert_eq!(response.status(), 400);
+}
+
+// ---- query strings written into path keys -------------------------------------
+
+#[tokio::test]
+async fn pairs_of_a_query_string_in_the_path_key_are_sent_under_their_keys() {
+    let (addr, client) = client().await;
+    // `/notes/find?q={text}`: `text` is declared in the query, sent as `q`,
+    // at `/notes/find` (beside `/notes` and `/notes/{id}`).
+    let got = client
+        .find_notes(&find_notes::Parameters::new().with_q("a b&c=d".to_owned()))
+        .await
+        .expect("found");
+    assert_eq!(
+        got,
+        find_notes::Response::Ok(vec![Note::new("find_notes q=Some(\"a b&c=d\")".to_owned())])
+    );
+    let got = client
+        .find_notes(&find_notes::Parameters::new())
+        .await
+        .expect("found");
+    assert_eq!(
+        got,
+        find_notes::Response::Ok(vec![Note::new("find_notes q=None".to_owned())])
+    );
+
+    // `/notes/{id}/links?max={limit}&to={target}`: `id` in the route,
+    // `limit` declared in the path but sent as `max`, `target` undeclared
+    // (a required string) sent as `to`.
+    let parameters = note_links::Parameters::new(7, 3, "a b&c=d/%?#".to_owned());
+    let got = client.note_links(&parameters).await.expect("links");
+    assert_eq!(
+        got,
+        note_links::Response::Ok(serde_json::json!({"id": 7, "max": 3, "to": "a b&c=d/%?#"}))
+    );
+
+    // The wire format, as other clients write it: the keys, not the names.
+    let response = raw(
+        addr,
+        reqwest::Method::GET,
+        "/notes/find?q=x%20y%26z&text=not-read",
+    )
+    .send()
+    .await
+    .expect("sent");
+    assert_eq!(response.status(), 200);
+    let notes: Vec<Note> = json(response).await;
+    assert_eq!(
+        notes,
+        [Note::new("find_notes q=Some(\"x y&z\")".to_owned())]
+    );
+    let response = raw(
+        addr,
+        reqwest::Method::GET,
+        "/notes/-2/links?to=a+b%3Dc&max=10",
+    )
+    .send()
+    .await
+    .expect("sent");
+    assert_eq!(response.status(), 200);
+    let echo: serde_json::Value = json(response).await;
+    assert_eq!(
+        echo,
+        serde_json::json!({"id": -2, "max": 10, "to": "a b=c"})
+    );
+}
+
+#[tokio::test]
+async fn a_missing_or_invalid_pair_of_the_path_key_gets_the_declared_400() {
+    let (addr, _) = client().await;
+    // `noteLinks` declares a 400 with an `Error` body.
+    for (query, message) in [
+        ("max=3", "400: missing required query parameter `to`"),
+        ("to=x", "400: missing required query parameter `max`"),
+        // Sent under the parameter's name instead of the pair's key.
+        (
+            "limit=3&target=x",
+            "400: missing required query parameter `max`",
+        ),
+        ("max=many&to=x", "400: invalid query parameter `max`"),
+    ] {
+        let response = raw(
+            addr,
+            reqwest::Method::GET,
+            &format!("/notes/7/links?{query}"),
+        )
+        .send()
+        .await
+        .expect("sent");
+        assert_eq!(response.status(), 400, "{query}");
+        let error: ApiError = json(response).await;
+        assert!(error.message.starts_with(message), "{query}: {error:?}");
+    }
+    // The `?` is not part of the route.
+    let response = raw(addr, reqwest::Method::GET, "/notes/7/links%3Fmax=3&to=x")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 404);
+}
+
+#[tokio::test]
+async fn two_path_keys_on_one_route_and_method_reach_the_first_operation() {
+    let (addr, client) = client().await;
+    // `/notes/find?tag={tag}` is `GET /notes/find` too: the server serves
+    // `findNotes` there, which does not read `tag`; the client still has
+    // `findNotesByTag`, and its call is answered by `findNotes`.
+    let got = client
+        .find_notes_by_tag(&find_notes_by_tag::Parameters::new("work".to_owned()))
+        .await
+        .expect("answered by findNotes");
+    assert_eq!(
+        got,
+        find_notes_by_tag::Response::Ok(vec![Note::new("find_notes q=None".to_owned())])
+    );
+    let response = raw(addr, reqwest::Method::GET, "/notes/find?tag=work&q=w")
+        .send()
+        .await
+        .expect("sent");
+    let notes: Vec<Note> = json(response).await;
+    assert_eq!(notes, [Note::new("find_notes q=Some(\"w\")".to_owned())]);
 }
 
 // ---- security -------------------------------------------------------------------

@@ -448,14 +448,19 @@ impl Resolver<'_> {
             ));
             read.push(format!("`{key}`"));
         }
+        let read = if read.is_empty() {
+            // `/search?`: nothing to read, only the `?` to drop.
+            "it has no pair, and the operation is".to_owned()
+        } else {
+            format!("it is read as the query parameters {},", read.join(", "))
+        };
         self.warn(
             pointer,
             WarningKind::QueryStringInPath,
             format!(
-                "the path `{}` has a query string, which OpenAPI paths cannot carry; it is \
-                 read as the query parameters {}, at the path `{route}`",
+                "the path `{}` has a query string, which OpenAPI paths cannot carry; {read} at \
+                 the path `{route}`",
                 path_key.key,
-                read.join(", ")
             ),
         );
     }
@@ -1863,6 +1868,20 @@ components:
         assert_eq!(empty.route, "/notes");
         assert!(empty.query_pairs.is_empty());
         assert!(empty.has_query_string());
+
+        // An empty query string is said to be empty, and dropped.
+        let (api, warnings) = resolve_text(&with_paths(
+            "\n  /notes?:\n    get: {operationId: notes, responses: {'204': {description: none}}}\n",
+        ));
+        assert_eq!(api.operations[0].path.text, "/notes");
+        let messages: Vec<String> = warnings.iter().map(|w| w.message.clone()).collect();
+        assert_eq!(
+            messages,
+            [
+                "the path `/notes?` has a query string, which OpenAPI paths cannot carry; it has \
+              no pair, and the operation is at the path `/notes`"
+            ],
+        );
 
         // Pairs a query parameter cannot stand for.
         for key in [

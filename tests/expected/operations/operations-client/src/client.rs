@@ -593,6 +593,132 @@ impl Client {
             },
         )
     }
+
+    /// A query string in a path key, beside `/notes` and `/notes/{id}`
+    ///
+    /// `GET /notes/find`
+    ///
+    /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
+    pub fn find_notes(
+        &self,
+        parameters: &types::operations::find_notes::Parameters,
+    ) -> Call<'_, types::operations::find_notes::Response> {
+        use types::operations::find_notes::Response;
+        Call::new(
+            self,
+            "findNotes",
+            "/notes/find",
+            || {
+                let mut request = new_request(
+                    self,
+                    reqwest::Method::GET,
+                    &["notes", "find"],
+                )?;
+                query_text(&mut request, "q", parameters.q.as_deref());
+                let request = authorize(
+                    self,
+                    request,
+                    &[&[Scheme::ApiKeyHeader], &[Scheme::ApiKeyQuery]],
+                )?;
+                Ok(request)
+            },
+            |status, _, content| match status {
+                200 => Ok(Response::Ok(decode(status, content)?)),
+                _ => {
+                    Err(Error::UnexpectedStatus {
+                        status,
+                        body: Vec::from(content),
+                    })
+                }
+            },
+        )
+    }
+
+    /// The route and method of `findNotes` again, which the server serves once
+    ///
+    /// `GET /notes/find`
+    ///
+    /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
+    pub fn find_notes_by_tag(
+        &self,
+        parameters: &types::operations::find_notes_by_tag::Parameters,
+    ) -> Call<'_, types::operations::find_notes_by_tag::Response> {
+        use types::operations::find_notes_by_tag::Response;
+        Call::new(
+            self,
+            "findNotesByTag",
+            "/notes/find",
+            || {
+                let mut request = new_request(
+                    self,
+                    reqwest::Method::GET,
+                    &["notes", "find"],
+                )?;
+                query_text(&mut request, "tag", Some(parameters.tag.as_str()));
+                let request = authorize(
+                    self,
+                    request,
+                    &[&[Scheme::ApiKeyHeader], &[Scheme::ApiKeyQuery]],
+                )?;
+                Ok(request)
+            },
+            |status, _, content| match status {
+                200 => Ok(Response::Ok(decode(status, content)?)),
+                _ => {
+                    Err(Error::UnexpectedStatus {
+                        status,
+                        body: Vec::from(content),
+                    })
+                }
+            },
+        )
+    }
+
+    /// A path parameter in the route, and pairs declared in the path or not at all
+    ///
+    /// `GET /notes/{id}/links`
+    ///
+    /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
+    pub fn note_links(
+        &self,
+        parameters: &types::operations::note_links::Parameters,
+    ) -> Call<'_, types::operations::note_links::Response> {
+        use types::operations::note_links::Response;
+        Call::new(
+            self,
+            "noteLinks",
+            "/notes/{id}/links",
+            || {
+                let mut request = new_request(
+                    self,
+                    reqwest::Method::GET,
+                    &["notes", &*DisplayText::of(&parameters.id), "links"],
+                )?;
+                query_text(
+                    &mut request,
+                    "max",
+                    Some(&*DisplayText::of(&parameters.max)),
+                );
+                query_text(&mut request, "to", Some(parameters.to.as_str()));
+                let request = authorize(
+                    self,
+                    request,
+                    &[&[Scheme::ApiKeyHeader], &[Scheme::ApiKeyQuery]],
+                )?;
+                Ok(request)
+            },
+            |status, _, content| match status {
+                200 => Ok(Response::Ok(decode(status, content)?)),
+                400 => Ok(Response::BadRequest(decode(status, content)?)),
+                _ => {
+                    Err(Error::UnexpectedStatus {
+                        status,
+                        body: Vec::from(content),
+                    })
+                }
+            },
+        )
+    }
 }
 
 use std::time::Duration;
@@ -1831,6 +1957,15 @@ impl std::fmt::Write for ShortText {
         slot.copy_from_slice(text.as_bytes());
         self.len = end;
         Ok(())
+    }
+}
+
+/// Appends a query parameter whose value is text already (a string, an
+/// enum's value, a number or boolean written by `Display`), unless it is
+/// `None`.
+fn query_text(request: &mut reqwest::Request, name: &str, value: Option<&str>) {
+    if let Some(value) = value {
+        request.url_mut().query_pairs_mut().append_pair(name, value);
     }
 }
 

@@ -190,6 +190,39 @@ pub trait Api: Send + Sync + 'static {
         Output = types::operations::delete_note::Response,
     > + Send;
 
+    /// A query string in a path key, beside `/notes` and `/notes/{id}`
+    ///
+    /// `GET /notes/find`
+    fn find_notes(
+        &self,
+        request: Request<types::operations::find_notes::Parameters>,
+    ) -> impl std::future::Future<
+        Output = types::operations::find_notes::Response,
+    > + Send;
+
+    /// The route and method of `findNotes` again, which the server serves once
+    ///
+    /// `GET /notes/find`
+    ///
+    /// Not served by the router: the path `/notes/find` cannot be routed: `GET /notes/find` is the route of `find_notes` already.
+    /// Implement it anyway (call it from your own routes, or answer anything).
+    fn find_notes_by_tag(
+        &self,
+        request: Request<types::operations::find_notes_by_tag::Parameters>,
+    ) -> impl std::future::Future<
+        Output = types::operations::find_notes_by_tag::Response,
+    > + Send;
+
+    /// A path parameter in the route, and pairs declared in the path or not at all
+    ///
+    /// `GET /notes/{id}/links`
+    fn note_links(
+        &self,
+        request: Request<types::operations::note_links::Parameters>,
+    ) -> impl std::future::Future<
+        Output = types::operations::note_links::Response,
+    > + Send;
+
     /// The body of the `400`, `401`, `405` and `415` responses the server sends on its own, without
     /// calling an operation, when the operation (or, for an unknown path or method,
     /// every operation) declares this body type for that status. `rejection` tells

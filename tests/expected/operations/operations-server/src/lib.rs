@@ -5,7 +5,8 @@
 //! Operations as real APIs write them: form, multipart, binary and text
 //! bodies, several media types on one operation, non-JSON responses,
 //! response headers, `deepObject` and `content` parameters, several
-//! parameters in one path segment, and every kind of security scheme.
+//! parameters in one path segment, every kind of security scheme, and
+//! query strings written into path keys.
 //!
 //! Implement [`Api`] (one method per operation, plus one `rejection_*` method per
 //! body type the server sends on its own) and serve [`router()`] with [`serve()`],

@@ -39,10 +39,12 @@ pub fn router_arc<A: Api>(api: Arc<A>) -> axum::Router {
             "/notes",
             axum::routing::get(handle_search_notes::<A>).post(handle_create_note::<A>),
         )
+        .route("/notes/find", axum::routing::get(handle_find_notes::<A>))
         .route(
             "/notes/{id}",
             axum::routing::get(handle_get_note::<A>).delete(handle_delete_note::<A>),
         )
+        .route("/notes/{id}/links", axum::routing::get(handle_note_links::<A>))
         .fallback(unknown_path)
         .with_state(api)
 }
@@ -573,6 +575,69 @@ fn response_create_note(response: types::operations::create_note::Response) -> R
     }
 }
 
+/// `GET /notes/find`: calls [`Api::find_notes`].
+fn handle_find_notes<A: Api>(
+    State(api): State<Arc<A>>,
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_find_notes(request);
+    traced(
+        "findNotes",
+        "GET",
+        "/notes/find",
+        async move {
+            match request {
+                Ok(request) => response_find_notes(api.find_notes(request).await),
+                Err(rejection) => empty_response(rejection.status()),
+            }
+        },
+    )
+}
+
+/// Reads the request of [`Api::find_notes`], or tells why it is rejected.
+fn request_find_notes(
+    request: axum::extract::Request,
+) -> Result<crate::Request<types::operations::find_notes::Parameters, ()>, Rejection> {
+    let (parts, _) = request.into_parts();
+    let input = Input::new(&parts, None);
+    let credentials = extract::credentials(&input);
+    let authorized = credentials.api_key_header.is_some()
+        || credentials.api_key_query.is_some();
+    if !authorized {
+        return Err(
+            Rejection::new(
+                RejectionKind::MissingCredentials,
+                "missing credentials: send `apiKeyHeader`, or `apiKeyQuery`",
+            ),
+        );
+    }
+    Ok(crate::Request {
+        parameters: {
+            let value_0 = input
+                .optional(ParameterLocation::Query, "q", extract::parse_str)?;
+            let mut value = types::operations::find_notes::Parameters::new();
+            value.q = value_0;
+            value
+        },
+        body: (),
+        credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
+    })
+}
+
+/// Sends a response of [`Api::find_notes`].
+fn response_find_notes(response: types::operations::find_notes::Response) -> Response {
+    match response {
+        types::operations::find_notes::Response::Ok(body) => {
+            json_response(200, "application/json", &body)
+        }
+
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
+    }
+}
+
 /// `GET /notes/{id}`: calls [`Api::get_note`].
 fn handle_get_note<A: Api>(
     State(api): State<Arc<A>>,
@@ -720,6 +785,81 @@ fn response_delete_note(response: types::operations::delete_note::Response) -> R
     match response {
         types::operations::delete_note::Response::NoContent => empty_response(204),
         types::operations::delete_note::Response::Unauthorized => empty_response(401),
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
+    }
+}
+
+/// `GET /notes/{id}/links`: calls [`Api::note_links`].
+fn handle_note_links<A: Api>(
+    State(api): State<Arc<A>>,
+    path: Result<RawPathParams, RawPathParamsRejection>,
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_note_links(path, request);
+    traced(
+        "noteLinks",
+        "GET",
+        "/notes/{id}/links",
+        async move {
+            match request {
+                Ok(request) => response_note_links(api.note_links(request).await),
+                Err(rejection) => {
+                    reject_400_error_401_empty(
+                        &*api,
+                        rejection.in_operation("note_links"),
+                    )
+                }
+            }
+        },
+    )
+}
+
+/// Reads the request of [`Api::note_links`], or tells why it is rejected.
+fn request_note_links(
+    path: Result<RawPathParams, RawPathParamsRejection>,
+    request: axum::extract::Request,
+) -> Result<crate::Request<types::operations::note_links::Parameters, ()>, Rejection> {
+    let (parts, _) = request.into_parts();
+    let input = Input::new(&parts, Some(path));
+    let credentials = extract::credentials(&input);
+    let authorized = credentials.api_key_header.is_some()
+        || credentials.api_key_query.is_some();
+    if !authorized {
+        return Err(
+            Rejection::new(
+                RejectionKind::MissingCredentials,
+                "missing credentials: send `apiKeyHeader`, or `apiKeyQuery`",
+            ),
+        );
+    }
+    Ok(crate::Request {
+        parameters: {
+            let value_0 = input
+                .required(ParameterLocation::Path, "id", extract::parse_integer)?;
+            let value_1 = input
+                .required(ParameterLocation::Query, "max", extract::parse_integer)?;
+            let value_2 = input
+                .required(ParameterLocation::Query, "to", extract::parse_str)?;
+            types::operations::note_links::Parameters::new(value_0, value_1, value_2)
+        },
+        body: (),
+        credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
+    })
+}
+
+/// Sends a response of [`Api::note_links`].
+fn response_note_links(response: types::operations::note_links::Response) -> Response {
+    match response {
+        types::operations::note_links::Response::Ok(body) => {
+            json_response(200, "application/json", &body)
+        }
+        types::operations::note_links::Response::BadRequest(body) => {
+            json_response(400, "application/json", &body)
+        }
+
         #[allow(unreachable_patterns)]
         _ => undeclared_status(),
     }

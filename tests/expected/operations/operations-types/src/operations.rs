@@ -659,3 +659,140 @@ pub mod delete_note {
         }
     }
 }
+
+/// A query string in a path key, beside `/notes` and `/notes/{id}`
+///
+/// `GET /notes/find`
+pub mod find_notes {
+    /// The parameters of `GET /notes/find`.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Parameters {
+        /// Text the notes contain, sent as `q`.
+        pub q: Option<String>,
+    }
+
+    impl Parameters {
+        /// A value with none of its parameters set (they are all optional); set them with the `with_` methods.
+        #[must_use]
+        pub fn new() -> Self {
+            Self { q: None }
+        }
+
+        /// Sets `q`.
+        #[must_use]
+        pub fn with_q(mut self, value: String) -> Self {
+            self.q = Some(value);
+            self
+        }
+    }
+
+    /// The responses of `GET /notes/find`, one variant per declared status.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum Response {
+        /// The notes found.
+        ///
+        /// Status `200`.
+        Ok(Vec<crate::Note>),
+    }
+
+    impl Response {
+        /// The HTTP status code of this response.
+        pub fn status(&self) -> u16 {
+            match self {
+                Self::Ok(_) => 200,
+            }
+        }
+    }
+}
+
+/// The route and method of `findNotes` again, which the server serves once
+///
+/// `GET /notes/find`
+pub mod find_notes_by_tag {
+    /// The parameters of `GET /notes/find`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Parameters {
+        /// The `tag` query parameter.
+        pub tag: String,
+    }
+
+    impl Parameters {
+        /// A value from its required parameters (`tag`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(tag: String) -> Self {
+            Self { tag }
+        }
+    }
+
+    /// The responses of `GET /notes/find`, one variant per declared status.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum Response {
+        /// The notes found.
+        ///
+        /// Status `200`.
+        Ok(Vec<crate::Note>),
+    }
+
+    impl Response {
+        /// The HTTP status code of this response.
+        pub fn status(&self) -> u16 {
+            match self {
+                Self::Ok(_) => 200,
+            }
+        }
+    }
+}
+
+/// A path parameter in the route, and pairs declared in the path or not at all
+///
+/// `GET /notes/{id}/links`
+pub mod note_links {
+    /// The parameters of `GET /notes/{id}/links`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Parameters {
+        /// The note's id.
+        pub id: i64,
+        /// At most this many links, sent as `max`.
+        pub max: i32,
+        /// The `to` query parameter.
+        pub to: String,
+    }
+
+    impl Parameters {
+        /// A value from its required parameters (`id`, `max`, `to`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(id: i64, max: i32, to: String) -> Self {
+            Self { id, max, to }
+        }
+    }
+
+    /// The responses of `GET /notes/{id}/links`, one variant per declared status.
+    #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum Response {
+        /// What the server read, as JSON without a schema.
+        ///
+        /// Status `200`.
+        Ok(serde_json::Value),
+        /// A parameter is missing or invalid.
+        ///
+        /// Status `400`.
+        BadRequest(crate::Error),
+    }
+
+    impl Response {
+        /// The HTTP status code of this response.
+        pub fn status(&self) -> u16 {
+            match self {
+                Self::Ok(_) => 200,
+                Self::BadRequest(_) => 400,
+            }
+        }
+    }
+}
