@@ -63,6 +63,13 @@ pub fn render(
 ) -> Result<Vec<(PathBuf, String)>, Error> {
     let env = environment()?;
     let mut context = Context::new(api, crates, spec_file);
+    for op in &mut context.operations {
+        op.unserved = needs
+            .server
+            .unserved
+            .get(&op.name)
+            .map(|reason| text::markdown_line(reason));
+    }
     context.operation_features = context
         .features
         .iter()
@@ -449,6 +456,9 @@ struct OperationItem {
     /// README Markdown on one line.
     summary: Option<String>,
     name: String,
+    /// Why the server's router does not serve it (README Markdown on one
+    /// line); `None` when it does.
+    unserved: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -562,6 +572,7 @@ impl Context {
                         .map(text::markdown_line)
                         .filter(|s| !s.is_empty()),
                     name: op.name.clone(),
+                    unserved: None,
                 })
                 .collect(),
             servers: api

@@ -459,8 +459,9 @@ pub fn type_text(tokens: &TokenStream) -> String {
 }
 
 /// What a generated crate's code names from outside `std` and its fixed
-/// dependencies: each emitter reports it beside its files, and render only
-/// prints it into the crate's `Cargo.toml`.
+/// dependencies, and what else about its code only its emitter decides:
+/// each emitter reports it beside its files, and render only prints it
+/// into the crate's `Cargo.toml` and README.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Needs {
     /// Crates the code names, by the name it uses.
@@ -473,6 +474,9 @@ pub struct Needs {
     /// `application/x-www-form-urlencoded` request bodies the client sends
     /// (reqwest's `form` feature).
     pub form: bool,
+    /// Operations the server's router does not serve, by name, with why
+    /// (the server emitter decides routing; its README says so).
+    pub unserved: BTreeMap<String, String>,
 }
 
 impl Needs {

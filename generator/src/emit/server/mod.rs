@@ -143,6 +143,11 @@ pub fn emit(api: &Api, crates: &CrateNames, warnings: &mut Vec<Warning>) -> Emit
     let extract = handlers.decide().keep(extract_helpers);
     let mut needs = needs(api, &plan);
     needs.multipart = uses_multipart(&plan);
+    needs.unserved = plan
+        .unrouted
+        .iter()
+        .map(|(name, reason)| ((*name).to_owned(), reason.clone()))
+        .collect();
     let files = vec![
         (src.join("lib.rs"), lib_rs(api, crates)),
         (src.join("api.rs"), api_rs(&plan)),
