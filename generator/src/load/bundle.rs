@@ -1194,7 +1194,12 @@ mod tests {
             ("typed.yaml", &root_with("order.yaml#/Order")),
             (
                 "order.yaml",
-                "Order:\n  type: object\n  properties:\n    id: {type: string, pattern: 7}\n",
+                "Order:\n  type: object\n  properties:\n    id: {type: string, required: 7}\n",
+            ),
+            ("mistyped.yaml", &root_with("item.yaml#/Item")),
+            (
+                "item.yaml",
+                "Item:\n  type: object\n  properties:\n    id: {type: string, pattern: 7}\n",
             ),
         ]);
         let dir = dir.path();
@@ -1205,8 +1210,20 @@ mod tests {
         );
         assert_eq!(
             error_of(dir, "typed.yaml"),
-            "at order.yaml#/Order/properties/id/pattern (line 4, column 24): not a valid \
-             OpenAPI 3.0 document: invalid type: integer `7`, expected a string"
+            "at order.yaml#/Order/properties/id/required (line 4, column 24): not a valid \
+             OpenAPI 3.0 document: invalid type: integer `7`, expected a sequence"
+        );
+        // A mistyped keyword that is dropped is named where it was written.
+        let warnings = load(&dir.join("mistyped.yaml")).expect("loads").warnings;
+        assert_eq!(
+            warnings
+                .iter()
+                .map(|w| (w.pointer.as_str(), w.kind))
+                .collect::<Vec<_>>(),
+            [(
+                "item.yaml#/Item/properties/id/pattern",
+                crate::model::WarningKind::MistypedKeyword
+            )]
         );
     }
 
