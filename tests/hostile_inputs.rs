@@ -448,3 +448,34 @@ fn mistyped_keywords_that_shape_types_are_errors_naming_them() {
         );
     }
 }
+
+/// A discriminator mapping to a file that is not there (a spec bundled
+/// into one file with its mapping left as it was) is warned about at its
+/// pointer, and the union is told apart by shape.
+#[test]
+fn mappings_to_missing_files_are_warned_about() {
+    let spec = format!(
+        "{HEAD}paths: {{}}
+components:
+  schemas:
+    Cat: {{type: object, required: [kind, purrs], properties: {{kind: {{type: string}}, purrs: {{type: boolean}}}}}}
+    Dog: {{type: object, required: [kind, barks], properties: {{kind: {{type: string}}, barks: {{type: boolean}}}}}}
+    Pet:
+      oneOf: [{{$ref: '#/components/schemas/Cat'}}, {{$ref: '#/components/schemas/Dog'}}]
+      discriminator:
+        propertyName: kind
+        mapping: {{cat: 'models/pets.yml#/Cat'}}
+"
+    );
+    let output = generate(&spec).expect("generates");
+    assert_eq!(
+        warnings(&output),
+        [
+            "warning[unsupported-discriminator] at #/components/schemas/Pet: the `discriminator` \
+             needs every alternative to be an object with a value for `kind` (a `$ref`, or a \
+             one-value `enum`); the variants are told apart by their shape instead",
+            "warning[unsupported-discriminator] at #/components/schemas/Pet/discriminator/mapping/cat: \
+             mapping to `models/pets.yml#/Cat` (another document) is not supported"
+        ]
+    );
+}
