@@ -8,7 +8,12 @@
 //! Which keyword is at fault comes from the typed reading's error, which
 //! already names the node that does not fit (`load/typed.rs`): a keyword is
 //! dropped only when that node is one of the [`tolerated`] keywords of the
-//! object that holds it. A keyword whose loss would change the shape of
+//! object that holds it, or, when the node is the object itself (several of
+//! its fields do not fit, so leaving out one does not help), each tolerated
+//! keyword of it whose value is not of the JSON type OpenAPI requires (a
+//! number for `maxLength` is a non-negative integer, as `openapiv3` reads
+//! it). Whatever else is wrong with the object is then the error of the
+//! next reading. A keyword whose loss would change the shape of
 //! the generated types (`type`, `properties`, `items`, `$ref`, `required`,
 //! `enum`, `allOf`, `nullable`, ...) or how values travel (`in`, `style`,
 //! `explode`) stays an error.
