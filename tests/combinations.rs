@@ -29,6 +29,25 @@ const SCHEMES: &[(&str, &str)] = &[
 ];
 
 const CONSTRUCTS: &[Construct] = &[
+    // A union of which one variant of several has checks: its `Validate`
+    // is an `if let`, not a one-arm `match` (clippy's `single_match`).
+    Construct {
+        name: "union-one-checked",
+        paths: r#"
+  /union-one-checked:
+    post:
+      operationId: unionOneChecked
+      requestBody:
+        content:
+          application/json:
+            schema:
+              oneOf:
+                - {type: object, required: [name], properties: {name: {type: string, maxLength: 5}}}
+                - {type: object, required: [count], properties: {count: {type: integer}}}
+      responses: {'204': {description: done}, '400': {description: invalid}}
+"#,
+        schemes: &[],
+    },
     Construct {
         name: "deep-optional",
         paths: r#"

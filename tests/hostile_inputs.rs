@@ -372,3 +372,110 @@ fn removing_the_link_lets_generation_proceed() {
         .is_empty());
     assert_eq!(fs::read_dir(outside.path()).expect("outside").count(), 0);
 }
+
+// ---- keywords of the wrong type ------------------------------------------
+
+/// A keyword of the wrong type that only checks or documents (`pattern: 0`,
+/// `maxLength: "10"`, `description: 5`) is dropped with a warning at its
+/// pointer, and the spec generates: the dropped constraints are not
+/// checked, the others are.
+#[test]
+fn mistyped_checks_and_docs_are_dropped_with_a_warning_each() {
+    let spec = format!(
+        "{HEAD}paths:
+  /things:
+    get:
+      operationId: things
+      parameters:
+        - name: q
+          in: query
+          schema: {{type: string, minLength: 3, pattern: 0, maxLength: '10', description: 5}}
+      responses: {{'204': {{description: none}}, '400': {{description: bad}}}}
+"
+    );
+    let output = generate(&spec).expect("generates");
+    let at = "#/paths/~1things/get/parameters/0/schema";
+    assert_eq!(
+        warnings(&output),
+        [
+            format!(
+                "warning[mistyped-keyword] at {at}/description: `description` is the number `5`, \
+                 where OpenAPI 3.0 requires a string; the keyword is dropped: what it says is left \
+                 out of the generated code"
+            ),
+            format!(
+                "warning[mistyped-keyword] at {at}/maxLength: `maxLength` is the string \"10\", \
+                 where OpenAPI 3.0 requires a non-negative integer; the keyword is dropped: values \
+                 it would reject are accepted (nothing checks it)"
+            ),
+            format!(
+                "warning[mistyped-keyword] at {at}/pattern: `pattern` is the number `0`, where \
+                 OpenAPI 3.0 requires a string; the keyword is dropped: values it would reject are \
+                 accepted (nothing checks it)"
+            ),
+        ]
+    );
+    // `minLength` is checked; no length limit and no pattern are.
+    let validate = file(&output, "inputs-types/src/validate.rs");
+    assert!(validate.contains("Some(3u64)"), "{validate}");
+    assert!(!validate.contains("Some(10u64)"), "{validate}");
+    assert!(!validate.contains("PATTERN_"), "{validate}");
+}
+
+/// A keyword of the wrong type that shapes the generated types stays an
+/// error naming its pointer (`properties` of the wrong type: its schema's),
+/// also next to one that would be dropped.
+#[test]
+fn mistyped_keywords_that_shape_types_are_errors_naming_them() {
+    for (schema, pointer, message) in [
+        (
+            "{type: 5, description: 5}",
+            "#/components/schemas/Thing/type",
+            "invalid type: integer `5`, expected a string",
+        ),
+        (
+            "{type: object, properties: [], title: 5}",
+            "#/components/schemas/Thing",
+            "invalid type: sequence, expected a map",
+        ),
+    ] {
+        let spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Thing: {schema}\n");
+        let error = generate(&spec).expect_err("refused");
+        assert_eq!(error.pointer.as_deref(), Some(pointer), "{error}");
+        assert_eq!(
+            error.message,
+            format!("not a valid OpenAPI 3.0 document: {message}")
+        );
+    }
+}
+
+/// A discriminator mapping to a file that is not there (a spec bundled
+/// into one file with its mapping left as it was) is warned about at its
+/// pointer, and the union is told apart by shape.
+#[test]
+fn mappings_to_missing_files_are_warned_about() {
+    let spec = format!(
+        "{HEAD}paths: {{}}
+components:
+  schemas:
+    Cat: {{type: object, required: [kind, purrs], properties: {{kind: {{type: string}}, purrs: {{type: boolean}}}}}}
+    Dog: {{type: object, required: [kind, barks], properties: {{kind: {{type: string}}, barks: {{type: boolean}}}}}}
+    Pet:
+      oneOf: [{{$ref: '#/components/schemas/Cat'}}, {{$ref: '#/components/schemas/Dog'}}]
+      discriminator:
+        propertyName: kind
+        mapping: {{cat: 'models/pets.yml#/Cat'}}
+"
+    );
+    let output = generate(&spec).expect("generates");
+    assert_eq!(
+        warnings(&output),
+        [
+            "warning[unsupported-discriminator] at #/components/schemas/Pet: the `discriminator` \
+             needs every alternative to be an object with a value for `kind` (a `$ref`, or a \
+             one-value `enum`); the variants are told apart by their shape instead",
+            "warning[unsupported-discriminator] at #/components/schemas/Pet/discriminator/mapping/cat: \
+             mapping to `models/pets.yml#/Cat` (another document) is not supported"
+        ]
+    );
+}

@@ -31,6 +31,7 @@ use crate::model::Warning;
 
 mod bundle;
 mod locate;
+mod mistyped;
 mod openapi31;
 mod tree;
 mod typed;
@@ -173,10 +174,28 @@ fn parse_file(text: String, path: Option<&Path>) -> Result<Document, Error> {
             };
         }
     }
-    let openapi = typed::openapi(&mut raw, version.name()).map_err(|e| match &e.pointer {
-        Some(pointer) => origins.error_at(pointer, e.message, &text),
-        None => e,
-    })?;
+    // A keyword of the wrong type whose loss only weakens checks or docs is
+    // dropped, with a warning, and the document read again
+    // (`load/mistyped.rs`); any other mistake is the error.
+    let mut dropped = 0;
+    let openapi = loop {
+        let e = match typed::openapi(&mut raw, version.name()) {
+            Ok(openapi) => break openapi,
+            Err(e) => e,
+        };
+        let Some(pointer) = &e.pointer else {
+            return Err(e);
+        };
+        let found = mistyped::drop_keywords(&mut raw, pointer, version.name());
+        if found.is_empty() || dropped + found.len() > mistyped::MAX_DROPS {
+            return Err(origins.error_at(pointer, e.message, &text));
+        }
+        dropped += found.len();
+        warnings.extend(found.into_iter().map(|mut warning| {
+            warning.pointer = origins.written(&warning.pointer);
+            warning
+        }));
+    };
     Ok(Document {
         openapi,
         raw,
@@ -635,7 +654,7 @@ mod tests {
             .all(serde_json::Value::is_null));
         let e = error_of(
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n\
-             components:\n  examples:\n    One: {summary: [1]}\n",
+             components:\n  examples:\n    One: {externalValue: [1]}\n",
         );
         assert!(e.starts_with("at #/components/examples/One"), "{e}");
     }
@@ -800,9 +819,9 @@ components:
             .unwrap();
         assert!(get.callbacks["onEvent"].contains_key("{$request.body#/url}"));
         assert_eq!(
-            error_of(&PETS.replace("age: {type: integer}", "age: {type: integer, pattern: 0}")),
-            "at #/paths/~1pets/get/responses/200/content/application~1json/schema/properties/age/pattern \
-             (line 15, column 40): not a valid OpenAPI 3.0 document: invalid type: integer `0`, expected a string"
+            error_of(&PETS.replace("age: {type: integer}", "age: {type: integer, required: 0}")),
+            "at #/paths/~1pets/get/responses/200/content/application~1json/schema/properties/age/required \
+             (line 15, column 40): not a valid OpenAPI 3.0 document: invalid type: integer `0`, expected a sequence"
         );
         assert_eq!(
             error_of(&PETS.replace("          description: ok\n", "")),
@@ -835,6 +854,119 @@ components:
             "at #/info/version (line 2, column 18): not a valid OpenAPI 3.1 document: \
              invalid type: sequence, expected a string"
         );
+    }
+
+    const AGE: &str =
+        "#/paths/~1pets/get/responses/200/content/application~1json/schema/properties/age";
+
+    fn sorted_warnings(document: &Document) -> Vec<String> {
+        let mut warnings: Vec<String> = document.warnings.iter().map(ToString::to_string).collect();
+        warnings.sort();
+        warnings
+    }
+
+    /// A keyword of the wrong type whose loss only weakens checks or docs is
+    /// dropped from the tree read (constraints are read from it), with one
+    /// warning at its pointer; the rest of the schema stays.
+    #[test]
+    fn mistyped_keywords_that_only_check_or_document_are_dropped() {
+        let age = "age: {type: string, minLength: 2, pattern: 0, maxLength: '10', description: 5}";
+        for (version, name) in [("3.0.3", "3.0"), ("3.1.0", "3.1")] {
+            let spec = PETS
+                .replace("age: {type: integer}", age)
+                .replace("3.0.3", version);
+            let document = parse(spec).unwrap();
+            assert_eq!(
+                sorted_warnings(&document),
+                [
+                    format!(
+                        "warning[mistyped-keyword] at {AGE}/description: `description` is the number `5`, \
+                         where OpenAPI {name} requires a string; the keyword is dropped: what it says is \
+                         left out of the generated code"
+                    ),
+                    format!(
+                        "warning[mistyped-keyword] at {AGE}/maxLength: `maxLength` is the string \"10\", \
+                         where OpenAPI {name} requires a non-negative integer; the keyword is dropped: \
+                         values it would reject are accepted (nothing checks it)"
+                    ),
+                    format!(
+                        "warning[mistyped-keyword] at {AGE}/pattern: `pattern` is the number `0`, \
+                         where OpenAPI {name} requires a string; the keyword is dropped: values it \
+                         would reject are accepted (nothing checks it)"
+                    ),
+                ],
+                "{version}"
+            );
+            assert_eq!(
+                document.node(AGE),
+                Some(&serde_json::json!({"type": "string", "minLength": 2})),
+                "{version}"
+            );
+        }
+        // A response's `description` is required: it becomes empty.
+        let document = parse(PETS.replace("description: ok", "description: [ok]")).unwrap();
+        assert_eq!(
+            sorted_warnings(&document),
+            ["warning[mistyped-keyword] at #/paths/~1pets/get/responses/200/description: \
+              `description` is a list, where OpenAPI 3.0 requires a string; the keyword is replaced \
+              by an empty text (it is required): what it says is left out of the generated code"]
+        );
+        assert_eq!(
+            document.node("#/paths/~1pets/get/responses/200/description"),
+            Some(&serde_json::json!(""))
+        );
+    }
+
+    /// A keyword whose loss would change the generated types or the wire
+    /// stays an error at its pointer, as does a tolerated keyword where its
+    /// object has no such keyword, and the mistake after the 100th dropped.
+    #[test]
+    fn mistyped_keywords_that_shape_types_are_errors() {
+        for (keyword, expected) in [
+            ("type: 5", "type"),
+            ("properties: []", "properties"),
+            ("nullable: 'yes'", "nullable"),
+            ("items: 5", "items"),
+            ("enum: 5", "enum"),
+            ("allOf: {}", "allOf"),
+        ] {
+            let e = parse(PETS.replace("age: {type: integer}", &format!("age: {{{keyword}}}")))
+                .unwrap_err();
+            let pointer = e.pointer.unwrap_or_default();
+            assert!(
+                pointer == format!("{AGE}/{expected}") || pointer == AGE,
+                "{keyword}: {pointer}"
+            );
+        }
+        let in_body = PETS.replace(
+            "      responses:\n        '200'",
+            "      parameters: [{name: a, in: query, style: 5}]\n      responses:\n        '200'",
+        );
+        let e = parse(in_body).unwrap_err();
+        assert!(
+            e.pointer
+                .as_deref()
+                .unwrap_or_default()
+                .starts_with("#/paths/~1pets/get/parameters/0"),
+            "{e}"
+        );
+        // 100 dropped, then the 101st is the error.
+        let properties: String = (0..101)
+            .map(|i| format!("                  p{i:03}: {{type: string, title: 5}}\n"))
+            .collect();
+        let many = PETS.replace("                  name: {type: string}\n", &properties);
+        let e = parse(many.clone()).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("not a valid OpenAPI 3.0 document: invalid type: integer `5`"),
+            "{e}"
+        );
+        assert!(
+            e.pointer.as_deref().unwrap_or_default().ends_with("/title"),
+            "{e}"
+        );
+        let fewer = many.replace("p100: {type: string, title: 5}", "p100: {type: string}");
+        assert_eq!(parse(fewer).unwrap().warnings.len(), 100);
     }
 
     #[test]

@@ -415,6 +415,16 @@ fn child(kind: Kind, token: &str) -> Option<Kind> {
     }
 }
 
+/// What a file part of a `$ref` names.
+enum Found {
+    /// The root spec.
+    Root,
+    /// A file read (its index).
+    File(usize),
+    /// No file: its name from the root spec's directory.
+    Missing(String),
+}
+
 impl Bundler<'_> {
     /// Follows the `$ref`s in `node` (of kind `kind`, written at `at`).
     fn walk(&mut self, node: &mut Value, kind: Kind, at: &Place) -> Result<(), Error> {
@@ -478,9 +488,25 @@ impl Bundler<'_> {
             if !file_reference || (local && at.file.is_none()) {
                 continue;
             }
+            // A mapping only adds tag values (the alternatives are the
+            // `$ref`s of `oneOf`/`anyOf`), unlike a `$ref`: one to a file
+            // that is not there (a spec bundled into one file with its
+            // mapping left as it was) stays as written, and resolve warns
+            // that it maps to another document.
+            let file_part = target.split_once('#').map_or(target, |(file, _)| file);
+            let written_at = at.push(key);
+            if !file_part.is_empty()
+                && target.contains(['/', '#'])
+                && matches!(
+                    self.find(at.file, file_part, target, &written_at.push("$ref"))?,
+                    Found::Missing(_)
+                )
+            {
+                continue;
+            }
             let mut stand_in = serde_json::json!({ "$ref": target });
             let target = target.to_owned();
-            self.reference(&mut stand_in, Object::Schema, &target, &at.push(key))?;
+            self.reference(&mut stand_in, Object::Schema, &target, &written_at)?;
             if let Some(rewritten) = stand_in.get("$ref") {
                 *value = rewritten.clone();
             }
@@ -650,6 +676,25 @@ impl Bundler<'_> {
         reference: &str,
         at: &Place,
     ) -> Result<Option<usize>, Error> {
+        match self.find(from, file_part, reference, at)? {
+            Found::Root => Ok(None),
+            Found::File(index) => Ok(Some(index)),
+            Found::Missing(name) => Err(self.error(
+                at,
+                format!("`$ref` to `{reference}`: there is no file {name}"),
+            )),
+        }
+    }
+
+    /// [`Bundler::file`], with a file that is not there told apart from
+    /// other failures.
+    fn find(
+        &mut self,
+        from: Option<usize>,
+        file_part: &str,
+        reference: &str,
+        at: &Place,
+    ) -> Result<Found, Error> {
         let refuse = |this: &Self, why: &str| {
             Err(this.error(
                 at,
@@ -716,13 +761,7 @@ impl Bundler<'_> {
         let canonical = match std::fs::canonicalize(&lexical) {
             Ok(canonical) => canonical,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(self.error(
-                    at,
-                    format!(
-                        "`$ref` to `{reference}`: there is no file {}",
-                        segments.join("/")
-                    ),
-                ))
+                return Ok(Found::Missing(segments.join("/")))
             }
             Err(e) => {
                 return Err(self.error(
@@ -741,10 +780,10 @@ impl Bundler<'_> {
             );
         }
         if canonical == root_file {
-            return Ok(None);
+            return Ok(Found::Root);
         }
         if let Some(&index) = self.by_path.get(&canonical) {
-            return Ok(Some(index));
+            return Ok(Found::File(index));
         }
         if self.files.len() >= MAX_FILES {
             return Err(self.error(
@@ -778,7 +817,7 @@ impl Bundler<'_> {
             source: SourceFile { name, path, text },
             tree,
         });
-        Ok(Some(self.files.len() - 1))
+        Ok(Found::File(self.files.len() - 1))
     }
 
     /// The text of the file at `path`, within [`MAX_BYTES`] for all files.
@@ -1186,6 +1225,40 @@ mod tests {
         );
     }
 
+    /// A discriminator mapping to a file that is not there is left as
+    /// written (resolve warns about it); a `$ref` to one is an error.
+    #[test]
+    fn mappings_to_missing_files_stay_as_written() {
+        let union = |mapped: &str, alternative: &str| {
+            format!(
+                "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  \
+                 schemas:\n    A: {{type: object, properties: {{kind: {{type: string}}}}}}\n    \
+                 U:\n      oneOf: [{{$ref: '{alternative}'}}]\n      discriminator:\n        \
+                 propertyName: kind\n        mapping: {{a: '{mapped}'}}\n"
+            )
+        };
+        let dir = tree(&[
+            (
+                "mapped.yaml",
+                &union("models/a.yml#/A", "#/components/schemas/A"),
+            ),
+            (
+                "referred.yaml",
+                &union("#/components/schemas/A", "models/a.yml#/A"),
+            ),
+        ]);
+        let document = load(&dir.path().join("mapped.yaml")).expect("loads");
+        assert_eq!(
+            document.raw["components"]["schemas"]["U"]["discriminator"]["mapping"]["a"],
+            "models/a.yml#/A"
+        );
+        assert_eq!(
+            error_of(dir.path(), "referred.yaml"),
+            "at #/components/schemas/U/oneOf/0/$ref (line 8, column 16): \
+             `$ref` to `models/a.yml#/A`: there is no file models/a.yml"
+        );
+    }
+
     #[test]
     fn errors_in_other_files_name_the_file() {
         let dir = tree(&[
@@ -1194,7 +1267,12 @@ mod tests {
             ("typed.yaml", &root_with("order.yaml#/Order")),
             (
                 "order.yaml",
-                "Order:\n  type: object\n  properties:\n    id: {type: string, pattern: 7}\n",
+                "Order:\n  type: object\n  properties:\n    id: {type: string, required: 7}\n",
+            ),
+            ("mistyped.yaml", &root_with("item.yaml#/Item")),
+            (
+                "item.yaml",
+                "Item:\n  type: object\n  properties:\n    id: {type: string, pattern: 7}\n",
             ),
         ]);
         let dir = dir.path();
@@ -1205,8 +1283,20 @@ mod tests {
         );
         assert_eq!(
             error_of(dir, "typed.yaml"),
-            "at order.yaml#/Order/properties/id/pattern (line 4, column 24): not a valid \
-             OpenAPI 3.0 document: invalid type: integer `7`, expected a string"
+            "at order.yaml#/Order/properties/id/required (line 4, column 24): not a valid \
+             OpenAPI 3.0 document: invalid type: integer `7`, expected a sequence"
+        );
+        // A mistyped keyword that is dropped is named where it was written.
+        let warnings = load(&dir.join("mistyped.yaml")).expect("loads").warnings;
+        assert_eq!(
+            warnings
+                .iter()
+                .map(|w| (w.pointer.as_str(), w.kind))
+                .collect::<Vec<_>>(),
+            [(
+                "item.yaml#/Item/properties/id/pattern",
+                crate::model::WarningKind::MistypedKeyword
+            )]
         );
     }
 

@@ -275,7 +275,7 @@ const DOCUMENT: Kind = Kind::One {
 
 /// What a node of the document is, as far as reading it goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Object {
+pub(super) enum Object {
     Document,
     Components,
     Paths,
@@ -361,6 +361,15 @@ fn kind_at(root: Kind, tokens: &[String]) -> Option<Kind> {
     tokens
         .iter()
         .try_fold(root, |kind, token| child(kind, token))
+}
+
+/// The object at `tokens` in the document, when the document's structure
+/// makes it one (not a map or list of them).
+pub(super) fn object_at(tokens: &[String]) -> Option<Object> {
+    match kind_at(DOCUMENT, tokens)? {
+        Kind::One { object, .. } => Some(object),
+        Kind::Many { .. } => None,
+    }
 }
 
 /// Reads `node` as `kind`: `Err` with the path inside `node` where reading

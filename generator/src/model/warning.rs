@@ -202,6 +202,10 @@ warning_kinds! {
         when: "`jsonSchemaDialect` or a schema's `$schema` names a dialect other than OpenAPI 3.1's default or JSON Schema 2020-12",
         fallback: "the schemas are read as OpenAPI 3.1's default dialect",
     },
+    MistypedKeyword = "mistyped-keyword" {
+        when: "a keyword whose value has a type OpenAPI does not allow there, among those whose loss only weakens checks or docs: `pattern`, `minLength`, `maxLength`, `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf`, `minItems`, `maxItems`, `uniqueItems`, `minProperties`, `maxProperties`, `format`, `title`, `readOnly`, `writeOnly` of a schema; `description`, `summary`, `deprecated`, `externalDocs` where OpenAPI has them (pointer: the keyword; at most 100 per document, then the error). Any other keyword of the wrong type (`type`, `properties`, `items`, `$ref`, `required`, `enum`, `allOf`, `nullable`, `in`, `style`, `explode`, ...) stays an error: its loss would change the generated types or the wire format",
+        fallback: "the keyword is dropped and the document read without it: a constraint is not checked, a `format` leaves the value its `type`'s Rust type, docs are left out; a response's required `description` becomes empty",
+    },
     ConfusableName = "confusable-name" {
         when: "a name (schema, property, operation, parameter, security scheme) with letters that look like Latin ones (Greek, Cyrillic and other look-alikes), which rustc warns about as confusable",
         fallback: "its Rust name spells each such letter as its code point (`Реt` becomes `U0420U0435T`); the wire name is kept",

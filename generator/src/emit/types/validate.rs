@@ -164,23 +164,40 @@ pub(super) fn validate_rs(api: &Api, checked: &Checked) -> String {
         let body = match &def.kind {
             TypeKind::Struct(s) => writer.struct_checks(def, s),
             TypeKind::Union(u) => {
-                let arms = u.variants.iter().filter_map(|v| {
-                    let variant = ident(&v.name);
-                    let check = writer.value(
-                        &quote!(value),
-                        &v.ty,
-                        &Constraints::default(),
-                        &quote!(path),
-                        0,
-                    );
-                    (!check.is_empty()).then(|| quote!(Self::#variant(value) => { #check }))
-                });
-                let arms: Vec<TokenStream> = arms.collect();
-                let rest = (arms.len() < u.variants.len()).then(|| quote!(_ => {}));
-                quote! {
-                    match self {
-                        #( #arms )*
-                        #rest
+                let checked: Vec<(TokenStream, TokenStream)> = u
+                    .variants
+                    .iter()
+                    .filter_map(|v| {
+                        let variant = ident(&v.name);
+                        let check = writer.value(
+                            &quote!(value),
+                            &v.ty,
+                            &Constraints::default(),
+                            &quote!(path),
+                            0,
+                        );
+                        (!check.is_empty()).then(|| (quote!(Self::#variant(value)), check))
+                    })
+                    .collect();
+                match checked.as_slice() {
+                    // One checked variant of several: `if let` (a `match`
+                    // with `_ => {}` is clippy's `single_match`).
+                    [(pattern, check)] if u.variants.len() > 1 => quote! {
+                        if let #pattern = self {
+                            #check
+                        }
+                    },
+                    _ => {
+                        let arms = checked
+                            .iter()
+                            .map(|(pattern, check)| quote!(#pattern => { #check }));
+                        let rest = (checked.len() < u.variants.len()).then(|| quote!(_ => {}));
+                        quote! {
+                            match self {
+                                #( #arms )*
+                                #rest
+                            }
+                        }
                     }
                 }
             }
