@@ -987,14 +987,18 @@ impl<'a> Resolver<'a> {
         let Some(discriminator) = &view.discriminator else {
             return self.constant_tag(alternatives, None);
         };
-        if let Some(entries) = self.discriminated(discriminator, alternatives, pointer)? {
-            return Ok(Some((discriminator.property_name.clone(), entries)));
-        }
+        let warned = match self.discriminated(discriminator, alternatives, pointer)? {
+            Discriminated::Tagged(entries) => {
+                return Ok(Some((discriminator.property_name.clone(), entries)))
+            }
+            Discriminated::Unsupported => true,
+            Discriminated::Untagged => false,
+        };
         // Inline alternatives have no schema name: the values are the
         // constants they give the property.
         let property = discriminator.property_name.as_str();
         let constant = self.constant_tag(alternatives, Some(property))?;
-        if constant.is_none() {
+        if constant.is_none() && !warned {
             self.warn(
                 pointer,
                 WarningKind::UnsupportedDiscriminator,
@@ -1006,14 +1010,13 @@ impl<'a> Resolver<'a> {
 
     /// The tag values of a union with a `discriminator`: the `mapping`'s
     /// values, and for an alternative the mapping does not name, the name of
-    /// its schema (OpenAPI's implicit mapping). `None` when an alternative
-    /// is inline or not an object.
+    /// its schema (OpenAPI's implicit mapping).
     fn discriminated<'s>(
         &mut self,
         discriminator: &Discriminator,
         alternatives: &Alternatives<'s>,
         pointer: &str,
-    ) -> Result<Option<Vec<TagEntry<'s>>>, Error> {
+    ) -> Result<Discriminated<'s>, Error> {
         let mapping_at = pointer_push(&pointer_push(pointer, "discriminator"), "mapping");
         let mut mapped: Vec<(String, String)> = Vec::new();
         for (value, target) in &discriminator.mapping {
@@ -1026,7 +1029,7 @@ impl<'a> Resolver<'a> {
                     WarningKind::UnsupportedDiscriminator,
                     format!("mapping to `{target}` (another document) is not supported"),
                 );
-                return Ok(None);
+                return Ok(Discriminated::Unsupported);
             } else {
                 pointer_push("#/components/schemas", target)
             };
@@ -1036,7 +1039,7 @@ impl<'a> Resolver<'a> {
         let mut targets = Vec::new();
         for (part, at) in &alternatives.parts {
             let ReferenceOr::Reference { reference } = part else {
-                return Ok(None);
+                return Ok(Discriminated::Untagged);
             };
             let target = self.local_pointer(reference, at)?;
             let values: Vec<String> = mapped
@@ -1075,10 +1078,10 @@ impl<'a> Resolver<'a> {
         for entry in &entries {
             let view = self.followed_view(as_part(&entry.part), &entry.pointer, &mut Vec::new())?;
             if !view.is_some_and(|v| v.is_object()) {
-                return Ok(None);
+                return Ok(Discriminated::Untagged);
             }
         }
-        Ok(Some(entries))
+        Ok(Discriminated::Tagged(entries))
     }
 
     /// A property every alternative requires with one constant string value
@@ -1247,6 +1250,18 @@ fn owned_part(part: Part<'_>) -> Part<'static> {
         ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference },
         ReferenceOr::Item(schema) => ReferenceOr::Item(Cow::Owned(schema.into_owned())),
     }
+}
+
+/// What a union's `discriminator` tells of its alternatives.
+enum Discriminated<'s> {
+    /// The tag value of each alternative.
+    Tagged(Vec<TagEntry<'s>>),
+    /// Nothing usable, and the reason is warned about already (a mapping
+    /// into another document).
+    Unsupported,
+    /// Nothing usable as written: an alternative is inline or not an
+    /// object (its constants may still tag it).
+    Untagged,
 }
 
 /// One value of a tagged union's tag, and the alternative it selects.
