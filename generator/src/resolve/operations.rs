@@ -396,7 +396,8 @@ impl Resolver<'_> {
         let route = path_key.route;
         let route_names = path_template_names(route);
         let mut read = Vec::new();
-        for &(key, name) in &path_key.query_pairs {
+        for (key, name) in &path_key.query_pairs {
+            let (key, name) = (key.as_ref(), *name);
             let declared = merged.iter().position(|(p, _)| {
                 matches!(**p, OaParameter::Path { .. } | OaParameter::Query { .. })
                     && p.parameter_data_ref().name == name
@@ -1092,8 +1093,8 @@ pub(super) struct PathKey<'a> {
     /// The path template before any `?`.
     route: &'a str,
     /// The `key={name}` pairs after the `?`, in order: each is read as a
-    /// query parameter sent under `key`.
-    query_pairs: Vec<(&'a str, &'a str)>,
+    /// query parameter sent under `key` (its percent-encoding undone).
+    query_pairs: Vec<(Cow<'a, str>, &'a str)>,
 }
 
 impl<'a> PathKey<'a> {
@@ -1119,8 +1120,10 @@ impl<'a> PathKey<'a> {
 
 /// The `key={name}` pairs of the query string of a path key, or `None`
 /// when a pair has another form (a fixed value, a parameter as the key),
-/// which a query parameter cannot represent.
-fn query_pairs(query: &str) -> Option<Vec<(&str, &str)>> {
+/// which a query parameter cannot represent. A key is URL text (`q%20x`
+/// is `q x`): its percent-encoding is undone here, so that the client
+/// encodes it once and the server compares it decoded.
+fn query_pairs(query: &str) -> Option<Vec<(Cow<'_, str>, &str)>> {
     let plain = |text: &str| !text.is_empty() && !text.contains(['{', '}', '?', '=']);
     query
         .split('&')
@@ -1128,7 +1131,14 @@ fn query_pairs(query: &str) -> Option<Vec<(&str, &str)>> {
         .map(|pair| {
             let (key, value) = pair.split_once('=')?;
             let name = value.strip_prefix('{')?.strip_suffix('}')?;
-            (plain(key) && plain(name)).then_some((key, name))
+            if !(plain(key) && plain(name)) {
+                return None;
+            }
+            let key = match key.contains('%') {
+                true => Cow::Owned(crate::load::decode_percent(key)),
+                false => Cow::Borrowed(key),
+            };
+            Some((key, name))
         })
         .collect()
 }
@@ -1854,7 +1864,17 @@ components:
     fn path_keys_split_once_into_route_and_query_pairs() {
         let key = PathKey::parse("/notes/{id}/find?text={text}&max={limit}").expect("pairs");
         assert_eq!(key.route, "/notes/{id}/find");
-        assert_eq!(key.query_pairs, [("text", "text"), ("max", "limit")]);
+        assert_eq!(
+            key.query_pairs,
+            [("text".into(), "text"), ("max".into(), "limit")]
+        );
+
+        // A key is URL text: `%20` is a space, sent once encoded.
+        let encoded = PathKey::parse("/notes?sort%20by={order}&a%3Db={x}").expect("pairs");
+        assert_eq!(
+            encoded.query_pairs,
+            [("sort by".into(), "order"), ("a=b".into(), "x")]
+        );
         assert!(key.has_query_string());
 
         let plain = PathKey::parse("/notes/{id}").expect("no query string");
