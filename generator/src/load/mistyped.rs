@@ -20,7 +20,7 @@
 
 use serde_json::Value;
 
-use super::typed::{object_at, Object};
+use super::typed::{node_mut, object_at, Object};
 use crate::error::{pointer_push, pointer_tokens};
 use crate::model::{Warning, WarningKind};
 
@@ -50,6 +50,10 @@ enum Required {
     Flag,
     Count,
     Number,
+    /// `exclusiveMinimum`/`exclusiveMaximum`: a boolean in 3.0, a number
+    /// in 3.1, which the 3.1 reading has turned into the 3.0 boolean by
+    /// the time the typed reading runs (`load/openapi31.rs`).
+    Bound,
     DocsObject,
 }
 
@@ -57,15 +61,18 @@ impl Required {
     fn fits(self, value: &Value) -> bool {
         match self {
             Required::Text => value.is_string(),
-            Required::Flag => value.is_boolean(),
+            Required::Flag | Required::Bound => value.is_boolean(),
             Required::Count => value.is_u64(),
             Required::Number => value.is_number(),
             Required::DocsObject => value.is_object(),
         }
     }
 
-    fn name(self) -> &'static str {
+    /// What OpenAPI `version` (`3.0`, `3.1`) requires, as a message says it.
+    fn name(self, version: &str) -> &'static str {
         match self {
+            Required::Bound if version == "3.1" => "a number",
+            Required::Bound => "a boolean",
             Required::Text => "a string",
             Required::Flag => "a boolean",
             Required::Count => "a non-negative integer",
@@ -85,7 +92,8 @@ fn tolerated(object: Object, keyword: &str) -> Option<(Required, Loss)> {
         (Schema, "minLength" | "maxLength" | "minItems" | "maxItems") => (Count, Loss::Check),
         (Schema, "minProperties" | "maxProperties") => (Count, Loss::Check),
         (Schema, "minimum" | "maximum" | "multipleOf") => (Number, Loss::Check),
-        (Schema, "exclusiveMinimum" | "exclusiveMaximum" | "uniqueItems") => (Flag, Loss::Check),
+        (Schema, "exclusiveMinimum" | "exclusiveMaximum") => (Bound, Loss::Check),
+        (Schema, "uniqueItems") => (Flag, Loss::Check),
         (Schema, "format") => (Text, Loss::Format),
         (Schema, "readOnly" | "writeOnly") => (Flag, Loss::Docs),
         (Response, "description") => (Text, Loss::RequiredDocs),
@@ -122,12 +130,7 @@ pub(super) fn drop_keywords(raw: &mut Value, pointer: &str, version: &str) -> Ve
             }
         }
     };
-    let holder = tokens.iter().try_fold(raw, |node, token| match node {
-        Value::Object(map) => map.get_mut(token),
-        Value::Array(items) => items.get_mut(token.parse::<usize>().ok()?),
-        _ => None,
-    });
-    let Some(Value::Object(holder)) = holder else {
+    let Some(Value::Object(holder)) = node_mut(raw, &tokens) else {
         return Vec::new();
     };
     let dropped: Vec<(String, Required, Loss)> = holder
@@ -159,7 +162,7 @@ pub(super) fn drop_keywords(raw: &mut Value, pointer: &str, version: &str) -> Ve
                 message: format!(
                     "`{keyword}` is {}, where OpenAPI {version} requires {}; the keyword is {}",
                     describe(&value),
-                    required.name(),
+                    required.name(version),
                     loss.fallback()
                 ),
             })

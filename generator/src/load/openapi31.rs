@@ -38,6 +38,7 @@ use std::collections::{HashMap, HashSet};
 use heck::ToUpperCamelCase;
 use serde_json::{json, Map, Value};
 
+use super::typed::node_mut;
 use crate::error::{pointer_push, pointer_tokens};
 use crate::model::{Warning, WarningKind};
 
@@ -886,15 +887,6 @@ fn each(node: &mut Value, at: &str, mut f: impl FnMut(&mut Value, &str)) {
         }
         _ => {}
     }
-}
-
-/// The node at `tokens`, for changing.
-fn node_mut<'v>(root: &'v mut Value, tokens: &[String]) -> Option<&'v mut Value> {
-    tokens.iter().try_fold(root, |node, token| match node {
-        Value::Object(map) => map.get_mut(token),
-        Value::Array(items) => items.get_mut(token.parse::<usize>().ok()?),
-        _ => None,
-    })
 }
 
 /// What `node` stands for, through local `$ref`s (a few), and its pointer.

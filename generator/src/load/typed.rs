@@ -527,6 +527,15 @@ fn node_at<'v>(raw: &'v Value, tokens: &[String]) -> Option<&'v Value> {
     })
 }
 
+/// The node at `tokens` (pointer tokens, unescaped), for changing.
+pub(super) fn node_mut<'v>(raw: &'v mut Value, tokens: &[String]) -> Option<&'v mut Value> {
+    tokens.iter().try_fold(raw, |node, token| match node {
+        Value::Object(map) => map.get_mut(token),
+        Value::Array(items) => items.get_mut(token.parse::<usize>().ok()?),
+        _ => None,
+    })
+}
+
 /// `openapiv3` reads an operation's callbacks without `ReferenceOr`,
 /// though OpenAPI allows a `$ref` there. A copy of the tree with each such
 /// reference replaced by its (local) target, or `None` when there is none.
