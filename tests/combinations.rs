@@ -29,6 +29,27 @@ const SCHEMES: &[(&str, &str)] = &[
 ];
 
 const CONSTRUCTS: &[Construct] = &[
+    // Query strings written into path keys: each `key={name}` pair is a
+    // query parameter (declared in the path, as real specs do, or not at
+    // all; a key percent-encoded), beside a route parameter.
+    Construct {
+        name: "query-string-in-path",
+        paths: r#"
+  /lookup?q={term}&sort%20by={order}:
+    get:
+      operationId: lookUp
+      parameters:
+        - {name: order, in: path, required: true, schema: {type: string, enum: [asc, desc]}}
+      responses: {'204': {description: found}, '400': {description: invalid}}
+  /lookup/{id}?view={view}:
+    get:
+      operationId: lookUpOne
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+      responses: {'204': {description: found}}
+"#,
+        schemes: &[],
+    },
     // A union of which one variant of several has checks: its `Validate`
     // is an `if let`, not a one-arm `match` (clippy's `single_match`).
     Construct {
