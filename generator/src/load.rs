@@ -870,8 +870,11 @@ components:
     /// warning at its pointer; the rest of the schema stays.
     #[test]
     fn mistyped_keywords_that_only_check_or_document_are_dropped() {
-        let age = "age: {type: string, minLength: 2, pattern: 0, maxLength: '10', description: 5}";
-        for (version, name) in [("3.0.3", "3.0"), ("3.1.0", "3.1")] {
+        let age = "age: {type: string, minLength: 2, pattern: 0, maxLength: '10', description: 5, \
+                   exclusiveMinimum: 'no'}";
+        // 3.1 writes an exclusive bound as a number, 3.0 as a flag.
+        for (version, name, bound) in [("3.0.3", "3.0", "a boolean"), ("3.1.0", "3.1", "a number")]
+        {
             let spec = PETS
                 .replace("age: {type: integer}", age)
                 .replace("3.0.3", version);
@@ -883,6 +886,11 @@ components:
                         "warning[mistyped-keyword] at {AGE}/description: `description` is the number `5`, \
                          where OpenAPI {name} requires a string; the keyword is dropped: what it says is \
                          left out of the generated code"
+                    ),
+                    format!(
+                        "warning[mistyped-keyword] at {AGE}/exclusiveMinimum: `exclusiveMinimum` is \
+                         the string \"no\", where OpenAPI {name} requires {bound}; the keyword is \
+                         dropped: values it would reject are accepted (nothing checks it)"
                     ),
                     format!(
                         "warning[mistyped-keyword] at {AGE}/maxLength: `maxLength` is the string \"10\", \
