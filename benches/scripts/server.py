@@ -3,7 +3,11 @@
 concurrency, alternating the order (A B, B A, ...) so that drift in the
 machine's load hits both alike.
 
-    python3 server.py --serve BIN --out DIR [--rounds N] [--duration S] [--connections C]
+    python3 server.py --serve BIN --out DIR [--rounds N] [--duration S] [--connections C] [--pin]
+
+`--pin` keeps the server on the second core and wrk on the first (Linux,
+`taskset`), as the client bench's `--pin yes` does: the scheduler does
+not move them between rounds, so one run moves less.
 
 Writes DIR/server.json: per scenario, each side's runs, medians, p99
 latency, and the ratio generated / hand-written.
@@ -19,6 +23,9 @@ import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# Under `--pin`: the load generator on core 0, the server on core 1.
+PIN_LOAD = ["taskset", "-c", "0"]
+PIN_SERVER = ["taskset", "-c", "1"]
 CUSTOMER = "123e4567-e89b-12d3-a456-556642440000"
 PROCESS = "4189285b-08f8-4628-adda-4767d81362e7"
 SCENARIOS = {
@@ -47,7 +54,8 @@ def cpu_seconds(pid):
 
 
 def wrk(url, args, pid=None):
-    command = [
+    command = PIN_LOAD if args.pin else []
+    command = command + [
         "wrk", "-t1", f"-c{args.connections}", f"-d{args.duration}s", "--latency",
         "-s", str(HERE / "wrk-report.lua"), url,
     ]
@@ -70,19 +78,21 @@ def main():
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--duration", type=int, default=4)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--pin", action="store_true")
     args = parser.parse_args()
 
-    server = subprocess.Popen([args.serve, "--threads", "1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen((PIN_SERVER if args.pin else []) + [args.serve, "--threads", "1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     bases = dict(server.stdout.readline().split() for _ in range(2))
     sides = ["generated", "handwritten"]
     report = {"connections": args.connections, "duration_s": args.duration, "rounds": args.rounds, "scenarios": {}}
+    Path(args.out).mkdir(parents=True, exist_ok=True)
     try:
         for scenario, path in SCENARIOS.items():
             answers = {side: fetch(bases[side] + path) for side in sides}
             same = answers["generated"] == answers["handwritten"]
             runs = {side: [] for side in sides}
             for side in sides:  # warm-up, discarded
-                wrk(bases[side] + path, argparse.Namespace(connections=args.connections, duration=1))
+                wrk(bases[side] + path, argparse.Namespace(connections=args.connections, duration=1, pin=args.pin))
             for round_ in range(args.rounds):
                 for side in sides if round_ % 2 == 0 else reversed(sides):
                     runs[side].append(wrk(bases[side] + path, args, server.pid))
