@@ -469,6 +469,9 @@ fn spec(title: &str, constructs: &[&Construct]) -> String {
     )
 }
 
+/// The spec of every construct generated with `std-derives = []`.
+const WITHOUT_STD_DERIVES: &str = "everything-without-std-derives";
+
 fn construct(name: &str) -> &'static Construct {
     CONSTRUCTS
         .iter()
@@ -490,6 +493,9 @@ fn every_construct_alone_and_combined_passes_clippy() {
     }
     specs.push(("everything".to_owned(), CONSTRUCTS.iter().collect()));
     specs.push(("no-operations".to_owned(), Vec::new()));
+    // Every construct again, with `std-derives = []`: no generated code may
+    // need `Debug`, `Clone` or `PartialEq` of a data type.
+    specs.push((WITHOUT_STD_DERIVES.to_owned(), CONSTRUCTS.iter().collect()));
 
     let dir = root().join("target/combinations");
     let specs_dir = dir.join("specs");
@@ -499,7 +505,14 @@ fn every_construct_alone_and_combined_passes_clippy() {
     for (name, constructs) in &specs {
         let path = specs_dir.join(format!("{name}.yaml"));
         std::fs::write(&path, spec(name, constructs)).expect("write the spec");
-        let output = apiforge::generate(&path, Some(name))
+        let mut config = apiforge::Config::default();
+        config.name = Some(name.clone());
+        if name == WITHOUT_STD_DERIVES {
+            config.std_derives.debug = false;
+            config.std_derives.clone = false;
+            config.std_derives.partial_eq = false;
+        }
+        let output = apiforge::generate_with_config(&path, &config)
             .unwrap_or_else(|e| panic!("`{name}` does not generate: {e}"));
         apiforge::write::write(&dir, &output).expect("write the crates");
         for suffix in ["types", "server", "client"] {

@@ -44,6 +44,8 @@ pub struct Api {
     /// nests through the types (`resolve::depth`): the types crate raises
     /// its `recursion_limit` from it.
     pub nesting_depth: usize,
+    /// Which std traits every data type derives (`std-derives`).
+    pub std_derives: crate::config::StdDerives,
 }
 
 /// The cargo features of the types and client crates, and what each item

@@ -1070,6 +1070,7 @@ mod tests {
             security_schemes: vec![],
             features: None,
             nesting_depth: 0,
+            std_derives: Default::default(),
         };
         let files = render_map(&api);
         assert_eq!(files.len(), 9);

@@ -305,6 +305,7 @@ impl<'a> Resolver<'a> {
             security_schemes,
             features: None,
             nesting_depth: 0,
+            std_derives: self.config.std_derives,
         })
     }
 

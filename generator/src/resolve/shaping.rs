@@ -118,6 +118,9 @@ impl Shaping {
                     let checked = checked.map_err(|problem| {
                         config.error_at(&[table, key], Some(item), &format!("{item:?} {problem}"))
                     })?;
+                    if table == "derive" {
+                        check_std_needs(config, key, item)?;
+                    }
                     lists.entry(pointer.clone()).or_default().push(checked);
                 }
             }
@@ -170,6 +173,24 @@ impl Shaping {
                 def.attributes.extend(attributes.iter().cloned());
             }
         }
+    }
+}
+
+/// A configured derive that needs a std derive `std-derives` leaves out
+/// (`Eq` without `PartialEq`) is an error naming its key: the fields'
+/// types would lack the trait, and the generated crate would not compile.
+fn check_std_needs(config: &Config, key: &str, item: &str) -> Result<(), Error> {
+    let name = item.rsplit("::").next().unwrap_or(item).trim();
+    match config.std_derives.needed_by(name) {
+        Some(needed) => Err(config.error_at(
+            &["derive", key],
+            Some(item),
+            &format!(
+                "{item:?} needs `{needed}`, which `std-derives` leaves out: the types its \
+                 fields name would not have it"
+            ),
+        )),
+        None => Ok(()),
     }
 }
 
@@ -576,6 +597,62 @@ components:
             let message = generate(SPEC, &config(text)).expect_err(text).to_string();
             assert!(message.contains(expected), "{text}: {message}");
             assert!(message.contains("(line 2)"), "{text}: {message}");
+        }
+    }
+
+    #[test]
+    fn std_derives_leave_traits_out_of_every_data_type() {
+        let output = generate(SPEC, &config("std-derives = [\"Debug\"]\n")).expect("generates");
+        let models = file(&output, "shop-types/src/models.rs");
+        assert!(
+            models.contains("#[derive(Debug)]\n#[non_exhaustive]\npub struct Money {"),
+            "{models}"
+        );
+        // `Eq` and `Hash` go with `PartialEq`.
+        assert!(
+            models.contains("#[derive(Debug)]\n#[non_exhaustive]\npub enum Status"),
+            "{models}"
+        );
+        assert!(!models.contains("Clone"), "{models}");
+        assert!(!models.contains("PartialEq"), "{models}");
+        let operations = file(&output, "shop-types/src/operations.rs");
+        assert!(!operations.contains("Clone"), "{operations}");
+        assert!(operations.contains("#[derive(Debug)]"), "{operations}");
+        // Without any, no empty `#[derive()]` is printed.
+        let spec = SPEC.replace(
+            "      required: [amount]\n",
+            "      required: [amount]\n      example: {amount: '1.50'}\n",
+        );
+        let output = generate(&spec, &config("std-derives = []\n")).expect("generates");
+        for path in ["shop-types/src/models.rs", "shop-types/src/operations.rs"] {
+            let text = file(&output, path);
+            assert!(!text.contains("derive()"), "{text}");
+            assert!(!text.contains("derive(Debug"), "{text}");
+        }
+        // The examples' tests compare what the values write.
+        let examples = file(&output, "shop-types/src/examples.rs");
+        assert!(examples.contains("round_trip_written::<"), "{examples}");
+    }
+
+    #[test]
+    fn a_derive_that_needs_a_std_derive_left_out_is_an_error() {
+        for (text, expected) in [
+            (
+                "std-derives = [\"Debug\", \"Clone\"]\n[derive]\n\"*\" = [\"Eq\"]\n",
+                "\"Eq\" needs `PartialEq`, which `std-derives` leaves out",
+            ),
+            (
+                "std-derives = [\"Debug\"]\n[derive]\nOrder = [\"Copy\"]\n",
+                "\"Copy\" needs `Clone`",
+            ),
+            (
+                "std-derives = []\n[derive]\nOrder = [\"std::fmt::Debug\"]\n",
+                "needs `Debug`",
+            ),
+        ] {
+            let message = generate(SPEC, &config(text)).expect_err(text).to_string();
+            assert!(message.contains(expected), "{text}: {message}");
+            assert!(message.contains("(line 3)"), "{text}: {message}");
         }
     }
 

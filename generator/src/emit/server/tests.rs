@@ -115,6 +115,7 @@ fn spec_api() -> Api {
         security_schemes: customer_security_schemes(),
         features: None,
         nesting_depth: 0,
+        std_derives: Default::default(),
     }
 }
 

@@ -126,7 +126,8 @@ fn type_item(
             let derive = derive_attrs(
                 api,
                 def,
-                &["Debug", "Clone", "PartialEq", SERIALIZE, DESERIALIZE],
+                &api.std_derives
+                    .keep(&["Debug", "Clone", "PartialEq", SERIALIZE, DESERIALIZE]),
             );
             quote! {
                 #docs
@@ -199,7 +200,8 @@ fn union_item(
         let derive = derive_attrs(
             api,
             def,
-            &["Debug", "Clone", "PartialEq", SERIALIZE, DESERIALIZE],
+            &api.std_derives
+                .keep(&["Debug", "Clone", "PartialEq", SERIALIZE, DESERIALIZE]),
         );
         return quote! {
             #docs
@@ -225,7 +227,11 @@ fn union_item(
         let variant = ident(&v.name);
         quote!(#value => serde_json::from_value(value).map(Self::#variant),)
     });
-    let derive = derive_attrs(api, def, &["Debug", "Clone", "PartialEq"]);
+    let derive = derive_attrs(
+        api,
+        def,
+        &api.std_derives.keep(&["Debug", "Clone", "PartialEq"]),
+    );
     // The hand-written impls go through the same direction decision as
     // the derives.
     let serialize_gate = impl_gate(api, def, SerdeTrait::Serialize);
@@ -337,8 +343,9 @@ fn derive_attrs_by_hand(
                 Ok(tokens) => tokens,
                 Err(e) => panic!("a configured attribute that does not parse: {attribute}: {e}"),
             });
+    let derive = (!derives.is_empty()).then(|| quote!(#[derive( #( #derives ),* )]));
     quote! {
-        #[derive( #( #derives ),* )]
+        #derive
         #( #gated )*
         #( #attributes )*
     }
@@ -412,7 +419,7 @@ fn struct_item(
         .collect();
     // With nothing required, `new()` takes nothing, and `Default` is the
     // same value.
-    let mut generated = vec!["Debug", "Clone", "PartialEq"];
+    let mut generated = api.std_derives.keep(&["Debug", "Clone", "PartialEq"]);
     if s.fields.iter().all(|f| !f.required) {
         generated.push("Default");
     }
@@ -549,7 +556,9 @@ fn enum_item(
         // (no shared prefix or suffix) cannot be followed without losing them.
         quote!(#[allow(clippy::enum_variant_names)])
     });
-    let std_derives = ["Debug", "Clone", "PartialEq", "Eq", "Hash"];
+    let std_derives = api
+        .std_derives
+        .keep(&["Debug", "Clone", "PartialEq", "Eq", "Hash"]);
     let (derive, untagged, serialize, deserialize) = if derived {
         let derive = derive_attrs(
             api,

@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 
 use super::builders::{builder_impl, Member, Slot};
 use super::paragraphs;
+use crate::config::StdDerives;
 use crate::emit::{doc_attrs, format_file, ident, runtime_items, type_tokens};
 use crate::model::{
     Api, Content, MultipartField, Operation, Parameter, ParameterLocation, PartKind, Payload,
@@ -19,7 +20,7 @@ pub(super) fn operations_rs(api: &Api) -> String {
     let models = quote!(crate);
     let modules = api.operations.iter().enumerate().map(|(index, op)| {
         let gate = super::features::cfg(super::features::operation_gate(api, index).as_ref());
-        operation_module(op, &models, &gate)
+        operation_module(op, &models, &gate, api.std_derives)
     });
     let file = uses_files(api).then(|| runtime_items(FILE_RS));
     let several_media_types = api.operations.iter().any(|op| {
@@ -113,7 +114,12 @@ fn method_and_path(op: &Operation) -> String {
     format!("`{} {}`", op.method.as_str(), op.path)
 }
 
-fn operation_module(op: &Operation, models: &TokenStream, gate: &TokenStream) -> TokenStream {
+fn operation_module(
+    op: &Operation,
+    models: &TokenStream,
+    gate: &TokenStream,
+    derives: StdDerives,
+) -> TokenStream {
     let name = ident(&op.name);
     let route = method_and_path(op);
     let docs = doc_attrs(Some(&paragraphs([
@@ -122,20 +128,20 @@ fn operation_module(op: &Operation, models: &TokenStream, gate: &TokenStream) ->
         Some(route.as_str()),
     ])));
     let parameters = if op.parameters.is_empty() {
-        empty_parameters_struct(op)
+        empty_parameters_struct(op, derives)
     } else {
-        parameters_struct(op, models)
+        parameters_struct(op, models, derives)
     };
     let body = op
         .request_body
         .as_ref()
-        .map(|body| body_items(op, body, models));
+        .map(|body| body_items(op, body, models, derives));
     let headers = op
         .responses
         .iter()
         .filter(|r| !r.headers.is_empty())
-        .map(|r| headers_struct(op, r, models));
-    let response = response_enum(op, models);
+        .map(|r| headers_struct(op, r, models, derives));
+    let response = response_enum(op, models, derives);
     quote! {
         #docs
         #gate
@@ -150,11 +156,16 @@ fn operation_module(op: &Operation, models: &TokenStream, gate: &TokenStream) ->
 
 /// The request body's types: the `Multipart` struct of a multipart body,
 /// and the `Body` enum when the operation accepts several media types.
-fn body_items(op: &Operation, body: &RequestBody, models: &TokenStream) -> TokenStream {
+fn body_items(
+    op: &Operation,
+    body: &RequestBody,
+    models: &TokenStream,
+    derives: StdDerives,
+) -> TokenStream {
     let mut items = Vec::new();
     for content in &body.contents {
         if let Payload::Multipart(fields) = &content.payload {
-            items.push(multipart_struct(op, fields, models));
+            items.push(multipart_struct(op, fields, models, derives));
         }
     }
     if body.contents.len() > 1 {
@@ -193,9 +204,9 @@ fn body_items(op: &Operation, body: &RequestBody, models: &TokenStream) -> Token
         let docs = doc_attrs(Some(&doc));
         // A stream can be neither cloned nor compared.
         let derive = if generic.is_some() {
-            quote!(#[derive(Debug)])
+            derive_attr(derives, &["Debug"])
         } else {
-            quote!(#[derive(Debug, Clone, PartialEq)])
+            derive_attr(derives, &["Debug", "Clone", "PartialEq"])
         };
         let allow = body
             .contents
@@ -214,16 +225,29 @@ fn body_items(op: &Operation, body: &RequestBody, models: &TokenStream) -> Token
     quote!(#( #items )*)
 }
 
+/// `#[derive(...)]` of the std traits of `traits` that `derives` keeps;
+/// nothing when it keeps none.
+fn derive_attr(derives: StdDerives, traits: &[&str]) -> Option<TokenStream> {
+    let kept: Vec<Ident> = derives.keep(traits).into_iter().map(ident).collect();
+    (!kept.is_empty()).then(|| quote!(#[derive( #( #kept ),* )]))
+}
+
 /// A plain struct of the operation's module: `Parameters`, `Multipart`
 /// or a response's headers, one field per member, with `new` and a setter
 /// per optional member (see [`super::builders`]). `what` names the members
 /// in docs ("parameters", "parts", "headers").
-fn plain_struct(docs: &str, name: Ident, what: &str, fields: Vec<PlainField>) -> TokenStream {
+fn plain_struct(
+    docs: &str,
+    name: Ident,
+    what: &str,
+    fields: Vec<PlainField>,
+    derives: StdDerives,
+) -> TokenStream {
     let docs = doc_attrs(Some(docs));
     let derive = if fields.iter().all(|f| f.member.slot != Slot::Required) {
-        quote!(#[derive(Debug, Clone, PartialEq, Default)])
+        derive_attr(derives, &["Debug", "Clone", "PartialEq", "Default"])
     } else {
-        quote!(#[derive(Debug, Clone, PartialEq)])
+        derive_attr(derives, &["Debug", "Clone", "PartialEq"])
     };
     let (declarations, members): (Vec<TokenStream>, Vec<Member>) = fields
         .into_iter()
@@ -341,6 +365,7 @@ fn multipart_struct(
     op: &Operation,
     fields: &[MultipartField],
     models: &TokenStream,
+    derives: StdDerives,
 ) -> TokenStream {
     let docs = format!(
         "The parts of the `multipart/form-data` body of {}.",
@@ -364,11 +389,22 @@ fn multipart_struct(
                 member.slot,
             )
         });
-    plain_struct(&docs, ident("Multipart"), "parts", fields.collect())
+    plain_struct(
+        &docs,
+        ident("Multipart"),
+        "parts",
+        fields.collect(),
+        derives,
+    )
 }
 
 /// The headers a response declares, one field per header.
-fn headers_struct(op: &Operation, response: &Response, models: &TokenStream) -> TokenStream {
+fn headers_struct(
+    op: &Operation,
+    response: &Response,
+    models: &TokenStream,
+    derives: StdDerives,
+) -> TokenStream {
     let docs = format!(
         "The headers of the `{}` response of {}.",
         response.variant,
@@ -389,7 +425,7 @@ fn headers_struct(op: &Operation, response: &Response, models: &TokenStream) -> 
             )
         });
     let name = format_ident!("{}Headers", response.variant);
-    plain_struct(&docs, name, "headers", fields.collect())
+    plain_struct(&docs, name, "headers", fields.collect(), derives)
 }
 
 fn location_name(location: ParameterLocation) -> &'static str {
@@ -401,7 +437,7 @@ fn location_name(location: ParameterLocation) -> &'static str {
     }
 }
 
-fn parameters_struct(op: &Operation, models: &TokenStream) -> TokenStream {
+fn parameters_struct(op: &Operation, models: &TokenStream, derives: StdDerives) -> TokenStream {
     let docs = format!("The parameters of {}.", method_and_path(op));
     let fields = op.parameters.iter().zip(parameter_members(op, models)).map(
         |(p, member): (&Parameter, Member)| {
@@ -419,7 +455,13 @@ fn parameters_struct(op: &Operation, models: &TokenStream) -> TokenStream {
             )
         },
     );
-    plain_struct(&docs, ident("Parameters"), "parameters", fields.collect())
+    plain_struct(
+        &docs,
+        ident("Parameters"),
+        "parameters",
+        fields.collect(),
+        derives,
+    )
 }
 
 /// The `Parameters` of an operation the spec gives none: an empty struct,
@@ -430,16 +472,17 @@ fn parameters_struct(op: &Operation, models: &TokenStream) -> TokenStream {
 /// as for any struct without required members (clippy's
 /// `new_without_default`); a braced struct, unlike a unit struct, keeps the
 /// same kind when its first field comes.
-fn empty_parameters_struct(op: &Operation) -> TokenStream {
+fn empty_parameters_struct(op: &Operation, derives: StdDerives) -> TokenStream {
     let docs = doc_attrs(Some(&format!(
         "The parameters of {}: none yet. Empty, so that a parameter the spec\n\
          adds later is a new field of it, not a new argument of the client's\n\
          method nor a new `Request` type of the server's.",
         method_and_path(op)
     )));
+    let derive = derive_attr(derives, &["Debug", "Clone", "PartialEq", "Default"]);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Default)]
+        #derive
         #[non_exhaustive]
         pub struct Parameters {}
 
@@ -483,7 +526,7 @@ fn status_doc(status: Status) -> String {
     }
 }
 
-fn response_enum(op: &Operation, models: &TokenStream) -> TokenStream {
+fn response_enum(op: &Operation, models: &TokenStream, derives: StdDerives) -> TokenStream {
     let docs = doc_attrs(Some(&format!(
         "The responses of {}, one variant per declared status.",
         method_and_path(op)
@@ -567,9 +610,10 @@ fn response_enum(op: &Operation, models: &TokenStream) -> TokenStream {
         // response is moved once or twice, so the size does not matter.
         quote!(#[allow(clippy::large_enum_variant)])
     });
+    let derive = derive_attr(derives, &["Debug", "Clone", "PartialEq"]);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq)]
+        #derive
         #allow
         #[non_exhaustive]
         pub enum Response {
