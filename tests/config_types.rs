@@ -96,7 +96,6 @@ fn configured_types_compile_and_round_trip() {
             "clippy",
             "--workspace",
             "--all-targets",
-            "--offline",
             "--",
             "-D",
             "warnings",
@@ -104,7 +103,7 @@ fn configured_types_compile_and_round_trip() {
     );
     assert!(checked, "{check}");
     // The example's round trip, and the READMEs' examples.
-    let (tested, test) = cargo(crates, &["test", "--workspace", "--offline"]);
+    let (tested, test) = cargo(crates, &["test", "--workspace"]);
     assert!(tested, "{test}");
     assert!(test.contains("ReadmeExamples"), "{test}");
 }
