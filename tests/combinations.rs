@@ -50,6 +50,54 @@ const CONSTRUCTS: &[Construct] = &[
 "#,
         schemes: &[],
     },
+    // Fragments in path keys (AWS's `/#X-Amz-Target=Service.Operation`):
+    // operations sharing a method and a route with a parameter, told apart
+    // by a header with one allowed value, or by a query parameter only one
+    // of them declares.
+    Construct {
+        name: "fragment-in-path",
+        paths: r#"
+  /things/{id}#X-Op=Thing.Replace:
+    put:
+      operationId: replaceThing
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+        - {name: X-Op, in: header, required: true, schema: {type: string, enum: [Thing.Replace]}}
+      responses: {'204': {description: done}, '400': {description: invalid}}
+  /things/{id}#X-Op=Thing.Rename:
+    put:
+      operationId: renameThing
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+        - {name: X-Op, in: header, required: true, schema: {type: string, enum: [Thing.Rename]}}
+        - {name: to, in: query, required: true, schema: {type: string}}
+      responses: {'204': {description: done}, '400': {description: invalid}}
+  /things/{id}:
+    get:
+      operationId: getThing
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+      responses: {'204': {description: found}, '400': {description: invalid}}
+  /things/{id}#full:
+    get:
+      operationId: getFullThing
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+        - {name: full, in: query, required: true, schema: {type: boolean, enum: [true]}}
+      responses: {'204': {description: found}, '400': {description: invalid}}
+  /things/{id}#overload=stream:
+    put:
+      operationId: uploadThing
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+      requestBody:
+        required: true
+        content:
+          application/octet-stream: {schema: {type: string, format: binary}}
+      responses: {'204': {description: done}, '400': {description: invalid}, '415': {description: unsupported}}
+"#,
+        schemes: &[],
+    },
     // A union of which one variant of several has checks: its `Validate`
     // is an `if let`, not a one-arm `match` (clippy's `single_match`).
     Construct {

@@ -619,28 +619,38 @@ fn undeclared_path_parameters_and_query_strings_in_paths() {
         assert!(parameters.contains(field), "{field}\n{parameters}");
     }
 
-    // Two keys that become the same route and method: the server routes
-    // the first (a second `GET /search` would make axum panic).
+    // Two keys that become the same route and method (a second `GET
+    // /search` route would make axum panic): each requires the pair only it
+    // has, so one handler serves both, by which is sent; keys of which
+    // nothing tells the requests apart are served once.
     let output = generate(format!(
         "{HEAD}paths:\n  /search?q={{q}}:\n    get: {{operationId: byQ, responses: {{'204': {{description: none}}}}}}\n  \
-         /search?x={{x}}:\n    get: {{operationId: byX, responses: {{'204': {{description: none}}}}}}\n"
+         /search?x={{x}}:\n    get: {{operationId: byX, responses: {{'204': {{description: none}}}}}}\n  \
+         /search?:\n    get: {{operationId: all, responses: {{'204': {{description: none}}}}}}\n  \
+         /search#again:\n    get: {{operationId: allAgain, responses: {{'204': {{description: none}}}}}}\n"
     ))
     .expect("generates");
     assert!(
         output.warnings.iter().any(|w| {
             w.to_string()
-            == "warning[unroutable-path] at #/paths/~1search?x={x}/get: the path `/search` cannot \
-                be routed: `GET /search` is the route of `by_q` already; the server does not \
-                serve `by_x`"
+                == "warning[unroutable-path] at #/paths/~1search#again/get: the path `/search` \
+                cannot be routed: `GET /search` is the route of `all` already, and no header or \
+                query parameter they require tells their requests apart; the server does not \
+                serve `all_again`"
         }),
         "{:#?}",
         output.warnings
     );
     let router = file(&output, "hostile-server/src/router.rs");
-    assert!(
-        router.contains("get(handle_by_q::<A>)") && !router.contains("get(handle_by_x::<A>)"),
-        "{router}"
-    );
+    for routed in [
+        ".route(\"/search\", axum::routing::get(dispatch_by_q::<A>))",
+        "if extract::query_has(&request, \"q\", None) {\n        handle_by_q(api, request).await\n    } \
+         else if extract::query_has(&request, \"x\", None) {\n        handle_by_x(api, request).await\n    } \
+         else {\n        handle_all(api, request).await\n    }",
+    ] {
+        assert!(router.contains(routed), "{routed}\n{router}");
+    }
+    assert!(!router.contains("handle_all_again"), "{router}");
 
     // A pair that is not `key={name}`: that operation is left out.
     let output = generate(format!(

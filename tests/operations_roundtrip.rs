@@ -8,12 +8,14 @@ use std::net::SocketAddr;
 use futures_util::StreamExt;
 use operations_client::{Client, Error};
 use operations_server::types::operations::{
-    create_note, delete_note, find_notes, find_notes_by_tag, get_blob, get_note, note_links,
-    put_blob, search_notes, submit_form, upload_files, File,
+    archive_notes, create_note, delete_note, describe_image, describe_image_in_stream, find_notes,
+    find_notes_by_tag, get_blob, get_note, list_actions, list_actions_again, note_links,
+    pending_actions, put_blob, restore_notes, search_notes, submit_form, upload_files, File,
 };
 use operations_server::types::{
-    Address, BasicCredentials, Credentials, Error as ApiError, FileSummary, Metadata, Note,
-    NoteFilter, Signup, SignupRole, UploadSummary,
+    Address, ArchiveNotesXAction, BasicCredentials, Credentials, DescribeImageRequest,
+    Error as ApiError, FileSummary, Metadata, Note, NoteFilter, RestoreNotesXAction, Signup,
+    SignupRole, UploadSummary,
 };
 use operations_server::{router, Api, Rejection, Request};
 
@@ -172,10 +174,62 @@ impl Api for Echo {
         &self,
         request: Request<find_notes_by_tag::Parameters>,
     ) -> find_notes_by_tag::Response {
-        // The router does not serve this operation: a test sees this text
-        // only if that changes.
         let tag = request.parameters.tag;
         find_notes_by_tag::Response::Ok(vec![Note::new(format!("find_notes_by_tag {tag}"))])
+    }
+
+    async fn archive_notes(
+        &self,
+        request: Request<archive_notes::Parameters, Vec<i64>>,
+    ) -> archive_notes::Response {
+        let action = request.parameters.x_action;
+        archive_notes::Response::Ok(format!("archive {:?} {}", request.body, action.as_str()))
+    }
+
+    async fn restore_notes(
+        &self,
+        request: Request<restore_notes::Parameters, Vec<i64>>,
+    ) -> restore_notes::Response {
+        let action = request.parameters.x_action;
+        restore_notes::Response::Ok(format!("restore {:?} {}", request.body, action.as_str()))
+    }
+
+    async fn list_actions(
+        &self,
+        _request: Request<list_actions::Parameters>,
+    ) -> list_actions::Response {
+        list_actions::Response::Ok("list".to_owned())
+    }
+
+    async fn pending_actions(
+        &self,
+        request: Request<pending_actions::Parameters>,
+    ) -> pending_actions::Response {
+        pending_actions::Response::Ok(format!("pending {}", request.parameters.pending))
+    }
+
+    async fn list_actions_again(
+        &self,
+        _request: Request<list_actions_again::Parameters>,
+    ) -> list_actions_again::Response {
+        // The router does not serve this operation: a test sees this text
+        // only if that changes.
+        list_actions_again::Response::Ok("list again".to_owned())
+    }
+
+    async fn describe_image(
+        &self,
+        request: Request<describe_image::Parameters, DescribeImageRequest>,
+    ) -> describe_image::Response {
+        describe_image::Response::Ok(format!("image at {}", request.body.url))
+    }
+
+    async fn describe_image_in_stream(
+        &self,
+        request: Request<describe_image_in_stream::Parameters, axum::body::Body>,
+    ) -> describe_image_in_stream::Response {
+        let (bytes, _) = read_stream(request.body).await;
+        describe_image_in_stream::Response::Ok(format!("image of {} bytes", bytes.len()))
     }
 
     async fn note_links(&self, request: Request<note_links::Parameters>) -> note_links::Response {
@@ -807,25 +861,165 @@ async fn a_missing_or_invalid_pair_of_the_path_key_gets_the_declared_400() {
 }
 
 #[tokio::test]
-async fn two_path_keys_on_one_route_and_method_reach_the_first_operation() {
+async fn path_keys_on_one_route_and_method_are_told_apart_by_a_query_parameter() {
     let (addr, client) = client().await;
-    // `/notes/find?tag={tag}` is `GET /notes/find` too: the server serves
-    // `findNotes` there, which does not read `tag`; the client still has
-    // `findNotesByTag`, and its call is answered by `findNotes`.
+    // `/notes/find?tag={tag}` is `GET /notes/find` too; it requires `tag`,
+    // which `findNotes` does not declare, so a request with `tag` reaches it.
     let got = client
         .find_notes_by_tag(&find_notes_by_tag::Parameters::new("work".to_owned()))
         .await
-        .expect("answered by findNotes");
+        .expect("found");
     assert_eq!(
         got,
-        find_notes_by_tag::Response::Ok(vec![Note::new("find_notes q=None".to_owned())])
+        find_notes_by_tag::Response::Ok(vec![Note::new("find_notes_by_tag work".to_owned())])
     );
     let response = raw(addr, reqwest::Method::GET, "/notes/find?tag=work&q=w")
         .send()
         .await
         .expect("sent");
     let notes: Vec<Note> = json(response).await;
+    assert_eq!(notes, [Note::new("find_notes_by_tag work".to_owned())]);
+    // Without `tag`, `findNotes`.
+    let response = raw(addr, reqwest::Method::GET, "/notes/find?q=w")
+        .send()
+        .await
+        .expect("sent");
+    let notes: Vec<Note> = json(response).await;
     assert_eq!(notes, [Note::new("find_notes q=Some(\"w\")".to_owned())]);
+}
+
+// ---- fragments in path keys -----------------------------------------------------
+
+#[tokio::test]
+async fn fragments_are_not_sent_and_a_fixed_header_picks_the_operation() {
+    let (addr, client) = client().await;
+    // `/actions#X-Action=Notes.Archive` and `/actions#X-Action=Notes.Restore`
+    // are both `POST /actions`; each requires `X-Action` with one value.
+    let archive = archive_notes::Parameters::new(ArchiveNotesXAction::NotesArchive);
+    let got = client
+        .archive_notes(&archive, &[1, 2])
+        .await
+        .expect("archived");
+    assert_eq!(
+        got,
+        archive_notes::Response::Ok("archive [1, 2] Notes.Archive".to_owned())
+    );
+    let restore = restore_notes::Parameters::new(RestoreNotesXAction::NotesRestore);
+    let got = client
+        .restore_notes(&restore, &[3])
+        .await
+        .expect("restored");
+    assert_eq!(
+        got,
+        restore_notes::Response::Ok("restore [3] Notes.Restore".to_owned())
+    );
+
+    // The wire format: the route without the fragment, the header's name in
+    // any case.
+    let post = |action: Option<&str>| {
+        let request = raw(addr, reqwest::Method::POST, "/actions")
+            .header("content-type", "application/json")
+            .body("[5]");
+        match action {
+            Some(action) => request.header("x-action", action),
+            None => request,
+        }
+    };
+    let response = post(Some("Notes.Archive")).send().await.expect("sent");
+    assert_eq!(response.status(), 200);
+    assert_eq!(json::<String>(response).await, "archive [5] Notes.Archive");
+    // A request matching neither goes to the last, which rejects it as the
+    // spec declares when the header is missing; an unlisted value is kept
+    // as the types crate keeps unlisted values of every enum.
+    let response = post(None).send().await.expect("sent");
+    assert_eq!(response.status(), 400);
+    let error: ApiError = json(response).await;
+    assert!(
+        error
+            .message
+            .starts_with("400: missing required header parameter `X-Action`"),
+        "{error:?}"
+    );
+    let response = post(Some("Notes.Other")).send().await.expect("sent");
+    assert_eq!(json::<String>(response).await, "restore [5] Notes.Other");
+    // The fragment is not part of the route.
+    let response = raw(
+        addr,
+        reqwest::Method::POST,
+        "/actions%23X-Action=Notes.Archive",
+    )
+    .header("x-action", "Notes.Archive")
+    .send()
+    .await
+    .expect("sent");
+    assert_eq!(response.status(), 404);
+}
+
+#[tokio::test]
+async fn the_body_media_type_picks_the_operation() {
+    let (addr, client) = client().await;
+    // `/images` takes JSON, `/images#overload=stream` bytes.
+    let got = client
+        .describe_image(
+            &describe_image::Parameters::new(),
+            &DescribeImageRequest::new("https://example.com/a.png".to_owned()),
+        )
+        .await
+        .expect("described");
+    assert_eq!(
+        got,
+        describe_image::Response::Ok("image at https://example.com/a.png".to_owned())
+    );
+    let got = client
+        .describe_image_in_stream(&describe_image_in_stream::Parameters::new(), vec![7u8; 300])
+        .await
+        .expect("described");
+    assert_eq!(
+        got,
+        describe_image_in_stream::Response::Ok("image of 300 bytes".to_owned())
+    );
+    // Any other media type goes to the last, which answers it as an
+    // unsupported one (400: it declares no 415).
+    let response = raw(addr, reqwest::Method::POST, "/images")
+        .header("content-type", "text/plain")
+        .body("a.png")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 400);
+}
+
+#[tokio::test]
+async fn a_query_parameter_only_one_operation_declares_picks_it() {
+    let (addr, client) = client().await;
+    // `/actions#pending` requires `pending`; `/actions` declares nothing.
+    let got = client
+        .pending_actions(&pending_actions::Parameters::new(false))
+        .await
+        .expect("pending");
+    assert_eq!(
+        got,
+        pending_actions::Response::Ok("pending false".to_owned())
+    );
+    let got = client
+        .list_actions(&list_actions::Parameters::new())
+        .await
+        .expect("listed");
+    assert_eq!(got, list_actions::Response::Ok("list".to_owned()));
+    // `/actions#again` has nothing to tell it from `/actions`: the server
+    // does not serve it, and its client's calls reach `listActions`.
+    let got = client
+        .list_actions_again(&list_actions_again::Parameters::new())
+        .await
+        .expect("listed");
+    assert_eq!(got, list_actions_again::Response::Ok("list".to_owned()));
+    // `pending` with a value that is not a boolean: `pendingActions`'s 400
+    // (it declares none, so without a body).
+    let response = raw(addr, reqwest::Method::GET, "/actions?pending=maybe")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 400);
 }
 
 // ---- security -------------------------------------------------------------------

@@ -174,6 +174,31 @@ impl Api {
     }
 }
 
+impl Api {
+    /// The one value a parameter allows, when its schema is an enum of one
+    /// string (`X-Amz-Target: Service.Operation`): what the server may
+    /// tell operations sharing a route apart by.
+    pub(crate) fn constant_of<'a>(&'a self, parameter: &Parameter) -> Option<&'a str> {
+        let mut ty = &parameter.ty;
+        for _ in 0..32 {
+            let TypeRef::Named(name) = ty else {
+                return None;
+            };
+            match &self.type_named(name)?.kind {
+                TypeKind::Alias(target) | TypeKind::Newtype(target) => ty = target,
+                TypeKind::Enum(Enum { variants, .. }) => {
+                    return match variants.as_slice() {
+                        [only] => Some(&only.wire_value),
+                        _ => None,
+                    }
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+}
+
 /// One entry of `servers`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Server {

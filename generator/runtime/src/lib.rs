@@ -91,6 +91,7 @@ mod server_extract {
     include!("../server/multipart.rs");
     include!("../server/body.rs");
     include!("../server/violations.rs");
+    include!("../server/dispatch.rs");
 
     /// Stands in for the generated `types` module.
     mod types {
@@ -185,6 +186,57 @@ mod server_extract {
     #[cfg(test)]
     mod tests {
         use super::*;
+
+        fn request(uri: &str, headers: &[(&str, &str)]) -> axum::extract::Request {
+            let mut builder = axum::http::Request::builder().uri(uri);
+            for (name, value) in headers {
+                builder = builder.header(*name, *value);
+            }
+            builder.body(axum::body::Body::empty()).unwrap()
+        }
+
+        #[test]
+        fn header_is_compares_the_whole_value_of_any_header_of_that_name() {
+            let sent = request(
+                "/",
+                &[
+                    ("X-Amz-Target", "Support.Add"),
+                    ("x-amz-target", "Support.Describe"),
+                ],
+            );
+            assert!(header_is(&sent, "X-Amz-Target", "Support.Add"));
+            assert!(header_is(&sent, "x-amz-target", "Support.Describe"));
+            assert!(!header_is(&sent, "X-Amz-Target", "Support"));
+            assert!(!header_is(&sent, "X-Amz-Target", "support.add"));
+            assert!(!header_is(
+                &request("/", &[]),
+                "X-Amz-Target",
+                "Support.Add"
+            ));
+            // A name no header can have matches nothing.
+            assert!(!header_is(&sent, "bad name", "Support.Add"));
+        }
+
+        #[test]
+        fn media_type_in_compares_the_essence_of_the_content_type() {
+            let json = request("/", &[("Content-Type", "Application/JSON; charset=utf-8")]);
+            assert!(media_type_in(&json, &["application/json"]));
+            assert!(media_type_in(&json, &["text/plain", "application/json"]));
+            assert!(!media_type_in(&json, &["application/octet-stream"]));
+            assert!(!media_type_in(&request("/", &[]), &["application/json"]));
+        }
+
+        #[test]
+        fn query_has_reads_decoded_pairs_with_or_without_a_value() {
+            let sent = request("/buckets?lifecycle&status=ACTIVE&sort%20by=a%20b", &[]);
+            assert!(query_has(&sent, "lifecycle", None));
+            assert!(query_has(&sent, "lifecycle", Some("")));
+            assert!(query_has(&sent, "status", Some("ACTIVE")));
+            assert!(!query_has(&sent, "status", Some("INACTIVE")));
+            assert!(query_has(&sent, "sort by", Some("a b")));
+            assert!(!query_has(&sent, "acl", None));
+            assert!(!query_has(&request("/buckets", &[]), "lifecycle", None));
+        }
 
         #[test]
         fn parse_reads_json_strings_then_literals() {

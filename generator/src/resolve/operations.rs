@@ -1084,14 +1084,21 @@ fn param_key(param: &OaParameter) -> (u8, String) {
     (location, name)
 }
 
-/// A key of `paths`, split once at its `?`: the route the operations are
-/// served and called at, and the pairs of its query string, which OpenAPI
-/// paths cannot carry but real specs write (`/search?q={query}`).
+/// A key of `paths`, split once at its `#` and its `?`: the route the
+/// operations are served and called at, and the pairs of its query string,
+/// which OpenAPI paths cannot carry but real specs write
+/// (`/search?q={query}`). A `#fragment` never reaches a server (a client
+/// sends the URL without it); specs use one to give several operations of
+/// one route keys of their own (`/#X-Amz-Target=Service.Operation`,
+/// `/analyze#overload=stream`), so it is cut off, and what the operations
+/// require (a header, a query parameter) tells them apart.
 pub(super) struct PathKey<'a> {
     /// The key as the spec writes it, for messages.
     key: &'a str,
-    /// The path template before any `?`.
+    /// The path template before any `?` or `#`.
     route: &'a str,
+    /// The key has a `?` before any `#` (even with no pair after it).
+    has_query_string: bool,
     /// The `key={name}` pairs after the `?`, in order: each is read as a
     /// query parameter sent under `key` (its percent-encoding undone).
     query_pairs: Vec<(Cow<'a, str>, &'a str)>,
@@ -1101,20 +1108,22 @@ impl<'a> PathKey<'a> {
     /// Splits `key`, or `None` when a pair of its query string is not of
     /// the form `key={name}`.
     fn parse(key: &'a str) -> Option<Self> {
-        let (route, query_pairs) = match key.split_once('?') {
+        let url = key.split_once('#').map_or(key, |(url, _fragment)| url);
+        let (route, query_pairs) = match url.split_once('?') {
             Some((route, query)) => (route, query_pairs(query)?),
-            None => (key, Vec::new()),
+            None => (url, Vec::new()),
         };
         Some(PathKey {
             key,
             route,
+            has_query_string: route.len() < url.len(),
             query_pairs,
         })
     }
 
     /// Whether the key has a `?` (even with no pair after it).
     fn has_query_string(&self) -> bool {
-        self.route.len() < self.key.len()
+        self.has_query_string
     }
 }
 
@@ -1902,6 +1911,18 @@ components:
               no pair, and the operation is at the path `/notes`"
             ],
         );
+
+        // A fragment is cut off, after or without a query string; what is
+        // in it is not read.
+        let fragment = PathKey::parse("/#X-Amz-Target=Support.AddAttachments").expect("route");
+        assert_eq!(fragment.route, "/");
+        assert!(!fragment.has_query_string());
+        let both = PathKey::parse("/notes?text={text}#search").expect("pairs");
+        assert_eq!(both.route, "/notes");
+        assert_eq!(both.query_pairs, [("text".into(), "text")]);
+        let mark = PathKey::parse("/notes/{id}#status?x=1").expect("a `?` in the fragment");
+        assert_eq!(mark.route, "/notes/{id}");
+        assert!(!mark.has_query_string());
 
         // Pairs a query parameter cannot stand for.
         for key in [

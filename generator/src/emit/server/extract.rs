@@ -13,6 +13,7 @@ pub(super) fn extract_helpers(plan: &Plan<'_>, input: &InputShape) -> TokenStrea
         credentials_fn(plan, input.headers),
         runtime_items(BASE64_RS),
         runtime_items(VIOLATIONS_RS),
+        runtime_items(DISPATCH_RS),
     ];
     items.extend(body_items(plan));
     quote!(#(#items)*)

@@ -98,6 +98,10 @@ const SPEC_RS: &str = include_str!("../../../runtime/server/spec.rs");
 /// them when some operation checks its parameters or body.
 const VIOLATIONS_RS: &str = include_str!("../../../runtime/server/violations.rs");
 
+/// `extract.rs`'s tests of what tells apart the operations of one method and
+/// route.
+const DISPATCH_RS: &str = include_str!("../../../runtime/server/dispatch.rs");
+
 /// `router.rs`'s response writers.
 const RESPONSES_RS: &str = include_str!("../../../runtime/server/responses.rs");
 
@@ -258,6 +262,9 @@ struct Plan<'a> {
     routes: BTreeMap<&'a str, Vec<&'a Operation>>,
     /// Why an operation is not served, by operation name.
     unrouted: BTreeMap<&'a str, String>,
+    /// What a request must carry to reach each served operation that shares
+    /// its method and route with others, by operation name.
+    conditions: BTreeMap<&'a str, Vec<Condition<'a>>>,
     /// The trait method building each rejection body type.
     hooks: BTreeMap<BodyType, String>,
     /// Every set of rejection outcomes some handler or fallback uses.
@@ -286,6 +293,7 @@ impl<'a> Plan<'a> {
             api,
             routes: BTreeMap::new(),
             unrouted: BTreeMap::new(),
+            conditions: BTreeMap::new(),
             hooks: BTreeMap::new(),
             rejection_keys: BTreeSet::new(),
             responders: BTreeMap::new(),
@@ -341,6 +349,7 @@ impl<'a> Plan<'a> {
 
     /// Decides which operations are routed, and warns about the others.
     fn route(&mut self, warnings: &mut Vec<Warning>) {
+        let conditions = shared_route_conditions(self.api);
         // Normalized template (parameters without names) -> first template.
         let mut shapes: BTreeMap<String, &'a str> = BTreeMap::new();
         let mut path_verdicts: BTreeMap<&'a str, Result<(), String>> = BTreeMap::new();
@@ -364,40 +373,38 @@ impl<'a> Plan<'a> {
                     }
                 })
                 .clone();
-            // Two path keys with query strings (`/search?q={q}`,
-            // `/search?x={x}`) can give one route the same method twice.
-            let taken = self
-                .routes
-                .get(op.path.text.as_str())
-                .and_then(|routed| routed.iter().find(|other| other.method == op.method));
+            // Several path keys can give one route the same method: keys
+            // with query strings (`/search?q={q}`, `/search?x={x}`) or
+            // fragments (`/#X-Amz-Target=Service.Operation`). The router
+            // serves them all when what each requires tells them apart.
+            let own = conditions.get(op.name.as_str());
+            let taken = self.routes.get(op.path.text.as_str()).and_then(|routed| {
+                routed.iter().find(|other| {
+                    other.method == op.method && conditions.get(other.name.as_str()) == own
+                })
+            });
             let verdict = match (verdict, taken) {
                 (Ok(()), Some(first)) => Err(format!(
-                    "`{} {}` is the route of `{}` already",
+                    "`{} {}` is the route of `{}` already, and no header or query parameter \
+                     they require tells their requests apart",
                     op.method.as_str(),
                     op.path,
                     first.name
                 )),
                 (verdict, _) => verdict,
             };
-            let reason = match verdict {
-                Err(reason) => Some((
-                    WarningKind::UnroutablePath,
-                    op.pointer.clone(),
-                    format!("the path `{}` cannot be routed: {reason}", op.path),
-                )),
-                // Resolve keeps only the path parameters the template names.
-                Ok(()) => None,
-            };
-            match reason {
-                Some((kind, pointer, message)) => {
+            match verdict {
+                Err(reason) => {
+                    let message = format!("the path `{}` cannot be routed: {reason}", op.path);
                     warnings.push(Warning {
-                        pointer,
-                        kind,
+                        pointer: op.pointer.clone(),
+                        kind: WarningKind::UnroutablePath,
                         message: format!("{message}; the server does not serve `{}`", op.name),
                     });
                     self.unrouted.insert(&op.name, message);
                 }
-                None => {
+                // Resolve keeps only the path parameters the template names.
+                Ok(()) => {
                     if op.path.segments.iter().any(|s| {
                         matches!(s, PathSegment::Literal(l) if l.starts_with(':') || l.starts_with('*'))
                     }) {
@@ -407,6 +414,29 @@ impl<'a> Plan<'a> {
                 }
             }
         }
+        for (name, conditions) in conditions {
+            if !self.unrouted.contains_key(name) {
+                self.conditions.insert(name, conditions);
+            }
+        }
+    }
+
+    /// The operations served at `path` with `method`, in the order a
+    /// request is matched against them: those requiring more first, the
+    /// one requiring nothing (if any) last.
+    fn sharing(&self, path: &str, method: Method) -> Vec<&'a Operation> {
+        let mut ops: Vec<&'a Operation> = self
+            .routes
+            .get(path)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|op| op.method == method)
+            .collect();
+        ops.sort_by_key(|op| {
+            std::cmp::Reverse(self.conditions.get(op.name.as_str()).map_or(0, Vec::len))
+        });
+        ops
     }
 
     fn routed(&self) -> impl Iterator<Item = &'a Operation> + '_ {
@@ -593,6 +623,95 @@ fn axum_path(op: &Operation) -> String {
             PathSegment::Mixed { template, .. } => format!("/{{{}}}", capture_name(template)),
         })
         .collect()
+}
+
+/// Something a request must carry to reach one of several operations that
+/// share a method and route.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Condition<'a> {
+    /// A header (by its name on the wire) with the one value its schema
+    /// allows.
+    Header { name: &'a str, value: &'a str },
+    /// A query parameter with the one value its schema allows, or, when
+    /// only this operation declares it, with any value (`None`).
+    Query {
+        name: &'a str,
+        value: Option<&'a str>,
+    },
+    /// A body in one of these media types (essences), which no other
+    /// operation of the route accepts.
+    MediaType(Vec<String>),
+}
+
+/// What tells apart the requests of operations sharing a method and route,
+/// for each such operation, by name: the header and query parameters it
+/// requires with one allowed value, the query parameters it requires that
+/// the others do not declare, and its body's media types when the others
+/// accept none of them. An operation requiring none of these is the one a
+/// request matching no other reaches.
+fn shared_route_conditions(api: &Api) -> BTreeMap<&str, Vec<Condition<'_>>> {
+    let mut groups: BTreeMap<(&str, Method), Vec<&Operation>> = BTreeMap::new();
+    for op in &api.operations {
+        groups
+            .entry((&op.path.text, op.method))
+            .or_default()
+            .push(op);
+    }
+    let media_types = |op: &Operation| -> Vec<String> {
+        let contents = op.request_body.iter().flat_map(|body| &body.contents);
+        let mut essences: Vec<String> = contents.map(|c| essence(&c.media_type)).collect();
+        essences.sort();
+        essences.dedup();
+        essences
+    };
+    let mut conditions = BTreeMap::new();
+    for ops in groups.values().filter(|ops| ops.len() > 1) {
+        for op in ops {
+            let others = || ops.iter().filter(|other| other.name != op.name);
+            let others_declare = |name: &str| {
+                others().any(|other| {
+                    other
+                        .parameters
+                        .iter()
+                        .any(|p| p.location == ParameterLocation::Query && p.wire_name == name)
+                })
+            };
+            let mut required: Vec<Condition<'_>> = op
+                .parameters
+                .iter()
+                .filter(|p| p.required)
+                .filter_map(|p| match (p.location, api.constant_of(p)) {
+                    (ParameterLocation::Header, Some(value)) => Some(Condition::Header {
+                        name: &p.wire_name,
+                        value,
+                    }),
+                    (ParameterLocation::Query, value)
+                        if value.is_some() || !others_declare(&p.wire_name) =>
+                    {
+                        Some(Condition::Query {
+                            name: &p.wire_name,
+                            value,
+                        })
+                    }
+                    _ => None,
+                })
+                .collect();
+            // A wildcard (`*/*`, `image/*`) could be any other's too.
+            let own = media_types(op);
+            let others_accept: Vec<String> =
+                others().flat_map(|other| media_types(other)).collect();
+            let wildcard = |media: &String| media.ends_with('*');
+            if !own.is_empty()
+                && !own.iter().chain(&others_accept).any(wildcard)
+                && !own.iter().any(|media| others_accept.contains(media))
+            {
+                required.push(Condition::MediaType(own));
+            }
+            required.sort();
+            conditions.insert(op.name.as_str(), required);
+        }
+    }
+    conditions
 }
 
 /// The template with parameter names removed: axum (matchit 0.8) refuses two

@@ -76,14 +76,28 @@ fn routes(plan: &Plan<'_>, input: &InputShape) -> (Vec<TokenStream>, Vec<TokenSt
     let mut routes = Vec::new();
     for (path, ops) in &plan.routes {
         let mut chain = TokenStream::new();
-        for (i, op) in ops.iter().enumerate() {
-            let method = method_fn(op.method);
-            let handler = format_ident!("handle_{}", op.name);
+        let mut methods: Vec<Method> = ops.iter().map(|op| op.method).collect();
+        methods.dedup();
+        let mut seen = BTreeSet::new();
+        methods.retain(|method| seen.insert(*method));
+        for (i, method) in methods.into_iter().enumerate() {
+            let sharing = plan.sharing(path, method);
+            let handler = match sharing.as_slice() {
+                [op] => format_ident!("handle_{}", op.name),
+                _ => {
+                    let (name, dispatch) = dispatch_fn(plan, &sharing);
+                    items.push(dispatch);
+                    name
+                }
+            };
+            let method = method_fn(method);
             chain.extend(if i == 0 {
                 quote!(axum::routing::#method(#handler::<A>))
             } else {
                 quote!(.#method(#handler::<A>))
             });
+        }
+        for op in ops {
             items.push(operation_items(plan, op, input));
         }
         if let Some(key) = plan.method_not_allowed.get(path) {
@@ -95,6 +109,91 @@ fn routes(plan: &Plan<'_>, input: &InputShape) -> (Vec<TokenStream>, Vec<TokenSt
         routes.push(quote!(.route(#path, #chain)));
     }
     (routes, items)
+}
+
+/// The handler of a method and route several operations share (`ops`, in
+/// the order [`Plan::sharing`] gives), and its name: it passes a request to
+/// the first operation whose conditions it meets, else to the last.
+fn dispatch_fn(plan: &Plan<'_>, ops: &[&Operation]) -> (proc_macro2::Ident, TokenStream) {
+    let name = format_ident!("dispatch_{}", ops[0].name);
+    let reads_path = ops.iter().any(|op| Reads::of(plan, op).path);
+    let path_arg = reads_path.then(|| quote!(path: Result<RawPathParams, RawPathParamsRejection>,));
+    let mut described = Vec::new();
+    let mut branches = TokenStream::new();
+    for (i, op) in ops.iter().enumerate() {
+        let handle = format_ident!("handle_{}", op.name);
+        let path = Reads::of(plan, op).path.then(|| quote!(path,));
+        let call = quote!(#handle(api, #path request).await);
+        let conditions = plan
+            .conditions
+            .get(op.name.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        let last = i + 1 == ops.len();
+        let tests: Vec<TokenStream> = conditions.iter().map(condition_test).collect();
+        let requires: Vec<String> = conditions.iter().map(condition_text).collect();
+        described.push(match (requires.is_empty(), last) {
+            (true, _) => format!("- [`Api::{}`]: any other request.", op.name),
+            (false, true) => format!(
+                "- [`Api::{}`]: any other request (it requires {}, and rejects a request \
+                 without).",
+                op.name,
+                requires.join(" and ")
+            ),
+            (false, false) => format!("- [`Api::{}`]: {};", op.name, requires.join(" and ")),
+        });
+        branches.extend(match (i, last) {
+            (0, _) => quote!(if #(#tests)&&* { #call }),
+            (_, false) => quote!(else if #(#tests)&&* { #call }),
+            (_, true) => quote!(else { #call }),
+        });
+    }
+    let op = ops[0];
+    let doc = format!(
+        "`{} {}`, the route of several operations. A request goes to the first whose \
+         conditions it meets:\n\n{}",
+        op.method.as_str(),
+        op.path,
+        described.join("\n")
+    );
+    let doc = doc_attrs(Some(&doc));
+    let dispatch = quote! {
+        #doc
+        async fn #name<A: Api>(api: State<Arc<A>>, #path_arg request: axum::extract::Request) -> Response {
+            #branches
+        }
+    };
+    (name, dispatch)
+}
+
+/// The test of one [`Condition`] on `request`.
+fn condition_test(condition: &Condition<'_>) -> TokenStream {
+    match condition {
+        Condition::Header { name, value } => quote!(extract::header_is(&request, #name, #value)),
+        Condition::Query {
+            name,
+            value: Some(value),
+        } => quote!(extract::query_has(&request, #name, Some(#value))),
+        Condition::Query { name, value: None } => quote!(extract::query_has(&request, #name, None)),
+        Condition::MediaType(media_types) => {
+            quote!(extract::media_type_in(&request, &[#(#media_types),*]))
+        }
+    }
+}
+
+/// A [`Condition`] in words, for the dispatcher's documentation.
+fn condition_text(condition: &Condition<'_>) -> String {
+    match condition {
+        Condition::Header { name, value } => format!("the header `{name}: {value}`"),
+        Condition::Query {
+            name,
+            value: Some(value),
+        } => format!("the query parameter `{name}={value}`"),
+        Condition::Query { name, value: None } => format!("the query parameter `{name}`"),
+        Condition::MediaType(media_types) => {
+            let media_types: Vec<String> = media_types.iter().map(|m| format!("`{m}`")).collect();
+            format!("a body in {}", media_types.join(" or "))
+        }
+    }
 }
 
 /// The fallbacks of the method routers whose 405 has a body.

@@ -481,3 +481,56 @@ fn operations_without_parameters_get_an_empty_parameters_for_free() {
         "{router}"
     );
 }
+
+fn required_query(name: &str) -> Parameter {
+    Parameter {
+        location: ParameterLocation::Query,
+        ..path_param(name, TypeRef::String)
+    }
+}
+
+#[test]
+fn operations_sharing_a_route_are_dispatched_by_what_they_require() {
+    let mut api = spec_api();
+    let mut plain = op("plain", Method::Get, "/q");
+    plain.parameters = vec![Parameter {
+        required: false,
+        ..required_query("c")
+    }];
+    let mut by_b = op("by_b", Method::Get, "/q");
+    by_b.parameters = vec![required_query("b")];
+    // `c` is declared by `plain` too: only `d` tells `by_c_d` apart.
+    let mut by_c_d = op("by_c_d", Method::Get, "/q");
+    by_c_d.parameters = vec![
+        required_query("c"),
+        required_query("d"),
+        required_query("e"),
+    ];
+    let again = op("plain_again", Method::Get, "/q");
+    api.operations.extend([plain, by_b, by_c_d, again]);
+    let (files, warnings) = files(&api);
+    let unroutable: Vec<&str> = warnings
+        .iter()
+        .filter(|w| w.kind == WarningKind::UnroutablePath)
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(
+        unroutable,
+        [
+            "the path `/q` cannot be routed: `GET /q` is the route of `plain` already, and no \
+          header or query parameter they require tells their requests apart; the server does \
+          not serve `plain_again`"
+        ]
+    );
+    let router = &files["customers-server/src/router.rs"];
+    // Most conditions first, the operation without any last.
+    assert!(has(
+        router,
+        "if extract::query_has(&request, \"d\", None) && extract::query_has(&request, \"e\", None) \
+         { handle_by_c_d(api, request).await } \
+         else if extract::query_has(&request, \"b\", None) { handle_by_b(api, request).await } \
+         else { handle_plain(api, request).await }"
+    ));
+    assert!(has(router, "axum::routing::get(dispatch_by_c_d::<A>)"));
+    assert!(!has(router, "handle_plain_again"));
+}

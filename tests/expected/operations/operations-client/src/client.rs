@@ -719,6 +719,288 @@ impl Client {
             },
         )
     }
+
+    /// One of two operations of `POST /actions`, told apart by a header with one allowed value
+    ///
+    /// `POST /actions`
+    ///
+    /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
+    pub fn archive_notes(
+        &self,
+        parameters: &types::operations::archive_notes::Parameters,
+        body: &[i64],
+    ) -> Call<'_, types::operations::archive_notes::Response> {
+        use types::operations::archive_notes::Response;
+        Call::new(
+            self,
+            "archiveNotes",
+            "/actions",
+            || {
+                let mut request = new_request(
+                    self,
+                    reqwest::Method::POST,
+                    &["actions"],
+                )?;
+                header_text(
+                    &mut request,
+                    "X-Action",
+                    Some(parameters.x_action.as_str()),
+                )?;
+                json_body(&mut request, "application/json", body)?;
+                let request = authorize(
+                    self,
+                    request,
+                    &[&[Scheme::ApiKeyHeader], &[Scheme::ApiKeyQuery]],
+                )?;
+                Ok(request)
+            },
+            |status, _, content| match status {
+                200 => Ok(Response::Ok(decode(status, content)?)),
+                400 => Ok(Response::BadRequest(decode(status, content)?)),
+                _ => {
+                    Err(Error::UnexpectedStatus {
+                        status,
+                        body: Vec::from(content),
+                    })
+                }
+            },
+        )
+    }
+
+    /// The other operation of `POST /actions`
+    ///
+    /// `POST /actions`
+    ///
+    /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
+    pub fn restore_notes(
+        &self,
+        parameters: &types::operations::restore_notes::Parameters,
+        body: &[i64],
+    ) -> Call<'_, types::operations::restore_notes::Response> {
+        use types::operations::restore_notes::Response;
+        Call::new(
+            self,
+            "restoreNotes",
+            "/actions",
+            || {
+                let mut request = new_request(
+                    self,
+                    reqwest::Method::POST,
+                    &["actions"],
+                )?;
+                header_text(
+                    &mut request,
+                    "X-Action",
+                    Some(parameters.x_action.as_str()),
+                )?;
+                json_body(&mut request, "application/json", body)?;
+                let request = authorize(
+                    self,
+                    request,
+                    &[&[Scheme::ApiKeyHeader], &[Scheme::ApiKeyQuery]],
+                )?;
+                Ok(request)
+            },
+            |status, _, content| match status {
+                200 => Ok(Response::Ok(decode(status, content)?)),
+                400 => Ok(Response::BadRequest(decode(status, content)?)),
+                _ => {
+                    Err(Error::UnexpectedStatus {
+                        status,
+                        body: Vec::from(content),
+                    })
+                }
+            },
+        )
+    }
+
+    /// `GET /actions` without a query parameter another operation requires
+    ///
+    /// `GET /actions`
+    ///
+    /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
+    pub fn list_actions(
+        &self,
+        parameters: &types::operations::list_actions::Parameters,
+    ) -> Call<'_, types::operations::list_actions::Response> {
+        use types::operations::list_actions::Response;
+        let _ = parameters;
+        Call::new(
+            self,
+            "listActions",
+            "/actions",
+            || {
+                let request = new_request(self, reqwest::Method::GET, &["actions"])?;
+                let request = authorize(
+                    self,
+                    request,
+                    &[&[Scheme::ApiKeyHeader], &[Scheme::ApiKeyQuery]],
+                )?;
+                Ok(request)
+            },
+            |status, _, content| match status {
+                200 => Ok(Response::Ok(decode(status, content)?)),
+                _ => {
+                    Err(Error::UnexpectedStatus {
+                        status,
+                        body: Vec::from(content),
+                    })
+                }
+            },
+        )
+    }
+
+    /// `GET /actions` with the query parameter `pending`, which only it declares
+    ///
+    /// `GET /actions`
+    ///
+    /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
+    pub fn pending_actions(
+        &self,
+        parameters: &types::operations::pending_actions::Parameters,
+    ) -> Call<'_, types::operations::pending_actions::Response> {
+        use types::operations::pending_actions::Response;
+        Call::new(
+            self,
+            "pendingActions",
+            "/actions",
+            || {
+                let mut request = new_request(self, reqwest::Method::GET, &["actions"])?;
+                query_text(
+                    &mut request,
+                    "pending",
+                    Some(&*DisplayText::of(&parameters.pending)),
+                );
+                let request = authorize(
+                    self,
+                    request,
+                    &[&[Scheme::ApiKeyHeader], &[Scheme::ApiKeyQuery]],
+                )?;
+                Ok(request)
+            },
+            |status, _, content| match status {
+                200 => Ok(Response::Ok(decode(status, content)?)),
+                _ => {
+                    Err(Error::UnexpectedStatus {
+                        status,
+                        body: Vec::from(content),
+                    })
+                }
+            },
+        )
+    }
+
+    /// `GET /actions` again, with nothing to tell it from `listActions`: not served
+    ///
+    /// `GET /actions`
+    ///
+    /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
+    pub fn list_actions_again(
+        &self,
+        parameters: &types::operations::list_actions_again::Parameters,
+    ) -> Call<'_, types::operations::list_actions_again::Response> {
+        use types::operations::list_actions_again::Response;
+        let _ = parameters;
+        Call::new(
+            self,
+            "listActionsAgain",
+            "/actions",
+            || {
+                let request = new_request(self, reqwest::Method::GET, &["actions"])?;
+                let request = authorize(
+                    self,
+                    request,
+                    &[&[Scheme::ApiKeyHeader], &[Scheme::ApiKeyQuery]],
+                )?;
+                Ok(request)
+            },
+            |status, _, content| match status {
+                200 => Ok(Response::Ok(decode(status, content)?)),
+                _ => {
+                    Err(Error::UnexpectedStatus {
+                        status,
+                        body: Vec::from(content),
+                    })
+                }
+            },
+        )
+    }
+
+    /// One of two operations of `POST /images`, told apart by the media type of the body
+    ///
+    /// `POST /images`
+    ///
+    /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
+    pub fn describe_image(
+        &self,
+        parameters: &types::operations::describe_image::Parameters,
+        body: &types::DescribeImageRequest,
+    ) -> Call<'_, types::operations::describe_image::Response> {
+        use types::operations::describe_image::Response;
+        let _ = parameters;
+        Call::new(
+            self,
+            "describeImage",
+            "/images",
+            || {
+                let mut request = new_request(self, reqwest::Method::POST, &["images"])?;
+                json_body(&mut request, "application/json", body)?;
+                let request = authorize(
+                    self,
+                    request,
+                    &[&[Scheme::ApiKeyHeader], &[Scheme::ApiKeyQuery]],
+                )?;
+                Ok(request)
+            },
+            |status, _, content| match status {
+                200 => Ok(Response::Ok(decode(status, content)?)),
+                _ => {
+                    Err(Error::UnexpectedStatus {
+                        status,
+                        body: Vec::from(content),
+                    })
+                }
+            },
+        )
+    }
+
+    /// The other operation of `POST /images`, as Azure's specs write it
+    ///
+    /// `POST /images`
+    ///
+    /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
+    pub fn describe_image_in_stream(
+        &self,
+        parameters: &types::operations::describe_image_in_stream::Parameters,
+        body: impl Into<reqwest::Body>,
+    ) -> Call<'_, types::operations::describe_image_in_stream::Response> {
+        use types::operations::describe_image_in_stream::Response;
+        let _ = parameters;
+        Call::new(
+            self,
+            "describeImageInStream",
+            "/images",
+            || {
+                let mut request = new_request(self, reqwest::Method::POST, &["images"])?;
+                raw_body(&mut request, "application/octet-stream", body.into());
+                let request = authorize(
+                    self,
+                    request,
+                    &[&[Scheme::ApiKeyHeader], &[Scheme::ApiKeyQuery]],
+                )?;
+                Ok(request)
+            },
+            |status, _, content| match status {
+                200 => Ok(Response::Ok(decode(status, content)?)),
+                _ => {
+                    Err(Error::UnexpectedStatus {
+                        status,
+                        body: Vec::from(content),
+                    })
+                }
+            },
+        )
+    }
 }
 
 use std::time::Duration;

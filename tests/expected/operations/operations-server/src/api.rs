@@ -203,9 +203,6 @@ pub trait Api: Send + Sync + 'static {
     /// The route and method of `findNotes` again, which the server serves once
     ///
     /// `GET /notes/find`
-    ///
-    /// Not served by the router: the path `/notes/find` cannot be routed: `GET /notes/find` is the route of `find_notes` already.
-    /// Implement it anyway (call it from your own routes, or answer anything).
     fn find_notes_by_tag(
         &self,
         request: Request<types::operations::find_notes_by_tag::Parameters>,
@@ -221,6 +218,85 @@ pub trait Api: Send + Sync + 'static {
         request: Request<types::operations::note_links::Parameters>,
     ) -> impl std::future::Future<
         Output = types::operations::note_links::Response,
+    > + Send;
+
+    /// One of two operations of `POST /actions`, told apart by a header with one allowed value
+    ///
+    /// `POST /actions`
+    fn archive_notes(
+        &self,
+        request: Request<types::operations::archive_notes::Parameters, Vec<i64>>,
+    ) -> impl std::future::Future<
+        Output = types::operations::archive_notes::Response,
+    > + Send;
+
+    /// The other operation of `POST /actions`
+    ///
+    /// `POST /actions`
+    fn restore_notes(
+        &self,
+        request: Request<types::operations::restore_notes::Parameters, Vec<i64>>,
+    ) -> impl std::future::Future<
+        Output = types::operations::restore_notes::Response,
+    > + Send;
+
+    /// `GET /actions` without a query parameter another operation requires
+    ///
+    /// `GET /actions`
+    fn list_actions(
+        &self,
+        request: Request<types::operations::list_actions::Parameters>,
+    ) -> impl std::future::Future<
+        Output = types::operations::list_actions::Response,
+    > + Send;
+
+    /// `GET /actions` with the query parameter `pending`, which only it declares
+    ///
+    /// `GET /actions`
+    fn pending_actions(
+        &self,
+        request: Request<types::operations::pending_actions::Parameters>,
+    ) -> impl std::future::Future<
+        Output = types::operations::pending_actions::Response,
+    > + Send;
+
+    /// `GET /actions` again, with nothing to tell it from `listActions`: not served
+    ///
+    /// `GET /actions`
+    ///
+    /// Not served by the router: the path `/actions` cannot be routed: `GET /actions` is the route of `list_actions` already, and no header or query parameter they require tells their requests apart.
+    /// Implement it anyway (call it from your own routes, or answer anything).
+    fn list_actions_again(
+        &self,
+        request: Request<types::operations::list_actions_again::Parameters>,
+    ) -> impl std::future::Future<
+        Output = types::operations::list_actions_again::Response,
+    > + Send;
+
+    /// One of two operations of `POST /images`, told apart by the media type of the body
+    ///
+    /// `POST /images`
+    fn describe_image(
+        &self,
+        request: Request<
+            types::operations::describe_image::Parameters,
+            types::DescribeImageRequest,
+        >,
+    ) -> impl std::future::Future<
+        Output = types::operations::describe_image::Response,
+    > + Send;
+
+    /// The other operation of `POST /images`, as Azure's specs write it
+    ///
+    /// `POST /images`
+    fn describe_image_in_stream(
+        &self,
+        request: Request<
+            types::operations::describe_image_in_stream::Parameters,
+            axum::body::Body,
+        >,
+    ) -> impl std::future::Future<
+        Output = types::operations::describe_image_in_stream::Response,
     > + Send;
 
     /// The body of the `400`, `401`, `405` and `415` responses the server sends on its own, without

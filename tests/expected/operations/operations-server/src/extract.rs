@@ -476,6 +476,16 @@ pub(crate) fn parse_integer<T: DeserializeOwned + std::str::FromStr>(
     }
 }
 
+/// Reads one raw value as a boolean: `true` and `false`, as JSON writes
+/// them; anything else goes to `parse` for its message.
+pub(crate) fn parse_bool(raw: &str) -> Result<bool, String> {
+    match raw {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => parse(raw),
+    }
+}
+
 /// A required parameter that is absent.
 fn missing(name: &'static str, location: ParameterLocation) -> Rejection {
     Rejection::new(
@@ -541,6 +551,56 @@ fn base64_decode(input: &str) -> Option<Vec<u8>> {
         }
     }
     Some(out)
+}
+
+/// Whether `request` has the header `name` (case-insensitive) with exactly
+/// `value`: what tells apart operations that share a method and route by a
+/// header their schema fixes (`X-Amz-Target: Service.Operation`).
+pub(crate) fn header_is(
+    request: &axum::extract::Request,
+    name: &str,
+    value: &str,
+) -> bool {
+    request
+        .headers()
+        .get_all(name)
+        .iter()
+        .any(|sent| sent.as_bytes() == value.as_bytes())
+}
+
+/// Whether the query of `request` has the parameter `name`, with `value`
+/// when one is given (compared decoded): what tells apart operations that
+/// share a method and route by a query parameter.
+pub(crate) fn query_has(
+    request: &axum::extract::Request,
+    name: &str,
+    value: Option<&str>,
+) -> bool {
+    let Some(query) = request.uri().query() else {
+        return false;
+    };
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query)
+        .unwrap_or_default();
+    pairs
+        .iter()
+        .any(|(key, sent)| {
+            key == name
+                && match value {
+                    Some(value) => sent == value,
+                    None => true,
+                }
+        })
+}
+
+/// Whether the request's `Content-Type` is one of `media_types` (essences):
+/// what tells apart operations that share a method and route by the media
+/// types of their bodies (`application/json` or `application/octet-stream`).
+pub(crate) fn media_type_in(
+    request: &axum::extract::Request,
+    media_types: &[&str],
+) -> bool {
+    media_type(request.headers())
+        .is_some_and(|sent| media_types.contains(&sent.as_str()))
 }
 
 /// The essence of the request's `Content-Type` (`type/subtype`, in

@@ -26,6 +26,11 @@ pub fn router<A: Api>(api: A) -> axum::Router {
 pub fn router_arc<A: Api>(api: Arc<A>) -> axum::Router {
     axum::Router::new()
         .route(
+            "/actions",
+            axum::routing::post(dispatch_archive_notes::<A>)
+                .get(dispatch_pending_actions::<A>),
+        )
+        .route(
             "/blobs/{(name).(ext)}",
             axum::routing::get(handle_get_blob::<A>).put(handle_put_blob::<A>),
         )
@@ -35,11 +40,12 @@ pub fn router_arc<A: Api>(api: Arc<A>) -> axum::Router {
                 .fallback(method_not_allowed_with_error::<A>),
         )
         .route("/forms", axum::routing::post(handle_submit_form::<A>))
+        .route("/images", axum::routing::post(dispatch_describe_image::<A>))
         .route(
             "/notes",
             axum::routing::get(handle_search_notes::<A>).post(handle_create_note::<A>),
         )
-        .route("/notes/find", axum::routing::get(handle_find_notes::<A>))
+        .route("/notes/find", axum::routing::get(dispatch_find_notes_by_tag::<A>))
         .route(
             "/notes/{id}",
             axum::routing::get(handle_get_note::<A>).delete(handle_delete_note::<A>),
@@ -47,6 +53,309 @@ pub fn router_arc<A: Api>(api: Arc<A>) -> axum::Router {
         .route("/notes/{id}/links", axum::routing::get(handle_note_links::<A>))
         .fallback(unknown_path)
         .with_state(api)
+}
+
+/// `POST /actions`, the route of several operations. A request goes to the first whose conditions it meets:
+///
+/// - [`Api::archive_notes`]: the header `X-Action: Notes.Archive`;
+/// - [`Api::restore_notes`]: any other request (it requires the header `X-Action: Notes.Restore`, and rejects a request without).
+async fn dispatch_archive_notes<A: Api>(
+    api: State<Arc<A>>,
+    request: axum::extract::Request,
+) -> Response {
+    if extract::header_is(&request, "X-Action", "Notes.Archive") {
+        handle_archive_notes(api, request).await
+    } else {
+        handle_restore_notes(api, request).await
+    }
+}
+
+/// `GET /actions`, the route of several operations. A request goes to the first whose conditions it meets:
+///
+/// - [`Api::pending_actions`]: the query parameter `pending`;
+/// - [`Api::list_actions`]: any other request.
+async fn dispatch_pending_actions<A: Api>(
+    api: State<Arc<A>>,
+    request: axum::extract::Request,
+) -> Response {
+    if extract::query_has(&request, "pending", None) {
+        handle_pending_actions(api, request).await
+    } else {
+        handle_list_actions(api, request).await
+    }
+}
+
+/// `POST /actions`: calls [`Api::archive_notes`].
+fn handle_archive_notes<A: Api>(
+    State(api): State<Arc<A>>,
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "archiveNotes",
+        "POST",
+        "/actions",
+        async move {
+            match request_archive_notes(request).await {
+                Ok(request) => response_archive_notes(api.archive_notes(request).await),
+                Err(rejection) => {
+                    reject_400_error_401_empty(
+                        &*api,
+                        rejection.in_operation("archive_notes"),
+                    )
+                }
+            }
+        },
+    )
+}
+
+/// Reads the request of [`Api::archive_notes`], or tells why it is rejected.
+async fn request_archive_notes(
+    request: axum::extract::Request,
+) -> Result<
+    crate::Request<types::operations::archive_notes::Parameters, Vec<i64>>,
+    Rejection,
+> {
+    let (mut parts, body) = request.into_parts();
+    let input = Input::new(&parts, None);
+    let credentials = extract::credentials(&input);
+    let authorized = credentials.api_key_header.is_some()
+        || credentials.api_key_query.is_some();
+    if !authorized {
+        return Err(
+            Rejection::new(
+                RejectionKind::MissingCredentials,
+                "missing credentials: send `apiKeyHeader`, or `apiKeyQuery`",
+            ),
+        );
+    }
+    Ok(crate::Request {
+        parameters: {
+            let value_0 = input
+                .required(ParameterLocation::Header, "X-Action", extract::parse_str)?;
+            types::operations::archive_notes::Parameters::new(value_0)
+        },
+        body: extract::required_body(extract::json_body(&mut parts, body).await?)?,
+        credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
+    })
+}
+
+/// Sends a response of [`Api::archive_notes`].
+fn response_archive_notes(
+    response: types::operations::archive_notes::Response,
+) -> Response {
+    match response {
+        types::operations::archive_notes::Response::Ok(body) => {
+            json_response(200, "application/json", &body)
+        }
+        types::operations::archive_notes::Response::BadRequest(body) => {
+            json_response(400, "application/json", &body)
+        }
+
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
+    }
+}
+
+/// `POST /actions`: calls [`Api::restore_notes`].
+fn handle_restore_notes<A: Api>(
+    State(api): State<Arc<A>>,
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "restoreNotes",
+        "POST",
+        "/actions",
+        async move {
+            match request_restore_notes(request).await {
+                Ok(request) => response_restore_notes(api.restore_notes(request).await),
+                Err(rejection) => {
+                    reject_400_error_401_empty(
+                        &*api,
+                        rejection.in_operation("restore_notes"),
+                    )
+                }
+            }
+        },
+    )
+}
+
+/// Reads the request of [`Api::restore_notes`], or tells why it is rejected.
+async fn request_restore_notes(
+    request: axum::extract::Request,
+) -> Result<
+    crate::Request<types::operations::restore_notes::Parameters, Vec<i64>>,
+    Rejection,
+> {
+    let (mut parts, body) = request.into_parts();
+    let input = Input::new(&parts, None);
+    let credentials = extract::credentials(&input);
+    let authorized = credentials.api_key_header.is_some()
+        || credentials.api_key_query.is_some();
+    if !authorized {
+        return Err(
+            Rejection::new(
+                RejectionKind::MissingCredentials,
+                "missing credentials: send `apiKeyHeader`, or `apiKeyQuery`",
+            ),
+        );
+    }
+    Ok(crate::Request {
+        parameters: {
+            let value_0 = input
+                .required(ParameterLocation::Header, "X-Action", extract::parse_str)?;
+            types::operations::restore_notes::Parameters::new(value_0)
+        },
+        body: extract::required_body(extract::json_body(&mut parts, body).await?)?,
+        credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
+    })
+}
+
+/// Sends a response of [`Api::restore_notes`].
+fn response_restore_notes(
+    response: types::operations::restore_notes::Response,
+) -> Response {
+    match response {
+        types::operations::restore_notes::Response::Ok(body) => {
+            json_response(200, "application/json", &body)
+        }
+        types::operations::restore_notes::Response::BadRequest(body) => {
+            json_response(400, "application/json", &body)
+        }
+
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
+    }
+}
+
+/// `GET /actions`: calls [`Api::list_actions`].
+fn handle_list_actions<A: Api>(
+    State(api): State<Arc<A>>,
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_list_actions(request);
+    traced(
+        "listActions",
+        "GET",
+        "/actions",
+        async move {
+            match request {
+                Ok(request) => response_list_actions(api.list_actions(request).await),
+                Err(rejection) => empty_response(rejection.status()),
+            }
+        },
+    )
+}
+
+/// Reads the request of [`Api::list_actions`], or tells why it is rejected.
+fn request_list_actions(
+    request: axum::extract::Request,
+) -> Result<crate::Request<types::operations::list_actions::Parameters, ()>, Rejection> {
+    let (parts, _) = request.into_parts();
+    let input = Input::new(&parts, None);
+    let credentials = extract::credentials(&input);
+    let authorized = credentials.api_key_header.is_some()
+        || credentials.api_key_query.is_some();
+    if !authorized {
+        return Err(
+            Rejection::new(
+                RejectionKind::MissingCredentials,
+                "missing credentials: send `apiKeyHeader`, or `apiKeyQuery`",
+            ),
+        );
+    }
+    Ok(crate::Request {
+        parameters: types::operations::list_actions::Parameters::new(),
+        body: (),
+        credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
+    })
+}
+
+/// Sends a response of [`Api::list_actions`].
+fn response_list_actions(
+    response: types::operations::list_actions::Response,
+) -> Response {
+    match response {
+        types::operations::list_actions::Response::Ok(body) => {
+            json_response(200, "application/json", &body)
+        }
+
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
+    }
+}
+
+/// `GET /actions`: calls [`Api::pending_actions`].
+fn handle_pending_actions<A: Api>(
+    State(api): State<Arc<A>>,
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_pending_actions(request);
+    traced(
+        "pendingActions",
+        "GET",
+        "/actions",
+        async move {
+            match request {
+                Ok(request) => {
+                    response_pending_actions(api.pending_actions(request).await)
+                }
+                Err(rejection) => empty_response(rejection.status()),
+            }
+        },
+    )
+}
+
+/// Reads the request of [`Api::pending_actions`], or tells why it is rejected.
+fn request_pending_actions(
+    request: axum::extract::Request,
+) -> Result<
+    crate::Request<types::operations::pending_actions::Parameters, ()>,
+    Rejection,
+> {
+    let (parts, _) = request.into_parts();
+    let input = Input::new(&parts, None);
+    let credentials = extract::credentials(&input);
+    let authorized = credentials.api_key_header.is_some()
+        || credentials.api_key_query.is_some();
+    if !authorized {
+        return Err(
+            Rejection::new(
+                RejectionKind::MissingCredentials,
+                "missing credentials: send `apiKeyHeader`, or `apiKeyQuery`",
+            ),
+        );
+    }
+    Ok(crate::Request {
+        parameters: {
+            let value_0 = input
+                .required(ParameterLocation::Query, "pending", extract::parse_bool)?;
+            types::operations::pending_actions::Parameters::new(value_0)
+        },
+        body: (),
+        credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
+    })
+}
+
+/// Sends a response of [`Api::pending_actions`].
+fn response_pending_actions(
+    response: types::operations::pending_actions::Response,
+) -> Response {
+    match response {
+        types::operations::pending_actions::Response::Ok(body) => {
+            json_response(200, "application/json", &body)
+        }
+
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
+    }
 }
 
 /// `GET /blobs/{name}.{ext}`: calls [`Api::get_blob`].
@@ -378,6 +687,155 @@ fn response_submit_form(response: types::operations::submit_form::Response) -> R
     }
 }
 
+/// `POST /images`, the route of several operations. A request goes to the first whose conditions it meets:
+///
+/// - [`Api::describe_image`]: a body in `application/json`;
+/// - [`Api::describe_image_in_stream`]: any other request (it requires a body in `application/octet-stream`, and rejects a request without).
+async fn dispatch_describe_image<A: Api>(
+    api: State<Arc<A>>,
+    request: axum::extract::Request,
+) -> Response {
+    if extract::media_type_in(&request, &["application/json"]) {
+        handle_describe_image(api, request).await
+    } else {
+        handle_describe_image_in_stream(api, request).await
+    }
+}
+
+/// `POST /images`: calls [`Api::describe_image`].
+fn handle_describe_image<A: Api>(
+    State(api): State<Arc<A>>,
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "describeImage",
+        "POST",
+        "/images",
+        async move {
+            match request_describe_image(request).await {
+                Ok(request) => response_describe_image(api.describe_image(request).await),
+                Err(rejection) => empty_response(rejection.status()),
+            }
+        },
+    )
+}
+
+/// Reads the request of [`Api::describe_image`], or tells why it is rejected.
+async fn request_describe_image(
+    request: axum::extract::Request,
+) -> Result<
+    crate::Request<
+        types::operations::describe_image::Parameters,
+        types::DescribeImageRequest,
+    >,
+    Rejection,
+> {
+    let (mut parts, body) = request.into_parts();
+    let input = Input::new(&parts, None);
+    let credentials = extract::credentials(&input);
+    let authorized = credentials.api_key_header.is_some()
+        || credentials.api_key_query.is_some();
+    if !authorized {
+        return Err(
+            Rejection::new(
+                RejectionKind::MissingCredentials,
+                "missing credentials: send `apiKeyHeader`, or `apiKeyQuery`",
+            ),
+        );
+    }
+    Ok(crate::Request {
+        parameters: types::operations::describe_image::Parameters::new(),
+        body: extract::required_body(extract::json_body(&mut parts, body).await?)?,
+        credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
+    })
+}
+
+/// Sends a response of [`Api::describe_image`].
+fn response_describe_image(
+    response: types::operations::describe_image::Response,
+) -> Response {
+    match response {
+        types::operations::describe_image::Response::Ok(body) => {
+            json_response(200, "application/json", &body)
+        }
+
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
+    }
+}
+
+/// `POST /images`: calls [`Api::describe_image_in_stream`].
+fn handle_describe_image_in_stream<A: Api>(
+    State(api): State<Arc<A>>,
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "describeImageInStream",
+        "POST",
+        "/images",
+        async move {
+            match request_describe_image_in_stream(request).await {
+                Ok(request) => {
+                    response_describe_image_in_stream(
+                        api.describe_image_in_stream(request).await,
+                    )
+                }
+                Err(rejection) => empty_response(rejection.status()),
+            }
+        },
+    )
+}
+
+/// Reads the request of [`Api::describe_image_in_stream`], or tells why it is rejected.
+async fn request_describe_image_in_stream(
+    request: axum::extract::Request,
+) -> Result<
+    crate::Request<
+        types::operations::describe_image_in_stream::Parameters,
+        axum::body::Body,
+    >,
+    Rejection,
+> {
+    let (parts, body) = request.into_parts();
+    let input = Input::new(&parts, None);
+    let credentials = extract::credentials(&input);
+    let authorized = credentials.api_key_header.is_some()
+        || credentials.api_key_query.is_some();
+    if !authorized {
+        return Err(
+            Rejection::new(
+                RejectionKind::MissingCredentials,
+                "missing credentials: send `apiKeyHeader`, or `apiKeyQuery`",
+            ),
+        );
+    }
+    Ok(crate::Request {
+        parameters: types::operations::describe_image_in_stream::Parameters::new(),
+        body: extract::required_body(
+            extract::binary_body(&parts, body, "application/octet-stream")?,
+        )?,
+        credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
+    })
+}
+
+/// Sends a response of [`Api::describe_image_in_stream`].
+fn response_describe_image_in_stream(
+    response: types::operations::describe_image_in_stream::Response,
+) -> Response {
+    match response {
+        types::operations::describe_image_in_stream::Response::Ok(body) => {
+            json_response(200, "application/json", &body)
+        }
+
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
+    }
+}
+
 /// `GET /notes`: calls [`Api::search_notes`].
 fn handle_search_notes<A: Api>(
     State(api): State<Arc<A>>,
@@ -575,6 +1033,21 @@ fn response_create_note(response: types::operations::create_note::Response) -> R
     }
 }
 
+/// `GET /notes/find`, the route of several operations. A request goes to the first whose conditions it meets:
+///
+/// - [`Api::find_notes_by_tag`]: the query parameter `tag`;
+/// - [`Api::find_notes`]: any other request.
+async fn dispatch_find_notes_by_tag<A: Api>(
+    api: State<Arc<A>>,
+    request: axum::extract::Request,
+) -> Response {
+    if extract::query_has(&request, "tag", None) {
+        handle_find_notes_by_tag(api, request).await
+    } else {
+        handle_find_notes(api, request).await
+    }
+}
+
 /// `GET /notes/find`: calls [`Api::find_notes`].
 fn handle_find_notes<A: Api>(
     State(api): State<Arc<A>>,
@@ -630,6 +1103,74 @@ fn request_find_notes(
 fn response_find_notes(response: types::operations::find_notes::Response) -> Response {
     match response {
         types::operations::find_notes::Response::Ok(body) => {
+            json_response(200, "application/json", &body)
+        }
+
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
+    }
+}
+
+/// `GET /notes/find`: calls [`Api::find_notes_by_tag`].
+fn handle_find_notes_by_tag<A: Api>(
+    State(api): State<Arc<A>>,
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_find_notes_by_tag(request);
+    traced(
+        "findNotesByTag",
+        "GET",
+        "/notes/find",
+        async move {
+            match request {
+                Ok(request) => {
+                    response_find_notes_by_tag(api.find_notes_by_tag(request).await)
+                }
+                Err(rejection) => empty_response(rejection.status()),
+            }
+        },
+    )
+}
+
+/// Reads the request of [`Api::find_notes_by_tag`], or tells why it is rejected.
+fn request_find_notes_by_tag(
+    request: axum::extract::Request,
+) -> Result<
+    crate::Request<types::operations::find_notes_by_tag::Parameters, ()>,
+    Rejection,
+> {
+    let (parts, _) = request.into_parts();
+    let input = Input::new(&parts, None);
+    let credentials = extract::credentials(&input);
+    let authorized = credentials.api_key_header.is_some()
+        || credentials.api_key_query.is_some();
+    if !authorized {
+        return Err(
+            Rejection::new(
+                RejectionKind::MissingCredentials,
+                "missing credentials: send `apiKeyHeader`, or `apiKeyQuery`",
+            ),
+        );
+    }
+    Ok(crate::Request {
+        parameters: {
+            let value_0 = input
+                .required(ParameterLocation::Query, "tag", extract::parse_str)?;
+            types::operations::find_notes_by_tag::Parameters::new(value_0)
+        },
+        body: (),
+        credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
+    })
+}
+
+/// Sends a response of [`Api::find_notes_by_tag`].
+fn response_find_notes_by_tag(
+    response: types::operations::find_notes_by_tag::Response,
+) -> Response {
+    match response {
+        types::operations::find_notes_by_tag::Response::Ok(body) => {
             json_response(200, "application/json", &body)
         }
 

@@ -104,6 +104,115 @@ impl<'de> serde::Deserialize<'de> for Address {
     }
 }
 
+/// The schema at `#/components/parameters/Action/schema`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ArchiveNotesXAction {
+    /// `Notes.Archive`.
+    NotesArchive,
+    /// A value the spec does not list, kept as it was sent.
+    Unknown(String),
+}
+
+impl ArchiveNotesXAction {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotesArchive => "Notes.Archive",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl serde::Serialize for ArchiveNotesXAction {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ArchiveNotesXAction {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = deserialize_str(deserializer)?;
+        Ok(
+            match &*value {
+                "Notes.Archive" => Self::NotesArchive,
+                _ => Self::Unknown(value.into_owned()),
+            },
+        )
+    }
+}
+
+/// The schema at `#/paths/~1images/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DescribeImageRequest {
+    /// The `url` property.
+    pub url: String,
+}
+
+impl DescribeImageRequest {
+    /// A value from its required properties (`url`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(url: String) -> Self {
+        Self { url }
+    }
+}
+
+impl serde::Serialize for DescribeImageRequest {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("DescribeImageRequest", 1),
+        );
+        object.field("url", &self.url);
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeImageRequest {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        /// The properties of `DescribeImageRequest` read so far.
+        struct Reader {
+            url: Option<String>,
+        }
+
+        impl<'de> StructReader<'de> for Reader {
+            type Value = crate::DescribeImageRequest;
+
+            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                read_required(&mut self.url, map)
+            }
+
+            fn finish<E>(self) -> Result<crate::DescribeImageRequest, E>
+            where
+                E: serde::de::Error,
+            {
+                let absent = [self.url.is_none()];
+                match (self.url,) {
+                    (Some(url),) => Ok(crate::DescribeImageRequest { url }),
+                    _ => Err(first_missing(&absent, &["url"])),
+                }
+            }
+        }
+        let reader = Reader { url: None };
+        deserialize_struct(deserializer, "DescribeImageRequest", &["url"], reader)
+    }
+}
+
 /// The schema at `#/components/schemas/Error`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -584,6 +693,50 @@ impl<'de> serde::Deserialize<'de> for NoteFilter {
             "NoteFilter",
             &["text", "pinned", "min_id"],
             reader,
+        )
+    }
+}
+
+/// The schema at `#/paths/~1actions#X-Action=Notes.Restore/post/parameters/0/schema`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RestoreNotesXAction {
+    /// `Notes.Restore`.
+    NotesRestore,
+    /// A value the spec does not list, kept as it was sent.
+    Unknown(String),
+}
+
+impl RestoreNotesXAction {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotesRestore => "Notes.Restore",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl serde::Serialize for RestoreNotesXAction {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RestoreNotesXAction {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = deserialize_str(deserializer)?;
+        Ok(
+            match &*value {
+                "Notes.Restore" => Self::NotesRestore,
+                _ => Self::Unknown(value.into_owned()),
+            },
         )
     }
 }

@@ -796,3 +796,287 @@ pub mod note_links {
         }
     }
 }
+
+/// One of two operations of `POST /actions`, told apart by a header with one allowed value
+///
+/// `POST /actions`
+pub mod archive_notes {
+    /// The parameters of `POST /actions`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Parameters {
+        /// What to do, as the caller's SDK names it.
+        pub x_action: crate::ArchiveNotesXAction,
+    }
+
+    impl Parameters {
+        /// A value from its required parameters (`x_action`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(x_action: crate::ArchiveNotesXAction) -> Self {
+            Self { x_action }
+        }
+    }
+
+    /// The responses of `POST /actions`, one variant per declared status.
+    #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum Response {
+        /// What was done.
+        ///
+        /// Status `200`.
+        Ok(String),
+        /// A parameter is missing or invalid.
+        ///
+        /// Status `400`.
+        BadRequest(crate::Error),
+    }
+
+    impl Response {
+        /// The HTTP status code of this response.
+        pub fn status(&self) -> u16 {
+            match self {
+                Self::Ok(_) => 200,
+                Self::BadRequest(_) => 400,
+            }
+        }
+    }
+}
+
+/// The other operation of `POST /actions`
+///
+/// `POST /actions`
+pub mod restore_notes {
+    /// The parameters of `POST /actions`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Parameters {
+        /// The `X-Action` header parameter.
+        pub x_action: crate::RestoreNotesXAction,
+    }
+
+    impl Parameters {
+        /// A value from its required parameters (`x_action`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(x_action: crate::RestoreNotesXAction) -> Self {
+            Self { x_action }
+        }
+    }
+
+    /// The responses of `POST /actions`, one variant per declared status.
+    #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum Response {
+        /// What was done.
+        ///
+        /// Status `200`.
+        Ok(String),
+        /// A parameter is missing or invalid.
+        ///
+        /// Status `400`.
+        BadRequest(crate::Error),
+    }
+
+    impl Response {
+        /// The HTTP status code of this response.
+        pub fn status(&self) -> u16 {
+            match self {
+                Self::Ok(_) => 200,
+                Self::BadRequest(_) => 400,
+            }
+        }
+    }
+}
+
+/// `GET /actions` without a query parameter another operation requires
+///
+/// `GET /actions`
+pub mod list_actions {
+    /// The parameters of `GET /actions`: none yet. Empty, so that a parameter the spec
+    /// adds later is a new field of it, not a new argument of the client's
+    /// method nor a new `Request` type of the server's.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Parameters {}
+    impl Parameters {
+        /// The empty value: the operation has no parameters.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {}
+        }
+    }
+
+    /// The responses of `GET /actions`, one variant per declared status.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum Response {
+        /// What was done.
+        ///
+        /// Status `200`.
+        Ok(String),
+    }
+
+    impl Response {
+        /// The HTTP status code of this response.
+        pub fn status(&self) -> u16 {
+            match self {
+                Self::Ok(_) => 200,
+            }
+        }
+    }
+}
+
+/// `GET /actions` with the query parameter `pending`, which only it declares
+///
+/// `GET /actions`
+pub mod pending_actions {
+    /// The parameters of `GET /actions`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Parameters {
+        /// The `pending` query parameter.
+        pub pending: bool,
+    }
+
+    impl Parameters {
+        /// A value from its required parameters (`pending`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(pending: bool) -> Self {
+            Self { pending }
+        }
+    }
+
+    /// The responses of `GET /actions`, one variant per declared status.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum Response {
+        /// What was done.
+        ///
+        /// Status `200`.
+        Ok(String),
+    }
+
+    impl Response {
+        /// The HTTP status code of this response.
+        pub fn status(&self) -> u16 {
+            match self {
+                Self::Ok(_) => 200,
+            }
+        }
+    }
+}
+
+/// `GET /actions` again, with nothing to tell it from `listActions`: not served
+///
+/// `GET /actions`
+pub mod list_actions_again {
+    /// The parameters of `GET /actions`: none yet. Empty, so that a parameter the spec
+    /// adds later is a new field of it, not a new argument of the client's
+    /// method nor a new `Request` type of the server's.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Parameters {}
+    impl Parameters {
+        /// The empty value: the operation has no parameters.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {}
+        }
+    }
+
+    /// The responses of `GET /actions`, one variant per declared status.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum Response {
+        /// What was done.
+        ///
+        /// Status `200`.
+        Ok(String),
+    }
+
+    impl Response {
+        /// The HTTP status code of this response.
+        pub fn status(&self) -> u16 {
+            match self {
+                Self::Ok(_) => 200,
+            }
+        }
+    }
+}
+
+/// One of two operations of `POST /images`, told apart by the media type of the body
+///
+/// `POST /images`
+pub mod describe_image {
+    /// The parameters of `POST /images`: none yet. Empty, so that a parameter the spec
+    /// adds later is a new field of it, not a new argument of the client's
+    /// method nor a new `Request` type of the server's.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Parameters {}
+    impl Parameters {
+        /// The empty value: the operation has no parameters.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {}
+        }
+    }
+
+    /// The responses of `POST /images`, one variant per declared status.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum Response {
+        /// What was read.
+        ///
+        /// Status `200`.
+        Ok(String),
+    }
+
+    impl Response {
+        /// The HTTP status code of this response.
+        pub fn status(&self) -> u16 {
+            match self {
+                Self::Ok(_) => 200,
+            }
+        }
+    }
+}
+
+/// The other operation of `POST /images`, as Azure's specs write it
+///
+/// `POST /images`
+pub mod describe_image_in_stream {
+    /// The parameters of `POST /images`: none yet. Empty, so that a parameter the spec
+    /// adds later is a new field of it, not a new argument of the client's
+    /// method nor a new `Request` type of the server's.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Parameters {}
+    impl Parameters {
+        /// The empty value: the operation has no parameters.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {}
+        }
+    }
+
+    /// The responses of `POST /images`, one variant per declared status.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum Response {
+        /// What was read.
+        ///
+        /// Status `200`.
+        Ok(String),
+    }
+
+    impl Response {
+        /// The HTTP status code of this response.
+        pub fn status(&self) -> u16 {
+            match self {
+                Self::Ok(_) => 200,
+            }
+        }
+    }
+}
