@@ -98,6 +98,25 @@ const CONSTRUCTS: &[Construct] = &[
 "#,
         schemes: &[],
     },
+    // Consecutive declared statuses beside `default`: the server's guard for
+    // `default` excludes them as one range (`200..=202`), as clippy's
+    // `manual_range_patterns` asks of a pattern.
+    Construct {
+        name: "consecutive-statuses",
+        paths: r#"
+  /consecutive-statuses:
+    put:
+      operationId: consecutiveStatuses
+      responses:
+        '202': {description: accepted}
+        '200': {description: done}
+        '201': {description: created}
+        '404': {description: missing}
+        '4XX': {description: refused}
+        default: {description: other, content: {application/json: {schema: {type: object}}}}
+"#,
+        schemes: &[],
+    },
     // A union of which one variant of several has checks: its `Validate`
     // is an `if let`, not a one-arm `match` (clippy's `single_match`).
     Construct {

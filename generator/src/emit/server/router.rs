@@ -1012,18 +1012,27 @@ pub(super) fn status_guard(op: &Operation, status: Status) -> Option<TokenStream
             _ => None,
         })
         .collect();
-    let not_codes = |codes: Vec<u16>| -> Option<TokenStream> {
-        match codes.as_slice() {
-            [] => None,
-            [one] => {
-                let one = u16_lit(*one);
-                Some(quote!(status != #one))
-            }
-            many => {
-                let many = many.iter().map(|c| u16_lit(*c));
-                Some(quote!(!matches!(status, #(#many)|*)))
+    // Three or more consecutive codes are one range (`200..=202`), as
+    // clippy's `manual_range_patterns` asks of a pattern.
+    let not_codes = |mut codes: Vec<u16>| -> Option<TokenStream> {
+        codes.sort_unstable();
+        codes.dedup();
+        let mut conditions = Vec::new();
+        let mut singles = Vec::new();
+        for (first, last) in code_runs(&codes) {
+            if last - first >= 2 {
+                let (first, last) = (u16_lit(first), u16_lit(last));
+                conditions.push(quote!(!(#first..=#last).contains(&status)));
+            } else {
+                singles.extend((first..=last).map(u16_lit));
             }
         }
+        match singles.as_slice() {
+            [] => {}
+            [one] => conditions.insert(0, quote!(status != #one)),
+            many => conditions.insert(0, quote!(!matches!(status, #(#many)|*))),
+        }
+        (!conditions.is_empty()).then(|| quote!(#(#conditions)&&*))
     };
     let range_bounds = |r: u8| {
         (
@@ -1071,6 +1080,19 @@ pub(super) fn status_guard(op: &Operation, status: Status) -> Option<TokenStream
             }
         }
     }
+}
+
+/// The runs of consecutive codes in `codes` (sorted, without repeats), each
+/// as its first and last.
+pub(super) fn code_runs(codes: &[u16]) -> Vec<(u16, u16)> {
+    let mut runs: Vec<(u16, u16)> = Vec::new();
+    for &code in codes {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == code => *last = code,
+            _ => runs.push((code, code)),
+        }
+    }
+    runs
 }
 
 /// The call sending `body` (an expression) with `sent`'s encoding.

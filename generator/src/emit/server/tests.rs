@@ -534,3 +534,21 @@ fn operations_sharing_a_route_are_dispatched_by_what_they_require() {
     assert!(has(router, "axum::routing::get(dispatch_by_c_d::<A>)"));
     assert!(!has(router, "handle_plain_again"));
 }
+
+#[test]
+fn the_default_guard_excludes_consecutive_codes_as_ranges() {
+    let mut guarded = op("guarded", Method::Get, "/guarded");
+    guarded.responses = [202, 200, 201, 204, 205, 404, 200]
+        .into_iter()
+        .map(|code| response(Status::Code(code), &format!("S{code}"), None))
+        .collect();
+    let guard = status_guard(&guarded, Status::Default).expect("a guard");
+    assert_eq!(
+        guard.to_string(),
+        "! matches ! (status , 204 | 205 | 404) && ! (200 ..= 202) . contains (& status)"
+    );
+    assert_eq!(
+        code_runs(&[200, 201, 202, 204, 205, 404]),
+        [(200, 202), (204, 205), (404, 404)]
+    );
+}
