@@ -98,6 +98,35 @@ const CONSTRUCTS: &[Construct] = &[
 "#,
         schemes: &[],
     },
+    // Templates that differ only in parameter names (`/users/{id}`,
+    // `/users/{user_id}`): one route, each operation reading its parameter
+    // under the route's name; two on one method told apart by a query
+    // parameter.
+    Construct {
+        name: "renamed-path-parameters",
+        paths: r#"
+  /renamed/{a}/x:
+    get:
+      operationId: renamedGet
+      parameters:
+        - {name: a, in: path, required: true, schema: {type: integer}}
+      responses: {'204': {description: done}, '400': {description: invalid}}
+  /renamed/{b}/x:
+    put:
+      operationId: renamedPut
+      parameters:
+        - {name: b, in: path, required: true, schema: {type: string}}
+      responses: {'204': {description: done}, '400': {description: invalid}}
+  /renamed/{c}/x#search:
+    get:
+      operationId: renamedSearch
+      parameters:
+        - {name: c, in: path, required: true, schema: {type: string}}
+        - {name: q, in: query, required: true, schema: {type: string}}
+      responses: {'204': {description: done}, '400': {description: invalid}}
+"#,
+        schemes: &[],
+    },
     // Consecutive declared statuses beside `default`: the server's guard for
     // `default` excludes them as one range (`200..=202`), as clippy's
     // `manual_range_patterns` asks of a pattern.

@@ -10,7 +10,8 @@ use operations_client::{Client, Error};
 use operations_server::types::operations::{
     archive_notes, create_note, delete_note, describe_image, describe_image_in_stream, find_notes,
     find_notes_by_tag, get_blob, get_note, list_actions, list_actions_again, note_links,
-    pending_actions, put_blob, restore_notes, search_notes, submit_form, upload_files, File,
+    pending_actions, put_blob, restore_notes, search_notes, submit_form, update_note, upload_files,
+    File,
 };
 use operations_server::types::{
     Address, ArchiveNotesXAction, BasicCredentials, Credentials, DescribeImageRequest,
@@ -230,6 +231,17 @@ impl Api for Echo {
     ) -> describe_image_in_stream::Response {
         let (bytes, _) = read_stream(request.body).await;
         describe_image_in_stream::Response::Ok(format!("image of {} bytes", bytes.len()))
+    }
+
+    async fn update_note(
+        &self,
+        request: Request<update_note::Parameters, Note>,
+    ) -> update_note::Response {
+        let text = format!(
+            "{} as note {}",
+            request.body.text, request.parameters.note_id
+        );
+        update_note::Response::Ok(Note::new(text))
     }
 
     async fn note_links(&self, request: Request<note_links::Parameters>) -> note_links::Response {
@@ -886,6 +898,46 @@ async fn path_keys_on_one_route_and_method_are_told_apart_by_a_query_parameter()
         .expect("sent");
     let notes: Vec<Note> = json(response).await;
     assert_eq!(notes, [Note::new("find_notes q=Some(\"w\")".to_owned())]);
+}
+
+#[tokio::test]
+async fn a_template_differing_only_in_parameter_names_is_served_at_the_first() {
+    let (addr, client) = client().await;
+    // `PUT /notes/{noteId}` is served at the route `/notes/{id}` (of `GET`
+    // and `DELETE`), and reads `noteId` from it.
+    let got = client
+        .update_note(
+            &update_note::Parameters::new(42),
+            &Note::new("text".to_owned()),
+        )
+        .await
+        .expect("updated");
+    assert_eq!(
+        got,
+        update_note::Response::Ok(Note::new("text as note 42".to_owned()))
+    );
+    // Its parameter is checked as its own type; the message names it as
+    // the route does (`id`), the name the request's URL matched.
+    let response = raw(addr, reqwest::Method::PUT, "/notes/forty-two")
+        .header("content-type", "application/json")
+        .body(r#"{"text": "t"}"#)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 400);
+    let error: ApiError = json(response).await;
+    assert!(
+        error
+            .message
+            .starts_with("400: invalid path parameter `id`"),
+        "{error:?}"
+    );
+    // The route's other methods are still told apart: 405 for another.
+    let response = raw(addr, reqwest::Method::PATCH, "/notes/42")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 405);
 }
 
 // ---- fragments in path keys -----------------------------------------------------

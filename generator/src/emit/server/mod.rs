@@ -10,10 +10,14 @@
 //! good choice:
 //!
 //! - a path template axum cannot route (two parameters with nothing between
-//!   them, a template that differs from an earlier one only in parameter
-//!   names, a path parameter the template does not have) is not routed; a
+//!   them, a path parameter the template does not have) is not routed; a
 //!   segment mixing parameters and text (`{name}.{ext}`) is one capture the
-//!   handler splits;
+//!   handler splits; a template that differs from an earlier one only in the
+//!   names of whole-segment parameters (`/users/{user_id}` beside
+//!   `/users/{id}`) is served at the earlier one's route, its handler reading
+//!   each parameter under the route's name; operations on one method and
+//!   route are told apart by what they require (see `Condition`), or the
+//!   later ones are not routed;
 //! - a request rejected before the trait is called (400 bad parameter or body,
 //!   401 missing credentials, 415 a body in a media type the operation does
 //!   not accept, when it declares a response for 415, else 400) is answered
@@ -43,8 +47,9 @@ use super::{
 };
 use crate::model::{
     essence, Api, ApiKeyLocation, Content, IntegerFormat, Method, NumberFormat, Operation,
-    ParameterLocation, ParameterStyle, PartKind, PathSegment, PathTemplate, Payload, RequestBody,
-    Response, SecuritySchemeKind, Shape, Status, TypeKind, TypeRef, Warning, WarningKind,
+    Parameter, ParameterLocation, ParameterStyle, PartKind, PathSegment, PathTemplate, Payload,
+    RequestBody, Response, SecuritySchemeKind, Shape, Status, TypeKind, TypeRef, Warning,
+    WarningKind,
 };
 use crate::names::Namespace;
 use crate::CrateNames;
@@ -265,6 +270,11 @@ struct Plan<'a> {
     /// What a request must carry to reach each served operation that shares
     /// its method and route with others, by operation name.
     conditions: BTreeMap<&'a str, Vec<Condition<'a>>>,
+    /// For an operation served at another's template that differs only in
+    /// parameter names (`/users/{id}` for `/users/{user_id}`), the name axum
+    /// captures each of its renamed path parameters under, by operation
+    /// name and the parameter's own name.
+    captures: BTreeMap<&'a str, BTreeMap<&'a str, &'a str>>,
     /// The trait method building each rejection body type.
     hooks: BTreeMap<BodyType, String>,
     /// Every set of rejection outcomes some handler or fallback uses.
@@ -294,6 +304,7 @@ impl<'a> Plan<'a> {
             routes: BTreeMap::new(),
             unrouted: BTreeMap::new(),
             conditions: BTreeMap::new(),
+            captures: BTreeMap::new(),
             hooks: BTreeMap::new(),
             rejection_keys: BTreeSet::new(),
             responders: BTreeMap::new(),
@@ -349,46 +360,57 @@ impl<'a> Plan<'a> {
 
     /// Decides which operations are routed, and warns about the others.
     fn route(&mut self, warnings: &mut Vec<Warning>) {
-        let conditions = shared_route_conditions(self.api);
-        // Normalized template (parameters without names) -> first template.
-        let mut shapes: BTreeMap<String, &'a str> = BTreeMap::new();
-        let mut path_verdicts: BTreeMap<&'a str, Result<(), String>> = BTreeMap::new();
+        // The operation whose template each operation is served at: its
+        // own, or the first of the same shape when the two differ only in
+        // the names of whole-segment parameters (`/users/{id}` and
+        // `/users/{user_id}`, which axum cannot route both), or why it
+        // cannot be served.
+        let mut shapes: BTreeMap<String, &'a Operation> = BTreeMap::new();
+        let mut owners: BTreeMap<&'a str, Result<&'a Operation, String>> = BTreeMap::new();
         for op in &self.api.operations {
-            let verdict = path_verdicts
-                .entry(&op.path.text)
-                .or_insert_with(|| match &op.path.unroutable {
-                    Some(reason) => Err(reason.clone()),
+            let owner = match &op.path.unroutable {
+                Some(reason) => Err(reason.clone()),
+                None => match shapes.get(&normalized(&op.path)) {
                     None => {
-                        let shape = normalized(&op.path);
-                        match shapes.get(&shape) {
-                            Some(first) => Err(format!(
-                                "it differs from `{first}` only in parameter names, and axum \
-                                 cannot route both"
-                            )),
-                            None => {
-                                shapes.insert(shape, &op.path.text);
-                                Ok(())
-                            }
-                        }
+                        shapes.insert(normalized(&op.path), op);
+                        Ok(op)
                     }
-                })
-                .clone();
+                    Some(first) if renamed_only(&first.path, &op.path) => Ok(*first),
+                    Some(first) => Err(format!(
+                        "it differs from `{}` only in the names of parameters in a segment \
+                         with other text, and axum cannot route both",
+                        first.path
+                    )),
+                },
+            };
+            owners.insert(&op.name, owner);
+        }
+        let route_of = |op: &'a Operation| -> &'a str {
+            match owners.get(op.name.as_str()) {
+                Some(Ok(owner)) => &owner.path.text,
+                _ => &op.path.text,
+            }
+        };
+        let conditions = shared_route_conditions(self.api, route_of);
+        for op in &self.api.operations {
+            let route = route_of(op);
+            let verdict = owners[op.name.as_str()].clone();
             // Several path keys can give one route the same method: keys
             // with query strings (`/search?q={q}`, `/search?x={x}`) or
-            // fragments (`/#X-Amz-Target=Service.Operation`). The router
-            // serves them all when what each requires tells them apart.
+            // fragments (`/#X-Amz-Target=Service.Operation`), or templates
+            // that differ in parameter names. The router serves them all
+            // when what each requires tells them apart.
             let own = conditions.get(op.name.as_str());
-            let taken = self.routes.get(op.path.text.as_str()).and_then(|routed| {
+            let taken = self.routes.get(route).and_then(|routed| {
                 routed.iter().find(|other| {
                     other.method == op.method && conditions.get(other.name.as_str()) == own
                 })
             });
             let verdict = match (verdict, taken) {
-                (Ok(()), Some(first)) => Err(format!(
-                    "`{} {}` is the route of `{}` already, and no header or query parameter \
+                (Ok(_), Some(first)) => Err(format!(
+                    "`{} {route}` is the route of `{}` already, and no header or query parameter \
                      they require tells their requests apart",
                     op.method.as_str(),
-                    op.path,
                     first.name
                 )),
                 (verdict, _) => verdict,
@@ -404,13 +426,17 @@ impl<'a> Plan<'a> {
                     self.unrouted.insert(&op.name, message);
                 }
                 // Resolve keeps only the path parameters the template names.
-                Ok(()) => {
+                Ok(owner) => {
                     if op.path.segments.iter().any(|s| {
                         matches!(s, PathSegment::Literal(l) if l.starts_with(':') || l.starts_with('*'))
                     }) {
                         self.legacy_literals = true;
                     }
-                    self.routes.entry(&op.path.text).or_default().push(op);
+                    let renamed = renamed_captures(owner, op);
+                    if !renamed.is_empty() {
+                        self.captures.insert(&op.name, renamed);
+                    }
+                    self.routes.entry(route).or_default().push(op);
                 }
             }
         }
@@ -419,6 +445,17 @@ impl<'a> Plan<'a> {
                 self.conditions.insert(name, conditions);
             }
         }
+    }
+
+    /// The name a path parameter of `op` is read under: the name axum
+    /// captures it under, which is another operation's for a template
+    /// served at that operation's route.
+    fn capture_name<'p>(&'p self, op: &Operation, parameter: &'p Parameter) -> &'p str {
+        self.captures
+            .get(op.name.as_str())
+            .and_then(|renamed| renamed.get(parameter.wire_name.as_str()))
+            .copied()
+            .unwrap_or(&parameter.wire_name)
     }
 
     /// The operations served at `path` with `method`, in the order a
@@ -643,17 +680,20 @@ enum Condition<'a> {
     MediaType(Vec<String>),
 }
 
-/// What tells apart the requests of operations sharing a method and route,
-/// for each such operation, by name: the header and query parameters it
+/// What tells apart the requests of operations sharing a method and route
+/// (`route_of` each), for each such operation, by name: the header and query parameters it
 /// requires with one allowed value, the query parameters it requires that
 /// the others do not declare, and its body's media types when the others
 /// accept none of them. An operation requiring none of these is the one a
 /// request matching no other reaches.
-fn shared_route_conditions(api: &Api) -> BTreeMap<&str, Vec<Condition<'_>>> {
+fn shared_route_conditions<'a>(
+    api: &'a Api,
+    route_of: impl Fn(&'a Operation) -> &'a str,
+) -> BTreeMap<&'a str, Vec<Condition<'a>>> {
     let mut groups: BTreeMap<(&str, Method), Vec<&Operation>> = BTreeMap::new();
     for op in &api.operations {
         groups
-            .entry((&op.path.text, op.method))
+            .entry((route_of(op), op.method))
             .or_default()
             .push(op);
     }
@@ -712,6 +752,45 @@ fn shared_route_conditions(api: &Api) -> BTreeMap<&str, Vec<Condition<'_>>> {
         }
     }
     conditions
+}
+
+/// Whether `other` is `template` with other names for some whole-segment
+/// parameters (`/users/{user_id}` for `/users/{id}`): then both are served
+/// at `template`'s route.
+fn renamed_only(template: &PathTemplate, other: &PathTemplate) -> bool {
+    template.segments.len() == other.segments.len()
+        && template
+            .segments
+            .iter()
+            .zip(&other.segments)
+            .all(|pair| match pair {
+                (PathSegment::Literal(a), PathSegment::Literal(b)) => a == b,
+                (PathSegment::Param(_), PathSegment::Param(_)) => true,
+                (
+                    PathSegment::Mixed { template: a, .. },
+                    PathSegment::Mixed { template: b, .. },
+                ) => a == b,
+                _ => false,
+            })
+}
+
+/// The path parameters of `op` that `owner`'s template (whose route `op` is
+/// served at) names otherwise: each of `op`'s names, and the owner's.
+fn renamed_captures<'a>(owner: &'a Operation, op: &'a Operation) -> BTreeMap<&'a str, &'a str> {
+    owner
+        .path
+        .segments
+        .iter()
+        .zip(&op.path.segments)
+        .filter_map(|pair| match pair {
+            (PathSegment::Param(captured), PathSegment::Param(own)) => {
+                let captured = owner.parameters[*captured].wire_name.as_str();
+                let own = op.parameters[*own].wire_name.as_str();
+                (captured != own).then_some((own, captured))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// The template with parameter names removed: axum (matchit 0.8) refuses two

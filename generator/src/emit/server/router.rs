@@ -711,7 +711,10 @@ pub(super) fn parameters_value(plan: &Plan<'_>, op: &Operation) -> TokenStream {
     let members = crate::emit::types::parameter_members(op, &quote!(#types));
     let reads = op.parameters.iter().map(|p| {
         let location = location_tokens(p.location);
-        let wire = &p.wire_name;
+        let wire = match p.location {
+            ParameterLocation::Path => plan.capture_name(op, p),
+            _ => &p.wire_name,
+        };
         let read = match (reader(plan.api, p), p.required) {
             (Reader::Scalar, required) => {
                 let parser = scalar_parser(plan.api, &p.ty);

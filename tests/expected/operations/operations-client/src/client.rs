@@ -1001,6 +1001,48 @@ impl Client {
             },
         )
     }
+
+    /// `/notes/{id}` with another name for its parameter: served at that route
+    ///
+    /// `PUT /notes/{noteId}`
+    ///
+    /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
+    pub fn update_note(
+        &self,
+        parameters: &types::operations::update_note::Parameters,
+        body: &types::Note,
+    ) -> Call<'_, types::operations::update_note::Response> {
+        use types::operations::update_note::Response;
+        Call::new(
+            self,
+            "updateNote",
+            "/notes/{noteId}",
+            || {
+                let mut request = new_request(
+                    self,
+                    reqwest::Method::PUT,
+                    &["notes", &*DisplayText::of(&parameters.note_id)],
+                )?;
+                json_body(&mut request, "application/json", body)?;
+                let request = authorize(
+                    self,
+                    request,
+                    &[&[Scheme::ApiKeyHeader], &[Scheme::ApiKeyQuery]],
+                )?;
+                Ok(request)
+            },
+            |status, _, content| match status {
+                200 => Ok(Response::Ok(decode(status, content)?)),
+                400 => Ok(Response::BadRequest(decode(status, content)?)),
+                _ => {
+                    Err(Error::UnexpectedStatus {
+                        status,
+                        body: Vec::from(content),
+                    })
+                }
+            },
+        )
+    }
 }
 
 use std::time::Duration;

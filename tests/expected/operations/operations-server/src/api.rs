@@ -299,6 +299,16 @@ pub trait Api: Send + Sync + 'static {
         Output = types::operations::describe_image_in_stream::Response,
     > + Send;
 
+    /// `/notes/{id}` with another name for its parameter: served at that route
+    ///
+    /// `PUT /notes/{noteId}`
+    fn update_note(
+        &self,
+        request: Request<types::operations::update_note::Parameters, types::Note>,
+    ) -> impl std::future::Future<
+        Output = types::operations::update_note::Response,
+    > + Send;
+
     /// The body of the `400`, `401`, `405` and `415` responses the server sends on its own, without
     /// calling an operation, when the operation (or, for an unknown path or method,
     /// every operation) declares this body type for that status. `rejection` tells

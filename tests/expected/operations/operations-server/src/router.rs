@@ -48,7 +48,9 @@ pub fn router_arc<A: Api>(api: Arc<A>) -> axum::Router {
         .route("/notes/find", axum::routing::get(dispatch_find_notes_by_tag::<A>))
         .route(
             "/notes/{id}",
-            axum::routing::get(handle_get_note::<A>).delete(handle_delete_note::<A>),
+            axum::routing::get(handle_get_note::<A>)
+                .delete(handle_delete_note::<A>)
+                .put(handle_update_note::<A>),
         )
         .route("/notes/{id}/links", axum::routing::get(handle_note_links::<A>))
         .fallback(unknown_path)
@@ -1326,6 +1328,79 @@ fn response_delete_note(response: types::operations::delete_note::Response) -> R
     match response {
         types::operations::delete_note::Response::NoContent => empty_response(204),
         types::operations::delete_note::Response::Unauthorized => empty_response(401),
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
+    }
+}
+
+/// `PUT /notes/{noteId}`: calls [`Api::update_note`].
+fn handle_update_note<A: Api>(
+    State(api): State<Arc<A>>,
+    path: Result<RawPathParams, RawPathParamsRejection>,
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = Response> + Send {
+    traced(
+        "updateNote",
+        "PUT",
+        "/notes/{noteId}",
+        async move {
+            match request_update_note(path, request).await {
+                Ok(request) => response_update_note(api.update_note(request).await),
+                Err(rejection) => {
+                    reject_400_error_401_empty(
+                        &*api,
+                        rejection.in_operation("update_note"),
+                    )
+                }
+            }
+        },
+    )
+}
+
+/// Reads the request of [`Api::update_note`], or tells why it is rejected.
+async fn request_update_note(
+    path: Result<RawPathParams, RawPathParamsRejection>,
+    request: axum::extract::Request,
+) -> Result<
+    crate::Request<types::operations::update_note::Parameters, types::Note>,
+    Rejection,
+> {
+    let (mut parts, body) = request.into_parts();
+    let input = Input::new(&parts, Some(path));
+    let credentials = extract::credentials(&input);
+    let authorized = credentials.api_key_header.is_some()
+        || credentials.api_key_query.is_some();
+    if !authorized {
+        return Err(
+            Rejection::new(
+                RejectionKind::MissingCredentials,
+                "missing credentials: send `apiKeyHeader`, or `apiKeyQuery`",
+            ),
+        );
+    }
+    Ok(crate::Request {
+        parameters: {
+            let value_0 = input
+                .required(ParameterLocation::Path, "id", extract::parse_integer)?;
+            types::operations::update_note::Parameters::new(value_0)
+        },
+        body: extract::required_body(extract::json_body(&mut parts, body).await?)?,
+        credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
+    })
+}
+
+/// Sends a response of [`Api::update_note`].
+fn response_update_note(response: types::operations::update_note::Response) -> Response {
+    match response {
+        types::operations::update_note::Response::Ok(body) => {
+            json_response(200, "application/json", &body)
+        }
+        types::operations::update_note::Response::BadRequest(body) => {
+            json_response(400, "application/json", &body)
+        }
+
         #[allow(unreachable_patterns)]
         _ => undeclared_status(),
     }

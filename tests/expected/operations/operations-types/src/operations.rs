@@ -1080,3 +1080,49 @@ pub mod describe_image_in_stream {
         }
     }
 }
+
+/// `/notes/{id}` with another name for its parameter: served at that route
+///
+/// `PUT /notes/{noteId}`
+pub mod update_note {
+    /// The parameters of `PUT /notes/{noteId}`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Parameters {
+        /// The `noteId` path parameter.
+        pub note_id: i64,
+    }
+
+    impl Parameters {
+        /// A value from its required parameters (`note_id`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(note_id: i64) -> Self {
+            Self { note_id }
+        }
+    }
+
+    /// The responses of `PUT /notes/{noteId}`, one variant per declared status.
+    #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum Response {
+        /// The note as stored.
+        ///
+        /// Status `200`.
+        Ok(crate::Note),
+        /// A parameter or the body is missing or invalid.
+        ///
+        /// Status `400`.
+        BadRequest(crate::Error),
+    }
+
+    impl Response {
+        /// The HTTP status code of this response.
+        pub fn status(&self) -> u16 {
+            match self {
+                Self::Ok(_) => 200,
+                Self::BadRequest(_) => 400,
+            }
+        }
+    }
+}
