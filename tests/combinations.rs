@@ -99,9 +99,10 @@ const CONSTRUCTS: &[Construct] = &[
         schemes: &[],
     },
     // Templates that differ only in parameter names (`/users/{id}`,
-    // `/users/{user_id}`): one route, each operation reading its parameter
-    // under the route's name; two on one method told apart by a query
-    // parameter.
+    // `/users/{user_id}`) or in segments with text (`/users/{id}:archive`):
+    // one route, each operation reading its parameter under the route's
+    // name; operations on one method told apart by a query parameter, or by
+    // the segment's text.
     Construct {
         name: "renamed-path-parameters",
         paths: r#"
@@ -123,6 +124,19 @@ const CONSTRUCTS: &[Construct] = &[
       parameters:
         - {name: c, in: path, required: true, schema: {type: string}}
         - {name: q, in: query, required: true, schema: {type: string}}
+      responses: {'204': {description: done}, '400': {description: invalid}}
+  /renamed/{a}:archive/x:
+    post:
+      operationId: renamedArchive
+      parameters:
+        - {name: a, in: path, required: true, schema: {type: integer}}
+      responses: {'204': {description: done}, '400': {description: invalid}}
+  /renamed/{id}.{format}/x:
+    post:
+      operationId: renamedFormat
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+        - {name: format, in: path, required: true, schema: {type: string}}
       responses: {'204': {description: done}, '400': {description: invalid}}
 "#,
         schemes: &[],

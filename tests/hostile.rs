@@ -634,9 +634,9 @@ fn undeclared_path_parameters_and_query_strings_in_paths() {
         output.warnings.iter().any(|w| {
             w.to_string()
                 == "warning[unroutable-path] at #/paths/~1search#again/get: the path `/search` \
-                cannot be routed: `GET /search` is the route of `all` already, and no header or \
-                query parameter they require tells their requests apart; the server does not \
-                serve `all_again`"
+                cannot be routed: its requests are those of `all` (`GET /search`), and nothing \
+                they require (a header, query parameter, path segment or body media type) tells \
+                them apart; the server does not serve `all_again`"
         }),
         "{:#?}",
         output.warnings

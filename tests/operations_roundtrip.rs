@@ -8,10 +8,10 @@ use std::net::SocketAddr;
 use futures_util::StreamExt;
 use operations_client::{Client, Error};
 use operations_server::types::operations::{
-    archive_notes, create_note, delete_note, describe_image, describe_image_in_stream, find_notes,
-    find_notes_by_tag, get_blob, get_note, list_actions, list_actions_again, note_links,
-    pending_actions, put_blob, restore_notes, search_notes, submit_form, update_note, upload_files,
-    File,
+    archive_notes, cancel_job, create_note, delete_note, describe_image, describe_image_in_stream,
+    find_notes, find_notes_by_tag, get_blob, get_job, get_note, list_actions, list_actions_again,
+    note_links, pending_actions, put_blob, restore_notes, run_job, search_notes, submit_form,
+    update_note, upload_files, File,
 };
 use operations_server::types::{
     Address, ArchiveNotesXAction, BasicCredentials, Credentials, DescribeImageRequest,
@@ -242,6 +242,18 @@ impl Api for Echo {
             request.body.text, request.parameters.note_id
         );
         update_note::Response::Ok(Note::new(text))
+    }
+
+    async fn get_job(&self, request: Request<get_job::Parameters>) -> get_job::Response {
+        get_job::Response::Ok(format!("get {}", request.parameters.job))
+    }
+
+    async fn cancel_job(&self, request: Request<cancel_job::Parameters>) -> cancel_job::Response {
+        cancel_job::Response::Ok(format!("cancel {}", request.parameters.job))
+    }
+
+    async fn run_job(&self, request: Request<run_job::Parameters>) -> run_job::Response {
+        run_job::Response::Ok(format!("run {}", request.parameters.name))
     }
 
     async fn note_links(&self, request: Request<note_links::Parameters>) -> note_links::Response {
@@ -938,6 +950,43 @@ async fn a_template_differing_only_in_parameter_names_is_served_at_the_first() {
         .await
         .expect("sent");
     assert_eq!(response.status(), 405);
+}
+
+#[tokio::test]
+async fn segments_with_text_tell_operations_of_one_route_apart() {
+    let (addr, client) = client().await;
+    // `GET /jobs/{job}`, `POST /jobs/{job}:cancel`, `POST /jobs/{name}:run`:
+    // one route, the segment's text picking the `POST`.
+    let got = client
+        .cancel_job(&cancel_job::Parameters::new("a:b/7".to_owned()))
+        .await
+        .expect("cancelled");
+    assert_eq!(got, cancel_job::Response::Ok("cancel a:b/7".to_owned()));
+    let got = client
+        .run_job(&run_job::Parameters::new("8".to_owned()))
+        .await
+        .expect("run");
+    assert_eq!(got, run_job::Response::Ok("run 8".to_owned()));
+    // `GET` reads the whole segment, text and all.
+    let got = client
+        .get_job(&get_job::Parameters::new("9:cancel".to_owned()))
+        .await
+        .expect("got");
+    assert_eq!(got, get_job::Response::Ok("get 9:cancel".to_owned()));
+    // The wire format, as other clients write it.
+    let post = |path: &str| raw(addr, reqwest::Method::POST, path).send();
+    let response = post("/jobs/x%3Arun:cancel").await.expect("sent");
+    assert_eq!(json::<String>(response).await, "cancel x:run");
+    let response = post("/jobs/x:cancel:run").await.expect("sent");
+    assert_eq!(json::<String>(response).await, "run x:cancel");
+    // Neither form: the last operation rejects it with its declared 400.
+    let response = post("/jobs/10").await.expect("sent");
+    assert_eq!(response.status(), 400);
+    let error: ApiError = json(response).await;
+    assert!(
+        error.message.contains("`10` does not match `{name}:run`"),
+        "{error:?}"
+    );
 }
 
 // ---- fragments in path keys -----------------------------------------------------

@@ -32,3 +32,20 @@ pub(crate) fn query_has(request: &axum::extract::Request, name: &str, value: Opt
 pub(crate) fn media_type_in(request: &axum::extract::Request, media_types: &[&str]) -> bool {
     media_type(request.headers()).is_some_and(|sent| media_types.contains(&sent.as_str()))
 }
+
+/// Whether the path segment axum captured as `capture` has the form of
+/// `template` (`{name}:cancel`): what tells apart operations whose
+/// templates differ in a segment that mixes parameters with text.
+pub(crate) fn segment_matches(
+    path: &Result<RawPathParams, RawPathParamsRejection>,
+    capture: &str,
+    template: &str,
+) -> bool {
+    let Ok(params) = path else {
+        return false;
+    };
+    params
+        .iter()
+        .find(|(key, _)| *key == capture)
+        .is_some_and(|(_, value)| split_by(value, &segment_template(template).1).is_some())
+}

@@ -25,16 +25,7 @@ impl Input<'_> {
         let Some((_, value)) = params.iter().find(|(key, _)| *key == capture) else {
             return Ok(());
         };
-        let mut names = Vec::new();
-        let mut texts = Vec::new();
-        let mut rest = template;
-        while let Some((text, after)) = rest.split_once('{') {
-            let (name, after) = after.split_once('}').unwrap_or((after, ""));
-            texts.push(text);
-            names.push(name);
-            rest = after;
-        }
-        texts.push(rest);
+        let (names, texts) = segment_template(template);
         let values = split_by(value, &texts).ok_or_else(|| {
             let name = names.first().copied().unwrap_or_default();
             invalid(
@@ -251,6 +242,22 @@ impl Input<'_> {
             password: password.to_owned(),
         })
     }
+}
+
+/// The parameter names of a segment's template (`{name}.{ext}`), and its
+/// text before, between and after them (`""`, `"."`, `""`).
+fn segment_template(template: &str) -> (Vec<&str>, Vec<&str>) {
+    let mut names = Vec::new();
+    let mut texts = Vec::new();
+    let mut rest = template;
+    while let Some((text, after)) = rest.split_once('{') {
+        let (name, after) = after.split_once('}').unwrap_or((after, ""));
+        texts.push(text);
+        names.push(name);
+        rest = after;
+    }
+    texts.push(rest);
+    (names, texts)
 }
 
 /// The values between `texts` (a segment template's text before,

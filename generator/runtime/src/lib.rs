@@ -217,6 +217,39 @@ mod server_extract {
             assert!(!header_is(&sent, "bad name", "Support.Add"));
         }
 
+        #[tokio::test]
+        async fn segment_matches_reads_the_captured_segment_by_its_template() {
+            use tower_service::Service;
+
+            async fn check(path: Result<RawPathParams, RawPathParamsRejection>) -> String {
+                let matches = [
+                    segment_matches(&path, "(name):cancel", "{name}:cancel"),
+                    segment_matches(&path, "(name):cancel", "{id}:get"),
+                    segment_matches(&path, "(name):cancel", "{a}.{b}"),
+                    segment_matches(&path, "other", "{name}:cancel"),
+                ];
+                format!("{matches:?}")
+            }
+            let mut router =
+                axum::Router::new().route("/v1/{(name):cancel}", axum::routing::get(check));
+            for (uri, expected) in [
+                ("/v1/jobs%2F7:cancel", "[true, false, false, false]"),
+                ("/v1/op:get", "[false, true, false, false]"),
+                ("/v1/a.tar.gz", "[false, false, true, false]"),
+                ("/v1/:cancel", "[false, false, false, false]"),
+            ] {
+                let request = axum::http::Request::builder()
+                    .uri(uri)
+                    .body(axum::body::Body::empty())
+                    .unwrap();
+                let response = router.call(request).await.unwrap();
+                let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                    .await
+                    .unwrap();
+                assert_eq!(std::str::from_utf8(&body).unwrap(), expected, "{uri}");
+            }
+        }
+
         #[test]
         fn media_type_in_compares_the_essence_of_the_content_type() {
             let json = request("/", &[("Content-Type", "Application/JSON; charset=utf-8")]);

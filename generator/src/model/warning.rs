@@ -135,7 +135,7 @@ warning_kinds! {
         fallback: "the client method gets another name",
     },
     UnroutablePath = "unroutable-path" {
-        when: "a path axum cannot route (it differs from another only in the names of parameters within a segment with other text, or its template cannot be parsed), or an operation whose method and route are an earlier one's, with nothing it requires to tell their requests apart (two path keys with query strings, see `query-string-in-path`, fragments, or templates that differ only in parameter names)",
+        when: "a path axum cannot route (its template cannot be parsed), or an operation whose method and route are an earlier one's, with nothing it requires to tell their requests apart (a header, query parameter, path segment or body media type: two path keys with query strings, see `query-string-in-path`, fragments, or templates that differ only in parameter names)",
         fallback: "the server does not serve the operation",
     },
     UnsupportedResponseStatus = "unsupported-response-status" {

@@ -265,11 +265,26 @@ fn input_new(shape: &InputShape) -> TokenStream {
 fn input_methods(plan: &Plan<'_>, split: bool) -> (TokenStream, TokenStream) {
     let locations = plan.parameter_locations();
     let has = |location| locations.contains(&location);
-    let split = split.then(|| {
+    // A value split out of a segment is read before the captured ones, and
+    // instead of a segment captured under the same name: at a route of
+    // several templates (`/v1/{name}` and `/v1/{name}:cancel`), the whole
+    // segment is captured under the first one's name.
+    let path_values = if split {
         quote! {
-            .chain(self.split.iter().filter(|(key, _)| *key == name).map(|(_, value)| value.as_str()))
+            self.split
+                .iter()
+                .filter(|(key, _)| *key == name)
+                .map(|(_, value)| value.as_str())
+                .chain(params.iter().filter(|(key, _)| *key == name && !self.split.iter().any(|(split, _)| *split == name)).map(|(_, value)| value))
         }
-    });
+    } else {
+        quote! {
+            params
+                .iter()
+                .filter(|(key, _)| *key == name)
+                .map(|(_, value)| value)
+        }
+    };
     // Each arm as an iterator over the values, ended by `.collect()` for
     // `raw` and by `.next()` for `first`, which allocates nothing. Header
     // values are all checked either way (`header`): a header sent twice
@@ -279,12 +294,7 @@ fn input_methods(plan: &Plan<'_>, split: bool) -> (TokenStream, TokenStream) {
         if has(ParameterLocation::Path) {
             arms.push(quote! {
                 ParameterLocation::Path => match &self.path {
-                    Some(Ok(params)) => Ok(params
-                        .iter()
-                        .filter(|(key, _)| *key == name)
-                        .map(|(_, value)| value)
-                        #split
-                        #end),
+                    Some(Ok(params)) => Ok(#path_values #end),
                     Some(Err(rejection)) => Err(invalid(name, location, rejection.body_text())),
                     None => Ok(#none),
                 }

@@ -12,12 +12,12 @@
 //! - a path template axum cannot route (two parameters with nothing between
 //!   them, a path parameter the template does not have) is not routed; a
 //!   segment mixing parameters and text (`{name}.{ext}`) is one capture the
-//!   handler splits; a template that differs from an earlier one only in the
-//!   names of whole-segment parameters (`/users/{user_id}` beside
-//!   `/users/{id}`) is served at the earlier one's route, its handler reading
-//!   each parameter under the route's name; operations on one method and
-//!   route are told apart by what they require (see `Condition`), or the
-//!   later ones are not routed;
+//!   handler splits; a template of the same shape as an earlier one (other
+//!   parameter names, `/users/{user_id}` beside `/users/{id}`, or other
+//!   segments with text, `/v1/{name}:cancel` beside `/v1/{name}`) is served
+//!   at the earlier one's route, its handler reading each parameter under
+//!   the route's name; operations on one method and route are told apart by
+//!   what they require (see `Condition`), or the later ones are not routed;
 //! - a request rejected before the trait is called (400 bad parameter or body,
 //!   401 missing credentials, 415 a body in a media type the operation does
 //!   not accept, when it declares a response for 415, else 400) is answered
@@ -270,11 +270,11 @@ struct Plan<'a> {
     /// What a request must carry to reach each served operation that shares
     /// its method and route with others, by operation name.
     conditions: BTreeMap<&'a str, Vec<Condition<'a>>>,
-    /// For an operation served at another's template that differs only in
-    /// parameter names (`/users/{id}` for `/users/{user_id}`), the name axum
-    /// captures each of its renamed path parameters under, by operation
-    /// name and the parameter's own name.
-    captures: BTreeMap<&'a str, BTreeMap<&'a str, &'a str>>,
+    /// For an operation served at the route of another's template of the
+    /// same shape (`/users/{id}` for `/users/{user_id}`, `/v1/{name}` for
+    /// `/v1/{name}:cancel`), that operation, by name: axum captures its
+    /// segments under that template's names.
+    route_owners: BTreeMap<&'a str, &'a Operation>,
     /// The trait method building each rejection body type.
     hooks: BTreeMap<BodyType, String>,
     /// Every set of rejection outcomes some handler or fallback uses.
@@ -304,7 +304,7 @@ impl<'a> Plan<'a> {
             routes: BTreeMap::new(),
             unrouted: BTreeMap::new(),
             conditions: BTreeMap::new(),
-            captures: BTreeMap::new(),
+            route_owners: BTreeMap::new(),
             hooks: BTreeMap::new(),
             rejection_keys: BTreeSet::new(),
             responders: BTreeMap::new(),
@@ -361,39 +361,29 @@ impl<'a> Plan<'a> {
     /// Decides which operations are routed, and warns about the others.
     fn route(&mut self, warnings: &mut Vec<Warning>) {
         // The operation whose template each operation is served at: its
-        // own, or the first of the same shape when the two differ only in
-        // the names of whole-segment parameters (`/users/{id}` and
-        // `/users/{user_id}`, which axum cannot route both), or why it
+        // own, or the first of the same shape, when the two differ only in
+        // their parameters' names or in segments that mix parameters with
+        // text (`/users/{user_id}` and `/users/{id}`, `/v1/{name}:cancel`
+        // and `/v1/{name}`: axum routes one of each shape), or why it
         // cannot be served.
         let mut shapes: BTreeMap<String, &'a Operation> = BTreeMap::new();
         let mut owners: BTreeMap<&'a str, Result<&'a Operation, String>> = BTreeMap::new();
         for op in &self.api.operations {
             let owner = match &op.path.unroutable {
                 Some(reason) => Err(reason.clone()),
-                None => match shapes.get(&normalized(&op.path)) {
-                    None => {
-                        shapes.insert(normalized(&op.path), op);
-                        Ok(op)
-                    }
-                    Some(first) if renamed_only(&first.path, &op.path) => Ok(*first),
-                    Some(first) => Err(format!(
-                        "it differs from `{}` only in the names of parameters in a segment \
-                         with other text, and axum cannot route both",
-                        first.path
-                    )),
-                },
+                None => Ok(*shapes.entry(normalized(&op.path)).or_insert(op)),
             };
             owners.insert(&op.name, owner);
         }
-        let route_of = |op: &'a Operation| -> &'a str {
+        let owner_of = |op: &'a Operation| -> &'a Operation {
             match owners.get(op.name.as_str()) {
-                Some(Ok(owner)) => &owner.path.text,
-                _ => &op.path.text,
+                Some(Ok(owner)) => owner,
+                _ => op,
             }
         };
-        let conditions = shared_route_conditions(self.api, route_of);
+        let conditions = shared_route_conditions(self.api, owner_of);
         for op in &self.api.operations {
-            let route = route_of(op);
+            let route = owner_of(op).path.text.as_str();
             let verdict = owners[op.name.as_str()].clone();
             // Several path keys can give one route the same method: keys
             // with query strings (`/search?q={q}`, `/search?x={x}`) or
@@ -408,10 +398,11 @@ impl<'a> Plan<'a> {
             });
             let verdict = match (verdict, taken) {
                 (Ok(_), Some(first)) => Err(format!(
-                    "`{} {route}` is the route of `{}` already, and no header or query parameter \
-                     they require tells their requests apart",
-                    op.method.as_str(),
-                    first.name
+                    "its requests are those of `{}` (`{} {}`), and nothing they require (a \
+                     header, query parameter, path segment or body media type) tells them apart",
+                    first.name,
+                    first.method.as_str(),
+                    first.path
                 )),
                 (verdict, _) => verdict,
             };
@@ -432,9 +423,8 @@ impl<'a> Plan<'a> {
                     }) {
                         self.legacy_literals = true;
                     }
-                    let renamed = renamed_captures(owner, op);
-                    if !renamed.is_empty() {
-                        self.captures.insert(&op.name, renamed);
+                    if owner.name != op.name {
+                        self.route_owners.insert(&op.name, owner);
                     }
                     self.routes.entry(route).or_default().push(op);
                 }
@@ -447,15 +437,51 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// The name a path parameter of `op` is read under: the name axum
-    /// captures it under, which is another operation's for a template
-    /// served at that operation's route.
-    fn capture_name<'p>(&'p self, op: &Operation, parameter: &'p Parameter) -> &'p str {
-        self.captures
+    /// The template of the route `op` is served at.
+    fn route_of(&self, op: &'a Operation) -> &'a str {
+        let owner = self
+            .route_owners
             .get(op.name.as_str())
-            .and_then(|renamed| renamed.get(parameter.wire_name.as_str()))
             .copied()
-            .unwrap_or(&parameter.wire_name)
+            .unwrap_or(op);
+        &owner.path.text
+    }
+
+    /// The name axum captures segment `position` of `op`'s template under:
+    /// the name in the template of its route (a parameter's, or the
+    /// [`capture_name`] of a segment with text).
+    fn capture_at(&self, op: &'a Operation, position: usize) -> String {
+        let owner = self
+            .route_owners
+            .get(op.name.as_str())
+            .copied()
+            .unwrap_or(op);
+        segment_capture(owner, position)
+    }
+
+    /// The name a path parameter of `op` is read under: what axum captures
+    /// its segment under, when it is the whole segment; its own name when
+    /// it is split out of a segment with text.
+    fn parameter_capture(&self, op: &'a Operation, parameter: &Parameter) -> String {
+        op.path
+            .segments
+            .iter()
+            .position(|segment| {
+                matches!(segment, PathSegment::Param(index)
+                    if op.parameters[*index].wire_name == parameter.wire_name)
+            })
+            .map_or_else(|| parameter.wire_name.clone(), |at| self.capture_at(op, at))
+    }
+
+    /// Each segment of `op`'s template that mixes parameters with text: the
+    /// name axum captures it under, and the template it is split by.
+    fn split_segments(&self, op: &'a Operation) -> Vec<(String, &'a str)> {
+        let owner = self
+            .route_owners
+            .get(op.name.as_str())
+            .copied()
+            .unwrap_or(op);
+        split_segments(owner, op)
     }
 
     /// The operations served at `path` with `method`, in the order a
@@ -678,22 +704,26 @@ enum Condition<'a> {
     /// A body in one of these media types (essences), which no other
     /// operation of the route accepts.
     MediaType(Vec<String>),
+    /// A path segment, captured under `capture`, of the form of the
+    /// operation's `template` for it (`{name}:cancel`).
+    Segment { capture: String, template: &'a str },
 }
 
 /// What tells apart the requests of operations sharing a method and route
-/// (`route_of` each), for each such operation, by name: the header and query parameters it
-/// requires with one allowed value, the query parameters it requires that
-/// the others do not declare, and its body's media types when the others
-/// accept none of them. An operation requiring none of these is the one a
+/// (that of the template of `owner_of` each), for each such operation, by
+/// name: its segments with text (`{name}:cancel`), the header and query
+/// parameters it requires with one allowed value, the query parameters it
+/// requires that the others do not declare, and its body's media types when
+/// the others accept none of them. An operation requiring none of these is the one a
 /// request matching no other reaches.
 fn shared_route_conditions<'a>(
     api: &'a Api,
-    route_of: impl Fn(&'a Operation) -> &'a str,
+    owner_of: impl Fn(&'a Operation) -> &'a Operation,
 ) -> BTreeMap<&'a str, Vec<Condition<'a>>> {
     let mut groups: BTreeMap<(&str, Method), Vec<&Operation>> = BTreeMap::new();
     for op in &api.operations {
         groups
-            .entry((route_of(op), op.method))
+            .entry((owner_of(op).path.text.as_str(), op.method))
             .or_default()
             .push(op);
     }
@@ -747,6 +777,11 @@ fn shared_route_conditions<'a>(
             {
                 required.push(Condition::MediaType(own));
             }
+            required.extend(
+                split_segments(owner_of(op), op)
+                    .into_iter()
+                    .map(|(capture, template)| Condition::Segment { capture, template }),
+            );
             required.sort();
             conditions.insert(op.name.as_str(), required);
         }
@@ -754,39 +789,28 @@ fn shared_route_conditions<'a>(
     conditions
 }
 
-/// Whether `other` is `template` with other names for some whole-segment
-/// parameters (`/users/{user_id}` for `/users/{id}`): then both are served
-/// at `template`'s route.
-fn renamed_only(template: &PathTemplate, other: &PathTemplate) -> bool {
-    template.segments.len() == other.segments.len()
-        && template
-            .segments
-            .iter()
-            .zip(&other.segments)
-            .all(|pair| match pair {
-                (PathSegment::Literal(a), PathSegment::Literal(b)) => a == b,
-                (PathSegment::Param(_), PathSegment::Param(_)) => true,
-                (
-                    PathSegment::Mixed { template: a, .. },
-                    PathSegment::Mixed { template: b, .. },
-                ) => a == b,
-                _ => false,
-            })
+/// The name axum captures segment `position` of `owner`'s template under:
+/// a parameter's name, or the [`capture_name`] of a segment with text.
+fn segment_capture(owner: &Operation, position: usize) -> String {
+    match owner.path.segments.get(position) {
+        Some(PathSegment::Param(index)) => owner.parameters[*index].wire_name.clone(),
+        Some(PathSegment::Mixed { template, .. }) => capture_name(template),
+        Some(PathSegment::Literal(text)) => text.clone(),
+        None => String::new(),
+    }
 }
 
-/// The path parameters of `op` that `owner`'s template (whose route `op` is
-/// served at) names otherwise: each of `op`'s names, and the owner's.
-fn renamed_captures<'a>(owner: &'a Operation, op: &'a Operation) -> BTreeMap<&'a str, &'a str> {
-    owner
-        .path
+/// Each segment of `op`'s template that mixes parameters with text: the
+/// name axum captures it under at the route of `owner`'s template, and the
+/// template it is split by.
+fn split_segments<'a>(owner: &Operation, op: &'a Operation) -> Vec<(String, &'a str)> {
+    op.path
         .segments
         .iter()
-        .zip(&op.path.segments)
-        .filter_map(|pair| match pair {
-            (PathSegment::Param(captured), PathSegment::Param(own)) => {
-                let captured = owner.parameters[*captured].wire_name.as_str();
-                let own = op.parameters[*own].wire_name.as_str();
-                (captured != own).then_some((own, captured))
+        .enumerate()
+        .filter_map(|(at, segment)| match segment {
+            PathSegment::Mixed { template, .. } => {
+                Some((segment_capture(owner, at), template.as_str()))
             }
             _ => None,
         })

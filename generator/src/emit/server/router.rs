@@ -148,11 +148,11 @@ fn dispatch_fn(plan: &Plan<'_>, ops: &[&Operation]) -> (proc_macro2::Ident, Toke
         });
     }
     let op = ops[0];
+    let route = plan.route_of(op);
     let doc = format!(
-        "`{} {}`, the route of several operations. A request goes to the first whose \
+        "`{} {route}`, the route of several operations. A request goes to the first whose \
          conditions it meets:\n\n{}",
         op.method.as_str(),
-        op.path,
         described.join("\n")
     );
     let doc = doc_attrs(Some(&doc));
@@ -177,6 +177,9 @@ fn condition_test(condition: &Condition<'_>) -> TokenStream {
         Condition::MediaType(media_types) => {
             quote!(extract::media_type_in(&request, &[#(#media_types),*]))
         }
+        Condition::Segment { capture, template } => {
+            quote!(extract::segment_matches(&path, #capture, #template))
+        }
     }
 }
 
@@ -193,6 +196,7 @@ fn condition_text(condition: &Condition<'_>) -> String {
             let media_types: Vec<String> = media_types.iter().map(|m| format!("`{m}`")).collect();
             format!("a body in {}", media_types.join(" or "))
         }
+        Condition::Segment { template, .. } => format!("a path segment `{template}`"),
     }
 }
 
@@ -587,8 +591,7 @@ pub(super) fn input_reads(plan: &Plan<'_>, op: &Operation) -> Vec<TokenStream> {
         steps.extend(authorization_check(plan, op));
         steps.push(credentials_check(plan, op));
     }
-    for template in mixed_segments(op) {
-        let capture = capture_name(template);
+    for (capture, template) in plan.split_segments(op) {
         steps.push(quote!(input.split_segment(#capture, #template)?;));
     }
     steps
@@ -712,8 +715,8 @@ pub(super) fn parameters_value(plan: &Plan<'_>, op: &Operation) -> TokenStream {
     let reads = op.parameters.iter().map(|p| {
         let location = location_tokens(p.location);
         let wire = match p.location {
-            ParameterLocation::Path => plan.capture_name(op, p),
-            _ => &p.wire_name,
+            ParameterLocation::Path => plan.parameter_capture(op, p),
+            _ => p.wire_name.clone(),
         };
         let read = match (reader(plan.api, p), p.required) {
             (Reader::Scalar, required) => {

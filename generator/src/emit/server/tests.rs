@@ -517,9 +517,9 @@ fn operations_sharing_a_route_are_dispatched_by_what_they_require() {
     assert_eq!(
         unroutable,
         [
-            "the path `/q` cannot be routed: `GET /q` is the route of `plain` already, and no \
-          header or query parameter they require tells their requests apart; the server does \
-          not serve `plain_again`"
+            "the path `/q` cannot be routed: its requests are those of `plain` (`GET /q`), and \
+             nothing they require (a header, query parameter, path segment or body media type) \
+             tells them apart; the server does not serve `plain_again`"
         ]
     );
     let router = &files["customers-server/src/router.rs"];

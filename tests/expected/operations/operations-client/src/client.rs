@@ -1043,6 +1043,131 @@ impl Client {
             },
         )
     }
+
+    /// `GET /jobs/{job}`, beside `POST /jobs/{job}:cancel` and `POST /jobs/{name}:run`
+    ///
+    /// `GET /jobs/{job}`
+    ///
+    /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
+    pub fn get_job(
+        &self,
+        parameters: &types::operations::get_job::Parameters,
+    ) -> Call<'_, types::operations::get_job::Response> {
+        use types::operations::get_job::Response;
+        Call::new(
+            self,
+            "getJob",
+            "/jobs/{job}",
+            || {
+                let request = new_request(
+                    self,
+                    reqwest::Method::GET,
+                    &["jobs", path_text("job", parameters.job.as_str())?],
+                )?;
+                let request = authorize(
+                    self,
+                    request,
+                    &[&[Scheme::ApiKeyHeader], &[Scheme::ApiKeyQuery]],
+                )?;
+                Ok(request)
+            },
+            |status, _, content| match status {
+                200 => Ok(Response::Ok(decode(status, content)?)),
+                _ => {
+                    Err(Error::UnexpectedStatus {
+                        status,
+                        body: Vec::from(content),
+                    })
+                }
+            },
+        )
+    }
+
+    /// One of two operations of `POST /jobs/{job}`, told apart by the segment's text
+    ///
+    /// `POST /jobs/{job}:cancel`
+    ///
+    /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
+    pub fn cancel_job(
+        &self,
+        parameters: &types::operations::cancel_job::Parameters,
+    ) -> Call<'_, types::operations::cancel_job::Response> {
+        use types::operations::cancel_job::Response;
+        Call::new(
+            self,
+            "cancelJob",
+            "/jobs/{job}:cancel",
+            || {
+                let request = new_request(
+                    self,
+                    reqwest::Method::POST,
+                    &[
+                        "jobs",
+                        &[path_text("job", parameters.job.as_str())?, ":cancel"].concat(),
+                    ],
+                )?;
+                let request = authorize(
+                    self,
+                    request,
+                    &[&[Scheme::ApiKeyHeader], &[Scheme::ApiKeyQuery]],
+                )?;
+                Ok(request)
+            },
+            |status, _, content| match status {
+                200 => Ok(Response::Ok(decode(status, content)?)),
+                400 => Ok(Response::BadRequest(decode(status, content)?)),
+                _ => {
+                    Err(Error::UnexpectedStatus {
+                        status,
+                        body: Vec::from(content),
+                    })
+                }
+            },
+        )
+    }
+
+    /// The other operation of `POST /jobs/{job}`
+    ///
+    /// `POST /jobs/{name}:run`
+    ///
+    /// Returns the [`Call`]: await it for the operation's `Response`, or set per-call options first.
+    pub fn run_job(
+        &self,
+        parameters: &types::operations::run_job::Parameters,
+    ) -> Call<'_, types::operations::run_job::Response> {
+        use types::operations::run_job::Response;
+        Call::new(
+            self,
+            "runJob",
+            "/jobs/{name}:run",
+            || {
+                let request = new_request(
+                    self,
+                    reqwest::Method::POST,
+                    &[
+                        "jobs",
+                        &[path_text("name", parameters.name.as_str())?, ":run"].concat(),
+                    ],
+                )?;
+                let request = authorize(
+                    self,
+                    request,
+                    &[&[Scheme::ApiKeyHeader], &[Scheme::ApiKeyQuery]],
+                )?;
+                Ok(request)
+            },
+            |status, _, content| match status {
+                200 => Ok(Response::Ok(decode(status, content)?)),
+                400 => Ok(Response::BadRequest(decode(status, content)?)),
+                _ => {
+                    Err(Error::UnexpectedStatus {
+                        status,
+                        body: Vec::from(content),
+                    })
+                }
+            },
+        )
+    }
 }
 
 use std::time::Duration;

@@ -264,7 +264,7 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// `GET /actions`
     ///
-    /// Not served by the router: the path `/actions` cannot be routed: `GET /actions` is the route of `list_actions` already, and no header or query parameter they require tells their requests apart.
+    /// Not served by the router: the path `/actions` cannot be routed: its requests are those of `list_actions` (`GET /actions`), and nothing they require (a header, query parameter, path segment or body media type) tells them apart.
     /// Implement it anyway (call it from your own routes, or answer anything).
     fn list_actions_again(
         &self,
@@ -308,6 +308,32 @@ pub trait Api: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = types::operations::update_note::Response,
     > + Send;
+
+    /// `GET /jobs/{job}`, beside `POST /jobs/{job}:cancel` and `POST /jobs/{name}:run`
+    ///
+    /// `GET /jobs/{job}`
+    fn get_job(
+        &self,
+        request: Request<types::operations::get_job::Parameters>,
+    ) -> impl std::future::Future<Output = types::operations::get_job::Response> + Send;
+
+    /// One of two operations of `POST /jobs/{job}`, told apart by the segment's text
+    ///
+    /// `POST /jobs/{job}:cancel`
+    fn cancel_job(
+        &self,
+        request: Request<types::operations::cancel_job::Parameters>,
+    ) -> impl std::future::Future<
+        Output = types::operations::cancel_job::Response,
+    > + Send;
+
+    /// The other operation of `POST /jobs/{job}`
+    ///
+    /// `POST /jobs/{name}:run`
+    fn run_job(
+        &self,
+        request: Request<types::operations::run_job::Parameters>,
+    ) -> impl std::future::Future<Output = types::operations::run_job::Response> + Send;
 
     /// The body of the `400`, `401`, `405` and `415` responses the server sends on its own, without
     /// calling an operation, when the operation (or, for an unknown path or method,

@@ -58,16 +58,7 @@ impl<'a> Input<'a> {
         let Some((_, value)) = params.iter().find(|(key, _)| *key == capture) else {
             return Ok(());
         };
-        let mut names = Vec::new();
-        let mut texts = Vec::new();
-        let mut rest = template;
-        while let Some((text, after)) = rest.split_once('{') {
-            let (name, after) = after.split_once('}').unwrap_or((after, ""));
-            texts.push(text);
-            names.push(name);
-            rest = after;
-        }
-        texts.push(rest);
+        let (names, texts) = segment_template(template);
         let values = split_by(value, &texts)
             .ok_or_else(|| {
                 let name = names.first().copied().unwrap_or_default();
@@ -92,16 +83,19 @@ impl<'a> Input<'a> {
                 match &self.path {
                     Some(Ok(params)) => {
                         Ok(
-                            params
+                            self
+                                .split
                                 .iter()
                                 .filter(|(key, _)| *key == name)
-                                .map(|(_, value)| value)
+                                .map(|(_, value)| value.as_str())
                                 .chain(
-                                    self
-                                        .split
+                                    params
                                         .iter()
-                                        .filter(|(key, _)| *key == name)
-                                        .map(|(_, value)| value.as_str()),
+                                        .filter(|(key, _)| {
+                                            *key == name
+                                                && !self.split.iter().any(|(split, _)| *split == name)
+                                        })
+                                        .map(|(_, value)| value),
                                 )
                                 .collect(),
                         )
@@ -152,16 +146,19 @@ impl<'a> Input<'a> {
                 match &self.path {
                     Some(Ok(params)) => {
                         Ok(
-                            params
+                            self
+                                .split
                                 .iter()
                                 .filter(|(key, _)| *key == name)
-                                .map(|(_, value)| value)
+                                .map(|(_, value)| value.as_str())
                                 .chain(
-                                    self
-                                        .split
+                                    params
                                         .iter()
-                                        .filter(|(key, _)| *key == name)
-                                        .map(|(_, value)| value.as_str()),
+                                        .filter(|(key, _)| {
+                                            *key == name
+                                                && !self.split.iter().any(|(split, _)| *split == name)
+                                        })
+                                        .map(|(_, value)| value),
                                 )
                                 .next(),
                         )
@@ -373,6 +370,22 @@ impl<'a> Input<'a> {
             password: password.to_owned(),
         })
     }
+}
+
+/// The parameter names of a segment's template (`{name}.{ext}`), and its
+/// text before, between and after them (`""`, `"."`, `""`).
+fn segment_template(template: &str) -> (Vec<&str>, Vec<&str>) {
+    let mut names = Vec::new();
+    let mut texts = Vec::new();
+    let mut rest = template;
+    while let Some((text, after)) = rest.split_once('{') {
+        let (name, after) = after.split_once('}').unwrap_or((after, ""));
+        texts.push(text);
+        names.push(name);
+        rest = after;
+    }
+    texts.push(rest);
+    (names, texts)
 }
 
 /// The values between `texts` (a segment template's text before,
@@ -601,6 +614,25 @@ pub(crate) fn media_type_in(
 ) -> bool {
     media_type(request.headers())
         .is_some_and(|sent| media_types.contains(&sent.as_str()))
+}
+
+/// Whether the path segment axum captured as `capture` has the form of
+/// `template` (`{name}:cancel`): what tells apart operations whose
+/// templates differ in a segment that mixes parameters with text.
+pub(crate) fn segment_matches(
+    path: &Result<RawPathParams, RawPathParamsRejection>,
+    capture: &str,
+    template: &str,
+) -> bool {
+    let Ok(params) = path else {
+        return false;
+    };
+    params
+        .iter()
+        .find(|(key, _)| *key == capture)
+        .is_some_and(|(_, value)| {
+            split_by(value, &segment_template(template).1).is_some()
+        })
 }
 
 /// The essence of the request's `Content-Type` (`type/subtype`, in

@@ -42,6 +42,10 @@ pub fn router_arc<A: Api>(api: Arc<A>) -> axum::Router {
         .route("/forms", axum::routing::post(handle_submit_form::<A>))
         .route("/images", axum::routing::post(dispatch_describe_image::<A>))
         .route(
+            "/jobs/{job}",
+            axum::routing::get(handle_get_job::<A>).post(dispatch_cancel_job::<A>),
+        )
+        .route(
             "/notes",
             axum::routing::get(handle_search_notes::<A>).post(handle_create_note::<A>),
         )
@@ -831,6 +835,226 @@ fn response_describe_image_in_stream(
     match response {
         types::operations::describe_image_in_stream::Response::Ok(body) => {
             json_response(200, "application/json", &body)
+        }
+
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
+    }
+}
+
+/// `POST /jobs/{job}`, the route of several operations. A request goes to the first whose conditions it meets:
+///
+/// - [`Api::cancel_job`]: a path segment `{job}:cancel`;
+/// - [`Api::run_job`]: any other request (it requires a path segment `{name}:run`, and rejects a request without).
+async fn dispatch_cancel_job<A: Api>(
+    api: State<Arc<A>>,
+    path: Result<RawPathParams, RawPathParamsRejection>,
+    request: axum::extract::Request,
+) -> Response {
+    if extract::segment_matches(&path, "job", "{job}:cancel") {
+        handle_cancel_job(api, path, request).await
+    } else {
+        handle_run_job(api, path, request).await
+    }
+}
+
+/// `GET /jobs/{job}`: calls [`Api::get_job`].
+fn handle_get_job<A: Api>(
+    State(api): State<Arc<A>>,
+    path: Result<RawPathParams, RawPathParamsRejection>,
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_get_job(path, request);
+    traced(
+        "getJob",
+        "GET",
+        "/jobs/{job}",
+        async move {
+            match request {
+                Ok(request) => response_get_job(api.get_job(request).await),
+                Err(rejection) => empty_response(rejection.status()),
+            }
+        },
+    )
+}
+
+/// Reads the request of [`Api::get_job`], or tells why it is rejected.
+fn request_get_job(
+    path: Result<RawPathParams, RawPathParamsRejection>,
+    request: axum::extract::Request,
+) -> Result<crate::Request<types::operations::get_job::Parameters, ()>, Rejection> {
+    let (parts, _) = request.into_parts();
+    let input = Input::new(&parts, Some(path));
+    let credentials = extract::credentials(&input);
+    let authorized = credentials.api_key_header.is_some()
+        || credentials.api_key_query.is_some();
+    if !authorized {
+        return Err(
+            Rejection::new(
+                RejectionKind::MissingCredentials,
+                "missing credentials: send `apiKeyHeader`, or `apiKeyQuery`",
+            ),
+        );
+    }
+    Ok(crate::Request {
+        parameters: {
+            let value_0 = input
+                .required(ParameterLocation::Path, "job", extract::parse_str)?;
+            types::operations::get_job::Parameters::new(value_0)
+        },
+        body: (),
+        credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
+    })
+}
+
+/// Sends a response of [`Api::get_job`].
+fn response_get_job(response: types::operations::get_job::Response) -> Response {
+    match response {
+        types::operations::get_job::Response::Ok(body) => {
+            json_response(200, "application/json", &body)
+        }
+
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
+    }
+}
+
+/// `POST /jobs/{job}:cancel`: calls [`Api::cancel_job`].
+fn handle_cancel_job<A: Api>(
+    State(api): State<Arc<A>>,
+    path: Result<RawPathParams, RawPathParamsRejection>,
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_cancel_job(path, request);
+    traced(
+        "cancelJob",
+        "POST",
+        "/jobs/{job}:cancel",
+        async move {
+            match request {
+                Ok(request) => response_cancel_job(api.cancel_job(request).await),
+                Err(rejection) => {
+                    reject_400_error_401_empty(
+                        &*api,
+                        rejection.in_operation("cancel_job"),
+                    )
+                }
+            }
+        },
+    )
+}
+
+/// Reads the request of [`Api::cancel_job`], or tells why it is rejected.
+fn request_cancel_job(
+    path: Result<RawPathParams, RawPathParamsRejection>,
+    request: axum::extract::Request,
+) -> Result<crate::Request<types::operations::cancel_job::Parameters, ()>, Rejection> {
+    let (parts, _) = request.into_parts();
+    let mut input = Input::new(&parts, Some(path));
+    let credentials = extract::credentials(&input);
+    let authorized = credentials.api_key_header.is_some()
+        || credentials.api_key_query.is_some();
+    if !authorized {
+        return Err(
+            Rejection::new(
+                RejectionKind::MissingCredentials,
+                "missing credentials: send `apiKeyHeader`, or `apiKeyQuery`",
+            ),
+        );
+    }
+    input.split_segment("job", "{job}:cancel")?;
+    Ok(crate::Request {
+        parameters: {
+            let value_0 = input
+                .required(ParameterLocation::Path, "job", extract::parse_str)?;
+            types::operations::cancel_job::Parameters::new(value_0)
+        },
+        body: (),
+        credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
+    })
+}
+
+/// Sends a response of [`Api::cancel_job`].
+fn response_cancel_job(response: types::operations::cancel_job::Response) -> Response {
+    match response {
+        types::operations::cancel_job::Response::Ok(body) => {
+            json_response(200, "application/json", &body)
+        }
+        types::operations::cancel_job::Response::BadRequest(body) => {
+            json_response(400, "application/json", &body)
+        }
+
+        #[allow(unreachable_patterns)]
+        _ => undeclared_status(),
+    }
+}
+
+/// `POST /jobs/{name}:run`: calls [`Api::run_job`].
+fn handle_run_job<A: Api>(
+    State(api): State<Arc<A>>,
+    path: Result<RawPathParams, RawPathParamsRejection>,
+    request: axum::extract::Request,
+) -> impl std::future::Future<Output = Response> + Send {
+    let request = request_run_job(path, request);
+    traced(
+        "runJob",
+        "POST",
+        "/jobs/{name}:run",
+        async move {
+            match request {
+                Ok(request) => response_run_job(api.run_job(request).await),
+                Err(rejection) => {
+                    reject_400_error_401_empty(&*api, rejection.in_operation("run_job"))
+                }
+            }
+        },
+    )
+}
+
+/// Reads the request of [`Api::run_job`], or tells why it is rejected.
+fn request_run_job(
+    path: Result<RawPathParams, RawPathParamsRejection>,
+    request: axum::extract::Request,
+) -> Result<crate::Request<types::operations::run_job::Parameters, ()>, Rejection> {
+    let (parts, _) = request.into_parts();
+    let mut input = Input::new(&parts, Some(path));
+    let credentials = extract::credentials(&input);
+    let authorized = credentials.api_key_header.is_some()
+        || credentials.api_key_query.is_some();
+    if !authorized {
+        return Err(
+            Rejection::new(
+                RejectionKind::MissingCredentials,
+                "missing credentials: send `apiKeyHeader`, or `apiKeyQuery`",
+            ),
+        );
+    }
+    input.split_segment("job", "{name}:run")?;
+    Ok(crate::Request {
+        parameters: {
+            let value_0 = input
+                .required(ParameterLocation::Path, "name", extract::parse_str)?;
+            types::operations::run_job::Parameters::new(value_0)
+        },
+        body: (),
+        credentials,
+        headers: parts.headers,
+        extensions: parts.extensions,
+    })
+}
+
+/// Sends a response of [`Api::run_job`].
+fn response_run_job(response: types::operations::run_job::Response) -> Response {
+    match response {
+        types::operations::run_job::Response::Ok(body) => {
+            json_response(200, "application/json", &body)
+        }
+        types::operations::run_job::Response::BadRequest(body) => {
+            json_response(400, "application/json", &body)
         }
 
         #[allow(unreachable_patterns)]

@@ -1126,3 +1126,135 @@ pub mod update_note {
         }
     }
 }
+
+/// `GET /jobs/{job}`, beside `POST /jobs/{job}:cancel` and `POST /jobs/{name}:run`
+///
+/// `GET /jobs/{job}`
+pub mod get_job {
+    /// The parameters of `GET /jobs/{job}`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Parameters {
+        /// The `job` path parameter.
+        pub job: String,
+    }
+
+    impl Parameters {
+        /// A value from its required parameters (`job`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(job: String) -> Self {
+            Self { job }
+        }
+    }
+
+    /// The responses of `GET /jobs/{job}`, one variant per declared status.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum Response {
+        /// What was done.
+        ///
+        /// Status `200`.
+        Ok(String),
+    }
+
+    impl Response {
+        /// The HTTP status code of this response.
+        pub fn status(&self) -> u16 {
+            match self {
+                Self::Ok(_) => 200,
+            }
+        }
+    }
+}
+
+/// One of two operations of `POST /jobs/{job}`, told apart by the segment's text
+///
+/// `POST /jobs/{job}:cancel`
+pub mod cancel_job {
+    /// The parameters of `POST /jobs/{job}:cancel`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Parameters {
+        /// The `job` path parameter.
+        pub job: String,
+    }
+
+    impl Parameters {
+        /// A value from its required parameters (`job`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(job: String) -> Self {
+            Self { job }
+        }
+    }
+
+    /// The responses of `POST /jobs/{job}:cancel`, one variant per declared status.
+    #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum Response {
+        /// What was done.
+        ///
+        /// Status `200`.
+        Ok(String),
+        /// A parameter is missing or invalid.
+        ///
+        /// Status `400`.
+        BadRequest(crate::Error),
+    }
+
+    impl Response {
+        /// The HTTP status code of this response.
+        pub fn status(&self) -> u16 {
+            match self {
+                Self::Ok(_) => 200,
+                Self::BadRequest(_) => 400,
+            }
+        }
+    }
+}
+
+/// The other operation of `POST /jobs/{job}`
+///
+/// `POST /jobs/{name}:run`
+pub mod run_job {
+    /// The parameters of `POST /jobs/{name}:run`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Parameters {
+        /// The `name` path parameter.
+        pub name: String,
+    }
+
+    impl Parameters {
+        /// A value from its required parameters (`name`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+        #[must_use]
+        pub fn new(name: String) -> Self {
+            Self { name }
+        }
+    }
+
+    /// The responses of `POST /jobs/{name}:run`, one variant per declared status.
+    #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum Response {
+        /// What was done.
+        ///
+        /// Status `200`.
+        Ok(String),
+        /// A parameter is missing or invalid.
+        ///
+        /// Status `400`.
+        BadRequest(crate::Error),
+    }
+
+    impl Response {
+        /// The HTTP status code of this response.
+        pub fn status(&self) -> u16 {
+            match self {
+                Self::Ok(_) => 200,
+                Self::BadRequest(_) => 400,
+            }
+        }
+    }
+}
