@@ -437,26 +437,25 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// The template of the route `op` is served at.
-    fn route_of(&self, op: &'a Operation) -> &'a str {
-        let owner = self
-            .route_owners
+    /// The operation whose template `op` is served at the route of: `op`
+    /// itself, or the first of its shape.
+    fn route_owner(&self, op: &'a Operation) -> &'a Operation {
+        self.route_owners
             .get(op.name.as_str())
             .copied()
-            .unwrap_or(op);
-        &owner.path.text
+            .unwrap_or(op)
+    }
+
+    /// The template of the route `op` is served at.
+    fn route_of(&self, op: &'a Operation) -> &'a str {
+        &self.route_owner(op).path.text
     }
 
     /// The name axum captures segment `position` of `op`'s template under:
     /// the name in the template of its route (a parameter's, or the
     /// [`capture_name`] of a segment with text).
     fn capture_at(&self, op: &'a Operation, position: usize) -> String {
-        let owner = self
-            .route_owners
-            .get(op.name.as_str())
-            .copied()
-            .unwrap_or(op);
-        segment_capture(owner, position)
+        segment_capture(self.route_owner(op), position)
     }
 
     /// The name a path parameter of `op` is read under: what axum captures
@@ -476,12 +475,7 @@ impl<'a> Plan<'a> {
     /// Each segment of `op`'s template that mixes parameters with text: the
     /// name axum captures it under, and the template it is split by.
     fn split_segments(&self, op: &'a Operation) -> Vec<(String, &'a str)> {
-        let owner = self
-            .route_owners
-            .get(op.name.as_str())
-            .copied()
-            .unwrap_or(op);
-        split_segments(owner, op)
+        split_segments(self.route_owner(op), op)
     }
 
     /// The operations served at `path` with `method`, in the order a
