@@ -154,48 +154,51 @@ pub(crate) enum Shape {
 }
 
 impl Api {
-    /// The shape of `ty`, following aliases and newtypes (a bounded number of
-    /// times: resolve leaves no alias cycle, and a bug must not hang).
-    pub(crate) fn shape_of(&self, ty: &TypeRef) -> Shape {
+    /// `ty` with aliases and newtypes followed to what they stand for (a
+    /// bounded number of times: resolve leaves no alias cycle, and a bug
+    /// must not hang).
+    fn unaliased<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
         let mut ty = ty;
         for _ in 0..32 {
             match ty {
-                TypeRef::Array(_) => return Shape::List,
-                TypeRef::Map(_) => return Shape::Object,
                 TypeRef::Named(name) => match self.type_named(name).map(|t| &t.kind) {
                     Some(TypeKind::Alias(target) | TypeKind::Newtype(target)) => ty = target,
-                    Some(TypeKind::Struct(_)) => return Shape::Object,
-                    Some(TypeKind::Enum(_) | TypeKind::Union(_)) | None => return Shape::Scalar,
+                    _ => return ty,
                 },
-                _ => return Shape::Scalar,
+                _ => return ty,
             }
         }
-        Shape::Scalar
+        ty
     }
-}
 
-impl Api {
+    /// The kind of the named type `ty` stands for, if it stands for one.
+    fn kind_of<'t>(&'t self, ty: &'t TypeRef) -> Option<&'t TypeKind> {
+        match self.unaliased(ty) {
+            TypeRef::Named(name) => self.type_named(name).map(|t| &t.kind),
+            _ => None,
+        }
+    }
+
+    /// The shape of `ty`, following aliases and newtypes.
+    pub(crate) fn shape_of(&self, ty: &TypeRef) -> Shape {
+        match (self.unaliased(ty), self.kind_of(ty)) {
+            (TypeRef::Array(_), _) => Shape::List,
+            (TypeRef::Map(_), _) | (_, Some(TypeKind::Struct(_))) => Shape::Object,
+            _ => Shape::Scalar,
+        }
+    }
+
     /// The one value a parameter allows, when its schema is an enum of one
     /// string (`X-Amz-Target: Service.Operation`): what the server may
     /// tell operations sharing a route apart by.
-    pub(crate) fn constant_of<'a>(&'a self, parameter: &Parameter) -> Option<&'a str> {
-        let mut ty = &parameter.ty;
-        for _ in 0..32 {
-            let TypeRef::Named(name) = ty else {
-                return None;
-            };
-            match &self.type_named(name)?.kind {
-                TypeKind::Alias(target) | TypeKind::Newtype(target) => ty = target,
-                TypeKind::Enum(Enum { variants, .. }) => {
-                    return match variants.as_slice() {
-                        [only] => Some(&only.wire_value),
-                        _ => None,
-                    }
-                }
-                _ => return None,
-            }
+    pub(crate) fn constant_of<'t>(&'t self, parameter: &'t Parameter) -> Option<&'t str> {
+        match self.kind_of(&parameter.ty)? {
+            TypeKind::Enum(Enum { variants, .. }) => match variants.as_slice() {
+                [only] => Some(&only.wire_value),
+                _ => None,
+            },
+            _ => None,
         }
-        None
     }
 }
 

@@ -730,7 +730,8 @@ fn shared_route_conditions<'a>(
     };
     let mut conditions = BTreeMap::new();
     for ops in groups.values().filter(|ops| ops.len() > 1) {
-        for op in ops {
+        let accepted: Vec<Vec<String>> = ops.iter().map(|op| media_types(op)).collect();
+        for (at, op) in ops.iter().enumerate() {
             let others = || ops.iter().filter(|other| other.name != op.name);
             let others_declare = |name: &str| {
                 others().any(|other| {
@@ -761,15 +762,20 @@ fn shared_route_conditions<'a>(
                 })
                 .collect();
             // A wildcard (`*/*`, `image/*`) could be any other's too.
-            let own = media_types(op);
-            let others_accept: Vec<String> =
-                others().flat_map(|other| media_types(other)).collect();
+            let own = &accepted[at];
+            let others_accept: BTreeSet<&String> = (accepted.iter().enumerate())
+                .filter(|(other, _)| *other != at)
+                .flat_map(|(_, media_types)| media_types)
+                .collect();
             let wildcard = |media: &String| media.ends_with('*');
             if !own.is_empty()
-                && !own.iter().chain(&others_accept).any(wildcard)
+                && !own
+                    .iter()
+                    .chain(others_accept.iter().copied())
+                    .any(wildcard)
                 && !own.iter().any(|media| others_accept.contains(media))
             {
-                required.push(Condition::MediaType(own));
+                required.push(Condition::MediaType(own.clone()));
             }
             required.extend(
                 split_segments(owner_of(op), op)

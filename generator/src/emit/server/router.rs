@@ -76,10 +76,13 @@ fn routes(plan: &Plan<'_>, input: &InputShape) -> (Vec<TokenStream>, Vec<TokenSt
     let mut routes = Vec::new();
     for (path, ops) in &plan.routes {
         let mut chain = TokenStream::new();
-        let mut methods: Vec<Method> = ops.iter().map(|op| op.method).collect();
-        methods.dedup();
-        let mut seen = BTreeSet::new();
-        methods.retain(|method| seen.insert(*method));
+        // Each method once, in the order its first operation comes.
+        let mut methods: Vec<Method> = Vec::new();
+        for op in ops {
+            if !methods.contains(&op.method) {
+                methods.push(op.method);
+            }
+        }
         for (i, method) in methods.into_iter().enumerate() {
             let sharing = plan.sharing(path, method);
             let handler = match sharing.as_slice() {
