@@ -47,22 +47,68 @@ fn handle_list_identification_processes<A: Api>(
         "listIdentificationProcesses",
         "GET",
         "/orgs/{org_id}/customers/{customer_id}/identification-processes",
-        async move {
-            match request {
-                Ok(request) => {
-                    response_list_identification_processes(
-                        api.list_identification_processes(request).await,
-                    )
-                }
-                Err(rejection) => {
-                    reject_with_error_response(
-                        &*api,
-                        rejection.in_operation("list_identification_processes"),
-                    )
-                }
-            }
-        },
+        serve(api, ListIdentificationProcesses, request),
     )
+}
+
+/// [`Api::list_identification_processes`] as the router serves it.
+struct ListIdentificationProcesses;
+
+impl<A: Api> Operation<A> for ListIdentificationProcesses {
+    type Request = crate::Request<
+        types::operations::list_identification_processes::Parameters,
+        (),
+    >;
+
+    type Response = types::operations::list_identification_processes::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.list_identification_processes(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::list_identification_processes::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
+            }
+            types::operations::list_identification_processes::Response::BadRequest(
+                body,
+            ) => json_response(400, "application/json", &body),
+            types::operations::list_identification_processes::Response::Unauthorized(
+                body,
+            ) => json_response(401, "application/json", &body),
+            types::operations::list_identification_processes::Response::Forbidden(
+                body,
+            ) => json_response(403, "application/json", &body),
+            types::operations::list_identification_processes::Response::NotFound(
+                body,
+            ) => json_response(404, "application/json", &body),
+            types::operations::list_identification_processes::Response::MethodNotAllowed => {
+                empty_response(405)
+            }
+            types::operations::list_identification_processes::Response::InternalServerError(
+                body,
+            ) => json_response(500, "application/json", &body),
+            types::operations::list_identification_processes::Response::ServiceUnavailable(
+                body,
+            ) => json_response(503, "application/json", &body),
+            types::operations::list_identification_processes::Response::GatewayTimeout(
+                body,
+            ) => json_response(504, "application/json", &body),
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
+
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        reject_with_error_response(
+            api,
+            rejection.in_operation("list_identification_processes"),
+        )
+    }
 }
 
 /// Reads the request of [`Api::list_identification_processes`], or tells why it is rejected.
@@ -112,43 +158,6 @@ fn request_list_identification_processes(
     })
 }
 
-/// Sends a response of [`Api::list_identification_processes`].
-fn response_list_identification_processes(
-    response: types::operations::list_identification_processes::Response,
-) -> Response {
-    match response {
-        types::operations::list_identification_processes::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-        types::operations::list_identification_processes::Response::BadRequest(body) => {
-            json_response(400, "application/json", &body)
-        }
-        types::operations::list_identification_processes::Response::Unauthorized(
-            body,
-        ) => json_response(401, "application/json", &body),
-        types::operations::list_identification_processes::Response::Forbidden(body) => {
-            json_response(403, "application/json", &body)
-        }
-        types::operations::list_identification_processes::Response::NotFound(body) => {
-            json_response(404, "application/json", &body)
-        }
-        types::operations::list_identification_processes::Response::MethodNotAllowed => {
-            empty_response(405)
-        }
-        types::operations::list_identification_processes::Response::InternalServerError(
-            body,
-        ) => json_response(500, "application/json", &body),
-        types::operations::list_identification_processes::Response::ServiceUnavailable(
-            body,
-        ) => json_response(503, "application/json", &body),
-        types::operations::list_identification_processes::Response::GatewayTimeout(
-            body,
-        ) => json_response(504, "application/json", &body),
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `GET /orgs/{org_id}/customers/{customer_id}/identification-processes/{identification_process_id}`: calls [`Api::get_identification_process`].
 fn handle_get_identification_process<A: Api>(
     State(api): State<Arc<A>>,
@@ -160,22 +169,68 @@ fn handle_get_identification_process<A: Api>(
         "getIdentificationProcess",
         "GET",
         "/orgs/{org_id}/customers/{customer_id}/identification-processes/{identification_process_id}",
-        async move {
-            match request {
-                Ok(request) => {
-                    response_get_identification_process(
-                        api.get_identification_process(request).await,
-                    )
-                }
-                Err(rejection) => {
-                    reject_with_error_response(
-                        &*api,
-                        rejection.in_operation("get_identification_process"),
-                    )
-                }
-            }
-        },
+        serve(api, GetIdentificationProcess, request),
     )
+}
+
+/// [`Api::get_identification_process`] as the router serves it.
+struct GetIdentificationProcess;
+
+impl<A: Api> Operation<A> for GetIdentificationProcess {
+    type Request = crate::Request<
+        types::operations::get_identification_process::Parameters,
+        (),
+    >;
+
+    type Response = types::operations::get_identification_process::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.get_identification_process(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::get_identification_process::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
+            }
+            types::operations::get_identification_process::Response::BadRequest(body) => {
+                json_response(400, "application/json", &body)
+            }
+            types::operations::get_identification_process::Response::Unauthorized(
+                body,
+            ) => json_response(401, "application/json", &body),
+            types::operations::get_identification_process::Response::Forbidden(body) => {
+                json_response(403, "application/json", &body)
+            }
+            types::operations::get_identification_process::Response::NotFound(body) => {
+                json_response(404, "application/json", &body)
+            }
+            types::operations::get_identification_process::Response::MethodNotAllowed => {
+                empty_response(405)
+            }
+            types::operations::get_identification_process::Response::InternalServerError(
+                body,
+            ) => json_response(500, "application/json", &body),
+            types::operations::get_identification_process::Response::ServiceUnavailable(
+                body,
+            ) => json_response(503, "application/json", &body),
+            types::operations::get_identification_process::Response::GatewayTimeout(
+                body,
+            ) => json_response(504, "application/json", &body),
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
+
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        reject_with_error_response(
+            api,
+            rejection.in_operation("get_identification_process"),
+        )
+    }
 }
 
 /// Reads the request of [`Api::get_identification_process`], or tells why it is rejected.
@@ -232,44 +287,6 @@ fn request_get_identification_process(
     })
 }
 
-/// Sends a response of [`Api::get_identification_process`].
-fn response_get_identification_process(
-    response: types::operations::get_identification_process::Response,
-) -> Response {
-    match response {
-        types::operations::get_identification_process::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-        types::operations::get_identification_process::Response::BadRequest(body) => {
-            json_response(400, "application/json", &body)
-        }
-        types::operations::get_identification_process::Response::Unauthorized(body) => {
-            json_response(401, "application/json", &body)
-        }
-        types::operations::get_identification_process::Response::Forbidden(body) => {
-            json_response(403, "application/json", &body)
-        }
-        types::operations::get_identification_process::Response::NotFound(body) => {
-            json_response(404, "application/json", &body)
-        }
-        types::operations::get_identification_process::Response::MethodNotAllowed => {
-            empty_response(405)
-        }
-        types::operations::get_identification_process::Response::InternalServerError(
-            body,
-        ) => json_response(500, "application/json", &body),
-        types::operations::get_identification_process::Response::ServiceUnavailable(
-            body,
-        ) => json_response(503, "application/json", &body),
-        types::operations::get_identification_process::Response::GatewayTimeout(body) => {
-            json_response(504, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// No operation has this path: 404 with the body every
 /// operation declares for it.
 async fn unknown_path<A: Api>(
@@ -290,6 +307,46 @@ fn reject_with_error_response<A: Api>(api: &A, rejection: Rejection) -> Response
         "application/json",
         &api.rejection_error_response(&rejection),
     )
+}
+
+/// An operation of the [`Api`] as the router serves it: how it is called,
+/// and how its answers are sent.
+trait Operation<A: Api> {
+    /// The operation's `Request`.
+    type Request: Send;
+
+    /// The operation's `Response`.
+    type Response;
+
+    /// Calls the operation on `api`.
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_;
+
+    /// The HTTP response sending `response`.
+    fn respond(response: Self::Response) -> Response;
+
+    /// The HTTP response to a request the server rejects: its status,
+    /// without a body, unless the operation declares one.
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        let _ = api;
+        empty_response(rejection.status())
+    }
+}
+
+/// Answers a request of `operation`, read (or rejected) before: calls the
+/// operation, or answers the rejection.
+async fn serve<A: Api, O: Operation<A>>(
+    api: Arc<A>,
+    operation: O,
+    request: Result<O::Request, Rejection>,
+) -> Response {
+    let _ = operation;
+    match request {
+        Ok(request) => O::respond(O::call(&api, request).await),
+        Err(rejection) => O::reject(&api, rejection),
+    }
 }
 
 /// Runs `handling` (the work of one operation's handler) in a `tracing`

@@ -855,6 +855,104 @@ mod server_trace {
     }
 }
 
+/// `router.rs`'s serving of each operation, with an `Api` of one operation.
+// Of the files beside it, the tests use a part.
+#[allow(dead_code)]
+mod server_operation {
+    use std::sync::Arc;
+
+    use axum::http::StatusCode;
+    use axum::response::{IntoResponse, Response};
+
+    include!("../server/operation.rs");
+
+    // The rejections and response writers `router.rs` has beside it.
+    include!("../server/rejection.rs");
+    include!("../server/responses.rs");
+
+    /// The trait a generated server declares, with one operation.
+    trait Api: Send + Sync + 'static {
+        fn double(&self, value: u32) -> impl std::future::Future<Output = u32> + Send;
+    }
+
+    /// `Api::double` as the router serves it.
+    struct Double;
+
+    impl<A: Api> Operation<A> for Double {
+        type Request = u32;
+        type Response = u32;
+
+        fn call(api: &A, request: u32) -> impl std::future::Future<Output = u32> + Send + '_ {
+            api.double(request)
+        }
+
+        fn respond(response: u32) -> Response {
+            (StatusCode::OK, response.to_string()).into_response()
+        }
+    }
+
+    /// `Api::double` with a body for its rejections.
+    struct DoubleAnswered;
+
+    impl<A: Api> Operation<A> for DoubleAnswered {
+        type Request = u32;
+        type Response = u32;
+
+        fn call(api: &A, request: u32) -> impl std::future::Future<Output = u32> + Send + '_ {
+            api.double(request)
+        }
+
+        fn respond(response: u32) -> Response {
+            (StatusCode::OK, response.to_string()).into_response()
+        }
+
+        fn reject(_: &A, rejection: Rejection) -> Response {
+            (StatusCode::BAD_REQUEST, rejection.to_string()).into_response()
+        }
+    }
+
+    struct Doubler;
+
+    impl Api for Doubler {
+        async fn double(&self, value: u32) -> u32 {
+            value * 2
+        }
+    }
+
+    /// What axum requires of a handler's future.
+    fn assert_send<F: std::future::Future + Send>(future: F) -> F {
+        future
+    }
+
+    async fn body_of(response: Response) -> String {
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        String::from_utf8(bytes.to_vec()).expect("text")
+    }
+
+    #[tokio::test]
+    async fn a_request_is_answered_with_the_call_s_response() {
+        let response = assert_send(serve(Arc::new(Doubler), Double, Ok(21))).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(body_of(response).await, "42");
+        let reading = async { Ok(4) };
+        let response = assert_send(serve_reading(Arc::new(Doubler), Double, reading)).await;
+        assert_eq!(body_of(response).await, "8");
+    }
+
+    #[tokio::test]
+    async fn a_rejection_is_answered_without_calling() {
+        let rejected = || Err(Rejection::new(RejectionKind::InvalidBody, "not a number"));
+        let response = serve(Arc::new(Doubler), Double, rejected()).await;
+        assert_eq!(response.status(), 400);
+        assert_eq!(body_of(response).await, "");
+        let response = serve_reading(Arc::new(Doubler), DoubleAnswered, async { rejected() }).await;
+        assert_eq!(response.status(), 400);
+        assert_eq!(body_of(response).await, "not a number");
+    }
+}
+
 /// `rejection.rs` of every generated server crate some of whose operations
 /// answer 415 (the generator removes the status of its own from the
 /// rejection of other crates).

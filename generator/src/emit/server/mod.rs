@@ -68,6 +68,15 @@ mod validate;
 pub use self::spec::spec_files;
 use self::{api::*, extract::*, lib::*, rejection::*, router::*, serve::*};
 
+/// The type and trait names `router.rs` imports, defines or takes from the
+/// prelude: no operation's type may take one.
+const ROUTER_TYPE_NAMES: &str = "\
+    Api Arc AsMut AsRef Box Clone Copy Default Drop Eq Err Extend Fn FnMut FnOnce From \
+    FromIterator Input Into IntoIterator IntoResponse Iterator None Ok Operation Option Ord \
+    ParameterLocation PartialEq PartialOrd Parts RawPathParams RawPathParamsRejection Rejection \
+    RejectionKind Request Response Result Send Sized Some State StatusCode String Sync ToOwned \
+    ToString TryFrom TryInto Unpin Vec";
+
 /// `extract.rs`'s readers of raw parameter values and cookies, and the
 /// rejections of missing and invalid parameters.
 const VALUES_RS: &str = include_str!("../../../runtime/server/values.rs");
@@ -95,6 +104,9 @@ const REQUEST_RS: &str = include_str!("../../../runtime/server/request.rs");
 
 /// `router.rs`'s span of each operation (with the crate's `tracing` feature).
 const TRACE_RS: &str = include_str!("../../../runtime/server/trace.rs");
+
+/// `router.rs`'s `Operation` trait and the one future of every handler.
+const OPERATION_RS: &str = include_str!("../../../runtime/server/operation.rs");
 
 /// `spec.rs`: the spec the crate was generated from, and its router.
 const SPEC_RS: &str = include_str!("../../../runtime/server/spec.rs");
@@ -275,6 +287,10 @@ struct Plan<'a> {
     /// `/v1/{name}:cancel`), that operation, by name: axum captures its
     /// segments under that template's names.
     route_owners: BTreeMap<&'a str, &'a Operation>,
+    /// The type of `router.rs` each served operation implements `Operation`
+    /// on, by operation name: its name in UpperCamelCase, unique among the
+    /// file's other names.
+    operation_types: BTreeMap<&'a str, String>,
     /// The trait method building each rejection body type.
     hooks: BTreeMap<BodyType, String>,
     /// Every set of rejection outcomes some handler or fallback uses.
@@ -305,6 +321,7 @@ impl<'a> Plan<'a> {
             unrouted: BTreeMap::new(),
             conditions: BTreeMap::new(),
             route_owners: BTreeMap::new(),
+            operation_types: BTreeMap::new(),
             hooks: BTreeMap::new(),
             rejection_keys: BTreeSet::new(),
             responders: BTreeMap::new(),
@@ -316,6 +333,7 @@ impl<'a> Plan<'a> {
             checked: crate::emit::types::validate::checked(api),
         };
         plan.route(warnings);
+        plan.name_operation_types();
         for op in &api.operations {
             for response in &op.responses {
                 plan.payloads
@@ -494,6 +512,25 @@ impl<'a> Plan<'a> {
             std::cmp::Reverse(self.conditions.get(op.name.as_str()).map_or(0, Vec::len))
         });
         ops
+    }
+
+    /// Names the type of each served operation ([`Plan::operation_types`]).
+    fn name_operation_types(&mut self) {
+        let mut names = crate::names::Namespace::new();
+        // The types and traits `router.rs` imports or defines.
+        for taken in ROUTER_TYPE_NAMES.split_whitespace() {
+            names.reserve(taken);
+        }
+        let routed: Vec<&'a Operation> = self.routed().collect();
+        for op in routed {
+            let name = names.unique(&crate::names::type_name(&op.name, "Operation"));
+            self.operation_types.insert(&op.name, name);
+        }
+    }
+
+    /// The type of `router.rs` `op` implements `Operation` on.
+    fn operation_type(&self, op: &Operation) -> proc_macro2::Ident {
+        format_ident!("{}", self.operation_types[op.name.as_str()])
     }
 
     fn routed(&self) -> impl Iterator<Item = &'a Operation> + '_ {

@@ -24,6 +24,9 @@ pub(super) fn router_rs(
     }
     let handler_count = items.len();
     if !routes.is_empty() {
+        let serving = serving_items(&used);
+        root_idents(&serving, &mut used);
+        items.push(serving);
         items.push(runtime_items(TRACE_RS));
     }
     items.push(response_writers(&used));
@@ -319,6 +322,17 @@ pub(super) fn crate_imports(used: &BTreeSet<String>) -> TokenStream {
     quote!(#rejection #types)
 }
 
+/// The items of `runtime/server/operation.rs` the handlers, which name
+/// `used`, reach: `serve_reading` only for operations with a body.
+fn serving_items(used: &BTreeSet<String>) -> TokenStream {
+    let called = ["serve", "serve_reading"]
+        .into_iter()
+        .filter(|name| used.contains(*name))
+        .map(|name| format_ident!("{name}"));
+    let root = quote!(fn handlers() { #(#called;)* });
+    prune::reachable(&[root], runtime_items(OPERATION_RS))
+}
+
 /// The response writers of `runtime/server/responses.rs` that the handlers,
 /// which name `used`, reach.
 fn response_writers(used: &BTreeSet<String>) -> TokenStream {
@@ -393,7 +407,7 @@ pub(super) fn operation_items(plan: &Plan<'_>, op: &Operation, input: &InputShap
     let name = ident(&op.name);
     let op_name = op.name.as_str();
     let handle = format_ident!("handle_{}", op.name);
-    let respond = format_ident!("response_{}", op.name);
+    let served = plan.operation_type(op);
     let reads = Reads::of(plan, op);
 
     let steps = request_steps(plan, op, input, &reads);
@@ -410,36 +424,36 @@ pub(super) fn operation_items(plan: &Plan<'_>, op: &Operation, input: &InputShap
     // extensions, so every handler reads the request.
     let builder = request_fn(plan, op, &args, &steps, &request);
     let build_name = format_ident!("request_{}", op.name);
+    let responder = plan.op_responder.get(op_name);
     // A request without a body is read before the handler's future is
     // made, which then holds the `Request` (or the rejection) rather than
     // the whole HTTP request and its path parameters: a smaller future,
     // and one axum moves and boxes on every request. A body is read by
     // awaiting it, in the future.
-    let (read_first, call) = match op.request_body {
-        Some(_) => (None, quote!(#build_name(#(#call_args),*).await)),
-        None => (
-            Some(quote!(let request = #build_name(#(#call_args),*);)),
-            quote!(request),
+    let build = quote!(#build_name(#(#call_args),*));
+    let (read_first, serving) = match (&op.request_body, responder) {
+        (Some(_), _) => (None, quote!(serve_reading(api, #served, #build))),
+        (None, Some(_)) => (
+            Some(quote!(let request = #build;)),
+            quote!(serve(api, #served, request)),
+        ),
+        (None, None) => (
+            Some(quote!(let request = #build;)),
+            quote!(serve(api, #served, Ok(request))),
         ),
     };
-    let handler_body = match plan.op_responder.get(op_name) {
-        Some(key) => {
-            let reject = match plan.responder(key) {
-                Some(responder) => {
-                    let responder = format_ident!("{responder}");
-                    quote!(#responder(&*api, rejection.in_operation(#op_name)))
-                }
-                None => quote!(empty_response(rejection.status())),
-            };
+    // Without a responder of its own, a rejection is answered with its
+    // status alone: `Operation::reject`'s default.
+    let reject = responder
+        .and_then(|key| plan.responder(key))
+        .map(|responder| {
+            let responder = format_ident!("{responder}");
             quote! {
-                match #call {
-                    Ok(request) => #respond(api.#name(request).await),
-                    Err(rejection) => #reject,
+                fn reject(api: &A, rejection: Rejection) -> Response {
+                    #responder(api, rejection.in_operation(#op_name))
                 }
             }
-        }
-        None => quote!(#respond(api.#name(#call).await)),
-    };
+        });
     // The span's fields: spec text, written as string literals.
     let operation_id = op.operation_id.as_deref().unwrap_or(op_name);
     let method_name = op.method.as_str();
@@ -450,22 +464,47 @@ pub(super) fn operation_items(plan: &Plan<'_>, op: &Operation, input: &InputShap
         op.path
     );
     let handler_doc = doc_attrs(Some(&handler_doc));
-    let respond_fn = response_fn(plan, op);
+    let served_doc = format!("[`Api::{op_name}`] as the router serves it.");
+    let served_doc = doc_attrs(Some(&served_doc));
+    let (request_ty, response_ty) = {
+        let (params_ty, body_ty) = request_types(op);
+        let types = types_path();
+        let module = ident(&op.name);
+        (
+            quote!(crate::Request<#params_ty, #body_ty>),
+            quote!(#types::operations::#module::Response),
+        )
+    };
+    let respond = response_body(plan, op);
     let body_fns = op.request_body.as_ref().map(|b| body_fns(op, b));
     quote! {
         #handler_doc
         fn #handle<A: Api>(State(api): State<Arc<A>>, #(#args),*) -> impl std::future::Future<Output = Response> + Send {
             #read_first
-            traced(#operation_id, #method_name, #route, async move {
-                #handler_body
-            })
+            traced(#operation_id, #method_name, #route, #serving)
+        }
+
+        #served_doc
+        struct #served;
+
+        impl<A: Api> Operation<A> for #served {
+            type Request = #request_ty;
+            type Response = #response_ty;
+
+            fn call(api: &A, request: Self::Request) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+                api.#name(request)
+            }
+
+            fn respond(response: Self::Response) -> Response {
+                #respond
+            }
+
+            #reject
         }
 
         #builder
 
         #body_fns
-
-        #respond_fn
     }
 }
 
@@ -932,11 +971,11 @@ pub(super) fn body_fns(op: &Operation, body: &RequestBody) -> TokenStream {
     quote!(#(#items)*)
 }
 
-/// Turns an operation's `Response` into HTTP.
-pub(super) fn response_fn(plan: &Plan<'_>, op: &Operation) -> TokenStream {
+/// The body of `Operation::respond` for `op`: the match sending each of
+/// its responses.
+fn response_body(plan: &Plan<'_>, op: &Operation) -> TokenStream {
     let types = types_path();
     let module = ident(&op.name);
-    let respond = format_ident!("response_{}", op.name);
     let enum_path = quote!(#types::operations::#module::Response);
     let mut arms = Vec::new();
     for response in &op.responses {
@@ -1000,14 +1039,7 @@ pub(super) fn response_fn(plan: &Plan<'_>, op: &Operation) -> TokenStream {
             }
         }
     };
-    let doc = format!("Sends a response of [`Api::{}`].", op.name);
-    let doc = doc_attrs(Some(&doc));
-    quote! {
-        #doc
-        fn #respond(response: #enum_path) -> Response {
-            #body
-        }
-    }
+    body
 }
 
 /// When a range or `default` response's status is really its own: within

@@ -415,7 +415,7 @@ fn ranges_defaults_cookies_and_basic() {
     );
     // `default` is not 200 (declared) nor 4xx (declared as a range).
     assert!(
-        has(router, "Default { status, } if status != 200 && !(400..=499).contains(&status) => empty_response(status)"),
+        has(router, "Default { status, } if status != 200 && !(400..=499).contains(&status) => { empty_response(status) }"),
         "{router}"
     );
     assert!(has(router, "Default { .. } => undeclared_status()"));
@@ -551,4 +551,42 @@ fn the_default_guard_excludes_consecutive_codes_as_ranges() {
         code_runs(&[200, 201, 202, 204, 205, 404]),
         [(200, 202), (204, 205), (404, 404)]
     );
+}
+
+/// Each operation is served through a type of its own, named after it, that
+/// neither shadows a name `router.rs` uses (`Response`; `Result` is never a
+/// type name) nor another operation's.
+#[test]
+fn operation_types_take_no_name_the_router_uses() {
+    let mut api = spec_api();
+    for (name, path) in [
+        ("response", "/a"),
+        ("result", "/b"),
+        ("get_a1", "/c"),
+        ("get_a_1", "/d"),
+    ] {
+        let mut o = op(name, Method::Get, path);
+        o.responses = vec![response(Status::Code(204), "NoContent", None)];
+        api.operations.push(o);
+    }
+    let (files, _) = files(&api);
+    let router = &files["customers-server/src/router.rs"];
+    for (handler, served) in [
+        ("handle_response", "Response2"),
+        ("handle_result", "ResultModel"),
+        ("handle_get_a1", "GetA1"),
+        ("handle_get_a_1", "GetA1_2"),
+    ] {
+        assert!(
+            has(router, &format!("struct {served};")),
+            "{served}: {router}"
+        );
+        assert!(
+            has(router, &format!("serve(api, {served}, request)")),
+            "{handler}: {router}"
+        );
+    }
+    // A handler's future is `serve`'s, whose items are the runtime's.
+    assert!(has(router, "trait Operation<A: Api>"));
+    assert!(has(router, "async fn serve<A: Api, O: Operation<A>>("));
 }

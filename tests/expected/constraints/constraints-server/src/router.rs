@@ -39,15 +39,43 @@ fn handle_put_notes<A: Api>(
         "putNotes",
         "PUT",
         "/notes",
-        async move {
-            match request_put_notes(request).await {
-                Ok(request) => response_put_notes(api.put_notes(request).await),
-                Err(rejection) => {
-                    reject_with_error(&*api, rejection.in_operation("put_notes"))
-                }
-            }
-        },
+        serve_reading(api, PutNotes, request_put_notes(request)),
     )
+}
+
+/// [`Api::put_notes`] as the router serves it.
+struct PutNotes;
+
+impl<A: Api> Operation<A> for PutNotes {
+    type Request = crate::Request<
+        types::operations::put_notes::Parameters,
+        Option<Vec<types::Note>>,
+    >;
+
+    type Response = types::operations::put_notes::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.put_notes(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::put_notes::Response::NoContent => empty_response(204),
+            types::operations::put_notes::Response::BadRequest(body) => {
+                json_response(400, "application/json", &body)
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
+
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        reject_with_error(api, rejection.in_operation("put_notes"))
+    }
 }
 
 /// Reads the request of [`Api::put_notes`], or tells why it is rejected.
@@ -75,19 +103,6 @@ async fn request_put_notes(
     Ok(request)
 }
 
-/// Sends a response of [`Api::put_notes`].
-fn response_put_notes(response: types::operations::put_notes::Response) -> Response {
-    match response {
-        types::operations::put_notes::Response::NoContent => empty_response(204),
-        types::operations::put_notes::Response::BadRequest(body) => {
-            json_response(400, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `POST /shelves/{shelf}/orders`: calls [`Api::create_order`].
 fn handle_create_order<A: Api>(
     State(api): State<Arc<A>>,
@@ -98,15 +113,45 @@ fn handle_create_order<A: Api>(
         "createOrder",
         "POST",
         "/shelves/{shelf}/orders",
-        async move {
-            match request_create_order(path, request).await {
-                Ok(request) => response_create_order(api.create_order(request).await),
-                Err(rejection) => {
-                    reject_with_error(&*api, rejection.in_operation("create_order"))
-                }
-            }
-        },
+        serve_reading(api, CreateOrder, request_create_order(path, request)),
     )
+}
+
+/// [`Api::create_order`] as the router serves it.
+struct CreateOrder;
+
+impl<A: Api> Operation<A> for CreateOrder {
+    type Request = crate::Request<
+        types::operations::create_order::Parameters,
+        types::Order,
+    >;
+
+    type Response = types::operations::create_order::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.create_order(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::create_order::Response::Created(body) => {
+                json_response(201, "application/json", &body)
+            }
+            types::operations::create_order::Response::BadRequest(body) => {
+                json_response(400, "application/json", &body)
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
+
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        reject_with_error(api, rejection.in_operation("create_order"))
+    }
 }
 
 /// Reads the request of [`Api::create_order`], or tells why it is rejected.
@@ -168,23 +213,6 @@ async fn request_create_order(
     Ok(request)
 }
 
-/// Sends a response of [`Api::create_order`].
-fn response_create_order(
-    response: types::operations::create_order::Response,
-) -> Response {
-    match response {
-        types::operations::create_order::Response::Created(body) => {
-            json_response(201, "application/json", &body)
-        }
-        types::operations::create_order::Response::BadRequest(body) => {
-            json_response(400, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// No operation has this path: 404 without a body.
 async fn unknown_path() -> Response {
     empty_response(404)
@@ -197,6 +225,55 @@ fn reject_with_error<A: Api>(api: &A, rejection: Rejection) -> Response {
         "application/json",
         &api.rejection_error(&rejection),
     )
+}
+
+/// An operation of the [`Api`] as the router serves it: how it is called,
+/// and how its answers are sent.
+trait Operation<A: Api> {
+    /// The operation's `Request`.
+    type Request: Send;
+
+    /// The operation's `Response`.
+    type Response;
+
+    /// Calls the operation on `api`.
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_;
+
+    /// The HTTP response sending `response`.
+    fn respond(response: Self::Response) -> Response;
+
+    /// The HTTP response to a request the server rejects: its status,
+    /// without a body, unless the operation declares one.
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        let _ = api;
+        empty_response(rejection.status())
+    }
+}
+
+/// Answers a request of `operation`, read (or rejected) before: calls the
+/// operation, or answers the rejection.
+async fn serve<A: Api, O: Operation<A>>(
+    api: Arc<A>,
+    operation: O,
+    request: Result<O::Request, Rejection>,
+) -> Response {
+    let _ = operation;
+    match request {
+        Ok(request) => O::respond(O::call(&api, request).await),
+        Err(rejection) => O::reject(&api, rejection),
+    }
+}
+
+/// [`serve`] for a request whose body is read first: `reading` reads it.
+async fn serve_reading<A: Api, O: Operation<A>>(
+    api: Arc<A>,
+    operation: O,
+    reading: impl std::future::Future<Output = Result<O::Request, Rejection>>,
+) -> Response {
+    serve(api, operation, reading.await).await
 }
 
 /// Runs `handling` (the work of one operation's handler) in a `tracing`

@@ -45,12 +45,34 @@ fn handle_list_events<A: Api>(
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_list_events(request);
-    traced(
-        "listEvents",
-        "GET",
-        "/events",
-        async move { response_list_events(api.list_events(request).await) },
-    )
+    traced("listEvents", "GET", "/events", serve(api, ListEvents, Ok(request)))
+}
+
+/// [`Api::list_events`] as the router serves it.
+struct ListEvents;
+
+impl<A: Api> Operation<A> for ListEvents {
+    type Request = crate::Request<types::operations::list_events::Parameters, ()>;
+
+    type Response = types::operations::list_events::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.list_events(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::list_events::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::list_events`].
@@ -66,18 +88,6 @@ fn request_list_events(
     }
 }
 
-/// Sends a response of [`Api::list_events`].
-fn response_list_events(response: types::operations::list_events::Response) -> Response {
-    match response {
-        types::operations::list_events::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `POST /events`: calls [`Api::send_command`].
 fn handle_send_command<A: Api>(
     State(api): State<Arc<A>>,
@@ -87,13 +97,35 @@ fn handle_send_command<A: Api>(
         "sendCommand",
         "POST",
         "/events",
-        async move {
-            match request_send_command(request).await {
-                Ok(request) => response_send_command(api.send_command(request).await),
-                Err(rejection) => empty_response(rejection.status()),
-            }
-        },
+        serve_reading(api, SendCommand, request_send_command(request)),
     )
+}
+
+/// [`Api::send_command`] as the router serves it.
+struct SendCommand;
+
+impl<A: Api> Operation<A> for SendCommand {
+    type Request = crate::Request<
+        types::operations::send_command::Parameters,
+        types::Command,
+    >;
+
+    type Response = types::operations::send_command::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.send_command(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::send_command::Response::Accepted => empty_response(202),
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::send_command`], or tells why it is rejected.
@@ -112,29 +144,40 @@ async fn request_send_command(
     })
 }
 
-/// Sends a response of [`Api::send_command`].
-fn response_send_command(
-    response: types::operations::send_command::Response,
-) -> Response {
-    match response {
-        types::operations::send_command::Response::Accepted => empty_response(202),
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `GET /health`: calls [`Api::health`].
 fn handle_health<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_health(request);
-    traced(
-        "health",
-        "GET",
-        "/health",
-        async move { response_health(api.health(request).await) },
-    )
+    traced("health", "GET", "/health", serve(api, Health, Ok(request)))
+}
+
+/// [`Api::health`] as the router serves it.
+struct Health;
+
+impl<A: Api> Operation<A> for Health {
+    type Request = crate::Request<types::operations::health::Parameters, ()>;
+
+    type Response = types::operations::health::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.health(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::health::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::health`].
@@ -150,18 +193,6 @@ fn request_health(
     }
 }
 
-/// Sends a response of [`Api::health`].
-fn response_health(response: types::operations::health::Response) -> Response {
-    match response {
-        types::operations::health::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `POST /orders`: calls [`Api::place_order`].
 fn handle_place_order<A: Api>(
     State(api): State<Arc<A>>,
@@ -171,13 +202,38 @@ fn handle_place_order<A: Api>(
         "placeOrder",
         "POST",
         "/orders",
-        async move {
-            match request_place_order(request).await {
-                Ok(request) => response_place_order(api.place_order(request).await),
-                Err(rejection) => empty_response(rejection.status()),
-            }
-        },
+        serve_reading(api, PlaceOrder, request_place_order(request)),
     )
+}
+
+/// [`Api::place_order`] as the router serves it.
+struct PlaceOrder;
+
+impl<A: Api> Operation<A> for PlaceOrder {
+    type Request = crate::Request<
+        types::operations::place_order::Parameters,
+        types::Order,
+    >;
+
+    type Response = types::operations::place_order::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.place_order(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::place_order::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::place_order`], or tells why it is rejected.
@@ -203,35 +259,40 @@ async fn request_place_order(
     Ok(request)
 }
 
-/// Sends a response of [`Api::place_order`].
-fn response_place_order(response: types::operations::place_order::Response) -> Response {
-    match response {
-        types::operations::place_order::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `GET /pets`: calls [`Api::list_pets`].
 fn handle_list_pets<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_list_pets(request);
-    traced(
-        "listPets",
-        "GET",
-        "/pets",
-        async move {
-            match request {
-                Ok(request) => response_list_pets(api.list_pets(request).await),
-                Err(rejection) => empty_response(rejection.status()),
+    traced("listPets", "GET", "/pets", serve(api, ListPets, request))
+}
+
+/// [`Api::list_pets`] as the router serves it.
+struct ListPets;
+
+impl<A: Api> Operation<A> for ListPets {
+    type Request = crate::Request<types::operations::list_pets::Parameters, ()>;
+
+    type Response = types::operations::list_pets::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.list_pets(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::list_pets::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
             }
-        },
-    )
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::list_pets`], or tells why it is rejected.
@@ -254,18 +315,6 @@ fn request_list_pets(
     })
 }
 
-/// Sends a response of [`Api::list_pets`].
-fn response_list_pets(response: types::operations::list_pets::Response) -> Response {
-    match response {
-        types::operations::list_pets::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `POST /pets`: calls [`Api::add_pet`].
 fn handle_add_pet<A: Api>(
     State(api): State<Arc<A>>,
@@ -275,13 +324,38 @@ fn handle_add_pet<A: Api>(
         "addPet",
         "POST",
         "/pets",
-        async move {
-            match request_add_pet(request).await {
-                Ok(request) => response_add_pet(api.add_pet(request).await),
-                Err(rejection) => empty_response(rejection.status()),
-            }
-        },
+        serve_reading(api, AddPet, request_add_pet(request)),
     )
+}
+
+/// [`Api::add_pet`] as the router serves it.
+struct AddPet;
+
+impl<A: Api> Operation<A> for AddPet {
+    type Request = crate::Request<types::operations::add_pet::Parameters, types::NewPet>;
+
+    type Response = types::operations::add_pet::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.add_pet(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::add_pet::Response::Created { body, headers } => {
+                with_headers(
+                    json_response(201, "application/json", &body),
+                    [("x-tier", header_value(&headers.x_tier))],
+                )
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::add_pet`], or tells why it is rejected.
@@ -304,21 +378,6 @@ async fn request_add_pet(
     Ok(request)
 }
 
-/// Sends a response of [`Api::add_pet`].
-fn response_add_pet(response: types::operations::add_pet::Response) -> Response {
-    match response {
-        types::operations::add_pet::Response::Created { body, headers } => {
-            with_headers(
-                json_response(201, "application/json", &body),
-                [("x-tier", header_value(&headers.x_tier))],
-            )
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `PUT /pets/{id}`: calls [`Api::replace_pet`].
 fn handle_replace_pet<A: Api>(
     State(api): State<Arc<A>>,
@@ -329,13 +388,35 @@ fn handle_replace_pet<A: Api>(
         "replacePet",
         "PUT",
         "/pets/{id}",
-        async move {
-            match request_replace_pet(path, request).await {
-                Ok(request) => response_replace_pet(api.replace_pet(request).await),
-                Err(rejection) => empty_response(rejection.status()),
-            }
-        },
+        serve_reading(api, ReplacePet, request_replace_pet(path, request)),
     )
+}
+
+/// [`Api::replace_pet`] as the router serves it.
+struct ReplacePet;
+
+impl<A: Api> Operation<A> for ReplacePet {
+    type Request = crate::Request<
+        types::operations::replace_pet::Parameters,
+        types::Pet,
+    >;
+
+    type Response = types::operations::replace_pet::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.replace_pet(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::replace_pet::Response::NoContent => empty_response(204),
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::replace_pet`], or tells why it is rejected.
@@ -360,18 +441,58 @@ async fn request_replace_pet(
     })
 }
 
-/// Sends a response of [`Api::replace_pet`].
-fn response_replace_pet(response: types::operations::replace_pet::Response) -> Response {
-    match response {
-        types::operations::replace_pet::Response::NoContent => empty_response(204),
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// No operation has this path: 404 without a body.
 async fn unknown_path() -> Response {
     empty_response(404)
+}
+
+/// An operation of the [`Api`] as the router serves it: how it is called,
+/// and how its answers are sent.
+trait Operation<A: Api> {
+    /// The operation's `Request`.
+    type Request: Send;
+
+    /// The operation's `Response`.
+    type Response;
+
+    /// Calls the operation on `api`.
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_;
+
+    /// The HTTP response sending `response`.
+    fn respond(response: Self::Response) -> Response;
+
+    /// The HTTP response to a request the server rejects: its status,
+    /// without a body, unless the operation declares one.
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        let _ = api;
+        empty_response(rejection.status())
+    }
+}
+
+/// Answers a request of `operation`, read (or rejected) before: calls the
+/// operation, or answers the rejection.
+async fn serve<A: Api, O: Operation<A>>(
+    api: Arc<A>,
+    operation: O,
+    request: Result<O::Request, Rejection>,
+) -> Response {
+    let _ = operation;
+    match request {
+        Ok(request) => O::respond(O::call(&api, request).await),
+        Err(rejection) => O::reject(&api, rejection),
+    }
+}
+
+/// [`serve`] for a request whose body is read first: `reading` reads it.
+async fn serve_reading<A: Api, O: Operation<A>>(
+    api: Arc<A>,
+    operation: O,
+    reading: impl std::future::Future<Output = Result<O::Request, Rejection>>,
+) -> Response {
+    serve(api, operation, reading.await).await
 }
 
 /// Runs `handling` (the work of one operation's handler) in a `tracing`

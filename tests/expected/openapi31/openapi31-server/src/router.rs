@@ -40,17 +40,34 @@ fn handle_list_dogs<A: Api>(
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_list_dogs(request);
-    traced(
-        "listDogs",
-        "GET",
-        "/dogs",
-        async move {
-            match request {
-                Ok(request) => response_list_dogs(api.list_dogs(request).await),
-                Err(rejection) => empty_response(rejection.status()),
+    traced("listDogs", "GET", "/dogs", serve(api, ListDogs, request))
+}
+
+/// [`Api::list_dogs`] as the router serves it.
+struct ListDogs;
+
+impl<A: Api> Operation<A> for ListDogs {
+    type Request = crate::Request<types::operations::list_dogs::Parameters, ()>;
+
+    type Response = types::operations::list_dogs::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.list_dogs(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::list_dogs::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
             }
-        },
-    )
+            types::operations::list_dogs::Response::BadRequest => empty_response(400),
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::list_dogs`], or tells why it is rejected.
@@ -82,18 +99,6 @@ fn request_list_dogs(
     Ok(request)
 }
 
-/// Sends a response of [`Api::list_dogs`].
-fn response_list_dogs(response: types::operations::list_dogs::Response) -> Response {
-    match response {
-        types::operations::list_dogs::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-        types::operations::list_dogs::Response::BadRequest => empty_response(400),
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `PUT /dogs/{id}/photo`: calls [`Api::put_photo`].
 fn handle_put_photo<A: Api>(
     State(api): State<Arc<A>>,
@@ -104,13 +109,36 @@ fn handle_put_photo<A: Api>(
         "putPhoto",
         "PUT",
         "/dogs/{id}/photo",
-        async move {
-            match request_put_photo(path, request).await {
-                Ok(request) => response_put_photo(api.put_photo(request).await),
-                Err(rejection) => empty_response(rejection.status()),
-            }
-        },
+        serve_reading(api, PutPhoto, request_put_photo(path, request)),
     )
+}
+
+/// [`Api::put_photo`] as the router serves it.
+struct PutPhoto;
+
+impl<A: Api> Operation<A> for PutPhoto {
+    type Request = crate::Request<
+        types::operations::put_photo::Parameters,
+        axum::body::Body,
+    >;
+
+    type Response = types::operations::put_photo::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.put_photo(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::put_photo::Response::NoContent => empty_response(204),
+            types::operations::put_photo::Response::BadRequest => empty_response(400),
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::put_photo`], or tells why it is rejected.
@@ -146,16 +174,6 @@ async fn request_put_photo(
     Ok(request)
 }
 
-/// Sends a response of [`Api::put_photo`].
-fn response_put_photo(response: types::operations::put_photo::Response) -> Response {
-    match response {
-        types::operations::put_photo::Response::NoContent => empty_response(204),
-        types::operations::put_photo::Response::BadRequest => empty_response(400),
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `POST /dogs/{id}/photo`: calls [`Api::upload_photo`].
 fn handle_upload_photo<A: Api>(
     State(api): State<Arc<A>>,
@@ -166,13 +184,36 @@ fn handle_upload_photo<A: Api>(
         "uploadPhoto",
         "POST",
         "/dogs/{id}/photo",
-        async move {
-            match request_upload_photo(path, request).await {
-                Ok(request) => response_upload_photo(api.upload_photo(request).await),
-                Err(rejection) => empty_response(rejection.status()),
-            }
-        },
+        serve_reading(api, UploadPhoto, request_upload_photo(path, request)),
     )
+}
+
+/// [`Api::upload_photo`] as the router serves it.
+struct UploadPhoto;
+
+impl<A: Api> Operation<A> for UploadPhoto {
+    type Request = crate::Request<
+        types::operations::upload_photo::Parameters,
+        types::operations::upload_photo::Multipart,
+    >;
+
+    type Response = types::operations::upload_photo::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.upload_photo(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::upload_photo::Response::NoContent => empty_response(204),
+            types::operations::upload_photo::Response::BadRequest => empty_response(400),
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::upload_photo`], or tells why it is rejected.
@@ -228,21 +269,58 @@ async fn multipart_upload_photo(
     )
 }
 
-/// Sends a response of [`Api::upload_photo`].
-fn response_upload_photo(
-    response: types::operations::upload_photo::Response,
-) -> Response {
-    match response {
-        types::operations::upload_photo::Response::NoContent => empty_response(204),
-        types::operations::upload_photo::Response::BadRequest => empty_response(400),
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// No operation has this path: 404 without a body.
 async fn unknown_path() -> Response {
     empty_response(404)
+}
+
+/// An operation of the [`Api`] as the router serves it: how it is called,
+/// and how its answers are sent.
+trait Operation<A: Api> {
+    /// The operation's `Request`.
+    type Request: Send;
+
+    /// The operation's `Response`.
+    type Response;
+
+    /// Calls the operation on `api`.
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_;
+
+    /// The HTTP response sending `response`.
+    fn respond(response: Self::Response) -> Response;
+
+    /// The HTTP response to a request the server rejects: its status,
+    /// without a body, unless the operation declares one.
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        let _ = api;
+        empty_response(rejection.status())
+    }
+}
+
+/// Answers a request of `operation`, read (or rejected) before: calls the
+/// operation, or answers the rejection.
+async fn serve<A: Api, O: Operation<A>>(
+    api: Arc<A>,
+    operation: O,
+    request: Result<O::Request, Rejection>,
+) -> Response {
+    let _ = operation;
+    match request {
+        Ok(request) => O::respond(O::call(&api, request).await),
+        Err(rejection) => O::reject(&api, rejection),
+    }
+}
+
+/// [`serve`] for a request whose body is read first: `reading` reads it.
+async fn serve_reading<A: Api, O: Operation<A>>(
+    api: Arc<A>,
+    operation: O,
+    reading: impl std::future::Future<Output = Result<O::Request, Rejection>>,
+) -> Response {
+    serve(api, operation, reading.await).await
 }
 
 /// Runs `handling` (the work of one operation's handler) in a `tracing`

@@ -100,18 +100,45 @@ fn handle_archive_notes<A: Api>(
         "archiveNotes",
         "POST",
         "/actions",
-        async move {
-            match request_archive_notes(request).await {
-                Ok(request) => response_archive_notes(api.archive_notes(request).await),
-                Err(rejection) => {
-                    reject_400_error_401_empty(
-                        &*api,
-                        rejection.in_operation("archive_notes"),
-                    )
-                }
-            }
-        },
+        serve_reading(api, ArchiveNotes, request_archive_notes(request)),
     )
+}
+
+/// [`Api::archive_notes`] as the router serves it.
+struct ArchiveNotes;
+
+impl<A: Api> Operation<A> for ArchiveNotes {
+    type Request = crate::Request<
+        types::operations::archive_notes::Parameters,
+        Vec<i64>,
+    >;
+
+    type Response = types::operations::archive_notes::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.archive_notes(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::archive_notes::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
+            }
+            types::operations::archive_notes::Response::BadRequest(body) => {
+                json_response(400, "application/json", &body)
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
+
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        reject_400_error_401_empty(api, rejection.in_operation("archive_notes"))
+    }
 }
 
 /// Reads the request of [`Api::archive_notes`], or tells why it is rejected.
@@ -147,23 +174,6 @@ async fn request_archive_notes(
     })
 }
 
-/// Sends a response of [`Api::archive_notes`].
-fn response_archive_notes(
-    response: types::operations::archive_notes::Response,
-) -> Response {
-    match response {
-        types::operations::archive_notes::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-        types::operations::archive_notes::Response::BadRequest(body) => {
-            json_response(400, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `POST /actions`: calls [`Api::restore_notes`].
 fn handle_restore_notes<A: Api>(
     State(api): State<Arc<A>>,
@@ -173,18 +183,45 @@ fn handle_restore_notes<A: Api>(
         "restoreNotes",
         "POST",
         "/actions",
-        async move {
-            match request_restore_notes(request).await {
-                Ok(request) => response_restore_notes(api.restore_notes(request).await),
-                Err(rejection) => {
-                    reject_400_error_401_empty(
-                        &*api,
-                        rejection.in_operation("restore_notes"),
-                    )
-                }
-            }
-        },
+        serve_reading(api, RestoreNotes, request_restore_notes(request)),
     )
+}
+
+/// [`Api::restore_notes`] as the router serves it.
+struct RestoreNotes;
+
+impl<A: Api> Operation<A> for RestoreNotes {
+    type Request = crate::Request<
+        types::operations::restore_notes::Parameters,
+        Vec<i64>,
+    >;
+
+    type Response = types::operations::restore_notes::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.restore_notes(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::restore_notes::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
+            }
+            types::operations::restore_notes::Response::BadRequest(body) => {
+                json_response(400, "application/json", &body)
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
+
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        reject_400_error_401_empty(api, rejection.in_operation("restore_notes"))
+    }
 }
 
 /// Reads the request of [`Api::restore_notes`], or tells why it is rejected.
@@ -220,40 +257,40 @@ async fn request_restore_notes(
     })
 }
 
-/// Sends a response of [`Api::restore_notes`].
-fn response_restore_notes(
-    response: types::operations::restore_notes::Response,
-) -> Response {
-    match response {
-        types::operations::restore_notes::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-        types::operations::restore_notes::Response::BadRequest(body) => {
-            json_response(400, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `GET /actions`: calls [`Api::list_actions`].
 fn handle_list_actions<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_list_actions(request);
-    traced(
-        "listActions",
-        "GET",
-        "/actions",
-        async move {
-            match request {
-                Ok(request) => response_list_actions(api.list_actions(request).await),
-                Err(rejection) => empty_response(rejection.status()),
+    traced("listActions", "GET", "/actions", serve(api, ListActions, request))
+}
+
+/// [`Api::list_actions`] as the router serves it.
+struct ListActions;
+
+impl<A: Api> Operation<A> for ListActions {
+    type Request = crate::Request<types::operations::list_actions::Parameters, ()>;
+
+    type Response = types::operations::list_actions::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.list_actions(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::list_actions::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
             }
-        },
-    )
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::list_actions`], or tells why it is rejected.
@@ -282,39 +319,40 @@ fn request_list_actions(
     })
 }
 
-/// Sends a response of [`Api::list_actions`].
-fn response_list_actions(
-    response: types::operations::list_actions::Response,
-) -> Response {
-    match response {
-        types::operations::list_actions::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `GET /actions`: calls [`Api::pending_actions`].
 fn handle_pending_actions<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_pending_actions(request);
-    traced(
-        "pendingActions",
-        "GET",
-        "/actions",
-        async move {
-            match request {
-                Ok(request) => {
-                    response_pending_actions(api.pending_actions(request).await)
-                }
-                Err(rejection) => empty_response(rejection.status()),
+    traced("pendingActions", "GET", "/actions", serve(api, PendingActions, request))
+}
+
+/// [`Api::pending_actions`] as the router serves it.
+struct PendingActions;
+
+impl<A: Api> Operation<A> for PendingActions {
+    type Request = crate::Request<types::operations::pending_actions::Parameters, ()>;
+
+    type Response = types::operations::pending_actions::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.pending_actions(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::pending_actions::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
             }
-        },
-    )
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::pending_actions`], or tells why it is rejected.
@@ -350,20 +388,6 @@ fn request_pending_actions(
     })
 }
 
-/// Sends a response of [`Api::pending_actions`].
-fn response_pending_actions(
-    response: types::operations::pending_actions::Response,
-) -> Response {
-    match response {
-        types::operations::pending_actions::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `GET /blobs/{name}.{ext}`: calls [`Api::get_blob`].
 fn handle_get_blob<A: Api>(
     State(api): State<Arc<A>>,
@@ -371,17 +395,40 @@ fn handle_get_blob<A: Api>(
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_get_blob(path, request);
-    traced(
-        "getBlob",
-        "GET",
-        "/blobs/{name}.{ext}",
-        async move {
-            match request {
-                Ok(request) => response_get_blob(api.get_blob(request).await),
-                Err(rejection) => empty_response(rejection.status()),
+    traced("getBlob", "GET", "/blobs/{name}.{ext}", serve(api, GetBlob, request))
+}
+
+/// [`Api::get_blob`] as the router serves it.
+struct GetBlob;
+
+impl<A: Api> Operation<A> for GetBlob {
+    type Request = crate::Request<types::operations::get_blob::Parameters, ()>;
+
+    type Response = types::operations::get_blob::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.get_blob(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::get_blob::Response::Ok { body, headers } => {
+                with_headers(
+                    raw_response(200, "application/octet-stream", body),
+                    [
+                        ("x-blob-name", header_value(&headers.x_blob_name)),
+                        ("etag", header_value(&headers.e_tag)),
+                    ],
+                )
             }
-        },
-    )
+            types::operations::get_blob::Response::NotFound => empty_response(404),
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::get_blob`], or tells why it is rejected.
@@ -418,24 +465,6 @@ fn request_get_blob(
     })
 }
 
-/// Sends a response of [`Api::get_blob`].
-fn response_get_blob(response: types::operations::get_blob::Response) -> Response {
-    match response {
-        types::operations::get_blob::Response::Ok { body, headers } => {
-            with_headers(
-                raw_response(200, "application/octet-stream", body),
-                [
-                    ("x-blob-name", header_value(&headers.x_blob_name)),
-                    ("etag", header_value(&headers.e_tag)),
-                ],
-            )
-        }
-        types::operations::get_blob::Response::NotFound => empty_response(404),
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `PUT /blobs/{name}.{ext}`: calls [`Api::put_blob`].
 fn handle_put_blob<A: Api>(
     State(api): State<Arc<A>>,
@@ -446,13 +475,47 @@ fn handle_put_blob<A: Api>(
         "putBlob",
         "PUT",
         "/blobs/{name}.{ext}",
-        async move {
-            match request_put_blob(path, request).await {
-                Ok(request) => response_put_blob(api.put_blob(request).await),
-                Err(rejection) => empty_response(rejection.status()),
-            }
-        },
+        serve_reading(api, PutBlob, request_put_blob(path, request)),
     )
+}
+
+/// [`Api::put_blob`] as the router serves it.
+struct PutBlob;
+
+impl<A: Api> Operation<A> for PutBlob {
+    type Request = crate::Request<
+        types::operations::put_blob::Parameters,
+        axum::body::Body,
+    >;
+
+    type Response = types::operations::put_blob::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.put_blob(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::put_blob::Response::Ok { body, headers } => {
+                with_headers(
+                    raw_response(200, "text/plain", body),
+                    [
+                        ("x-checksum", header_value(&headers.x_checksum)),
+                        ("x-chunks", header_value(&headers.x_chunks)),
+                    ],
+                )
+            }
+            types::operations::put_blob::Response::UnsupportedMediaType => {
+                empty_response(415)
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::put_blob`], or tells why it is rejected.
@@ -495,27 +558,6 @@ async fn request_put_blob(
     })
 }
 
-/// Sends a response of [`Api::put_blob`].
-fn response_put_blob(response: types::operations::put_blob::Response) -> Response {
-    match response {
-        types::operations::put_blob::Response::Ok { body, headers } => {
-            with_headers(
-                raw_response(200, "text/plain", body),
-                [
-                    ("x-checksum", header_value(&headers.x_checksum)),
-                    ("x-chunks", header_value(&headers.x_chunks)),
-                ],
-            )
-        }
-        types::operations::put_blob::Response::UnsupportedMediaType => {
-            empty_response(415)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `POST /files`: calls [`Api::upload_files`].
 fn handle_upload_files<A: Api>(
     State(api): State<Arc<A>>,
@@ -525,15 +567,51 @@ fn handle_upload_files<A: Api>(
         "uploadFiles",
         "POST",
         "/files",
-        async move {
-            match request_upload_files(request).await {
-                Ok(request) => response_upload_files(api.upload_files(request).await),
-                Err(rejection) => {
-                    reject_with_error(&*api, rejection.in_operation("upload_files"))
-                }
-            }
-        },
+        serve_reading(api, UploadFiles, request_upload_files(request)),
     )
+}
+
+/// [`Api::upload_files`] as the router serves it.
+struct UploadFiles;
+
+impl<A: Api> Operation<A> for UploadFiles {
+    type Request = crate::Request<
+        types::operations::upload_files::Parameters,
+        types::operations::upload_files::Multipart,
+    >;
+
+    type Response = types::operations::upload_files::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.upload_files(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::upload_files::Response::Created(body) => {
+                json_response(201, "application/json", &body)
+            }
+            types::operations::upload_files::Response::ClientError {
+                status,
+                body,
+            } if (400..=499).contains(&status) => {
+                json_response(status, "application/json", &body)
+            }
+            types::operations::upload_files::Response::ClientError { .. } => {
+                undeclared_status()
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
+
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        reject_with_error(api, rejection.in_operation("upload_files"))
+    }
 }
 
 /// Reads the request of [`Api::upload_files`], or tells why it is rejected.
@@ -603,29 +681,6 @@ async fn multipart_upload_files(
     )
 }
 
-/// Sends a response of [`Api::upload_files`].
-fn response_upload_files(
-    response: types::operations::upload_files::Response,
-) -> Response {
-    match response {
-        types::operations::upload_files::Response::Created(body) => {
-            json_response(201, "application/json", &body)
-        }
-        types::operations::upload_files::Response::ClientError {
-            status,
-            body,
-        } if (400..=499).contains(&status) => {
-            json_response(status, "application/json", &body)
-        }
-        types::operations::upload_files::Response::ClientError { .. } => {
-            undeclared_status()
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `POST /forms`: calls [`Api::submit_form`].
 fn handle_submit_form<A: Api>(
     State(api): State<Arc<A>>,
@@ -635,18 +690,45 @@ fn handle_submit_form<A: Api>(
         "submitForm",
         "POST",
         "/forms",
-        async move {
-            match request_submit_form(request).await {
-                Ok(request) => response_submit_form(api.submit_form(request).await),
-                Err(rejection) => {
-                    reject_400_error_401_empty(
-                        &*api,
-                        rejection.in_operation("submit_form"),
-                    )
-                }
-            }
-        },
+        serve_reading(api, SubmitForm, request_submit_form(request)),
     )
+}
+
+/// [`Api::submit_form`] as the router serves it.
+struct SubmitForm;
+
+impl<A: Api> Operation<A> for SubmitForm {
+    type Request = crate::Request<
+        types::operations::submit_form::Parameters,
+        types::Signup,
+    >;
+
+    type Response = types::operations::submit_form::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.submit_form(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::submit_form::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
+            }
+            types::operations::submit_form::Response::BadRequest(body) => {
+                json_response(400, "application/json", &body)
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
+
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        reject_400_error_401_empty(api, rejection.in_operation("submit_form"))
+    }
 }
 
 /// Reads the request of [`Api::submit_form`], or tells why it is rejected.
@@ -678,21 +760,6 @@ async fn request_submit_form(
     })
 }
 
-/// Sends a response of [`Api::submit_form`].
-fn response_submit_form(response: types::operations::submit_form::Response) -> Response {
-    match response {
-        types::operations::submit_form::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-        types::operations::submit_form::Response::BadRequest(body) => {
-            json_response(400, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `POST /images`, the route of several operations. A request goes to the first whose conditions it meets:
 ///
 /// - [`Api::describe_image`]: a body in `application/json`;
@@ -717,13 +784,38 @@ fn handle_describe_image<A: Api>(
         "describeImage",
         "POST",
         "/images",
-        async move {
-            match request_describe_image(request).await {
-                Ok(request) => response_describe_image(api.describe_image(request).await),
-                Err(rejection) => empty_response(rejection.status()),
-            }
-        },
+        serve_reading(api, DescribeImage, request_describe_image(request)),
     )
+}
+
+/// [`Api::describe_image`] as the router serves it.
+struct DescribeImage;
+
+impl<A: Api> Operation<A> for DescribeImage {
+    type Request = crate::Request<
+        types::operations::describe_image::Parameters,
+        types::DescribeImageRequest,
+    >;
+
+    type Response = types::operations::describe_image::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.describe_image(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::describe_image::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::describe_image`], or tells why it is rejected.
@@ -758,20 +850,6 @@ async fn request_describe_image(
     })
 }
 
-/// Sends a response of [`Api::describe_image`].
-fn response_describe_image(
-    response: types::operations::describe_image::Response,
-) -> Response {
-    match response {
-        types::operations::describe_image::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `POST /images`: calls [`Api::describe_image_in_stream`].
 fn handle_describe_image_in_stream<A: Api>(
     State(api): State<Arc<A>>,
@@ -781,17 +859,42 @@ fn handle_describe_image_in_stream<A: Api>(
         "describeImageInStream",
         "POST",
         "/images",
-        async move {
-            match request_describe_image_in_stream(request).await {
-                Ok(request) => {
-                    response_describe_image_in_stream(
-                        api.describe_image_in_stream(request).await,
-                    )
-                }
-                Err(rejection) => empty_response(rejection.status()),
-            }
-        },
+        serve_reading(
+            api,
+            DescribeImageInStream,
+            request_describe_image_in_stream(request),
+        ),
     )
+}
+
+/// [`Api::describe_image_in_stream`] as the router serves it.
+struct DescribeImageInStream;
+
+impl<A: Api> Operation<A> for DescribeImageInStream {
+    type Request = crate::Request<
+        types::operations::describe_image_in_stream::Parameters,
+        axum::body::Body,
+    >;
+
+    type Response = types::operations::describe_image_in_stream::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.describe_image_in_stream(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::describe_image_in_stream::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::describe_image_in_stream`], or tells why it is rejected.
@@ -828,20 +931,6 @@ async fn request_describe_image_in_stream(
     })
 }
 
-/// Sends a response of [`Api::describe_image_in_stream`].
-fn response_describe_image_in_stream(
-    response: types::operations::describe_image_in_stream::Response,
-) -> Response {
-    match response {
-        types::operations::describe_image_in_stream::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `POST /jobs/{job}`, the route of several operations. A request goes to the first whose conditions it meets:
 ///
 /// - [`Api::cancel_job`]: a path segment `{job}:cancel`;
@@ -865,17 +954,34 @@ fn handle_get_job<A: Api>(
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_get_job(path, request);
-    traced(
-        "getJob",
-        "GET",
-        "/jobs/{job}",
-        async move {
-            match request {
-                Ok(request) => response_get_job(api.get_job(request).await),
-                Err(rejection) => empty_response(rejection.status()),
+    traced("getJob", "GET", "/jobs/{job}", serve(api, GetJob, request))
+}
+
+/// [`Api::get_job`] as the router serves it.
+struct GetJob;
+
+impl<A: Api> Operation<A> for GetJob {
+    type Request = crate::Request<types::operations::get_job::Parameters, ()>;
+
+    type Response = types::operations::get_job::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.get_job(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::get_job::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
             }
-        },
-    )
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::get_job`], or tells why it is rejected.
@@ -909,18 +1015,6 @@ fn request_get_job(
     })
 }
 
-/// Sends a response of [`Api::get_job`].
-fn response_get_job(response: types::operations::get_job::Response) -> Response {
-    match response {
-        types::operations::get_job::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `POST /jobs/{job}:cancel`: calls [`Api::cancel_job`].
 fn handle_cancel_job<A: Api>(
     State(api): State<Arc<A>>,
@@ -928,22 +1022,41 @@ fn handle_cancel_job<A: Api>(
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_cancel_job(path, request);
-    traced(
-        "cancelJob",
-        "POST",
-        "/jobs/{job}:cancel",
-        async move {
-            match request {
-                Ok(request) => response_cancel_job(api.cancel_job(request).await),
-                Err(rejection) => {
-                    reject_400_error_401_empty(
-                        &*api,
-                        rejection.in_operation("cancel_job"),
-                    )
-                }
+    traced("cancelJob", "POST", "/jobs/{job}:cancel", serve(api, CancelJob, request))
+}
+
+/// [`Api::cancel_job`] as the router serves it.
+struct CancelJob;
+
+impl<A: Api> Operation<A> for CancelJob {
+    type Request = crate::Request<types::operations::cancel_job::Parameters, ()>;
+
+    type Response = types::operations::cancel_job::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.cancel_job(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::cancel_job::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
             }
-        },
-    )
+            types::operations::cancel_job::Response::BadRequest(body) => {
+                json_response(400, "application/json", &body)
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
+
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        reject_400_error_401_empty(api, rejection.in_operation("cancel_job"))
+    }
 }
 
 /// Reads the request of [`Api::cancel_job`], or tells why it is rejected.
@@ -978,21 +1091,6 @@ fn request_cancel_job(
     })
 }
 
-/// Sends a response of [`Api::cancel_job`].
-fn response_cancel_job(response: types::operations::cancel_job::Response) -> Response {
-    match response {
-        types::operations::cancel_job::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-        types::operations::cancel_job::Response::BadRequest(body) => {
-            json_response(400, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `POST /jobs/{name}:run`: calls [`Api::run_job`].
 fn handle_run_job<A: Api>(
     State(api): State<Arc<A>>,
@@ -1000,19 +1098,41 @@ fn handle_run_job<A: Api>(
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_run_job(path, request);
-    traced(
-        "runJob",
-        "POST",
-        "/jobs/{name}:run",
-        async move {
-            match request {
-                Ok(request) => response_run_job(api.run_job(request).await),
-                Err(rejection) => {
-                    reject_400_error_401_empty(&*api, rejection.in_operation("run_job"))
-                }
+    traced("runJob", "POST", "/jobs/{name}:run", serve(api, RunJob, request))
+}
+
+/// [`Api::run_job`] as the router serves it.
+struct RunJob;
+
+impl<A: Api> Operation<A> for RunJob {
+    type Request = crate::Request<types::operations::run_job::Parameters, ()>;
+
+    type Response = types::operations::run_job::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.run_job(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::run_job::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
             }
-        },
-    )
+            types::operations::run_job::Response::BadRequest(body) => {
+                json_response(400, "application/json", &body)
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
+
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        reject_400_error_401_empty(api, rejection.in_operation("run_job"))
+    }
 }
 
 /// Reads the request of [`Api::run_job`], or tells why it is rejected.
@@ -1047,38 +1167,43 @@ fn request_run_job(
     })
 }
 
-/// Sends a response of [`Api::run_job`].
-fn response_run_job(response: types::operations::run_job::Response) -> Response {
-    match response {
-        types::operations::run_job::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-        types::operations::run_job::Response::BadRequest(body) => {
-            json_response(400, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `GET /notes`: calls [`Api::search_notes`].
 fn handle_search_notes<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_search_notes(request);
-    traced(
-        "searchNotes",
-        "GET",
-        "/notes",
-        async move {
-            match request {
-                Ok(request) => response_search_notes(api.search_notes(request).await),
-                Err(rejection) => empty_response(rejection.status()),
+    traced("searchNotes", "GET", "/notes", serve(api, SearchNotes, request))
+}
+
+/// [`Api::search_notes`] as the router serves it.
+struct SearchNotes;
+
+impl<A: Api> Operation<A> for SearchNotes {
+    type Request = crate::Request<types::operations::search_notes::Parameters, ()>;
+
+    type Response = types::operations::search_notes::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.search_notes(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::search_notes::Response::Ok(body) => {
+                raw_response(200, "text/csv", body)
             }
-        },
-    )
+            types::operations::search_notes::Response::PartialContent(body) => {
+                json_response(206, "application/json", &body)
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::search_notes`], or tells why it is rejected.
@@ -1116,23 +1241,6 @@ fn request_search_notes(
     })
 }
 
-/// Sends a response of [`Api::search_notes`].
-fn response_search_notes(
-    response: types::operations::search_notes::Response,
-) -> Response {
-    match response {
-        types::operations::search_notes::Response::Ok(body) => {
-            raw_response(200, "text/csv", body)
-        }
-        types::operations::search_notes::Response::PartialContent(body) => {
-            json_response(206, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `POST /notes`: calls [`Api::create_note`].
 fn handle_create_note<A: Api>(
     State(api): State<Arc<A>>,
@@ -1142,18 +1250,59 @@ fn handle_create_note<A: Api>(
         "createNote",
         "POST",
         "/notes",
-        async move {
-            match request_create_note(request).await {
-                Ok(request) => response_create_note(api.create_note(request).await),
-                Err(rejection) => {
-                    reject_with_error_as_problem_plus_json(
-                        &*api,
-                        rejection.in_operation("create_note"),
-                    )
-                }
-            }
-        },
+        serve_reading(api, CreateNote, request_create_note(request)),
     )
+}
+
+/// [`Api::create_note`] as the router serves it.
+struct CreateNote;
+
+impl<A: Api> Operation<A> for CreateNote {
+    type Request = crate::Request<
+        types::operations::create_note::Parameters,
+        Option<types::operations::create_note::Body<axum::body::Body>>,
+    >;
+
+    type Response = types::operations::create_note::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.create_note(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::create_note::Response::Created(body) => {
+                json_response(201, "application/json", &body)
+            }
+            types::operations::create_note::Response::NoContent => empty_response(204),
+            types::operations::create_note::Response::Default {
+                status,
+                body,
+                headers,
+            } if !matches!(status, 201 | 204) => {
+                with_headers(
+                    json_response(status, "application/problem+json", &body),
+                    [("x-request-id", header_value(&headers.x_request_id))],
+                )
+            }
+            types::operations::create_note::Response::Default { .. } => {
+                undeclared_status()
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
+
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        reject_with_error_as_problem_plus_json(
+            api,
+            rejection.in_operation("create_note"),
+        )
+    }
 }
 
 /// Reads the request of [`Api::create_note`], or tells why it is rejected.
@@ -1236,29 +1385,6 @@ async fn body_create_note(
     }
 }
 
-/// Sends a response of [`Api::create_note`].
-fn response_create_note(response: types::operations::create_note::Response) -> Response {
-    match response {
-        types::operations::create_note::Response::Created(body) => {
-            json_response(201, "application/json", &body)
-        }
-        types::operations::create_note::Response::NoContent => empty_response(204),
-        types::operations::create_note::Response::Default {
-            status,
-            body,
-            headers,
-        } if !matches!(status, 201 | 204) => {
-            with_headers(
-                json_response(status, "application/problem+json", &body),
-                [("x-request-id", header_value(&headers.x_request_id))],
-            )
-        }
-        types::operations::create_note::Response::Default { .. } => undeclared_status(),
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `GET /notes/find`, the route of several operations. A request goes to the first whose conditions it meets:
 ///
 /// - [`Api::find_notes_by_tag`]: the query parameter `tag`;
@@ -1280,17 +1406,34 @@ fn handle_find_notes<A: Api>(
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_find_notes(request);
-    traced(
-        "findNotes",
-        "GET",
-        "/notes/find",
-        async move {
-            match request {
-                Ok(request) => response_find_notes(api.find_notes(request).await),
-                Err(rejection) => empty_response(rejection.status()),
+    traced("findNotes", "GET", "/notes/find", serve(api, FindNotes, request))
+}
+
+/// [`Api::find_notes`] as the router serves it.
+struct FindNotes;
+
+impl<A: Api> Operation<A> for FindNotes {
+    type Request = crate::Request<types::operations::find_notes::Parameters, ()>;
+
+    type Response = types::operations::find_notes::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.find_notes(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::find_notes::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
             }
-        },
-    )
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::find_notes`], or tells why it is rejected.
@@ -1325,37 +1468,40 @@ fn request_find_notes(
     })
 }
 
-/// Sends a response of [`Api::find_notes`].
-fn response_find_notes(response: types::operations::find_notes::Response) -> Response {
-    match response {
-        types::operations::find_notes::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `GET /notes/find`: calls [`Api::find_notes_by_tag`].
 fn handle_find_notes_by_tag<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_find_notes_by_tag(request);
-    traced(
-        "findNotesByTag",
-        "GET",
-        "/notes/find",
-        async move {
-            match request {
-                Ok(request) => {
-                    response_find_notes_by_tag(api.find_notes_by_tag(request).await)
-                }
-                Err(rejection) => empty_response(rejection.status()),
+    traced("findNotesByTag", "GET", "/notes/find", serve(api, FindNotesByTag, request))
+}
+
+/// [`Api::find_notes_by_tag`] as the router serves it.
+struct FindNotesByTag;
+
+impl<A: Api> Operation<A> for FindNotesByTag {
+    type Request = crate::Request<types::operations::find_notes_by_tag::Parameters, ()>;
+
+    type Response = types::operations::find_notes_by_tag::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.find_notes_by_tag(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::find_notes_by_tag::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
             }
-        },
-    )
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::find_notes_by_tag`], or tells why it is rejected.
@@ -1391,20 +1537,6 @@ fn request_find_notes_by_tag(
     })
 }
 
-/// Sends a response of [`Api::find_notes_by_tag`].
-fn response_find_notes_by_tag(
-    response: types::operations::find_notes_by_tag::Response,
-) -> Response {
-    match response {
-        types::operations::find_notes_by_tag::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `GET /notes/{id}`: calls [`Api::get_note`].
 fn handle_get_note<A: Api>(
     State(api): State<Arc<A>>,
@@ -1412,17 +1544,44 @@ fn handle_get_note<A: Api>(
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_get_note(path, request);
-    traced(
-        "getNote",
-        "GET",
-        "/notes/{id}",
-        async move {
-            match request {
-                Ok(request) => response_get_note(api.get_note(request).await),
-                Err(rejection) => empty_response(rejection.status()),
+    traced("getNote", "GET", "/notes/{id}", serve(api, GetNote, request))
+}
+
+/// [`Api::get_note`] as the router serves it.
+struct GetNote;
+
+impl<A: Api> Operation<A> for GetNote {
+    type Request = crate::Request<types::operations::get_note::Parameters, ()>;
+
+    type Response = types::operations::get_note::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.get_note(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::get_note::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
             }
-        },
-    )
+            types::operations::get_note::Response::Unauthorized => empty_response(401),
+            types::operations::get_note::Response::ServerError {
+                status,
+                body,
+            } if (500..=599).contains(&status) => {
+                raw_response(status, "text/plain", body)
+            }
+            types::operations::get_note::Response::ServerError { .. } => {
+                undeclared_status()
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::get_note`], or tells why it is rejected.
@@ -1467,23 +1626,6 @@ fn request_get_note(
     })
 }
 
-/// Sends a response of [`Api::get_note`].
-fn response_get_note(response: types::operations::get_note::Response) -> Response {
-    match response {
-        types::operations::get_note::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-        types::operations::get_note::Response::Unauthorized => empty_response(401),
-        types::operations::get_note::Response::ServerError {
-            status,
-            body,
-        } if (500..=599).contains(&status) => raw_response(status, "text/plain", body),
-        types::operations::get_note::Response::ServerError { .. } => undeclared_status(),
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `DELETE /notes/{id}`: calls [`Api::delete_note`].
 fn handle_delete_note<A: Api>(
     State(api): State<Arc<A>>,
@@ -1491,17 +1633,32 @@ fn handle_delete_note<A: Api>(
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_delete_note(path, request);
-    traced(
-        "deleteNote",
-        "DELETE",
-        "/notes/{id}",
-        async move {
-            match request {
-                Ok(request) => response_delete_note(api.delete_note(request).await),
-                Err(rejection) => empty_response(rejection.status()),
-            }
-        },
-    )
+    traced("deleteNote", "DELETE", "/notes/{id}", serve(api, DeleteNote, request))
+}
+
+/// [`Api::delete_note`] as the router serves it.
+struct DeleteNote;
+
+impl<A: Api> Operation<A> for DeleteNote {
+    type Request = crate::Request<types::operations::delete_note::Parameters, ()>;
+
+    type Response = types::operations::delete_note::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.delete_note(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::delete_note::Response::NoContent => empty_response(204),
+            types::operations::delete_note::Response::Unauthorized => empty_response(401),
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::delete_note`], or tells why it is rejected.
@@ -1547,16 +1704,6 @@ fn request_delete_note(
     })
 }
 
-/// Sends a response of [`Api::delete_note`].
-fn response_delete_note(response: types::operations::delete_note::Response) -> Response {
-    match response {
-        types::operations::delete_note::Response::NoContent => empty_response(204),
-        types::operations::delete_note::Response::Unauthorized => empty_response(401),
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `PUT /notes/{noteId}`: calls [`Api::update_note`].
 fn handle_update_note<A: Api>(
     State(api): State<Arc<A>>,
@@ -1567,18 +1714,45 @@ fn handle_update_note<A: Api>(
         "updateNote",
         "PUT",
         "/notes/{noteId}",
-        async move {
-            match request_update_note(path, request).await {
-                Ok(request) => response_update_note(api.update_note(request).await),
-                Err(rejection) => {
-                    reject_400_error_401_empty(
-                        &*api,
-                        rejection.in_operation("update_note"),
-                    )
-                }
-            }
-        },
+        serve_reading(api, UpdateNote, request_update_note(path, request)),
     )
+}
+
+/// [`Api::update_note`] as the router serves it.
+struct UpdateNote;
+
+impl<A: Api> Operation<A> for UpdateNote {
+    type Request = crate::Request<
+        types::operations::update_note::Parameters,
+        types::Note,
+    >;
+
+    type Response = types::operations::update_note::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.update_note(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::update_note::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
+            }
+            types::operations::update_note::Response::BadRequest(body) => {
+                json_response(400, "application/json", &body)
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
+
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        reject_400_error_401_empty(api, rejection.in_operation("update_note"))
+    }
 }
 
 /// Reads the request of [`Api::update_note`], or tells why it is rejected.
@@ -1615,21 +1789,6 @@ async fn request_update_note(
     })
 }
 
-/// Sends a response of [`Api::update_note`].
-fn response_update_note(response: types::operations::update_note::Response) -> Response {
-    match response {
-        types::operations::update_note::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-        types::operations::update_note::Response::BadRequest(body) => {
-            json_response(400, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `GET /notes/{id}/links`: calls [`Api::note_links`].
 fn handle_note_links<A: Api>(
     State(api): State<Arc<A>>,
@@ -1637,22 +1796,41 @@ fn handle_note_links<A: Api>(
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_note_links(path, request);
-    traced(
-        "noteLinks",
-        "GET",
-        "/notes/{id}/links",
-        async move {
-            match request {
-                Ok(request) => response_note_links(api.note_links(request).await),
-                Err(rejection) => {
-                    reject_400_error_401_empty(
-                        &*api,
-                        rejection.in_operation("note_links"),
-                    )
-                }
+    traced("noteLinks", "GET", "/notes/{id}/links", serve(api, NoteLinks, request))
+}
+
+/// [`Api::note_links`] as the router serves it.
+struct NoteLinks;
+
+impl<A: Api> Operation<A> for NoteLinks {
+    type Request = crate::Request<types::operations::note_links::Parameters, ()>;
+
+    type Response = types::operations::note_links::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.note_links(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::note_links::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
             }
-        },
-    )
+            types::operations::note_links::Response::BadRequest(body) => {
+                json_response(400, "application/json", &body)
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
+
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        reject_400_error_401_empty(api, rejection.in_operation("note_links"))
+    }
 }
 
 /// Reads the request of [`Api::note_links`], or tells why it is rejected.
@@ -1688,21 +1866,6 @@ fn request_note_links(
         headers: parts.headers,
         extensions: parts.extensions,
     })
-}
-
-/// Sends a response of [`Api::note_links`].
-fn response_note_links(response: types::operations::note_links::Response) -> Response {
-    match response {
-        types::operations::note_links::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-        types::operations::note_links::Response::BadRequest(body) => {
-            json_response(400, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
 }
 
 /// A known path with another method: 405 with the body its
@@ -1748,6 +1911,55 @@ fn reject_400_error_401_empty<A: Api>(api: &A, rejection: Rejection) -> Response
         400 => json_response(400, "application/json", &api.rejection_error(&rejection)),
         _ => empty_response(401),
     }
+}
+
+/// An operation of the [`Api`] as the router serves it: how it is called,
+/// and how its answers are sent.
+trait Operation<A: Api> {
+    /// The operation's `Request`.
+    type Request: Send;
+
+    /// The operation's `Response`.
+    type Response;
+
+    /// Calls the operation on `api`.
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_;
+
+    /// The HTTP response sending `response`.
+    fn respond(response: Self::Response) -> Response;
+
+    /// The HTTP response to a request the server rejects: its status,
+    /// without a body, unless the operation declares one.
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        let _ = api;
+        empty_response(rejection.status())
+    }
+}
+
+/// Answers a request of `operation`, read (or rejected) before: calls the
+/// operation, or answers the rejection.
+async fn serve<A: Api, O: Operation<A>>(
+    api: Arc<A>,
+    operation: O,
+    request: Result<O::Request, Rejection>,
+) -> Response {
+    let _ = operation;
+    match request {
+        Ok(request) => O::respond(O::call(&api, request).await),
+        Err(rejection) => O::reject(&api, rejection),
+    }
+}
+
+/// [`serve`] for a request whose body is read first: `reading` reads it.
+async fn serve_reading<A: Api, O: Operation<A>>(
+    api: Arc<A>,
+    operation: O,
+    reading: impl std::future::Future<Output = Result<O::Request, Rejection>>,
+) -> Response {
+    serve(api, operation, reading.await).await
 }
 
 /// Runs `handling` (the work of one operation's handler) in a `tracing`

@@ -39,17 +39,34 @@ fn handle_list_invoices<A: Api>(
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_list_invoices(request);
-    traced(
-        "listInvoices",
-        "GET",
-        "/invoices",
-        async move {
-            match request {
-                Ok(request) => response_list_invoices(api.list_invoices(request).await),
-                Err(rejection) => empty_response(rejection.status()),
+    traced("listInvoices", "GET", "/invoices", serve(api, ListInvoices, request))
+}
+
+/// [`Api::list_invoices`] as the router serves it.
+struct ListInvoices;
+
+impl<A: Api> Operation<A> for ListInvoices {
+    type Request = crate::Request<types::operations::list_invoices::Parameters, ()>;
+
+    type Response = types::operations::list_invoices::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.list_invoices(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::list_invoices::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
             }
-        },
-    )
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::list_invoices`], or tells why it is rejected.
@@ -75,20 +92,6 @@ fn request_list_invoices(
     })
 }
 
-/// Sends a response of [`Api::list_invoices`].
-fn response_list_invoices(
-    response: types::operations::list_invoices::Response,
-) -> Response {
-    match response {
-        types::operations::list_invoices::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `GET /me/playlists`: calls [`Api::get_a_list_of_current_users_playlists`].
 fn handle_get_a_list_of_current_users_playlists<A: Api>(
     State(api): State<Arc<A>>,
@@ -99,17 +102,37 @@ fn handle_get_a_list_of_current_users_playlists<A: Api>(
         "get-a-list-of-current-users-playlists",
         "GET",
         "/me/playlists",
-        async move {
-            match request {
-                Ok(request) => {
-                    response_get_a_list_of_current_users_playlists(
-                        api.get_a_list_of_current_users_playlists(request).await,
-                    )
-                }
-                Err(rejection) => empty_response(rejection.status()),
-            }
-        },
+        serve(api, GetAListOfCurrentUsersPlaylists, request),
     )
+}
+
+/// [`Api::get_a_list_of_current_users_playlists`] as the router serves it.
+struct GetAListOfCurrentUsersPlaylists;
+
+impl<A: Api> Operation<A> for GetAListOfCurrentUsersPlaylists {
+    type Request = crate::Request<
+        types::operations::get_a_list_of_current_users_playlists::Parameters,
+        (),
+    >;
+
+    type Response = types::operations::get_a_list_of_current_users_playlists::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.get_a_list_of_current_users_playlists(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::get_a_list_of_current_users_playlists::Response::Ok(
+                body,
+            ) => json_response(200, "application/json", &body),
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::get_a_list_of_current_users_playlists`], or tells why it is rejected.
@@ -156,37 +179,43 @@ fn request_get_a_list_of_current_users_playlists(
     Ok(request)
 }
 
-/// Sends a response of [`Api::get_a_list_of_current_users_playlists`].
-fn response_get_a_list_of_current_users_playlists(
-    response: types::operations::get_a_list_of_current_users_playlists::Response,
-) -> Response {
-    match response {
-        types::operations::get_a_list_of_current_users_playlists::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `GET /repos`: calls [`Api::list_repos`].
 fn handle_list_repos<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_list_repos(request);
-    traced(
-        "listRepos",
-        "GET",
-        "/repos",
-        async move {
-            match request {
-                Ok(request) => response_list_repos(api.list_repos(request).await),
-                Err(rejection) => empty_response(rejection.status()),
+    traced("listRepos", "GET", "/repos", serve(api, ListRepos, request))
+}
+
+/// [`Api::list_repos`] as the router serves it.
+struct ListRepos;
+
+impl<A: Api> Operation<A> for ListRepos {
+    type Request = crate::Request<types::operations::list_repos::Parameters, ()>;
+
+    type Response = types::operations::list_repos::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.list_repos(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::list_repos::Response::Ok { body, headers } => {
+                with_headers(
+                    json_response(200, "application/json", &body),
+                    [("link", header_value(&headers.link))],
+                )
             }
-        },
-    )
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::list_repos`], or tells why it is rejected.
@@ -212,38 +241,40 @@ fn request_list_repos(
     })
 }
 
-/// Sends a response of [`Api::list_repos`].
-fn response_list_repos(response: types::operations::list_repos::Response) -> Response {
-    match response {
-        types::operations::list_repos::Response::Ok { body, headers } => {
-            with_headers(
-                json_response(200, "application/json", &body),
-                [("link", header_value(&headers.link))],
-            )
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `GET /users`: calls [`Api::users`].
 fn handle_users<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_users(request);
-    traced(
-        "users",
-        "GET",
-        "/users",
-        async move {
-            match request {
-                Ok(request) => response_users(api.users(request).await),
-                Err(rejection) => empty_response(rejection.status()),
+    traced("users", "GET", "/users", serve(api, Users, request))
+}
+
+/// [`Api::users`] as the router serves it.
+struct Users;
+
+impl<A: Api> Operation<A> for Users {
+    type Request = crate::Request<types::operations::users::Parameters, ()>;
+
+    type Response = types::operations::users::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.users(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::users::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
             }
-        },
-    )
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::users`], or tells why it is rejected.
@@ -289,21 +320,49 @@ fn request_users(
     Ok(request)
 }
 
-/// Sends a response of [`Api::users`].
-fn response_users(response: types::operations::users::Response) -> Response {
-    match response {
-        types::operations::users::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// No operation has this path: 404 without a body.
 async fn unknown_path() -> Response {
     empty_response(404)
+}
+
+/// An operation of the [`Api`] as the router serves it: how it is called,
+/// and how its answers are sent.
+trait Operation<A: Api> {
+    /// The operation's `Request`.
+    type Request: Send;
+
+    /// The operation's `Response`.
+    type Response;
+
+    /// Calls the operation on `api`.
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_;
+
+    /// The HTTP response sending `response`.
+    fn respond(response: Self::Response) -> Response;
+
+    /// The HTTP response to a request the server rejects: its status,
+    /// without a body, unless the operation declares one.
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        let _ = api;
+        empty_response(rejection.status())
+    }
+}
+
+/// Answers a request of `operation`, read (or rejected) before: calls the
+/// operation, or answers the rejection.
+async fn serve<A: Api, O: Operation<A>>(
+    api: Arc<A>,
+    operation: O,
+    request: Result<O::Request, Rejection>,
+) -> Response {
+    let _ = operation;
+    match request {
+        Ok(request) => O::respond(O::call(&api, request).await),
+        Err(rejection) => O::reject(&api, rejection),
+    }
 }
 
 /// Runs `handling` (the work of one operation's handler) in a `tracing`

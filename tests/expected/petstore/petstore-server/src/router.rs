@@ -42,19 +42,42 @@ fn handle_list_pets<A: Api>(
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_list_pets(request);
-    traced(
-        "listPets",
-        "GET",
-        "/pets",
-        async move {
-            match request {
-                Ok(request) => response_list_pets(api.list_pets(request).await),
-                Err(rejection) => {
-                    reject_with_error(&*api, rejection.in_operation("list_pets"))
-                }
+    traced("listPets", "GET", "/pets", serve(api, ListPets, request))
+}
+
+/// [`Api::list_pets`] as the router serves it.
+struct ListPets;
+
+impl<A: Api> Operation<A> for ListPets {
+    type Request = crate::Request<types::operations::list_pets::Parameters, ()>;
+
+    type Response = types::operations::list_pets::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.list_pets(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::list_pets::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
             }
-        },
-    )
+            types::operations::list_pets::Response::Default {
+                status,
+                body,
+            } if status != 200 => json_response(status, "application/json", &body),
+            types::operations::list_pets::Response::Default { .. } => undeclared_status(),
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
+
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        reject_with_error(api, rejection.in_operation("list_pets"))
+    }
 }
 
 /// Reads the request of [`Api::list_pets`], or tells why it is rejected.
@@ -102,22 +125,6 @@ fn request_list_pets(
     })
 }
 
-/// Sends a response of [`Api::list_pets`].
-fn response_list_pets(response: types::operations::list_pets::Response) -> Response {
-    match response {
-        types::operations::list_pets::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-        types::operations::list_pets::Response::Default {
-            status,
-            body,
-        } if status != 200 => json_response(status, "application/json", &body),
-        types::operations::list_pets::Response::Default { .. } => undeclared_status(),
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `POST /pets`: calls [`Api::create_pet`].
 fn handle_create_pet<A: Api>(
     State(api): State<Arc<A>>,
@@ -127,18 +134,48 @@ fn handle_create_pet<A: Api>(
         "createPet",
         "POST",
         "/pets",
-        async move {
-            match request_create_pet(request).await {
-                Ok(request) => response_create_pet(api.create_pet(request).await),
-                Err(rejection) => {
-                    reject_400_error_401_empty(
-                        &*api,
-                        rejection.in_operation("create_pet"),
-                    )
-                }
-            }
-        },
+        serve_reading(api, CreatePet, request_create_pet(request)),
     )
+}
+
+/// [`Api::create_pet`] as the router serves it.
+struct CreatePet;
+
+impl<A: Api> Operation<A> for CreatePet {
+    type Request = crate::Request<
+        types::operations::create_pet::Parameters,
+        types::NewPet,
+    >;
+
+    type Response = types::operations::create_pet::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.create_pet(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::create_pet::Response::Created(body) => {
+                json_response(201, "application/json", &body)
+            }
+            types::operations::create_pet::Response::Accepted(body) => {
+                json_response(202, "application/json", &body)
+            }
+            types::operations::create_pet::Response::BadRequest(body) => {
+                json_response(400, "application/json", &body)
+            }
+            types::operations::create_pet::Response::Unauthorized => empty_response(401),
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
+
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        reject_400_error_401_empty(api, rejection.in_operation("create_pet"))
+    }
 }
 
 /// Reads the request of [`Api::create_pet`], or tells why it is rejected.
@@ -177,24 +214,6 @@ async fn request_create_pet(
     })
 }
 
-/// Sends a response of [`Api::create_pet`].
-fn response_create_pet(response: types::operations::create_pet::Response) -> Response {
-    match response {
-        types::operations::create_pet::Response::Created(body) => {
-            json_response(201, "application/json", &body)
-        }
-        types::operations::create_pet::Response::Accepted(body) => {
-            json_response(202, "application/json", &body)
-        }
-        types::operations::create_pet::Response::BadRequest(body) => {
-            json_response(400, "application/json", &body)
-        }
-        types::operations::create_pet::Response::Unauthorized => empty_response(401),
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `GET /pets/{petId}`: calls [`Api::get_pet`].
 fn handle_get_pet<A: Api>(
     State(api): State<Arc<A>>,
@@ -202,19 +221,48 @@ fn handle_get_pet<A: Api>(
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_get_pet(path, request);
-    traced(
-        "getPet",
-        "GET",
-        "/pets/{petId}",
-        async move {
-            match request {
-                Ok(request) => response_get_pet(api.get_pet(request).await),
-                Err(rejection) => {
-                    reject_with_error(&*api, rejection.in_operation("get_pet"))
-                }
+    traced("getPet", "GET", "/pets/{petId}", serve(api, GetPet, request))
+}
+
+/// [`Api::get_pet`] as the router serves it.
+struct GetPet;
+
+impl<A: Api> Operation<A> for GetPet {
+    type Request = crate::Request<types::operations::get_pet::Parameters, ()>;
+
+    type Response = types::operations::get_pet::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.get_pet(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::get_pet::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
             }
-        },
-    )
+            types::operations::get_pet::Response::NotFound => empty_response(404),
+            types::operations::get_pet::Response::ClientError {
+                status,
+                body,
+            } if (400..=499).contains(&status) && status != 404 => {
+                json_response(status, "application/json", &body)
+            }
+            types::operations::get_pet::Response::ClientError { .. } => {
+                undeclared_status()
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
+
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        reject_with_error(api, rejection.in_operation("get_pet"))
+    }
 }
 
 /// Reads the request of [`Api::get_pet`], or tells why it is rejected.
@@ -238,25 +286,6 @@ fn request_get_pet(
     })
 }
 
-/// Sends a response of [`Api::get_pet`].
-fn response_get_pet(response: types::operations::get_pet::Response) -> Response {
-    match response {
-        types::operations::get_pet::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-        types::operations::get_pet::Response::NotFound => empty_response(404),
-        types::operations::get_pet::Response::ClientError {
-            status,
-            body,
-        } if (400..=499).contains(&status) && status != 404 => {
-            json_response(status, "application/json", &body)
-        }
-        types::operations::get_pet::Response::ClientError { .. } => undeclared_status(),
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `PATCH /pets/{petId}`: calls [`Api::update_pet`].
 fn handle_update_pet<A: Api>(
     State(api): State<Arc<A>>,
@@ -267,18 +296,43 @@ fn handle_update_pet<A: Api>(
         "updatePet",
         "PATCH",
         "/pets/{petId}",
-        async move {
-            match request_update_pet(path, request).await {
-                Ok(request) => response_update_pet(api.update_pet(request).await),
-                Err(rejection) => {
-                    reject_400_error_401_empty(
-                        &*api,
-                        rejection.in_operation("update_pet"),
-                    )
-                }
-            }
-        },
+        serve_reading(api, UpdatePet, request_update_pet(path, request)),
     )
+}
+
+/// [`Api::update_pet`] as the router serves it.
+struct UpdatePet;
+
+impl<A: Api> Operation<A> for UpdatePet {
+    type Request = crate::Request<
+        types::operations::update_pet::Parameters,
+        Option<types::UpdatePetRequest>,
+    >;
+
+    type Response = types::operations::update_pet::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.update_pet(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::update_pet::Response::NoContent => empty_response(204),
+            types::operations::update_pet::Response::BadRequest(body) => {
+                json_response(400, "application/json", &body)
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
+
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        reject_400_error_401_empty(api, rejection.in_operation("update_pet"))
+    }
 }
 
 /// Reads the request of [`Api::update_pet`], or tells why it is rejected.
@@ -317,19 +371,6 @@ async fn request_update_pet(
     })
 }
 
-/// Sends a response of [`Api::update_pet`].
-fn response_update_pet(response: types::operations::update_pet::Response) -> Response {
-    match response {
-        types::operations::update_pet::Response::NoContent => empty_response(204),
-        types::operations::update_pet::Response::BadRequest(body) => {
-            json_response(400, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// No operation has this path: 404 without a body.
 async fn unknown_path() -> Response {
     empty_response(404)
@@ -350,6 +391,55 @@ fn reject_400_error_401_empty<A: Api>(api: &A, rejection: Rejection) -> Response
         400 => json_response(400, "application/json", &api.rejection_error(&rejection)),
         _ => empty_response(401),
     }
+}
+
+/// An operation of the [`Api`] as the router serves it: how it is called,
+/// and how its answers are sent.
+trait Operation<A: Api> {
+    /// The operation's `Request`.
+    type Request: Send;
+
+    /// The operation's `Response`.
+    type Response;
+
+    /// Calls the operation on `api`.
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_;
+
+    /// The HTTP response sending `response`.
+    fn respond(response: Self::Response) -> Response;
+
+    /// The HTTP response to a request the server rejects: its status,
+    /// without a body, unless the operation declares one.
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        let _ = api;
+        empty_response(rejection.status())
+    }
+}
+
+/// Answers a request of `operation`, read (or rejected) before: calls the
+/// operation, or answers the rejection.
+async fn serve<A: Api, O: Operation<A>>(
+    api: Arc<A>,
+    operation: O,
+    request: Result<O::Request, Rejection>,
+) -> Response {
+    let _ = operation;
+    match request {
+        Ok(request) => O::respond(O::call(&api, request).await),
+        Err(rejection) => O::reject(&api, rejection),
+    }
+}
+
+/// [`serve`] for a request whose body is read first: `reading` reads it.
+async fn serve_reading<A: Api, O: Operation<A>>(
+    api: Arc<A>,
+    operation: O,
+    reading: impl std::future::Future<Output = Result<O::Request, Rejection>>,
+) -> Response {
+    serve(api, operation, reading.await).await
 }
 
 /// Runs `handling` (the work of one operation's handler) in a `tracing`

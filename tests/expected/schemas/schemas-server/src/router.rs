@@ -40,12 +40,31 @@ fn handle_from_archive<A: Api>(
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_from_archive(request);
-    traced(
-        "fromArchive",
-        "GET",
-        "/archive",
-        async move { response_from_archive(api.from_archive(request).await) },
-    )
+    traced("fromArchive", "GET", "/archive", serve(api, FromArchive, Ok(request)))
+}
+
+/// [`Api::from_archive`] as the router serves it.
+struct FromArchive;
+
+impl<A: Api> Operation<A> for FromArchive {
+    type Request = crate::Request<types::operations::from_archive::Parameters, ()>;
+
+    type Response = types::operations::from_archive::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.from_archive(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::from_archive::Response::NoContent => empty_response(204),
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::from_archive`].
@@ -61,29 +80,37 @@ fn request_from_archive(
     }
 }
 
-/// Sends a response of [`Api::from_archive`].
-fn response_from_archive(
-    response: types::operations::from_archive::Response,
-) -> Response {
-    match response {
-        types::operations::from_archive::Response::NoContent => empty_response(204),
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `PUT /archive`: calls [`Api::into_archive`].
 fn handle_into_archive<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_into_archive(request);
-    traced(
-        "intoArchive",
-        "PUT",
-        "/archive",
-        async move { response_into_archive(api.into_archive(request).await) },
-    )
+    traced("intoArchive", "PUT", "/archive", serve(api, IntoArchive, Ok(request)))
+}
+
+/// [`Api::into_archive`] as the router serves it.
+struct IntoArchive;
+
+impl<A: Api> Operation<A> for IntoArchive {
+    type Request = crate::Request<types::operations::into_archive::Parameters, ()>;
+
+    type Response = types::operations::into_archive::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.into_archive(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::into_archive::Response::NoContent => empty_response(204),
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::into_archive`].
@@ -99,17 +126,6 @@ fn request_into_archive(
     }
 }
 
-/// Sends a response of [`Api::into_archive`].
-fn response_into_archive(
-    response: types::operations::into_archive::Response,
-) -> Response {
-    match response {
-        types::operations::into_archive::Response::NoContent => empty_response(204),
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `GET /pets/{petId}`: calls [`Api::get_pet`].
 fn handle_get_pet<A: Api>(
     State(api): State<Arc<A>>,
@@ -117,17 +133,34 @@ fn handle_get_pet<A: Api>(
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_get_pet(path, request);
-    traced(
-        "getPet",
-        "GET",
-        "/pets/{petId}",
-        async move {
-            match request {
-                Ok(request) => response_get_pet(api.get_pet(request).await),
-                Err(rejection) => empty_response(rejection.status()),
+    traced("getPet", "GET", "/pets/{petId}", serve(api, GetPet, request))
+}
+
+/// [`Api::get_pet`] as the router serves it.
+struct GetPet;
+
+impl<A: Api> Operation<A> for GetPet {
+    type Request = crate::Request<types::operations::get_pet::Parameters, ()>;
+
+    type Response = types::operations::get_pet::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.get_pet(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::get_pet::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
             }
-        },
-    )
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::get_pet`], or tells why it is rejected.
@@ -149,18 +182,6 @@ fn request_get_pet(
     })
 }
 
-/// Sends a response of [`Api::get_pet`].
-fn response_get_pet(response: types::operations::get_pet::Response) -> Response {
-    match response {
-        types::operations::get_pet::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `POST /shapes`: calls [`Api::add_shape`].
 fn handle_add_shape<A: Api>(
     State(api): State<Arc<A>>,
@@ -170,13 +191,38 @@ fn handle_add_shape<A: Api>(
         "addShape",
         "POST",
         "/shapes",
-        async move {
-            match request_add_shape(request).await {
-                Ok(request) => response_add_shape(api.add_shape(request).await),
-                Err(rejection) => empty_response(rejection.status()),
-            }
-        },
+        serve_reading(api, AddShape, request_add_shape(request)),
     )
+}
+
+/// [`Api::add_shape`] as the router serves it.
+struct AddShape;
+
+impl<A: Api> Operation<A> for AddShape {
+    type Request = crate::Request<
+        types::operations::add_shape::Parameters,
+        types::Shape,
+    >;
+
+    type Response = types::operations::add_shape::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.add_shape(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::add_shape::Response::Created(body) => {
+                json_response(201, "application/json", &body)
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::add_shape`], or tells why it is rejected.
@@ -195,21 +241,58 @@ async fn request_add_shape(
     })
 }
 
-/// Sends a response of [`Api::add_shape`].
-fn response_add_shape(response: types::operations::add_shape::Response) -> Response {
-    match response {
-        types::operations::add_shape::Response::Created(body) => {
-            json_response(201, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// No operation has this path: 404 without a body.
 async fn unknown_path() -> Response {
     empty_response(404)
+}
+
+/// An operation of the [`Api`] as the router serves it: how it is called,
+/// and how its answers are sent.
+trait Operation<A: Api> {
+    /// The operation's `Request`.
+    type Request: Send;
+
+    /// The operation's `Response`.
+    type Response;
+
+    /// Calls the operation on `api`.
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_;
+
+    /// The HTTP response sending `response`.
+    fn respond(response: Self::Response) -> Response;
+
+    /// The HTTP response to a request the server rejects: its status,
+    /// without a body, unless the operation declares one.
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        let _ = api;
+        empty_response(rejection.status())
+    }
+}
+
+/// Answers a request of `operation`, read (or rejected) before: calls the
+/// operation, or answers the rejection.
+async fn serve<A: Api, O: Operation<A>>(
+    api: Arc<A>,
+    operation: O,
+    request: Result<O::Request, Rejection>,
+) -> Response {
+    let _ = operation;
+    match request {
+        Ok(request) => O::respond(O::call(&api, request).await),
+        Err(rejection) => O::reject(&api, rejection),
+    }
+}
+
+/// [`serve`] for a request whose body is read first: `reading` reads it.
+async fn serve_reading<A: Api, O: Operation<A>>(
+    api: Arc<A>,
+    operation: O,
+    reading: impl std::future::Future<Output = Result<O::Request, Rejection>>,
+) -> Response {
+    serve(api, operation, reading.await).await
 }
 
 /// Runs `handling` (the work of one operation's handler) in a `tracing`

@@ -51,15 +51,46 @@ fn handle_get_customer<A: Api>(
         "getCustomer",
         "GET",
         "/customers/{customerId}",
-        async move {
-            match request {
-                Ok(request) => response_get_customer(api.get_customer(request).await),
-                Err(rejection) => {
-                    reject_with_error(&*api, rejection.in_operation("get_customer"))
-                }
-            }
-        },
+        serve(api, GetCustomer, request),
     )
+}
+
+/// [`Api::get_customer`] as the router serves it.
+struct GetCustomer;
+
+impl<A: Api> Operation<A> for GetCustomer {
+    type Request = crate::Request<types::operations::get_customer::Parameters, ()>;
+
+    type Response = types::operations::get_customer::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.get_customer(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::get_customer::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
+            }
+            types::operations::get_customer::Response::Default {
+                status,
+                body,
+            } if status != 200 => json_response(status, "application/json", &body),
+            types::operations::get_customer::Response::Default { .. } => {
+                undeclared_status()
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
+
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        reject_with_error(api, rejection.in_operation("get_customer"))
+    }
 }
 
 /// Reads the request of [`Api::get_customer`], or tells why it is rejected.
@@ -81,43 +112,51 @@ fn request_get_customer(
     })
 }
 
-/// Sends a response of [`Api::get_customer`].
-fn response_get_customer(
-    response: types::operations::get_customer::Response,
-) -> Response {
-    match response {
-        types::operations::get_customer::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-        types::operations::get_customer::Response::Default {
-            status,
-            body,
-        } if status != 200 => json_response(status, "application/json", &body),
-        types::operations::get_customer::Response::Default { .. } => undeclared_status(),
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `GET /orders`: calls [`Api::list_orders`].
 fn handle_list_orders<A: Api>(
     State(api): State<Arc<A>>,
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_list_orders(request);
-    traced(
-        "listOrders",
-        "GET",
-        "/orders",
-        async move {
-            match request {
-                Ok(request) => response_list_orders(api.list_orders(request).await),
-                Err(rejection) => {
-                    reject_with_error(&*api, rejection.in_operation("list_orders"))
-                }
+    traced("listOrders", "GET", "/orders", serve(api, ListOrders, request))
+}
+
+/// [`Api::list_orders`] as the router serves it.
+struct ListOrders;
+
+impl<A: Api> Operation<A> for ListOrders {
+    type Request = crate::Request<types::operations::list_orders::Parameters, ()>;
+
+    type Response = types::operations::list_orders::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.list_orders(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::list_orders::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
             }
-        },
-    )
+            types::operations::list_orders::Response::Default {
+                status,
+                body,
+            } if status != 200 => json_response(status, "application/json", &body),
+            types::operations::list_orders::Response::Default { .. } => {
+                undeclared_status()
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
+
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        reject_with_error(api, rejection.in_operation("list_orders"))
+    }
 }
 
 /// Reads the request of [`Api::list_orders`], or tells why it is rejected.
@@ -140,22 +179,6 @@ fn request_list_orders(
     })
 }
 
-/// Sends a response of [`Api::list_orders`].
-fn response_list_orders(response: types::operations::list_orders::Response) -> Response {
-    match response {
-        types::operations::list_orders::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-        types::operations::list_orders::Response::Default {
-            status,
-            body,
-        } if status != 200 => json_response(status, "application/json", &body),
-        types::operations::list_orders::Response::Default { .. } => undeclared_status(),
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `POST /orders`: calls [`Api::create_order`].
 fn handle_create_order<A: Api>(
     State(api): State<Arc<A>>,
@@ -165,15 +188,49 @@ fn handle_create_order<A: Api>(
         "createOrder",
         "POST",
         "/orders",
-        async move {
-            match request_create_order(request).await {
-                Ok(request) => response_create_order(api.create_order(request).await),
-                Err(rejection) => {
-                    reject_with_error(&*api, rejection.in_operation("create_order"))
-                }
-            }
-        },
+        serve_reading(api, CreateOrder, request_create_order(request)),
     )
+}
+
+/// [`Api::create_order`] as the router serves it.
+struct CreateOrder;
+
+impl<A: Api> Operation<A> for CreateOrder {
+    type Request = crate::Request<
+        types::operations::create_order::Parameters,
+        types::Order,
+    >;
+
+    type Response = types::operations::create_order::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.create_order(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::create_order::Response::Created(body) => {
+                json_response(201, "application/json", &body)
+            }
+            types::operations::create_order::Response::Default {
+                status,
+                body,
+            } if status != 201 => json_response(status, "application/json", &body),
+            types::operations::create_order::Response::Default { .. } => {
+                undeclared_status()
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
+
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        reject_with_error(api, rejection.in_operation("create_order"))
+    }
 }
 
 /// Reads the request of [`Api::create_order`], or tells why it is rejected.
@@ -196,24 +253,6 @@ async fn request_create_order(
     })
 }
 
-/// Sends a response of [`Api::create_order`].
-fn response_create_order(
-    response: types::operations::create_order::Response,
-) -> Response {
-    match response {
-        types::operations::create_order::Response::Created(body) => {
-            json_response(201, "application/json", &body)
-        }
-        types::operations::create_order::Response::Default {
-            status,
-            body,
-        } if status != 201 => json_response(status, "application/json", &body),
-        types::operations::create_order::Response::Default { .. } => undeclared_status(),
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
-}
-
 /// `GET /orders/{orderId}`: calls [`Api::get_order`].
 fn handle_get_order<A: Api>(
     State(api): State<Arc<A>>,
@@ -221,17 +260,37 @@ fn handle_get_order<A: Api>(
     request: axum::extract::Request,
 ) -> impl std::future::Future<Output = Response> + Send {
     let request = request_get_order(path, request);
-    traced(
-        "getOrder",
-        "GET",
-        "/orders/{orderId}",
-        async move {
-            match request {
-                Ok(request) => response_get_order(api.get_order(request).await),
-                Err(rejection) => empty_response(rejection.status()),
+    traced("getOrder", "GET", "/orders/{orderId}", serve(api, GetOrder, request))
+}
+
+/// [`Api::get_order`] as the router serves it.
+struct GetOrder;
+
+impl<A: Api> Operation<A> for GetOrder {
+    type Request = crate::Request<types::operations::get_order::Parameters, ()>;
+
+    type Response = types::operations::get_order::Response;
+
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_ {
+        api.get_order(request)
+    }
+
+    fn respond(response: Self::Response) -> Response {
+        match response {
+            types::operations::get_order::Response::Ok(body) => {
+                json_response(200, "application/json", &body)
             }
-        },
-    )
+            types::operations::get_order::Response::NotFound(body) => {
+                json_response(404, "application/json", &body)
+            }
+
+            #[allow(unreachable_patterns)]
+            _ => undeclared_status(),
+        }
+    }
 }
 
 /// Reads the request of [`Api::get_order`], or tells why it is rejected.
@@ -251,21 +310,6 @@ fn request_get_order(
         headers: parts.headers,
         extensions: parts.extensions,
     })
-}
-
-/// Sends a response of [`Api::get_order`].
-fn response_get_order(response: types::operations::get_order::Response) -> Response {
-    match response {
-        types::operations::get_order::Response::Ok(body) => {
-            json_response(200, "application/json", &body)
-        }
-        types::operations::get_order::Response::NotFound(body) => {
-            json_response(404, "application/json", &body)
-        }
-
-        #[allow(unreachable_patterns)]
-        _ => undeclared_status(),
-    }
 }
 
 /// A known path with another method: 405 with the body its
@@ -296,6 +340,55 @@ fn reject_with_error<A: Api>(api: &A, rejection: Rejection) -> Response {
         "application/json",
         &api.rejection_error(&rejection),
     )
+}
+
+/// An operation of the [`Api`] as the router serves it: how it is called,
+/// and how its answers are sent.
+trait Operation<A: Api> {
+    /// The operation's `Request`.
+    type Request: Send;
+
+    /// The operation's `Response`.
+    type Response;
+
+    /// Calls the operation on `api`.
+    fn call(
+        api: &A,
+        request: Self::Request,
+    ) -> impl std::future::Future<Output = Self::Response> + Send + '_;
+
+    /// The HTTP response sending `response`.
+    fn respond(response: Self::Response) -> Response;
+
+    /// The HTTP response to a request the server rejects: its status,
+    /// without a body, unless the operation declares one.
+    fn reject(api: &A, rejection: Rejection) -> Response {
+        let _ = api;
+        empty_response(rejection.status())
+    }
+}
+
+/// Answers a request of `operation`, read (or rejected) before: calls the
+/// operation, or answers the rejection.
+async fn serve<A: Api, O: Operation<A>>(
+    api: Arc<A>,
+    operation: O,
+    request: Result<O::Request, Rejection>,
+) -> Response {
+    let _ = operation;
+    match request {
+        Ok(request) => O::respond(O::call(&api, request).await),
+        Err(rejection) => O::reject(&api, rejection),
+    }
+}
+
+/// [`serve`] for a request whose body is read first: `reading` reads it.
+async fn serve_reading<A: Api, O: Operation<A>>(
+    api: Arc<A>,
+    operation: O,
+    reading: impl std::future::Future<Output = Result<O::Request, Rejection>>,
+) -> Response {
+    serve(api, operation, reading.await).await
 }
 
 /// Runs `handling` (the work of one operation's handler) in a `tracing`
