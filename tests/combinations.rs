@@ -160,6 +160,28 @@ const CONSTRUCTS: &[Construct] = &[
 "#,
         schemes: &[],
     },
+    // Operations whose names, as types, are names `router.rs` uses: each is
+    // served through a type of its own (`Response2`, `State2`, ...), one
+    // with a body through `serve_reading`, one that cannot be rejected
+    // through `serve` with `Ok`.
+    Construct {
+        name: "router-named-operations",
+        paths: r#"
+  /router-named-operations:
+    get:
+      operationId: response
+      parameters: [{name: q, in: query, schema: {type: string}}]
+      responses: {'204': {description: done}}
+    post:
+      operationId: state
+      requestBody: {content: {application/json: {schema: {type: object}}}}
+      responses: {'204': {description: done}}
+    delete:
+      operationId: arc
+      responses: {'204': {description: done}}
+"#,
+        schemes: &[],
+    },
     // A union of which one variant of several has checks: its `Validate`
     // is an `if let`, not a one-arm `match` (clippy's `single_match`).
     Construct {
