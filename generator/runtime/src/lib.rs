@@ -891,7 +891,7 @@ mod server_operation {
         }
     }
 
-    /// `Api::double` with a body for its rejections.
+    /// `Api::double` with a body for its rejections: `Double` but for them.
     struct DoubleAnswered;
 
     impl<A: Api> Operation<A> for DoubleAnswered {
@@ -899,11 +899,11 @@ mod server_operation {
         type Response = u32;
 
         fn call(api: &A, request: u32) -> impl std::future::Future<Output = u32> + Send + '_ {
-            api.double(request)
+            <Double as Operation<A>>::call(api, request)
         }
 
         fn respond(response: u32) -> Response {
-            (StatusCode::OK, response.to_string()).into_response()
+            <Double as Operation<A>>::respond(response)
         }
 
         fn reject(_: &A, rejection: Rejection) -> Response {

@@ -590,3 +590,44 @@ fn operation_types_take_no_name_the_router_uses() {
     assert!(has(router, "trait Operation<A: Api>"));
     assert!(has(router, "async fn serve<A: Api, O: Operation<A>>("));
 }
+
+/// The names `router.rs` imports are all reserved from the operations'
+/// types ([`ROUTER_TYPE_NAMES`]): an import added to the router without
+/// reserving its name fails here, not in a spec whose operation has it.
+#[test]
+fn every_type_the_router_imports_is_reserved() {
+    let api = spec_api();
+    let (files, _) = files(&api);
+    let router = &files["customers-server/src/router.rs"];
+    let reserved: Vec<&str> = ROUTER_TYPE_NAMES.split_whitespace().collect();
+    let file = syn::parse_file(router).expect("router.rs parses");
+    let mut imported = Vec::new();
+    for item in &file.items {
+        if let syn::Item::Use(item) = item {
+            collect_use_names(&item.tree, &mut imported);
+        }
+    }
+    assert!(
+        imported.contains(&"RejectionKind".to_owned()),
+        "{imported:?}"
+    );
+    for name in imported
+        .iter()
+        .filter(|n| n.starts_with(char::is_uppercase))
+    {
+        assert!(
+            reserved.contains(&name.as_str()),
+            "`{name}` is not reserved"
+        );
+    }
+}
+
+fn collect_use_names(tree: &syn::UseTree, out: &mut Vec<String>) {
+    match tree {
+        syn::UseTree::Path(path) => collect_use_names(&path.tree, out),
+        syn::UseTree::Name(name) => out.push(name.ident.to_string()),
+        syn::UseTree::Rename(rename) => out.push(rename.rename.to_string()),
+        syn::UseTree::Group(group) => group.items.iter().for_each(|t| collect_use_names(t, out)),
+        syn::UseTree::Glob(_) => {}
+    }
+}
