@@ -264,9 +264,11 @@ fn blank_line_between(line: &str, next: &str) -> bool {
         "trait ",
         "use ",
     ];
-    let indent_of = |line: &str| line.len() - line.trim_start().len();
-    let (this, following) = (line.trim_start(), next.trim_start());
-    if indent_of(line) != indent_of(next) || following.is_empty() {
+    // prettyplease indents with spaces only; trimming them alone (not every
+    // Unicode space) keeps this cheap in a generator built without
+    // optimisations, which calls it for every line it writes.
+    let (this, following) = (line.trim_start_matches(' '), next.trim_start_matches(' '));
+    if line.len() - this.len() != next.len() - following.len() || following.is_empty() {
         return false;
     }
     let starts_item = ITEM_STARTS.iter().any(|s| following.starts_with(s));

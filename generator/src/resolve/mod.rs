@@ -75,6 +75,10 @@ pub fn resolve(document: &Document, config: &Config) -> Result<(Api, Vec<Warning
         api.features = Some(usage::features(&api));
     }
     api.nesting_depth = depth::nesting_depth(&api);
+    debug_assert!(
+        api.types.windows(2).all(|pair| pair[0].name < pair[1].name),
+        "Api::types must be sorted by name: Api::type_named searches it"
+    );
     Ok((api, warnings))
 }
 
