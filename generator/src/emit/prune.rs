@@ -43,17 +43,6 @@ pub fn reachable(roots: &[TokenStream], helpers: TokenStream) -> TokenStream {
     pruner.decide().keep(helpers)
 }
 
-/// [`reachable`] for roots already parsed, by a caller that prints them
-/// too: parsed once, for both.
-pub fn reachable_from(roots: &[syn::File], helpers: TokenStream) -> TokenStream {
-    let helpers = parse(helpers);
-    let mut pruner = Pruner::new(&helpers);
-    for root in roots {
-        pruner.add(root);
-    }
-    pruner.decide().keep(helpers)
-}
-
 /// [`reachable`] with the roots given one file at a time, for an emitter
 /// that parses its files to print them: it adds each as it goes, so a root
 /// is parsed once and need not outlive its printing.

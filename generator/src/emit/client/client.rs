@@ -5,37 +5,53 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::*;
+use crate::emit::prune::Pruner;
+use crate::emit::{parse_file, Formatter};
 
 /// The formatted file, and the private helpers it keeps (which decide what
 /// `error.rs` needs).
 pub(super) fn client_rs(api: &Api, plan: &Plan<'_>) -> (String, TokenStream) {
-    let (client, helpers) = client_items(api, plan);
-    let helpers_file = super::super::parse_file(helpers.clone());
-    let file = super::super::format_parsed([client, helpers_file]);
-    (file, helpers)
-}
-
-/// The `Client` with its methods and options (parsed: pruning walks it and
-/// formatting prints it), and the helpers they reach.
-fn client_items(api: &Api, plan: &Plan<'_>) -> (syn::File, TokenStream) {
-    let client_type = client_type(api, plan);
-    let client_impl = client_impl(plan);
     let options = runtime_items(OPTIONS_RS);
     let call = if api.operations.is_empty() {
         runtime_items(&without_operations(CALL_RS))
     } else {
         runtime_items(CALL_RS)
     };
-    let client = super::super::parse_file(quote! {
+    let helpers = parse_file(helpers(plan));
+    let mut pruner = Pruner::new(&helpers);
+    let mut file = Formatter::new();
+    // The client's code, printed a piece at a time (each operation's
+    // method on its own, so the methods of a large spec never exist at once
+    // as tokens or syntax trees); each piece, parsed once, is also a root
+    // of the helpers' pruning.
+    let mut piece = |tokens: TokenStream| {
+        let parsed = parse_file(tokens);
+        pruner.add(&parsed);
+        parsed
+    };
+    let client_type = client_type(api, plan);
+    let client_impl = client_impl(plan);
+    file.open(piece(quote! {
         #client_type
         #client_impl
+    }));
+    for (index, op) in plan.ops.iter().enumerate() {
+        // Each method compiles with the features of its operation's tags.
+        let gate = crate::emit::types::features::operation_gate(plan.api, index);
+        let gate = crate::emit::types::features::cfg(gate.as_ref());
+        let method = operation_method(op, plan, &gate);
+        file.members(piece(quote! { impl Client { #method } }));
+    }
+    file.close();
+    file.items(piece(quote! {
         #options
         #call
-    });
+    }));
     // Of the helpers, those the client's code reaches: a helper no
     // operation uses is never emitted.
-    let helpers = super::super::prune::reachable_from(std::slice::from_ref(&client), helpers(plan));
-    (client, helpers)
+    let helpers = pruner.decide().keep(helpers);
+    file.items(parse_file(helpers.clone()));
+    (file.finish(), helpers)
 }
 
 /// `call.rs` for a client without operations (a spec of webhooks or types
@@ -124,8 +140,8 @@ fn client_type(api: &Api, plan: &Plan<'_>) -> TokenStream {
     }
 }
 
-/// The constructors and settings of the `Client`, and one method per
-/// operation.
+/// The `impl` block of the `Client`'s constructors and settings, which
+/// [`client_rs`] prints the operations' methods into.
 fn client_impl(plan: &Plan<'_>) -> TokenStream {
     let credentials_init = plan.has_credentials.then(|| {
         quote! { credentials: types::Credentials::default(), }
@@ -141,12 +157,6 @@ fn client_impl(plan: &Plan<'_>) -> TokenStream {
                 Client { credentials, ..self }
             }
         }
-    });
-    // Each method compiles with the features of its operation's tags.
-    let methods = plan.ops.iter().enumerate().map(|(index, op)| {
-        let gate = crate::emit::types::features::operation_gate(plan.api, index);
-        let gate = crate::emit::types::features::cfg(gate.as_ref());
-        operation_method(op, plan, &gate)
     });
     quote! {
         impl Client {
@@ -231,8 +241,6 @@ fn client_impl(plan: &Plan<'_>) -> TokenStream {
             pub fn base_url(&self) -> &reqwest::Url {
                 &self.base_url
             }
-
-            #( #methods )*
         }
 
     }
