@@ -177,27 +177,22 @@ enum Done {
 /// several items. Each is parsed and printed on its own, so the syntax tree
 /// of a whole large file never exists at once: prettyplease ends every
 /// top-level item with a line break, so the pieces concatenate to what
-/// printing the file in one go gives. The header line says where the file
-/// comes from, so nobody edits it by hand.
+/// printing the file in one go gives. Each piece's lines are appended as it
+/// is printed, so the text of the whole file exists once, not also as the
+/// printer's output and a spaced-out copy (`models.rs` of a large spec is
+/// tens of megabytes). The header line says where the file comes from, so
+/// nobody edits it by hand.
 pub fn format_file(items: impl IntoIterator<Item = TokenStream>) -> String {
-    format_parsed(items.into_iter().map(parse_file))
-}
-
-/// [`format_file`] for files already parsed with [`parse_file`] (by an
-/// emitter that walks them too: parsed once, for both). Each file is
-/// printed and its lines appended at once, so the text of the whole file
-/// exists once, not also as the printer's output and a spaced-out copy
-/// (`models.rs` of a large spec is tens of megabytes).
-pub fn format_parsed(files: impl IntoIterator<Item = syn::File>) -> String {
-    let mut formatter = Formatter::new();
-    for file in files {
-        formatter.items(file);
+    let mut file = Formatter::new();
+    for item in items {
+        file.items(parse_file(item));
     }
-    formatter.finish()
+    file.finish()
 }
 
-/// A file printed one piece at a time, in order: what [`format_parsed`]
-/// does, and also an `impl` block printed one member at a time
+/// A file printed one piece at a time, in order: what [`format_file`]
+/// does, for pieces already parsed (by an emitter that walks them too:
+/// parsed once, for both), and also an `impl` block printed one member at a time
 /// ([`Formatter::open`], [`Formatter::members`], [`Formatter::close`]), so
 /// that a block of thousands of methods (a client's) never exists at once
 /// as tokens or as a syntax tree. prettyplease lays out each member of a
@@ -218,6 +213,25 @@ impl Formatter {
                 last: None,
             },
         }
+    }
+
+    /// A piece of a file without the header line, printed on its own (for
+    /// an emitter that must print a part before what precedes it), to be
+    /// [`Formatter::append`]ed to the file.
+    pub fn part() -> Self {
+        Formatter {
+            spacing: ItemSpacing {
+                out: String::new(),
+                last: None,
+            },
+        }
+    }
+
+    /// Appends the text of `part`.
+    pub fn append(&mut self, part: Formatter) {
+        // The part's lines are already spaced, and spacing them again adds
+        // nothing: only where the two meet may a blank line be new.
+        self.spacing.push(&part.spacing.out);
     }
 
     /// Appends the items of `file`.

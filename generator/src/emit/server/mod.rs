@@ -42,8 +42,8 @@ use quote::{format_ident, quote};
 
 use super::types::{variant_shape, VariantShape};
 use super::{
-    doc_attrs, format_file, format_parsed, ident, parse_file, prune, runtime_items, type_tokens,
-    Emitted, Needs,
+    doc_attrs, format_file, ident, parse_file, prune, runtime_items, type_tokens, Emitted,
+    Formatter, Needs,
 };
 use crate::model::{
     essence, Api, ApiKeyLocation, Content, IntegerFormat, Method, NumberFormat, Operation,

@@ -5,77 +5,84 @@ use super::*;
 
 /// `router.rs`, adding the handlers' code to `handlers`' roots (which
 /// decides what `extract.rs` keeps) as it prints them.
+///
+/// Each handler is made, walked and printed on its own, then dropped: the
+/// handlers of a large spec never exist at once as tokens (Graph beta's
+/// `router.rs` is 121 MB of text). The file's head comes first but is
+/// printed last, as its imports are what the handlers name.
 pub(super) fn router_rs(
     plan: &Plan<'_>,
     input: &InputShape,
     handlers: &mut prune::Pruner<'_>,
 ) -> String {
-    let (routes, mut items) = routes(plan, input);
-    items.extend(method_not_allowed_fns(plan));
+    let mut used = BTreeSet::new();
+    let mut body = Formatter::part();
+    let mut handler = |item: TokenStream| {
+        root_idents(&item, &mut used);
+        let file = parse_file(item);
+        handlers.add(&file);
+        body.items(file);
+    };
+    let routes = routes(plan, input, &mut handler);
+    for item in method_not_allowed_fns(plan) {
+        handler(item);
+    }
     let (fallback, unknown_path) = unknown_path_fn(plan);
-    items.push(unknown_path);
+    handler(unknown_path);
     for (responder, name) in &plan.responders {
-        items.push(responder_fn(plan, responder, name));
+        handler(responder_fn(plan, responder, name));
     }
 
-    let mut used = BTreeSet::new();
-    for item in &items {
-        root_idents(item, &mut used);
-    }
-    let handler_count = items.len();
+    let mut tail = Vec::new();
     if !routes.is_empty() {
         let serving = serving_items(&used);
         root_idents(&serving, &mut used);
-        items.push(serving);
-        items.push(runtime_items(TRACE_RS));
+        tail.push(serving);
+        tail.push(runtime_items(TRACE_RS));
     }
-    items.push(response_writers(&used));
+    tail.push(response_writers(&used));
     let imports = router_imports(&used);
     let v07 = plan.legacy_literals.then(|| quote!(.without_v07_checks()));
 
-    let file = format_parsed(
-        std::iter::once(quote! {
-            //! The axum router: one handler per operation, turning HTTP requests
-            //! into calls of the [`Api`] and its responses back into HTTP.
+    let mut file = Formatter::new();
+    file.items(parse_file(quote! {
+        //! The axum router: one handler per operation, turning HTTP requests
+        //! into calls of the [`Api`] and its responses back into HTTP.
 
-            use std::sync::Arc;
+        use std::sync::Arc;
 
-            #(#imports)*
+        #(#imports)*
 
-            /// The router serving `api`. Paths and methods the API does not
-            /// define are answered `404 Not Found` and `405 Method Not Allowed`
-            /// (with an `Allow` header).
-            pub fn router<A: Api>(api: A) -> axum::Router {
-                router_arc(Arc::new(api))
-            }
+        /// The router serving `api`. Paths and methods the API does not
+        /// define are answered `404 Not Found` and `405 Method Not Allowed`
+        /// (with an `Allow` header).
+        pub fn router<A: Api>(api: A) -> axum::Router {
+            router_arc(Arc::new(api))
+        }
 
-            /// [`router`] for an `api` that is already shared.
-            pub fn router_arc<A: Api>(api: Arc<A>) -> axum::Router {
-                axum::Router::new()
-                    #v07
-                    #(#routes)*
-                    .fallback(#fallback)
-                    .with_state(api)
-            }
-        })
-        .chain(items)
-        .map(parse_file)
-        .enumerate()
-        .map(|(at, file)| {
-            // After the file's head come the handlers, then the helpers.
-            if (1..=handler_count).contains(&at) {
-                handlers.add(&file);
-            }
-            file
-        }),
-    );
-    file
+        /// [`router`] for an `api` that is already shared.
+        pub fn router_arc<A: Api>(api: Arc<A>) -> axum::Router {
+            axum::Router::new()
+                #v07
+                #(#routes)*
+                .fallback(#fallback)
+                .with_state(api)
+        }
+    }));
+    file.append(body);
+    for item in tail {
+        file.items(parse_file(item));
+    }
+    file.finish()
 }
 
-/// The router's `.route(..)` calls, one per routed path, and the items of
-/// their operations.
-fn routes(plan: &Plan<'_>, input: &InputShape) -> (Vec<TokenStream>, Vec<TokenStream>) {
-    let mut items = Vec::new();
+/// The router's `.route(..)` calls, one per routed path; the items of their
+/// operations go to `item`, in order.
+fn routes(
+    plan: &Plan<'_>,
+    input: &InputShape,
+    item: &mut impl FnMut(TokenStream),
+) -> Vec<TokenStream> {
     let mut routes = Vec::new();
     for (path, ops) in &plan.routes {
         let mut chain = TokenStream::new();
@@ -92,7 +99,7 @@ fn routes(plan: &Plan<'_>, input: &InputShape) -> (Vec<TokenStream>, Vec<TokenSt
                 [op] => format_ident!("handle_{}", op.name),
                 _ => {
                     let (name, dispatch) = dispatch_fn(plan, &sharing);
-                    items.push(dispatch);
+                    item(dispatch);
                     name
                 }
             };
@@ -104,7 +111,7 @@ fn routes(plan: &Plan<'_>, input: &InputShape) -> (Vec<TokenStream>, Vec<TokenSt
             });
         }
         for op in ops {
-            items.push(operation_items(plan, op, input));
+            item(operation_items(plan, op, input));
         }
         if let Some(key) = plan.method_not_allowed.get(path) {
             let fallback =
@@ -114,7 +121,7 @@ fn routes(plan: &Plan<'_>, input: &InputShape) -> (Vec<TokenStream>, Vec<TokenSt
         let path = axum_path(ops[0]);
         routes.push(quote!(.route(#path, #chain)));
     }
-    (routes, items)
+    routes
 }
 
 /// The handler of a method and route several operations share (`ops`, in
