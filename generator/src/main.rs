@@ -57,6 +57,23 @@ fn without_transparent_huge_pages() {
     }
 }
 
+/// Has mimalloc return freed memory to the kernel 10 ms after it is freed.
+///
+/// mimalloc 3 waits a second before it purges freed pages (mimalloc 2 waited
+/// 10 ms); a generation lives a second or two, so pages freed by one stage
+/// (the spec's text and trees, the tokens of a file once printed) stayed
+/// resident while the next stage took fresh ones, and the peak RSS was the
+/// sum. Measured on GitHub's spec: 160-162 MB -> 148-149 MB, same CPU time.
+fn purge_freed_memory_soon() {
+    /// `mi_option_purge_delay` of `mimalloc.h` (its `mi_option_t` enum):
+    /// libmimalloc-sys does not name it.
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: called first thing in `main`, before any other thread exists
+    // (mimalloc's options are not synchronised); the option takes any
+    // number of milliseconds.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 10) };
+}
+
 /// Generates serde types, an axum server and a reqwest client from an
 /// OpenAPI 3.0 or 3.1 description.
 #[derive(Debug, Parser)]
@@ -157,6 +174,7 @@ const FAIL_ON: u8 = 1;
 const FAILURE: u8 = 2;
 
 fn main() -> ExitCode {
+    purge_freed_memory_soon();
     #[cfg(target_os = "linux")]
     without_transparent_huge_pages();
     // `parse` prints usage errors itself and exits with status 2.
