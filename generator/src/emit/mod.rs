@@ -738,3 +738,105 @@ mod doc_tests {
         );
     }
 }
+
+#[cfg(test)]
+mod formatter_tests {
+    use quote::quote;
+
+    use super::{format_file, parse_file, Formatter};
+
+    /// Members of a block printed one at a time, inside the block opened by
+    /// the piece before, print as the whole block does: docs, attributes,
+    /// a signature long enough to break, nested blocks, a member after
+    /// the block.
+    #[test]
+    fn members_printed_one_at_a_time_print_as_the_block() {
+        let prelude = quote! {
+            //! A file.
+
+            use std::fmt;
+
+            /// A type.
+            pub struct Client;
+        };
+        let constant = quote! {
+            /// A constant.
+            pub const LIMIT: usize = 1;
+        };
+        let first = quote! {
+            /// The first method, with a signature long enough to be
+            /// broken over lines by the printer.
+            #[cfg(feature = "one")]
+            pub fn first(&self, parameters: &types::operations::first_operation::Parameters, body: &types::FirstOperationRequestBody) -> Call<'_, types::operations::first_operation::Response> {
+                if parameters.is_empty() { return Call::none(); }
+                match body { Body::A => 1, Body::B => { let x = 2; x } };
+                Call::new(self)
+            }
+        };
+        let second = quote! {
+            #[must_use]
+            pub fn second(self) -> Self { self }
+        };
+        let tail = quote! {
+            /// After the block.
+            fn after() {}
+        };
+        let whole = format_file([
+            quote! {
+                #prelude
+                impl Client {
+                    #constant
+                    #first
+                    #second
+                }
+            },
+            tail.clone(),
+        ]);
+
+        let mut pieces = Formatter::new();
+        pieces.open(parse_file(quote! {
+            #prelude
+            impl Client {
+                #constant
+            }
+        }));
+        for member in [first, second] {
+            pieces.members(parse_file(quote! { impl Client { #member } }));
+        }
+        pieces.close();
+        pieces.items(parse_file(tail));
+        assert_eq!(pieces.finish(), whole);
+        assert!(whole.contains("\n    }\n\n    #[must_use]\n"), "{whole}");
+    }
+
+    /// A part printed before what precedes it and appended gives the file
+    /// printed in order: spacing the part's lines again adds nothing but
+    /// the blank line where the two meet.
+    #[test]
+    fn an_appended_part_prints_as_in_order() {
+        let items = [
+            quote! { use std::sync::Arc; },
+            quote! { pub fn head() -> Arc<u8> { Arc::new(1) } },
+            quote! {
+                /// One.
+                fn one() {}
+            },
+            quote! {
+                fn two() {}
+                struct Three;
+            },
+        ];
+        let whole = format_file(items.clone());
+        let mut part = Formatter::part();
+        for item in &items[2..] {
+            part.items(parse_file(item.clone()));
+        }
+        let mut file = Formatter::new();
+        for item in &items[..2] {
+            file.items(parse_file(item.clone()));
+        }
+        file.append(part);
+        assert_eq!(file.finish(), whole);
+        assert!(whole.contains("}\n\n/// One.\n"), "{whole}");
+    }
+}
