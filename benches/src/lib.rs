@@ -9,6 +9,7 @@
 //! [`logic`] and send it as the same JSON. Only the plumbing differs, which
 //! is what is measured.
 
+pub mod counting;
 pub mod generated_api;
 pub mod handwritten;
 pub mod logic;

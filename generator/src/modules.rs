@@ -63,37 +63,215 @@ pub(crate) struct Paths<'a> {
 /// The modules of `parts`, printed as one file, from the files generation
 /// produced (paths relative to the output directory). `header` is the
 /// comment the file starts with.
+///
+/// Printed a piece at a time ([`Writer`]): each file is parsed when its
+/// `mod` is reached and each item printed once rewritten, so the syntax
+/// trees of all the files never exist at once (GitHub's types and client
+/// are 19 MB of text).
 pub(crate) fn modules(
     files: &BTreeMap<PathBuf, String>,
     parts: &[Part<'_>],
     paths: &Paths<'_>,
     header: &str,
 ) -> Result<String, Error> {
-    let mut items = Vec::new();
+    let mut out = format!("{header}\n");
     for part in parts {
         let src = Path::new(part.package).join("src");
-        let lib = parse(files, &src.join("lib.rs"))?;
-        let mut module = module_item(part.name, lib, true);
-        let Item::Mod(item_mod) = &mut module else {
-            unreachable!("module_item makes a module");
+        let (attrs, items) = parse(files, &src.join("lib.rs"))?;
+        let mut writer = Writer {
+            files,
+            src: &src,
+            rewriter: Rewriter::new(paths, part.name),
+            chain: Vec::new(),
+            out: &mut out,
         };
-        if let Some((_, content)) = &mut item_mod.content {
-            inline(files, &src, content)?;
-            allow_inception(part.name, content);
-        }
-        let mut rewriter = Rewriter::new(paths, part.name);
-        rewriter.visit_item_mut(&mut module);
-        // After the paths are rewritten: the files' text is data, not paths.
-        IncludedFiles { files, src: &src }.visit_item_mut(&mut module);
-        items.push(module);
+        let module = Module {
+            attrs: outer(attrs),
+            vis: syn::parse_quote!(pub),
+            ident: Ident::new(part.name, Span::call_site()),
+        };
+        writer.module(module, Box::new(items), &src)?;
     }
-    let file = syn::File {
-        shebang: None,
-        attrs: Vec::new(),
-        items,
-    };
-    Ok(format!("{header}\n{}", prettyplease::unparse(&file)))
+    Ok(out)
 }
+
+/// A module's head: what `mod x { ... }` is printed with before its items.
+struct Module {
+    attrs: Vec<Attribute>,
+    vis: syn::Visibility,
+    ident: Ident,
+}
+
+/// Prints the modules of one part, item by item, into `out`.
+struct Writer<'a> {
+    files: &'a BTreeMap<PathBuf, String>,
+    /// The part's `src/`, which `include_str!` paths start from.
+    src: &'a Path,
+    rewriter: Rewriter,
+    /// The modules the next item is printed inside, outermost first.
+    chain: Vec<Ident>,
+    out: &'a mut String,
+}
+
+impl<'a> Writer<'a> {
+    /// Prints `module` with `items` (of a file in `dir`), those that
+    /// compile in the including crate: each `mod x;` becomes `mod x { ... }`
+    /// with the items of its file, its inner attributes made outer.
+    fn module(&mut self, module: Module, items: Items<'a>, dir: &Path) -> Result<(), Error> {
+        let mut items = items.filter_map(|item| match item {
+            Ok(item) => compiled(item).map(Ok),
+            Err(e) => Some(Err(e)),
+        });
+        let first = items.next().transpose()?;
+        let mut head = syn::ItemMod {
+            attrs: module.attrs,
+            vis: module.vis,
+            unsafety: None,
+            mod_token: Default::default(),
+            ident: module.ident,
+            content: Some((syn::token::Brace::default(), Vec::new())),
+            semi: None,
+        };
+        self.rewriter.visit_item_mod_mut(&mut head);
+        let Some(first) = first else {
+            self.item(Item::Mod(head));
+            return Ok(());
+        };
+        // The head is printed with one placeholder item, whose line and the
+        // closing brace's are then left out: `mod x {}` with no item prints
+        // on one line.
+        let ident = head.ident.clone();
+        if let Some((_, content)) = &mut head.content {
+            content.push(syn::parse_quote!(
+                const _: () = ();
+            ));
+        }
+        let printed = self.printed(Item::Mod(head));
+        let mut lines: Vec<&str> = printed.lines().collect();
+        lines.truncate(lines.len().saturating_sub(2));
+        for line in lines {
+            self.out.push_str(line);
+            self.out.push('\n');
+        }
+        self.chain.push(ident);
+        for item in std::iter::once(Ok(first)).chain(items) {
+            let item = item?;
+            let Item::Mod(item_mod) = item else {
+                let mut item = item;
+                self.rewriter.visit_item_mut(&mut item);
+                // After the paths are rewritten: the files' text is data,
+                // not paths.
+                IncludedFiles {
+                    files: self.files,
+                    src: self.src,
+                }
+                .visit_item_mut(&mut item);
+                self.item(item);
+                continue;
+            };
+            let sub_dir = dir.join(item_mod.ident.to_string());
+            let mut attrs = item_mod.attrs;
+            let items: Items<'a> = match item_mod.content {
+                Some((_, items)) => Box::new(items.into_iter().map(Ok)),
+                None => {
+                    let name = item_mod.ident.to_string();
+                    let flat = dir.join(format!("{name}.rs"));
+                    let path = if self.files.contains_key(&flat) {
+                        flat
+                    } else {
+                        sub_dir.join("mod.rs")
+                    };
+                    let (file_attrs, items) = parse(self.files, &path)?;
+                    attrs.extend(outer(file_attrs));
+                    Box::new(items)
+                }
+            };
+            // The client crate's `client.rs` becomes the private
+            // `client::client`, whose items `client` re-exports: a module
+            // named as its parent, which clippy's `module_inception`
+            // refuses though nothing is confusing here.
+            if self.chain.len() == 1 && self.chain[0] == item_mod.ident {
+                attrs.push(syn::parse_quote!(#[allow(clippy::module_inception)]));
+            }
+            let module = Module {
+                attrs,
+                vis: item_mod.vis,
+                ident: item_mod.ident,
+            };
+            self.module(module, items, &sub_dir)?;
+        }
+        self.chain.pop();
+        self.out.push_str(&"    ".repeat(self.chain.len()));
+        self.out.push_str("}\n");
+        Ok(())
+    }
+
+    /// Prints `item` (rewritten) at its place.
+    fn item(&mut self, item: Item) {
+        let printed = self.printed(item);
+        self.out.push_str(&printed);
+    }
+
+    /// `item` as prettyplease prints it inside the modules of `chain`: the
+    /// modules are printed around it (each opens and closes on a line of
+    /// its own), then their lines are left out, so the item is laid out at
+    /// its depth exactly as in the whole file.
+    fn printed(&self, item: Item) -> String {
+        let depth = self.chain.len();
+        let mut wrapped = item;
+        for ident in self.chain.iter().rev() {
+            wrapped = Item::Mod(syn::ItemMod {
+                attrs: Vec::new(),
+                vis: syn::Visibility::Inherited,
+                unsafety: None,
+                mod_token: Default::default(),
+                ident: ident.clone(),
+                content: Some((syn::token::Brace::default(), vec![wrapped])),
+                semi: None,
+            });
+        }
+        let printed = prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: vec![wrapped],
+        });
+        if depth == 0 {
+            return printed;
+        }
+        let lines: Vec<&str> = printed.lines().collect();
+        let mut inner = String::with_capacity(printed.len());
+        for line in &lines[depth..lines.len() - depth] {
+            inner.push_str(line);
+            inner.push('\n');
+        }
+        inner
+    }
+}
+
+/// Inner attributes made outer: a file's, put on the module it becomes.
+fn outer(attrs: Vec<Attribute>) -> Vec<Attribute> {
+    attrs
+        .into_iter()
+        .map(|mut attr| {
+            attr.style = AttrStyle::Outer;
+            attr
+        })
+        .collect()
+}
+
+/// `item` as the including crate compiles it: none for a `#[cfg(test)]`,
+/// `#[cfg(doctest)]` or feature-only item, else without its
+/// `#[cfg(not(feature = ...))]`.
+fn compiled(mut item: Item) -> Option<Item> {
+    if is_test_only(&item) || is_feature_only(&item) {
+        return None;
+    }
+    without_feature_absence(&mut item);
+    Some(item)
+}
+
+/// The items of a module, in order, as they are parsed.
+type Items<'a> = Box<dyn Iterator<Item = Result<Item, Error>> + 'a>;
 
 /// Replaces `include_str!("PATH")`, PATH relative to the crate's `src/`
 /// (where the generated files that include one are), by the text of that
@@ -132,95 +310,132 @@ impl VisitMut for IncludedFiles<'_> {
     }
 }
 
-/// Parses the generated file at `path`.
-fn parse(files: &BTreeMap<PathBuf, String>, path: &Path) -> Result<syn::File, Error> {
+/// The generated file at `path`: its inner attributes, and its items,
+/// parsed as they are taken.
+fn parse<'a>(
+    files: &'a BTreeMap<PathBuf, String>,
+    path: &Path,
+) -> Result<(Vec<Attribute>, FileItems<'a>), Error> {
     let text = files.get(path).ok_or_else(|| {
         Error::other(format!(
             "cannot make modules: generation produced no {}",
             path.display()
         ))
     })?;
-    syn::parse_file(text).map_err(|e| {
-        Error::other(format!(
-            "cannot make modules: {} does not parse: {e}",
-            path.display()
-        ))
-    })
-}
-
-/// `mod name { items of file }`, the file's inner attributes made outer.
-fn module_item(name: &str, file: syn::File, public: bool) -> Item {
-    let attrs = file
-        .attrs
-        .into_iter()
-        .map(|mut attr| {
-            attr.style = AttrStyle::Outer;
-            attr
-        })
-        .collect();
-    let ident = Ident::new(name, Span::call_site());
-    let vis = if public {
-        quote::quote!(pub)
-    } else {
-        TokenStream::new()
+    let mut items = FileItems {
+        path: path.to_owned(),
+        text,
+        ends: item_ends(text),
+        next_end: 0,
+        start: 0,
+        parsed: Vec::new().into_iter(),
     };
-    let mut item: syn::ItemMod = syn::parse_quote!(#vis mod #ident {});
-    item.attrs = attrs;
-    item.content = Some((syn::token::Brace::default(), file.items));
-    Item::Mod(item)
+    // The first piece holds the file's inner attributes.
+    let attrs = match items.next_piece()? {
+        Some(file) => {
+            items.parsed = file.items.into_iter();
+            file.attrs
+        }
+        None => Vec::new(),
+    };
+    Ok((attrs, items))
 }
 
-/// Replaces each `mod x;` in `items` (of a file in `dir`) by `mod x { ... }`
-/// with the items of its file, and drops `#[cfg(test)]` and
-/// `#[cfg(doctest)]` items.
-fn inline(
-    files: &BTreeMap<PathBuf, String>,
-    dir: &Path,
-    items: &mut Vec<Item>,
-) -> Result<(), Error> {
-    items.retain(|item| !is_test_only(item) && !is_feature_only(item));
-    for item in items.iter_mut() {
-        without_feature_absence(item);
-    }
-    for item in items.iter_mut() {
-        let Item::Mod(item_mod) = item else { continue };
-        let sub_dir = dir.join(item_mod.ident.to_string());
-        if item_mod.content.is_none() {
-            let name = item_mod.ident.to_string();
-            let flat = dir.join(format!("{name}.rs"));
-            let path = if files.contains_key(&flat) {
-                flat
-            } else {
-                sub_dir.join("mod.rs")
-            };
-            let file = parse(files, &path)?;
-            for mut attr in file.attrs {
-                attr.style = AttrStyle::Outer;
-                item_mod.attrs.push(attr);
-            }
-            item_mod.content = Some((syn::token::Brace::default(), file.items));
-            item_mod.semi = None;
-        }
-        if let Some((_, content)) = &mut item_mod.content {
-            inline(files, &sub_dir, content)?;
-        }
-    }
-    Ok(())
+/// The items of a generated file, parsed a few at a time: the syntax tree
+/// of a large file (GitHub's `models.rs` is 10 MB of text) never exists at
+/// once.
+struct FileItems<'a> {
+    path: PathBuf,
+    text: &'a str,
+    /// Where the top-level items may end ([`item_ends`]), ascending.
+    ends: Vec<usize>,
+    /// The first of `ends` past `start`.
+    next_end: usize,
+    /// Where the text not yet parsed starts.
+    start: usize,
+    /// Items parsed and not yet taken.
+    parsed: std::vec::IntoIter<Item>,
 }
 
-/// The client crate's `client.rs` becomes the private `client::client`,
-/// whose items `client` re-exports: a module named as its parent, which
-/// clippy's `module_inception` refuses though nothing is confusing here.
-fn allow_inception(part: &str, items: &mut [Item]) {
-    for item in items {
-        if let Item::Mod(module) = item {
-            if module.ident == part {
-                module
-                    .attrs
-                    .push(syn::parse_quote!(#[allow(clippy::module_inception)]));
+impl FileItems<'_> {
+    /// The next piece of the text parsed: up to the next end that makes it
+    /// parse. An end that is not one (a line of a multi-line literal that
+    /// looks like an item's last) only makes the piece longer.
+    fn next_piece(&mut self) -> Result<Option<syn::File>, Error> {
+        if self.start >= self.text.len() {
+            return Ok(None);
+        }
+        loop {
+            let end = self
+                .ends
+                .get(self.next_end)
+                .copied()
+                .unwrap_or(self.text.len());
+            self.next_end += 1;
+            match syn::parse_file(&self.text[self.start..end]) {
+                Ok(file) => {
+                    self.start = end;
+                    return Ok(Some(file));
+                }
+                Err(e) if end >= self.text.len() => {
+                    return Err(Error::other(format!(
+                        "cannot make modules: {} does not parse: {e}",
+                        self.path.display()
+                    )))
+                }
+                Err(_) => {}
             }
         }
     }
+}
+
+impl Iterator for FileItems<'_> {
+    type Item = Result<Item, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(item) = self.parsed.next() {
+                return Some(Ok(item));
+            }
+            match self.next_piece() {
+                Ok(Some(file)) => self.parsed = file.items.into_iter(),
+                Ok(None) => return None,
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+}
+
+/// Offsets in `text` (printed by prettyplease) where a top-level item may
+/// start after another's end: a line at the margin that is `}` or ends with
+/// `;` (not a comment), followed (after blank lines) by a line at the
+/// margin. Every top-level item
+/// ends so; a line inside a multi-line literal may look so too, which
+/// [`FileItems::next_piece`] finds when the piece does not parse.
+fn item_ends(text: &str) -> Vec<usize> {
+    let mut ends = Vec::new();
+    let mut offset = 0;
+    let mut ends_item = false;
+    for line in text.split_inclusive('\n') {
+        if line.trim().is_empty() {
+            // Blank lines between items (the emitters space them out).
+            offset += line.len();
+            continue;
+        }
+        let starts_at_margin = line
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_whitespace() && !matches!(c, '}' | ')' | ']'));
+        if ends_item && starts_at_margin {
+            ends.push(offset);
+        }
+        let content = line.trim_end();
+        ends_item = !line.starts_with([' ', '\t'])
+            && !content.starts_with("//")
+            && (content == "}" || content.ends_with(';'));
+        offset += line.len();
+    }
+    ends
 }
 
 /// The attributes of the items a generated crate may put under `cfg`.
@@ -690,6 +905,48 @@ mod tests {
             "// header",
         )
         .expect("modules")
+    }
+
+    /// A file is parsed a few items at a time, split where prettyplease
+    /// ends a top-level item; a line inside a multi-line literal that looks
+    /// like an item's end makes its piece longer, never a wrong item.
+    #[test]
+    fn files_are_parsed_in_pieces_and_literals_are_not_split() {
+        let text = "//! Docs.\n\npub struct A;\n\nimpl A {\n    fn a() {}\n}\n\
+                    const S: &str = \"first;\nfn not_an_item() {}\n}\nlast\";\n\
+                    /// Docs of B;\n#[derive(Debug)]\npub struct B {\n    b: u8,\n}\n";
+        assert_eq!(
+            item_ends(text)
+                .iter()
+                .map(|&end| text[end..].lines().next().unwrap_or_default())
+                .collect::<Vec<_>>(),
+            [
+                "impl A {",
+                "const S: &str = \"first;",
+                "fn not_an_item() {}",
+                "last\";",
+                "/// Docs of B;"
+            ]
+        );
+        let files = BTreeMap::from([(PathBuf::from("f.rs"), text.to_owned())]);
+        let (attrs, items) = parse(&files, Path::new("f.rs")).expect("parses");
+        assert_eq!(attrs.len(), 1);
+        let printed = |items: &[Item]| -> Vec<String> {
+            use quote::ToTokens;
+            items
+                .iter()
+                .map(|item| item.to_token_stream().to_string())
+                .collect()
+        };
+        let items: Vec<Item> = items.collect::<Result<_, _>>().expect("parses");
+        let whole = syn::parse_file(text).expect("parses");
+        assert_eq!(items.len(), 4);
+        assert_eq!(printed(&items), printed(&whole.items));
+        // Each piece that parses is one item here: A, its impl, S, B.
+        let mut pieces = parse(&files, Path::new("f.rs")).expect("parses").1;
+        assert_eq!(pieces.parsed.len(), 1);
+        assert!(pieces.next().is_some());
+        assert_eq!(pieces.start, text.find("impl A").unwrap());
     }
 
     #[test]

@@ -11,14 +11,19 @@
 //! ```
 //!
 //! Prints one JSON object: the median, minimum and maximum milliseconds over
-//! `N` runs, and the bytes written. Without `--server` the modules are the
+//! `N` runs, the bytes written, and the heap's peak (MiB, the highest of
+//! the runs; counted by the global allocator, the system's, as a build
+//! script's). Without `--server` the modules are the
 //! types and the client (`.server(false)`, as `examples/consumer` asks).
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use apiforge::Builder;
-use apiforge_benches::stats;
+use apiforge_benches::{counting, stats};
+
+#[global_allocator]
+static ALLOCATOR: counting::Counting = counting::Counting;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -37,10 +42,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut ms = Vec::new();
     let mut bytes = 0;
+    let mut peak_bytes = 0;
     for _ in 0..repeat.max(1) {
         // A fresh directory each run, so every run writes its file.
         let _ = std::fs::remove_dir_all(&out);
         std::fs::create_dir_all(&out)?;
+        counting::restart_peak();
         let start = Instant::now();
         Builder::new(&spec)
             .name(&name)
@@ -48,6 +55,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .no_config_file()
             .write_modules_to(&out)?;
         ms.push(start.elapsed().as_secs_f64() * 1000.0);
+        peak_bytes = peak_bytes.max(counting::peak());
         bytes = std::fs::read_dir(&out)?
             .map(|entry| Ok(entry?.metadata()?.len()))
             .sum::<std::io::Result<u64>>()?;
@@ -65,6 +73,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "min_ms": min,
             "max_ms": max,
             "bytes": bytes,
+            "heap_peak_mb": peak_bytes as f64 / (1024.0 * 1024.0),
         })
     );
     Ok(())

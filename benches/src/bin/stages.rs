@@ -11,55 +11,16 @@
 //! the heap peak during the stage and the heap still live after it (from
 //! the first run), plus the lines and bytes generated.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use apiforge::stages::{self as pipeline, CrateKind};
 use apiforge::{write, CrateNames, Output};
-use apiforge_benches::stats;
-
-/// The system allocator, counting live bytes and their peak.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call forwards to `System` with the same arguments; the
-// counters only observe sizes.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let pointer = System.alloc(layout);
-        if !pointer.is_null() {
-            grow(layout.size());
-        }
-        pointer
-    }
-
-    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
-        System.dealloc(pointer, layout);
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-
-    unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let moved = System.realloc(pointer, layout, new_size);
-        if !moved.is_null() {
-            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-            grow(new_size);
-        }
-        moved
-    }
-}
-
-fn grow(size: usize) {
-    let live = LIVE.fetch_add(size, Ordering::Relaxed) + size;
-    PEAK.fetch_max(live, Ordering::Relaxed);
-}
+use apiforge_benches::{counting, stats};
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: counting::Counting = counting::Counting;
 
 /// One stage's cost in one run.
 struct Measure {
@@ -70,14 +31,14 @@ struct Measure {
 
 /// Runs `stage`, measuring it.
 fn measure<T>(stage: impl FnOnce() -> T) -> (T, Measure) {
-    PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
+    counting::restart_peak();
     let started = Instant::now();
     let value = stage();
     let ms = started.elapsed().as_secs_f64() * 1e3;
     let measure = Measure {
         ms,
-        peak_bytes: PEAK.load(Ordering::Relaxed),
-        live_after_bytes: LIVE.load(Ordering::Relaxed),
+        peak_bytes: counting::peak(),
+        live_after_bytes: counting::live(),
     };
     (value, measure)
 }
