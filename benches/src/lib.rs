@@ -13,6 +13,7 @@ pub mod counting;
 pub mod generated_api;
 pub mod handwritten;
 pub mod logic;
+pub mod spec_args;
 pub mod stats;
 
 /// The organization every benchmark request names.

@@ -16,34 +16,31 @@
 //! script's). Without `--server` the modules are the
 //! types and the client (`.server(false)`, as `examples/consumer` asks).
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use apiforge::Builder;
+use apiforge_benches::spec_args::SpecArgs;
 use apiforge_benches::{counting, stats};
 
 #[global_allocator]
 static ALLOCATOR: counting::Counting = counting::Counting;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: build_step SPEC --name NAME --out DIR [--server] [--repeat N]";
-    let spec = PathBuf::from(args.first().ok_or(usage)?);
-    let flag = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
-    let name = flag("--name").ok_or(usage)?;
-    let out = PathBuf::from(flag("--out").ok_or(usage)?);
-    let server = args.iter().any(|a| a == "--server");
-    let repeat: usize = flag("--repeat").map_or(Ok(1), |n| n.parse())?;
+    let args =
+        SpecArgs::from_env("usage: build_step SPEC --name NAME --out DIR [--server] [--repeat N]")?;
+    let server = args.has("--server");
+    let SpecArgs {
+        spec,
+        name,
+        out,
+        repeat,
+        ..
+    } = args;
 
     let mut ms = Vec::new();
     let mut bytes = 0;
     let mut peak_bytes = 0;
-    for _ in 0..repeat.max(1) {
+    for _ in 0..repeat {
         // A fresh directory each run, so every run writes its file.
         let _ = std::fs::remove_dir_all(&out);
         std::fs::create_dir_all(&out)?;

@@ -12,11 +12,12 @@
 //! the first run), plus the lines and bytes generated.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use apiforge::stages::{self as pipeline, CrateKind};
 use apiforge::{write, CrateNames, Output};
+use apiforge_benches::spec_args::SpecArgs;
 use apiforge_benches::{counting, stats};
 
 #[global_allocator]
@@ -77,22 +78,18 @@ fn run_once(spec: &Path, name: &str, out: &Path) -> Result<(Stages, Output), api
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
     let usage = "usage: stages SPEC --name NAME --out DIR [--repeat N]";
-    let spec = PathBuf::from(args.first().ok_or(usage)?);
-    let flag = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
-    let name = flag("--name").ok_or(usage)?;
-    let out = PathBuf::from(flag("--out").ok_or(usage)?);
-    let repeat: usize = flag("--repeat").map_or(Ok(1), |n| n.parse())?;
+    let SpecArgs {
+        spec,
+        name,
+        out,
+        repeat,
+        ..
+    } = SpecArgs::from_env(usage)?;
 
     let mut runs = Vec::new();
     let mut output = None;
-    for _ in 0..repeat.max(1) {
+    for _ in 0..repeat {
         // A fresh directory each run, so `write` always writes every file.
         let _ = std::fs::remove_dir_all(&out);
         let (stages, generated) = run_once(&spec, &name, &out)?;
