@@ -37,6 +37,7 @@ use proc_macro2::{Group, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 use syn::visit_mut::{self, VisitMut};
 use syn::{AttrStyle, Attribute, Item, LitStr, Meta, UseTree};
 
+use crate::emit::inner_lines;
 use crate::error::Error;
 
 /// One generated crate, to become the module `name` of the including crate.
@@ -147,12 +148,10 @@ impl<'a> Writer<'a> {
             ));
         }
         let printed = self.printed(Item::Mod(head));
-        let mut lines: Vec<&str> = printed.lines().collect();
-        lines.truncate(lines.len().saturating_sub(2));
-        for line in lines {
-            self.out.push_str(line);
-            self.out.push('\n');
-        }
+        let depth = self.chain.len();
+        self.out.push_str(
+            inner_lines(&printed, depth, depth + 2).expect("a module with an item prints its head"),
+        );
         self.chain.push(ident);
         for item in std::iter::once(Ok(first)).chain(items) {
             let item = item?;
@@ -209,15 +208,17 @@ impl<'a> Writer<'a> {
     /// Prints `item` (rewritten) at its place.
     fn item(&mut self, item: Item) {
         let printed = self.printed(item);
-        self.out.push_str(&printed);
+        let depth = self.chain.len();
+        self.out.push_str(
+            inner_lines(&printed, depth, depth).expect("an item prints inside its modules"),
+        );
     }
 
-    /// `item` as prettyplease prints it inside the modules of `chain`: the
-    /// modules are printed around it (each opens and closes on a line of
-    /// its own), then their lines are left out, so the item is laid out at
-    /// its depth exactly as in the whole file.
+    /// `item` as prettyplease prints it inside the modules of `chain`, each
+    /// of which opens and closes on a line of its own: [`inner_lines`]
+    /// leaves them out, and the item is laid out at its depth exactly as in
+    /// the whole file.
     fn printed(&self, item: Item) -> String {
-        let depth = self.chain.len();
         let mut wrapped = item;
         for ident in self.chain.iter().rev() {
             wrapped = Item::Mod(syn::ItemMod {
@@ -230,21 +231,11 @@ impl<'a> Writer<'a> {
                 semi: None,
             });
         }
-        let printed = prettyplease::unparse(&syn::File {
+        prettyplease::unparse(&syn::File {
             shebang: None,
             attrs: Vec::new(),
             items: vec![wrapped],
-        });
-        if depth == 0 {
-            return printed;
-        }
-        let lines: Vec<&str> = printed.lines().collect();
-        let mut inner = String::with_capacity(printed.len());
-        for line in &lines[depth..lines.len() - depth] {
-            inner.push_str(line);
-            inner.push('\n');
-        }
-        inner
+        })
     }
 }
 

@@ -247,8 +247,9 @@ impl Formatter {
     pub fn open(&mut self, file: syn::File) {
         let printed = print(file);
         let open = printed
-            .strip_suffix("}\n")
-            .filter(|open| open.ends_with('\n'))
+            .ends_with("\n}\n")
+            .then(|| inner_lines(&printed, 0, 1))
+            .flatten()
             .unwrap_or_else(|| panic!("the piece opening a block ends with no `}}` line"));
         self.spacing.push(open);
     }
@@ -258,9 +259,10 @@ impl Formatter {
     pub fn members(&mut self, file: syn::File) {
         let printed = print(file);
         let members = printed
-            .split_once('\n')
-            .and_then(|(_, rest)| rest.strip_suffix("}\n"))
-            .filter(|members| members.ends_with('\n'))
+            .ends_with("\n}\n")
+            .then(|| inner_lines(&printed, 1, 1))
+            .flatten()
+            .filter(|members| !members.is_empty())
             .unwrap_or_else(|| panic!("a piece of members is not one `impl` block with members"));
         self.spacing.push(members);
     }
@@ -274,6 +276,25 @@ impl Formatter {
     pub fn finish(self) -> String {
         self.spacing.out
     }
+}
+
+/// `printed` (whole lines) without its first `leading` and last `trailing`
+/// lines; `None` when it has fewer. A block's members or an item are
+/// printed inside the blocks that hold them, so that prettyplease lays them
+/// out at their depth, and the lines of those blocks are then left out.
+pub(crate) fn inner_lines(printed: &str, leading: usize, trailing: usize) -> Option<&str> {
+    let mut start = 0;
+    for _ in 0..leading {
+        start += printed[start..].find('\n')? + 1;
+    }
+    let mut end = printed.len();
+    for _ in 0..trailing {
+        let before_last_break = end.checked_sub(1)?;
+        end = printed[..before_last_break]
+            .rfind('\n')
+            .map_or(0, |at| at + 1);
+    }
+    (start <= end).then(|| &printed[start..end])
 }
 
 /// A file's text as prettyplease prints it, its doc lines put back.
@@ -807,6 +828,21 @@ mod formatter_tests {
         pieces.items(parse_file(tail));
         assert_eq!(pieces.finish(), whole);
         assert!(whole.contains("\n    }\n\n    #[must_use]\n"), "{whole}");
+    }
+
+    #[test]
+    fn inner_lines_leave_out_whole_lines_at_both_ends() {
+        use super::inner_lines;
+        let text = "mod a {\n    mod b {\n        x();\n    }\n}\n";
+        assert_eq!(inner_lines(text, 2, 2), Some("        x();\n"));
+        assert_eq!(
+            inner_lines(text, 0, 1),
+            Some("mod a {\n    mod b {\n        x();\n    }\n")
+        );
+        assert_eq!(inner_lines(text, 0, 0), Some(text));
+        assert_eq!(inner_lines(text, 3, 2), Some(""));
+        assert_eq!(inner_lines(text, 3, 3), None);
+        assert_eq!(inner_lines(text, 6, 0), None);
     }
 
     /// A part printed before what precedes it and appended gives the file
