@@ -233,6 +233,7 @@ impl<'a> Writer<'a> {
         }
         prettyplease::unparse(&syn::File {
             shebang: None,
+            frontmatter: None,
             attrs: Vec::new(),
             items: vec![wrapped],
         })

@@ -651,20 +651,25 @@ impl<'ast> Visit<'ast> for Names<'_> {
     }
 
     fn visit_arm(&mut self, arm: &'ast syn::Arm) {
+        // An arm's guard is part of its pattern: `pattern if guard`.
+        let (pat, guard) = match &arm.pat {
+            syn::Pat::Guard(guarded) => (&*guarded.pat, Some(&*guarded.guard)),
+            pat => (pat, None),
+        };
         let self_ty = self.self_ty.as_deref();
         let variant = |pat: &syn::Pat| {
             pattern_variant(pat, self_ty).is_some_and(|variant| self.variants.contains(&variant))
         };
-        self.matches_variants |= match &arm.pat {
+        self.matches_variants |= match pat {
             syn::Pat::Or(or) => or.cases.iter().any(variant),
             pat => variant(pat),
         };
-        if self.removed_pattern(&arm.pat) {
+        if self.removed_pattern(pat) {
             return;
         }
         self.scoped(|names| {
-            names.bind(&arm.pat);
-            if let Some((_, guard)) = &arm.guard {
+            names.bind(pat);
+            if let Some(guard) = guard {
                 names.visit_expr(guard);
             }
             names.visit_expr(&arm.body);
@@ -937,6 +942,34 @@ mod tests {
             })
             .collect();
         assert_eq!(methods, ["Input::new", "Input::optional", "Form::file"]);
+    }
+
+    #[test]
+    fn an_arm_guard_reaches_what_it_names_with_the_arm_bindings() {
+        // The guard is part of the arm's pattern (`V::A(n) if ...`): the
+        // variant is still read from the pattern beneath it, and the guard
+        // sees the arm's bindings.
+        let out = pruned(
+            quote!(
+                fn root(v: extract::V) {
+                    match v {
+                        extract::V::A(n) if extract::small(n) => {}
+                        _ => {}
+                    }
+                }
+            ),
+            quote!(
+                enum V {
+                    A(u8),
+                }
+                fn small(_: u8) -> bool {
+                    true
+                }
+                fn n() {}
+            ),
+        );
+        assert!(out.contains("fn small"), "{out}");
+        assert!(!out.contains("fn n"), "{out}");
     }
 
     #[test]
