@@ -100,7 +100,7 @@ pub fn emit(
     let work = || loop {
         let at = next.fetch_add(1, Ordering::Relaxed);
         let Some(&job) = jobs.get(at) else { break };
-        let result = run(job);
+        let result = text::remembering(|| run(job));
         doc_line::forget();
         *done[at].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
     };
