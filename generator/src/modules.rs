@@ -66,32 +66,43 @@ pub(crate) struct Paths<'a> {
 /// comment the file starts with.
 ///
 /// Printed a piece at a time ([`Writer`]): each file is parsed when its
-/// `mod` is reached and each item printed once rewritten, so the syntax
-/// trees of all the files never exist at once (GitHub's types and client
-/// are 19 MB of text).
+/// `mod` is reached, a few items at a time, and each item printed once
+/// rewritten, so the syntax trees of all the files never exist at once
+/// (GitHub's types and client are 19 MB of text). The pieces of a file are
+/// parsed and printed on two threads ([`Writer::pieces`]): a build script
+/// pays this stage on every generation, unoptimised.
 pub(crate) fn modules(
     files: &BTreeMap<PathBuf, String>,
     parts: &[Part<'_>],
     paths: &Paths<'_>,
     header: &str,
 ) -> Result<String, Error> {
+    printed_modules(files, parts, paths, header, true)
+}
+
+/// [`modules`], the pieces of each file printed on two threads when
+/// `parallel` (the same text either way).
+fn printed_modules(
+    files: &BTreeMap<PathBuf, String>,
+    parts: &[Part<'_>],
+    paths: &Paths<'_>,
+    header: &str,
+    parallel: bool,
+) -> Result<String, Error> {
     let mut out = format!("{header}\n");
+    let roots = Roots::new(paths);
     for part in parts {
         let src = Path::new(part.package).join("src");
         let (attrs, items) = parse(files, &src.join("lib.rs"))?;
-        let mut writer = Writer {
-            files,
-            src: &src,
-            rewriter: Rewriter::new(paths, part.name),
-            chain: Vec::new(),
-            out: &mut out,
-        };
+        let mut writer = Writer::new(files, &src, &roots, part.name, &[]);
+        writer.parallel = parallel;
         let module = Module {
             attrs: outer(attrs),
             vis: syn::parse_quote!(pub),
             ident: Ident::new(part.name, Span::call_site()),
         };
-        writer.module(module, Box::new(items), &src)?;
+        writer.module(module, Items::File(items), &src)?;
+        out.push_str(&writer.out);
     }
     Ok(out)
 }
@@ -108,22 +119,55 @@ struct Writer<'a> {
     files: &'a BTreeMap<PathBuf, String>,
     /// The part's `src/`, which `include_str!` paths start from.
     src: &'a Path,
+    /// What paths are rewritten to, for the writers of other threads.
+    roots: &'a Roots,
+    /// The part's module name.
+    part: &'static str,
     rewriter: Rewriter,
     /// The modules the next item is printed inside, outermost first.
     chain: Vec<Ident>,
-    out: &'a mut String,
+    /// Whether a file's pieces are printed on two threads
+    /// ([`Writer::pieces`]); not within a piece, which is already one
+    /// thread's work.
+    parallel: bool,
+    out: String,
 }
 
+/// The items of a module: those of a file, parsed as they are taken, or
+/// those of a module written inline.
+enum Items<'a> {
+    File(FileItems<'a>),
+    Inline(Vec<Item>),
+}
+
+/// How many pieces of a file are printed before their text is written
+/// out: bounds what is held at once (a piece is an item or a few).
+const PIECES_AT_ONCE: usize = 256;
+
 impl<'a> Writer<'a> {
+    fn new(
+        files: &'a BTreeMap<PathBuf, String>,
+        src: &'a Path,
+        roots: &'a Roots,
+        part: &'static str,
+        chain: &[String],
+    ) -> Self {
+        Writer {
+            files,
+            src,
+            roots,
+            part,
+            rewriter: Rewriter::new(roots, part),
+            chain: chain.iter().map(|name| ident(name)).collect(),
+            parallel: false,
+            out: String::new(),
+        }
+    }
+
     /// Prints `module` with `items` (of a file in `dir`), those that
     /// compile in the including crate: each `mod x;` becomes `mod x { ... }`
     /// with the items of its file, its inner attributes made outer.
     fn module(&mut self, module: Module, items: Items<'a>, dir: &Path) -> Result<(), Error> {
-        let mut items = items.filter_map(|item| match item {
-            Ok(item) => compiled(item).map(Ok),
-            Err(e) => Some(Err(e)),
-        });
-        let first = items.next().transpose()?;
         let mut head = syn::ItemMod {
             attrs: module.attrs,
             vis: module.vis,
@@ -134,75 +178,210 @@ impl<'a> Writer<'a> {
             semi: None,
         };
         self.rewriter.visit_item_mod_mut(&mut head);
-        let Some(first) = first else {
-            self.item(Item::Mod(head));
-            return Ok(());
-        };
         // The head is printed with one placeholder item, whose line and the
         // closing brace's are then left out: `mod x {}` with no item prints
-        // on one line.
-        let ident = head.ident.clone();
-        if let Some((_, content)) = &mut head.content {
+        // on one line, which is what is printed when no item compiles.
+        let mut with_item = head.clone();
+        if let Some((_, content)) = &mut with_item.content {
             content.push(syn::parse_quote!(
                 const _: () = ();
             ));
         }
-        let printed = self.printed(Item::Mod(head));
+        let printed = self.printed(Item::Mod(with_item));
         let depth = self.chain.len();
+        let before = self.out.len();
         self.out.push_str(
             inner_lines(&printed, depth, depth + 2).expect("a module with an item prints its head"),
         );
-        self.chain.push(ident);
-        for item in std::iter::once(Ok(first)).chain(items) {
-            let item = item?;
-            let Item::Mod(item_mod) = item else {
-                let mut item = item;
-                self.rewriter.visit_item_mut(&mut item);
-                // After the paths are rewritten: the files' text is data,
-                // not paths.
-                IncludedFiles {
-                    files: self.files,
-                    src: self.src,
+        let after_head = self.out.len();
+        self.chain.push(head.ident.clone());
+        match items {
+            Items::Inline(items) => {
+                for item in items {
+                    self.take(item, dir)?;
                 }
-                .visit_item_mut(&mut item);
-                self.item(item);
-                continue;
-            };
-            let sub_dir = dir.join(item_mod.ident.to_string());
-            let mut attrs = item_mod.attrs;
-            let items: Items<'a> = match item_mod.content {
-                Some((_, items)) => Box::new(items.into_iter().map(Ok)),
-                None => {
-                    let name = item_mod.ident.to_string();
-                    let flat = dir.join(format!("{name}.rs"));
-                    let path = if self.files.contains_key(&flat) {
-                        flat
-                    } else {
-                        sub_dir.join("mod.rs")
-                    };
-                    let (file_attrs, items) = parse(self.files, &path)?;
-                    attrs.extend(outer(file_attrs));
-                    Box::new(items)
-                }
-            };
-            // The client crate's `client.rs` becomes the private
-            // `client::client`, whose items `client` re-exports: a module
-            // named as its parent, which clippy's `module_inception`
-            // refuses though nothing is confusing here.
-            if self.chain.len() == 1 && self.chain[0] == item_mod.ident {
-                attrs.push(syn::parse_quote!(#[allow(clippy::module_inception)]));
             }
-            let module = Module {
-                attrs,
-                vis: item_mod.vis,
-                ident: item_mod.ident,
-            };
-            self.module(module, items, &sub_dir)?;
+            Items::File(items) => self.file(items, dir)?,
         }
         self.chain.pop();
+        if self.out.len() == after_head {
+            self.out.truncate(before);
+            self.item(Item::Mod(head));
+            return Ok(());
+        }
         self.out.push_str(&"    ".repeat(self.chain.len()));
         self.out.push_str("}\n");
         Ok(())
+    }
+
+    /// Prints the items of a file in `dir`: those its first piece holds
+    /// (parsed for the file's attributes), then the rest, on two threads
+    /// when [`Writer::parallel`].
+    fn file(&mut self, mut items: FileItems<'a>, dir: &Path) -> Result<(), Error> {
+        for item in std::mem::take(&mut items.parsed) {
+            self.take(item, dir)?;
+        }
+        if !self.parallel {
+            for item in items {
+                self.take(item?, dir)?;
+            }
+            return Ok(());
+        }
+        // Each piece from where the text not yet parsed starts.
+        let starts: Vec<usize> = std::iter::once(items.start)
+            .chain(
+                items
+                    .ends
+                    .get(items.next_end..)
+                    .unwrap_or_default()
+                    .iter()
+                    .copied(),
+            )
+            .filter(|&start| start < items.text.len())
+            .collect();
+        let mut at = 0;
+        while at < starts.len() {
+            let window = &starts[at..(at + PIECES_AT_ONCE).min(starts.len())];
+            let printed = self.pieces(items.text, window, starts.get(at + window.len()), dir);
+            let mut done = 0;
+            for text in printed {
+                let Some(text) = text else { break };
+                self.out.push_str(&text);
+                done += 1;
+            }
+            at += done;
+            if done < window.len() {
+                // A piece that does not parse on its own (a cut inside a
+                // multi-line literal) or is not a module's whole: printed
+                // here, as far as it must go, and the rest from where it
+                // ends.
+                items.start = starts[at];
+                items.next_end = items.ends.partition_point(|&end| end <= items.start);
+                if let Some(piece) = items.next_piece()? {
+                    for item in piece.items {
+                        self.take(item, dir)?;
+                    }
+                }
+                at = starts.partition_point(|&start| start < items.start);
+            }
+        }
+        Ok(())
+    }
+
+    /// The pieces of `text` starting at `starts` (each ending where the
+    /// next starts, the last at `end` or the text's end), each printed by a
+    /// writer of its own thread, two threads taking the next piece in turn.
+    /// `None` for a piece that does not parse alone or fails to print, and
+    /// every piece after it is left to the caller.
+    fn pieces(
+        &self,
+        text: &str,
+        starts: &[usize],
+        end: Option<&usize>,
+        dir: &Path,
+    ) -> Vec<Option<String>> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Mutex;
+
+        let chain: Vec<String> = self.chain.iter().map(ToString::to_string).collect();
+        let (files, src, roots, part) = (self.files, self.src, self.roots, self.part);
+        let next = AtomicUsize::new(0);
+        let printed: Vec<Mutex<Option<String>>> = starts.iter().map(|_| Mutex::new(None)).collect();
+        let work = || {
+            let mut writer = Writer::new(files, src, roots, part, &chain);
+            loop {
+                let at = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&start) = starts.get(at) else { break };
+                let piece_end = starts.get(at + 1).or(end).copied().unwrap_or(text.len());
+                let Ok(file) = syn::parse_file(&text[start..piece_end]) else {
+                    continue;
+                };
+                let took: Result<(), Error> = file
+                    .items
+                    .into_iter()
+                    .try_for_each(|item| writer.take(item, dir));
+                let piece = std::mem::take(&mut writer.out);
+                if took.is_ok() {
+                    *printed[at].lock().unwrap_or_else(|e| e.into_inner()) = Some(piece);
+                }
+            }
+        };
+        std::thread::scope(|scope| {
+            let helper = std::thread::Builder::new()
+                .name("apiforge-modules".to_owned())
+                .stack_size(crate::STACK_SIZE)
+                .spawn_scoped(scope, work);
+            // Without a thread to spare, this one prints every piece.
+            work();
+            if let Ok(helper) = helper {
+                helper
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            }
+        });
+        let mut printed: Vec<Option<String>> = printed
+            .into_iter()
+            .map(|piece| piece.into_inner().unwrap_or_else(|e| e.into_inner()))
+            .collect();
+        if let Some(first_missing) = printed.iter().position(Option::is_none) {
+            printed.truncate(first_missing + 1);
+        }
+        printed
+    }
+
+    /// Prints `item`, an item of a file or module in `dir`, if it compiles
+    /// in the including crate: a `mod` with the items of its file or its
+    /// own, anything else rewritten.
+    fn take(&mut self, item: Item, dir: &Path) -> Result<(), Error> {
+        let Some(item) = compiled(item) else {
+            return Ok(());
+        };
+        let Item::Mod(item_mod) = item else {
+            let mut item = item;
+            // Each item's docs on their own: a doc comment's code block
+            // ends within it.
+            self.rewriter.fence = None;
+            self.rewriter.visit_item_mut(&mut item);
+            // After the paths are rewritten: the files' text is data,
+            // not paths.
+            IncludedFiles {
+                files: self.files,
+                src: self.src,
+            }
+            .visit_item_mut(&mut item);
+            self.item(item);
+            return Ok(());
+        };
+        let sub_dir = dir.join(item_mod.ident.to_string());
+        let mut attrs = item_mod.attrs;
+        let items = match item_mod.content {
+            Some((_, items)) => Items::Inline(items),
+            None => {
+                let name = item_mod.ident.to_string();
+                let flat = dir.join(format!("{name}.rs"));
+                let path = if self.files.contains_key(&flat) {
+                    flat
+                } else {
+                    sub_dir.join("mod.rs")
+                };
+                let (file_attrs, items) = parse(self.files, &path)?;
+                attrs.extend(outer(file_attrs));
+                Items::File(items)
+            }
+        };
+        // The client crate's `client.rs` becomes the private
+        // `client::client`, whose items `client` re-exports: a module
+        // named as its parent, which clippy's `module_inception`
+        // refuses though nothing is confusing here.
+        if self.chain.len() == 1 && self.chain[0] == item_mod.ident {
+            attrs.push(syn::parse_quote!(#[allow(clippy::module_inception)]));
+        }
+        let module = Module {
+            attrs,
+            vis: item_mod.vis,
+            ident: item_mod.ident,
+        };
+        self.module(module, items, &sub_dir)
     }
 
     /// Prints `item` (rewritten) at its place.
@@ -261,9 +440,6 @@ fn compiled(mut item: Item) -> Option<Item> {
     without_feature_absence(&mut item);
     Some(item)
 }
-
-/// The items of a module, in order, as they are parsed.
-type Items<'a> = Box<dyn Iterator<Item = Result<Item, Error>> + 'a>;
 
 /// Replaces `include_str!("PATH")`, PATH relative to the crate's `src/`
 /// (where the generated files that include one are), by the text of that
@@ -506,24 +682,51 @@ struct Rewriter {
     fence: Option<(char, usize)>,
 }
 
+/// What paths are rewritten to ([`Paths`]), as text: each thread that
+/// prints makes its own [`Rewriter`] from it.
+struct Roots {
+    /// The segments of where the file is included.
+    root: Vec<String>,
+    types_lib: String,
+    keep: Vec<String>,
+}
+
+impl Roots {
+    fn new(paths: &Paths<'_>) -> Self {
+        Roots {
+            root: paths
+                .root
+                .segments
+                .iter()
+                .map(|segment| segment.ident.to_string())
+                .collect(),
+            types_lib: paths.types_lib.to_owned(),
+            keep: paths.keep.to_vec(),
+        }
+    }
+}
+
+/// The identifier `name` (`crate`, `x` or `r#x`) as [`Ident`].
+fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
 impl Rewriter {
-    fn new(paths: &Paths<'_>, part: &str) -> Self {
-        let root: Vec<Ident> = paths
-            .root
-            .segments
-            .iter()
-            .map(|segment| segment.ident.clone())
-            .collect();
+    fn new(roots: &Roots, part: &str) -> Self {
         let with = |name: &str| {
-            let mut segments = root.clone();
-            segments.push(Ident::new(name, Span::call_site()));
+            let mut segments: Vec<Ident> =
+                roots.root.iter().map(|segment| ident(segment)).collect();
+            segments.push(ident(name));
             segments
         };
         Rewriter {
             part: with(part),
             types: with("types"),
-            types_lib: paths.types_lib.to_owned(),
-            keep: paths.keep.to_vec(),
+            types_lib: roots.types_lib.clone(),
+            keep: roots.keep.clone(),
             fence: None,
         }
     }
@@ -939,6 +1142,70 @@ mod tests {
         assert_eq!(pieces.parsed.len(), 1);
         assert!(pieces.next().is_some());
         assert_eq!(pieces.start, text.find("impl A").unwrap());
+    }
+
+    /// Printed on two threads, in windows of pieces, a file gives what one
+    /// thread gives: with a literal cut where an item seems to end (its
+    /// piece printed by the caller, and the rest from where it ends), a
+    /// module inline, a file module and an item left out, across windows.
+    #[test]
+    fn pieces_printed_on_two_threads_come_out_in_order() {
+        let mut lib = String::from("//! The client.\nmod a;\n\n");
+        for i in 0..2 * PIECES_AT_ONCE + 10 {
+            lib.push_str(&format!("/// S{i}.\npub struct S{i};\n\n"));
+            if i == PIECES_AT_ONCE - 1 {
+                lib.push_str(
+                    "const S: &str = \"first;\nfn not_an_item() {}\n}\nlast\";\n\n\
+                     pub mod inline {\n    pub fn f() -> crate::S0 {\n        crate::S0\n    }\n}\n\n\
+                     #[cfg(test)]\nmod tests {}\n\n",
+                );
+            }
+        }
+        let files: BTreeMap<PathBuf, String> = [
+            ("x-client/src/lib.rs", lib.as_str()),
+            ("x-client/src/a.rs", "//! Module a.\npub struct A;\n"),
+        ]
+        .into_iter()
+        .map(|(path, text)| (PathBuf::from(path), text.to_owned()))
+        .collect();
+        let root = parse_root("crate").expect("root");
+        let printed = |parallel| {
+            printed_modules(
+                &files,
+                &[Part {
+                    name: "client",
+                    package: "x-client",
+                }],
+                &Paths {
+                    root: &root,
+                    types_lib: "x_types",
+                    keep: &[],
+                },
+                "// header",
+                parallel,
+            )
+            .expect("modules")
+        };
+        let two = printed(true);
+        assert_eq!(two, printed(false));
+        assert!(two.contains("    const S: &str = \"first;\nfn not_an_item() {}\n}\nlast\";\n"));
+        assert!(two.contains("        pub fn f() -> crate::client::S0 {\n"));
+        assert!(!two.contains("mod tests"));
+        let structs: Vec<&str> = two
+            .lines()
+            .filter(|line| line.contains("pub struct S"))
+            .collect();
+        assert_eq!(structs.len(), 2 * PIECES_AT_ONCE + 10);
+        assert!(structs.windows(2).all(|pair| {
+            let number = |line: &str| -> usize {
+                line.trim()
+                    .trim_start_matches("pub struct S")
+                    .trim_end_matches(';')
+                    .parse()
+                    .unwrap()
+            };
+            number(pair[0]) + 1 == number(pair[1])
+        }));
     }
 
     #[test]
