@@ -277,6 +277,27 @@ fn on_large_stack<T: Send>(work: impl FnOnce() -> Result<T, Error> + Send) -> Re
     })
 }
 
+/// Runs `work` on this thread and on a helper thread named `name` (with
+/// [`STACK_SIZE`]) at once, and returns when both are done: for work that
+/// both take from a shared queue. Two, not one per core: emit's memory
+/// grows with each thread (see [`emit::emit`]), and a build script shares
+/// its machine with the crates cargo compiles meanwhile. Without a thread to
+/// spare, this one does it all.
+pub(crate) fn on_two_threads(name: &str, work: impl Fn() + Sync) {
+    std::thread::scope(|scope| {
+        let helper = std::thread::Builder::new()
+            .name(name.to_owned())
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, &work);
+        work();
+        if let Ok(helper) = helper {
+            helper
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        }
+    });
+}
+
 fn pipeline(source: Source<'_>, config: &Config) -> Result<Output, Error> {
     // Before reading the spec: a bad name or setting is found without
     // waiting for it.

@@ -306,19 +306,7 @@ impl<'a> Writer<'a> {
                 }
             }
         };
-        std::thread::scope(|scope| {
-            let helper = std::thread::Builder::new()
-                .name("apiforge-modules".to_owned())
-                .stack_size(crate::STACK_SIZE)
-                .spawn_scoped(scope, work);
-            // Without a thread to spare, this one prints every piece.
-            work();
-            if let Ok(helper) = helper {
-                helper
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            }
-        });
+        crate::on_two_threads("apiforge-modules", work);
         let mut printed: Vec<Option<String>> = printed
             .into_iter()
             .map(|piece| piece.into_inner().unwrap_or_else(|e| e.into_inner()))
@@ -1081,12 +1069,18 @@ mod tests {
 
     /// The modules of one part `client` whose files are `files`.
     fn rewrite(files: &[(&str, &str)], root: &str, keep: &[String]) -> String {
+        printed(files, root, keep, true)
+    }
+
+    /// [`rewrite`], each file's pieces printed on two threads when
+    /// `parallel`.
+    fn printed(files: &[(&str, &str)], root: &str, keep: &[String], parallel: bool) -> String {
         let files: BTreeMap<PathBuf, String> = files
             .iter()
             .map(|(path, text)| (PathBuf::from(path), (*text).to_owned()))
             .collect();
         let root = parse_root(root).expect("root");
-        modules(
+        printed_modules(
             &files,
             &[Part {
                 name: "client",
@@ -1098,6 +1092,7 @@ mod tests {
                 keep,
             },
             "// header",
+            parallel,
         )
         .expect("modules")
     }
@@ -1161,31 +1156,11 @@ mod tests {
                 );
             }
         }
-        let files: BTreeMap<PathBuf, String> = [
+        let files = [
             ("x-client/src/lib.rs", lib.as_str()),
             ("x-client/src/a.rs", "//! Module a.\npub struct A;\n"),
-        ]
-        .into_iter()
-        .map(|(path, text)| (PathBuf::from(path), text.to_owned()))
-        .collect();
-        let root = parse_root("crate").expect("root");
-        let printed = |parallel| {
-            printed_modules(
-                &files,
-                &[Part {
-                    name: "client",
-                    package: "x-client",
-                }],
-                &Paths {
-                    root: &root,
-                    types_lib: "x_types",
-                    keep: &[],
-                },
-                "// header",
-                parallel,
-            )
-            .expect("modules")
-        };
+        ];
+        let printed = |parallel| printed(&files, "crate", &[], parallel);
         let two = printed(true);
         assert_eq!(two, printed(false));
         assert!(two.contains("    const S: &str = \"first;\nfn not_an_item() {}\n}\nlast\";\n"));

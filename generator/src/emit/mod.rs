@@ -104,19 +104,7 @@ pub fn emit(
         doc_line::forget();
         *done[at].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
     };
-    std::thread::scope(|scope| {
-        let helper = std::thread::Builder::new()
-            .name("apiforge-emit".to_owned())
-            .stack_size(crate::STACK_SIZE)
-            .spawn_scoped(scope, work);
-        // Without a thread to spare, this one does every job.
-        work();
-        if let Ok(helper) = helper {
-            helper
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        }
-    });
+    crate::on_two_threads("apiforge-emit", work);
     let mut done = done
         .into_iter()
         .map(|slot| slot.into_inner().unwrap_or_else(|e| e.into_inner()));

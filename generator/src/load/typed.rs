@@ -192,19 +192,7 @@ fn first_failing<E: Send>(
             }
         }
     };
-    std::thread::scope(|scope| {
-        let helper = std::thread::Builder::new()
-            .name("apiforge-load".to_owned())
-            .stack_size(crate::STACK_SIZE)
-            .spawn_scoped(scope, work);
-        // Without a thread to spare, this one reads every part.
-        work();
-        if let Ok(helper) = helper {
-            helper
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        }
-    });
+    crate::on_two_threads("apiforge-load", work);
     failure.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
