@@ -121,79 +121,35 @@ fn check_inside_out(raw: &Value, root: Kind) -> Result<(), (Vec<String>, String)
             _ => {}
         }
     }
-    // The parts, innermost first: a part is read after every part inside
-    // it, so the first that fails is the innermost.
-    let parts: Vec<usize> = (0..nodes.len())
-        .rev()
-        .filter(|&at| {
-            matches!(
-                nodes[at].2,
-                Kind::One {
-                    reference: true,
-                    ..
-                }
-            )
-        })
-        .collect();
-    let read_part = |at: usize| {
-        let (_, _, kind, node) = nodes[at];
-        let Kind::One { object, .. } = kind else {
-            return Ok(());
+    for &(parent, step, kind, node) in nodes.iter().rev() {
+        let Kind::One {
+            object,
+            reference: true,
+        } = kind
+        else {
+            continue;
         };
-        match node {
+        let read = match node {
             Value::Object(map) if map.get("$ref").is_some_and(Value::is_string) => Ok(()),
             Value::Object(map) => check_object(object, &alone(kind, map)),
             // Nothing inside to leave out.
             _ => check(kind, node),
-        }
-    };
-    let Some((at, (path, message))) = first_failing(&parts, read_part) else {
-        return Ok(());
-    };
-    // The node's pointer, from its ancestors' steps (the root has none).
-    let (parent, step, _, _) = nodes[at];
-    let mut tokens = vec![step.token()];
-    let mut up = parent;
-    while let Some(&(above, step, _, _)) = nodes.get(up).filter(|n| n.0 != usize::MAX) {
-        tokens.push(step.token());
-        up = above;
-    }
-    tokens.reverse();
-    tokens.extend(path);
-    Err((tokens, message))
-}
-
-/// The first of `parts` (in their order) for which `read` fails, with its
-/// error. The parts are read on two threads, each taking the next in turn
-/// (reading them is most of the time of loading a large spec, and comes
-/// before anything else can start); a part after one known to fail is not
-/// read, and the answer is the one reading them in order gives.
-fn first_failing<E: Send>(
-    parts: &[usize],
-    read: impl Fn(usize) -> Result<(), E> + Sync,
-) -> Option<(usize, E)> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Mutex;
-
-    let next = AtomicUsize::new(0);
-    // The position in `parts` of the first failure found so far.
-    let failed_at = AtomicUsize::new(usize::MAX);
-    let failure: Mutex<Option<(usize, E)>> = Mutex::new(None);
-    let work = || loop {
-        let position = next.fetch_add(1, Ordering::Relaxed);
-        if position >= parts.len() || position > failed_at.load(Ordering::Relaxed) {
-            break;
-        }
-        if let Err(e) = read(parts[position]) {
-            let mut failure = failure.lock().unwrap_or_else(|e| e.into_inner());
-            if position < failed_at.load(Ordering::Relaxed) {
-                failed_at.store(position, Ordering::Relaxed);
-                *failure = Some((parts[position], e));
+        };
+        if let Err((path, message)) = read {
+            // The node's pointer, from its ancestors' steps (the root has
+            // none).
+            let mut tokens = vec![step.token()];
+            let mut at = parent;
+            while let Some(&(up, step, _, _)) = nodes.get(at).filter(|n| n.0 != usize::MAX) {
+                tokens.push(step.token());
+                at = up;
             }
+            tokens.reverse();
+            tokens.extend(path);
+            return Err((tokens, message));
         }
-    };
-    crate::on_two_threads("apiforge-load", work);
-    failure.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+    Ok(())
 }
 
 /// A part (of kind `kind`) with the parts inside it that a `$ref` could
@@ -629,26 +585,4 @@ fn inline_callback_references(raw: &Value) -> Result<Option<Value>, Error> {
         }
     }
     Ok(Some(inlined))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::first_failing;
-
-    #[test]
-    fn the_first_failing_part_is_the_one_reading_in_order_finds() {
-        let parts: Vec<usize> = (0..5_000).rev().collect();
-        // Fails for every part number ending in 3: the first, in the
-        // parts' order, is 4,993.
-        let failing = first_failing(&parts, |part| {
-            if part % 10 == 3 {
-                Err(format!("part {part}"))
-            } else {
-                Ok(())
-            }
-        });
-        assert_eq!(failing, Some((4_993, "part 4993".to_owned())));
-        assert_eq!(first_failing(&parts, |_| Ok::<(), String>(())), None);
-        assert_eq!(first_failing(&[], |_| Err("none to read")), None);
-    }
 }
