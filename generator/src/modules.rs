@@ -252,9 +252,9 @@ impl<'a> Writer<'a> {
             at += done;
             if done < window.len() {
                 // A piece that does not parse on its own (a cut inside a
-                // multi-line literal) or is not a module's whole: printed
-                // here, as far as it must go, and the rest from where it
-                // ends.
+                // multi-line literal), holds a file module or failed to
+                // print: printed here, as far as it must go, and the rest
+                // from where it ends.
                 items.start = starts[at];
                 items.next_end = items.ends.partition_point(|&end| end <= items.start);
                 if let Some(piece) = items.next_piece()? {
@@ -271,8 +271,8 @@ impl<'a> Writer<'a> {
     /// The pieces of `text` starting at `starts` (each ending where the
     /// next starts, the last at `end` or the text's end), each printed by a
     /// writer of its own thread, two threads taking the next piece in turn.
-    /// `None` for a piece that does not parse alone or fails to print, and
-    /// every piece after it is left to the caller.
+    /// `None` for a piece that does not parse alone, holds a file module or
+    /// fails to print, and every piece after it is left to the caller.
     fn pieces(
         &self,
         text: &str,
@@ -296,6 +296,15 @@ impl<'a> Writer<'a> {
                 let Ok(file) = syn::parse_file(&text[start..piece_end]) else {
                     continue;
                 };
+                // A file module's pieces are printed on both threads by
+                // the caller, not by this thread alone.
+                if file
+                    .items
+                    .iter()
+                    .any(|item| matches!(item, Item::Mod(module) if module.content.is_none()))
+                {
+                    continue;
+                }
                 let took: Result<(), Error> = file
                     .items
                     .into_iter()
