@@ -239,22 +239,26 @@ impl<'a> Writer<'a> {
             )
             .filter(|&start| start < items.text.len())
             .collect();
+        // Pieces printed on both threads, a window at a time; a piece left
+        // to this thread is printed here, as far as it must go (a cut
+        // inside a multi-line literal makes it longer), and the window's
+        // pieces from where it ends are still the ones printed.
         let mut at = 0;
         while at < starts.len() {
-            let window = &starts[at..(at + PIECES_AT_ONCE).min(starts.len())];
-            let printed = self.pieces(items.text, window, starts.get(at + window.len()), dir);
-            let mut done = 0;
-            for text in printed {
-                let Some(text) = text else { break };
-                self.out.push_str(&text);
-                done += 1;
-            }
-            at += done;
-            if done < window.len() {
-                // A piece that does not parse on its own (a cut inside a
-                // multi-line literal), holds a file module or failed to
-                // print: printed here, as far as it must go, and the rest
-                // from where it ends.
+            let window_start = at;
+            let window_end = (at + PIECES_AT_ONCE).min(starts.len());
+            let printed = self.pieces(
+                items.text,
+                &starts[window_start..window_end],
+                starts.get(window_end),
+                dir,
+            );
+            while at < window_end {
+                if let Some(text) = &printed[at - window_start] {
+                    self.out.push_str(text);
+                    at += 1;
+                    continue;
+                }
                 items.start = starts[at];
                 items.next_end = items.ends.partition_point(|&end| end <= items.start);
                 if let Some(piece) = items.next_piece()? {
@@ -272,7 +276,7 @@ impl<'a> Writer<'a> {
     /// next starts, the last at `end` or the text's end), each printed by a
     /// writer of its own thread, two threads taking the next piece in turn.
     /// `None` for a piece that does not parse alone, holds a file module or
-    /// fails to print, and every piece after it is left to the caller.
+    /// fails to print: the caller prints it.
     fn pieces(
         &self,
         text: &str,
@@ -316,14 +320,10 @@ impl<'a> Writer<'a> {
             }
         };
         crate::on_two_threads("apiforge-modules", work);
-        let mut printed: Vec<Option<String>> = printed
+        printed
             .into_iter()
             .map(|piece| piece.into_inner().unwrap_or_else(|e| e.into_inner()))
-            .collect();
-        if let Some(first_missing) = printed.iter().position(Option::is_none) {
-            printed.truncate(first_missing + 1);
-        }
-        printed
+            .collect()
     }
 
     /// Prints `item`, an item of a file or module in `dir`, if it compiles
@@ -1151,7 +1151,8 @@ mod tests {
     /// Printed on two threads, in windows of pieces, a file gives what one
     /// thread gives: with a literal cut where an item seems to end (its
     /// piece printed by the caller, and the rest from where it ends), a
-    /// module inline, a file module and an item left out, across windows.
+    /// module inline, file modules (one in the first piece, one in a piece
+    /// of a window) and an item left out, across windows.
     #[test]
     fn pieces_printed_on_two_threads_come_out_in_order() {
         let mut lib = String::from("//! The client.\nmod a;\n\n");
@@ -1164,10 +1165,18 @@ mod tests {
                      #[cfg(test)]\nmod tests {}\n\n",
                 );
             }
+            if i == 100 {
+                // A file module in a piece of the window.
+                lib.push_str("pub mod b;\n\n");
+            }
         }
         let files = [
             ("x-client/src/lib.rs", lib.as_str()),
             ("x-client/src/a.rs", "//! Module a.\npub struct A;\n"),
+            (
+                "x-client/src/b.rs",
+                "//! Module b.\npub struct B;\n\npub struct C;\n",
+            ),
         ];
         let printed = |parallel| printed(&files, "crate", &[], parallel);
         let two = printed(true);
@@ -1175,6 +1184,9 @@ mod tests {
         assert!(two.contains("    const S: &str = \"first;\nfn not_an_item() {}\n}\nlast\";\n"));
         assert!(two.contains("        pub fn f() -> crate::client::S0 {\n"));
         assert!(!two.contains("mod tests"));
+        assert!(two.contains(
+            "    /// S100.\n    pub struct S100;\n    /// Module b.\n    pub mod b {\n        pub struct B;\n        pub struct C;\n    }\n"
+        ));
         let structs: Vec<&str> = two
             .lines()
             .filter(|line| line.contains("pub struct S"))

@@ -869,6 +869,26 @@ mod tests {
     }
 
     #[test]
+    fn a_job_reuses_what_it_rendered_and_keeps_nothing_after() {
+        let text = "See [the docs](https://example.com) and `code`.\n\n    indented";
+        let fresh = markdown(text);
+        let (first, second, kept) = remembering(|| {
+            let first = markdown(text);
+            let kept = RENDERED.with(|rendered| {
+                rendered
+                    .borrow()
+                    .as_ref()
+                    .map(|kept| kept.get(text).cloned())
+            });
+            (first, markdown(text), kept)
+        });
+        assert_eq!(first, fresh);
+        assert_eq!(second, fresh);
+        assert_eq!(kept, Some(Some(fresh)));
+        assert!(RENDERED.with(|rendered| rendered.borrow().is_none()));
+    }
+
+    #[test]
     fn plain_prose_is_safe_as_it_is() {
         for text in [
             "A pet.",
