@@ -662,6 +662,46 @@ mod tests {
     fn error_of(text: &str) -> String {
         parse(text.to_owned()).unwrap_err().to_string()
     }
+    /// The schemas of `components`, read apart from the rest of the document
+    /// and on two threads, make the typed document that reading it whole
+    /// makes, in the document's order; the raw tree keeps them; a mistake
+    /// outside the parts is still found and named.
+    #[test]
+    fn the_document_read_in_pieces_is_the_document_read_whole() {
+        let mut text = String::from(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
+             responses:\n        '200':\n          description: ok\n          content:\n            \
+             application/json:\n              schema: {$ref: '#/components/schemas/S7'}\n\
+             components:\n  parameters:\n    P: {name: p, in: query, schema: {type: integer}}\n  \
+             schemas:\n",
+        );
+        // Out of alphabetical order, more than one piece each.
+        for i in (0..23).rev() {
+            text.push_str(&format!(
+                "    S{i}:\n      type: object\n      properties:\n        \
+                 next: {{$ref: '#/components/schemas/S{}'}}\n        n: {{type: integer, minimum: {i}}}\n",
+                (i + 1) % 23
+            ));
+        }
+        let document = parse(text.clone()).unwrap();
+        let raw: serde_json::Value = serde_yaml::from_str(&text).unwrap();
+        let whole: openapiv3::OpenAPI = serde_json::from_value(raw.clone()).unwrap();
+        assert_eq!(document.openapi, whole);
+        let names: Vec<&String> = document
+            .openapi
+            .components
+            .as_ref()
+            .unwrap()
+            .schemas
+            .keys()
+            .collect();
+        let expected: Vec<String> = (0..23).rev().map(|i| format!("S{i}")).collect();
+        assert_eq!(names, expected.iter().collect::<Vec<_>>());
+        assert_eq!(document.raw, raw);
+
+        let e = error_of(&text.replace("info: {title: t, version: '1'}", "info: {title: [t]}"));
+        assert!(e.starts_with("at #/info"), "{e}");
+    }
 
     #[test]
     fn syntax_errors_name_the_place() {
