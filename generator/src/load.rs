@@ -662,17 +662,26 @@ mod tests {
     fn error_of(text: &str) -> String {
         parse(text.to_owned()).unwrap_err().to_string()
     }
-    /// The schemas of `components`, read apart from the rest of the document
-    /// and on two threads, make the typed document that reading it whole
-    /// makes, in the document's order; the raw tree keeps them; a mistake
-    /// outside the parts is still found and named.
+    /// The path items and the schemas, read apart from the rest of the
+    /// document and on two threads, make the typed document that reading it
+    /// whole makes, in the document's order, with the extensions of `paths`;
+    /// the raw tree keeps them; a mistake outside the parts is still found
+    /// and named.
     #[test]
     fn the_document_read_in_pieces_is_the_document_read_whole() {
-        let mut text = String::from(
-            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
-             responses:\n        '200':\n          description: ok\n          content:\n            \
-             application/json:\n              schema: {$ref: '#/components/schemas/S7'}\n\
-             components:\n  parameters:\n    P: {name: p, in: query, schema: {type: integer}}\n  \
+        let mut text = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n");
+        for (i, path) in ["/z", "/a", "/m/{id}", "/b"].iter().enumerate() {
+            text.push_str(&format!(
+                "  {path}:\n    get:\n      responses:\n        '200':\n          description: ok\n          \
+                 content:\n            application/json:\n              \
+                 schema: {{$ref: '#/components/schemas/S{i}'}}\n"
+            ));
+            if i == 1 {
+                text.push_str("  x-paths-note: {kept: true}\n");
+            }
+        }
+        text.push_str(
+            "components:\n  parameters:\n    P: {name: p, in: query, schema: {type: integer}}\n  \
              schemas:\n",
         );
         // Out of alphabetical order, more than one piece each.
@@ -687,6 +696,12 @@ mod tests {
         let raw: serde_json::Value = serde_yaml::from_str(&text).unwrap();
         let whole: openapiv3::OpenAPI = serde_json::from_value(raw.clone()).unwrap();
         assert_eq!(document.openapi, whole);
+        let paths: Vec<&String> = document.openapi.paths.paths.keys().collect();
+        assert_eq!(paths, ["/z", "/a", "/m/{id}", "/b"]);
+        assert_eq!(
+            document.openapi.paths.extensions["x-paths-note"],
+            serde_json::json!({"kept": true})
+        );
         let names: Vec<&String> = document
             .openapi
             .components

@@ -46,44 +46,91 @@ pub(super) fn openapi(raw: &mut Value, version: &str) -> Result<OpenAPI, Error> 
     read.map_err(|(tokens, message)| invalid(narrow(source, DOCUMENT, tokens, message)))
 }
 
-/// How many pieces [`read_in_pieces`] cuts the schemas of `components` into.
-const SCHEMA_PIECES: usize = 4;
+/// How many pieces [`read_in_pieces`] cuts the path items and the schemas
+/// into.
+const PIECES: usize = 8;
+
+/// The path items of `paths` and the schemas of `components`: most of a
+/// large spec, each read on its own by [`read_in_pieces`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Paths,
+    Schemas,
+}
+
+impl Section {
+    /// Where the section's map is in the document.
+    fn tokens(self) -> [&'static str; 2] {
+        match self {
+            Section::Paths => ["paths", ""],
+            Section::Schemas => ["components", "schemas"],
+        }
+    }
+
+    /// Whether `key` of the section's map is one of its entries read on
+    /// its own (a path of `paths` starts with `/`; its `x-` extensions are
+    /// read with the rest of the document).
+    fn holds(self, key: &str) -> bool {
+        match self {
+            Section::Paths => key.starts_with('/'),
+            Section::Schemas => true,
+        }
+    }
+}
+
+/// What a piece of [`read_in_pieces`] read: path items and schemas, each
+/// with its key, in the document's order.
+#[derive(Default)]
+struct Entries {
+    paths: Vec<(String, openapiv3::ReferenceOr<PathItem>)>,
+    schemas: Vec<(String, openapiv3::ReferenceOr<Schema>)>,
+}
 
 /// Reads the typed document, every part of which fits ([`check_inside_out`]
-/// read them first), on two threads: the schemas of `components`, most of a
-/// large spec (GitHub's: 80 of 120 ms), in [`SCHEMA_PIECES`] pieces, and the
-/// rest of the document. A part that fits is read in time linear in its
-/// size, so no piece can keep a thread for long, whatever the document.
-/// The schemas are put together in the document's order, as reading the
-/// whole document at once puts them. `Err` with the path to what does not
-/// fit (something outside the parts: `info`, `servers`, ...), and the
-/// message.
+/// read them first), on two threads: each path item and each schema on its
+/// own, in [`PIECES`] pieces, and the rest of the document. `openapiv3`
+/// copies every object with extensions whole before it reads it (serde's
+/// `flatten`), the document included, so reading the largest sections
+/// entry by entry also copies less (GitHub's spec: the typed read 120 ms,
+/// on one thread, before). A part that fits is read in time linear in its
+/// size, so no piece can keep a thread for long, whatever the document. The
+/// entries are put together in the document's order, as reading the whole
+/// document at once puts them. `Err` with the path to what does not fit
+/// (something outside the parts: `info`, `servers`, ...), and the message.
 fn read_in_pieces(document: &mut Value) -> Result<OpenAPI, (Vec<String>, String)> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
 
-    type Schemas = Vec<(String, openapiv3::ReferenceOr<Schema>)>;
     /// Where a thread leaves what it read of a piece.
     type Slot<T> = Mutex<Option<Result<T, (Vec<String>, String)>>>;
 
-    let schemas = document
-        .get_mut("components")
-        .and_then(|components| components.get_mut("schemas"))
-        .filter(|schemas| schemas.is_object())
-        .map(|schemas| std::mem::replace(schemas, Value::Object(serde_json::Map::new())));
-    let entries: Vec<(&String, &Value)> = schemas
+    let sections = [Section::Paths, Section::Schemas];
+    // Each section's map, taken out of the document; the document keeps
+    // the keys read with it.
+    let set_aside: [Option<serde_json::Map<String, Value>>; 2] = sections.map(|section| {
+        let map = section_map(document, section)?;
+        let kept = map
+            .iter()
+            .filter(|(key, _)| !section.holds(key))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect();
+        Some(std::mem::replace(map, kept))
+    });
+    let entries: Vec<(Section, &String, &Value)> = sections
         .iter()
-        .filter_map(Value::as_object)
-        .flat_map(|schemas| schemas.iter())
+        .zip(&set_aside)
+        .flat_map(|(section, map)| map.iter().flatten().map(move |(k, v)| (*section, k, v)))
+        .filter(|(section, key, _)| section.holds(key))
         .collect();
-    let pieces: Vec<&[(&String, &Value)]> = entries
-        .chunks(entries.len().div_ceil(SCHEMA_PIECES).max(1))
+    let pieces: Vec<&[(Section, &String, &Value)]> = entries
+        .chunks(entries.len().div_ceil(PIECES).max(1))
         .collect();
     let rest: Slot<OpenAPI> = Mutex::new(None);
-    let read: Vec<Slot<Schemas>> = pieces.iter().map(|_| Mutex::new(None)).collect();
+    let read: Vec<Slot<Entries>> = pieces.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     let document_read = &*document;
-    // The rest first: it is the longest piece.
+    // The rest first, then the entries' pieces, which even out what the
+    // two threads do.
     let work = || loop {
         match next.fetch_add(1, Ordering::Relaxed) {
             0 => {
@@ -95,34 +142,24 @@ fn read_in_pieces(document: &mut Value) -> Result<OpenAPI, (Vec<String>, String)
                 let Some((piece, slot)) = pieces.get(at - 1).zip(read.get(at - 1)) else {
                     break;
                 };
-                let schemas = piece
+                let mut entries = Entries::default();
+                let read = piece
                     .iter()
-                    .map(|&(name, schema)| {
-                        serde_path_to_error::deserialize(schema)
-                            .map(|schema| (name.clone(), schema))
-                            .map_err(|e| {
-                                let mut tokens = vec![
-                                    "components".to_owned(),
-                                    "schemas".to_owned(),
-                                    name.clone(),
-                                ];
-                                tokens.extend(tokens_of(e.path()));
-                                (tokens, e.into_inner().to_string())
-                            })
+                    .try_for_each(|&(section, key, value)| {
+                        read_entry(section, key, value, &mut entries)
                     })
-                    .collect();
-                *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(schemas);
+                    .map(|()| entries);
+                *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(read);
             }
         }
     };
     crate::on_two_threads("apiforge-read", work);
-    let count = entries.len();
-    // The raw tree keeps the schemas, in their place.
-    let place = document
-        .get_mut("components")
-        .and_then(|components| components.get_mut("schemas"));
-    if let Some((place, schemas)) = place.zip(schemas) {
-        *place = schemas;
+    let [paths_apart, schemas_apart] = set_aside.each_ref().map(Option::is_some);
+    // The raw tree keeps the sections, whole, in their places.
+    for (section, map) in sections.into_iter().zip(set_aside) {
+        if let Some((place, map)) = section_map(document, section).zip(map) {
+            *place = map;
+        }
     }
     /// What a thread read of a piece: every piece was read, as both
     /// threads work until none is left.
@@ -132,14 +169,66 @@ fn read_in_pieces(document: &mut Value) -> Result<OpenAPI, (Vec<String>, String)
             .unwrap_or_else(|| unreachable!("a piece of the document was not read"))
     }
     let mut openapi = taken(rest)?;
-    let mut schemas = indexmap::IndexMap::with_capacity(count);
+    let mut paths = indexmap::IndexMap::new();
+    let mut schemas = indexmap::IndexMap::new();
     for piece in read {
-        schemas.extend(taken(piece)?);
+        let entries = taken(piece)?;
+        paths.extend(entries.paths);
+        schemas.extend(entries.schemas);
     }
-    if let Some(components) = openapi.components.as_mut() {
+    if paths_apart {
+        openapi.paths.paths = paths;
+    }
+    if let Some(components) = openapi.components.as_mut().filter(|_| schemas_apart) {
         components.schemas = schemas;
     }
     Ok(openapi)
+}
+
+/// The map of `section` in `document`, when there is one.
+fn section_map(
+    document: &mut Value,
+    section: Section,
+) -> Option<&mut serde_json::Map<String, Value>> {
+    let [first, second] = section.tokens();
+    let node = document.get_mut(first)?;
+    let node = if second.is_empty() {
+        node
+    } else {
+        node.get_mut(second)?
+    };
+    node.as_object_mut()
+}
+
+/// Reads the entry `key` of `section` into `entries`.
+fn read_entry(
+    section: Section,
+    key: &str,
+    value: &Value,
+    entries: &mut Entries,
+) -> Result<(), (Vec<String>, String)> {
+    let misfit = |e: serde_path_to_error::Error<serde_json::Error>| {
+        let mut tokens: Vec<String> = section
+            .tokens()
+            .into_iter()
+            .filter(|token| !token.is_empty())
+            .map(str::to_owned)
+            .collect();
+        tokens.push(key.to_owned());
+        tokens.extend(tokens_of(e.path()));
+        (tokens, e.into_inner().to_string())
+    };
+    match section {
+        Section::Paths => entries.paths.push((
+            key.to_owned(),
+            serde_path_to_error::deserialize(value).map_err(misfit)?,
+        )),
+        Section::Schemas => entries.schemas.push((
+            key.to_owned(),
+            serde_path_to_error::deserialize(value).map_err(misfit)?,
+        )),
+    }
+    Ok(())
 }
 
 /// What the generator never reads from the typed document, and a large
