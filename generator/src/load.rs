@@ -662,13 +662,12 @@ mod tests {
     fn error_of(text: &str) -> String {
         parse(text.to_owned()).unwrap_err().to_string()
     }
-    /// The path items and the schemas, read apart from the rest of the
-    /// document and on two threads, make the typed document that reading it
-    /// whole makes, in the document's order, with the extensions of `paths`;
-    /// the raw tree keeps them; a mistake outside the parts is still found
-    /// and named.
+    /// The path items and the schemas, each read apart from the rest of
+    /// the document, make the typed document that reading it whole makes,
+    /// in the document's order, with the extensions of `paths`; the raw tree
+    /// keeps them; a mistake outside the parts is still found and named.
     #[test]
-    fn the_document_read_in_pieces_is_the_document_read_whole() {
+    fn the_document_read_entry_by_entry_is_the_document_read_whole() {
         let mut text = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n");
         for (i, path) in ["/z", "/a", "/m/{id}", "/b"].iter().enumerate() {
             text.push_str(&format!(

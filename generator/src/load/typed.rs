@@ -41,17 +41,13 @@ pub(super) fn openapi(raw: &mut Value, version: &str) -> Result<OpenAPI, Error> 
     check_inside_out(source, DOCUMENT)
         .map_err(|(tokens, message)| invalid(narrow(source, DOCUMENT, tokens, message)))?;
     let unread = set_aside_unread(source);
-    let read = read_in_pieces(source);
+    let read = read_by_entry(source);
     put_back(source, unread);
     read.map_err(|(tokens, message)| invalid(narrow(source, DOCUMENT, tokens, message)))
 }
 
-/// How many pieces [`read_in_pieces`] cuts the path items and the schemas
-/// into.
-const PIECES: usize = 8;
-
 /// The path items of `paths` and the schemas of `components`: most of a
-/// large spec, each read on its own by [`read_in_pieces`].
+/// large spec, each entry read on its own by [`read_by_entry`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Section {
     Paths,
@@ -68,8 +64,9 @@ impl Section {
     }
 
     /// Whether `key` of the section's map is one of its entries read on
-    /// its own (a path of `paths` starts with `/`; its `x-` extensions are
-    /// read with the rest of the document).
+    /// its own (a path of `paths` starts with `/`, as `openapiv3` reads
+    /// it; the `x-` extensions of `paths` are read with the rest of the
+    /// document).
     fn holds(self, key: &str) -> bool {
         match self {
             Section::Paths => key.starts_with('/'),
@@ -78,32 +75,16 @@ impl Section {
     }
 }
 
-/// What a piece of [`read_in_pieces`] read: path items and schemas, each
-/// with its key, in the document's order.
-#[derive(Default)]
-struct Entries {
-    paths: Vec<(String, openapiv3::ReferenceOr<PathItem>)>,
-    schemas: Vec<(String, openapiv3::ReferenceOr<Schema>)>,
-}
-
 /// Reads the typed document, every part of which fits ([`check_inside_out`]
-/// read them first), on two threads: each path item and each schema on its
-/// own, in [`PIECES`] pieces, and the rest of the document. `openapiv3`
-/// copies every object with extensions whole before it reads it (serde's
-/// `flatten`), the document included, so reading the largest sections
-/// entry by entry also copies less (GitHub's spec: the typed read 120 ms,
-/// on one thread, before). A part that fits is read in time linear in its
-/// size, so no piece can keep a thread for long, whatever the document. The
-/// entries are put together in the document's order, as reading the whole
-/// document at once puts them. `Err` with the path to what does not fit
+/// read them first): the rest of the document, then each path item and
+/// each schema on its own. `openapiv3` copies every object that has
+/// extensions whole before it reads it (serde's `flatten`), the document
+/// included; read at once, GitHub's spec was copied with all its path items
+/// and schemas in it (the read: 120 ms and the build script's peak memory).
+/// The entries are put together in the document's order, as reading the
+/// whole document puts them. `Err` with the path to what does not fit
 /// (something outside the parts: `info`, `servers`, ...), and the message.
-fn read_in_pieces(document: &mut Value) -> Result<OpenAPI, (Vec<String>, String)> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Mutex;
-
-    /// Where a thread leaves what it read of a piece.
-    type Slot<T> = Mutex<Option<Result<T, (Vec<String>, String)>>>;
-
+fn read_by_entry(document: &mut Value) -> Result<OpenAPI, (Vec<String>, String)> {
     let sections = [Section::Paths, Section::Schemas];
     // Each section's map, taken out of the document; the document keeps
     // the keys read with it.
@@ -116,73 +97,50 @@ fn read_in_pieces(document: &mut Value) -> Result<OpenAPI, (Vec<String>, String)
             .collect();
         Some(std::mem::replace(map, kept))
     });
-    let entries: Vec<(Section, &String, &Value)> = sections
-        .iter()
-        .zip(&set_aside)
-        .flat_map(|(section, map)| map.iter().flatten().map(move |(k, v)| (*section, k, v)))
-        .filter(|(section, key, _)| section.holds(key))
-        .collect();
-    let pieces: Vec<&[(Section, &String, &Value)]> = entries
-        .chunks(entries.len().div_ceil(PIECES).max(1))
-        .collect();
-    let rest: Slot<OpenAPI> = Mutex::new(None);
-    let read: Vec<Slot<Entries>> = pieces.iter().map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    let document_read = &*document;
-    // The rest first, then the entries' pieces, which even out what the
-    // two threads do.
-    let work = || loop {
-        match next.fetch_add(1, Ordering::Relaxed) {
-            0 => {
-                let openapi = serde_path_to_error::deserialize::<_, OpenAPI>(document_read)
-                    .map_err(|e| (tokens_of(e.path()), e.into_inner().to_string()));
-                *rest.lock().unwrap_or_else(|e| e.into_inner()) = Some(openapi);
-            }
-            at => {
-                let Some((piece, slot)) = pieces.get(at - 1).zip(read.get(at - 1)) else {
-                    break;
-                };
-                let mut entries = Entries::default();
-                let read = piece
-                    .iter()
-                    .try_for_each(|&(section, key, value)| {
-                        read_entry(section, key, value, &mut entries)
-                    })
-                    .map(|()| entries);
-                *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(read);
-            }
+    let rest = serde_path_to_error::deserialize::<_, OpenAPI>(&*document)
+        .map_err(|e| (tokens_of(e.path()), e.into_inner().to_string()));
+    let [paths, schemas] = &set_aside;
+    let read = rest.and_then(|mut openapi| {
+        if let Some(paths) = paths {
+            openapi.paths.paths = read_entries(Section::Paths, paths)?;
         }
-    };
-    crate::on_two_threads("apiforge-read", work);
-    let [paths_apart, schemas_apart] = set_aside.each_ref().map(Option::is_some);
+        if let Some((components, schemas)) = openapi.components.as_mut().zip(schemas.as_ref()) {
+            components.schemas = read_entries(Section::Schemas, schemas)?;
+        }
+        Ok(openapi)
+    });
     // The raw tree keeps the sections, whole, in their places.
     for (section, map) in sections.into_iter().zip(set_aside) {
         if let Some((place, map)) = section_map(document, section).zip(map) {
             *place = map;
         }
     }
-    /// What a thread read of a piece: every piece was read, as both
-    /// threads work until none is left.
-    fn taken<T>(slot: Mutex<Option<T>>) -> T {
-        slot.into_inner()
-            .unwrap_or_else(|e| e.into_inner())
-            .unwrap_or_else(|| unreachable!("a piece of the document was not read"))
-    }
-    let mut openapi = taken(rest)?;
-    let mut paths = indexmap::IndexMap::new();
-    let mut schemas = indexmap::IndexMap::new();
-    for piece in read {
-        let entries = taken(piece)?;
-        paths.extend(entries.paths);
-        schemas.extend(entries.schemas);
-    }
-    if paths_apart {
-        openapi.paths.paths = paths;
-    }
-    if let Some(components) = openapi.components.as_mut().filter(|_| schemas_apart) {
-        components.schemas = schemas;
-    }
-    Ok(openapi)
+    read
+}
+
+/// The entries of `section` in `map`, each read on its own, in order.
+fn read_entries<T: DeserializeOwned>(
+    section: Section,
+    map: &serde_json::Map<String, Value>,
+) -> Result<indexmap::IndexMap<String, T>, (Vec<String>, String)> {
+    map.iter()
+        .filter(|(key, _)| section.holds(key))
+        .map(|(key, value)| {
+            serde_path_to_error::deserialize(value)
+                .map(|entry| (key.clone(), entry))
+                .map_err(|e| {
+                    let mut tokens: Vec<String> = section
+                        .tokens()
+                        .into_iter()
+                        .filter(|token| !token.is_empty())
+                        .map(str::to_owned)
+                        .collect();
+                    tokens.push(key.clone());
+                    tokens.extend(tokens_of(e.path()));
+                    (tokens, e.into_inner().to_string())
+                })
+        })
+        .collect()
 }
 
 /// The map of `section` in `document`, when there is one.
@@ -198,37 +156,6 @@ fn section_map(
         node.get_mut(second)?
     };
     node.as_object_mut()
-}
-
-/// Reads the entry `key` of `section` into `entries`.
-fn read_entry(
-    section: Section,
-    key: &str,
-    value: &Value,
-    entries: &mut Entries,
-) -> Result<(), (Vec<String>, String)> {
-    let misfit = |e: serde_path_to_error::Error<serde_json::Error>| {
-        let mut tokens: Vec<String> = section
-            .tokens()
-            .into_iter()
-            .filter(|token| !token.is_empty())
-            .map(str::to_owned)
-            .collect();
-        tokens.push(key.to_owned());
-        tokens.extend(tokens_of(e.path()));
-        (tokens, e.into_inner().to_string())
-    };
-    match section {
-        Section::Paths => entries.paths.push((
-            key.to_owned(),
-            serde_path_to_error::deserialize(value).map_err(misfit)?,
-        )),
-        Section::Schemas => entries.schemas.push((
-            key.to_owned(),
-            serde_path_to_error::deserialize(value).map_err(misfit)?,
-        )),
-    }
-    Ok(())
 }
 
 /// What the generator never reads from the typed document, and a large
