@@ -40,10 +40,93 @@ pub(super) fn openapi(raw: &mut Value, version: &str) -> Result<OpenAPI, Error> 
     };
     check_inside_out(source, DOCUMENT)
         .map_err(|(tokens, message)| invalid(narrow(source, DOCUMENT, tokens, message)))?;
-    let unread = set_aside_unread(source);
-    let read = read_by_entry(source);
-    put_back(source, unread);
+    let mut aside = SetAside::default();
+    aside.take_unread(source);
+    let sections = Section::ALL.map(|section| aside.take_section(source, section));
+    let read = read_by_entry(source, &aside, sections);
+    aside.put_back(source);
     read.map_err(|(tokens, message)| invalid(narrow(source, DOCUMENT, tokens, message)))
+}
+
+/// Nodes of the raw tree taken out while the typed document is read, each
+/// with a stand-in in its place. [`SetAside::put_back`] puts them back: the
+/// raw tree keeps every node as it was.
+#[derive(Default)]
+struct SetAside(Vec<(&'static [&'static str], String, Value)>);
+
+/// Which node of a [`SetAside`] a section's map is.
+#[derive(Clone, Copy)]
+struct Taken(usize);
+
+impl SetAside {
+    /// Takes the member `key` of the object at `parents` out, leaving
+    /// `stand_in` in its place; `None` when there is no such member.
+    fn take(
+        &mut self,
+        document: &mut Value,
+        parents: &'static [&'static str],
+        key: &str,
+        stand_in: Value,
+    ) -> Option<Taken> {
+        let slot = node_mut(document, parents)?.get_mut(key)?;
+        self.0
+            .push((parents, key.to_owned(), std::mem::replace(slot, stand_in)));
+        Some(Taken(self.0.len() - 1))
+    }
+
+    /// What the generator never reads from the typed document, and a large
+    /// spec has plenty of: the document's own extensions (GitHub's
+    /// `x-webhooks`, 0.5 MB of JSON) and the named examples of `components`
+    /// (1.3 MB). Each stands in as an empty value, so that it is not copied
+    /// into the typed document: that lives through resolve, where the peak
+    /// memory of a generation is. [`check_inside_out`] checked them
+    /// already, each example on its own.
+    fn take_unread(&mut self, document: &mut Value) {
+        let extensions: Vec<String> = document
+            .as_object()
+            .into_iter()
+            .flat_map(|root| root.keys())
+            .filter(|key| key.starts_with("x-"))
+            .cloned()
+            .collect();
+        for key in extensions {
+            self.take(document, &[], &key, Value::Null);
+        }
+        // Anything but a map of examples stays, for the typed read to name.
+        if node_mut(document, &["components", "examples"]).is_some_and(|e| e.is_object()) {
+            let stand_in = Value::Object(serde_json::Map::new());
+            self.take(document, &["components"], "examples", stand_in);
+        }
+    }
+
+    /// Takes the map of `section` out, for [`read_by_entry`]; what stands
+    /// in keeps the keys read with the rest of the document. `None` when
+    /// the section is not a map.
+    fn take_section(&mut self, document: &mut Value, section: Section) -> Option<Taken> {
+        let (parents, key) = section.place();
+        let map = node_mut(document, parents)?.get(key)?.as_object()?;
+        let kept = map
+            .iter()
+            .filter(|(key, _)| !section.holds(key))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect();
+        self.take(document, parents, key, Value::Object(kept))
+    }
+
+    /// The map of a section [`SetAside::take_section`] took.
+    fn map(&self, taken: Taken) -> Option<&serde_json::Map<String, Value>> {
+        self.0.get(taken.0)?.2.as_object()
+    }
+
+    /// Puts every node back in its place, the last taken first.
+    fn put_back(self, document: &mut Value) {
+        for (parents, key, value) in self.0.into_iter().rev() {
+            if let Some(slot) = node_mut(document, parents).and_then(|parent| parent.get_mut(&key))
+            {
+                *slot = value;
+            }
+        }
+    }
 }
 
 /// The path items of `paths` and the schemas of `components`: most of a
@@ -55,11 +138,14 @@ enum Section {
 }
 
 impl Section {
-    /// Where the section's map is in the document.
-    fn tokens(self) -> &'static [&'static str] {
+    const ALL: [Section; 2] = [Section::Paths, Section::Schemas];
+
+    /// Where the section's map is in the document: the object it is a
+    /// member of, and its key there.
+    fn place(self) -> (&'static [&'static str], &'static str) {
         match self {
-            Section::Paths => &["paths"],
-            Section::Schemas => &["components", "schemas"],
+            Section::Paths => (&[], "paths"),
+            Section::Schemas => (&["components"], "schemas"),
         }
     }
 
@@ -77,45 +163,29 @@ impl Section {
 
 /// Reads the typed document, every part of which fits ([`check_inside_out`]
 /// read them first): the rest of the document, then each path item and
-/// each schema on its own. `openapiv3` copies every object that has
+/// each schema on its own, from the maps `aside` holds (`sections`, in the
+/// order of [`Section::ALL`]). `openapiv3` copies every object that has
 /// extensions whole before it reads it (serde's `flatten`), the document
 /// included; read at once, GitHub's spec was copied with all its path items
 /// and schemas in it (the read took 120 ms, more than checking every part).
 /// The entries are put together in the document's order, as reading the
 /// whole document puts them. `Err` with the path to what does not fit
 /// (something outside the parts: `info`, `servers`, ...), and the message.
-fn read_by_entry(document: &mut Value) -> Result<OpenAPI, (Vec<String>, String)> {
-    let sections = [Section::Paths, Section::Schemas];
-    // Each section's map, taken out of the document; the document keeps
-    // the keys read with it.
-    let set_aside: [Option<serde_json::Map<String, Value>>; 2] = sections.map(|section| {
-        let map = section_map(document, section)?;
-        let kept = map
-            .iter()
-            .filter(|(key, _)| !section.holds(key))
-            .map(|(key, value)| (key.clone(), value.clone()))
-            .collect();
-        Some(std::mem::replace(map, kept))
-    });
-    let rest = serde_path_to_error::deserialize::<_, OpenAPI>(&*document)
-        .map_err(|e| (tokens_of(e.path()), e.into_inner().to_string()));
-    let [paths, schemas] = &set_aside;
-    let read = rest.and_then(|mut openapi| {
-        if let Some(paths) = paths {
-            openapi.paths.paths = read_entries(Section::Paths, paths)?;
-        }
-        if let Some((components, schemas)) = openapi.components.as_mut().zip(schemas.as_ref()) {
-            components.schemas = read_entries(Section::Schemas, schemas)?;
-        }
-        Ok(openapi)
-    });
-    // The raw tree keeps the sections, whole, in their places.
-    for (section, map) in sections.into_iter().zip(set_aside) {
-        if let Some((place, map)) = section_map(document, section).zip(map) {
-            *place = map;
-        }
+fn read_by_entry(
+    document: &Value,
+    aside: &SetAside,
+    sections: [Option<Taken>; 2],
+) -> Result<OpenAPI, (Vec<String>, String)> {
+    let mut openapi = serde_path_to_error::deserialize::<_, OpenAPI>(document)
+        .map_err(|e| (tokens_of(e.path()), e.into_inner().to_string()))?;
+    let [paths, schemas] = sections.map(|taken| taken.and_then(|taken| aside.map(taken)));
+    if let Some(paths) = paths {
+        openapi.paths.paths = read_entries(Section::Paths, paths)?;
     }
-    read
+    if let Some((components, schemas)) = openapi.components.as_mut().zip(schemas) {
+        components.schemas = read_entries(Section::Schemas, schemas)?;
+    }
+    Ok(openapi)
 }
 
 /// The entries of `section` in `map`, each read on its own, in order.
@@ -129,68 +199,18 @@ fn read_entries<T: DeserializeOwned>(
             serde_path_to_error::deserialize(value)
                 .map(|entry| (key.clone(), entry))
                 .map_err(|e| {
-                    let mut tokens: Vec<String> = section
-                        .tokens()
+                    let (parents, place) = section.place();
+                    let tokens = parents
                         .iter()
+                        .chain([&place])
                         .map(|token| (*token).to_owned())
+                        .chain([key.clone()])
+                        .chain(tokens_of(e.path()))
                         .collect();
-                    tokens.push(key.clone());
-                    tokens.extend(tokens_of(e.path()));
                     (tokens, e.into_inner().to_string())
                 })
         })
         .collect()
-}
-
-/// The map of `section` in `document`, when there is one.
-fn section_map(
-    document: &mut Value,
-    section: Section,
-) -> Option<&mut serde_json::Map<String, Value>> {
-    section
-        .tokens()
-        .iter()
-        .try_fold(document, |node, token| node.get_mut(*token))?
-        .as_object_mut()
-}
-
-/// What the generator never reads from the typed document, and a large
-/// spec has plenty of: the document's own extensions (GitHub's
-/// `x-webhooks`, 0.5 MB of JSON) and the named examples of `components`
-/// (1.3 MB). Each is replaced by an empty placeholder while the typed
-/// document is read, so that it is not copied into it: the typed document
-/// lives through resolve, where the peak memory of a generation is. They
-/// were checked already, each example on its own, by
-/// [`check_inside_out`]; the raw tree keeps them.
-fn set_aside_unread(document: &mut Value) -> Vec<(Vec<&'static str>, String, Value)> {
-    let mut unread = Vec::new();
-    let Some(root) = document.as_object_mut() else {
-        return unread;
-    };
-    for (key, value) in root.iter_mut() {
-        if key.starts_with("x-") {
-            unread.push((Vec::new(), key.clone(), std::mem::take(value)));
-        }
-    }
-    if let Some(Value::Object(components)) = root.get_mut("components") {
-        if let Some(examples) = components.get_mut("examples").filter(|e| e.is_object()) {
-            let examples = std::mem::replace(examples, Value::Object(serde_json::Map::new()));
-            unread.push((vec!["components"], "examples".to_owned(), examples));
-        }
-    }
-    unread
-}
-
-/// Puts what [`set_aside_unread`] took back in its place.
-fn put_back(document: &mut Value, unread: Vec<(Vec<&'static str>, String, Value)>) {
-    for (parents, key, value) in unread {
-        let parent = parents
-            .iter()
-            .try_fold(&mut *document, |node, parent| node.get_mut(*parent));
-        if let Some(slot) = parent.and_then(|parent| parent.get_mut(&key)) {
-            *slot = value;
-        }
-    }
 }
 
 /// Reads every part of the document that a `$ref` could stand for (schemas,
@@ -633,10 +653,13 @@ fn node_at<'v>(raw: &'v Value, tokens: &[String]) -> Option<&'v Value> {
 }
 
 /// The node at `tokens` (pointer tokens, unescaped), for changing.
-pub(super) fn node_mut<'v>(raw: &'v mut Value, tokens: &[String]) -> Option<&'v mut Value> {
+pub(super) fn node_mut<'v>(
+    raw: &'v mut Value,
+    tokens: &[impl AsRef<str>],
+) -> Option<&'v mut Value> {
     tokens.iter().try_fold(raw, |node, token| match node {
-        Value::Object(map) => map.get_mut(token),
-        Value::Array(items) => items.get_mut(token.parse::<usize>().ok()?),
+        Value::Object(map) => map.get_mut(token.as_ref()),
+        Value::Array(items) => items.get_mut(token.as_ref().parse::<usize>().ok()?),
         _ => None,
     })
 }
