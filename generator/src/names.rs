@@ -38,9 +38,13 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Self",
     "Some",
     "String",
-    // The trait the types crate's `Deserialize` impls implement for their
-    // readers.
+    // The helper types `models.rs` holds beside the schemas: the trait its
+    // `Deserialize` impls implement for their readers, and what its
+    // `Serialize` impls write with (a test checks that every helper type of
+    // `models.rs` is here).
+    "FlattenedObject",
     "StructReader",
+    "StructWriter",
     "Vec",
 ];
 

@@ -22,7 +22,7 @@ use crate::emit::{ident, type_tokens};
 use crate::model::{Enum, Field, Struct, TypeDef, TypeRef};
 
 /// The helpers the impls call.
-const DE_RS: &str = include_str!("../../../runtime/types/de.rs");
+pub(super) const DE_RS: &str = include_str!("../../../runtime/types/de.rs");
 
 /// What tells apart the impls of this module by the helpers they call:
 /// the helpers are kept by following one impl of each shape (reading

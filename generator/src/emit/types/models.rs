@@ -674,6 +674,45 @@ mod tests {
     use super::needs_variant_names_allow;
     use crate::model::{Enum, EnumVariant, TypeKind};
 
+    /// The helpers `models.rs` holds beside the schemas share their
+    /// namespace: a schema named like one of their types would be a second
+    /// item of that name, and the crate would not build.
+    #[test]
+    fn no_schema_takes_the_name_of_a_helper_type() {
+        let sources = [
+            super::NULLABLE_RS,
+            super::TAGGED_RS,
+            super::super::deserialize::DE_RS,
+            super::super::serialize::SER_RS,
+        ];
+        let mut helper_types = Vec::new();
+        for source in sources {
+            let file = syn::parse_file(source).expect("a runtime source parses");
+            for item in &file.items {
+                let name = match item {
+                    syn::Item::Struct(item) => &item.ident,
+                    syn::Item::Enum(item) => &item.ident,
+                    syn::Item::Trait(item) => &item.ident,
+                    syn::Item::Type(item) => &item.ident,
+                    syn::Item::Union(item) => &item.ident,
+                    _ => continue,
+                };
+                helper_types.push(name.to_string());
+            }
+        }
+        assert!(
+            helper_types.contains(&"StructWriter".to_owned()),
+            "{helper_types:?}"
+        );
+        for name in &helper_types {
+            assert_ne!(
+                &crate::names::type_name(name, "Schema"),
+                name,
+                "a schema named `{name}` keeps the name of a helper type of models.rs"
+            );
+        }
+    }
+
     #[test]
     fn struct_fields_have_the_four_shapes() {
         let models = &emitted("models.rs");

@@ -18,7 +18,7 @@ use crate::emit::ident;
 use crate::model::{Field, Struct, TypeDef};
 
 /// The helpers the impls call.
-const SER_RS: &str = include_str!("../../../runtime/types/ser.rs");
+pub(super) const SER_RS: &str = include_str!("../../../runtime/types/ser.rs");
 
 /// What tells apart the impls of this module by the helpers they call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
