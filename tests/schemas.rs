@@ -142,3 +142,37 @@ fn all_of_merges_into_one_struct() {
     }))
     .is_err());
 }
+
+#[test]
+fn properties_named_like_the_readers_locals_read_and_round_trip() {
+    let input = json!({
+        "others": "o", "absent": true, "first_missing": "f", "missing": 1,
+        "slots": "s", "deserializer": "d", "additional_properties": "a", "extra": 7
+    });
+    let read: Bindings = serde_json::from_value(input.clone()).unwrap();
+    assert_eq!(
+        (
+            read.missing,
+            &*read.first_missing,
+            read.absent,
+            &*read.others
+        ),
+        (1, "f", true, "o")
+    );
+    assert_eq!(read.slots.as_deref(), Some("s"));
+    assert_eq!(read.deserializer.as_deref(), Some("d"));
+    assert_eq!(read.additional_properties2.as_deref(), Some("a"));
+    assert_eq!(read.additional_properties.get("extra"), Some(&7));
+    assert_eq!(serde_json::to_value(&read).unwrap(), input);
+    // The first required property missing in the spec's order is named.
+    let error = serde_json::from_str::<Bindings>(r#"{"missing": 1, "others": "o"}"#).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "missing field `first_missing` at line 1 column 29"
+    );
+    // Schemas named like the helper types beside them get `Model` appended.
+    let writer: StructWriterModel = serde_json::from_value(json!({"name": "w"})).unwrap();
+    assert_eq!(writer.name.as_deref(), Some("w"));
+    let slot: RequiredSlotModel = "slot".to_owned();
+    assert_eq!(serde_json::to_value(slot).unwrap(), json!("slot"));
+}

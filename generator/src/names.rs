@@ -38,11 +38,21 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Self",
     "Some",
     "String",
-    // The helper types `models.rs` holds beside the schemas: the trait its
-    // `Deserialize` impls implement for their readers, and what its
-    // `Serialize` impls write with (a test checks that every helper type of
-    // `models.rs` is here).
+    // The helper types `models.rs` holds beside the schemas: what its
+    // `Deserialize` impls read properties into, and what its `Serialize`
+    // impls write with (a test checks that every helper type of `models.rs`
+    // is here).
     "FlattenedObject",
+    "FromProperties",
+    "KeptProperties",
+    "OptionalSlot",
+    "OtherProperties",
+    "PropertySlot",
+    "PropertySlots",
+    "RequiredSlot",
+    "SkippedProperties",
+    // A helper of earlier versions: a schema of that name keeps the name
+    // it was generated with.
     "StructReader",
     "StructWriter",
     "Vec",

@@ -54,55 +54,48 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `ErrorResponse` read so far.
-        struct Reader {
-            code: Option<String>,
-            message: Option<String>,
-            details: Option<Vec<String>>,
-        }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::ErrorResponse;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.code, map),
-                    1 => read_required(&mut self.message, map),
-                    _ => read_field(&mut self.details, map),
-                }
-            }
-
-            fn finish<E>(self) -> Result<crate::ErrorResponse, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.code.is_none(), self.message.is_none()];
-                match (self.code, self.message) {
-                    (Some(code), Some(message)) => {
-                        Ok(crate::ErrorResponse {
-                            code,
-                            message,
-                            details: self.details,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["code", "message"])),
-                }
-            }
-        }
-        let reader = Reader {
-            code: None,
-            message: None,
-            details: None,
-        };
         deserialize_struct(
             deserializer,
             "ErrorResponse",
             &["code", "message", "details"],
-            reader,
         )
+    }
+}
+
+#[cfg(any(feature = "client", not(feature = "server")))]
+impl FromProperties for ErrorResponse {
+    type Slots = (
+        RequiredSlot<String>,
+        RequiredSlot<String>,
+        OptionalSlot<Option<Vec<String>>>,
+    );
+
+    type Others = SkippedProperties;
+
+    fn finish<E>(
+        (code, message, details): Self::Slots,
+        _: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (code.0, message.0) {
+            (Some(code), Some(message)) => {
+                Ok(Self {
+                    code,
+                    message,
+                    details: details.0,
+                })
+            }
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[missing.0.is_none(), missing.1.is_none()],
+                        &["code", "message"],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -142,45 +135,38 @@ impl<'de> serde::Deserialize<'de> for GetIdentificationProcessResponse {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `GetIdentificationProcessResponse` read so far.
-        struct Reader {
-            identification_process: Option<crate::IdentificationProcess>,
-        }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::GetIdentificationProcessResponse;
-
-            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                read_required(&mut self.identification_process, map)
-            }
-
-            fn finish<E>(self) -> Result<crate::GetIdentificationProcessResponse, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.identification_process.is_none()];
-                match (self.identification_process,) {
-                    (Some(identification_process),) => {
-                        Ok(crate::GetIdentificationProcessResponse {
-                            identification_process,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["identification_process"])),
-                }
-            }
-        }
-        let reader = Reader {
-            identification_process: None,
-        };
         deserialize_struct(
             deserializer,
             "GetIdentificationProcessResponse",
             &["identification_process"],
-            reader,
         )
+    }
+}
+
+#[cfg(any(feature = "client", not(feature = "server")))]
+impl FromProperties for GetIdentificationProcessResponse {
+    type Slots = (RequiredSlot<crate::IdentificationProcess>,);
+
+    type Others = SkippedProperties;
+
+    fn finish<E>(
+        (identification_process,): Self::Slots,
+        _: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (identification_process.0,) {
+            (Some(identification_process),) => Ok(Self { identification_process }),
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[missing.0.is_none()],
+                        &["identification_process"],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -280,77 +266,6 @@ impl<'de> serde::Deserialize<'de> for IdentificationAttempt {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `IdentificationAttempt` read so far.
-        struct Reader {
-            id: Option<uuid::Uuid>,
-            channel: Option<crate::IdentificationAttemptChannel>,
-            result: Option<crate::IdentificationAttemptResult>,
-            started_at: Option<chrono::DateTime<chrono::Utc>>,
-            finished_at: Option<chrono::DateTime<chrono::Utc>>,
-            duration: Option<String>,
-            score: Option<f64>,
-        }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::IdentificationAttempt;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.id, map),
-                    1 => read_required(&mut self.channel, map),
-                    2 => read_required(&mut self.result, map),
-                    3 => read_required(&mut self.started_at, map),
-                    4 => read_field(&mut self.finished_at, map),
-                    5 => read_field(&mut self.duration, map),
-                    _ => read_field(&mut self.score, map),
-                }
-            }
-
-            fn finish<E>(self) -> Result<crate::IdentificationAttempt, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [
-                    self.id.is_none(),
-                    self.channel.is_none(),
-                    self.result.is_none(),
-                    self.started_at.is_none(),
-                ];
-                match (self.id, self.channel, self.result, self.started_at) {
-                    (Some(id), Some(channel), Some(result), Some(started_at)) => {
-                        Ok(crate::IdentificationAttempt {
-                            id,
-                            channel,
-                            result,
-                            started_at,
-                            finished_at: self.finished_at,
-                            duration: self.duration,
-                            score: self.score,
-                        })
-                    }
-                    _ => {
-                        Err(
-                            first_missing(
-                                &absent,
-                                &["id", "channel", "result", "started_at"],
-                            ),
-                        )
-                    }
-                }
-            }
-        }
-        let reader = Reader {
-            id: None,
-            channel: None,
-            result: None,
-            started_at: None,
-            finished_at: None,
-            duration: None,
-            score: None,
-        };
         deserialize_struct(
             deserializer,
             "IdentificationAttempt",
@@ -363,8 +278,57 @@ impl<'de> serde::Deserialize<'de> for IdentificationAttempt {
                 "duration",
                 "score",
             ],
-            reader,
         )
+    }
+}
+
+#[cfg(any(feature = "client", not(feature = "server")))]
+impl FromProperties for IdentificationAttempt {
+    type Slots = (
+        RequiredSlot<uuid::Uuid>,
+        RequiredSlot<crate::IdentificationAttemptChannel>,
+        RequiredSlot<crate::IdentificationAttemptResult>,
+        RequiredSlot<chrono::DateTime<chrono::Utc>>,
+        OptionalSlot<Option<chrono::DateTime<chrono::Utc>>>,
+        OptionalSlot<Option<String>>,
+        OptionalSlot<Option<f64>>,
+    );
+
+    type Others = SkippedProperties;
+
+    fn finish<E>(
+        (id, channel, result, started_at, finished_at, duration, score): Self::Slots,
+        _: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (id.0, channel.0, result.0, started_at.0) {
+            (Some(id), Some(channel), Some(result), Some(started_at)) => {
+                Ok(Self {
+                    id,
+                    channel,
+                    result,
+                    started_at,
+                    finished_at: finished_at.0,
+                    duration: duration.0,
+                    score: score.0,
+                })
+            }
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[
+                            missing.0.is_none(),
+                            missing.1.is_none(),
+                            missing.2.is_none(),
+                            missing.3.is_none(),
+                        ],
+                        &["id", "channel", "result", "started_at"],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -627,128 +591,6 @@ impl<'de> serde::Deserialize<'de> for IdentificationProcess {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `IdentificationProcess` read so far.
-        struct Reader {
-            id: Option<uuid::Uuid>,
-            customer_id: Option<uuid::Uuid>,
-            r#type: Option<crate::IdentificationType>,
-            status: Option<crate::IdentificationProcessStatus>,
-            created_at: Option<chrono::DateTime<chrono::Utc>>,
-            updated_at: Option<chrono::DateTime<chrono::Utc>>,
-            completed_at: Nullable<chrono::DateTime<chrono::Utc>>,
-            expires_at: Option<chrono::DateTime<chrono::Utc>>,
-            failure_reason: Nullable<String>,
-            identity_document: Option<crate::IdentityDocument>,
-            attempts: Option<Vec<crate::IdentificationAttempt>>,
-            max_attempts: Option<i32>,
-            metadata: Option<std::collections::BTreeMap<String, String>>,
-        }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::IdentificationProcess;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.id, map),
-                    1 => read_required(&mut self.customer_id, map),
-                    2 => read_required(&mut self.r#type, map),
-                    3 => read_required(&mut self.status, map),
-                    4 => read_required(&mut self.created_at, map),
-                    5 => read_field(&mut self.updated_at, map),
-                    6 => read_field(&mut self.completed_at, map),
-                    7 => read_field(&mut self.expires_at, map),
-                    8 => read_field(&mut self.failure_reason, map),
-                    9 => read_field(&mut self.identity_document, map),
-                    10 => read_required(&mut self.attempts, map),
-                    11 => read_required(&mut self.max_attempts, map),
-                    _ => read_field(&mut self.metadata, map),
-                }
-            }
-
-            fn finish<E>(self) -> Result<crate::IdentificationProcess, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [
-                    self.id.is_none(),
-                    self.customer_id.is_none(),
-                    self.r#type.is_none(),
-                    self.status.is_none(),
-                    self.created_at.is_none(),
-                    self.attempts.is_none(),
-                    self.max_attempts.is_none(),
-                ];
-                match (
-                    self.id,
-                    self.customer_id,
-                    self.r#type,
-                    self.status,
-                    self.created_at,
-                    self.attempts,
-                    self.max_attempts,
-                ) {
-                    (
-                        Some(id),
-                        Some(customer_id),
-                        Some(r#type),
-                        Some(status),
-                        Some(created_at),
-                        Some(attempts),
-                        Some(max_attempts),
-                    ) => {
-                        Ok(crate::IdentificationProcess {
-                            id,
-                            customer_id,
-                            r#type,
-                            status,
-                            created_at,
-                            updated_at: self.updated_at,
-                            completed_at: self.completed_at,
-                            expires_at: self.expires_at,
-                            failure_reason: self.failure_reason,
-                            identity_document: self.identity_document,
-                            attempts,
-                            max_attempts,
-                            metadata: self.metadata,
-                        })
-                    }
-                    _ => {
-                        Err(
-                            first_missing(
-                                &absent,
-                                &[
-                                    "id",
-                                    "customer_id",
-                                    "type",
-                                    "status",
-                                    "created_at",
-                                    "attempts",
-                                    "max_attempts",
-                                ],
-                            ),
-                        )
-                    }
-                }
-            }
-        }
-        let reader = Reader {
-            id: None,
-            customer_id: None,
-            r#type: None,
-            status: None,
-            created_at: None,
-            updated_at: None,
-            completed_at: Nullable::Absent,
-            expires_at: None,
-            failure_reason: Nullable::Absent,
-            identity_document: None,
-            attempts: None,
-            max_attempts: None,
-            metadata: None,
-        };
         deserialize_struct(
             deserializer,
             "IdentificationProcess",
@@ -767,8 +609,110 @@ impl<'de> serde::Deserialize<'de> for IdentificationProcess {
                 "max_attempts",
                 "metadata",
             ],
-            reader,
         )
+    }
+}
+
+#[cfg(any(feature = "client", not(feature = "server")))]
+impl FromProperties for IdentificationProcess {
+    type Slots = (
+        RequiredSlot<uuid::Uuid>,
+        RequiredSlot<uuid::Uuid>,
+        RequiredSlot<crate::IdentificationType>,
+        RequiredSlot<crate::IdentificationProcessStatus>,
+        RequiredSlot<chrono::DateTime<chrono::Utc>>,
+        OptionalSlot<Option<chrono::DateTime<chrono::Utc>>>,
+        OptionalSlot<Nullable<chrono::DateTime<chrono::Utc>>>,
+        OptionalSlot<Option<chrono::DateTime<chrono::Utc>>>,
+        OptionalSlot<Nullable<String>>,
+        OptionalSlot<Option<crate::IdentityDocument>>,
+        RequiredSlot<Vec<crate::IdentificationAttempt>>,
+        RequiredSlot<i32>,
+        OptionalSlot<Option<std::collections::BTreeMap<String, String>>>,
+    );
+
+    type Others = SkippedProperties;
+
+    fn finish<E>(
+        (
+            id,
+            customer_id,
+            r#type,
+            status,
+            created_at,
+            updated_at,
+            completed_at,
+            expires_at,
+            failure_reason,
+            identity_document,
+            attempts,
+            max_attempts,
+            metadata,
+        ): Self::Slots,
+        _: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (
+            id.0,
+            customer_id.0,
+            r#type.0,
+            status.0,
+            created_at.0,
+            attempts.0,
+            max_attempts.0,
+        ) {
+            (
+                Some(id),
+                Some(customer_id),
+                Some(r#type),
+                Some(status),
+                Some(created_at),
+                Some(attempts),
+                Some(max_attempts),
+            ) => {
+                Ok(Self {
+                    id,
+                    customer_id,
+                    r#type,
+                    status,
+                    created_at,
+                    updated_at: updated_at.0,
+                    completed_at: completed_at.0,
+                    expires_at: expires_at.0,
+                    failure_reason: failure_reason.0,
+                    identity_document: identity_document.0,
+                    attempts,
+                    max_attempts,
+                    metadata: metadata.0,
+                })
+            }
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[
+                            missing.0.is_none(),
+                            missing.1.is_none(),
+                            missing.2.is_none(),
+                            missing.3.is_none(),
+                            missing.4.is_none(),
+                            missing.5.is_none(),
+                            missing.6.is_none(),
+                        ],
+                        &[
+                            "id",
+                            "customer_id",
+                            "type",
+                            "status",
+                            "created_at",
+                            "attempts",
+                            "max_attempts",
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -954,63 +898,50 @@ impl<'de> serde::Deserialize<'de> for IdentityDocument {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `IdentityDocument` read so far.
-        struct Reader {
-            r#type: Option<crate::IdentityDocumentType>,
-            number: Option<String>,
-            country: Option<String>,
-            expiration_date: Option<chrono::NaiveDate>,
-        }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::IdentityDocument;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.r#type, map),
-                    1 => read_required(&mut self.number, map),
-                    2 => read_required(&mut self.country, map),
-                    _ => read_field(&mut self.expiration_date, map),
-                }
-            }
-
-            fn finish<E>(self) -> Result<crate::IdentityDocument, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [
-                    self.r#type.is_none(),
-                    self.number.is_none(),
-                    self.country.is_none(),
-                ];
-                match (self.r#type, self.number, self.country) {
-                    (Some(r#type), Some(number), Some(country)) => {
-                        Ok(crate::IdentityDocument {
-                            r#type,
-                            number,
-                            country,
-                            expiration_date: self.expiration_date,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["type", "number", "country"])),
-                }
-            }
-        }
-        let reader = Reader {
-            r#type: None,
-            number: None,
-            country: None,
-            expiration_date: None,
-        };
         deserialize_struct(
             deserializer,
             "IdentityDocument",
             &["type", "number", "country", "expiration_date"],
-            reader,
         )
+    }
+}
+
+#[cfg(any(feature = "client", not(feature = "server")))]
+impl FromProperties for IdentityDocument {
+    type Slots = (
+        RequiredSlot<crate::IdentityDocumentType>,
+        RequiredSlot<String>,
+        RequiredSlot<String>,
+        OptionalSlot<Option<chrono::NaiveDate>>,
+    );
+
+    type Others = SkippedProperties;
+
+    fn finish<E>(
+        (r#type, number, country, expiration_date): Self::Slots,
+        _: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (r#type.0, number.0, country.0) {
+            (Some(r#type), Some(number), Some(country)) => {
+                Ok(Self {
+                    r#type,
+                    number,
+                    country,
+                    expiration_date: expiration_date.0,
+                })
+            }
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[missing.0.is_none(), missing.1.is_none(), missing.2.is_none()],
+                        &["type", "number", "country"],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -1117,61 +1048,43 @@ impl<'de> serde::Deserialize<'de> for ListIdentificationProcessesResponse {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `ListIdentificationProcessesResponse` read so far.
-        struct Reader {
-            identification_processes: Option<Vec<crate::IdentificationProcess>>,
-            total: Option<i64>,
-        }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::ListIdentificationProcessesResponse;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.identification_processes, map),
-                    _ => read_required(&mut self.total, map),
-                }
-            }
-
-            fn finish<E>(self) -> Result<crate::ListIdentificationProcessesResponse, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [
-                    self.identification_processes.is_none(),
-                    self.total.is_none(),
-                ];
-                match (self.identification_processes, self.total) {
-                    (Some(identification_processes), Some(total)) => {
-                        Ok(crate::ListIdentificationProcessesResponse {
-                            identification_processes,
-                            total,
-                        })
-                    }
-                    _ => {
-                        Err(
-                            first_missing(
-                                &absent,
-                                &["identification_processes", "total"],
-                            ),
-                        )
-                    }
-                }
-            }
-        }
-        let reader = Reader {
-            identification_processes: None,
-            total: None,
-        };
         deserialize_struct(
             deserializer,
             "ListIdentificationProcessesResponse",
             &["identification_processes", "total"],
-            reader,
         )
+    }
+}
+
+#[cfg(any(feature = "client", not(feature = "server")))]
+impl FromProperties for ListIdentificationProcessesResponse {
+    type Slots = (RequiredSlot<Vec<crate::IdentificationProcess>>, RequiredSlot<i64>);
+
+    type Others = SkippedProperties;
+
+    fn finish<E>(
+        (identification_processes, total): Self::Slots,
+        _: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (identification_processes.0, total.0) {
+            (Some(identification_processes), Some(total)) => {
+                Ok(Self {
+                    identification_processes,
+                    total,
+                })
+            }
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[missing.0.is_none(), missing.1.is_none()],
+                        &["identification_processes", "total"],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -1265,23 +1178,303 @@ impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
     }
 }
 
-/// A struct of `models.rs` while it is read from an object, property by
-/// property: its `Deserialize` implementation holds one of these (its
-/// properties so far) and hands it to [`deserialize_struct`], which reads
-/// the names, so that each struct carries only what differs between them.
-trait StructReader<'de> {
-    /// The struct read.
-    type Value;
+/// The slots of the structs of one property.
+impl<'de, S0> PropertySlots<'de> for (S0,)
+where
+    S0: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(),)
+    }
 
-    /// Reads the value of the property at `index` in the table of names
-    /// given to [`deserialize_struct`]. Only indexes of that table come
-    /// here, each at most once, so a `match` may end with `_` for the last.
+    fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0.read(map)
+    }
+}
+
+/// The slots of the structs of 2 properties.
+impl<'de, S0, S1> PropertySlots<'de> for (S0, S1)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(), S1::start())
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            _ => self.1.read(map),
+        }
+    }
+}
+
+/// The slots of the structs of 3 properties.
+impl<'de, S0, S1, S2> PropertySlots<'de> for (S0, S1, S2)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+    S2: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(), S1::start(), S2::start())
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            1 => self.1.read(map),
+            _ => self.2.read(map),
+        }
+    }
+}
+
+/// The slots of the structs of 4 properties.
+impl<'de, S0, S1, S2, S3> PropertySlots<'de> for (S0, S1, S2, S3)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+    S2: PropertySlot<'de>,
+    S3: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(), S1::start(), S2::start(), S3::start())
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            1 => self.1.read(map),
+            2 => self.2.read(map),
+            _ => self.3.read(map),
+        }
+    }
+}
+
+/// The slots of the structs of 7 properties.
+impl<'de, S0, S1, S2, S3, S4, S5, S6> PropertySlots<'de> for (S0, S1, S2, S3, S4, S5, S6)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+    S2: PropertySlot<'de>,
+    S3: PropertySlot<'de>,
+    S4: PropertySlot<'de>,
+    S5: PropertySlot<'de>,
+    S6: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (
+            S0::start(),
+            S1::start(),
+            S2::start(),
+            S3::start(),
+            S4::start(),
+            S5::start(),
+            S6::start(),
+        )
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            1 => self.1.read(map),
+            2 => self.2.read(map),
+            3 => self.3.read(map),
+            4 => self.4.read(map),
+            5 => self.5.read(map),
+            _ => self.6.read(map),
+        }
+    }
+}
+
+/// The slots of the structs of 13 properties.
+impl<'de, S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12> PropertySlots<'de>
+for (S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+    S2: PropertySlot<'de>,
+    S3: PropertySlot<'de>,
+    S4: PropertySlot<'de>,
+    S5: PropertySlot<'de>,
+    S6: PropertySlot<'de>,
+    S7: PropertySlot<'de>,
+    S8: PropertySlot<'de>,
+    S9: PropertySlot<'de>,
+    S10: PropertySlot<'de>,
+    S11: PropertySlot<'de>,
+    S12: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (
+            S0::start(),
+            S1::start(),
+            S2::start(),
+            S3::start(),
+            S4::start(),
+            S5::start(),
+            S6::start(),
+            S7::start(),
+            S8::start(),
+            S9::start(),
+            S10::start(),
+            S11::start(),
+            S12::start(),
+        )
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            1 => self.1.read(map),
+            2 => self.2.read(map),
+            3 => self.3.read(map),
+            4 => self.4.read(map),
+            5 => self.5.read(map),
+            6 => self.6.read(map),
+            7 => self.7.read(map),
+            8 => self.8.read(map),
+            9 => self.9.read(map),
+            10 => self.10.read(map),
+            11 => self.11.read(map),
+            _ => self.12.read(map),
+        }
+    }
+}
+
+/// A struct of `models.rs` as it is read from an object: its
+/// `Deserialize` implementation hands the table of its property names to
+/// [`deserialize_struct`], which reads the names and values into the
+/// struct's slots, so that each struct carries only what differs between
+/// them: the types of its slots and how it is built from them.
+trait FromProperties: Sized {
+    /// The properties read so far, a [`PropertySlot`] each in the order of
+    /// the table: a tuple, read by [`PropertySlots`], which is written once
+    /// for all the structs of a number of properties.
+    type Slots;
+
+    /// The properties the table does not list: skipped
+    /// ([`SkippedProperties`]) or kept ([`KeptProperties`]).
+    type Others;
+
+    /// The struct, once the object ends; fails on a missing required
+    /// property (see [`first_missing`]).
+    fn finish<E>(slots: Self::Slots, others: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error;
+}
+
+/// Where the value of one property goes while its struct is read.
+trait PropertySlot<'de> {
+    /// The slot before its property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property into the slot.
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>;
+}
+
+/// The slot of a required property that cannot be `null`: `None` until
+/// read (see [`first_missing`]).
+struct RequiredSlot<T>(Option<T>);
+
+impl<'de, T> PropertySlot<'de> for RequiredSlot<T>
+where
+    T: serde::Deserialize<'de>,
+{
+    fn start() -> Self {
+        RequiredSlot(None)
+    }
+
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0 = Some(map.next_value()?);
+        Ok(())
+    }
+}
+
+/// The slot of any other property: a value of the type its field is
+/// declared with, absent (its type's default) until read.
+struct OptionalSlot<T>(T);
+
+impl<'de, T> PropertySlot<'de> for OptionalSlot<T>
+where
+    T: serde::Deserialize<'de> + Default,
+{
+    fn start() -> Self {
+        OptionalSlot(T::default())
+    }
+
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0 = map.next_value()?;
+        Ok(())
+    }
+}
+
+/// The slots of a struct, by the index of a property in the table given
+/// to [`deserialize_struct`]: implemented for the tuples of slots, once per
+/// number of properties, in `models.rs`.
+trait PropertySlots<'de> {
+    /// The slots before any property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property at `index`. Only indexes of the
+    /// table come here, each at most once, so a `match` may end with `_`
+    /// for the last.
     fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
     where
         A: serde::de::MapAccess<'de>;
-    /// Reads the value of a property the table does not list: skipped,
-    /// unless the struct keeps such properties.
-    fn read_other<A>(
+}
+
+/// What a struct does with the properties its table does not list.
+trait OtherProperties<'de> {
+    /// Before any property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property `key`.
+    fn read<A>(
+        &mut self,
+        key: std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>;
+}
+
+/// The properties a struct does not list, skipped.
+struct SkippedProperties;
+
+impl<'de> OtherProperties<'de> for SkippedProperties {
+    fn start() -> Self {
+        SkippedProperties
+    }
+
+    fn read<A>(
         &mut self,
         key: std::borrow::Cow<'de, str>,
         map: &mut A,
@@ -1292,27 +1485,22 @@ trait StructReader<'de> {
         let _ = key;
         map.next_value::<serde::de::IgnoredAny>().map(|_| ())
     }
-
-    /// The struct, once the object ends; fails on a missing required
-    /// property (see [`first_missing`]).
-    fn finish<E>(self) -> Result<Self::Value, E>
-    where
-        E: serde::de::Error;
 }
 
 /// Reads the struct `name` (named in errors) from an object whose property
-/// names are `fields`, starting from `reader` with nothing read. Properties
-/// the table does not list go to [`StructReader::read_other`]; a listed
-/// property sent twice is an error.
+/// names are `fields`, into the slots of `R`. Properties the table does not
+/// list go to its [`OtherProperties`]; a listed property sent twice is an
+/// error.
 fn deserialize_struct<'de, D, R>(
     deserializer: D,
     name: &'static str,
     fields: &'static [&'static str],
-    reader: R,
-) -> Result<R::Value, D::Error>
+) -> Result<R, D::Error>
 where
     D: serde::Deserializer<'de>,
-    R: StructReader<'de>,
+    R: FromProperties,
+    R::Slots: PropertySlots<'de>,
+    R::Others: OtherProperties<'de>,
 {
     /// A property name: its index in the table, or the name itself.
     enum Key<'de> {
@@ -1390,24 +1578,28 @@ where
     struct StructVisitor<R> {
         name: &'static str,
         fields: &'static [&'static str],
-        reader: R,
+        read: std::marker::PhantomData<R>,
     }
 
     impl<'de, R> serde::de::Visitor<'de> for StructVisitor<R>
     where
-        R: StructReader<'de>,
+        R: FromProperties,
+        R::Slots: PropertySlots<'de>,
+        R::Others: OtherProperties<'de>,
     {
-        type Value = R::Value;
+        type Value = R;
 
         fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
             write!(formatter, "struct {}", self.name)
         }
 
-        fn visit_map<A>(self, mut map: A) -> Result<R::Value, A::Error>
+        fn visit_map<A>(self, mut map: A) -> Result<R, A::Error>
         where
             A: serde::de::MapAccess<'de>,
         {
-            let Self { fields, mut reader, .. } = self;
+            let fields = self.fields;
+            let mut slots = R::Slots::start();
+            let mut others = R::Others::start();
             let mut seen_few = 0u128;
             let mut seen_many = if fields.len() > 128 {
                 vec![false; fields.len()]
@@ -1431,50 +1623,26 @@ where
                             return Err(serde::de::Error::duplicate_field(fields[index]));
                         }
                         next = index + 1;
-                        reader.read(index, &mut map)?;
+                        slots.read(index, &mut map)?;
                     }
-                    Key::Other(key) => reader.read_other(key, &mut map)?,
+                    Key::Other(key) => others.read(key, &mut map)?,
                 }
             }
-            reader.finish()
+            R::finish(slots, others)
         }
     }
     let visitor = StructVisitor {
         name,
         fields,
-        reader,
+        read: std::marker::PhantomData,
     };
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// Reads the value of a property into its field, of the type the field
-/// is declared with: `read` of a `StructReader` calls this or
-/// [`read_required`] for each property, so that the `?` is here once
-/// rather than in every arm of every struct.
-fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    *field = map.next_value()?;
-    Ok(())
-}
-
-/// Reads the value of a required property into its field, `None` until
-/// read (see [`first_missing`]).
-fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    *field = Some(map.next_value()?);
-    Ok(())
-}
-
 /// The error that names the first required property the object did not
 /// have: `absent` tells which of the properties `names` are missing, both
-/// in the spec's order. `finish` checks its required properties at once
-/// and calls this when one is absent.
+/// in the spec's order. [`FromProperties::finish`] checks its required
+/// properties at once and calls this when one is absent.
 fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,

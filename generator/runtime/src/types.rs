@@ -287,74 +287,62 @@ mod de {
         where
             D: serde::Deserializer<'de>,
         {
-            /// The properties of `Pet` read so far.
-            struct Reader {
-                id: Option<u32>,
-                owner_name: Nullable<String>,
-                age: Option<Box<u8>>,
-                note: Option<String>,
-                additional_properties: BTreeMap<String, u8>,
+            deserialize_struct(deserializer, "Pet", &["id", "ownerName", "age", "note"])
+        }
+    }
+
+    impl FromProperties for Pet {
+        type Slots = (
+            RequiredSlot<u32>,
+            OptionalSlot<Nullable<String>>,
+            OptionalSlot<Option<Box<u8>>>,
+            OptionalSlot<Option<String>>,
+        );
+        type Others = KeptProperties<u8>;
+
+        fn finish<E>(
+            (id, owner_name, age, note): Self::Slots,
+            others: Self::Others,
+        ) -> Result<Self, E>
+        where
+            E: serde::de::Error,
+        {
+            match (id.0,) {
+                (Some(id),) => Ok(Pet {
+                    id,
+                    owner_name: owner_name.0,
+                    age: age.0,
+                    note: note.0,
+                    additional_properties: others.0,
+                }),
+                missing => Err(self::first_missing(&[missing.0.is_none()], &["id"])),
             }
+        }
+    }
 
-            impl<'de> StructReader<'de> for Reader {
-                type Value = Pet;
+    /// The slots of the structs of 4 properties, as `models.rs` writes
+    /// them for each number of properties its structs have.
+    impl<'de, S0, S1, S2, S3> PropertySlots<'de> for (S0, S1, S2, S3)
+    where
+        S0: PropertySlot<'de>,
+        S1: PropertySlot<'de>,
+        S2: PropertySlot<'de>,
+        S3: PropertySlot<'de>,
+    {
+        fn start() -> Self {
+            (S0::start(), S1::start(), S2::start(), S3::start())
+        }
 
-                fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-                where
-                    A: serde::de::MapAccess<'de>,
-                {
-                    match index {
-                        0 => read_required(&mut self.id, map),
-                        1 => read_field(&mut self.owner_name, map),
-                        2 => read_field(&mut self.age, map),
-                        _ => read_field(&mut self.note, map),
-                    }
-                }
-
-                fn read_other<A>(
-                    &mut self,
-                    key: std::borrow::Cow<'de, str>,
-                    map: &mut A,
-                ) -> Result<(), A::Error>
-                where
-                    A: serde::de::MapAccess<'de>,
-                {
-                    self.additional_properties
-                        .insert(key.into_owned(), map.next_value()?);
-                    Ok(())
-                }
-
-                fn finish<E>(self) -> Result<Pet, E>
-                where
-                    E: serde::de::Error,
-                {
-                    let absent = [self.id.is_none()];
-                    match (self.id,) {
-                        (Some(id),) => Ok(Pet {
-                            id,
-                            owner_name: self.owner_name,
-                            age: self.age,
-                            note: self.note,
-                            additional_properties: self.additional_properties,
-                        }),
-                        _ => Err(first_missing(&absent, &["id"])),
-                    }
-                }
+        fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+        where
+            A: serde::de::MapAccess<'de>,
+        {
+            match index {
+                0 => self.0.read(map),
+                1 => self.1.read(map),
+                2 => self.2.read(map),
+                _ => self.3.read(map),
             }
-
-            let reader = Reader {
-                id: None,
-                owner_name: Nullable::Absent,
-                age: None,
-                note: None,
-                additional_properties: BTreeMap::new(),
-            };
-            deserialize_struct(
-                deserializer,
-                "Pet",
-                &["id", "ownerName", "age", "note"],
-                reader,
-            )
         }
     }
 
@@ -383,39 +371,46 @@ mod de {
         where
             D: serde::Deserializer<'de>,
         {
-            /// The properties of `Point` read so far.
-            struct Reader {
-                x: Option<i64>,
-                y: Option<i64>,
+            deserialize_struct(deserializer, "Point", &["x", "y"])
+        }
+    }
+
+    impl FromProperties for Point {
+        type Slots = (RequiredSlot<i64>, RequiredSlot<i64>);
+        type Others = SkippedProperties;
+
+        fn finish<E>((x, y): Self::Slots, _: SkippedProperties) -> Result<Self, E>
+        where
+            E: serde::de::Error,
+        {
+            match (x.0, y.0) {
+                (Some(x), Some(y)) => Ok(Point { x, y }),
+                missing => Err(self::first_missing(
+                    &[missing.0.is_none(), missing.1.is_none()],
+                    &["x", "y"],
+                )),
             }
+        }
+    }
 
-            impl<'de> StructReader<'de> for Reader {
-                type Value = Point;
+    /// The slots of the structs of 2 properties.
+    impl<'de, S0, S1> PropertySlots<'de> for (S0, S1)
+    where
+        S0: PropertySlot<'de>,
+        S1: PropertySlot<'de>,
+    {
+        fn start() -> Self {
+            (S0::start(), S1::start())
+        }
 
-                fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-                where
-                    A: serde::de::MapAccess<'de>,
-                {
-                    match index {
-                        0 => read_required(&mut self.x, map),
-                        _ => read_required(&mut self.y, map),
-                    }
-                }
-
-                fn finish<E>(self) -> Result<Point, E>
-                where
-                    E: serde::de::Error,
-                {
-                    let absent = [self.x.is_none(), self.y.is_none()];
-                    match (self.x, self.y) {
-                        (Some(x), Some(y)) => Ok(Point { x, y }),
-                        _ => Err(first_missing(&absent, &["x", "y"])),
-                    }
-                }
+        fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+        where
+            A: serde::de::MapAccess<'de>,
+        {
+            match index {
+                0 => self.0.read(map),
+                _ => self.1.read(map),
             }
-
-            let reader = Reader { x: None, y: None };
-            deserialize_struct(deserializer, "Point", &["x", "y"], reader)
         }
     }
 
@@ -598,34 +593,42 @@ mod de {
         where
             D: serde::Deserializer<'de>,
         {
-            struct Reader(Vec<Option<u8>>);
-
-            impl<'de> StructReader<'de> for Reader {
-                type Value = Wide;
-
-                fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-                where
-                    A: serde::de::MapAccess<'de>,
-                {
-                    self.0[index] = Some(map.next_value()?);
-                    Ok(())
-                }
-
-                fn finish<E>(self) -> Result<Wide, E>
-                where
-                    E: serde::de::Error,
-                {
-                    Ok(Wide(self.0))
-                }
-            }
-
             static FIELDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
             let fields = FIELDS.get_or_init(|| {
                 (0..200)
                     .map(|i| &*Box::leak(format!("p{i}").into_boxed_str()))
                     .collect()
             });
-            deserialize_struct(deserializer, "Wide", fields, Reader(vec![None; 200]))
+            deserialize_struct(deserializer, "Wide", fields)
+        }
+    }
+
+    /// The slots of `Wide`: its 200 properties in one vector.
+    struct WideSlots(Vec<Option<u8>>);
+
+    impl<'de> PropertySlots<'de> for WideSlots {
+        fn start() -> Self {
+            WideSlots(vec![None; 200])
+        }
+
+        fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+        where
+            A: serde::de::MapAccess<'de>,
+        {
+            self.0[index] = Some(map.next_value()?);
+            Ok(())
+        }
+    }
+
+    impl FromProperties for Wide {
+        type Slots = WideSlots;
+        type Others = SkippedProperties;
+
+        fn finish<E>(slots: WideSlots, _: SkippedProperties) -> Result<Self, E>
+        where
+            E: serde::de::Error,
+        {
+            Ok(Wide(slots.0))
         }
     }
 

@@ -7,10 +7,11 @@
 //! a missing check per field. Here the loop over the properties, the name
 //! lookup, the duplicate check and the skipping of unknown properties are
 //! written once (`runtime/types/de.rs`, kept where the impls call it), and
-//! each struct says only how to store the value of its field `i` and how to
-//! build itself at the end. The derived string enums go through serde's
-//! buffered untagged path for their `Unknown(String)` variant; here they
-//! are a `match` on the string. Errors read as serde's (the property named
+//! each struct says only the types of its slots and how to build itself
+//! at the end; reading a property into its slot by index is written once
+//! per number of properties (`slots_impl`), not once per struct. The
+//! derived string enums go through serde's buffered untagged path for
+//! their `Unknown(String)` variant; here they are a `match` on the string. Errors read as serde's (the property named
 //! for a missing or repeated property, the expected type and the position
 //! from the format).
 
@@ -19,7 +20,7 @@ use quote::quote;
 
 use super::OneImplPerShape;
 use crate::emit::{ident, type_tokens};
-use crate::model::{Enum, Field, Struct, TypeDef, TypeRef};
+use crate::model::{Enum, Field, Struct, TypeDef, TypeKind, TypeRef};
 
 /// The helpers the impls call.
 pub(super) const DE_RS: &str = include_str!("../../../runtime/types/de.rs");
@@ -37,6 +38,8 @@ pub(super) enum Shape {
     },
     /// A string enum's `Deserialize`.
     Enum { variants: bool },
+    /// The `PropertySlots` of the tuples of a number of slots.
+    Slots,
 }
 
 /// Whether a field is missing when its property is absent: only a
@@ -67,82 +70,39 @@ pub(super) fn helpers(shapes: OneImplPerShape<Shape>) -> TokenStream {
     shapes.helpers(DE_RS)
 }
 
-/// A struct's `Deserialize`: the properties read so far in a `Reader`
-/// (each field as declared, a required one in an `Option` until read),
-/// handed to `deserialize_struct`. `field_type` gives a field's type as
-/// declared (`Option`, `Nullable` and `Box` included); `additional` is the
-/// map of the properties the schema does not list, with its value type.
+/// A struct's `Deserialize`, and its `FromProperties`: a slot per
+/// property (a required one in a `RequiredSlot`, `None` until read; any
+/// other in an `OptionalSlot` of its declared type), read by
+/// `deserialize_struct` through the `PropertySlots` of the tuple of the
+/// struct's slot types ([`slots_impl`]), then built by `finish`. `gate` is
+/// the `cfg` of both impls; `field_type` gives a field's type as declared
+/// (`Option`, `Nullable` and `Box` included); `additional` is the field of
+/// the properties the schema does not list, with its value type.
 pub(super) fn struct_deserialize(
     def: &TypeDef,
     s: &Struct,
-    models: &TokenStream,
+    gate: &TokenStream,
     field_type: &dyn Fn(&Field) -> TokenStream,
     additional: Option<(&Ident, &TypeRef)>,
-) -> TokenStream {
-    let name = ident(&def.name);
-    let body = struct_body(def, s, models, field_type, additional);
-    quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
-            where
-                D: serde::Deserializer<'de>,
-            {
-                #body
-            }
-        }
-    }
-}
-
-/// The body of a struct's `deserialize`.
-fn struct_body(
-    def: &TypeDef,
-    s: &Struct,
     models: &TokenStream,
-    field_type: &dyn Fn(&Field) -> TokenStream,
-    additional: Option<(&Ident, &TypeRef)>,
 ) -> TokenStream {
     let name = ident(&def.name);
     let rust_name = Literal::string(&def.name);
-    let names: Vec<Ident> = s.fields.iter().map(|field| ident(&field.name)).collect();
-    let wire_names = s.fields.iter().map(|field| &field.wire_name);
-    let slots = s.fields.iter().zip(&names).map(|(field, name)| {
-        let ty = field_type(field);
-        if must_have(field) {
-            quote!(#name: Option<#ty>,)
-        } else {
-            quote!(#name: #ty,)
-        }
-    });
-    let starts = s.fields.iter().zip(&names).map(|(field, name)| {
-        if !field.required && field.nullable {
-            quote!(#name: Nullable::Absent,)
-        } else {
-            quote!(#name: None,)
-        }
-    });
-    let reads: Vec<TokenStream> = s
-        .fields
-        .iter()
-        .zip(&names)
-        .map(|(field, name)| {
-            // A call per property rather than `map.next_value()?`: each
-            // `?` costs rustc a `From` lookup, thousands in a large spec.
-            if must_have(field) {
-                quote!(read_required(&mut self.#name, map))
-            } else {
-                quote!(read_field(&mut self.#name, map))
+    let deserialize = |body: TokenStream| {
+        quote! {
+            #gate
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+                where
+                    D: serde::Deserializer<'de>,
+                {
+                    #body
+                }
             }
-        })
-        .collect();
-    let finishes = s.fields.iter().zip(&names).map(|(field, name)| {
-        if must_have(field) {
-            quote!(#name,)
-        } else {
-            quote!(#name: self.#name,)
         }
-    });
-    let Some((last, others)) = reads.split_last() else {
-        return match additional {
+    };
+    if s.fields.is_empty() {
+        return deserialize(match additional {
             // A map of properties and nothing else.
             Some((map, _)) => quote! {
                 serde::Deserialize::deserialize(deserializer).map(|#map| Self { #map })
@@ -150,64 +110,51 @@ fn struct_body(
             None => quote! {
                 deserialize_empty_struct(deserializer, #rust_name).map(|()| Self {})
             },
-        };
-    };
-    let read = if others.is_empty() {
-        quote! {
-            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                #last
-            }
+        });
+    }
+    let wire_names = s.fields.iter().map(|field| &field.wire_name);
+    let read = deserialize(quote! {
+        deserialize_struct(deserializer, #rust_name, &[ #( #wire_names ),* ])
+    });
+    let names: Vec<Ident> = s.fields.iter().map(|field| ident(&field.name)).collect();
+    let slot_types = s.fields.iter().map(|field| {
+        let ty = field_type(field);
+        if must_have(field) {
+            quote!(RequiredSlot<#ty>)
+        } else {
+            quote!(OptionalSlot<#ty>)
         }
-    } else {
-        let indexes = (0..others.len()).map(Literal::usize_unsuffixed);
-        quote! {
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    #( #indexes => #others, )*
-                    _ => #last,
-                }
-            }
-        }
-    };
-    let (additional_slot, additional_start, additional_read, additional_finish) = match additional {
+    });
+    let (others_type, others_param, others_field) = match additional {
         Some((map, value)) => {
             let value = type_tokens(value, models);
             (
-                quote!(#map: std::collections::BTreeMap<String, #value>,),
-                quote!(#map: std::collections::BTreeMap::new(),),
-                quote! {
-                    fn read_other<A>(
-                        &mut self,
-                        key: std::borrow::Cow<'de, str>,
-                        map: &mut A,
-                    ) -> Result<(), A::Error>
-                    where
-                        A: serde::de::MapAccess<'de>,
-                    {
-                        self.#map.insert(key.into_owned(), map.next_value()?);
-                        Ok(())
-                    }
-                },
-                quote!(#map: self.#map,),
+                quote!(KeptProperties<#value>),
+                quote!(#map),
+                quote!(#map: #map.0,),
             )
         }
-        None => Default::default(),
+        None => (quote!(SkippedProperties), quote!(_), quote!()),
     };
+    let fields = s.fields.iter().zip(&names).map(|(field, name)| {
+        if must_have(field) {
+            quote!(#name,)
+        } else {
+            quote!(#name: #name.0,)
+        }
+    });
     let value = quote! {
-        #models::#name {
-            #( #finishes )*
-            #additional_finish
+        Self {
+            #( #fields )*
+            #others_field
         }
     };
     // The required properties are checked all at once, in one `match`:
     // one early return per struct rather than a `?` per property, which
-    // rustc's type and borrow checks pay for per property.
+    // rustc's type and borrow checks pay for per property. The slots are
+    // bound by the fields' names, so `finish` binds no other name a field
+    // could have but `missing`, in the arm where no slot is used, and
+    // calls its helper by a path no binding shadows (`self::`).
     let (required, required_wire): (Vec<&Ident>, Vec<&String>) = s
         .fields
         .iter()
@@ -218,42 +165,95 @@ fn struct_body(
     let finish = if required.is_empty() {
         quote!(Ok(#value))
     } else {
+        let positions = (0..required.len()).map(Literal::usize_unsuffixed);
         quote! {
-            let absent = [ #( self.#required.is_none() ),* ];
-            match ( #( self.#required, )* ) {
+            match ( #( #required.0, )* ) {
                 ( #( Some(#required), )* ) => Ok(#value),
-                _ => Err(first_missing(&absent, &[ #( #required_wire ),* ])),
+                missing => Err(self::first_missing(
+                    &[ #( missing.#positions.is_none() ),* ],
+                    &[ #( #required_wire ),* ],
+                )),
             }
         }
     };
-    let docs = format!(" The properties of `{}` read so far.", def.name);
     quote! {
-        #[doc = #docs]
-        struct Reader {
-            #( #slots )*
-            #additional_slot
-        }
+        #read
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = #models::#name;
+        #gate
+        impl FromProperties for #name {
+            type Slots = ( #( #slot_types, )* );
+            type Others = #others_type;
 
-            #read
-
-            #additional_read
-
-            fn finish<E>(self) -> Result<#models::#name, E>
+            fn finish<E>(
+                ( #( #names, )* ): Self::Slots,
+                #others_param: Self::Others,
+            ) -> Result<Self, E>
             where
                 E: serde::de::Error,
             {
                 #finish
             }
         }
+    }
+}
 
-        let reader = Reader {
-            #( #starts )*
-            #additional_start
-        };
-        deserialize_struct(deserializer, #rust_name, &[ #( #wire_names ),* ], reader)
+/// The number of properties of `def` when it is a struct whose
+/// `Deserialize` [`struct_deserialize`] writes with slots (not derived, not
+/// empty): the `PropertySlots` of that many slots must exist.
+pub(super) fn slot_arity(def: &TypeDef) -> Option<usize> {
+    match &def.kind {
+        TypeKind::Struct(s) if !def.keeps_serde_derives() && !s.fields.is_empty() => {
+            Some(s.fields.len())
+        }
+        _ => None,
+    }
+}
+
+/// The `PropertySlots` of the tuples of `arity` slots, which every struct
+/// of `arity` properties reads its properties into (written once per
+/// number of properties rather than once per struct): `start` starts
+/// each slot, `read` reads the property at an index into its slot.
+pub(super) fn slots_impl(arity: usize) -> TokenStream {
+    let params: Vec<Ident> = (0..arity).map(|i| ident(&format!("S{i}"))).collect();
+    let indexes: Vec<Literal> = (0..arity).map(Literal::usize_unsuffixed).collect();
+    let docs = match arity {
+        1 => " The slots of the structs of one property.".to_owned(),
+        _ => format!(" The slots of the structs of {arity} properties."),
+    };
+    let read = match indexes.split_last() {
+        Some((last, [])) => quote! {
+            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                self.#last.read(map)
+            }
+        },
+        Some((last, others)) => quote! {
+            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                match index {
+                    #( #others => self.#others.read(map), )*
+                    _ => self.#last.read(map),
+                }
+            }
+        },
+        None => quote!(),
+    };
+    quote! {
+        #[doc = #docs]
+        impl<'de, #( #params ),*> PropertySlots<'de> for ( #( #params, )* )
+        where
+            #( #params: PropertySlot<'de>, )*
+        {
+            fn start() -> Self {
+                ( #( #params::start(), )* )
+            }
+
+            #read
+        }
     }
 }
 

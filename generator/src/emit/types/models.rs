@@ -64,10 +64,20 @@ pub(super) fn models_rs(api: &Api) -> String {
                         .filter(|(needed, _)| *needed)
                         .map(|(_, source)| runtime_items(source))
                         .collect();
-                let deserialize_shapes =
+                let mut deserialize_shapes =
                     std::mem::replace(&mut deserialize_shapes, OneImplPerShape::new());
                 let serialize_shapes =
                     std::mem::replace(&mut serialize_shapes, OneImplPerShape::new());
+                let arities: BTreeSet<usize> = api
+                    .types
+                    .iter()
+                    .filter_map(deserialize::slot_arity)
+                    .collect();
+                for arity in arities {
+                    let slots = deserialize::slots_impl(arity);
+                    deserialize_shapes.keep(deserialize::Shape::Slots, &slots);
+                    tail.push(slots);
+                }
                 tail.push(deserialize::helpers(deserialize_shapes));
                 tail.push(serialize::helpers(serialize_shapes));
                 tail.into_iter()
@@ -431,28 +441,26 @@ fn struct_item(
         let serialize = serialize::struct_serialize(def, s, additional_name.as_ref());
         serialize_shapes.keep(serialize::struct_shape(s), &serialize);
         let field_type = |field: &Field| declared_type(field, models, is_boxed(field));
+        let deserialize_gate = impl_gate(api, def, SerdeTrait::Deserialize);
         let deserialize = deserialize::struct_deserialize(
             def,
             s,
-            models,
+            &deserialize_gate,
             &field_type,
             additional_name
                 .as_ref()
                 .zip(s.additional_properties.as_ref()),
+            models,
         );
         deserialize_shapes.keep(deserialize::struct_shape(s), &deserialize);
         let serialize_gate = impl_gate(api, def, SerdeTrait::Serialize);
-        let deserialize_gate = impl_gate(api, def, SerdeTrait::Deserialize);
         (
             derive_attrs_by_hand(api, def, &generated, &[SERIALIZE, DESERIALIZE]),
             Some(quote! {
                 #serialize_gate
                 #serialize
             }),
-            Some(quote! {
-                #deserialize_gate
-                #deserialize
-            }),
+            Some(deserialize),
         )
     };
     quote! {

@@ -35,34 +35,23 @@ impl<'de> serde::Deserialize<'de> for Error {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Error` read so far.
-        struct Reader {
-            message: Option<String>,
+        deserialize_struct(deserializer, "Error", &["message"])
+    }
+}
+
+impl FromProperties for Error {
+    type Slots = (RequiredSlot<String>,);
+
+    type Others = SkippedProperties;
+
+    fn finish<E>((message,): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (message.0,) {
+            (Some(message),) => Ok(Self { message }),
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["message"])),
         }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Error;
-
-            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                read_required(&mut self.message, map)
-            }
-
-            fn finish<E>(self) -> Result<crate::Error, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.message.is_none()];
-                match (self.message,) {
-                    (Some(message),) => Ok(crate::Error { message }),
-                    _ => Err(first_missing(&absent, &["message"])),
-                }
-            }
-        }
-        let reader = Reader { message: None };
-        deserialize_struct(deserializer, "Error", &["message"], reader)
     }
 }
 
@@ -127,65 +116,37 @@ impl<'de> serde::Deserialize<'de> for Line {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Line` read so far.
-        struct Reader {
-            sku: Option<String>,
-            amount: Nullable<i64>,
-            weights: Nullable<Vec<f64>>,
-            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        deserialize_struct(deserializer, "Line", &["sku", "amount", "weights"])
+    }
+}
+
+impl FromProperties for Line {
+    type Slots = (
+        RequiredSlot<String>,
+        OptionalSlot<Nullable<i64>>,
+        OptionalSlot<Nullable<Vec<f64>>>,
+    );
+
+    type Others = KeptProperties<serde_json::Value>;
+
+    fn finish<E>(
+        (sku, amount, weights): Self::Slots,
+        additional_properties: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (sku.0,) {
+            (Some(sku),) => {
+                Ok(Self {
+                    sku,
+                    amount: amount.0,
+                    weights: weights.0,
+                    additional_properties: additional_properties.0,
+                })
+            }
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["sku"])),
         }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Line;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.sku, map),
-                    1 => read_field(&mut self.amount, map),
-                    _ => read_field(&mut self.weights, map),
-                }
-            }
-
-            fn read_other<A>(
-                &mut self,
-                key: std::borrow::Cow<'de, str>,
-                map: &mut A,
-            ) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                self.additional_properties.insert(key.into_owned(), map.next_value()?);
-                Ok(())
-            }
-
-            fn finish<E>(self) -> Result<crate::Line, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.sku.is_none()];
-                match (self.sku,) {
-                    (Some(sku),) => {
-                        Ok(crate::Line {
-                            sku,
-                            amount: self.amount,
-                            weights: self.weights,
-                            additional_properties: self.additional_properties,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["sku"])),
-                }
-            }
-        }
-        let reader = Reader {
-            sku: None,
-            amount: Nullable::Absent,
-            weights: Nullable::Absent,
-            additional_properties: std::collections::BTreeMap::new(),
-        };
-        deserialize_struct(deserializer, "Line", &["sku", "amount", "weights"], reader)
     }
 }
 
@@ -292,75 +253,55 @@ impl<'de> serde::Deserialize<'de> for Order {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Order` read so far.
-        struct Reader {
-            code: Option<crate::Code>,
-            quantity: Option<i32>,
-            alternate: Nullable<crate::Code>,
-            price: Nullable<f64>,
-            note: Nullable<crate::Note>,
-            lines: Option<Vec<crate::Line>>,
-            labels: Nullable<std::collections::BTreeMap<String, String>>,
-        }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Order;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.code, map),
-                    1 => read_required(&mut self.quantity, map),
-                    2 => read_field(&mut self.alternate, map),
-                    3 => read_field(&mut self.price, map),
-                    4 => read_field(&mut self.note, map),
-                    5 => read_required(&mut self.lines, map),
-                    _ => read_field(&mut self.labels, map),
-                }
-            }
-
-            fn finish<E>(self) -> Result<crate::Order, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [
-                    self.code.is_none(),
-                    self.quantity.is_none(),
-                    self.lines.is_none(),
-                ];
-                match (self.code, self.quantity, self.lines) {
-                    (Some(code), Some(quantity), Some(lines)) => {
-                        Ok(crate::Order {
-                            code,
-                            quantity,
-                            alternate: self.alternate,
-                            price: self.price,
-                            note: self.note,
-                            lines,
-                            labels: self.labels,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["code", "quantity", "lines"])),
-                }
-            }
-        }
-        let reader = Reader {
-            code: None,
-            quantity: None,
-            alternate: Nullable::Absent,
-            price: Nullable::Absent,
-            note: Nullable::Absent,
-            lines: None,
-            labels: Nullable::Absent,
-        };
         deserialize_struct(
             deserializer,
             "Order",
             &["code", "quantity", "alternate", "price", "note", "lines", "labels"],
-            reader,
         )
+    }
+}
+
+impl FromProperties for Order {
+    type Slots = (
+        RequiredSlot<crate::Code>,
+        RequiredSlot<i32>,
+        OptionalSlot<Nullable<crate::Code>>,
+        OptionalSlot<Nullable<f64>>,
+        OptionalSlot<Nullable<crate::Note>>,
+        RequiredSlot<Vec<crate::Line>>,
+        OptionalSlot<Nullable<std::collections::BTreeMap<String, String>>>,
+    );
+
+    type Others = SkippedProperties;
+
+    fn finish<E>(
+        (code, quantity, alternate, price, note, lines, labels): Self::Slots,
+        _: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (code.0, quantity.0, lines.0) {
+            (Some(code), Some(quantity), Some(lines)) => {
+                Ok(Self {
+                    code,
+                    quantity,
+                    alternate: alternate.0,
+                    price: price.0,
+                    note: note.0,
+                    lines,
+                    labels: labels.0,
+                })
+            }
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[missing.0.is_none(), missing.1.is_none(), missing.2.is_none()],
+                        &["code", "quantity", "lines"],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -459,23 +400,199 @@ impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
     }
 }
 
-/// A struct of `models.rs` while it is read from an object, property by
-/// property: its `Deserialize` implementation holds one of these (its
-/// properties so far) and hands it to [`deserialize_struct`], which reads
-/// the names, so that each struct carries only what differs between them.
-trait StructReader<'de> {
-    /// The struct read.
-    type Value;
+/// The slots of the structs of one property.
+impl<'de, S0> PropertySlots<'de> for (S0,)
+where
+    S0: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(),)
+    }
 
-    /// Reads the value of the property at `index` in the table of names
-    /// given to [`deserialize_struct`]. Only indexes of that table come
-    /// here, each at most once, so a `match` may end with `_` for the last.
+    fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0.read(map)
+    }
+}
+
+/// The slots of the structs of 3 properties.
+impl<'de, S0, S1, S2> PropertySlots<'de> for (S0, S1, S2)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+    S2: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(), S1::start(), S2::start())
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            1 => self.1.read(map),
+            _ => self.2.read(map),
+        }
+    }
+}
+
+/// The slots of the structs of 7 properties.
+impl<'de, S0, S1, S2, S3, S4, S5, S6> PropertySlots<'de> for (S0, S1, S2, S3, S4, S5, S6)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+    S2: PropertySlot<'de>,
+    S3: PropertySlot<'de>,
+    S4: PropertySlot<'de>,
+    S5: PropertySlot<'de>,
+    S6: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (
+            S0::start(),
+            S1::start(),
+            S2::start(),
+            S3::start(),
+            S4::start(),
+            S5::start(),
+            S6::start(),
+        )
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            1 => self.1.read(map),
+            2 => self.2.read(map),
+            3 => self.3.read(map),
+            4 => self.4.read(map),
+            5 => self.5.read(map),
+            _ => self.6.read(map),
+        }
+    }
+}
+
+/// A struct of `models.rs` as it is read from an object: its
+/// `Deserialize` implementation hands the table of its property names to
+/// [`deserialize_struct`], which reads the names and values into the
+/// struct's slots, so that each struct carries only what differs between
+/// them: the types of its slots and how it is built from them.
+trait FromProperties: Sized {
+    /// The properties read so far, a [`PropertySlot`] each in the order of
+    /// the table: a tuple, read by [`PropertySlots`], which is written once
+    /// for all the structs of a number of properties.
+    type Slots;
+
+    /// The properties the table does not list: skipped
+    /// ([`SkippedProperties`]) or kept ([`KeptProperties`]).
+    type Others;
+
+    /// The struct, once the object ends; fails on a missing required
+    /// property (see [`first_missing`]).
+    fn finish<E>(slots: Self::Slots, others: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error;
+}
+
+/// Where the value of one property goes while its struct is read.
+trait PropertySlot<'de> {
+    /// The slot before its property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property into the slot.
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>;
+}
+
+/// The slot of a required property that cannot be `null`: `None` until
+/// read (see [`first_missing`]).
+struct RequiredSlot<T>(Option<T>);
+
+impl<'de, T> PropertySlot<'de> for RequiredSlot<T>
+where
+    T: serde::Deserialize<'de>,
+{
+    fn start() -> Self {
+        RequiredSlot(None)
+    }
+
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0 = Some(map.next_value()?);
+        Ok(())
+    }
+}
+
+/// The slot of any other property: a value of the type its field is
+/// declared with, absent (its type's default) until read.
+struct OptionalSlot<T>(T);
+
+impl<'de, T> PropertySlot<'de> for OptionalSlot<T>
+where
+    T: serde::Deserialize<'de> + Default,
+{
+    fn start() -> Self {
+        OptionalSlot(T::default())
+    }
+
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0 = map.next_value()?;
+        Ok(())
+    }
+}
+
+/// The slots of a struct, by the index of a property in the table given
+/// to [`deserialize_struct`]: implemented for the tuples of slots, once per
+/// number of properties, in `models.rs`.
+trait PropertySlots<'de> {
+    /// The slots before any property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property at `index`. Only indexes of the
+    /// table come here, each at most once, so a `match` may end with `_`
+    /// for the last.
     fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
     where
         A: serde::de::MapAccess<'de>;
-    /// Reads the value of a property the table does not list: skipped,
-    /// unless the struct keeps such properties.
-    fn read_other<A>(
+}
+
+/// What a struct does with the properties its table does not list.
+trait OtherProperties<'de> {
+    /// Before any property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property `key`.
+    fn read<A>(
+        &mut self,
+        key: std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>;
+}
+
+/// The properties a struct does not list, skipped.
+struct SkippedProperties;
+
+impl<'de> OtherProperties<'de> for SkippedProperties {
+    fn start() -> Self {
+        SkippedProperties
+    }
+
+    fn read<A>(
         &mut self,
         key: std::borrow::Cow<'de, str>,
         map: &mut A,
@@ -486,27 +603,47 @@ trait StructReader<'de> {
         let _ = key;
         map.next_value::<serde::de::IgnoredAny>().map(|_| ())
     }
+}
 
-    /// The struct, once the object ends; fails on a missing required
-    /// property (see [`first_missing`]).
-    fn finish<E>(self) -> Result<Self::Value, E>
+/// The properties a struct does not list, kept by name (its
+/// `additional_properties`).
+struct KeptProperties<V>(std::collections::BTreeMap<String, V>);
+
+impl<'de, V> OtherProperties<'de> for KeptProperties<V>
+where
+    V: serde::Deserialize<'de>,
+{
+    fn start() -> Self {
+        KeptProperties(std::collections::BTreeMap::new())
+    }
+
+    fn read<A>(
+        &mut self,
+        key: std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error>
     where
-        E: serde::de::Error;
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0.insert(key.into_owned(), map.next_value()?);
+        Ok(())
+    }
 }
 
 /// Reads the struct `name` (named in errors) from an object whose property
-/// names are `fields`, starting from `reader` with nothing read. Properties
-/// the table does not list go to [`StructReader::read_other`]; a listed
-/// property sent twice is an error.
+/// names are `fields`, into the slots of `R`. Properties the table does not
+/// list go to its [`OtherProperties`]; a listed property sent twice is an
+/// error.
 fn deserialize_struct<'de, D, R>(
     deserializer: D,
     name: &'static str,
     fields: &'static [&'static str],
-    reader: R,
-) -> Result<R::Value, D::Error>
+) -> Result<R, D::Error>
 where
     D: serde::Deserializer<'de>,
-    R: StructReader<'de>,
+    R: FromProperties,
+    R::Slots: PropertySlots<'de>,
+    R::Others: OtherProperties<'de>,
 {
     /// A property name: its index in the table, or the name itself.
     enum Key<'de> {
@@ -584,24 +721,28 @@ where
     struct StructVisitor<R> {
         name: &'static str,
         fields: &'static [&'static str],
-        reader: R,
+        read: std::marker::PhantomData<R>,
     }
 
     impl<'de, R> serde::de::Visitor<'de> for StructVisitor<R>
     where
-        R: StructReader<'de>,
+        R: FromProperties,
+        R::Slots: PropertySlots<'de>,
+        R::Others: OtherProperties<'de>,
     {
-        type Value = R::Value;
+        type Value = R;
 
         fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
             write!(formatter, "struct {}", self.name)
         }
 
-        fn visit_map<A>(self, mut map: A) -> Result<R::Value, A::Error>
+        fn visit_map<A>(self, mut map: A) -> Result<R, A::Error>
         where
             A: serde::de::MapAccess<'de>,
         {
-            let Self { fields, mut reader, .. } = self;
+            let fields = self.fields;
+            let mut slots = R::Slots::start();
+            let mut others = R::Others::start();
             let mut seen_few = 0u128;
             let mut seen_many = if fields.len() > 128 {
                 vec![false; fields.len()]
@@ -625,50 +766,26 @@ where
                             return Err(serde::de::Error::duplicate_field(fields[index]));
                         }
                         next = index + 1;
-                        reader.read(index, &mut map)?;
+                        slots.read(index, &mut map)?;
                     }
-                    Key::Other(key) => reader.read_other(key, &mut map)?,
+                    Key::Other(key) => others.read(key, &mut map)?,
                 }
             }
-            reader.finish()
+            R::finish(slots, others)
         }
     }
     let visitor = StructVisitor {
         name,
         fields,
-        reader,
+        read: std::marker::PhantomData,
     };
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// Reads the value of a property into its field, of the type the field
-/// is declared with: `read` of a `StructReader` calls this or
-/// [`read_required`] for each property, so that the `?` is here once
-/// rather than in every arm of every struct.
-fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    *field = map.next_value()?;
-    Ok(())
-}
-
-/// Reads the value of a required property into its field, `None` until
-/// read (see [`first_missing`]).
-fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    *field = Some(map.next_value()?);
-    Ok(())
-}
-
 /// The error that names the first required property the object did not
 /// have: `absent` tells which of the properties `names` are missing, both
-/// in the spec's order. `finish` checks its required properties at once
-/// and calls this when one is absent.
+/// in the spec's order. [`FromProperties::finish`] checks its required
+/// properties at once and calls this when one is absent.
 fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,

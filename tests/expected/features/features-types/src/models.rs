@@ -53,38 +53,31 @@ impl<'de> serde::Deserialize<'de> for Created {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Created` read so far.
-        struct Reader {
-            kind: Option<String>,
-            at: Option<chrono::DateTime<chrono::Utc>>,
-        }
+        deserialize_struct(deserializer, "Created", &["kind", "at"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Created;
+#[cfg(all(feature = "tag-7d310c1e", any(feature = "client", not(feature = "server"))))]
+impl FromProperties for Created {
+    type Slots = (RequiredSlot<String>, RequiredSlot<chrono::DateTime<chrono::Utc>>);
 
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.kind, map),
-                    _ => read_required(&mut self.at, map),
-                }
-            }
+    type Others = SkippedProperties;
 
-            fn finish<E>(self) -> Result<crate::Created, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.kind.is_none(), self.at.is_none()];
-                match (self.kind, self.at) {
-                    (Some(kind), Some(at)) => Ok(crate::Created { kind, at }),
-                    _ => Err(first_missing(&absent, &["kind", "at"])),
-                }
+    fn finish<E>((kind, at): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (kind.0, at.0) {
+            (Some(kind), Some(at)) => Ok(Self { kind, at }),
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[missing.0.is_none(), missing.1.is_none()],
+                        &["kind", "at"],
+                    ),
+                )
             }
         }
-        let reader = Reader { kind: None, at: None };
-        deserialize_struct(deserializer, "Created", &["kind", "at"], reader)
     }
 }
 
@@ -124,34 +117,24 @@ impl<'de> serde::Deserialize<'de> for Deleted {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Deleted` read so far.
-        struct Reader {
-            kind: Option<String>,
+        deserialize_struct(deserializer, "Deleted", &["kind"])
+    }
+}
+
+#[cfg(all(feature = "tag-7d310c1e", any(feature = "client", not(feature = "server"))))]
+impl FromProperties for Deleted {
+    type Slots = (RequiredSlot<String>,);
+
+    type Others = SkippedProperties;
+
+    fn finish<E>((kind,): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (kind.0,) {
+            (Some(kind),) => Ok(Self { kind }),
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["kind"])),
         }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Deleted;
-
-            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                read_required(&mut self.kind, map)
-            }
-
-            fn finish<E>(self) -> Result<crate::Deleted, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.kind.is_none()];
-                match (self.kind,) {
-                    (Some(kind),) => Ok(crate::Deleted { kind }),
-                    _ => Err(first_missing(&absent, &["kind"])),
-                }
-            }
-        }
-        let reader = Reader { kind: None };
-        deserialize_struct(deserializer, "Deleted", &["kind"], reader)
     }
 }
 
@@ -235,34 +218,23 @@ impl<'de> serde::Deserialize<'de> for Health {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Health` read so far.
-        struct Reader {
-            status: Option<String>,
+        deserialize_struct(deserializer, "Health", &["status"])
+    }
+}
+
+impl FromProperties for Health {
+    type Slots = (RequiredSlot<String>,);
+
+    type Others = SkippedProperties;
+
+    fn finish<E>((status,): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (status.0,) {
+            (Some(status),) => Ok(Self { status }),
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["status"])),
         }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Health;
-
-            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                read_required(&mut self.status, map)
-            }
-
-            fn finish<E>(self) -> Result<crate::Health, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.status.is_none()];
-                match (self.status,) {
-                    (Some(status),) => Ok(crate::Health { status }),
-                    _ => Err(first_missing(&absent, &["status"])),
-                }
-            }
-        }
-        let reader = Reader { status: None };
-        deserialize_struct(deserializer, "Health", &["status"], reader)
     }
 }
 
@@ -302,34 +274,24 @@ impl<'de> serde::Deserialize<'de> for Label {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Label` read so far.
-        struct Reader {
-            text: Option<String>,
+        deserialize_struct(deserializer, "Label", &["text"])
+    }
+}
+
+#[cfg(all(feature = "pet-store", any(feature = "server", not(feature = "client"))))]
+impl FromProperties for Label {
+    type Slots = (RequiredSlot<String>,);
+
+    type Others = SkippedProperties;
+
+    fn finish<E>((text,): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (text.0,) {
+            (Some(text),) => Ok(Self { text }),
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["text"])),
         }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Label;
-
-            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                read_required(&mut self.text, map)
-            }
-
-            fn finish<E>(self) -> Result<crate::Label, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.text.is_none()];
-                match (self.text,) {
-                    (Some(text),) => Ok(crate::Label { text }),
-                    _ => Err(first_missing(&absent, &["text"])),
-                }
-            }
-        }
-        let reader = Reader { text: None };
-        deserialize_struct(deserializer, "Label", &["text"], reader)
     }
 }
 
@@ -369,34 +331,24 @@ impl<'de> serde::Deserialize<'de> for Move {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Move` read so far.
-        struct Reader {
-            to: Option<String>,
+        deserialize_struct(deserializer, "Move", &["to"])
+    }
+}
+
+#[cfg(all(feature = "tag-default", any(feature = "server", not(feature = "client"))))]
+impl FromProperties for Move {
+    type Slots = (RequiredSlot<String>,);
+
+    type Others = SkippedProperties;
+
+    fn finish<E>((to,): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (to.0,) {
+            (Some(to),) => Ok(Self { to }),
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["to"])),
         }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Move;
-
-            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                read_required(&mut self.to, map)
-            }
-
-            fn finish<E>(self) -> Result<crate::Move, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.to.is_none()];
-                match (self.to,) {
-                    (Some(to),) => Ok(crate::Move { to }),
-                    _ => Err(first_missing(&absent, &["to"])),
-                }
-            }
-        }
-        let reader = Reader { to: None };
-        deserialize_struct(deserializer, "Move", &["to"], reader)
     }
 }
 
@@ -461,50 +413,34 @@ impl<'de> serde::Deserialize<'de> for NewPet {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `NewPet` read so far.
-        struct Reader {
-            name: Option<String>,
-            kind: Option<crate::PetKind>,
-            labels: Option<Vec<crate::Label>>,
-        }
+        deserialize_struct(deserializer, "NewPet", &["name", "kind", "labels"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::NewPet;
+#[cfg(all(feature = "pet-store", any(feature = "server", not(feature = "client"))))]
+impl FromProperties for NewPet {
+    type Slots = (
+        RequiredSlot<String>,
+        OptionalSlot<Option<crate::PetKind>>,
+        OptionalSlot<Option<Vec<crate::Label>>>,
+    );
 
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.name, map),
-                    1 => read_field(&mut self.kind, map),
-                    _ => read_field(&mut self.labels, map),
-                }
+    type Others = SkippedProperties;
+
+    fn finish<E>((name, kind, labels): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (name.0,) {
+            (Some(name),) => {
+                Ok(Self {
+                    name,
+                    kind: kind.0,
+                    labels: labels.0,
+                })
             }
-
-            fn finish<E>(self) -> Result<crate::NewPet, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.name.is_none()];
-                match (self.name,) {
-                    (Some(name),) => {
-                        Ok(crate::NewPet {
-                            name,
-                            kind: self.kind,
-                            labels: self.labels,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["name"])),
-                }
-            }
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["name"])),
         }
-        let reader = Reader {
-            name: None,
-            kind: None,
-            labels: None,
-        };
-        deserialize_struct(deserializer, "NewPet", &["name", "kind", "labels"], reader)
     }
 }
 
@@ -558,46 +494,24 @@ impl<'de> serde::Deserialize<'de> for Order {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Order` read so far.
-        struct Reader {
-            item: Option<String>,
-            note: Nullable<String>,
+        deserialize_struct(deserializer, "Order", &["item", "note"])
+    }
+}
+
+#[cfg(all(feature = "orders", any(feature = "server", not(feature = "client"))))]
+impl FromProperties for Order {
+    type Slots = (RequiredSlot<String>, OptionalSlot<Nullable<String>>);
+
+    type Others = SkippedProperties;
+
+    fn finish<E>((item, note): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (item.0,) {
+            (Some(item),) => Ok(Self { item, note: note.0 }),
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["item"])),
         }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Order;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.item, map),
-                    _ => read_field(&mut self.note, map),
-                }
-            }
-
-            fn finish<E>(self) -> Result<crate::Order, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.item.is_none()];
-                match (self.item,) {
-                    (Some(item),) => {
-                        Ok(crate::Order {
-                            item,
-                            note: self.note,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["item"])),
-                }
-            }
-        }
-        let reader = Reader {
-            item: None,
-            note: Nullable::Absent,
-        };
-        deserialize_struct(deserializer, "Order", &["item", "note"], reader)
     }
 }
 
@@ -645,30 +559,21 @@ impl<'de> serde::Deserialize<'de> for Orphan {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Orphan` read so far.
-        struct Reader {
-            name: Option<String>,
-        }
+        deserialize_struct(deserializer, "Orphan", &["name"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Orphan;
+#[cfg(feature = "components")]
+impl FromProperties for Orphan {
+    type Slots = (OptionalSlot<Option<String>>,);
 
-            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                read_field(&mut self.name, map)
-            }
+    type Others = SkippedProperties;
 
-            fn finish<E>(self) -> Result<crate::Orphan, E>
-            where
-                E: serde::de::Error,
-            {
-                Ok(crate::Orphan { name: self.name })
-            }
-        }
-        let reader = Reader { name: None };
-        deserialize_struct(deserializer, "Orphan", &["name"], reader)
+    fn finish<E>((name,): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        Ok(Self { name: name.0 })
     }
 }
 
@@ -737,54 +642,46 @@ impl<'de> serde::Deserialize<'de> for Pet {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Pet` read so far.
-        struct Reader {
-            id: Option<i64>,
-            name: Option<String>,
-            kind: Option<crate::PetKind>,
-            owner: Nullable<String>,
-        }
+        deserialize_struct(deserializer, "Pet", &["id", "name", "kind", "owner"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Pet;
+#[cfg(any(feature = "orders", feature = "pet-store"))]
+impl FromProperties for Pet {
+    type Slots = (
+        RequiredSlot<i64>,
+        RequiredSlot<String>,
+        OptionalSlot<Option<crate::PetKind>>,
+        OptionalSlot<Nullable<String>>,
+    );
 
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.id, map),
-                    1 => read_required(&mut self.name, map),
-                    2 => read_field(&mut self.kind, map),
-                    _ => read_field(&mut self.owner, map),
-                }
+    type Others = SkippedProperties;
+
+    fn finish<E>(
+        (id, name, kind, owner): Self::Slots,
+        _: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (id.0, name.0) {
+            (Some(id), Some(name)) => {
+                Ok(Self {
+                    id,
+                    name,
+                    kind: kind.0,
+                    owner: owner.0,
+                })
             }
-
-            fn finish<E>(self) -> Result<crate::Pet, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.id.is_none(), self.name.is_none()];
-                match (self.id, self.name) {
-                    (Some(id), Some(name)) => {
-                        Ok(crate::Pet {
-                            id,
-                            name,
-                            kind: self.kind,
-                            owner: self.owner,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["id", "name"])),
-                }
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[missing.0.is_none(), missing.1.is_none()],
+                        &["id", "name"],
+                    ),
+                )
             }
         }
-        let reader = Reader {
-            id: None,
-            name: None,
-            kind: None,
-            owner: Nullable::Absent,
-        };
-        deserialize_struct(deserializer, "Pet", &["id", "name", "kind", "owner"], reader)
     }
 }
 
@@ -887,43 +784,24 @@ impl<'de> serde::Deserialize<'de> for PetPage {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `PetPage` read so far.
-        struct Reader {
-            items: Option<Vec<crate::Pet>>,
-            next: Option<String>,
+        deserialize_struct(deserializer, "PetPage", &["items", "next"])
+    }
+}
+
+#[cfg(all(feature = "pet-store", any(feature = "client", not(feature = "server"))))]
+impl FromProperties for PetPage {
+    type Slots = (RequiredSlot<Vec<crate::Pet>>, OptionalSlot<Option<String>>);
+
+    type Others = SkippedProperties;
+
+    fn finish<E>((items, next): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (items.0,) {
+            (Some(items),) => Ok(Self { items, next: next.0 }),
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["items"])),
         }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::PetPage;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.items, map),
-                    _ => read_field(&mut self.next, map),
-                }
-            }
-
-            fn finish<E>(self) -> Result<crate::PetPage, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.items.is_none()];
-                match (self.items,) {
-                    (Some(items),) => {
-                        Ok(crate::PetPage {
-                            items,
-                            next: self.next,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["items"])),
-                }
-            }
-        }
-        let reader = Reader { items: None, next: None };
-        deserialize_struct(deserializer, "PetPage", &["items", "next"], reader)
     }
 }
 
@@ -963,34 +841,24 @@ impl<'de> serde::Deserialize<'de> for Receipt {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Receipt` read so far.
-        struct Reader {
-            total: Option<f64>,
+        deserialize_struct(deserializer, "Receipt", &["total"])
+    }
+}
+
+#[cfg(all(feature = "orders", any(feature = "client", not(feature = "server"))))]
+impl FromProperties for Receipt {
+    type Slots = (RequiredSlot<f64>,);
+
+    type Others = SkippedProperties;
+
+    fn finish<E>((total,): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (total.0,) {
+            (Some(total),) => Ok(Self { total }),
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["total"])),
         }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Receipt;
-
-            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                read_required(&mut self.total, map)
-            }
-
-            fn finish<E>(self) -> Result<crate::Receipt, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.total.is_none()];
-                match (self.total,) {
-                    (Some(total),) => Ok(crate::Receipt { total }),
-                    _ => Err(first_missing(&absent, &["total"])),
-                }
-            }
-        }
-        let reader = Reader { total: None };
-        deserialize_struct(deserializer, "Receipt", &["total"], reader)
     }
 }
 
@@ -1183,23 +1051,206 @@ where
     Ok((found, value))
 }
 
-/// A struct of `models.rs` while it is read from an object, property by
-/// property: its `Deserialize` implementation holds one of these (its
-/// properties so far) and hands it to [`deserialize_struct`], which reads
-/// the names, so that each struct carries only what differs between them.
-trait StructReader<'de> {
-    /// The struct read.
-    type Value;
+/// The slots of the structs of one property.
+impl<'de, S0> PropertySlots<'de> for (S0,)
+where
+    S0: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(),)
+    }
 
-    /// Reads the value of the property at `index` in the table of names
-    /// given to [`deserialize_struct`]. Only indexes of that table come
-    /// here, each at most once, so a `match` may end with `_` for the last.
+    fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0.read(map)
+    }
+}
+
+/// The slots of the structs of 2 properties.
+impl<'de, S0, S1> PropertySlots<'de> for (S0, S1)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(), S1::start())
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            _ => self.1.read(map),
+        }
+    }
+}
+
+/// The slots of the structs of 3 properties.
+impl<'de, S0, S1, S2> PropertySlots<'de> for (S0, S1, S2)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+    S2: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(), S1::start(), S2::start())
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            1 => self.1.read(map),
+            _ => self.2.read(map),
+        }
+    }
+}
+
+/// The slots of the structs of 4 properties.
+impl<'de, S0, S1, S2, S3> PropertySlots<'de> for (S0, S1, S2, S3)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+    S2: PropertySlot<'de>,
+    S3: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(), S1::start(), S2::start(), S3::start())
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            1 => self.1.read(map),
+            2 => self.2.read(map),
+            _ => self.3.read(map),
+        }
+    }
+}
+
+/// A struct of `models.rs` as it is read from an object: its
+/// `Deserialize` implementation hands the table of its property names to
+/// [`deserialize_struct`], which reads the names and values into the
+/// struct's slots, so that each struct carries only what differs between
+/// them: the types of its slots and how it is built from them.
+trait FromProperties: Sized {
+    /// The properties read so far, a [`PropertySlot`] each in the order of
+    /// the table: a tuple, read by [`PropertySlots`], which is written once
+    /// for all the structs of a number of properties.
+    type Slots;
+
+    /// The properties the table does not list: skipped
+    /// ([`SkippedProperties`]) or kept ([`KeptProperties`]).
+    type Others;
+
+    /// The struct, once the object ends; fails on a missing required
+    /// property (see [`first_missing`]).
+    fn finish<E>(slots: Self::Slots, others: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error;
+}
+
+/// Where the value of one property goes while its struct is read.
+trait PropertySlot<'de> {
+    /// The slot before its property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property into the slot.
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>;
+}
+
+/// The slot of a required property that cannot be `null`: `None` until
+/// read (see [`first_missing`]).
+struct RequiredSlot<T>(Option<T>);
+
+impl<'de, T> PropertySlot<'de> for RequiredSlot<T>
+where
+    T: serde::Deserialize<'de>,
+{
+    fn start() -> Self {
+        RequiredSlot(None)
+    }
+
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0 = Some(map.next_value()?);
+        Ok(())
+    }
+}
+
+/// The slot of any other property: a value of the type its field is
+/// declared with, absent (its type's default) until read.
+struct OptionalSlot<T>(T);
+
+impl<'de, T> PropertySlot<'de> for OptionalSlot<T>
+where
+    T: serde::Deserialize<'de> + Default,
+{
+    fn start() -> Self {
+        OptionalSlot(T::default())
+    }
+
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0 = map.next_value()?;
+        Ok(())
+    }
+}
+
+/// The slots of a struct, by the index of a property in the table given
+/// to [`deserialize_struct`]: implemented for the tuples of slots, once per
+/// number of properties, in `models.rs`.
+trait PropertySlots<'de> {
+    /// The slots before any property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property at `index`. Only indexes of the
+    /// table come here, each at most once, so a `match` may end with `_`
+    /// for the last.
     fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
     where
         A: serde::de::MapAccess<'de>;
-    /// Reads the value of a property the table does not list: skipped,
-    /// unless the struct keeps such properties.
-    fn read_other<A>(
+}
+
+/// What a struct does with the properties its table does not list.
+trait OtherProperties<'de> {
+    /// Before any property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property `key`.
+    fn read<A>(
+        &mut self,
+        key: std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>;
+}
+
+/// The properties a struct does not list, skipped.
+struct SkippedProperties;
+
+impl<'de> OtherProperties<'de> for SkippedProperties {
+    fn start() -> Self {
+        SkippedProperties
+    }
+
+    fn read<A>(
         &mut self,
         key: std::borrow::Cow<'de, str>,
         map: &mut A,
@@ -1210,27 +1261,22 @@ trait StructReader<'de> {
         let _ = key;
         map.next_value::<serde::de::IgnoredAny>().map(|_| ())
     }
-
-    /// The struct, once the object ends; fails on a missing required
-    /// property (see [`first_missing`]).
-    fn finish<E>(self) -> Result<Self::Value, E>
-    where
-        E: serde::de::Error;
 }
 
 /// Reads the struct `name` (named in errors) from an object whose property
-/// names are `fields`, starting from `reader` with nothing read. Properties
-/// the table does not list go to [`StructReader::read_other`]; a listed
-/// property sent twice is an error.
+/// names are `fields`, into the slots of `R`. Properties the table does not
+/// list go to its [`OtherProperties`]; a listed property sent twice is an
+/// error.
 fn deserialize_struct<'de, D, R>(
     deserializer: D,
     name: &'static str,
     fields: &'static [&'static str],
-    reader: R,
-) -> Result<R::Value, D::Error>
+) -> Result<R, D::Error>
 where
     D: serde::Deserializer<'de>,
-    R: StructReader<'de>,
+    R: FromProperties,
+    R::Slots: PropertySlots<'de>,
+    R::Others: OtherProperties<'de>,
 {
     /// A property name: its index in the table, or the name itself.
     enum Key<'de> {
@@ -1308,24 +1354,28 @@ where
     struct StructVisitor<R> {
         name: &'static str,
         fields: &'static [&'static str],
-        reader: R,
+        read: std::marker::PhantomData<R>,
     }
 
     impl<'de, R> serde::de::Visitor<'de> for StructVisitor<R>
     where
-        R: StructReader<'de>,
+        R: FromProperties,
+        R::Slots: PropertySlots<'de>,
+        R::Others: OtherProperties<'de>,
     {
-        type Value = R::Value;
+        type Value = R;
 
         fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
             write!(formatter, "struct {}", self.name)
         }
 
-        fn visit_map<A>(self, mut map: A) -> Result<R::Value, A::Error>
+        fn visit_map<A>(self, mut map: A) -> Result<R, A::Error>
         where
             A: serde::de::MapAccess<'de>,
         {
-            let Self { fields, mut reader, .. } = self;
+            let fields = self.fields;
+            let mut slots = R::Slots::start();
+            let mut others = R::Others::start();
             let mut seen_few = 0u128;
             let mut seen_many = if fields.len() > 128 {
                 vec![false; fields.len()]
@@ -1349,50 +1399,26 @@ where
                             return Err(serde::de::Error::duplicate_field(fields[index]));
                         }
                         next = index + 1;
-                        reader.read(index, &mut map)?;
+                        slots.read(index, &mut map)?;
                     }
-                    Key::Other(key) => reader.read_other(key, &mut map)?,
+                    Key::Other(key) => others.read(key, &mut map)?,
                 }
             }
-            reader.finish()
+            R::finish(slots, others)
         }
     }
     let visitor = StructVisitor {
         name,
         fields,
-        reader,
+        read: std::marker::PhantomData,
     };
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// Reads the value of a property into its field, of the type the field
-/// is declared with: `read` of a `StructReader` calls this or
-/// [`read_required`] for each property, so that the `?` is here once
-/// rather than in every arm of every struct.
-fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    *field = map.next_value()?;
-    Ok(())
-}
-
-/// Reads the value of a required property into its field, `None` until
-/// read (see [`first_missing`]).
-fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    *field = Some(map.next_value()?);
-    Ok(())
-}
-
 /// The error that names the first required property the object did not
 /// have: `absent` tells which of the properties `names` are missing, both
-/// in the spec's order. `finish` checks its required properties at once
-/// and calls this when one is absent.
+/// in the spec's order. [`FromProperties::finish`] checks its required
+/// properties at once and calls this when one is absent.
 fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,

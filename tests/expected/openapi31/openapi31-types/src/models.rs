@@ -131,81 +131,6 @@ impl<'de> serde::Deserialize<'de> for Dog {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Dog` read so far.
-        struct Reader {
-            id: Option<i64>,
-            kind: Option<crate::DogKind>,
-            name: Option<String>,
-            nickname: Nullable<String>,
-            age: Nullable<i64>,
-            owner: Nullable<crate::Owner>,
-            badge: Option<crate::DogBadge>,
-            chip: Option<String>,
-            size: Option<crate::Size>,
-            position: Option<Vec<f64>>,
-        }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Dog;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.id, map),
-                    1 => read_required(&mut self.kind, map),
-                    2 => read_required(&mut self.name, map),
-                    3 => read_field(&mut self.nickname, map),
-                    4 => read_field(&mut self.age, map),
-                    5 => read_field(&mut self.owner, map),
-                    6 => read_field(&mut self.badge, map),
-                    7 => read_field(&mut self.chip, map),
-                    8 => read_field(&mut self.size, map),
-                    _ => read_field(&mut self.position, map),
-                }
-            }
-
-            fn finish<E>(self) -> Result<crate::Dog, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [
-                    self.id.is_none(),
-                    self.kind.is_none(),
-                    self.name.is_none(),
-                ];
-                match (self.id, self.kind, self.name) {
-                    (Some(id), Some(kind), Some(name)) => {
-                        Ok(crate::Dog {
-                            id,
-                            kind,
-                            name,
-                            nickname: self.nickname,
-                            age: self.age,
-                            owner: self.owner,
-                            badge: self.badge,
-                            chip: self.chip,
-                            size: self.size,
-                            position: self.position,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["id", "kind", "name"])),
-                }
-            }
-        }
-        let reader = Reader {
-            id: None,
-            kind: None,
-            name: None,
-            nickname: Nullable::Absent,
-            age: Nullable::Absent,
-            owner: Nullable::Absent,
-            badge: None,
-            chip: None,
-            size: None,
-            position: None,
-        };
         deserialize_struct(
             deserializer,
             "Dog",
@@ -221,8 +146,57 @@ impl<'de> serde::Deserialize<'de> for Dog {
                 "size",
                 "position",
             ],
-            reader,
         )
+    }
+}
+
+impl FromProperties for Dog {
+    type Slots = (
+        RequiredSlot<i64>,
+        RequiredSlot<crate::DogKind>,
+        RequiredSlot<String>,
+        OptionalSlot<Nullable<String>>,
+        OptionalSlot<Nullable<i64>>,
+        OptionalSlot<Nullable<crate::Owner>>,
+        OptionalSlot<Option<crate::DogBadge>>,
+        OptionalSlot<Option<String>>,
+        OptionalSlot<Option<crate::Size>>,
+        OptionalSlot<Option<Vec<f64>>>,
+    );
+
+    type Others = SkippedProperties;
+
+    fn finish<E>(
+        (id, kind, name, nickname, age, owner, badge, chip, size, position): Self::Slots,
+        _: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (id.0, kind.0, name.0) {
+            (Some(id), Some(kind), Some(name)) => {
+                Ok(Self {
+                    id,
+                    kind,
+                    name,
+                    nickname: nickname.0,
+                    age: age.0,
+                    owner: owner.0,
+                    badge: badge.0,
+                    chip: chip.0,
+                    size: size.0,
+                    position: position.0,
+                })
+            }
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[missing.0.is_none(), missing.1.is_none(), missing.2.is_none()],
+                        &["id", "kind", "name"],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -271,43 +245,26 @@ impl<'de> serde::Deserialize<'de> for DogAdoptedPayload {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `DogAdoptedPayload` read so far.
-        struct Reader {
-            dog: Option<crate::Dog>,
-            at: Option<chrono::DateTime<chrono::Utc>>,
+        deserialize_struct(deserializer, "DogAdoptedPayload", &["dog", "at"])
+    }
+}
+
+impl FromProperties for DogAdoptedPayload {
+    type Slots = (
+        RequiredSlot<crate::Dog>,
+        OptionalSlot<Option<chrono::DateTime<chrono::Utc>>>,
+    );
+
+    type Others = SkippedProperties;
+
+    fn finish<E>((dog, at): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (dog.0,) {
+            (Some(dog),) => Ok(Self { dog, at: at.0 }),
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["dog"])),
         }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::DogAdoptedPayload;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.dog, map),
-                    _ => read_field(&mut self.at, map),
-                }
-            }
-
-            fn finish<E>(self) -> Result<crate::DogAdoptedPayload, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.dog.is_none()];
-                match (self.dog,) {
-                    (Some(dog),) => {
-                        Ok(crate::DogAdoptedPayload {
-                            dog,
-                            at: self.at,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["dog"])),
-                }
-            }
-        }
-        let reader = Reader { dog: None, at: None };
-        deserialize_struct(deserializer, "DogAdoptedPayload", &["dog", "at"], reader)
     }
 }
 
@@ -400,38 +357,30 @@ impl<'de> serde::Deserialize<'de> for Owner {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Owner` read so far.
-        struct Reader {
-            name: Option<String>,
-            email: Option<String>,
-        }
+        deserialize_struct(deserializer, "Owner", &["name", "email"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Owner;
+impl FromProperties for Owner {
+    type Slots = (RequiredSlot<String>, RequiredSlot<String>);
 
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.name, map),
-                    _ => read_required(&mut self.email, map),
-                }
-            }
+    type Others = SkippedProperties;
 
-            fn finish<E>(self) -> Result<crate::Owner, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.name.is_none(), self.email.is_none()];
-                match (self.name, self.email) {
-                    (Some(name), Some(email)) => Ok(crate::Owner { name, email }),
-                    _ => Err(first_missing(&absent, &["name", "email"])),
-                }
+    fn finish<E>((name, email): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (name.0, email.0) {
+            (Some(name), Some(email)) => Ok(Self { name, email }),
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[missing.0.is_none(), missing.1.is_none()],
+                        &["name", "email"],
+                    ),
+                )
             }
         }
-        let reader = Reader { name: None, email: None };
-        deserialize_struct(deserializer, "Owner", &["name", "email"], reader)
     }
 }
 
@@ -478,43 +427,23 @@ impl<'de> serde::Deserialize<'de> for Person {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Person` read so far.
-        struct Reader {
-            name: Option<String>,
-            email: Option<String>,
+        deserialize_struct(deserializer, "Person", &["name", "email"])
+    }
+}
+
+impl FromProperties for Person {
+    type Slots = (RequiredSlot<String>, OptionalSlot<Option<String>>);
+
+    type Others = SkippedProperties;
+
+    fn finish<E>((name, email): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (name.0,) {
+            (Some(name),) => Ok(Self { name, email: email.0 }),
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["name"])),
         }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Person;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.name, map),
-                    _ => read_field(&mut self.email, map),
-                }
-            }
-
-            fn finish<E>(self) -> Result<crate::Person, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.name.is_none()];
-                match (self.name,) {
-                    (Some(name),) => {
-                        Ok(crate::Person {
-                            name,
-                            email: self.email,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["name"])),
-                }
-            }
-        }
-        let reader = Reader { name: None, email: None };
-        deserialize_struct(deserializer, "Person", &["name", "email"], reader)
     }
 }
 
@@ -656,23 +585,190 @@ impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
     }
 }
 
-/// A struct of `models.rs` while it is read from an object, property by
-/// property: its `Deserialize` implementation holds one of these (its
-/// properties so far) and hands it to [`deserialize_struct`], which reads
-/// the names, so that each struct carries only what differs between them.
-trait StructReader<'de> {
-    /// The struct read.
-    type Value;
+/// The slots of the structs of 2 properties.
+impl<'de, S0, S1> PropertySlots<'de> for (S0, S1)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(), S1::start())
+    }
 
-    /// Reads the value of the property at `index` in the table of names
-    /// given to [`deserialize_struct`]. Only indexes of that table come
-    /// here, each at most once, so a `match` may end with `_` for the last.
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            _ => self.1.read(map),
+        }
+    }
+}
+
+/// The slots of the structs of 10 properties.
+impl<'de, S0, S1, S2, S3, S4, S5, S6, S7, S8, S9> PropertySlots<'de>
+for (S0, S1, S2, S3, S4, S5, S6, S7, S8, S9)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+    S2: PropertySlot<'de>,
+    S3: PropertySlot<'de>,
+    S4: PropertySlot<'de>,
+    S5: PropertySlot<'de>,
+    S6: PropertySlot<'de>,
+    S7: PropertySlot<'de>,
+    S8: PropertySlot<'de>,
+    S9: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (
+            S0::start(),
+            S1::start(),
+            S2::start(),
+            S3::start(),
+            S4::start(),
+            S5::start(),
+            S6::start(),
+            S7::start(),
+            S8::start(),
+            S9::start(),
+        )
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            1 => self.1.read(map),
+            2 => self.2.read(map),
+            3 => self.3.read(map),
+            4 => self.4.read(map),
+            5 => self.5.read(map),
+            6 => self.6.read(map),
+            7 => self.7.read(map),
+            8 => self.8.read(map),
+            _ => self.9.read(map),
+        }
+    }
+}
+
+/// A struct of `models.rs` as it is read from an object: its
+/// `Deserialize` implementation hands the table of its property names to
+/// [`deserialize_struct`], which reads the names and values into the
+/// struct's slots, so that each struct carries only what differs between
+/// them: the types of its slots and how it is built from them.
+trait FromProperties: Sized {
+    /// The properties read so far, a [`PropertySlot`] each in the order of
+    /// the table: a tuple, read by [`PropertySlots`], which is written once
+    /// for all the structs of a number of properties.
+    type Slots;
+
+    /// The properties the table does not list: skipped
+    /// ([`SkippedProperties`]) or kept ([`KeptProperties`]).
+    type Others;
+
+    /// The struct, once the object ends; fails on a missing required
+    /// property (see [`first_missing`]).
+    fn finish<E>(slots: Self::Slots, others: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error;
+}
+
+/// Where the value of one property goes while its struct is read.
+trait PropertySlot<'de> {
+    /// The slot before its property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property into the slot.
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>;
+}
+
+/// The slot of a required property that cannot be `null`: `None` until
+/// read (see [`first_missing`]).
+struct RequiredSlot<T>(Option<T>);
+
+impl<'de, T> PropertySlot<'de> for RequiredSlot<T>
+where
+    T: serde::Deserialize<'de>,
+{
+    fn start() -> Self {
+        RequiredSlot(None)
+    }
+
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0 = Some(map.next_value()?);
+        Ok(())
+    }
+}
+
+/// The slot of any other property: a value of the type its field is
+/// declared with, absent (its type's default) until read.
+struct OptionalSlot<T>(T);
+
+impl<'de, T> PropertySlot<'de> for OptionalSlot<T>
+where
+    T: serde::Deserialize<'de> + Default,
+{
+    fn start() -> Self {
+        OptionalSlot(T::default())
+    }
+
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0 = map.next_value()?;
+        Ok(())
+    }
+}
+
+/// The slots of a struct, by the index of a property in the table given
+/// to [`deserialize_struct`]: implemented for the tuples of slots, once per
+/// number of properties, in `models.rs`.
+trait PropertySlots<'de> {
+    /// The slots before any property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property at `index`. Only indexes of the
+    /// table come here, each at most once, so a `match` may end with `_`
+    /// for the last.
     fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
     where
         A: serde::de::MapAccess<'de>;
-    /// Reads the value of a property the table does not list: skipped,
-    /// unless the struct keeps such properties.
-    fn read_other<A>(
+}
+
+/// What a struct does with the properties its table does not list.
+trait OtherProperties<'de> {
+    /// Before any property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property `key`.
+    fn read<A>(
+        &mut self,
+        key: std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>;
+}
+
+/// The properties a struct does not list, skipped.
+struct SkippedProperties;
+
+impl<'de> OtherProperties<'de> for SkippedProperties {
+    fn start() -> Self {
+        SkippedProperties
+    }
+
+    fn read<A>(
         &mut self,
         key: std::borrow::Cow<'de, str>,
         map: &mut A,
@@ -683,27 +779,22 @@ trait StructReader<'de> {
         let _ = key;
         map.next_value::<serde::de::IgnoredAny>().map(|_| ())
     }
-
-    /// The struct, once the object ends; fails on a missing required
-    /// property (see [`first_missing`]).
-    fn finish<E>(self) -> Result<Self::Value, E>
-    where
-        E: serde::de::Error;
 }
 
 /// Reads the struct `name` (named in errors) from an object whose property
-/// names are `fields`, starting from `reader` with nothing read. Properties
-/// the table does not list go to [`StructReader::read_other`]; a listed
-/// property sent twice is an error.
+/// names are `fields`, into the slots of `R`. Properties the table does not
+/// list go to its [`OtherProperties`]; a listed property sent twice is an
+/// error.
 fn deserialize_struct<'de, D, R>(
     deserializer: D,
     name: &'static str,
     fields: &'static [&'static str],
-    reader: R,
-) -> Result<R::Value, D::Error>
+) -> Result<R, D::Error>
 where
     D: serde::Deserializer<'de>,
-    R: StructReader<'de>,
+    R: FromProperties,
+    R::Slots: PropertySlots<'de>,
+    R::Others: OtherProperties<'de>,
 {
     /// A property name: its index in the table, or the name itself.
     enum Key<'de> {
@@ -781,24 +872,28 @@ where
     struct StructVisitor<R> {
         name: &'static str,
         fields: &'static [&'static str],
-        reader: R,
+        read: std::marker::PhantomData<R>,
     }
 
     impl<'de, R> serde::de::Visitor<'de> for StructVisitor<R>
     where
-        R: StructReader<'de>,
+        R: FromProperties,
+        R::Slots: PropertySlots<'de>,
+        R::Others: OtherProperties<'de>,
     {
-        type Value = R::Value;
+        type Value = R;
 
         fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
             write!(formatter, "struct {}", self.name)
         }
 
-        fn visit_map<A>(self, mut map: A) -> Result<R::Value, A::Error>
+        fn visit_map<A>(self, mut map: A) -> Result<R, A::Error>
         where
             A: serde::de::MapAccess<'de>,
         {
-            let Self { fields, mut reader, .. } = self;
+            let fields = self.fields;
+            let mut slots = R::Slots::start();
+            let mut others = R::Others::start();
             let mut seen_few = 0u128;
             let mut seen_many = if fields.len() > 128 {
                 vec![false; fields.len()]
@@ -822,50 +917,26 @@ where
                             return Err(serde::de::Error::duplicate_field(fields[index]));
                         }
                         next = index + 1;
-                        reader.read(index, &mut map)?;
+                        slots.read(index, &mut map)?;
                     }
-                    Key::Other(key) => reader.read_other(key, &mut map)?,
+                    Key::Other(key) => others.read(key, &mut map)?,
                 }
             }
-            reader.finish()
+            R::finish(slots, others)
         }
     }
     let visitor = StructVisitor {
         name,
         fields,
-        reader,
+        read: std::marker::PhantomData,
     };
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// Reads the value of a property into its field, of the type the field
-/// is declared with: `read` of a `StructReader` calls this or
-/// [`read_required`] for each property, so that the `?` is here once
-/// rather than in every arm of every struct.
-fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    *field = map.next_value()?;
-    Ok(())
-}
-
-/// Reads the value of a required property into its field, `None` until
-/// read (see [`first_missing`]).
-fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    *field = Some(map.next_value()?);
-    Ok(())
-}
-
 /// The error that names the first required property the object did not
 /// have: `absent` tells which of the properties `names` are missing, both
-/// in the spec's order. `finish` checks its required properties at once
-/// and calls this when one is absent.
+/// in the spec's order. [`FromProperties::finish`] checks its required
+/// properties at once and calls this when one is absent.
 fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,

@@ -57,50 +57,33 @@ impl<'de> serde::Deserialize<'de> for Address {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Address` read so far.
-        struct Reader {
-            city: Option<String>,
-            zip: Option<String>,
-            lines: Option<Vec<String>>,
-        }
+        deserialize_struct(deserializer, "Address", &["city", "zip", "lines"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Address;
+impl FromProperties for Address {
+    type Slots = (
+        RequiredSlot<String>,
+        OptionalSlot<Option<String>>,
+        OptionalSlot<Option<Vec<String>>>,
+    );
 
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.city, map),
-                    1 => read_field(&mut self.zip, map),
-                    _ => read_field(&mut self.lines, map),
-                }
+    type Others = SkippedProperties;
+
+    fn finish<E>((city, zip, lines): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (city.0,) {
+            (Some(city),) => {
+                Ok(Self {
+                    city,
+                    zip: zip.0,
+                    lines: lines.0,
+                })
             }
-
-            fn finish<E>(self) -> Result<crate::Address, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.city.is_none()];
-                match (self.city,) {
-                    (Some(city),) => {
-                        Ok(crate::Address {
-                            city,
-                            zip: self.zip,
-                            lines: self.lines,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["city"])),
-                }
-            }
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["city"])),
         }
-        let reader = Reader {
-            city: None,
-            zip: None,
-            lines: None,
-        };
-        deserialize_struct(deserializer, "Address", &["city", "zip", "lines"], reader)
     }
 }
 
@@ -182,34 +165,23 @@ impl<'de> serde::Deserialize<'de> for DescribeImageRequest {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `DescribeImageRequest` read so far.
-        struct Reader {
-            url: Option<String>,
+        deserialize_struct(deserializer, "DescribeImageRequest", &["url"])
+    }
+}
+
+impl FromProperties for DescribeImageRequest {
+    type Slots = (RequiredSlot<String>,);
+
+    type Others = SkippedProperties;
+
+    fn finish<E>((url,): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (url.0,) {
+            (Some(url),) => Ok(Self { url }),
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["url"])),
         }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::DescribeImageRequest;
-
-            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                read_required(&mut self.url, map)
-            }
-
-            fn finish<E>(self) -> Result<crate::DescribeImageRequest, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.url.is_none()];
-                match (self.url,) {
-                    (Some(url),) => Ok(crate::DescribeImageRequest { url }),
-                    _ => Err(first_missing(&absent, &["url"])),
-                }
-            }
-        }
-        let reader = Reader { url: None };
-        deserialize_struct(deserializer, "DescribeImageRequest", &["url"], reader)
     }
 }
 
@@ -245,34 +217,23 @@ impl<'de> serde::Deserialize<'de> for Error {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Error` read so far.
-        struct Reader {
-            message: Option<String>,
+        deserialize_struct(deserializer, "Error", &["message"])
+    }
+}
+
+impl FromProperties for Error {
+    type Slots = (RequiredSlot<String>,);
+
+    type Others = SkippedProperties;
+
+    fn finish<E>((message,): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (message.0,) {
+            (Some(message),) => Ok(Self { message }),
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["message"])),
         }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Error;
-
-            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                read_required(&mut self.message, map)
-            }
-
-            fn finish<E>(self) -> Result<crate::Error, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.message.is_none()];
-                match (self.message,) {
-                    (Some(message),) => Ok(crate::Error { message }),
-                    _ => Err(first_missing(&absent, &["message"])),
-                }
-            }
-        }
-        let reader = Reader { message: None };
-        deserialize_struct(deserializer, "Error", &["message"], reader)
     }
 }
 
@@ -335,55 +296,40 @@ impl<'de> serde::Deserialize<'de> for FileSummary {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `FileSummary` read so far.
-        struct Reader {
-            file_name: Option<String>,
-            content_type: Option<String>,
-            size: Option<i64>,
-        }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::FileSummary;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_field(&mut self.file_name, map),
-                    1 => read_field(&mut self.content_type, map),
-                    _ => read_required(&mut self.size, map),
-                }
-            }
-
-            fn finish<E>(self) -> Result<crate::FileSummary, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.size.is_none()];
-                match (self.size,) {
-                    (Some(size),) => {
-                        Ok(crate::FileSummary {
-                            file_name: self.file_name,
-                            content_type: self.content_type,
-                            size,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["size"])),
-                }
-            }
-        }
-        let reader = Reader {
-            file_name: None,
-            content_type: None,
-            size: None,
-        };
         deserialize_struct(
             deserializer,
             "FileSummary",
             &["file_name", "content_type", "size"],
-            reader,
         )
+    }
+}
+
+impl FromProperties for FileSummary {
+    type Slots = (
+        OptionalSlot<Option<String>>,
+        OptionalSlot<Option<String>>,
+        RequiredSlot<i64>,
+    );
+
+    type Others = SkippedProperties;
+
+    fn finish<E>(
+        (file_name, content_type, size): Self::Slots,
+        _: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (size.0,) {
+            (Some(size),) => {
+                Ok(Self {
+                    file_name: file_name.0,
+                    content_type: content_type.0,
+                    size,
+                })
+            }
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["size"])),
+        }
     }
 }
 
@@ -437,40 +383,23 @@ impl<'de> serde::Deserialize<'de> for Metadata {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Metadata` read so far.
-        struct Reader {
-            author: Option<String>,
-            draft: Option<bool>,
-        }
+        deserialize_struct(deserializer, "Metadata", &["author", "draft"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Metadata;
+impl FromProperties for Metadata {
+    type Slots = (OptionalSlot<Option<String>>, OptionalSlot<Option<bool>>);
 
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_field(&mut self.author, map),
-                    _ => read_field(&mut self.draft, map),
-                }
-            }
+    type Others = SkippedProperties;
 
-            fn finish<E>(self) -> Result<crate::Metadata, E>
-            where
-                E: serde::de::Error,
-            {
-                Ok(crate::Metadata {
-                    author: self.author,
-                    draft: self.draft,
-                })
-            }
-        }
-        let reader = Reader {
-            author: None,
-            draft: None,
-        };
-        deserialize_struct(deserializer, "Metadata", &["author", "draft"], reader)
+    fn finish<E>((author, draft): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        Ok(Self {
+            author: author.0,
+            draft: draft.0,
+        })
     }
 }
 
@@ -531,55 +460,36 @@ impl<'de> serde::Deserialize<'de> for Note {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Note` read so far.
-        struct Reader {
-            text: Option<String>,
-            pinned: Option<bool>,
-            signature: Option<String>,
-        }
+        deserialize_struct(deserializer, "Note", &["text", "pinned", "signature"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Note;
+impl FromProperties for Note {
+    type Slots = (
+        RequiredSlot<String>,
+        OptionalSlot<Option<bool>>,
+        OptionalSlot<Option<String>>,
+    );
 
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.text, map),
-                    1 => read_field(&mut self.pinned, map),
-                    _ => read_field(&mut self.signature, map),
-                }
+    type Others = SkippedProperties;
+
+    fn finish<E>(
+        (text, pinned, signature): Self::Slots,
+        _: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (text.0,) {
+            (Some(text),) => {
+                Ok(Self {
+                    text,
+                    pinned: pinned.0,
+                    signature: signature.0,
+                })
             }
-
-            fn finish<E>(self) -> Result<crate::Note, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.text.is_none()];
-                match (self.text,) {
-                    (Some(text),) => {
-                        Ok(crate::Note {
-                            text,
-                            pinned: self.pinned,
-                            signature: self.signature,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["text"])),
-                }
-            }
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["text"])),
         }
-        let reader = Reader {
-            text: None,
-            pinned: None,
-            signature: None,
-        };
-        deserialize_struct(
-            deserializer,
-            "Note",
-            &["text", "pinned", "signature"],
-            reader,
-        )
     }
 }
 
@@ -651,49 +561,28 @@ impl<'de> serde::Deserialize<'de> for NoteFilter {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `NoteFilter` read so far.
-        struct Reader {
-            text: Option<String>,
-            pinned: Option<bool>,
-            min_id: Option<i64>,
-        }
+        deserialize_struct(deserializer, "NoteFilter", &["text", "pinned", "min_id"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::NoteFilter;
+impl FromProperties for NoteFilter {
+    type Slots = (
+        OptionalSlot<Option<String>>,
+        OptionalSlot<Option<bool>>,
+        OptionalSlot<Option<i64>>,
+    );
 
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_field(&mut self.text, map),
-                    1 => read_field(&mut self.pinned, map),
-                    _ => read_field(&mut self.min_id, map),
-                }
-            }
+    type Others = SkippedProperties;
 
-            fn finish<E>(self) -> Result<crate::NoteFilter, E>
-            where
-                E: serde::de::Error,
-            {
-                Ok(crate::NoteFilter {
-                    text: self.text,
-                    pinned: self.pinned,
-                    min_id: self.min_id,
-                })
-            }
-        }
-        let reader = Reader {
-            text: None,
-            pinned: None,
-            min_id: None,
-        };
-        deserialize_struct(
-            deserializer,
-            "NoteFilter",
-            &["text", "pinned", "min_id"],
-            reader,
-        )
+    fn finish<E>((text, pinned, min_id): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        Ok(Self {
+            text: text.0,
+            pinned: pinned.0,
+            min_id: min_id.0,
+        })
     }
 }
 
@@ -832,67 +721,53 @@ impl<'de> serde::Deserialize<'de> for Signup {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Signup` read so far.
-        struct Reader {
-            email: Option<String>,
-            age: Option<i32>,
-            newsletter: Option<bool>,
-            interests: Option<Vec<String>>,
-            address: Option<crate::Address>,
-            role: Option<crate::SignupRole>,
-        }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Signup;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.email, map),
-                    1 => read_required(&mut self.age, map),
-                    2 => read_field(&mut self.newsletter, map),
-                    3 => read_field(&mut self.interests, map),
-                    4 => read_field(&mut self.address, map),
-                    _ => read_field(&mut self.role, map),
-                }
-            }
-
-            fn finish<E>(self) -> Result<crate::Signup, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.email.is_none(), self.age.is_none()];
-                match (self.email, self.age) {
-                    (Some(email), Some(age)) => {
-                        Ok(crate::Signup {
-                            email,
-                            age,
-                            newsletter: self.newsletter,
-                            interests: self.interests,
-                            address: self.address,
-                            role: self.role,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["email", "age"])),
-                }
-            }
-        }
-        let reader = Reader {
-            email: None,
-            age: None,
-            newsletter: None,
-            interests: None,
-            address: None,
-            role: None,
-        };
         deserialize_struct(
             deserializer,
             "Signup",
             &["email", "age", "newsletter", "interests", "address", "role"],
-            reader,
         )
+    }
+}
+
+impl FromProperties for Signup {
+    type Slots = (
+        RequiredSlot<String>,
+        RequiredSlot<i32>,
+        OptionalSlot<Option<bool>>,
+        OptionalSlot<Option<Vec<String>>>,
+        OptionalSlot<Option<crate::Address>>,
+        OptionalSlot<Option<crate::SignupRole>>,
+    );
+
+    type Others = SkippedProperties;
+
+    fn finish<E>(
+        (email, age, newsletter, interests, address, role): Self::Slots,
+        _: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (email.0, age.0) {
+            (Some(email), Some(age)) => {
+                Ok(Self {
+                    email,
+                    age,
+                    newsletter: newsletter.0,
+                    interests: interests.0,
+                    address: address.0,
+                    role: role.0,
+                })
+            }
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[missing.0.is_none(), missing.1.is_none()],
+                        &["email", "age"],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -1045,73 +920,6 @@ impl<'de> serde::Deserialize<'de> for UploadSummary {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `UploadSummary` read so far.
-        struct Reader {
-            document: Option<crate::FileSummary>,
-            attachments: Option<Vec<crate::FileSummary>>,
-            thumbnail: Option<crate::FileSummary>,
-            title: Option<String>,
-            pages: Option<i32>,
-            labels: Option<Vec<String>>,
-            metadata: Option<crate::Metadata>,
-        }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::UploadSummary;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.document, map),
-                    1 => read_required(&mut self.attachments, map),
-                    2 => read_field(&mut self.thumbnail, map),
-                    3 => read_required(&mut self.title, map),
-                    4 => read_field(&mut self.pages, map),
-                    5 => read_field(&mut self.labels, map),
-                    _ => read_field(&mut self.metadata, map),
-                }
-            }
-
-            fn finish<E>(self) -> Result<crate::UploadSummary, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [
-                    self.document.is_none(),
-                    self.attachments.is_none(),
-                    self.title.is_none(),
-                ];
-                match (self.document, self.attachments, self.title) {
-                    (Some(document), Some(attachments), Some(title)) => {
-                        Ok(crate::UploadSummary {
-                            document,
-                            attachments,
-                            thumbnail: self.thumbnail,
-                            title,
-                            pages: self.pages,
-                            labels: self.labels,
-                            metadata: self.metadata,
-                        })
-                    }
-                    _ => {
-                        Err(
-                            first_missing(&absent, &["document", "attachments", "title"]),
-                        )
-                    }
-                }
-            }
-        }
-        let reader = Reader {
-            document: None,
-            attachments: None,
-            thumbnail: None,
-            title: None,
-            pages: None,
-            labels: None,
-            metadata: None,
-        };
         deserialize_struct(
             deserializer,
             "UploadSummary",
@@ -1124,28 +932,297 @@ impl<'de> serde::Deserialize<'de> for UploadSummary {
                 "labels",
                 "metadata",
             ],
-            reader,
         )
     }
 }
 
-/// A struct of `models.rs` while it is read from an object, property by
-/// property: its `Deserialize` implementation holds one of these (its
-/// properties so far) and hands it to [`deserialize_struct`], which reads
-/// the names, so that each struct carries only what differs between them.
-trait StructReader<'de> {
-    /// The struct read.
-    type Value;
+impl FromProperties for UploadSummary {
+    type Slots = (
+        RequiredSlot<crate::FileSummary>,
+        RequiredSlot<Vec<crate::FileSummary>>,
+        OptionalSlot<Option<crate::FileSummary>>,
+        RequiredSlot<String>,
+        OptionalSlot<Option<i32>>,
+        OptionalSlot<Option<Vec<String>>>,
+        OptionalSlot<Option<crate::Metadata>>,
+    );
 
-    /// Reads the value of the property at `index` in the table of names
-    /// given to [`deserialize_struct`]. Only indexes of that table come
-    /// here, each at most once, so a `match` may end with `_` for the last.
+    type Others = SkippedProperties;
+
+    fn finish<E>(
+        (document, attachments, thumbnail, title, pages, labels, metadata): Self::Slots,
+        _: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (document.0, attachments.0, title.0) {
+            (Some(document), Some(attachments), Some(title)) => {
+                Ok(Self {
+                    document,
+                    attachments,
+                    thumbnail: thumbnail.0,
+                    title,
+                    pages: pages.0,
+                    labels: labels.0,
+                    metadata: metadata.0,
+                })
+            }
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[missing.0.is_none(), missing.1.is_none(), missing.2.is_none()],
+                        &["document", "attachments", "title"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+/// The slots of the structs of one property.
+impl<'de, S0> PropertySlots<'de> for (S0,)
+where
+    S0: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(),)
+    }
+
+    fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0.read(map)
+    }
+}
+
+/// The slots of the structs of 2 properties.
+impl<'de, S0, S1> PropertySlots<'de> for (S0, S1)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(), S1::start())
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            _ => self.1.read(map),
+        }
+    }
+}
+
+/// The slots of the structs of 3 properties.
+impl<'de, S0, S1, S2> PropertySlots<'de> for (S0, S1, S2)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+    S2: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(), S1::start(), S2::start())
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            1 => self.1.read(map),
+            _ => self.2.read(map),
+        }
+    }
+}
+
+/// The slots of the structs of 6 properties.
+impl<'de, S0, S1, S2, S3, S4, S5> PropertySlots<'de> for (S0, S1, S2, S3, S4, S5)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+    S2: PropertySlot<'de>,
+    S3: PropertySlot<'de>,
+    S4: PropertySlot<'de>,
+    S5: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(), S1::start(), S2::start(), S3::start(), S4::start(), S5::start())
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            1 => self.1.read(map),
+            2 => self.2.read(map),
+            3 => self.3.read(map),
+            4 => self.4.read(map),
+            _ => self.5.read(map),
+        }
+    }
+}
+
+/// The slots of the structs of 7 properties.
+impl<'de, S0, S1, S2, S3, S4, S5, S6> PropertySlots<'de> for (S0, S1, S2, S3, S4, S5, S6)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+    S2: PropertySlot<'de>,
+    S3: PropertySlot<'de>,
+    S4: PropertySlot<'de>,
+    S5: PropertySlot<'de>,
+    S6: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (
+            S0::start(),
+            S1::start(),
+            S2::start(),
+            S3::start(),
+            S4::start(),
+            S5::start(),
+            S6::start(),
+        )
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            1 => self.1.read(map),
+            2 => self.2.read(map),
+            3 => self.3.read(map),
+            4 => self.4.read(map),
+            5 => self.5.read(map),
+            _ => self.6.read(map),
+        }
+    }
+}
+
+/// A struct of `models.rs` as it is read from an object: its
+/// `Deserialize` implementation hands the table of its property names to
+/// [`deserialize_struct`], which reads the names and values into the
+/// struct's slots, so that each struct carries only what differs between
+/// them: the types of its slots and how it is built from them.
+trait FromProperties: Sized {
+    /// The properties read so far, a [`PropertySlot`] each in the order of
+    /// the table: a tuple, read by [`PropertySlots`], which is written once
+    /// for all the structs of a number of properties.
+    type Slots;
+
+    /// The properties the table does not list: skipped
+    /// ([`SkippedProperties`]) or kept ([`KeptProperties`]).
+    type Others;
+
+    /// The struct, once the object ends; fails on a missing required
+    /// property (see [`first_missing`]).
+    fn finish<E>(slots: Self::Slots, others: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error;
+}
+
+/// Where the value of one property goes while its struct is read.
+trait PropertySlot<'de> {
+    /// The slot before its property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property into the slot.
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>;
+}
+
+/// The slot of a required property that cannot be `null`: `None` until
+/// read (see [`first_missing`]).
+struct RequiredSlot<T>(Option<T>);
+
+impl<'de, T> PropertySlot<'de> for RequiredSlot<T>
+where
+    T: serde::Deserialize<'de>,
+{
+    fn start() -> Self {
+        RequiredSlot(None)
+    }
+
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0 = Some(map.next_value()?);
+        Ok(())
+    }
+}
+
+/// The slot of any other property: a value of the type its field is
+/// declared with, absent (its type's default) until read.
+struct OptionalSlot<T>(T);
+
+impl<'de, T> PropertySlot<'de> for OptionalSlot<T>
+where
+    T: serde::Deserialize<'de> + Default,
+{
+    fn start() -> Self {
+        OptionalSlot(T::default())
+    }
+
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0 = map.next_value()?;
+        Ok(())
+    }
+}
+
+/// The slots of a struct, by the index of a property in the table given
+/// to [`deserialize_struct`]: implemented for the tuples of slots, once per
+/// number of properties, in `models.rs`.
+trait PropertySlots<'de> {
+    /// The slots before any property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property at `index`. Only indexes of the
+    /// table come here, each at most once, so a `match` may end with `_`
+    /// for the last.
     fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
     where
         A: serde::de::MapAccess<'de>;
-    /// Reads the value of a property the table does not list: skipped,
-    /// unless the struct keeps such properties.
-    fn read_other<A>(
+}
+
+/// What a struct does with the properties its table does not list.
+trait OtherProperties<'de> {
+    /// Before any property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property `key`.
+    fn read<A>(
+        &mut self,
+        key: std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>;
+}
+
+/// The properties a struct does not list, skipped.
+struct SkippedProperties;
+
+impl<'de> OtherProperties<'de> for SkippedProperties {
+    fn start() -> Self {
+        SkippedProperties
+    }
+
+    fn read<A>(
         &mut self,
         key: std::borrow::Cow<'de, str>,
         map: &mut A,
@@ -1156,27 +1233,22 @@ trait StructReader<'de> {
         let _ = key;
         map.next_value::<serde::de::IgnoredAny>().map(|_| ())
     }
-
-    /// The struct, once the object ends; fails on a missing required
-    /// property (see [`first_missing`]).
-    fn finish<E>(self) -> Result<Self::Value, E>
-    where
-        E: serde::de::Error;
 }
 
 /// Reads the struct `name` (named in errors) from an object whose property
-/// names are `fields`, starting from `reader` with nothing read. Properties
-/// the table does not list go to [`StructReader::read_other`]; a listed
-/// property sent twice is an error.
+/// names are `fields`, into the slots of `R`. Properties the table does not
+/// list go to its [`OtherProperties`]; a listed property sent twice is an
+/// error.
 fn deserialize_struct<'de, D, R>(
     deserializer: D,
     name: &'static str,
     fields: &'static [&'static str],
-    reader: R,
-) -> Result<R::Value, D::Error>
+) -> Result<R, D::Error>
 where
     D: serde::Deserializer<'de>,
-    R: StructReader<'de>,
+    R: FromProperties,
+    R::Slots: PropertySlots<'de>,
+    R::Others: OtherProperties<'de>,
 {
     /// A property name: its index in the table, or the name itself.
     enum Key<'de> {
@@ -1254,24 +1326,28 @@ where
     struct StructVisitor<R> {
         name: &'static str,
         fields: &'static [&'static str],
-        reader: R,
+        read: std::marker::PhantomData<R>,
     }
 
     impl<'de, R> serde::de::Visitor<'de> for StructVisitor<R>
     where
-        R: StructReader<'de>,
+        R: FromProperties,
+        R::Slots: PropertySlots<'de>,
+        R::Others: OtherProperties<'de>,
     {
-        type Value = R::Value;
+        type Value = R;
 
         fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
             write!(formatter, "struct {}", self.name)
         }
 
-        fn visit_map<A>(self, mut map: A) -> Result<R::Value, A::Error>
+        fn visit_map<A>(self, mut map: A) -> Result<R, A::Error>
         where
             A: serde::de::MapAccess<'de>,
         {
-            let Self { fields, mut reader, .. } = self;
+            let fields = self.fields;
+            let mut slots = R::Slots::start();
+            let mut others = R::Others::start();
             let mut seen_few = 0u128;
             let mut seen_many = if fields.len() > 128 {
                 vec![false; fields.len()]
@@ -1295,50 +1371,26 @@ where
                             return Err(serde::de::Error::duplicate_field(fields[index]));
                         }
                         next = index + 1;
-                        reader.read(index, &mut map)?;
+                        slots.read(index, &mut map)?;
                     }
-                    Key::Other(key) => reader.read_other(key, &mut map)?,
+                    Key::Other(key) => others.read(key, &mut map)?,
                 }
             }
-            reader.finish()
+            R::finish(slots, others)
         }
     }
     let visitor = StructVisitor {
         name,
         fields,
-        reader,
+        read: std::marker::PhantomData,
     };
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// Reads the value of a property into its field, of the type the field
-/// is declared with: `read` of a `StructReader` calls this or
-/// [`read_required`] for each property, so that the `?` is here once
-/// rather than in every arm of every struct.
-fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    *field = map.next_value()?;
-    Ok(())
-}
-
-/// Reads the value of a required property into its field, `None` until
-/// read (see [`first_missing`]).
-fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    *field = Some(map.next_value()?);
-    Ok(())
-}
-
 /// The error that names the first required property the object did not
 /// have: `absent` tells which of the properties `names` are missing, both
-/// in the spec's order. `finish` checks its required properties at once
-/// and calls this when one is absent.
+/// in the spec's order. [`FromProperties::finish`] checks its required
+/// properties at once and calls this when one is absent.
 fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,

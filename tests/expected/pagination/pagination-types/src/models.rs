@@ -63,76 +63,58 @@ impl<'de> serde::Deserialize<'de> for PagingObject {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `PagingObject` read so far.
-        struct Reader {
-            href: Option<String>,
-            limit: Option<i64>,
-            next: Option<String>,
-            offset: Option<i64>,
-            previous: Option<String>,
-            total: Option<i64>,
-        }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::PagingObject;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.href, map),
-                    1 => read_required(&mut self.limit, map),
-                    2 => read_field(&mut self.next, map),
-                    3 => read_required(&mut self.offset, map),
-                    4 => read_field(&mut self.previous, map),
-                    _ => read_required(&mut self.total, map),
-                }
-            }
-
-            fn finish<E>(self) -> Result<crate::PagingObject, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [
-                    self.href.is_none(),
-                    self.limit.is_none(),
-                    self.offset.is_none(),
-                    self.total.is_none(),
-                ];
-                match (self.href, self.limit, self.offset, self.total) {
-                    (Some(href), Some(limit), Some(offset), Some(total)) => {
-                        Ok(crate::PagingObject {
-                            href,
-                            limit,
-                            next: self.next,
-                            offset,
-                            previous: self.previous,
-                            total,
-                        })
-                    }
-                    _ => {
-                        Err(
-                            first_missing(&absent, &["href", "limit", "offset", "total"]),
-                        )
-                    }
-                }
-            }
-        }
-        let reader = Reader {
-            href: None,
-            limit: None,
-            next: None,
-            offset: None,
-            previous: None,
-            total: None,
-        };
         deserialize_struct(
             deserializer,
             "PagingObject",
             &["href", "limit", "next", "offset", "previous", "total"],
-            reader,
         )
+    }
+}
+
+impl FromProperties for PagingObject {
+    type Slots = (
+        RequiredSlot<String>,
+        RequiredSlot<i64>,
+        OptionalSlot<Option<String>>,
+        RequiredSlot<i64>,
+        OptionalSlot<Option<String>>,
+        RequiredSlot<i64>,
+    );
+
+    type Others = SkippedProperties;
+
+    fn finish<E>(
+        (href, limit, next, offset, previous, total): Self::Slots,
+        _: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (href.0, limit.0, offset.0, total.0) {
+            (Some(href), Some(limit), Some(offset), Some(total)) => {
+                Ok(Self {
+                    href,
+                    limit,
+                    next: next.0,
+                    offset,
+                    previous: previous.0,
+                    total,
+                })
+            }
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[
+                            missing.0.is_none(),
+                            missing.1.is_none(),
+                            missing.2.is_none(),
+                            missing.3.is_none(),
+                        ],
+                        &["href", "limit", "offset", "total"],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -204,84 +186,61 @@ impl<'de> serde::Deserialize<'de> for PagingPlaylistObject {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `PagingPlaylistObject` read so far.
-        struct Reader {
-            href: Option<String>,
-            limit: Option<i64>,
-            next: Option<String>,
-            offset: Option<i64>,
-            previous: Option<String>,
-            total: Option<i64>,
-            items: Option<Vec<crate::SimplifiedPlaylistObject>>,
-        }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::PagingPlaylistObject;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.href, map),
-                    1 => read_required(&mut self.limit, map),
-                    2 => read_field(&mut self.next, map),
-                    3 => read_required(&mut self.offset, map),
-                    4 => read_field(&mut self.previous, map),
-                    5 => read_required(&mut self.total, map),
-                    _ => read_required(&mut self.items, map),
-                }
-            }
-
-            fn finish<E>(self) -> Result<crate::PagingPlaylistObject, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [
-                    self.href.is_none(),
-                    self.limit.is_none(),
-                    self.offset.is_none(),
-                    self.total.is_none(),
-                    self.items.is_none(),
-                ];
-                match (self.href, self.limit, self.offset, self.total, self.items) {
-                    (Some(href), Some(limit), Some(offset), Some(total), Some(items)) => {
-                        Ok(crate::PagingPlaylistObject {
-                            href,
-                            limit,
-                            next: self.next,
-                            offset,
-                            previous: self.previous,
-                            total,
-                            items,
-                        })
-                    }
-                    _ => {
-                        Err(
-                            first_missing(
-                                &absent,
-                                &["href", "limit", "offset", "total", "items"],
-                            ),
-                        )
-                    }
-                }
-            }
-        }
-        let reader = Reader {
-            href: None,
-            limit: None,
-            next: None,
-            offset: None,
-            previous: None,
-            total: None,
-            items: None,
-        };
         deserialize_struct(
             deserializer,
             "PagingPlaylistObject",
             &["href", "limit", "next", "offset", "previous", "total", "items"],
-            reader,
         )
+    }
+}
+
+impl FromProperties for PagingPlaylistObject {
+    type Slots = (
+        RequiredSlot<String>,
+        RequiredSlot<i64>,
+        OptionalSlot<Option<String>>,
+        RequiredSlot<i64>,
+        OptionalSlot<Option<String>>,
+        RequiredSlot<i64>,
+        RequiredSlot<Vec<crate::SimplifiedPlaylistObject>>,
+    );
+
+    type Others = SkippedProperties;
+
+    fn finish<E>(
+        (href, limit, next, offset, previous, total, items): Self::Slots,
+        _: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (href.0, limit.0, offset.0, total.0, items.0) {
+            (Some(href), Some(limit), Some(offset), Some(total), Some(items)) => {
+                Ok(Self {
+                    href,
+                    limit,
+                    next: next.0,
+                    offset,
+                    previous: previous.0,
+                    total,
+                    items,
+                })
+            }
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[
+                            missing.0.is_none(),
+                            missing.1.is_none(),
+                            missing.2.is_none(),
+                            missing.3.is_none(),
+                            missing.4.is_none(),
+                        ],
+                        &["href", "limit", "offset", "total", "items"],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -337,42 +296,20 @@ impl<'de> serde::Deserialize<'de> for SimplifiedPlaylistObject {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `SimplifiedPlaylistObject` read so far.
-        struct Reader {
-            id: Option<String>,
-            name: Option<String>,
-        }
+        deserialize_struct(deserializer, "SimplifiedPlaylistObject", &["id", "name"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::SimplifiedPlaylistObject;
+impl FromProperties for SimplifiedPlaylistObject {
+    type Slots = (OptionalSlot<Option<String>>, OptionalSlot<Option<String>>);
 
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_field(&mut self.id, map),
-                    _ => read_field(&mut self.name, map),
-                }
-            }
+    type Others = SkippedProperties;
 
-            fn finish<E>(self) -> Result<crate::SimplifiedPlaylistObject, E>
-            where
-                E: serde::de::Error,
-            {
-                Ok(crate::SimplifiedPlaylistObject {
-                    id: self.id,
-                    name: self.name,
-                })
-            }
-        }
-        let reader = Reader { id: None, name: None };
-        deserialize_struct(
-            deserializer,
-            "SimplifiedPlaylistObject",
-            &["id", "name"],
-            reader,
-        )
+    fn finish<E>((id, name): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        Ok(Self { id: id.0, name: name.0 })
     }
 }
 
@@ -460,53 +397,37 @@ impl<'de> serde::Deserialize<'de> for UsersResponse {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `UsersResponse` read so far.
-        struct Reader {
-            next_page_token: Option<String>,
-            page_size: Option<i64>,
-            total_records: Option<i64>,
-            users: Option<Vec<crate::UsersResponseUsersItem>>,
-        }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::UsersResponse;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_field(&mut self.next_page_token, map),
-                    1 => read_field(&mut self.page_size, map),
-                    2 => read_field(&mut self.total_records, map),
-                    _ => read_field(&mut self.users, map),
-                }
-            }
-
-            fn finish<E>(self) -> Result<crate::UsersResponse, E>
-            where
-                E: serde::de::Error,
-            {
-                Ok(crate::UsersResponse {
-                    next_page_token: self.next_page_token,
-                    page_size: self.page_size,
-                    total_records: self.total_records,
-                    users: self.users,
-                })
-            }
-        }
-        let reader = Reader {
-            next_page_token: None,
-            page_size: None,
-            total_records: None,
-            users: None,
-        };
         deserialize_struct(
             deserializer,
             "UsersResponse",
             &["next_page_token", "page_size", "total_records", "users"],
-            reader,
         )
+    }
+}
+
+impl FromProperties for UsersResponse {
+    type Slots = (
+        OptionalSlot<Option<String>>,
+        OptionalSlot<Option<i64>>,
+        OptionalSlot<Option<i64>>,
+        OptionalSlot<Option<Vec<crate::UsersResponseUsersItem>>>,
+    );
+
+    type Others = SkippedProperties;
+
+    fn finish<E>(
+        (next_page_token, page_size, total_records, users): Self::Slots,
+        _: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        Ok(Self {
+            next_page_token: next_page_token.0,
+            page_size: page_size.0,
+            total_records: total_records.0,
+            users: users.0,
+        })
     }
 }
 
@@ -555,68 +476,254 @@ impl<'de> serde::Deserialize<'de> for UsersResponseUsersItem {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `UsersResponseUsersItem` read so far.
-        struct Reader {
-            id: Option<String>,
-            email: Option<String>,
-        }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::UsersResponseUsersItem;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_field(&mut self.id, map),
-                    _ => read_required(&mut self.email, map),
-                }
-            }
-
-            fn finish<E>(self) -> Result<crate::UsersResponseUsersItem, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.email.is_none()];
-                match (self.email,) {
-                    (Some(email),) => {
-                        Ok(crate::UsersResponseUsersItem {
-                            id: self.id,
-                            email,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["email"])),
-                }
-            }
-        }
-        let reader = Reader { id: None, email: None };
-        deserialize_struct(
-            deserializer,
-            "UsersResponseUsersItem",
-            &["id", "email"],
-            reader,
-        )
+        deserialize_struct(deserializer, "UsersResponseUsersItem", &["id", "email"])
     }
 }
 
-/// A struct of `models.rs` while it is read from an object, property by
-/// property: its `Deserialize` implementation holds one of these (its
-/// properties so far) and hands it to [`deserialize_struct`], which reads
-/// the names, so that each struct carries only what differs between them.
-trait StructReader<'de> {
-    /// The struct read.
-    type Value;
+impl FromProperties for UsersResponseUsersItem {
+    type Slots = (OptionalSlot<Option<String>>, RequiredSlot<String>);
 
-    /// Reads the value of the property at `index` in the table of names
-    /// given to [`deserialize_struct`]. Only indexes of that table come
-    /// here, each at most once, so a `match` may end with `_` for the last.
+    type Others = SkippedProperties;
+
+    fn finish<E>((id, email): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (email.0,) {
+            (Some(email),) => Ok(Self { id: id.0, email }),
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["email"])),
+        }
+    }
+}
+
+/// The slots of the structs of 2 properties.
+impl<'de, S0, S1> PropertySlots<'de> for (S0, S1)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(), S1::start())
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            _ => self.1.read(map),
+        }
+    }
+}
+
+/// The slots of the structs of 4 properties.
+impl<'de, S0, S1, S2, S3> PropertySlots<'de> for (S0, S1, S2, S3)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+    S2: PropertySlot<'de>,
+    S3: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(), S1::start(), S2::start(), S3::start())
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            1 => self.1.read(map),
+            2 => self.2.read(map),
+            _ => self.3.read(map),
+        }
+    }
+}
+
+/// The slots of the structs of 6 properties.
+impl<'de, S0, S1, S2, S3, S4, S5> PropertySlots<'de> for (S0, S1, S2, S3, S4, S5)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+    S2: PropertySlot<'de>,
+    S3: PropertySlot<'de>,
+    S4: PropertySlot<'de>,
+    S5: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(), S1::start(), S2::start(), S3::start(), S4::start(), S5::start())
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            1 => self.1.read(map),
+            2 => self.2.read(map),
+            3 => self.3.read(map),
+            4 => self.4.read(map),
+            _ => self.5.read(map),
+        }
+    }
+}
+
+/// The slots of the structs of 7 properties.
+impl<'de, S0, S1, S2, S3, S4, S5, S6> PropertySlots<'de> for (S0, S1, S2, S3, S4, S5, S6)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+    S2: PropertySlot<'de>,
+    S3: PropertySlot<'de>,
+    S4: PropertySlot<'de>,
+    S5: PropertySlot<'de>,
+    S6: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (
+            S0::start(),
+            S1::start(),
+            S2::start(),
+            S3::start(),
+            S4::start(),
+            S5::start(),
+            S6::start(),
+        )
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            1 => self.1.read(map),
+            2 => self.2.read(map),
+            3 => self.3.read(map),
+            4 => self.4.read(map),
+            5 => self.5.read(map),
+            _ => self.6.read(map),
+        }
+    }
+}
+
+/// A struct of `models.rs` as it is read from an object: its
+/// `Deserialize` implementation hands the table of its property names to
+/// [`deserialize_struct`], which reads the names and values into the
+/// struct's slots, so that each struct carries only what differs between
+/// them: the types of its slots and how it is built from them.
+trait FromProperties: Sized {
+    /// The properties read so far, a [`PropertySlot`] each in the order of
+    /// the table: a tuple, read by [`PropertySlots`], which is written once
+    /// for all the structs of a number of properties.
+    type Slots;
+
+    /// The properties the table does not list: skipped
+    /// ([`SkippedProperties`]) or kept ([`KeptProperties`]).
+    type Others;
+
+    /// The struct, once the object ends; fails on a missing required
+    /// property (see [`first_missing`]).
+    fn finish<E>(slots: Self::Slots, others: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error;
+}
+
+/// Where the value of one property goes while its struct is read.
+trait PropertySlot<'de> {
+    /// The slot before its property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property into the slot.
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>;
+}
+
+/// The slot of a required property that cannot be `null`: `None` until
+/// read (see [`first_missing`]).
+struct RequiredSlot<T>(Option<T>);
+
+impl<'de, T> PropertySlot<'de> for RequiredSlot<T>
+where
+    T: serde::Deserialize<'de>,
+{
+    fn start() -> Self {
+        RequiredSlot(None)
+    }
+
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0 = Some(map.next_value()?);
+        Ok(())
+    }
+}
+
+/// The slot of any other property: a value of the type its field is
+/// declared with, absent (its type's default) until read.
+struct OptionalSlot<T>(T);
+
+impl<'de, T> PropertySlot<'de> for OptionalSlot<T>
+where
+    T: serde::Deserialize<'de> + Default,
+{
+    fn start() -> Self {
+        OptionalSlot(T::default())
+    }
+
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0 = map.next_value()?;
+        Ok(())
+    }
+}
+
+/// The slots of a struct, by the index of a property in the table given
+/// to [`deserialize_struct`]: implemented for the tuples of slots, once per
+/// number of properties, in `models.rs`.
+trait PropertySlots<'de> {
+    /// The slots before any property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property at `index`. Only indexes of the
+    /// table come here, each at most once, so a `match` may end with `_`
+    /// for the last.
     fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
     where
         A: serde::de::MapAccess<'de>;
-    /// Reads the value of a property the table does not list: skipped,
-    /// unless the struct keeps such properties.
-    fn read_other<A>(
+}
+
+/// What a struct does with the properties its table does not list.
+trait OtherProperties<'de> {
+    /// Before any property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property `key`.
+    fn read<A>(
+        &mut self,
+        key: std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>;
+}
+
+/// The properties a struct does not list, skipped.
+struct SkippedProperties;
+
+impl<'de> OtherProperties<'de> for SkippedProperties {
+    fn start() -> Self {
+        SkippedProperties
+    }
+
+    fn read<A>(
         &mut self,
         key: std::borrow::Cow<'de, str>,
         map: &mut A,
@@ -627,27 +734,22 @@ trait StructReader<'de> {
         let _ = key;
         map.next_value::<serde::de::IgnoredAny>().map(|_| ())
     }
-
-    /// The struct, once the object ends; fails on a missing required
-    /// property (see [`first_missing`]).
-    fn finish<E>(self) -> Result<Self::Value, E>
-    where
-        E: serde::de::Error;
 }
 
 /// Reads the struct `name` (named in errors) from an object whose property
-/// names are `fields`, starting from `reader` with nothing read. Properties
-/// the table does not list go to [`StructReader::read_other`]; a listed
-/// property sent twice is an error.
+/// names are `fields`, into the slots of `R`. Properties the table does not
+/// list go to its [`OtherProperties`]; a listed property sent twice is an
+/// error.
 fn deserialize_struct<'de, D, R>(
     deserializer: D,
     name: &'static str,
     fields: &'static [&'static str],
-    reader: R,
-) -> Result<R::Value, D::Error>
+) -> Result<R, D::Error>
 where
     D: serde::Deserializer<'de>,
-    R: StructReader<'de>,
+    R: FromProperties,
+    R::Slots: PropertySlots<'de>,
+    R::Others: OtherProperties<'de>,
 {
     /// A property name: its index in the table, or the name itself.
     enum Key<'de> {
@@ -725,24 +827,28 @@ where
     struct StructVisitor<R> {
         name: &'static str,
         fields: &'static [&'static str],
-        reader: R,
+        read: std::marker::PhantomData<R>,
     }
 
     impl<'de, R> serde::de::Visitor<'de> for StructVisitor<R>
     where
-        R: StructReader<'de>,
+        R: FromProperties,
+        R::Slots: PropertySlots<'de>,
+        R::Others: OtherProperties<'de>,
     {
-        type Value = R::Value;
+        type Value = R;
 
         fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
             write!(formatter, "struct {}", self.name)
         }
 
-        fn visit_map<A>(self, mut map: A) -> Result<R::Value, A::Error>
+        fn visit_map<A>(self, mut map: A) -> Result<R, A::Error>
         where
             A: serde::de::MapAccess<'de>,
         {
-            let Self { fields, mut reader, .. } = self;
+            let fields = self.fields;
+            let mut slots = R::Slots::start();
+            let mut others = R::Others::start();
             let mut seen_few = 0u128;
             let mut seen_many = if fields.len() > 128 {
                 vec![false; fields.len()]
@@ -766,50 +872,26 @@ where
                             return Err(serde::de::Error::duplicate_field(fields[index]));
                         }
                         next = index + 1;
-                        reader.read(index, &mut map)?;
+                        slots.read(index, &mut map)?;
                     }
-                    Key::Other(key) => reader.read_other(key, &mut map)?,
+                    Key::Other(key) => others.read(key, &mut map)?,
                 }
             }
-            reader.finish()
+            R::finish(slots, others)
         }
     }
     let visitor = StructVisitor {
         name,
         fields,
-        reader,
+        read: std::marker::PhantomData,
     };
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// Reads the value of a property into its field, of the type the field
-/// is declared with: `read` of a `StructReader` calls this or
-/// [`read_required`] for each property, so that the `?` is here once
-/// rather than in every arm of every struct.
-fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    *field = map.next_value()?;
-    Ok(())
-}
-
-/// Reads the value of a required property into its field, `None` until
-/// read (see [`first_missing`]).
-fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    *field = Some(map.next_value()?);
-    Ok(())
-}
-
 /// The error that names the first required property the object did not
 /// have: `absent` tells which of the properties `names` are missing, both
-/// in the spec's order. `finish` checks its required properties at once
-/// and calls this when one is absent.
+/// in the spec's order. [`FromProperties::finish`] checks its required
+/// properties at once and calls this when one is absent.
 fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,

@@ -42,37 +42,20 @@ impl<'de> serde::Deserialize<'de> for CreatePetAcceptedResponse {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `CreatePetAcceptedResponse` read so far.
-        struct Reader {
-            review_id: Option<i64>,
-        }
+        deserialize_struct(deserializer, "CreatePetAcceptedResponse", &["review_id"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::CreatePetAcceptedResponse;
+impl FromProperties for CreatePetAcceptedResponse {
+    type Slots = (OptionalSlot<Option<i64>>,);
 
-            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                read_field(&mut self.review_id, map)
-            }
+    type Others = SkippedProperties;
 
-            fn finish<E>(self) -> Result<crate::CreatePetAcceptedResponse, E>
-            where
-                E: serde::de::Error,
-            {
-                Ok(crate::CreatePetAcceptedResponse {
-                    review_id: self.review_id,
-                })
-            }
-        }
-        let reader = Reader { review_id: None };
-        deserialize_struct(
-            deserializer,
-            "CreatePetAcceptedResponse",
-            &["review_id"],
-            reader,
-        )
+    fn finish<E>((review_id,): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        Ok(Self { review_id: review_id.0 })
     }
 }
 
@@ -111,41 +94,30 @@ impl<'de> serde::Deserialize<'de> for Error {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Error` read so far.
-        struct Reader {
-            code: Option<i32>,
-            message: Option<String>,
-        }
+        deserialize_struct(deserializer, "Error", &["code", "message"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Error;
+impl FromProperties for Error {
+    type Slots = (RequiredSlot<i32>, RequiredSlot<String>);
 
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.code, map),
-                    _ => read_required(&mut self.message, map),
-                }
-            }
+    type Others = SkippedProperties;
 
-            fn finish<E>(self) -> Result<crate::Error, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.code.is_none(), self.message.is_none()];
-                match (self.code, self.message) {
-                    (Some(code), Some(message)) => Ok(crate::Error { code, message }),
-                    _ => Err(first_missing(&absent, &["code", "message"])),
-                }
+    fn finish<E>((code, message): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (code.0, message.0) {
+            (Some(code), Some(message)) => Ok(Self { code, message }),
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[missing.0.is_none(), missing.1.is_none()],
+                        &["code", "message"],
+                    ),
+                )
             }
         }
-        let reader = Reader {
-            code: None,
-            message: None,
-        };
-        deserialize_struct(deserializer, "Error", &["code", "message"], reader)
     }
 }
 
@@ -245,46 +217,23 @@ impl<'de> serde::Deserialize<'de> for ListPetsResponse {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `ListPetsResponse` read so far.
-        struct Reader {
-            items: Option<Vec<crate::Pet>>,
-            next: Nullable<String>,
+        deserialize_struct(deserializer, "ListPetsResponse", &["items", "next"])
+    }
+}
+
+impl FromProperties for ListPetsResponse {
+    type Slots = (RequiredSlot<Vec<crate::Pet>>, OptionalSlot<Nullable<String>>);
+
+    type Others = SkippedProperties;
+
+    fn finish<E>((items, next): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (items.0,) {
+            (Some(items),) => Ok(Self { items, next: next.0 }),
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["items"])),
         }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::ListPetsResponse;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.items, map),
-                    _ => read_field(&mut self.next, map),
-                }
-            }
-
-            fn finish<E>(self) -> Result<crate::ListPetsResponse, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.items.is_none()];
-                match (self.items,) {
-                    (Some(items),) => {
-                        Ok(crate::ListPetsResponse {
-                            items,
-                            next: self.next,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["items"])),
-                }
-            }
-        }
-        let reader = Reader {
-            items: None,
-            next: Nullable::Absent,
-        };
-        deserialize_struct(deserializer, "ListPetsResponse", &["items", "next"], reader)
     }
 }
 
@@ -338,61 +287,32 @@ impl<'de> serde::Deserialize<'de> for NewPet {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `NewPet` read so far.
-        struct Reader {
-            name: Option<String>,
-            tag: Option<String>,
-            additional_properties: std::collections::BTreeMap<String, i64>,
+        deserialize_struct(deserializer, "NewPet", &["name", "tag"])
+    }
+}
+
+impl FromProperties for NewPet {
+    type Slots = (RequiredSlot<String>, OptionalSlot<Option<String>>);
+
+    type Others = KeptProperties<i64>;
+
+    fn finish<E>(
+        (name, tag): Self::Slots,
+        additional_properties: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (name.0,) {
+            (Some(name),) => {
+                Ok(Self {
+                    name,
+                    tag: tag.0,
+                    additional_properties: additional_properties.0,
+                })
+            }
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["name"])),
         }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::NewPet;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.name, map),
-                    _ => read_field(&mut self.tag, map),
-                }
-            }
-
-            fn read_other<A>(
-                &mut self,
-                key: std::borrow::Cow<'de, str>,
-                map: &mut A,
-            ) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                self.additional_properties.insert(key.into_owned(), map.next_value()?);
-                Ok(())
-            }
-
-            fn finish<E>(self) -> Result<crate::NewPet, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.name.is_none()];
-                match (self.name,) {
-                    (Some(name),) => {
-                        Ok(crate::NewPet {
-                            name,
-                            tag: self.tag,
-                            additional_properties: self.additional_properties,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["name"])),
-                }
-            }
-        }
-        let reader = Reader {
-            name: None,
-            tag: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        };
-        deserialize_struct(deserializer, "NewPet", &["name", "tag"], reader)
     }
 }
 
@@ -549,90 +469,6 @@ impl<'de> serde::Deserialize<'de> for Pet {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Pet` read so far.
-        struct Reader {
-            id: Option<i64>,
-            name: Option<String>,
-            r#type: Option<String>,
-            self_: Option<String>,
-            born: Option<chrono::NaiveDate>,
-            weight: Option<f32>,
-            height: Option<f64>,
-            vaccinated: Nullable<bool>,
-            owner: Option<crate::PetOwner2>,
-            labels: Option<std::collections::BTreeMap<String, String>>,
-            attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-            status: Option<crate::PetStatus>,
-        }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Pet;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.id, map),
-                    1 => read_required(&mut self.name, map),
-                    2 => read_field(&mut self.r#type, map),
-                    3 => read_required(&mut self.self_, map),
-                    4 => read_required(&mut self.born, map),
-                    5 => read_field(&mut self.weight, map),
-                    6 => read_field(&mut self.height, map),
-                    7 => read_field(&mut self.vaccinated, map),
-                    8 => read_field(&mut self.owner, map),
-                    9 => read_field(&mut self.labels, map),
-                    10 => read_field(&mut self.attributes, map),
-                    _ => read_field(&mut self.status, map),
-                }
-            }
-
-            fn finish<E>(self) -> Result<crate::Pet, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [
-                    self.id.is_none(),
-                    self.name.is_none(),
-                    self.self_.is_none(),
-                    self.born.is_none(),
-                ];
-                match (self.id, self.name, self.self_, self.born) {
-                    (Some(id), Some(name), Some(self_), Some(born)) => {
-                        Ok(crate::Pet {
-                            id,
-                            name,
-                            r#type: self.r#type,
-                            self_,
-                            born,
-                            weight: self.weight,
-                            height: self.height,
-                            vaccinated: self.vaccinated,
-                            owner: self.owner,
-                            labels: self.labels,
-                            attributes: self.attributes,
-                            status: self.status,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["id", "name", "self", "born"])),
-                }
-            }
-        }
-        let reader = Reader {
-            id: None,
-            name: None,
-            r#type: None,
-            self_: None,
-            born: None,
-            weight: None,
-            height: None,
-            vaccinated: Nullable::Absent,
-            owner: None,
-            labels: None,
-            attributes: None,
-            status: None,
-        };
         deserialize_struct(
             deserializer,
             "Pet",
@@ -650,8 +486,79 @@ impl<'de> serde::Deserialize<'de> for Pet {
                 "attributes",
                 "status",
             ],
-            reader,
         )
+    }
+}
+
+impl FromProperties for Pet {
+    type Slots = (
+        RequiredSlot<i64>,
+        RequiredSlot<String>,
+        OptionalSlot<Option<String>>,
+        RequiredSlot<String>,
+        RequiredSlot<chrono::NaiveDate>,
+        OptionalSlot<Option<f32>>,
+        OptionalSlot<Option<f64>>,
+        OptionalSlot<Nullable<bool>>,
+        OptionalSlot<Option<crate::PetOwner2>>,
+        OptionalSlot<Option<std::collections::BTreeMap<String, String>>>,
+        OptionalSlot<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
+        OptionalSlot<Option<crate::PetStatus>>,
+    );
+
+    type Others = SkippedProperties;
+
+    fn finish<E>(
+        (
+            id,
+            name,
+            r#type,
+            self_,
+            born,
+            weight,
+            height,
+            vaccinated,
+            owner,
+            labels,
+            attributes,
+            status,
+        ): Self::Slots,
+        _: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (id.0, name.0, self_.0, born.0) {
+            (Some(id), Some(name), Some(self_), Some(born)) => {
+                Ok(Self {
+                    id,
+                    name,
+                    r#type: r#type.0,
+                    self_,
+                    born,
+                    weight: weight.0,
+                    height: height.0,
+                    vaccinated: vaccinated.0,
+                    owner: owner.0,
+                    labels: labels.0,
+                    attributes: attributes.0,
+                    status: status.0,
+                })
+            }
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[
+                            missing.0.is_none(),
+                            missing.1.is_none(),
+                            missing.2.is_none(),
+                            missing.3.is_none(),
+                        ],
+                        &["id", "name", "self", "born"],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -695,30 +602,20 @@ impl<'de> serde::Deserialize<'de> for PetOwner {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `PetOwner` read so far.
-        struct Reader {
-            id: Option<String>,
-        }
+        deserialize_struct(deserializer, "PetOwner", &["id"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::PetOwner;
+impl FromProperties for PetOwner {
+    type Slots = (OptionalSlot<Option<String>>,);
 
-            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                read_field(&mut self.id, map)
-            }
+    type Others = SkippedProperties;
 
-            fn finish<E>(self) -> Result<crate::PetOwner, E>
-            where
-                E: serde::de::Error,
-            {
-                Ok(crate::PetOwner { id: self.id })
-            }
-        }
-        let reader = Reader { id: None };
-        deserialize_struct(deserializer, "PetOwner", &["id"], reader)
+    fn finish<E>((id,): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        Ok(Self { id: id.0 })
     }
 }
 
@@ -764,32 +661,20 @@ impl<'de> serde::Deserialize<'de> for PetOwner2 {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `PetOwner2` read so far.
-        struct Reader {
-            name: Option<String>,
-        }
+        deserialize_struct(deserializer, "PetOwner2", &["name"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::PetOwner2;
+impl FromProperties for PetOwner2 {
+    type Slots = (OptionalSlot<Option<String>>,);
 
-            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                read_field(&mut self.name, map)
-            }
+    type Others = SkippedProperties;
 
-            fn finish<E>(self) -> Result<crate::PetOwner2, E>
-            where
-                E: serde::de::Error,
-            {
-                Ok(crate::PetOwner2 {
-                    name: self.name,
-                })
-            }
-        }
-        let reader = Reader { name: None };
-        deserialize_struct(deserializer, "PetOwner2", &["name"], reader)
+    fn finish<E>((name,): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        Ok(Self { name: name.0 })
     }
 }
 
@@ -908,37 +793,23 @@ impl<'de> serde::Deserialize<'de> for UpdatePetRequest {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `UpdatePetRequest` read so far.
-        struct Reader {
-            name: Option<String>,
-            weight: Option<f32>,
-        }
+        deserialize_struct(deserializer, "UpdatePetRequest", &["name", "weight"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::UpdatePetRequest;
+impl FromProperties for UpdatePetRequest {
+    type Slots = (OptionalSlot<Option<String>>, OptionalSlot<Option<f32>>);
 
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_field(&mut self.name, map),
-                    _ => read_field(&mut self.weight, map),
-                }
-            }
+    type Others = SkippedProperties;
 
-            fn finish<E>(self) -> Result<crate::UpdatePetRequest, E>
-            where
-                E: serde::de::Error,
-            {
-                Ok(crate::UpdatePetRequest {
-                    name: self.name,
-                    weight: self.weight,
-                })
-            }
-        }
-        let reader = Reader { name: None, weight: None };
-        deserialize_struct(deserializer, "UpdatePetRequest", &["name", "weight"], reader)
+    fn finish<E>((name, weight): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        Ok(Self {
+            name: name.0,
+            weight: weight.0,
+        })
     }
 }
 
@@ -1032,23 +903,213 @@ impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
     }
 }
 
-/// A struct of `models.rs` while it is read from an object, property by
-/// property: its `Deserialize` implementation holds one of these (its
-/// properties so far) and hands it to [`deserialize_struct`], which reads
-/// the names, so that each struct carries only what differs between them.
-trait StructReader<'de> {
-    /// The struct read.
-    type Value;
+/// The slots of the structs of one property.
+impl<'de, S0> PropertySlots<'de> for (S0,)
+where
+    S0: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(),)
+    }
 
-    /// Reads the value of the property at `index` in the table of names
-    /// given to [`deserialize_struct`]. Only indexes of that table come
-    /// here, each at most once, so a `match` may end with `_` for the last.
+    fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0.read(map)
+    }
+}
+
+/// The slots of the structs of 2 properties.
+impl<'de, S0, S1> PropertySlots<'de> for (S0, S1)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(), S1::start())
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            _ => self.1.read(map),
+        }
+    }
+}
+
+/// The slots of the structs of 12 properties.
+impl<'de, S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11> PropertySlots<'de>
+for (S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+    S2: PropertySlot<'de>,
+    S3: PropertySlot<'de>,
+    S4: PropertySlot<'de>,
+    S5: PropertySlot<'de>,
+    S6: PropertySlot<'de>,
+    S7: PropertySlot<'de>,
+    S8: PropertySlot<'de>,
+    S9: PropertySlot<'de>,
+    S10: PropertySlot<'de>,
+    S11: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (
+            S0::start(),
+            S1::start(),
+            S2::start(),
+            S3::start(),
+            S4::start(),
+            S5::start(),
+            S6::start(),
+            S7::start(),
+            S8::start(),
+            S9::start(),
+            S10::start(),
+            S11::start(),
+        )
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            1 => self.1.read(map),
+            2 => self.2.read(map),
+            3 => self.3.read(map),
+            4 => self.4.read(map),
+            5 => self.5.read(map),
+            6 => self.6.read(map),
+            7 => self.7.read(map),
+            8 => self.8.read(map),
+            9 => self.9.read(map),
+            10 => self.10.read(map),
+            _ => self.11.read(map),
+        }
+    }
+}
+
+/// A struct of `models.rs` as it is read from an object: its
+/// `Deserialize` implementation hands the table of its property names to
+/// [`deserialize_struct`], which reads the names and values into the
+/// struct's slots, so that each struct carries only what differs between
+/// them: the types of its slots and how it is built from them.
+trait FromProperties: Sized {
+    /// The properties read so far, a [`PropertySlot`] each in the order of
+    /// the table: a tuple, read by [`PropertySlots`], which is written once
+    /// for all the structs of a number of properties.
+    type Slots;
+
+    /// The properties the table does not list: skipped
+    /// ([`SkippedProperties`]) or kept ([`KeptProperties`]).
+    type Others;
+
+    /// The struct, once the object ends; fails on a missing required
+    /// property (see [`first_missing`]).
+    fn finish<E>(slots: Self::Slots, others: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error;
+}
+
+/// Where the value of one property goes while its struct is read.
+trait PropertySlot<'de> {
+    /// The slot before its property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property into the slot.
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>;
+}
+
+/// The slot of a required property that cannot be `null`: `None` until
+/// read (see [`first_missing`]).
+struct RequiredSlot<T>(Option<T>);
+
+impl<'de, T> PropertySlot<'de> for RequiredSlot<T>
+where
+    T: serde::Deserialize<'de>,
+{
+    fn start() -> Self {
+        RequiredSlot(None)
+    }
+
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0 = Some(map.next_value()?);
+        Ok(())
+    }
+}
+
+/// The slot of any other property: a value of the type its field is
+/// declared with, absent (its type's default) until read.
+struct OptionalSlot<T>(T);
+
+impl<'de, T> PropertySlot<'de> for OptionalSlot<T>
+where
+    T: serde::Deserialize<'de> + Default,
+{
+    fn start() -> Self {
+        OptionalSlot(T::default())
+    }
+
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0 = map.next_value()?;
+        Ok(())
+    }
+}
+
+/// The slots of a struct, by the index of a property in the table given
+/// to [`deserialize_struct`]: implemented for the tuples of slots, once per
+/// number of properties, in `models.rs`.
+trait PropertySlots<'de> {
+    /// The slots before any property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property at `index`. Only indexes of the
+    /// table come here, each at most once, so a `match` may end with `_`
+    /// for the last.
     fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
     where
         A: serde::de::MapAccess<'de>;
-    /// Reads the value of a property the table does not list: skipped,
-    /// unless the struct keeps such properties.
-    fn read_other<A>(
+}
+
+/// What a struct does with the properties its table does not list.
+trait OtherProperties<'de> {
+    /// Before any property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property `key`.
+    fn read<A>(
+        &mut self,
+        key: std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>;
+}
+
+/// The properties a struct does not list, skipped.
+struct SkippedProperties;
+
+impl<'de> OtherProperties<'de> for SkippedProperties {
+    fn start() -> Self {
+        SkippedProperties
+    }
+
+    fn read<A>(
         &mut self,
         key: std::borrow::Cow<'de, str>,
         map: &mut A,
@@ -1059,27 +1120,47 @@ trait StructReader<'de> {
         let _ = key;
         map.next_value::<serde::de::IgnoredAny>().map(|_| ())
     }
+}
 
-    /// The struct, once the object ends; fails on a missing required
-    /// property (see [`first_missing`]).
-    fn finish<E>(self) -> Result<Self::Value, E>
+/// The properties a struct does not list, kept by name (its
+/// `additional_properties`).
+struct KeptProperties<V>(std::collections::BTreeMap<String, V>);
+
+impl<'de, V> OtherProperties<'de> for KeptProperties<V>
+where
+    V: serde::Deserialize<'de>,
+{
+    fn start() -> Self {
+        KeptProperties(std::collections::BTreeMap::new())
+    }
+
+    fn read<A>(
+        &mut self,
+        key: std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error>
     where
-        E: serde::de::Error;
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0.insert(key.into_owned(), map.next_value()?);
+        Ok(())
+    }
 }
 
 /// Reads the struct `name` (named in errors) from an object whose property
-/// names are `fields`, starting from `reader` with nothing read. Properties
-/// the table does not list go to [`StructReader::read_other`]; a listed
-/// property sent twice is an error.
+/// names are `fields`, into the slots of `R`. Properties the table does not
+/// list go to its [`OtherProperties`]; a listed property sent twice is an
+/// error.
 fn deserialize_struct<'de, D, R>(
     deserializer: D,
     name: &'static str,
     fields: &'static [&'static str],
-    reader: R,
-) -> Result<R::Value, D::Error>
+) -> Result<R, D::Error>
 where
     D: serde::Deserializer<'de>,
-    R: StructReader<'de>,
+    R: FromProperties,
+    R::Slots: PropertySlots<'de>,
+    R::Others: OtherProperties<'de>,
 {
     /// A property name: its index in the table, or the name itself.
     enum Key<'de> {
@@ -1157,24 +1238,28 @@ where
     struct StructVisitor<R> {
         name: &'static str,
         fields: &'static [&'static str],
-        reader: R,
+        read: std::marker::PhantomData<R>,
     }
 
     impl<'de, R> serde::de::Visitor<'de> for StructVisitor<R>
     where
-        R: StructReader<'de>,
+        R: FromProperties,
+        R::Slots: PropertySlots<'de>,
+        R::Others: OtherProperties<'de>,
     {
-        type Value = R::Value;
+        type Value = R;
 
         fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
             write!(formatter, "struct {}", self.name)
         }
 
-        fn visit_map<A>(self, mut map: A) -> Result<R::Value, A::Error>
+        fn visit_map<A>(self, mut map: A) -> Result<R, A::Error>
         where
             A: serde::de::MapAccess<'de>,
         {
-            let Self { fields, mut reader, .. } = self;
+            let fields = self.fields;
+            let mut slots = R::Slots::start();
+            let mut others = R::Others::start();
             let mut seen_few = 0u128;
             let mut seen_many = if fields.len() > 128 {
                 vec![false; fields.len()]
@@ -1198,50 +1283,26 @@ where
                             return Err(serde::de::Error::duplicate_field(fields[index]));
                         }
                         next = index + 1;
-                        reader.read(index, &mut map)?;
+                        slots.read(index, &mut map)?;
                     }
-                    Key::Other(key) => reader.read_other(key, &mut map)?,
+                    Key::Other(key) => others.read(key, &mut map)?,
                 }
             }
-            reader.finish()
+            R::finish(slots, others)
         }
     }
     let visitor = StructVisitor {
         name,
         fields,
-        reader,
+        read: std::marker::PhantomData,
     };
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// Reads the value of a property into its field, of the type the field
-/// is declared with: `read` of a `StructReader` calls this or
-/// [`read_required`] for each property, so that the `?` is here once
-/// rather than in every arm of every struct.
-fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    *field = map.next_value()?;
-    Ok(())
-}
-
-/// Reads the value of a required property into its field, `None` until
-/// read (see [`first_missing`]).
-fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    *field = Some(map.next_value()?);
-    Ok(())
-}
-
 /// The error that names the first required property the object did not
 /// have: `absent` tells which of the properties `names` are missing, both
-/// in the spec's order. `finish` checks its required properties at once
-/// and calls this when one is absent.
+/// in the spec's order. [`FromProperties::finish`] checks its required
+/// properties at once and calls this when one is absent.
 fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,

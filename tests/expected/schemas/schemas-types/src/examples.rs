@@ -45,6 +45,20 @@ fn animal() {
     round_trip::<crate::Animal>(example);
 }
 
+/// The example of `#/components/schemas/Bindings`.
+#[test]
+fn bindings() {
+    let example = r#"{
+        "missing": 1,
+        "first_missing": "f",
+        "absent": true,
+        "others": "o",
+        "slots": "s",
+        "extra": 7
+    }"#;
+    round_trip::<crate::Bindings>(example);
+}
+
 /// The example of `#/components/schemas/Cat`.
 #[test]
 fn cat() {
@@ -289,6 +303,13 @@ fn recording() {
     round_trip::<crate::Recording>(example);
 }
 
+/// The example of `#/components/schemas/RequiredSlot`.
+#[test]
+fn required_slot_model() {
+    let example = r#""slot""#;
+    round_trip::<crate::RequiredSlotModel>(example);
+}
+
 /// The example of `#/components/schemas/RoundTrip`.
 #[test]
 fn round_trip2() {
@@ -319,6 +340,15 @@ fn shape() {
 fn special_name() {
     let example = r#""special""#;
     round_trip::<crate::SpecialName>(example);
+}
+
+/// The example of `#/components/schemas/StructWriter`.
+#[test]
+fn struct_writer_model() {
+    let example = r#"{
+        "name": "w"
+    }"#;
+    round_trip::<crate::StructWriterModel>(example);
 }
 
 /// The example of `#/components/schemas/Sum`.

@@ -58,50 +58,33 @@ impl<'de> serde::Deserialize<'de> for Account {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Account` read so far.
-        struct Reader {
-            org: Option<String>,
-            org_id: Option<String>,
-            bucket: Option<String>,
-        }
+        deserialize_struct(deserializer, "Account", &["org", "orgId", "bucket"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Account;
+impl FromProperties for Account {
+    type Slots = (
+        OptionalSlot<Option<String>>,
+        OptionalSlot<Option<String>>,
+        RequiredSlot<String>,
+    );
 
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_field(&mut self.org, map),
-                    1 => read_field(&mut self.org_id, map),
-                    _ => read_required(&mut self.bucket, map),
-                }
+    type Others = SkippedProperties;
+
+    fn finish<E>((org, org_id, bucket): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (bucket.0,) {
+            (Some(bucket),) => {
+                Ok(Self {
+                    org: org.0,
+                    org_id: org_id.0,
+                    bucket,
+                })
             }
-
-            fn finish<E>(self) -> Result<crate::Account, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.bucket.is_none()];
-                match (self.bucket,) {
-                    (Some(bucket),) => {
-                        Ok(crate::Account {
-                            org: self.org,
-                            org_id: self.org_id,
-                            bucket,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["bucket"])),
-                }
-            }
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["bucket"])),
         }
-        let reader = Reader {
-            org: None,
-            org_id: None,
-            bucket: None,
-        };
-        deserialize_struct(deserializer, "Account", &["org", "orgId", "bucket"], reader)
     }
 }
 
@@ -158,6 +141,169 @@ impl<'de> serde::Deserialize<'de> for Animal {
     }
 }
 
+/// The schema at `#/components/schemas/Bindings`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Bindings {
+    /// The `missing` property.
+    pub missing: i64,
+    /// The `first_missing` property.
+    pub first_missing: String,
+    /// The `absent` property.
+    pub absent: bool,
+    /// The `others` property.
+    pub others: String,
+    /// The `slots` property.
+    pub slots: Option<String>,
+    /// The `deserializer` property.
+    pub deserializer: Option<String>,
+    /// The `additional_properties` property.
+    pub additional_properties2: Option<String>,
+    /// Properties the schema does not list, by name.
+    pub additional_properties: std::collections::BTreeMap<String, i64>,
+}
+
+impl Bindings {
+    /// A value from its required properties (`missing`, `first_missing`, `absent`, `others`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(
+        missing: i64,
+        first_missing: String,
+        absent: bool,
+        others: String,
+    ) -> Self {
+        Self {
+            missing,
+            first_missing,
+            absent,
+            others,
+            slots: None,
+            deserializer: None,
+            additional_properties2: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Sets `slots`.
+    #[must_use]
+    pub fn with_slots(mut self, value: String) -> Self {
+        self.slots = Some(value);
+        self
+    }
+
+    /// Sets `deserializer`.
+    #[must_use]
+    pub fn with_deserializer(mut self, value: String) -> Self {
+        self.deserializer = Some(value);
+        self
+    }
+
+    /// Sets `additional_properties2`.
+    #[must_use]
+    pub fn with_additional_properties2(mut self, value: String) -> Self {
+        self.additional_properties2 = Some(value);
+        self
+    }
+}
+
+impl serde::Serialize for Bindings {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        let mut object = StructWriter::new(
+            serializer.serialize_map(None).map(FlattenedObject),
+        );
+        object.field("missing", &self.missing);
+        object.field("first_missing", &self.first_missing);
+        object.field("absent", &self.absent);
+        object.field("others", &self.others);
+        object.option("slots", &self.slots);
+        object.option("deserializer", &self.deserializer);
+        object.option("additional_properties", &self.additional_properties2);
+        object.end_with(&self.additional_properties)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Bindings {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        deserialize_struct(
+            deserializer,
+            "Bindings",
+            &[
+                "missing",
+                "first_missing",
+                "absent",
+                "others",
+                "slots",
+                "deserializer",
+                "additional_properties",
+            ],
+        )
+    }
+}
+
+impl FromProperties for Bindings {
+    type Slots = (
+        RequiredSlot<i64>,
+        RequiredSlot<String>,
+        RequiredSlot<bool>,
+        RequiredSlot<String>,
+        OptionalSlot<Option<String>>,
+        OptionalSlot<Option<String>>,
+        OptionalSlot<Option<String>>,
+    );
+
+    type Others = KeptProperties<i64>;
+
+    fn finish<E>(
+        (
+            missing,
+            first_missing,
+            absent,
+            others,
+            slots,
+            deserializer,
+            additional_properties2,
+        ): Self::Slots,
+        additional_properties: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (missing.0, first_missing.0, absent.0, others.0) {
+            (Some(missing), Some(first_missing), Some(absent), Some(others)) => {
+                Ok(Self {
+                    missing,
+                    first_missing,
+                    absent,
+                    others,
+                    slots: slots.0,
+                    deserializer: deserializer.0,
+                    additional_properties2: additional_properties2.0,
+                    additional_properties: additional_properties.0,
+                })
+            }
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[
+                            missing.0.is_none(),
+                            missing.1.is_none(),
+                            missing.2.is_none(),
+                            missing.3.is_none(),
+                        ],
+                        &["missing", "first_missing", "absent", "others"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
 /// The schema at `#/components/schemas/Cat`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -208,50 +354,39 @@ impl<'de> serde::Deserialize<'de> for Cat {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Cat` read so far.
-        struct Reader {
-            pet_type: Option<String>,
-            name: Option<String>,
-            lives: Option<i32>,
-        }
+        deserialize_struct(deserializer, "Cat", &["petType", "name", "lives"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Cat;
+impl FromProperties for Cat {
+    type Slots = (RequiredSlot<String>, RequiredSlot<String>, OptionalSlot<Option<i32>>);
 
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.pet_type, map),
-                    1 => read_required(&mut self.name, map),
-                    _ => read_field(&mut self.lives, map),
-                }
+    type Others = SkippedProperties;
+
+    fn finish<E>(
+        (pet_type, name, lives): Self::Slots,
+        _: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (pet_type.0, name.0) {
+            (Some(pet_type), Some(name)) => {
+                Ok(Self {
+                    pet_type,
+                    name,
+                    lives: lives.0,
+                })
             }
-
-            fn finish<E>(self) -> Result<crate::Cat, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.pet_type.is_none(), self.name.is_none()];
-                match (self.pet_type, self.name) {
-                    (Some(pet_type), Some(name)) => {
-                        Ok(crate::Cat {
-                            pet_type,
-                            name,
-                            lives: self.lives,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["petType", "name"])),
-                }
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[missing.0.is_none(), missing.1.is_none()],
+                        &["petType", "name"],
+                    ),
+                )
             }
         }
-        let reader = Reader {
-            pet_type: None,
-            name: None,
-            lives: None,
-        };
-        deserialize_struct(deserializer, "Cat", &["petType", "name", "lives"], reader)
     }
 }
 
@@ -304,50 +439,40 @@ impl<'de> serde::Deserialize<'de> for Dog {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Dog` read so far.
-        struct Reader {
-            pet_type: Option<String>,
-            name: Option<String>,
-            bark: Option<bool>,
-        }
+        deserialize_struct(deserializer, "Dog", &["petType", "name", "bark"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Dog;
+impl FromProperties for Dog {
+    type Slots = (
+        RequiredSlot<String>,
+        RequiredSlot<String>,
+        OptionalSlot<Option<bool>>,
+    );
 
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.pet_type, map),
-                    1 => read_required(&mut self.name, map),
-                    _ => read_field(&mut self.bark, map),
-                }
+    type Others = SkippedProperties;
+
+    fn finish<E>((pet_type, name, bark): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (pet_type.0, name.0) {
+            (Some(pet_type), Some(name)) => {
+                Ok(Self {
+                    pet_type,
+                    name,
+                    bark: bark.0,
+                })
             }
-
-            fn finish<E>(self) -> Result<crate::Dog, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.pet_type.is_none(), self.name.is_none()];
-                match (self.pet_type, self.name) {
-                    (Some(pet_type), Some(name)) => {
-                        Ok(crate::Dog {
-                            pet_type,
-                            name,
-                            bark: self.bark,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["petType", "name"])),
-                }
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[missing.0.is_none(), missing.1.is_none()],
+                        &["petType", "name"],
+                    ),
+                )
             }
         }
-        let reader = Reader {
-            pet_type: None,
-            name: None,
-            bark: None,
-        };
-        deserialize_struct(deserializer, "Dog", &["petType", "name", "bark"], reader)
     }
 }
 
@@ -408,50 +533,33 @@ impl<'de> serde::Deserialize<'de> for Entity {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Entity` read so far.
-        struct Reader {
-            id: Option<uuid::Uuid>,
-            kind: Option<String>,
-            created: Option<chrono::DateTime<chrono::Utc>>,
-        }
+        deserialize_struct(deserializer, "Entity", &["id", "kind", "created"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Entity;
+impl FromProperties for Entity {
+    type Slots = (
+        RequiredSlot<uuid::Uuid>,
+        OptionalSlot<Option<String>>,
+        OptionalSlot<Option<chrono::DateTime<chrono::Utc>>>,
+    );
 
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.id, map),
-                    1 => read_field(&mut self.kind, map),
-                    _ => read_field(&mut self.created, map),
-                }
+    type Others = SkippedProperties;
+
+    fn finish<E>((id, kind, created): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (id.0,) {
+            (Some(id),) => {
+                Ok(Self {
+                    id,
+                    kind: kind.0,
+                    created: created.0,
+                })
             }
-
-            fn finish<E>(self) -> Result<crate::Entity, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.id.is_none()];
-                match (self.id,) {
-                    (Some(id),) => {
-                        Ok(crate::Entity {
-                            id,
-                            kind: self.kind,
-                            created: self.created,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["id"])),
-                }
-            }
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["id"])),
         }
-        let reader = Reader {
-            id: None,
-            kind: None,
-            created: None,
-        };
-        deserialize_struct(deserializer, "Entity", &["id", "kind", "created"], reader)
     }
 }
 
@@ -487,34 +595,23 @@ impl<'de> serde::Deserialize<'de> for Error {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Error` read so far.
-        struct Reader {
-            message: Option<String>,
+        deserialize_struct(deserializer, "Error", &["message"])
+    }
+}
+
+impl FromProperties for Error {
+    type Slots = (RequiredSlot<String>,);
+
+    type Others = SkippedProperties;
+
+    fn finish<E>((message,): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (message.0,) {
+            (Some(message),) => Ok(Self { message }),
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["message"])),
         }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Error;
-
-            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                read_required(&mut self.message, map)
-            }
-
-            fn finish<E>(self) -> Result<crate::Error, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.message.is_none()];
-                match (self.message,) {
-                    (Some(message),) => Ok(crate::Error { message }),
-                    _ => Err(first_missing(&absent, &["message"])),
-                }
-            }
-        }
-        let reader = Reader { message: None };
-        deserialize_struct(deserializer, "Error", &["message"], reader)
     }
 }
 
@@ -575,49 +672,26 @@ impl<'de> serde::Deserialize<'de> for Extended {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Extended` read so far.
-        struct Reader {
-            label: Option<String>,
-            additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-        }
+        deserialize_struct(deserializer, "Extended", &["label"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Extended;
+impl FromProperties for Extended {
+    type Slots = (OptionalSlot<Option<String>>,);
 
-            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                read_field(&mut self.label, map)
-            }
+    type Others = KeptProperties<serde_json::Value>;
 
-            fn read_other<A>(
-                &mut self,
-                key: std::borrow::Cow<'de, str>,
-                map: &mut A,
-            ) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                self.additional_properties.insert(key.into_owned(), map.next_value()?);
-                Ok(())
-            }
-
-            fn finish<E>(self) -> Result<crate::Extended, E>
-            where
-                E: serde::de::Error,
-            {
-                Ok(crate::Extended {
-                    label: self.label,
-                    additional_properties: self.additional_properties,
-                })
-            }
-        }
-        let reader = Reader {
-            label: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        };
-        deserialize_struct(deserializer, "Extended", &["label"], reader)
+    fn finish<E>(
+        (label,): Self::Slots,
+        additional_properties: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        Ok(Self {
+            label: label.0,
+            additional_properties: additional_properties.0,
+        })
     }
 }
 
@@ -677,32 +751,20 @@ impl<'de> serde::Deserialize<'de> for FlexibleNote {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `FlexibleNote` read so far.
-        struct Reader {
-            note: Option<String>,
-        }
+        deserialize_struct(deserializer, "FlexibleNote", &["note"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::FlexibleNote;
+impl FromProperties for FlexibleNote {
+    type Slots = (OptionalSlot<Option<String>>,);
 
-            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                read_field(&mut self.note, map)
-            }
+    type Others = SkippedProperties;
 
-            fn finish<E>(self) -> Result<crate::FlexibleNote, E>
-            where
-                E: serde::de::Error,
-            {
-                Ok(crate::FlexibleNote {
-                    note: self.note,
-                })
-            }
-        }
-        let reader = Reader { note: None };
-        deserialize_struct(deserializer, "FlexibleNote", &["note"], reader)
+    fn finish<E>((note,): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        Ok(Self { note: note.0 })
     }
 }
 
@@ -759,32 +821,20 @@ impl<'de> serde::Deserialize<'de> for Größe {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Größe` read so far.
-        struct Reader {
-            größe: Option<f64>,
-        }
+        deserialize_struct(deserializer, "Größe", &["Größe"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Größe;
+impl FromProperties for Größe {
+    type Slots = (OptionalSlot<Option<f64>>,);
 
-            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                read_field(&mut self.größe, map)
-            }
+    type Others = SkippedProperties;
 
-            fn finish<E>(self) -> Result<crate::Größe, E>
-            where
-                E: serde::de::Error,
-            {
-                Ok(crate::Größe {
-                    größe: self.größe,
-                })
-            }
-        }
-        let reader = Reader { größe: None };
-        deserialize_struct(deserializer, "Größe", &["Größe"], reader)
+    fn finish<E>((größe,): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        Ok(Self { größe: größe.0 })
     }
 }
 
@@ -849,53 +899,37 @@ impl<'de> serde::Deserialize<'de> for Holder {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Holder` read so far.
-        struct Reader {
-            value: Option<crate::Value>,
-            maybe: Option<crate::HolderMaybe>,
-            optional: Nullable<crate::Cat>,
-            excluded: Option<serde_json::Value>,
-        }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Holder;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_field(&mut self.value, map),
-                    1 => read_field(&mut self.maybe, map),
-                    2 => read_field(&mut self.optional, map),
-                    _ => read_field(&mut self.excluded, map),
-                }
-            }
-
-            fn finish<E>(self) -> Result<crate::Holder, E>
-            where
-                E: serde::de::Error,
-            {
-                Ok(crate::Holder {
-                    value: self.value,
-                    maybe: self.maybe,
-                    optional: self.optional,
-                    excluded: self.excluded,
-                })
-            }
-        }
-        let reader = Reader {
-            value: None,
-            maybe: None,
-            optional: Nullable::Absent,
-            excluded: None,
-        };
         deserialize_struct(
             deserializer,
             "Holder",
             &["value", "maybe", "optional", "excluded"],
-            reader,
         )
+    }
+}
+
+impl FromProperties for Holder {
+    type Slots = (
+        OptionalSlot<Option<crate::Value>>,
+        OptionalSlot<Option<crate::HolderMaybe>>,
+        OptionalSlot<Nullable<crate::Cat>>,
+        OptionalSlot<Option<serde_json::Value>>,
+    );
+
+    type Others = SkippedProperties;
+
+    fn finish<E>(
+        (value, maybe, optional, excluded): Self::Slots,
+        _: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        Ok(Self {
+            value: value.0,
+            maybe: maybe.0,
+            optional: optional.0,
+            excluded: excluded.0,
+        })
     }
 }
 
@@ -1005,34 +1039,23 @@ impl<'de> serde::Deserialize<'de> for Literal {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Literal` read so far.
-        struct Reader {
-            value: Option<f64>,
+        deserialize_struct(deserializer, "Literal", &["value"])
+    }
+}
+
+impl FromProperties for Literal {
+    type Slots = (RequiredSlot<f64>,);
+
+    type Others = SkippedProperties;
+
+    fn finish<E>((value,): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (value.0,) {
+            (Some(value),) => Ok(Self { value }),
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["value"])),
         }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Literal;
-
-            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                read_required(&mut self.value, map)
-            }
-
-            fn finish<E>(self) -> Result<crate::Literal, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.value.is_none()];
-                match (self.value,) {
-                    (Some(value),) => Ok(crate::Literal { value }),
-                    _ => Err(first_missing(&absent, &["value"])),
-                }
-            }
-        }
-        let reader = Reader { value: None };
-        deserialize_struct(deserializer, "Literal", &["value"], reader)
     }
 }
 
@@ -1157,59 +1180,45 @@ impl<'de> serde::Deserialize<'de> for Named {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Named` read so far.
-        struct Reader {
-            id: Option<uuid::Uuid>,
-            kind: Option<String>,
-            created: Option<chrono::DateTime<chrono::Utc>>,
-            name: Option<String>,
-        }
+        deserialize_struct(deserializer, "Named", &["id", "kind", "created", "name"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Named;
+impl FromProperties for Named {
+    type Slots = (
+        RequiredSlot<uuid::Uuid>,
+        OptionalSlot<Option<String>>,
+        OptionalSlot<Option<chrono::DateTime<chrono::Utc>>>,
+        RequiredSlot<String>,
+    );
 
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.id, map),
-                    1 => read_field(&mut self.kind, map),
-                    2 => read_field(&mut self.created, map),
-                    _ => read_required(&mut self.name, map),
-                }
+    type Others = SkippedProperties;
+
+    fn finish<E>(
+        (id, kind, created, name): Self::Slots,
+        _: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (id.0, name.0) {
+            (Some(id), Some(name)) => {
+                Ok(Self {
+                    id,
+                    kind: kind.0,
+                    created: created.0,
+                    name,
+                })
             }
-
-            fn finish<E>(self) -> Result<crate::Named, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.id.is_none(), self.name.is_none()];
-                match (self.id, self.name) {
-                    (Some(id), Some(name)) => {
-                        Ok(crate::Named {
-                            id,
-                            kind: self.kind,
-                            created: self.created,
-                            name,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["id", "name"])),
-                }
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[missing.0.is_none(), missing.1.is_none()],
+                        &["id", "name"],
+                    ),
+                )
             }
         }
-        let reader = Reader {
-            id: None,
-            kind: None,
-            created: None,
-            name: None,
-        };
-        deserialize_struct(
-            deserializer,
-            "Named",
-            &["id", "kind", "created", "name"],
-            reader,
-        )
     }
 }
 
@@ -1299,71 +1308,53 @@ impl<'de> serde::Deserialize<'de> for Owner {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Owner` read so far.
-        struct Reader {
-            id: Option<uuid::Uuid>,
-            kind: Option<String>,
-            created: Option<chrono::DateTime<chrono::Utc>>,
-            name: Option<String>,
-            email: Option<String>,
-            age: Option<i32>,
-        }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Owner;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.id, map),
-                    1 => read_field(&mut self.kind, map),
-                    2 => read_field(&mut self.created, map),
-                    3 => read_required(&mut self.name, map),
-                    4 => read_required(&mut self.email, map),
-                    _ => read_field(&mut self.age, map),
-                }
-            }
-
-            fn finish<E>(self) -> Result<crate::Owner, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [
-                    self.id.is_none(),
-                    self.name.is_none(),
-                    self.email.is_none(),
-                ];
-                match (self.id, self.name, self.email) {
-                    (Some(id), Some(name), Some(email)) => {
-                        Ok(crate::Owner {
-                            id,
-                            kind: self.kind,
-                            created: self.created,
-                            name,
-                            email,
-                            age: self.age,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["id", "name", "email"])),
-                }
-            }
-        }
-        let reader = Reader {
-            id: None,
-            kind: None,
-            created: None,
-            name: None,
-            email: None,
-            age: None,
-        };
         deserialize_struct(
             deserializer,
             "Owner",
             &["id", "kind", "created", "name", "email", "age"],
-            reader,
         )
+    }
+}
+
+impl FromProperties for Owner {
+    type Slots = (
+        RequiredSlot<uuid::Uuid>,
+        OptionalSlot<Option<String>>,
+        OptionalSlot<Option<chrono::DateTime<chrono::Utc>>>,
+        RequiredSlot<String>,
+        RequiredSlot<String>,
+        OptionalSlot<Option<i32>>,
+    );
+
+    type Others = SkippedProperties;
+
+    fn finish<E>(
+        (id, kind, created, name, email, age): Self::Slots,
+        _: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (id.0, name.0, email.0) {
+            (Some(id), Some(name), Some(email)) => {
+                Ok(Self {
+                    id,
+                    kind: kind.0,
+                    created: created.0,
+                    name,
+                    email,
+                    age: age.0,
+                })
+            }
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[missing.0.is_none(), missing.1.is_none(), missing.2.is_none()],
+                        &["id", "name", "email"],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -1474,6 +1465,9 @@ impl<'de> serde::Deserialize<'de> for Recording {
     }
 }
 
+/// The schema at `#/components/schemas/RequiredSlot`.
+pub type RequiredSlotModel = String;
+
 /// The schema at `#/components/schemas/RoundTrip`.
 pub type RoundTrip = String;
 
@@ -1562,46 +1556,30 @@ impl<'de> serde::Deserialize<'de> for ShapeCircle {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `ShapeCircle` read so far.
-        struct Reader {
-            shape: Option<crate::ShapeCircleShape>,
-            radius: Option<f64>,
-        }
+        deserialize_struct(deserializer, "ShapeCircle", &["shape", "radius"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::ShapeCircle;
+impl FromProperties for ShapeCircle {
+    type Slots = (RequiredSlot<crate::ShapeCircleShape>, RequiredSlot<f64>);
 
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.shape, map),
-                    _ => read_required(&mut self.radius, map),
-                }
-            }
+    type Others = SkippedProperties;
 
-            fn finish<E>(self) -> Result<crate::ShapeCircle, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.shape.is_none(), self.radius.is_none()];
-                match (self.shape, self.radius) {
-                    (Some(shape), Some(radius)) => {
-                        Ok(crate::ShapeCircle {
-                            shape,
-                            radius,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["shape", "radius"])),
-                }
+    fn finish<E>((shape, radius): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (shape.0, radius.0) {
+            (Some(shape), Some(radius)) => Ok(Self { shape, radius }),
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[missing.0.is_none(), missing.1.is_none()],
+                        &["shape", "radius"],
+                    ),
+                )
             }
         }
-        let reader = Reader {
-            shape: None,
-            radius: None,
-        };
-        deserialize_struct(deserializer, "ShapeCircle", &["shape", "radius"], reader)
     }
 }
 
@@ -1689,59 +1667,34 @@ impl<'de> serde::Deserialize<'de> for ShapeRectangle {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `ShapeRectangle` read so far.
-        struct Reader {
-            shape: Option<crate::ShapeRectangleShape>,
-            width: Option<f64>,
-            height: Option<f64>,
-        }
+        deserialize_struct(deserializer, "ShapeRectangle", &["shape", "width", "height"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::ShapeRectangle;
+impl FromProperties for ShapeRectangle {
+    type Slots = (
+        RequiredSlot<crate::ShapeRectangleShape>,
+        RequiredSlot<f64>,
+        RequiredSlot<f64>,
+    );
 
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.shape, map),
-                    1 => read_required(&mut self.width, map),
-                    _ => read_required(&mut self.height, map),
-                }
-            }
+    type Others = SkippedProperties;
 
-            fn finish<E>(self) -> Result<crate::ShapeRectangle, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [
-                    self.shape.is_none(),
-                    self.width.is_none(),
-                    self.height.is_none(),
-                ];
-                match (self.shape, self.width, self.height) {
-                    (Some(shape), Some(width), Some(height)) => {
-                        Ok(crate::ShapeRectangle {
-                            shape,
-                            width,
-                            height,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["shape", "width", "height"])),
-                }
+    fn finish<E>((shape, width, height): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (shape.0, width.0, height.0) {
+            (Some(shape), Some(width), Some(height)) => Ok(Self { shape, width, height }),
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[missing.0.is_none(), missing.1.is_none(), missing.2.is_none()],
+                        &["shape", "width", "height"],
+                    ),
+                )
             }
         }
-        let reader = Reader {
-            shape: None,
-            width: None,
-            height: None,
-        };
-        deserialize_struct(
-            deserializer,
-            "ShapeRectangle",
-            &["shape", "width", "height"],
-            reader,
-        )
     }
 }
 
@@ -1792,6 +1745,65 @@ impl<'de> serde::Deserialize<'de> for ShapeRectangleShape {
 /// The schema at `#/components/schemas/$special.name`.
 pub type SpecialName = String;
 
+/// The schema at `#/components/schemas/StructWriter`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StructWriterModel {
+    /// The `name` property.
+    pub name: Option<String>,
+}
+
+impl StructWriterModel {
+    /// A value with none of its properties set (they are all optional); set them with the `with_` methods.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { name: None }
+    }
+
+    /// Sets `name`.
+    #[must_use]
+    pub fn with_name(mut self, value: String) -> Self {
+        self.name = Some(value);
+        self
+    }
+}
+
+impl serde::Serialize for StructWriterModel {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        let len = present(&[self.name.is_some()]);
+        let mut object = StructWriter::new(
+            serializer.serialize_struct("StructWriterModel", len),
+        );
+        object.option("name", &self.name);
+        object.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StructWriterModel {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        deserialize_struct(deserializer, "StructWriterModel", &["name"])
+    }
+}
+
+impl FromProperties for StructWriterModel {
+    type Slots = (OptionalSlot<Option<String>>,);
+
+    type Others = SkippedProperties;
+
+    fn finish<E>((name,): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        Ok(Self { name: name.0 })
+    }
+}
+
 /// The schema at `#/components/schemas/Sum`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1834,50 +1846,34 @@ impl<'de> serde::Deserialize<'de> for Sum {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Sum` read so far.
-        struct Reader {
-            op: Option<crate::SumOp>,
-            left: Option<Box<crate::Expr>>,
-            right: Option<Box<crate::Expr>>,
-        }
+        deserialize_struct(deserializer, "Sum", &["op", "left", "right"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Sum;
+impl FromProperties for Sum {
+    type Slots = (
+        RequiredSlot<crate::SumOp>,
+        RequiredSlot<Box<crate::Expr>>,
+        RequiredSlot<Box<crate::Expr>>,
+    );
 
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.op, map),
-                    1 => read_required(&mut self.left, map),
-                    _ => read_required(&mut self.right, map),
-                }
-            }
+    type Others = SkippedProperties;
 
-            fn finish<E>(self) -> Result<crate::Sum, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [
-                    self.op.is_none(),
-                    self.left.is_none(),
-                    self.right.is_none(),
-                ];
-                match (self.op, self.left, self.right) {
-                    (Some(op), Some(left), Some(right)) => {
-                        Ok(crate::Sum { op, left, right })
-                    }
-                    _ => Err(first_missing(&absent, &["op", "left", "right"])),
-                }
+    fn finish<E>((op, left, right): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (op.0, left.0, right.0) {
+            (Some(op), Some(left), Some(right)) => Ok(Self { op, left, right }),
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[missing.0.is_none(), missing.1.is_none(), missing.2.is_none()],
+                        &["op", "left", "right"],
+                    ),
+                )
             }
         }
-        let reader = Reader {
-            op: None,
-            left: None,
-            right: None,
-        };
-        deserialize_struct(deserializer, "Sum", &["op", "left", "right"], reader)
     }
 }
 
@@ -2030,55 +2026,36 @@ impl<'de> serde::Deserialize<'de> for Tree {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Tree` read so far.
-        struct Reader {
-            label: Option<String>,
-            parent: Option<Box<crate::Tree>>,
-            children: Option<Vec<crate::Tree>>,
-        }
+        deserialize_struct(deserializer, "Tree", &["label", "parent", "children"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Tree;
+impl FromProperties for Tree {
+    type Slots = (
+        RequiredSlot<String>,
+        OptionalSlot<Option<Box<crate::Tree>>>,
+        OptionalSlot<Option<Vec<crate::Tree>>>,
+    );
 
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.label, map),
-                    1 => read_field(&mut self.parent, map),
-                    _ => read_field(&mut self.children, map),
-                }
+    type Others = SkippedProperties;
+
+    fn finish<E>(
+        (label, parent, children): Self::Slots,
+        _: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (label.0,) {
+            (Some(label),) => {
+                Ok(Self {
+                    label,
+                    parent: parent.0,
+                    children: children.0,
+                })
             }
-
-            fn finish<E>(self) -> Result<crate::Tree, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.label.is_none()];
-                match (self.label,) {
-                    (Some(label),) => {
-                        Ok(crate::Tree {
-                            label,
-                            parent: self.parent,
-                            children: self.children,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["label"])),
-                }
-            }
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["label"])),
         }
-        let reader = Reader {
-            label: None,
-            parent: None,
-            children: None,
-        };
-        deserialize_struct(
-            deserializer,
-            "Tree",
-            &["label", "parent", "children"],
-            reader,
-        )
     }
 }
 
@@ -2148,44 +2125,28 @@ impl<'de> serde::Deserialize<'de> for Type {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Type` read so far.
-        struct Reader {
-            self_: Option<String>,
-            r#type: Option<String>,
-            n_123: Option<String>,
-        }
+        deserialize_struct(deserializer, "Type", &["self", "type", "123"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Type;
+impl FromProperties for Type {
+    type Slots = (
+        OptionalSlot<Option<String>>,
+        OptionalSlot<Option<String>>,
+        OptionalSlot<Option<String>>,
+    );
 
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_field(&mut self.self_, map),
-                    1 => read_field(&mut self.r#type, map),
-                    _ => read_field(&mut self.n_123, map),
-                }
-            }
+    type Others = SkippedProperties;
 
-            fn finish<E>(self) -> Result<crate::Type, E>
-            where
-                E: serde::de::Error,
-            {
-                Ok(crate::Type {
-                    self_: self.self_,
-                    r#type: self.r#type,
-                    n_123: self.n_123,
-                })
-            }
-        }
-        let reader = Reader {
-            self_: None,
-            r#type: None,
-            n_123: None,
-        };
-        deserialize_struct(deserializer, "Type", &["self", "type", "123"], reader)
+    fn finish<E>((self_, r#type, n_123): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        Ok(Self {
+            self_: self_.0,
+            r#type: r#type.0,
+            n_123: n_123.0,
+        })
     }
 }
 
@@ -2398,23 +2359,274 @@ where
     Ok((found, value))
 }
 
-/// A struct of `models.rs` while it is read from an object, property by
-/// property: its `Deserialize` implementation holds one of these (its
-/// properties so far) and hands it to [`deserialize_struct`], which reads
-/// the names, so that each struct carries only what differs between them.
-trait StructReader<'de> {
-    /// The struct read.
-    type Value;
+/// The slots of the structs of one property.
+impl<'de, S0> PropertySlots<'de> for (S0,)
+where
+    S0: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(),)
+    }
 
-    /// Reads the value of the property at `index` in the table of names
-    /// given to [`deserialize_struct`]. Only indexes of that table come
-    /// here, each at most once, so a `match` may end with `_` for the last.
+    fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0.read(map)
+    }
+}
+
+/// The slots of the structs of 2 properties.
+impl<'de, S0, S1> PropertySlots<'de> for (S0, S1)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(), S1::start())
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            _ => self.1.read(map),
+        }
+    }
+}
+
+/// The slots of the structs of 3 properties.
+impl<'de, S0, S1, S2> PropertySlots<'de> for (S0, S1, S2)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+    S2: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(), S1::start(), S2::start())
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            1 => self.1.read(map),
+            _ => self.2.read(map),
+        }
+    }
+}
+
+/// The slots of the structs of 4 properties.
+impl<'de, S0, S1, S2, S3> PropertySlots<'de> for (S0, S1, S2, S3)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+    S2: PropertySlot<'de>,
+    S3: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(), S1::start(), S2::start(), S3::start())
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            1 => self.1.read(map),
+            2 => self.2.read(map),
+            _ => self.3.read(map),
+        }
+    }
+}
+
+/// The slots of the structs of 6 properties.
+impl<'de, S0, S1, S2, S3, S4, S5> PropertySlots<'de> for (S0, S1, S2, S3, S4, S5)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+    S2: PropertySlot<'de>,
+    S3: PropertySlot<'de>,
+    S4: PropertySlot<'de>,
+    S5: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(), S1::start(), S2::start(), S3::start(), S4::start(), S5::start())
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            1 => self.1.read(map),
+            2 => self.2.read(map),
+            3 => self.3.read(map),
+            4 => self.4.read(map),
+            _ => self.5.read(map),
+        }
+    }
+}
+
+/// The slots of the structs of 7 properties.
+impl<'de, S0, S1, S2, S3, S4, S5, S6> PropertySlots<'de> for (S0, S1, S2, S3, S4, S5, S6)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+    S2: PropertySlot<'de>,
+    S3: PropertySlot<'de>,
+    S4: PropertySlot<'de>,
+    S5: PropertySlot<'de>,
+    S6: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (
+            S0::start(),
+            S1::start(),
+            S2::start(),
+            S3::start(),
+            S4::start(),
+            S5::start(),
+            S6::start(),
+        )
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            1 => self.1.read(map),
+            2 => self.2.read(map),
+            3 => self.3.read(map),
+            4 => self.4.read(map),
+            5 => self.5.read(map),
+            _ => self.6.read(map),
+        }
+    }
+}
+
+/// A struct of `models.rs` as it is read from an object: its
+/// `Deserialize` implementation hands the table of its property names to
+/// [`deserialize_struct`], which reads the names and values into the
+/// struct's slots, so that each struct carries only what differs between
+/// them: the types of its slots and how it is built from them.
+trait FromProperties: Sized {
+    /// The properties read so far, a [`PropertySlot`] each in the order of
+    /// the table: a tuple, read by [`PropertySlots`], which is written once
+    /// for all the structs of a number of properties.
+    type Slots;
+
+    /// The properties the table does not list: skipped
+    /// ([`SkippedProperties`]) or kept ([`KeptProperties`]).
+    type Others;
+
+    /// The struct, once the object ends; fails on a missing required
+    /// property (see [`first_missing`]).
+    fn finish<E>(slots: Self::Slots, others: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error;
+}
+
+/// Where the value of one property goes while its struct is read.
+trait PropertySlot<'de> {
+    /// The slot before its property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property into the slot.
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>;
+}
+
+/// The slot of a required property that cannot be `null`: `None` until
+/// read (see [`first_missing`]).
+struct RequiredSlot<T>(Option<T>);
+
+impl<'de, T> PropertySlot<'de> for RequiredSlot<T>
+where
+    T: serde::Deserialize<'de>,
+{
+    fn start() -> Self {
+        RequiredSlot(None)
+    }
+
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0 = Some(map.next_value()?);
+        Ok(())
+    }
+}
+
+/// The slot of any other property: a value of the type its field is
+/// declared with, absent (its type's default) until read.
+struct OptionalSlot<T>(T);
+
+impl<'de, T> PropertySlot<'de> for OptionalSlot<T>
+where
+    T: serde::Deserialize<'de> + Default,
+{
+    fn start() -> Self {
+        OptionalSlot(T::default())
+    }
+
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0 = map.next_value()?;
+        Ok(())
+    }
+}
+
+/// The slots of a struct, by the index of a property in the table given
+/// to [`deserialize_struct`]: implemented for the tuples of slots, once per
+/// number of properties, in `models.rs`.
+trait PropertySlots<'de> {
+    /// The slots before any property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property at `index`. Only indexes of the
+    /// table come here, each at most once, so a `match` may end with `_`
+    /// for the last.
     fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
     where
         A: serde::de::MapAccess<'de>;
-    /// Reads the value of a property the table does not list: skipped,
-    /// unless the struct keeps such properties.
-    fn read_other<A>(
+}
+
+/// What a struct does with the properties its table does not list.
+trait OtherProperties<'de> {
+    /// Before any property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property `key`.
+    fn read<A>(
+        &mut self,
+        key: std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>;
+}
+
+/// The properties a struct does not list, skipped.
+struct SkippedProperties;
+
+impl<'de> OtherProperties<'de> for SkippedProperties {
+    fn start() -> Self {
+        SkippedProperties
+    }
+
+    fn read<A>(
         &mut self,
         key: std::borrow::Cow<'de, str>,
         map: &mut A,
@@ -2425,27 +2637,47 @@ trait StructReader<'de> {
         let _ = key;
         map.next_value::<serde::de::IgnoredAny>().map(|_| ())
     }
+}
 
-    /// The struct, once the object ends; fails on a missing required
-    /// property (see [`first_missing`]).
-    fn finish<E>(self) -> Result<Self::Value, E>
+/// The properties a struct does not list, kept by name (its
+/// `additional_properties`).
+struct KeptProperties<V>(std::collections::BTreeMap<String, V>);
+
+impl<'de, V> OtherProperties<'de> for KeptProperties<V>
+where
+    V: serde::Deserialize<'de>,
+{
+    fn start() -> Self {
+        KeptProperties(std::collections::BTreeMap::new())
+    }
+
+    fn read<A>(
+        &mut self,
+        key: std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error>
     where
-        E: serde::de::Error;
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0.insert(key.into_owned(), map.next_value()?);
+        Ok(())
+    }
 }
 
 /// Reads the struct `name` (named in errors) from an object whose property
-/// names are `fields`, starting from `reader` with nothing read. Properties
-/// the table does not list go to [`StructReader::read_other`]; a listed
-/// property sent twice is an error.
+/// names are `fields`, into the slots of `R`. Properties the table does not
+/// list go to its [`OtherProperties`]; a listed property sent twice is an
+/// error.
 fn deserialize_struct<'de, D, R>(
     deserializer: D,
     name: &'static str,
     fields: &'static [&'static str],
-    reader: R,
-) -> Result<R::Value, D::Error>
+) -> Result<R, D::Error>
 where
     D: serde::Deserializer<'de>,
-    R: StructReader<'de>,
+    R: FromProperties,
+    R::Slots: PropertySlots<'de>,
+    R::Others: OtherProperties<'de>,
 {
     /// A property name: its index in the table, or the name itself.
     enum Key<'de> {
@@ -2523,24 +2755,28 @@ where
     struct StructVisitor<R> {
         name: &'static str,
         fields: &'static [&'static str],
-        reader: R,
+        read: std::marker::PhantomData<R>,
     }
 
     impl<'de, R> serde::de::Visitor<'de> for StructVisitor<R>
     where
-        R: StructReader<'de>,
+        R: FromProperties,
+        R::Slots: PropertySlots<'de>,
+        R::Others: OtherProperties<'de>,
     {
-        type Value = R::Value;
+        type Value = R;
 
         fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
             write!(formatter, "struct {}", self.name)
         }
 
-        fn visit_map<A>(self, mut map: A) -> Result<R::Value, A::Error>
+        fn visit_map<A>(self, mut map: A) -> Result<R, A::Error>
         where
             A: serde::de::MapAccess<'de>,
         {
-            let Self { fields, mut reader, .. } = self;
+            let fields = self.fields;
+            let mut slots = R::Slots::start();
+            let mut others = R::Others::start();
             let mut seen_few = 0u128;
             let mut seen_many = if fields.len() > 128 {
                 vec![false; fields.len()]
@@ -2564,50 +2800,26 @@ where
                             return Err(serde::de::Error::duplicate_field(fields[index]));
                         }
                         next = index + 1;
-                        reader.read(index, &mut map)?;
+                        slots.read(index, &mut map)?;
                     }
-                    Key::Other(key) => reader.read_other(key, &mut map)?,
+                    Key::Other(key) => others.read(key, &mut map)?,
                 }
             }
-            reader.finish()
+            R::finish(slots, others)
         }
     }
     let visitor = StructVisitor {
         name,
         fields,
-        reader,
+        read: std::marker::PhantomData,
     };
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// Reads the value of a property into its field, of the type the field
-/// is declared with: `read` of a `StructReader` calls this or
-/// [`read_required`] for each property, so that the `?` is here once
-/// rather than in every arm of every struct.
-fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    *field = map.next_value()?;
-    Ok(())
-}
-
-/// Reads the value of a required property into its field, `None` until
-/// read (see [`first_missing`]).
-fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    *field = Some(map.next_value()?);
-    Ok(())
-}
-
 /// The error that names the first required property the object did not
 /// have: `absent` tells which of the properties `names` are missing, both
-/// in the spec's order. `finish` checks its required properties at once
-/// and calls this when one is absent.
+/// in the spec's order. [`FromProperties::finish`] checks its required
+/// properties at once and calls this when one is absent.
 fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,

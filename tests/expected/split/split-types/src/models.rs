@@ -46,50 +46,34 @@ impl<'de> serde::Deserialize<'de> for Customer {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Customer` read so far.
-        struct Reader {
-            id: Option<String>,
-            name: Option<String>,
-            orders: Option<Vec<crate::Order>>,
-        }
+        deserialize_struct(deserializer, "Customer", &["id", "name", "orders"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Customer;
+impl FromProperties for Customer {
+    type Slots = (
+        RequiredSlot<String>,
+        RequiredSlot<String>,
+        OptionalSlot<Option<Vec<crate::Order>>>,
+    );
 
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.id, map),
-                    1 => read_required(&mut self.name, map),
-                    _ => read_field(&mut self.orders, map),
-                }
-            }
+    type Others = SkippedProperties;
 
-            fn finish<E>(self) -> Result<crate::Customer, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.id.is_none(), self.name.is_none()];
-                match (self.id, self.name) {
-                    (Some(id), Some(name)) => {
-                        Ok(crate::Customer {
-                            id,
-                            name,
-                            orders: self.orders,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["id", "name"])),
-                }
+    fn finish<E>((id, name, orders): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (id.0, name.0) {
+            (Some(id), Some(name)) => Ok(Self { id, name, orders: orders.0 }),
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[missing.0.is_none(), missing.1.is_none()],
+                        &["id", "name"],
+                    ),
+                )
             }
         }
-        let reader = Reader {
-            id: None,
-            name: None,
-            orders: None,
-        };
-        deserialize_struct(deserializer, "Customer", &["id", "name", "orders"], reader)
     }
 }
 
@@ -125,34 +109,23 @@ impl<'de> serde::Deserialize<'de> for Error {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Error` read so far.
-        struct Reader {
-            message: Option<String>,
+        deserialize_struct(deserializer, "Error", &["message"])
+    }
+}
+
+impl FromProperties for Error {
+    type Slots = (RequiredSlot<String>,);
+
+    type Others = SkippedProperties;
+
+    fn finish<E>((message,): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (message.0,) {
+            (Some(message),) => Ok(Self { message }),
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["message"])),
         }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Error;
-
-            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                read_required(&mut self.message, map)
-            }
-
-            fn finish<E>(self) -> Result<crate::Error, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.message.is_none()];
-                match (self.message,) {
-                    (Some(message),) => Ok(crate::Error { message }),
-                    _ => Err(first_missing(&absent, &["message"])),
-                }
-            }
-        }
-        let reader = Reader { message: None };
-        deserialize_struct(deserializer, "Error", &["message"], reader)
     }
 }
 
@@ -202,55 +175,40 @@ impl<'de> serde::Deserialize<'de> for LineItem {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `LineItem` read so far.
-        struct Reader {
-            sku: Option<String>,
-            quantity: Option<i32>,
-            price: Option<crate::Money>,
-        }
+        deserialize_struct(deserializer, "LineItem", &["sku", "quantity", "price"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::LineItem;
+impl FromProperties for LineItem {
+    type Slots = (
+        RequiredSlot<String>,
+        RequiredSlot<i32>,
+        OptionalSlot<Option<crate::Money>>,
+    );
 
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.sku, map),
-                    1 => read_required(&mut self.quantity, map),
-                    _ => read_field(&mut self.price, map),
-                }
+    type Others = SkippedProperties;
+
+    fn finish<E>((sku, quantity, price): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (sku.0, quantity.0) {
+            (Some(sku), Some(quantity)) => {
+                Ok(Self {
+                    sku,
+                    quantity,
+                    price: price.0,
+                })
             }
-
-            fn finish<E>(self) -> Result<crate::LineItem, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.sku.is_none(), self.quantity.is_none()];
-                match (self.sku, self.quantity) {
-                    (Some(sku), Some(quantity)) => {
-                        Ok(crate::LineItem {
-                            sku,
-                            quantity,
-                            price: self.price,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["sku", "quantity"])),
-                }
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[missing.0.is_none(), missing.1.is_none()],
+                        &["sku", "quantity"],
+                    ),
+                )
             }
         }
-        let reader = Reader {
-            sku: None,
-            quantity: None,
-            price: None,
-        };
-        deserialize_struct(
-            deserializer,
-            "LineItem",
-            &["sku", "quantity", "price"],
-            reader,
-        )
     }
 }
 
@@ -289,43 +247,30 @@ impl<'de> serde::Deserialize<'de> for Money {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Money` read so far.
-        struct Reader {
-            amount: Option<String>,
-            currency: Option<String>,
-        }
+        deserialize_struct(deserializer, "Money", &["amount", "currency"])
+    }
+}
 
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Money;
+impl FromProperties for Money {
+    type Slots = (RequiredSlot<String>, RequiredSlot<String>);
 
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.amount, map),
-                    _ => read_required(&mut self.currency, map),
-                }
-            }
+    type Others = SkippedProperties;
 
-            fn finish<E>(self) -> Result<crate::Money, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.amount.is_none(), self.currency.is_none()];
-                match (self.amount, self.currency) {
-                    (Some(amount), Some(currency)) => {
-                        Ok(crate::Money { amount, currency })
-                    }
-                    _ => Err(first_missing(&absent, &["amount", "currency"])),
-                }
+    fn finish<E>((amount, currency): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (amount.0, currency.0) {
+            (Some(amount), Some(currency)) => Ok(Self { amount, currency }),
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[missing.0.is_none(), missing.1.is_none()],
+                        &["amount", "currency"],
+                    ),
+                )
             }
         }
-        let reader = Reader {
-            amount: None,
-            currency: None,
-        };
-        deserialize_struct(deserializer, "Money", &["amount", "currency"], reader)
     }
 }
 
@@ -364,34 +309,23 @@ impl<'de> serde::Deserialize<'de> for Note2 {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Note2` read so far.
-        struct Reader {
-            text: Option<String>,
+        deserialize_struct(deserializer, "Note2", &["text"])
+    }
+}
+
+impl FromProperties for Note2 {
+    type Slots = (RequiredSlot<String>,);
+
+    type Others = SkippedProperties;
+
+    fn finish<E>((text,): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (text.0,) {
+            (Some(text),) => Ok(Self { text }),
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["text"])),
         }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Note2;
-
-            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                read_required(&mut self.text, map)
-            }
-
-            fn finish<E>(self) -> Result<crate::Note2, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [self.text.is_none()];
-                match (self.text,) {
-                    (Some(text),) => Ok(crate::Note2 { text }),
-                    _ => Err(first_missing(&absent, &["text"])),
-                }
-            }
-        }
-        let reader = Reader { text: None };
-        deserialize_struct(deserializer, "Note2", &["text"], reader)
     }
 }
 
@@ -478,71 +412,53 @@ impl<'de> serde::Deserialize<'de> for Order {
     where
         D: serde::Deserializer<'de>,
     {
-        /// The properties of `Order` read so far.
-        struct Reader {
-            id: Option<uuid::Uuid>,
-            lines: Option<Vec<crate::LineItem>>,
-            total: Option<crate::Money>,
-            customer: Option<crate::Customer>,
-            status: Option<crate::Status>,
-            note: Option<crate::Note2>,
-        }
-
-        impl<'de> StructReader<'de> for Reader {
-            type Value = crate::Order;
-
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    0 => read_required(&mut self.id, map),
-                    1 => read_required(&mut self.lines, map),
-                    2 => read_required(&mut self.total, map),
-                    3 => read_field(&mut self.customer, map),
-                    4 => read_field(&mut self.status, map),
-                    _ => read_field(&mut self.note, map),
-                }
-            }
-
-            fn finish<E>(self) -> Result<crate::Order, E>
-            where
-                E: serde::de::Error,
-            {
-                let absent = [
-                    self.id.is_none(),
-                    self.lines.is_none(),
-                    self.total.is_none(),
-                ];
-                match (self.id, self.lines, self.total) {
-                    (Some(id), Some(lines), Some(total)) => {
-                        Ok(crate::Order {
-                            id,
-                            lines,
-                            total,
-                            customer: self.customer,
-                            status: self.status,
-                            note: self.note,
-                        })
-                    }
-                    _ => Err(first_missing(&absent, &["id", "lines", "total"])),
-                }
-            }
-        }
-        let reader = Reader {
-            id: None,
-            lines: None,
-            total: None,
-            customer: None,
-            status: None,
-            note: None,
-        };
         deserialize_struct(
             deserializer,
             "Order",
             &["id", "lines", "total", "customer", "status", "note"],
-            reader,
         )
+    }
+}
+
+impl FromProperties for Order {
+    type Slots = (
+        RequiredSlot<uuid::Uuid>,
+        RequiredSlot<Vec<crate::LineItem>>,
+        RequiredSlot<crate::Money>,
+        OptionalSlot<Option<crate::Customer>>,
+        OptionalSlot<Option<crate::Status>>,
+        OptionalSlot<Option<crate::Note2>>,
+    );
+
+    type Others = SkippedProperties;
+
+    fn finish<E>(
+        (id, lines, total, customer, status, note): Self::Slots,
+        _: Self::Others,
+    ) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (id.0, lines.0, total.0) {
+            (Some(id), Some(lines), Some(total)) => {
+                Ok(Self {
+                    id,
+                    lines,
+                    total,
+                    customer: customer.0,
+                    status: status.0,
+                    note: note.0,
+                })
+            }
+            missing => {
+                Err(
+                    self::first_missing(
+                        &[missing.0.is_none(), missing.1.is_none(), missing.2.is_none()],
+                        &["id", "lines", "total"],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -598,23 +514,210 @@ impl<'de> serde::Deserialize<'de> for Status {
     }
 }
 
-/// A struct of `models.rs` while it is read from an object, property by
-/// property: its `Deserialize` implementation holds one of these (its
-/// properties so far) and hands it to [`deserialize_struct`], which reads
-/// the names, so that each struct carries only what differs between them.
-trait StructReader<'de> {
-    /// The struct read.
-    type Value;
+/// The slots of the structs of one property.
+impl<'de, S0> PropertySlots<'de> for (S0,)
+where
+    S0: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(),)
+    }
 
-    /// Reads the value of the property at `index` in the table of names
-    /// given to [`deserialize_struct`]. Only indexes of that table come
-    /// here, each at most once, so a `match` may end with `_` for the last.
+    fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0.read(map)
+    }
+}
+
+/// The slots of the structs of 2 properties.
+impl<'de, S0, S1> PropertySlots<'de> for (S0, S1)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(), S1::start())
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            _ => self.1.read(map),
+        }
+    }
+}
+
+/// The slots of the structs of 3 properties.
+impl<'de, S0, S1, S2> PropertySlots<'de> for (S0, S1, S2)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+    S2: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(), S1::start(), S2::start())
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            1 => self.1.read(map),
+            _ => self.2.read(map),
+        }
+    }
+}
+
+/// The slots of the structs of 6 properties.
+impl<'de, S0, S1, S2, S3, S4, S5> PropertySlots<'de> for (S0, S1, S2, S3, S4, S5)
+where
+    S0: PropertySlot<'de>,
+    S1: PropertySlot<'de>,
+    S2: PropertySlot<'de>,
+    S3: PropertySlot<'de>,
+    S4: PropertySlot<'de>,
+    S5: PropertySlot<'de>,
+{
+    fn start() -> Self {
+        (S0::start(), S1::start(), S2::start(), S3::start(), S4::start(), S5::start())
+    }
+
+    fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        match index {
+            0 => self.0.read(map),
+            1 => self.1.read(map),
+            2 => self.2.read(map),
+            3 => self.3.read(map),
+            4 => self.4.read(map),
+            _ => self.5.read(map),
+        }
+    }
+}
+
+/// A struct of `models.rs` as it is read from an object: its
+/// `Deserialize` implementation hands the table of its property names to
+/// [`deserialize_struct`], which reads the names and values into the
+/// struct's slots, so that each struct carries only what differs between
+/// them: the types of its slots and how it is built from them.
+trait FromProperties: Sized {
+    /// The properties read so far, a [`PropertySlot`] each in the order of
+    /// the table: a tuple, read by [`PropertySlots`], which is written once
+    /// for all the structs of a number of properties.
+    type Slots;
+
+    /// The properties the table does not list: skipped
+    /// ([`SkippedProperties`]) or kept ([`KeptProperties`]).
+    type Others;
+
+    /// The struct, once the object ends; fails on a missing required
+    /// property (see [`first_missing`]).
+    fn finish<E>(slots: Self::Slots, others: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error;
+}
+
+/// Where the value of one property goes while its struct is read.
+trait PropertySlot<'de> {
+    /// The slot before its property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property into the slot.
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>;
+}
+
+/// The slot of a required property that cannot be `null`: `None` until
+/// read (see [`first_missing`]).
+struct RequiredSlot<T>(Option<T>);
+
+impl<'de, T> PropertySlot<'de> for RequiredSlot<T>
+where
+    T: serde::Deserialize<'de>,
+{
+    fn start() -> Self {
+        RequiredSlot(None)
+    }
+
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0 = Some(map.next_value()?);
+        Ok(())
+    }
+}
+
+/// The slot of any other property: a value of the type its field is
+/// declared with, absent (its type's default) until read.
+struct OptionalSlot<T>(T);
+
+impl<'de, T> PropertySlot<'de> for OptionalSlot<T>
+where
+    T: serde::Deserialize<'de> + Default,
+{
+    fn start() -> Self {
+        OptionalSlot(T::default())
+    }
+
+    fn read<A>(&mut self, map: &mut A) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+    {
+        self.0 = map.next_value()?;
+        Ok(())
+    }
+}
+
+/// The slots of a struct, by the index of a property in the table given
+/// to [`deserialize_struct`]: implemented for the tuples of slots, once per
+/// number of properties, in `models.rs`.
+trait PropertySlots<'de> {
+    /// The slots before any property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property at `index`. Only indexes of the
+    /// table come here, each at most once, so a `match` may end with `_`
+    /// for the last.
     fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
     where
         A: serde::de::MapAccess<'de>;
-    /// Reads the value of a property the table does not list: skipped,
-    /// unless the struct keeps such properties.
-    fn read_other<A>(
+}
+
+/// What a struct does with the properties its table does not list.
+trait OtherProperties<'de> {
+    /// Before any property is read.
+    fn start() -> Self;
+
+    /// Reads the value of the property `key`.
+    fn read<A>(
+        &mut self,
+        key: std::borrow::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>;
+}
+
+/// The properties a struct does not list, skipped.
+struct SkippedProperties;
+
+impl<'de> OtherProperties<'de> for SkippedProperties {
+    fn start() -> Self {
+        SkippedProperties
+    }
+
+    fn read<A>(
         &mut self,
         key: std::borrow::Cow<'de, str>,
         map: &mut A,
@@ -625,27 +728,22 @@ trait StructReader<'de> {
         let _ = key;
         map.next_value::<serde::de::IgnoredAny>().map(|_| ())
     }
-
-    /// The struct, once the object ends; fails on a missing required
-    /// property (see [`first_missing`]).
-    fn finish<E>(self) -> Result<Self::Value, E>
-    where
-        E: serde::de::Error;
 }
 
 /// Reads the struct `name` (named in errors) from an object whose property
-/// names are `fields`, starting from `reader` with nothing read. Properties
-/// the table does not list go to [`StructReader::read_other`]; a listed
-/// property sent twice is an error.
+/// names are `fields`, into the slots of `R`. Properties the table does not
+/// list go to its [`OtherProperties`]; a listed property sent twice is an
+/// error.
 fn deserialize_struct<'de, D, R>(
     deserializer: D,
     name: &'static str,
     fields: &'static [&'static str],
-    reader: R,
-) -> Result<R::Value, D::Error>
+) -> Result<R, D::Error>
 where
     D: serde::Deserializer<'de>,
-    R: StructReader<'de>,
+    R: FromProperties,
+    R::Slots: PropertySlots<'de>,
+    R::Others: OtherProperties<'de>,
 {
     /// A property name: its index in the table, or the name itself.
     enum Key<'de> {
@@ -723,24 +821,28 @@ where
     struct StructVisitor<R> {
         name: &'static str,
         fields: &'static [&'static str],
-        reader: R,
+        read: std::marker::PhantomData<R>,
     }
 
     impl<'de, R> serde::de::Visitor<'de> for StructVisitor<R>
     where
-        R: StructReader<'de>,
+        R: FromProperties,
+        R::Slots: PropertySlots<'de>,
+        R::Others: OtherProperties<'de>,
     {
-        type Value = R::Value;
+        type Value = R;
 
         fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
             write!(formatter, "struct {}", self.name)
         }
 
-        fn visit_map<A>(self, mut map: A) -> Result<R::Value, A::Error>
+        fn visit_map<A>(self, mut map: A) -> Result<R, A::Error>
         where
             A: serde::de::MapAccess<'de>,
         {
-            let Self { fields, mut reader, .. } = self;
+            let fields = self.fields;
+            let mut slots = R::Slots::start();
+            let mut others = R::Others::start();
             let mut seen_few = 0u128;
             let mut seen_many = if fields.len() > 128 {
                 vec![false; fields.len()]
@@ -764,50 +866,26 @@ where
                             return Err(serde::de::Error::duplicate_field(fields[index]));
                         }
                         next = index + 1;
-                        reader.read(index, &mut map)?;
+                        slots.read(index, &mut map)?;
                     }
-                    Key::Other(key) => reader.read_other(key, &mut map)?,
+                    Key::Other(key) => others.read(key, &mut map)?,
                 }
             }
-            reader.finish()
+            R::finish(slots, others)
         }
     }
     let visitor = StructVisitor {
         name,
         fields,
-        reader,
+        read: std::marker::PhantomData,
     };
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// Reads the value of a property into its field, of the type the field
-/// is declared with: `read` of a `StructReader` calls this or
-/// [`read_required`] for each property, so that the `?` is here once
-/// rather than in every arm of every struct.
-fn read_field<'de, A, T>(field: &mut T, map: &mut A) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    *field = map.next_value()?;
-    Ok(())
-}
-
-/// Reads the value of a required property into its field, `None` until
-/// read (see [`first_missing`]).
-fn read_required<'de, A, T>(field: &mut Option<T>, map: &mut A) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    *field = Some(map.next_value()?);
-    Ok(())
-}
-
 /// The error that names the first required property the object did not
 /// have: `absent` tells which of the properties `names` are missing, both
-/// in the spec's order. `finish` checks its required properties at once
-/// and calls this when one is absent.
+/// in the spec's order. [`FromProperties::finish`] checks its required
+/// properties at once and calls this when one is absent.
 fn first_missing<E>(absent: &[bool], names: &[&'static str]) -> E
 where
     E: serde::de::Error,
