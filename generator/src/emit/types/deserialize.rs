@@ -11,16 +11,18 @@
 //! at the end; reading a property into its slot by index is written once
 //! per number of properties (`slots_impl`), not once per struct. The
 //! derived string enums go through serde's buffered untagged path for
-//! their `Unknown(String)` variant; here they are a `match` on the string. Errors read as serde's (the property named
-//! for a missing or repeated property, the expected type and the position
-//! from the format).
+//! their `Unknown(String)` variant; here they are a `match` on the string.
+//! Errors read as serde's (the property named for a missing or repeated
+//! property, the expected type and the position from the format).
+
+use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::OneImplPerShape;
 use crate::emit::{ident, type_tokens};
-use crate::model::{Enum, Field, Struct, TypeDef, TypeKind, TypeRef};
+use crate::model::{Enum, Field, Struct, TypeDef, TypeRef};
 
 /// The helpers the impls call.
 pub(super) const DE_RS: &str = include_str!("../../../runtime/types/de.rs");
@@ -29,7 +31,7 @@ pub(super) const DE_RS: &str = include_str!("../../../runtime/types/de.rs");
 /// the helpers are kept by following one impl of each shape (reading
 /// every impl again would double the work on specs of thousands).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum Shape {
+enum Shape {
     /// A struct's `Deserialize`.
     Struct {
         additional: bool,
@@ -50,7 +52,7 @@ fn must_have(field: &Field) -> bool {
 }
 
 /// The shape of a struct's `Deserialize`.
-pub(super) fn struct_shape(s: &Struct) -> Shape {
+fn struct_shape(s: &Struct) -> Shape {
     Shape::Struct {
         additional: s.additional_properties.is_some(),
         required: s.fields.iter().any(must_have),
@@ -59,15 +61,41 @@ pub(super) fn struct_shape(s: &Struct) -> Shape {
 }
 
 /// The shape of a string enum's `Deserialize`.
-pub(super) fn enum_shape(e: &Enum) -> Shape {
+fn enum_shape(e: &Enum) -> Shape {
     Shape::Enum {
         variants: !e.variants.is_empty(),
     }
 }
 
-/// The helpers of `runtime/types/de.rs` that the impls of `shapes` call.
-pub(super) fn helpers(shapes: OneImplPerShape<Shape>) -> TokenStream {
-    shapes.helpers(DE_RS)
+/// What the rest of `models.rs` needs from the `Deserialize` impls written
+/// so far, recorded by the functions that write them: one impl of each
+/// shape (the helpers kept are those these reach) and the numbers of
+/// properties of the structs read through slots (each number needs the
+/// `PropertySlots` of its tuple, [`slots_impl`]).
+pub(super) struct Written {
+    shapes: OneImplPerShape<Shape>,
+    arities: BTreeSet<usize>,
+}
+
+impl Written {
+    /// Nothing written yet.
+    pub(super) fn new() -> Self {
+        Written {
+            shapes: OneImplPerShape::new(),
+            arities: BTreeSet::new(),
+        }
+    }
+
+    /// The `PropertySlots` impls the structs read through, then the
+    /// helpers of `runtime/types/de.rs` that all the impls call.
+    pub(super) fn finish(mut self) -> Vec<TokenStream> {
+        let mut items: Vec<TokenStream> = self.arities.iter().map(|&n| slots_impl(n)).collect();
+        if let Some(slots) = items.first() {
+            self.shapes.keep(Shape::Slots, slots);
+        }
+        items.push(self.shapes.helpers(DE_RS));
+        items
+    }
 }
 
 /// A struct's `Deserialize`, and its `FromProperties`: a slot per
@@ -77,8 +105,27 @@ pub(super) fn helpers(shapes: OneImplPerShape<Shape>) -> TokenStream {
 /// struct's slot types ([`slots_impl`]), then built by `finish`. `gate` is
 /// the `cfg` of both impls; `field_type` gives a field's type as declared
 /// (`Option`, `Nullable` and `Box` included); `additional` is the field of
-/// the properties the schema does not list, with its value type.
+/// the properties the schema does not list, with its value type. Recorded
+/// in `written`.
 pub(super) fn struct_deserialize(
+    def: &TypeDef,
+    s: &Struct,
+    gate: &TokenStream,
+    field_type: &dyn Fn(&Field) -> TokenStream,
+    additional: Option<(&Ident, &TypeRef)>,
+    models: &TokenStream,
+    written: &mut Written,
+) -> TokenStream {
+    let item = struct_impls(def, s, gate, field_type, additional, models);
+    written.shapes.keep(struct_shape(s), &item);
+    if !s.fields.is_empty() {
+        written.arities.insert(s.fields.len());
+    }
+    item
+}
+
+/// The impls [`struct_deserialize`] writes.
+fn struct_impls(
     def: &TypeDef,
     s: &Struct,
     gate: &TokenStream,
@@ -197,23 +244,11 @@ pub(super) fn struct_deserialize(
     }
 }
 
-/// The number of properties of `def` when it is a struct whose
-/// `Deserialize` [`struct_deserialize`] writes with slots (not derived, not
-/// empty): the `PropertySlots` of that many slots must exist.
-pub(super) fn slot_arity(def: &TypeDef) -> Option<usize> {
-    match &def.kind {
-        TypeKind::Struct(s) if !def.keeps_serde_derives() && !s.fields.is_empty() => {
-            Some(s.fields.len())
-        }
-        _ => None,
-    }
-}
-
 /// The `PropertySlots` of the tuples of `arity` slots, which every struct
 /// of `arity` properties reads its properties into (written once per
 /// number of properties rather than once per struct): `start` starts
 /// each slot, `read` reads the property at an index into its slot.
-pub(super) fn slots_impl(arity: usize) -> TokenStream {
+fn slots_impl(arity: usize) -> TokenStream {
     let params: Vec<Ident> = (0..arity).map(|i| ident(&format!("S{i}"))).collect();
     let indexes: Vec<Literal> = (0..arity).map(Literal::usize_unsuffixed).collect();
     let docs = match arity {
@@ -240,7 +275,15 @@ pub(super) fn slots_impl(arity: usize) -> TokenStream {
                 }
             }
         },
-        None => quote!(),
+        // No struct without properties is read through slots.
+        None => quote! {
+            fn read<A>(&mut self, _index: usize, _map: &mut A) -> Result<(), A::Error>
+            where
+                A: serde::de::MapAccess<'de>,
+            {
+                Ok(())
+            }
+        },
     };
     quote! {
         #[doc = #docs]
@@ -273,8 +316,8 @@ pub(super) fn enum_serialize(def: &TypeDef) -> TokenStream {
 }
 
 /// A string enum's `Deserialize`: the variant of a listed value, any other
-/// string kept in the unknown variant.
-pub(super) fn enum_deserialize(def: &TypeDef, e: &Enum) -> TokenStream {
+/// string kept in the unknown variant. Recorded in `written`.
+pub(super) fn enum_deserialize(def: &TypeDef, e: &Enum, written: &mut Written) -> TokenStream {
     let name = ident(&def.name);
     let unknown = ident(&e.unknown_variant);
     let body = if e.variants.is_empty() {
@@ -295,7 +338,7 @@ pub(super) fn enum_deserialize(def: &TypeDef, e: &Enum) -> TokenStream {
             })
         }
     };
-    quote! {
+    let item = quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
             where
@@ -304,5 +347,7 @@ pub(super) fn enum_deserialize(def: &TypeDef, e: &Enum) -> TokenStream {
                 #body
             }
         }
-    }
+    };
+    written.shapes.keep(enum_shape(e), &item);
+    item
 }

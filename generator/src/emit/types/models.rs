@@ -32,9 +32,10 @@ pub(super) fn models_rs(api: &Api) -> String {
     let boxed = boxed_fields(api);
     let mut needs_nullable = false;
     let mut needs_tagged = false;
-    // An impl of each shape that calls the helpers of
-    // `runtime/types/de.rs`, and of `runtime/types/ser.rs`.
-    let mut deserialize_shapes = OneImplPerShape::new();
+    // What the written-out impls need after the types: the helpers of
+    // `runtime/types/de.rs` and `runtime/types/ser.rs` they call (and the
+    // `PropertySlots` of the structs' slots).
+    let mut deserialize_written = deserialize::Written::new();
     let mut serialize_shapes = OneImplPerShape::new();
     let mut types = api.types.iter();
     // The helpers the items call, once every item is made.
@@ -50,7 +51,7 @@ pub(super) fn models_rs(api: &Api) -> String {
                 &boxed,
                 &mut needs_nullable,
                 &mut needs_tagged,
-                &mut deserialize_shapes,
+                &mut deserialize_written,
                 &mut serialize_shapes,
             ));
         }
@@ -64,21 +65,11 @@ pub(super) fn models_rs(api: &Api) -> String {
                         .filter(|(needed, _)| *needed)
                         .map(|(_, source)| runtime_items(source))
                         .collect();
-                let mut deserialize_shapes =
-                    std::mem::replace(&mut deserialize_shapes, OneImplPerShape::new());
+                let deserialize_written =
+                    std::mem::replace(&mut deserialize_written, deserialize::Written::new());
                 let serialize_shapes =
                     std::mem::replace(&mut serialize_shapes, OneImplPerShape::new());
-                let arities: BTreeSet<usize> = api
-                    .types
-                    .iter()
-                    .filter_map(deserialize::slot_arity)
-                    .collect();
-                for arity in arities {
-                    let slots = deserialize::slots_impl(arity);
-                    deserialize_shapes.keep(deserialize::Shape::Slots, &slots);
-                    tail.push(slots);
-                }
-                tail.push(deserialize::helpers(deserialize_shapes));
+                tail.extend(deserialize_written.finish());
                 tail.push(serialize::helpers(serialize_shapes));
                 tail.into_iter()
             })
@@ -96,7 +87,7 @@ fn type_item(
     boxed: &BTreeSet<(String, String)>,
     needs_nullable: &mut bool,
     needs_tagged: &mut bool,
-    deserialize_shapes: &mut OneImplPerShape<deserialize::Shape>,
+    deserialize_written: &mut deserialize::Written,
     serialize_shapes: &mut OneImplPerShape<serialize::Shape>,
 ) -> TokenStream {
     match &def.kind {
@@ -108,11 +99,11 @@ fn type_item(
                 s,
                 models,
                 boxed,
-                deserialize_shapes,
+                deserialize_written,
                 serialize_shapes,
             )
         }
-        TypeKind::Enum(e) => enum_item(api, def, e, deserialize_shapes),
+        TypeKind::Enum(e) => enum_item(api, def, e, deserialize_written),
         TypeKind::Alias(ty) => {
             let name = ident(&def.name);
             let docs = type_docs(def);
@@ -368,8 +359,8 @@ fn type_docs(def: &TypeDef) -> TokenStream {
 }
 
 /// A struct, its builder methods and its serde impls: written out (see
-/// `serialize.rs` and `deserialize.rs`; each also kept in `*_shapes` when
-/// the first of its shape), or derived where the
+/// `serialize.rs` and `deserialize.rs`; recorded in `serialize_shapes`
+/// and `deserialize_written`), or derived where the
 /// configuration gives the type serde attributes.
 fn struct_item(
     api: &Api,
@@ -377,7 +368,7 @@ fn struct_item(
     s: &Struct,
     models: &TokenStream,
     boxed: &BTreeSet<(String, String)>,
-    deserialize_shapes: &mut OneImplPerShape<deserialize::Shape>,
+    deserialize_written: &mut deserialize::Written,
     serialize_shapes: &mut OneImplPerShape<serialize::Shape>,
 ) -> TokenStream {
     let name = ident(&def.name);
@@ -451,8 +442,8 @@ fn struct_item(
                 .as_ref()
                 .zip(s.additional_properties.as_ref()),
             models,
+            deserialize_written,
         );
-        deserialize_shapes.keep(deserialize::struct_shape(s), &deserialize);
         let serialize_gate = impl_gate(api, def, SerdeTrait::Serialize);
         (
             derive_attrs_by_hand(api, def, &generated, &[SERIALIZE, DESERIALIZE]),
@@ -525,13 +516,13 @@ fn field_tokens(field: &Field, models: &TokenStream, boxed: bool, derived: bool)
     }
 }
 
-/// A string enum, its `as_str` and its serde impls (the `Deserialize` also
-/// kept in `deserialize_shapes` when the first of its shape).
+/// A string enum, its `as_str` and its serde impls (the `Deserialize`
+/// recorded in `deserialize_written`).
 fn enum_item(
     api: &Api,
     def: &TypeDef,
     e: &Enum,
-    deserialize_shapes: &mut OneImplPerShape<deserialize::Shape>,
+    deserialize_written: &mut deserialize::Written,
 ) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
@@ -575,8 +566,7 @@ fn enum_item(
         );
         (derive, Some(quote!(#[serde(untagged)])), None, None)
     } else {
-        let deserialize = deserialize::enum_deserialize(def, e);
-        deserialize_shapes.keep(deserialize::enum_shape(e), &deserialize);
+        let deserialize = deserialize::enum_deserialize(def, e, deserialize_written);
         let serialize = deserialize::enum_serialize(def);
         let serialize_gate = impl_gate(api, def, SerdeTrait::Serialize);
         let deserialize_gate = impl_gate(api, def, SerdeTrait::Deserialize);
@@ -719,6 +709,45 @@ mod tests {
                 "a schema named `{name}` keeps the name of a helper type of models.rs"
             );
         }
+    }
+
+    /// A spec whose only schema is named like a helper type: the schema
+    /// is renamed, the helper keeps its name, and the file has one item
+    /// of each name.
+    #[test]
+    fn a_schema_named_like_a_helper_type_alone_is_renamed() {
+        let api = crate::test_support::api(
+            r#"
+openapi: 3.0.3
+info: {title: t, version: 1.0.0}
+paths: {}
+components:
+  schemas:
+    StructWriter:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+"#,
+        );
+        let models = &emit_map(&api)["pets-types/src/models.rs"];
+        let file = syn::parse_file(models).expect("models.rs parses");
+        let mut names: Vec<String> = file
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Struct(item) => Some(item.ident.to_string()),
+                syn::Item::Trait(item) => Some(item.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        names.sort();
+        let count = names.len();
+        names.dedup();
+        assert_eq!(names.len(), count, "{names:?}");
+        assert!(names.contains(&"StructWriterModel".to_owned()), "{names:?}");
+        assert!(names.contains(&"StructWriter".to_owned()), "{names:?}");
+        assert!(names.contains(&"RequiredSlot".to_owned()), "{names:?}");
     }
 
     #[test]
