@@ -211,7 +211,7 @@ fn renames_replace_the_derived_names() {
     assert!(!types.contains("list_pets"));
     // The renamed field keeps its wire name, written and read.
     assert!(
-        types.contains("object.option(\"pet_name\", &self.name);")
+        types.contains("UnlessNone(&self.name)")
             && types.contains("\"pet_name\", \"status\"")
             && types.contains("pub name: Option<String>"),
         "{types}"

@@ -51,7 +51,11 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "PropertySlots",
     "RequiredSlot",
     "SkippedProperties",
-    // A helper of earlier versions: a schema of that name keeps the name
+    "UnlessAbsent",
+    "UnlessNone",
+    "WrittenProperties",
+    "WrittenProperty",
+    // Helpers of earlier versions: a schema of such a name keeps the name
     // it was generated with.
     "StructReader",
     "StructWriter",

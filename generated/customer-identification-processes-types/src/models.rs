@@ -37,14 +37,12 @@ impl serde::Serialize for ErrorResponse {
     where
         S: serde::Serializer,
     {
-        let len = 2 + present(&[self.details.is_some()]);
-        let mut object = StructWriter::new(
-            serializer.serialize_struct("ErrorResponse", len),
-        );
-        object.field("code", &self.code);
-        object.field("message", &self.message);
-        object.option("details", &self.details);
-        object.end()
+        serialize_struct(
+            serializer,
+            "ErrorResponse",
+            &["code", "message", "details"],
+            (&self.code, &self.message, UnlessNone(&self.details)),
+        )
     }
 }
 
@@ -121,11 +119,12 @@ impl serde::Serialize for GetIdentificationProcessResponse {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(
-            serializer.serialize_struct("GetIdentificationProcessResponse", 1),
-        );
-        object.field("identification_process", &self.identification_process);
-        object.end()
+        serialize_struct(
+            serializer,
+            "GetIdentificationProcessResponse",
+            &["identification_process"],
+            (&self.identification_process,),
+        )
     }
 }
 
@@ -238,25 +237,28 @@ impl serde::Serialize for IdentificationAttempt {
     where
         S: serde::Serializer,
     {
-        let len = 4
-            + present(
-                &[
-                    self.finished_at.is_some(),
-                    self.duration.is_some(),
-                    self.score.is_some(),
-                ],
-            );
-        let mut object = StructWriter::new(
-            serializer.serialize_struct("IdentificationAttempt", len),
-        );
-        object.field("id", &self.id);
-        object.field("channel", &self.channel);
-        object.field("result", &self.result);
-        object.field("started_at", &self.started_at);
-        object.option("finished_at", &self.finished_at);
-        object.option("duration", &self.duration);
-        object.option("score", &self.score);
-        object.end()
+        serialize_struct(
+            serializer,
+            "IdentificationAttempt",
+            &[
+                "id",
+                "channel",
+                "result",
+                "started_at",
+                "finished_at",
+                "duration",
+                "score",
+            ],
+            (
+                &self.id,
+                &self.channel,
+                &self.result,
+                &self.started_at,
+                UnlessNone(&self.finished_at),
+                UnlessNone(&self.duration),
+                UnlessNone(&self.score),
+            ),
+        )
     }
 }
 
@@ -555,33 +557,40 @@ impl serde::Serialize for IdentificationProcess {
     where
         S: serde::Serializer,
     {
-        let len = 8
-            + present(
-                &[
-                    self.updated_at.is_some(),
-                    !self.completed_at.is_absent(),
-                    !self.failure_reason.is_absent(),
-                    self.identity_document.is_some(),
-                    self.metadata.is_some(),
-                ],
-            );
-        let mut object = StructWriter::new(
-            serializer.serialize_struct("IdentificationProcess", len),
-        );
-        object.field("id", &self.id);
-        object.field("customer_id", &self.customer_id);
-        object.field("type", &self.r#type);
-        object.field("status", &self.status);
-        object.field("created_at", &self.created_at);
-        object.option("updated_at", &self.updated_at);
-        object.nullable("completed_at", &self.completed_at);
-        object.field("expires_at", &self.expires_at);
-        object.nullable("failure_reason", &self.failure_reason);
-        object.option("identity_document", &self.identity_document);
-        object.field("attempts", &self.attempts);
-        object.field("max_attempts", &self.max_attempts);
-        object.option("metadata", &self.metadata);
-        object.end()
+        serialize_struct(
+            serializer,
+            "IdentificationProcess",
+            &[
+                "id",
+                "customer_id",
+                "type",
+                "status",
+                "created_at",
+                "updated_at",
+                "completed_at",
+                "expires_at",
+                "failure_reason",
+                "identity_document",
+                "attempts",
+                "max_attempts",
+                "metadata",
+            ],
+            (
+                &self.id,
+                &self.customer_id,
+                &self.r#type,
+                &self.status,
+                &self.created_at,
+                UnlessNone(&self.updated_at),
+                UnlessAbsent(&self.completed_at),
+                &self.expires_at,
+                UnlessAbsent(&self.failure_reason),
+                UnlessNone(&self.identity_document),
+                &self.attempts,
+                &self.max_attempts,
+                UnlessNone(&self.metadata),
+            ),
+        )
     }
 }
 
@@ -880,15 +889,17 @@ impl serde::Serialize for IdentityDocument {
     where
         S: serde::Serializer,
     {
-        let len = 3 + present(&[self.expiration_date.is_some()]);
-        let mut object = StructWriter::new(
-            serializer.serialize_struct("IdentityDocument", len),
-        );
-        object.field("type", &self.r#type);
-        object.field("number", &self.number);
-        object.field("country", &self.country);
-        object.option("expiration_date", &self.expiration_date);
-        object.end()
+        serialize_struct(
+            serializer,
+            "IdentityDocument",
+            &["type", "number", "country", "expiration_date"],
+            (
+                &self.r#type,
+                &self.number,
+                &self.country,
+                UnlessNone(&self.expiration_date),
+            ),
+        )
     }
 }
 
@@ -1033,12 +1044,12 @@ impl serde::Serialize for ListIdentificationProcessesResponse {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(
-            serializer.serialize_struct("ListIdentificationProcessesResponse", 2),
-        );
-        object.field("identification_processes", &self.identification_processes);
-        object.field("total", &self.total);
-        object.end()
+        serialize_struct(
+            serializer,
+            "ListIdentificationProcessesResponse",
+            &["identification_processes", "total"],
+            (&self.identification_processes, &self.total),
+        )
     }
 }
 
@@ -1696,85 +1707,348 @@ where
     deserializer.deserialize_str(StrVisitor)
 }
 
-/// How many of a struct's optional properties are present (`flags`, one
-/// per property): with the required ones, the length its `Serialize` gives
-/// `serialize_struct`, as the derive counts it.
-fn present(flags: &[bool]) -> usize {
-    flags.iter().filter(|flag| **flag).count()
+/// The values of the structs of one property.
+impl<V0> WrittenProperties<1> for (V0,)
+where
+    V0: WrittenProperty,
+{
+    fn is_written(&self, _index: usize) -> bool {
+        self.0.is_written()
+    }
+
+    fn write<O>(
+        &self,
+        _index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        self.0.write(name, object)
+    }
 }
 
-/// A struct's object while its written-out `Serialize` writes it, one
-/// method call per property: the first error ends the writing and is what
-/// [`StructWriter::end`] returns, as a `?` after each property would, but
-/// without the `?`, which costs rustc a `From` lookup per property
-/// (thousands in a large spec).
-struct StructWriter<O>
+/// The values of the structs of 2 properties.
+impl<V0, V1> WrittenProperties<2> for (V0, V1)
 where
-    O: serde::ser::SerializeStruct,
+    V0: WrittenProperty,
+    V1: WrittenProperty,
 {
-    object: Result<O, O::Error>,
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            _ => self.1.is_written(),
+        }
+    }
+
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match index {
+            0 => self.0.write(name, object),
+            _ => self.1.write(name, object),
+        }
+    }
 }
 
-impl<O> StructWriter<O>
+/// The values of the structs of 3 properties.
+impl<V0, V1, V2> WrittenProperties<3> for (V0, V1, V2)
 where
-    O: serde::ser::SerializeStruct,
+    V0: WrittenProperty,
+    V1: WrittenProperty,
+    V2: WrittenProperty,
 {
-    /// Writes into `object`, as `serialize_struct` returned it.
-    fn new(object: Result<O, O::Error>) -> Self {
-        Self { object }
-    }
-
-    /// Writes the property `name`, unless an earlier one failed.
-    fn field<T>(&mut self, name: &'static str, value: &T)
-    where
-        T: serde::Serialize + ?Sized,
-    {
-        let Ok(object) = &mut self.object else {
-            return;
-        };
-        if let Err(error) = object.serialize_field(name, value) {
-            self.object = Err(error);
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            1 => self.1.is_written(),
+            _ => self.2.is_written(),
         }
     }
 
-    /// Leaves the absent property `name` out.
-    fn skip(&mut self, name: &'static str) {
-        let Ok(object) = &mut self.object else {
-            return;
-        };
-        if let Err(error) = object.skip_field(name) {
-            self.object = Err(error);
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match index {
+            0 => self.0.write(name, object),
+            1 => self.1.write(name, object),
+            _ => self.2.write(name, object),
+        }
+    }
+}
+
+/// The values of the structs of 4 properties.
+impl<V0, V1, V2, V3> WrittenProperties<4> for (V0, V1, V2, V3)
+where
+    V0: WrittenProperty,
+    V1: WrittenProperty,
+    V2: WrittenProperty,
+    V3: WrittenProperty,
+{
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            1 => self.1.is_written(),
+            2 => self.2.is_written(),
+            _ => self.3.is_written(),
         }
     }
 
-    /// Writes the optional property `name`, unless it is absent (`None`):
-    /// where a derive would have `skip_serializing_if = "Option::is_none"`.
-    fn option<T>(&mut self, name: &'static str, value: &Option<T>)
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
     where
-        T: serde::Serialize,
+        O: serde::ser::SerializeStruct,
     {
-        if value.is_none() {
-            self.skip(name);
+        match index {
+            0 => self.0.write(name, object),
+            1 => self.1.write(name, object),
+            2 => self.2.write(name, object),
+            _ => self.3.write(name, object),
+        }
+    }
+}
+
+/// The values of the structs of 7 properties.
+impl<V0, V1, V2, V3, V4, V5, V6> WrittenProperties<7> for (V0, V1, V2, V3, V4, V5, V6)
+where
+    V0: WrittenProperty,
+    V1: WrittenProperty,
+    V2: WrittenProperty,
+    V3: WrittenProperty,
+    V4: WrittenProperty,
+    V5: WrittenProperty,
+    V6: WrittenProperty,
+{
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            1 => self.1.is_written(),
+            2 => self.2.is_written(),
+            3 => self.3.is_written(),
+            4 => self.4.is_written(),
+            5 => self.5.is_written(),
+            _ => self.6.is_written(),
+        }
+    }
+
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match index {
+            0 => self.0.write(name, object),
+            1 => self.1.write(name, object),
+            2 => self.2.write(name, object),
+            3 => self.3.write(name, object),
+            4 => self.4.write(name, object),
+            5 => self.5.write(name, object),
+            _ => self.6.write(name, object),
+        }
+    }
+}
+
+/// The values of the structs of 13 properties.
+impl<V0, V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12> WrittenProperties<13>
+for (V0, V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12)
+where
+    V0: WrittenProperty,
+    V1: WrittenProperty,
+    V2: WrittenProperty,
+    V3: WrittenProperty,
+    V4: WrittenProperty,
+    V5: WrittenProperty,
+    V6: WrittenProperty,
+    V7: WrittenProperty,
+    V8: WrittenProperty,
+    V9: WrittenProperty,
+    V10: WrittenProperty,
+    V11: WrittenProperty,
+    V12: WrittenProperty,
+{
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            1 => self.1.is_written(),
+            2 => self.2.is_written(),
+            3 => self.3.is_written(),
+            4 => self.4.is_written(),
+            5 => self.5.is_written(),
+            6 => self.6.is_written(),
+            7 => self.7.is_written(),
+            8 => self.8.is_written(),
+            9 => self.9.is_written(),
+            10 => self.10.is_written(),
+            11 => self.11.is_written(),
+            _ => self.12.is_written(),
+        }
+    }
+
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match index {
+            0 => self.0.write(name, object),
+            1 => self.1.write(name, object),
+            2 => self.2.write(name, object),
+            3 => self.3.write(name, object),
+            4 => self.4.write(name, object),
+            5 => self.5.write(name, object),
+            6 => self.6.write(name, object),
+            7 => self.7.write(name, object),
+            8 => self.8.write(name, object),
+            9 => self.9.write(name, object),
+            10 => self.10.write(name, object),
+            11 => self.11.write(name, object),
+            _ => self.12.write(name, object),
+        }
+    }
+}
+
+/// Writes the struct `name` through `serialize_struct`: its properties,
+/// named by `names`, from `values` (a tuple of a [`WrittenProperty`] each, in
+/// the order of `names`). The length given to the serializer counts the
+/// properties written, as the derive counts them.
+fn serialize_struct<S, P, const N: usize>(
+    serializer: S,
+    name: &'static str,
+    names: &[&'static str; N],
+    values: P,
+) -> Result<S::Ok, S::Error>
+where
+    S: serde::Serializer,
+    P: WrittenProperties<N>,
+{
+    use serde::ser::SerializeStruct;
+    let written = (0..N).filter(|index| values.is_written(*index)).count();
+    let mut object = serializer.serialize_struct(name, written)?;
+    for (index, name) in names.iter().enumerate() {
+        values.write(index, name, &mut object)?;
+    }
+    object.end()
+}
+
+/// The values of a struct's `N` properties as it writes them, by the index
+/// of a property in its table of names: a tuple of a [`WrittenProperty`]
+/// each, implemented once per number of properties in `models.rs`, not
+/// once per struct.
+trait WrittenProperties<const N: usize> {
+    /// Whether the property at `index` is written (not left out as absent).
+    /// Only indexes below `N` come here, so a `match` may end with `_` for
+    /// the last.
+    fn is_written(&self, index: usize) -> bool;
+
+    /// Writes the property at `index` under `name`, or leaves it out.
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct;
+}
+
+/// One property's value as its struct writes it: a required property is
+/// written as a reference to its field, an optional one through
+/// [`UnlessNone`] or [`UnlessAbsent`].
+trait WrittenProperty {
+    /// Whether the property is written (not left out as absent).
+    fn is_written(&self) -> bool;
+
+    /// Writes the property `name`, or leaves it out.
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct;
+}
+
+/// A required property: always written, `null` included.
+impl<T> WrittenProperty for &T
+where
+    T: serde::Serialize,
+{
+    fn is_written(&self) -> bool {
+        true
+    }
+
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        object.serialize_field(name, *self)
+    }
+}
+
+/// An optional property, left out when `None`: where a derive would have
+/// `skip_serializing_if = "Option::is_none"`.
+struct UnlessNone<'a, T>(&'a Option<T>);
+
+impl<T> WrittenProperty for UnlessNone<'_, T>
+where
+    T: serde::Serialize,
+{
+    fn is_written(&self) -> bool {
+        self.0.is_some()
+    }
+
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match self.0 {
+            Some(_) => object.serialize_field(name, self.0),
+            None => object.skip_field(name),
+        }
+    }
+}
+
+/// An optional nullable property, left out when absent: `null` and a
+/// value are written (see [`Nullable`]).
+struct UnlessAbsent<'a, T>(&'a Nullable<T>);
+
+impl<T> WrittenProperty for UnlessAbsent<'_, T>
+where
+    T: serde::Serialize,
+{
+    fn is_written(&self) -> bool {
+        !self.0.is_absent()
+    }
+
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        if self.0.is_absent() {
+            object.skip_field(name)
         } else {
-            self.field(name, value);
+            object.serialize_field(name, self.0)
         }
-    }
-
-    /// Writes the optional nullable property `name`, unless it is absent:
-    /// `null` and a value are written (see [`Nullable`]).
-    fn nullable<T>(&mut self, name: &'static str, value: &Nullable<T>)
-    where
-        T: serde::Serialize,
-    {
-        if value.is_absent() {
-            self.skip(name);
-        } else {
-            self.field(name, value);
-        }
-    }
-
-    /// Ends the object, or returns the first error.
-    fn end(self) -> Result<O::Ok, O::Error> {
-        self.object?.end()
     }
 }

@@ -735,12 +735,116 @@ mod ser {
         where
             S: serde::Serializer,
         {
-            let mut object = StructWriter::new(serializer.serialize_map(None).map(FlattenedObject));
-            object.field("id", &self.id);
-            object.nullable("ownerName", &self.owner_name);
-            object.option("age", &self.age);
-            object.field("note", &self.note);
-            object.end_with(&self.additional_properties)
+            serialize_flattened(
+                serializer,
+                &["id", "ownerName", "age", "note"],
+                (
+                    &self.id,
+                    UnlessAbsent(&self.owner_name),
+                    UnlessNone(&self.age),
+                    &self.note,
+                ),
+                &self.additional_properties,
+            )
+        }
+    }
+
+    /// The values of the structs of 4 properties, as `models.rs` writes
+    /// them for each number of properties its structs have.
+    impl<V0, V1, V2, V3> WrittenProperties<4> for (V0, V1, V2, V3)
+    where
+        V0: WrittenProperty,
+        V1: WrittenProperty,
+        V2: WrittenProperty,
+        V3: WrittenProperty,
+    {
+        fn is_written(&self, index: usize) -> bool {
+            match index {
+                0 => self.0.is_written(),
+                1 => self.1.is_written(),
+                2 => self.2.is_written(),
+                _ => self.3.is_written(),
+            }
+        }
+
+        fn write<O>(&self, index: usize, name: &'static str, object: &mut O) -> Result<(), O::Error>
+        where
+            O: serde::ser::SerializeStruct,
+        {
+            match index {
+                0 => self.0.write(name, object),
+                1 => self.1.write(name, object),
+                2 => self.2.write(name, object),
+                _ => self.3.write(name, object),
+            }
+        }
+    }
+
+    /// The values of the structs of 3 properties.
+    impl<V0, V1, V2> WrittenProperties<3> for (V0, V1, V2)
+    where
+        V0: WrittenProperty,
+        V1: WrittenProperty,
+        V2: WrittenProperty,
+    {
+        fn is_written(&self, index: usize) -> bool {
+            match index {
+                0 => self.0.is_written(),
+                1 => self.1.is_written(),
+                _ => self.2.is_written(),
+            }
+        }
+
+        fn write<O>(&self, index: usize, name: &'static str, object: &mut O) -> Result<(), O::Error>
+        where
+            O: serde::ser::SerializeStruct,
+        {
+            match index {
+                0 => self.0.write(name, object),
+                1 => self.1.write(name, object),
+                _ => self.2.write(name, object),
+            }
+        }
+    }
+
+    /// The values of the structs of one property.
+    impl<V0> WrittenProperties<1> for (V0,)
+    where
+        V0: WrittenProperty,
+    {
+        fn is_written(&self, _index: usize) -> bool {
+            self.0.is_written()
+        }
+
+        fn write<O>(
+            &self,
+            _index: usize,
+            name: &'static str,
+            object: &mut O,
+        ) -> Result<(), O::Error>
+        where
+            O: serde::ser::SerializeStruct,
+        {
+            self.0.write(name, object)
+        }
+    }
+
+    /// The values of the structs without properties.
+    impl WrittenProperties<0> for () {
+        fn is_written(&self, _index: usize) -> bool {
+            false
+        }
+
+        fn write<O>(
+            &self,
+            _index: usize,
+            _name: &'static str,
+            _object: &mut O,
+        ) -> Result<(), O::Error>
+        where
+            O: serde::ser::SerializeStruct,
+        {
+            Ok(())
         }
     }
 
@@ -790,17 +894,18 @@ mod ser {
         where
             S: serde::Serializer,
         {
-            let len = 1 + present(&[self.a.is_some(), !self.b.is_absent()]);
-            let mut object = StructWriter::new(serializer.serialize_struct("Sparse", len));
-            object.option("a", &self.a);
-            object.nullable("b", &self.b);
-            object.field("c", &self.c);
-            object.end()
+            serialize_struct(
+                serializer,
+                "Sparse",
+                &["a", "b", "c"],
+                (UnlessNone(&self.a), UnlessAbsent(&self.b), &self.c),
+            )
         }
     }
 
     /// `Sparse` as the derive writes it.
     #[derive(Serialize)]
+    #[serde(rename = "Sparse")]
     struct DerivedSparse {
         #[serde(skip_serializing_if = "Option::is_none")]
         a: Option<i64>,
@@ -825,12 +930,25 @@ mod ser {
         where
             S: serde::Serializer,
         {
-            let len = present(&[self.a.is_some()]);
-            let mut object = StructWriter::new(serializer.serialize_struct("Quiet", len));
-            object.option("a", &self.a);
-            object.end()
+            serialize_struct(serializer, "Quiet", &["a"], (UnlessNone(&self.a),))
         }
     }
+
+    /// A struct without properties.
+    struct Empty;
+
+    impl Serialize for Empty {
+        fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+        where
+            S: serde::Serializer,
+        {
+            serialize_struct(serializer, "Empty", &[], ())
+        }
+    }
+
+    /// `Empty` as the derive writes it.
+    #[derive(Serialize)]
+    struct DerivedEmpty {}
 
     /// A struct with nothing but the map.
     struct Bag {
@@ -842,7 +960,7 @@ mod ser {
         where
             S: serde::Serializer,
         {
-            FlattenedObject(serializer.serialize_map(None)?).end_with(&self.additional_properties)
+            serialize_flattened(serializer, &[], (), &self.additional_properties)
         }
     }
 
@@ -933,11 +1051,12 @@ mod ser {
         where
             S: serde::Serializer,
         {
-            let mut object = StructWriter::new(serializer.serialize_map(None).map(FlattenedObject));
-            object.field("a", &self.a);
-            object.field("b", &self.b);
-            object.option("c", &self.c);
-            object.end_with(&self.additional_properties)
+            serialize_flattened(
+                serializer,
+                &["a", "b", "c"],
+                (&self.a, &self.b, UnlessNone(&self.c)),
+                &self.additional_properties,
+            )
         }
     }
 
@@ -960,12 +1079,12 @@ mod ser {
         where
             S: serde::Serializer,
         {
-            let len = 2 + present(&[self.0.c.is_some()]);
-            let mut object = StructWriter::new(serializer.serialize_struct("Halting", len));
-            object.field("a", &self.0.a);
-            object.field("b", &self.0.b);
-            object.option("c", &self.0.c);
-            object.end()
+            serialize_struct(
+                serializer,
+                "Halting",
+                &["a", "b", "c"],
+                (&self.0.a, &self.0.b, UnlessNone(&self.0.c)),
+            )
         }
     }
 
@@ -1015,9 +1134,96 @@ mod ser {
         assert_eq!(mine.0, r#"{"a":1,"b":"#);
     }
 
+    /// What JSON does not show: the name and length given to the
+    /// serializer (which formats of fixed layout depend on), and the
+    /// entries of a flattened map, as the derive gives them.
+    #[test]
+    fn the_serializer_is_told_the_derives_name_and_length() {
+        use serde_test::{assert_ser_tokens, Token};
+
+        let sparse = Sparse {
+            a: Some(5),
+            b: Nullable::Absent,
+            c: None,
+        };
+        let tokens = [
+            Token::Struct {
+                name: "Sparse",
+                len: 2,
+            },
+            Token::Str("a"),
+            Token::Some,
+            Token::I64(5),
+            Token::Str("c"),
+            Token::None,
+            Token::StructEnd,
+        ];
+        assert_ser_tokens(&sparse, &tokens);
+        assert_ser_tokens(&DerivedSparse::from(sparse), &tokens);
+        let full = Sparse {
+            a: None,
+            b: Nullable::Null,
+            c: Some(Nullable::Value(true)),
+        };
+        let tokens = [
+            Token::Struct {
+                name: "Sparse",
+                len: 2,
+            },
+            Token::Str("b"),
+            Token::None,
+            Token::Str("c"),
+            Token::Some,
+            Token::Some,
+            Token::Bool(true),
+            Token::StructEnd,
+        ];
+        assert_ser_tokens(&full, &tokens);
+        assert_ser_tokens(&DerivedSparse::from(full), &tokens);
+        let empty = [
+            Token::Struct {
+                name: "Empty",
+                len: 0,
+            },
+            Token::StructEnd,
+        ];
+        assert_ser_tokens(&Empty, &empty);
+        let quiet = [
+            Token::Struct {
+                name: "Quiet",
+                len: 0,
+            },
+            Token::StructEnd,
+        ];
+        assert_ser_tokens(&Quiet { a: None }, &quiet);
+        let pet = Pet {
+            id: 1,
+            owner_name: Nullable::Null,
+            age: None,
+            note: None,
+            additional_properties: BTreeMap::from([("k".to_owned(), 7)]),
+        };
+        let tokens = [
+            Token::Map { len: None },
+            Token::Str("id"),
+            Token::U32(1),
+            Token::Str("ownerName"),
+            Token::None,
+            Token::Str("note"),
+            Token::None,
+            Token::Str("k"),
+            Token::U8(7),
+            Token::MapEnd,
+        ];
+        assert_ser_tokens(&pet, &tokens);
+        assert_ser_tokens(&DerivedPet::from(pet), &tokens);
+    }
+
     #[test]
     fn absent_properties_leave_an_empty_object() {
         assert_eq!(written(&Quiet { a: None })[0], "{}");
+        assert_eq!(written(&Empty), written(&DerivedEmpty {}));
+        assert_eq!(written(&Empty)[0], "{}");
         assert_eq!(written(&Quiet { a: Some(2) })[0], r#"{"a":2}"#);
         let bag = Bag {
             additional_properties: BTreeMap::from([("k".to_owned(), "v".to_owned())]),

@@ -1,124 +1,149 @@
-/// How many of a struct's optional properties are present (`flags`, one
-/// per property): with the required ones, the length its `Serialize` gives
-/// `serialize_struct`, as the derive counts it.
-fn present(flags: &[bool]) -> usize {
-    flags.iter().filter(|flag| **flag).count()
+/// Writes the struct `name` through `serialize_struct`: its properties,
+/// named by `names`, from `values` (a tuple of a [`WrittenProperty`] each, in
+/// the order of `names`). The length given to the serializer counts the
+/// properties written, as the derive counts them.
+fn serialize_struct<S, P, const N: usize>(
+    serializer: S,
+    name: &'static str,
+    names: &[&'static str; N],
+    values: P,
+) -> Result<S::Ok, S::Error>
+where
+    S: serde::Serializer,
+    P: WrittenProperties<N>,
+{
+    use serde::ser::SerializeStruct;
+    let written = (0..N).filter(|index| values.is_written(*index)).count();
+    let mut object = serializer.serialize_struct(name, written)?;
+    for (index, name) in names.iter().enumerate() {
+        values.write(index, name, &mut object)?;
+    }
+    object.end()
 }
 
-/// A struct's object while its written-out `Serialize` writes it, one
-/// method call per property: the first error ends the writing and is what
-/// [`StructWriter::end`] returns, as a `?` after each property would, but
-/// without the `?`, which costs rustc a `From` lookup per property
-/// (thousands in a large spec).
-struct StructWriter<O>
+/// Writes a struct that keeps the properties its schema does not list, as
+/// [`serialize_struct`] writes one that does not, then `others` after its
+/// own properties: a map whose length is not known in advance (the map is
+/// flattened into it), as the derive's `flatten` writes it.
+fn serialize_flattened<S, P, V, const N: usize>(
+    serializer: S,
+    names: &[&'static str; N],
+    values: P,
+    others: &std::collections::BTreeMap<String, V>,
+) -> Result<S::Ok, S::Error>
 where
-    O: serde::ser::SerializeStruct,
+    S: serde::Serializer,
+    P: WrittenProperties<N>,
+    V: serde::Serialize,
 {
-    object: Result<O, O::Error>,
+    use serde::ser::SerializeMap;
+    let mut object = FlattenedObject(serializer.serialize_map(None)?);
+    for (index, name) in names.iter().enumerate() {
+        values.write(index, name, &mut object)?;
+    }
+    for (name, value) in others {
+        object.0.serialize_entry(name, value)?;
+    }
+    object.0.end()
 }
 
-impl<O> StructWriter<O>
+/// The values of a struct's `N` properties as it writes them, by the index
+/// of a property in its table of names: a tuple of a [`WrittenProperty`]
+/// each, implemented once per number of properties in `models.rs`, not
+/// once per struct.
+trait WrittenProperties<const N: usize> {
+    /// Whether the property at `index` is written (not left out as absent).
+    /// Only indexes below `N` come here, so a `match` may end with `_` for
+    /// the last.
+    fn is_written(&self, index: usize) -> bool;
+
+    /// Writes the property at `index` under `name`, or leaves it out.
+    fn write<O>(&self, index: usize, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct;
+}
+
+/// One property's value as its struct writes it: a required property is
+/// written as a reference to its field, an optional one through
+/// [`UnlessNone`] or [`UnlessAbsent`].
+trait WrittenProperty {
+    /// Whether the property is written (not left out as absent).
+    fn is_written(&self) -> bool;
+
+    /// Writes the property `name`, or leaves it out.
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct;
+}
+
+/// A required property: always written, `null` included.
+impl<T> WrittenProperty for &T
 where
-    O: serde::ser::SerializeStruct,
+    T: serde::Serialize,
 {
-    /// Writes into `object`, as `serialize_struct` returned it.
-    fn new(object: Result<O, O::Error>) -> Self {
-        Self { object }
+    fn is_written(&self) -> bool {
+        true
     }
 
-    /// Writes the property `name`, unless an earlier one failed.
-    fn field<T>(&mut self, name: &'static str, value: &T)
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
     where
-        T: serde::Serialize + ?Sized,
+        O: serde::ser::SerializeStruct,
     {
-        // Not `if let ... && let ...`: the crates also build in editions
-        // without let chains, and clippy would ask for them in 2024.
-        let Ok(object) = &mut self.object else {
-            return;
-        };
-        if let Err(error) = object.serialize_field(name, value) {
-            self.object = Err(error);
+        object.serialize_field(name, *self)
+    }
+}
+
+/// An optional property, left out when `None`: where a derive would have
+/// `skip_serializing_if = "Option::is_none"`.
+struct UnlessNone<'a, T>(&'a Option<T>);
+
+impl<T> WrittenProperty for UnlessNone<'_, T>
+where
+    T: serde::Serialize,
+{
+    fn is_written(&self) -> bool {
+        self.0.is_some()
+    }
+
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match self.0 {
+            Some(_) => object.serialize_field(name, self.0),
+            None => object.skip_field(name),
         }
     }
+}
 
-    /// Leaves the absent property `name` out.
-    fn skip(&mut self, name: &'static str) {
-        let Ok(object) = &mut self.object else {
-            return;
-        };
-        if let Err(error) = object.skip_field(name) {
-            self.object = Err(error);
-        }
+/// An optional nullable property, left out when absent: `null` and a
+/// value are written (see [`Nullable`]).
+struct UnlessAbsent<'a, T>(&'a Nullable<T>);
+
+impl<T> WrittenProperty for UnlessAbsent<'_, T>
+where
+    T: serde::Serialize,
+{
+    fn is_written(&self) -> bool {
+        !self.0.is_absent()
     }
 
-    /// Writes the optional property `name`, unless it is absent (`None`):
-    /// where a derive would have `skip_serializing_if = "Option::is_none"`.
-    fn option<T>(&mut self, name: &'static str, value: &Option<T>)
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
     where
-        T: serde::Serialize,
+        O: serde::ser::SerializeStruct,
     {
-        if value.is_none() {
-            self.skip(name);
+        if self.0.is_absent() {
+            object.skip_field(name)
         } else {
-            self.field(name, value);
+            object.serialize_field(name, self.0)
         }
-    }
-
-    /// Writes the optional nullable property `name`, unless it is absent:
-    /// `null` and a value are written (see [`Nullable`]).
-    fn nullable<T>(&mut self, name: &'static str, value: &Nullable<T>)
-    where
-        T: serde::Serialize,
-    {
-        if value.is_absent() {
-            self.skip(name);
-        } else {
-            self.field(name, value);
-        }
-    }
-
-    /// Ends the object, or returns the first error.
-    fn end(self) -> Result<O::Ok, O::Error> {
-        self.object?.end()
-    }
-}
-
-impl<M> StructWriter<FlattenedObject<M>>
-where
-    M: serde::ser::SerializeMap,
-{
-    /// Writes the properties the schema does not list, `others`, after the
-    /// struct's own, and ends the object; or returns the first error.
-    fn end_with<V>(self, others: &std::collections::BTreeMap<String, V>) -> Result<M::Ok, M::Error>
-    where
-        V: serde::Serialize,
-    {
-        self.object?.end_with(others)
     }
 }
 
 /// A struct with a map of the properties its schema does not list, while
-/// it is written: an object whose length is not known in advance (the map
-/// is flattened into it), written property by property like a struct
-/// without that map, and ended by [`FlattenedObject::end_with`].
+/// it is written: its own properties go in as a struct's would
+/// ([`serialize_flattened`] writes the map after them).
 struct FlattenedObject<M>(M);
-
-impl<M> FlattenedObject<M>
-where
-    M: serde::ser::SerializeMap,
-{
-    /// Writes the properties the schema does not list, `others`, after
-    /// those written so far, and ends the object.
-    fn end_with<V>(mut self, others: &std::collections::BTreeMap<String, V>) -> Result<M::Ok, M::Error>
-    where
-        V: serde::Serialize,
-    {
-        for (name, value) in others {
-            self.0.serialize_entry(name, value)?;
-        }
-        self.0.end()
-    }
-}
 
 impl<M> serde::ser::SerializeStruct for FlattenedObject<M>
 where
@@ -134,8 +159,8 @@ where
         self.0.serialize_entry(name, value)
     }
 
-    /// Ends the object without further properties; [`FlattenedObject::end_with`]
-    /// is how the structs end it.
+    /// Ends the object without further properties; [`serialize_flattened`]
+    /// ends it after the map.
     fn end(self) -> Result<M::Ok, M::Error> {
         self.0.end()
     }

@@ -158,9 +158,15 @@ fn keep(
     for item in helpers.items {
         let item = match item {
             syn::Item::Impl(mut block) => {
-                // An `impl` of a type defined elsewhere is kept whole.
+                // An `impl` of a type defined elsewhere is kept whole, with
+                // its trait when that is a helper.
                 let Some(ty) = self_type(&block.self_ty).filter(|ty| defined.contains(ty)) else {
-                    kept.push(syn::Item::Impl(block));
+                    let trait_removed = trait_name(&block).is_some_and(|name| {
+                        defined.contains(&name) && !reached.items.contains(&name)
+                    });
+                    if !trait_removed {
+                        kept.push(syn::Item::Impl(block));
+                    }
                     continue;
                 };
                 if block.trait_.is_some() {
@@ -267,6 +273,12 @@ fn item_name(item: &syn::Item) -> Option<String> {
     }
 }
 
+/// The name of the trait an `impl` implements, if it does.
+fn trait_name(block: &syn::ItemImpl) -> Option<String> {
+    let (path, _) = block.trait_.as_ref()?;
+    path.segments.last().map(|s| s.ident.to_string())
+}
+
 /// The name of the type an `impl` is for (`Input<'a>`, `&'de FormValue`).
 fn self_type(ty: &syn::Type) -> Option<String> {
     match ty {
@@ -287,6 +299,9 @@ struct Index<'h> {
     methods: BTreeMap<Member, &'h syn::ImplItemFn>,
     /// Trait `impl`s, by the name of their type.
     trait_impls: BTreeMap<String, Vec<&'h syn::ItemImpl>>,
+    /// Trait `impl`s of types defined elsewhere (`&T`), by the name of
+    /// their trait: followed with the trait.
+    foreign_impls: BTreeMap<String, Vec<&'h syn::ItemImpl>>,
     /// Every enum variant.
     variants: BTreeSet<Member>,
 }
@@ -313,6 +328,7 @@ impl<'h> Index<'h> {
             types: BTreeSet::new(),
             methods: BTreeMap::new(),
             trait_impls: BTreeMap::new(),
+            foreign_impls: BTreeMap::new(),
             variants: BTreeSet::new(),
         };
         for item in items {
@@ -352,6 +368,19 @@ impl<'h> Index<'h> {
             }
             index.items.insert(name, item);
         }
+        let foreign: Vec<String> = index
+            .trait_impls
+            .keys()
+            .filter(|ty| !index.items.contains_key(*ty))
+            .cloned()
+            .collect();
+        for ty in foreign {
+            for block in index.trait_impls.remove(&ty).into_iter().flatten() {
+                if let Some(name) = trait_name(block) {
+                    index.foreign_impls.entry(name).or_default().push(block);
+                }
+            }
+        }
         index
     }
 
@@ -385,6 +414,9 @@ impl<'h> Index<'h> {
                     let mut names = self.names(None, |v| v.visit_item(item), removed);
                     for block in self.trait_impls.get(name).into_iter().flatten() {
                         names.extend(self.names(Some(name), |v| v.visit_item_impl(block), removed));
+                    }
+                    for block in self.foreign_impls.get(name).into_iter().flatten() {
+                        names.extend(self.names(None, |v| v.visit_item_impl(block), removed));
                     }
                     names
                 }
@@ -858,6 +890,47 @@ mod tests {
         assert!(out.contains("fn a"));
         assert!(out.contains("fn b"));
         assert!(!out.contains("fn c"));
+    }
+
+    #[test]
+    fn an_impl_of_a_helper_trait_for_another_type_goes_with_the_trait() {
+        let helpers = || {
+            quote!(
+                trait Written {
+                    fn written(&self) -> bool;
+                }
+                impl<T> Written for &T {
+                    fn written(&self) -> bool {
+                        counted()
+                    }
+                }
+                fn counted() -> bool {
+                    true
+                }
+                fn unrelated() {}
+            )
+        };
+        let kept = pruned(
+            quote!(
+                fn root(value: &u8) -> bool {
+                    Written::written(&value)
+                }
+            ),
+            helpers(),
+        );
+        assert!(kept.contains("impl < T > Written for & T"), "{kept}");
+        assert!(kept.contains("fn counted"), "{kept}");
+        assert!(!kept.contains("fn unrelated"), "{kept}");
+        let removed = pruned(
+            quote!(
+                fn root() {
+                    unrelated()
+                }
+            ),
+            helpers(),
+        );
+        assert!(!removed.contains("Written"), "{removed}");
+        assert!(!removed.contains("fn counted"), "{removed}");
     }
 
     #[test]

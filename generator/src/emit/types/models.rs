@@ -11,7 +11,6 @@ use super::builders::{builder_impl, Member, Slot};
 use super::deserialize;
 use super::features::{self, SerdeTrait};
 use super::serialize;
-use super::OneImplPerShape;
 use crate::emit::{
     doc_attrs, external_type_tokens, format_file, ident, runtime_items, type_tokens,
 };
@@ -34,9 +33,9 @@ pub(super) fn models_rs(api: &Api) -> String {
     let mut needs_tagged = false;
     // What the written-out impls need after the types: the helpers of
     // `runtime/types/de.rs` and `runtime/types/ser.rs` they call (and the
-    // `PropertySlots` of the structs' slots).
+    // `PropertySlots` and `WrittenProperties` of the structs' tuples).
     let mut deserialize_written = deserialize::Written::new();
-    let mut serialize_shapes = OneImplPerShape::new();
+    let mut serialize_written = serialize::Written::new();
     let mut types = api.types.iter();
     // The helpers the items call, once every item is made.
     let mut helpers: Option<std::vec::IntoIter<TokenStream>> = None;
@@ -52,7 +51,7 @@ pub(super) fn models_rs(api: &Api) -> String {
                 &mut needs_nullable,
                 &mut needs_tagged,
                 &mut deserialize_written,
-                &mut serialize_shapes,
+                &mut serialize_written,
             ));
         }
         helpers
@@ -67,10 +66,10 @@ pub(super) fn models_rs(api: &Api) -> String {
                         .collect();
                 let deserialize_written =
                     std::mem::replace(&mut deserialize_written, deserialize::Written::new());
-                let serialize_shapes =
-                    std::mem::replace(&mut serialize_shapes, OneImplPerShape::new());
+                let serialize_written =
+                    std::mem::replace(&mut serialize_written, serialize::Written::new());
                 tail.extend(deserialize_written.finish());
-                tail.push(serialize::helpers(serialize_shapes));
+                tail.extend(serialize_written.finish());
                 tail.into_iter()
             })
             .next()
@@ -88,7 +87,7 @@ fn type_item(
     needs_nullable: &mut bool,
     needs_tagged: &mut bool,
     deserialize_written: &mut deserialize::Written,
-    serialize_shapes: &mut OneImplPerShape<serialize::Shape>,
+    serialize_written: &mut serialize::Written,
 ) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => {
@@ -100,7 +99,7 @@ fn type_item(
                 models,
                 boxed,
                 deserialize_written,
-                serialize_shapes,
+                serialize_written,
             )
         }
         TypeKind::Enum(e) => enum_item(api, def, e, deserialize_written),
@@ -359,7 +358,7 @@ fn type_docs(def: &TypeDef) -> TokenStream {
 }
 
 /// A struct, its builder methods and its serde impls: written out (see
-/// `serialize.rs` and `deserialize.rs`; recorded in `serialize_shapes`
+/// `serialize.rs` and `deserialize.rs`; recorded in `serialize_written`
 /// and `deserialize_written`), or derived where the
 /// configuration gives the type serde attributes.
 fn struct_item(
@@ -369,7 +368,7 @@ fn struct_item(
     models: &TokenStream,
     boxed: &BTreeSet<(String, String)>,
     deserialize_written: &mut deserialize::Written,
-    serialize_shapes: &mut OneImplPerShape<serialize::Shape>,
+    serialize_written: &mut serialize::Written,
 ) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
@@ -429,8 +428,8 @@ fn struct_item(
         generated.extend([SERIALIZE, DESERIALIZE]);
         (derive_attrs(api, def, &generated), None, None)
     } else {
-        let serialize = serialize::struct_serialize(def, s, additional_name.as_ref());
-        serialize_shapes.keep(serialize::struct_shape(s), &serialize);
+        let serialize =
+            serialize::struct_serialize(def, s, additional_name.as_ref(), serialize_written);
         let field_type = |field: &Field| declared_type(field, models, is_boxed(field));
         let deserialize_gate = impl_gate(api, def, SerdeTrait::Deserialize);
         let deserialize = deserialize::struct_deserialize(
@@ -699,7 +698,7 @@ mod tests {
             }
         }
         assert!(
-            helper_types.contains(&"StructWriter".to_owned()),
+            helper_types.contains(&"WrittenProperty".to_owned()),
             "{helper_types:?}"
         );
         for name in &helper_types {
@@ -723,7 +722,7 @@ info: {title: t, version: 1.0.0}
 paths: {}
 components:
   schemas:
-    StructWriter:
+    WrittenProperty:
       type: object
       required: [name]
       properties:
@@ -745,8 +744,11 @@ components:
         let count = names.len();
         names.dedup();
         assert_eq!(names.len(), count, "{names:?}");
-        assert!(names.contains(&"StructWriterModel".to_owned()), "{names:?}");
-        assert!(names.contains(&"StructWriter".to_owned()), "{names:?}");
+        assert!(
+            names.contains(&"WrittenPropertyModel".to_owned()),
+            "{names:?}"
+        );
+        assert!(names.contains(&"WrittenProperty".to_owned()), "{names:?}");
         assert!(names.contains(&"RequiredSlot".to_owned()), "{names:?}");
     }
 
@@ -770,12 +772,9 @@ components:
         );
         assert!(has(models, "pub name: Option<String>,"), "{models}");
         assert!(has(models, "pub age: Option<i32>,"));
-        assert!(has(models, "object.option(\"age\", &self.age);"));
+        assert!(has(models, "UnlessNone(&self.age),"), "{models}");
         assert!(has(models, "pub owner_name: Nullable<String>,"), "{models}");
-        assert!(has(
-            models,
-            "object.nullable(\"ownerName\", &self.owner_name);"
-        ));
+        assert!(has(models, "UnlessAbsent(&self.owner_name),"), "{models}");
         assert!(has(models, "pub r#type: crate::PetKind,"), "{models}");
         assert!(has(
             models,
@@ -792,11 +791,8 @@ components:
             models,
             "pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,"
         ));
-        assert!(has(
-            models,
-            "let mut object = StructWriter::new(serializer.serialize_map(None).map(FlattenedObject)"
-        ));
-        assert!(has(models, "object.end_with(&self.additional_properties)"));
+        assert!(has(models, "serialize_flattened(serializer,"), "{models}");
+        assert!(has(models, "&self.additional_properties,\n )"), "{models}");
         assert!(has(models, "pub enum Nullable<T> {"));
         assert!(has(models, "pub type Pets = Vec<crate::Pet>;"));
         assert!(has(models, "/// The `message` property."));

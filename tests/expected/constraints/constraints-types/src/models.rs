@@ -24,9 +24,7 @@ impl serde::Serialize for Error {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(serializer.serialize_struct("Error", 1));
-        object.field("message", &self.message);
-        object.end()
+        serialize_struct(serializer, "Error", &["message"], (&self.message,))
     }
 }
 
@@ -101,13 +99,12 @@ impl serde::Serialize for Line {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(
-            serializer.serialize_map(None).map(FlattenedObject),
-        );
-        object.field("sku", &self.sku);
-        object.nullable("amount", &self.amount);
-        object.nullable("weights", &self.weights);
-        object.end_with(&self.additional_properties)
+        serialize_flattened(
+            serializer,
+            &["sku", "amount", "weights"],
+            (&self.sku, UnlessAbsent(&self.amount), UnlessAbsent(&self.weights)),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -227,24 +224,20 @@ impl serde::Serialize for Order {
     where
         S: serde::Serializer,
     {
-        let len = 3
-            + present(
-                &[
-                    !self.alternate.is_absent(),
-                    !self.price.is_absent(),
-                    !self.note.is_absent(),
-                    !self.labels.is_absent(),
-                ],
-            );
-        let mut object = StructWriter::new(serializer.serialize_struct("Order", len));
-        object.field("code", &self.code);
-        object.field("quantity", &self.quantity);
-        object.nullable("alternate", &self.alternate);
-        object.nullable("price", &self.price);
-        object.nullable("note", &self.note);
-        object.field("lines", &self.lines);
-        object.nullable("labels", &self.labels);
-        object.end()
+        serialize_struct(
+            serializer,
+            "Order",
+            &["code", "quantity", "alternate", "price", "note", "lines", "labels"],
+            (
+                &self.code,
+                &self.quantity,
+                UnlessAbsent(&self.alternate),
+                UnlessAbsent(&self.price),
+                UnlessAbsent(&self.note),
+                &self.lines,
+                UnlessAbsent(&self.labels),
+            ),
+        )
     }
 }
 
@@ -798,118 +791,232 @@ where
     E::missing_field(name)
 }
 
-/// How many of a struct's optional properties are present (`flags`, one
-/// per property): with the required ones, the length its `Serialize` gives
-/// `serialize_struct`, as the derive counts it.
-fn present(flags: &[bool]) -> usize {
-    flags.iter().filter(|flag| **flag).count()
-}
-
-/// A struct's object while its written-out `Serialize` writes it, one
-/// method call per property: the first error ends the writing and is what
-/// [`StructWriter::end`] returns, as a `?` after each property would, but
-/// without the `?`, which costs rustc a `From` lookup per property
-/// (thousands in a large spec).
-struct StructWriter<O>
+/// The values of the structs of one property.
+impl<V0> WrittenProperties<1> for (V0,)
 where
-    O: serde::ser::SerializeStruct,
+    V0: WrittenProperty,
 {
-    object: Result<O, O::Error>,
-}
-
-impl<O> StructWriter<O>
-where
-    O: serde::ser::SerializeStruct,
-{
-    /// Writes into `object`, as `serialize_struct` returned it.
-    fn new(object: Result<O, O::Error>) -> Self {
-        Self { object }
+    fn is_written(&self, _index: usize) -> bool {
+        self.0.is_written()
     }
 
-    /// Writes the property `name`, unless an earlier one failed.
-    fn field<T>(&mut self, name: &'static str, value: &T)
+    fn write<O>(
+        &self,
+        _index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
     where
-        T: serde::Serialize + ?Sized,
+        O: serde::ser::SerializeStruct,
     {
-        let Ok(object) = &mut self.object else {
-            return;
-        };
-        if let Err(error) = object.serialize_field(name, value) {
-            self.object = Err(error);
+        self.0.write(name, object)
+    }
+}
+
+/// The values of the structs of 3 properties.
+impl<V0, V1, V2> WrittenProperties<3> for (V0, V1, V2)
+where
+    V0: WrittenProperty,
+    V1: WrittenProperty,
+    V2: WrittenProperty,
+{
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            1 => self.1.is_written(),
+            _ => self.2.is_written(),
         }
     }
 
-    /// Leaves the absent property `name` out.
-    fn skip(&mut self, name: &'static str) {
-        let Ok(object) = &mut self.object else {
-            return;
-        };
-        if let Err(error) = object.skip_field(name) {
-            self.object = Err(error);
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match index {
+            0 => self.0.write(name, object),
+            1 => self.1.write(name, object),
+            _ => self.2.write(name, object),
+        }
+    }
+}
+
+/// The values of the structs of 7 properties.
+impl<V0, V1, V2, V3, V4, V5, V6> WrittenProperties<7> for (V0, V1, V2, V3, V4, V5, V6)
+where
+    V0: WrittenProperty,
+    V1: WrittenProperty,
+    V2: WrittenProperty,
+    V3: WrittenProperty,
+    V4: WrittenProperty,
+    V5: WrittenProperty,
+    V6: WrittenProperty,
+{
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            1 => self.1.is_written(),
+            2 => self.2.is_written(),
+            3 => self.3.is_written(),
+            4 => self.4.is_written(),
+            5 => self.5.is_written(),
+            _ => self.6.is_written(),
         }
     }
 
-    /// Writes the optional nullable property `name`, unless it is absent:
-    /// `null` and a value are written (see [`Nullable`]).
-    fn nullable<T>(&mut self, name: &'static str, value: &Nullable<T>)
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
     where
-        T: serde::Serialize,
+        O: serde::ser::SerializeStruct,
     {
-        if value.is_absent() {
-            self.skip(name);
+        match index {
+            0 => self.0.write(name, object),
+            1 => self.1.write(name, object),
+            2 => self.2.write(name, object),
+            3 => self.3.write(name, object),
+            4 => self.4.write(name, object),
+            5 => self.5.write(name, object),
+            _ => self.6.write(name, object),
+        }
+    }
+}
+
+/// Writes the struct `name` through `serialize_struct`: its properties,
+/// named by `names`, from `values` (a tuple of a [`WrittenProperty`] each, in
+/// the order of `names`). The length given to the serializer counts the
+/// properties written, as the derive counts them.
+fn serialize_struct<S, P, const N: usize>(
+    serializer: S,
+    name: &'static str,
+    names: &[&'static str; N],
+    values: P,
+) -> Result<S::Ok, S::Error>
+where
+    S: serde::Serializer,
+    P: WrittenProperties<N>,
+{
+    use serde::ser::SerializeStruct;
+    let written = (0..N).filter(|index| values.is_written(*index)).count();
+    let mut object = serializer.serialize_struct(name, written)?;
+    for (index, name) in names.iter().enumerate() {
+        values.write(index, name, &mut object)?;
+    }
+    object.end()
+}
+
+/// Writes a struct that keeps the properties its schema does not list, as
+/// [`serialize_struct`] writes one that does not, then `others` after its
+/// own properties: a map whose length is not known in advance (the map is
+/// flattened into it), as the derive's `flatten` writes it.
+fn serialize_flattened<S, P, V, const N: usize>(
+    serializer: S,
+    names: &[&'static str; N],
+    values: P,
+    others: &std::collections::BTreeMap<String, V>,
+) -> Result<S::Ok, S::Error>
+where
+    S: serde::Serializer,
+    P: WrittenProperties<N>,
+    V: serde::Serialize,
+{
+    use serde::ser::SerializeMap;
+    let mut object = FlattenedObject(serializer.serialize_map(None)?);
+    for (index, name) in names.iter().enumerate() {
+        values.write(index, name, &mut object)?;
+    }
+    for (name, value) in others {
+        object.0.serialize_entry(name, value)?;
+    }
+    object.0.end()
+}
+
+/// The values of a struct's `N` properties as it writes them, by the index
+/// of a property in its table of names: a tuple of a [`WrittenProperty`]
+/// each, implemented once per number of properties in `models.rs`, not
+/// once per struct.
+trait WrittenProperties<const N: usize> {
+    /// Whether the property at `index` is written (not left out as absent).
+    /// Only indexes below `N` come here, so a `match` may end with `_` for
+    /// the last.
+    fn is_written(&self, index: usize) -> bool;
+
+    /// Writes the property at `index` under `name`, or leaves it out.
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct;
+}
+
+/// One property's value as its struct writes it: a required property is
+/// written as a reference to its field, an optional one through
+/// [`UnlessNone`] or [`UnlessAbsent`].
+trait WrittenProperty {
+    /// Whether the property is written (not left out as absent).
+    fn is_written(&self) -> bool;
+
+    /// Writes the property `name`, or leaves it out.
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct;
+}
+
+/// A required property: always written, `null` included.
+impl<T> WrittenProperty for &T
+where
+    T: serde::Serialize,
+{
+    fn is_written(&self) -> bool {
+        true
+    }
+
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        object.serialize_field(name, *self)
+    }
+}
+
+/// An optional nullable property, left out when absent: `null` and a
+/// value are written (see [`Nullable`]).
+struct UnlessAbsent<'a, T>(&'a Nullable<T>);
+
+impl<T> WrittenProperty for UnlessAbsent<'_, T>
+where
+    T: serde::Serialize,
+{
+    fn is_written(&self) -> bool {
+        !self.0.is_absent()
+    }
+
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        if self.0.is_absent() {
+            object.skip_field(name)
         } else {
-            self.field(name, value);
+            object.serialize_field(name, self.0)
         }
-    }
-
-    /// Ends the object, or returns the first error.
-    fn end(self) -> Result<O::Ok, O::Error> {
-        self.object?.end()
-    }
-}
-
-impl<M> StructWriter<FlattenedObject<M>>
-where
-    M: serde::ser::SerializeMap,
-{
-    /// Writes the properties the schema does not list, `others`, after the
-    /// struct's own, and ends the object; or returns the first error.
-    fn end_with<V>(
-        self,
-        others: &std::collections::BTreeMap<String, V>,
-    ) -> Result<M::Ok, M::Error>
-    where
-        V: serde::Serialize,
-    {
-        self.object?.end_with(others)
     }
 }
 
 /// A struct with a map of the properties its schema does not list, while
-/// it is written: an object whose length is not known in advance (the map
-/// is flattened into it), written property by property like a struct
-/// without that map, and ended by [`FlattenedObject::end_with`].
+/// it is written: its own properties go in as a struct's would
+/// ([`serialize_flattened`] writes the map after them).
 struct FlattenedObject<M>(M);
-
-impl<M> FlattenedObject<M>
-where
-    M: serde::ser::SerializeMap,
-{
-    /// Writes the properties the schema does not list, `others`, after
-    /// those written so far, and ends the object.
-    fn end_with<V>(
-        mut self,
-        others: &std::collections::BTreeMap<String, V>,
-    ) -> Result<M::Ok, M::Error>
-    where
-        V: serde::Serialize,
-    {
-        for (name, value) in others {
-            self.0.serialize_entry(name, value)?;
-        }
-        self.0.end()
-    }
-}
 
 impl<M> serde::ser::SerializeStruct for FlattenedObject<M>
 where
@@ -930,8 +1037,8 @@ where
         self.0.serialize_entry(name, value)
     }
 
-    /// Ends the object without further properties; [`FlattenedObject::end_with`]
-    /// is how the structs end it.
+    /// Ends the object without further properties; [`serialize_flattened`]
+    /// ends it after the map.
     fn end(self) -> Result<M::Ok, M::Error> {
         self.0.end()
     }

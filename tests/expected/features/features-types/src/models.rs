@@ -40,10 +40,7 @@ impl serde::Serialize for Created {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(serializer.serialize_struct("Created", 2));
-        object.field("kind", &self.kind);
-        object.field("at", &self.at);
-        object.end()
+        serialize_struct(serializer, "Created", &["kind", "at"], (&self.kind, &self.at))
     }
 }
 
@@ -105,9 +102,7 @@ impl serde::Serialize for Deleted {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(serializer.serialize_struct("Deleted", 1));
-        object.field("kind", &self.kind);
-        object.end()
+        serialize_struct(serializer, "Deleted", &["kind"], (&self.kind,))
     }
 }
 
@@ -207,9 +202,7 @@ impl serde::Serialize for Health {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(serializer.serialize_struct("Health", 1));
-        object.field("status", &self.status);
-        object.end()
+        serialize_struct(serializer, "Health", &["status"], (&self.status,))
     }
 }
 
@@ -262,9 +255,7 @@ impl serde::Serialize for Label {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(serializer.serialize_struct("Label", 1));
-        object.field("text", &self.text);
-        object.end()
+        serialize_struct(serializer, "Label", &["text"], (&self.text,))
     }
 }
 
@@ -319,9 +310,7 @@ impl serde::Serialize for Move {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(serializer.serialize_struct("Move", 1));
-        object.field("to", &self.to);
-        object.end()
+        serialize_struct(serializer, "Move", &["to"], (&self.to,))
     }
 }
 
@@ -398,12 +387,12 @@ impl serde::Serialize for NewPet {
     where
         S: serde::Serializer,
     {
-        let len = 1 + present(&[self.kind.is_some(), self.labels.is_some()]);
-        let mut object = StructWriter::new(serializer.serialize_struct("NewPet", len));
-        object.field("name", &self.name);
-        object.option("kind", &self.kind);
-        object.option("labels", &self.labels);
-        object.end()
+        serialize_struct(
+            serializer,
+            "NewPet",
+            &["name", "kind", "labels"],
+            (&self.name, UnlessNone(&self.kind), UnlessNone(&self.labels)),
+        )
     }
 }
 
@@ -480,11 +469,12 @@ impl serde::Serialize for Order {
     where
         S: serde::Serializer,
     {
-        let len = 1 + present(&[!self.note.is_absent()]);
-        let mut object = StructWriter::new(serializer.serialize_struct("Order", len));
-        object.field("item", &self.item);
-        object.nullable("note", &self.note);
-        object.end()
+        serialize_struct(
+            serializer,
+            "Order",
+            &["item", "note"],
+            (&self.item, UnlessAbsent(&self.note)),
+        )
     }
 }
 
@@ -546,10 +536,7 @@ impl serde::Serialize for Orphan {
     where
         S: serde::Serializer,
     {
-        let len = present(&[self.name.is_some()]);
-        let mut object = StructWriter::new(serializer.serialize_struct("Orphan", len));
-        object.option("name", &self.name);
-        object.end()
+        serialize_struct(serializer, "Orphan", &["name"], (UnlessNone(&self.name),))
     }
 }
 
@@ -626,13 +613,12 @@ impl serde::Serialize for Pet {
     where
         S: serde::Serializer,
     {
-        let len = 2 + present(&[self.kind.is_some(), !self.owner.is_absent()]);
-        let mut object = StructWriter::new(serializer.serialize_struct("Pet", len));
-        object.field("id", &self.id);
-        object.field("name", &self.name);
-        object.option("kind", &self.kind);
-        object.nullable("owner", &self.owner);
-        object.end()
+        serialize_struct(
+            serializer,
+            "Pet",
+            &["id", "name", "kind", "owner"],
+            (&self.id, &self.name, UnlessNone(&self.kind), UnlessAbsent(&self.owner)),
+        )
     }
 }
 
@@ -770,11 +756,12 @@ impl serde::Serialize for PetPage {
     where
         S: serde::Serializer,
     {
-        let len = 1 + present(&[self.next.is_some()]);
-        let mut object = StructWriter::new(serializer.serialize_struct("PetPage", len));
-        object.field("items", &self.items);
-        object.option("next", &self.next);
-        object.end()
+        serialize_struct(
+            serializer,
+            "PetPage",
+            &["items", "next"],
+            (&self.items, UnlessNone(&self.next)),
+        )
     }
 }
 
@@ -829,9 +816,7 @@ impl serde::Serialize for Receipt {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(serializer.serialize_struct("Receipt", 1));
-        object.field("total", &self.total);
-        object.end()
+        serialize_struct(serializer, "Receipt", &["total"], (&self.total,))
     }
 }
 
@@ -1472,85 +1457,241 @@ where
     deserializer.deserialize_str(StrVisitor)
 }
 
-/// How many of a struct's optional properties are present (`flags`, one
-/// per property): with the required ones, the length its `Serialize` gives
-/// `serialize_struct`, as the derive counts it.
-fn present(flags: &[bool]) -> usize {
-    flags.iter().filter(|flag| **flag).count()
+/// The values of the structs of one property.
+impl<V0> WrittenProperties<1> for (V0,)
+where
+    V0: WrittenProperty,
+{
+    fn is_written(&self, _index: usize) -> bool {
+        self.0.is_written()
+    }
+
+    fn write<O>(
+        &self,
+        _index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        self.0.write(name, object)
+    }
 }
 
-/// A struct's object while its written-out `Serialize` writes it, one
-/// method call per property: the first error ends the writing and is what
-/// [`StructWriter::end`] returns, as a `?` after each property would, but
-/// without the `?`, which costs rustc a `From` lookup per property
-/// (thousands in a large spec).
-struct StructWriter<O>
+/// The values of the structs of 2 properties.
+impl<V0, V1> WrittenProperties<2> for (V0, V1)
 where
-    O: serde::ser::SerializeStruct,
+    V0: WrittenProperty,
+    V1: WrittenProperty,
 {
-    object: Result<O, O::Error>,
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            _ => self.1.is_written(),
+        }
+    }
+
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match index {
+            0 => self.0.write(name, object),
+            _ => self.1.write(name, object),
+        }
+    }
 }
 
-impl<O> StructWriter<O>
+/// The values of the structs of 3 properties.
+impl<V0, V1, V2> WrittenProperties<3> for (V0, V1, V2)
 where
-    O: serde::ser::SerializeStruct,
+    V0: WrittenProperty,
+    V1: WrittenProperty,
+    V2: WrittenProperty,
 {
-    /// Writes into `object`, as `serialize_struct` returned it.
-    fn new(object: Result<O, O::Error>) -> Self {
-        Self { object }
-    }
-
-    /// Writes the property `name`, unless an earlier one failed.
-    fn field<T>(&mut self, name: &'static str, value: &T)
-    where
-        T: serde::Serialize + ?Sized,
-    {
-        let Ok(object) = &mut self.object else {
-            return;
-        };
-        if let Err(error) = object.serialize_field(name, value) {
-            self.object = Err(error);
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            1 => self.1.is_written(),
+            _ => self.2.is_written(),
         }
     }
 
-    /// Leaves the absent property `name` out.
-    fn skip(&mut self, name: &'static str) {
-        let Ok(object) = &mut self.object else {
-            return;
-        };
-        if let Err(error) = object.skip_field(name) {
-            self.object = Err(error);
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match index {
+            0 => self.0.write(name, object),
+            1 => self.1.write(name, object),
+            _ => self.2.write(name, object),
+        }
+    }
+}
+
+/// The values of the structs of 4 properties.
+impl<V0, V1, V2, V3> WrittenProperties<4> for (V0, V1, V2, V3)
+where
+    V0: WrittenProperty,
+    V1: WrittenProperty,
+    V2: WrittenProperty,
+    V3: WrittenProperty,
+{
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            1 => self.1.is_written(),
+            2 => self.2.is_written(),
+            _ => self.3.is_written(),
         }
     }
 
-    /// Writes the optional property `name`, unless it is absent (`None`):
-    /// where a derive would have `skip_serializing_if = "Option::is_none"`.
-    fn option<T>(&mut self, name: &'static str, value: &Option<T>)
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
     where
-        T: serde::Serialize,
+        O: serde::ser::SerializeStruct,
     {
-        if value.is_none() {
-            self.skip(name);
+        match index {
+            0 => self.0.write(name, object),
+            1 => self.1.write(name, object),
+            2 => self.2.write(name, object),
+            _ => self.3.write(name, object),
+        }
+    }
+}
+
+/// Writes the struct `name` through `serialize_struct`: its properties,
+/// named by `names`, from `values` (a tuple of a [`WrittenProperty`] each, in
+/// the order of `names`). The length given to the serializer counts the
+/// properties written, as the derive counts them.
+fn serialize_struct<S, P, const N: usize>(
+    serializer: S,
+    name: &'static str,
+    names: &[&'static str; N],
+    values: P,
+) -> Result<S::Ok, S::Error>
+where
+    S: serde::Serializer,
+    P: WrittenProperties<N>,
+{
+    use serde::ser::SerializeStruct;
+    let written = (0..N).filter(|index| values.is_written(*index)).count();
+    let mut object = serializer.serialize_struct(name, written)?;
+    for (index, name) in names.iter().enumerate() {
+        values.write(index, name, &mut object)?;
+    }
+    object.end()
+}
+
+/// The values of a struct's `N` properties as it writes them, by the index
+/// of a property in its table of names: a tuple of a [`WrittenProperty`]
+/// each, implemented once per number of properties in `models.rs`, not
+/// once per struct.
+trait WrittenProperties<const N: usize> {
+    /// Whether the property at `index` is written (not left out as absent).
+    /// Only indexes below `N` come here, so a `match` may end with `_` for
+    /// the last.
+    fn is_written(&self, index: usize) -> bool;
+
+    /// Writes the property at `index` under `name`, or leaves it out.
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct;
+}
+
+/// One property's value as its struct writes it: a required property is
+/// written as a reference to its field, an optional one through
+/// [`UnlessNone`] or [`UnlessAbsent`].
+trait WrittenProperty {
+    /// Whether the property is written (not left out as absent).
+    fn is_written(&self) -> bool;
+
+    /// Writes the property `name`, or leaves it out.
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct;
+}
+
+/// A required property: always written, `null` included.
+impl<T> WrittenProperty for &T
+where
+    T: serde::Serialize,
+{
+    fn is_written(&self) -> bool {
+        true
+    }
+
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        object.serialize_field(name, *self)
+    }
+}
+
+/// An optional property, left out when `None`: where a derive would have
+/// `skip_serializing_if = "Option::is_none"`.
+struct UnlessNone<'a, T>(&'a Option<T>);
+
+impl<T> WrittenProperty for UnlessNone<'_, T>
+where
+    T: serde::Serialize,
+{
+    fn is_written(&self) -> bool {
+        self.0.is_some()
+    }
+
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match self.0 {
+            Some(_) => object.serialize_field(name, self.0),
+            None => object.skip_field(name),
+        }
+    }
+}
+
+/// An optional nullable property, left out when absent: `null` and a
+/// value are written (see [`Nullable`]).
+struct UnlessAbsent<'a, T>(&'a Nullable<T>);
+
+impl<T> WrittenProperty for UnlessAbsent<'_, T>
+where
+    T: serde::Serialize,
+{
+    fn is_written(&self) -> bool {
+        !self.0.is_absent()
+    }
+
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        if self.0.is_absent() {
+            object.skip_field(name)
         } else {
-            self.field(name, value);
+            object.serialize_field(name, self.0)
         }
-    }
-
-    /// Writes the optional nullable property `name`, unless it is absent:
-    /// `null` and a value are written (see [`Nullable`]).
-    fn nullable<T>(&mut self, name: &'static str, value: &Nullable<T>)
-    where
-        T: serde::Serialize,
-    {
-        if value.is_absent() {
-            self.skip(name);
-        } else {
-            self.field(name, value);
-        }
-    }
-
-    /// Ends the object, or returns the first error.
-    fn end(self) -> Result<O::Ok, O::Error> {
-        self.object?.end()
     }
 }

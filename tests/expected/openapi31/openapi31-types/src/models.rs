@@ -99,30 +99,34 @@ impl serde::Serialize for Dog {
     where
         S: serde::Serializer,
     {
-        let len = 3
-            + present(
-                &[
-                    !self.nickname.is_absent(),
-                    !self.age.is_absent(),
-                    !self.owner.is_absent(),
-                    self.badge.is_some(),
-                    self.chip.is_some(),
-                    self.size.is_some(),
-                    self.position.is_some(),
-                ],
-            );
-        let mut object = StructWriter::new(serializer.serialize_struct("Dog", len));
-        object.field("id", &self.id);
-        object.field("kind", &self.kind);
-        object.field("name", &self.name);
-        object.nullable("nickname", &self.nickname);
-        object.nullable("age", &self.age);
-        object.nullable("owner", &self.owner);
-        object.option("badge", &self.badge);
-        object.option("chip", &self.chip);
-        object.option("size", &self.size);
-        object.option("position", &self.position);
-        object.end()
+        serialize_struct(
+            serializer,
+            "Dog",
+            &[
+                "id",
+                "kind",
+                "name",
+                "nickname",
+                "age",
+                "owner",
+                "badge",
+                "chip",
+                "size",
+                "position",
+            ],
+            (
+                &self.id,
+                &self.kind,
+                &self.name,
+                UnlessAbsent(&self.nickname),
+                UnlessAbsent(&self.age),
+                UnlessAbsent(&self.owner),
+                UnlessNone(&self.badge),
+                UnlessNone(&self.chip),
+                UnlessNone(&self.size),
+                UnlessNone(&self.position),
+            ),
+        )
     }
 }
 
@@ -230,13 +234,12 @@ impl serde::Serialize for DogAdoptedPayload {
     where
         S: serde::Serializer,
     {
-        let len = 1 + present(&[self.at.is_some()]);
-        let mut object = StructWriter::new(
-            serializer.serialize_struct("DogAdoptedPayload", len),
-        );
-        object.field("dog", &self.dog);
-        object.option("at", &self.at);
-        object.end()
+        serialize_struct(
+            serializer,
+            "DogAdoptedPayload",
+            &["dog", "at"],
+            (&self.dog, UnlessNone(&self.at)),
+        )
     }
 }
 
@@ -345,10 +348,12 @@ impl serde::Serialize for Owner {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(serializer.serialize_struct("Owner", 2));
-        object.field("name", &self.name);
-        object.field("email", &self.email);
-        object.end()
+        serialize_struct(
+            serializer,
+            "Owner",
+            &["name", "email"],
+            (&self.name, &self.email),
+        )
     }
 }
 
@@ -414,11 +419,12 @@ impl serde::Serialize for Person {
     where
         S: serde::Serializer,
     {
-        let len = 1 + present(&[self.email.is_some()]);
-        let mut object = StructWriter::new(serializer.serialize_struct("Person", len));
-        object.field("name", &self.name);
-        object.option("email", &self.email);
-        object.end()
+        serialize_struct(
+            serializer,
+            "Person",
+            &["name", "email"],
+            (&self.name, UnlessNone(&self.email)),
+        )
     }
 }
 
@@ -990,85 +996,206 @@ where
     deserializer.deserialize_str(StrVisitor)
 }
 
-/// How many of a struct's optional properties are present (`flags`, one
-/// per property): with the required ones, the length its `Serialize` gives
-/// `serialize_struct`, as the derive counts it.
-fn present(flags: &[bool]) -> usize {
-    flags.iter().filter(|flag| **flag).count()
+/// The values of the structs of 2 properties.
+impl<V0, V1> WrittenProperties<2> for (V0, V1)
+where
+    V0: WrittenProperty,
+    V1: WrittenProperty,
+{
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            _ => self.1.is_written(),
+        }
+    }
+
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match index {
+            0 => self.0.write(name, object),
+            _ => self.1.write(name, object),
+        }
+    }
 }
 
-/// A struct's object while its written-out `Serialize` writes it, one
-/// method call per property: the first error ends the writing and is what
-/// [`StructWriter::end`] returns, as a `?` after each property would, but
-/// without the `?`, which costs rustc a `From` lookup per property
-/// (thousands in a large spec).
-struct StructWriter<O>
+/// The values of the structs of 10 properties.
+impl<V0, V1, V2, V3, V4, V5, V6, V7, V8, V9> WrittenProperties<10>
+for (V0, V1, V2, V3, V4, V5, V6, V7, V8, V9)
 where
-    O: serde::ser::SerializeStruct,
+    V0: WrittenProperty,
+    V1: WrittenProperty,
+    V2: WrittenProperty,
+    V3: WrittenProperty,
+    V4: WrittenProperty,
+    V5: WrittenProperty,
+    V6: WrittenProperty,
+    V7: WrittenProperty,
+    V8: WrittenProperty,
+    V9: WrittenProperty,
 {
-    object: Result<O, O::Error>,
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            1 => self.1.is_written(),
+            2 => self.2.is_written(),
+            3 => self.3.is_written(),
+            4 => self.4.is_written(),
+            5 => self.5.is_written(),
+            6 => self.6.is_written(),
+            7 => self.7.is_written(),
+            8 => self.8.is_written(),
+            _ => self.9.is_written(),
+        }
+    }
+
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match index {
+            0 => self.0.write(name, object),
+            1 => self.1.write(name, object),
+            2 => self.2.write(name, object),
+            3 => self.3.write(name, object),
+            4 => self.4.write(name, object),
+            5 => self.5.write(name, object),
+            6 => self.6.write(name, object),
+            7 => self.7.write(name, object),
+            8 => self.8.write(name, object),
+            _ => self.9.write(name, object),
+        }
+    }
 }
 
-impl<O> StructWriter<O>
+/// Writes the struct `name` through `serialize_struct`: its properties,
+/// named by `names`, from `values` (a tuple of a [`WrittenProperty`] each, in
+/// the order of `names`). The length given to the serializer counts the
+/// properties written, as the derive counts them.
+fn serialize_struct<S, P, const N: usize>(
+    serializer: S,
+    name: &'static str,
+    names: &[&'static str; N],
+    values: P,
+) -> Result<S::Ok, S::Error>
 where
-    O: serde::ser::SerializeStruct,
+    S: serde::Serializer,
+    P: WrittenProperties<N>,
 {
-    /// Writes into `object`, as `serialize_struct` returned it.
-    fn new(object: Result<O, O::Error>) -> Self {
-        Self { object }
+    use serde::ser::SerializeStruct;
+    let written = (0..N).filter(|index| values.is_written(*index)).count();
+    let mut object = serializer.serialize_struct(name, written)?;
+    for (index, name) in names.iter().enumerate() {
+        values.write(index, name, &mut object)?;
+    }
+    object.end()
+}
+
+/// The values of a struct's `N` properties as it writes them, by the index
+/// of a property in its table of names: a tuple of a [`WrittenProperty`]
+/// each, implemented once per number of properties in `models.rs`, not
+/// once per struct.
+trait WrittenProperties<const N: usize> {
+    /// Whether the property at `index` is written (not left out as absent).
+    /// Only indexes below `N` come here, so a `match` may end with `_` for
+    /// the last.
+    fn is_written(&self, index: usize) -> bool;
+
+    /// Writes the property at `index` under `name`, or leaves it out.
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct;
+}
+
+/// One property's value as its struct writes it: a required property is
+/// written as a reference to its field, an optional one through
+/// [`UnlessNone`] or [`UnlessAbsent`].
+trait WrittenProperty {
+    /// Whether the property is written (not left out as absent).
+    fn is_written(&self) -> bool;
+
+    /// Writes the property `name`, or leaves it out.
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct;
+}
+
+/// A required property: always written, `null` included.
+impl<T> WrittenProperty for &T
+where
+    T: serde::Serialize,
+{
+    fn is_written(&self) -> bool {
+        true
     }
 
-    /// Writes the property `name`, unless an earlier one failed.
-    fn field<T>(&mut self, name: &'static str, value: &T)
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
     where
-        T: serde::Serialize + ?Sized,
+        O: serde::ser::SerializeStruct,
     {
-        let Ok(object) = &mut self.object else {
-            return;
-        };
-        if let Err(error) = object.serialize_field(name, value) {
-            self.object = Err(error);
+        object.serialize_field(name, *self)
+    }
+}
+
+/// An optional property, left out when `None`: where a derive would have
+/// `skip_serializing_if = "Option::is_none"`.
+struct UnlessNone<'a, T>(&'a Option<T>);
+
+impl<T> WrittenProperty for UnlessNone<'_, T>
+where
+    T: serde::Serialize,
+{
+    fn is_written(&self) -> bool {
+        self.0.is_some()
+    }
+
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match self.0 {
+            Some(_) => object.serialize_field(name, self.0),
+            None => object.skip_field(name),
         }
     }
+}
 
-    /// Leaves the absent property `name` out.
-    fn skip(&mut self, name: &'static str) {
-        let Ok(object) = &mut self.object else {
-            return;
-        };
-        if let Err(error) = object.skip_field(name) {
-            self.object = Err(error);
-        }
+/// An optional nullable property, left out when absent: `null` and a
+/// value are written (see [`Nullable`]).
+struct UnlessAbsent<'a, T>(&'a Nullable<T>);
+
+impl<T> WrittenProperty for UnlessAbsent<'_, T>
+where
+    T: serde::Serialize,
+{
+    fn is_written(&self) -> bool {
+        !self.0.is_absent()
     }
 
-    /// Writes the optional property `name`, unless it is absent (`None`):
-    /// where a derive would have `skip_serializing_if = "Option::is_none"`.
-    fn option<T>(&mut self, name: &'static str, value: &Option<T>)
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
     where
-        T: serde::Serialize,
+        O: serde::ser::SerializeStruct,
     {
-        if value.is_none() {
-            self.skip(name);
+        if self.0.is_absent() {
+            object.skip_field(name)
         } else {
-            self.field(name, value);
+            object.serialize_field(name, self.0)
         }
-    }
-
-    /// Writes the optional nullable property `name`, unless it is absent:
-    /// `null` and a value are written (see [`Nullable`]).
-    fn nullable<T>(&mut self, name: &'static str, value: &Nullable<T>)
-    where
-        T: serde::Serialize,
-    {
-        if value.is_absent() {
-            self.skip(name);
-        } else {
-            self.field(name, value);
-        }
-    }
-
-    /// Ends the object, or returns the first error.
-    fn end(self) -> Result<O::Ok, O::Error> {
-        self.object?.end()
     }
 }

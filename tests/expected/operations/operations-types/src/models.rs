@@ -43,12 +43,12 @@ impl serde::Serialize for Address {
     where
         S: serde::Serializer,
     {
-        let len = 1 + present(&[self.zip.is_some(), self.lines.is_some()]);
-        let mut object = StructWriter::new(serializer.serialize_struct("Address", len));
-        object.field("city", &self.city);
-        object.option("zip", &self.zip);
-        object.option("lines", &self.lines);
-        object.end()
+        serialize_struct(
+            serializer,
+            "Address",
+            &["city", "zip", "lines"],
+            (&self.city, UnlessNone(&self.zip), UnlessNone(&self.lines)),
+        )
     }
 }
 
@@ -152,11 +152,7 @@ impl serde::Serialize for DescribeImageRequest {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(
-            serializer.serialize_struct("DescribeImageRequest", 1),
-        );
-        object.field("url", &self.url);
-        object.end()
+        serialize_struct(serializer, "DescribeImageRequest", &["url"], (&self.url,))
     }
 }
 
@@ -206,9 +202,7 @@ impl serde::Serialize for Error {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(serializer.serialize_struct("Error", 1));
-        object.field("message", &self.message);
-        object.end()
+        serialize_struct(serializer, "Error", &["message"], (&self.message,))
     }
 }
 
@@ -280,14 +274,12 @@ impl serde::Serialize for FileSummary {
     where
         S: serde::Serializer,
     {
-        let len = 1 + present(&[self.file_name.is_some(), self.content_type.is_some()]);
-        let mut object = StructWriter::new(
-            serializer.serialize_struct("FileSummary", len),
-        );
-        object.option("file_name", &self.file_name);
-        object.option("content_type", &self.content_type);
-        object.field("size", &self.size);
-        object.end()
+        serialize_struct(
+            serializer,
+            "FileSummary",
+            &["file_name", "content_type", "size"],
+            (UnlessNone(&self.file_name), UnlessNone(&self.content_type), &self.size),
+        )
     }
 }
 
@@ -370,11 +362,12 @@ impl serde::Serialize for Metadata {
     where
         S: serde::Serializer,
     {
-        let len = present(&[self.author.is_some(), self.draft.is_some()]);
-        let mut object = StructWriter::new(serializer.serialize_struct("Metadata", len));
-        object.option("author", &self.author);
-        object.option("draft", &self.draft);
-        object.end()
+        serialize_struct(
+            serializer,
+            "Metadata",
+            &["author", "draft"],
+            (UnlessNone(&self.author), UnlessNone(&self.draft)),
+        )
     }
 }
 
@@ -446,12 +439,12 @@ impl serde::Serialize for Note {
     where
         S: serde::Serializer,
     {
-        let len = 1 + present(&[self.pinned.is_some(), self.signature.is_some()]);
-        let mut object = StructWriter::new(serializer.serialize_struct("Note", len));
-        object.field("text", &self.text);
-        object.option("pinned", &self.pinned);
-        object.option("signature", &self.signature);
-        object.end()
+        serialize_struct(
+            serializer,
+            "Note",
+            &["text", "pinned", "signature"],
+            (&self.text, UnlessNone(&self.pinned), UnlessNone(&self.signature)),
+        )
     }
 }
 
@@ -543,16 +536,12 @@ impl serde::Serialize for NoteFilter {
     where
         S: serde::Serializer,
     {
-        let len = present(
-            &[self.text.is_some(), self.pinned.is_some(), self.min_id.is_some()],
-        );
-        let mut object = StructWriter::new(
-            serializer.serialize_struct("NoteFilter", len),
-        );
-        object.option("text", &self.text);
-        object.option("pinned", &self.pinned);
-        object.option("min_id", &self.min_id);
-        object.end()
+        serialize_struct(
+            serializer,
+            "NoteFilter",
+            &["text", "pinned", "min_id"],
+            (UnlessNone(&self.text), UnlessNone(&self.pinned), UnlessNone(&self.min_id)),
+        )
     }
 }
 
@@ -696,23 +685,19 @@ impl serde::Serialize for Signup {
     where
         S: serde::Serializer,
     {
-        let len = 2
-            + present(
-                &[
-                    self.newsletter.is_some(),
-                    self.interests.is_some(),
-                    self.address.is_some(),
-                    self.role.is_some(),
-                ],
-            );
-        let mut object = StructWriter::new(serializer.serialize_struct("Signup", len));
-        object.field("email", &self.email);
-        object.field("age", &self.age);
-        object.option("newsletter", &self.newsletter);
-        object.option("interests", &self.interests);
-        object.option("address", &self.address);
-        object.option("role", &self.role);
-        object.end()
+        serialize_struct(
+            serializer,
+            "Signup",
+            &["email", "age", "newsletter", "interests", "address", "role"],
+            (
+                &self.email,
+                &self.age,
+                UnlessNone(&self.newsletter),
+                UnlessNone(&self.interests),
+                UnlessNone(&self.address),
+                UnlessNone(&self.role),
+            ),
+        )
     }
 }
 
@@ -892,26 +877,28 @@ impl serde::Serialize for UploadSummary {
     where
         S: serde::Serializer,
     {
-        let len = 3
-            + present(
-                &[
-                    self.thumbnail.is_some(),
-                    self.pages.is_some(),
-                    self.labels.is_some(),
-                    self.metadata.is_some(),
-                ],
-            );
-        let mut object = StructWriter::new(
-            serializer.serialize_struct("UploadSummary", len),
-        );
-        object.field("document", &self.document);
-        object.field("attachments", &self.attachments);
-        object.option("thumbnail", &self.thumbnail);
-        object.field("title", &self.title);
-        object.option("pages", &self.pages);
-        object.option("labels", &self.labels);
-        object.option("metadata", &self.metadata);
-        object.end()
+        serialize_struct(
+            serializer,
+            "UploadSummary",
+            &[
+                "document",
+                "attachments",
+                "thumbnail",
+                "title",
+                "pages",
+                "labels",
+                "metadata",
+            ],
+            (
+                &self.document,
+                &self.attachments,
+                UnlessNone(&self.thumbnail),
+                &self.title,
+                UnlessNone(&self.pages),
+                UnlessNone(&self.labels),
+                UnlessNone(&self.metadata),
+            ),
+        )
     }
 }
 
@@ -1444,72 +1431,267 @@ where
     deserializer.deserialize_str(StrVisitor)
 }
 
-/// How many of a struct's optional properties are present (`flags`, one
-/// per property): with the required ones, the length its `Serialize` gives
-/// `serialize_struct`, as the derive counts it.
-fn present(flags: &[bool]) -> usize {
-    flags.iter().filter(|flag| **flag).count()
+/// The values of the structs of one property.
+impl<V0> WrittenProperties<1> for (V0,)
+where
+    V0: WrittenProperty,
+{
+    fn is_written(&self, _index: usize) -> bool {
+        self.0.is_written()
+    }
+
+    fn write<O>(
+        &self,
+        _index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        self.0.write(name, object)
+    }
 }
 
-/// A struct's object while its written-out `Serialize` writes it, one
-/// method call per property: the first error ends the writing and is what
-/// [`StructWriter::end`] returns, as a `?` after each property would, but
-/// without the `?`, which costs rustc a `From` lookup per property
-/// (thousands in a large spec).
-struct StructWriter<O>
+/// The values of the structs of 2 properties.
+impl<V0, V1> WrittenProperties<2> for (V0, V1)
 where
-    O: serde::ser::SerializeStruct,
+    V0: WrittenProperty,
+    V1: WrittenProperty,
 {
-    object: Result<O, O::Error>,
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            _ => self.1.is_written(),
+        }
+    }
+
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match index {
+            0 => self.0.write(name, object),
+            _ => self.1.write(name, object),
+        }
+    }
 }
 
-impl<O> StructWriter<O>
+/// The values of the structs of 3 properties.
+impl<V0, V1, V2> WrittenProperties<3> for (V0, V1, V2)
 where
-    O: serde::ser::SerializeStruct,
+    V0: WrittenProperty,
+    V1: WrittenProperty,
+    V2: WrittenProperty,
 {
-    /// Writes into `object`, as `serialize_struct` returned it.
-    fn new(object: Result<O, O::Error>) -> Self {
-        Self { object }
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            1 => self.1.is_written(),
+            _ => self.2.is_written(),
+        }
     }
 
-    /// Writes the property `name`, unless an earlier one failed.
-    fn field<T>(&mut self, name: &'static str, value: &T)
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
     where
-        T: serde::Serialize + ?Sized,
+        O: serde::ser::SerializeStruct,
     {
-        let Ok(object) = &mut self.object else {
-            return;
-        };
-        if let Err(error) = object.serialize_field(name, value) {
-            self.object = Err(error);
+        match index {
+            0 => self.0.write(name, object),
+            1 => self.1.write(name, object),
+            _ => self.2.write(name, object),
+        }
+    }
+}
+
+/// The values of the structs of 6 properties.
+impl<V0, V1, V2, V3, V4, V5> WrittenProperties<6> for (V0, V1, V2, V3, V4, V5)
+where
+    V0: WrittenProperty,
+    V1: WrittenProperty,
+    V2: WrittenProperty,
+    V3: WrittenProperty,
+    V4: WrittenProperty,
+    V5: WrittenProperty,
+{
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            1 => self.1.is_written(),
+            2 => self.2.is_written(),
+            3 => self.3.is_written(),
+            4 => self.4.is_written(),
+            _ => self.5.is_written(),
         }
     }
 
-    /// Leaves the absent property `name` out.
-    fn skip(&mut self, name: &'static str) {
-        let Ok(object) = &mut self.object else {
-            return;
-        };
-        if let Err(error) = object.skip_field(name) {
-            self.object = Err(error);
-        }
-    }
-
-    /// Writes the optional property `name`, unless it is absent (`None`):
-    /// where a derive would have `skip_serializing_if = "Option::is_none"`.
-    fn option<T>(&mut self, name: &'static str, value: &Option<T>)
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
     where
-        T: serde::Serialize,
+        O: serde::ser::SerializeStruct,
     {
-        if value.is_none() {
-            self.skip(name);
-        } else {
-            self.field(name, value);
+        match index {
+            0 => self.0.write(name, object),
+            1 => self.1.write(name, object),
+            2 => self.2.write(name, object),
+            3 => self.3.write(name, object),
+            4 => self.4.write(name, object),
+            _ => self.5.write(name, object),
+        }
+    }
+}
+
+/// The values of the structs of 7 properties.
+impl<V0, V1, V2, V3, V4, V5, V6> WrittenProperties<7> for (V0, V1, V2, V3, V4, V5, V6)
+where
+    V0: WrittenProperty,
+    V1: WrittenProperty,
+    V2: WrittenProperty,
+    V3: WrittenProperty,
+    V4: WrittenProperty,
+    V5: WrittenProperty,
+    V6: WrittenProperty,
+{
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            1 => self.1.is_written(),
+            2 => self.2.is_written(),
+            3 => self.3.is_written(),
+            4 => self.4.is_written(),
+            5 => self.5.is_written(),
+            _ => self.6.is_written(),
         }
     }
 
-    /// Ends the object, or returns the first error.
-    fn end(self) -> Result<O::Ok, O::Error> {
-        self.object?.end()
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match index {
+            0 => self.0.write(name, object),
+            1 => self.1.write(name, object),
+            2 => self.2.write(name, object),
+            3 => self.3.write(name, object),
+            4 => self.4.write(name, object),
+            5 => self.5.write(name, object),
+            _ => self.6.write(name, object),
+        }
+    }
+}
+
+/// Writes the struct `name` through `serialize_struct`: its properties,
+/// named by `names`, from `values` (a tuple of a [`WrittenProperty`] each, in
+/// the order of `names`). The length given to the serializer counts the
+/// properties written, as the derive counts them.
+fn serialize_struct<S, P, const N: usize>(
+    serializer: S,
+    name: &'static str,
+    names: &[&'static str; N],
+    values: P,
+) -> Result<S::Ok, S::Error>
+where
+    S: serde::Serializer,
+    P: WrittenProperties<N>,
+{
+    use serde::ser::SerializeStruct;
+    let written = (0..N).filter(|index| values.is_written(*index)).count();
+    let mut object = serializer.serialize_struct(name, written)?;
+    for (index, name) in names.iter().enumerate() {
+        values.write(index, name, &mut object)?;
+    }
+    object.end()
+}
+
+/// The values of a struct's `N` properties as it writes them, by the index
+/// of a property in its table of names: a tuple of a [`WrittenProperty`]
+/// each, implemented once per number of properties in `models.rs`, not
+/// once per struct.
+trait WrittenProperties<const N: usize> {
+    /// Whether the property at `index` is written (not left out as absent).
+    /// Only indexes below `N` come here, so a `match` may end with `_` for
+    /// the last.
+    fn is_written(&self, index: usize) -> bool;
+
+    /// Writes the property at `index` under `name`, or leaves it out.
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct;
+}
+
+/// One property's value as its struct writes it: a required property is
+/// written as a reference to its field, an optional one through
+/// [`UnlessNone`] or [`UnlessAbsent`].
+trait WrittenProperty {
+    /// Whether the property is written (not left out as absent).
+    fn is_written(&self) -> bool;
+
+    /// Writes the property `name`, or leaves it out.
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct;
+}
+
+/// A required property: always written, `null` included.
+impl<T> WrittenProperty for &T
+where
+    T: serde::Serialize,
+{
+    fn is_written(&self) -> bool {
+        true
+    }
+
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        object.serialize_field(name, *self)
+    }
+}
+
+/// An optional property, left out when `None`: where a derive would have
+/// `skip_serializing_if = "Option::is_none"`.
+struct UnlessNone<'a, T>(&'a Option<T>);
+
+impl<T> WrittenProperty for UnlessNone<'_, T>
+where
+    T: serde::Serialize,
+{
+    fn is_written(&self) -> bool {
+        self.0.is_some()
+    }
+
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match self.0 {
+            Some(_) => object.serialize_field(name, self.0),
+            None => object.skip_field(name),
+        }
     }
 }

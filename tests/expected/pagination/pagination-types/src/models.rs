@@ -45,16 +45,19 @@ impl serde::Serialize for PagingObject {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(
-            serializer.serialize_struct("PagingObject", 6),
-        );
-        object.field("href", &self.href);
-        object.field("limit", &self.limit);
-        object.field("next", &self.next);
-        object.field("offset", &self.offset);
-        object.field("previous", &self.previous);
-        object.field("total", &self.total);
-        object.end()
+        serialize_struct(
+            serializer,
+            "PagingObject",
+            &["href", "limit", "next", "offset", "previous", "total"],
+            (
+                &self.href,
+                &self.limit,
+                &self.next,
+                &self.offset,
+                &self.previous,
+                &self.total,
+            ),
+        )
     }
 }
 
@@ -167,17 +170,20 @@ impl serde::Serialize for PagingPlaylistObject {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(
-            serializer.serialize_struct("PagingPlaylistObject", 7),
-        );
-        object.field("href", &self.href);
-        object.field("limit", &self.limit);
-        object.field("next", &self.next);
-        object.field("offset", &self.offset);
-        object.field("previous", &self.previous);
-        object.field("total", &self.total);
-        object.field("items", &self.items);
-        object.end()
+        serialize_struct(
+            serializer,
+            "PagingPlaylistObject",
+            &["href", "limit", "next", "offset", "previous", "total", "items"],
+            (
+                &self.href,
+                &self.limit,
+                &self.next,
+                &self.offset,
+                &self.previous,
+                &self.total,
+                &self.items,
+            ),
+        )
     }
 }
 
@@ -281,13 +287,12 @@ impl serde::Serialize for SimplifiedPlaylistObject {
     where
         S: serde::Serializer,
     {
-        let len = present(&[self.id.is_some(), self.name.is_some()]);
-        let mut object = StructWriter::new(
-            serializer.serialize_struct("SimplifiedPlaylistObject", len),
-        );
-        object.option("id", &self.id);
-        object.option("name", &self.name);
-        object.end()
+        serialize_struct(
+            serializer,
+            "SimplifiedPlaylistObject",
+            &["id", "name"],
+            (UnlessNone(&self.id), UnlessNone(&self.name)),
+        )
     }
 }
 
@@ -373,22 +378,17 @@ impl serde::Serialize for UsersResponse {
     where
         S: serde::Serializer,
     {
-        let len = present(
-            &[
-                self.next_page_token.is_some(),
-                self.page_size.is_some(),
-                self.total_records.is_some(),
-                self.users.is_some(),
-            ],
-        );
-        let mut object = StructWriter::new(
-            serializer.serialize_struct("UsersResponse", len),
-        );
-        object.option("next_page_token", &self.next_page_token);
-        object.option("page_size", &self.page_size);
-        object.option("total_records", &self.total_records);
-        object.option("users", &self.users);
-        object.end()
+        serialize_struct(
+            serializer,
+            "UsersResponse",
+            &["next_page_token", "page_size", "total_records", "users"],
+            (
+                UnlessNone(&self.next_page_token),
+                UnlessNone(&self.page_size),
+                UnlessNone(&self.total_records),
+                UnlessNone(&self.users),
+            ),
+        )
     }
 }
 
@@ -461,13 +461,12 @@ impl serde::Serialize for UsersResponseUsersItem {
     where
         S: serde::Serializer,
     {
-        let len = 1 + present(&[self.id.is_some()]);
-        let mut object = StructWriter::new(
-            serializer.serialize_struct("UsersResponseUsersItem", len),
-        );
-        object.option("id", &self.id);
-        object.field("email", &self.email);
-        object.end()
+        serialize_struct(
+            serializer,
+            "UsersResponseUsersItem",
+            &["id", "email"],
+            (UnlessNone(&self.id), &self.email),
+        )
     }
 }
 
@@ -904,72 +903,248 @@ where
     E::missing_field(name)
 }
 
-/// How many of a struct's optional properties are present (`flags`, one
-/// per property): with the required ones, the length its `Serialize` gives
-/// `serialize_struct`, as the derive counts it.
-fn present(flags: &[bool]) -> usize {
-    flags.iter().filter(|flag| **flag).count()
+/// The values of the structs of 2 properties.
+impl<V0, V1> WrittenProperties<2> for (V0, V1)
+where
+    V0: WrittenProperty,
+    V1: WrittenProperty,
+{
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            _ => self.1.is_written(),
+        }
+    }
+
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match index {
+            0 => self.0.write(name, object),
+            _ => self.1.write(name, object),
+        }
+    }
 }
 
-/// A struct's object while its written-out `Serialize` writes it, one
-/// method call per property: the first error ends the writing and is what
-/// [`StructWriter::end`] returns, as a `?` after each property would, but
-/// without the `?`, which costs rustc a `From` lookup per property
-/// (thousands in a large spec).
-struct StructWriter<O>
+/// The values of the structs of 4 properties.
+impl<V0, V1, V2, V3> WrittenProperties<4> for (V0, V1, V2, V3)
 where
-    O: serde::ser::SerializeStruct,
+    V0: WrittenProperty,
+    V1: WrittenProperty,
+    V2: WrittenProperty,
+    V3: WrittenProperty,
 {
-    object: Result<O, O::Error>,
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            1 => self.1.is_written(),
+            2 => self.2.is_written(),
+            _ => self.3.is_written(),
+        }
+    }
+
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match index {
+            0 => self.0.write(name, object),
+            1 => self.1.write(name, object),
+            2 => self.2.write(name, object),
+            _ => self.3.write(name, object),
+        }
+    }
 }
 
-impl<O> StructWriter<O>
+/// The values of the structs of 6 properties.
+impl<V0, V1, V2, V3, V4, V5> WrittenProperties<6> for (V0, V1, V2, V3, V4, V5)
 where
-    O: serde::ser::SerializeStruct,
+    V0: WrittenProperty,
+    V1: WrittenProperty,
+    V2: WrittenProperty,
+    V3: WrittenProperty,
+    V4: WrittenProperty,
+    V5: WrittenProperty,
 {
-    /// Writes into `object`, as `serialize_struct` returned it.
-    fn new(object: Result<O, O::Error>) -> Self {
-        Self { object }
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            1 => self.1.is_written(),
+            2 => self.2.is_written(),
+            3 => self.3.is_written(),
+            4 => self.4.is_written(),
+            _ => self.5.is_written(),
+        }
     }
 
-    /// Writes the property `name`, unless an earlier one failed.
-    fn field<T>(&mut self, name: &'static str, value: &T)
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
     where
-        T: serde::Serialize + ?Sized,
+        O: serde::ser::SerializeStruct,
     {
-        let Ok(object) = &mut self.object else {
-            return;
-        };
-        if let Err(error) = object.serialize_field(name, value) {
-            self.object = Err(error);
+        match index {
+            0 => self.0.write(name, object),
+            1 => self.1.write(name, object),
+            2 => self.2.write(name, object),
+            3 => self.3.write(name, object),
+            4 => self.4.write(name, object),
+            _ => self.5.write(name, object),
+        }
+    }
+}
+
+/// The values of the structs of 7 properties.
+impl<V0, V1, V2, V3, V4, V5, V6> WrittenProperties<7> for (V0, V1, V2, V3, V4, V5, V6)
+where
+    V0: WrittenProperty,
+    V1: WrittenProperty,
+    V2: WrittenProperty,
+    V3: WrittenProperty,
+    V4: WrittenProperty,
+    V5: WrittenProperty,
+    V6: WrittenProperty,
+{
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            1 => self.1.is_written(),
+            2 => self.2.is_written(),
+            3 => self.3.is_written(),
+            4 => self.4.is_written(),
+            5 => self.5.is_written(),
+            _ => self.6.is_written(),
         }
     }
 
-    /// Leaves the absent property `name` out.
-    fn skip(&mut self, name: &'static str) {
-        let Ok(object) = &mut self.object else {
-            return;
-        };
-        if let Err(error) = object.skip_field(name) {
-            self.object = Err(error);
-        }
-    }
-
-    /// Writes the optional property `name`, unless it is absent (`None`):
-    /// where a derive would have `skip_serializing_if = "Option::is_none"`.
-    fn option<T>(&mut self, name: &'static str, value: &Option<T>)
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
     where
-        T: serde::Serialize,
+        O: serde::ser::SerializeStruct,
     {
-        if value.is_none() {
-            self.skip(name);
-        } else {
-            self.field(name, value);
+        match index {
+            0 => self.0.write(name, object),
+            1 => self.1.write(name, object),
+            2 => self.2.write(name, object),
+            3 => self.3.write(name, object),
+            4 => self.4.write(name, object),
+            5 => self.5.write(name, object),
+            _ => self.6.write(name, object),
         }
     }
+}
 
-    /// Ends the object, or returns the first error.
-    fn end(self) -> Result<O::Ok, O::Error> {
-        self.object?.end()
+/// Writes the struct `name` through `serialize_struct`: its properties,
+/// named by `names`, from `values` (a tuple of a [`WrittenProperty`] each, in
+/// the order of `names`). The length given to the serializer counts the
+/// properties written, as the derive counts them.
+fn serialize_struct<S, P, const N: usize>(
+    serializer: S,
+    name: &'static str,
+    names: &[&'static str; N],
+    values: P,
+) -> Result<S::Ok, S::Error>
+where
+    S: serde::Serializer,
+    P: WrittenProperties<N>,
+{
+    use serde::ser::SerializeStruct;
+    let written = (0..N).filter(|index| values.is_written(*index)).count();
+    let mut object = serializer.serialize_struct(name, written)?;
+    for (index, name) in names.iter().enumerate() {
+        values.write(index, name, &mut object)?;
+    }
+    object.end()
+}
+
+/// The values of a struct's `N` properties as it writes them, by the index
+/// of a property in its table of names: a tuple of a [`WrittenProperty`]
+/// each, implemented once per number of properties in `models.rs`, not
+/// once per struct.
+trait WrittenProperties<const N: usize> {
+    /// Whether the property at `index` is written (not left out as absent).
+    /// Only indexes below `N` come here, so a `match` may end with `_` for
+    /// the last.
+    fn is_written(&self, index: usize) -> bool;
+
+    /// Writes the property at `index` under `name`, or leaves it out.
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct;
+}
+
+/// One property's value as its struct writes it: a required property is
+/// written as a reference to its field, an optional one through
+/// [`UnlessNone`] or [`UnlessAbsent`].
+trait WrittenProperty {
+    /// Whether the property is written (not left out as absent).
+    fn is_written(&self) -> bool;
+
+    /// Writes the property `name`, or leaves it out.
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct;
+}
+
+/// A required property: always written, `null` included.
+impl<T> WrittenProperty for &T
+where
+    T: serde::Serialize,
+{
+    fn is_written(&self) -> bool {
+        true
+    }
+
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        object.serialize_field(name, *self)
+    }
+}
+
+/// An optional property, left out when `None`: where a derive would have
+/// `skip_serializing_if = "Option::is_none"`.
+struct UnlessNone<'a, T>(&'a Option<T>);
+
+impl<T> WrittenProperty for UnlessNone<'_, T>
+where
+    T: serde::Serialize,
+{
+    fn is_written(&self) -> bool {
+        self.0.is_some()
+    }
+
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match self.0 {
+            Some(_) => object.serialize_field(name, self.0),
+            None => object.skip_field(name),
+        }
     }
 }

@@ -44,12 +44,12 @@ impl serde::Serialize for Account {
     where
         S: serde::Serializer,
     {
-        let len = 1 + present(&[self.org.is_some(), self.org_id.is_some()]);
-        let mut object = StructWriter::new(serializer.serialize_struct("Account", len));
-        object.option("org", &self.org);
-        object.option("orgId", &self.org_id);
-        object.field("bucket", &self.bucket);
-        object.end()
+        serialize_struct(
+            serializer,
+            "Account",
+            &["org", "orgId", "bucket"],
+            (UnlessNone(&self.org), UnlessNone(&self.org_id), &self.bucket),
+        )
     }
 }
 
@@ -211,17 +211,28 @@ impl serde::Serialize for Bindings {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(
-            serializer.serialize_map(None).map(FlattenedObject),
-        );
-        object.field("missing", &self.missing);
-        object.field("first_missing", &self.first_missing);
-        object.field("absent", &self.absent);
-        object.field("others", &self.others);
-        object.option("slots", &self.slots);
-        object.option("deserializer", &self.deserializer);
-        object.option("additional_properties", &self.additional_properties2);
-        object.end_with(&self.additional_properties)
+        serialize_flattened(
+            serializer,
+            &[
+                "missing",
+                "first_missing",
+                "absent",
+                "others",
+                "slots",
+                "deserializer",
+                "additional_properties",
+            ],
+            (
+                &self.missing,
+                &self.first_missing,
+                &self.absent,
+                &self.others,
+                UnlessNone(&self.slots),
+                UnlessNone(&self.deserializer),
+                UnlessNone(&self.additional_properties2),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -340,12 +351,12 @@ impl serde::Serialize for Cat {
     where
         S: serde::Serializer,
     {
-        let len = 2 + present(&[self.lives.is_some()]);
-        let mut object = StructWriter::new(serializer.serialize_struct("Cat", len));
-        object.field("petType", &self.pet_type);
-        object.field("name", &self.name);
-        object.option("lives", &self.lives);
-        object.end()
+        serialize_struct(
+            serializer,
+            "Cat",
+            &["petType", "name", "lives"],
+            (&self.pet_type, &self.name, UnlessNone(&self.lives)),
+        )
     }
 }
 
@@ -425,12 +436,12 @@ impl serde::Serialize for Dog {
     where
         S: serde::Serializer,
     {
-        let len = 2 + present(&[self.bark.is_some()]);
-        let mut object = StructWriter::new(serializer.serialize_struct("Dog", len));
-        object.field("petType", &self.pet_type);
-        object.field("name", &self.name);
-        object.option("bark", &self.bark);
-        object.end()
+        serialize_struct(
+            serializer,
+            "Dog",
+            &["petType", "name", "bark"],
+            (&self.pet_type, &self.name, UnlessNone(&self.bark)),
+        )
     }
 }
 
@@ -519,12 +530,12 @@ impl serde::Serialize for Entity {
     where
         S: serde::Serializer,
     {
-        let len = 1 + present(&[self.kind.is_some(), self.created.is_some()]);
-        let mut object = StructWriter::new(serializer.serialize_struct("Entity", len));
-        object.field("id", &self.id);
-        object.option("kind", &self.kind);
-        object.option("created", &self.created);
-        object.end()
+        serialize_struct(
+            serializer,
+            "Entity",
+            &["id", "kind", "created"],
+            (&self.id, UnlessNone(&self.kind), UnlessNone(&self.created)),
+        )
     }
 }
 
@@ -584,9 +595,7 @@ impl serde::Serialize for Error {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(serializer.serialize_struct("Error", 1));
-        object.field("message", &self.message);
-        object.end()
+        serialize_struct(serializer, "Error", &["message"], (&self.message,))
     }
 }
 
@@ -659,11 +668,12 @@ impl serde::Serialize for Extended {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(
-            serializer.serialize_map(None).map(FlattenedObject),
-        );
-        object.option("label", &self.label);
-        object.end_with(&self.additional_properties)
+        serialize_flattened(
+            serializer,
+            &["label"],
+            (UnlessNone(&self.label),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -737,12 +747,12 @@ impl serde::Serialize for FlexibleNote {
     where
         S: serde::Serializer,
     {
-        let len = present(&[self.note.is_some()]);
-        let mut object = StructWriter::new(
-            serializer.serialize_struct("FlexibleNote", len),
-        );
-        object.option("note", &self.note);
-        object.end()
+        serialize_struct(
+            serializer,
+            "FlexibleNote",
+            &["note"],
+            (UnlessNone(&self.note),),
+        )
     }
 }
 
@@ -809,10 +819,12 @@ impl serde::Serialize for Größe {
     where
         S: serde::Serializer,
     {
-        let len = present(&[self.größe.is_some()]);
-        let mut object = StructWriter::new(serializer.serialize_struct("Größe", len));
-        object.option("Größe", &self.größe);
-        object.end()
+        serialize_struct(
+            serializer,
+            "Größe",
+            &["Größe"],
+            (UnlessNone(&self.größe),),
+        )
     }
 }
 
@@ -884,13 +896,17 @@ impl serde::Serialize for Holder {
     where
         S: serde::Serializer,
     {
-        let len = 2 + present(&[!self.optional.is_absent(), self.excluded.is_some()]);
-        let mut object = StructWriter::new(serializer.serialize_struct("Holder", len));
-        object.field("value", &self.value);
-        object.field("maybe", &self.maybe);
-        object.nullable("optional", &self.optional);
-        object.option("excluded", &self.excluded);
-        object.end()
+        serialize_struct(
+            serializer,
+            "Holder",
+            &["value", "maybe", "optional", "excluded"],
+            (
+                &self.value,
+                &self.maybe,
+                UnlessAbsent(&self.optional),
+                UnlessNone(&self.excluded),
+            ),
+        )
     }
 }
 
@@ -1028,9 +1044,7 @@ impl serde::Serialize for Literal {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(serializer.serialize_struct("Literal", 1));
-        object.field("value", &self.value);
-        object.end()
+        serialize_struct(serializer, "Literal", &["value"], (&self.value,))
     }
 }
 
@@ -1165,13 +1179,12 @@ impl serde::Serialize for Named {
     where
         S: serde::Serializer,
     {
-        let len = 2 + present(&[self.kind.is_some(), self.created.is_some()]);
-        let mut object = StructWriter::new(serializer.serialize_struct("Named", len));
-        object.field("id", &self.id);
-        object.option("kind", &self.kind);
-        object.option("created", &self.created);
-        object.field("name", &self.name);
-        object.end()
+        serialize_struct(
+            serializer,
+            "Named",
+            &["id", "kind", "created", "name"],
+            (&self.id, UnlessNone(&self.kind), UnlessNone(&self.created), &self.name),
+        )
     }
 }
 
@@ -1288,18 +1301,19 @@ impl serde::Serialize for Owner {
     where
         S: serde::Serializer,
     {
-        let len = 3
-            + present(
-                &[self.kind.is_some(), self.created.is_some(), self.age.is_some()],
-            );
-        let mut object = StructWriter::new(serializer.serialize_struct("Owner", len));
-        object.field("id", &self.id);
-        object.option("kind", &self.kind);
-        object.option("created", &self.created);
-        object.field("name", &self.name);
-        object.field("email", &self.email);
-        object.option("age", &self.age);
-        object.end()
+        serialize_struct(
+            serializer,
+            "Owner",
+            &["id", "kind", "created", "name", "email", "age"],
+            (
+                &self.id,
+                UnlessNone(&self.kind),
+                UnlessNone(&self.created),
+                &self.name,
+                &self.email,
+                UnlessNone(&self.age),
+            ),
+        )
     }
 }
 
@@ -1542,12 +1556,12 @@ impl serde::Serialize for ShapeCircle {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(
-            serializer.serialize_struct("ShapeCircle", 2),
-        );
-        object.field("shape", &self.shape);
-        object.field("radius", &self.radius);
-        object.end()
+        serialize_struct(
+            serializer,
+            "ShapeCircle",
+            &["shape", "radius"],
+            (&self.shape, &self.radius),
+        )
     }
 }
 
@@ -1652,13 +1666,12 @@ impl serde::Serialize for ShapeRectangle {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(
-            serializer.serialize_struct("ShapeRectangle", 3),
-        );
-        object.field("shape", &self.shape);
-        object.field("width", &self.width);
-        object.field("height", &self.height);
-        object.end()
+        serialize_struct(
+            serializer,
+            "ShapeRectangle",
+            &["shape", "width", "height"],
+            (&self.shape, &self.width, &self.height),
+        )
     }
 }
 
@@ -1773,12 +1786,12 @@ impl serde::Serialize for StructWriterModel {
     where
         S: serde::Serializer,
     {
-        let len = present(&[self.name.is_some()]);
-        let mut object = StructWriter::new(
-            serializer.serialize_struct("StructWriterModel", len),
-        );
-        object.option("name", &self.name);
-        object.end()
+        serialize_struct(
+            serializer,
+            "StructWriterModel",
+            &["name"],
+            (UnlessNone(&self.name),),
+        )
     }
 }
 
@@ -1833,11 +1846,12 @@ impl serde::Serialize for Sum {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(serializer.serialize_struct("Sum", 3));
-        object.field("op", &self.op);
-        object.field("left", &self.left);
-        object.field("right", &self.right);
-        object.end()
+        serialize_struct(
+            serializer,
+            "Sum",
+            &["op", "left", "right"],
+            (&self.op, &self.left, &self.right),
+        )
     }
 }
 
@@ -2012,12 +2026,12 @@ impl serde::Serialize for Tree {
     where
         S: serde::Serializer,
     {
-        let len = 1 + present(&[self.parent.is_some(), self.children.is_some()]);
-        let mut object = StructWriter::new(serializer.serialize_struct("Tree", len));
-        object.field("label", &self.label);
-        object.option("parent", &self.parent);
-        object.option("children", &self.children);
-        object.end()
+        serialize_struct(
+            serializer,
+            "Tree",
+            &["label", "parent", "children"],
+            (&self.label, UnlessNone(&self.parent), UnlessNone(&self.children)),
+        )
     }
 }
 
@@ -2109,14 +2123,12 @@ impl serde::Serialize for Type {
     where
         S: serde::Serializer,
     {
-        let len = present(
-            &[self.self_.is_some(), self.r#type.is_some(), self.n_123.is_some()],
-        );
-        let mut object = StructWriter::new(serializer.serialize_struct("Type", len));
-        object.option("self", &self.self_);
-        object.option("type", &self.r#type);
-        object.option("123", &self.n_123);
-        object.end()
+        serialize_struct(
+            serializer,
+            "Type",
+            &["self", "type", "123"],
+            (UnlessNone(&self.self_), UnlessNone(&self.r#type), UnlessNone(&self.n_123)),
+        )
     }
 }
 
@@ -2873,131 +2885,360 @@ where
     deserializer.deserialize_str(StrVisitor)
 }
 
-/// How many of a struct's optional properties are present (`flags`, one
-/// per property): with the required ones, the length its `Serialize` gives
-/// `serialize_struct`, as the derive counts it.
-fn present(flags: &[bool]) -> usize {
-    flags.iter().filter(|flag| **flag).count()
-}
-
-/// A struct's object while its written-out `Serialize` writes it, one
-/// method call per property: the first error ends the writing and is what
-/// [`StructWriter::end`] returns, as a `?` after each property would, but
-/// without the `?`, which costs rustc a `From` lookup per property
-/// (thousands in a large spec).
-struct StructWriter<O>
+/// The values of the structs of one property.
+impl<V0> WrittenProperties<1> for (V0,)
 where
-    O: serde::ser::SerializeStruct,
+    V0: WrittenProperty,
 {
-    object: Result<O, O::Error>,
-}
-
-impl<O> StructWriter<O>
-where
-    O: serde::ser::SerializeStruct,
-{
-    /// Writes into `object`, as `serialize_struct` returned it.
-    fn new(object: Result<O, O::Error>) -> Self {
-        Self { object }
+    fn is_written(&self, _index: usize) -> bool {
+        self.0.is_written()
     }
 
-    /// Writes the property `name`, unless an earlier one failed.
-    fn field<T>(&mut self, name: &'static str, value: &T)
+    fn write<O>(
+        &self,
+        _index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
     where
-        T: serde::Serialize + ?Sized,
+        O: serde::ser::SerializeStruct,
     {
-        let Ok(object) = &mut self.object else {
-            return;
-        };
-        if let Err(error) = object.serialize_field(name, value) {
-            self.object = Err(error);
+        self.0.write(name, object)
+    }
+}
+
+/// The values of the structs of 2 properties.
+impl<V0, V1> WrittenProperties<2> for (V0, V1)
+where
+    V0: WrittenProperty,
+    V1: WrittenProperty,
+{
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            _ => self.1.is_written(),
         }
     }
 
-    /// Leaves the absent property `name` out.
-    fn skip(&mut self, name: &'static str) {
-        let Ok(object) = &mut self.object else {
-            return;
-        };
-        if let Err(error) = object.skip_field(name) {
-            self.object = Err(error);
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match index {
+            0 => self.0.write(name, object),
+            _ => self.1.write(name, object),
+        }
+    }
+}
+
+/// The values of the structs of 3 properties.
+impl<V0, V1, V2> WrittenProperties<3> for (V0, V1, V2)
+where
+    V0: WrittenProperty,
+    V1: WrittenProperty,
+    V2: WrittenProperty,
+{
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            1 => self.1.is_written(),
+            _ => self.2.is_written(),
         }
     }
 
-    /// Writes the optional property `name`, unless it is absent (`None`):
-    /// where a derive would have `skip_serializing_if = "Option::is_none"`.
-    fn option<T>(&mut self, name: &'static str, value: &Option<T>)
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
     where
-        T: serde::Serialize,
+        O: serde::ser::SerializeStruct,
     {
-        if value.is_none() {
-            self.skip(name);
+        match index {
+            0 => self.0.write(name, object),
+            1 => self.1.write(name, object),
+            _ => self.2.write(name, object),
+        }
+    }
+}
+
+/// The values of the structs of 4 properties.
+impl<V0, V1, V2, V3> WrittenProperties<4> for (V0, V1, V2, V3)
+where
+    V0: WrittenProperty,
+    V1: WrittenProperty,
+    V2: WrittenProperty,
+    V3: WrittenProperty,
+{
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            1 => self.1.is_written(),
+            2 => self.2.is_written(),
+            _ => self.3.is_written(),
+        }
+    }
+
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match index {
+            0 => self.0.write(name, object),
+            1 => self.1.write(name, object),
+            2 => self.2.write(name, object),
+            _ => self.3.write(name, object),
+        }
+    }
+}
+
+/// The values of the structs of 6 properties.
+impl<V0, V1, V2, V3, V4, V5> WrittenProperties<6> for (V0, V1, V2, V3, V4, V5)
+where
+    V0: WrittenProperty,
+    V1: WrittenProperty,
+    V2: WrittenProperty,
+    V3: WrittenProperty,
+    V4: WrittenProperty,
+    V5: WrittenProperty,
+{
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            1 => self.1.is_written(),
+            2 => self.2.is_written(),
+            3 => self.3.is_written(),
+            4 => self.4.is_written(),
+            _ => self.5.is_written(),
+        }
+    }
+
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match index {
+            0 => self.0.write(name, object),
+            1 => self.1.write(name, object),
+            2 => self.2.write(name, object),
+            3 => self.3.write(name, object),
+            4 => self.4.write(name, object),
+            _ => self.5.write(name, object),
+        }
+    }
+}
+
+/// The values of the structs of 7 properties.
+impl<V0, V1, V2, V3, V4, V5, V6> WrittenProperties<7> for (V0, V1, V2, V3, V4, V5, V6)
+where
+    V0: WrittenProperty,
+    V1: WrittenProperty,
+    V2: WrittenProperty,
+    V3: WrittenProperty,
+    V4: WrittenProperty,
+    V5: WrittenProperty,
+    V6: WrittenProperty,
+{
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            1 => self.1.is_written(),
+            2 => self.2.is_written(),
+            3 => self.3.is_written(),
+            4 => self.4.is_written(),
+            5 => self.5.is_written(),
+            _ => self.6.is_written(),
+        }
+    }
+
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match index {
+            0 => self.0.write(name, object),
+            1 => self.1.write(name, object),
+            2 => self.2.write(name, object),
+            3 => self.3.write(name, object),
+            4 => self.4.write(name, object),
+            5 => self.5.write(name, object),
+            _ => self.6.write(name, object),
+        }
+    }
+}
+
+/// Writes the struct `name` through `serialize_struct`: its properties,
+/// named by `names`, from `values` (a tuple of a [`WrittenProperty`] each, in
+/// the order of `names`). The length given to the serializer counts the
+/// properties written, as the derive counts them.
+fn serialize_struct<S, P, const N: usize>(
+    serializer: S,
+    name: &'static str,
+    names: &[&'static str; N],
+    values: P,
+) -> Result<S::Ok, S::Error>
+where
+    S: serde::Serializer,
+    P: WrittenProperties<N>,
+{
+    use serde::ser::SerializeStruct;
+    let written = (0..N).filter(|index| values.is_written(*index)).count();
+    let mut object = serializer.serialize_struct(name, written)?;
+    for (index, name) in names.iter().enumerate() {
+        values.write(index, name, &mut object)?;
+    }
+    object.end()
+}
+
+/// Writes a struct that keeps the properties its schema does not list, as
+/// [`serialize_struct`] writes one that does not, then `others` after its
+/// own properties: a map whose length is not known in advance (the map is
+/// flattened into it), as the derive's `flatten` writes it.
+fn serialize_flattened<S, P, V, const N: usize>(
+    serializer: S,
+    names: &[&'static str; N],
+    values: P,
+    others: &std::collections::BTreeMap<String, V>,
+) -> Result<S::Ok, S::Error>
+where
+    S: serde::Serializer,
+    P: WrittenProperties<N>,
+    V: serde::Serialize,
+{
+    use serde::ser::SerializeMap;
+    let mut object = FlattenedObject(serializer.serialize_map(None)?);
+    for (index, name) in names.iter().enumerate() {
+        values.write(index, name, &mut object)?;
+    }
+    for (name, value) in others {
+        object.0.serialize_entry(name, value)?;
+    }
+    object.0.end()
+}
+
+/// The values of a struct's `N` properties as it writes them, by the index
+/// of a property in its table of names: a tuple of a [`WrittenProperty`]
+/// each, implemented once per number of properties in `models.rs`, not
+/// once per struct.
+trait WrittenProperties<const N: usize> {
+    /// Whether the property at `index` is written (not left out as absent).
+    /// Only indexes below `N` come here, so a `match` may end with `_` for
+    /// the last.
+    fn is_written(&self, index: usize) -> bool;
+
+    /// Writes the property at `index` under `name`, or leaves it out.
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct;
+}
+
+/// One property's value as its struct writes it: a required property is
+/// written as a reference to its field, an optional one through
+/// [`UnlessNone`] or [`UnlessAbsent`].
+trait WrittenProperty {
+    /// Whether the property is written (not left out as absent).
+    fn is_written(&self) -> bool;
+
+    /// Writes the property `name`, or leaves it out.
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct;
+}
+
+/// A required property: always written, `null` included.
+impl<T> WrittenProperty for &T
+where
+    T: serde::Serialize,
+{
+    fn is_written(&self) -> bool {
+        true
+    }
+
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        object.serialize_field(name, *self)
+    }
+}
+
+/// An optional property, left out when `None`: where a derive would have
+/// `skip_serializing_if = "Option::is_none"`.
+struct UnlessNone<'a, T>(&'a Option<T>);
+
+impl<T> WrittenProperty for UnlessNone<'_, T>
+where
+    T: serde::Serialize,
+{
+    fn is_written(&self) -> bool {
+        self.0.is_some()
+    }
+
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match self.0 {
+            Some(_) => object.serialize_field(name, self.0),
+            None => object.skip_field(name),
+        }
+    }
+}
+
+/// An optional nullable property, left out when absent: `null` and a
+/// value are written (see [`Nullable`]).
+struct UnlessAbsent<'a, T>(&'a Nullable<T>);
+
+impl<T> WrittenProperty for UnlessAbsent<'_, T>
+where
+    T: serde::Serialize,
+{
+    fn is_written(&self) -> bool {
+        !self.0.is_absent()
+    }
+
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        if self.0.is_absent() {
+            object.skip_field(name)
         } else {
-            self.field(name, value);
+            object.serialize_field(name, self.0)
         }
-    }
-
-    /// Writes the optional nullable property `name`, unless it is absent:
-    /// `null` and a value are written (see [`Nullable`]).
-    fn nullable<T>(&mut self, name: &'static str, value: &Nullable<T>)
-    where
-        T: serde::Serialize,
-    {
-        if value.is_absent() {
-            self.skip(name);
-        } else {
-            self.field(name, value);
-        }
-    }
-
-    /// Ends the object, or returns the first error.
-    fn end(self) -> Result<O::Ok, O::Error> {
-        self.object?.end()
-    }
-}
-
-impl<M> StructWriter<FlattenedObject<M>>
-where
-    M: serde::ser::SerializeMap,
-{
-    /// Writes the properties the schema does not list, `others`, after the
-    /// struct's own, and ends the object; or returns the first error.
-    fn end_with<V>(
-        self,
-        others: &std::collections::BTreeMap<String, V>,
-    ) -> Result<M::Ok, M::Error>
-    where
-        V: serde::Serialize,
-    {
-        self.object?.end_with(others)
     }
 }
 
 /// A struct with a map of the properties its schema does not list, while
-/// it is written: an object whose length is not known in advance (the map
-/// is flattened into it), written property by property like a struct
-/// without that map, and ended by [`FlattenedObject::end_with`].
+/// it is written: its own properties go in as a struct's would
+/// ([`serialize_flattened`] writes the map after them).
 struct FlattenedObject<M>(M);
-
-impl<M> FlattenedObject<M>
-where
-    M: serde::ser::SerializeMap,
-{
-    /// Writes the properties the schema does not list, `others`, after
-    /// those written so far, and ends the object.
-    fn end_with<V>(
-        mut self,
-        others: &std::collections::BTreeMap<String, V>,
-    ) -> Result<M::Ok, M::Error>
-    where
-        V: serde::Serialize,
-    {
-        for (name, value) in others {
-            self.0.serialize_entry(name, value)?;
-        }
-        self.0.end()
-    }
-}
 
 impl<M> serde::ser::SerializeStruct for FlattenedObject<M>
 where
@@ -3018,8 +3259,8 @@ where
         self.0.serialize_entry(name, value)
     }
 
-    /// Ends the object without further properties; [`FlattenedObject::end_with`]
-    /// is how the structs end it.
+    /// Ends the object without further properties; [`serialize_flattened`]
+    /// ends it after the map.
     fn end(self) -> Result<M::Ok, M::Error> {
         self.0.end()
     }

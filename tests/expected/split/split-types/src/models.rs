@@ -32,12 +32,12 @@ impl serde::Serialize for Customer {
     where
         S: serde::Serializer,
     {
-        let len = 2 + present(&[self.orders.is_some()]);
-        let mut object = StructWriter::new(serializer.serialize_struct("Customer", len));
-        object.field("id", &self.id);
-        object.field("name", &self.name);
-        object.option("orders", &self.orders);
-        object.end()
+        serialize_struct(
+            serializer,
+            "Customer",
+            &["id", "name", "orders"],
+            (&self.id, &self.name, UnlessNone(&self.orders)),
+        )
     }
 }
 
@@ -98,9 +98,7 @@ impl serde::Serialize for Error {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(serializer.serialize_struct("Error", 1));
-        object.field("message", &self.message);
-        object.end()
+        serialize_struct(serializer, "Error", &["message"], (&self.message,))
     }
 }
 
@@ -161,12 +159,12 @@ impl serde::Serialize for LineItem {
     where
         S: serde::Serializer,
     {
-        let len = 2 + present(&[self.price.is_some()]);
-        let mut object = StructWriter::new(serializer.serialize_struct("LineItem", len));
-        object.field("sku", &self.sku);
-        object.field("quantity", &self.quantity);
-        object.option("price", &self.price);
-        object.end()
+        serialize_struct(
+            serializer,
+            "LineItem",
+            &["sku", "quantity", "price"],
+            (&self.sku, &self.quantity, UnlessNone(&self.price)),
+        )
     }
 }
 
@@ -235,10 +233,12 @@ impl serde::Serialize for Money {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(serializer.serialize_struct("Money", 2));
-        object.field("amount", &self.amount);
-        object.field("currency", &self.currency);
-        object.end()
+        serialize_struct(
+            serializer,
+            "Money",
+            &["amount", "currency"],
+            (&self.amount, &self.currency),
+        )
     }
 }
 
@@ -298,9 +298,7 @@ impl serde::Serialize for Note2 {
     where
         S: serde::Serializer,
     {
-        let mut object = StructWriter::new(serializer.serialize_struct("Note2", 1));
-        object.field("text", &self.text);
-        object.end()
+        serialize_struct(serializer, "Note2", &["text"], (&self.text,))
     }
 }
 
@@ -392,18 +390,19 @@ impl serde::Serialize for Order {
     where
         S: serde::Serializer,
     {
-        let len = 3
-            + present(
-                &[self.customer.is_some(), self.status.is_some(), self.note.is_some()],
-            );
-        let mut object = StructWriter::new(serializer.serialize_struct("Order", len));
-        object.field("id", &self.id);
-        object.field("lines", &self.lines);
-        object.field("total", &self.total);
-        object.option("customer", &self.customer);
-        object.option("status", &self.status);
-        object.option("note", &self.note);
-        object.end()
+        serialize_struct(
+            serializer,
+            "Order",
+            &["id", "lines", "total", "customer", "status", "note"],
+            (
+                &self.id,
+                &self.lines,
+                &self.total,
+                UnlessNone(&self.customer),
+                UnlessNone(&self.status),
+                UnlessNone(&self.note),
+            ),
+        )
     }
 }
 
@@ -939,72 +938,223 @@ where
     deserializer.deserialize_str(StrVisitor)
 }
 
-/// How many of a struct's optional properties are present (`flags`, one
-/// per property): with the required ones, the length its `Serialize` gives
-/// `serialize_struct`, as the derive counts it.
-fn present(flags: &[bool]) -> usize {
-    flags.iter().filter(|flag| **flag).count()
+/// The values of the structs of one property.
+impl<V0> WrittenProperties<1> for (V0,)
+where
+    V0: WrittenProperty,
+{
+    fn is_written(&self, _index: usize) -> bool {
+        self.0.is_written()
+    }
+
+    fn write<O>(
+        &self,
+        _index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        self.0.write(name, object)
+    }
 }
 
-/// A struct's object while its written-out `Serialize` writes it, one
-/// method call per property: the first error ends the writing and is what
-/// [`StructWriter::end`] returns, as a `?` after each property would, but
-/// without the `?`, which costs rustc a `From` lookup per property
-/// (thousands in a large spec).
-struct StructWriter<O>
+/// The values of the structs of 2 properties.
+impl<V0, V1> WrittenProperties<2> for (V0, V1)
 where
-    O: serde::ser::SerializeStruct,
+    V0: WrittenProperty,
+    V1: WrittenProperty,
 {
-    object: Result<O, O::Error>,
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            _ => self.1.is_written(),
+        }
+    }
+
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match index {
+            0 => self.0.write(name, object),
+            _ => self.1.write(name, object),
+        }
+    }
 }
 
-impl<O> StructWriter<O>
+/// The values of the structs of 3 properties.
+impl<V0, V1, V2> WrittenProperties<3> for (V0, V1, V2)
 where
-    O: serde::ser::SerializeStruct,
+    V0: WrittenProperty,
+    V1: WrittenProperty,
+    V2: WrittenProperty,
 {
-    /// Writes into `object`, as `serialize_struct` returned it.
-    fn new(object: Result<O, O::Error>) -> Self {
-        Self { object }
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            1 => self.1.is_written(),
+            _ => self.2.is_written(),
+        }
     }
 
-    /// Writes the property `name`, unless an earlier one failed.
-    fn field<T>(&mut self, name: &'static str, value: &T)
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
     where
-        T: serde::Serialize + ?Sized,
+        O: serde::ser::SerializeStruct,
     {
-        let Ok(object) = &mut self.object else {
-            return;
-        };
-        if let Err(error) = object.serialize_field(name, value) {
-            self.object = Err(error);
+        match index {
+            0 => self.0.write(name, object),
+            1 => self.1.write(name, object),
+            _ => self.2.write(name, object),
+        }
+    }
+}
+
+/// The values of the structs of 6 properties.
+impl<V0, V1, V2, V3, V4, V5> WrittenProperties<6> for (V0, V1, V2, V3, V4, V5)
+where
+    V0: WrittenProperty,
+    V1: WrittenProperty,
+    V2: WrittenProperty,
+    V3: WrittenProperty,
+    V4: WrittenProperty,
+    V5: WrittenProperty,
+{
+    fn is_written(&self, index: usize) -> bool {
+        match index {
+            0 => self.0.is_written(),
+            1 => self.1.is_written(),
+            2 => self.2.is_written(),
+            3 => self.3.is_written(),
+            4 => self.4.is_written(),
+            _ => self.5.is_written(),
         }
     }
 
-    /// Leaves the absent property `name` out.
-    fn skip(&mut self, name: &'static str) {
-        let Ok(object) = &mut self.object else {
-            return;
-        };
-        if let Err(error) = object.skip_field(name) {
-            self.object = Err(error);
-        }
-    }
-
-    /// Writes the optional property `name`, unless it is absent (`None`):
-    /// where a derive would have `skip_serializing_if = "Option::is_none"`.
-    fn option<T>(&mut self, name: &'static str, value: &Option<T>)
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
     where
-        T: serde::Serialize,
+        O: serde::ser::SerializeStruct,
     {
-        if value.is_none() {
-            self.skip(name);
-        } else {
-            self.field(name, value);
+        match index {
+            0 => self.0.write(name, object),
+            1 => self.1.write(name, object),
+            2 => self.2.write(name, object),
+            3 => self.3.write(name, object),
+            4 => self.4.write(name, object),
+            _ => self.5.write(name, object),
         }
     }
+}
 
-    /// Ends the object, or returns the first error.
-    fn end(self) -> Result<O::Ok, O::Error> {
-        self.object?.end()
+/// Writes the struct `name` through `serialize_struct`: its properties,
+/// named by `names`, from `values` (a tuple of a [`WrittenProperty`] each, in
+/// the order of `names`). The length given to the serializer counts the
+/// properties written, as the derive counts them.
+fn serialize_struct<S, P, const N: usize>(
+    serializer: S,
+    name: &'static str,
+    names: &[&'static str; N],
+    values: P,
+) -> Result<S::Ok, S::Error>
+where
+    S: serde::Serializer,
+    P: WrittenProperties<N>,
+{
+    use serde::ser::SerializeStruct;
+    let written = (0..N).filter(|index| values.is_written(*index)).count();
+    let mut object = serializer.serialize_struct(name, written)?;
+    for (index, name) in names.iter().enumerate() {
+        values.write(index, name, &mut object)?;
+    }
+    object.end()
+}
+
+/// The values of a struct's `N` properties as it writes them, by the index
+/// of a property in its table of names: a tuple of a [`WrittenProperty`]
+/// each, implemented once per number of properties in `models.rs`, not
+/// once per struct.
+trait WrittenProperties<const N: usize> {
+    /// Whether the property at `index` is written (not left out as absent).
+    /// Only indexes below `N` come here, so a `match` may end with `_` for
+    /// the last.
+    fn is_written(&self, index: usize) -> bool;
+
+    /// Writes the property at `index` under `name`, or leaves it out.
+    fn write<O>(
+        &self,
+        index: usize,
+        name: &'static str,
+        object: &mut O,
+    ) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct;
+}
+
+/// One property's value as its struct writes it: a required property is
+/// written as a reference to its field, an optional one through
+/// [`UnlessNone`] or [`UnlessAbsent`].
+trait WrittenProperty {
+    /// Whether the property is written (not left out as absent).
+    fn is_written(&self) -> bool;
+
+    /// Writes the property `name`, or leaves it out.
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct;
+}
+
+/// A required property: always written, `null` included.
+impl<T> WrittenProperty for &T
+where
+    T: serde::Serialize,
+{
+    fn is_written(&self) -> bool {
+        true
+    }
+
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        object.serialize_field(name, *self)
+    }
+}
+
+/// An optional property, left out when `None`: where a derive would have
+/// `skip_serializing_if = "Option::is_none"`.
+struct UnlessNone<'a, T>(&'a Option<T>);
+
+impl<T> WrittenProperty for UnlessNone<'_, T>
+where
+    T: serde::Serialize,
+{
+    fn is_written(&self) -> bool {
+        self.0.is_some()
+    }
+
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match self.0 {
+            Some(_) => object.serialize_field(name, self.0),
+            None => object.skip_field(name),
+        }
     }
 }
