@@ -15,12 +15,10 @@
 //! Errors read as serde's (the property named for a missing or repeated
 //! property, the expected type and the position from the format).
 
-use std::collections::BTreeSet;
-
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::OneImplPerShape;
+use super::{by_index, Written};
 use crate::emit::{ident, type_tokens};
 use crate::model::{Enum, Field, Struct, TypeDef, TypeRef};
 
@@ -31,7 +29,7 @@ pub(super) const DE_RS: &str = include_str!("../../../runtime/types/de.rs");
 /// the helpers are kept by following one impl of each shape (reading
 /// every impl again would double the work on specs of thousands).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Shape {
+pub(super) enum Shape {
     /// A struct's `Deserialize`.
     Struct {
         additional: bool,
@@ -67,35 +65,11 @@ fn enum_shape(e: &Enum) -> Shape {
     }
 }
 
-/// What the rest of `models.rs` needs from the `Deserialize` impls written
-/// so far, recorded by the functions that write them: one impl of each
-/// shape (the helpers kept are those these reach) and the numbers of
-/// properties of the structs read through slots (each number needs the
-/// `PropertySlots` of its tuple, [`slots_impl`]).
-pub(super) struct Written {
-    shapes: OneImplPerShape<Shape>,
-    arities: BTreeSet<usize>,
-}
-
-impl Written {
-    /// Nothing written yet.
-    pub(super) fn new() -> Self {
-        Written {
-            shapes: OneImplPerShape::new(),
-            arities: BTreeSet::new(),
-        }
-    }
-
-    /// The `PropertySlots` impls the structs read through, then the
-    /// helpers of `runtime/types/de.rs` that all the impls call.
-    pub(super) fn finish(mut self) -> Vec<TokenStream> {
-        let mut items: Vec<TokenStream> = self.arities.iter().map(|&n| slots_impl(n)).collect();
-        if let Some(slots) = items.first() {
-            self.shapes.keep(Shape::Slots, slots);
-        }
-        items.push(self.shapes.helpers(DE_RS));
-        items
-    }
+/// What the rest of `models.rs` needs from the `Deserialize` impls:
+/// nothing written yet; the structs read through slots need the
+/// `PropertySlots` of their tuples ([`slots_impl`]).
+pub(super) fn written() -> Written<Shape> {
+    Written::new(slots_impl, Shape::Slots, DE_RS)
 }
 
 /// A struct's `Deserialize`, and its `FromProperties`: a slot per
@@ -114,13 +88,12 @@ pub(super) fn struct_deserialize(
     field_type: &dyn Fn(&Field) -> TokenStream,
     additional: Option<(&Ident, &TypeRef)>,
     models: &TokenStream,
-    written: &mut Written,
+    written: &mut Written<Shape>,
 ) -> TokenStream {
     let item = struct_impls(def, s, gate, field_type, additional, models);
-    written.shapes.keep(struct_shape(s), &item);
-    if !s.fields.is_empty() {
-        written.arities.insert(s.fields.len());
-    }
+    // A struct without properties is read without slots.
+    let arity = (!s.fields.is_empty()).then_some(s.fields.len());
+    written.keep(struct_shape(s), &item, arity);
     item
 }
 
@@ -250,29 +223,17 @@ fn struct_impls(
 /// each slot, `read` reads the property at an index into its slot.
 fn slots_impl(arity: usize) -> TokenStream {
     let params: Vec<Ident> = (0..arity).map(|i| ident(&format!("S{i}"))).collect();
-    let indexes: Vec<Literal> = (0..arity).map(Literal::usize_unsuffixed).collect();
     let docs = match arity {
         1 => " The slots of the structs of one property.".to_owned(),
         _ => format!(" The slots of the structs of {arity} properties."),
     };
-    let read = match indexes.split_last() {
-        Some((last, [])) => quote! {
-            fn read<A>(&mut self, _index: usize, map: &mut A) -> Result<(), A::Error>
+    let read = match by_index(arity, |i| quote!(self.#i.read(map))) {
+        Some((index, body)) => quote! {
+            fn read<A>(&mut self, #index: usize, map: &mut A) -> Result<(), A::Error>
             where
                 A: serde::de::MapAccess<'de>,
             {
-                self.#last.read(map)
-            }
-        },
-        Some((last, others)) => quote! {
-            fn read<A>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>
-            where
-                A: serde::de::MapAccess<'de>,
-            {
-                match index {
-                    #( #others => self.#others.read(map), )*
-                    _ => self.#last.read(map),
-                }
+                #body
             }
         },
         // No struct without properties is read through slots.
@@ -317,7 +278,11 @@ pub(super) fn enum_serialize(def: &TypeDef) -> TokenStream {
 
 /// A string enum's `Deserialize`: the variant of a listed value, any other
 /// string kept in the unknown variant. Recorded in `written`.
-pub(super) fn enum_deserialize(def: &TypeDef, e: &Enum, written: &mut Written) -> TokenStream {
+pub(super) fn enum_deserialize(
+    def: &TypeDef,
+    e: &Enum,
+    written: &mut Written<Shape>,
+) -> TokenStream {
     let name = ident(&def.name);
     let unknown = ident(&e.unknown_variant);
     let body = if e.variants.is_empty() {
@@ -348,6 +313,6 @@ pub(super) fn enum_deserialize(def: &TypeDef, e: &Enum, written: &mut Written) -
             }
         }
     };
-    written.shapes.keep(enum_shape(e), &item);
+    written.keep(enum_shape(e), &item, None);
     item
 }

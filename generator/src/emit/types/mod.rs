@@ -39,29 +39,92 @@ pub(crate) use operations::{
 #[allow(unused_imports)]
 pub(crate) use operations::{payload_type, response_body_type};
 
-/// One written-out serde impl of each shape met so far (a shape tells
-/// apart the impls by the fixed helpers they call): the helpers kept are
-/// those these reach, since reading every impl again would double the work
-/// on specs of thousands of types.
-struct OneImplPerShape<S>(std::collections::BTreeMap<S, proc_macro2::TokenStream>);
+/// What the written-out serde impls of one direction (`deserialize.rs`,
+/// `serialize.rs`) need after the types, recorded by the functions that
+/// write them: one impl of each shape met so far (a shape tells apart the
+/// impls by the fixed helpers they call; the helpers kept are those these
+/// reach, since reading every impl again would double the work on specs of
+/// thousands of types), and the numbers of properties of the structs, each
+/// of which needs the impl of its tuple (the slots read into, the values
+/// written from), written once per number rather than once per struct.
+struct Written<S> {
+    shapes: std::collections::BTreeMap<S, proc_macro2::TokenStream>,
+    arities: std::collections::BTreeSet<usize>,
+    /// The impl of the tuples of a number of properties.
+    tuple_impl: fn(usize) -> proc_macro2::TokenStream,
+    /// The shape of those impls.
+    tuple_shape: S,
+    /// The runtime file of the helpers the impls call.
+    helpers: &'static str,
+}
 
-impl<S: Ord> OneImplPerShape<S> {
-    fn new() -> Self {
-        OneImplPerShape(std::collections::BTreeMap::new())
-    }
-
-    /// Keeps `item` when it is the first impl of its `shape`.
-    fn keep(&mut self, shape: S, item: &proc_macro2::TokenStream) {
-        self.0.entry(shape).or_insert_with(|| item.clone());
-    }
-
-    /// The items of the runtime file `source` that the impls kept call.
-    fn helpers(self, source: &str) -> proc_macro2::TokenStream {
-        let impls: Vec<proc_macro2::TokenStream> = self.0.into_values().collect();
-        if impls.is_empty() {
-            return proc_macro2::TokenStream::new();
+impl<S: Ord + Copy> Written<S> {
+    fn new(
+        tuple_impl: fn(usize) -> proc_macro2::TokenStream,
+        tuple_shape: S,
+        helpers: &'static str,
+    ) -> Self {
+        Written {
+            shapes: std::collections::BTreeMap::new(),
+            arities: std::collections::BTreeSet::new(),
+            tuple_impl,
+            tuple_shape,
+            helpers,
         }
-        super::prune::reachable(&impls, super::runtime_items(source))
+    }
+
+    /// Records `item`, an impl of `shape`, and the number of properties of
+    /// the tuple it goes through, if it does.
+    fn keep(&mut self, shape: S, item: &proc_macro2::TokenStream, arity: Option<usize>) {
+        self.shapes.entry(shape).or_insert_with(|| item.clone());
+        self.arities.extend(arity);
+    }
+
+    /// The tuple impls, then the helpers that all the impls call.
+    fn finish(mut self) -> Vec<proc_macro2::TokenStream> {
+        let mut items: Vec<proc_macro2::TokenStream> =
+            self.arities.iter().map(|&n| (self.tuple_impl)(n)).collect();
+        if let Some(tuple) = items.first() {
+            let shape = self.tuple_shape;
+            self.keep(shape, tuple, None);
+        }
+        let impls: Vec<proc_macro2::TokenStream> = self.shapes.into_values().collect();
+        if !impls.is_empty() {
+            items.push(super::prune::reachable(
+                &impls,
+                super::runtime_items(self.helpers),
+            ));
+        }
+        items
+    }
+}
+
+/// The body of a method of a tuple's impl that calls `call` on the element
+/// at `index`, and the name its `index` parameter takes: a `match` whose
+/// last arm is `_` (only indexes of the tuple come), or for one element
+/// that element's call and `_index`; `None` for the empty tuple, whose
+/// methods no index reaches.
+fn by_index(
+    arity: usize,
+    call: impl Fn(&proc_macro2::Literal) -> proc_macro2::TokenStream,
+) -> Option<(proc_macro2::Ident, proc_macro2::TokenStream)> {
+    let indexes: Vec<proc_macro2::Literal> = (0..arity)
+        .map(proc_macro2::Literal::usize_unsuffixed)
+        .collect();
+    let index = |name: &str| proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
+    match indexes.split_last()? {
+        (last, []) => Some((index("_index"), call(last))),
+        (last, others) => {
+            let arms = others.iter().map(|i| {
+                let call = call(i);
+                quote::quote!(#i => #call,)
+            });
+            let last = call(last);
+            Some((
+                index("index"),
+                quote::quote!(match index { #( #arms )* _ => #last, }),
+            ))
+        }
     }
 }
 

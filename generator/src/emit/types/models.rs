@@ -11,6 +11,7 @@ use super::builders::{builder_impl, Member, Slot};
 use super::deserialize;
 use super::features::{self, SerdeTrait};
 use super::serialize;
+use super::Written;
 use crate::emit::{
     doc_attrs, external_type_tokens, format_file, ident, runtime_items, type_tokens,
 };
@@ -34,8 +35,8 @@ pub(super) fn models_rs(api: &Api) -> String {
     // What the written-out impls need after the types: the helpers of
     // `runtime/types/de.rs` and `runtime/types/ser.rs` they call (and the
     // `PropertySlots` and `WrittenProperties` of the structs' tuples).
-    let mut deserialize_written = deserialize::Written::new();
-    let mut serialize_written = serialize::Written::new();
+    let mut deserialize_written = deserialize::written();
+    let mut serialize_written = serialize::written();
     let mut types = api.types.iter();
     // The helpers the items call, once every item is made.
     let mut helpers: Option<std::vec::IntoIter<TokenStream>> = None;
@@ -65,9 +66,9 @@ pub(super) fn models_rs(api: &Api) -> String {
                         .map(|(_, source)| runtime_items(source))
                         .collect();
                 let deserialize_written =
-                    std::mem::replace(&mut deserialize_written, deserialize::Written::new());
+                    std::mem::replace(&mut deserialize_written, deserialize::written());
                 let serialize_written =
-                    std::mem::replace(&mut serialize_written, serialize::Written::new());
+                    std::mem::replace(&mut serialize_written, serialize::written());
                 tail.extend(deserialize_written.finish());
                 tail.extend(serialize_written.finish());
                 tail.into_iter()
@@ -86,8 +87,8 @@ fn type_item(
     boxed: &BTreeSet<(String, String)>,
     needs_nullable: &mut bool,
     needs_tagged: &mut bool,
-    deserialize_written: &mut deserialize::Written,
-    serialize_written: &mut serialize::Written,
+    deserialize_written: &mut Written<deserialize::Shape>,
+    serialize_written: &mut Written<serialize::Shape>,
 ) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => {
@@ -367,8 +368,8 @@ fn struct_item(
     s: &Struct,
     models: &TokenStream,
     boxed: &BTreeSet<(String, String)>,
-    deserialize_written: &mut deserialize::Written,
-    serialize_written: &mut serialize::Written,
+    deserialize_written: &mut Written<deserialize::Shape>,
+    serialize_written: &mut Written<serialize::Shape>,
 ) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
@@ -521,7 +522,7 @@ fn enum_item(
     api: &Api,
     def: &TypeDef,
     e: &Enum,
-    deserialize_written: &mut deserialize::Written,
+    deserialize_written: &mut Written<deserialize::Shape>,
 ) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);

@@ -13,12 +13,10 @@
 //! properties (`values_impl`), not once per struct. The output is the
 //! derive's, byte for byte.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::OneImplPerShape;
+use super::{by_index, Written};
 use crate::emit::ident;
 use crate::model::{Field, Struct, TypeDef};
 
@@ -27,7 +25,7 @@ pub(super) const SER_RS: &str = include_str!("../../../runtime/types/ser.rs");
 
 /// What tells apart the impls of this module by the helpers they call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Shape {
+pub(super) enum Shape {
     /// A struct's `Serialize`.
     Struct {
         additional: bool,
@@ -47,35 +45,11 @@ fn struct_shape(s: &Struct) -> Shape {
     }
 }
 
-/// What the rest of `models.rs` needs from the `Serialize` impls written
-/// so far, recorded by [`struct_serialize`]: one impl of each shape (the
-/// helpers kept are those these reach) and the numbers of properties of
-/// the structs (each number needs the `WrittenProperties` of its tuple,
-/// [`values_impl`]).
-pub(super) struct Written {
-    shapes: OneImplPerShape<Shape>,
-    arities: BTreeSet<usize>,
-}
-
-impl Written {
-    /// Nothing written yet.
-    pub(super) fn new() -> Self {
-        Written {
-            shapes: OneImplPerShape::new(),
-            arities: BTreeSet::new(),
-        }
-    }
-
-    /// The `WrittenProperties` impls the structs write through, then the
-    /// helpers of `runtime/types/ser.rs` that all the impls call.
-    pub(super) fn finish(mut self) -> Vec<TokenStream> {
-        let mut items: Vec<TokenStream> = self.arities.iter().map(|&n| values_impl(n)).collect();
-        if let Some(values) = items.first() {
-            self.shapes.keep(Shape::Values, values);
-        }
-        items.push(self.shapes.helpers(SER_RS));
-        items
-    }
+/// What the rest of `models.rs` needs from the `Serialize` impls:
+/// nothing written yet; every struct writes from a tuple, which needs its
+/// `WrittenProperties` ([`values_impl`]).
+pub(super) fn written() -> Written<Shape> {
+    Written::new(values_impl, Shape::Values, SER_RS)
 }
 
 /// A property's value in the tuple a struct writes: a reference to its
@@ -95,7 +69,7 @@ pub(super) fn struct_serialize(
     def: &TypeDef,
     s: &Struct,
     additional: Option<&Ident>,
-    written: &mut Written,
+    written: &mut Written<Shape>,
 ) -> TokenStream {
     let name = ident(&def.name);
     let rust_name = Literal::string(&def.name);
@@ -119,8 +93,7 @@ pub(super) fn struct_serialize(
             }
         }
     };
-    written.shapes.keep(struct_shape(s), &item);
-    written.arities.insert(s.fields.len());
+    written.keep(struct_shape(s), &item, Some(s.fields.len()));
     item
 }
 
@@ -129,42 +102,25 @@ pub(super) fn struct_serialize(
 /// per number of properties rather than once per struct).
 fn values_impl(arity: usize) -> TokenStream {
     let params: Vec<Ident> = (0..arity).map(|i| ident(&format!("V{i}"))).collect();
-    let indexes: Vec<Literal> = (0..arity).map(Literal::usize_unsuffixed).collect();
     let n = Literal::usize_unsuffixed(arity);
     let docs = match arity {
         0 => " The values of the structs without properties.".to_owned(),
         1 => " The values of the structs of one property.".to_owned(),
         _ => format!(" The values of the structs of {arity} properties."),
     };
-    let methods = match indexes.split_last() {
-        Some((last, [])) => quote! {
-            fn is_written(&self, _index: usize) -> bool {
-                self.#last.is_written()
+    let is_written = by_index(arity, |i| quote!(self.#i.is_written()));
+    let write = by_index(arity, |i| quote!(self.#i.write(name, object)));
+    let methods = match is_written.zip(write) {
+        Some(((index, is_written), (_, write))) => quote! {
+            fn is_written(&self, #index: usize) -> bool {
+                #is_written
             }
 
-            fn write<O>(&self, _index: usize, name: &'static str, object: &mut O) -> Result<(), O::Error>
+            fn write<O>(&self, #index: usize, name: &'static str, object: &mut O) -> Result<(), O::Error>
             where
                 O: serde::ser::SerializeStruct,
             {
-                self.#last.write(name, object)
-            }
-        },
-        Some((last, others)) => quote! {
-            fn is_written(&self, index: usize) -> bool {
-                match index {
-                    #( #others => self.#others.is_written(), )*
-                    _ => self.#last.is_written(),
-                }
-            }
-
-            fn write<O>(&self, index: usize, name: &'static str, object: &mut O) -> Result<(), O::Error>
-            where
-                O: serde::ser::SerializeStruct,
-            {
-                match index {
-                    #( #others => self.#others.write(name, object), )*
-                    _ => self.#last.write(name, object),
-                }
+                #write
             }
         },
         // No index comes here.
