@@ -20,24 +20,59 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers; names equal to them get a `_`.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
-/// Type names generated code uses unqualified (the prelude, and `Credentials`
-/// and `Nullable` which the types crate exports beside the schemas); a schema with one of
-/// these names is renamed so it never shadows them.
+/// Type names generated code uses unqualified; a schema with one of these
+/// names is renamed (`Model` appended) so it never shadows them.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "BasicCredentials",
+    // Every type, trait and variant of Rust's prelude (2015 to 2024
+    // editions), not only those generated code uses today: the next
+    // version of the generator may write any of them unqualified, and a
+    // schema named like one would then change its name.
+    "AsMut",
+    "AsRef",
     "Box",
-    "Credentials",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
     "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Future",
+    "Into",
+    "IntoFuture",
+    "IntoIterator",
+    "Iterator",
     "None",
-    // The types crate's optional nullable fields.
-    "Nullable",
     "Ok",
     "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
     "Result",
-    // A keyword that cannot be a raw identifier.
-    "Self",
+    "Send",
+    "Sized",
     "Some",
     "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+    // A keyword that cannot be a raw identifier.
+    "Self",
+    // What the types crate exports beside the schemas.
+    "BasicCredentials",
+    "Credentials",
+    "Nullable",
     // The helper types `models.rs` holds beside the schemas: what its
     // `Deserialize` impls read properties into, and what its `Serialize`
     // impls write with (a test checks that every helper type of `models.rs`
@@ -59,7 +94,6 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     // it was generated with.
     "StructReader",
     "StructWriter",
-    "Vec",
 ];
 
 /// Whether `name` must be written as a raw identifier.

@@ -10,7 +10,9 @@ fn serialize_struct<S, P, const N: usize>(
 ) -> Result<S::Ok, S::Error>
 where
     S: serde::Serializer,
-    P: WrittenProperties<N>,
+    // `{ N }`, not `N`: a generic argument is looked up as a type first,
+    // and a schema named `N` is a type of this module.
+    P: WrittenProperties<{ N }>,
 {
     use serde::ser::SerializeStruct;
     let written = (0..N).filter(|index| values.is_written(*index)).count();
@@ -33,7 +35,7 @@ fn serialize_flattened<S, P, V, const N: usize>(
 ) -> Result<S::Ok, S::Error>
 where
     S: serde::Serializer,
-    P: WrittenProperties<N>,
+    P: WrittenProperties<{ N }>,
     V: serde::Serialize,
 {
     use serde::ser::SerializeMap;

@@ -142,9 +142,13 @@ fn operation_module(
         .filter(|r| !r.headers.is_empty())
         .map(|r| headers_struct(op, r, models, derives));
     let response = response_enum(op, models, derives);
+    // The spec's name for the operation stays the module's name, also when
+    // it is the name of the module around it.
+    let inception = (op.name == "operations").then(|| quote!(#[allow(clippy::module_inception)]));
     quote! {
         #docs
         #gate
+        #inception
         pub mod #name {
             #parameters
             #body

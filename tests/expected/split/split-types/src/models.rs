@@ -1074,7 +1074,7 @@ fn serialize_struct<S, P, const N: usize>(
 ) -> Result<S::Ok, S::Error>
 where
     S: serde::Serializer,
-    P: WrittenProperties<N>,
+    P: WrittenProperties<{ N }>,
 {
     use serde::ser::SerializeStruct;
     let written = (0..N).filter(|index| values.is_written(*index)).count();
