@@ -201,14 +201,6 @@ fn cargo(dir: &Path, args: &[&str]) -> (bool, String) {
     apiforge_tests::cargo_report(dir, &target, args)
 }
 
-/// The warnings cargo reports (`warning: ...` lines other than summaries).
-fn warnings(stderr: &str) -> Vec<&str> {
-    stderr
-        .lines()
-        .filter(|l| l.starts_with("warning") && !l.contains("generated"))
-        .collect()
-}
-
 #[test]
 fn spec_text_never_runs_breaks_or_warns() {
     let work = tempfile::tempdir().expect("temp dir");
@@ -226,23 +218,15 @@ fn spec_text_never_runs_breaks_or_warns() {
         &["hostile-types", "hostile-server", "hostile-client"],
     );
 
-    let (checked, check) = cargo(
-        &crates,
-        &[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            // The server's `tracing` feature writes spec text (operation
-            // ids, paths) into the spans' fields.
-            "--all-features",
-            "--offline",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    );
+    // Every feature: the server's `tracing` feature writes spec text
+    // (operation ids, paths) into the spans' fields.
+    let (checked, check) = cargo(&crates, apiforge_tests::STRICT_CLIPPY);
     assert!(checked, "{check}");
-    assert_eq!(warnings(&check), Vec::<&str>::new(), "{check}");
+    assert_eq!(
+        apiforge_tests::cargo_warnings(&check),
+        Vec::<&str>::new(),
+        "{check}"
+    );
     // Unit tests, the schemas' example round trips and doctests. The
     // sentinels are looked at first: they name the field that got through.
     let (tested, test) = cargo(&crates, &["test", "--workspace", "--offline"]);
@@ -253,7 +237,11 @@ fn spec_text_never_runs_breaks_or_warns() {
         .collect();
     assert!(ran.is_empty(), "spec text ran as code: {ran:?}\n{test}");
     assert!(tested, "{test}");
-    assert_eq!(warnings(&test), Vec::<&str>::new(), "{test}");
+    assert_eq!(
+        apiforge_tests::cargo_warnings(&test),
+        Vec::<&str>::new(),
+        "{test}"
+    );
     // rustdoc itself: no broken intra-doc link, no bare URL, no bad HTML.
     let (documented, doc) = {
         let target = apiforge_tests::root().join("target/hostile-docs");

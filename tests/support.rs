@@ -100,3 +100,25 @@ pub fn cargo_report(dir: &Path, target: &Path, args: &[&str]) -> (bool, String) 
     );
     (output.status.success(), text)
 }
+
+/// The arguments of `cargo clippy` over a whole workspace of generated
+/// crates, every feature on, failing on any warning.
+pub const STRICT_CLIPPY: &[&str] = &[
+    "clippy",
+    "--workspace",
+    "--all-targets",
+    "--all-features",
+    "--offline",
+    "--",
+    "-D",
+    "warnings",
+];
+
+/// The warnings cargo reported in `output` (`warning: ...` lines other
+/// than its summaries of how many were generated).
+pub fn cargo_warnings(output: &str) -> Vec<&str> {
+    output
+        .lines()
+        .filter(|l| l.starts_with("warning") && !l.contains("generated"))
+        .collect()
+}

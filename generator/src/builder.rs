@@ -288,7 +288,7 @@ impl Builder {
             one_line(&run.spec_file_name),
             segments(&root),
         );
-        let text = modules::modules(
+        let printed = modules::modules(
             &output.files,
             &chosen,
             &Paths {
@@ -308,7 +308,8 @@ impl Builder {
         }
         Ok(Modules {
             file_name,
-            text,
+            text: printed.text,
+            recursion_limit: printed.recursion_limit,
             dependencies,
             warnings: output.warnings,
             files_read: run.files_read,
@@ -344,6 +345,19 @@ impl Builder {
                 let manifest = Path::new(&manifest_dir).join("Cargo.toml");
                 if let Ok(text) = std::fs::read_to_string(&manifest) {
                     for message in manifest_warnings(&text, &modules.dependencies) {
+                        println!("cargo:warning={message}");
+                    }
+                }
+                if let Some(limit) = modules.recursion_limit {
+                    let roots: Vec<String> = ["src/lib.rs", "src/main.rs"]
+                        .iter()
+                        .filter_map(|root| {
+                            std::fs::read_to_string(Path::new(&manifest_dir).join(root)).ok()
+                        })
+                        .collect();
+                    if let Some(message) =
+                        recursion_limit_warning(limit, &modules.file_name, &roots)
+                    {
                         println!("cargo:warning={message}");
                     }
                 }
@@ -475,6 +489,12 @@ pub struct Modules {
     /// `[dependencies]`: the dependencies of the generated crates of the
     /// selected parts (the types crate itself excepted), merged.
     pub dependencies: Vec<RequiredDependency>,
+    /// The `recursion_limit` the including crate's root must declare
+    /// (`#![recursion_limit = "N"]`), when the API's types nest deeper than
+    /// the compiler's default follows (see the generated crates' README,
+    /// "Deep types"); `None` for most APIs. A crate's root is the only place
+    /// for it, so the modules cannot carry it.
+    pub recursion_limit: Option<usize>,
     /// The generator's warnings.
     pub warnings: Vec<Warning>,
     /// Every file the run read, for which a build script prints
@@ -694,6 +714,20 @@ fn compatibility(numbers: &[u64]) -> &[u64] {
         Some(at) => &numbers[..=at],
         None => numbers,
     }
+}
+
+/// The message for a package whose crate roots (the text of its
+/// `src/lib.rs` and `src/main.rs`) declare no `recursion_limit`, while the
+/// modules `file_name` need `limit`; `None` when one of them declares it
+/// (whatever its value: the compiler names the limit it needs).
+fn recursion_limit_warning(limit: usize, file_name: &str, roots: &[String]) -> Option<String> {
+    let declared = roots.iter().any(|root| root.contains("recursion_limit"));
+    (!declared).then(|| {
+        format!(
+            "the types of {file_name} nest deeper than the compiler follows by default; add \
+             #![recursion_limit = \"{limit}\"] at the root of the crate that includes it"
+        )
+    })
 }
 
 /// What the including package's `Cargo.toml` (its text) lacks of
@@ -1177,6 +1211,28 @@ mod tests {
         dependencies_of(&manifest, Path::new("Cargo.toml"), "x-types")
             .expect("parses")
             .remove(0)
+    }
+
+    /// A crate root that declares no `recursion_limit` is told the one the
+    /// modules need; one that declares any is not.
+    #[test]
+    fn a_missing_recursion_limit_is_named() {
+        let message = super::recursion_limit_warning(2048, "stripe.rs", &["mod a;".to_owned()])
+            .expect("a warning");
+        assert!(
+            message.contains("stripe.rs") && message.contains(r#"#![recursion_limit = "2048"]"#),
+            "{message}"
+        );
+        assert!(super::recursion_limit_warning(2048, "stripe.rs", &[]).is_some());
+        let declared = "#![recursion_limit = \"4096\"]\nmod a;".to_owned();
+        assert_eq!(
+            super::recursion_limit_warning(
+                2048,
+                "stripe.rs",
+                &["fn main() {}".to_owned(), declared]
+            ),
+            None
+        );
     }
 
     /// The including package's Cargo.toml: missing dependencies, an

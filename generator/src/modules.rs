@@ -76,8 +76,17 @@ pub(crate) fn modules(
     parts: &[Part<'_>],
     paths: &Paths<'_>,
     header: &str,
-) -> Result<String, Error> {
+) -> Result<Printed, Error> {
     printed_modules(files, parts, paths, header, true)
+}
+
+/// The modules file, and what its crate roots declared that a module cannot.
+pub(crate) struct Printed {
+    pub(crate) text: String,
+    /// The largest `recursion_limit` a part's `lib.rs` declared: the
+    /// including crate's root must declare it (an attribute of a crate's
+    /// root only, left out of the module).
+    pub(crate) recursion_limit: Option<usize>,
 }
 
 /// [`modules`], the pieces of each file printed on two threads when
@@ -88,12 +97,15 @@ fn printed_modules(
     paths: &Paths<'_>,
     header: &str,
     parallel: bool,
-) -> Result<String, Error> {
+) -> Result<Printed, Error> {
     let mut out = format!("{header}\n");
+    let mut recursion_limit = None;
     let roots = Roots::new(paths);
     for part in parts {
         let src = Path::new(part.package).join("src");
         let (attrs, items) = parse(files, &src.join("lib.rs"))?;
+        let (root_only, attrs): (Vec<_>, Vec<_>) = attrs.into_iter().partition(crate_root_only);
+        recursion_limit = recursion_limit.max(root_only.iter().find_map(declared_recursion_limit));
         let mut writer = Writer::new(files, &src, &roots, part.name, &[]);
         writer.parallel = parallel;
         let module = Module {
@@ -104,7 +116,40 @@ fn printed_modules(
         writer.module(module, Items::File(items), &src)?;
         out.push_str(&writer.out);
     }
-    Ok(out)
+    Ok(Printed {
+        text: out,
+        recursion_limit,
+    })
+}
+
+/// Whether `attr` (of a generated `lib.rs`) is one only a crate's root
+/// takes, which on a module would be an unused attribute:
+/// `recursion_limit`, and `doc(test(...))` for the crate's doctests.
+fn crate_root_only(attr: &Attribute) -> bool {
+    match &attr.meta {
+        Meta::NameValue(meta) => meta.path.is_ident("recursion_limit"),
+        Meta::List(meta) if meta.path.is_ident("doc") => meta
+            .tokens
+            .clone()
+            .into_iter()
+            .next()
+            .is_some_and(|token| matches!(&token, TokenTree::Ident(ident) if ident == "test")),
+        _ => false,
+    }
+}
+
+/// `N` of `#![recursion_limit = "N"]`.
+fn declared_recursion_limit(attr: &Attribute) -> Option<usize> {
+    match &attr.meta {
+        Meta::NameValue(meta) if meta.path.is_ident("recursion_limit") => match &meta.value {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(limit),
+                ..
+            }) => limit.value().parse().ok(),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// A module's head: what `mod x { ... }` is printed with before its items.
@@ -1084,6 +1129,16 @@ mod tests {
     /// [`rewrite`], each file's pieces printed on two threads when
     /// `parallel`.
     fn printed(files: &[(&str, &str)], root: &str, keep: &[String], parallel: bool) -> String {
+        printed_parts(files, root, keep, parallel).text
+    }
+
+    /// The modules of the client part of `files`, and what they report.
+    fn printed_parts(
+        files: &[(&str, &str)],
+        root: &str,
+        keep: &[String],
+        parallel: bool,
+    ) -> Printed {
         let files: BTreeMap<PathBuf, String> = files
             .iter()
             .map(|(path, text)| (PathBuf::from(path), (*text).to_owned()))
@@ -1224,6 +1279,21 @@ mod tests {
             text,
             "// header\n/// The client.\n#[allow(clippy::all)]\npub mod client {\n    /// Module a.\n    mod a {\n        pub struct A;\n    }\n    pub mod b {\n        mod c {\n            pub fn c() {}\n        }\n    }\n}\n"
         );
+    }
+
+    /// What only a crate's root takes is left out of the module, and the
+    /// `recursion_limit` reported for the including crate to declare.
+    #[test]
+    fn crate_root_attributes_are_reported_not_printed() {
+        let lib = "//! The client.\n#![recursion_limit = \"256\"]\n\
+                   #![doc(test(attr(recursion_limit = \"256\")))]\n#![allow(clippy::all)]\n\
+                   pub struct A;\n";
+        let printed = printed_parts(&[("x-client/src/lib.rs", lib)], "crate", &[], true);
+        assert_eq!(
+            printed.text,
+            "// header\n/// The client.\n#[allow(clippy::all)]\npub mod client {\n    pub struct A;\n}\n"
+        );
+        assert_eq!(printed.recursion_limit, Some(256));
     }
 
     #[test]

@@ -408,6 +408,8 @@ struct Context {
     features: Vec<FeatureItem>,
     /// The features of operations (the tags'), which the client has too.
     operation_features: Vec<FeatureItem>,
+    /// The `recursion_limit` the crates declare; `None`: the default.
+    recursion_limit: Option<usize>,
 }
 
 /// A row of the README's feature table, and a feature of the manifests.
@@ -605,6 +607,7 @@ impl Context {
                 })
                 .collect(),
             operation_features: Vec::new(),
+            recursion_limit: crate::resolve::depth::recursion_limit(api.nesting_depth),
             example_type: example_type.as_ref().map(|(def, _)| def.name.clone()),
             example_type_cfg: example_type
                 .as_ref()

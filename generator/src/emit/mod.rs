@@ -400,6 +400,23 @@ pub(crate) fn self_convention_allow(name: &str) -> Option<TokenStream> {
         .then(|| quote!(#[allow(clippy::wrong_self_convention)]))
 }
 
+/// `#![recursion_limit = "N"]` for a crate whose code holds the types of
+/// `api`, when they nest deeper than the compiler's default limit leaves
+/// room for (see `resolve::depth`): rustdoc proves every type's auto traits,
+/// and rustc a value's drop, through all the types it holds. The client and
+/// server crates hold the same types in their `Response`s and requests, so
+/// each of the three crates declares it, and for its doctests (each a crate
+/// of its own), which the README's examples are.
+pub(crate) fn recursion_limit(api: &Api) -> Option<TokenStream> {
+    crate::resolve::depth::recursion_limit(api.nesting_depth).map(|limit| {
+        let limit = limit.to_string();
+        quote! {
+            #![recursion_limit = #limit]
+            #![doc(test(attr(recursion_limit = #limit)))]
+        }
+    })
+}
+
 /// `#[doc = ...]` attributes for a description, one per line, made safe for
 /// rustdoc (see [`doc_lines`]).
 pub fn doc_attrs(docs: Option<&str>) -> TokenStream {

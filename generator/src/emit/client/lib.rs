@@ -136,10 +136,12 @@ fn lib_items(api: &Api, crates: &CrateNames, plan: &Plan<'_>) -> TokenStream {
         }
     });
 
+    let limit = crate::emit::recursion_limit(api);
     let allowance = crate::emit::types::features::partial_build_allowance(api, false);
     quote! {
         #( #![doc = #lines] )*
         #call_docs
+        #limit
         #allowance
 
         mod client;

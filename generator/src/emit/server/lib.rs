@@ -41,8 +41,10 @@ pub(super) fn lib_rs(api: &Api, crates: &CrateNames) -> String {
          method, route and response status).",
     );
     let docs = doc_inner_attrs(&docs);
+    let limit = crate::emit::recursion_limit(api);
     format_file([quote! {
         #docs
+        #limit
 
         mod api;
         mod extract;

@@ -91,13 +91,7 @@ pub(super) fn lib_rs(api: &Api, needs: &Needs, checked: &super::validate::Checke
         struct ReadmeExamples;
     });
     let allowance = super::features::partial_build_allowance(api, true);
-    // rustdoc proves every type's auto traits through all the types it
-    // holds: deep specs need more than the default limit (see
-    // `resolve::depth`).
-    let limit = crate::resolve::depth::recursion_limit(api.nesting_depth).map(|limit| {
-        let limit = limit.to_string();
-        quote! { #![recursion_limit = #limit] }
-    });
+    let limit = crate::emit::recursion_limit(api);
     format_file([quote! {
         #( #![doc = #lines] )*
         #limit
