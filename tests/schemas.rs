@@ -176,3 +176,37 @@ fn properties_named_like_the_readers_locals_read_and_round_trip() {
     let slot: RequiredSlotModel = "slot".to_owned();
     assert_eq!(serde_json::to_value(slot).unwrap(), json!("slot"));
 }
+
+/// The fixture's `Stamp` example names a day February does not have. The
+/// type cannot read it, so a test of it would always fail: the generator
+/// writes none, and says so with a warning at the example.
+#[test]
+fn an_example_the_type_cannot_read_gets_a_warning_and_no_test() {
+    let example = json!({"at": "2024-02-30T10:00:00Z"});
+    let error = serde_json::from_value::<Stamp>(example).unwrap_err();
+    assert!(error.to_string().contains("out of range"), "{error}");
+    let read: Stamp = serde_json::from_value(json!({"at": "2024-02-29T10:00:00Z"})).unwrap();
+    assert_eq!(read.at.to_rfc3339(), "2024-02-29T10:00:00+00:00");
+
+    let spec = apiforge_tests::root().join("tests/fixtures/schemas.yaml");
+    let output = apiforge::generate(&spec, None).expect("the fixture generates");
+    let warned: Vec<(&str, &str)> = output
+        .warnings
+        .iter()
+        .filter(|w| w.kind.name() == "invalid-example")
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    assert_eq!(
+        warned,
+        [(
+            "#/components/schemas/Stamp/example",
+            "the example does not fit the schema at `/at`: `2024-02-30T10:00:00Z` is not an RFC 3339 \
+             date-time; it gets no test in `examples.rs`"
+        )]
+    );
+    let examples = std::fs::read_to_string(
+        apiforge_tests::root().join("tests/expected/schemas/schemas-types/src/examples.rs"),
+    )
+    .expect("read examples.rs");
+    assert!(!examples.contains("Stamp"), "{examples}");
+}

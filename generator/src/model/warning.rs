@@ -206,6 +206,10 @@ warning_kinds! {
         when: "a keyword whose value has a type OpenAPI does not allow there, among those whose loss only weakens checks or docs: `pattern`, `minLength`, `maxLength`, `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf`, `minItems`, `maxItems`, `uniqueItems`, `minProperties`, `maxProperties`, `format`, `title`, `readOnly`, `writeOnly` of a schema; `description`, `summary`, `deprecated`, `externalDocs` where OpenAPI has them (pointer: the keyword; at most 100 per document, then the error). Any other keyword of the wrong type (`type`, `properties`, `items`, `$ref`, `required`, `enum`, `allOf`, `nullable`, `in`, `style`, `explode`, ...) stays an error: its loss would change the generated types or the wire format",
         fallback: "the keyword is dropped and the document read without it: a constraint is not checked, a `format` leaves the value its `type`'s Rust type, docs are left out; a response's required `description` becomes empty",
     },
+    InvalidExample = "invalid-example" {
+        when: "a schema's `example` that its generated type does not read: a required property missing, a value of another type, a `date-time`, `date` or `uuid` string in another form, an integer beyond its format's range, nested deeper than serde_json reads (pointer: the example; the message says where inside it)",
+        fallback: "the example gets no round-trip test in `examples.rs` (a test that always fails would break every `cargo test` of the crate); the schema's type is unchanged",
+    },
     ConfusableName = "confusable-name" {
         when: "a name (schema, property, operation, parameter, security scheme) with letters that look like Latin ones (Greek, Cyrillic and other look-alikes), which rustc warns about as confusable",
         fallback: "its Rust name spells each such letter as its code point (`Реt` becomes `U0420U0435T`); the wire name is kept",

@@ -33,6 +33,7 @@ use json_type::JsonType;
 
 mod constraints;
 pub(crate) mod depth;
+mod examples;
 mod json_type;
 mod operations;
 mod pagination;
@@ -71,6 +72,7 @@ pub fn resolve(document: &Document, config: &Config) -> Result<(Api, Vec<Warning
     let mut warnings = resolver.warnings;
     pagination::recognise(&mut api, &mut warnings);
     constraints::settle(&mut api, &mut warnings);
+    examples::settle(&mut api, &mut warnings);
     if !config.modules {
         api.features = Some(usage::features(&api));
     }

@@ -1758,6 +1758,56 @@ impl<'de> serde::Deserialize<'de> for ShapeRectangleShape {
 /// The schema at `#/components/schemas/$special.name`.
 pub type SpecialName = String;
 
+/// The schema at `#/components/schemas/Stamp`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Stamp {
+    /// The `at` property.
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Stamp {
+    /// A value from its required properties (`at`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
+        Self { at }
+    }
+}
+
+impl serde::Serialize for Stamp {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        serialize_struct(serializer, "Stamp", &["at"], (&self.at,))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Stamp {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        deserialize_struct(deserializer, "Stamp", &["at"])
+    }
+}
+
+impl FromProperties for Stamp {
+    type Slots = (RequiredSlot<chrono::DateTime<chrono::Utc>>,);
+
+    type Others = SkippedProperties;
+
+    fn finish<E>((at,): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (at.0,) {
+            (Some(at),) => Ok(Self { at }),
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["at"])),
+        }
+    }
+}
+
 /// The schema at `#/components/schemas/StructWriter`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
