@@ -293,6 +293,7 @@ impl<'a> Resolver<'a> {
             Some(JsonType::Array) => match &view.items {
                 Some((items, at)) => {
                     let item = self.schema_ref(items, at, &format!("{hint}Item"), depth)?;
+                    self.warn_if_nullable(items, at, "an array's items", "Vec<T>")?;
                     TypeRef::Array(Box::new(item))
                 }
                 None => TypeRef::Array(Box::new(TypeRef::Any)),
@@ -374,15 +375,36 @@ impl<'a> Resolver<'a> {
         match extra {
             AdditionalProperties::Any(false) => Ok(None),
             AdditionalProperties::Any(true) => Ok(Some(TypeRef::Any)),
-            AdditionalProperties::Schema(schema) => self
-                .schema_ref(
-                    schema,
-                    &pointer_push(pointer, "additionalProperties"),
-                    &format!("{hint}Value"),
-                    depth,
-                )
-                .map(Some),
+            AdditionalProperties::Schema(schema) => {
+                let at = pointer_push(pointer, "additionalProperties");
+                let value = self.schema_ref(schema, &at, &format!("{hint}Value"), depth)?;
+                self.warn_if_nullable(schema, &at, "an object's values", "BTreeMap<String, T>")?;
+                Ok(Some(value))
+            }
         }
+    }
+
+    /// Warns when the schema of the items or values (`what`) of a
+    /// container admits `null`: the container's Rust type (`rust`) holds
+    /// values of the schema's type, not `Option`s of it, so a `null` among
+    /// them does not read.
+    fn warn_if_nullable<S: Borrow<Schema>>(
+        &mut self,
+        schema: &ReferenceOr<S>,
+        at: &str,
+        what: &str,
+        rust: &str,
+    ) -> Result<(), Error> {
+        if self.nullable(schema, at, 0)? {
+            self.warn(
+                at,
+                WarningKind::NullableItems,
+                format!(
+                    "{what} admit `null`, which the generated `{rust}` does not hold: a `null` among them fails to read (a decode error in the client, 400 from the server)"
+                ),
+            );
+        }
+        Ok(())
     }
 
     fn structure(
@@ -2393,5 +2415,42 @@ mod tests {
         assert_eq!(kinds, [WarningKind::UnsupportedComposition]);
         let required: Vec<bool> = fields(&api, "B").iter().map(|f| f.2).collect();
         assert_eq!(required, [false, false, true]);
+    }
+
+    /// Items and values that admit `null` keep the non-null type, and say
+    /// so where they are: through `nullable`, a `null` alternative and a
+    /// `$ref` to a nullable schema alike.
+    #[test]
+    fn nullable_items_and_values_are_warned_about() {
+        let (api, warnings) = resolve_schemas(
+            "    Maybe: {type: string, nullable: true}
+    Lists:
+      type: object
+      properties:
+        plain: {type: array, items: {type: string}}
+        nullable: {type: array, items: {type: string, nullable: true}}
+        alternative: {type: array, items: {oneOf: [{type: integer}, {nullable: true}]}}
+        referenced: {type: array, items: {$ref: '#/components/schemas/Maybe'}}
+    Values:
+      type: object
+      additionalProperties: {type: integer, nullable: true}
+",
+        );
+        let warned: Vec<&str> = warnings
+            .iter()
+            .filter(|w| w.kind == WarningKind::NullableItems)
+            .map(|w| w.pointer.as_str())
+            .collect();
+        assert_eq!(
+            warned,
+            [
+                "#/components/schemas/Lists/properties/nullable/items",
+                "#/components/schemas/Lists/properties/alternative/items",
+                "#/components/schemas/Lists/properties/referenced/items",
+                "#/components/schemas/Values/additionalProperties",
+            ]
+        );
+        let plain = &fields(&api, "Lists")[0];
+        assert_eq!(plain.1, TypeRef::Array(Box::new(TypeRef::String)));
     }
 }
