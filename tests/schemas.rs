@@ -210,3 +210,22 @@ fn an_example_the_type_cannot_read_gets_a_warning_and_no_test() {
     .expect("read examples.rs");
     assert!(!examples.contains("Stamp"), "{examples}");
 }
+
+/// Items and values whose schema admits `null` are `Option`s: a `null`
+/// among them reads as `None` and is written back as `null`.
+#[test]
+fn nullable_items_and_values_read_and_write_null() {
+    let wire = json!({"values": [1.5, null], "labels": {"a": "x", "b": null}});
+    let read: Readings = serde_json::from_value(wire.clone()).unwrap();
+    assert_eq!(read.values, [Some(1.5), None]);
+    let labels = read.labels.as_ref().unwrap();
+    assert_eq!(labels["a"].as_deref(), Some("x"));
+    assert_eq!(labels["b"], None);
+    assert_eq!(serde_json::to_value(&read).unwrap(), wire);
+    // A value of another type is still refused, with its place.
+    let error = serde_json::from_value::<Readings>(json!({"values": [1.5, "x"]})).unwrap_err();
+    assert!(
+        error.to_string().contains("invalid type: string \"x\""),
+        "{error}"
+    );
+}

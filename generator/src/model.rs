@@ -408,6 +408,10 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// An object with only `additionalProperties`: a map from string keys.
     Map(Box<TypeRef>),
+    /// A value or `null` (`Option<T>`): the items of an array and the
+    /// values of a map whose schema admits `null`. A property's `null` is
+    /// [`Field::nullable`] instead, and parameters have none.
+    OrNull(Box<TypeRef>),
     /// A Rust type from outside the generated code: a format's type the
     /// configuration chose (`time::OffsetDateTime`, `rust_decimal::Decimal`,
     /// `bytes::Bytes`), or a schema replaced by an override or

@@ -980,7 +980,9 @@ fn reach(api: &Api, ty: &TypeRef, into: &mut BTreeSet<String>) {
     let mut stack = vec![ty];
     while let Some(ty) = stack.pop() {
         match ty {
-            TypeRef::Array(inner) | TypeRef::Map(inner) => stack.push(inner),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::OrNull(inner) => {
+                stack.push(inner)
+            }
             TypeRef::Named(name) => {
                 if !into.insert(name.clone()) {
                     continue;
@@ -1314,6 +1316,7 @@ pub fn describe(ty: &TypeRef) -> String {
         TypeRef::Named(name) => name.clone(),
         TypeRef::Array(inner) => format!("array of {}", describe(inner)),
         TypeRef::Map(inner) => format!("map of {}", describe(inner)),
+        TypeRef::OrNull(inner) => format!("{} or null", describe(inner)),
         TypeRef::External(external) => external.path.clone(),
     }
 }

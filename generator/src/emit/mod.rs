@@ -541,6 +541,10 @@ pub fn type_tokens(ty: &TypeRef, models: &TokenStream) -> TokenStream {
             let value = type_tokens(value, models);
             quote!(std::collections::BTreeMap<String, #value>)
         }
+        TypeRef::OrNull(inner) => {
+            let inner = type_tokens(inner, models);
+            quote!(Option<#inner>)
+        }
         TypeRef::External(external) => external_type_tokens(&external.path),
     }
 }
@@ -602,7 +606,7 @@ impl Needs {
                     self.insert(dependency.clone());
                 }
             }
-            TypeRef::Array(inner) | TypeRef::Map(inner) => self.add(inner),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::OrNull(inner) => self.add(inner),
             TypeRef::String
             | TypeRef::Bool
             | TypeRef::Integer(_)

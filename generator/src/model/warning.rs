@@ -182,10 +182,6 @@ warning_kinds! {
         when: "a `discriminator` without `oneOf`/`anyOf`, whose alternatives cannot carry it, or mapping to another document",
         fallback: "the schema is read as itself; variants told apart by shape",
     },
-    NullableItems = "nullable-items" {
-        when: "the `items` of an array or the `additionalProperties` of an object admit `null` (`nullable: true`, a `null` alternative, 3.1's `type: [T, 'null']`, or a `$ref` to such a schema)",
-        fallback: "the items or values have the schema's non-null type (`Vec<T>`, `BTreeMap<String, T>`): a `null` among them fails to read, a decode error in the client and `400` from the server",
-    },
     UnsupportedNot = "unsupported-not" {
         when: "`not`",
         fallback: "the schema without it (or `serde_json::Value`)",

@@ -293,6 +293,11 @@ fn kind_of<'t>(api: &'t Api, ty: &'t TypeRef) -> (Kind, &'t TypeRef) {
             TypeRef::Any | TypeRef::External(_) => Kind::Opaque,
             TypeRef::Array(_) => Kind::List,
             TypeRef::Map(_) => Kind::Map,
+            // The keywords apply to the value when it is not `null`.
+            TypeRef::OrNull(inner) => {
+                ty = inner;
+                continue;
+            }
             TypeRef::Named(name) => match api.type_named(name).map(|d| &d.kind) {
                 Some(TypeKind::Alias(target)) => {
                     ty = target;

@@ -195,6 +195,10 @@ fn walk<'a>(
                 direct = false;
                 ty = value;
             }
+            TypeRef::OrNull(inner) => {
+                levels += OPTION;
+                ty = inner;
+            }
             TypeRef::Any
             | TypeRef::External(_)
             | TypeRef::Uuid

@@ -197,6 +197,8 @@ impl Check<'_> {
                 }
                 Ok(())
             }
+            TypeRef::OrNull(_) if value.is_null() => Ok(()),
+            TypeRef::OrNull(inner) => self.fits(inner, value, depth),
             TypeRef::Named(name) => self.fits_named(name, value, depth),
         }
     }

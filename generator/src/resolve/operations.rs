@@ -349,7 +349,7 @@ impl Resolver<'_> {
             let (ty, style, schema_pointer) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     let schema_pointer = pointer_push(&at, "schema");
-                    let ty = self.schema_ref(schema, &schema_pointer, &hint, 0)?;
+                    let ty = without_null(self.schema_ref(schema, &schema_pointer, &hint, 0)?);
                     (ty, self.parameter_style(&param, &at), schema_pointer)
                 }
                 ParameterSchemaOrContent::Content(content) => {
@@ -960,7 +960,7 @@ impl Resolver<'_> {
             let hint = format!("{type_prefix}{}", wire_name.to_upper_camel_case());
             let ty = match &header.format {
                 ParameterSchemaOrContent::Schema(schema) => {
-                    self.schema_ref(schema, &pointer_push(&at, "schema"), &hint, 0)?
+                    without_null(self.schema_ref(schema, &pointer_push(&at, "schema"), &hint, 0)?)
                 }
                 ParameterSchemaOrContent::Content(content) => {
                     let (ty, style) = self.content_parameter(content, &at, &hint)?;
@@ -1477,6 +1477,19 @@ fn reason_phrase(code: u16) -> Option<&'static str> {
     })
 }
 
+/// `ty` with its items and values that admit `null` made plain: a
+/// parameter or header written in its style (`a,b`, `a=1&a=2`) has no way
+/// to send a `null` item. A named type keeps its own (a `$ref` to an array
+/// of nullable items is that array).
+fn without_null(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::OrNull(inner) => without_null(*inner),
+        TypeRef::Array(item) => TypeRef::Array(Box::new(without_null(*item))),
+        TypeRef::Map(value) => TypeRef::Map(Box::new(without_null(*value))),
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1643,6 +1656,44 @@ components:
                 .iter()
                 .any(|w| w.kind == WarningKind::ParameterContent),
             "{warnings:#?}"
+        );
+    }
+
+    /// A parameter or header in its style cannot send a `null` item: its
+    /// items are the plain type, where a body's are `Option`s.
+    #[test]
+    fn parameters_and_headers_have_no_null_items() {
+        let text = &with_paths(
+            r#"
+  /a:
+    post:
+      parameters:
+        - {name: tags, in: query, schema: {type: array, items: {type: string, nullable: true}}}
+      requestBody:
+        content:
+          application/json:
+            schema: {type: array, items: {type: string, nullable: true}}
+      responses:
+        '204':
+          description: none
+          headers:
+            X-Codes: {schema: {type: array, items: {type: integer, nullable: true}}}
+"#,
+        );
+        let (api, _) = resolve_text(text);
+        let op = &api.operations[0];
+        let strings = TypeRef::Array(Box::new(TypeRef::String));
+        assert_eq!(op.parameters[0].ty, strings);
+        assert_eq!(
+            op.responses[0].headers[0].ty,
+            TypeRef::Array(Box::new(TypeRef::Integer(IntegerFormat::I64)))
+        );
+        let body = &op.request_body.as_ref().unwrap().contents[0].payload;
+        assert_eq!(
+            body,
+            &Payload::Json(TypeRef::Array(Box::new(TypeRef::OrNull(Box::new(
+                TypeRef::String
+            )))))
         );
     }
 

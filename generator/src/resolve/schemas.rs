@@ -293,8 +293,7 @@ impl<'a> Resolver<'a> {
             Some(JsonType::Array) => match &view.items {
                 Some((items, at)) => {
                     let item = self.schema_ref(items, at, &format!("{hint}Item"), depth)?;
-                    self.warn_if_nullable(items, at, "an array's items", "Vec<T>")?;
-                    TypeRef::Array(Box::new(item))
+                    TypeRef::Array(Box::new(self.or_null(item, items, at)?))
                 }
                 None => TypeRef::Array(Box::new(TypeRef::Any)),
             },
@@ -378,33 +377,25 @@ impl<'a> Resolver<'a> {
             AdditionalProperties::Schema(schema) => {
                 let at = pointer_push(pointer, "additionalProperties");
                 let value = self.schema_ref(schema, &at, &format!("{hint}Value"), depth)?;
-                self.warn_if_nullable(schema, &at, "an object's values", "BTreeMap<String, T>")?;
-                Ok(Some(value))
+                Ok(Some(self.or_null(value, schema, &at)?))
             }
         }
     }
 
-    /// Warns when the schema of the items or values (`what`) of a
-    /// container admits `null`: the container's Rust type (`rust`) holds
-    /// values of the schema's type, not `Option`s of it, so a `null` among
-    /// them does not read.
-    fn warn_if_nullable<S: Borrow<Schema>>(
-        &mut self,
+    /// The type of an item or value of a container, `ty`, as an `Option`
+    /// when its schema admits `null` (a property's `null` is the field's
+    /// [`Field::nullable`] instead).
+    fn or_null<S: Borrow<Schema>>(
+        &self,
+        ty: TypeRef,
         schema: &ReferenceOr<S>,
         at: &str,
-        what: &str,
-        rust: &str,
-    ) -> Result<(), Error> {
-        if self.nullable(schema, at, 0)? {
-            self.warn(
-                at,
-                WarningKind::NullableItems,
-                format!(
-                    "{what} admit `null`, which the generated `{rust}` does not hold: a `null` among them fails to read (a decode error in the client, 400 from the server)"
-                ),
-            );
+    ) -> Result<TypeRef, Error> {
+        // `serde_json::Value` holds a `null` already.
+        if ty == TypeRef::Any || !self.nullable(schema, at, 0)? {
+            return Ok(ty);
         }
-        Ok(())
+        Ok(TypeRef::OrNull(Box::new(ty)))
     }
 
     fn structure(
@@ -979,7 +970,9 @@ impl<'a> Resolver<'a> {
             TypeRef::Any => (4, Reverse(0)),
             TypeRef::Map(_) => (3, Reverse(0)),
             TypeRef::String | TypeRef::Number(_) => (2, Reverse(0)),
-            TypeRef::Array(item) if depth < MAX_REF_CHAIN => self.specificity(item, depth + 1),
+            TypeRef::Array(item) | TypeRef::OrNull(item) if depth < MAX_REF_CHAIN => {
+                self.specificity(item, depth + 1)
+            }
             TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
                 Some(TypeKind::Struct(s)) => match s.fields.iter().filter(|f| f.required).count() {
                     0 => (3, Reverse(0)),
@@ -1200,7 +1193,7 @@ impl<'a> Resolver<'a> {
                 continue;
             };
             let (mut ty, mut contained) = (ty, false);
-            while let TypeRef::Array(inner) | TypeRef::Map(inner) = ty {
+            while let TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::OrNull(inner) = ty {
                 contained = true;
                 ty = inner;
             }
@@ -1825,6 +1818,9 @@ fn kind_docs(ty: &TypeRef) -> String {
         TypeRef::Any => "Any JSON value.",
         TypeRef::Array(_) => "An array.",
         TypeRef::Map(_) => "An object with any properties.",
+        TypeRef::OrNull(inner) => {
+            return format!("{}, or `null`.", kind_docs(inner).trim_end_matches('.'))
+        }
         TypeRef::External(external) => return format!("A `{}`.", external.path),
     };
     text.to_owned()
@@ -2417,11 +2413,11 @@ mod tests {
         assert_eq!(required, [false, false, true]);
     }
 
-    /// Items and values that admit `null` keep the non-null type, and say
-    /// so where they are: through `nullable`, a `null` alternative and a
-    /// `$ref` to a nullable schema alike.
+    /// Items and values that admit `null` are `Option`s: through
+    /// `nullable`, a `null` alternative and a `$ref` to a nullable schema
+    /// alike; `serde_json::Value` holds a `null` as it is.
     #[test]
-    fn nullable_items_and_values_are_warned_about() {
+    fn nullable_items_and_values_are_options() {
         let (api, warnings) = resolve_schemas(
             "    Maybe: {type: string, nullable: true}
     Lists:
@@ -2431,26 +2427,31 @@ mod tests {
         nullable: {type: array, items: {type: string, nullable: true}}
         alternative: {type: array, items: {oneOf: [{type: integer}, {nullable: true}]}}
         referenced: {type: array, items: {$ref: '#/components/schemas/Maybe'}}
+        untyped: {type: array, items: {nullable: true}}
     Values:
       type: object
       additionalProperties: {type: integer, nullable: true}
 ",
         );
-        let warned: Vec<&str> = warnings
-            .iter()
-            .filter(|w| w.kind == WarningKind::NullableItems)
-            .map(|w| w.pointer.as_str())
-            .collect();
+        assert!(warnings.is_empty(), "{warnings:#?}");
+        let or_null = |ty: TypeRef| TypeRef::OrNull(Box::new(ty));
+        let array = |ty: TypeRef| TypeRef::Array(Box::new(ty));
+        let types: Vec<TypeRef> = fields(&api, "Lists").into_iter().map(|f| f.1).collect();
         assert_eq!(
-            warned,
+            types,
             [
-                "#/components/schemas/Lists/properties/nullable/items",
-                "#/components/schemas/Lists/properties/alternative/items",
-                "#/components/schemas/Lists/properties/referenced/items",
-                "#/components/schemas/Values/additionalProperties",
+                array(TypeRef::String),
+                array(or_null(TypeRef::String)),
+                array(or_null(TypeRef::Integer(IntegerFormat::I64))),
+                array(or_null(TypeRef::Named("Maybe".to_owned()))),
+                array(TypeRef::Any),
             ]
         );
-        let plain = &fields(&api, "Lists")[0];
-        assert_eq!(plain.1, TypeRef::Array(Box::new(TypeRef::String)));
+        assert_eq!(
+            kind(&api, "Values"),
+            &TypeKind::Alias(TypeRef::Map(Box::new(or_null(TypeRef::Integer(
+                IntegerFormat::I64
+            )))))
+        );
     }
 }

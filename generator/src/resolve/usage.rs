@@ -323,7 +323,11 @@ fn unique_items(ty: &TypeRef, constraints: &Constraints, walk: &mut Walk<'_>) {
         if c.unique_items {
             walk.visit(item);
         }
-        ty = item;
+        ty = match &**item {
+            // The constraints of the items are those of their non-null value.
+            TypeRef::OrNull(value) => value,
+            item => item,
+        };
         constraints = c.items.as_deref();
     }
 }
@@ -388,7 +392,9 @@ fn named_in(api: &Api, ty: &TypeRef, out: &mut Vec<usize>) {
                 out.push(index);
             }
         }
-        TypeRef::Array(item) | TypeRef::Map(item) => named_in(api, item, out),
+        TypeRef::Array(item) | TypeRef::Map(item) | TypeRef::OrNull(item) => {
+            named_in(api, item, out)
+        }
         _ => {}
     }
 }

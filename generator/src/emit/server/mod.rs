@@ -1112,6 +1112,7 @@ fn slug(ty: &TypeRef) -> String {
         TypeRef::Named(name) => name.to_snake_case(),
         TypeRef::Array(item) => format!("{}_list", slug(item)),
         TypeRef::Map(value) => format!("{}_map", slug(value)),
+        TypeRef::OrNull(inner) => format!("{}_or_null", slug(inner)),
         TypeRef::External(external) => external
             .path
             .rsplit("::")

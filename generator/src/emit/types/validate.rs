@@ -131,7 +131,7 @@ fn value_needs(
     let mut ty = ty;
     for _ in 0..MAX_ALIASES {
         match ty {
-            TypeRef::Array(item) | TypeRef::Map(item) => ty = item,
+            TypeRef::Array(item) | TypeRef::Map(item) | TypeRef::OrNull(item) => ty = item,
             TypeRef::Named(name) => match api.type_named(name) {
                 Some(def) => match &def.kind {
                     TypeKind::Alias(target) => {
@@ -442,6 +442,19 @@ impl Writer<'_> {
                                 let #at_name = &#path.key(key);
                                 #check
                             }
+                        }
+                    });
+                }
+            }
+            // An item or value that admits `null`: its constraints apply
+            // when it is not.
+            TypeRef::OrNull(inner) => {
+                let some_name = format_ident!("some_{depth}");
+                let check = self.value(&quote!(#some_name), inner, constraints, path, depth + 1);
+                if !check.is_empty() {
+                    checks.push(quote! {
+                        if let Some(#some_name) = #value {
+                            #check
                         }
                     });
                 }

@@ -296,6 +296,22 @@ fn ratio() {
     round_trip::<crate::Ratio>(example);
 }
 
+/// The example of `#/components/schemas/Readings`.
+#[test]
+fn readings() {
+    let example = r#"{
+        "values": [
+            1.5,
+            null
+        ],
+        "labels": {
+            "a": "x",
+            "b": null
+        }
+    }"#;
+    round_trip::<crate::Readings>(example);
+}
+
 /// The example of `#/components/schemas/Recording`.
 #[test]
 fn recording() {

@@ -1427,6 +1427,76 @@ pub type Priority = i32;
 /// One of `0.5`, `1.0`, `1.5`.
 pub type Ratio = f64;
 
+/// The schema at `#/components/schemas/Readings`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Readings {
+    /// The `values` property.
+    pub values: Vec<Option<f64>>,
+    /// The `labels` property.
+    pub labels: Option<std::collections::BTreeMap<String, Option<String>>>,
+}
+
+impl Readings {
+    /// A value from its required properties (`values`), in the spec's order; the optional ones start unset, set them with the `with_` methods.
+    #[must_use]
+    pub fn new(values: Vec<Option<f64>>) -> Self {
+        Self { values, labels: None }
+    }
+
+    /// Sets `labels`.
+    #[must_use]
+    pub fn with_labels(
+        mut self,
+        value: std::collections::BTreeMap<String, Option<String>>,
+    ) -> Self {
+        self.labels = Some(value);
+        self
+    }
+}
+
+impl serde::Serialize for Readings {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+    {
+        serialize_struct(
+            serializer,
+            "Readings",
+            &["values", "labels"],
+            (&self.values, UnlessNone(&self.labels)),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Readings {
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        deserialize_struct(deserializer, "Readings", &["values", "labels"])
+    }
+}
+
+impl FromProperties for Readings {
+    type Slots = (
+        RequiredSlot<Vec<Option<f64>>>,
+        OptionalSlot<Option<std::collections::BTreeMap<String, Option<String>>>>,
+    );
+
+    type Others = SkippedProperties;
+
+    fn finish<E>((values, labels): Self::Slots, _: Self::Others) -> Result<Self, E>
+    where
+        E: serde::de::Error,
+    {
+        match (values.0,) {
+            (Some(values),) => Ok(Self { values, labels: labels.0 }),
+            missing => Err(self::first_missing(&[missing.0.is_none()], &["values"])),
+        }
+    }
+}
+
 /// A string enum written with numbers (kept as their text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
