@@ -126,7 +126,9 @@ pub fn example_body_parameter(op: &Operation) -> Option<String> {
     let file: syn::File = syn::parse_str(&format!("fn f({parameter}) {{}}")).ok()?;
     let printed = prettyplease::unparse(&file);
     let inner = printed.split_once('(')?.1.rsplit_once(')')?.0;
-    Some(inner.trim().to_owned())
+    // A signature too long for one line is printed one parameter a line,
+    // each with its comma: the README's template puts its own.
+    Some(inner.trim().trim_end_matches(',').to_owned())
 }
 
 /// Whether the client sends `multipart/form-data` bodies, which needs
@@ -350,6 +352,36 @@ fn by_value(content: &Content) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A body parameter too long for one line (billbee.io's
+    /// `automatic_provisioning_create_account`: a body of JSON or raw XML,
+    /// `Body<reqwest::Body>`)
+    /// comes without the comma prettyplease ends such a line with: the
+    /// README's examples put their own, and two did not compile.
+    #[test]
+    fn a_long_body_parameter_has_no_trailing_comma() {
+        let api = crate::test_support::api(&crate::test_support::with_paths(
+            "
+  /api/v1/automaticprovision/createaccount:
+    post:
+      operationId: automaticProvisioningCreateAccount
+      requestBody:
+        required: true
+        content:
+          application/json: {schema: {type: object, properties: {a: {type: string}}}}
+          application/xml: {schema: {type: object, properties: {a: {type: string}}}}
+      responses: {'204': {description: none}}
+",
+        ));
+        let parameter = example_body_parameter(&api.operations[0]).expect("a body parameter");
+        assert!(
+            parameter.starts_with("body: types::operations::"),
+            "{parameter}"
+        );
+        assert!(!parameter.ends_with(','), "{parameter}");
+        syn::parse_str::<syn::File>(&format!("fn f(x: u8, {parameter}) {{}}"))
+            .unwrap_or_else(|e| panic!("{parameter}: {e}"));
+    }
 
     /// `spec/customer-identification-processes.yaml`: path parameters,
     /// bearer and header credentials, many error statuses.
