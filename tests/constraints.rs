@@ -34,6 +34,7 @@ fn order() -> Value {
         "price": 9.99,
         "note": "fragile",
         "lines": [{"sku": "s1", "amount": 10, "weights": [1.5, 2.0]}],
+        "aliases": ["ab", null],
         "labels": {"colour": "red"},
     })
 }
@@ -207,6 +208,14 @@ async fn bodies_that_break_a_constraint_are_the_declared_400_naming_the_place() 
         (
             order_with("/lines/0/extra", json!(true)),
             "`/lines/0` must have at most 3 properties (`maxProperties`)",
+        ),
+        (
+            order_with("/aliases/0", json!("too long")),
+            "`/aliases/0` must be at most 5 characters long (`maxLength`)",
+        ),
+        (
+            order_with("/aliases/0", json!(null)),
+            "`/aliases/1` must not repeat an earlier item (`uniqueItems`)",
         ),
         (
             order_with("/labels", json!({})),

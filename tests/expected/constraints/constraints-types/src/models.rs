@@ -168,6 +168,8 @@ pub struct Order {
     pub note: Nullable<crate::Note>,
     /// The `lines` property.
     pub lines: Vec<crate::Line>,
+    /// Items that admit `null`; the constraints check the others.
+    pub aliases: Option<Vec<Option<String>>>,
     /// The `labels` property.
     pub labels: Nullable<std::collections::BTreeMap<String, String>>,
 }
@@ -183,6 +185,7 @@ impl Order {
             price: Nullable::Absent,
             note: Nullable::Absent,
             lines,
+            aliases: None,
             labels: Nullable::Absent,
         }
     }
@@ -208,6 +211,13 @@ impl Order {
         self
     }
 
+    /// Sets `aliases`.
+    #[must_use]
+    pub fn with_aliases(mut self, value: Vec<Option<String>>) -> Self {
+        self.aliases = Some(value);
+        self
+    }
+
     /// Sets `labels`: `Some(value)` sends the value, `None` sends `null`. Unset, it is not sent at all.
     #[must_use]
     pub fn with_labels(
@@ -227,7 +237,16 @@ impl serde::Serialize for Order {
         serialize_struct(
             serializer,
             "Order",
-            &["code", "quantity", "alternate", "price", "note", "lines", "labels"],
+            &[
+                "code",
+                "quantity",
+                "alternate",
+                "price",
+                "note",
+                "lines",
+                "aliases",
+                "labels",
+            ],
             (
                 &self.code,
                 &self.quantity,
@@ -235,6 +254,7 @@ impl serde::Serialize for Order {
                 UnlessAbsent(&self.price),
                 UnlessAbsent(&self.note),
                 &self.lines,
+                UnlessNone(&self.aliases),
                 UnlessAbsent(&self.labels),
             ),
         )
@@ -249,7 +269,16 @@ impl<'de> serde::Deserialize<'de> for Order {
         deserialize_struct(
             deserializer,
             "Order",
-            &["code", "quantity", "alternate", "price", "note", "lines", "labels"],
+            &[
+                "code",
+                "quantity",
+                "alternate",
+                "price",
+                "note",
+                "lines",
+                "aliases",
+                "labels",
+            ],
         )
     }
 }
@@ -262,13 +291,14 @@ impl FromProperties for Order {
         OptionalSlot<Nullable<f64>>,
         OptionalSlot<Nullable<crate::Note>>,
         RequiredSlot<Vec<crate::Line>>,
+        OptionalSlot<Option<Vec<Option<String>>>>,
         OptionalSlot<Nullable<std::collections::BTreeMap<String, String>>>,
     );
 
     type Others = SkippedProperties;
 
     fn finish<E>(
-        (code, quantity, alternate, price, note, lines, labels): Self::Slots,
+        (code, quantity, alternate, price, note, lines, aliases, labels): Self::Slots,
         _: Self::Others,
     ) -> Result<Self, E>
     where
@@ -283,6 +313,7 @@ impl FromProperties for Order {
                     price: price.0,
                     note: note.0,
                     lines,
+                    aliases: aliases.0,
                     labels: labels.0,
                 })
             }
@@ -433,8 +464,9 @@ where
     }
 }
 
-/// The slots of the structs of 7 properties.
-impl<'de, S0, S1, S2, S3, S4, S5, S6> PropertySlots<'de> for (S0, S1, S2, S3, S4, S5, S6)
+/// The slots of the structs of 8 properties.
+impl<'de, S0, S1, S2, S3, S4, S5, S6, S7> PropertySlots<'de>
+for (S0, S1, S2, S3, S4, S5, S6, S7)
 where
     S0: PropertySlot<'de>,
     S1: PropertySlot<'de>,
@@ -443,6 +475,7 @@ where
     S4: PropertySlot<'de>,
     S5: PropertySlot<'de>,
     S6: PropertySlot<'de>,
+    S7: PropertySlot<'de>,
 {
     fn start() -> Self {
         (
@@ -453,6 +486,7 @@ where
             S4::start(),
             S5::start(),
             S6::start(),
+            S7::start(),
         )
     }
 
@@ -467,7 +501,8 @@ where
             3 => self.3.read(map),
             4 => self.4.read(map),
             5 => self.5.read(map),
-            _ => self.6.read(map),
+            6 => self.6.read(map),
+            _ => self.7.read(map),
         }
     }
 }
@@ -845,8 +880,9 @@ where
     }
 }
 
-/// The values of the structs of 7 properties.
-impl<V0, V1, V2, V3, V4, V5, V6> WrittenProperties<7> for (V0, V1, V2, V3, V4, V5, V6)
+/// The values of the structs of 8 properties.
+impl<V0, V1, V2, V3, V4, V5, V6, V7> WrittenProperties<8>
+for (V0, V1, V2, V3, V4, V5, V6, V7)
 where
     V0: WrittenProperty,
     V1: WrittenProperty,
@@ -855,6 +891,7 @@ where
     V4: WrittenProperty,
     V5: WrittenProperty,
     V6: WrittenProperty,
+    V7: WrittenProperty,
 {
     fn is_written(&self, index: usize) -> bool {
         match index {
@@ -864,7 +901,8 @@ where
             3 => self.3.is_written(),
             4 => self.4.is_written(),
             5 => self.5.is_written(),
-            _ => self.6.is_written(),
+            6 => self.6.is_written(),
+            _ => self.7.is_written(),
         }
     }
 
@@ -884,7 +922,8 @@ where
             3 => self.3.write(name, object),
             4 => self.4.write(name, object),
             5 => self.5.write(name, object),
-            _ => self.6.write(name, object),
+            6 => self.6.write(name, object),
+            _ => self.7.write(name, object),
         }
     }
 }
@@ -986,6 +1025,29 @@ where
         O: serde::ser::SerializeStruct,
     {
         object.serialize_field(name, *self)
+    }
+}
+
+/// An optional property, left out when `None`: where a derive would have
+/// `skip_serializing_if = "Option::is_none"`.
+struct UnlessNone<'a, T>(&'a Option<T>);
+
+impl<T> WrittenProperty for UnlessNone<'_, T>
+where
+    T: serde::Serialize,
+{
+    fn is_written(&self) -> bool {
+        self.0.is_some()
+    }
+
+    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
+    where
+        O: serde::ser::SerializeStruct,
+    {
+        match self.0 {
+            Some(_) => object.serialize_field(name, self.0),
+            None => object.skip_field(name),
+        }
     }
 }
 

@@ -386,6 +386,16 @@ impl Validate for crate::Order {
                 item_0.check(at_0, found);
             }
         }
+        if let Some(value) = &self.aliases {
+            let at = &path.key("aliases");
+            check_unique(found, at, value);
+            for (index, item_0) in value.iter().enumerate() {
+                let at_0 = &at.index(index);
+                if let Some(some_1) = item_0 {
+                    check_length(found, at_0, some_1, None, Some(5u64));
+                }
+            }
+        }
         if let Some(value) = self.labels.value() {
             let at = &path.key("labels");
             check_properties(found, at, value.len(), Some(1u64), Some(4u64));
