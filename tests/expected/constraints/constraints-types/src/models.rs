@@ -169,7 +169,7 @@ pub struct Order {
     /// The `lines` property.
     pub lines: Vec<crate::Line>,
     /// Items that admit `null`; the constraints check the others.
-    pub aliases: Option<Vec<Option<String>>>,
+    pub aliases: Nullable<Vec<Option<String>>>,
     /// The `labels` property.
     pub labels: Nullable<std::collections::BTreeMap<String, String>>,
 }
@@ -185,7 +185,7 @@ impl Order {
             price: Nullable::Absent,
             note: Nullable::Absent,
             lines,
-            aliases: None,
+            aliases: Nullable::Absent,
             labels: Nullable::Absent,
         }
     }
@@ -211,10 +211,10 @@ impl Order {
         self
     }
 
-    /// Sets `aliases`.
+    /// Sets `aliases`: `Some(value)` sends the value, `None` sends `null`. Unset, it is not sent at all.
     #[must_use]
-    pub fn with_aliases(mut self, value: Vec<Option<String>>) -> Self {
-        self.aliases = Some(value);
+    pub fn with_aliases(mut self, value: Option<Vec<Option<String>>>) -> Self {
+        self.aliases = Nullable::from(value);
         self
     }
 
@@ -254,7 +254,7 @@ impl serde::Serialize for Order {
                 UnlessAbsent(&self.price),
                 UnlessAbsent(&self.note),
                 &self.lines,
-                UnlessNone(&self.aliases),
+                UnlessAbsent(&self.aliases),
                 UnlessAbsent(&self.labels),
             ),
         )
@@ -291,7 +291,7 @@ impl FromProperties for Order {
         OptionalSlot<Nullable<f64>>,
         OptionalSlot<Nullable<crate::Note>>,
         RequiredSlot<Vec<crate::Line>>,
-        OptionalSlot<Option<Vec<Option<String>>>>,
+        OptionalSlot<Nullable<Vec<Option<String>>>>,
         OptionalSlot<Nullable<std::collections::BTreeMap<String, String>>>,
     );
 
@@ -1025,29 +1025,6 @@ where
         O: serde::ser::SerializeStruct,
     {
         object.serialize_field(name, *self)
-    }
-}
-
-/// An optional property, left out when `None`: where a derive would have
-/// `skip_serializing_if = "Option::is_none"`.
-struct UnlessNone<'a, T>(&'a Option<T>);
-
-impl<T> WrittenProperty for UnlessNone<'_, T>
-where
-    T: serde::Serialize,
-{
-    fn is_written(&self) -> bool {
-        self.0.is_some()
-    }
-
-    fn write<O>(&self, name: &'static str, object: &mut O) -> Result<(), O::Error>
-    where
-        O: serde::ser::SerializeStruct,
-    {
-        match self.0 {
-            Some(_) => object.serialize_field(name, self.0),
-            None => object.skip_field(name),
-        }
     }
 }
 

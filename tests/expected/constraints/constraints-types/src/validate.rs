@@ -386,7 +386,7 @@ impl Validate for crate::Order {
                 item_0.check(at_0, found);
             }
         }
-        if let Some(value) = &self.aliases {
+        if let Some(value) = self.aliases.value() {
             let at = &path.key("aliases");
             check_unique(found, at, value);
             for (index, item_0) in value.iter().enumerate() {
