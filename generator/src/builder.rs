@@ -914,7 +914,10 @@ mod tests {
         let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/features.yaml");
         let crates = quiet(Builder::new(&spec)).generate().expect("crates");
         let models = &crates.files[Path::new("features-types/src/models.rs")];
-        assert!(models.contains("#[cfg(feature = \"orders\")]"), "{models}");
+        assert!(
+            models.contains("#[cfg(any(feature = \"components\", feature = \"orders\"))]"),
+            "{models}"
+        );
         assert!(models.contains("derive(serde::Deserialize))]"), "{models}");
         let modules = quiet(Builder::new(&spec)).modules().expect("modules");
         let text = &modules.text;

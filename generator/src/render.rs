@@ -830,7 +830,7 @@ mod tests {
         let types = &files["pets-types/README.md"];
         assert!(
             types.contains(
-                "```rust\n#[cfg(all(feature = \"pets\", any(feature = \"client\", not(feature = \"server\"))))]\n\
+                "```rust\n#[cfg(all(any(feature = \"components\", feature = \"pets\"), any(feature = \"client\", not(feature = \"server\"))))]\n\
                  /// Reads one `Pet` from JSON text."
             ),
             "{types}"

@@ -4,10 +4,13 @@
 //!
 //! A type compiles when a feature of an operation that reaches it is on
 //! (through fields, items, map values, union variants, aliases and
-//! newtypes); a type no operation reaches (a schema only webhooks use)
-//! compiles with the feature `components`, as does what it reaches; a type
-//! an untagged operation reaches, or every feature, always compiles, and
-//! so does everything such a type reaches. Directions: the client serializes
+//! newtypes); every schema of `components/schemas` and every type no
+//! operation reaches (a schema only webhooks use) compiles with the
+//! feature `components` too, as does what they reach (so an operation
+//! added later never takes a type out of `components`); a type an untagged
+//! operation reaches, or every tag's feature, or more than `MOST_FEATURES`
+//! features, always compiles, and so does everything such a type reaches.
+//! Directions: the client serializes
 //! what requests carry (parameters, request bodies) and deserializes what
 //! responses carry (bodies, headers); the server the reverse. Two uses
 //! cross that line and are counted: the client reads the next page of a
@@ -23,8 +26,8 @@
 use std::collections::BTreeMap;
 
 use crate::model::{
-    Api, Constraints, Feature, Features, Pagination, PartKind, Payload, Sides, Status, TypeKind,
-    TypeRef, TypeUsage,
+    Api, Constraints, Feature, Features, Pagination, PartKind, Payload, Sides, Status, TypeDef,
+    TypeKind, TypeRef, TypeUsage,
 };
 
 /// Feature names the crates define themselves, which no tag may take.
@@ -58,6 +61,15 @@ pub(crate) fn features(api: &Api) -> Features {
         }
     }
     let unreached: Vec<usize> = (0..count).filter(|&ty| !any_operation.marked(ty)).collect();
+    // What `components` compiles: every schema of `components/schemas`,
+    // whether an operation reaches it or not, and the types no operation
+    // reaches. Were it only the latter, an operation added to the spec that
+    // returns a webhook payload would take that payload out of
+    // `components`, and a consumer building with `components` would break
+    // on an additive change.
+    let component_roots: Vec<usize> = (0..count)
+        .filter(|&ty| !any_operation.marked(ty) || is_named_component(&api.types[ty]))
+        .collect();
 
     // Feature names, and the tags that give each.
     let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -133,7 +145,7 @@ pub(crate) fn features(api: &Api) -> Features {
             }
         }
         if Some(feature) == components {
-            for &ty in &unreached {
+            for &ty in &component_roots {
                 walk.visit_unless(&TypeRef::Named(api.types[ty].name.clone()), &saturated);
             }
         }
@@ -198,7 +210,9 @@ pub(crate) fn features(api: &Api) -> Features {
         }
     }
 
-    // With no tag to choose, or reached by every tag, a type always compiles.
+    // With no tag to choose, or reached by every tag, a type always
+    // compiles. (A tag added later that does not reach it gates it by the
+    // tags that do: only a build with no tag feature at all loses it.)
     let tag_features = list.len() - 1;
     let types = (0..count)
         .map(|ty| {
@@ -241,6 +255,14 @@ pub(crate) fn features(api: &Api) -> Features {
         operations,
         types,
     }
+}
+
+/// Whether `def` is a schema of `components/schemas` itself (not one
+/// hoisted from inside another).
+fn is_named_component(def: &TypeDef) -> bool {
+    def.pointer
+        .strip_prefix("#/components/schemas/")
+        .is_some_and(|name| !name.contains('/'))
 }
 
 /// The cargo feature name of a tag: its ASCII letters and digits in
@@ -507,23 +529,52 @@ mod tests {
             usage("Orphan"),
             (vec!["components"], Sides::BOTH, Sides::BOTH)
         );
-        // Shared by two tags, sent and received.
+        // Every schema of `components/schemas` compiles with `components`
+        // too. Shared by two tags, sent and received.
         assert_eq!(
             usage("Pet"),
-            (vec!["orders", "pet-store"], Sides::BOTH, Sides::BOTH)
+            (
+                vec!["components", "orders", "pet-store"],
+                Sides::BOTH,
+                Sides::BOTH
+            )
         );
         // Sent only: the client serializes, the server deserializes.
-        assert_eq!(usage("NewPet"), (vec!["pet-store"], CLIENT, SERVER));
-        assert_eq!(usage("Order"), (vec!["orders"], CLIENT, SERVER));
-        assert_eq!(usage("Move"), (vec!["tag-default"], CLIENT, SERVER));
+        assert_eq!(
+            usage("NewPet"),
+            (vec!["components", "pet-store"], CLIENT, SERVER)
+        );
+        assert_eq!(
+            usage("Order"),
+            (vec!["components", "orders"], CLIENT, SERVER)
+        );
+        assert_eq!(
+            usage("Move"),
+            (vec!["components", "tag-default"], CLIENT, SERVER)
+        );
         // Received only, through a body, a header, a list and a union.
-        assert_eq!(usage("Receipt"), (vec!["orders"], SERVER, CLIENT));
-        assert_eq!(usage("Tier"), (vec!["pet-store"], SERVER, CLIENT));
-        assert_eq!(usage("Created"), (vec![hashed.as_str()], SERVER, CLIENT));
+        assert_eq!(
+            usage("Receipt"),
+            (vec!["components", "orders"], SERVER, CLIENT)
+        );
+        assert_eq!(
+            usage("Tier"),
+            (vec!["components", "pet-store"], SERVER, CLIENT)
+        );
+        assert_eq!(
+            usage("Created"),
+            (vec!["components", hashed.as_str()], SERVER, CLIENT)
+        );
         // The client reads the next page through `Serialize`.
-        assert_eq!(usage("PetPage"), (vec!["pet-store"], Sides::BOTH, CLIENT));
+        assert_eq!(
+            usage("PetPage"),
+            (vec!["components", "pet-store"], Sides::BOTH, CLIENT)
+        );
         // Compared as JSON text by `uniqueItems`, on either side.
-        assert_eq!(usage("Label"), (vec!["pet-store"], Sides::BOTH, SERVER));
+        assert_eq!(
+            usage("Label"),
+            (vec!["components", "pet-store"], Sides::BOTH, SERVER)
+        );
         // The operation with two tags compiles with either.
         let replace = api
             .operations
@@ -562,7 +613,68 @@ mod tests {
         assert_eq!(features.list.len(), 23, "22 tags and `components`");
         assert_eq!(gate("Common"), 0);
         assert_eq!(gate("Inner"), 0);
-        assert_eq!(gate("Few"), 3);
+        // `Few`: three tags, and `components`.
+        assert_eq!(gate("Few"), 4);
+    }
+
+    /// An operation (with a tag of its own) added to a spec only widens
+    /// each type's gate: a build that compiled a type before compiles it
+    /// after. A payload only `components` compiled used to leave it when
+    /// an operation started to return it, so a build with `components`
+    /// and without the new tag lost it.
+    #[test]
+    fn an_added_operation_only_widens_gates() {
+        use std::collections::BTreeSet;
+        let op = |path: &str, tag: &str, schema: &str| {
+            format!(
+                "\n  {path}:\n    get:\n      tags: [{tag}]\n      responses:\n        '200':\n          description: ok\n          content: {{application/json: {{schema: {{$ref: '#/components/schemas/{schema}'}}}}}}"
+            )
+        };
+        let schemas = "\ncomponents:\n  schemas:\n    Shared: {type: object, properties: {a: {type: string}}}\n    Other: {type: object, properties: {a: {type: string}}}\n    Hook: {type: object, properties: {part: {$ref: '#/components/schemas/HookPart'}}}\n    HookPart: {type: object, properties: {a: {type: string}}}\n";
+        let before = op("/a", "a", "Shared") + &op("/b", "b", "Other");
+        let after = format!("{before}{}", op("/c", "c", "Hook"));
+        // Each type's gate: `None` when it always compiles.
+        let gates = |paths: &str| {
+            let api = crate::test_support::api(&format!(
+                "{}{schemas}",
+                crate::test_support::with_paths(paths)
+            ));
+            let features = api.features.clone().expect("features");
+            api.types
+                .iter()
+                .zip(&features.types)
+                .map(|(def, usage)| {
+                    let names: BTreeSet<String> = usage
+                        .features
+                        .iter()
+                        .map(|&i| features.list[i].name.clone())
+                        .collect();
+                    (def.name.clone(), (!names.is_empty()).then_some(names))
+                })
+                .collect::<Vec<_>>()
+        };
+        let (old, new) = (gates(&before), gates(&after));
+        assert_eq!(old.len(), 4, "{old:?}");
+        for (name, gate) in &old {
+            let (_, widened) = new.iter().find(|(n, _)| n == name).expect(name);
+            let kept = match (gate, widened) {
+                (_, None) => true,
+                (None, Some(_)) => false,
+                (Some(gate), Some(widened)) => gate.is_subset(widened),
+            };
+            assert!(kept, "{name}: {gate:?} -> {widened:?}");
+        }
+        let of = |gates: &[(String, Option<BTreeSet<String>>)], name: &str| {
+            gates
+                .iter()
+                .find(|(n, _)| n == name)
+                .and_then(|(_, g)| g.clone())
+        };
+        let set = |names: &[&str]| Some(names.iter().map(|n| n.to_string()).collect());
+        assert_eq!(of(&old, "Shared"), set(&["a", "components"]));
+        assert_eq!(of(&old, "Hook"), set(&["components"]));
+        assert_eq!(of(&new, "Hook"), set(&["c", "components"]));
+        assert_eq!(of(&new, "HookPart"), set(&["c", "components"]));
     }
 
     #[test]

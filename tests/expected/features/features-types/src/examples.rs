@@ -19,7 +19,7 @@ where
 /// The example of `#/components/schemas/NewPet`.
 #[cfg(
     all(
-        feature = "pet-store",
+        any(feature = "components", feature = "pet-store"),
         any(feature = "client", not(feature = "server")),
         any(feature = "server", not(feature = "client"))
     )
@@ -40,7 +40,7 @@ fn new_pet() {
 /// The example of `#/components/schemas/Order`.
 #[cfg(
     all(
-        feature = "orders",
+        any(feature = "components", feature = "orders"),
         any(feature = "client", not(feature = "server")),
         any(feature = "server", not(feature = "client"))
     )
@@ -54,7 +54,7 @@ fn order() {
 }
 
 /// The example of `#/components/schemas/Pet`.
-#[cfg(any(feature = "orders", feature = "pet-store"))]
+#[cfg(any(feature = "components", feature = "orders", feature = "pet-store"))]
 #[test]
 fn pet() {
     let example = r#"{

@@ -214,7 +214,7 @@ fn check_unique<T: serde::Serialize>(
 
 static PATTERN_0: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
 
-#[cfg(feature = "pet-store")]
+#[cfg(any(feature = "components", feature = "pet-store"))]
 impl Validate for crate::NewPet {
     fn check(&self, path: &Path<'_>, found: &mut Violations) {
         {
@@ -229,7 +229,7 @@ impl Validate for crate::NewPet {
     }
 }
 
-#[cfg(feature = "orders")]
+#[cfg(any(feature = "components", feature = "orders"))]
 impl Validate for crate::Order {
     fn check(&self, path: &Path<'_>, found: &mut Violations) {
         {
